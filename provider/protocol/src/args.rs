@@ -1,0 +1,358 @@
+//! Decoding raw input properties against their [`PropertyDef`]s.
+//!
+//! Inputs arrive unchecked. The reader refuses properties the schema does not
+//! declare, checks types, applies schema defaults, and reports every problem
+//! as an [`InputError`] that names the property.
+
+use crate::schema::{DefaultValue, PropertyDef, TypeDef};
+use crate::value::{PropertyMap, Value};
+
+/// Bad user input, naming the property.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct InputError {
+    /// The property path (`healthCheck.path`).
+    pub property: String,
+    /// A lower-case message naming the property and the valid choices.
+    pub message: String,
+}
+
+impl InputError {
+    /// An error about `property`.
+    pub fn new(property: impl Into<String>, message: impl Into<String>) -> InputError {
+        InputError {
+            property: property.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads one object's properties (a component's inputs or a nested object).
+pub struct ArgsReader<'a> {
+    defs: &'static [PropertyDef],
+    props: &'a PropertyMap,
+    prefix: String,
+}
+
+impl<'a> ArgsReader<'a> {
+    /// Start reading `props`, refusing any property not in `defs`.
+    pub fn new(defs: &'static [PropertyDef], props: &'a PropertyMap) -> Result<Self, InputError> {
+        Self::nested(defs, props, String::new())
+    }
+
+    fn nested(
+        defs: &'static [PropertyDef],
+        props: &'a PropertyMap,
+        prefix: String,
+    ) -> Result<Self, InputError> {
+        for key in props.keys() {
+            if !defs.iter().any(|d| d.name == key) {
+                let valid = defs.iter().map(|d| d.name).collect::<Vec<_>>().join(", ");
+                let path = join(&prefix, key);
+                return Err(InputError::new(
+                    &path,
+                    format!("unknown property `{path}`; valid properties: {valid}"),
+                ));
+            }
+        }
+        Ok(ArgsReader {
+            defs,
+            props,
+            prefix,
+        })
+    }
+
+    fn def(&self, name: &str) -> &'static PropertyDef {
+        // A name missing here is a bug in the component, caught by its tests.
+        self.defs
+            .iter()
+            .find(|d| d.name == name)
+            .unwrap_or_else(|| panic!("property `{name}` is not declared in the schema"))
+    }
+
+    /// The full path of a property, for messages.
+    pub fn path(&self, name: &str) -> String {
+        join(&self.prefix, name)
+    }
+
+    /// The raw value, for properties passed through to children unchanged
+    /// (secrets, unknowns and dependencies kept). Type-checked where known.
+    pub fn raw(&self, name: &str) -> Result<Option<&'a Value>, InputError> {
+        let def = self.def(name);
+        match self.props.get(name) {
+            None => self.missing(def).map(|()| None),
+            Some(v) if v.is_null() => self.missing(def).map(|()| None),
+            Some(v) => {
+                check_type(&def.ty, v, &self.path(name))?;
+                Ok(Some(v))
+            }
+        }
+    }
+
+    fn missing(&self, def: &PropertyDef) -> Result<(), InputError> {
+        if def.required && def.default.is_none() {
+            let path = self.path(def.name);
+            Err(InputError::new(&path, format!("missing required property `{path}`")))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A value the component must inspect: it has to be known now.
+    fn plain(&self, name: &str) -> Result<Option<&'a Value>, InputError> {
+        let Some(v) = self.raw(name)? else {
+            return Ok(None);
+        };
+        match v.unwrap_top() {
+            (Some(plain), _) => Ok(Some(plain)),
+            (None, _) => {
+                let path = self.path(name);
+                Err(InputError::new(
+                    &path,
+                    format!(
+                        "`{path}` must be known when the program runs; it is computed from another resource's output"
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// An optional string (schema default applied).
+    pub fn string(&self, name: &str) -> Result<Option<String>, InputError> {
+        match self.plain(name)? {
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            _ => Ok(match self.def(name).default {
+                Some(DefaultValue::String(d)) => Some(d.to_string()),
+                _ => None,
+            }),
+        }
+    }
+
+    /// A required string.
+    pub fn required_string(&self, name: &str) -> Result<String, InputError> {
+        self.string(name)?.ok_or_else(|| {
+            let path = self.path(name);
+            InputError::new(&path, format!("missing required property `{path}`"))
+        })
+    }
+
+    /// An optional boolean (schema default applied).
+    pub fn bool(&self, name: &str) -> Result<Option<bool>, InputError> {
+        match self.plain(name)? {
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            _ => Ok(match self.def(name).default {
+                Some(DefaultValue::Bool(d)) => Some(d),
+                _ => None,
+            }),
+        }
+    }
+
+    /// An optional number (schema default applied).
+    pub fn number(&self, name: &str) -> Result<Option<f64>, InputError> {
+        match self.plain(name)? {
+            Some(Value::Number(n)) => Ok(Some(*n)),
+            _ => Ok(match self.def(name).default {
+                Some(DefaultValue::Number(d)) => Some(d),
+                _ => None,
+            }),
+        }
+    }
+
+    /// A nested object, read with its own definitions.
+    pub fn object(&self, name: &str) -> Result<Option<ArgsReader<'a>>, InputError> {
+        let def = self.def(name);
+        let TypeDef::Object(o) = def.ty else {
+            panic!("property `{name}` is not an object in the schema");
+        };
+        match self.plain(name)? {
+            Some(Value::Object(map)) => {
+                Ok(Some(Self::nested(o.properties, map, self.path(name))?))
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Check a value against a type; unknowns and wrappers are accepted around
+/// any well-typed value.
+fn check_type(ty: &TypeDef, v: &Value, path: &str) -> Result<(), InputError> {
+    let (plain, _) = v.unwrap_top();
+    let Some(plain) = plain else {
+        return Ok(());
+    };
+    let wrong = |expected: &str| {
+        Err(InputError::new(
+            path,
+            format!("`{path}` must be {expected}, got {}", describe(plain)),
+        ))
+    };
+    match (ty, plain) {
+        (_, Value::Null) => Ok(()),
+        (TypeDef::String, Value::String(_)) => Ok(()),
+        (TypeDef::String, _) => wrong("a string"),
+        (TypeDef::Boolean, Value::Bool(_)) => Ok(()),
+        (TypeDef::Boolean, _) => wrong("a boolean"),
+        (TypeDef::Number, Value::Number(_)) => Ok(()),
+        (TypeDef::Number, _) => wrong("a number"),
+        (TypeDef::Integer, Value::Number(n)) if n.fract() == 0.0 => Ok(()),
+        (TypeDef::Integer, _) => wrong("an integer"),
+        (TypeDef::Enum(e), Value::String(s)) => {
+            if e.values.iter().any(|(v, _)| v == s) {
+                Ok(())
+            } else {
+                let name = path.rsplit('.').next().unwrap_or(path);
+                Err(InputError::new(
+                    path,
+                    format!("{name}={s:?} is not valid; valid: {}", e.choices()),
+                ))
+            }
+        }
+        (TypeDef::Enum(e), _) => wrong(&format!("one of {}", e.choices())),
+        (TypeDef::Array(inner), Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_type(inner, item, &format!("{path}[{i}]"))),
+        (TypeDef::Array(_), _) => wrong("a list"),
+        (TypeDef::Map(inner), Value::Object(map)) => map
+            .iter()
+            .try_for_each(|(k, item)| check_type(inner, item, &format!("{path}.{k}"))),
+        (TypeDef::Map(_), _) => wrong("a map"),
+        (TypeDef::Object(o), Value::Object(map)) => {
+            ArgsReader::nested(o.properties, map, path.to_string())?;
+            map.iter().try_for_each(|(k, item)| {
+                let def = o.properties.iter().find(|d| d.name == k);
+                match def {
+                    Some(d) => check_type(&d.ty, item, &format!("{path}.{k}")),
+                    None => Ok(()),
+                }
+            })
+        }
+        (TypeDef::Object(_), _) => wrong("an object"),
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Bool(b) => format!("{b}"),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+        Value::Asset(_) => "an asset".into(),
+        Value::Archive(_) => "an archive".into(),
+        Value::ResourceReference(_) => "a resource".into(),
+        _ => "a value of another type".into(),
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{EnumDef, ObjectTypeDef};
+    use crate::value::{OutputValue, UnknownKind};
+
+    static CLASS: EnumDef = EnumDef {
+        token: "t:index:Class",
+        description: "",
+        values: &[("A", ""), ("B", "")],
+    };
+    static HEALTH: ObjectTypeDef = ObjectTypeDef {
+        token: "t:index:Health",
+        description: "",
+        properties: &[PropertyDef::new("path", TypeDef::String, "").required()],
+    };
+    static DEFS: &[PropertyDef] = &[
+        PropertyDef::new("path", TypeDef::String, "").required(),
+        PropertyDef::new("spa", TypeDef::Boolean, "").default(DefaultValue::Bool(true)),
+        PropertyDef::new("class", TypeDef::Enum(&CLASS), "").default(DefaultValue::String("A")),
+        PropertyDef::new("tags", TypeDef::Map(&TypeDef::String), ""),
+        PropertyDef::new("health", TypeDef::Object(&HEALTH), ""),
+    ];
+
+    fn props(pairs: Vec<(&str, Value)>) -> PropertyMap {
+        pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    }
+
+    #[test]
+    fn applies_defaults_and_reads_values() {
+        let p = props(vec![("path", "./dist".into())]);
+        let r = ArgsReader::new(DEFS, &p).expect("valid");
+        assert_eq!(r.required_string("path").expect("ok"), "./dist");
+        assert_eq!(r.bool("spa").expect("ok"), Some(true));
+        assert_eq!(r.string("class").expect("ok").as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn unknown_property_lists_the_valid_ones() {
+        let p = props(vec![("path", "x".into()), ("sap", true.into())]);
+        let e = ArgsReader::new(DEFS, &p).err().expect("refused");
+        assert_eq!(e.property, "sap");
+        assert!(e.message.contains("valid properties: path, spa, class, tags, health"), "{e}");
+    }
+
+    #[test]
+    fn missing_required_and_wrong_types_name_the_property() {
+        let p = props(vec![]);
+        let r = ArgsReader::new(DEFS, &p).expect("valid");
+        assert_eq!(
+            r.required_string("path").unwrap_err().message,
+            "missing required property `path`"
+        );
+        let p = props(vec![("path", "x".into()), ("spa", "yes".into())]);
+        let r = ArgsReader::new(DEFS, &p).expect("valid");
+        assert_eq!(
+            r.bool("spa").unwrap_err().message,
+            "`spa` must be a boolean, got the string \"yes\""
+        );
+    }
+
+    #[test]
+    fn enum_errors_list_choices_and_nested_paths_are_full() {
+        let p = props(vec![("class", "C".into())]);
+        let e = ArgsReader::new(DEFS, &p).expect("valid").string("class").unwrap_err();
+        assert_eq!(e.message, "class=\"C\" is not valid; valid: A, B");
+        let p = props(vec![(
+            "health",
+            Value::Object(props(vec![("path", Value::Number(1.0))])),
+        )]);
+        let e = ArgsReader::new(DEFS, &p).expect("valid").raw("health").unwrap_err();
+        assert_eq!(e.property, "health.path");
+        let p = props(vec![("health", Value::Object(props(vec![])))]);
+        let r = ArgsReader::new(DEFS, &p).expect("valid");
+        let h = r.object("health").expect("ok").expect("present");
+        assert_eq!(h.required_string("path").unwrap_err().property, "health.path");
+    }
+
+    #[test]
+    fn unknowns_pass_through_raw_but_not_where_inspected() {
+        let p = props(vec![
+            ("tags", Value::Unknown(UnknownKind::Object)),
+            (
+                "spa",
+                Value::Output(OutputValue {
+                    value: None,
+                    secret: false,
+                    dependencies: vec![],
+                }),
+            ),
+        ]);
+        let r = ArgsReader::new(DEFS, &p).expect("valid");
+        assert!(r.raw("tags").expect("ok").is_some());
+        assert!(r.bool("spa").unwrap_err().message.contains("must be known"));
+    }
+
+    #[test]
+    fn secrets_are_unwrapped_for_inspection() {
+        let p = props(vec![("path", Value::Secret(Box::new("./d".into())))]);
+        let r = ArgsReader::new(DEFS, &p).expect("valid");
+        assert_eq!(r.required_string("path").expect("ok"), "./d");
+    }
+}

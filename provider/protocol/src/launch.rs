@@ -1,0 +1,86 @@
+//! The plugin launch contract: bind 127.0.0.1:0, print only the port on
+//! stdout, serve until the engine closes us or a signal arrives.
+
+use std::io::Write;
+use std::net::SocketAddr;
+
+use pulumi_gestalt_proto::pulumi::pulumirpc::resource_provider_server::ResourceProviderServer;
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+
+use crate::provider::{Package, Provider};
+
+/// The engine address: the last positional argument; flags (`-x`, `--x`,
+/// `--x=y`) are ignored, whatever they are.
+pub fn engine_address(args: &[String]) -> Option<&str> {
+    args.iter()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .next_back()
+        .map(String::as_str)
+}
+
+/// Bind, print the port, and serve `package` until SIGINT/SIGTERM.
+pub async fn serve_plugin(package: Package) -> std::io::Result<()> {
+    let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+    let port = listener.local_addr()?.port();
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{port}")?;
+    stdout.flush()?;
+    drop(stdout);
+    serve(package, listener, shutdown_signal()).await
+}
+
+/// Serve on an already-bound listener until `shutdown` completes.
+pub async fn serve(
+    package: Package,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    let service = ResourceProviderServer::new(Provider::new(package))
+        .max_decoding_message_size(400 << 20)
+        .max_encoding_message_size(400 << 20);
+    tonic::transport::Server::builder()
+        .add_service(service)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .await
+        .map_err(std::io::Error::other)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+    tracing::debug!("shutting down on signal");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_address_is_the_last_positional_and_flags_are_ignored() {
+        let args: Vec<String> = ["bin", "--logtostderr", "-v=9", "--tracing", "127.0.0.1:5000"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(engine_address(&args), Some("127.0.0.1:5000"));
+        assert_eq!(engine_address(&args[..1]), None);
+    }
+}

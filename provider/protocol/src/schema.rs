@@ -1,0 +1,349 @@
+//! Definitions of a package's components and types, as plain data.
+//!
+//! The same definitions render the Pulumi package schema ([`PackageDef::schema`])
+//! and drive input decoding ([`crate::args::ArgsReader`]), so the two cannot drift.
+
+use serde_json::{Map, Value as Json, json};
+
+/// A property type.
+#[derive(Debug)]
+pub enum TypeDef {
+    /// A string.
+    String,
+    /// An integer.
+    Integer,
+    /// A number.
+    Number,
+    /// A boolean.
+    Boolean,
+    /// An array of the inner type.
+    Array(&'static TypeDef),
+    /// A map from string to the inner type.
+    Map(&'static TypeDef),
+    /// An object type of this package.
+    Object(&'static ObjectTypeDef),
+    /// A string enum of this package.
+    Enum(&'static EnumDef),
+}
+
+/// A property of a component's inputs or outputs, or of an object type.
+#[derive(Debug)]
+pub struct PropertyDef {
+    /// The camelCase name on the wire and in the SDKs.
+    pub name: &'static str,
+    /// Markdown documentation; every property has some.
+    pub description: &'static str,
+    /// Its type.
+    pub ty: TypeDef,
+    /// Whether it must be set.
+    pub required: bool,
+    /// Whether it is always secret (outputs).
+    pub secret: bool,
+    /// A default applied both by the SDKs and by decoding.
+    pub default: Option<DefaultValue>,
+}
+
+impl PropertyDef {
+    /// An optional, non-secret property without default.
+    pub const fn new(name: &'static str, ty: TypeDef, description: &'static str) -> PropertyDef {
+        PropertyDef {
+            name,
+            description,
+            ty,
+            required: false,
+            secret: false,
+            default: None,
+        }
+    }
+
+    /// Mark the property required.
+    pub const fn required(mut self) -> PropertyDef {
+        self.required = true;
+        self
+    }
+
+    /// Mark the property secret.
+    pub const fn secret(mut self) -> PropertyDef {
+        self.secret = true;
+        self
+    }
+
+    /// Give the property a default.
+    pub const fn default(mut self, d: DefaultValue) -> PropertyDef {
+        self.default = Some(d);
+        self
+    }
+}
+
+/// A default value.
+#[derive(Debug, Clone, Copy)]
+pub enum DefaultValue {
+    /// A string default.
+    String(&'static str),
+    /// A boolean default.
+    Bool(bool),
+    /// A numeric default.
+    Number(f64),
+}
+
+/// An object type (`#/types/<token>`).
+#[derive(Debug)]
+pub struct ObjectTypeDef {
+    /// `launchpad:index:Name`.
+    pub token: &'static str,
+    /// Documentation.
+    pub description: &'static str,
+    /// Its properties.
+    pub properties: &'static [PropertyDef],
+}
+
+/// A string enum type.
+#[derive(Debug)]
+pub struct EnumDef {
+    /// `launchpad:index:Name`.
+    pub token: &'static str,
+    /// Documentation.
+    pub description: &'static str,
+    /// `(value, description)` pairs.
+    pub values: &'static [(&'static str, &'static str)],
+}
+
+impl EnumDef {
+    /// The allowed values, comma separated, for error messages.
+    pub fn choices(&self) -> String {
+        self.values
+            .iter()
+            .map(|(v, _)| *v)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A component resource.
+#[derive(Debug)]
+pub struct ComponentDef {
+    /// `launchpad:index:Name`.
+    pub token: &'static str,
+    /// Documentation.
+    pub description: &'static str,
+    /// Input properties.
+    pub inputs: &'static [PropertyDef],
+    /// Output properties.
+    pub outputs: &'static [PropertyDef],
+}
+
+/// A package: the whole schema.
+#[derive(Debug)]
+pub struct PackageDef {
+    /// Package name (`launchpad`).
+    pub name: &'static str,
+    /// Semver of the package.
+    pub version: &'static str,
+    /// Human name.
+    pub display_name: &'static str,
+    /// Documentation.
+    pub description: &'static str,
+    /// Repository URL.
+    pub repository: &'static str,
+    /// npm package name.
+    pub npm_package: &'static str,
+    /// Python package (module) name.
+    pub python_package: &'static str,
+    /// Version range of `@pulumi/pulumi` the Node.js SDK needs.
+    pub nodejs_pulumi_range: &'static str,
+    /// Version range of `pulumi` the Python SDK needs.
+    pub python_pulumi_range: &'static str,
+    /// Provider configuration variables.
+    pub config: &'static [PropertyDef],
+    /// Components.
+    pub components: &'static [&'static ComponentDef],
+}
+
+impl PackageDef {
+    /// Render the Pulumi package schema as JSON.
+    pub fn schema(&self) -> Json {
+        let mut types = Map::new();
+        let mut resources = Map::new();
+        for c in self.components {
+            let mut r = Map::new();
+            r.insert("isComponent".into(), json!(true));
+            r.insert("description".into(), json!(c.description));
+            r.insert("inputProperties".into(), properties(c.inputs, &mut types));
+            r.insert("requiredInputs".into(), required(c.inputs));
+            r.insert("properties".into(), properties(c.outputs, &mut types));
+            r.insert("required".into(), required(c.outputs));
+            resources.insert(c.token.into(), Json::Object(r));
+        }
+        let mut config_types = Map::new();
+        let config = json!({
+            "variables": properties(self.config, &mut config_types),
+        });
+        types.extend(config_types);
+        json!({
+            "name": self.name,
+            "displayName": self.display_name,
+            "version": self.version,
+            "description": self.description,
+            "keywords": ["pulumi", "aws", "gcp", "neon", "category/cloud", "kind/component"],
+            "repository": self.repository,
+            "license": "Apache-2.0",
+            "publisher": "launchpad",
+            "meta": { "moduleFormat": "(.*)" },
+            "config": config,
+            "provider": { "description": format!("The {} provider.", self.display_name) },
+            "resources": resources,
+            "types": types,
+            "language": {
+                "nodejs": {
+                    "packageName": self.npm_package,
+                    "packageDescription": self.description,
+                    "respectSchemaVersion": true,
+                    "dependencies": { "@pulumi/pulumi": self.nodejs_pulumi_range },
+                },
+                "python": {
+                    "packageName": self.python_package,
+                    "respectSchemaVersion": true,
+                    "requires": { "pulumi": self.python_pulumi_range },
+                    "pyproject": { "enabled": true },
+                },
+            },
+        })
+    }
+}
+
+fn required(props: &[PropertyDef]) -> Json {
+    Json::Array(
+        props
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| json!(p.name))
+            .collect(),
+    )
+}
+
+fn properties(props: &[PropertyDef], types: &mut Map<String, Json>) -> Json {
+    Json::Object(
+        props
+            .iter()
+            .map(|p| {
+                let mut spec = type_spec(&p.ty, types);
+                spec.insert("description".into(), json!(p.description));
+                if p.secret {
+                    spec.insert("secret".into(), json!(true));
+                }
+                if let Some(d) = p.default {
+                    spec.insert(
+                        "default".into(),
+                        match d {
+                            DefaultValue::String(s) => json!(s),
+                            DefaultValue::Bool(b) => json!(b),
+                            DefaultValue::Number(n) => json!(n),
+                        },
+                    );
+                }
+                (p.name.to_string(), Json::Object(spec))
+            })
+            .collect(),
+    )
+}
+
+fn type_spec(ty: &TypeDef, types: &mut Map<String, Json>) -> Map<String, Json> {
+    let spec = match ty {
+        TypeDef::String => json!({"type": "string"}),
+        TypeDef::Integer => json!({"type": "integer"}),
+        TypeDef::Number => json!({"type": "number"}),
+        TypeDef::Boolean => json!({"type": "boolean"}),
+        TypeDef::Array(inner) => json!({"type": "array", "items": type_spec(inner, types)}),
+        TypeDef::Map(inner) => {
+            json!({"type": "object", "additionalProperties": type_spec(inner, types)})
+        }
+        TypeDef::Object(o) => {
+            if !types.contains_key(o.token) {
+                // Insert a placeholder first so recursive types terminate.
+                types.insert(o.token.into(), Json::Null);
+                let props = properties(o.properties, types);
+                types.insert(
+                    o.token.into(),
+                    json!({
+                        "type": "object",
+                        "description": o.description,
+                        "properties": props,
+                        "required": required(o.properties),
+                    }),
+                );
+            }
+            json!({"$ref": format!("#/types/{}", o.token)})
+        }
+        TypeDef::Enum(e) => {
+            types.insert(
+                e.token.into(),
+                json!({
+                    "type": "string",
+                    "description": e.description,
+                    "enum": e.values.iter().map(|(v, d)| json!({"value": v, "description": d})).collect::<Vec<_>>(),
+                }),
+            );
+            json!({"$ref": format!("#/types/{}", e.token)})
+        }
+    };
+    match spec {
+        Json::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SIZE: EnumDef = EnumDef {
+        token: "t:index:Size",
+        description: "A size.",
+        values: &[("S", "small"), ("L", "large")],
+    };
+    static INNER: ObjectTypeDef = ObjectTypeDef {
+        token: "t:index:Inner",
+        description: "Inner.",
+        properties: &[PropertyDef::new("x", TypeDef::Integer, "X.").required()],
+    };
+    static C: ComponentDef = ComponentDef {
+        token: "t:index:C",
+        description: "A component.",
+        inputs: &[
+            PropertyDef::new("size", TypeDef::Enum(&SIZE), "Size.").default(DefaultValue::String("S")),
+            PropertyDef::new("inner", TypeDef::Object(&INNER), "Inner.").required(),
+            PropertyDef::new("tags", TypeDef::Map(&TypeDef::String), "Tags."),
+        ],
+        outputs: &[PropertyDef::new("url", TypeDef::String, "URL.").required().secret()],
+    };
+    static P: PackageDef = PackageDef {
+        name: "t",
+        version: "1.2.3",
+        display_name: "T",
+        description: "Test.",
+        repository: "https://example.com/t",
+        npm_package: "t",
+        python_package: "t",
+        nodejs_pulumi_range: "^3.0.0",
+        python_pulumi_range: ">=3.0.0,<4.0.0",
+        config: &[],
+        components: &[&C],
+    };
+
+    #[test]
+    fn renders_components_types_and_enums_with_local_refs_only() {
+        let s = P.schema();
+        let c = &s["resources"]["t:index:C"];
+        assert_eq!(c["isComponent"], json!(true));
+        assert_eq!(c["requiredInputs"], json!(["inner"]));
+        assert_eq!(c["inputProperties"]["size"]["$ref"], json!("#/types/t:index:Size"));
+        assert_eq!(c["inputProperties"]["size"]["default"], json!("S"));
+        assert_eq!(c["properties"]["url"]["secret"], json!(true));
+        assert_eq!(s["types"]["t:index:Inner"]["required"], json!(["x"]));
+        assert_eq!(s["types"]["t:index:Size"]["enum"][1]["value"], json!("L"));
+        assert_eq!(s["language"]["nodejs"]["respectSchemaVersion"], json!(true));
+        assert_eq!(s["language"]["python"]["respectSchemaVersion"], json!(true));
+        let text = s.to_string();
+        assert!(!text.contains("/aws/") && !text.contains("#/resources"));
+    }
+}

@@ -1,0 +1,303 @@
+//! An in-process fake `ResourceMonitor` (a real gRPC server on port 0) that
+//! records every registration, for component tests. Enabled by the
+//! `testing` feature; never part of the shipped binary.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use pulumi_gestalt_proto::pulumi::pulumirpc::{
+    self as rpc, resource_monitor_server::{ResourceMonitor, ResourceMonitorServer},
+};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::{Request, Response, Status};
+
+use crate::codec::{EncodeOptions, decode_struct, encode_struct};
+use crate::value::{PropertyMap, Value};
+
+/// Computes a custom child's outputs from its type token, name and inputs.
+pub type OutputsFn = Arc<dyn Fn(&str, &str, &PropertyMap) -> PropertyMap + Send + Sync>;
+
+/// How the fake behaves.
+#[derive(Clone)]
+pub struct FakeMonitorConfig {
+    /// Project for URNs.
+    pub project: String,
+    /// Stack for URNs.
+    pub stack: String,
+    /// Preview: custom children get no ID and their outputs are unknown.
+    pub dry_run: bool,
+    /// Whether to claim the `outputValues` feature.
+    pub output_values: bool,
+    /// Outputs per child beyond its echoed inputs.
+    pub outputs: OutputsFn,
+}
+
+impl Default for FakeMonitorConfig {
+    fn default() -> Self {
+        FakeMonitorConfig {
+            project: "proj".into(),
+            stack: "dev".into(),
+            dry_run: true,
+            output_values: true,
+            outputs: Arc::new(|_, _, _| PropertyMap::new()),
+        }
+    }
+}
+
+/// One recorded registration, decoded.
+#[derive(Clone, Debug)]
+pub struct Registration {
+    /// Type token.
+    pub type_token: String,
+    /// Logical name.
+    pub name: String,
+    /// The URN the fake assigned.
+    pub urn: String,
+    /// Parent URN.
+    pub parent: String,
+    /// Custom or component.
+    pub custom: bool,
+    /// Decoded inputs.
+    pub inputs: PropertyMap,
+    /// Resource-level dependencies.
+    pub dependencies: BTreeSet<String>,
+    /// Per-property dependencies.
+    pub property_dependencies: BTreeMap<String, BTreeSet<String>>,
+    /// Provider reference.
+    pub provider: String,
+    /// Requested package version.
+    pub version: String,
+    /// Protect flag.
+    pub protect: Option<bool>,
+    /// The raw request, for anything else.
+    pub raw: rpc::RegisterResourceRequest,
+}
+
+#[derive(Default)]
+struct Recorded {
+    registrations: Vec<Registration>,
+    outputs: Vec<(String, PropertyMap)>,
+}
+
+struct Service {
+    config: FakeMonitorConfig,
+    recorded: Arc<Mutex<Recorded>>,
+}
+
+/// A running fake monitor; stops when dropped.
+pub struct FakeMonitor {
+    /// `127.0.0.1:<port>`.
+    pub endpoint: String,
+    recorded: Arc<Mutex<Recorded>>,
+    _stop: oneshot::Sender<()>,
+}
+
+impl FakeMonitor {
+    /// Start a fake monitor on an ephemeral port.
+    pub async fn start(config: FakeMonitorConfig) -> FakeMonitor {
+        let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .expect("bind 127.0.0.1:0");
+        let endpoint = listener.local_addr().expect("local addr").to_string();
+        let recorded = Arc::new(Mutex::new(Recorded::default()));
+        let service = Service {
+            config,
+            recorded: Arc::clone(&recorded),
+        };
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = tonic::transport::Server::builder()
+                .add_service(ResourceMonitorServer::new(service))
+                .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        FakeMonitor {
+            endpoint,
+            recorded,
+            _stop: stop,
+        }
+    }
+
+    /// Every registration so far, in order.
+    pub fn registrations(&self) -> Vec<Registration> {
+        self.recorded.lock().expect("lock").registrations.clone()
+    }
+
+    /// Registered outputs by URN.
+    pub fn outputs(&self) -> Vec<(String, PropertyMap)> {
+        self.recorded.lock().expect("lock").outputs.clone()
+    }
+
+    /// The registration of `type_token`; panics if there is not exactly one.
+    pub fn one(&self, type_token: &str) -> Registration {
+        let all: Vec<_> = self
+            .registrations()
+            .into_iter()
+            .filter(|r| r.type_token == type_token)
+            .collect();
+        assert_eq!(all.len(), 1, "expected exactly one {type_token}");
+        all.into_iter().next().expect("one")
+    }
+}
+
+fn qualified_type(parent: &str, token: &str) -> String {
+    let parent_type = parent.splitn(4, "::").nth(2).unwrap_or_default();
+    if parent.is_empty() || parent_type == "pulumi:pulumi:Stack" {
+        token.to_string()
+    } else {
+        format!("{parent_type}${token}")
+    }
+}
+
+#[tonic::async_trait]
+impl ResourceMonitor for Service {
+    async fn supports_feature(
+        &self,
+        request: Request<rpc::SupportsFeatureRequest>,
+    ) -> Result<Response<rpc::SupportsFeatureResponse>, Status> {
+        let id = request.into_inner().id;
+        let has_support = match id.as_str() {
+            "outputValues" => self.config.output_values,
+            "secrets" | "resourceReferences" => true,
+            _ => false,
+        };
+        Ok(Response::new(rpc::SupportsFeatureResponse {
+            has_support,
+            ..Default::default()
+        }))
+    }
+
+    async fn invoke(
+        &self,
+        _r: Request<rpc::ResourceInvokeRequest>,
+    ) -> Result<Response<rpc::InvokeResponse>, Status> {
+        Err(Status::unimplemented("fake monitor: invoke"))
+    }
+
+    async fn call(
+        &self,
+        _r: Request<rpc::ResourceCallRequest>,
+    ) -> Result<Response<rpc::CallResponse>, Status> {
+        Err(Status::unimplemented("fake monitor: call"))
+    }
+
+    async fn read_resource(
+        &self,
+        _r: Request<rpc::ReadResourceRequest>,
+    ) -> Result<Response<rpc::ReadResourceResponse>, Status> {
+        Err(Status::unimplemented("fake monitor: read"))
+    }
+
+    async fn register_resource(
+        &self,
+        request: Request<rpc::RegisterResourceRequest>,
+    ) -> Result<Response<rpc::RegisterResourceResponse>, Status> {
+        let req = request.into_inner();
+        let inputs = decode_struct(req.object.as_ref())
+            .map_err(|e| Status::invalid_argument(e.to_string()))?;
+        let urn = format!(
+            "urn:pulumi:{}::{}::{}::{}",
+            self.config.stack,
+            self.config.project,
+            qualified_type(&req.parent, &req.r#type),
+            req.name
+        );
+        let mut object = PropertyMap::new();
+        let mut id = String::new();
+        if req.custom {
+            object = inputs.iter().map(|(k, v)| (k.clone(), v.strip())).collect();
+            for (k, v) in (self.config.outputs)(&req.r#type, &req.name, &inputs) {
+                let v = if self.config.dry_run { Value::unknown() } else { v };
+                object.insert(k, v);
+            }
+            if !self.config.dry_run {
+                id = format!("{}-id", req.name);
+            }
+        }
+        let registration = Registration {
+            type_token: req.r#type.clone(),
+            name: req.name.clone(),
+            urn: urn.clone(),
+            parent: req.parent.clone(),
+            custom: req.custom,
+            inputs,
+            dependencies: req.dependencies.iter().cloned().collect(),
+            property_dependencies: req
+                .property_dependencies
+                .iter()
+                .map(|(k, v)| (k.clone(), v.urns.iter().cloned().collect()))
+                .collect(),
+            provider: req.provider.clone(),
+            version: req.version.clone(),
+            protect: req.protect,
+            raw: req,
+        };
+        self.recorded
+            .lock()
+            .map_err(|_| Status::internal("poisoned"))?
+            .registrations
+            .push(registration);
+        Ok(Response::new(rpc::RegisterResourceResponse {
+            urn,
+            id,
+            object: Some(encode_struct(&object, EncodeOptions { output_values: false })),
+            ..Default::default()
+        }))
+    }
+
+    async fn register_resource_outputs(
+        &self,
+        request: Request<rpc::RegisterResourceOutputsRequest>,
+    ) -> Result<Response<()>, Status> {
+        let req = request.into_inner();
+        let outputs = decode_struct(req.outputs.as_ref())
+            .map_err(|e| Status::invalid_argument(e.to_string()))?;
+        self.recorded
+            .lock()
+            .map_err(|_| Status::internal("poisoned"))?
+            .outputs
+            .push((req.urn, outputs));
+        Ok(Response::new(()))
+    }
+
+    async fn register_stack_transform(&self, _r: Request<rpc::Callback>) -> Result<Response<()>, Status> {
+        Err(Status::unimplemented("fake monitor: transforms"))
+    }
+
+    async fn register_stack_invoke_transform(
+        &self,
+        _r: Request<rpc::Callback>,
+    ) -> Result<Response<()>, Status> {
+        Err(Status::unimplemented("fake monitor: transforms"))
+    }
+
+    async fn register_resource_hook(
+        &self,
+        _r: Request<rpc::RegisterResourceHookRequest>,
+    ) -> Result<Response<()>, Status> {
+        Err(Status::unimplemented("fake monitor: hooks"))
+    }
+
+    async fn register_error_hook(
+        &self,
+        _r: Request<rpc::RegisterErrorHookRequest>,
+    ) -> Result<Response<()>, Status> {
+        Err(Status::unimplemented("fake monitor: hooks"))
+    }
+
+    async fn register_package(
+        &self,
+        _r: Request<rpc::RegisterPackageRequest>,
+    ) -> Result<Response<rpc::RegisterPackageResponse>, Status> {
+        Err(Status::unimplemented("fake monitor: packages"))
+    }
+
+    async fn signal_and_wait_for_shutdown(&self, _r: Request<()>) -> Result<Response<()>, Status> {
+        Ok(Response::new(()))
+    }
+}
