@@ -1,1 +1,44 @@
-//! tmp
+//! # launchpad-components
+//!
+//! One folder per component: typed, validated args; a pure planner from args
+//! to the child resources; the outputs. Components never touch protobuf
+//! types — they speak [`launchpad_protocol`]'s values, plans and schema
+//! definitions. [`package`] assembles everything the binary serves, and
+//! [`PACKAGE`] is the source of `schema.json`.
+//!
+//! Start reading at [`static_site`].
+
+pub mod naming;
+pub mod static_site;
+
+use launchpad_protocol::Package;
+use launchpad_protocol::schema::PackageDef;
+
+/// Version of the `aws` provider plugin every AWS child requests.
+pub const AWS_PROVIDER_VERSION: &str = env!("LAUNCHPAD_AWS_PROVIDER_VERSION");
+/// Version of the `gcp` provider plugin every GCP child requests.
+pub const GCP_PROVIDER_VERSION: &str = env!("LAUNCHPAD_GCP_PROVIDER_VERSION");
+
+/// The launchpad package: every component and type, rendered into `schema.json`.
+pub static PACKAGE: PackageDef = PackageDef {
+    name: "launchpad",
+    version: env!("CARGO_PKG_VERSION"),
+    display_name: "launchpad",
+    description: "Production-grade, secure-by-default building blocks to deploy an application: static sites, web services, Cloud Run services and Neon databases.",
+    repository: env!("CARGO_PKG_REPOSITORY"),
+    npm_package: "pulumi-launchpad",
+    python_package: "pulumi_launchpad",
+    nodejs_pulumi_range: "^3.142.0",
+    python_pulumi_range: ">=3.142.0,<4.0.0",
+    config: &[],
+    components: &[&static_site::DEFINITION],
+};
+
+/// Everything the provider binary serves.
+pub fn package() -> Package {
+    Package {
+        def: &PACKAGE,
+        components: vec![Box::new(static_site::StaticSite)],
+        resources: vec![],
+    }
+}

@@ -1,1 +1,35 @@
-fn main() {}
+//! `pulumi-resource-launchpad`: the plugin the Pulumi engine launches.
+//!
+//! `--schema` prints the package schema; anything else follows the plugin
+//! launch contract (serve, print only the port). Nothing heavy happens
+//! before the port is printed: the schema and cloud clients are built on
+//! the first request that needs them.
+
+use tracing_subscriber::EnvFilter;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--schema") {
+        print!("{}", launchpad_components::package().schema_text());
+        return Ok(());
+    }
+    if args.iter().any(|a| a == "--version") {
+        println!("{}", launchpad_components::PACKAGE.version);
+        return Ok(());
+    }
+    // stdout carries the port only; every log line goes to stderr.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            EnvFilter::try_from_env("LAUNCHPAD_LOG").unwrap_or_else(|_| EnvFilter::new("warn")),
+        )
+        .init();
+    tracing::debug!(engine = ?launchpad_protocol::launch::engine_address(&args), "starting");
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(launchpad_protocol::launch::serve_plugin(
+            launchpad_components::package(),
+        ))?;
+    Ok(())
+}

@@ -31,6 +31,10 @@ pub async fn serve_plugin(package: Package) -> std::io::Result<()> {
     serve(package, listener, shutdown_signal()).await
 }
 
+/// How long in-flight requests may finish after a shutdown signal; open but
+/// idle connections (the engine keeps one) must not hold the process.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Serve on an already-bound listener until `shutdown` completes.
 pub async fn serve(
     package: Package,
@@ -40,11 +44,21 @@ pub async fn serve(
     let service = ResourceProviderServer::new(Provider::new(package))
         .max_decoding_message_size(400 << 20)
         .max_encoding_message_size(400 << 20);
-    tonic::transport::Server::builder()
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tonic::transport::Server::builder()
         .add_service(service)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
-        .await
-        .map_err(std::io::Error::other)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async {
+            let _ = stopped.await;
+        });
+    tokio::pin!(server);
+    let result = tokio::select! {
+        r = &mut server => r,
+        () = shutdown => {
+            let _ = stop.send(());
+            tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await.unwrap_or(Ok(()))
+        }
+    };
+    result.map_err(std::io::Error::other)
 }
 
 async fn shutdown_signal() {

@@ -1,0 +1,20 @@
+//! Reads the provider versions our children request from `tools/versions.env`,
+//! the one file where every pinned version lives.
+
+use std::path::Path;
+
+fn main() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/versions.env");
+    println!("cargo:rerun-if-changed={}", file.display());
+    let text = std::fs::read_to_string(&file)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+    for key in ["AWS_PROVIDER_VERSION", "GCP_PROVIDER_VERSION"] {
+        let value = text
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .find(|(k, _)| k.trim() == key)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_else(|| panic!("{key} is not set in {}", file.display()));
+        println!("cargo:rustc-env=LAUNCHPAD_{key}={value}");
+    }
+}

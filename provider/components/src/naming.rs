@@ -1,0 +1,66 @@
+//! Physical names derived from logical names so that cloud length and
+//! character limits can never be exceeded, whatever the user calls things.
+
+use sha2::{Digest, Sha256};
+
+/// Lower-case `[a-z0-9-]` form of `name`: other characters become `-`,
+/// runs of `-` collapse, and no `-` leads or trails.
+pub fn dns_label(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_ascii_alphanumeric() { c } else { '-' };
+        if !(c == '-' && (out.is_empty() || out.ends_with('-'))) {
+            out.push(c);
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// `name` cut to at most `max` characters without a trailing `-`.
+pub fn truncate(name: &str, max: usize) -> String {
+    name.chars().take(max).collect::<String>().trim_end_matches('-').to_string()
+}
+
+/// Eight hex characters identifying `seed`: the same seed always gives the
+/// same suffix, different stacks give different ones.
+pub fn short_hash(seed: &str) -> String {
+    let digest = Sha256::digest(seed.as_bytes());
+    digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A name of at most `max` characters: the readable part of `name`, then
+/// `-` and [`short_hash`] of `seed`.
+pub fn unique_name(name: &str, seed: &str, max: usize) -> String {
+    let hash = short_hash(seed);
+    let readable = truncate(&dns_label(name), max.saturating_sub(hash.len() + 1));
+    if readable.is_empty() {
+        hash
+    } else {
+        format!("{readable}-{hash}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns_labels_are_lower_case_and_clean() {
+        assert_eq!(dns_label("My_Site!!v2"), "my-site-v2");
+        assert_eq!(dns_label("--a--"), "a");
+        assert_eq!(dns_label("ÉÉ"), "");
+        assert_eq!(dns_label("ÉTÉ"), "t");
+    }
+
+    #[test]
+    fn unique_names_respect_the_limit_and_differ_by_seed() {
+        let long = "x".repeat(300);
+        for max in [20, 32, 63, 64] {
+            let n = unique_name(&long, "seed", max);
+            assert!(n.len() <= max, "{n} longer than {max}");
+        }
+        assert_ne!(unique_name("site", "a", 64), unique_name("site", "b", 64));
+        assert_eq!(unique_name("site", "a", 64), unique_name("site", "a", 64));
+        assert_eq!(unique_name("é", "a", 64).len(), 8);
+    }
+}

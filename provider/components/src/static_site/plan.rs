@@ -1,0 +1,193 @@
+//! The StaticSite planner: validated args → the child resources.
+
+use launchpad_protocol::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
+
+use super::args::StaticSiteArgs;
+use crate::AWS_PROVIDER_VERSION;
+use crate::naming::{dns_label, truncate, unique_name};
+
+/// AWS managed cache policy "CachingOptimized" (same ID in every account).
+const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+/// The origin ID of the bucket inside the distribution.
+const ORIGIN_ID: &str = "s3";
+/// Seconds CloudFront caches an error response before asking the origin again.
+const ERROR_CACHING_SECONDS: f64 = 10.0;
+
+/// Plan the children of a StaticSite named `ctx.name`.
+pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
+    let name = &ctx.name;
+    let tags = args.tags.clone().map(Expr::Value);
+    let aws = |key: &str, token: &str, suffix: &str| {
+        ChildResource::new(key, token, format!("{name}-{suffix}")).version(AWS_PROVIDER_VERSION)
+    };
+
+    // The provider appends a 26-character unique suffix to bucketPrefix;
+    // 37 characters keep the name within S3's 63.
+    let mut prefix = truncate(&dns_label(name), 36);
+    if prefix.is_empty() {
+        prefix = "site".into();
+    }
+    let bucket = aws("bucket", "aws:s3/bucket:Bucket", "bucket")
+        .input("bucketPrefix", format!("{prefix}-"))
+        .input_opt("tags", tags.clone());
+
+    let ownership = aws(
+        "ownership",
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        "ownership",
+    )
+    .input("bucket", Expr::output("bucket", "id"))
+    .input("rule", Expr::object([("objectOwnership", "BucketOwnerEnforced".into())]));
+
+    let block = aws(
+        "publicAccessBlock",
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "public-access-block",
+    )
+    .input("bucket", Expr::output("bucket", "id"))
+    .input("blockPublicAcls", true)
+    .input("blockPublicPolicy", true)
+    .input("ignorePublicAcls", true)
+    .input("restrictPublicBuckets", true);
+
+    let oac = aws(
+        "originAccessControl",
+        "aws:cloudfront/originAccessControl:OriginAccessControl",
+        "oac",
+    )
+    // OAC names are unique per account and at most 64 characters.
+    .input("name", unique_name(name, &ctx.unique_seed(super::DEFINITION.token), 64))
+    .input("description", truncate(&format!("launchpad StaticSite {name}"), 256))
+    .input("originAccessControlOriginType", "s3")
+    .input("signingBehavior", "always")
+    .input("signingProtocol", "sigv4");
+
+    let distribution = aws(
+        "distribution",
+        "aws:cloudfront/distribution:Distribution",
+        "cdn",
+    )
+    .input("enabled", true)
+    .input("isIpv6Enabled", true)
+    .input("httpVersion", "http2and3")
+    .input("comment", truncate(&format!("launchpad StaticSite {name}"), 128))
+    .input("defaultRootObject", args.index_document.as_str())
+    .input("priceClass", args.price_class.as_str())
+    .input(
+        "origins",
+        Expr::Array(vec![Expr::object([
+            ("originId", ORIGIN_ID.into()),
+            ("domainName", Expr::output("bucket", "bucketRegionalDomainName")),
+            ("originAccessControlId", Expr::output("originAccessControl", "id")),
+        ])]),
+    )
+    .input(
+        "defaultCacheBehavior",
+        Expr::object([
+            ("targetOriginId", ORIGIN_ID.into()),
+            ("viewerProtocolPolicy", "redirect-to-https".into()),
+            ("allowedMethods", strings(&["GET", "HEAD", "OPTIONS"])),
+            ("cachedMethods", strings(&["GET", "HEAD"])),
+            ("compress", true.into()),
+            ("cachePolicyId", CACHING_OPTIMIZED.into()),
+        ]),
+    )
+    .input("customErrorResponses", Expr::Array(error_responses(args)))
+    .input(
+        "restrictions",
+        Expr::object([(
+            "geoRestriction",
+            Expr::object([("restrictionType", "none".into())]),
+        )]),
+    )
+    .input(
+        "viewerCertificate",
+        Expr::object([("cloudfrontDefaultCertificate", true.into())]),
+    )
+    .input_opt("tags", tags);
+
+    let bucket_arn = || Expr::output("bucket", "arn");
+    let objects = || Expr::Concat(vec![bucket_arn(), "/*".into()]);
+    let policy_document = Expr::object([
+        ("Version", "2012-10-17".into()),
+        (
+            "Statement",
+            Expr::Array(vec![
+                Expr::object([
+                    ("Sid", "AllowThisDistributionToRead".into()),
+                    ("Effect", "Allow".into()),
+                    (
+                        "Principal",
+                        Expr::object([("Service", "cloudfront.amazonaws.com".into())]),
+                    ),
+                    ("Action", "s3:GetObject".into()),
+                    ("Resource", objects()),
+                    (
+                        "Condition",
+                        Expr::object([(
+                            "StringEquals",
+                            Expr::object([("AWS:SourceArn", Expr::output("distribution", "arn"))]),
+                        )]),
+                    ),
+                ]),
+                Expr::object([
+                    ("Sid", "DenyInsecureTransport".into()),
+                    ("Effect", "Deny".into()),
+                    ("Principal", "*".into()),
+                    ("Action", "s3:*".into()),
+                    ("Resource", Expr::Array(vec![bucket_arn(), objects()])),
+                    (
+                        "Condition",
+                        Expr::object([(
+                            "Bool",
+                            Expr::object([("aws:SecureTransport", "false".into())]),
+                        )]),
+                    ),
+                ]),
+            ]),
+        ),
+    ]);
+    let policy = aws("bucketPolicy", "aws:s3/bucketPolicy:BucketPolicy", "bucket-policy")
+        .input("bucket", Expr::output("bucket", "id"))
+        .input("policy", Expr::Json(Box::new(policy_document)))
+        // A policy put while the public access block is still being applied can be refused.
+        .depends_on("publicAccessBlock");
+
+    ComponentPlan {
+        children: vec![bucket, ownership, block, oac, distribution, policy],
+        outputs: [
+            (
+                "url".to_string(),
+                Expr::Concat(vec!["https://".into(), Expr::output("distribution", "domainName")]),
+            ),
+            ("bucketName".to_string(), Expr::output("bucket", "bucket")),
+            ("distributionId".to_string(), Expr::output("distribution", "id")),
+        ]
+        .into(),
+    }
+}
+
+/// SPA: missing paths (S3 answers 403 without list permission, or 404)
+/// serve the index with 200. Otherwise an optional error page with 404.
+fn error_responses(args: &StaticSiteArgs) -> Vec<Expr> {
+    let (page, status) = match (&args.error_document, args.spa) {
+        (_, true) => (&args.index_document, 200.0),
+        (Some(doc), false) => (doc, 404.0),
+        (None, false) => return Vec::new(),
+    };
+    [403.0, 404.0]
+        .into_iter()
+        .map(|code| {
+            Expr::object([
+                ("errorCode", Value::Number(code).into()),
+                ("responseCode", Value::Number(status).into()),
+                ("responsePagePath", format!("/{page}").into()),
+                ("errorCachingMinTtl", Value::Number(ERROR_CACHING_SECONDS).into()),
+            ])
+        })
+        .collect()
+}
+
+fn strings(items: &[&str]) -> Expr {
+    Expr::Array(items.iter().map(|s| (*s).into()).collect())
+}

@@ -1,0 +1,312 @@
+//! StaticSite through the real Construct loop against the fake monitor.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use launchpad_protocol::codec::{EncodeOptions, encode_struct};
+use launchpad_protocol::construct::construct;
+use launchpad_protocol::rpc::ConstructRequest;
+use launchpad_protocol::testing::{FakeMonitor, FakeMonitorConfig};
+use launchpad_protocol::value::{OutputValue, PropertyMap, Value};
+use launchpad_protocol::{ProtocolError, Value as V};
+
+use super::StaticSite;
+use crate::AWS_PROVIDER_VERSION;
+
+const CHILDREN: [&str; 6] = [
+    "aws:s3/bucket:Bucket",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "aws:cloudfront/originAccessControl:OriginAccessControl",
+    "aws:cloudfront/distribution:Distribution",
+    "aws:s3/bucketPolicy:BucketPolicy",
+];
+
+/// A built site folder with an index document, unique per test.
+fn site_folder(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("launchpad-site-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("index.html"), "<h1>hi</h1>").expect("write");
+    std::fs::write(dir.join("404.html"), "gone").expect("write");
+    dir
+}
+
+fn inputs(path: &PathBuf, extra: Vec<(&str, Value)>) -> PropertyMap {
+    let mut m = PropertyMap::from([("path".to_string(), V::string(path.display().to_string()))]);
+    m.extend(extra.into_iter().map(|(k, v)| (k.to_string(), v)));
+    m
+}
+
+fn request(monitor: &FakeMonitor, name: &str, inputs: &PropertyMap, dry_run: bool) -> ConstructRequest {
+    ConstructRequest {
+        project: "proj".into(),
+        stack: "dev".into(),
+        dry_run,
+        monitor_endpoint: monitor.endpoint.clone(),
+        r#type: "launchpad:index:StaticSite".into(),
+        name: name.into(),
+        parent: "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev".into(),
+        inputs: Some(encode_struct(inputs, EncodeOptions::default())),
+        ..Default::default()
+    }
+}
+
+/// Outputs a real deployment would produce, keyed by type.
+fn deployed_outputs() -> FakeMonitorConfig {
+    FakeMonitorConfig {
+        dry_run: false,
+        outputs: Arc::new(|token, name, _inputs| {
+            let pairs: Vec<(&str, String)> = match token {
+                "aws:s3/bucket:Bucket" => vec![
+                    ("bucket", format!("{name}-abc")),
+                    ("arn", format!("arn:aws:s3:::{name}-abc")),
+                    ("bucketRegionalDomainName", format!("{name}-abc.s3.us-east-1.amazonaws.com")),
+                ],
+                "aws:cloudfront/distribution:Distribution" => vec![
+                    ("arn", "arn:aws:cloudfront::123456789012:distribution/E123".to_string()),
+                    ("domainName", "d111.cloudfront.net".to_string()),
+                ],
+                _ => vec![],
+            };
+            pairs.into_iter().map(|(k, v)| (k.to_string(), V::String(v))).collect()
+        }),
+        ..FakeMonitorConfig::default()
+    }
+}
+
+fn string_input<'a>(inputs: &'a PropertyMap, key: &str) -> &'a str {
+    match inputs.get(key) {
+        Some(Value::String(s)) => s,
+        other => panic!("{key} is not a plain string: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn preview_registers_the_component_and_every_child_under_it() {
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let dir = site_folder("preview");
+    let resp = construct(&StaticSite, request(&monitor, "site", &inputs(&dir, vec![]), true))
+        .await
+        .expect("construct");
+
+    let regs = monitor.registrations();
+    assert_eq!(regs[0].type_token, "launchpad:index:StaticSite");
+    assert!(!regs[0].custom);
+    assert_eq!(resp.urn, regs[0].urn);
+    let children: Vec<&str> = regs[1..].iter().map(|r| r.type_token.as_str()).collect();
+    for token in CHILDREN {
+        assert!(children.contains(&token), "{token} not registered: {children:?}");
+    }
+    assert_eq!(children.len(), CHILDREN.len());
+    for child in &regs[1..] {
+        assert_eq!(child.parent, resp.urn, "{} parent", child.name);
+        assert_eq!(child.version, AWS_PROVIDER_VERSION, "{} version", child.name);
+        assert!(child.custom);
+        assert!(child.name.starts_with("site-"));
+    }
+    // In preview the URL and the policy depend on unknown outputs.
+    let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
+    assert_eq!(state["url"], Value::unknown());
+    assert_eq!(monitor.one(CHILDREN[5]).inputs["policy"], Value::unknown());
+}
+
+#[tokio::test]
+async fn bucket_is_private_and_only_this_distribution_may_read_it() {
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let dir = site_folder("policy");
+    let resp = construct(&StaticSite, request(&monitor, "site", &inputs(&dir, vec![]), false))
+        .await
+        .expect("construct");
+
+    let ownership = monitor.one(CHILDREN[1]).inputs;
+    assert_eq!(
+        ownership["rule"],
+        Value::Object(PropertyMap::from([(
+            "objectOwnership".to_string(),
+            V::string("BucketOwnerEnforced")
+        )]))
+    );
+    let block = monitor.one(CHILDREN[2]).inputs;
+    for flag in ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] {
+        assert_eq!(block[flag], Value::Bool(true), "{flag}");
+    }
+    let oac = monitor.one(CHILDREN[3]).inputs;
+    assert_eq!(string_input(&oac, "originAccessControlOriginType"), "s3");
+    assert_eq!(string_input(&oac, "signingBehavior"), "always");
+
+    let policy_reg = monitor.one(CHILDREN[5]);
+    let policy: serde_json::Value =
+        serde_json::from_str(string_input(&policy_reg.inputs, "policy")).expect("policy is JSON");
+    let allow = &policy["Statement"][0];
+    assert_eq!(allow["Principal"]["Service"], "cloudfront.amazonaws.com");
+    assert_eq!(allow["Action"], "s3:GetObject");
+    assert_eq!(allow["Resource"], "arn:aws:s3:::site-bucket-abc/*");
+    assert_eq!(
+        allow["Condition"]["StringEquals"]["AWS:SourceArn"],
+        "arn:aws:cloudfront::123456789012:distribution/E123"
+    );
+    let deny = &policy["Statement"][1];
+    assert_eq!(deny["Effect"], "Deny");
+    assert_eq!(deny["Condition"]["Bool"]["aws:SecureTransport"], "false");
+
+    // The policy waits for the bucket, the distribution and the public access block.
+    let urn_of = |token: &str| monitor.one(token).urn;
+    for token in [CHILDREN[0], CHILDREN[2], CHILDREN[4]] {
+        assert!(policy_reg.dependencies.contains(&urn_of(token)), "policy must depend on {token}");
+    }
+    assert!(policy_reg.property_dependencies["policy"].contains(&urn_of(CHILDREN[4])));
+
+    let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
+    assert_eq!(state["url"], V::string("https://d111.cloudfront.net"));
+    assert_eq!(state["bucketName"], V::string("site-bucket-abc"));
+    assert_eq!(state["distributionId"], V::string("site-cdn-id"));
+    assert_eq!(monitor.outputs()[0].0, resp.urn);
+    assert!(resp.state_dependencies["url"].urns.contains(&urn_of(CHILDREN[4])));
+}
+
+#[tokio::test]
+async fn distribution_redirects_to_https_compresses_and_serves_the_spa_fallback() {
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let dir = site_folder("spa");
+    construct(&StaticSite, request(&monitor, "site", &inputs(&dir, vec![]), false))
+        .await
+        .expect("construct");
+    let d = monitor.one(CHILDREN[4]).inputs;
+    let d = V::Object(d).to_json().expect("known");
+    assert_eq!(d["defaultCacheBehavior"]["viewerProtocolPolicy"], "redirect-to-https");
+    assert_eq!(d["defaultCacheBehavior"]["compress"], true);
+    assert_eq!(d["priceClass"], "PriceClass_100");
+    assert_eq!(d["defaultRootObject"], "index.html");
+    let errors = d["customErrorResponses"].as_array().expect("array");
+    let codes: Vec<_> = errors.iter().map(|e| e["errorCode"].as_i64()).collect();
+    assert_eq!(codes, vec![Some(403), Some(404)]);
+    for e in errors {
+        assert_eq!(e["responseCode"], 200);
+        assert_eq!(e["responsePagePath"], "/index.html");
+    }
+}
+
+#[tokio::test]
+async fn a_plain_site_serves_its_error_page_with_404_or_nothing() {
+    let dir = site_folder("plain");
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let args = inputs(&dir, vec![("spa", V::Bool(false)), ("errorDocument", V::string("404.html"))]);
+    construct(&StaticSite, request(&monitor, "site", &args, false)).await.expect("construct");
+    let d = V::Object(monitor.one(CHILDREN[4]).inputs).to_json().expect("json");
+    assert_eq!(d["customErrorResponses"][1]["responseCode"], 404);
+    assert_eq!(d["customErrorResponses"][1]["responsePagePath"], "/404.html");
+
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let args = inputs(&dir, vec![("spa", V::Bool(false))]);
+    construct(&StaticSite, request(&monitor, "site", &args, false)).await.expect("construct");
+    let d = V::Object(monitor.one(CHILDREN[4]).inputs).to_json().expect("json");
+    assert_eq!(d["customErrorResponses"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn explicit_providers_and_protect_reach_every_child() {
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let dir = site_folder("providers");
+    let mut req = request(&monitor, "site", &inputs(&dir, vec![]), true);
+    let aws_ref = "urn:pulumi:dev::proj::pulumi:providers:aws::useast::04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    req.providers = HashMap::from([("aws".to_string(), aws_ref.to_string())]);
+    req.protect = Some(true);
+    construct(&StaticSite, req).await.expect("construct");
+    for child in &monitor.registrations()[1..] {
+        assert_eq!(child.provider, aws_ref, "{}", child.name);
+        assert_eq!(child.protect, Some(true), "{}", child.name);
+    }
+}
+
+#[tokio::test]
+async fn secret_and_unknown_tags_stay_secret_and_unknown_in_children() {
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let dir = site_folder("secrets");
+    let tags = V::Object(PropertyMap::from([(
+        "owner".to_string(),
+        V::Output(OutputValue {
+            value: Some(Box::new(V::string("team-a"))),
+            secret: true,
+            dependencies: vec!["urn:pulumi:dev::proj::random:index:RandomPet::owner".into()],
+        }),
+    )]));
+    construct(&StaticSite, request(&monitor, "site", &inputs(&dir, vec![("tags", tags)]), true))
+        .await
+        .expect("construct");
+    for token in [CHILDREN[0], CHILDREN[4]] {
+        let reg = monitor.one(token);
+        let t = reg.inputs["tags"].taint();
+        assert!(t.secret, "{token} tags must stay secret");
+        assert!(!format!("{:?}", reg.inputs).contains("team-a"));
+        assert!(
+            reg.property_dependencies["tags"].contains("urn:pulumi:dev::proj::random:index:RandomPet::owner"),
+            "{token} tags keep their dependency"
+        );
+    }
+}
+
+#[tokio::test]
+async fn long_names_never_exceed_cloud_limits() {
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let dir = site_folder("long");
+    let name = "A_Very_Long_Marketing_Site_Name_For_The_Spring_Campaign_2027_Europe";
+    construct(&StaticSite, request(&monitor, name, &inputs(&dir, vec![]), true))
+        .await
+        .expect("construct");
+    let prefix = string_input(&monitor.one(CHILDREN[0]).inputs, "bucketPrefix").to_string();
+    assert!(prefix.len() <= 37, "bucketPrefix {prefix} too long");
+    assert!(prefix.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+    let oac = string_input(&monitor.one(CHILDREN[3]).inputs, "name").to_string();
+    assert!(oac.len() <= 64, "OAC name {oac} too long");
+    let comment = string_input(&monitor.one(CHILDREN[4]).inputs, "comment").to_string();
+    assert!(comment.len() <= 128);
+}
+
+async fn refused(extra: Vec<(&str, Value)>, path: Option<&str>) -> (String, String, usize) {
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let dir = site_folder("bad");
+    let mut args = inputs(&dir, extra);
+    if let Some(p) = path {
+        args.insert("path".into(), V::string(p));
+    }
+    let err = construct(&StaticSite, request(&monitor, "site", &args, true))
+        .await
+        .expect_err("must be refused");
+    let ProtocolError::Input(e) = &err else {
+        panic!("expected an input error, got {err:?}");
+    };
+    (e.property.clone(), err.to_string(), monitor.registrations().len())
+}
+
+#[tokio::test]
+async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
+    let (prop, msg, n) = refused(vec![("priceClass", V::string("PriceClass_999"))], None).await;
+    assert_eq!(prop, "priceClass");
+    assert!(msg.contains("PriceClass_100, PriceClass_200, PriceClass_All"), "{msg}");
+    assert_eq!(n, 0, "nothing may be registered for bad input");
+
+    let (prop, msg, _) = refused(vec![], Some("./definitely-not-built")).await;
+    assert_eq!(prop, "path");
+    assert!(msg.contains("is not a folder"), "{msg}");
+
+    let (prop, msg, _) = refused(vec![("errorDocument", V::string("404.html"))], None).await;
+    assert_eq!(prop, "errorDocument");
+    assert!(msg.contains("spa=false"), "{msg}");
+
+    let (prop, msg, _) = refused(vec![("indexDocument", V::string("/index.html"))], None).await;
+    assert_eq!(prop, "indexDocument");
+    assert!(msg.contains("no leading `/`"), "{msg}");
+
+    let (prop, msg, _) = refused(vec![("indexDocument", V::string("main.html"))], None).await;
+    assert_eq!(prop, "indexDocument");
+    assert!(msg.contains("is not in the site folder"), "{msg}");
+
+    let (prop, msg, _) = refused(vec![("sap", V::Bool(true))], None).await;
+    assert_eq!(prop, "sap");
+    assert!(msg.contains("valid properties: path, spa"), "{msg}");
+
+    let (prop, msg, _) = refused(vec![("spa", V::string("yes"))], None).await;
+    assert_eq!(prop, "spa");
+    assert!(msg.contains("must be a boolean"), "{msg}");
+}

@@ -1,0 +1,216 @@
+//! The built binary, spawned as the engine would: launch contract and RPCs.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use launchpad_protocol::codec::{EncodeOptions, decode_struct, encode_struct};
+use launchpad_protocol::rpc::{self, resource_provider_client::ResourceProviderClient};
+use launchpad_protocol::testing::{FakeMonitor, FakeMonitorConfig};
+use launchpad_protocol::value::{PropertyMap, Value};
+use tonic::transport::Channel;
+
+const BIN: &str = env!("CARGO_BIN_EXE_pulumi-resource-launchpad");
+
+struct Plugin {
+    child: Child,
+    port: u16,
+}
+
+impl Plugin {
+    /// Launch with flags the engine may pass, engine address last.
+    fn spawn() -> Plugin {
+        let mut child = Command::new(BIN)
+            .args(["--logtostderr", "-v=9", "--tracing", "file:///dev/null", "127.0.0.1:1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn plugin");
+        let mut line = String::new();
+        let stdout = child.stdout.as_mut().expect("stdout");
+        BufReader::new(stdout).read_line(&mut line).expect("read port");
+        let port = line.trim_end_matches('\n').parse().unwrap_or_else(|_| panic!("stdout must be the port alone, got {line:?}"));
+        Plugin { child, port }
+    }
+
+    async fn client(&self) -> ResourceProviderClient<Channel> {
+        ResourceProviderClient::connect(format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("connect")
+    }
+
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "plugin did not exit on SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Plugin {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn prints_only_the_port_and_exits_cleanly_on_sigterm() {
+    let mut plugin = Plugin::spawn();
+    let mut client = plugin.client().await;
+    let info = client.get_plugin_info(()).await.expect("info").into_inner();
+    assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+    let status = plugin.terminate();
+    assert!(status.success(), "exit status {status:?}");
+    let mut rest = String::new();
+    plugin.child.stdout.take().expect("stdout").read_to_string(&mut rest).expect("read");
+    assert_eq!(rest, "", "nothing but the port may reach stdout");
+}
+
+#[tokio::test]
+async fn handshake_and_configure_accept_secrets_and_resources() {
+    let plugin = Plugin::spawn();
+    let mut client = plugin.client().await;
+    let hs = client
+        .handshake(rpc::ProviderHandshakeRequest {
+            engine_address: "127.0.0.1:1".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("handshake")
+        .into_inner();
+    assert!(hs.accept_secrets && hs.accept_resources && hs.accept_outputs);
+    let cfg = client
+        .configure(rpc::ConfigureRequest {
+            args: Some(Default::default()),
+            accept_secrets: true,
+            accept_resources: true,
+            ..Default::default()
+        })
+        .await
+        .expect("configure")
+        .into_inner();
+    assert!(cfg.accept_secrets && cfg.accept_resources && cfg.supports_preview);
+}
+
+#[tokio::test]
+async fn schema_over_grpc_matches_the_printed_schema() {
+    let plugin = Plugin::spawn();
+    let mut client = plugin.client().await;
+    let schema = client
+        .get_schema(rpc::GetSchemaRequest::default())
+        .await
+        .expect("schema")
+        .into_inner()
+        .schema;
+    let printed = Command::new(BIN).arg("--schema").output().expect("run --schema");
+    assert_eq!(schema, String::from_utf8(printed.stdout).expect("utf8"));
+    let json: serde_json::Value = serde_json::from_str(&schema).expect("json");
+    assert!(json["resources"]["launchpad:index:StaticSite"]["isComponent"].as_bool() == Some(true));
+}
+
+#[tokio::test]
+async fn unknown_config_keys_are_check_failures() {
+    let plugin = Plugin::spawn();
+    let mut client = plugin.client().await;
+    let news = PropertyMap::from([("nope".to_string(), Value::string("x"))]);
+    let resp = client
+        .check_config(rpc::CheckRequest {
+            urn: "urn:pulumi:dev::proj::pulumi:providers:launchpad::default".into(),
+            news: Some(encode_struct(&news, EncodeOptions::default())),
+            ..Default::default()
+        })
+        .await
+        .expect("check_config is answered, not an error")
+        .into_inner();
+    assert_eq!(resp.failures.len(), 1);
+    assert!(resp.failures[0].reason.contains("launchpad:nope"));
+}
+
+#[tokio::test]
+async fn functions_methods_and_unknown_types_are_refused_by_name() {
+    let plugin = Plugin::spawn();
+    let mut client = plugin.client().await;
+    let e = client
+        .invoke(rpc::InvokeRequest {
+            tok: "launchpad:index:getThing".into(),
+            ..Default::default()
+        })
+        .await
+        .expect_err("no functions");
+    assert_eq!(e.code(), tonic::Code::Unimplemented);
+    assert!(e.message().contains("launchpad:index:getThing"));
+    let e = client
+        .check(rpc::CheckRequest {
+            urn: "urn:pulumi:dev::proj::launchpad:index:Nope::n".into(),
+            ..Default::default()
+        })
+        .await
+        .expect_err("unknown type");
+    assert_eq!(e.code(), tonic::Code::NotFound);
+    assert!(e.message().contains("launchpad:index:StaticSite"), "{}", e.message());
+}
+
+fn site_inputs(price_class: &str) -> prost_types::Struct {
+    let dir = std::env::temp_dir().join(format!("launchpad-it-site-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("index.html"), "hi").expect("write");
+    let inputs = PropertyMap::from([
+        ("path".to_string(), Value::string(dir.display().to_string())),
+        ("priceClass".to_string(), Value::string(price_class)),
+    ]);
+    encode_struct(&inputs, EncodeOptions::default())
+}
+
+fn construct_request(monitor: &FakeMonitor, inputs: prost_types::Struct) -> rpc::ConstructRequest {
+    rpc::ConstructRequest {
+        project: "proj".into(),
+        stack: "dev".into(),
+        dry_run: true,
+        monitor_endpoint: monitor.endpoint.clone(),
+        r#type: "launchpad:index:StaticSite".into(),
+        name: "site".into(),
+        inputs: Some(inputs),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn construct_registers_a_static_site_through_the_monitor() {
+    let plugin = Plugin::spawn();
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let mut client = plugin.client().await;
+    let resp = client
+        .construct(construct_request(&monitor, site_inputs("PriceClass_All")))
+        .await
+        .expect("construct")
+        .into_inner();
+    assert_eq!(resp.urn, "urn:pulumi:dev::proj::launchpad:index:StaticSite::site");
+    let state = decode_struct(resp.state.as_ref()).expect("state");
+    assert!(state.contains_key("url") && state.contains_key("bucketName"));
+    assert_eq!(monitor.registrations().len(), 7);
+    let d = monitor.one("aws:cloudfront/distribution:Distribution");
+    assert_eq!(d.inputs["priceClass"], Value::string("PriceClass_All"));
+}
+
+#[tokio::test]
+async fn construct_with_bad_input_is_invalid_argument_naming_the_property() {
+    let plugin = Plugin::spawn();
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let mut client = plugin.client().await;
+    let e = client
+        .construct(construct_request(&monitor, site_inputs("Cheap")))
+        .await
+        .expect_err("bad priceClass");
+    assert_eq!(e.code(), tonic::Code::InvalidArgument);
+    assert!(e.message().starts_with("priceClass=\"Cheap\" is not valid; valid: PriceClass_100"), "{}", e.message());
+    assert!(monitor.registrations().is_empty());
+}

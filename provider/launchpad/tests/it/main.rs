@@ -1,0 +1,5 @@
+//! Integration tests of the provider binary: one test binary, one module per area.
+
+mod launch;
+mod native_resource;
+mod schema;
