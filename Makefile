@@ -1,0 +1,81 @@
+# launchpad — the only entry point a person needs. `make help` lists targets.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+include tools/versions.env
+
+ROOT := $(CURDIR)
+PLUGIN := target/debug/pulumi-resource-launchpad
+E2E_VENV := target/e2e/venv
+TS_EXAMPLE := examples/static-site-ts
+PY_EXAMPLE := examples/static-site-py
+# Our pinned pulumi and language hosts first, then our plugin (found as an ambient plugin).
+export PATH := $(ROOT)/tools/bin:$(ROOT)/target/debug:$(PATH)
+export PULUMI_SKIP_UPDATE_CHECK := true
+export PULUMI_HOME := $(ROOT)/target/e2e/home
+
+.PHONY: help preview test build schema sdk sdk-build toolchain standins examples test-rust test-go test-e2e lint bench clean
+
+help: ## list targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+preview: build toolchain standins examples ## build everything and preview the example stacks locally (no cloud account)
+	python3 tests/e2e/harness.py preview $(TS_EXAMPLE) $(PY_EXAMPLE)
+
+test: test-rust test-go test-e2e ## run every test: unit, component, contract, stand-ins, end to end
+
+build: ## build the provider plugin (target/debug)
+	cargo build -p pulumi-resource-launchpad
+
+schema: build ## regenerate schema.json from the Rust definitions
+	$(PLUGIN) --schema > schema.json
+
+toolchain: ## build the pinned pulumi CLI and language hosts into tools/bin (or use good ambient ones)
+	@tools/build.sh >/dev/null
+
+standins: ## build the test-only aws/gcp stand-in providers and their schemas
+	@tests/standin/build.sh >/dev/null
+
+sdk: schema toolchain ## regenerate sdk/nodejs and sdk/python from schema.json
+	rm -rf sdk/nodejs sdk/python
+	pulumi package gen-sdk schema.json --language nodejs --out sdk
+	pulumi package gen-sdk schema.json --language python --out sdk
+
+sdk-build: ## compile the TypeScript SDK with tsc into sdk/nodejs/bin
+	cd sdk/nodejs && npm install --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
+	    @pulumi/pulumi@$(PULUMI_NODEJS_SDK_VERSION) typescript@$(TYPESCRIPT_VERSION) @types/node@$(TYPES_NODE_VERSION) >/dev/null
+	cd sdk/nodejs && ./node_modules/.bin/tsc && cp package.json README.md bin/
+
+examples: sdk-build ## install the examples' dependencies (npm; a Python virtualenv) with the local SDKs
+	cd $(TS_EXAMPLE) && npm install --no-audit --no-fund >/dev/null
+	test -x $(PY_EXAMPLE)/.venv/bin/python || python3 -m venv $(PY_EXAMPLE)/.venv
+	$(PY_EXAMPLE)/.venv/bin/pip install --quiet --disable-pip-version-check -r $(PY_EXAMPLE)/requirements.txt ./sdk/python
+
+test-rust: ## unit, codec, component (fake monitor) and gRPC contract tests
+	cargo test --workspace
+
+test-go: toolchain ## tests of the language hosts and the stand-ins
+	cd tools && go test ./...
+	tests/standin/build.sh test >/dev/null
+
+test-e2e: build toolchain standins examples $(E2E_VENV) ## pulumi preview of the examples, staleness of schema and SDKs
+	$(E2E_VENV)/bin/pytest tests/e2e -q
+
+$(E2E_VENV): tools/versions.env
+	python3 -m venv $(E2E_VENV)
+	$(E2E_VENV)/bin/pip install --quiet --disable-pip-version-check pytest==$(PYTEST_VERSION)
+	touch $(E2E_VENV)
+
+lint: ## rustfmt check, clippy with warnings as errors, go vet
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd tools && go vet ./...
+	cd tests/standin && go vet ./...
+
+bench: ## start-up and memory of our plugin vs a Node.js component provider (ratios)
+	python3 bench/startup/run.py
+
+clean: ## remove build outputs (keeps committed generated files)
+	cargo clean
+	rm -rf tools/bin tests/.cache sdk/nodejs/bin sdk/nodejs/node_modules

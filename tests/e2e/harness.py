@@ -1,0 +1,164 @@
+"""Drive example programs with the real `pulumi` CLI, offline.
+
+The launchpad plugin comes from `target/debug` (found on PATH as an ambient
+plugin); the `aws` and `gcp` plugins are our stand-ins (tests/standin), started
+here on 127.0.0.1 and attached with PULUMI_DEBUG_PROVIDERS. State lives in a
+local `file://` backend; nothing needs a cloud account.
+
+Used by `make preview` (python3 tests/e2e/harness.py preview DIR...) and by
+the end-to-end tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOLS_BIN = ROOT / "tools" / "bin"
+PLUGIN_DIR = ROOT / "target" / "debug"
+
+
+def standin_paths() -> dict[str, str]:
+    """Build (if needed) the stand-ins and their schemas; return their paths."""
+    out = subprocess.run(
+        ["bash", str(ROOT / "tests" / "standin" / "build.sh")],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+
+class Standins:
+    """The stand-in aws and gcp providers, running until the block ends."""
+
+    def __init__(self, record_dir: Path):
+        self.record_dir = record_dir
+        self.procs: list[subprocess.Popen] = []
+        self.ports: dict[str, int] = {}
+
+    def __enter__(self) -> "Standins":
+        paths = standin_paths()
+        self.record_dir.mkdir(parents=True, exist_ok=True)
+        for package, schema in (("aws", paths["STANDIN_AWS_SCHEMA"]), ("gcp", paths["STANDIN_GCP_SCHEMA"])):
+            proc = subprocess.Popen(
+                [
+                    paths["STANDIN_BIN"],
+                    "--package", package,
+                    "--schema", schema,
+                    "--record", str(self.record_dir / f"{package}.jsonl"),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=open(self.record_dir / f"{package}.log", "w"),
+                text=True,
+            )
+            self.procs.append(proc)
+            line = proc.stdout.readline() if proc.stdout else ""
+            if not line.strip().isdigit():
+                raise RuntimeError(f"stand-in {package} did not print its port (got {line!r})")
+            self.ports[package] = int(line)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    @property
+    def debug_providers(self) -> str:
+        return ",".join(f"{name}:{port}" for name, port in self.ports.items())
+
+    def records(self, package: str) -> list[dict]:
+        """What the stand-in received (one JSON object per Check/Create)."""
+        path = self.record_dir / f"{package}.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def pulumi_env(state_dir: Path, debug_providers: str) -> dict[str, str]:
+    """Environment for an offline Pulumi run with a local backend."""
+    (state_dir / "backend").mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.update(
+        {
+            "PATH": os.pathsep.join([str(TOOLS_BIN), str(PLUGIN_DIR), env.get("PATH", "")]),
+            "PULUMI_HOME": str(state_dir / "home"),
+            "PULUMI_BACKEND_URL": (state_dir / "backend").as_uri(),
+            "PULUMI_CONFIG_PASSPHRASE": "",
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            "PULUMI_DEBUG_PROVIDERS": debug_providers,
+            "PULUMI_SKIP_CONFIRMATIONS": "true",
+        }
+    )
+    return env
+
+
+def pulumi(args: list[str], cwd: Path, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
+    """Run `pulumi ARGS` in CWD, capturing output."""
+    proc = subprocess.run(
+        ["pulumi", *args, "--non-interactive"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    if check and proc.returncode != 0:
+        raise RuntimeError(
+            f"pulumi {' '.join(args)} failed ({proc.returncode}) in {cwd}:\n{proc.stdout}\n{proc.stderr}"
+        )
+    return proc
+
+
+def select_stack(project: Path, stack: str, env: dict[str, str], config: dict[str, str] | None = None) -> None:
+    """Create (or select) STACK for the project and set its config."""
+    if pulumi(["stack", "select", stack], project, env, check=False).returncode != 0:
+        pulumi(["stack", "init", stack], project, env)
+    for key, value in (config or {}).items():
+        pulumi(["config", "set", key, value], project, env)
+
+
+def copy_example(example: Path, into: Path) -> Path:
+    """Copy an example so a test's stack files stay out of the tree; installed
+    dependencies are linked, not copied."""
+    dst = into / example.name
+    shutil.copytree(example, dst, ignore=shutil.ignore_patterns("node_modules", ".venv", "Pulumi.*.yaml"))
+    for deps in ("node_modules", ".venv"):
+        if (example / deps).exists():
+            (dst / deps).symlink_to(example / deps)
+    return dst
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2 or argv[0] != "preview":
+        print("usage: harness.py preview EXAMPLE_DIR...", file=sys.stderr)
+        return 2
+    state = ROOT / "target" / "e2e"
+    with Standins(Path(tempfile.mkdtemp(prefix="launchpad-standins-"))) as standins:
+        env = pulumi_env(state, standins.debug_providers)
+        for example in argv[1:]:
+            project = (ROOT / example).resolve()
+            print(f"\n=== pulumi preview: {project.relative_to(ROOT)} ===", flush=True)
+            select_stack(project, "dev", env)
+            proc = subprocess.run(
+                ["pulumi", "preview", "--non-interactive", "--diff"], cwd=project, env=env
+            )
+            if proc.returncode != 0:
+                return proc.returncode
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
