@@ -1,0 +1,69 @@
+"""`pulumi preview` of the examples through the real engine, our plugin and
+the stand-in aws provider that validates every child against the real schema."""
+
+from __future__ import annotations
+
+import json
+
+import harness
+
+STATIC_SITE = "launchpad:index:StaticSite"
+CHILDREN = {
+    "aws:s3/bucket:Bucket",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "aws:s3/bucketPolicy:BucketPolicy",
+    "aws:cloudfront/originAccessControl:OriginAccessControl",
+    "aws:cloudfront/distribution:Distribution",
+}
+
+
+def preview_json(project, env) -> dict:
+    harness.select_stack(project, "test", env)
+    proc = harness.pulumi(["preview", "--json"], project, env)
+    return json.loads(proc.stdout)
+
+
+def test_preview_plans_the_static_site_and_every_child_under_it(project, env, standins):
+    plan = preview_json(project, env)
+    steps = {s["urn"]: s for s in plan["steps"]}
+    by_type: dict[str, list[dict]] = {}
+    for step in steps.values():
+        by_type.setdefault(step["newState"]["type"], []).append(step)
+
+    (site,) = by_type[STATIC_SITE]
+    (stack,) = by_type["pulumi:pulumi:Stack"]
+    assert site["op"] == "create"
+    assert site["newState"]["parent"] == stack["urn"]
+    for child_type in CHILDREN:
+        assert child_type in by_type, f"{child_type} missing from the plan: {sorted(by_type)}"
+        (child,) = by_type[child_type]
+        assert child["op"] == "create"
+        assert child["newState"]["parent"] == site["urn"], f"{child_type} is not a child of the site"
+        assert child["newState"]["custom"] is True
+
+    # The stand-in checked each child against the real aws schema and found nothing wrong.
+    checks = [r for r in standins.records("aws") if r.get("method") == "Check" and STATIC_SITE in r["urn"]]
+    checked = {r["token"] for r in checks if project.name in r["urn"]}
+    assert CHILDREN <= checked
+    failures = [r for r in checks if r.get("failures")]
+    assert failures == [], failures
+
+
+def test_bad_input_fails_preview_with_a_message_naming_the_property(project, env):
+    harness.select_stack(project, "bad", env, config={"priceClass": "Cheap"})
+    proc = harness.pulumi(["preview"], project, env, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert 'priceClass="Cheap" is not valid; valid: PriceClass_100, PriceClass_200, PriceClass_All' in output, output
+
+
+def test_up_records_outputs_and_a_second_preview_shows_no_changes(project, env):
+    harness.select_stack(project, "up", env)
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    outputs = json.loads(harness.pulumi(["stack", "output", "--json"], project, env).stdout)
+    assert outputs["url"].startswith("https://")
+    assert outputs["bucketName"] and outputs["distributionId"]
+    # Our plan must be stable: re-running the program changes nothing.
+    harness.pulumi(["preview", "--expect-no-changes"], project, env)
+    harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
