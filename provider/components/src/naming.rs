@@ -18,7 +18,11 @@ pub fn dns_label(name: &str) -> String {
 
 /// `name` cut to at most `max` characters without a trailing `-`.
 pub fn truncate(name: &str, max: usize) -> String {
-    name.chars().take(max).collect::<String>().trim_end_matches('-').to_string()
+    name.chars()
+        .take(max)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 /// Eight hex characters identifying `seed`: the same seed always gives the

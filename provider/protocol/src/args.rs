@@ -92,7 +92,10 @@ impl<'a> ArgsReader<'a> {
     fn missing(&self, def: &PropertyDef) -> Result<(), InputError> {
         if def.required && def.default.is_none() {
             let path = self.path(def.name);
-            Err(InputError::new(&path, format!("missing required property `{path}`")))
+            Err(InputError::new(
+                &path,
+                format!("missing required property `{path}`"),
+            ))
         } else {
             Ok(())
         }
@@ -165,9 +168,7 @@ impl<'a> ArgsReader<'a> {
             panic!("property `{name}` is not an object in the schema");
         };
         match self.plain(name)? {
-            Some(Value::Object(map)) => {
-                Ok(Some(Self::nested(o.properties, map, self.path(name))?))
-            }
+            Some(Value::Object(map)) => Ok(Some(Self::nested(o.properties, map, self.path(name))?)),
             _ => Ok(None),
         }
     }
@@ -295,7 +296,11 @@ mod tests {
         let p = props(vec![("path", "x".into()), ("sap", true.into())]);
         let e = ArgsReader::new(DEFS, &p).err().expect("refused");
         assert_eq!(e.property, "sap");
-        assert!(e.message.contains("valid properties: path, spa, class, tags, health"), "{e}");
+        assert!(
+            e.message
+                .contains("valid properties: path, spa, class, tags, health"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -317,18 +322,27 @@ mod tests {
     #[test]
     fn enum_errors_list_choices_and_nested_paths_are_full() {
         let p = props(vec![("class", "C".into())]);
-        let e = ArgsReader::new(DEFS, &p).expect("valid").string("class").unwrap_err();
+        let e = ArgsReader::new(DEFS, &p)
+            .expect("valid")
+            .string("class")
+            .unwrap_err();
         assert_eq!(e.message, "class=\"C\" is not valid; valid: A, B");
         let p = props(vec![(
             "health",
             Value::Object(props(vec![("path", Value::Number(1.0))])),
         )]);
-        let e = ArgsReader::new(DEFS, &p).expect("valid").raw("health").unwrap_err();
+        let e = ArgsReader::new(DEFS, &p)
+            .expect("valid")
+            .raw("health")
+            .unwrap_err();
         assert_eq!(e.property, "health.path");
         let p = props(vec![("health", Value::Object(props(vec![])))]);
         let r = ArgsReader::new(DEFS, &p).expect("valid");
         let h = r.object("health").expect("ok").expect("present");
-        assert_eq!(h.required_string("path").unwrap_err().property, "health.path");
+        assert_eq!(
+            h.required_string("path").unwrap_err().property,
+            "health.path"
+        );
     }
 
     #[test]

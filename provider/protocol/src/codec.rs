@@ -204,7 +204,9 @@ fn decode_object(s: &prost_types::Struct, path: &str) -> Result<Value, DecodeErr
                 dependencies,
             }))
         }
-        other => Err(err(format!("unsupported special value signature `{other}`"))),
+        other => Err(err(format!(
+            "unsupported special value signature `{other}`"
+        ))),
     }
 }
 
@@ -307,10 +309,7 @@ fn string(s: &str) -> prost_types::Value {
     }
 }
 
-fn special<'a>(
-    sig: &str,
-    fields: impl IntoIterator<Item = (&'a str, prost_types::Value)>,
-) -> Kind {
+fn special<'a>(sig: &str, fields: impl IntoIterator<Item = (&'a str, prost_types::Value)>) -> Kind {
     let mut s = prost_types::Struct::default();
     s.fields.insert(SIG_KEY.to_string(), string(sig));
     for (k, v) in fields {
@@ -498,7 +497,12 @@ mod tests {
             secret: true,
             dependencies: vec!["urn:a".into()],
         });
-        let wire = encode_value(&o, EncodeOptions { output_values: false });
+        let wire = encode_value(
+            &o,
+            EncodeOptions {
+                output_values: false,
+            },
+        );
         assert_eq!(
             decode_value(&wire, "p"),
             Ok(Value::Secret(Box::new(Value::unknown())))
@@ -543,11 +547,13 @@ mod tests {
                     any::<bool>(),
                     proptest::collection::vec("urn:[a-z]{1,4}", 0..3)
                 )
-                    .prop_map(|(v, secret, dependencies)| Value::Output(OutputValue {
-                        value: v.map(Box::new),
-                        secret,
-                        dependencies
-                    })),
+                    .prop_map(|(v, secret, dependencies)| Value::Output(
+                        OutputValue {
+                            value: v.map(Box::new),
+                            secret,
+                            dependencies
+                        }
+                    )),
             ]
         })
     }

@@ -40,5 +40,9 @@ pub trait Component: Send + Sync {
 
     /// Validate the raw inputs and plan the children. Pure: no I/O beyond
     /// reading local files the inputs name.
-    fn plan(&self, ctx: &ConstructContext, inputs: &PropertyMap) -> Result<ComponentPlan, InputError>;
+    fn plan(
+        &self,
+        ctx: &ConstructContext,
+        inputs: &PropertyMap,
+    ) -> Result<ComponentPlan, InputError>;
 }

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use pulumi_gestalt_proto::pulumi::pulumirpc::{
     self, ConstructRequest, ConstructResponse, RegisterResourceOutputsRequest,
-    RegisterResourceRequest, SupportsFeatureRequest, construct_response,
-    register_resource_request, resource_monitor_client::ResourceMonitorClient,
+    RegisterResourceRequest, SupportsFeatureRequest, construct_response, register_resource_request,
+    resource_monitor_client::ResourceMonitorClient,
 };
 use tonic::transport::Channel;
 
@@ -175,7 +175,9 @@ fn attach_input_dependencies(
     deps: &HashMap<String, pulumirpc::construct_request::PropertyDependencies>,
 ) {
     for (key, d) in deps {
-        let Some(v) = inputs.get_mut(key) else { continue };
+        let Some(v) = inputs.get_mut(key) else {
+            continue;
+        };
         if d.urns.is_empty() {
             continue;
         }
@@ -207,7 +209,11 @@ async fn register_children(
             .into_iter()
             .partition(|c| c.prerequisites().iter().all(|p| registered.contains_key(p)));
         if ready.is_empty() {
-            let stuck = rest.iter().map(|c| c.key.as_str()).collect::<Vec<_>>().join(", ");
+            let stuck = rest
+                .iter()
+                .map(|c| c.key.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             return Err(ProtocolError::Failed(format!(
                 "internal planning error: children wait on each other or on a missing child: {stuck}"
             )));
@@ -215,7 +221,10 @@ async fn register_children(
         let wave = ready
             .iter()
             .map(|child| register_child(monitor, child, &registered, req, parent));
-        for (child, done) in ready.iter().zip(futures_util::future::try_join_all(wave).await?) {
+        for (child, done) in ready
+            .iter()
+            .zip(futures_util::future::try_join_all(wave).await?)
+        {
             registered.insert(child.key.clone(), done);
         }
         pending = rest;
@@ -264,7 +273,11 @@ async fn register_child(
             protect: req.protect,
             dependencies: dependencies.into_iter().collect(),
             property_dependencies,
-            provider: req.providers.get(child.package()).cloned().unwrap_or_default(),
+            provider: req
+                .providers
+                .get(child.package())
+                .cloned()
+                .unwrap_or_default(),
             version: child.version.clone().unwrap_or_default(),
             additional_secret_outputs: child.additional_secret_outputs.clone(),
             accept_secrets: true,

@@ -66,7 +66,9 @@ impl DiffResult {
             let kind = match (olds.get(key), news.get(key)) {
                 (None, Some(n)) if !n.is_null() => ChangeKind::Add,
                 (Some(o), None) if !o.is_null() => ChangeKind::Delete,
-                (Some(o), Some(n)) if o.strip() != n.strip() || matches!(n.strip(), Value::Unknown(_)) => {
+                (Some(o), Some(n))
+                    if o.strip() != n.strip() || matches!(n.strip(), Value::Unknown(_)) =>
+                {
                     ChangeKind::Update
                 }
                 _ => continue,
@@ -125,7 +127,12 @@ pub trait CustomResource: Send + Sync {
     fn token(&self) -> &'static str;
 
     /// Validate `news` (olds are the previous inputs, empty on create).
-    async fn check(&self, ctx: &ResourceContext, olds: &PropertyMap, news: PropertyMap) -> CheckResult;
+    async fn check(
+        &self,
+        ctx: &ResourceContext,
+        olds: &PropertyMap,
+        news: PropertyMap,
+    ) -> CheckResult;
 
     /// Compare old state with new inputs.
     async fn diff(
@@ -164,7 +171,12 @@ pub trait CustomResource: Send + Sync {
     ) -> Result<PropertyMap, ResourceError>;
 
     /// Delete; a resource that is already gone is success.
-    async fn delete(&self, ctx: &ResourceContext, id: &str, state: &PropertyMap) -> Result<(), ResourceError>;
+    async fn delete(
+        &self,
+        ctx: &ResourceContext,
+        id: &str,
+        state: &PropertyMap,
+    ) -> Result<(), ResourceError>;
 }
 
 #[cfg(test)]
@@ -182,7 +194,13 @@ mod tests {
             ("c".to_string(), Value::Bool(true)),
         ]);
         let d = DiffResult::between(&olds, &news, &["a"]);
-        assert_eq!(d.changes["a"], PropertyChange { kind: ChangeKind::Update, replace: true });
+        assert_eq!(
+            d.changes["a"],
+            PropertyChange {
+                kind: ChangeKind::Update,
+                replace: true
+            }
+        );
         assert_eq!(d.changes["b"].kind, ChangeKind::Delete);
         assert_eq!(d.changes["c"].kind, ChangeKind::Add);
         assert!(DiffResult::between(&olds, &olds, &[]).changes.is_empty());

@@ -15,8 +15,7 @@ use crate::provider::{Package, Provider};
 pub fn engine_address(args: &[String]) -> Option<&str> {
     args.iter()
         .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .next_back()
+        .rfind(|a| !a.starts_with('-'))
         .map(String::as_str)
 }
 
@@ -65,13 +64,14 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = ctrl_c => {},
             _ = term.recv() => {},
@@ -90,10 +90,16 @@ mod tests {
 
     #[test]
     fn engine_address_is_the_last_positional_and_flags_are_ignored() {
-        let args: Vec<String> = ["bin", "--logtostderr", "-v=9", "--tracing", "127.0.0.1:5000"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let args: Vec<String> = [
+            "bin",
+            "--logtostderr",
+            "-v=9",
+            "--tracing",
+            "127.0.0.1:5000",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(engine_address(&args), Some("127.0.0.1:5000"));
         assert_eq!(engine_address(&args[..1]), None);
     }

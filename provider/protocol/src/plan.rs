@@ -273,28 +273,51 @@ mod tests {
     #[test]
     fn concat_and_json_propagate_unknowns_secrets_and_dependencies() {
         let r = registered();
-        let arn = resolve(&Expr::Concat(vec![Expr::output("bucket", "arn"), "/*".into()]), &r, true);
+        let arn = resolve(
+            &Expr::Concat(vec![Expr::output("bucket", "arn"), "/*".into()]),
+            &r,
+            true,
+        );
         assert_eq!(arn.value, Value::string("arn:aws:s3:::b-1/*"));
         assert_eq!(arn.dependencies, BTreeSet::from(["urn:bucket".to_string()]));
 
-        let unknown = resolve(&Expr::Concat(vec!["https://".into(), Expr::output("bucket", "domain")]), &r, true);
+        let unknown = resolve(
+            &Expr::Concat(vec!["https://".into(), Expr::output("bucket", "domain")]),
+            &r,
+            true,
+        );
         assert_eq!(unknown.value, Value::unknown());
 
-        let doc = Expr::Json(Box::new(Expr::object([("Name", Expr::output("bucket", "secretName"))])));
+        let doc = Expr::Json(Box::new(Expr::object([(
+            "Name",
+            Expr::output("bucket", "secretName"),
+        )])));
         assert_eq!(
             resolve(&doc, &r, true).value,
             Value::Secret(Box::new(Value::string(r#"{"Name":"s"}"#)))
         );
-        let doc = Expr::Json(Box::new(Expr::object([("D", Expr::output("bucket", "domain"))])));
+        let doc = Expr::Json(Box::new(Expr::object([(
+            "D",
+            Expr::output("bucket", "domain"),
+        )])));
         assert_eq!(resolve(&doc, &r, true).value, Value::unknown());
     }
 
     #[test]
     fn missing_outputs_are_unknown_in_preview_and_null_otherwise() {
         let r = registered();
-        assert_eq!(resolve(&Expr::output("bucket", "nope"), &r, true).value, Value::unknown());
-        assert_eq!(resolve(&Expr::output("bucket", "nope"), &r, false).value, Value::Null);
-        assert_eq!(resolve(&Expr::output("bucket", "id"), &r, false).value, Value::string("b-1"));
+        assert_eq!(
+            resolve(&Expr::output("bucket", "nope"), &r, true).value,
+            Value::unknown()
+        );
+        assert_eq!(
+            resolve(&Expr::output("bucket", "nope"), &r, false).value,
+            Value::Null
+        );
+        assert_eq!(
+            resolve(&Expr::output("bucket", "id"), &r, false).value,
+            Value::string("b-1")
+        );
     }
 
     #[test]

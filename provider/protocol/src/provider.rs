@@ -106,7 +106,12 @@ pub fn parse_urn(urn: &str) -> (&str, &str) {
 }
 
 fn encode(map: &PropertyMap) -> Option<prost_types::Struct> {
-    Some(encode_struct(map, EncodeOptions { output_values: false }))
+    Some(encode_struct(
+        map,
+        EncodeOptions {
+            output_values: false,
+        },
+    ))
 }
 
 fn decode(s: Option<&prost_types::Struct>) -> Result<PropertyMap, Status> {
@@ -151,11 +156,7 @@ fn resource_status(e: ResourceError) -> Status {
                     value: detail.encode_to_vec(),
                 }],
             };
-            Status::with_details(
-                tonic::Code::Unknown,
-                message,
-                status.encode_to_vec().into(),
-            )
+            Status::with_details(tonic::Code::Unknown, message, status.encode_to_vec().into())
         }
     }
 }
@@ -211,7 +212,13 @@ impl ResourceProvider for Provider {
         for key in news.keys() {
             // The engine adds `version`; everything else must be declared.
             if key != "version" && !self.package.def.config.iter().any(|c| c.name == key) {
-                let valid = self.package.def.config.iter().map(|c| c.name).collect::<Vec<_>>();
+                let valid = self
+                    .package
+                    .def
+                    .config
+                    .iter()
+                    .map(|c| c.name)
+                    .collect::<Vec<_>>();
                 failures.push(rpc::CheckFailure {
                     property: key.clone(),
                     reason: format!(
@@ -501,7 +508,9 @@ mod tests {
     #[test]
     fn parses_urns_with_parents_and_colons_in_names() {
         assert_eq!(
-            parse_urn("urn:pulumi:dev::proj::launchpad:index:StaticSite$launchpad:index:SiteContent::site::x"),
+            parse_urn(
+                "urn:pulumi:dev::proj::launchpad:index:StaticSite$launchpad:index:SiteContent::site::x"
+            ),
             ("launchpad:index:SiteContent", "site::x")
         );
         assert_eq!(parse_urn("urn:pulumi:dev::proj::t:m:R::n"), ("t:m:R", "n"));

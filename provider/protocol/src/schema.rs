@@ -310,11 +310,14 @@ mod tests {
         token: "t:index:C",
         description: "A component.",
         inputs: &[
-            PropertyDef::new("size", TypeDef::Enum(&SIZE), "Size.").default(DefaultValue::String("S")),
+            PropertyDef::new("size", TypeDef::Enum(&SIZE), "Size.")
+                .default(DefaultValue::String("S")),
             PropertyDef::new("inner", TypeDef::Object(&INNER), "Inner.").required(),
             PropertyDef::new("tags", TypeDef::Map(&TypeDef::String), "Tags."),
         ],
-        outputs: &[PropertyDef::new("url", TypeDef::String, "URL.").required().secret()],
+        outputs: &[PropertyDef::new("url", TypeDef::String, "URL.")
+            .required()
+            .secret()],
     };
     static P: PackageDef = PackageDef {
         name: "t",
@@ -336,7 +339,10 @@ mod tests {
         let c = &s["resources"]["t:index:C"];
         assert_eq!(c["isComponent"], json!(true));
         assert_eq!(c["requiredInputs"], json!(["inner"]));
-        assert_eq!(c["inputProperties"]["size"]["$ref"], json!("#/types/t:index:Size"));
+        assert_eq!(
+            c["inputProperties"]["size"]["$ref"],
+            json!("#/types/t:index:Size")
+        );
         assert_eq!(c["inputProperties"]["size"]["default"], json!("S"));
         assert_eq!(c["properties"]["url"]["secret"], json!(true));
         assert_eq!(s["types"]["t:index:Inner"]["required"], json!(["x"]));

@@ -7,7 +7,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use pulumi_gestalt_proto::pulumi::pulumirpc::{
-    self as rpc, resource_monitor_server::{ResourceMonitor, ResourceMonitorServer},
+    self as rpc,
+    resource_monitor_server::{ResourceMonitor, ResourceMonitorServer},
 };
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -146,7 +147,7 @@ impl FakeMonitor {
 }
 
 fn qualified_type(parent: &str, token: &str) -> String {
-    let parent_type = parent.splitn(4, "::").nth(2).unwrap_or_default();
+    let parent_type = parent.split("::").nth(2).unwrap_or_default();
     if parent.is_empty() || parent_type == "pulumi:pulumi:Stack" {
         token.to_string()
     } else {
@@ -166,10 +167,7 @@ impl ResourceMonitor for Service {
             "secrets" | "resourceReferences" => true,
             _ => false,
         };
-        Ok(Response::new(rpc::SupportsFeatureResponse {
-            has_support,
-            ..Default::default()
-        }))
+        Ok(Response::new(rpc::SupportsFeatureResponse { has_support }))
     }
 
     async fn invoke(
@@ -212,7 +210,11 @@ impl ResourceMonitor for Service {
         if req.custom {
             object = inputs.iter().map(|(k, v)| (k.clone(), v.strip())).collect();
             for (k, v) in (self.config.outputs)(&req.r#type, &req.name, &inputs) {
-                let v = if self.config.dry_run { Value::unknown() } else { v };
+                let v = if self.config.dry_run {
+                    Value::unknown()
+                } else {
+                    v
+                };
                 object.insert(k, v);
             }
             if !self.config.dry_run {
@@ -245,7 +247,12 @@ impl ResourceMonitor for Service {
         Ok(Response::new(rpc::RegisterResourceResponse {
             urn,
             id,
-            object: Some(encode_struct(&object, EncodeOptions { output_values: false })),
+            object: Some(encode_struct(
+                &object,
+                EncodeOptions {
+                    output_values: false,
+                },
+            )),
             ..Default::default()
         }))
     }
@@ -265,7 +272,10 @@ impl ResourceMonitor for Service {
         Ok(Response::new(()))
     }
 
-    async fn register_stack_transform(&self, _r: Request<rpc::Callback>) -> Result<Response<()>, Status> {
+    async fn register_stack_transform(
+        &self,
+        _r: Request<rpc::Callback>,
+    ) -> Result<Response<()>, Status> {
         Err(Status::unimplemented("fake monitor: transforms"))
     }
 

@@ -261,12 +261,12 @@ impl Value {
     pub fn strip(&self) -> Value {
         match self.unwrap_top() {
             (None, _) => Value::unknown(),
-            (Some(Value::Array(items)), _) => Value::Array(items.iter().map(Value::strip).collect()),
-            (Some(Value::Object(map)), _) => Value::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), v.strip()))
-                    .collect(),
-            ),
+            (Some(Value::Array(items)), _) => {
+                Value::Array(items.iter().map(Value::strip).collect())
+            }
+            (Some(Value::Object(map)), _) => {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), v.strip())).collect())
+            }
             (Some(v), _) => v.clone(),
         }
     }
@@ -274,7 +274,11 @@ impl Value {
     /// Wrap `self` so that it carries `taint`: unknown stays unknown, secret
     /// becomes a secret wrapper. Dependencies are the caller's business.
     pub fn with_taint(self, taint: &Taint) -> Value {
-        let value = if taint.unknown { Value::unknown() } else { self };
+        let value = if taint.unknown {
+            Value::unknown()
+        } else {
+            self
+        };
         if taint.secret {
             Value::Secret(Box::new(value))
         } else {
@@ -416,10 +420,7 @@ mod tests {
 
     #[test]
     fn to_json_refuses_unknowns_and_prints_integers_plainly() {
-        assert_eq!(
-            Value::Number(3.0).to_json(),
-            Some(serde_json::json!(3))
-        );
+        assert_eq!(Value::Number(3.0).to_json(), Some(serde_json::json!(3)));
         assert_eq!(Value::Array(vec![Value::unknown()]).to_json(), None);
     }
 }

@@ -35,7 +35,9 @@ impl StaticSiteArgs {
                 .unwrap_or_else(|_| path.clone());
             return Err(InputError::new(
                 "path",
-                format!("path={path:?} is not a folder (looked for {looked}); build the site first or point `path` at its output folder"),
+                format!(
+                    "path={path:?} is not a folder (looked for {looked}); build the site first or point `path` at its output folder"
+                ),
             ));
         }
         let spa = r.bool("spa")?.unwrap_or(true);
@@ -44,7 +46,9 @@ impl StaticSiteArgs {
         if !folder.join(&index_document).is_file() {
             return Err(InputError::new(
                 "indexDocument",
-                format!("indexDocument={index_document:?} is not in the site folder {path:?}; build the site first or name the file that exists"),
+                format!(
+                    "indexDocument={index_document:?} is not in the site folder {path:?}; build the site first or name the file that exists"
+                ),
             ));
         }
         let error_document = r.string("errorDocument")?;
@@ -53,7 +57,9 @@ impl StaticSiteArgs {
             if spa {
                 return Err(InputError::new(
                     "errorDocument",
-                    format!("errorDocument={doc:?} cannot be used with spa=true: a single-page app serves `indexDocument` for every unknown path; set spa=false to serve an error page"),
+                    format!(
+                        "errorDocument={doc:?} cannot be used with spa=true: a single-page app serves `indexDocument` for every unknown path; set spa=false to serve an error page"
+                    ),
                 ));
             }
         }
@@ -70,10 +76,16 @@ impl StaticSiteArgs {
 
 /// A document name must be a plain S3 key: non-empty, no leading `/`, no spaces.
 fn check_object_key(property: &str, key: &str) -> Result<(), InputError> {
-    if key.is_empty() || key.starts_with('/') || key.chars().any(char::is_whitespace) || key.len() > 1024 {
+    if key.is_empty()
+        || key.starts_with('/')
+        || key.chars().any(char::is_whitespace)
+        || key.len() > 1024
+    {
         return Err(InputError::new(
             property,
-            format!("{property}={key:?} is not a valid object name; use a path inside the site folder such as \"index.html\" (no leading `/`, no spaces)"),
+            format!(
+                "{property}={key:?} is not a valid object name; use a path inside the site folder such as \"index.html\" (no leading `/`, no spaces)"
+            ),
         ));
     }
     Ok(())

@@ -91,7 +91,11 @@ impl Component for StaticSite {
         &DEFINITION
     }
 
-    fn plan(&self, ctx: &ConstructContext, inputs: &PropertyMap) -> Result<ComponentPlan, InputError> {
+    fn plan(
+        &self,
+        ctx: &ConstructContext,
+        inputs: &PropertyMap,
+    ) -> Result<ComponentPlan, InputError> {
         let args = args::StaticSiteArgs::decode(inputs)?;
         Ok(plan::plan(ctx, &args))
     }

@@ -37,7 +37,10 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         "ownership",
     )
     .input("bucket", Expr::output("bucket", "id"))
-    .input("rule", Expr::object([("objectOwnership", "BucketOwnerEnforced".into())]));
+    .input(
+        "rule",
+        Expr::object([("objectOwnership", "BucketOwnerEnforced".into())]),
+    );
 
     let block = aws(
         "publicAccessBlock",
@@ -56,8 +59,14 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         "oac",
     )
     // OAC names are unique per account and at most 64 characters.
-    .input("name", unique_name(name, &ctx.unique_seed(super::DEFINITION.token), 64))
-    .input("description", truncate(&format!("launchpad StaticSite {name}"), 256))
+    .input(
+        "name",
+        unique_name(name, &ctx.unique_seed(super::DEFINITION.token), 64),
+    )
+    .input(
+        "description",
+        truncate(&format!("launchpad StaticSite {name}"), 256),
+    )
     .input("originAccessControlOriginType", "s3")
     .input("signingBehavior", "always")
     .input("signingProtocol", "sigv4");
@@ -70,15 +79,24 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     .input("enabled", true)
     .input("isIpv6Enabled", true)
     .input("httpVersion", "http2and3")
-    .input("comment", truncate(&format!("launchpad StaticSite {name}"), 128))
+    .input(
+        "comment",
+        truncate(&format!("launchpad StaticSite {name}"), 128),
+    )
     .input("defaultRootObject", args.index_document.as_str())
     .input("priceClass", args.price_class.as_str())
     .input(
         "origins",
         Expr::Array(vec![Expr::object([
             ("originId", ORIGIN_ID.into()),
-            ("domainName", Expr::output("bucket", "bucketRegionalDomainName")),
-            ("originAccessControlId", Expr::output("originAccessControl", "id")),
+            (
+                "domainName",
+                Expr::output("bucket", "bucketRegionalDomainName"),
+            ),
+            (
+                "originAccessControlId",
+                Expr::output("originAccessControl", "id"),
+            ),
         ])]),
     )
     .input(
@@ -147,21 +165,31 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
             ]),
         ),
     ]);
-    let policy = aws("bucketPolicy", "aws:s3/bucketPolicy:BucketPolicy", "bucket-policy")
-        .input("bucket", Expr::output("bucket", "id"))
-        .input("policy", Expr::Json(Box::new(policy_document)))
-        // A policy put while the public access block is still being applied can be refused.
-        .depends_on("publicAccessBlock");
+    let policy = aws(
+        "bucketPolicy",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "bucket-policy",
+    )
+    .input("bucket", Expr::output("bucket", "id"))
+    .input("policy", Expr::Json(Box::new(policy_document)))
+    // A policy put while the public access block is still being applied can be refused.
+    .depends_on("publicAccessBlock");
 
     ComponentPlan {
         children: vec![bucket, ownership, block, oac, distribution, policy],
         outputs: [
             (
                 "url".to_string(),
-                Expr::Concat(vec!["https://".into(), Expr::output("distribution", "domainName")]),
+                Expr::Concat(vec![
+                    "https://".into(),
+                    Expr::output("distribution", "domainName"),
+                ]),
             ),
             ("bucketName".to_string(), Expr::output("bucket", "bucket")),
-            ("distributionId".to_string(), Expr::output("distribution", "id")),
+            (
+                "distributionId".to_string(),
+                Expr::output("distribution", "id"),
+            ),
         ]
         .into(),
     }
@@ -182,7 +210,10 @@ fn error_responses(args: &StaticSiteArgs) -> Vec<Expr> {
                 ("errorCode", Value::Number(code).into()),
                 ("responseCode", Value::Number(status).into()),
                 ("responsePagePath", format!("/{page}").into()),
-                ("errorCachingMinTtl", Value::Number(ERROR_CACHING_SECONDS).into()),
+                (
+                    "errorCachingMinTtl",
+                    Value::Number(ERROR_CACHING_SECONDS).into(),
+                ),
             ])
         })
         .collect()

@@ -1,7 +1,7 @@
 //! StaticSite through the real Construct loop against the fake monitor.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use launchpad_protocol::codec::{EncodeOptions, encode_struct};
@@ -32,13 +32,18 @@ fn site_folder(test: &str) -> PathBuf {
     dir
 }
 
-fn inputs(path: &PathBuf, extra: Vec<(&str, Value)>) -> PropertyMap {
+fn inputs(path: &Path, extra: Vec<(&str, Value)>) -> PropertyMap {
     let mut m = PropertyMap::from([("path".to_string(), V::string(path.display().to_string()))]);
     m.extend(extra.into_iter().map(|(k, v)| (k.to_string(), v)));
     m
 }
 
-fn request(monitor: &FakeMonitor, name: &str, inputs: &PropertyMap, dry_run: bool) -> ConstructRequest {
+fn request(
+    monitor: &FakeMonitor,
+    name: &str,
+    inputs: &PropertyMap,
+    dry_run: bool,
+) -> ConstructRequest {
     ConstructRequest {
         project: "proj".into(),
         stack: "dev".into(),
@@ -61,15 +66,24 @@ fn deployed_outputs() -> FakeMonitorConfig {
                 "aws:s3/bucket:Bucket" => vec![
                     ("bucket", format!("{name}-abc")),
                     ("arn", format!("arn:aws:s3:::{name}-abc")),
-                    ("bucketRegionalDomainName", format!("{name}-abc.s3.us-east-1.amazonaws.com")),
+                    (
+                        "bucketRegionalDomainName",
+                        format!("{name}-abc.s3.us-east-1.amazonaws.com"),
+                    ),
                 ],
                 "aws:cloudfront/distribution:Distribution" => vec![
-                    ("arn", "arn:aws:cloudfront::123456789012:distribution/E123".to_string()),
+                    (
+                        "arn",
+                        "arn:aws:cloudfront::123456789012:distribution/E123".to_string(),
+                    ),
                     ("domainName", "d111.cloudfront.net".to_string()),
                 ],
                 _ => vec![],
             };
-            pairs.into_iter().map(|(k, v)| (k.to_string(), V::String(v))).collect()
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), V::String(v)))
+                .collect()
         }),
         ..FakeMonitorConfig::default()
     }
@@ -86,9 +100,12 @@ fn string_input<'a>(inputs: &'a PropertyMap, key: &str) -> &'a str {
 async fn preview_registers_the_component_and_every_child_under_it() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("preview");
-    let resp = construct(&StaticSite, request(&monitor, "site", &inputs(&dir, vec![]), true))
-        .await
-        .expect("construct");
+    let resp = construct(
+        &StaticSite,
+        request(&monitor, "site", &inputs(&dir, vec![]), true),
+    )
+    .await
+    .expect("construct");
 
     let regs = monitor.registrations();
     assert_eq!(regs[0].type_token, "launchpad:index:StaticSite");
@@ -96,12 +113,19 @@ async fn preview_registers_the_component_and_every_child_under_it() {
     assert_eq!(resp.urn, regs[0].urn);
     let children: Vec<&str> = regs[1..].iter().map(|r| r.type_token.as_str()).collect();
     for token in CHILDREN {
-        assert!(children.contains(&token), "{token} not registered: {children:?}");
+        assert!(
+            children.contains(&token),
+            "{token} not registered: {children:?}"
+        );
     }
     assert_eq!(children.len(), CHILDREN.len());
     for child in &regs[1..] {
         assert_eq!(child.parent, resp.urn, "{} parent", child.name);
-        assert_eq!(child.version, AWS_PROVIDER_VERSION, "{} version", child.name);
+        assert_eq!(
+            child.version, AWS_PROVIDER_VERSION,
+            "{} version",
+            child.name
+        );
         assert!(child.custom);
         assert!(child.name.starts_with("site-"));
     }
@@ -115,9 +139,12 @@ async fn preview_registers_the_component_and_every_child_under_it() {
 async fn bucket_is_private_and_only_this_distribution_may_read_it() {
     let monitor = FakeMonitor::start(deployed_outputs()).await;
     let dir = site_folder("policy");
-    let resp = construct(&StaticSite, request(&monitor, "site", &inputs(&dir, vec![]), false))
-        .await
-        .expect("construct");
+    let resp = construct(
+        &StaticSite,
+        request(&monitor, "site", &inputs(&dir, vec![]), false),
+    )
+    .await
+    .expect("construct");
 
     let ownership = monitor.one(CHILDREN[1]).inputs;
     assert_eq!(
@@ -128,7 +155,12 @@ async fn bucket_is_private_and_only_this_distribution_may_read_it() {
         )]))
     );
     let block = monitor.one(CHILDREN[2]).inputs;
-    for flag in ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] {
+    for flag in [
+        "blockPublicAcls",
+        "blockPublicPolicy",
+        "ignorePublicAcls",
+        "restrictPublicBuckets",
+    ] {
         assert_eq!(block[flag], Value::Bool(true), "{flag}");
     }
     let oac = monitor.one(CHILDREN[3]).inputs;
@@ -153,7 +185,10 @@ async fn bucket_is_private_and_only_this_distribution_may_read_it() {
     // The policy waits for the bucket, the distribution and the public access block.
     let urn_of = |token: &str| monitor.one(token).urn;
     for token in [CHILDREN[0], CHILDREN[2], CHILDREN[4]] {
-        assert!(policy_reg.dependencies.contains(&urn_of(token)), "policy must depend on {token}");
+        assert!(
+            policy_reg.dependencies.contains(&urn_of(token)),
+            "policy must depend on {token}"
+        );
     }
     assert!(policy_reg.property_dependencies["policy"].contains(&urn_of(CHILDREN[4])));
 
@@ -162,19 +197,29 @@ async fn bucket_is_private_and_only_this_distribution_may_read_it() {
     assert_eq!(state["bucketName"], V::string("site-bucket-abc"));
     assert_eq!(state["distributionId"], V::string("site-cdn-id"));
     assert_eq!(monitor.outputs()[0].0, resp.urn);
-    assert!(resp.state_dependencies["url"].urns.contains(&urn_of(CHILDREN[4])));
+    assert!(
+        resp.state_dependencies["url"]
+            .urns
+            .contains(&urn_of(CHILDREN[4]))
+    );
 }
 
 #[tokio::test]
 async fn distribution_redirects_to_https_compresses_and_serves_the_spa_fallback() {
     let monitor = FakeMonitor::start(deployed_outputs()).await;
     let dir = site_folder("spa");
-    construct(&StaticSite, request(&monitor, "site", &inputs(&dir, vec![]), false))
-        .await
-        .expect("construct");
+    construct(
+        &StaticSite,
+        request(&monitor, "site", &inputs(&dir, vec![]), false),
+    )
+    .await
+    .expect("construct");
     let d = monitor.one(CHILDREN[4]).inputs;
     let d = V::Object(d).to_json().expect("known");
-    assert_eq!(d["defaultCacheBehavior"]["viewerProtocolPolicy"], "redirect-to-https");
+    assert_eq!(
+        d["defaultCacheBehavior"]["viewerProtocolPolicy"],
+        "redirect-to-https"
+    );
     assert_eq!(d["defaultCacheBehavior"]["compress"], true);
     assert_eq!(d["priceClass"], "PriceClass_100");
     assert_eq!(d["defaultRootObject"], "index.html");
@@ -191,16 +236,33 @@ async fn distribution_redirects_to_https_compresses_and_serves_the_spa_fallback(
 async fn a_plain_site_serves_its_error_page_with_404_or_nothing() {
     let dir = site_folder("plain");
     let monitor = FakeMonitor::start(deployed_outputs()).await;
-    let args = inputs(&dir, vec![("spa", V::Bool(false)), ("errorDocument", V::string("404.html"))]);
-    construct(&StaticSite, request(&monitor, "site", &args, false)).await.expect("construct");
-    let d = V::Object(monitor.one(CHILDREN[4]).inputs).to_json().expect("json");
+    let args = inputs(
+        &dir,
+        vec![
+            ("spa", V::Bool(false)),
+            ("errorDocument", V::string("404.html")),
+        ],
+    );
+    construct(&StaticSite, request(&monitor, "site", &args, false))
+        .await
+        .expect("construct");
+    let d = V::Object(monitor.one(CHILDREN[4]).inputs)
+        .to_json()
+        .expect("json");
     assert_eq!(d["customErrorResponses"][1]["responseCode"], 404);
-    assert_eq!(d["customErrorResponses"][1]["responsePagePath"], "/404.html");
+    assert_eq!(
+        d["customErrorResponses"][1]["responsePagePath"],
+        "/404.html"
+    );
 
     let monitor = FakeMonitor::start(deployed_outputs()).await;
     let args = inputs(&dir, vec![("spa", V::Bool(false))]);
-    construct(&StaticSite, request(&monitor, "site", &args, false)).await.expect("construct");
-    let d = V::Object(monitor.one(CHILDREN[4]).inputs).to_json().expect("json");
+    construct(&StaticSite, request(&monitor, "site", &args, false))
+        .await
+        .expect("construct");
+    let d = V::Object(monitor.one(CHILDREN[4]).inputs)
+        .to_json()
+        .expect("json");
     assert_eq!(d["customErrorResponses"], serde_json::json!([]));
 }
 
@@ -209,7 +271,8 @@ async fn explicit_providers_and_protect_reach_every_child() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("providers");
     let mut req = request(&monitor, "site", &inputs(&dir, vec![]), true);
-    let aws_ref = "urn:pulumi:dev::proj::pulumi:providers:aws::useast::04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    let aws_ref =
+        "urn:pulumi:dev::proj::pulumi:providers:aws::useast::04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     req.providers = HashMap::from([("aws".to_string(), aws_ref.to_string())]);
     req.protect = Some(true);
     construct(&StaticSite, req).await.expect("construct");
@@ -231,16 +294,20 @@ async fn secret_and_unknown_tags_stay_secret_and_unknown_in_children() {
             dependencies: vec!["urn:pulumi:dev::proj::random:index:RandomPet::owner".into()],
         }),
     )]));
-    construct(&StaticSite, request(&monitor, "site", &inputs(&dir, vec![("tags", tags)]), true))
-        .await
-        .expect("construct");
+    construct(
+        &StaticSite,
+        request(&monitor, "site", &inputs(&dir, vec![("tags", tags)]), true),
+    )
+    .await
+    .expect("construct");
     for token in [CHILDREN[0], CHILDREN[4]] {
         let reg = monitor.one(token);
         let t = reg.inputs["tags"].taint();
         assert!(t.secret, "{token} tags must stay secret");
         assert!(!format!("{:?}", reg.inputs).contains("team-a"));
         assert!(
-            reg.property_dependencies["tags"].contains("urn:pulumi:dev::proj::random:index:RandomPet::owner"),
+            reg.property_dependencies["tags"]
+                .contains("urn:pulumi:dev::proj::random:index:RandomPet::owner"),
             "{token} tags keep their dependency"
         );
     }
@@ -251,12 +318,19 @@ async fn long_names_never_exceed_cloud_limits() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("long");
     let name = "A_Very_Long_Marketing_Site_Name_For_The_Spring_Campaign_2027_Europe";
-    construct(&StaticSite, request(&monitor, name, &inputs(&dir, vec![]), true))
-        .await
-        .expect("construct");
+    construct(
+        &StaticSite,
+        request(&monitor, name, &inputs(&dir, vec![]), true),
+    )
+    .await
+    .expect("construct");
     let prefix = string_input(&monitor.one(CHILDREN[0]).inputs, "bucketPrefix").to_string();
     assert!(prefix.len() <= 37, "bucketPrefix {prefix} too long");
-    assert!(prefix.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+    assert!(
+        prefix
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    );
     let oac = string_input(&monitor.one(CHILDREN[3]).inputs, "name").to_string();
     assert!(oac.len() <= 64, "OAC name {oac} too long");
     let comment = string_input(&monitor.one(CHILDREN[4]).inputs, "comment").to_string();
@@ -276,14 +350,21 @@ async fn refused(extra: Vec<(&str, Value)>, path: Option<&str>) -> (String, Stri
     let ProtocolError::Input(e) = &err else {
         panic!("expected an input error, got {err:?}");
     };
-    (e.property.clone(), err.to_string(), monitor.registrations().len())
+    (
+        e.property.clone(),
+        err.to_string(),
+        monitor.registrations().len(),
+    )
 }
 
 #[tokio::test]
 async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
     let (prop, msg, n) = refused(vec![("priceClass", V::string("PriceClass_999"))], None).await;
     assert_eq!(prop, "priceClass");
-    assert!(msg.contains("PriceClass_100, PriceClass_200, PriceClass_All"), "{msg}");
+    assert!(
+        msg.contains("PriceClass_100, PriceClass_200, PriceClass_All"),
+        "{msg}"
+    );
     assert_eq!(n, 0, "nothing may be registered for bad input");
 
     let (prop, msg, _) = refused(vec![], Some("./definitely-not-built")).await;

@@ -21,15 +21,26 @@ impl Plugin {
     /// Launch with flags the engine may pass, engine address last.
     fn spawn() -> Plugin {
         let mut child = Command::new(BIN)
-            .args(["--logtostderr", "-v=9", "--tracing", "file:///dev/null", "127.0.0.1:1"])
+            .args([
+                "--logtostderr",
+                "-v=9",
+                "--tracing",
+                "file:///dev/null",
+                "127.0.0.1:1",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn plugin");
         let mut line = String::new();
         let stdout = child.stdout.as_mut().expect("stdout");
-        BufReader::new(stdout).read_line(&mut line).expect("read port");
-        let port = line.trim_end_matches('\n').parse().unwrap_or_else(|_| panic!("stdout must be the port alone, got {line:?}"));
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read port");
+        let port = line
+            .trim_end_matches('\n')
+            .parse()
+            .unwrap_or_else(|_| panic!("stdout must be the port alone, got {line:?}"));
         Plugin { child, port }
     }
 
@@ -71,7 +82,13 @@ async fn prints_only_the_port_and_exits_cleanly_on_sigterm() {
     let status = plugin.terminate();
     assert!(status.success(), "exit status {status:?}");
     let mut rest = String::new();
-    plugin.child.stdout.take().expect("stdout").read_to_string(&mut rest).expect("read");
+    plugin
+        .child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut rest)
+        .expect("read");
     assert_eq!(rest, "", "nothing but the port may reach stdout");
 }
 
@@ -111,7 +128,10 @@ async fn schema_over_grpc_matches_the_printed_schema() {
         .expect("schema")
         .into_inner()
         .schema;
-    let printed = Command::new(BIN).arg("--schema").output().expect("run --schema");
+    let printed = Command::new(BIN)
+        .arg("--schema")
+        .output()
+        .expect("run --schema");
     assert_eq!(schema, String::from_utf8(printed.stdout).expect("utf8"));
     let json: serde_json::Value = serde_json::from_str(&schema).expect("json");
     assert!(json["resources"]["launchpad:index:StaticSite"]["isComponent"].as_bool() == Some(true));
@@ -156,7 +176,11 @@ async fn functions_methods_and_unknown_types_are_refused_by_name() {
         .await
         .expect_err("unknown type");
     assert_eq!(e.code(), tonic::Code::NotFound);
-    assert!(e.message().contains("launchpad:index:StaticSite"), "{}", e.message());
+    assert!(
+        e.message().contains("launchpad:index:StaticSite"),
+        "{}",
+        e.message()
+    );
 }
 
 fn site_inputs(price_class: &str) -> prost_types::Struct {
@@ -193,7 +217,10 @@ async fn construct_registers_a_static_site_through_the_monitor() {
         .await
         .expect("construct")
         .into_inner();
-    assert_eq!(resp.urn, "urn:pulumi:dev::proj::launchpad:index:StaticSite::site");
+    assert_eq!(
+        resp.urn,
+        "urn:pulumi:dev::proj::launchpad:index:StaticSite::site"
+    );
     let state = decode_struct(resp.state.as_ref()).expect("state");
     assert!(state.contains_key("url") && state.contains_key("bucketName"));
     assert_eq!(monitor.registrations().len(), 7);
@@ -211,6 +238,11 @@ async fn construct_with_bad_input_is_invalid_argument_naming_the_property() {
         .await
         .expect_err("bad priceClass");
     assert_eq!(e.code(), tonic::Code::InvalidArgument);
-    assert!(e.message().starts_with("priceClass=\"Cheap\" is not valid; valid: PriceClass_100"), "{}", e.message());
+    assert!(
+        e.message()
+            .starts_with("priceClass=\"Cheap\" is not valid; valid: PriceClass_100"),
+        "{}",
+        e.message()
+    );
     assert!(monitor.registrations().is_empty());
 }

@@ -36,5 +36,8 @@ fn every_resource_type_and_property_is_documented() {
     }
     assert!(undocumented.is_empty(), "undocumented: {undocumented:?}");
     let text = committed();
-    assert!(!text.contains("\"$ref\": \"/"), "no $ref into other packages");
+    assert!(
+        !text.contains("\"$ref\": \"/"),
+        "no $ref into other packages"
+    );
 }
