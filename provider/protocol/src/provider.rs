@@ -118,15 +118,19 @@ fn decode(s: Option<&prost_types::Struct>) -> Result<PropertyMap, Status> {
     decode_struct(s).map_err(|e| ProtocolError::from(e).to_status())
 }
 
-/// `google.rpc.Status`, to carry `ErrorResourceInitFailed` as a detail.
+/// `google.rpc.Status`: the encoding of a gRPC status's details, which is
+/// how `ErrorResourceInitFailed` reaches the engine.
 #[derive(Clone, PartialEq, Message)]
-struct RpcStatus {
+pub struct RpcStatus {
+    /// The gRPC code.
     #[prost(int32, tag = "1")]
-    code: i32,
+    pub code: i32,
+    /// The message.
     #[prost(string, tag = "2")]
-    message: String,
+    pub message: String,
+    /// Typed details.
     #[prost(message, repeated, tag = "3")]
-    details: Vec<prost_types::Any>,
+    pub details: Vec<prost_types::Any>,
 }
 
 /// Map a lifecycle error to a status; partial creates carry what exists.

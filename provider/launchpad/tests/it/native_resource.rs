@@ -7,6 +7,7 @@ use launchpad_protocol::codec::{EncodeOptions, decode_struct, encode_struct};
 use launchpad_protocol::custom::{
     CheckResult, Created, CustomResource, DiffResult, ResourceContext, ResourceError,
 };
+use launchpad_protocol::provider::RpcStatus;
 use launchpad_protocol::rpc::{self, resource_provider_client::ResourceProviderClient};
 use launchpad_protocol::schema::PackageDef;
 use launchpad_protocol::value::{PropertyMap, Value};
@@ -224,15 +225,6 @@ async fn partial_create_carries_error_resource_init_failed() {
         .await
         .expect_err("partial failure");
     assert!(status.message().contains("health check failed"));
-    #[derive(Clone, PartialEq, prost::Message)]
-    struct RpcStatus {
-        #[prost(int32, tag = "1")]
-        code: i32,
-        #[prost(string, tag = "2")]
-        message: String,
-        #[prost(message, repeated, tag = "3")]
-        details: Vec<prost_types::Any>,
-    }
     let details = RpcStatus::decode(status.details()).expect("google.rpc.Status");
     let any = &details.details[0];
     assert_eq!(
