@@ -1,5 +1,6 @@
-//! Reads the provider versions our children request from `tools/versions.env`,
-//! the one file where every pinned version lives.
+//! Reads the provider versions our children request, and the SDK versions the
+//! generated SDKs are built and tested with, from `tools/versions.env`: the
+//! one file where every pinned version lives.
 
 use std::path::Path;
 
@@ -8,7 +9,13 @@ fn main() {
     println!("cargo:rerun-if-changed={}", file.display());
     let text = std::fs::read_to_string(&file)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
-    for key in ["AWS_PROVIDER_VERSION", "GCP_PROVIDER_VERSION"] {
+    for key in [
+        "AWS_PROVIDER_VERSION",
+        "GCP_PROVIDER_VERSION",
+        "PULUMI_NODEJS_SDK_VERSION",
+        "PULUMI_PYTHON_SDK_VERSION",
+        "TYPESCRIPT_VERSION",
+    ] {
         let value = text
             .lines()
             .filter_map(|l| l.split_once('='))

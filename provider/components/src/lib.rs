@@ -28,8 +28,10 @@ pub static PACKAGE: PackageDef = PackageDef {
     repository: env!("CARGO_PKG_REPOSITORY"),
     npm_package: "pulumi-launchpad",
     python_package: "pulumi_launchpad",
-    nodejs_pulumi_range: "^3.142.0",
-    python_pulumi_range: ">=3.142.0,<4.0.0",
+    // The oldest SDKs the generated code is tested with (tools/versions.env).
+    nodejs_pulumi_range: concat!("^", env!("LAUNCHPAD_PULUMI_NODEJS_SDK_VERSION")),
+    nodejs_typescript_version: env!("LAUNCHPAD_TYPESCRIPT_VERSION"),
+    python_pulumi_range: concat!(">=", env!("LAUNCHPAD_PULUMI_PYTHON_SDK_VERSION"), ",<4.0.0"),
     config: &[],
     components: &[&static_site::DEFINITION],
 };

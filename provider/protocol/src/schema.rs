@@ -151,6 +151,8 @@ pub struct PackageDef {
     pub python_package: &'static str,
     /// Version range of `@pulumi/pulumi` the Node.js SDK needs.
     pub nodejs_pulumi_range: &'static str,
+    /// TypeScript version the Node.js SDK is compiled with.
+    pub nodejs_typescript_version: &'static str,
     /// Version range of `pulumi` the Python SDK needs.
     pub python_pulumi_range: &'static str,
     /// Provider configuration variables.
@@ -199,6 +201,7 @@ impl PackageDef {
                     "packageDescription": self.description,
                     "respectSchemaVersion": true,
                     "dependencies": { "@pulumi/pulumi": self.nodejs_pulumi_range },
+                    "typescriptVersion": self.nodejs_typescript_version,
                 },
                 "python": {
                     "packageName": self.python_package,
@@ -328,6 +331,7 @@ mod tests {
         npm_package: "t",
         python_package: "t",
         nodejs_pulumi_range: "^3.0.0",
+        nodejs_typescript_version: "5.0.0",
         python_pulumi_range: ">=3.0.0,<4.0.0",
         config: &[],
         components: &[&C],

@@ -123,6 +123,7 @@ static TEST_PACKAGE: PackageDef = PackageDef {
     npm_package: "test",
     python_package: "test",
     nodejs_pulumi_range: "^3.0.0",
+    nodejs_typescript_version: "5.0.0",
     python_pulumi_range: ">=3.0.0",
     config: &[],
     components: &[],
