@@ -48,9 +48,12 @@ sdk-build: ## compile the TypeScript SDK with tsc into sdk/nodejs/bin
 	cd sdk/nodejs && ./node_modules/.bin/tsc && cp package.json README.md bin/
 
 examples: sdk-build ## install the examples' dependencies (npm; a Python virtualenv) with the local SDKs
+	# The local SDKs keep their version while their content changes: always reinstall them.
+	rm -rf $(TS_EXAMPLE)/node_modules/pulumi-launchpad
 	cd $(TS_EXAMPLE) && npm install --no-audit --no-fund >/dev/null
 	test -x $(PY_EXAMPLE)/.venv/bin/python || python3 -m venv $(PY_EXAMPLE)/.venv
-	$(PY_EXAMPLE)/.venv/bin/pip install --quiet --disable-pip-version-check -r $(PY_EXAMPLE)/requirements.txt ./sdk/python
+	$(PY_EXAMPLE)/.venv/bin/pip install --quiet --disable-pip-version-check -r $(PY_EXAMPLE)/requirements.txt
+	$(PY_EXAMPLE)/.venv/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./sdk/python
 
 test-rust: ## unit, codec, component (fake monitor) and gRPC contract tests
 	cargo test --workspace

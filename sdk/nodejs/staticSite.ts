@@ -36,7 +36,7 @@ export class StaticSite extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly distributionId: pulumi.Output<string>;
     /**
-     * The site's HTTPS URL.
+     * The site's HTTPS URL: on the custom domain when one is set.
      */
     declare public /*out*/ readonly url: pulumi.Output<string>;
 
@@ -54,6 +54,7 @@ export class StaticSite extends pulumi.ComponentResource {
             if (args?.path === undefined && !opts.urn) {
                 throw new Error("Missing required property 'path'");
             }
+            resourceInputs["domain"] = args?.domain;
             resourceInputs["errorDocument"] = args?.errorDocument;
             resourceInputs["indexDocument"] = (args?.indexDocument) ?? "index.html";
             resourceInputs["path"] = args?.path;
@@ -77,6 +78,10 @@ export class StaticSite extends pulumi.ComponentResource {
  * The set of arguments for constructing a StaticSite resource.
  */
 export interface StaticSiteArgs {
+    /**
+     * Serve the site on a custom domain, with its own certificate. Without it the site is served on the distribution's `*.cloudfront.net` name.
+     */
+    domain?: pulumi.Input<inputs.SiteDomainArgs | undefined>;
     /**
      * For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Not allowed when `spa` is true.
      */

@@ -50,6 +50,18 @@ def test_preview_plans_the_static_site_and_every_child_under_it(project, env, st
     assert failures == [], failures
 
 
+def test_a_custom_domain_adds_a_validated_certificate_and_alias_records(project, env, standins):
+    harness.select_stack(project, "domain", env, config={"domain": "www.example.com", "zoneId": "Z0123456789ABC"})
+    plan = harness.pulumi(["preview", "--json"], project, env)
+    steps = json.loads(plan.stdout)["steps"]
+    types = [s["newState"]["type"] for s in steps]
+    assert types.count("aws:route53/record:Record") == 3  # validation, A, AAAA
+    assert "aws:acm/certificate:Certificate" in types
+    assert "aws:acm/certificateValidation:CertificateValidation" in types
+    failed = [r for r in standins.records("aws") if r.get("method") == "Check" and r.get("failures")]
+    assert failed == []
+
+
 def test_bad_input_fails_preview_with_a_message_naming_the_property(project, env):
     harness.select_stack(project, "bad", env, config={"priceClass": "Cheap"})
     proc = harness.pulumi(["preview"], project, env, check=False)

@@ -13,11 +13,12 @@ use crate::value::{PropertyMap, Taint, Value};
 pub enum Expr {
     /// A literal, possibly carrying the user's secrets and unknowns.
     Value(Value),
-    /// An output property of an earlier child (`id` and `urn` included).
+    /// An output property of an earlier child (`id` and `urn` included), or
+    /// a path into one (`domainValidationOptions[0].resourceRecordName`).
     Output {
         /// The child's key in the plan.
         child: String,
-        /// The output property.
+        /// The output property or path.
         property: String,
     },
     /// String concatenation; unknown if any part is, secret if any part is.
@@ -203,11 +204,7 @@ fn resolve_into(
             match property.as_str() {
                 "urn" => Value::String(r.urn.clone()),
                 "id" => r.id.clone(),
-                p => match r.outputs.get(p) {
-                    Some(v) => v.clone(),
-                    None if dry_run => Value::unknown(),
-                    None => Value::Null,
-                },
+                path => lookup(&r.outputs, path, dry_run),
             }
         }
         Expr::Concat(parts) => {
@@ -246,6 +243,74 @@ fn resolve_into(
                 .collect(),
         ),
     }
+}
+
+/// Follow `a.b[2].c` through outputs. Unknown stays unknown, a secret
+/// anywhere on the way makes the result secret, and a missing step is
+/// unknown in preview (the provider may not have said yet) and null after.
+fn lookup(outputs: &PropertyMap, path: &str, dry_run: bool) -> Value {
+    let missing = || {
+        if dry_run {
+            Value::unknown()
+        } else {
+            Value::Null
+        }
+    };
+    let mut taint = Taint::default();
+    let mut steps = path_steps(path).into_iter();
+    let Some(PathStep::Key(first)) = steps.next() else {
+        return missing();
+    };
+    let Some(mut current) = outputs.get(first) else {
+        return missing();
+    };
+    for step in steps {
+        let (plain, t) = current.unwrap_top();
+        taint.merge(t);
+        let next = match (plain, step) {
+            (None, _) => return Value::unknown().with_taint(&taint),
+            (Some(Value::Object(map)), PathStep::Key(k)) => map.get(k),
+            (Some(Value::Array(items)), PathStep::Index(i)) => items.get(i),
+            _ => None,
+        };
+        match next {
+            Some(v) => current = v,
+            None => return missing().with_taint(&taint),
+        }
+    }
+    if taint.secret && !current.taint().secret {
+        Value::Secret(Box::new(current.clone()))
+    } else {
+        current.clone()
+    }
+}
+
+enum PathStep<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn path_steps(path: &str) -> Vec<PathStep<'_>> {
+    let mut steps = Vec::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        if let Some(open) = rest.find('[') {
+            if open > 0 {
+                steps.push(PathStep::Key(&rest[..open]));
+            }
+            rest = &rest[open..];
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let close = stripped.find(']').unwrap_or(stripped.len());
+                if let Ok(i) = stripped[..close].parse() {
+                    steps.push(PathStep::Index(i));
+                }
+                rest = stripped.get(close + 1..).unwrap_or_default();
+            }
+        } else {
+            steps.push(PathStep::Key(rest));
+        }
+    }
+    steps
 }
 
 #[cfg(test)]
@@ -318,6 +383,34 @@ mod tests {
             resolve(&Expr::output("bucket", "id"), &r, false).value,
             Value::string("b-1")
         );
+    }
+
+    #[test]
+    fn paths_reach_into_nested_outputs_keeping_secrets_and_unknowns() {
+        let options = Value::Array(vec![Value::Object(PropertyMap::from([(
+            "resourceRecordName".to_string(),
+            Value::string("_x.example.com"),
+        )]))]);
+        let mut r = registered();
+        let outputs = &mut r.get_mut("bucket").expect("bucket").outputs;
+        outputs.insert("opts".into(), options.clone());
+        outputs.insert("secretOpts".into(), Value::Secret(Box::new(options)));
+        outputs.insert(
+            "later".into(),
+            Value::Unknown(crate::value::UnknownKind::Array),
+        );
+        let at = |p: &str, dry| resolve(&Expr::output("bucket", p), &r, dry).value;
+        assert_eq!(
+            at("opts[0].resourceRecordName", false),
+            Value::string("_x.example.com")
+        );
+        assert_eq!(
+            at("secretOpts[0].resourceRecordName", false),
+            Value::Secret(Box::new(Value::string("_x.example.com")))
+        );
+        assert_eq!(at("later[0].resourceRecordName", true), Value::unknown());
+        assert_eq!(at("opts[3].resourceRecordName", true), Value::unknown());
+        assert_eq!(at("opts[3].resourceRecordName", false), Value::Null);
     }
 
     #[test]

@@ -6,3 +6,16 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
+/**
+ * A custom domain for a site: an ACM certificate (in us-east-1, as CloudFront requires) validated through DNS, and alias records pointing the name at the distribution.
+ */
+export interface SiteDomainArgs {
+    /**
+     * The host name to serve, for example `www.example.com` (lower case, no wildcard).
+     */
+    name: pulumi.Input<string>;
+    /**
+     * ID of the Route 53 hosted zone that holds `name`, for example `Z0123456789ABCDEFGHIJ`. Given explicitly so that preview needs no lookup and no AWS credentials.
+     */
+    zoneId: pulumi.Input<string>;
+}

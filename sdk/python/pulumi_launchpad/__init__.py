@@ -9,6 +9,7 @@ import typing
 from ._enums import *
 from .provider import *
 from .static_site import *
+from ._inputs import *
 _utilities.register(
     resource_modules="""
 [

@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['StaticSiteArgs', 'StaticSite']
 
@@ -21,6 +22,7 @@ __all__ = ['StaticSiteArgs', 'StaticSite']
 class StaticSiteArgs:
     def __init__(__self__, *,
                  path: pulumi.Input[_builtins.str],
+                 domain: pulumi.Input[Optional['SiteDomainArgs']] = None,
                  error_document: pulumi.Input[Optional[_builtins.str]] = None,
                  index_document: pulumi.Input[Optional[_builtins.str]] = None,
                  price_class: pulumi.Input[Optional['PriceClass']] = None,
@@ -30,6 +32,7 @@ class StaticSiteArgs:
         The set of arguments for constructing a StaticSite resource.
 
         :param pulumi.Input[_builtins.str] path: Local folder holding the built site (for example `./dist`), relative to the Pulumi program's folder. It must exist when the program runs.
+        :param pulumi.Input['SiteDomainArgs'] domain: Serve the site on a custom domain, with its own certificate. Without it the site is served on the distribution's `*.cloudfront.net` name.
         :param pulumi.Input[_builtins.str] error_document: For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Not allowed when `spa` is true.
         :param pulumi.Input[_builtins.str] index_document: The object served for `/` and, for single-page apps, for unknown paths. Defaults to `index.html`.
         :param pulumi.Input['PriceClass'] price_class: Which CloudFront edge locations serve the site. Defaults to `PriceClass_100`.
@@ -37,6 +40,8 @@ class StaticSiteArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every child resource that supports tags.
         """
         pulumi.set(__self__, "path", path)
+        if domain is not None:
+            pulumi.set(__self__, "domain", domain)
         if error_document is not None:
             pulumi.set(__self__, "error_document", error_document)
         if index_document is None:
@@ -65,6 +70,18 @@ class StaticSiteArgs:
     @path.setter
     def path(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "path", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def domain(self) -> pulumi.Input[Optional['SiteDomainArgs']]:
+        """
+        Serve the site on a custom domain, with its own certificate. Without it the site is served on the distribution's `*.cloudfront.net` name.
+        """
+        return pulumi.get(self, "domain")
+
+    @domain.setter
+    def domain(self, value: pulumi.Input[Optional['SiteDomainArgs']]):
+        pulumi.set(self, "domain", value)
 
     @_builtins.property
     @pulumi.getter(name="errorDocument")
@@ -133,6 +150,7 @@ class StaticSite(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 domain: pulumi.Input[Optional[Union['SiteDomainArgs', 'SiteDomainArgsDict']]] = None,
                  error_document: pulumi.Input[Optional[_builtins.str]] = None,
                  index_document: pulumi.Input[Optional[_builtins.str]] = None,
                  path: pulumi.Input[Optional[_builtins.str]] = None,
@@ -147,6 +165,7 @@ class StaticSite(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Union['SiteDomainArgs', 'SiteDomainArgsDict']] domain: Serve the site on a custom domain, with its own certificate. Without it the site is served on the distribution's `*.cloudfront.net` name.
         :param pulumi.Input[_builtins.str] error_document: For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Not allowed when `spa` is true.
         :param pulumi.Input[_builtins.str] index_document: The object served for `/` and, for single-page apps, for unknown paths. Defaults to `index.html`.
         :param pulumi.Input[_builtins.str] path: Local folder holding the built site (for example `./dist`), relative to the Pulumi program's folder. It must exist when the program runs.
@@ -180,6 +199,7 @@ class StaticSite(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 domain: pulumi.Input[Optional[Union['SiteDomainArgs', 'SiteDomainArgsDict']]] = None,
                  error_document: pulumi.Input[Optional[_builtins.str]] = None,
                  index_document: pulumi.Input[Optional[_builtins.str]] = None,
                  path: pulumi.Input[Optional[_builtins.str]] = None,
@@ -197,6 +217,7 @@ class StaticSite(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = StaticSiteArgs.__new__(StaticSiteArgs)
 
+            __props__.__dict__["domain"] = domain
             __props__.__dict__["error_document"] = error_document
             if index_document is None:
                 index_document = 'index.html'
@@ -241,7 +262,7 @@ class StaticSite(pulumi.ComponentResource):
     @pulumi.getter
     def url(self) -> pulumi.Output[_builtins.str]:
         """
-        The site's HTTPS URL.
+        The site's HTTPS URL: on the custom domain when one is set.
         """
         return pulumi.get(self, "url")
 

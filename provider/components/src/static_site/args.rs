@@ -19,8 +19,19 @@ pub struct StaticSiteArgs {
     pub error_document: Option<String>,
     /// CloudFront price class.
     pub price_class: String,
+    /// Custom domain.
+    pub domain: Option<SiteDomain>,
     /// Tags, passed through unchanged (may be secret or unknown).
     pub tags: Option<Value>,
+}
+
+/// A validated custom domain.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SiteDomain {
+    /// Host name, lower case.
+    pub name: String,
+    /// Route 53 hosted zone ID (without a `/hostedzone/` prefix).
+    pub zone_id: String,
 }
 
 impl StaticSiteArgs {
@@ -69,6 +80,13 @@ impl StaticSiteArgs {
             index_document,
             error_document,
             price_class: r.required_string("priceClass")?,
+            domain: match r.object("domain")? {
+                Some(d) => Some(SiteDomain {
+                    name: host_name("domain.name", &d.required_string("name")?)?,
+                    zone_id: zone_id("domain.zoneId", &d.required_string("zoneId")?)?,
+                }),
+                None => None,
+            },
             tags: r.raw("tags")?.cloned(),
         })
     }
@@ -89,4 +107,66 @@ fn check_object_key(property: &str, key: &str) -> Result<(), InputError> {
         ));
     }
     Ok(())
+}
+
+/// A host name CloudFront and ACM accept: lower case labels of `[a-z0-9-]`,
+/// at least two of them, 253 characters at most.
+fn host_name(property: &str, name: &str) -> Result<String, InputError> {
+    let bad = |why: &str| {
+        Err(InputError::new(
+            property,
+            format!(
+                "{property}={name:?} is not a valid host name: {why}; for example \"www.example.com\""
+            ),
+        ))
+    };
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if name.starts_with("*.") {
+        return bad("wildcards are not supported");
+    }
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        return bad("use lower case");
+    }
+    if name.len() > 253 {
+        return bad("longer than 253 characters");
+    }
+    let labels: Vec<&str> = name.split('.').collect();
+    if labels.len() < 2 {
+        return bad("it needs a domain, not only a label");
+    }
+    for label in labels {
+        let valid_chars = label
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if label.is_empty()
+            || label.len() > 63
+            || !valid_chars
+            || label.starts_with('-')
+            || label.ends_with('-')
+        {
+            return bad(&format!(
+                "label {label:?} must be 1-63 characters of a-z, 0-9 and inner '-'"
+            ));
+        }
+    }
+    Ok(name.to_string())
+}
+
+/// A Route 53 hosted zone ID, accepting the `/hostedzone/` form the API prints.
+fn zone_id(property: &str, id: &str) -> Result<String, InputError> {
+    let bare = id.strip_prefix("/hostedzone/").unwrap_or(id);
+    if bare.is_empty()
+        || bare.len() > 32
+        || !bare
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
+        return Err(InputError::new(
+            property,
+            format!(
+                "{property}={id:?} is not a Route 53 hosted zone ID; it looks like \"Z0123456789ABCDEFGHIJ\" (see `aws route53 list-hosted-zones`)"
+            ),
+        ));
+    }
+    Ok(bare.to_string())
 }

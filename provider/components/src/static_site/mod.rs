@@ -12,7 +12,9 @@ pub mod plan;
 #[cfg(test)]
 mod tests;
 
-use launchpad_protocol::schema::{ComponentDef, DefaultValue, EnumDef, PropertyDef, TypeDef};
+use launchpad_protocol::schema::{
+    ComponentDef, DefaultValue, EnumDef, ObjectTypeDef, PropertyDef, TypeDef,
+};
 use launchpad_protocol::{Component, ComponentPlan, ConstructContext, InputError, PropertyMap};
 
 /// CloudFront price classes.
@@ -23,6 +25,26 @@ pub static PRICE_CLASS: EnumDef = EnumDef {
         ("PriceClass_100", "North America and Europe: the cheapest."),
         ("PriceClass_200", "Adds Asia, the Middle East and Africa."),
         ("PriceClass_All", "Every edge location."),
+    ],
+};
+
+/// A custom domain served by the site.
+pub static SITE_DOMAIN: ObjectTypeDef = ObjectTypeDef {
+    token: "launchpad:index:SiteDomain",
+    description: "A custom domain for a site: an ACM certificate (in us-east-1, as CloudFront requires) validated through DNS, and alias records pointing the name at the distribution.",
+    properties: &[
+        PropertyDef::new(
+            "name",
+            TypeDef::String,
+            "The host name to serve, for example `www.example.com` (lower case, no wildcard).",
+        )
+        .required(),
+        PropertyDef::new(
+            "zoneId",
+            TypeDef::String,
+            "ID of the Route 53 hosted zone that holds `name`, for example `Z0123456789ABCDEFGHIJ`. Given explicitly so that preview needs no lookup and no AWS credentials.",
+        )
+        .required(),
     ],
 };
 
@@ -61,13 +83,23 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         )
         .default(DefaultValue::String("PriceClass_100")),
         PropertyDef::new(
+            "domain",
+            TypeDef::Object(&SITE_DOMAIN),
+            "Serve the site on a custom domain, with its own certificate. Without it the site is served on the distribution's `*.cloudfront.net` name.",
+        ),
+        PropertyDef::new(
             "tags",
             TypeDef::Map(&TypeDef::String),
             "Tags applied to every child resource that supports tags.",
         ),
     ],
     outputs: &[
-        PropertyDef::new("url", TypeDef::String, "The site's HTTPS URL.").required(),
+        PropertyDef::new(
+            "url",
+            TypeDef::String,
+            "The site's HTTPS URL: on the custom domain when one is set.",
+        )
+        .required(),
         PropertyDef::new(
             "bucketName",
             TypeDef::String,

@@ -2,7 +2,7 @@
 
 use launchpad_protocol::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
 
-use super::args::StaticSiteArgs;
+use super::args::{SiteDomain, StaticSiteArgs};
 use crate::AWS_PROVIDER_VERSION;
 use crate::naming::{dns_label, truncate, unique_name};
 
@@ -12,14 +12,16 @@ const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 const ORIGIN_ID: &str = "s3";
 /// Seconds CloudFront caches an error response before asking the origin again.
 const ERROR_CACHING_SECONDS: f64 = 10.0;
+/// CloudFront only uses certificates from this region.
+const CLOUDFRONT_CERTIFICATE_REGION: &str = "us-east-1";
+/// TTL of the certificate validation record.
+const VALIDATION_RECORD_TTL: f64 = 60.0;
 
 /// Plan the children of a StaticSite named `ctx.name`.
 pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     let name = &ctx.name;
     let tags = args.tags.clone().map(Expr::Value);
-    let aws = |key: &str, token: &str, suffix: &str| {
-        ChildResource::new(key, token, format!("{name}-{suffix}")).version(AWS_PROVIDER_VERSION)
-    };
+    let aws = |key: &str, token: &str, suffix: &str| aws_child(name, key, token, suffix);
 
     // The provider appends a 26-character unique suffix to bucketPrefix;
     // 37 characters keep the name within S3's 63.
@@ -118,11 +120,12 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
             Expr::object([("restrictionType", "none".into())]),
         )]),
     )
-    .input(
-        "viewerCertificate",
-        Expr::object([("cloudfrontDefaultCertificate", true.into())]),
-    )
-    .input_opt("tags", tags);
+    .input("viewerCertificate", viewer_certificate(args))
+    .input_opt("tags", tags.clone());
+    let distribution = match &args.domain {
+        Some(d) => distribution.input("aliases", strings(&[&d.name])),
+        None => distribution,
+    };
 
     let bucket_arn = || Expr::output("bucket", "arn");
     let objects = || Expr::Concat(vec![bucket_arn(), "/*".into()]);
@@ -175,16 +178,25 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     // A policy put while the public access block is still being applied can be refused.
     .depends_on("publicAccessBlock");
 
+    let mut children = vec![bucket, ownership, block, oac];
+    let url = match &args.domain {
+        Some(d) => {
+            children.extend(certificate_children(name, d, tags));
+            format!("https://{}", d.name).into()
+        }
+        None => Expr::Concat(vec![
+            "https://".into(),
+            Expr::output("distribution", "domainName"),
+        ]),
+    };
+    children.extend([distribution, policy]);
+    if let Some(d) = &args.domain {
+        children.extend(alias_records(name, d));
+    }
     ComponentPlan {
-        children: vec![bucket, ownership, block, oac, distribution, policy],
+        children,
         outputs: [
-            (
-                "url".to_string(),
-                Expr::Concat(vec![
-                    "https://".into(),
-                    Expr::output("distribution", "domainName"),
-                ]),
-            ),
+            ("url".to_string(), url),
             ("bucketName".to_string(), Expr::output("bucket", "bucket")),
             (
                 "distributionId".to_string(),
@@ -193,6 +205,98 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         ]
         .into(),
     }
+}
+
+/// An AWS child named `<component>-<suffix>`, pinned to our aws provider version.
+fn aws_child(name: &str, key: &str, token: &str, suffix: &str) -> ChildResource {
+    ChildResource::new(key, token, format!("{name}-{suffix}")).version(AWS_PROVIDER_VERSION)
+}
+
+/// The default `*.cloudfront.net` certificate, or the validated ACM one.
+fn viewer_certificate(args: &StaticSiteArgs) -> Expr {
+    match args.domain {
+        None => Expr::object([("cloudfrontDefaultCertificate", true.into())]),
+        Some(_) => Expr::object([
+            // The validation's ARN, so the distribution waits for an issued certificate.
+            (
+                "acmCertificateArn",
+                Expr::output("certificateValidation", "certificateArn"),
+            ),
+            ("sslSupportMethod", "sni-only".into()),
+            ("minimumProtocolVersion", "TLSv1.2_2021".into()),
+        ]),
+    }
+}
+
+/// An ACM certificate in us-east-1 and its DNS validation.
+fn certificate_children(name: &str, d: &SiteDomain, tags: Option<Expr>) -> Vec<ChildResource> {
+    let aws = |key: &str, token: &str, suffix: &str| aws_child(name, key, token, suffix);
+    let option = |field: &str| {
+        Expr::output(
+            "certificate",
+            &format!("domainValidationOptions[0].{field}"),
+        )
+    };
+    vec![
+        aws(
+            "certificate",
+            "aws:acm/certificate:Certificate",
+            "certificate",
+        )
+        .input("domainName", d.name.as_str())
+        .input("validationMethod", "DNS")
+        .input("region", CLOUDFRONT_CERTIFICATE_REGION)
+        .input_opt("tags", tags),
+        aws(
+            "validationRecord",
+            "aws:route53/record:Record",
+            "certificate-validation-record",
+        )
+        .input("zoneId", d.zone_id.as_str())
+        .input("name", option("resourceRecordName"))
+        .input("type", option("resourceRecordType"))
+        .input("records", Expr::Array(vec![option("resourceRecordValue")]))
+        .input("ttl", Value::Number(VALIDATION_RECORD_TTL))
+        // A re-created certificate reuses the same record name.
+        .input("allowOverwrite", true),
+        aws(
+            "certificateValidation",
+            "aws:acm/certificateValidation:CertificateValidation",
+            "certificate-validation",
+        )
+        .input("certificateArn", Expr::output("certificate", "arn"))
+        .input(
+            "validationRecordFqdns",
+            Expr::Array(vec![Expr::output("validationRecord", "fqdn")]),
+        )
+        .input("region", CLOUDFRONT_CERTIFICATE_REGION),
+    ]
+}
+
+/// A and AAAA alias records pointing the domain at the distribution.
+fn alias_records(name: &str, d: &SiteDomain) -> Vec<ChildResource> {
+    ["A", "AAAA"]
+        .into_iter()
+        .map(|kind| {
+            aws_child(
+                name,
+                &format!("record{kind}"),
+                "aws:route53/record:Record",
+                &format!("record-{}", kind.to_lowercase()),
+            )
+            .input("zoneId", d.zone_id.as_str())
+            .input("name", d.name.as_str())
+            .input("type", kind)
+            .input(
+                "aliases",
+                Expr::Array(vec![Expr::object([
+                    ("name", Expr::output("distribution", "domainName")),
+                    ("zoneId", Expr::output("distribution", "hostedZoneId")),
+                    ("evaluateTargetHealth", false.into()),
+                ])]),
+            )
+        })
+        .collect()
 }
 
 /// SPA: missing paths (S3 answers 403 without list permission, or 404)

@@ -62,6 +62,29 @@ fn deployed_outputs() -> FakeMonitorConfig {
     FakeMonitorConfig {
         dry_run: false,
         outputs: Arc::new(|token, name, _inputs| {
+            if token == "aws:acm/certificate:Certificate" {
+                let option = V::Object(PropertyMap::from([
+                    (
+                        "resourceRecordName".to_string(),
+                        V::string("_abc.www.example.com."),
+                    ),
+                    ("resourceRecordType".to_string(), V::string("CNAME")),
+                    (
+                        "resourceRecordValue".to_string(),
+                        V::string("_xyz.acm-validations.aws."),
+                    ),
+                ]));
+                return PropertyMap::from([
+                    (
+                        "arn".to_string(),
+                        V::string("arn:aws:acm:us-east-1:123456789012:certificate/c1"),
+                    ),
+                    (
+                        "domainValidationOptions".to_string(),
+                        V::Array(vec![option]),
+                    ),
+                ]);
+            }
             let pairs: Vec<(&str, String)> = match token {
                 "aws:s3/bucket:Bucket" => vec![
                     ("bucket", format!("{name}-abc")),
@@ -77,7 +100,13 @@ fn deployed_outputs() -> FakeMonitorConfig {
                         "arn:aws:cloudfront::123456789012:distribution/E123".to_string(),
                     ),
                     ("domainName", "d111.cloudfront.net".to_string()),
+                    ("hostedZoneId", "Z2FDTNDATAQYW2".to_string()),
                 ],
+                "aws:route53/record:Record" => vec![("fqdn", format!("{name}.example.com"))],
+                "aws:acm/certificateValidation:CertificateValidation" => vec![(
+                    "certificateArn",
+                    "arn:aws:acm:us-east-1:123456789012:certificate/c1".to_string(),
+                )],
                 _ => vec![],
             };
             pairs
@@ -337,6 +366,117 @@ async fn long_names_never_exceed_cloud_limits() {
     assert!(comment.len() <= 128);
 }
 
+fn domain(name: &str, zone: &str) -> Value {
+    V::Object(PropertyMap::from([
+        ("name".to_string(), V::string(name)),
+        ("zoneId".to_string(), V::string(zone)),
+    ]))
+}
+
+fn records_named(monitor: &FakeMonitor, name: &str) -> PropertyMap {
+    monitor
+        .registrations()
+        .into_iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("{name} not registered"))
+        .inputs
+}
+
+#[tokio::test]
+async fn a_custom_domain_gets_a_validated_certificate_and_alias_records() {
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let dir = site_folder("domain");
+    let args = inputs(
+        &dir,
+        vec![(
+            "domain",
+            domain("www.example.com", "/hostedzone/Z0123456789ABC"),
+        )],
+    );
+    let resp = construct(&StaticSite, request(&monitor, "site", &args, false))
+        .await
+        .expect("construct");
+
+    let cert = monitor.one("aws:acm/certificate:Certificate").inputs;
+    assert_eq!(string_input(&cert, "domainName"), "www.example.com");
+    assert_eq!(string_input(&cert, "validationMethod"), "DNS");
+    assert_eq!(
+        string_input(&cert, "region"),
+        "us-east-1",
+        "CloudFront needs us-east-1"
+    );
+
+    let validation_record = records_named(&monitor, "site-certificate-validation-record");
+    assert_eq!(string_input(&validation_record, "zoneId"), "Z0123456789ABC");
+    assert_eq!(
+        string_input(&validation_record, "name"),
+        "_abc.www.example.com."
+    );
+    assert_eq!(string_input(&validation_record, "type"), "CNAME");
+    assert_eq!(
+        validation_record["records"],
+        V::Array(vec![V::string("_xyz.acm-validations.aws.")])
+    );
+
+    let validation = monitor
+        .one("aws:acm/certificateValidation:CertificateValidation")
+        .inputs;
+    assert_eq!(
+        validation["validationRecordFqdns"],
+        V::Array(vec![V::string(
+            "site-certificate-validation-record.example.com"
+        )])
+    );
+
+    let d = monitor.one(CHILDREN[4]);
+    let json = V::Object(d.inputs.clone()).to_json().expect("json");
+    assert_eq!(json["aliases"], serde_json::json!(["www.example.com"]));
+    assert_eq!(json["viewerCertificate"]["sslSupportMethod"], "sni-only");
+    assert_eq!(
+        json["viewerCertificate"]["minimumProtocolVersion"],
+        "TLSv1.2_2021"
+    );
+    assert_eq!(
+        json["viewerCertificate"]["acmCertificateArn"],
+        "arn:aws:acm:us-east-1:123456789012:certificate/c1"
+    );
+    let validation_urn = monitor
+        .one("aws:acm/certificateValidation:CertificateValidation")
+        .urn;
+    assert!(
+        d.dependencies.contains(&validation_urn),
+        "the distribution waits for an issued certificate"
+    );
+
+    for kind in ["a", "aaaa"] {
+        let record = V::Object(records_named(&monitor, &format!("site-record-{kind}")))
+            .to_json()
+            .expect("json");
+        assert_eq!(record["name"], "www.example.com");
+        assert_eq!(record["type"], kind.to_uppercase());
+        assert_eq!(record["aliases"][0]["name"], "d111.cloudfront.net");
+        assert_eq!(record["aliases"][0]["zoneId"], "Z2FDTNDATAQYW2");
+    }
+    let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
+    assert_eq!(state["url"], V::string("https://www.example.com"));
+}
+
+#[tokio::test]
+async fn the_custom_domain_url_is_known_at_preview() {
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let dir = site_folder("domain-preview");
+    let args = inputs(
+        &dir,
+        vec![("domain", domain("example.com", "Z0123456789ABC"))],
+    );
+    let resp = construct(&StaticSite, request(&monitor, "site", &args, true))
+        .await
+        .expect("construct");
+    let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
+    assert_eq!(state["url"], V::string("https://example.com"));
+    assert_eq!(monitor.registrations().len(), 1 + CHILDREN.len() + 5);
+}
+
 async fn refused(extra: Vec<(&str, Value)>, path: Option<&str>) -> (String, String, usize) {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("bad");
@@ -386,6 +526,30 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
     let (prop, msg, _) = refused(vec![("sap", V::Bool(true))], None).await;
     assert_eq!(prop, "sap");
     assert!(msg.contains("valid properties: path, spa"), "{msg}");
+
+    let (prop, msg, _) = refused(vec![("domain", domain("WWW.example.com", "Z1"))], None).await;
+    assert_eq!(prop, "domain.name");
+    assert!(msg.contains("use lower case"), "{msg}");
+
+    let (prop, msg, _) = refused(vec![("domain", domain("*.example.com", "Z1"))], None).await;
+    assert_eq!(prop, "domain.name");
+    assert!(msg.contains("wildcards"), "{msg}");
+
+    let (prop, msg, _) = refused(
+        vec![("domain", domain("www.example.com", "example.com"))],
+        None,
+    )
+    .await;
+    assert_eq!(prop, "domain.zoneId");
+    assert!(msg.contains("hosted zone ID"), "{msg}");
+
+    let no_zone = V::Object(PropertyMap::from([(
+        "name".to_string(),
+        V::string("example.com"),
+    )]));
+    let (prop, msg, _) = refused(vec![("domain", no_zone)], None).await;
+    assert_eq!(prop, "domain.zoneId");
+    assert_eq!(msg, "missing required property `domain.zoneId`");
 
     let (prop, msg, _) = refused(vec![("spa", V::string("yes"))], None).await;
     assert_eq!(prop, "spa");
