@@ -27,23 +27,83 @@ impl InputError {
     }
 }
 
+/// A plain input value the component inspects, remembering whether the user
+/// sent it as a secret so that everything derived from it stays secret.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Input<T> {
+    /// The value.
+    pub value: T,
+    /// Whether it arrived secret.
+    pub secret: bool,
+}
+
+impl<T> Input<T> {
+    /// A non-secret input (defaults).
+    pub fn plain(value: T) -> Input<T> {
+        Input {
+            value,
+            secret: false,
+        }
+    }
+
+    /// The same secretness around another value.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Input<U> {
+        Input {
+            value: f(self.value),
+            secret: self.secret,
+        }
+    }
+}
+
+impl<T: std::fmt::Debug> Input<T> {
+    /// The value as error messages may quote it: `[secret]` for secrets.
+    pub fn shown(&self) -> String {
+        if self.secret {
+            "[secret]".to_string()
+        } else {
+            format!("{:?}", self.value)
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Input<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: Clone + Into<Value>> From<&Input<T>> for Value {
+    fn from(i: &Input<T>) -> Value {
+        let v: Value = i.value.clone().into();
+        if i.secret {
+            Value::Secret(Box::new(v))
+        } else {
+            v
+        }
+    }
+}
+
 /// Reads one object's properties (a component's inputs or a nested object).
 pub struct ArgsReader<'a> {
     defs: &'static [PropertyDef],
     props: &'a PropertyMap,
     prefix: String,
+    // The object being read was itself secret: so is everything in it.
+    secret: bool,
 }
 
 impl<'a> ArgsReader<'a> {
     /// Start reading `props`, refusing any property not in `defs`.
     pub fn new(defs: &'static [PropertyDef], props: &'a PropertyMap) -> Result<Self, InputError> {
-        Self::nested(defs, props, String::new())
+        Self::nested(defs, props, String::new(), false)
     }
 
     fn nested(
         defs: &'static [PropertyDef],
         props: &'a PropertyMap,
         prefix: String,
+        secret: bool,
     ) -> Result<Self, InputError> {
         for key in props.keys() {
             if !defs.iter().any(|d| d.name == key) {
@@ -59,6 +119,7 @@ impl<'a> ArgsReader<'a> {
             defs,
             props,
             prefix,
+            secret,
         })
     }
 
@@ -83,7 +144,7 @@ impl<'a> ArgsReader<'a> {
             None => self.missing(def).map(|()| None),
             Some(v) if v.is_null() => self.missing(def).map(|()| None),
             Some(v) => {
-                check_type(&def.ty, v, &self.path(name))?;
+                check_type(&def.ty, v, &self.path(name), self.secret)?;
                 Ok(Some(v))
             }
         }
@@ -102,12 +163,12 @@ impl<'a> ArgsReader<'a> {
     }
 
     /// A value the component must inspect: it has to be known now.
-    fn plain(&self, name: &str) -> Result<Option<&'a Value>, InputError> {
+    fn plain(&self, name: &str) -> Result<Option<(&'a Value, bool)>, InputError> {
         let Some(v) = self.raw(name)? else {
             return Ok(None);
         };
         match v.unwrap_top() {
-            (Some(plain), _) => Ok(Some(plain)),
+            (Some(plain), taint) => Ok(Some((plain, taint.secret || self.secret))),
             (None, _) => {
                 let path = self.path(name);
                 Err(InputError::new(
@@ -121,18 +182,21 @@ impl<'a> ArgsReader<'a> {
     }
 
     /// An optional string (schema default applied).
-    pub fn string(&self, name: &str) -> Result<Option<String>, InputError> {
+    pub fn string(&self, name: &str) -> Result<Option<Input<String>>, InputError> {
         match self.plain(name)? {
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some((Value::String(s), secret)) => Ok(Some(Input {
+                value: s.clone(),
+                secret,
+            })),
             _ => Ok(match self.def(name).default {
-                Some(DefaultValue::String(d)) => Some(d.to_string()),
+                Some(DefaultValue::String(d)) => Some(Input::plain(d.to_string())),
                 _ => None,
             }),
         }
     }
 
     /// A required string.
-    pub fn required_string(&self, name: &str) -> Result<String, InputError> {
+    pub fn required_string(&self, name: &str) -> Result<Input<String>, InputError> {
         self.string(name)?.ok_or_else(|| {
             let path = self.path(name);
             InputError::new(&path, format!("missing required property `{path}`"))
@@ -140,22 +204,22 @@ impl<'a> ArgsReader<'a> {
     }
 
     /// An optional boolean (schema default applied).
-    pub fn bool(&self, name: &str) -> Result<Option<bool>, InputError> {
+    pub fn bool(&self, name: &str) -> Result<Option<Input<bool>>, InputError> {
         match self.plain(name)? {
-            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some((Value::Bool(b), secret)) => Ok(Some(Input { value: *b, secret })),
             _ => Ok(match self.def(name).default {
-                Some(DefaultValue::Bool(d)) => Some(d),
+                Some(DefaultValue::Bool(d)) => Some(Input::plain(d)),
                 _ => None,
             }),
         }
     }
 
     /// An optional number (schema default applied).
-    pub fn number(&self, name: &str) -> Result<Option<f64>, InputError> {
+    pub fn number(&self, name: &str) -> Result<Option<Input<f64>>, InputError> {
         match self.plain(name)? {
-            Some(Value::Number(n)) => Ok(Some(*n)),
+            Some((Value::Number(n), secret)) => Ok(Some(Input { value: *n, secret })),
             _ => Ok(match self.def(name).default {
-                Some(DefaultValue::Number(d)) => Some(d),
+                Some(DefaultValue::Number(d)) => Some(Input::plain(d)),
                 _ => None,
             }),
         }
@@ -168,7 +232,12 @@ impl<'a> ArgsReader<'a> {
             panic!("property `{name}` is not an object in the schema");
         };
         match self.plain(name)? {
-            Some(Value::Object(map)) => Ok(Some(Self::nested(o.properties, map, self.path(name))?)),
+            Some((Value::Object(map), secret)) => Ok(Some(Self::nested(
+                o.properties,
+                map,
+                self.path(name),
+                secret,
+            )?)),
             _ => Ok(None),
         }
     }
@@ -176,15 +245,24 @@ impl<'a> ArgsReader<'a> {
 
 /// Check a value against a type; unknowns and wrappers are accepted around
 /// any well-typed value.
-fn check_type(ty: &TypeDef, v: &Value, path: &str) -> Result<(), InputError> {
-    let (plain, _) = v.unwrap_top();
+fn check_type(ty: &TypeDef, v: &Value, path: &str, inside_secret: bool) -> Result<(), InputError> {
+    let (plain, taint) = v.unwrap_top();
+    // A secret's value never appears in a message.
+    let secret = inside_secret || taint.secret;
     let Some(plain) = plain else {
         return Ok(());
     };
     let wrong = |expected: &str| {
         Err(InputError::new(
             path,
-            format!("`{path}` must be {expected}, got {}", describe(plain)),
+            format!(
+                "`{path}` must be {expected}, got {}",
+                if secret {
+                    "a secret value of another type".to_string()
+                } else {
+                    describe(plain)
+                }
+            ),
         ))
     };
     match (ty, plain) {
@@ -202,9 +280,14 @@ fn check_type(ty: &TypeDef, v: &Value, path: &str) -> Result<(), InputError> {
                 Ok(())
             } else {
                 let name = path.rsplit('.').next().unwrap_or(path);
+                let shown = if secret {
+                    "[secret]".to_string()
+                } else {
+                    format!("{s:?}")
+                };
                 Err(InputError::new(
                     path,
-                    format!("{name}={s:?} is not valid; valid: {}", e.choices()),
+                    format!("{name}={shown} is not valid; valid: {}", e.choices()),
                 ))
             }
         }
@@ -212,18 +295,18 @@ fn check_type(ty: &TypeDef, v: &Value, path: &str) -> Result<(), InputError> {
         (TypeDef::Array(inner), Value::Array(items)) => items
             .iter()
             .enumerate()
-            .try_for_each(|(i, item)| check_type(inner, item, &format!("{path}[{i}]"))),
+            .try_for_each(|(i, item)| check_type(inner, item, &format!("{path}[{i}]"), secret)),
         (TypeDef::Array(_), _) => wrong("a list"),
         (TypeDef::Map(inner), Value::Object(map)) => map
             .iter()
-            .try_for_each(|(k, item)| check_type(inner, item, &format!("{path}.{k}"))),
+            .try_for_each(|(k, item)| check_type(inner, item, &format!("{path}.{k}"), secret)),
         (TypeDef::Map(_), _) => wrong("a map"),
         (TypeDef::Object(o), Value::Object(map)) => {
-            ArgsReader::nested(o.properties, map, path.to_string())?;
+            ArgsReader::nested(o.properties, map, path.to_string(), false)?;
             map.iter().try_for_each(|(k, item)| {
                 let def = o.properties.iter().find(|d| d.name == k);
                 match def {
-                    Some(d) => check_type(&d.ty, item, &format!("{path}.{k}")),
+                    Some(d) => check_type(&d.ty, item, &format!("{path}.{k}"), secret),
                     None => Ok(()),
                 }
             })
@@ -286,9 +369,12 @@ mod tests {
     fn applies_defaults_and_reads_values() {
         let p = props(vec![("path", "./dist".into())]);
         let r = ArgsReader::new(DEFS, &p).expect("valid");
-        assert_eq!(r.required_string("path").expect("ok"), "./dist");
-        assert_eq!(r.bool("spa").expect("ok"), Some(true));
-        assert_eq!(r.string("class").expect("ok").as_deref(), Some("A"));
+        assert_eq!(r.required_string("path").expect("ok").value, "./dist");
+        assert_eq!(r.bool("spa").expect("ok"), Some(Input::plain(true)));
+        assert_eq!(
+            r.string("class").expect("ok").map(|i| i.value).as_deref(),
+            Some("A")
+        );
     }
 
     #[test]
@@ -364,9 +450,44 @@ mod tests {
     }
 
     #[test]
-    fn secrets_are_unwrapped_for_inspection() {
+    fn messages_never_quote_secret_values() {
+        let p = props(vec![("class", Value::Secret(Box::new("Z".into())))]);
+        let e = ArgsReader::new(DEFS, &p)
+            .expect("valid")
+            .string("class")
+            .unwrap_err();
+        assert_eq!(e.message, "class=[secret] is not valid; valid: A, B");
+        let health = Value::Object(props(vec![("path", Value::Number(7.0))]));
+        let p = props(vec![("health", Value::Secret(Box::new(health)))]);
+        let e = ArgsReader::new(DEFS, &p)
+            .expect("valid")
+            .raw("health")
+            .unwrap_err();
+        assert!(!e.message.contains('7'), "{}", e.message);
+    }
+
+    #[test]
+    fn everything_inside_a_secret_object_is_secret() {
+        let health = Value::Object(props(vec![("path", "/up".into())]));
+        let p = props(vec![("health", Value::Secret(Box::new(health)))]);
+        let r = ArgsReader::new(DEFS, &p).expect("valid");
+        let h = r.object("health").expect("ok").expect("present");
+        assert!(h.required_string("path").expect("ok").secret);
+    }
+
+    #[test]
+    fn secrets_are_unwrapped_for_inspection_but_remembered() {
         let p = props(vec![("path", Value::Secret(Box::new("./d".into())))]);
         let r = ArgsReader::new(DEFS, &p).expect("valid");
-        assert_eq!(r.required_string("path").expect("ok"), "./d");
+        let path = r.required_string("path").expect("ok");
+        assert_eq!(path.value, "./d");
+        assert!(path.secret);
+        assert_eq!(Value::from(&path), Value::Secret(Box::new("./d".into())));
+        let p = props(vec![("path", "./e".into())]);
+        let r = ArgsReader::new(DEFS, &p).expect("valid");
+        assert_eq!(
+            Value::from(&r.required_string("path").expect("ok")),
+            Value::string("./e")
+        );
     }
 }

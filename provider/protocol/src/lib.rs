@@ -24,7 +24,7 @@ pub mod schema;
 pub mod testing;
 pub mod value;
 
-pub use args::{ArgsReader, InputError};
+pub use args::{ArgsReader, Input, InputError};
 pub use component::{Component, ConstructContext};
 pub use custom::CustomResource;
 pub use error::ProtocolError;

@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
-use launchpad_protocol::{ArgsReader, InputError, PropertyMap, Value};
+use launchpad_protocol::{ArgsReader, Input, InputError, PropertyMap, Value};
 
 use super::DEFINITION;
 
-/// Validated StaticSite inputs.
+/// Validated StaticSite inputs. Values that flow into children keep their
+/// secretness ([`Input`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaticSiteArgs {
     /// The build folder, as given (relative to the program's folder).
@@ -14,11 +15,11 @@ pub struct StaticSiteArgs {
     /// Single-page app fallback.
     pub spa: bool,
     /// Object served for `/`.
-    pub index_document: String,
+    pub index_document: Input<String>,
     /// Object served with 404 for missing paths (non-SPA only).
-    pub error_document: Option<String>,
+    pub error_document: Option<Input<String>>,
     /// CloudFront price class.
-    pub price_class: String,
+    pub price_class: Input<String>,
     /// Custom domain.
     pub domain: Option<SiteDomain>,
     /// Tags, passed through unchanged (may be secret or unknown).
@@ -29,9 +30,9 @@ pub struct StaticSiteArgs {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SiteDomain {
     /// Host name, lower case.
-    pub name: String,
+    pub name: Input<String>,
     /// Route 53 hosted zone ID (without a `/hostedzone/` prefix).
-    pub zone_id: String,
+    pub zone_id: Input<String>,
 }
 
 impl StaticSiteArgs {
@@ -39,26 +40,30 @@ impl StaticSiteArgs {
     pub fn decode(inputs: &PropertyMap) -> Result<StaticSiteArgs, InputError> {
         let r = ArgsReader::new(DEFINITION.inputs, inputs)?;
         let path = r.required_string("path")?;
-        let folder = PathBuf::from(&path);
+        let folder = PathBuf::from(&*path);
         if !folder.is_dir() {
-            let looked = std::env::current_dir()
-                .map(|d| d.join(&folder).display().to_string())
-                .unwrap_or_else(|_| path.clone());
+            let looked = match std::env::current_dir() {
+                Ok(d) if !path.secret => format!(" (looked for {})", d.join(&folder).display()),
+                _ => String::new(),
+            };
             return Err(InputError::new(
                 "path",
                 format!(
-                    "path={path:?} is not a folder (looked for {looked}); build the site first or point `path` at its output folder"
+                    "path={} is not a folder{looked}; build the site first or point `path` at its output folder",
+                    path.shown()
                 ),
             ));
         }
-        let spa = r.bool("spa")?.unwrap_or(true);
+        let spa = r.bool("spa")?.is_none_or(|s| s.value);
         let index_document = r.required_string("indexDocument")?;
         check_object_key("indexDocument", &index_document)?;
-        if !folder.join(&index_document).is_file() {
+        if !folder.join(&*index_document).is_file() {
             return Err(InputError::new(
                 "indexDocument",
                 format!(
-                    "indexDocument={index_document:?} is not in the site folder {path:?}; build the site first or name the file that exists"
+                    "indexDocument={} is not in the site folder {}; build the site first or name the file that exists",
+                    index_document.shown(),
+                    path.shown()
                 ),
             ));
         }
@@ -69,21 +74,22 @@ impl StaticSiteArgs {
                 return Err(InputError::new(
                     "errorDocument",
                     format!(
-                        "errorDocument={doc:?} cannot be used with spa=true: a single-page app serves `indexDocument` for every unknown path; set spa=false to serve an error page"
+                        "errorDocument={} cannot be used with spa=true: a single-page app serves `indexDocument` for every unknown path; set spa=false to serve an error page",
+                        doc.shown()
                     ),
                 ));
             }
         }
         Ok(StaticSiteArgs {
-            path,
+            path: path.value,
             spa,
             index_document,
             error_document,
             price_class: r.required_string("priceClass")?,
             domain: match r.object("domain")? {
                 Some(d) => Some(SiteDomain {
-                    name: host_name("domain.name", &d.required_string("name")?)?,
-                    zone_id: zone_id("domain.zoneId", &d.required_string("zoneId")?)?,
+                    name: host_name("domain.name", d.required_string("name")?)?,
+                    zone_id: zone_id("domain.zoneId", d.required_string("zoneId")?)?,
                 }),
                 None => None,
             },
@@ -93,7 +99,8 @@ impl StaticSiteArgs {
 }
 
 /// A document name must be a plain S3 key: non-empty, no leading `/`, no spaces.
-fn check_object_key(property: &str, key: &str) -> Result<(), InputError> {
+fn check_object_key(property: &str, input: &Input<String>) -> Result<(), InputError> {
+    let key = input.as_str();
     if key.is_empty()
         || key.starts_with('/')
         || key.chars().any(char::is_whitespace)
@@ -102,7 +109,8 @@ fn check_object_key(property: &str, key: &str) -> Result<(), InputError> {
         return Err(InputError::new(
             property,
             format!(
-                "{property}={key:?} is not a valid object name; use a path inside the site folder such as \"index.html\" (no leading `/`, no spaces)"
+                "{property}={} is not a valid object name; use a path inside the site folder such as \"index.html\" (no leading `/`, no spaces)",
+                input.shown()
             ),
         ));
     }
@@ -111,16 +119,17 @@ fn check_object_key(property: &str, key: &str) -> Result<(), InputError> {
 
 /// A host name CloudFront and ACM accept: lower case labels of `[a-z0-9-]`,
 /// at least two of them, 253 characters at most.
-fn host_name(property: &str, name: &str) -> Result<String, InputError> {
+fn host_name(property: &str, input: Input<String>) -> Result<Input<String>, InputError> {
     let bad = |why: &str| {
         Err(InputError::new(
             property,
             format!(
-                "{property}={name:?} is not a valid host name: {why}; for example \"www.example.com\""
+                "{property}={} is not a valid host name: {why}; for example \"www.example.com\"",
+                input.shown()
             ),
         ))
     };
-    let name = name.strip_suffix('.').unwrap_or(name);
+    let name = input.strip_suffix('.').unwrap_or(&input);
     if name.starts_with("*.") {
         return bad("wildcards are not supported");
     }
@@ -149,12 +158,15 @@ fn host_name(property: &str, name: &str) -> Result<String, InputError> {
             ));
         }
     }
-    Ok(name.to_string())
+    Ok(Input {
+        value: name.to_string(),
+        secret: input.secret,
+    })
 }
 
 /// A Route 53 hosted zone ID, accepting the `/hostedzone/` form the API prints.
-fn zone_id(property: &str, id: &str) -> Result<String, InputError> {
-    let bare = id.strip_prefix("/hostedzone/").unwrap_or(id);
+fn zone_id(property: &str, id: Input<String>) -> Result<Input<String>, InputError> {
+    let bare = id.strip_prefix("/hostedzone/").unwrap_or(&id);
     if bare.is_empty()
         || bare.len() > 32
         || !bare
@@ -164,9 +176,14 @@ fn zone_id(property: &str, id: &str) -> Result<String, InputError> {
         return Err(InputError::new(
             property,
             format!(
-                "{property}={id:?} is not a Route 53 hosted zone ID; it looks like \"Z0123456789ABCDEFGHIJ\" (see `aws route53 list-hosted-zones`)"
+                "{property}={} is not a Route 53 hosted zone ID; it looks like \"Z0123456789ABCDEFGHIJ\" (see `aws route53 list-hosted-zones`)",
+                id.shown()
             ),
         ));
     }
-    Ok(bare.to_string())
+    let value = bare.to_string();
+    Ok(Input {
+        value,
+        secret: id.secret,
+    })
 }

@@ -85,8 +85,8 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         "comment",
         truncate(&format!("launchpad StaticSite {name}"), 128),
     )
-    .input("defaultRootObject", args.index_document.as_str())
-    .input("priceClass", args.price_class.as_str())
+    .input("defaultRootObject", &args.index_document)
+    .input("priceClass", &args.price_class)
     .input(
         "origins",
         Expr::Array(vec![Expr::object([
@@ -123,7 +123,7 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     .input("viewerCertificate", viewer_certificate(args))
     .input_opt("tags", tags.clone());
     let distribution = match &args.domain {
-        Some(d) => distribution.input("aliases", strings(&[&d.name])),
+        Some(d) => distribution.input("aliases", Expr::Array(vec![(&d.name).into()])),
         None => distribution,
     };
 
@@ -182,7 +182,7 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     let url = match &args.domain {
         Some(d) => {
             children.extend(certificate_children(name, d, tags));
-            format!("https://{}", d.name).into()
+            Expr::Concat(vec!["https://".into(), (&d.name).into()])
         }
         None => Expr::Concat(vec![
             "https://".into(),
@@ -243,7 +243,7 @@ fn certificate_children(name: &str, d: &SiteDomain, tags: Option<Expr>) -> Vec<C
             "aws:acm/certificate:Certificate",
             "certificate",
         )
-        .input("domainName", d.name.as_str())
+        .input("domainName", &d.name)
         .input("validationMethod", "DNS")
         .input("region", CLOUDFRONT_CERTIFICATE_REGION)
         .input_opt("tags", tags),
@@ -252,7 +252,7 @@ fn certificate_children(name: &str, d: &SiteDomain, tags: Option<Expr>) -> Vec<C
             "aws:route53/record:Record",
             "certificate-validation-record",
         )
-        .input("zoneId", d.zone_id.as_str())
+        .input("zoneId", &d.zone_id)
         .input("name", option("resourceRecordName"))
         .input("type", option("resourceRecordType"))
         .input("records", Expr::Array(vec![option("resourceRecordValue")]))
@@ -284,8 +284,8 @@ fn alias_records(name: &str, d: &SiteDomain) -> Vec<ChildResource> {
                 "aws:route53/record:Record",
                 &format!("record-{}", kind.to_lowercase()),
             )
-            .input("zoneId", d.zone_id.as_str())
-            .input("name", d.name.as_str())
+            .input("zoneId", &d.zone_id)
+            .input("name", &d.name)
             .input("type", kind)
             .input(
                 "aliases",
@@ -313,7 +313,10 @@ fn error_responses(args: &StaticSiteArgs) -> Vec<Expr> {
             Expr::object([
                 ("errorCode", Value::Number(code).into()),
                 ("responseCode", Value::Number(status).into()),
-                ("responsePagePath", format!("/{page}").into()),
+                (
+                    "responsePagePath",
+                    Expr::Concat(vec!["/".into(), page.into()]),
+                ),
                 (
                     "errorCachingMinTtl",
                     Value::Number(ERROR_CACHING_SECONDS).into(),

@@ -477,6 +477,53 @@ async fn the_custom_domain_url_is_known_at_preview() {
     assert_eq!(monitor.registrations().len(), 1 + CHILDREN.len() + 5);
 }
 
+#[tokio::test]
+async fn outputs_and_children_derived_from_secret_inputs_stay_secret() {
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let dir = site_folder("secret-inputs");
+    let secret = |v: &str| V::Secret(Box::new(V::string(v)));
+    let args = inputs(
+        &dir,
+        vec![
+            ("indexDocument", secret("index.html")),
+            (
+                "domain",
+                V::Secret(Box::new(domain("internal.example.com", "Z0123456789ABC"))),
+            ),
+        ],
+    );
+    let resp = construct(&StaticSite, request(&monitor, "site", &args, false))
+        .await
+        .expect("construct");
+    let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
+    assert_eq!(state["url"], secret("https://internal.example.com"));
+    let cert = monitor.one("aws:acm/certificate:Certificate").inputs;
+    assert_eq!(cert["domainName"], secret("internal.example.com"));
+    let d = monitor.one(CHILDREN[4]).inputs;
+    assert_eq!(d["defaultRootObject"], secret("index.html"));
+    assert!(d["customErrorResponses"].taint().secret);
+    assert!(d["aliases"].taint().secret);
+    let record = records_named(&monitor, "site-record-a");
+    assert!(record["zoneId"].taint().secret && record["name"].taint().secret);
+}
+
+#[tokio::test]
+async fn errors_about_secret_inputs_do_not_print_them() {
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let dir = site_folder("secret-errors");
+    let bad = V::Secret(Box::new(domain("Hidden.Example.com", "Z1")));
+    let args = inputs(&dir, vec![("domain", bad)]);
+    let err = construct(&StaticSite, request(&monitor, "site", &args, true))
+        .await
+        .expect_err("upper case");
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("domain.name=[secret] is not a valid host name"),
+        "{msg}"
+    );
+    assert!(!msg.to_lowercase().contains("hidden"), "{msg}");
+}
+
 async fn refused(extra: Vec<(&str, Value)>, path: Option<&str>) -> (String, String, usize) {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("bad");
