@@ -131,7 +131,9 @@ pub async fn construct(
     let mut state_dependencies = HashMap::new();
     for (name, expr) in &plan.outputs {
         let r = resolve(expr, &registered, req.dry_run);
-        let secret = def.outputs.iter().any(|o| o.name == name && o.secret);
+        // Secret by definition, or because the program asked (`additionalSecretOutputs`).
+        let secret = def.outputs.iter().any(|o| o.name == name && o.secret)
+            || req.additional_secret_outputs.contains(name);
         let value = if secret && !matches!(r.value, Value::Secret(_)) {
             Value::Secret(Box::new(r.value))
         } else {

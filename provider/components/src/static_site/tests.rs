@@ -312,6 +312,21 @@ async fn explicit_providers_and_protect_reach_every_child() {
 }
 
 #[tokio::test]
+async fn additional_secret_outputs_are_returned_secret() {
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let dir = site_folder("additional-secrets");
+    let mut req = request(&monitor, "site", &inputs(&dir, vec![]), false);
+    req.additional_secret_outputs = vec!["bucketName".into()];
+    let resp = construct(&StaticSite, req).await.expect("construct");
+    let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
+    assert_eq!(
+        state["bucketName"],
+        V::Secret(Box::new(V::string("site-bucket-abc")))
+    );
+    assert_eq!(state["distributionId"], V::string("site-cdn-id"));
+}
+
+#[tokio::test]
 async fn secret_and_unknown_tags_stay_secret_and_unknown_in_children() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("secrets");
