@@ -26,6 +26,16 @@ pub static PACKAGE: PackageDef = PackageDef {
     display_name: "launchpad",
     description: "Production-grade, secure-by-default building blocks to deploy an application: static sites, web services, Cloud Run services and Neon databases.",
     repository: env!("CARGO_PKG_REPOSITORY"),
+    keywords: &[
+        "pulumi",
+        "aws",
+        "gcp",
+        "neon",
+        "category/cloud",
+        "kind/component",
+    ],
+    publisher: "launchpad",
+    license: env!("CARGO_PKG_LICENSE"),
     npm_package: "pulumi-launchpad",
     python_package: "pulumi_launchpad",
     // The oldest SDKs the generated code is tested with (tools/versions.env).

@@ -4,6 +4,7 @@
 //! declare, checks types, applies schema defaults, and reports every problem
 //! as an [`InputError`] that names the property.
 
+use crate::codec::join;
 use crate::schema::{DefaultValue, PropertyDef, TypeDef};
 use crate::value::{PropertyMap, Value};
 
@@ -27,30 +28,36 @@ impl InputError {
     }
 }
 
-/// A plain input value the component inspects, remembering whether the user
-/// sent it as a secret so that everything derived from it stays secret.
-#[derive(Clone, Debug, PartialEq)]
+/// A plain input value the component inspects. It remembers how the user
+/// sent it (secret, with dependencies) so that values derived from it carry
+/// the same wrappers to the children: [`Value::from`] re-wraps the value.
+#[derive(Clone, PartialEq)]
 pub struct Input<T> {
     /// The value.
     pub value: T,
-    /// Whether it arrived secret.
-    pub secret: bool,
+    /// The user's value with its wrappers; `Null` for defaults.
+    wrapped: Value,
 }
 
 impl<T> Input<T> {
-    /// A non-secret input (defaults).
+    /// An input with no wrappers (a default).
     pub fn plain(value: T) -> Input<T> {
         Input {
             value,
-            secret: false,
+            wrapped: Value::Null,
         }
     }
 
-    /// The same secretness around another value.
+    /// Whether the user sent it secret.
+    pub fn secret(&self) -> bool {
+        self.wrapped.taint().secret
+    }
+
+    /// Another value derived from this one, keeping its wrappers.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Input<U> {
         Input {
             value: f(self.value),
-            secret: self.secret,
+            wrapped: self.wrapped,
         }
     }
 }
@@ -58,11 +65,17 @@ impl<T> Input<T> {
 impl<T: std::fmt::Debug> Input<T> {
     /// The value as error messages may quote it: `[secret]` for secrets.
     pub fn shown(&self) -> String {
-        if self.secret {
+        if self.secret() {
             "[secret]".to_string()
         } else {
             format!("{:?}", self.value)
         }
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Input<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown())
     }
 }
 
@@ -75,12 +88,7 @@ impl<T> std::ops::Deref for Input<T> {
 
 impl<T: Clone + Into<Value>> From<&Input<T>> for Value {
     fn from(i: &Input<T>) -> Value {
-        let v: Value = i.value.clone().into();
-        if i.secret {
-            Value::Secret(Box::new(v))
-        } else {
-            v
-        }
+        i.wrapped.replace_plain(i.value.clone().into())
     }
 }
 
@@ -162,13 +170,57 @@ impl<'a> ArgsReader<'a> {
         }
     }
 
-    /// A value the component must inspect: it has to be known now.
-    fn plain(&self, name: &str) -> Result<Option<(&'a Value, bool)>, InputError> {
+    /// The user's value as children should receive it: inside a secret object, secret.
+    fn wrapped(&self, v: &Value) -> Value {
+        if self.secret && !v.taint().secret {
+            Value::Secret(Box::new(v.clone()))
+        } else {
+            v.clone()
+        }
+    }
+
+    /// A value passed on to children as it came (unknowns, secrets and
+    /// dependencies kept), type-checked where known; the schema default when absent.
+    pub fn passthrough(&self, name: &str) -> Result<Option<Value>, InputError> {
+        Ok(match self.raw(name)? {
+            Some(v) => Some(self.wrapped(v)),
+            None => self.def(name).default.map(|d| match d {
+                DefaultValue::String(s) => Value::string(s),
+                DefaultValue::Bool(b) => Value::Bool(b),
+                DefaultValue::Number(n) => Value::Number(n),
+            }),
+        })
+    }
+
+    /// A string validated by `check` when it is known; passed on as it came
+    /// when it is not (another resource's output during preview).
+    pub fn string_or_unknown(
+        &self,
+        name: &str,
+        check: impl FnOnce(Input<String>) -> Result<Input<String>, InputError>,
+    ) -> Result<Option<Value>, InputError> {
         let Some(v) = self.raw(name)? else {
             return Ok(None);
         };
         match v.unwrap_top() {
-            (Some(plain), taint) => Ok(Some((plain, taint.secret || self.secret))),
+            (Some(Value::String(s)), _) => {
+                let checked = check(Input {
+                    value: s.clone(),
+                    wrapped: self.wrapped(v),
+                })?;
+                Ok(Some(Value::from(&checked)))
+            }
+            _ => Ok(Some(self.wrapped(v))),
+        }
+    }
+
+    /// A value the component must inspect: it has to be known now.
+    fn plain(&self, name: &str) -> Result<Option<(&'a Value, Value)>, InputError> {
+        let Some(v) = self.raw(name)? else {
+            return Ok(None);
+        };
+        match v.unwrap_top() {
+            (Some(plain), _) => Ok(Some((plain, self.wrapped(v)))),
             (None, _) => {
                 let path = self.path(name);
                 Err(InputError::new(
@@ -184,9 +236,9 @@ impl<'a> ArgsReader<'a> {
     /// An optional string (schema default applied).
     pub fn string(&self, name: &str) -> Result<Option<Input<String>>, InputError> {
         match self.plain(name)? {
-            Some((Value::String(s), secret)) => Ok(Some(Input {
+            Some((Value::String(s), wrapped)) => Ok(Some(Input {
                 value: s.clone(),
-                secret,
+                wrapped,
             })),
             _ => Ok(match self.def(name).default {
                 Some(DefaultValue::String(d)) => Some(Input::plain(d.to_string())),
@@ -206,7 +258,7 @@ impl<'a> ArgsReader<'a> {
     /// An optional boolean (schema default applied).
     pub fn bool(&self, name: &str) -> Result<Option<Input<bool>>, InputError> {
         match self.plain(name)? {
-            Some((Value::Bool(b), secret)) => Ok(Some(Input { value: *b, secret })),
+            Some((Value::Bool(b), wrapped)) => Ok(Some(Input { value: *b, wrapped })),
             _ => Ok(match self.def(name).default {
                 Some(DefaultValue::Bool(d)) => Some(Input::plain(d)),
                 _ => None,
@@ -217,7 +269,7 @@ impl<'a> ArgsReader<'a> {
     /// An optional number (schema default applied).
     pub fn number(&self, name: &str) -> Result<Option<Input<f64>>, InputError> {
         match self.plain(name)? {
-            Some((Value::Number(n), secret)) => Ok(Some(Input { value: *n, secret })),
+            Some((Value::Number(n), wrapped)) => Ok(Some(Input { value: *n, wrapped })),
             _ => Ok(match self.def(name).default {
                 Some(DefaultValue::Number(d)) => Some(Input::plain(d)),
                 _ => None,
@@ -232,11 +284,11 @@ impl<'a> ArgsReader<'a> {
             panic!("property `{name}` is not an object in the schema");
         };
         match self.plain(name)? {
-            Some((Value::Object(map), secret)) => Ok(Some(Self::nested(
+            Some((Value::Object(map), wrapped)) => Ok(Some(Self::nested(
                 o.properties,
                 map,
                 self.path(name),
-                secret,
+                wrapped.taint().secret,
             )?)),
             _ => Ok(None),
         }
@@ -326,14 +378,6 @@ fn describe(v: &Value) -> String {
         Value::Archive(_) => "an archive".into(),
         Value::ResourceReference(_) => "a resource".into(),
         _ => "a value of another type".into(),
-    }
-}
-
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_string()
-    } else {
-        format!("{prefix}.{name}")
     }
 }
 
@@ -450,6 +494,43 @@ mod tests {
     }
 
     #[test]
+    fn known_values_keep_their_dependencies_and_unknowns_may_pass_through() {
+        let out = |v: Option<Value>| {
+            Value::Output(OutputValue {
+                value: v.map(Box::new),
+                secret: false,
+                dependencies: vec!["urn:zone".into()],
+            })
+        };
+        let p = props(vec![
+            ("path", out(Some("./d".into()))),
+            ("class", out(None)),
+        ]);
+        let r = ArgsReader::new(DEFS, &p).expect("valid");
+        let path = r
+            .required_string("path")
+            .expect("ok")
+            .map(|p| format!("{p}/x"));
+        assert_eq!(Value::from(&path), out(Some("./d/x".into())));
+        assert_eq!(r.passthrough("class").expect("ok"), Some(out(None)));
+        let upper = |i: Input<String>| Ok(i.map(|s| s.to_uppercase()));
+        assert_eq!(
+            r.string_or_unknown("class", upper).expect("ok"),
+            Some(out(None))
+        );
+        assert_eq!(
+            r.string_or_unknown("path", upper).expect("ok"),
+            Some(out(Some("./D".into())))
+        );
+        let p = props(vec![]);
+        let r = ArgsReader::new(DEFS, &p).expect("valid");
+        assert_eq!(
+            r.passthrough("class").expect("ok"),
+            Some(Value::string("A"))
+        );
+    }
+
+    #[test]
     fn messages_never_quote_secret_values() {
         let p = props(vec![("class", Value::Secret(Box::new("Z".into())))]);
         let e = ArgsReader::new(DEFS, &p)
@@ -472,7 +553,7 @@ mod tests {
         let p = props(vec![("health", Value::Secret(Box::new(health)))]);
         let r = ArgsReader::new(DEFS, &p).expect("valid");
         let h = r.object("health").expect("ok").expect("present");
-        assert!(h.required_string("path").expect("ok").secret);
+        assert!(h.required_string("path").expect("ok").secret());
     }
 
     #[test]
@@ -481,7 +562,8 @@ mod tests {
         let r = ArgsReader::new(DEFS, &p).expect("valid");
         let path = r.required_string("path").expect("ok");
         assert_eq!(path.value, "./d");
-        assert!(path.secret);
+        assert!(path.secret());
+        assert_eq!(format!("{path:?}"), "[secret]");
         assert_eq!(Value::from(&path), Value::Secret(Box::new("./d".into())));
         let p = props(vec![("path", "./e".into())]);
         let r = ArgsReader::new(DEFS, &p).expect("valid");

@@ -42,6 +42,13 @@ pub struct EncodeOptions {
     pub output_values: bool,
 }
 
+impl EncodeOptions {
+    /// For peers that take secrets and unknowns but not output values.
+    pub const PLAIN: EncodeOptions = EncodeOptions {
+        output_values: false,
+    };
+}
+
 impl Default for EncodeOptions {
     fn default() -> Self {
         EncodeOptions {
@@ -318,7 +325,8 @@ fn special<'a>(sig: &str, fields: impl IntoIterator<Item = (&'a str, prost_types
     Kind::StructValue(s)
 }
 
-fn join(path: &str, key: &str) -> String {
+/// `a` + `b` → `a.b` (just `b` at the top).
+pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {

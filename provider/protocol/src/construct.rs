@@ -60,6 +60,28 @@ impl Monitor {
         })
     }
 
+    async fn register_outputs(
+        &self,
+        name: &str,
+        token: &str,
+        urn: &str,
+        outputs: &PropertyMap,
+    ) -> Result<(), ProtocolError> {
+        self.client
+            .clone()
+            .register_resource_outputs(RegisterResourceOutputsRequest {
+                urn: urn.to_string(),
+                outputs: Some(encode_struct(outputs, EncodeOptions::PLAIN)),
+            })
+            .await
+            .map(|_| ())
+            .map_err(|s| ProtocolError::Register {
+                name: name.to_string(),
+                token: token.to_string(),
+                message: s.message().to_string(),
+            })
+    }
+
     fn encode(&self) -> EncodeOptions {
         EncodeOptions {
             output_values: self.output_values,
@@ -118,6 +140,8 @@ pub async fn construct(
             aliases: req.aliases.clone(),
             retain_on_delete: req.retain_on_delete,
             deleted_with: req.deleted_with.clone(),
+            hooks: req.resource_hooks.as_ref().map(hooks),
+            parent_stack_trace_handle: req.stack_trace_handle.clone(),
             accept_secrets: true,
             accept_resources: true,
             ..Default::default()
@@ -147,27 +171,29 @@ pub async fn construct(
             },
         );
     }
-    let plain = EncodeOptions {
-        output_values: false,
-    };
     monitor
-        .client
-        .clone()
-        .register_resource_outputs(RegisterResourceOutputsRequest {
-            urn: component_urn.clone(),
-            outputs: Some(encode_struct(&state, plain)),
-        })
-        .await
-        .map_err(|s| ProtocolError::Register {
-            name: req.name.clone(),
-            token: def.token.to_string(),
-            message: s.message().to_string(),
-        })?;
+        .register_outputs(&req.name, def.token, &component_urn, &state)
+        .await?;
     Ok(ConstructResponse {
         urn: component_urn,
-        state: Some(encode_struct(&state, plain)),
+        state: Some(encode_struct(&state, EncodeOptions::PLAIN)),
         state_dependencies,
     })
+}
+
+/// The component's resource hooks, as a registration carries them.
+fn hooks(
+    h: &pulumirpc::construct_request::ResourceHooksBinding,
+) -> register_resource_request::ResourceHooksBinding {
+    register_resource_request::ResourceHooksBinding {
+        before_create: h.before_create.clone(),
+        after_create: h.after_create.clone(),
+        before_update: h.before_update.clone(),
+        after_update: h.after_update.clone(),
+        before_delete: h.before_delete.clone(),
+        after_delete: h.after_delete.clone(),
+        on_error: h.on_error.clone(),
+    }
 }
 
 /// Carry `inputDependencies` inside the values as output values, so that one
@@ -282,6 +308,16 @@ async fn register_child(
                 .unwrap_or_default(),
             version: child.version.clone().unwrap_or_default(),
             additional_secret_outputs: child.additional_secret_outputs.clone(),
+            ignore_changes: child.ignore_changes.clone(),
+            // The component's timeouts are meant for what it creates.
+            custom_timeouts: req.custom_timeouts.as_ref().map(|t| {
+                register_resource_request::CustomTimeouts {
+                    create: t.create.clone(),
+                    update: t.update.clone(),
+                    delete: t.delete.clone(),
+                }
+            }),
+            parent_stack_trace_handle: req.stack_trace_handle.clone(),
             accept_secrets: true,
             accept_resources: true,
             supports_partial_values: true,

@@ -29,6 +29,9 @@ pub enum Expr {
     Array(Vec<Expr>),
     /// An object of expressions.
     Object(BTreeMap<String, Expr>),
+    /// A value that must not be used before these children exist: it
+    /// resolves to the inner expression, depending on them too.
+    After(Box<Expr>, Vec<String>),
 }
 
 impl Expr {
@@ -55,6 +58,10 @@ impl Expr {
             Expr::Concat(parts) | Expr::Array(parts) => parts.iter().for_each(|p| p.children(into)),
             Expr::Json(inner) => inner.children(into),
             Expr::Object(map) => map.values().for_each(|p| p.children(into)),
+            Expr::After(inner, children) => {
+                inner.children(into);
+                into.extend(children.iter().cloned());
+            }
         }
     }
 }
@@ -82,6 +89,8 @@ pub struct ChildResource {
     pub depends_on: Vec<String>,
     /// Outputs the engine must treat as secret.
     pub additional_secret_outputs: Vec<String>,
+    /// Inputs whose changes are ignored after creation.
+    pub ignore_changes: Vec<String>,
 }
 
 impl ChildResource {
@@ -95,6 +104,7 @@ impl ChildResource {
             version: None,
             depends_on: Vec::new(),
             additional_secret_outputs: Vec::new(),
+            ignore_changes: Vec::new(),
         }
     }
 
@@ -115,6 +125,12 @@ impl ChildResource {
     /// Pin the provider version.
     pub fn version(mut self, version: &str) -> ChildResource {
         self.version = Some(version.to_string());
+        self
+    }
+
+    /// Ignore later changes of an input (one fixed at creation).
+    pub fn ignore_changes(mut self, input: &str) -> ChildResource {
+        self.ignore_changes.push(input.to_string());
         self
     }
 
@@ -242,6 +258,14 @@ fn resolve_into(
                 .map(|(k, v)| (k.clone(), resolve_into(v, registered, dry_run, deps)))
                 .collect(),
         ),
+        Expr::After(inner, children) => {
+            deps.extend(
+                children
+                    .iter()
+                    .filter_map(|c| registered.get(c).map(|r| r.urn.clone())),
+            );
+            resolve_into(inner, registered, dry_run, deps)
+        }
     }
 }
 
@@ -366,6 +390,24 @@ mod tests {
             Expr::output("bucket", "domain"),
         )])));
         assert_eq!(resolve(&doc, &r, true).value, Value::unknown());
+    }
+
+    #[test]
+    fn after_keeps_the_value_and_adds_the_dependencies() {
+        let r = registered();
+        let e = Expr::After(
+            Box::new("https://example.com".into()),
+            vec!["bucket".into()],
+        );
+        let resolved = resolve(&e, &r, true);
+        assert_eq!(resolved.value, Value::string("https://example.com"));
+        assert_eq!(
+            resolved.dependencies,
+            BTreeSet::from(["urn:bucket".to_string()])
+        );
+        let mut wanted = BTreeSet::new();
+        e.children(&mut wanted);
+        assert_eq!(wanted, BTreeSet::from(["bucket".to_string()]));
     }
 
     #[test]

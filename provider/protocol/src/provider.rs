@@ -326,7 +326,8 @@ impl ResourceProvider for Provider {
     ) -> Result<Response<rpc::DiffResponse>, Status> {
         let req = request.into_inner();
         let (resource, ctx) = self.resource(&req.urn)?;
-        let olds = decode(req.olds.as_ref())?;
+        // Compare inputs with inputs; the old state also holds computed outputs.
+        let olds = decode(req.old_inputs.as_ref().or(req.olds.as_ref()))?;
         let news = decode(req.news.as_ref())?;
         let diff = resource
             .diff(&ctx, &req.id, &olds, &news)
@@ -382,7 +383,7 @@ impl ResourceProvider for Provider {
     ) -> Result<Response<rpc::UpdateResponse>, Status> {
         let req = request.into_inner();
         let (resource, ctx) = self.resource(&req.urn)?;
-        let olds = decode(req.olds.as_ref())?;
+        let olds = decode(req.old_inputs.as_ref().or(req.olds.as_ref()))?;
         let news = decode(req.news.as_ref())?;
         let outputs = resource
             .update(&ctx, &req.id, &olds, &news, req.preview)

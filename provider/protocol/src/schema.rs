@@ -145,6 +145,12 @@ pub struct PackageDef {
     pub description: &'static str,
     /// Repository URL.
     pub repository: &'static str,
+    /// Registry keywords.
+    pub keywords: &'static [&'static str],
+    /// Publisher.
+    pub publisher: &'static str,
+    /// SPDX license.
+    pub license: &'static str,
     /// npm package name.
     pub npm_package: &'static str,
     /// Python package (module) name.
@@ -186,10 +192,10 @@ impl PackageDef {
             "displayName": self.display_name,
             "version": self.version,
             "description": self.description,
-            "keywords": ["pulumi", "aws", "gcp", "neon", "category/cloud", "kind/component"],
+            "keywords": self.keywords,
             "repository": self.repository,
-            "license": "Apache-2.0",
-            "publisher": "launchpad",
+            "license": self.license,
+            "publisher": self.publisher,
             "meta": { "moduleFormat": "(.*)" },
             "config": config,
             "provider": { "description": format!("The {} provider.", self.display_name) },
@@ -328,6 +334,9 @@ mod tests {
         display_name: "T",
         description: "Test.",
         repository: "https://example.com/t",
+        keywords: &["t"],
+        publisher: "t",
+        license: "MIT",
         npm_package: "t",
         python_package: "t",
         nodejs_pulumi_range: "^3.0.0",

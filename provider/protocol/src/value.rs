@@ -286,6 +286,20 @@ impl Value {
         }
     }
 
+    /// A copy with the plain value inside the secret and output wrappers
+    /// replaced by `new` (an unknown output stays unknown).
+    pub fn replace_plain(&self, new: Value) -> Value {
+        match self {
+            Value::Secret(inner) => Value::Secret(Box::new(inner.replace_plain(new))),
+            Value::Output(o) => Value::Output(OutputValue {
+                value: o.value.as_ref().map(|v| Box::new(v.replace_plain(new))),
+                secret: o.secret,
+                dependencies: o.dependencies.clone(),
+            }),
+            _ => new,
+        }
+    }
+
     /// Whether this value is (wrapped) null.
     pub fn is_null(&self) -> bool {
         matches!(self.unwrap_top(), (Some(Value::Null), _))

@@ -1,38 +1,40 @@
 //! StaticSite inputs, decoded and validated into [`StaticSiteArgs`].
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use launchpad_protocol::{ArgsReader, Input, InputError, PropertyMap, Value};
 
 use super::DEFINITION;
 
-/// Validated StaticSite inputs. Values that flow into children keep their
-/// secretness ([`Input`]).
+/// Validated StaticSite inputs. Values the planner inspects are [`Input`]s,
+/// which keep the user's secret and dependency wrappers for what derives
+/// from them; values only passed on stay [`Value`]s (and may be unknown).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaticSiteArgs {
     /// The build folder, as given (relative to the program's folder).
-    pub path: String,
+    pub path: Input<String>,
     /// Single-page app fallback.
-    pub spa: bool,
+    pub spa: Input<bool>,
     /// Object served for `/`.
     pub index_document: Input<String>,
     /// Object served with 404 for missing paths (non-SPA only).
     pub error_document: Option<Input<String>>,
-    /// CloudFront price class.
-    pub price_class: Input<String>,
+    /// CloudFront price class (checked against the enum when known).
+    pub price_class: Value,
     /// Custom domain.
     pub domain: Option<SiteDomain>,
-    /// Tags, passed through unchanged (may be secret or unknown).
+    /// Tags, passed through unchanged.
     pub tags: Option<Value>,
 }
 
 /// A validated custom domain.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SiteDomain {
-    /// Host name, lower case.
+    /// Host name, lower case, without a trailing dot.
     pub name: Input<String>,
-    /// Route 53 hosted zone ID (without a `/hostedzone/` prefix).
-    pub zone_id: Input<String>,
+    /// Route 53 hosted zone ID (without a `/hostedzone/` prefix); may be
+    /// another resource's output, unknown during preview.
+    pub zone_id: Value,
 }
 
 impl StaticSiteArgs {
@@ -40,10 +42,12 @@ impl StaticSiteArgs {
     pub fn decode(inputs: &PropertyMap) -> Result<StaticSiteArgs, InputError> {
         let r = ArgsReader::new(DEFINITION.inputs, inputs)?;
         let path = r.required_string("path")?;
-        let folder = PathBuf::from(&*path);
+        let folder = Path::new(path.as_str());
         if !folder.is_dir() {
             let looked = match std::env::current_dir() {
-                Ok(d) if !path.secret => format!(" (looked for {})", d.join(&folder).display()),
+                Ok(d) if !path.secret() => {
+                    format!(" (looked for {})", d.join(folder).display())
+                }
                 _ => String::new(),
             };
             return Err(InputError::new(
@@ -54,23 +58,13 @@ impl StaticSiteArgs {
                 ),
             ));
         }
-        let spa = r.bool("spa")?.is_none_or(|s| s.value);
+        let spa = r.bool("spa")?.unwrap_or(Input::plain(true));
         let index_document = r.required_string("indexDocument")?;
-        check_object_key("indexDocument", &index_document)?;
-        if !folder.join(&*index_document).is_file() {
-            return Err(InputError::new(
-                "indexDocument",
-                format!(
-                    "indexDocument={} is not in the site folder {}; build the site first or name the file that exists",
-                    index_document.shown(),
-                    path.shown()
-                ),
-            ));
-        }
+        site_file("indexDocument", &index_document, &path)?;
         let error_document = r.string("errorDocument")?;
         if let Some(doc) = &error_document {
-            check_object_key("errorDocument", doc)?;
-            if spa {
+            site_file("errorDocument", doc, &path)?;
+            if *spa {
                 return Err(InputError::new(
                     "errorDocument",
                     format!(
@@ -80,37 +74,62 @@ impl StaticSiteArgs {
                 ));
             }
         }
+        let domain = match r.object("domain")? {
+            Some(d) => Some(SiteDomain {
+                name: host_name("domain.name", d.required_string("name")?)?,
+                zone_id: d
+                    .string_or_unknown("zoneId", |id| zone_id("domain.zoneId", id))?
+                    .ok_or_else(|| {
+                        InputError::new(
+                            "domain.zoneId",
+                            "missing required property `domain.zoneId`",
+                        )
+                    })?,
+            }),
+            None => None,
+        };
         Ok(StaticSiteArgs {
-            path: path.value,
+            path,
             spa,
             index_document,
             error_document,
-            price_class: r.required_string("priceClass")?,
-            domain: match r.object("domain")? {
-                Some(d) => Some(SiteDomain {
-                    name: host_name("domain.name", d.required_string("name")?)?,
-                    zone_id: zone_id("domain.zoneId", d.required_string("zoneId")?)?,
-                }),
-                None => None,
-            },
-            tags: r.raw("tags")?.cloned(),
+            price_class: r
+                .passthrough("priceClass")?
+                .unwrap_or_else(|| Value::string("PriceClass_100")),
+            domain,
+            tags: r.passthrough("tags")?,
         })
     }
 }
 
-/// A document name must be a plain S3 key: non-empty, no leading `/`, no spaces.
-fn check_object_key(property: &str, input: &Input<String>) -> Result<(), InputError> {
-    let key = input.as_str();
-    if key.is_empty()
-        || key.starts_with('/')
-        || key.chars().any(char::is_whitespace)
-        || key.len() > 1024
+/// A document must be a plain S3 key naming a file inside the site folder.
+fn site_file(
+    property: &str,
+    key: &Input<String>,
+    folder: &Input<String>,
+) -> Result<(), InputError> {
+    let name = key.as_str();
+    if name.is_empty()
+        || name.starts_with('/')
+        || name.split('/').any(|part| part == "..")
+        || name.chars().any(char::is_whitespace)
+        || name.len() > 1024
     {
         return Err(InputError::new(
             property,
             format!(
-                "{property}={} is not a valid object name; use a path inside the site folder such as \"index.html\" (no leading `/`, no spaces)",
-                input.shown()
+                "{property}={} is not a valid object name; use a path inside the site folder such as \"index.html\" (no leading `/`, no `..`, no spaces)",
+                key.shown()
+            ),
+        ));
+    }
+    if !Path::new(folder.as_str()).join(name).is_file() {
+        return Err(InputError::new(
+            property,
+            format!(
+                "{property}={} is not in the site folder {}; build the site first or name a file that exists",
+                key.shown(),
+                folder.shown()
             ),
         ));
     }
@@ -143,30 +162,32 @@ fn host_name(property: &str, input: Input<String>) -> Result<Input<String>, Inpu
     if labels.len() < 2 {
         return bad("it needs a domain, not only a label");
     }
-    for label in labels {
-        let valid_chars = label
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if label.is_empty()
-            || label.len() > 63
-            || !valid_chars
-            || label.starts_with('-')
-            || label.ends_with('-')
-        {
-            return bad(&format!(
-                "label {label:?} must be 1-63 characters of a-z, 0-9 and inner '-'"
-            ));
-        }
+    let valid_label = |l: &&str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    if let Some(label) = labels.iter().find(|l| !valid_label(l)) {
+        // Never quote part of a secret.
+        let which = if input.secret() {
+            "a label".to_string()
+        } else {
+            format!("label {label:?}")
+        };
+        return bad(&format!(
+            "{which} must be 1-63 characters of a-z, 0-9 and inner '-'"
+        ));
     }
-    Ok(Input {
-        value: name.to_string(),
-        secret: input.secret,
-    })
+    let name = name.to_string();
+    Ok(input.map(|_| name))
 }
 
 /// A Route 53 hosted zone ID, accepting the `/hostedzone/` form the API prints.
 fn zone_id(property: &str, id: Input<String>) -> Result<Input<String>, InputError> {
-    let bare = id.strip_prefix("/hostedzone/").unwrap_or(&id);
+    let bare = id.strip_prefix("/hostedzone/").unwrap_or(&id).to_string();
     if bare.is_empty()
         || bare.len() > 32
         || !bare
@@ -181,9 +202,5 @@ fn zone_id(property: &str, id: Input<String>) -> Result<Input<String>, InputErro
             ),
         ));
     }
-    let value = bare.to_string();
-    Ok(Input {
-        value,
-        secret: id.secret,
-    })
+    Ok(id.map(|_| bare))
 }

@@ -31,7 +31,9 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     }
     let bucket = aws("bucket", "aws:s3/bucket:Bucket", "bucket")
         .input("bucketPrefix", format!("{prefix}-"))
-        .input_opt("tags", tags.clone());
+        .input_opt("tags", tags.clone())
+        // The prefix follows the component's name; renaming (with an alias) must not replace the bucket.
+        .ignore_changes("bucketPrefix");
 
     let ownership = aws(
         "ownership",
@@ -53,7 +55,9 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     .input("blockPublicAcls", true)
     .input("blockPublicPolicy", true)
     .input("ignorePublicAcls", true)
-    .input("restrictPublicBuckets", true);
+    .input("restrictPublicBuckets", true)
+    // S3 refuses concurrent configuration writes on one bucket (OperationAborted).
+    .depends_on("ownership");
 
     let oac = aws(
         "originAccessControl",
@@ -86,7 +90,7 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         truncate(&format!("launchpad StaticSite {name}"), 128),
     )
     .input("defaultRootObject", &args.index_document)
-    .input("priceClass", &args.price_class)
+    .input("priceClass", args.price_class.clone())
     .input(
         "origins",
         Expr::Array(vec![Expr::object([
@@ -112,7 +116,7 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
             ("cachePolicyId", CACHING_OPTIMIZED.into()),
         ]),
     )
-    .input("customErrorResponses", Expr::Array(error_responses(args)))
+    .input("customErrorResponses", error_responses(args))
     .input(
         "restrictions",
         Expr::object([(
@@ -182,7 +186,12 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     let url = match &args.domain {
         Some(d) => {
             children.extend(certificate_children(name, d, tags));
-            Expr::Concat(vec!["https://".into(), (&d.name).into()])
+            // Known at preview, but only usable once the records point at the distribution.
+            let url = d.name.clone().map(|n| format!("https://{n}"));
+            Expr::After(
+                Box::new(Value::from(&url).into()),
+                vec!["distribution".into(), "recordA".into(), "recordAAAA".into()],
+            )
         }
         None => Expr::Concat(vec![
             "https://".into(),
@@ -252,7 +261,7 @@ fn certificate_children(name: &str, d: &SiteDomain, tags: Option<Expr>) -> Vec<C
             "aws:route53/record:Record",
             "certificate-validation-record",
         )
-        .input("zoneId", &d.zone_id)
+        .input("zoneId", d.zone_id.clone())
         .input("name", option("resourceRecordName"))
         .input("type", option("resourceRecordType"))
         .input("records", Expr::Array(vec![option("resourceRecordValue")]))
@@ -284,7 +293,7 @@ fn alias_records(name: &str, d: &SiteDomain) -> Vec<ChildResource> {
                 "aws:route53/record:Record",
                 &format!("record-{}", kind.to_lowercase()),
             )
-            .input("zoneId", &d.zone_id)
+            .input("zoneId", d.zone_id.clone())
             .input("name", &d.name)
             .input("type", kind)
             .input(
@@ -301,29 +310,33 @@ fn alias_records(name: &str, d: &SiteDomain) -> Vec<ChildResource> {
 
 /// SPA: missing paths (S3 answers 403 without list permission, or 404)
 /// serve the index with 200. Otherwise an optional error page with 404.
-fn error_responses(args: &StaticSiteArgs) -> Vec<Expr> {
-    let (page, status) = match (&args.error_document, args.spa) {
+fn error_responses(args: &StaticSiteArgs) -> Value {
+    let (page, status) = match (&args.error_document, *args.spa) {
         (_, true) => (&args.index_document, 200.0),
         (Some(doc), false) => (doc, 404.0),
-        (None, false) => return Vec::new(),
+        (None, false) => return Value::Array(Vec::new()),
     };
-    [403.0, 404.0]
-        .into_iter()
-        .map(|code| {
-            Expr::object([
-                ("errorCode", Value::Number(code).into()),
-                ("responseCode", Value::Number(status).into()),
-                (
-                    "responsePagePath",
-                    Expr::Concat(vec!["/".into(), page.into()]),
-                ),
-                (
-                    "errorCachingMinTtl",
-                    Value::Number(ERROR_CACHING_SECONDS).into(),
-                ),
-            ])
-        })
-        .collect()
+    let path = Value::from(&page.clone().map(|p| format!("/{p}")));
+    let responses = Value::Array(
+        [403.0, 404.0]
+            .into_iter()
+            .map(|code| {
+                Value::Object(
+                    [
+                        ("errorCode", Value::Number(code)),
+                        ("responseCode", Value::Number(status)),
+                        ("responsePagePath", path.clone()),
+                        ("errorCachingMinTtl", Value::Number(ERROR_CACHING_SECONDS)),
+                    ]
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+                )
+            })
+            .collect(),
+    );
+    // The list itself follows from `spa`: secret if the user's `spa` was.
+    Value::from(&args.spa.clone().map(|_| responses))
 }
 
 fn strings(items: &[&str]) -> Expr {

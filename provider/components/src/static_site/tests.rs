@@ -474,6 +474,98 @@ async fn a_custom_domain_gets_a_validated_certificate_and_alias_records() {
     }
     let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
     assert_eq!(state["url"], V::string("https://www.example.com"));
+    let record_a = records_urn(&monitor, "site-record-a");
+    assert!(
+        resp.state_dependencies["url"].urns.contains(&record_a),
+        "url waits for the DNS records"
+    );
+}
+
+fn records_urn(monitor: &FakeMonitor, name: &str) -> String {
+    monitor
+        .registrations()
+        .into_iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("{name} not registered"))
+        .urn
+}
+
+#[tokio::test]
+async fn a_zone_created_in_the_same_program_flows_through_preview_with_its_dependency() {
+    let zone_urn = "urn:pulumi:dev::proj::aws:route53/zone:Zone::zone";
+    let unknown_zone = V::Output(OutputValue {
+        value: None,
+        secret: false,
+        dependencies: vec![zone_urn.into()],
+    });
+    let d = V::Object(PropertyMap::from([
+        ("name".to_string(), V::string("www.example.com")),
+        ("zoneId".to_string(), unknown_zone),
+    ]));
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let dir = site_folder("zone-output");
+    construct(
+        &StaticSite,
+        request(&monitor, "site", &inputs(&dir, vec![("domain", d)]), true),
+    )
+    .await
+    .expect("an unknown zone ID is fine at preview");
+    for record in [
+        "site-certificate-validation-record",
+        "site-record-a",
+        "site-record-aaaa",
+    ] {
+        let reg = monitor
+            .registrations()
+            .into_iter()
+            .find(|r| r.name == record)
+            .expect("registered");
+        assert!(reg.inputs["zoneId"].taint().unknown, "{record}");
+        assert!(
+            reg.property_dependencies["zoneId"].contains(zone_urn),
+            "{record} keeps the zone dependency"
+        );
+    }
+
+    // A known zone ID keeps its dependency and is still validated.
+    let bad_zone = V::Output(OutputValue {
+        value: Some(Box::new(V::string("not-a-zone"))),
+        secret: false,
+        dependencies: vec![zone_urn.into()],
+    });
+    let d = V::Object(PropertyMap::from([
+        ("name".to_string(), V::string("www.example.com")),
+        ("zoneId".to_string(), bad_zone),
+    ]));
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let err = construct(
+        &StaticSite,
+        request(&monitor, "site", &inputs(&dir, vec![("domain", d)]), true),
+    )
+    .await
+    .expect_err("validated when known");
+    assert!(
+        err.to_string().starts_with("domain.zoneId=\"not-a-zone\""),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn bucket_settings_are_applied_one_at_a_time_and_renames_keep_the_bucket() {
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let dir = site_folder("ordering");
+    construct(
+        &StaticSite,
+        request(&monitor, "site", &inputs(&dir, vec![]), true),
+    )
+    .await
+    .expect("construct");
+    let ownership = monitor.one(CHILDREN[1]).urn;
+    assert!(monitor.one(CHILDREN[2]).dependencies.contains(&ownership));
+    assert_eq!(
+        monitor.one(CHILDREN[0]).raw.ignore_changes,
+        vec!["bucketPrefix".to_string()]
+    );
 }
 
 #[tokio::test]
@@ -526,7 +618,7 @@ async fn outputs_and_children_derived_from_secret_inputs_stay_secret() {
 async fn errors_about_secret_inputs_do_not_print_them() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("secret-errors");
-    let bad = V::Secret(Box::new(domain("Hidden.Example.com", "Z1")));
+    let bad = V::Secret(Box::new(domain("hidden_name.example.com", "Z1")));
     let args = inputs(&dir, vec![("domain", bad)]);
     let err = construct(&StaticSite, request(&monitor, "site", &args, true))
         .await
@@ -612,6 +704,21 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
     let (prop, msg, _) = refused(vec![("domain", no_zone)], None).await;
     assert_eq!(prop, "domain.zoneId");
     assert_eq!(msg, "missing required property `domain.zoneId`");
+
+    let (prop, msg, _) = refused(
+        vec![
+            ("spa", V::Bool(false)),
+            ("errorDocument", V::string("missing.html")),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(prop, "errorDocument");
+    assert!(msg.contains("is not in the site folder"), "{msg}");
+
+    let (prop, msg, _) = refused(vec![("indexDocument", V::string("../etc/passwd"))], None).await;
+    assert_eq!(prop, "indexDocument");
+    assert!(msg.contains("no `..`"), "{msg}");
 
     let (prop, msg, _) = refused(vec![("spa", V::string("yes"))], None).await;
     assert_eq!(prop, "spa");
