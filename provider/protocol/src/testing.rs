@@ -134,6 +134,14 @@ impl FakeMonitor {
         self.recorded.lock().expect("lock").outputs.clone()
     }
 
+    /// The registration with logical name `name`; panics if there is none.
+    pub fn named(&self, name: &str) -> Registration {
+        self.registrations()
+            .into_iter()
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("no registration named {name}"))
+    }
+
     /// The registration of `type_token`; panics if there is not exactly one.
     pub fn one(&self, type_token: &str) -> Registration {
         let all: Vec<_> = self

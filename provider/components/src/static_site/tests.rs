@@ -388,15 +388,6 @@ fn domain(name: &str, zone: &str) -> Value {
     ]))
 }
 
-fn records_named(monitor: &FakeMonitor, name: &str) -> PropertyMap {
-    monitor
-        .registrations()
-        .into_iter()
-        .find(|r| r.name == name)
-        .unwrap_or_else(|| panic!("{name} not registered"))
-        .inputs
-}
-
 #[tokio::test]
 async fn a_custom_domain_gets_a_validated_certificate_and_alias_records() {
     let monitor = FakeMonitor::start(deployed_outputs()).await;
@@ -421,7 +412,7 @@ async fn a_custom_domain_gets_a_validated_certificate_and_alias_records() {
         "CloudFront needs us-east-1"
     );
 
-    let validation_record = records_named(&monitor, "site-certificate-validation-record");
+    let validation_record = monitor.named("site-certificate-validation-record").inputs;
     assert_eq!(string_input(&validation_record, "zoneId"), "Z0123456789ABC");
     assert_eq!(
         string_input(&validation_record, "name"),
@@ -464,7 +455,7 @@ async fn a_custom_domain_gets_a_validated_certificate_and_alias_records() {
     );
 
     for kind in ["a", "aaaa"] {
-        let record = V::Object(records_named(&monitor, &format!("site-record-{kind}")))
+        let record = V::Object(monitor.named(&format!("site-record-{kind}")).inputs)
             .to_json()
             .expect("json");
         assert_eq!(record["name"], "www.example.com");
@@ -474,20 +465,11 @@ async fn a_custom_domain_gets_a_validated_certificate_and_alias_records() {
     }
     let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
     assert_eq!(state["url"], V::string("https://www.example.com"));
-    let record_a = records_urn(&monitor, "site-record-a");
+    let record_a = monitor.named("site-record-a").urn;
     assert!(
         resp.state_dependencies["url"].urns.contains(&record_a),
         "url waits for the DNS records"
     );
-}
-
-fn records_urn(monitor: &FakeMonitor, name: &str) -> String {
-    monitor
-        .registrations()
-        .into_iter()
-        .find(|r| r.name == name)
-        .unwrap_or_else(|| panic!("{name} not registered"))
-        .urn
 }
 
 #[tokio::test]
@@ -515,11 +497,7 @@ async fn a_zone_created_in_the_same_program_flows_through_preview_with_its_depen
         "site-record-a",
         "site-record-aaaa",
     ] {
-        let reg = monitor
-            .registrations()
-            .into_iter()
-            .find(|r| r.name == record)
-            .expect("registered");
+        let reg = monitor.named(record);
         assert!(reg.inputs["zoneId"].taint().unknown, "{record}");
         assert!(
             reg.property_dependencies["zoneId"].contains(zone_urn),
@@ -610,7 +588,7 @@ async fn outputs_and_children_derived_from_secret_inputs_stay_secret() {
     assert_eq!(d["defaultRootObject"], secret("index.html"));
     assert!(d["customErrorResponses"].taint().secret);
     assert!(d["aliases"].taint().secret);
-    let record = records_named(&monitor, "site-record-a");
+    let record = monitor.named("site-record-a").inputs;
     assert!(record["zoneId"].taint().secret && record["name"].taint().secret);
 }
 
