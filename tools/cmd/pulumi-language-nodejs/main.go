@@ -231,11 +231,7 @@ func (h *nodeHost) GetProgramDependencies(
 	if err != nil {
 		return nil, err
 	}
-	resp := &pulumirpc.GetProgramDependenciesResponse{}
-	for _, p := range pkgs {
-		resp.Dependencies = append(resp.Dependencies, &pulumirpc.DependencyInfo{Name: p.Name, Version: p.Version})
-	}
-	return resp, nil
+	return langhost.DependenciesResponse(pkgs), nil
 }
 
 func (h *nodeHost) GeneratePackage(

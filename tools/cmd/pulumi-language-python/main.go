@@ -40,6 +40,15 @@ type pythonHost struct {
 // pythonOptions maps Pulumi.yaml `runtime.options` (virtualenv, toolchain) onto
 // the SDK's toolchain options. A relative virtualenv is relative to the project
 // root (the directory of Pulumi.yaml), as upstream resolves it.
+// resolveToolchain finds the program's Python (virtualenv, poetry, uv) from its options.
+func resolveToolchain(info *pulumirpc.ProgramInfo) (toolchain.Toolchain, error) {
+	opts, err := pythonOptions(info)
+	if err != nil {
+		return nil, err
+	}
+	return toolchain.ResolveToolchain(opts)
+}
+
 func pythonOptions(info *pulumirpc.ProgramInfo) (toolchain.PythonOptions, error) {
 	o := toolchain.PythonOptions{
 		Root:       info.GetRootDirectory(),
@@ -175,11 +184,7 @@ func (h *pythonHost) InstallDependencies(
 }
 
 func (h *pythonHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
-	opts, err := pythonOptions(req.GetInfo())
-	if err != nil {
-		return nil, err
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
+	tc, err := resolveToolchain(req.GetInfo())
 	if err != nil {
 		return nil, err
 	}
@@ -193,11 +198,7 @@ func (h *pythonHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*p
 func (h *pythonHost) GetProgramDependencies(
 	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
 ) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	opts, err := pythonOptions(req.GetInfo())
-	if err != nil {
-		return nil, err
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
+	tc, err := resolveToolchain(req.GetInfo())
 	if err != nil {
 		return nil, err
 	}
@@ -205,11 +206,7 @@ func (h *pythonHost) GetProgramDependencies(
 	if err != nil {
 		return nil, err
 	}
-	resp := &pulumirpc.GetProgramDependenciesResponse{}
-	for _, p := range pkgs {
-		resp.Dependencies = append(resp.Dependencies, &pulumirpc.DependencyInfo{Name: p.Name, Version: p.Version})
-	}
-	return resp, nil
+	return langhost.DependenciesResponse(pkgs), nil
 }
 
 func (h *pythonHost) GeneratePackage(

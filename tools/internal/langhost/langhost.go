@@ -136,6 +136,15 @@ func (h *Host) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
 	return &emptypb.Empty{}, nil
 }
 
+// DependenciesResponse lists a program's packages as GetProgramDependencies answers.
+func DependenciesResponse(pkgs []plugin.DependencyInfo) *pulumirpc.GetProgramDependenciesResponse {
+	resp := &pulumirpc.GetProgramDependenciesResponse{}
+	for _, p := range pkgs {
+		resp.Dependencies = append(resp.Dependencies, &pulumirpc.DependencyInfo{Name: p.Name, Version: p.Version})
+	}
+	return resp
+}
+
 // ConfigJSON serialises the run's configuration for the PULUMI_CONFIG variable.
 // legacyKeys rewrites "pkg:name" to "pkg:config:name", the form the nodejs SDK reads.
 func ConfigJSON(cfg map[string]string, legacyKeys bool) (string, error) {
