@@ -104,30 +104,12 @@ pub struct ArgsReader<'a> {
 impl<'a> ArgsReader<'a> {
     /// Start reading `props`, refusing any property not in `defs`.
     pub fn new(defs: &'static [PropertyDef], props: &'a PropertyMap) -> Result<Self, InputError> {
-        Self::nested(defs, props, String::new(), false)
-    }
-
-    fn nested(
-        defs: &'static [PropertyDef],
-        props: &'a PropertyMap,
-        prefix: String,
-        secret: bool,
-    ) -> Result<Self, InputError> {
-        for key in props.keys() {
-            if !defs.iter().any(|d| d.name == key) {
-                let valid = defs.iter().map(|d| d.name).collect::<Vec<_>>().join(", ");
-                let path = join(&prefix, key);
-                return Err(InputError::new(
-                    &path,
-                    format!("unknown property `{path}`; valid properties: {valid}"),
-                ));
-            }
-        }
+        check_keys(defs, props, "")?;
         Ok(ArgsReader {
             defs,
             props,
-            prefix,
-            secret,
+            prefix: String::new(),
+            secret: false,
         })
     }
 
@@ -160,11 +142,7 @@ impl<'a> ArgsReader<'a> {
 
     fn missing(&self, def: &PropertyDef) -> Result<(), InputError> {
         if def.required && def.default.is_none() {
-            let path = self.path(def.name);
-            Err(InputError::new(
-                &path,
-                format!("missing required property `{path}`"),
-            ))
+            Err(self.missing_error(def.name))
         } else {
             Ok(())
         }
@@ -247,12 +225,20 @@ impl<'a> ArgsReader<'a> {
         }
     }
 
-    /// A required string.
+    /// A string that is required or has a schema default.
     pub fn required_string(&self, name: &str) -> Result<Input<String>, InputError> {
-        self.string(name)?.ok_or_else(|| {
-            let path = self.path(name);
-            InputError::new(&path, format!("missing required property `{path}`"))
-        })
+        self.string(name)?.ok_or_else(|| self.missing_error(name))
+    }
+
+    /// The error for a required property that is not set.
+    pub fn missing_error(&self, name: &str) -> InputError {
+        let path = self.path(name);
+        InputError::new(&path, format!("missing required property `{path}`"))
+    }
+
+    /// A boolean that is required or has a schema default.
+    pub fn required_bool(&self, name: &str) -> Result<Input<bool>, InputError> {
+        self.bool(name)?.ok_or_else(|| self.missing_error(name))
     }
 
     /// An optional boolean (schema default applied).
@@ -284,14 +270,33 @@ impl<'a> ArgsReader<'a> {
             panic!("property `{name}` is not an object in the schema");
         };
         match self.plain(name)? {
-            Some((Value::Object(map), wrapped)) => Ok(Some(Self::nested(
-                o.properties,
-                map,
-                self.path(name),
-                wrapped.taint().secret,
-            )?)),
+            // `raw` has already refused keys the object type does not declare.
+            Some((Value::Object(map), wrapped)) => Ok(Some(ArgsReader {
+                defs: o.properties,
+                props: map,
+                prefix: self.path(name),
+                secret: wrapped.taint().secret,
+            })),
             _ => Ok(None),
         }
+    }
+}
+
+/// Refuse any property of `props` that `defs` does not declare.
+fn check_keys(defs: &[PropertyDef], props: &PropertyMap, prefix: &str) -> Result<(), InputError> {
+    match props
+        .keys()
+        .find(|k| !defs.iter().any(|d| d.name == k.as_str()))
+    {
+        Some(key) => {
+            let valid = defs.iter().map(|d| d.name).collect::<Vec<_>>().join(", ");
+            let path = join(prefix, key);
+            Err(InputError::new(
+                &path,
+                format!("unknown property `{path}`; valid properties: {valid}"),
+            ))
+        }
+        None => Ok(()),
     }
 }
 
@@ -354,7 +359,7 @@ fn check_type(ty: &TypeDef, v: &Value, path: &str, inside_secret: bool) -> Resul
             .try_for_each(|(k, item)| check_type(inner, item, &format!("{path}.{k}"), secret)),
         (TypeDef::Map(_), _) => wrong("a map"),
         (TypeDef::Object(o), Value::Object(map)) => {
-            ArgsReader::nested(o.properties, map, path.to_string(), false)?;
+            check_keys(o.properties, map, path)?;
             map.iter().try_for_each(|(k, item)| {
                 let def = o.properties.iter().find(|d| d.name == k);
                 match def {

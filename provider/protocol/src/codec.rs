@@ -505,12 +505,7 @@ mod tests {
             secret: true,
             dependencies: vec!["urn:a".into()],
         });
-        let wire = encode_value(
-            &o,
-            EncodeOptions {
-                output_values: false,
-            },
-        );
+        let wire = encode_value(&o, EncodeOptions::PLAIN);
         assert_eq!(
             decode_value(&wire, "p"),
             Ok(Value::Secret(Box::new(Value::unknown())))
@@ -575,7 +570,7 @@ mod tests {
 
         #[test]
         fn downgrading_keeps_secrets_and_unknowns(v in arb_value()) {
-            let wire = encode_value(&v, EncodeOptions { output_values: false });
+            let wire = encode_value(&v, EncodeOptions::PLAIN);
             let back = decode_value(&wire, "p").expect("decodes");
             let (before, after) = (v.taint(), back.taint());
             prop_assert_eq!(before.secret, after.secret);

@@ -75,11 +75,7 @@ impl Monitor {
             })
             .await
             .map(|_| ())
-            .map_err(|s| ProtocolError::Register {
-                name: name.to_string(),
-                token: token.to_string(),
-                message: s.message().to_string(),
-            })
+            .map_err(register_error(name, token))
     }
 
     fn encode(&self) -> EncodeOptions {
@@ -92,17 +88,23 @@ impl Monitor {
         &self,
         req: RegisterResourceRequest,
     ) -> Result<pulumirpc::RegisterResourceResponse, ProtocolError> {
-        let (name, token) = (req.name.clone(), req.r#type.clone());
+        let refused = register_error(&req.name, &req.r#type);
         self.client
             .clone()
             .register_resource(req)
             .await
             .map(|r| r.into_inner())
-            .map_err(|s| ProtocolError::Register {
-                name,
-                token,
-                message: s.message().to_string(),
-            })
+            .map_err(refused)
+    }
+}
+
+/// How a refusal by the monitor reads: naming the resource it was about.
+fn register_error(name: &str, token: &str) -> impl FnOnce(tonic::Status) -> ProtocolError + use<> {
+    let (name, token) = (name.to_string(), token.to_string());
+    move |s| ProtocolError::Register {
+        name,
+        token,
+        message: s.message().to_string(),
     }
 }
 

@@ -106,12 +106,7 @@ pub fn parse_urn(urn: &str) -> (&str, &str) {
 }
 
 fn encode(map: &PropertyMap) -> Option<prost_types::Struct> {
-    Some(encode_struct(
-        map,
-        EncodeOptions {
-            output_values: false,
-        },
-    ))
+    Some(encode_struct(map, EncodeOptions::PLAIN))
 }
 
 fn decode(s: Option<&prost_types::Struct>) -> Result<PropertyMap, Status> {

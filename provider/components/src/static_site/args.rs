@@ -19,8 +19,9 @@ pub struct StaticSiteArgs {
     pub index_document: Input<String>,
     /// Object served with 404 for missing paths (non-SPA only).
     pub error_document: Option<Input<String>>,
-    /// CloudFront price class (checked against the enum when known).
-    pub price_class: Value,
+    /// CloudFront price class (checked against the enum when known; the
+    /// schema default when not given).
+    pub price_class: Option<Value>,
     /// Custom domain.
     pub domain: Option<SiteDomain>,
     /// Tags, passed through unchanged.
@@ -58,7 +59,7 @@ impl StaticSiteArgs {
                 ),
             ));
         }
-        let spa = r.bool("spa")?.unwrap_or(Input::plain(true));
+        let spa = r.required_bool("spa")?;
         let index_document = r.required_string("indexDocument")?;
         site_file("indexDocument", &index_document, &path)?;
         let error_document = r.string("errorDocument")?;
@@ -79,12 +80,7 @@ impl StaticSiteArgs {
                 name: host_name("domain.name", d.required_string("name")?)?,
                 zone_id: d
                     .string_or_unknown("zoneId", |id| zone_id("domain.zoneId", id))?
-                    .ok_or_else(|| {
-                        InputError::new(
-                            "domain.zoneId",
-                            "missing required property `domain.zoneId`",
-                        )
-                    })?,
+                    .ok_or_else(|| d.missing_error("zoneId"))?,
             }),
             None => None,
         };
@@ -93,9 +89,7 @@ impl StaticSiteArgs {
             spa,
             index_document,
             error_document,
-            price_class: r
-                .passthrough("priceClass")?
-                .unwrap_or_else(|| Value::string("PriceClass_100")),
+            price_class: r.passthrough("priceClass")?,
             domain,
             tags: r.passthrough("tags")?,
         })

@@ -20,6 +20,7 @@ const VALIDATION_RECORD_TTL: f64 = 60.0;
 /// Plan the children of a StaticSite named `ctx.name`.
 pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     let name = &ctx.name;
+    let label = format!("launchpad StaticSite {name}");
     let tags = args.tags.clone().map(Expr::Value);
     let aws = |key: &str, token: &str, suffix: &str| aws_child(name, key, token, suffix);
 
@@ -69,10 +70,7 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         "name",
         unique_name(name, &ctx.unique_seed(super::DEFINITION.token), 64),
     )
-    .input(
-        "description",
-        truncate(&format!("launchpad StaticSite {name}"), 256),
-    )
+    .input("description", truncate(&label, 256))
     .input("originAccessControlOriginType", "s3")
     .input("signingBehavior", "always")
     .input("signingProtocol", "sigv4");
@@ -85,12 +83,9 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     .input("enabled", true)
     .input("isIpv6Enabled", true)
     .input("httpVersion", "http2and3")
-    .input(
-        "comment",
-        truncate(&format!("launchpad StaticSite {name}"), 128),
-    )
+    .input("comment", truncate(&label, 128))
     .input("defaultRootObject", &args.index_document)
-    .input("priceClass", args.price_class.clone())
+    .input_opt("priceClass", args.price_class.clone())
     .input(
         "origins",
         Expr::Array(vec![Expr::object([
