@@ -2,7 +2,7 @@
 //! records every registration, for component tests. Enabled by the
 //! `testing` feature; never part of the shipped binary.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -16,6 +16,8 @@ use tokio_stream::wrappers::TcpListenerStream;
 use tonic::{Request, Response, Status};
 
 use crate::codec::{EncodeOptions, decode_struct, encode_struct};
+use crate::component::Component;
+use crate::error::ProtocolError;
 use crate::value::{PropertyMap, Value};
 
 /// Computes a custom child's outputs from its type token, name and inputs.
@@ -46,6 +48,46 @@ impl Default for FakeMonitorConfig {
             outputs: Arc::new(|_, _, _| PropertyMap::new()),
         }
     }
+}
+
+/// A Construct call as a program makes it, in typed values.
+#[derive(Clone, Debug, Default)]
+pub struct ConstructCall {
+    /// The component's type token.
+    pub token: String,
+    /// Its logical name.
+    pub name: String,
+    /// Its inputs.
+    pub inputs: PropertyMap,
+    /// Explicit providers by package.
+    pub providers: HashMap<String, String>,
+    /// The `protect` option.
+    pub protect: Option<bool>,
+    /// The `additionalSecretOutputs` option.
+    pub additional_secret_outputs: Vec<String>,
+}
+
+impl ConstructCall {
+    /// A call with no resource options.
+    pub fn new(token: &str, name: &str, inputs: PropertyMap) -> ConstructCall {
+        ConstructCall {
+            token: token.to_string(),
+            name: name.to_string(),
+            inputs,
+            ..ConstructCall::default()
+        }
+    }
+}
+
+/// What Construct returned, decoded.
+#[derive(Clone, Debug)]
+pub struct Constructed {
+    /// The component's URN.
+    pub urn: String,
+    /// Its outputs.
+    pub state: PropertyMap,
+    /// The URNs each output depends on.
+    pub state_dependencies: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// One recorded registration, decoded.
@@ -92,6 +134,9 @@ struct Service {
 pub struct FakeMonitor {
     /// `127.0.0.1:<port>`.
     pub endpoint: String,
+    project: String,
+    stack: String,
+    dry_run: bool,
     recorded: Arc<Mutex<Recorded>>,
     _stop: oneshot::Sender<()>,
 }
@@ -104,6 +149,8 @@ impl FakeMonitor {
             .expect("bind 127.0.0.1:0");
         let endpoint = listener.local_addr().expect("local addr").to_string();
         let recorded = Arc::new(Mutex::new(Recorded::default()));
+        let (project, stack, dry_run) =
+            (config.project.clone(), config.stack.clone(), config.dry_run);
         let service = Service {
             config,
             recorded: Arc::clone(&recorded),
@@ -119,9 +166,52 @@ impl FakeMonitor {
         });
         FakeMonitor {
             endpoint,
+            project,
+            stack,
+            dry_run,
             recorded,
             _stop: stop,
         }
+    }
+
+    /// The Construct request a program would send for `call`, aimed at this
+    /// monitor, in its project, stack and preview mode.
+    pub fn request(&self, call: &ConstructCall) -> rpc::ConstructRequest {
+        rpc::ConstructRequest {
+            project: self.project.clone(),
+            stack: self.stack.clone(),
+            dry_run: self.dry_run,
+            monitor_endpoint: self.endpoint.clone(),
+            r#type: call.token.clone(),
+            name: call.name.clone(),
+            parent: format!(
+                "urn:pulumi:{}::{}::pulumi:pulumi:Stack::{}-{}",
+                self.stack, self.project, self.project, self.stack
+            ),
+            inputs: Some(encode_struct(&call.inputs, EncodeOptions::default())),
+            providers: call.providers.clone(),
+            protect: call.protect,
+            additional_secret_outputs: call.additional_secret_outputs.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// Run Construct for `call` against this monitor and decode the result.
+    pub async fn construct(
+        &self,
+        component: &dyn Component,
+        call: &ConstructCall,
+    ) -> Result<Constructed, ProtocolError> {
+        let resp = crate::construct::construct(component, self.request(call)).await?;
+        Ok(Constructed {
+            state: decode_struct(resp.state.as_ref())?,
+            state_dependencies: resp
+                .state_dependencies
+                .into_iter()
+                .map(|(k, v)| (k, v.urns.into_iter().collect()))
+                .collect(),
+            urn: resp.urn,
+        })
     }
 
     /// Every registration so far, in order.
@@ -255,12 +345,7 @@ impl ResourceMonitor for Service {
         Ok(Response::new(rpc::RegisterResourceResponse {
             urn,
             id,
-            object: Some(encode_struct(
-                &object,
-                EncodeOptions {
-                    output_values: false,
-                },
-            )),
+            object: Some(encode_struct(&object, EncodeOptions::PLAIN)),
             ..Default::default()
         }))
     }

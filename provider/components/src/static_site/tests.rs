@@ -4,10 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use launchpad_protocol::codec::{EncodeOptions, encode_struct};
-use launchpad_protocol::construct::construct;
-use launchpad_protocol::rpc::ConstructRequest;
-use launchpad_protocol::testing::{FakeMonitor, FakeMonitorConfig};
+use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig};
 use launchpad_protocol::value::{OutputValue, PropertyMap, Value};
 use launchpad_protocol::{ProtocolError, Value as V};
 
@@ -38,23 +35,8 @@ fn inputs(path: &Path, extra: Vec<(&str, Value)>) -> PropertyMap {
     m
 }
 
-fn request(
-    monitor: &FakeMonitor,
-    name: &str,
-    inputs: &PropertyMap,
-    dry_run: bool,
-) -> ConstructRequest {
-    ConstructRequest {
-        project: "proj".into(),
-        stack: "dev".into(),
-        dry_run,
-        monitor_endpoint: monitor.endpoint.clone(),
-        r#type: "launchpad:index:StaticSite".into(),
-        name: name.into(),
-        parent: "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev".into(),
-        inputs: Some(encode_struct(inputs, EncodeOptions::default())),
-        ..Default::default()
-    }
+fn call(name: &str, inputs: PropertyMap) -> ConstructCall {
+    ConstructCall::new(super::DEFINITION.token, name, inputs)
 }
 
 /// Outputs a real deployment would produce, keyed by type.
@@ -129,12 +111,10 @@ fn string_input<'a>(inputs: &'a PropertyMap, key: &str) -> &'a str {
 async fn preview_registers_the_component_and_every_child_under_it() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("preview");
-    let resp = construct(
-        &StaticSite,
-        request(&monitor, "site", &inputs(&dir, vec![]), true),
-    )
-    .await
-    .expect("construct");
+    let resp = monitor
+        .construct(&StaticSite, &call("site", inputs(&dir, vec![])))
+        .await
+        .expect("construct");
 
     let regs = monitor.registrations();
     assert_eq!(regs[0].type_token, "launchpad:index:StaticSite");
@@ -159,7 +139,7 @@ async fn preview_registers_the_component_and_every_child_under_it() {
         assert!(child.name.starts_with("site-"));
     }
     // In preview the URL and the policy depend on unknown outputs.
-    let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
+    let state = resp.state.clone();
     assert_eq!(state["url"], Value::unknown());
     assert_eq!(monitor.one(CHILDREN[5]).inputs["policy"], Value::unknown());
 }
@@ -168,12 +148,10 @@ async fn preview_registers_the_component_and_every_child_under_it() {
 async fn bucket_is_private_and_only_this_distribution_may_read_it() {
     let monitor = FakeMonitor::start(deployed_outputs()).await;
     let dir = site_folder("policy");
-    let resp = construct(
-        &StaticSite,
-        request(&monitor, "site", &inputs(&dir, vec![]), false),
-    )
-    .await
-    .expect("construct");
+    let resp = monitor
+        .construct(&StaticSite, &call("site", inputs(&dir, vec![])))
+        .await
+        .expect("construct");
 
     let ownership = monitor.one(CHILDREN[1]).inputs;
     assert_eq!(
@@ -221,28 +199,22 @@ async fn bucket_is_private_and_only_this_distribution_may_read_it() {
     }
     assert!(policy_reg.property_dependencies["policy"].contains(&urn_of(CHILDREN[4])));
 
-    let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
+    let state = resp.state.clone();
     assert_eq!(state["url"], V::string("https://d111.cloudfront.net"));
     assert_eq!(state["bucketName"], V::string("site-bucket-abc"));
     assert_eq!(state["distributionId"], V::string("site-cdn-id"));
     assert_eq!(monitor.outputs()[0].0, resp.urn);
-    assert!(
-        resp.state_dependencies["url"]
-            .urns
-            .contains(&urn_of(CHILDREN[4]))
-    );
+    assert!(resp.state_dependencies["url"].contains(&urn_of(CHILDREN[4])));
 }
 
 #[tokio::test]
 async fn distribution_redirects_to_https_compresses_and_serves_the_spa_fallback() {
     let monitor = FakeMonitor::start(deployed_outputs()).await;
     let dir = site_folder("spa");
-    construct(
-        &StaticSite,
-        request(&monitor, "site", &inputs(&dir, vec![]), false),
-    )
-    .await
-    .expect("construct");
+    monitor
+        .construct(&StaticSite, &call("site", inputs(&dir, vec![])))
+        .await
+        .expect("construct");
     let d = monitor.one(CHILDREN[4]).inputs;
     let d = V::Object(d).to_json().expect("known");
     assert_eq!(
@@ -272,7 +244,8 @@ async fn a_plain_site_serves_its_error_page_with_404_or_nothing() {
             ("errorDocument", V::string("404.html")),
         ],
     );
-    construct(&StaticSite, request(&monitor, "site", &args, false))
+    monitor
+        .construct(&StaticSite, &call("site", args))
         .await
         .expect("construct");
     let d = V::Object(monitor.one(CHILDREN[4]).inputs)
@@ -286,7 +259,8 @@ async fn a_plain_site_serves_its_error_page_with_404_or_nothing() {
 
     let monitor = FakeMonitor::start(deployed_outputs()).await;
     let args = inputs(&dir, vec![("spa", V::Bool(false))]);
-    construct(&StaticSite, request(&monitor, "site", &args, false))
+    monitor
+        .construct(&StaticSite, &call("site", args))
         .await
         .expect("construct");
     let d = V::Object(monitor.one(CHILDREN[4]).inputs)
@@ -299,12 +273,15 @@ async fn a_plain_site_serves_its_error_page_with_404_or_nothing() {
 async fn explicit_providers_and_protect_reach_every_child() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("providers");
-    let mut req = request(&monitor, "site", &inputs(&dir, vec![]), true);
+    let mut req = call("site", inputs(&dir, vec![]));
     let aws_ref =
         "urn:pulumi:dev::proj::pulumi:providers:aws::useast::04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     req.providers = HashMap::from([("aws".to_string(), aws_ref.to_string())]);
     req.protect = Some(true);
-    construct(&StaticSite, req).await.expect("construct");
+    monitor
+        .construct(&StaticSite, &req)
+        .await
+        .expect("construct");
     for child in &monitor.registrations()[1..] {
         assert_eq!(child.provider, aws_ref, "{}", child.name);
         assert_eq!(child.protect, Some(true), "{}", child.name);
@@ -315,10 +292,13 @@ async fn explicit_providers_and_protect_reach_every_child() {
 async fn additional_secret_outputs_are_returned_secret() {
     let monitor = FakeMonitor::start(deployed_outputs()).await;
     let dir = site_folder("additional-secrets");
-    let mut req = request(&monitor, "site", &inputs(&dir, vec![]), false);
+    let mut req = call("site", inputs(&dir, vec![]));
     req.additional_secret_outputs = vec!["bucketName".into()];
-    let resp = construct(&StaticSite, req).await.expect("construct");
-    let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
+    let resp = monitor
+        .construct(&StaticSite, &req)
+        .await
+        .expect("construct");
+    let state = resp.state.clone();
     assert_eq!(
         state["bucketName"],
         V::Secret(Box::new(V::string("site-bucket-abc")))
@@ -338,12 +318,13 @@ async fn secret_and_unknown_tags_stay_secret_and_unknown_in_children() {
             dependencies: vec!["urn:pulumi:dev::proj::random:index:RandomPet::owner".into()],
         }),
     )]));
-    construct(
-        &StaticSite,
-        request(&monitor, "site", &inputs(&dir, vec![("tags", tags)]), true),
-    )
-    .await
-    .expect("construct");
+    monitor
+        .construct(
+            &StaticSite,
+            &call("site", inputs(&dir, vec![("tags", tags)])),
+        )
+        .await
+        .expect("construct");
     for token in [CHILDREN[0], CHILDREN[4]] {
         let reg = monitor.one(token);
         let t = reg.inputs["tags"].taint();
@@ -362,12 +343,10 @@ async fn long_names_never_exceed_cloud_limits() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("long");
     let name = "A_Very_Long_Marketing_Site_Name_For_The_Spring_Campaign_2027_Europe";
-    construct(
-        &StaticSite,
-        request(&monitor, name, &inputs(&dir, vec![]), true),
-    )
-    .await
-    .expect("construct");
+    monitor
+        .construct(&StaticSite, &call(name, inputs(&dir, vec![])))
+        .await
+        .expect("construct");
     let prefix = string_input(&monitor.one(CHILDREN[0]).inputs, "bucketPrefix").to_string();
     assert!(prefix.len() <= 37, "bucketPrefix {prefix} too long");
     assert!(
@@ -399,7 +378,8 @@ async fn a_custom_domain_gets_a_validated_certificate_and_alias_records() {
             domain("www.example.com", "/hostedzone/Z0123456789ABC"),
         )],
     );
-    let resp = construct(&StaticSite, request(&monitor, "site", &args, false))
+    let resp = monitor
+        .construct(&StaticSite, &call("site", args))
         .await
         .expect("construct");
 
@@ -463,11 +443,11 @@ async fn a_custom_domain_gets_a_validated_certificate_and_alias_records() {
         assert_eq!(record["aliases"][0]["name"], "d111.cloudfront.net");
         assert_eq!(record["aliases"][0]["zoneId"], "Z2FDTNDATAQYW2");
     }
-    let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
+    let state = resp.state.clone();
     assert_eq!(state["url"], V::string("https://www.example.com"));
     let record_a = monitor.named("site-record-a").urn;
     assert!(
-        resp.state_dependencies["url"].urns.contains(&record_a),
+        resp.state_dependencies["url"].contains(&record_a),
         "url waits for the DNS records"
     );
 }
@@ -486,12 +466,13 @@ async fn a_zone_created_in_the_same_program_flows_through_preview_with_its_depen
     ]));
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("zone-output");
-    construct(
-        &StaticSite,
-        request(&monitor, "site", &inputs(&dir, vec![("domain", d)]), true),
-    )
-    .await
-    .expect("an unknown zone ID is fine at preview");
+    monitor
+        .construct(
+            &StaticSite,
+            &call("site", inputs(&dir, vec![("domain", d)])),
+        )
+        .await
+        .expect("an unknown zone ID is fine at preview");
     for record in [
         "site-certificate-validation-record",
         "site-record-a",
@@ -516,12 +497,13 @@ async fn a_zone_created_in_the_same_program_flows_through_preview_with_its_depen
         ("zoneId".to_string(), bad_zone),
     ]));
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
-    let err = construct(
-        &StaticSite,
-        request(&monitor, "site", &inputs(&dir, vec![("domain", d)]), true),
-    )
-    .await
-    .expect_err("validated when known");
+    let err = monitor
+        .construct(
+            &StaticSite,
+            &call("site", inputs(&dir, vec![("domain", d)])),
+        )
+        .await
+        .expect_err("validated when known");
     assert!(
         err.to_string().starts_with("domain.zoneId=\"not-a-zone\""),
         "{err}"
@@ -532,12 +514,10 @@ async fn a_zone_created_in_the_same_program_flows_through_preview_with_its_depen
 async fn bucket_settings_are_applied_one_at_a_time_and_renames_keep_the_bucket() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("ordering");
-    construct(
-        &StaticSite,
-        request(&monitor, "site", &inputs(&dir, vec![]), true),
-    )
-    .await
-    .expect("construct");
+    monitor
+        .construct(&StaticSite, &call("site", inputs(&dir, vec![])))
+        .await
+        .expect("construct");
     let ownership = monitor.one(CHILDREN[1]).urn;
     assert!(monitor.one(CHILDREN[2]).dependencies.contains(&ownership));
     assert_eq!(
@@ -554,10 +534,11 @@ async fn the_custom_domain_url_is_known_at_preview() {
         &dir,
         vec![("domain", domain("example.com", "Z0123456789ABC"))],
     );
-    let resp = construct(&StaticSite, request(&monitor, "site", &args, true))
+    let resp = monitor
+        .construct(&StaticSite, &call("site", args))
         .await
         .expect("construct");
-    let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
+    let state = resp.state.clone();
     assert_eq!(state["url"], V::string("https://example.com"));
     assert_eq!(monitor.registrations().len(), 1 + CHILDREN.len() + 5);
 }
@@ -577,10 +558,11 @@ async fn outputs_and_children_derived_from_secret_inputs_stay_secret() {
             ),
         ],
     );
-    let resp = construct(&StaticSite, request(&monitor, "site", &args, false))
+    let resp = monitor
+        .construct(&StaticSite, &call("site", args))
         .await
         .expect("construct");
-    let state = launchpad_protocol::codec::decode_struct(resp.state.as_ref()).expect("state");
+    let state = resp.state.clone();
     assert_eq!(state["url"], secret("https://internal.example.com"));
     let cert = monitor.one("aws:acm/certificate:Certificate").inputs;
     assert_eq!(cert["domainName"], secret("internal.example.com"));
@@ -598,7 +580,8 @@ async fn errors_about_secret_inputs_do_not_print_them() {
     let dir = site_folder("secret-errors");
     let bad = V::Secret(Box::new(domain("hidden_name.example.com", "Z1")));
     let args = inputs(&dir, vec![("domain", bad)]);
-    let err = construct(&StaticSite, request(&monitor, "site", &args, true))
+    let err = monitor
+        .construct(&StaticSite, &call("site", args))
         .await
         .expect_err("upper case");
     let msg = err.to_string();
@@ -609,6 +592,15 @@ async fn errors_about_secret_inputs_do_not_print_them() {
     assert!(!msg.to_lowercase().contains("hidden"), "{msg}");
 }
 
+/// Inputs beside a valid `path`, a replacement `path`, the property the
+/// error must name, and a part of its message.
+type RefusalCase = (
+    Vec<(&'static str, Value)>,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+);
+
 async fn refused(extra: Vec<(&str, Value)>, path: Option<&str>) -> (String, String, usize) {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let dir = site_folder("bad");
@@ -616,7 +608,8 @@ async fn refused(extra: Vec<(&str, Value)>, path: Option<&str>) -> (String, Stri
     if let Some(p) = path {
         args.insert("path".into(), V::string(p));
     }
-    let err = construct(&StaticSite, request(&monitor, "site", &args, true))
+    let err = monitor
+        .construct(&StaticSite, &call("site", args))
         .await
         .expect_err("must be refused");
     let ProtocolError::Input(e) = &err else {
@@ -631,74 +624,100 @@ async fn refused(extra: Vec<(&str, Value)>, path: Option<&str>) -> (String, Stri
 
 #[tokio::test]
 async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
-    let (prop, msg, n) = refused(vec![("priceClass", V::string("PriceClass_999"))], None).await;
-    assert_eq!(prop, "priceClass");
-    assert!(
-        msg.contains("PriceClass_100, PriceClass_200, PriceClass_All"),
-        "{msg}"
-    );
-    assert_eq!(n, 0, "nothing may be registered for bad input");
-
-    let (prop, msg, _) = refused(vec![], Some("./definitely-not-built")).await;
-    assert_eq!(prop, "path");
-    assert!(msg.contains("is not a folder"), "{msg}");
-
-    let (prop, msg, _) = refused(vec![("errorDocument", V::string("404.html"))], None).await;
-    assert_eq!(prop, "errorDocument");
-    assert!(msg.contains("spa=false"), "{msg}");
-
-    let (prop, msg, _) = refused(vec![("indexDocument", V::string("/index.html"))], None).await;
-    assert_eq!(prop, "indexDocument");
-    assert!(msg.contains("no leading `/`"), "{msg}");
-
-    let (prop, msg, _) = refused(vec![("indexDocument", V::string("main.html"))], None).await;
-    assert_eq!(prop, "indexDocument");
-    assert!(msg.contains("is not in the site folder"), "{msg}");
-
-    let (prop, msg, _) = refused(vec![("sap", V::Bool(true))], None).await;
-    assert_eq!(prop, "sap");
-    assert!(msg.contains("valid properties: path, spa"), "{msg}");
-
-    let (prop, msg, _) = refused(vec![("domain", domain("WWW.example.com", "Z1"))], None).await;
-    assert_eq!(prop, "domain.name");
-    assert!(msg.contains("use lower case"), "{msg}");
-
-    let (prop, msg, _) = refused(vec![("domain", domain("*.example.com", "Z1"))], None).await;
-    assert_eq!(prop, "domain.name");
-    assert!(msg.contains("wildcards"), "{msg}");
-
-    let (prop, msg, _) = refused(
-        vec![("domain", domain("www.example.com", "example.com"))],
-        None,
-    )
-    .await;
-    assert_eq!(prop, "domain.zoneId");
-    assert!(msg.contains("hosted zone ID"), "{msg}");
-
     let no_zone = V::Object(PropertyMap::from([(
         "name".to_string(),
         V::string("example.com"),
     )]));
-    let (prop, msg, _) = refused(vec![("domain", no_zone)], None).await;
-    assert_eq!(prop, "domain.zoneId");
-    assert_eq!(msg, "missing required property `domain.zoneId`");
-
-    let (prop, msg, _) = refused(
-        vec![
-            ("spa", V::Bool(false)),
-            ("errorDocument", V::string("missing.html")),
-        ],
-        None,
-    )
-    .await;
-    assert_eq!(prop, "errorDocument");
-    assert!(msg.contains("is not in the site folder"), "{msg}");
-
-    let (prop, msg, _) = refused(vec![("indexDocument", V::string("../etc/passwd"))], None).await;
-    assert_eq!(prop, "indexDocument");
-    assert!(msg.contains("no `..`"), "{msg}");
-
-    let (prop, msg, _) = refused(vec![("spa", V::string("yes"))], None).await;
-    assert_eq!(prop, "spa");
-    assert!(msg.contains("must be a boolean"), "{msg}");
+    let cases: Vec<RefusalCase> = vec![
+        (
+            vec![("priceClass", V::string("PriceClass_999"))],
+            None,
+            "priceClass",
+            "PriceClass_100, PriceClass_200, PriceClass_All",
+        ),
+        (
+            vec![],
+            Some("./definitely-not-built"),
+            "path",
+            "is not a folder",
+        ),
+        (
+            vec![("errorDocument", V::string("404.html"))],
+            None,
+            "errorDocument",
+            "spa=false",
+        ),
+        (
+            vec![("indexDocument", V::string("/index.html"))],
+            None,
+            "indexDocument",
+            "no leading `/`",
+        ),
+        (
+            vec![("indexDocument", V::string("main.html"))],
+            None,
+            "indexDocument",
+            "is not in the site folder",
+        ),
+        (
+            vec![("indexDocument", V::string("../etc/passwd"))],
+            None,
+            "indexDocument",
+            "no `..`",
+        ),
+        (
+            vec![
+                ("spa", V::Bool(false)),
+                ("errorDocument", V::string("missing.html")),
+            ],
+            None,
+            "errorDocument",
+            "is not in the site folder",
+        ),
+        (
+            vec![("sap", V::Bool(true))],
+            None,
+            "sap",
+            "valid properties: path, spa",
+        ),
+        (
+            vec![("spa", V::string("yes"))],
+            None,
+            "spa",
+            "must be a boolean",
+        ),
+        (
+            vec![("domain", domain("WWW.example.com", "Z1"))],
+            None,
+            "domain.name",
+            "use lower case",
+        ),
+        (
+            vec![("domain", domain("*.example.com", "Z1"))],
+            None,
+            "domain.name",
+            "wildcards",
+        ),
+        (
+            vec![("domain", domain("www.example.com", "example.com"))],
+            None,
+            "domain.zoneId",
+            "hosted zone ID",
+        ),
+        (
+            vec![("domain", no_zone)],
+            None,
+            "domain.zoneId",
+            "missing required property `domain.zoneId`",
+        ),
+    ];
+    for (extra, path, property, part) in cases {
+        let (prop, msg, registered) = refused(extra, path).await;
+        assert_eq!(prop, property, "{msg}");
+        assert!(msg.contains(part), "{property}: {msg}");
+        assert_eq!(
+            registered, 0,
+            "nothing may be registered for bad {property}"
+        );
+    }
 }

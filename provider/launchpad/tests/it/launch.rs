@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use launchpad_protocol::codec::{EncodeOptions, decode_struct, encode_struct};
 use launchpad_protocol::rpc::{self, resource_provider_client::ResourceProviderClient};
-use launchpad_protocol::testing::{FakeMonitor, FakeMonitorConfig};
+use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig};
 use launchpad_protocol::value::{PropertyMap, Value};
 use tonic::transport::Channel;
 
@@ -55,6 +55,7 @@ impl Plugin {
             .args(["-TERM", &self.child.id().to_string()])
             .status()
             .expect("kill");
+        // A hang guard, not a timing assertion: exit takes at most the 2 s grace.
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Some(status) = self.child.try_wait().expect("wait") {
@@ -183,7 +184,8 @@ async fn functions_methods_and_unknown_types_are_refused_by_name() {
     );
 }
 
-fn site_inputs(price_class: &str) -> prost_types::Struct {
+/// A StaticSite Construct call over a real site folder.
+fn site(price_class: &str) -> ConstructCall {
     let dir = std::env::temp_dir().join(format!("launchpad-it-site-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("mkdir");
     std::fs::write(dir.join("index.html"), "hi").expect("write");
@@ -191,20 +193,7 @@ fn site_inputs(price_class: &str) -> prost_types::Struct {
         ("path".to_string(), Value::string(dir.display().to_string())),
         ("priceClass".to_string(), Value::string(price_class)),
     ]);
-    encode_struct(&inputs, EncodeOptions::default())
-}
-
-fn construct_request(monitor: &FakeMonitor, inputs: prost_types::Struct) -> rpc::ConstructRequest {
-    rpc::ConstructRequest {
-        project: "proj".into(),
-        stack: "dev".into(),
-        dry_run: true,
-        monitor_endpoint: monitor.endpoint.clone(),
-        r#type: "launchpad:index:StaticSite".into(),
-        name: "site".into(),
-        inputs: Some(inputs),
-        ..Default::default()
-    }
+    ConstructCall::new("launchpad:index:StaticSite", "site", inputs)
 }
 
 #[tokio::test]
@@ -213,7 +202,7 @@ async fn construct_registers_a_static_site_through_the_monitor() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let mut client = plugin.client().await;
     let resp = client
-        .construct(construct_request(&monitor, site_inputs("PriceClass_All")))
+        .construct(monitor.request(&site("PriceClass_All")))
         .await
         .expect("construct")
         .into_inner();
@@ -234,7 +223,7 @@ async fn construct_with_bad_input_is_invalid_argument_naming_the_property() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let mut client = plugin.client().await;
     let e = client
-        .construct(construct_request(&monitor, site_inputs("Cheap")))
+        .construct(monitor.request(&site("Cheap")))
         .await
         .expect_err("bad priceClass");
     assert_eq!(e.code(), tonic::Code::InvalidArgument);
