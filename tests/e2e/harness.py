@@ -141,6 +141,17 @@ def copy_example(example: Path, into: Path) -> Path:
     return dst
 
 
+def copy_program(program: Path, into: Path, deps_from: Path) -> Path:
+    """Copy a test program (tests/e2e/programs/...) and link the installed
+    dependencies of the example DEPS_FROM, which has the same ones."""
+    dst = into / program.name
+    shutil.copytree(program, dst, ignore=shutil.ignore_patterns("node_modules", ".venv", "Pulumi.*.yaml"))
+    for deps in ("node_modules", ".venv"):
+        if (deps_from / deps).exists():
+            (dst / deps).symlink_to(deps_from / deps)
+    return dst
+
+
 def main(argv: list[str]) -> int:
     if len(argv) < 2 or argv[0] != "preview":
         print("usage: harness.py preview EXAMPLE_DIR...", file=sys.stderr)

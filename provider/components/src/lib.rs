@@ -2,8 +2,8 @@
 //!
 //! One folder per component: typed, validated args; a pure planner from args
 //! to the child resources; the outputs. Components never touch protobuf
-//! types — they speak [`launchpad_protocol`]'s values, plans and schema
-//! definitions. [`package`] assembles everything the binary serves, and
+//! types — they depend on [`launchpad_core`] only (values, plans, options,
+//! schema definitions), so they cannot. [`package`] assembles everything the binary serves, and
 //! [`PACKAGE`] is the source of `schema.json`.
 //!
 //! Start reading at [`static_site`].
@@ -11,8 +11,8 @@
 pub mod naming;
 pub mod static_site;
 
-use launchpad_protocol::Package;
-use launchpad_protocol::schema::PackageDef;
+use launchpad_core::Package;
+use launchpad_core::schema::PackageDef;
 
 /// Version of the `aws` provider plugin every AWS child requests.
 pub const AWS_PROVIDER_VERSION: &str = env!("LAUNCHPAD_AWS_PROVIDER_VERSION");
@@ -44,6 +44,7 @@ pub static PACKAGE: PackageDef = PackageDef {
     python_pulumi_range: concat!(">=", env!("LAUNCHPAD_PULUMI_PYTHON_SDK_VERSION"), ",<4.0.0"),
     config: &[],
     components: &[&static_site::DEFINITION],
+    resources: &[],
 };
 
 /// Everything the provider binary serves.

@@ -24,12 +24,14 @@ fn main() -> anyhow::Result<()> {
             EnvFilter::try_from_env("LAUNCHPAD_LOG").unwrap_or_else(|_| EnvFilter::new("warn")),
         )
         .init();
-    tracing::debug!(engine = ?launchpad_protocol::launch::engine_address(&args), "starting");
+    let engine = launchpad_protocol::launch::engine_address(&args).map(str::to_string);
+    tracing::debug!(?engine, "starting");
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
         .block_on(launchpad_protocol::launch::serve_plugin(
             launchpad_components::package(),
+            engine,
         ))?;
     Ok(())
 }

@@ -5,9 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use launchpad_core::value::join_path as join;
+
 use prost_types::value::Kind;
 
-use crate::value::{
+use launchpad_core::value::{
     Archive, ArchiveSource, Asset, AssetSource, OutputValue, PropertyMap, ResourceReference,
     UnknownKind, Value,
 };
@@ -323,15 +325,6 @@ fn special<'a>(sig: &str, fields: impl IntoIterator<Item = (&'a str, prost_types
         s.fields.insert(k.to_string(), v);
     }
     Kind::StructValue(s)
-}
-
-/// `a` + `b` → `a.b` (just `b` at the top).
-pub(crate) fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
 }
 
 #[cfg(test)]

@@ -2,22 +2,31 @@
 //! children with the engine's resource monitor, and return its outputs.
 //!
 //! The planner decides *what* to register; this module is the dumb loop that
-//! registers it, in waves of children whose prerequisites already exist.
+//! registers it. Each child is registered as soon as the children it reads
+//! from (or names in its options) are, so independent chains — a
+//! certificate's validation, a VPC, a service waiting for steady state —
+//! proceed side by side.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use launchpad_core::log::{EngineLog, Severity};
+use launchpad_core::options::{ChildAlias, ComponentOptions, CustomTimeouts, Reference};
+use launchpad_core::plan::{ChildResource, ComponentPlan, Registered, resolve};
+use launchpad_core::value::{OutputValue, UnknownKind};
+use launchpad_core::{Component, ConstructContext, InputError, PropertyMap, Value};
 use pulumi_gestalt_proto::pulumi::pulumirpc::{
     self, ConstructRequest, ConstructResponse, RegisterResourceOutputsRequest,
-    RegisterResourceRequest, SupportsFeatureRequest, construct_response, register_resource_request,
-    resource_monitor_client::ResourceMonitorClient,
+    RegisterResourceRequest, SupportsFeatureRequest, alias, construct_response,
+    register_resource_request, resource_monitor_client::ResourceMonitorClient,
 };
 use tonic::transport::Channel;
 
 use crate::codec::{EncodeOptions, decode_struct, encode_struct};
-use crate::component::{Component, ConstructContext};
 use crate::error::ProtocolError;
-use crate::plan::{ChildResource, ComponentPlan, Registered, resolve};
-use crate::value::{OutputValue, PropertyMap, Value};
 
 /// A connection to the engine's `ResourceMonitor`.
 #[derive(Clone)]
@@ -108,10 +117,22 @@ fn register_error(name: &str, token: &str) -> impl FnOnce(tonic::Status) -> Prot
     }
 }
 
+/// What Construct needs from the provider beyond the request.
+#[derive(Clone)]
+pub struct ConstructEnv {
+    /// The program's directory. The engine starts a plugin in the program's
+    /// working directory (the handshake's `programDirectory` is the plugin
+    /// binary's folder), so this is the provider's working directory.
+    pub program_directory: Option<PathBuf>,
+    /// Where warnings for the user go.
+    pub log: Arc<dyn EngineLog>,
+}
+
 /// Run Construct for `component`.
 pub async fn construct(
     component: &dyn Component,
     req: ConstructRequest,
+    env: &ConstructEnv,
 ) -> Result<ConstructResponse, ProtocolError> {
     let def = component.definition();
     let mut inputs = decode_struct(req.inputs.as_ref())?;
@@ -123,9 +144,14 @@ pub async fn construct(
         organization: req.organization.clone(),
         parent: req.parent.clone(),
         dry_run: req.dry_run,
+        config: req.config.clone().into_iter().collect(),
+        secret_config_keys: req.config_secret_keys.iter().cloned().collect(),
+        program_directory: env.program_directory.clone(),
+        options: component_options(&req)?,
     };
     // Validate before registering anything: bad input fails with nothing half-made.
     let plan = component.plan(&ctx, &inputs)?;
+    plan.validate()?;
     tracing::debug!(token = def.token, name = %req.name, children = plan.children.len(), "construct");
 
     let monitor = Monitor::connect(&req.monitor_endpoint).await?;
@@ -136,12 +162,28 @@ pub async fn construct(
             parent: req.parent.clone(),
             custom: false,
             object: Some(prost_types::Struct::default()),
+            // The component's own registration carries every option it was
+            // given, so the engine records them as it would for a component
+            // written in TypeScript.
             protect: req.protect,
             dependencies: req.dependencies.clone(),
             providers: req.providers.clone(),
             aliases: req.aliases.clone(),
+            alias_specs: true,
             retain_on_delete: req.retain_on_delete,
             deleted_with: req.deleted_with.clone(),
+            delete_before_replace: req.delete_before_replace.unwrap_or(false),
+            delete_before_replace_defined: req.delete_before_replace.is_some(),
+            ignore_changes: req.ignore_changes.clone(),
+            replace_on_changes: req.replace_on_changes.clone(),
+            replace_with: req.replace_with.clone(),
+            custom_timeouts: req.custom_timeouts.as_ref().map(|t| {
+                register_resource_request::CustomTimeouts {
+                    create: t.create.clone(),
+                    update: t.update.clone(),
+                    delete: t.delete.clone(),
+                }
+            }),
             hooks: req.resource_hooks.as_ref().map(hooks),
             parent_stack_trace_handle: req.stack_trace_handle.clone(),
             accept_secrets: true,
@@ -150,13 +192,21 @@ pub async fn construct(
         })
         .await?
         .urn;
+    for warning in &plan.warnings {
+        env.log
+            .log(Severity::Warning, &component_urn, warning, false);
+    }
 
-    let registered = register_children(&monitor, &plan, &req, &component_urn).await?;
+    let registered = register_children(&monitor, &plan, &ctx, &req, &component_urn).await?;
 
     let mut state = PropertyMap::new();
     let mut state_dependencies = HashMap::new();
     for (name, expr) in &plan.outputs {
-        let r = resolve(expr, &registered, req.dry_run);
+        let r = resolve(expr, &registered, req.dry_run).map_err(|e| ProtocolError::Expr {
+            child: def.token.to_string(),
+            property: name.clone(),
+            message: e.0,
+        })?;
         // Secret by definition, or because the program asked (`additionalSecretOutputs`).
         let secret = def.outputs.iter().any(|o| o.name == name && o.secret)
             || req.additional_secret_outputs.contains(name);
@@ -173,6 +223,14 @@ pub async fn construct(
             },
         );
     }
+    // Component children are complete once everything is registered.
+    for child in plan.children.iter().filter(|c| !c.custom) {
+        if let Some(r) = registered.get(&child.key) {
+            monitor
+                .register_outputs(&child.name, &child.type_token, &r.urn, &PropertyMap::new())
+                .await?;
+        }
+    }
     monitor
         .register_outputs(&req.name, def.token, &component_urn, &state)
         .await?;
@@ -181,6 +239,80 @@ pub async fn construct(
         state: Some(encode_struct(&state, EncodeOptions::PLAIN)),
         state_dependencies,
     })
+}
+
+/// The options the program gave the component, typed.
+fn component_options(req: &ConstructRequest) -> Result<ComponentOptions, InputError> {
+    let timeouts = match &req.custom_timeouts {
+        None => CustomTimeouts::default(),
+        Some(t) => CustomTimeouts {
+            create: duration("customTimeouts.create", &t.create)?,
+            update: duration("customTimeouts.update", &t.update)?,
+            delete: duration("customTimeouts.delete", &t.delete)?,
+        },
+    };
+    Ok(ComponentOptions {
+        protect: req.protect,
+        retain_on_delete: req.retain_on_delete,
+        delete_before_replace: req.delete_before_replace,
+        deleted_with: Some(req.deleted_with.clone()).filter(|d| !d.is_empty()),
+        dependencies: req.dependencies.clone(),
+        custom_timeouts: timeouts,
+        providers: req
+            .providers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        ignore_changes: req.ignore_changes.clone(),
+        replace_on_changes: req.replace_on_changes.clone(),
+    })
+}
+
+/// A Go duration as the engine writes `customTimeouts` ("1h30m", "90s",
+/// "500ms"); empty means none.
+fn duration(option: &str, text: &str) -> Result<Option<Duration>, InputError> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bad = || {
+        InputError::new(
+            option,
+            format!("{option}={text:?} is not a duration; write it like \"30m\", \"1h30m\" or \"90s\""),
+        )
+    };
+    let mut rest = text;
+    let mut total = 0f64;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(bad)?;
+        let number: f64 = rest[..digits].parse().map_err(|_| bad())?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let seconds = match &rest[..unit_len] {
+            "ns" => 1e-9,
+            "us" | "µs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => return Err(bad()),
+        };
+        total += number * seconds;
+        rest = &rest[unit_len..];
+    }
+    Ok(Some(Duration::from_secs_f64(total)))
+}
+
+/// A duration as the engine reads it back.
+pub(crate) fn go_duration(d: Option<Duration>) -> String {
+    match d {
+        None => String::new(),
+        Some(d) if d.subsec_nanos() == 0 => format!("{}s", d.as_secs()),
+        Some(d) => format!("{}ms", d.as_millis()),
+    }
 }
 
 /// The component's resource hooks, as a registration carries them.
@@ -226,54 +358,57 @@ fn attach_input_dependencies(
     }
 }
 
+/// Register every child as soon as its prerequisites are registered.
 async fn register_children(
     monitor: &Monitor,
     plan: &ComponentPlan,
+    ctx: &ConstructContext,
     req: &ConstructRequest,
-    parent: &str,
+    component_urn: &str,
 ) -> Result<BTreeMap<String, Registered>, ProtocolError> {
     let mut registered = BTreeMap::new();
-    let mut pending: Vec<&ChildResource> = plan.children.iter().collect();
-    while !pending.is_empty() {
-        let (ready, rest): (Vec<_>, Vec<_>) = pending
+    let mut waiting: Vec<&ChildResource> = plan.children.iter().collect();
+    let mut in_flight = FuturesUnordered::new();
+    loop {
+        let (ready, rest): (Vec<_>, Vec<_>) = waiting
             .into_iter()
             .partition(|c| c.prerequisites().iter().all(|p| registered.contains_key(p)));
-        if ready.is_empty() {
-            let stuck = rest
-                .iter()
-                .map(|c| c.key.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            return Err(ProtocolError::Failed(format!(
-                "internal planning error: children wait on each other or on a missing child: {stuck}"
-            )));
+        waiting = rest;
+        for child in ready {
+            // Build the request now (it reads what is registered), send it concurrently.
+            let request = child_request(monitor, child, &registered, ctx, req, component_urn)?;
+            in_flight.push(register_child(monitor, child, request, req.dry_run));
         }
-        let wave = ready
-            .iter()
-            .map(|child| register_child(monitor, child, &registered, req, parent));
-        for (child, done) in ready
-            .iter()
-            .zip(futures_util::future::try_join_all(wave).await?)
-        {
-            registered.insert(child.key.clone(), done);
+        match in_flight.next().await {
+            Some(done) => {
+                let (key, r) = done?;
+                registered.insert(key, r);
+            }
+            // `validate` refused plans whose children wait on each other.
+            None => break,
         }
-        pending = rest;
     }
     Ok(registered)
 }
 
-async fn register_child(
+/// The registration of `child`, its inputs resolved against what is registered.
+fn child_request(
     monitor: &Monitor,
     child: &ChildResource,
     registered: &BTreeMap<String, Registered>,
+    ctx: &ConstructContext,
     req: &ConstructRequest,
-    parent: &str,
-) -> Result<Registered, ProtocolError> {
+    component_urn: &str,
+) -> Result<RegisterResourceRequest, ProtocolError> {
     let mut object = PropertyMap::new();
     let mut property_dependencies = HashMap::new();
     let mut dependencies = BTreeSet::new();
     for (key, expr) in &child.inputs {
-        let r = resolve(expr, registered, req.dry_run);
+        let r = resolve(expr, registered, req.dry_run).map_err(|e| ProtocolError::Expr {
+            child: child.key.clone(),
+            property: key.clone(),
+            message: e.0,
+        })?;
         if r.value.is_null() {
             // Never send what nobody set: provider defaults differ from null.
             continue;
@@ -287,53 +422,130 @@ async fn register_child(
         );
         object.insert(key.clone(), r.value);
     }
-    for key in &child.depends_on {
-        if let Some(r) = registered.get(key) {
-            dependencies.insert(r.urn.clone());
-        }
+    let urn = |key: &String| registered.get(key).map(|r| r.urn.clone());
+    dependencies.extend(child.options.depends_on.iter().filter_map(urn));
+    let options = child.options.effective(&ctx.options, child.package());
+    // `dependsOn` on the component: nothing it creates starts before those.
+    dependencies.extend(options.dependencies.iter().cloned());
+    let reference = |r: &Reference, as_provider: bool| match r {
+        Reference::Engine(s) => s.clone(),
+        Reference::Child(key) => match registered.get(key) {
+            Some(p) if as_provider => format!("{}::{}", p.urn, provider_id(&p.id)),
+            Some(p) => p.urn.clone(),
+            None => String::new(),
+        },
+    };
+    let timeouts = &options.custom_timeouts;
+    Ok(RegisterResourceRequest {
+        r#type: child.type_token.clone(),
+        name: child.name.clone(),
+        parent: match &child.options.parent {
+            Some(key) => urn(key).unwrap_or_else(|| component_urn.to_string()),
+            None => component_urn.to_string(),
+        },
+        custom: child.custom,
+        object: Some(encode_struct(&object, monitor.encode())),
+        protect: options.protect,
+        retain_on_delete: options.retain_on_delete,
+        delete_before_replace: options.delete_before_replace.unwrap_or(false),
+        delete_before_replace_defined: options.delete_before_replace.is_some(),
+        deleted_with: options
+            .deleted_with
+            .as_ref()
+            .map(|r| reference(r, false))
+            .unwrap_or_default(),
+        dependencies: dependencies.into_iter().collect(),
+        property_dependencies,
+        provider: match (&options.provider, child.custom) {
+            (Some(r), true) => reference(r, true),
+            _ => String::new(),
+        },
+        // A component child passes the program's providers on to its children.
+        providers: if child.custom {
+            HashMap::new()
+        } else {
+            req.providers.clone()
+        },
+        version: child.options.version.clone().unwrap_or_default(),
+        additional_secret_outputs: child.options.additional_secret_outputs.clone(),
+        ignore_changes: child.options.ignore_changes.clone(),
+        replace_on_changes: child.options.replace_on_changes.clone(),
+        aliases: child.options.aliases.iter().map(alias_spec).collect(),
+        alias_specs: true,
+        custom_timeouts: (!timeouts.is_empty()).then(|| {
+            register_resource_request::CustomTimeouts {
+                create: go_duration(timeouts.create),
+                update: go_duration(timeouts.update),
+                delete: go_duration(timeouts.delete),
+            }
+        }),
+        parent_stack_trace_handle: req.stack_trace_handle.clone(),
+        accept_secrets: true,
+        accept_resources: true,
+        supports_partial_values: true,
+        ..Default::default()
+    })
+}
+
+/// A provider child's ID in a provider reference: unknown during preview.
+fn provider_id(id: &Value) -> String {
+    match id {
+        Value::String(s) if !s.is_empty() => s.clone(),
+        _ => UnknownKind::String.sentinel().to_string(),
     }
-    let resp = monitor
-        .register(RegisterResourceRequest {
-            r#type: child.type_token.clone(),
-            name: child.name.clone(),
-            parent: parent.to_string(),
-            custom: true,
-            object: Some(encode_struct(&object, monitor.encode())),
-            // Children inherit protection from their component, as in the SDKs.
-            protect: req.protect,
-            dependencies: dependencies.into_iter().collect(),
-            property_dependencies,
-            provider: req
-                .providers
-                .get(child.package())
-                .cloned()
-                .unwrap_or_default(),
-            version: child.version.clone().unwrap_or_default(),
-            additional_secret_outputs: child.additional_secret_outputs.clone(),
-            ignore_changes: child.ignore_changes.clone(),
-            // The component's timeouts are meant for what it creates.
-            custom_timeouts: req.custom_timeouts.as_ref().map(|t| {
-                register_resource_request::CustomTimeouts {
-                    create: t.create.clone(),
-                    update: t.update.clone(),
-                    delete: t.delete.clone(),
-                }
-            }),
-            parent_stack_trace_handle: req.stack_trace_handle.clone(),
-            accept_secrets: true,
-            accept_resources: true,
-            supports_partial_values: true,
-            ..Default::default()
-        })
-        .await?;
-    let id = if resp.id.is_empty() && req.dry_run {
+}
+
+/// An earlier name or type of a child, under its current parent.
+fn alias_spec(a: &ChildAlias) -> pulumirpc::Alias {
+    pulumirpc::Alias {
+        alias: Some(alias::Alias::Spec(alias::Spec {
+            name: a.name.clone().unwrap_or_default(),
+            r#type: a.type_token.clone().unwrap_or_default(),
+            stack: String::new(),
+            project: String::new(),
+            parent: None,
+        })),
+    }
+}
+
+async fn register_child(
+    monitor: &Monitor,
+    child: &ChildResource,
+    request: RegisterResourceRequest,
+    dry_run: bool,
+) -> Result<(String, Registered), ProtocolError> {
+    let resp = monitor.register(request).await?;
+    let id = if resp.id.is_empty() && dry_run {
         Value::unknown()
     } else {
         Value::String(resp.id)
     };
-    Ok(Registered {
-        urn: resp.urn,
-        id,
-        outputs: decode_struct(resp.object.as_ref())?,
-    })
+    Ok((
+        child.key.clone(),
+        Registered {
+            urn: resp.urn,
+            id,
+            outputs: decode_struct(resp.object.as_ref())?,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_durations_parse_as_the_engine_writes_them() {
+        let d = |s: &str| duration("customTimeouts.create", s);
+        assert_eq!(d(""), Ok(None));
+        assert_eq!(d("7m"), Ok(Some(Duration::from_secs(420))));
+        assert_eq!(d("1h30m"), Ok(Some(Duration::from_secs(5400))));
+        assert_eq!(d("1.5s"), Ok(Some(Duration::from_millis(1500))));
+        assert_eq!(d("250ms"), Ok(Some(Duration::from_millis(250))));
+        let e = d("7 minutes").expect_err("refused");
+        assert_eq!(e.property, "customTimeouts.create");
+        assert!(e.message.contains("\"30m\""), "{}", e.message);
+        assert_eq!(go_duration(Some(Duration::from_secs(420))), "420s");
+        assert_eq!(go_duration(Some(Duration::from_millis(1500))), "1500ms");
+    }
 }

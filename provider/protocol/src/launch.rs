@@ -8,7 +8,9 @@ use pulumi_gestalt_proto::pulumi::pulumirpc::resource_provider_server::ResourceP
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 
-use crate::provider::{Package, Provider};
+use launchpad_core::Package;
+
+use crate::provider::Provider;
 
 /// The engine address: the last positional argument; flags (`-x`, `--x`,
 /// `--x=y`) are ignored, whatever they are.
@@ -19,15 +21,16 @@ pub fn engine_address(args: &[String]) -> Option<&str> {
         .map(String::as_str)
 }
 
-/// Bind, print the port, and serve `package` until SIGINT/SIGTERM.
-pub async fn serve_plugin(package: Package) -> std::io::Result<()> {
+/// Bind, print the port, and serve `package` until SIGINT/SIGTERM; messages
+/// for the user go to the engine at `engine_address`.
+pub async fn serve_plugin(package: Package, engine_address: Option<String>) -> std::io::Result<()> {
     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
     let port = listener.local_addr()?.port();
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{port}")?;
     stdout.flush()?;
     drop(stdout);
-    serve(package, listener, shutdown_signal()).await
+    serve(Provider::new(package, engine_address), listener, shutdown_signal()).await
 }
 
 /// How long in-flight requests may finish after a shutdown signal; open but
@@ -36,11 +39,11 @@ const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Serve on an already-bound listener until `shutdown` completes.
 pub async fn serve(
-    package: Package,
+    provider: Provider,
     listener: TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
-    let service = ResourceProviderServer::new(Provider::new(package))
+    let service = ResourceProviderServer::new(provider)
         .max_decoding_message_size(400 << 20)
         .max_encoding_message_size(400 << 20);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

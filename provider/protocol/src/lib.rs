@@ -1,36 +1,30 @@
 //! # launchpad-protocol
 //!
-//! Everything Pulumi-specific and cloud-agnostic: the `ResourceProvider`
-//! gRPC service ([`provider`]), the plugin launch contract ([`launch`]), the
-//! one conversion between `google.protobuf.Struct` and typed values
-//! ([`codec`], [`value`]), Construct and the resource-monitor client
-//! ([`construct`]), and the traits components ([`component`]) and native
-//! custom resources ([`custom`]) implement.
+//! The Pulumi wire, for the types of [`launchpad_core`]: the
+//! `ResourceProvider` gRPC service ([`provider`]), the plugin launch
+//! contract ([`launch`]), the one conversion between
+//! `google.protobuf.Struct` and [`Value`]s ([`codec`]), Construct and the
+//! resource-monitor client ([`construct`]), messages to the user through
+//! the engine's `Log` RPC ([`engine`]), and the one mapping of errors to
+//! gRPC statuses ([`error`]).
 //!
 //! It must not know about any cloud: no AWS, GCP or Neon names live here.
-//! Start reading at [`provider::Provider`], then [`construct::construct`].
+//! Components never see this crate (they depend on `launchpad-core` only),
+//! so protobuf types cannot leak into them. Start reading at
+//! [`provider::Provider`], then [`construct::construct`].
 
-pub mod args;
 pub mod codec;
-pub mod component;
 pub mod construct;
-pub mod custom;
+pub mod engine;
 pub mod error;
 pub mod launch;
-pub mod plan;
 pub mod provider;
-pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
-pub mod value;
 
-pub use args::{ArgsReader, Input, InputError};
-pub use component::{Component, ConstructContext};
-pub use custom::CustomResource;
 pub use error::ProtocolError;
-pub use plan::{ChildResource, ComponentPlan, Expr};
-pub use provider::{Package, Provider};
-pub use value::{PropertyMap, Value};
+pub use launchpad_core::{Package, PropertyMap, Value};
+pub use provider::Provider;
 
 /// Re-exported generated gRPC types, for tests and the binary.
 pub use pulumi_gestalt_proto::pulumi::pulumirpc as rpc;

@@ -1,42 +1,34 @@
 //! The gRPC `ResourceProvider` service: every RPC answered deliberately,
 //! components dispatched to [`construct`], native resources to their
-//! [`CustomResource`] by type token.
+//! [`CustomResource`] by type token — with the request's deadline, the
+//! provider's cancellation, and output secrecy handled here, once.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock, RwLock};
+use std::time::Duration;
 
-use prost::Message;
+use launchpad_core::custom::{ChangeKind, DiffResult, ResourceContext, State};
+use launchpad_core::log::ResourceLog;
+use launchpad_core::schema::ResourceDef;
+use launchpad_core::{CustomResource, Package, PropertyMap, Value};
 use pulumi_gestalt_proto::pulumi::pulumirpc::{
     self as rpc, resource_provider_server::ResourceProvider,
 };
+use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
 use crate::codec::{EncodeOptions, decode_struct, encode_struct};
-use crate::component::Component;
-use crate::construct::construct;
-use crate::custom::{ChangeKind, CustomResource, ResourceContext, ResourceError};
+use crate::construct::{ConstructEnv, construct};
+use crate::engine::EngineLogger;
 use crate::error::ProtocolError;
-use crate::schema::PackageDef;
-use crate::value::PropertyMap;
 
-/// Everything a provider binary serves.
-pub struct Package {
-    /// The schema definitions.
-    pub def: &'static PackageDef,
-    /// Its components.
-    pub components: Vec<Box<dyn Component>>,
-    /// Its native custom resources.
-    pub resources: Vec<Box<dyn CustomResource>>,
-}
+/// Configuration keys the engine adds to every provider's configuration.
+const ENGINE_CONFIG_KEYS: [&str; 3] = ["version", "pluginDownloadURL", "pluginChecksums"];
 
-impl Package {
-    /// The schema JSON text (pretty, newline-terminated: the committed form).
-    pub fn schema_text(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.def.schema()).unwrap_or_default();
-        text.push('\n');
-        text
-    }
-}
+/// How long an interrupted native operation may take to report what it
+/// did before the provider stops waiting for it.
+const INTERRUPT_GRACE: Duration = Duration::from_secs(5);
 
 /// The `ResourceProvider` implementation.
 pub struct Provider {
@@ -44,65 +36,84 @@ pub struct Provider {
     config: RwLock<Arc<PropertyMap>>,
     // Built on first GetSchema, never at start-up.
     schema: OnceLock<String>,
+    log: Arc<EngineLogger>,
+    // Fired by Cancel: every native operation in flight stops.
+    cancel: CancellationToken,
 }
 
 impl Provider {
-    /// A provider serving `package`.
-    pub fn new(package: Package) -> Provider {
+    /// A provider serving `package`, talking to the engine at
+    /// `engine_address` (the launch argument) for logs.
+    pub fn new(package: Package, engine_address: Option<String>) -> Provider {
         Provider {
             package: Arc::new(package),
             config: RwLock::new(Arc::new(PropertyMap::new())),
             schema: OnceLock::new(),
+            log: Arc::new(EngineLogger::new(engine_address)),
+            cancel: CancellationToken::new(),
         }
     }
 
-    fn resource(&self, urn: &str) -> Result<(&dyn CustomResource, ResourceContext), Status> {
-        let (token, name) = parse_urn(urn);
+    /// The program's directory: the engine starts plugins there.
+    fn program_directory() -> Option<PathBuf> {
+        std::env::current_dir().ok()
+    }
+
+    /// The native resource a URN names, and the context of one call with
+    /// `timeout` seconds (0: none).
+    fn resource(
+        &self,
+        urn: &str,
+        timeout: f64,
+    ) -> Result<(&dyn CustomResource, ResourceContext), Status> {
+        let (token, _) = launchpad_core::value::parse_urn(urn);
         let resource = self
             .package
-            .resources
-            .iter()
-            .find(|r| r.token() == token)
+            .resource(token)
             .ok_or_else(|| self.unknown_type(token))?;
         let config = self
             .config
             .read()
             .map(|c| Arc::clone(&c))
             .unwrap_or_default();
-        let ctx = ResourceContext {
-            urn: urn.to_string(),
-            name: name.to_string(),
+        let timeout = (timeout.is_finite() && timeout > 0.0).then(|| Duration::from_secs_f64(timeout));
+        let ctx = ResourceContext::new(
+            urn,
             config,
-        };
-        Ok((resource.as_ref(), ctx))
+            ResourceLog::new(self.log.clone(), urn),
+            self.cancel.child_token(),
+            timeout,
+        )
+        .with_program_directory(Self::program_directory());
+        Ok((resource, ctx))
     }
 
     fn unknown_type(&self, token: &str) -> Status {
-        let known = self
-            .package
-            .components
-            .iter()
-            .map(|c| c.definition().token)
-            .chain(self.package.resources.iter().map(|r| r.token()))
-            .collect::<Vec<_>>()
-            .join(", ");
         ProtocolError::UnknownType {
             token: token.to_string(),
-            known,
+            known: self.package.tokens(),
         }
         .to_status()
     }
 }
 
-/// `(type token, logical name)` of a URN
-/// (`urn:pulumi:<stack>::<project>::<parent$type>::<name>`).
-pub fn parse_urn(urn: &str) -> (&str, &str) {
-    let mut parts = urn.splitn(4, "::");
-    let _stack = parts.next();
-    let _project = parts.next();
-    let qualified = parts.next().unwrap_or_default();
-    let name = parts.next().unwrap_or_default();
-    (qualified.rsplit('$').next().unwrap_or_default(), name)
+/// Run a native operation; once it is interrupted (Cancel, deadline) it
+/// has [`INTERRUPT_GRACE`] to return what it did, then it is dropped.
+async fn supervised<T>(
+    ctx: &ResourceContext,
+    work: impl Future<Output = Result<T, launchpad_core::custom::ResourceError>>,
+) -> Result<T, Status> {
+    tokio::pin!(work);
+    let result = tokio::select! {
+        r = &mut work => r,
+        interrupted = ctx.interrupted() => {
+            match tokio::time::timeout(INTERRUPT_GRACE, &mut work).await {
+                Ok(r) => r,
+                Err(_) => Err(interrupted.into()),
+            }
+        }
+    };
+    result.map_err(|e| ProtocolError::from(e).to_status())
 }
 
 fn encode(map: &PropertyMap) -> Option<prost_types::Struct> {
@@ -113,59 +124,37 @@ fn decode(s: Option<&prost_types::Struct>) -> Result<PropertyMap, Status> {
     decode_struct(s).map_err(|e| ProtocolError::from(e).to_status())
 }
 
-/// `google.rpc.Status`: the encoding of a gRPC status's details, which is
-/// how `ErrorResourceInitFailed` reaches the engine.
-#[derive(Clone, PartialEq, Message)]
-pub struct RpcStatus {
-    /// The gRPC code.
-    #[prost(int32, tag = "1")]
-    pub code: i32,
-    /// The message.
-    #[prost(string, tag = "2")]
-    pub message: String,
-    /// Typed details.
-    #[prost(message, repeated, tag = "3")]
-    pub details: Vec<prost_types::Any>,
-}
-
-/// Map a lifecycle error to a status; partial creates carry what exists.
-fn resource_status(e: ResourceError) -> Status {
-    match e {
-        ResourceError::Input(i) => ProtocolError::Input(i).to_status(),
-        ResourceError::Failed(m) => Status::unknown(m),
-        ResourceError::PartiallyCreated {
-            id,
-            outputs,
-            inputs,
-            reasons,
-        } => {
-            let message = reasons.join("; ");
-            let detail = rpc::ErrorResourceInitFailed {
-                id,
-                properties: encode(&outputs),
-                reasons,
-                inputs: encode(&inputs),
-                refresh_before_update: false,
+/// Make outputs as secret as the inputs they come from: an output is secret
+/// when its definition says so, when an input it derives from (or the
+/// input of its own name) is secret, or — for an output the definition
+/// does not declare — when any input is.
+pub fn seal_outputs(def: &ResourceDef, inputs: &PropertyMap, outputs: PropertyMap) -> PropertyMap {
+    let secret_input = |name: &str| inputs.get(name).is_some_and(|v| v.taint().secret);
+    let any_secret = inputs.values().any(|v| v.taint().secret);
+    outputs
+        .into_iter()
+        .map(|(name, value)| {
+            let secret = match def.outputs.iter().find(|o| o.name == name) {
+                Some(o) => o.secret || secret_input(&name) || o.derived_from.iter().any(|i| secret_input(i)),
+                None => any_secret,
             };
-            let status = RpcStatus {
-                code: tonic::Code::Unknown as i32,
-                message: message.clone(),
-                details: vec![prost_types::Any {
-                    type_url: "type.googleapis.com/pulumirpc.ErrorResourceInitFailed".into(),
-                    value: detail.encode_to_vec(),
-                }],
+            let value = if secret && !value.taint().secret {
+                Value::Secret(Box::new(value))
+            } else {
+                value
             };
-            Status::with_details(tonic::Code::Unknown, message, status.encode_to_vec().into())
-        }
-    }
+            (name, value)
+        })
+        .collect()
 }
 
 #[tonic::async_trait]
 impl ResourceProvider for Provider {
     async fn handshake(
         &self,
-        _request: Request<rpc::ProviderHandshakeRequest>,
+        request: Request<rpc::ProviderHandshakeRequest>,
     ) -> Result<Response<rpc::ProviderHandshakeResponse>, Status> {
+        self.log.set_address(&request.into_inner().engine_address);
         Ok(Response::new(rpc::ProviderHandshakeResponse {
             accept_secrets: true,
             accept_resources: true,
@@ -207,27 +196,29 @@ impl ResourceProvider for Provider {
     ) -> Result<Response<rpc::CheckResponse>, Status> {
         let req = request.into_inner();
         let news = decode(req.news.as_ref())?;
-        let mut failures = Vec::new();
-        for key in news.keys() {
-            // The engine adds `version`; everything else must be declared.
-            if key != "version" && !self.package.def.config.iter().any(|c| c.name == key) {
-                let valid = self
-                    .package
-                    .def
-                    .config
-                    .iter()
-                    .map(|c| c.name)
-                    .collect::<Vec<_>>();
-                failures.push(rpc::CheckFailure {
+        let declared = self.package.def.config;
+        let failures = news
+            .keys()
+            .filter(|key| {
+                !ENGINE_CONFIG_KEYS.contains(&key.as_str())
+                    && !declared.iter().any(|c| c.name == key.as_str())
+            })
+            .map(|key| {
+                let valid = declared.iter().map(|c| c.name).collect::<Vec<_>>();
+                let valid = if valid.is_empty() {
+                    "none (this provider takes no configuration)".to_string()
+                } else {
+                    valid.join(", ")
+                };
+                rpc::CheckFailure {
                     property: key.clone(),
                     reason: format!(
-                        "unknown configuration key `{}:{key}`; valid: {}",
-                        self.package.def.name,
-                        valid.join(", ")
+                        "unknown configuration key `{}:{key}`; valid: {valid}",
+                        self.package.def.name
                     ),
-                });
-            }
-        }
+                }
+            })
+            .collect();
         Ok(Response::new(rpc::CheckResponse {
             inputs: req.news,
             failures,
@@ -242,7 +233,7 @@ impl ResourceProvider for Provider {
         let olds = decode(req.old_inputs.as_ref().or(req.olds.as_ref()))?;
         let news = decode(req.news.as_ref())?;
         // Configuration changes never replace the provider (and so never its resources).
-        let diff = crate::custom::DiffResult::between(&olds, &news, &[]);
+        let diff = DiffResult::between(&olds, &news, &[]);
         Ok(Response::new(diff_response(&diff)))
     }
 
@@ -256,7 +247,7 @@ impl ResourceProvider for Provider {
             // Older engines send config as `package:key` → JSON-ish strings.
             for (k, v) in req.variables {
                 let key = k.rsplit(':').next().unwrap_or(&k).to_string();
-                config.insert(key, crate::value::Value::String(v));
+                config.insert(key, Value::String(v));
             }
         }
         if let Ok(mut c) = self.config.write() {
@@ -275,22 +266,24 @@ impl ResourceProvider for Provider {
         &self,
         request: Request<rpc::InvokeRequest>,
     ) -> Result<Response<rpc::InvokeResponse>, Status> {
-        Err(Status::unimplemented(format!(
+        Err(ProtocolError::Unsupported(format!(
             "unknown function `{}`; the {} provider defines no functions",
             request.into_inner().tok,
             self.package.def.name
-        )))
+        ))
+        .into())
     }
 
     async fn call(
         &self,
         request: Request<rpc::CallRequest>,
     ) -> Result<Response<rpc::CallResponse>, Status> {
-        Err(Status::unimplemented(format!(
+        Err(ProtocolError::Unsupported(format!(
             "unknown method `{}`; the {} provider's components have no methods",
             request.into_inner().tok,
             self.package.def.name
-        )))
+        ))
+        .into())
     }
 
     async fn check(
@@ -298,7 +291,7 @@ impl ResourceProvider for Provider {
         request: Request<rpc::CheckRequest>,
     ) -> Result<Response<rpc::CheckResponse>, Status> {
         let req = request.into_inner();
-        let (resource, ctx) = self.resource(&req.urn)?;
+        let (resource, ctx) = self.resource(&req.urn, 0.0)?;
         let olds = decode(req.olds.as_ref())?;
         let news = decode(req.news.as_ref())?;
         let result = resource.check(&ctx, &olds, news).await;
@@ -320,14 +313,13 @@ impl ResourceProvider for Provider {
         request: Request<rpc::DiffRequest>,
     ) -> Result<Response<rpc::DiffResponse>, Status> {
         let req = request.into_inner();
-        let (resource, ctx) = self.resource(&req.urn)?;
-        // Compare inputs with inputs; the old state also holds computed outputs.
-        let olds = decode(req.old_inputs.as_ref().or(req.olds.as_ref()))?;
+        let (resource, ctx) = self.resource(&req.urn, 0.0)?;
+        let old = State {
+            inputs: decode(req.old_inputs.as_ref())?,
+            outputs: decode(req.olds.as_ref())?,
+        };
         let news = decode(req.news.as_ref())?;
-        let diff = resource
-            .diff(&ctx, &req.id, &olds, &news)
-            .await
-            .map_err(resource_status)?;
+        let diff = supervised(&ctx, resource.diff(&ctx, &req.id, &old, &news)).await?;
         Ok(Response::new(diff_response(&diff)))
     }
 
@@ -336,15 +328,14 @@ impl ResourceProvider for Provider {
         request: Request<rpc::CreateRequest>,
     ) -> Result<Response<rpc::CreateResponse>, Status> {
         let req = request.into_inner();
-        let (resource, ctx) = self.resource(&req.urn)?;
+        let (resource, ctx) = self.resource(&req.urn, req.timeout)?;
         let inputs = decode(req.properties.as_ref())?;
-        let created = resource
-            .create(&ctx, &inputs, req.preview)
-            .await
-            .map_err(resource_status)?;
+        let created =
+            supervised(&ctx, resource.create(&ctx, &inputs, req.preview)).await?;
+        let outputs = seal_outputs(resource.definition(), &inputs, created.outputs);
         Ok(Response::new(rpc::CreateResponse {
             id: created.id,
-            properties: encode(&created.outputs),
+            properties: encode(&outputs),
             refresh_before_update: false,
         }))
     }
@@ -354,21 +345,39 @@ impl ResourceProvider for Provider {
         request: Request<rpc::ReadRequest>,
     ) -> Result<Response<rpc::ReadResponse>, Status> {
         let req = request.into_inner();
-        let (resource, ctx) = self.resource(&req.urn)?;
-        let state = decode(req.properties.as_ref())?;
-        let live = resource
-            .read(&ctx, &req.id, &state)
-            .await
-            .map_err(resource_status)?;
+        let (resource, ctx) = self.resource(&req.urn, 0.0)?;
+        // On import both are empty: the resource reads everything from its ID.
+        let old = State {
+            inputs: decode(req.inputs.as_ref())?,
+            outputs: decode(req.properties.as_ref())?,
+        };
+        let live = supervised(&ctx, resource.read(&ctx, &req.id, &old)).await?;
         Ok(Response::new(match live {
             // An empty ID tells the engine the resource is gone.
             None => rpc::ReadResponse::default(),
-            Some(props) => rpc::ReadResponse {
-                id: req.id,
-                properties: encode(&props),
-                inputs: req.inputs,
-                refresh_before_update: false,
-            },
+            Some(live) => {
+                // Inputs the user kept secret stay secret when read back.
+                let inputs: PropertyMap = live
+                    .inputs
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let was_secret = old.inputs.get(&k).is_some_and(|o| o.taint().secret);
+                        let v = if was_secret && !v.taint().secret {
+                            Value::Secret(Box::new(v))
+                        } else {
+                            v
+                        };
+                        (k, v)
+                    })
+                    .collect();
+                let outputs = seal_outputs(resource.definition(), &inputs, live.outputs);
+                rpc::ReadResponse {
+                    id: req.id,
+                    properties: encode(&outputs),
+                    inputs: encode(&inputs),
+                    refresh_before_update: false,
+                }
+            }
         }))
     }
 
@@ -377,13 +386,18 @@ impl ResourceProvider for Provider {
         request: Request<rpc::UpdateRequest>,
     ) -> Result<Response<rpc::UpdateResponse>, Status> {
         let req = request.into_inner();
-        let (resource, ctx) = self.resource(&req.urn)?;
-        let olds = decode(req.old_inputs.as_ref().or(req.olds.as_ref()))?;
+        let (resource, ctx) = self.resource(&req.urn, req.timeout)?;
+        let old = State {
+            inputs: decode(req.old_inputs.as_ref())?,
+            outputs: decode(req.olds.as_ref())?,
+        };
         let news = decode(req.news.as_ref())?;
-        let outputs = resource
-            .update(&ctx, &req.id, &olds, &news, req.preview)
-            .await
-            .map_err(resource_status)?;
+        let outputs = supervised(
+            &ctx,
+            resource.update(&ctx, &req.id, &old, &news, req.preview),
+        )
+        .await?;
+        let outputs = seal_outputs(resource.definition(), &news, outputs);
         Ok(Response::new(rpc::UpdateResponse {
             properties: encode(&outputs),
             refresh_before_update: false,
@@ -392,12 +406,12 @@ impl ResourceProvider for Provider {
 
     async fn delete(&self, request: Request<rpc::DeleteRequest>) -> Result<Response<()>, Status> {
         let req = request.into_inner();
-        let (resource, ctx) = self.resource(&req.urn)?;
-        let state = decode(req.properties.as_ref())?;
-        resource
-            .delete(&ctx, &req.id, &state)
-            .await
-            .map_err(resource_status)?;
+        let (resource, ctx) = self.resource(&req.urn, req.timeout)?;
+        let old = State {
+            inputs: decode(req.old_inputs.as_ref())?,
+            outputs: decode(req.properties.as_ref())?,
+        };
+        supervised(&ctx, resource.delete(&ctx, &req.id, &old)).await?;
         Ok(Response::new(()))
     }
 
@@ -408,18 +422,20 @@ impl ResourceProvider for Provider {
         let req = request.into_inner();
         let component = self
             .package
-            .components
-            .iter()
-            .find(|c| c.definition().token == req.r#type)
+            .component(&req.r#type)
             .ok_or_else(|| self.unknown_type(&req.r#type))?;
-        let resp = construct(component.as_ref(), req)
-            .await
-            .map_err(|e| e.to_status())?;
+        let env = ConstructEnv {
+            program_directory: Self::program_directory(),
+            log: self.log.clone(),
+        };
+        let resp = construct(component, req, &env).await?;
         Ok(Response::new(resp))
     }
 
     async fn cancel(&self, _request: Request<()>) -> Result<Response<()>, Status> {
-        // Nothing long-running survives a cancelled RPC; the engine then exits us.
+        // Advisory and prompt: every native operation in flight sees its
+        // context interrupted and returns what it did.
+        self.cancel.cancel();
         Ok(Response::new(()))
     }
 
@@ -452,7 +468,7 @@ impl ResourceProvider for Provider {
     }
 }
 
-fn diff_response(diff: &crate::custom::DiffResult) -> rpc::DiffResponse {
+fn diff_response(diff: &DiffResult) -> rpc::DiffResponse {
     use rpc::property_diff::Kind;
     let mut detailed_diff = HashMap::new();
     let mut replaces = Vec::new();
@@ -504,17 +520,6 @@ fn top_level(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_urns_with_parents_and_colons_in_names() {
-        assert_eq!(
-            parse_urn(
-                "urn:pulumi:dev::proj::launchpad:index:StaticSite$launchpad:index:SiteContent::site::x"
-            ),
-            ("launchpad:index:SiteContent", "site::x")
-        );
-        assert_eq!(parse_urn("urn:pulumi:dev::proj::t:m:R::n"), ("t:m:R", "n"));
-    }
 
     #[test]
     fn top_level_of_paths() {

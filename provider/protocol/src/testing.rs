@@ -2,23 +2,28 @@
 //! records every registration, for component tests. Enabled by the
 //! `testing` feature; never part of the shipped binary.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use launchpad_core::log::{EngineLog, Severity};
+use launchpad_core::{Component, ComponentOptions, PropertyMap, Value};
 
 use pulumi_gestalt_proto::pulumi::pulumirpc::{
     self as rpc,
+    engine_server::{Engine, EngineServer},
     resource_monitor_server::{ResourceMonitor, ResourceMonitorServer},
 };
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{Notify, oneshot};
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::{Request, Response, Status};
 
 use crate::codec::{EncodeOptions, decode_struct, encode_struct};
-use crate::component::Component;
+use crate::construct::{ConstructEnv, go_duration};
 use crate::error::ProtocolError;
-use crate::value::{PropertyMap, Value};
 
 /// Computes a custom child's outputs from its type token, name and inputs.
 pub type OutputsFn = Arc<dyn Fn(&str, &str, &PropertyMap) -> PropertyMap + Send + Sync>;
@@ -36,6 +41,10 @@ pub struct FakeMonitorConfig {
     pub output_values: bool,
     /// Outputs per child beyond its echoed inputs.
     pub outputs: OutputsFn,
+    /// `(a, b)`: the registration of `a` is answered only once `b` has been
+    /// registered — to prove that independent children do not wait for
+    /// each other.
+    pub hold: Vec<(String, String)>,
 }
 
 impl Default for FakeMonitorConfig {
@@ -46,6 +55,7 @@ impl Default for FakeMonitorConfig {
             dry_run: true,
             output_values: true,
             outputs: Arc::new(|_, _, _| PropertyMap::new()),
+            hold: Vec::new(),
         }
     }
 }
@@ -59,12 +69,14 @@ pub struct ConstructCall {
     pub name: String,
     /// Its inputs.
     pub inputs: PropertyMap,
-    /// Explicit providers by package.
-    pub providers: HashMap<String, String>,
-    /// The `protect` option.
-    pub protect: Option<bool>,
+    /// The resource options the program gave.
+    pub options: ComponentOptions,
     /// The `additionalSecretOutputs` option.
     pub additional_secret_outputs: Vec<String>,
+    /// The stack's configuration (`aws:region` → value).
+    pub config: BTreeMap<String, String>,
+    /// The program's directory.
+    pub program_directory: Option<PathBuf>,
 }
 
 impl ConstructCall {
@@ -115,6 +127,10 @@ pub struct Registration {
     pub version: String,
     /// Protect flag.
     pub protect: Option<bool>,
+    /// Retain-on-delete flag.
+    pub retain_on_delete: Option<bool>,
+    /// `deletedWith` URN ("" for none).
+    pub deleted_with: String,
     /// The raw request, for anything else.
     pub raw: rpc::RegisterResourceRequest,
 }
@@ -128,6 +144,26 @@ struct Recorded {
 struct Service {
     config: FakeMonitorConfig,
     recorded: Arc<Mutex<Recorded>>,
+    registered: Arc<Notify>,
+}
+
+/// Messages sent to the user, recorded: `(severity, urn, message)`.
+#[derive(Default)]
+pub struct RecordingLog(Mutex<Vec<(Severity, String, String)>>);
+
+impl EngineLog for RecordingLog {
+    fn log(&self, severity: Severity, urn: &str, message: &str, _ephemeral: bool) {
+        if let Ok(mut m) = self.0.lock() {
+            m.push((severity, urn.to_string(), message.to_string()));
+        }
+    }
+}
+
+impl RecordingLog {
+    /// Every message so far.
+    pub fn messages(&self) -> Vec<(Severity, String, String)> {
+        self.0.lock().map(|m| m.clone()).unwrap_or_default()
+    }
 }
 
 /// A running fake monitor; stops when dropped.
@@ -138,6 +174,7 @@ pub struct FakeMonitor {
     stack: String,
     dry_run: bool,
     recorded: Arc<Mutex<Recorded>>,
+    log: Arc<RecordingLog>,
     _stop: oneshot::Sender<()>,
 }
 
@@ -154,6 +191,7 @@ impl FakeMonitor {
         let service = Service {
             config,
             recorded: Arc::clone(&recorded),
+            registered: Arc::new(Notify::new()),
         };
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
@@ -170,6 +208,7 @@ impl FakeMonitor {
             stack,
             dry_run,
             recorded,
+            log: Arc::new(RecordingLog::default()),
             _stop: stop,
         }
     }
@@ -189,8 +228,23 @@ impl FakeMonitor {
                 self.stack, self.project, self.project, self.stack
             ),
             inputs: Some(encode_struct(&call.inputs, EncodeOptions::default())),
-            providers: call.providers.clone(),
-            protect: call.protect,
+            config: call.config.clone().into_iter().collect(),
+            providers: call.options.providers.clone().into_iter().collect(),
+            protect: call.options.protect,
+            retain_on_delete: call.options.retain_on_delete,
+            delete_before_replace: call.options.delete_before_replace,
+            deleted_with: call.options.deleted_with.clone().unwrap_or_default(),
+            dependencies: call.options.dependencies.clone(),
+            ignore_changes: call.options.ignore_changes.clone(),
+            replace_on_changes: call.options.replace_on_changes.clone(),
+            custom_timeouts: (!call.options.custom_timeouts.is_empty()).then(|| {
+                let t = &call.options.custom_timeouts;
+                rpc::construct_request::CustomTimeouts {
+                    create: go_duration(t.create),
+                    update: go_duration(t.update),
+                    delete: go_duration(t.delete),
+                }
+            }),
             additional_secret_outputs: call.additional_secret_outputs.clone(),
             ..Default::default()
         }
@@ -202,7 +256,11 @@ impl FakeMonitor {
         component: &dyn Component,
         call: &ConstructCall,
     ) -> Result<Constructed, ProtocolError> {
-        let resp = crate::construct::construct(component, self.request(call)).await?;
+        let env = ConstructEnv {
+            program_directory: call.program_directory.clone(),
+            log: self.log.clone(),
+        };
+        let resp = crate::construct::construct(component, self.request(call), &env).await?;
         Ok(Constructed {
             state: decode_struct(resp.state.as_ref())?,
             state_dependencies: resp
@@ -217,6 +275,11 @@ impl FakeMonitor {
     /// Every registration so far, in order.
     pub fn registrations(&self) -> Vec<Registration> {
         self.recorded.lock().expect("lock").registrations.clone()
+    }
+
+    /// Messages Construct sent to the user.
+    pub fn logs(&self) -> Vec<(Severity, String, String)> {
+        self.log.messages()
     }
 
     /// Registered outputs by URN.
@@ -250,6 +313,29 @@ fn qualified_type(parent: &str, token: &str) -> String {
         token.to_string()
     } else {
         format!("{parent_type}${token}")
+    }
+}
+
+impl Service {
+    fn has(&self, name: &str) -> bool {
+        self.recorded
+            .lock()
+            .map(|r| r.registrations.iter().any(|x| x.name == name))
+            .unwrap_or(false)
+    }
+
+    /// Wait (at most 10 s, a hang guard) until `name` is registered.
+    async fn wait_for(&self, name: &str) -> Result<(), tokio::time::error::Elapsed> {
+        tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                let notified = self.registered.notified();
+                if self.has(name) {
+                    return;
+                }
+                notified.await;
+            }
+        })
+        .await
     }
 }
 
@@ -335,13 +421,22 @@ impl ResourceMonitor for Service {
             provider: req.provider.clone(),
             version: req.version.clone(),
             protect: req.protect,
+            retain_on_delete: req.retain_on_delete,
+            deleted_with: req.deleted_with.clone(),
             raw: req,
         };
+        let name = registration.name.clone();
         self.recorded
             .lock()
             .map_err(|_| Status::internal("poisoned"))?
             .registrations
             .push(registration);
+        self.registered.notify_waiters();
+        for (held, until) in self.config.hold.iter().filter(|(h, _)| *h == name) {
+            self.wait_for(until).await.map_err(|_| {
+                Status::deadline_exceeded(format!("`{held}` was held until `{until}` registered, which never happened"))
+            })?;
+        }
         Ok(Response::new(rpc::RegisterResourceResponse {
             urn,
             id,
@@ -402,5 +497,90 @@ impl ResourceMonitor for Service {
 
     async fn signal_and_wait_for_shutdown(&self, _r: Request<()>) -> Result<Response<()>, Status> {
         Ok(Response::new(()))
+    }
+}
+
+/// A fake engine `Engine` service (its `Log` RPC), recording what a
+/// provider tells the user; stops when dropped.
+pub struct FakeEngine {
+    /// `127.0.0.1:<port>`, to give the provider as its engine address.
+    pub endpoint: String,
+    logs: Arc<Mutex<Vec<rpc::LogRequest>>>,
+    _stop: oneshot::Sender<()>,
+}
+
+struct EngineService {
+    logs: Arc<Mutex<Vec<rpc::LogRequest>>>,
+}
+
+impl FakeEngine {
+    /// Start on an ephemeral port.
+    pub async fn start() -> FakeEngine {
+        let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .expect("bind 127.0.0.1:0");
+        let endpoint = listener.local_addr().expect("local addr").to_string();
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let service = EngineService {
+            logs: Arc::clone(&logs),
+        };
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = tonic::transport::Server::builder()
+                .add_service(EngineServer::new(service))
+                .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        FakeEngine {
+            endpoint,
+            logs,
+            _stop: stop,
+        }
+    }
+
+    /// Every `Log` request so far.
+    pub fn logs(&self) -> Vec<rpc::LogRequest> {
+        self.logs.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+}
+
+#[tonic::async_trait]
+impl Engine for EngineService {
+    async fn log(&self, request: Request<rpc::LogRequest>) -> Result<Response<()>, Status> {
+        self.logs
+            .lock()
+            .map_err(|_| Status::internal("poisoned"))?
+            .push(request.into_inner());
+        Ok(Response::new(()))
+    }
+
+    async fn get_root_resource(
+        &self,
+        _r: Request<rpc::GetRootResourceRequest>,
+    ) -> Result<Response<rpc::GetRootResourceResponse>, Status> {
+        Ok(Response::new(rpc::GetRootResourceResponse::default()))
+    }
+
+    async fn set_root_resource(
+        &self,
+        _r: Request<rpc::SetRootResourceRequest>,
+    ) -> Result<Response<rpc::SetRootResourceResponse>, Status> {
+        Ok(Response::new(rpc::SetRootResourceResponse::default()))
+    }
+
+    async fn start_debugging(
+        &self,
+        _r: Request<rpc::StartDebuggingRequest>,
+    ) -> Result<Response<()>, Status> {
+        Err(Status::unimplemented("fake engine: debugging"))
+    }
+
+    async fn require_pulumi_version(
+        &self,
+        _r: Request<rpc::RequirePulumiVersionRequest>,
+    ) -> Result<Response<rpc::RequirePulumiVersionResponse>, Status> {
+        Ok(Response::new(rpc::RequirePulumiVersionResponse::default()))
     }
 }

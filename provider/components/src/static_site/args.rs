@@ -1,8 +1,8 @@
 //! StaticSite inputs, decoded and validated into [`StaticSiteArgs`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use launchpad_protocol::{ArgsReader, Input, InputError, PropertyMap, Value};
+use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, PropertyMap, Value};
 
 use super::DEFINITION;
 
@@ -13,6 +13,8 @@ use super::DEFINITION;
 pub struct StaticSiteArgs {
     /// The build folder, as given (relative to the program's folder).
     pub path: Input<String>,
+    /// The build folder, resolved against the program's folder.
+    pub folder: PathBuf,
     /// Single-page app fallback.
     pub spa: Input<bool>,
     /// Object served for `/`.
@@ -39,17 +41,16 @@ pub struct SiteDomain {
 }
 
 impl StaticSiteArgs {
-    /// Decode and validate raw inputs.
-    pub fn decode(inputs: &PropertyMap) -> Result<StaticSiteArgs, InputError> {
+    /// Decode and validate raw inputs; relative paths start at the program's folder.
+    pub fn decode(ctx: &ConstructContext, inputs: &PropertyMap) -> Result<StaticSiteArgs, InputError> {
         let r = ArgsReader::new(DEFINITION.inputs, inputs)?;
         let path = r.required_string("path")?;
-        let folder = Path::new(path.as_str());
+        let folder = ctx.resolve_path(path.as_str());
         if !folder.is_dir() {
-            let looked = match std::env::current_dir() {
-                Ok(d) if !path.secret() => {
-                    format!(" (looked for {})", d.join(folder).display())
-                }
-                _ => String::new(),
+            let looked = if path.secret() {
+                String::new()
+            } else {
+                format!(" (looked for {})", folder.display())
             };
             return Err(InputError::new(
                 "path",
@@ -61,10 +62,10 @@ impl StaticSiteArgs {
         }
         let spa = r.required_bool("spa")?;
         let index_document = r.required_string("indexDocument")?;
-        site_file("indexDocument", &index_document, &path)?;
+        site_file("indexDocument", &index_document, &path, &folder)?;
         let error_document = r.string("errorDocument")?;
         if let Some(doc) = &error_document {
-            site_file("errorDocument", doc, &path)?;
+            site_file("errorDocument", doc, &path, &folder)?;
             if *spa {
                 return Err(InputError::new(
                     "errorDocument",
@@ -86,6 +87,7 @@ impl StaticSiteArgs {
         };
         Ok(StaticSiteArgs {
             path,
+            folder,
             spa,
             index_document,
             error_document,
@@ -100,7 +102,8 @@ impl StaticSiteArgs {
 fn site_file(
     property: &str,
     key: &Input<String>,
-    folder: &Input<String>,
+    path: &Input<String>,
+    folder: &Path,
 ) -> Result<(), InputError> {
     let name = key.as_str();
     if name.is_empty()
@@ -117,13 +120,13 @@ fn site_file(
             ),
         ));
     }
-    if !Path::new(folder.as_str()).join(name).is_file() {
+    if !folder.join(name).is_file() {
         return Err(InputError::new(
             property,
             format!(
                 "{property}={} is not in the site folder {}; build the site first or name a file that exists",
                 key.shown(),
-                folder.shown()
+                path.shown()
             ),
         ));
     }

@@ -12,10 +12,10 @@ pub mod plan;
 #[cfg(test)]
 mod tests;
 
-use launchpad_protocol::schema::{
+use launchpad_core::schema::{
     ComponentDef, DefaultValue, EnumDef, ObjectTypeDef, PropertyDef, TypeDef,
 };
-use launchpad_protocol::{Component, ComponentPlan, ConstructContext, InputError, PropertyMap};
+use launchpad_core::{Component, ComponentPlan, ConstructContext, InputError, PropertyMap};
 
 /// CloudFront price classes.
 pub static PRICE_CLASS: EnumDef = EnumDef {
@@ -128,7 +128,7 @@ impl Component for StaticSite {
         ctx: &ConstructContext,
         inputs: &PropertyMap,
     ) -> Result<ComponentPlan, InputError> {
-        let args = args::StaticSiteArgs::decode(inputs)?;
+        let args = args::StaticSiteArgs::decode(ctx, inputs)?;
         Ok(plan::plan(ctx, &args))
     }
 }

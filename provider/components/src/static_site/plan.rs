@@ -1,6 +1,6 @@
 //! The StaticSite planner: validated args → the child resources.
 
-use launchpad_protocol::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
+use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
 
 use super::args::{SiteDomain, StaticSiteArgs};
 use crate::AWS_PROVIDER_VERSION;
@@ -34,7 +34,7 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         .input("bucketPrefix", format!("{prefix}-"))
         .input_opt("tags", tags.clone())
         // The prefix follows the component's name; renaming (with an alias) must not replace the bucket.
-        .ignore_changes("bucketPrefix");
+        .with_options(|o| o.ignore_changes.push("bucketPrefix".into()));
 
     let ownership = aws(
         "ownership",
@@ -58,7 +58,7 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     .input("ignorePublicAcls", true)
     .input("restrictPublicBuckets", true)
     // S3 refuses concurrent configuration writes on one bucket (OperationAborted).
-    .depends_on("ownership");
+    .with_options(|o| o.depends_on.push("ownership".into()));
 
     let oac = aws(
         "originAccessControl",
@@ -175,7 +175,7 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     .input("bucket", Expr::output("bucket", "id"))
     .input("policy", Expr::Json(Box::new(policy_document)))
     // A policy put while the public access block is still being applied can be refused.
-    .depends_on("publicAccessBlock");
+    .with_options(|o| o.depends_on.push("publicAccessBlock".into()));
 
     let mut children = vec![bucket, ownership, block, oac];
     let url = match &args.domain {
@@ -208,12 +208,14 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
             ),
         ]
         .into(),
+        warnings: Vec::new(),
     }
 }
 
 /// An AWS child named `<component>-<suffix>`, pinned to our aws provider version.
 fn aws_child(name: &str, key: &str, token: &str, suffix: &str) -> ChildResource {
-    ChildResource::new(key, token, format!("{name}-{suffix}")).version(AWS_PROVIDER_VERSION)
+    ChildResource::new(key, token, format!("{name}-{suffix}"))
+        .with_options(|o| o.version = Some(AWS_PROVIDER_VERSION.to_string()))
 }
 
 /// The default `*.cloudfront.net` certificate, or the validated ACM one.

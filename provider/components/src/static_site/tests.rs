@@ -1,12 +1,12 @@
 //! StaticSite through the real Construct loop against the fake monitor.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig};
-use launchpad_protocol::value::{OutputValue, PropertyMap, Value};
-use launchpad_protocol::{ProtocolError, Value as V};
+use launchpad_core::value::{OutputValue, PropertyMap, Value};
+use launchpad_core::Value as V;
+use launchpad_protocol::ProtocolError;
 
 use super::StaticSite;
 use crate::AWS_PROVIDER_VERSION;
@@ -276,8 +276,8 @@ async fn explicit_providers_and_protect_reach_every_child() {
     let mut req = call("site", inputs(&dir, vec![]));
     let aws_ref =
         "urn:pulumi:dev::proj::pulumi:providers:aws::useast::04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-    req.providers = HashMap::from([("aws".to_string(), aws_ref.to_string())]);
-    req.protect = Some(true);
+    req.options.providers = [("aws".to_string(), aws_ref.to_string())].into();
+    req.options.protect = Some(true);
     monitor
         .construct(&StaticSite, &req)
         .await

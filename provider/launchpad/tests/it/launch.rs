@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use launchpad_protocol::codec::{EncodeOptions, decode_struct, encode_struct};
 use launchpad_protocol::rpc::{self, resource_provider_client::ResourceProviderClient};
 use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig};
-use launchpad_protocol::value::{PropertyMap, Value};
+use launchpad_protocol::{PropertyMap, Value};
 use tonic::transport::Channel;
 
 const BIN: &str = env!("CARGO_BIN_EXE_pulumi-resource-launchpad");

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::options::ChildOptions;
 use crate::value::{PropertyMap, Taint, Value};
 
 /// An input or output expression.
@@ -81,16 +82,13 @@ pub struct ChildResource {
     pub type_token: String,
     /// The logical name (unique within the stack).
     pub name: String,
+    /// A custom resource (`true`), or a component grouping other children
+    /// (which name it as their [`ChildOptions::parent`]).
+    pub custom: bool,
     /// Input properties.
     pub inputs: BTreeMap<String, Expr>,
-    /// The provider package version to use (`None` for the engine's default).
-    pub version: Option<String>,
-    /// Other children that must exist first, beyond those the inputs read.
-    pub depends_on: Vec<String>,
-    /// Outputs the engine must treat as secret.
-    pub additional_secret_outputs: Vec<String>,
-    /// Inputs whose changes are ignored after creation.
-    pub ignore_changes: Vec<String>,
+    /// Its resource options.
+    pub options: ChildOptions,
 }
 
 impl ChildResource {
@@ -100,11 +98,17 @@ impl ChildResource {
             key: key.to_string(),
             type_token: type_token.to_string(),
             name,
+            custom: true,
             inputs: BTreeMap::new(),
-            version: None,
-            depends_on: Vec::new(),
-            additional_secret_outputs: Vec::new(),
-            ignore_changes: Vec::new(),
+            options: ChildOptions::default(),
+        }
+    }
+
+    /// A component child: it groups the children that name it as parent.
+    pub fn component(key: &str, type_token: &str, name: String) -> ChildResource {
+        ChildResource {
+            custom: false,
+            ..ChildResource::new(key, type_token, name)
         }
     }
 
@@ -122,32 +126,25 @@ impl ChildResource {
         }
     }
 
-    /// Pin the provider version.
-    pub fn version(mut self, version: &str) -> ChildResource {
-        self.version = Some(version.to_string());
+    /// Adjust the resource options.
+    pub fn with_options(mut self, adjust: impl FnOnce(&mut ChildOptions)) -> ChildResource {
+        adjust(&mut self.options);
         self
     }
 
-    /// Ignore later changes of an input (one fixed at creation).
-    pub fn ignore_changes(mut self, input: &str) -> ChildResource {
-        self.ignore_changes.push(input.to_string());
-        self
-    }
-
-    /// Depend on another child explicitly.
-    pub fn depends_on(mut self, key: &str) -> ChildResource {
-        self.depends_on.push(key.to_string());
-        self
-    }
-
-    /// The package a type token belongs to (`aws` for `aws:s3/bucket:Bucket`).
+    /// The package a type token belongs to (`aws` for `aws:s3/bucket:Bucket`,
+    /// and for the provider resource `pulumi:providers:aws`).
     pub fn package(&self) -> &str {
-        self.type_token.split(':').next().unwrap_or_default()
+        match self.type_token.strip_prefix("pulumi:providers:") {
+            Some(package) => package,
+            None => self.type_token.split(':').next().unwrap_or_default(),
+        }
     }
 
-    /// Every child this one must wait for.
+    /// Every child this one must wait for: those its inputs read and those
+    /// its options name.
     pub fn prerequisites(&self) -> BTreeSet<String> {
-        let mut set: BTreeSet<String> = self.depends_on.iter().cloned().collect();
+        let mut set: BTreeSet<String> = self.options.children().cloned().collect();
         self.inputs.values().for_each(|e| e.children(&mut set));
         set
     }
@@ -156,10 +153,13 @@ impl ChildResource {
 /// A component's plan.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ComponentPlan {
-    /// Children, in a valid registration order.
+    /// Children, in any order: each is registered once the children it
+    /// depends on are.
     pub children: Vec<ChildResource>,
     /// The component's outputs.
     pub outputs: BTreeMap<String, Expr>,
+    /// Warnings for the user, shown on the component.
+    pub warnings: Vec<String>,
 }
 
 impl ComponentPlan {
@@ -167,7 +167,86 @@ impl ComponentPlan {
     pub fn child(&self, key: &str) -> Option<&ChildResource> {
         self.children.iter().find(|c| c.key == key)
     }
+
+    /// Check the plan's shape before anything is registered: unique keys,
+    /// every reference to a child that exists (a component child where a
+    /// parent is named), and no cycle.
+    pub fn validate(&self) -> Result<(), PlanError> {
+        let mut keys = BTreeSet::new();
+        for child in &self.children {
+            if !keys.insert(child.key.as_str()) {
+                return Err(PlanError(format!("two children have the key `{}`", child.key)));
+            }
+        }
+        for child in &self.children {
+            if let Some(missing) = child
+                .prerequisites()
+                .into_iter()
+                .find(|p| !keys.contains(p.as_str()))
+            {
+                return Err(PlanError(format!(
+                    "child `{}` refers to `{missing}`, which is not in the plan",
+                    child.key
+                )));
+            }
+            if let Some(parent) = &child.options.parent
+                && self.child(parent).is_some_and(|p| p.custom)
+            {
+                return Err(PlanError(format!(
+                    "child `{}` names `{parent}` as parent, which is not a component",
+                    child.key
+                )));
+            }
+        }
+        let mut outputs = BTreeSet::new();
+        self.outputs.values().for_each(|e| e.children(&mut outputs));
+        if let Some(missing) = outputs.iter().find(|p| !keys.contains(p.as_str())) {
+            return Err(PlanError(format!(
+                "an output refers to `{missing}`, which is not in the plan"
+            )));
+        }
+        // Kahn's algorithm: whatever is left waits on itself.
+        let mut done: BTreeSet<&str> = BTreeSet::new();
+        loop {
+            let ready: Vec<&str> = self
+                .children
+                .iter()
+                .filter(|c| !done.contains(c.key.as_str()))
+                .filter(|c| c.prerequisites().iter().all(|p| done.contains(p.as_str())))
+                .map(|c| c.key.as_str())
+                .collect();
+            if ready.is_empty() {
+                break;
+            }
+            done.extend(ready);
+        }
+        if done.len() < self.children.len() {
+            let stuck: Vec<&str> = self
+                .children
+                .iter()
+                .map(|c| c.key.as_str())
+                .filter(|k| !done.contains(k))
+                .collect();
+            return Err(PlanError(format!(
+                "children wait on each other: {}",
+                stuck.join(", ")
+            )));
+        }
+        Ok(())
+    }
 }
+
+/// A plan that cannot be registered: a bug in the component, reported
+/// before anything is registered.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("internal planning error: {0}")]
+pub struct PlanError(pub String);
+
+/// An expression that resolved to something its place cannot hold (a list
+/// inside a concatenation, say); the caller names the child and property.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ExprError(pub String);
 
 /// A registered child as seen by expressions: its URN, ID and outputs.
 #[derive(Clone, Debug)]
@@ -191,13 +270,17 @@ pub struct Resolved {
 
 /// Resolve `expr` against registered children. `dry_run` tells what a
 /// missing output means: unknown during preview, null otherwise.
-pub fn resolve(expr: &Expr, registered: &BTreeMap<String, Registered>, dry_run: bool) -> Resolved {
+pub fn resolve(
+    expr: &Expr,
+    registered: &BTreeMap<String, Registered>,
+    dry_run: bool,
+) -> Result<Resolved, ExprError> {
     let mut deps = BTreeSet::new();
-    let value = resolve_into(expr, registered, dry_run, &mut deps);
-    Resolved {
+    let value = resolve_into(expr, registered, dry_run, &mut deps)?;
+    Ok(Resolved {
         value,
         dependencies: deps,
-    }
+    })
 }
 
 fn resolve_into(
@@ -205,17 +288,17 @@ fn resolve_into(
     registered: &BTreeMap<String, Registered>,
     dry_run: bool,
     deps: &mut BTreeSet<String>,
-) -> Value {
-    match expr {
+) -> Result<Value, ExprError> {
+    Ok(match expr {
         Expr::Value(v) => {
             deps.extend(v.taint().dependencies);
             v.clone()
         }
         Expr::Output { child, property } => {
-            let Some(r) = registered.get(child) else {
-                // The registration loop only resolves after prerequisites.
-                return Value::unknown();
-            };
+            // The registration loop only resolves after prerequisites.
+            let r = registered.get(child).ok_or_else(|| {
+                ExprError(format!("reads `{child}.{property}` before `{child}` is registered"))
+            })?;
             deps.insert(r.urn.clone());
             match property.as_str() {
                 "urn" => Value::String(r.urn.clone()),
@@ -227,45 +310,69 @@ fn resolve_into(
             let mut taint = Taint::default();
             let mut text = String::new();
             for part in parts {
-                let v = resolve_into(part, registered, dry_run, deps);
+                let v = resolve_into(part, registered, dry_run, deps)?;
                 let (plain, t) = v.unwrap_top();
                 taint.merge(t);
                 match plain {
+                    None => {}
                     Some(Value::String(s)) => text.push_str(s),
                     Some(Value::Number(n)) => text.push_str(&n.to_string()),
                     Some(Value::Bool(b)) => text.push_str(&b.to_string()),
-                    _ => {}
+                    Some(other) => {
+                        return Err(ExprError(format!(
+                            "cannot join {} into text",
+                            kind_of(other)
+                        )));
+                    }
                 }
             }
             Value::String(text).with_taint(&taint)
         }
         Expr::Json(inner) => {
-            let v = resolve_into(inner, registered, dry_run, deps);
+            let v = resolve_into(inner, registered, dry_run, deps)?;
             let taint = v.taint();
-            match v.to_json() {
-                Some(json) if !taint.unknown => Value::String(json.to_string()).with_taint(&taint),
-                _ => Value::unknown().with_taint(&taint),
+            if taint.unknown {
+                Value::unknown().with_taint(&taint)
+            } else {
+                let json = v.to_json().ok_or_else(|| {
+                    ExprError("cannot write an asset, archive or resource into a JSON document".into())
+                })?;
+                Value::String(json.to_string()).with_taint(&taint)
             }
         }
         Expr::Array(items) => Value::Array(
             items
                 .iter()
                 .map(|i| resolve_into(i, registered, dry_run, deps))
-                .collect(),
+                .collect::<Result<_, _>>()?,
         ),
         Expr::Object(map) => Value::Object(
             map.iter()
-                .map(|(k, v)| (k.clone(), resolve_into(v, registered, dry_run, deps)))
-                .collect(),
+                .map(|(k, v)| Ok((k.clone(), resolve_into(v, registered, dry_run, deps)?)))
+                .collect::<Result<_, ExprError>>()?,
         ),
         Expr::After(inner, children) => {
-            deps.extend(
-                children
-                    .iter()
-                    .filter_map(|c| registered.get(c).map(|r| r.urn.clone())),
-            );
-            resolve_into(inner, registered, dry_run, deps)
+            for c in children {
+                let r = registered.get(c).ok_or_else(|| {
+                    ExprError(format!("waits for `{c}`, which is not registered"))
+                })?;
+                deps.insert(r.urn.clone());
+            }
+            resolve_into(inner, registered, dry_run, deps)?
         }
+    })
+}
+
+/// How a value that has no text form reads in a message.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "a missing value (null)",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+        Value::Asset(_) => "an asset",
+        Value::Archive(_) => "an archive",
+        Value::ResourceReference(_) => "a resource reference",
+        _ => "a value",
     }
 }
 
@@ -362,6 +469,7 @@ mod tests {
     #[test]
     fn concat_and_json_propagate_unknowns_secrets_and_dependencies() {
         let r = registered();
+        let resolve = |e: &Expr, r: &BTreeMap<String, Registered>, d| resolve(e, r, d).expect("resolves");
         let arn = resolve(
             &Expr::Concat(vec![Expr::output("bucket", "arn"), "/*".into()]),
             &r,
@@ -395,6 +503,7 @@ mod tests {
     #[test]
     fn after_keeps_the_value_and_adds_the_dependencies() {
         let r = registered();
+        let resolve = |e: &Expr, r: &BTreeMap<String, Registered>, d| resolve(e, r, d).expect("resolves");
         let e = Expr::After(
             Box::new("https://example.com".into()),
             vec!["bucket".into()],
@@ -413,6 +522,7 @@ mod tests {
     #[test]
     fn missing_outputs_are_unknown_in_preview_and_null_otherwise() {
         let r = registered();
+        let resolve = |e: &Expr, r: &BTreeMap<String, Registered>, d| resolve(e, r, d).expect("resolves");
         assert_eq!(
             resolve(&Expr::output("bucket", "nope"), &r, true).value,
             Value::unknown()
@@ -441,7 +551,11 @@ mod tests {
             "later".into(),
             Value::Unknown(crate::value::UnknownKind::Array),
         );
-        let at = |p: &str, dry| resolve(&Expr::output("bucket", p), &r, dry).value;
+        let at = |p: &str, dry| {
+            resolve(&Expr::output("bucket", p), &r, dry)
+                .expect("resolves")
+                .value
+        };
         assert_eq!(
             at("opts[0].resourceRecordName", false),
             Value::string("_x.example.com")
@@ -456,14 +570,62 @@ mod tests {
     }
 
     #[test]
-    fn prerequisites_include_reads_and_explicit_dependencies() {
+    fn values_without_a_text_form_are_refused_not_dropped() {
+        let r = registered();
+        for (part, kind) in [
+            (Value::Null, "null"),
+            (Value::Array(vec![]), "a list"),
+            (Value::Object(PropertyMap::new()), "an object"),
+        ] {
+            let e = resolve(&Expr::Concat(vec!["a".into(), Expr::Value(part)]), &r, false)
+                .expect_err("refused");
+            assert!(e.0.contains(kind), "{e}");
+        }
+        let asset = Value::Asset(crate::value::Asset {
+            hash: None,
+            source: crate::value::AssetSource::Text("x".into()),
+        });
+        assert!(resolve(&Expr::Json(Box::new(Expr::Value(asset))), &r, false).is_err());
+        assert!(resolve(&Expr::output("nope", "id"), &r, false).is_err());
+    }
+
+    #[test]
+    fn prerequisites_include_reads_and_the_children_options_name() {
         let c = ChildResource::new("policy", "aws:s3/bucketPolicy:BucketPolicy", "p".into())
             .input("bucket", Expr::output("bucket", "id"))
-            .depends_on("block");
+            .with_options(|o| {
+                o.depends_on.push("block".into());
+                o.provider = Some("east".into());
+            });
         assert_eq!(
             c.prerequisites(),
-            BTreeSet::from(["block".to_string(), "bucket".to_string()])
+            BTreeSet::from(["block".to_string(), "bucket".to_string(), "east".to_string()])
         );
         assert_eq!(c.package(), "aws");
+        let p = ChildResource::new("east", "pulumi:providers:aws", "east".into());
+        assert_eq!(p.package(), "aws");
+    }
+
+    #[test]
+    fn plans_with_dangling_references_duplicates_or_cycles_are_refused() {
+        let child = |key: &str, reads: &str| {
+            ChildResource::new(key, "t:m:R", key.into()).input("x", Expr::output(reads, "id"))
+        };
+        let plan = |children| ComponentPlan {
+            children,
+            ..ComponentPlan::default()
+        };
+        assert!(plan(vec![child("a", "b"), child("b", "c")]).validate().is_err());
+        assert!(plan(vec![child("a", "b"), child("b", "a")]).validate().is_err());
+        assert!(
+            plan(vec![ChildResource::new("a", "t:m:R", "a".into()); 2])
+                .validate()
+                .is_err()
+        );
+        let nested = ChildResource::new("x", "t:m:R", "x".into()).with_options(|o| o.parent = Some("a".into()));
+        assert!(plan(vec![ChildResource::new("a", "t:m:R", "a".into()), nested.clone()]).validate().is_err());
+        let group = ChildResource::component("a", "t:m:Group", "a".into());
+        assert_eq!(plan(vec![group, nested]).validate(), Ok(()));
+        assert_eq!(plan(vec![child("b", "a"), child("a", "b").input("x", 1.0)]).validate().map_err(|e| e.0.contains("a")), Ok(()));
     }
 }

@@ -1,12 +1,47 @@
 //! The trait a native custom resource of this provider implements (site
 //! content, Neon objects). The provider service dispatches Check, Diff,
 //! Create, Read, Update and Delete to it by type token.
+//!
+//! The lifecycle, as the engine drives it:
+//! - `check` validates new inputs (failures, never errors);
+//! - `diff` compares the old [`State`] with the new inputs;
+//! - `create` / `update` / `delete` do the work, with `preview` touching
+//!   nothing; a create that stops half-way returns
+//!   [`ResourceError::PartiallyCreated`] so the engine records what exists;
+//! - `read` returns the live [`State`] (outputs *and* the inputs that would
+//!   produce them), so `pulumi refresh` shows drift and `pulumi import`
+//!   gets inputs from an ID alone.
+//!
+//! Every call gets a [`ResourceContext`]: long work checks
+//! [`ResourceContext::interrupted`] (Ctrl-C or the request's deadline from
+//! `customTimeouts`) and stops promptly, reporting what it did; progress
+//! goes to the user through [`ResourceContext::log`]. Output secrecy is not
+//! the resource's business: the protocol layer makes an output secret when
+//! the schema says so or when it derives from a secret input.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
 
 use crate::args::InputError;
+use crate::log::ResourceLog;
+use crate::schema::ResourceDef;
 use crate::value::{PropertyMap, Value};
+
+/// Why an operation stopped before it was done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Interrupted {
+    /// The user cancelled the update (Ctrl-C); the engine called Cancel.
+    #[error("cancelled")]
+    Cancelled,
+    /// The operation's deadline (`customTimeouts`) passed.
+    #[error("timed out after {}s; raise the resource's customTimeouts if it needs longer", .0.as_secs())]
+    DeadlineExceeded(Duration),
+}
 
 /// What every lifecycle call knows.
 #[derive(Clone, Debug)]
@@ -17,6 +52,91 @@ pub struct ResourceContext {
     pub name: String,
     /// The provider's configuration (from Configure).
     pub config: Arc<PropertyMap>,
+    /// The program's directory (relative paths start there), when known.
+    pub program_directory: Option<PathBuf>,
+    /// Messages for the user about this resource.
+    pub log: ResourceLog,
+    cancel: CancellationToken,
+    timeout: Option<Duration>,
+    deadline: Option<Instant>,
+}
+
+impl ResourceContext {
+    /// A context for one call: `cancel` fires on Cancel; `timeout` (none or
+    /// zero: no deadline) starts now.
+    pub fn new(
+        urn: impl Into<String>,
+        config: Arc<PropertyMap>,
+        log: ResourceLog,
+        cancel: CancellationToken,
+        timeout: Option<Duration>,
+    ) -> ResourceContext {
+        let urn = urn.into();
+        let timeout = timeout.filter(|t| !t.is_zero());
+        ResourceContext {
+            name: crate::value::urn_name(&urn).to_string(),
+            urn,
+            config,
+            program_directory: None,
+            log,
+            cancel,
+            deadline: timeout.map(|t| Instant::now() + t),
+            timeout,
+        }
+    }
+
+    /// Set the program's directory.
+    pub fn with_program_directory(mut self, dir: Option<PathBuf>) -> ResourceContext {
+        self.program_directory = dir;
+        self
+    }
+
+    /// `Err` once the operation was cancelled or its deadline passed: check
+    /// it between steps of long work.
+    pub fn check_interrupted(&self) -> Result<(), Interrupted> {
+        if self.cancel.is_cancelled() {
+            return Err(Interrupted::Cancelled);
+        }
+        match (self.deadline, self.timeout) {
+            (Some(d), Some(t)) if Instant::now() >= d => Err(Interrupted::DeadlineExceeded(t)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Completes when the operation is cancelled or its deadline passes.
+    pub async fn interrupted(&self) -> Interrupted {
+        let deadline = async {
+            match (self.deadline, self.timeout) {
+                (Some(d), Some(t)) => {
+                    tokio::time::sleep_until(d).await;
+                    Interrupted::DeadlineExceeded(t)
+                }
+                _ => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            () = self.cancel.cancelled() => Interrupted::Cancelled,
+            i = deadline => i,
+        }
+    }
+
+    /// Run `work` unless it is interrupted first (then it is dropped).
+    pub async fn run<T>(&self, work: impl Future<Output = T>) -> Result<T, Interrupted> {
+        tokio::select! {
+            biased;
+            i = self.interrupted() => Err(i),
+            t = work => Ok(t),
+        }
+    }
+}
+
+/// A resource's recorded state: the inputs it was made from and its outputs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct State {
+    /// Inputs (after Check).
+    pub inputs: PropertyMap,
+    /// Outputs.
+    pub outputs: PropertyMap,
 }
 
 /// Result of Check: the inputs to use and any failures (never an RPC error).
@@ -106,6 +226,9 @@ pub enum ResourceError {
     /// The call failed and changed nothing that needs recording.
     #[error("{0}")]
     Failed(String),
+    /// The call stopped before it changed anything that needs recording.
+    #[error("{0}")]
+    Interrupted(#[from] Interrupted),
     /// The resource exists but is not fully set up; the engine records it.
     #[error("{}", reasons.join("; "))]
     PartiallyCreated {
@@ -121,10 +244,11 @@ pub enum ResourceError {
 }
 
 /// A native custom resource.
-#[tonic::async_trait]
+#[async_trait::async_trait]
 pub trait CustomResource: Send + Sync {
-    /// The type token, e.g. `launchpad:index:SiteContent`.
-    fn token(&self) -> &'static str;
+    /// Its schema definition: token, inputs, and outputs (which of them are
+    /// secret, and which inputs each derives from).
+    fn definition(&self) -> &'static ResourceDef;
 
     /// Validate `news` (olds are the previous inputs, empty on create).
     async fn check(
@@ -134,12 +258,12 @@ pub trait CustomResource: Send + Sync {
         news: PropertyMap,
     ) -> CheckResult;
 
-    /// Compare old state with new inputs.
+    /// Compare the recorded state with new inputs.
     async fn diff(
         &self,
         ctx: &ResourceContext,
         id: &str,
-        olds: &PropertyMap,
+        old: &State,
         news: &PropertyMap,
     ) -> Result<DiffResult, ResourceError>;
 
@@ -152,20 +276,23 @@ pub trait CustomResource: Send + Sync {
         preview: bool,
     ) -> Result<Created, ResourceError>;
 
-    /// Read the live state of `id`; `None` when it no longer exists.
+    /// Read the live state of `id`: its outputs and the inputs that would
+    /// produce them; `None` when it no longer exists. On `pulumi import`
+    /// the recorded state is empty.
     async fn read(
         &self,
         ctx: &ResourceContext,
         id: &str,
-        state: &PropertyMap,
-    ) -> Result<Option<PropertyMap>, ResourceError>;
+        old: &State,
+    ) -> Result<Option<State>, ResourceError>;
 
-    /// Update in place. With `preview`, touch nothing.
+    /// Update in place from the recorded state to `news`; returns the new
+    /// outputs. With `preview`, touch nothing.
     async fn update(
         &self,
         ctx: &ResourceContext,
         id: &str,
-        olds: &PropertyMap,
+        old: &State,
         news: &PropertyMap,
         preview: bool,
     ) -> Result<PropertyMap, ResourceError>;
@@ -175,7 +302,7 @@ pub trait CustomResource: Send + Sync {
         &self,
         ctx: &ResourceContext,
         id: &str,
-        state: &PropertyMap,
+        old: &State,
     ) -> Result<(), ResourceError>;
 }
 

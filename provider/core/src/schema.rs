@@ -41,6 +41,10 @@ pub struct PropertyDef {
     pub secret: bool,
     /// A default applied both by the SDKs and by decoding.
     pub default: Option<DefaultValue>,
+    /// For a native resource's outputs: the inputs it is computed from, so
+    /// it is secret when any of them is (an output also follows the input
+    /// of its own name).
+    pub derived_from: &'static [&'static str],
 }
 
 impl PropertyDef {
@@ -53,6 +57,7 @@ impl PropertyDef {
             required: false,
             secret: false,
             default: None,
+            derived_from: &[],
         }
     }
 
@@ -65,6 +70,12 @@ impl PropertyDef {
     /// Mark the property secret.
     pub const fn secret(mut self) -> PropertyDef {
         self.secret = true;
+        self
+    }
+
+    /// Name the inputs a native resource's output is computed from.
+    pub const fn derived_from(mut self, inputs: &'static [&'static str]) -> PropertyDef {
+        self.derived_from = inputs;
         self
     }
 
@@ -119,9 +130,9 @@ impl EnumDef {
     }
 }
 
-/// A component resource.
+/// A resource: a component, or a native custom resource of this provider.
 #[derive(Debug)]
-pub struct ComponentDef {
+pub struct ResourceDef {
     /// `launchpad:index:Name`.
     pub token: &'static str,
     /// Documentation.
@@ -131,6 +142,9 @@ pub struct ComponentDef {
     /// Output properties.
     pub outputs: &'static [PropertyDef],
 }
+
+/// A component resource's definition.
+pub type ComponentDef = ResourceDef;
 
 /// A package: the whole schema.
 #[derive(Debug)]
@@ -165,6 +179,8 @@ pub struct PackageDef {
     pub config: &'static [PropertyDef],
     /// Components.
     pub components: &'static [&'static ComponentDef],
+    /// Native custom resources.
+    pub resources: &'static [&'static ResourceDef],
 }
 
 impl PackageDef {
@@ -172,9 +188,12 @@ impl PackageDef {
     pub fn schema(&self) -> Json {
         let mut types = Map::new();
         let mut resources = Map::new();
-        for c in self.components {
+        let kinds = self.components.iter().map(|c| (c, true));
+        for (c, is_component) in kinds.chain(self.resources.iter().map(|r| (r, false))) {
             let mut r = Map::new();
-            r.insert("isComponent".into(), json!(true));
+            if is_component {
+                r.insert("isComponent".into(), json!(true));
+            }
             r.insert("description".into(), json!(c.description));
             r.insert("inputProperties".into(), properties(c.inputs, &mut types));
             r.insert("requiredInputs".into(), required(c.inputs));
@@ -344,6 +363,13 @@ mod tests {
         python_pulumi_range: ">=3.0.0,<4.0.0",
         config: &[],
         components: &[&C],
+        resources: &[&R],
+    };
+    static R: ResourceDef = ResourceDef {
+        token: "t:index:R",
+        description: "A native resource.",
+        inputs: &[PropertyDef::new("x", TypeDef::String, "X.").required()],
+        outputs: &[PropertyDef::new("y", TypeDef::String, "Y.").derived_from(&["x"])],
     };
 
     #[test]
@@ -358,6 +384,9 @@ mod tests {
         );
         assert_eq!(c["inputProperties"]["size"]["default"], json!("S"));
         assert_eq!(c["properties"]["url"]["secret"], json!(true));
+        let r = &s["resources"]["t:index:R"];
+        assert_eq!(r.get("isComponent"), None);
+        assert_eq!(r["requiredInputs"], json!(["x"]));
         assert_eq!(s["types"]["t:index:Inner"]["required"], json!(["x"]));
         assert_eq!(s["types"]["t:index:Size"]["enum"][1]["value"], json!("L"));
         assert_eq!(s["language"]["nodejs"]["respectSchemaVersion"], json!(true));

@@ -4,9 +4,8 @@
 //! declare, checks types, applies schema defaults, and reports every problem
 //! as an [`InputError`] that names the property.
 
-use crate::codec::join;
 use crate::schema::{DefaultValue, PropertyDef, TypeDef};
-use crate::value::{PropertyMap, Value};
+use crate::value::{PropertyMap, Value, join_path as join};
 
 /// Bad user input, naming the property.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -113,12 +112,12 @@ impl<'a> ArgsReader<'a> {
         })
     }
 
-    fn def(&self, name: &str) -> &'static PropertyDef {
-        // A name missing here is a bug in the component, caught by its tests.
-        self.defs
-            .iter()
-            .find(|d| d.name == name)
-            .unwrap_or_else(|| panic!("property `{name}` is not declared in the schema"))
+    fn def(&self, name: &str) -> Result<&'static PropertyDef, InputError> {
+        // A name missing here is a bug in the component, caught by its tests;
+        // a server reports it instead of panicking.
+        self.defs.iter().find(|d| d.name == name).ok_or_else(|| {
+            internal(&self.path(name), "is not declared in the component's schema")
+        })
     }
 
     /// The full path of a property, for messages.
@@ -129,7 +128,7 @@ impl<'a> ArgsReader<'a> {
     /// The raw value, for properties passed through to children unchanged
     /// (secrets, unknowns and dependencies kept). Type-checked where known.
     pub fn raw(&self, name: &str) -> Result<Option<&'a Value>, InputError> {
-        let def = self.def(name);
+        let def = self.def(name)?;
         match self.props.get(name) {
             None => self.missing(def).map(|()| None),
             Some(v) if v.is_null() => self.missing(def).map(|()| None),
@@ -162,7 +161,7 @@ impl<'a> ArgsReader<'a> {
     pub fn passthrough(&self, name: &str) -> Result<Option<Value>, InputError> {
         Ok(match self.raw(name)? {
             Some(v) => Some(self.wrapped(v)),
-            None => self.def(name).default.map(|d| match d {
+            None => self.def(name)?.default.map(|d| match d {
                 DefaultValue::String(s) => Value::string(s),
                 DefaultValue::Bool(b) => Value::Bool(b),
                 DefaultValue::Number(n) => Value::Number(n),
@@ -218,7 +217,7 @@ impl<'a> ArgsReader<'a> {
                 value: s.clone(),
                 wrapped,
             })),
-            _ => Ok(match self.def(name).default {
+            _ => Ok(match self.def(name)?.default {
                 Some(DefaultValue::String(d)) => Some(Input::plain(d.to_string())),
                 _ => None,
             }),
@@ -245,7 +244,7 @@ impl<'a> ArgsReader<'a> {
     pub fn bool(&self, name: &str) -> Result<Option<Input<bool>>, InputError> {
         match self.plain(name)? {
             Some((Value::Bool(b), wrapped)) => Ok(Some(Input { value: *b, wrapped })),
-            _ => Ok(match self.def(name).default {
+            _ => Ok(match self.def(name)?.default {
                 Some(DefaultValue::Bool(d)) => Some(Input::plain(d)),
                 _ => None,
             }),
@@ -256,7 +255,7 @@ impl<'a> ArgsReader<'a> {
     pub fn number(&self, name: &str) -> Result<Option<Input<f64>>, InputError> {
         match self.plain(name)? {
             Some((Value::Number(n), wrapped)) => Ok(Some(Input { value: *n, wrapped })),
-            _ => Ok(match self.def(name).default {
+            _ => Ok(match self.def(name)?.default {
                 Some(DefaultValue::Number(d)) => Some(Input::plain(d)),
                 _ => None,
             }),
@@ -265,9 +264,8 @@ impl<'a> ArgsReader<'a> {
 
     /// A nested object, read with its own definitions.
     pub fn object(&self, name: &str) -> Result<Option<ArgsReader<'a>>, InputError> {
-        let def = self.def(name);
-        let TypeDef::Object(o) = def.ty else {
-            panic!("property `{name}` is not an object in the schema");
+        let TypeDef::Object(o) = self.def(name)?.ty else {
+            return Err(internal(&self.path(name), "is not an object in the component's schema"));
         };
         match self.plain(name)? {
             // `raw` has already refused keys the object type does not declare.
@@ -280,6 +278,15 @@ impl<'a> ArgsReader<'a> {
             _ => Ok(None),
         }
     }
+}
+
+/// A bug in a component (it reads what its schema does not declare), reported
+/// as an error the user can pass on rather than a crash.
+fn internal(path: &str, what: &str) -> InputError {
+    InputError::new(
+        path,
+        format!("internal error in launchpad: property `{path}` {what}; please report this"),
+    )
 }
 
 /// Refuse any property of `props` that `defs` does not declare.

@@ -382,9 +382,45 @@ impl From<i64> for Value {
     }
 }
 
+/// `a` + `b` → `a.b` (just `b` at the top): property paths in messages.
+pub fn join_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// `(type token, logical name)` of a URN
+/// (`urn:pulumi:<stack>::<project>::<parent$type>::<name>`).
+pub fn parse_urn(urn: &str) -> (&str, &str) {
+    let mut parts = urn.splitn(4, "::");
+    let _stack = parts.next();
+    let _project = parts.next();
+    let qualified = parts.next().unwrap_or_default();
+    let name = parts.next().unwrap_or_default();
+    (qualified.rsplit('$').next().unwrap_or_default(), name)
+}
+
+/// The logical name in a URN.
+pub fn urn_name(urn: &str) -> &str {
+    parse_urn(urn).1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_urns_with_parents_and_colons_in_names() {
+        assert_eq!(
+            parse_urn(
+                "urn:pulumi:dev::proj::launchpad:index:StaticSite$launchpad:index:SiteContent::site::x"
+            ),
+            ("launchpad:index:SiteContent", "site::x")
+        );
+        assert_eq!(parse_urn("urn:pulumi:dev::proj::t:m:R::n"), ("t:m:R", "n"));
+    }
 
     #[test]
     fn debug_never_prints_a_secret() {
