@@ -1,44 +1,86 @@
-//! Native custom resources dispatched by type token, proven through a small
-//! resource that exists only in this test suite, served over real gRPC.
+//! The native-resource lifecycle over real gRPC, proven with a resource
+//! that exists only in this test suite: a "mailbox" kept in an in-memory
+//! cloud, whose outputs are computed from its inputs (never an echo).
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use launchpad_protocol::codec::{EncodeOptions, decode_struct, encode_struct};
-use launchpad_protocol::custom::{
-    CheckResult, Created, CustomResource, DiffResult, ResourceContext, ResourceError,
+use launchpad_core::custom::{
+    CheckResult, Created, CustomResource, DiffResult, ResourceContext, ResourceError, State,
 };
-use launchpad_protocol::provider::RpcStatus;
+use launchpad_core::schema::{PackageDef, PropertyDef, ResourceDef, TypeDef};
+use launchpad_core::{InputError, Package};
+use launchpad_protocol::codec::{EncodeOptions, decode_struct, encode_struct};
+use launchpad_protocol::error::RpcStatus;
 use launchpad_protocol::rpc::{self, resource_provider_client::ResourceProviderClient};
-use launchpad_protocol::schema::PackageDef;
-use launchpad_protocol::value::{PropertyMap, Value};
-use launchpad_protocol::{InputError, Package};
+use launchpad_protocol::testing::FakeEngine;
+use launchpad_protocol::{PropertyMap, Provider, Value};
 use prost::Message;
 use tokio::net::TcpListener;
 use tonic::transport::Channel;
 
-const TOKEN: &str = "test:index:Echo";
+const TOKEN: &str = "test:index:Mailbox";
 
-/// Echoes its inputs, adds `computed`, and can fail half-way.
-struct Echo;
+static MAILBOX: ResourceDef = ResourceDef {
+    token: TOKEN,
+    description: "A mailbox in a test cloud.",
+    inputs: &[
+        PropertyDef::new("owner", TypeDef::String, "Owner.").required(),
+        PropertyDef::new("password", TypeDef::String, "Password."),
+        PropertyDef::new("readySeconds", TypeDef::Number, "How long it takes to become ready."),
+    ],
+    outputs: &[
+        PropertyDef::new("address", TypeDef::String, "owner@test").derived_from(&["owner"]),
+        PropertyDef::new("passwordHint", TypeDef::String, "First letter.")
+            .derived_from(&["password"]),
+        PropertyDef::new("revision", TypeDef::Integer, "Updates so far."),
+        PropertyDef::new("previousOwner", TypeDef::String, "Owner before the last update."),
+        PropertyDef::new("apiKey", TypeDef::String, "Always secret.").secret(),
+    ],
+};
 
-#[tonic::async_trait]
-impl CustomResource for Echo {
-    fn token(&self) -> &'static str {
-        TOKEN
+/// The test cloud: mailbox ID → its owner and password as they really are.
+type Cloud = Arc<Mutex<BTreeMap<String, (String, String)>>>;
+
+struct Mailbox {
+    cloud: Cloud,
+}
+
+fn text(map: &PropertyMap, key: &str) -> String {
+    match map.get(key).map(Value::unwrap_top) {
+        Some((Some(Value::String(s)), _)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The outputs a mailbox has, computed from what it is.
+fn outputs(owner: &str, password: &str, revision: f64, previous: &str) -> PropertyMap {
+    PropertyMap::from([
+        ("address".into(), Value::string(format!("{owner}@test"))),
+        (
+            "passwordHint".into(),
+            Value::string(password.chars().take(1).collect::<String>()),
+        ),
+        ("revision".into(), Value::Number(revision)),
+        ("previousOwner".into(), Value::string(previous)),
+        ("apiKey".into(), Value::string(format!("key-{owner}"))),
+        ("length".into(), Value::Number(password.len() as f64)),
+    ])
+}
+
+#[async_trait::async_trait]
+impl CustomResource for Mailbox {
+    fn definition(&self) -> &'static ResourceDef {
+        &MAILBOX
     }
 
-    async fn check(
-        &self,
-        _ctx: &ResourceContext,
-        _olds: &PropertyMap,
-        news: PropertyMap,
-    ) -> CheckResult {
-        let mut failures = Vec::new();
-        if let Some(v) = news.get("size")
-            && !matches!(v.unwrap_top().0, Some(Value::Number(_)) | None)
-        {
-            failures.push(InputError::new("size", "size must be a number"));
-        }
+    async fn check(&self, _: &ResourceContext, _: &PropertyMap, news: PropertyMap) -> CheckResult {
+        let failures = match news.get("owner").map(Value::unwrap_top) {
+            Some((Some(Value::String(_)), _)) | Some((None, _)) => vec![],
+            _ => vec![InputError::new("owner", "owner must be a string")],
+        };
         CheckResult {
             inputs: news,
             failures,
@@ -47,69 +89,97 @@ impl CustomResource for Echo {
 
     async fn diff(
         &self,
-        _ctx: &ResourceContext,
-        _id: &str,
-        olds: &PropertyMap,
+        _: &ResourceContext,
+        _: &str,
+        old: &State,
         news: &PropertyMap,
     ) -> Result<DiffResult, ResourceError> {
-        Ok(DiffResult::between(olds, news, &["name"]))
+        Ok(DiffResult::between(&old.inputs, news, &[]))
     }
 
     async fn create(
         &self,
-        _ctx: &ResourceContext,
+        ctx: &ResourceContext,
         inputs: &PropertyMap,
         preview: bool,
     ) -> Result<Created, ResourceError> {
-        let mut outputs = inputs.clone();
         if preview {
-            outputs.insert("computed".into(), Value::unknown());
             return Ok(Created {
                 id: String::new(),
-                outputs,
+                outputs: PropertyMap::from([("address".into(), Value::unknown())]),
             });
         }
-        outputs.insert("computed".into(), Value::string("done"));
-        if inputs.get("failAfterCreate") == Some(&Value::Bool(true)) {
+        let (owner, password) = (text(inputs, "owner"), text(inputs, "password"));
+        let id = format!("mbx-{owner}");
+        self.cloud
+            .lock()
+            .expect("cloud")
+            .insert(id.clone(), (owner.clone(), password.clone()));
+        let outputs = outputs(&owner, &password, 0.0, "");
+        // Becoming ready takes a while; report it, and stop when told to.
+        let ready = match inputs.get("readySeconds") {
+            Some(Value::Number(s)) => Duration::from_secs_f64(*s),
+            _ => Duration::ZERO,
+        };
+        ctx.log.progress("waiting for the mailbox to become ready");
+        if let Err(interrupted) = ctx.run(tokio::time::sleep(ready)).await {
             return Err(ResourceError::PartiallyCreated {
-                id: "echo-1".into(),
+                id,
                 outputs,
                 inputs: inputs.clone(),
-                reasons: vec!["created, but the health check failed".into()],
+                reasons: vec![format!("the mailbox exists but is not ready: {interrupted}")],
             });
         }
-        Ok(Created {
-            id: "echo-1".into(),
-            outputs,
-        })
+        Ok(Created { id, outputs })
     }
 
     async fn read(
         &self,
-        _ctx: &ResourceContext,
+        _: &ResourceContext,
         id: &str,
-        state: &PropertyMap,
-    ) -> Result<Option<PropertyMap>, ResourceError> {
-        Ok((id != "gone").then(|| state.clone()))
+        old: &State,
+    ) -> Result<Option<State>, ResourceError> {
+        let Some((owner, password)) = self.cloud.lock().expect("cloud").get(id).cloned() else {
+            return Ok(None);
+        };
+        let revision = match old.outputs.get("revision") {
+            Some(Value::Number(n)) => *n,
+            _ => 0.0,
+        };
+        let mut inputs = PropertyMap::from([("owner".into(), Value::string(&owner))]);
+        if !password.is_empty() {
+            inputs.insert("password".into(), Value::string(&password));
+        }
+        Ok(Some(State {
+            outputs: outputs(&owner, &password, revision, &text(&old.outputs, "previousOwner")),
+            inputs,
+        }))
     }
 
     async fn update(
         &self,
-        _ctx: &ResourceContext,
-        _id: &str,
-        _olds: &PropertyMap,
+        _: &ResourceContext,
+        id: &str,
+        old: &State,
         news: &PropertyMap,
-        _preview: bool,
+        preview: bool,
     ) -> Result<PropertyMap, ResourceError> {
-        Ok(news.clone())
+        let (owner, password) = (text(news, "owner"), text(news, "password"));
+        let revision = match old.outputs.get("revision") {
+            Some(Value::Number(n)) => n + 1.0,
+            _ => return Err(ResourceError::Failed("update without old outputs".into())),
+        };
+        if !preview {
+            self.cloud
+                .lock()
+                .expect("cloud")
+                .insert(id.to_string(), (owner.clone(), password.clone()));
+        }
+        Ok(outputs(&owner, &password, revision, &text(&old.inputs, "owner")))
     }
 
-    async fn delete(
-        &self,
-        _ctx: &ResourceContext,
-        _id: &str,
-        _state: &PropertyMap,
-    ) -> Result<(), ResourceError> {
+    async fn delete(&self, _: &ResourceContext, id: &str, _: &State) -> Result<(), ResourceError> {
+        self.cloud.lock().expect("cloud").remove(id);
         Ok(())
     }
 }
@@ -130,30 +200,46 @@ static TEST_PACKAGE: PackageDef = PackageDef {
     python_pulumi_range: ">=3.0.0",
     config: &[],
     components: &[],
+    resources: &[&MAILBOX],
 };
 
-async fn serve() -> ResourceProviderClient<Channel> {
+struct Served {
+    client: ResourceProviderClient<Channel>,
+    cloud: Cloud,
+    engine: FakeEngine,
+}
+
+async fn serve() -> Served {
     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
         .expect("bind");
     let port = listener.local_addr().expect("addr").port();
+    let cloud = Cloud::default();
     let package = Package {
         def: &TEST_PACKAGE,
         components: vec![],
-        resources: vec![Box::new(Echo)],
+        resources: vec![Box::new(Mailbox {
+            cloud: Arc::clone(&cloud),
+        })],
     };
+    let engine = FakeEngine::start().await;
     tokio::spawn(launchpad_protocol::launch::serve(
-        package,
+        Provider::new(package, Some(engine.endpoint.clone())),
         listener,
         std::future::pending(),
     ));
-    ResourceProviderClient::connect(format!("http://127.0.0.1:{port}"))
+    let client = ResourceProviderClient::connect(format!("http://127.0.0.1:{port}"))
         .await
-        .expect("connect")
+        .expect("connect");
+    Served {
+        client,
+        cloud,
+        engine,
+    }
 }
 
 fn urn() -> String {
-    format!("urn:pulumi:dev::proj::{TOKEN}::e")
+    format!("urn:pulumi:dev::proj::{TOKEN}::inbox")
 }
 
 fn props(pairs: Vec<(&str, Value)>) -> Option<prost_types::Struct> {
@@ -161,29 +247,78 @@ fn props(pairs: Vec<(&str, Value)>) -> Option<prost_types::Struct> {
     Some(encode_struct(&map, EncodeOptions::default()))
 }
 
+fn secret(s: &str) -> Value {
+    Value::Secret(Box::new(Value::string(s)))
+}
+
+async fn create(
+    c: &mut ResourceProviderClient<Channel>,
+    inputs: Vec<(&str, Value)>,
+    timeout: f64,
+) -> Result<(String, PropertyMap), tonic::Status> {
+    let resp = c
+        .create(rpc::CreateRequest {
+            urn: urn(),
+            properties: props(inputs),
+            timeout,
+            ..Default::default()
+        })
+        .await?
+        .into_inner();
+    Ok((resp.id, decode_struct(resp.properties.as_ref()).expect("decode")))
+}
+
 #[tokio::test]
 async fn check_failures_are_answers_not_errors() {
-    let mut c = serve().await;
-    let resp = c
+    let mut s = serve().await;
+    let resp = s
+        .client
         .check(rpc::CheckRequest {
             urn: urn(),
-            news: props(vec![("size", Value::string("big"))]),
+            news: props(vec![("owner", Value::Number(1.0))]),
             ..Default::default()
         })
         .await
         .expect("answered")
         .into_inner();
     assert_eq!(resp.failures.len(), 1);
-    assert_eq!(resp.failures[0].property, "size");
+    assert_eq!(resp.failures[0].property, "owner");
 }
 
 #[tokio::test]
-async fn create_in_preview_returns_unknown_outputs_and_no_id() {
-    let mut c = serve().await;
-    let resp = c
+async fn outputs_derived_from_secret_inputs_are_secret_and_others_are_not() {
+    let mut s = serve().await;
+    let (_, out) = create(
+        &mut s.client,
+        vec![("owner", Value::string("ann")), ("password", secret("hunter2"))],
+        0.0,
+    )
+    .await
+    .expect("create");
+    // Computed from the secret password: secret, though the resource returned it plain.
+    assert_eq!(out["passwordHint"], secret("h"));
+    // Not declared in the schema, and some input is secret: secret to be safe.
+    assert_eq!(out["length"], Value::Secret(Box::new(Value::Number(7.0))));
+    // Declared secret whatever the inputs.
+    assert_eq!(out["apiKey"], secret("key-ann"));
+    // Computed from the plain owner only: stays readable.
+    assert_eq!(out["address"], Value::string("ann@test"));
+
+    let (_, out) = create(&mut s.client, vec![("owner", secret("bob"))], 0.0)
+        .await
+        .expect("create");
+    assert_eq!(out["address"], secret("bob@test"));
+    assert_eq!(out["passwordHint"], Value::string(""), "no secret input behind it");
+}
+
+#[tokio::test]
+async fn preview_touches_nothing() {
+    let mut s = serve().await;
+    let resp = s
+        .client
         .create(rpc::CreateRequest {
             urn: urn(),
-            properties: props(vec![("name", Value::string("a"))]),
+            properties: props(vec![("owner", Value::string("ann"))]),
             preview: true,
             ..Default::default()
         })
@@ -191,44 +326,100 @@ async fn create_in_preview_returns_unknown_outputs_and_no_id() {
         .expect("create")
         .into_inner();
     assert_eq!(resp.id, "");
-    let out = decode_struct(resp.properties.as_ref()).expect("decode");
-    assert_eq!(out["computed"], Value::unknown());
+    assert!(s.cloud.lock().expect("cloud").is_empty());
 }
 
 #[tokio::test]
-async fn secrets_survive_a_round_trip_through_the_provider() {
-    let mut c = serve().await;
-    let resp = c
-        .create(rpc::CreateRequest {
+async fn update_gets_the_old_outputs_and_the_old_inputs() {
+    let mut s = serve().await;
+    let (id, created) = create(&mut s.client, vec![("owner", Value::string("ann"))], 0.0)
+        .await
+        .expect("create");
+    let resp = s
+        .client
+        .update(rpc::UpdateRequest {
             urn: urn(),
-            properties: props(vec![(
-                "password",
-                Value::Secret(Box::new(Value::string("pw"))),
-            )]),
+            id: id.clone(),
+            olds: Some(encode_struct(&created, EncodeOptions::PLAIN)),
+            old_inputs: props(vec![("owner", Value::string("ann"))]),
+            news: props(vec![("owner", Value::string("bob"))]),
             ..Default::default()
         })
         .await
-        .expect("create")
+        .expect("update")
         .into_inner();
     let out = decode_struct(resp.properties.as_ref()).expect("decode");
-    assert_eq!(
-        out["password"],
-        Value::Secret(Box::new(Value::string("pw")))
-    );
+    assert_eq!(out["revision"], Value::Number(1.0), "from the old outputs");
+    assert_eq!(out["previousOwner"], Value::string("ann"), "from the old inputs");
+    assert_eq!(out["address"], Value::string("bob@test"));
+    assert_eq!(s.cloud.lock().expect("cloud")[&id].0, "bob");
 }
 
 #[tokio::test]
-async fn partial_create_carries_error_resource_init_failed() {
-    let mut c = serve().await;
-    let status = c
-        .create(rpc::CreateRequest {
+async fn read_shows_drift_imports_from_an_id_and_reports_what_is_gone() {
+    let mut s = serve().await;
+    let (id, created) = create(
+        &mut s.client,
+        vec![("owner", Value::string("ann")), ("password", secret("pw"))],
+        0.0,
+    )
+    .await
+    .expect("create");
+    // Someone changes the mailbox outside Pulumi.
+    s.cloud.lock().expect("cloud").get_mut(&id).expect("exists").0 = "eve".into();
+    let resp = s
+        .client
+        .read(rpc::ReadRequest {
             urn: urn(),
-            properties: props(vec![("failAfterCreate", Value::Bool(true))]),
+            id: id.clone(),
+            properties: Some(encode_struct(&created, EncodeOptions::PLAIN)),
+            inputs: props(vec![("owner", Value::string("ann")), ("password", secret("pw"))]),
             ..Default::default()
         })
         .await
-        .expect_err("partial failure");
-    assert!(status.message().contains("health check failed"));
+        .expect("read")
+        .into_inner();
+    let inputs = decode_struct(resp.inputs.as_ref()).expect("decode");
+    let outputs = decode_struct(resp.properties.as_ref()).expect("decode");
+    assert_eq!(inputs["owner"], Value::string("eve"), "refresh shows the drift");
+    assert_eq!(inputs["password"], secret("pw"), "a secret input stays secret");
+    assert_eq!(outputs["address"], Value::string("eve@test"));
+    assert_eq!(outputs["passwordHint"], secret("p"));
+
+    // `pulumi import`: only the ID; inputs and outputs come from the cloud.
+    s.cloud
+        .lock()
+        .expect("cloud")
+        .insert("mbx-zed".into(), ("zed".into(), String::new()));
+    let resp = s
+        .client
+        .read(rpc::ReadRequest {
+            urn: urn(),
+            id: "mbx-zed".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("import")
+        .into_inner();
+    assert_eq!(resp.id, "mbx-zed");
+    let inputs = decode_struct(resp.inputs.as_ref()).expect("decode");
+    assert_eq!(inputs, PropertyMap::from([("owner".into(), Value::string("zed"))]));
+
+    let resp = s
+        .client
+        .read(rpc::ReadRequest {
+            urn: urn(),
+            id: "mbx-nobody".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("read")
+        .into_inner();
+    assert_eq!(resp.id, "", "an empty ID tells the engine it is gone");
+}
+
+/// The partial state an interrupted create reported.
+fn partial_state(status: &tonic::Status) -> (String, PropertyMap) {
     let details = RpcStatus::decode(status.details()).expect("google.rpc.Status");
     let any = &details.details[0];
     assert_eq!(
@@ -236,26 +427,88 @@ async fn partial_create_carries_error_resource_init_failed() {
         "type.googleapis.com/pulumirpc.ErrorResourceInitFailed"
     );
     let init = rpc::ErrorResourceInitFailed::decode(any.value.as_slice()).expect("detail");
-    assert_eq!(init.id, "echo-1");
-    let state = decode_struct(init.properties.as_ref()).expect("decode");
-    assert_eq!(state["computed"], Value::string("done"));
+    (
+        init.id,
+        decode_struct(init.properties.as_ref()).expect("decode"),
+    )
 }
 
 #[tokio::test]
-async fn diff_reports_replacements_and_a_detailed_diff() {
-    let mut c = serve().await;
-    let resp = c
+async fn a_create_past_its_deadline_stops_and_records_what_exists() {
+    let mut s = serve().await;
+    // customTimeouts.create of 0.2 s; the mailbox needs an hour to be ready.
+    let status = create(
+        &mut s.client,
+        vec![("owner", Value::string("ann")), ("readySeconds", Value::Number(3600.0))],
+        0.2,
+    )
+    .await
+    .expect_err("interrupted");
+    assert!(status.message().contains("timed out"), "{}", status.message());
+    let (id, outputs) = partial_state(&status);
+    assert_eq!(id, "mbx-ann");
+    assert_eq!(outputs["address"], Value::string("ann@test"));
+}
+
+#[tokio::test]
+async fn cancel_stops_a_create_in_flight() {
+    let mut s = serve().await;
+    let mut other = s.client.clone();
+    let create = tokio::spawn(async move {
+        create(
+            &mut other,
+            vec![("owner", Value::string("ann")), ("readySeconds", Value::Number(3600.0))],
+            0.0,
+        )
+        .await
+    });
+    // Cancel once the create is under way (the mailbox exists).
+    while !s.cloud.lock().expect("cloud").contains_key("mbx-ann") {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    s.client.cancel(()).await.expect("cancel answered");
+    // A hang guard, not a timing assertion.
+    let result = tokio::time::timeout(Duration::from_secs(10), create)
+        .await
+        .expect("create returned after Cancel")
+        .expect("task");
+    let status = result.expect_err("cancelled");
+    assert!(status.message().contains("cancelled"), "{}", status.message());
+    assert_eq!(partial_state(&status).0, "mbx-ann");
+}
+
+#[tokio::test]
+async fn progress_reaches_the_engine_as_an_ephemeral_message_on_the_resource() {
+    let mut s = serve().await;
+    create(&mut s.client, vec![("owner", Value::string("ann"))], 0.0)
+        .await
+        .expect("create");
+    // Delivery is asynchronous; poll with a hang guard.
+    let mut logs = Vec::new();
+    for _ in 0..200 {
+        logs = s.engine.logs();
+        if !logs.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let log = logs.first().expect("a log message");
+    assert_eq!(log.urn, urn());
+    assert!(log.ephemeral);
+    assert_eq!(log.severity, rpc::LogSeverity::Info as i32);
+    assert!(log.message.contains("ready"), "{}", log.message);
+}
+
+#[tokio::test]
+async fn diff_reports_a_detailed_diff_and_delete_is_dispatched() {
+    let mut s = serve().await;
+    let resp = s
+        .client
         .diff(rpc::DiffRequest {
             urn: urn(),
-            id: "echo-1".into(),
-            olds: props(vec![
-                ("name", Value::string("a")),
-                ("size", Value::Number(1.0)),
-            ]),
-            news: props(vec![
-                ("name", Value::string("b")),
-                ("size", Value::Number(2.0)),
-            ]),
+            id: "mbx-ann".into(),
+            old_inputs: props(vec![("owner", Value::string("ann"))]),
+            news: props(vec![("owner", Value::string("bob"))]),
             ..Default::default()
         })
         .await
@@ -265,69 +518,25 @@ async fn diff_reports_replacements_and_a_detailed_diff() {
         resp.changes,
         rpc::diff_response::DiffChanges::DiffSome as i32
     );
-    assert_eq!(resp.replaces, vec!["name".to_string()]);
     assert!(resp.has_detailed_diff);
     assert_eq!(
-        resp.detailed_diff["name"].kind,
-        rpc::property_diff::Kind::UpdateReplace as i32
-    );
-    assert_eq!(
-        resp.detailed_diff["size"].kind,
+        resp.detailed_diff["owner"].kind,
         rpc::property_diff::Kind::Update as i32
     );
-}
-
-#[tokio::test]
-async fn read_of_a_vanished_resource_returns_no_id() {
-    let mut c = serve().await;
-    let resp = c
-        .read(rpc::ReadRequest {
+    let (id, _) = create(&mut s.client, vec![("owner", Value::string("ann"))], 0.0)
+        .await
+        .expect("create");
+    s.client
+        .delete(rpc::DeleteRequest {
             urn: urn(),
-            id: "gone".into(),
+            id: id.clone(),
             ..Default::default()
         })
         .await
-        .expect("read")
-        .into_inner();
-    assert_eq!(resp.id, "");
-    let resp = c
-        .read(rpc::ReadRequest {
-            urn: urn(),
-            id: "echo-1".into(),
-            properties: props(vec![("a", Value::Bool(true))]),
-            ..Default::default()
-        })
-        .await
-        .expect("read")
-        .into_inner();
-    assert_eq!(resp.id, "echo-1");
-}
-
-#[tokio::test]
-async fn update_and_delete_are_dispatched_and_other_tokens_refused() {
-    let mut c = serve().await;
-    let resp = c
-        .update(rpc::UpdateRequest {
-            urn: urn(),
-            id: "echo-1".into(),
-            news: props(vec![("size", Value::Number(3.0))]),
-            ..Default::default()
-        })
-        .await
-        .expect("update")
-        .into_inner();
-    assert_eq!(
-        decode_struct(resp.properties.as_ref()).expect("decode")["size"],
-        Value::Number(3.0)
-    );
-    c.delete(rpc::DeleteRequest {
-        urn: urn(),
-        id: "echo-1".into(),
-        ..Default::default()
-    })
-    .await
-    .expect("delete");
-    let e = c
+        .expect("delete");
+    assert!(s.cloud.lock().expect("cloud").is_empty());
+    let e = s
+        .client
         .delete(rpc::DeleteRequest {
             urn: "urn:pulumi:dev::proj::test:index:Other::o".into(),
             ..Default::default()
