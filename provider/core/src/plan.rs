@@ -73,6 +73,9 @@ impl<T: Into<Value>> From<T> for Expr {
     }
 }
 
+/// How the type token of a provider resource starts.
+const PROVIDER_PREFIX: &str = "pulumi:providers:";
+
 /// One child resource to register.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChildResource {
@@ -135,10 +138,16 @@ impl ChildResource {
     /// The package a type token belongs to (`aws` for `aws:s3/bucket:Bucket`,
     /// and for the provider resource `pulumi:providers:aws`).
     pub fn package(&self) -> &str {
-        match self.type_token.strip_prefix("pulumi:providers:") {
+        match self.type_token.strip_prefix(PROVIDER_PREFIX) {
             Some(package) => package,
             None => self.type_token.split(':').next().unwrap_or_default(),
         }
+    }
+
+    /// Whether this child is a provider resource (`pulumi:providers:aws`),
+    /// which is never itself given a provider.
+    pub fn is_provider(&self) -> bool {
+        self.type_token.starts_with(PROVIDER_PREFIX)
     }
 
     /// Every child this one must wait for: those its inputs read and those

@@ -456,8 +456,8 @@ fn child_request(
             .unwrap_or_default(),
         dependencies: dependencies.into_iter().collect(),
         property_dependencies,
-        provider: match (&options.provider, child.custom) {
-            (Some(r), true) => reference(r, true),
+        provider: match &options.provider {
+            Some(r) if child.custom && !child.is_provider() => reference(r, true),
             _ => String::new(),
         },
         // A component child passes the program's providers on to its children.

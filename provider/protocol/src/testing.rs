@@ -392,7 +392,15 @@ impl ResourceMonitor for Service {
         let mut object = PropertyMap::new();
         let mut id = String::new();
         if req.custom {
-            object = inputs.iter().map(|(k, v)| (k.clone(), v.strip())).collect();
+            // As the engine does: an output named like a secret input is secret.
+            object = inputs
+                .iter()
+                .map(|(k, v)| {
+                    let plain = v.strip();
+                    let secret = v.taint().secret;
+                    (k.clone(), if secret { Value::Secret(Box::new(plain)) } else { plain })
+                })
+                .collect();
             for (k, v) in (self.config.outputs)(&req.r#type, &req.name, &inputs) {
                 let v = if self.config.dry_run {
                     Value::unknown()
@@ -400,6 +408,12 @@ impl ResourceMonitor for Service {
                     v
                 };
                 object.insert(k, v);
+            }
+            for k in &req.additional_secret_outputs {
+                if let Some(v) = object.remove(k) {
+                    let v = if v.taint().secret { v } else { Value::Secret(Box::new(v)) };
+                    object.insert(k.clone(), v);
+                }
             }
             if !self.config.dry_run {
                 id = format!("{}-id", req.name);
