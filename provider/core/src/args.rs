@@ -116,7 +116,10 @@ impl<'a> ArgsReader<'a> {
         // A name missing here is a bug in the component, caught by its tests;
         // a server reports it instead of panicking.
         self.defs.iter().find(|d| d.name == name).ok_or_else(|| {
-            internal(&self.path(name), "is not declared in the component's schema")
+            internal(
+                &self.path(name),
+                "is not declared in the component's schema",
+            )
         })
     }
 
@@ -265,7 +268,10 @@ impl<'a> ArgsReader<'a> {
     /// A nested object, read with its own definitions.
     pub fn object(&self, name: &str) -> Result<Option<ArgsReader<'a>>, InputError> {
         let TypeDef::Object(o) = self.def(name)?.ty else {
-            return Err(internal(&self.path(name), "is not an object in the component's schema"));
+            return Err(internal(
+                &self.path(name),
+                "is not an object in the component's schema",
+            ));
         };
         match self.plain(name)? {
             // `raw` has already refused keys the object type does not declare.

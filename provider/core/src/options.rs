@@ -147,7 +147,9 @@ impl ChildOptions {
         EffectiveOptions {
             protect: self.protect.or(component.protect),
             retain_on_delete: self.retain_on_delete.or(component.retain_on_delete),
-            delete_before_replace: self.delete_before_replace.or(component.delete_before_replace),
+            delete_before_replace: self
+                .delete_before_replace
+                .or(component.delete_before_replace),
             deleted_with: match &self.deleted_with {
                 Some(key) => Some(Reference::Child(key.clone())),
                 None => component.deleted_with.clone().map(Reference::Engine),
@@ -208,7 +210,12 @@ mod tests {
         assert_eq!(e.provider, Some(Reference::Engine("urn:east::id".into())));
         assert_eq!(e.custom_timeouts.create, Some(Duration::from_secs(420)));
         // Another package's child uses that package's default provider.
-        assert_eq!(ChildOptions::default().effective(&component(), "gcp").provider, None);
+        assert_eq!(
+            ChildOptions::default()
+                .effective(&component(), "gcp")
+                .provider,
+            None
+        );
     }
 
     #[test]

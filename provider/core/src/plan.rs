@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::options::ChildOptions;
+use crate::options::{ChildOptions, ComponentOptions};
 use crate::value::{PropertyMap, Taint, Value};
 
 /// An input or output expression.
@@ -169,12 +169,59 @@ pub struct ComponentPlan {
     pub outputs: BTreeMap<String, Expr>,
     /// Warnings for the user, shown on the component.
     pub warnings: Vec<String>,
+    /// Which child inputs each component input becomes, so that
+    /// `ignoreChanges` and `replaceOnChanges` given to the component (in
+    /// terms of its own inputs) reach the children: input → `(child, input)`.
+    pub input_targets: BTreeMap<String, Vec<(String, String)>>,
 }
 
 impl ComponentPlan {
     /// The child with `key`.
     pub fn child(&self, key: &str) -> Option<&ChildResource> {
         self.children.iter().find(|c| c.key == key)
+    }
+
+    /// Record that component input `input` becomes `property` of `child`.
+    pub fn feeds(&mut self, input: &str, child: &str, property: &str) {
+        self.input_targets
+            .entry(input.to_string())
+            .or_default()
+            .push((child.to_string(), property.to_string()));
+    }
+
+    /// Apply the component's `ignoreChanges` and `replaceOnChanges` to the
+    /// child inputs its named inputs become; a name that reaches no child
+    /// is a warning that lists the names that do.
+    pub fn apply_component_options(&mut self, options: &ComponentOptions) {
+        for (option, names, replace) in [
+            ("ignoreChanges", &options.ignore_changes, false),
+            ("replaceOnChanges", &options.replace_on_changes, true),
+        ] {
+            for name in names {
+                let targets = self.input_targets.get(name).cloned().unwrap_or_default();
+                let mut reached = false;
+                for (key, property) in targets {
+                    if let Some(child) = self.children.iter_mut().find(|c| c.key == key) {
+                        let list = if replace {
+                            &mut child.options.replace_on_changes
+                        } else {
+                            &mut child.options.ignore_changes
+                        };
+                        if !list.contains(&property) {
+                            list.push(property);
+                        }
+                        reached = true;
+                    }
+                }
+                if !reached {
+                    let valid = self.input_targets.keys().cloned().collect::<Vec<_>>();
+                    self.warnings.push(format!(
+                        "{option}: `{name}` changes no child resource here, so it has no effect; inputs it can name: {}",
+                        if valid.is_empty() { "none".to_string() } else { valid.join(", ") }
+                    ));
+                }
+            }
+        }
     }
 
     /// Check the plan's shape before anything is registered: unique keys,
@@ -184,7 +231,10 @@ impl ComponentPlan {
         let mut keys = BTreeSet::new();
         for child in &self.children {
             if !keys.insert(child.key.as_str()) {
-                return Err(PlanError(format!("two children have the key `{}`", child.key)));
+                return Err(PlanError(format!(
+                    "two children have the key `{}`",
+                    child.key
+                )));
             }
         }
         for child in &self.children {
@@ -306,7 +356,9 @@ fn resolve_into(
         Expr::Output { child, property } => {
             // The registration loop only resolves after prerequisites.
             let r = registered.get(child).ok_or_else(|| {
-                ExprError(format!("reads `{child}.{property}` before `{child}` is registered"))
+                ExprError(format!(
+                    "reads `{child}.{property}` before `{child}` is registered"
+                ))
             })?;
             deps.insert(r.urn.clone());
             match property.as_str() {
@@ -344,7 +396,9 @@ fn resolve_into(
                 Value::unknown().with_taint(&taint)
             } else {
                 let json = v.to_json().ok_or_else(|| {
-                    ExprError("cannot write an asset, archive or resource into a JSON document".into())
+                    ExprError(
+                        "cannot write an asset, archive or resource into a JSON document".into(),
+                    )
                 })?;
                 Value::String(json.to_string()).with_taint(&taint)
             }
@@ -478,7 +532,8 @@ mod tests {
     #[test]
     fn concat_and_json_propagate_unknowns_secrets_and_dependencies() {
         let r = registered();
-        let resolve = |e: &Expr, r: &BTreeMap<String, Registered>, d| resolve(e, r, d).expect("resolves");
+        let resolve =
+            |e: &Expr, r: &BTreeMap<String, Registered>, d| resolve(e, r, d).expect("resolves");
         let arn = resolve(
             &Expr::Concat(vec![Expr::output("bucket", "arn"), "/*".into()]),
             &r,
@@ -512,7 +567,8 @@ mod tests {
     #[test]
     fn after_keeps_the_value_and_adds_the_dependencies() {
         let r = registered();
-        let resolve = |e: &Expr, r: &BTreeMap<String, Registered>, d| resolve(e, r, d).expect("resolves");
+        let resolve =
+            |e: &Expr, r: &BTreeMap<String, Registered>, d| resolve(e, r, d).expect("resolves");
         let e = Expr::After(
             Box::new("https://example.com".into()),
             vec!["bucket".into()],
@@ -531,7 +587,8 @@ mod tests {
     #[test]
     fn missing_outputs_are_unknown_in_preview_and_null_otherwise() {
         let r = registered();
-        let resolve = |e: &Expr, r: &BTreeMap<String, Registered>, d| resolve(e, r, d).expect("resolves");
+        let resolve =
+            |e: &Expr, r: &BTreeMap<String, Registered>, d| resolve(e, r, d).expect("resolves");
         assert_eq!(
             resolve(&Expr::output("bucket", "nope"), &r, true).value,
             Value::unknown()
@@ -586,8 +643,12 @@ mod tests {
             (Value::Array(vec![]), "a list"),
             (Value::Object(PropertyMap::new()), "an object"),
         ] {
-            let e = resolve(&Expr::Concat(vec!["a".into(), Expr::Value(part)]), &r, false)
-                .expect_err("refused");
+            let e = resolve(
+                &Expr::Concat(vec!["a".into(), Expr::Value(part)]),
+                &r,
+                false,
+            )
+            .expect_err("refused");
             assert!(e.0.contains(kind), "{e}");
         }
         let asset = Value::Asset(crate::value::Asset {
@@ -608,11 +669,47 @@ mod tests {
             });
         assert_eq!(
             c.prerequisites(),
-            BTreeSet::from(["block".to_string(), "bucket".to_string(), "east".to_string()])
+            BTreeSet::from([
+                "block".to_string(),
+                "bucket".to_string(),
+                "east".to_string()
+            ])
         );
         assert_eq!(c.package(), "aws");
         let p = ChildResource::new("east", "pulumi:providers:aws", "east".into());
         assert_eq!(p.package(), "aws");
+    }
+
+    #[test]
+    fn component_ignore_and_replace_options_reach_the_child_inputs_they_become() {
+        let mut p = ComponentPlan {
+            children: vec![
+                ChildResource::new("cdn", "t:m:D", "d".into()),
+                ChildResource::new("bucket", "t:m:B", "b".into()),
+            ],
+            ..ComponentPlan::default()
+        };
+        p.feeds("priceClass", "cdn", "priceClass");
+        p.feeds("tags", "cdn", "tags");
+        p.feeds("tags", "bucket", "tags");
+        p.apply_component_options(&ComponentOptions {
+            ignore_changes: vec!["tags".into(), "path".into()],
+            replace_on_changes: vec!["priceClass".into()],
+            ..ComponentOptions::default()
+        });
+        let cdn = &p.child("cdn").expect("cdn").options;
+        assert_eq!(cdn.ignore_changes, ["tags"]);
+        assert_eq!(cdn.replace_on_changes, ["priceClass"]);
+        assert_eq!(
+            p.child("bucket").expect("bucket").options.ignore_changes,
+            ["tags"]
+        );
+        assert_eq!(p.warnings.len(), 1);
+        assert!(
+            p.warnings[0].contains("`path`") && p.warnings[0].contains("priceClass, tags"),
+            "{}",
+            p.warnings[0]
+        );
     }
 
     #[test]
@@ -624,17 +721,36 @@ mod tests {
             children,
             ..ComponentPlan::default()
         };
-        assert!(plan(vec![child("a", "b"), child("b", "c")]).validate().is_err());
-        assert!(plan(vec![child("a", "b"), child("b", "a")]).validate().is_err());
+        assert!(
+            plan(vec![child("a", "b"), child("b", "c")])
+                .validate()
+                .is_err()
+        );
+        assert!(
+            plan(vec![child("a", "b"), child("b", "a")])
+                .validate()
+                .is_err()
+        );
         assert!(
             plan(vec![ChildResource::new("a", "t:m:R", "a".into()); 2])
                 .validate()
                 .is_err()
         );
-        let nested = ChildResource::new("x", "t:m:R", "x".into()).with_options(|o| o.parent = Some("a".into()));
-        assert!(plan(vec![ChildResource::new("a", "t:m:R", "a".into()), nested.clone()]).validate().is_err());
+        let nested = ChildResource::new("x", "t:m:R", "x".into())
+            .with_options(|o| o.parent = Some("a".into()));
+        assert!(
+            plan(vec![
+                ChildResource::new("a", "t:m:R", "a".into()),
+                nested.clone()
+            ])
+            .validate()
+            .is_err()
+        );
         let group = ChildResource::component("a", "t:m:Group", "a".into());
         assert_eq!(plan(vec![group, nested]).validate(), Ok(()));
-        assert_eq!(plan(vec![child("b", "a"), child("a", "b").input("x", 1.0)]).validate().map_err(|e| e.0.contains("a")), Ok(()));
+        assert_eq!(
+            plan(vec![child("b", "a"), child("a", "b").input("x", 1.0)]).validate(),
+            Ok(())
+        );
     }
 }

@@ -150,8 +150,9 @@ pub async fn construct(
         options: component_options(&req)?,
     };
     // Validate before registering anything: bad input fails with nothing half-made.
-    let plan = component.plan(&ctx, &inputs)?;
+    let mut plan = component.plan(&ctx, &inputs)?;
     plan.validate()?;
+    plan.apply_component_options(&ctx.options);
     tracing::debug!(token = def.token, name = %req.name, children = plan.children.len(), "construct");
 
     let monitor = Monitor::connect(&req.monitor_endpoint).await?;
@@ -277,7 +278,9 @@ fn duration(option: &str, text: &str) -> Result<Option<Duration>, InputError> {
     let bad = || {
         InputError::new(
             option,
-            format!("{option}={text:?} is not a duration; write it like \"30m\", \"1h30m\" or \"90s\""),
+            format!(
+                "{option}={text:?} is not a duration; write it like \"30m\", \"1h30m\" or \"90s\""
+            ),
         )
     };
     let mut rest = text;

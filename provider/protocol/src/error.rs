@@ -81,9 +81,9 @@ impl ProtocolError {
             ProtocolError::Resource(ResourceError::Interrupted(Interrupted::Cancelled)) => {
                 Code::Cancelled
             }
-            ProtocolError::Resource(ResourceError::Interrupted(
-                Interrupted::DeadlineExceeded(_),
-            )) => Code::DeadlineExceeded,
+            ProtocolError::Resource(ResourceError::Interrupted(Interrupted::DeadlineExceeded(
+                _,
+            ))) => Code::DeadlineExceeded,
             ProtocolError::Resource(ResourceError::PartiallyCreated {
                 id,
                 outputs,

@@ -30,7 +30,12 @@ pub async fn serve_plugin(package: Package, engine_address: Option<String>) -> s
     writeln!(stdout, "{port}")?;
     stdout.flush()?;
     drop(stdout);
-    serve(Provider::new(package, engine_address), listener, shutdown_signal()).await
+    serve(
+        Provider::new(package, engine_address),
+        listener,
+        shutdown_signal(),
+    )
+    .await
 }
 
 /// How long in-flight requests may finish after a shutdown signal; open but

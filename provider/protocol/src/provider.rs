@@ -76,7 +76,8 @@ impl Provider {
             .read()
             .map(|c| Arc::clone(&c))
             .unwrap_or_default();
-        let timeout = (timeout.is_finite() && timeout > 0.0).then(|| Duration::from_secs_f64(timeout));
+        let timeout =
+            (timeout.is_finite() && timeout > 0.0).then(|| Duration::from_secs_f64(timeout));
         let ctx = ResourceContext::new(
             urn,
             config,
@@ -135,7 +136,11 @@ pub fn seal_outputs(def: &ResourceDef, inputs: &PropertyMap, outputs: PropertyMa
         .into_iter()
         .map(|(name, value)| {
             let secret = match def.outputs.iter().find(|o| o.name == name) {
-                Some(o) => o.secret || secret_input(&name) || o.derived_from.iter().any(|i| secret_input(i)),
+                Some(o) => {
+                    o.secret
+                        || secret_input(&name)
+                        || o.derived_from.iter().any(|i| secret_input(i))
+                }
                 None => any_secret,
             };
             let value = if secret && !value.taint().secret {
@@ -330,8 +335,7 @@ impl ResourceProvider for Provider {
         let req = request.into_inner();
         let (resource, ctx) = self.resource(&req.urn, req.timeout)?;
         let inputs = decode(req.properties.as_ref())?;
-        let created =
-            supervised(&ctx, resource.create(&ctx, &inputs, req.preview)).await?;
+        let created = supervised(&ctx, resource.create(&ctx, &inputs, req.preview)).await?;
         let outputs = seal_outputs(resource.definition(), &inputs, created.outputs);
         Ok(Response::new(rpc::CreateResponse {
             id: created.id,

@@ -398,7 +398,14 @@ impl ResourceMonitor for Service {
                 .map(|(k, v)| {
                     let plain = v.strip();
                     let secret = v.taint().secret;
-                    (k.clone(), if secret { Value::Secret(Box::new(plain)) } else { plain })
+                    (
+                        k.clone(),
+                        if secret {
+                            Value::Secret(Box::new(plain))
+                        } else {
+                            plain
+                        },
+                    )
                 })
                 .collect();
             for (k, v) in (self.config.outputs)(&req.r#type, &req.name, &inputs) {
@@ -411,7 +418,11 @@ impl ResourceMonitor for Service {
             }
             for k in &req.additional_secret_outputs {
                 if let Some(v) = object.remove(k) {
-                    let v = if v.taint().secret { v } else { Value::Secret(Box::new(v)) };
+                    let v = if v.taint().secret {
+                        v
+                    } else {
+                        Value::Secret(Box::new(v))
+                    };
                     object.insert(k.clone(), v);
                 }
             }
@@ -448,7 +459,9 @@ impl ResourceMonitor for Service {
         self.registered.notify_waiters();
         for (held, until) in self.config.hold.iter().filter(|(h, _)| *h == name) {
             self.wait_for(until).await.map_err(|_| {
-                Status::deadline_exceeded(format!("`{held}` was held until `{until}` registered, which never happened"))
+                Status::deadline_exceeded(format!(
+                    "`{held}` was held until `{until}` registered, which never happened"
+                ))
             })?;
         }
         Ok(Response::new(rpc::RegisterResourceResponse {

@@ -36,7 +36,9 @@ struct Scripted {
 }
 
 impl Scripted {
-    fn new(plan: impl Fn(&ConstructContext, &PropertyMap) -> ComponentPlan + Send + Sync + 'static) -> Scripted {
+    fn new(
+        plan: impl Fn(&ConstructContext, &PropertyMap) -> ComponentPlan + Send + Sync + 'static,
+    ) -> Scripted {
         Scripted {
             plan: Box::new(plan),
             seen: Mutex::new(None),
@@ -49,7 +51,11 @@ impl Component for Scripted {
         &DEF
     }
 
-    fn plan(&self, ctx: &ConstructContext, inputs: &PropertyMap) -> Result<ComponentPlan, InputError> {
+    fn plan(
+        &self,
+        ctx: &ConstructContext,
+        inputs: &PropertyMap,
+    ) -> Result<ComponentPlan, InputError> {
         *self.seen.lock().expect("lock") = Some(ctx.clone());
         Ok((self.plan)(ctx, inputs))
     }
@@ -109,16 +115,30 @@ async fn every_child_gets_the_options_given_to_the_component() {
     assert_eq!(component_reg.deleted_with, DATABASE);
     for name in ["c-a", "c-b", "c-g"] {
         let r = monitor.named(name);
-        assert!(r.dependencies.contains(MIGRATION), "{name}: nothing starts before dependsOn");
+        assert!(
+            r.dependencies.contains(MIGRATION),
+            "{name}: nothing starts before dependsOn"
+        );
         assert_eq!(r.protect, Some(true), "{name}");
         assert_eq!(r.retain_on_delete, Some(true), "{name}");
         assert_eq!(r.deleted_with, DATABASE, "{name}");
-        assert!(r.raw.delete_before_replace && r.raw.delete_before_replace_defined, "{name}");
+        assert!(
+            r.raw.delete_before_replace && r.raw.delete_before_replace_defined,
+            "{name}"
+        );
         let t = r.raw.custom_timeouts.as_ref().expect("timeouts");
-        assert_eq!((t.create.as_str(), t.update.as_str()), ("420s", ""), "{name}");
+        assert_eq!(
+            (t.create.as_str(), t.update.as_str()),
+            ("420s", ""),
+            "{name}"
+        );
     }
     assert_eq!(monitor.named("c-a").provider, EAST);
-    assert_eq!(monitor.named("c-g").provider, "", "another package keeps its default provider");
+    assert_eq!(
+        monitor.named("c-g").provider,
+        "",
+        "another package keeps its default provider"
+    );
     // The read dependency stays exact next to the component's.
     let b = monitor.named("c-b");
     assert_eq!(
@@ -159,14 +179,20 @@ async fn a_child_overrides_options_and_says_what_the_engine_accepts() {
 
     let east = monitor.named("c-east");
     let cert = monitor.named("c-cert").raw;
-    assert_eq!(cert.provider, format!("{}::{}", east.urn, "04da6b54-80e4-46f7-96ec-b56ff0331ba9"));
+    assert_eq!(
+        cert.provider,
+        format!("{}::{}", east.urn, "04da6b54-80e4-46f7-96ec-b56ff0331ba9")
+    );
     assert_eq!(cert.protect, Some(false));
     assert_eq!(cert.retain_on_delete, Some(false));
     assert!(!cert.delete_before_replace && cert.delete_before_replace_defined);
     assert_eq!(cert.deleted_with, monitor.named("c-vpc").urn);
     assert_eq!(cert.replace_on_changes, vec!["domainName".to_string()]);
     assert_eq!(cert.ignore_changes, vec!["tags".to_string()]);
-    assert_eq!(cert.additional_secret_outputs, vec!["privateKey".to_string()]);
+    assert_eq!(
+        cert.additional_secret_outputs,
+        vec!["privateKey".to_string()]
+    );
     let t = cert.custom_timeouts.as_ref().expect("timeouts");
     assert_eq!((t.create.as_str(), t.update.as_str()), ("420s", "1500ms"));
     assert!(cert.alias_specs);
@@ -180,7 +206,11 @@ async fn a_child_overrides_options_and_says_what_the_engine_accepts() {
     let net = monitor.named("c-net");
     assert!(!net.custom);
     assert_eq!(net.raw.providers.get("aws").map(String::as_str), Some(EAST));
-    assert_eq!(monitor.named("c-vpc").parent, net.urn, "nested under the component child");
+    assert_eq!(
+        monitor.named("c-vpc").parent,
+        net.urn,
+        "nested under the component child"
+    );
     assert!(
         monitor.outputs().iter().any(|(urn, _)| *urn == net.urn),
         "a component child is completed"
@@ -212,9 +242,16 @@ async fn independent_chains_do_not_wait_for_each_other() {
     .await
     .expect("construct must not deadlock");
     done.expect("construct");
-    let order: Vec<String> = monitor.registrations().into_iter().map(|r| r.name).collect();
+    let order: Vec<String> = monitor
+        .registrations()
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
     let at = |n: &str| order.iter().position(|x| x == n).expect(n);
-    assert!(at("c-b2") < at("c-a2"), "b's chain went ahead while a1 waited: {order:?}");
+    assert!(
+        at("c-b2") < at("c-a2"),
+        "b's chain went ahead while a1 waited: {order:?}"
+    );
     assert!(at("c-a1") < at("c-a2") && at("c-b1") < at("c-b2"));
 }
 
@@ -233,28 +270,46 @@ async fn a_secret_input_stays_secret_in_the_children_and_outputs_derived_from_it
                 child("secretive").input("password", password),
                 child("plain").input("label", label),
             ],
-            outputs: BTreeMap::from([(
-                "url".to_string(),
-                Expr::Concat(vec!["https://".into(), Expr::output("secretive", "password")]),
-            ), (
-                "label".to_string(),
-                Expr::Concat(vec!["label: ".into(), Expr::output("plain", "label")]),
-            )]),
+            outputs: BTreeMap::from([
+                (
+                    "url".to_string(),
+                    Expr::Concat(vec![
+                        "https://".into(),
+                        Expr::output("secretive", "password"),
+                    ]),
+                ),
+                (
+                    "label".to_string(),
+                    Expr::Concat(vec!["label: ".into(), Expr::output("plain", "label")]),
+                ),
+            ]),
             warnings: vec![],
         }
     });
     let inputs = PropertyMap::from([
-        ("password".into(), Value::Secret(Box::new(Value::string("pw")))),
+        (
+            "password".into(),
+            Value::Secret(Box::new(Value::string("pw"))),
+        ),
         ("label".into(), Value::string("hello")),
     ]);
-    let resp = monitor.construct(&component, &call(inputs)).await.expect("construct");
+    let resp = monitor
+        .construct(&component, &call(inputs))
+        .await
+        .expect("construct");
     assert_eq!(
         monitor.named("c-secretive").inputs["password"],
         Value::Secret(Box::new(Value::string("pw")))
     );
-    assert_eq!(resp.state["url"], Value::Secret(Box::new(Value::string("https://pw"))));
+    assert_eq!(
+        resp.state["url"],
+        Value::Secret(Box::new(Value::string("https://pw")))
+    );
     // What never touched the secret stays readable.
-    assert_eq!(monitor.named("c-plain").inputs["label"], Value::string("hello"));
+    assert_eq!(
+        monitor.named("c-plain").inputs["label"],
+        Value::string("hello")
+    );
     assert_eq!(resp.state["label"], Value::string("label: hello"));
 }
 
@@ -267,11 +322,19 @@ async fn the_planner_sees_config_the_program_directory_and_its_options() {
     c.program_directory = Some(PathBuf::from("/src/app"));
     c.options = component_options();
     monitor.construct(&component, &c).await.expect("construct");
-    let ctx = component.seen.lock().expect("lock").clone().expect("planned");
+    let ctx = component
+        .seen
+        .lock()
+        .expect("lock")
+        .clone()
+        .expect("planned");
     assert_eq!(ctx.config("aws:region"), Some(Value::string("eu-west-1")));
     assert_eq!(ctx.resolve_path("dist"), PathBuf::from("/src/app/dist"));
     assert_eq!(ctx.options.providers["aws"], EAST);
-    assert_eq!(ctx.options.custom_timeouts.create, Some(Duration::from_secs(420)));
+    assert_eq!(
+        ctx.options.custom_timeouts.create,
+        Some(Duration::from_secs(420))
+    );
 }
 
 #[tokio::test]
@@ -289,13 +352,17 @@ async fn an_expression_that_cannot_be_rendered_names_the_child_and_property() {
         .expect_err("refused");
     assert!(matches!(e, ProtocolError::Expr { .. }), "{e}");
     let message = e.to_string();
-    assert!(message.contains("`policy`") && message.contains("`a`") && message.contains("a list"), "{message}");
+    assert!(
+        message.contains("`policy`") && message.contains("`a`") && message.contains("a list"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
 async fn a_broken_plan_registers_nothing_and_warnings_reach_the_user() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
-    let broken = Scripted::new(|_, _| plan(vec![child("a").input("x", Expr::output("ghost", "id"))]));
+    let broken =
+        Scripted::new(|_, _| plan(vec![child("a").input("x", Expr::output("ghost", "id"))]));
     let e = monitor
         .construct(&broken, &call(PropertyMap::new()))
         .await
@@ -313,7 +380,11 @@ async fn a_broken_plan_registers_nothing_and_warnings_reach_the_user() {
         .expect("construct");
     assert_eq!(
         monitor.logs(),
-        vec![(Severity::Warning, resp.urn, "ignoreChanges names no input".to_string())]
+        vec![(
+            Severity::Warning,
+            resp.urn,
+            "ignoreChanges names no input".to_string()
+        )]
     );
 }
 

@@ -42,7 +42,10 @@ pub struct SiteDomain {
 
 impl StaticSiteArgs {
     /// Decode and validate raw inputs; relative paths start at the program's folder.
-    pub fn decode(ctx: &ConstructContext, inputs: &PropertyMap) -> Result<StaticSiteArgs, InputError> {
+    pub fn decode(
+        ctx: &ConstructContext,
+        inputs: &PropertyMap,
+    ) -> Result<StaticSiteArgs, InputError> {
         let r = ArgsReader::new(DEFINITION.inputs, inputs)?;
         let path = r.required_string("path")?;
         let folder = ctx.resolve_path(path.as_str());

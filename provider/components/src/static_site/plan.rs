@@ -197,7 +197,7 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     if let Some(d) = &args.domain {
         children.extend(alias_records(name, d));
     }
-    ComponentPlan {
+    let mut plan = ComponentPlan {
         children,
         outputs: [
             ("url".to_string(), url),
@@ -208,8 +208,32 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
             ),
         ]
         .into(),
-        warnings: Vec::new(),
+        ..ComponentPlan::default()
+    };
+    // What each input becomes, for `ignoreChanges`/`replaceOnChanges` on the site.
+    for (input, child, property) in [
+        ("priceClass", "distribution", "priceClass"),
+        ("spa", "distribution", "customErrorResponses"),
+        ("indexDocument", "distribution", "defaultRootObject"),
+        ("indexDocument", "distribution", "customErrorResponses"),
+        ("errorDocument", "distribution", "customErrorResponses"),
+        ("tags", "bucket", "tags"),
+        ("tags", "distribution", "tags"),
+        ("tags", "certificate", "tags"),
+        ("domain", "distribution", "aliases"),
+        ("domain", "distribution", "viewerCertificate"),
+        ("domain", "certificate", "domainName"),
+        ("domain", "validationRecord", "zoneId"),
+        ("domain", "recordA", "name"),
+        ("domain", "recordA", "zoneId"),
+        ("domain", "recordAAAA", "name"),
+        ("domain", "recordAAAA", "zoneId"),
+    ] {
+        if plan.child(child).is_some() {
+            plan.feeds(input, child, property);
+        }
     }
+    plan
 }
 
 /// An AWS child named `<component>-<suffix>`, pinned to our aws provider version.

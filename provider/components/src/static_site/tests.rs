@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig};
-use launchpad_core::value::{OutputValue, PropertyMap, Value};
 use launchpad_core::Value as V;
+use launchpad_core::value::{OutputValue, PropertyMap, Value};
 use launchpad_protocol::ProtocolError;
+use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig};
 
 use super::StaticSite;
 use crate::AWS_PROVIDER_VERSION;
@@ -720,4 +720,59 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             "nothing may be registered for bad {property}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_relative_path_starts_at_the_program_directory() {
+    let dir = site_folder("relative");
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let mut c = call("site", inputs(Path::new("./site"), vec![]));
+    let program = dir.join("program");
+    std::fs::create_dir_all(program.join("site")).expect("mkdir");
+    std::fs::write(program.join("site").join("index.html"), "hi").expect("write");
+    c.program_directory = Some(program.clone());
+    monitor
+        .construct(&StaticSite, &c)
+        .await
+        .expect("found beside the program");
+
+    c.program_directory = Some(dir.join("elsewhere"));
+    let e = monitor
+        .construct(&StaticSite, &c)
+        .await
+        .expect_err("not there");
+    assert!(
+        e.to_string()
+            .contains(&dir.join("elsewhere").join("./site").display().to_string()),
+        "the message says where it looked: {e}"
+    );
+}
+
+#[tokio::test]
+async fn ignore_changes_on_the_site_reaches_the_children_its_inputs_become() {
+    let dir = site_folder("ignore-changes");
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let mut c = call("site", inputs(&dir, vec![]));
+    c.options.ignore_changes = vec!["priceClass".into(), "tags".into()];
+    c.options.replace_on_changes = vec!["path".into()];
+    let resp = monitor.construct(&StaticSite, &c).await.expect("construct");
+    let cdn = monitor.one(CHILDREN[4]).raw;
+    assert_eq!(
+        cdn.ignore_changes,
+        vec!["priceClass".to_string(), "tags".to_string()]
+    );
+    let bucket = monitor.one(CHILDREN[0]).raw;
+    assert_eq!(
+        bucket.ignore_changes,
+        vec!["bucketPrefix".to_string(), "tags".to_string()]
+    );
+    // `path` reaches no child yet: the user is told, not ignored silently.
+    let logs = monitor.logs();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert_eq!(logs[0].1, resp.urn);
+    assert!(
+        logs[0].2.contains("replaceOnChanges: `path`"),
+        "{}",
+        logs[0].2
+    );
 }

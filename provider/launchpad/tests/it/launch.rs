@@ -139,10 +139,22 @@ async fn schema_over_grpc_matches_the_printed_schema() {
 }
 
 #[tokio::test]
-async fn unknown_config_keys_are_check_failures() {
+async fn unknown_config_keys_are_check_failures_and_the_engines_own_keys_are_not() {
     let plugin = Plugin::spawn();
     let mut client = plugin.client().await;
-    let news = PropertyMap::from([("nope".to_string(), Value::string("x"))]);
+    let news = PropertyMap::from([
+        ("nope".to_string(), Value::string("x")),
+        // Added by the engine, never by the user.
+        ("version".to_string(), Value::string("0.1.0")),
+        (
+            "pluginDownloadURL".to_string(),
+            Value::string("github://api.github.com/launchpad-dev/launchpad"),
+        ),
+        (
+            "pluginChecksums".to_string(),
+            Value::Object(PropertyMap::new()),
+        ),
+    ]);
     let resp = client
         .check_config(rpc::CheckRequest {
             urn: "urn:pulumi:dev::proj::pulumi:providers:launchpad::default".into(),
@@ -152,8 +164,14 @@ async fn unknown_config_keys_are_check_failures() {
         .await
         .expect("check_config is answered, not an error")
         .into_inner();
-    assert_eq!(resp.failures.len(), 1);
+    assert_eq!(resp.failures.len(), 1, "{:?}", resp.failures);
+    assert_eq!(resp.failures[0].property, "nope");
     assert!(resp.failures[0].reason.contains("launchpad:nope"));
+    assert!(
+        resp.failures[0].reason.contains("valid:"),
+        "{}",
+        resp.failures[0].reason
+    );
 }
 
 #[tokio::test]

@@ -29,14 +29,22 @@ static MAILBOX: ResourceDef = ResourceDef {
     inputs: &[
         PropertyDef::new("owner", TypeDef::String, "Owner.").required(),
         PropertyDef::new("password", TypeDef::String, "Password."),
-        PropertyDef::new("readySeconds", TypeDef::Number, "How long it takes to become ready."),
+        PropertyDef::new(
+            "readySeconds",
+            TypeDef::Number,
+            "How long it takes to become ready.",
+        ),
     ],
     outputs: &[
         PropertyDef::new("address", TypeDef::String, "owner@test").derived_from(&["owner"]),
         PropertyDef::new("passwordHint", TypeDef::String, "First letter.")
             .derived_from(&["password"]),
         PropertyDef::new("revision", TypeDef::Integer, "Updates so far."),
-        PropertyDef::new("previousOwner", TypeDef::String, "Owner before the last update."),
+        PropertyDef::new(
+            "previousOwner",
+            TypeDef::String,
+            "Owner before the last update.",
+        ),
         PropertyDef::new("apiKey", TypeDef::String, "Always secret.").secret(),
     ],
 };
@@ -127,7 +135,9 @@ impl CustomResource for Mailbox {
                 id,
                 outputs,
                 inputs: inputs.clone(),
-                reasons: vec![format!("the mailbox exists but is not ready: {interrupted}")],
+                reasons: vec![format!(
+                    "the mailbox exists but is not ready: {interrupted}"
+                )],
             });
         }
         Ok(Created { id, outputs })
@@ -151,7 +161,12 @@ impl CustomResource for Mailbox {
             inputs.insert("password".into(), Value::string(&password));
         }
         Ok(Some(State {
-            outputs: outputs(&owner, &password, revision, &text(&old.outputs, "previousOwner")),
+            outputs: outputs(
+                &owner,
+                &password,
+                revision,
+                &text(&old.outputs, "previousOwner"),
+            ),
             inputs,
         }))
     }
@@ -175,7 +190,12 @@ impl CustomResource for Mailbox {
                 .expect("cloud")
                 .insert(id.to_string(), (owner.clone(), password.clone()));
         }
-        Ok(outputs(&owner, &password, revision, &text(&old.inputs, "owner")))
+        Ok(outputs(
+            &owner,
+            &password,
+            revision,
+            &text(&old.inputs, "owner"),
+        ))
     }
 
     async fn delete(&self, _: &ResourceContext, id: &str, _: &State) -> Result<(), ResourceError> {
@@ -265,7 +285,10 @@ async fn create(
         })
         .await?
         .into_inner();
-    Ok((resp.id, decode_struct(resp.properties.as_ref()).expect("decode")))
+    Ok((
+        resp.id,
+        decode_struct(resp.properties.as_ref()).expect("decode"),
+    ))
 }
 
 #[tokio::test]
@@ -290,7 +313,10 @@ async fn outputs_derived_from_secret_inputs_are_secret_and_others_are_not() {
     let mut s = serve().await;
     let (_, out) = create(
         &mut s.client,
-        vec![("owner", Value::string("ann")), ("password", secret("hunter2"))],
+        vec![
+            ("owner", Value::string("ann")),
+            ("password", secret("hunter2")),
+        ],
         0.0,
     )
     .await
@@ -308,7 +334,11 @@ async fn outputs_derived_from_secret_inputs_are_secret_and_others_are_not() {
         .await
         .expect("create");
     assert_eq!(out["address"], secret("bob@test"));
-    assert_eq!(out["passwordHint"], Value::string(""), "no secret input behind it");
+    assert_eq!(
+        out["passwordHint"],
+        Value::string(""),
+        "no secret input behind it"
+    );
 }
 
 #[tokio::test]
@@ -350,7 +380,11 @@ async fn update_gets_the_old_outputs_and_the_old_inputs() {
         .into_inner();
     let out = decode_struct(resp.properties.as_ref()).expect("decode");
     assert_eq!(out["revision"], Value::Number(1.0), "from the old outputs");
-    assert_eq!(out["previousOwner"], Value::string("ann"), "from the old inputs");
+    assert_eq!(
+        out["previousOwner"],
+        Value::string("ann"),
+        "from the old inputs"
+    );
     assert_eq!(out["address"], Value::string("bob@test"));
     assert_eq!(s.cloud.lock().expect("cloud")[&id].0, "bob");
 }
@@ -366,14 +400,22 @@ async fn read_shows_drift_imports_from_an_id_and_reports_what_is_gone() {
     .await
     .expect("create");
     // Someone changes the mailbox outside Pulumi.
-    s.cloud.lock().expect("cloud").get_mut(&id).expect("exists").0 = "eve".into();
+    s.cloud
+        .lock()
+        .expect("cloud")
+        .get_mut(&id)
+        .expect("exists")
+        .0 = "eve".into();
     let resp = s
         .client
         .read(rpc::ReadRequest {
             urn: urn(),
             id: id.clone(),
             properties: Some(encode_struct(&created, EncodeOptions::PLAIN)),
-            inputs: props(vec![("owner", Value::string("ann")), ("password", secret("pw"))]),
+            inputs: props(vec![
+                ("owner", Value::string("ann")),
+                ("password", secret("pw")),
+            ]),
             ..Default::default()
         })
         .await
@@ -381,8 +423,16 @@ async fn read_shows_drift_imports_from_an_id_and_reports_what_is_gone() {
         .into_inner();
     let inputs = decode_struct(resp.inputs.as_ref()).expect("decode");
     let outputs = decode_struct(resp.properties.as_ref()).expect("decode");
-    assert_eq!(inputs["owner"], Value::string("eve"), "refresh shows the drift");
-    assert_eq!(inputs["password"], secret("pw"), "a secret input stays secret");
+    assert_eq!(
+        inputs["owner"],
+        Value::string("eve"),
+        "refresh shows the drift"
+    );
+    assert_eq!(
+        inputs["password"],
+        secret("pw"),
+        "a secret input stays secret"
+    );
     assert_eq!(outputs["address"], Value::string("eve@test"));
     assert_eq!(outputs["passwordHint"], secret("p"));
 
@@ -403,7 +453,10 @@ async fn read_shows_drift_imports_from_an_id_and_reports_what_is_gone() {
         .into_inner();
     assert_eq!(resp.id, "mbx-zed");
     let inputs = decode_struct(resp.inputs.as_ref()).expect("decode");
-    assert_eq!(inputs, PropertyMap::from([("owner".into(), Value::string("zed"))]));
+    assert_eq!(
+        inputs,
+        PropertyMap::from([("owner".into(), Value::string("zed"))])
+    );
 
     let resp = s
         .client
@@ -439,12 +492,19 @@ async fn a_create_past_its_deadline_stops_and_records_what_exists() {
     // customTimeouts.create of 0.2 s; the mailbox needs an hour to be ready.
     let status = create(
         &mut s.client,
-        vec![("owner", Value::string("ann")), ("readySeconds", Value::Number(3600.0))],
+        vec![
+            ("owner", Value::string("ann")),
+            ("readySeconds", Value::Number(3600.0)),
+        ],
         0.2,
     )
     .await
     .expect_err("interrupted");
-    assert!(status.message().contains("timed out"), "{}", status.message());
+    assert!(
+        status.message().contains("timed out"),
+        "{}",
+        status.message()
+    );
     let (id, outputs) = partial_state(&status);
     assert_eq!(id, "mbx-ann");
     assert_eq!(outputs["address"], Value::string("ann@test"));
@@ -457,7 +517,10 @@ async fn cancel_stops_a_create_in_flight() {
     let create = tokio::spawn(async move {
         create(
             &mut other,
-            vec![("owner", Value::string("ann")), ("readySeconds", Value::Number(3600.0))],
+            vec![
+                ("owner", Value::string("ann")),
+                ("readySeconds", Value::Number(3600.0)),
+            ],
             0.0,
         )
         .await
@@ -473,7 +536,11 @@ async fn cancel_stops_a_create_in_flight() {
         .expect("create returned after Cancel")
         .expect("task");
     let status = result.expect_err("cancelled");
-    assert!(status.message().contains("cancelled"), "{}", status.message());
+    assert!(
+        status.message().contains("cancelled"),
+        "{}",
+        status.message()
+    );
     assert_eq!(partial_state(&status).0, "mbx-ann");
 }
 
