@@ -283,7 +283,7 @@ async fn a_secret_input_stays_secret_in_the_children_and_outputs_derived_from_it
                     Expr::Concat(vec!["label: ".into(), Expr::output("plain", "label")]),
                 ),
             ]),
-            warnings: vec![],
+            ..ComponentPlan::default()
         }
     });
     let inputs = PropertyMap::from([
