@@ -181,10 +181,6 @@ pub struct FakeMonitor {
 impl FakeMonitor {
     /// Start a fake monitor on an ephemeral port.
     pub async fn start(config: FakeMonitorConfig) -> FakeMonitor {
-        let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-            .await
-            .expect("bind 127.0.0.1:0");
-        let endpoint = listener.local_addr().expect("local addr").to_string();
         let recorded = Arc::new(Mutex::new(Recorded::default()));
         let (project, stack, dry_run) =
             (config.project.clone(), config.stack.clone(), config.dry_run);
@@ -193,15 +189,10 @@ impl FakeMonitor {
             recorded: Arc::clone(&recorded),
             registered: Arc::new(Notify::new()),
         };
-        let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = tonic::transport::Server::builder()
-                .add_service(ResourceMonitorServer::new(service))
-                .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
+        let (endpoint, stop) = serve_locally(
+            tonic::transport::Server::builder().add_service(ResourceMonitorServer::new(service)),
+        )
+        .await;
         FakeMonitor {
             endpoint,
             project,
@@ -305,6 +296,24 @@ impl FakeMonitor {
         assert_eq!(all.len(), 1, "expected exactly one {type_token}");
         all.into_iter().next().expect("one")
     }
+}
+
+/// Serve `router` on 127.0.0.1:0 until the returned sender is dropped;
+/// returns `127.0.0.1:<port>`.
+async fn serve_locally(router: tonic::transport::server::Router) -> (String, oneshot::Sender<()>) {
+    let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("bind 127.0.0.1:0");
+    let endpoint = listener.local_addr().expect("local addr").to_string();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = router
+            .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    (endpoint, stop)
 }
 
 fn qualified_type(parent: &str, token: &str) -> String {
@@ -543,23 +552,14 @@ struct EngineService {
 impl FakeEngine {
     /// Start on an ephemeral port.
     pub async fn start() -> FakeEngine {
-        let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-            .await
-            .expect("bind 127.0.0.1:0");
-        let endpoint = listener.local_addr().expect("local addr").to_string();
         let logs = Arc::new(Mutex::new(Vec::new()));
         let service = EngineService {
             logs: Arc::clone(&logs),
         };
-        let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = tonic::transport::Server::builder()
-                .add_service(EngineServer::new(service))
-                .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
+        let (endpoint, stop) = serve_locally(
+            tonic::transport::Server::builder().add_service(EngineServer::new(service)),
+        )
+        .await;
         FakeEngine {
             endpoint,
             logs,
