@@ -73,7 +73,9 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     .input("description", truncate(&label, 256))
     .input("originAccessControlOriginType", "s3")
     .input("signingBehavior", "always")
-    .input("signingProtocol", "sigv4");
+    .input("signingProtocol", "sigv4")
+    // Both follow the component's name: a rename (with an alias) changes nothing.
+    .with_options(|o| o.ignore_changes = vec!["name".into(), "description".into()]);
 
     let distribution = aws(
         "distribution",
@@ -84,6 +86,8 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     .input("isIpv6Enabled", true)
     .input("httpVersion", "http2and3")
     .input("comment", truncate(&label, 128))
+    // The comment follows the component's name: a rename (with an alias) changes nothing.
+    .with_options(|o| o.ignore_changes.push("comment".into()))
     .input("defaultRootObject", &args.index_document)
     .input_opt("priceClass", args.price_class.clone())
     .input(

@@ -40,7 +40,12 @@ const options: pulumi.ComponentResourceOptions & { deleteBeforeReplace?: boolean
     ignoreChanges: list("ignoreChanges"),
     replaceOnChanges: list("replaceOnChanges"),
 };
-const site = new launchpad.StaticSite(config.get("siteName") ?? "site", { path: "./site" }, options);
+const site = new launchpad.StaticSite(
+    config.get("siteName") ?? "site",
+    // An input that a test can change, for ignoreChanges / replaceOnChanges.
+    { path: "./site", priceClass: config.get("priceClass") as launchpad.PriceClass | undefined },
+    options,
+);
 
 export const url = site.url;
 export const migrationUrn = migration.urn;
