@@ -25,8 +25,8 @@ preview: build toolchain standins examples ## build everything and preview the e
 
 test: test-rust test-go test-e2e ## run every test: unit, component, contract, stand-ins, end to end
 
-build: ## build the provider plugin (target/debug)
-	cargo build -p pulumi-resource-launchpad
+build: ## build the provider plugin and the test-only testbed plugin (target/debug)
+	cargo build -p pulumi-resource-launchpad -p launchpad-testbed
 
 schema: build ## regenerate schema.json from the Rust definitions
 	$(PLUGIN) --schema > schema.json

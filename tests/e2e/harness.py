@@ -133,17 +133,12 @@ def select_stack(project: Path, stack: str, env: dict[str, str], config: dict[st
 def copy_example(example: Path, into: Path) -> Path:
     """Copy an example so a test's stack files stay out of the tree; installed
     dependencies are linked, not copied."""
-    dst = into / example.name
-    shutil.copytree(example, dst, ignore=shutil.ignore_patterns("node_modules", ".venv", "Pulumi.*.yaml"))
-    for deps in ("node_modules", ".venv"):
-        if (example / deps).exists():
-            (dst / deps).symlink_to(example / deps)
-    return dst
+    return copy_program(example, into, example)
 
 
 def copy_program(program: Path, into: Path, deps_from: Path) -> Path:
-    """Copy a test program (tests/e2e/programs/...) and link the installed
-    dependencies of the example DEPS_FROM, which has the same ones."""
+    """Copy a program (an example, or one of tests/e2e/programs) and link the
+    installed dependencies of DEPS_FROM, which has the same ones."""
     dst = into / program.name
     shutil.copytree(program, dst, ignore=shutil.ignore_patterns("node_modules", ".venv", "Pulumi.*.yaml"))
     for deps in ("node_modules", ".venv"):

@@ -759,7 +759,11 @@ async fn ignore_changes_on_the_site_reaches_the_children_its_inputs_become() {
     let cdn = monitor.one(CHILDREN[4]).raw;
     assert_eq!(
         cdn.ignore_changes,
-        vec!["comment".to_string(), "priceClass".to_string(), "tags".to_string()]
+        vec![
+            "comment".to_string(),
+            "priceClass".to_string(),
+            "tags".to_string()
+        ]
     );
     let bucket = monitor.one(CHILDREN[0]).raw;
     assert_eq!(

@@ -1,231 +1,27 @@
-//! The native-resource lifecycle over real gRPC, proven with a resource
-//! that exists only in this test suite: a "mailbox" kept in an in-memory
-//! cloud, whose outputs are computed from its inputs (never an echo).
+//! The native-resource lifecycle over real gRPC, proven with the test-only
+//! mailbox of `launchpad-testbed`: kept in a folder that stands in for a
+//! cloud, with outputs computed from its inputs (never an echo).
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
 use std::time::Duration;
 
-use launchpad_core::custom::{
-    CheckResult, Created, CustomResource, DiffResult, ResourceContext, ResourceError, State,
-};
-use launchpad_core::schema::{PackageDef, PropertyDef, ResourceDef, TypeDef};
-use launchpad_core::{InputError, Package};
 use launchpad_protocol::codec::{EncodeOptions, decode_struct, encode_struct};
 use launchpad_protocol::error::RpcStatus;
 use launchpad_protocol::rpc::{self, resource_provider_client::ResourceProviderClient};
 use launchpad_protocol::testing::FakeEngine;
 use launchpad_protocol::{PropertyMap, Provider, Value};
+use launchpad_testbed::mailbox::Cloud;
 use prost::Message;
 use tokio::net::TcpListener;
 use tonic::transport::Channel;
 
-const TOKEN: &str = "test:index:Mailbox";
-
-static MAILBOX: ResourceDef = ResourceDef {
-    token: TOKEN,
-    description: "A mailbox in a test cloud.",
-    inputs: &[
-        PropertyDef::new("owner", TypeDef::String, "Owner.").required(),
-        PropertyDef::new("password", TypeDef::String, "Password."),
-        PropertyDef::new(
-            "readySeconds",
-            TypeDef::Number,
-            "How long it takes to become ready.",
-        ),
-    ],
-    outputs: &[
-        PropertyDef::new("address", TypeDef::String, "owner@test").derived_from(&["owner"]),
-        PropertyDef::new("passwordHint", TypeDef::String, "First letter.")
-            .derived_from(&["password"]),
-        PropertyDef::new("revision", TypeDef::Integer, "Updates so far."),
-        PropertyDef::new(
-            "previousOwner",
-            TypeDef::String,
-            "Owner before the last update.",
-        ),
-        PropertyDef::new("apiKey", TypeDef::String, "Always secret.").secret(),
-    ],
-};
-
-/// The test cloud: mailbox ID → its owner and password as they really are.
-type Cloud = Arc<Mutex<BTreeMap<String, (String, String)>>>;
-
-struct Mailbox {
-    cloud: Cloud,
-}
-
-fn text(map: &PropertyMap, key: &str) -> String {
-    match map.get(key).map(Value::unwrap_top) {
-        Some((Some(Value::String(s)), _)) => s.clone(),
-        _ => String::new(),
-    }
-}
-
-/// The outputs a mailbox has, computed from what it is.
-fn outputs(owner: &str, password: &str, revision: f64, previous: &str) -> PropertyMap {
-    PropertyMap::from([
-        ("address".into(), Value::string(format!("{owner}@test"))),
-        (
-            "passwordHint".into(),
-            Value::string(password.chars().take(1).collect::<String>()),
-        ),
-        ("revision".into(), Value::Number(revision)),
-        ("previousOwner".into(), Value::string(previous)),
-        ("apiKey".into(), Value::string(format!("key-{owner}"))),
-        ("length".into(), Value::Number(password.len() as f64)),
-    ])
-}
-
-#[async_trait::async_trait]
-impl CustomResource for Mailbox {
-    fn definition(&self) -> &'static ResourceDef {
-        &MAILBOX
-    }
-
-    async fn check(&self, _: &ResourceContext, _: &PropertyMap, news: PropertyMap) -> CheckResult {
-        let failures = match news.get("owner").map(Value::unwrap_top) {
-            Some((Some(Value::String(_)), _)) | Some((None, _)) => vec![],
-            _ => vec![InputError::new("owner", "owner must be a string")],
-        };
-        CheckResult {
-            inputs: news,
-            failures,
-        }
-    }
-
-    async fn diff(
-        &self,
-        _: &ResourceContext,
-        _: &str,
-        old: &State,
-        news: &PropertyMap,
-    ) -> Result<DiffResult, ResourceError> {
-        Ok(DiffResult::between(&old.inputs, news, &[]))
-    }
-
-    async fn create(
-        &self,
-        ctx: &ResourceContext,
-        inputs: &PropertyMap,
-        preview: bool,
-    ) -> Result<Created, ResourceError> {
-        if preview {
-            return Ok(Created {
-                id: String::new(),
-                outputs: PropertyMap::from([("address".into(), Value::unknown())]),
-            });
-        }
-        let (owner, password) = (text(inputs, "owner"), text(inputs, "password"));
-        let id = format!("mbx-{owner}");
-        self.cloud
-            .lock()
-            .expect("cloud")
-            .insert(id.clone(), (owner.clone(), password.clone()));
-        let outputs = outputs(&owner, &password, 0.0, "");
-        // Becoming ready takes a while; report it, and stop when told to.
-        let ready = match inputs.get("readySeconds") {
-            Some(Value::Number(s)) => Duration::from_secs_f64(*s),
-            _ => Duration::ZERO,
-        };
-        ctx.log.progress("waiting for the mailbox to become ready");
-        if let Err(interrupted) = ctx.run(tokio::time::sleep(ready)).await {
-            return Err(ResourceError::PartiallyCreated {
-                id,
-                outputs,
-                inputs: inputs.clone(),
-                reasons: vec![format!(
-                    "the mailbox exists but is not ready: {interrupted}"
-                )],
-            });
-        }
-        Ok(Created { id, outputs })
-    }
-
-    async fn read(
-        &self,
-        _: &ResourceContext,
-        id: &str,
-        old: &State,
-    ) -> Result<Option<State>, ResourceError> {
-        let Some((owner, password)) = self.cloud.lock().expect("cloud").get(id).cloned() else {
-            return Ok(None);
-        };
-        let revision = match old.outputs.get("revision") {
-            Some(Value::Number(n)) => *n,
-            _ => 0.0,
-        };
-        let mut inputs = PropertyMap::from([("owner".into(), Value::string(&owner))]);
-        if !password.is_empty() {
-            inputs.insert("password".into(), Value::string(&password));
-        }
-        Ok(Some(State {
-            outputs: outputs(
-                &owner,
-                &password,
-                revision,
-                &text(&old.outputs, "previousOwner"),
-            ),
-            inputs,
-        }))
-    }
-
-    async fn update(
-        &self,
-        _: &ResourceContext,
-        id: &str,
-        old: &State,
-        news: &PropertyMap,
-        preview: bool,
-    ) -> Result<PropertyMap, ResourceError> {
-        let (owner, password) = (text(news, "owner"), text(news, "password"));
-        let revision = match old.outputs.get("revision") {
-            Some(Value::Number(n)) => n + 1.0,
-            _ => return Err(ResourceError::Failed("update without old outputs".into())),
-        };
-        if !preview {
-            self.cloud
-                .lock()
-                .expect("cloud")
-                .insert(id.to_string(), (owner.clone(), password.clone()));
-        }
-        Ok(outputs(
-            &owner,
-            &password,
-            revision,
-            &text(&old.inputs, "owner"),
-        ))
-    }
-
-    async fn delete(&self, _: &ResourceContext, id: &str, _: &State) -> Result<(), ResourceError> {
-        self.cloud.lock().expect("cloud").remove(id);
-        Ok(())
-    }
-}
-
-static TEST_PACKAGE: PackageDef = PackageDef {
-    name: "test",
-    version: "0.0.1",
-    display_name: "test",
-    description: "test",
-    repository: "",
-    keywords: &[],
-    publisher: "test",
-    license: "Apache-2.0",
-    npm_package: "test",
-    python_package: "test",
-    nodejs_pulumi_range: "^3.0.0",
-    nodejs_typescript_version: "5.0.0",
-    python_pulumi_range: ">=3.0.0",
-    config: &[],
-    components: &[],
-    resources: &[&MAILBOX],
-};
+const TOKEN: &str = "testbed:index:Mailbox";
 
 struct Served {
     client: ResourceProviderClient<Channel>,
     cloud: Cloud,
+    dir: PathBuf,
     engine: FakeEngine,
 }
 
@@ -234,14 +30,10 @@ async fn serve() -> Served {
         .await
         .expect("bind");
     let port = listener.local_addr().expect("addr").port();
-    let cloud = Cloud::default();
-    let package = Package {
-        def: &TEST_PACKAGE,
-        components: vec![],
-        resources: vec![Box::new(Mailbox {
-            cloud: Arc::clone(&cloud),
-        })],
-    };
+    let dir =
+        std::env::temp_dir().join(format!("launchpad-it-cloud-{}-{port}", std::process::id()));
+    let cloud = Cloud::new(&dir);
+    let package = launchpad_testbed::package_in(cloud.clone());
     let engine = FakeEngine::start().await;
     tokio::spawn(launchpad_protocol::launch::serve(
         Provider::new(package, Some(engine.endpoint.clone())),
@@ -254,6 +46,7 @@ async fn serve() -> Served {
     Served {
         client,
         cloud,
+        dir,
         engine,
     }
 }
@@ -356,7 +149,7 @@ async fn preview_touches_nothing() {
         .expect("create")
         .into_inner();
     assert_eq!(resp.id, "");
-    assert!(s.cloud.lock().expect("cloud").is_empty());
+    assert!(!s.dir.exists(), "nothing was created");
 }
 
 #[tokio::test]
@@ -386,7 +179,7 @@ async fn update_gets_the_old_outputs_and_the_old_inputs() {
         "from the old inputs"
     );
     assert_eq!(out["address"], Value::string("bob@test"));
-    assert_eq!(s.cloud.lock().expect("cloud")[&id].0, "bob");
+    assert_eq!(s.cloud.get(&id).expect("exists").0, "bob");
 }
 
 #[tokio::test]
@@ -400,12 +193,7 @@ async fn read_shows_drift_imports_from_an_id_and_reports_what_is_gone() {
     .await
     .expect("create");
     // Someone changes the mailbox outside Pulumi.
-    s.cloud
-        .lock()
-        .expect("cloud")
-        .get_mut(&id)
-        .expect("exists")
-        .0 = "eve".into();
+    s.cloud.put(&id, "eve", "pw").expect("put");
     let resp = s
         .client
         .read(rpc::ReadRequest {
@@ -437,10 +225,7 @@ async fn read_shows_drift_imports_from_an_id_and_reports_what_is_gone() {
     assert_eq!(outputs["passwordHint"], secret("p"));
 
     // `pulumi import`: only the ID; inputs and outputs come from the cloud.
-    s.cloud
-        .lock()
-        .expect("cloud")
-        .insert("mbx-zed".into(), ("zed".into(), String::new()));
+    s.cloud.put("mbx-zed", "zed", "").expect("put");
     let resp = s
         .client
         .read(rpc::ReadRequest {
@@ -526,7 +311,7 @@ async fn cancel_stops_a_create_in_flight() {
         .await
     });
     // Cancel once the create is under way (the mailbox exists).
-    while !s.cloud.lock().expect("cloud").contains_key("mbx-ann") {
+    while s.cloud.get("mbx-ann").is_none() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     s.client.cancel(()).await.expect("cancel answered");
@@ -601,7 +386,7 @@ async fn diff_reports_a_detailed_diff_and_delete_is_dispatched() {
         })
         .await
         .expect("delete");
-    assert!(s.cloud.lock().expect("cloud").is_empty());
+    assert!(s.cloud.get(&id).is_none());
     let e = s
         .client
         .delete(rpc::DeleteRequest {
