@@ -126,3 +126,13 @@ def test_import_reads_inputs_and_outputs_from_an_id(testbed):
     assert imported["id"] == "mbx-zed"
     assert imported["inputs"]["owner"] == "zed"
     assert imported["outputs"]["address"] == "zed@test"
+
+
+def test_a_child_renamed_with_an_alias_keeps_its_cloud_resource(testbed):
+    testbed.run("up", "--yes", "--skip-preview")
+    # The component's planner now names its child differently and says what it was called.
+    testbed.configure(mailboxName="box-inbox", mailboxAliases="box-mailbox")
+    testbed.run("preview", "--expect-no-changes")
+    testbed.run("up", "--yes", "--skip-preview")
+    assert list(testbed.mailboxes()) == ["box-inbox"]
+    assert testbed.in_cloud("mbx-ann") is not None

@@ -17,17 +17,32 @@ pub mod mailbox;
 
 use launchpad_core::schema::{ComponentDef, PackageDef, PropertyDef, TypeDef};
 use launchpad_core::{
-    ArgsReader, ChildResource, Component, ComponentPlan, ConstructContext, Expr, InputError,
-    Package, PropertyMap,
+    ArgsReader, ChildAlias, ChildResource, Component, ComponentPlan, ConstructContext, Expr,
+    InputError, Package, PropertyMap, Value,
 };
 
 use crate::mailbox::{Cloud, MAILBOX, Mailbox};
 
-/// The postbox component: one mailbox.
+/// The postbox component: one mailbox, whose name a test may change as a
+/// later version of a component would (keeping the old one as an alias).
 pub static POSTBOX: ComponentDef = ComponentDef {
     token: "testbed:index:Postbox",
     description: "A component whose one child is a mailbox.",
-    inputs: mailbox::INPUTS,
+    inputs: &[
+        PropertyDef::new("owner", TypeDef::String, "Owner.").required(),
+        PropertyDef::new("password", TypeDef::String, "Password."),
+        PropertyDef::new("readySeconds", TypeDef::Number, "Time to become ready."),
+        PropertyDef::new(
+            "mailboxName",
+            TypeDef::String,
+            "The child's logical name (default `<name>-mailbox`).",
+        ),
+        PropertyDef::new(
+            "mailboxAliases",
+            TypeDef::Array(&TypeDef::String),
+            "Earlier logical names of the child.",
+        ),
+    ],
     outputs: &[PropertyDef::new(
         "address",
         TypeDef::String,
@@ -68,8 +83,25 @@ impl Component for Postbox {
         inputs: &PropertyMap,
     ) -> Result<ComponentPlan, InputError> {
         let r = ArgsReader::new(POSTBOX.inputs, inputs)?;
-        let mut mailbox =
-            ChildResource::new("mailbox", MAILBOX.token, format!("{}-mailbox", ctx.name));
+        let name = match r.string("mailboxName")? {
+            Some(n) => n.value,
+            None => format!("{}-mailbox", ctx.name),
+        };
+        let aliases = match r.raw("mailboxAliases")?.map(Value::strip) {
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .filter_map(|i| match i {
+                    Value::String(s) => Some(ChildAlias {
+                        name: Some(s),
+                        type_token: None,
+                    }),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut mailbox = ChildResource::new("mailbox", MAILBOX.token, name)
+            .with_options(|o| o.aliases = aliases);
         for input in ["owner", "password", "readySeconds"] {
             mailbox = mailbox.input_opt(input, r.passthrough(input)?);
         }

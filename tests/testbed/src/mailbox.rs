@@ -12,8 +12,8 @@ use launchpad_core::custom::{
 use launchpad_core::schema::{PropertyDef, ResourceDef, TypeDef};
 use launchpad_core::{InputError, PropertyMap, Value};
 
-/// The inputs of a mailbox (and of the postbox component).
-pub static INPUTS: &[PropertyDef] = &[
+/// The inputs of a mailbox.
+static INPUTS: &[PropertyDef] = &[
     PropertyDef::new("owner", TypeDef::String, "Owner.").required(),
     PropertyDef::new("password", TypeDef::String, "Password."),
     PropertyDef::new(

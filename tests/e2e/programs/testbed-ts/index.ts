@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 interface PostboxArgs {
     owner: pulumi.Input<string>;
     readySeconds?: pulumi.Input<number>;
+    mailboxName?: pulumi.Input<string>;
+    mailboxAliases?: pulumi.Input<string>[];
 }
 
 class Postbox extends pulumi.ComponentResource {
@@ -20,7 +22,13 @@ const config = new pulumi.Config();
 const createTimeout = config.get("createTimeout");
 const box = new Postbox(
     "box",
-    { owner: config.get("owner") ?? "ann", readySeconds: config.getNumber("readySeconds") ?? 0 },
+    {
+        owner: config.get("owner") ?? "ann",
+        readySeconds: config.getNumber("readySeconds") ?? 0,
+        // As a later version of a component would rename its child, keeping the old name.
+        mailboxName: config.get("mailboxName"),
+        mailboxAliases: config.get("mailboxAliases")?.split(","),
+    },
     { customTimeouts: createTimeout ? { create: createTimeout } : undefined },
 );
 
