@@ -76,8 +76,9 @@ lint: ## rustfmt check, clippy with warnings as errors, go vet
 	cd tools && go vet ./...
 	cd tests/standin && go vet ./...
 
-bench: ## start-up and memory of our plugin vs a Node.js component provider (ratios)
+bench: ## start-up of our plugin vs a Node.js provider; `pulumi preview` time vs a TypeScript component (ratios)
 	python3 bench/startup/run.py
+	python3 bench/preview-overhead/run.py
 
 clean: ## remove build outputs (keeps committed generated files)
 	cargo clean

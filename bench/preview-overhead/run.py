@@ -136,25 +136,26 @@ def plugin_binary(args: argparse.Namespace) -> Path:
     return plugin
 
 
-def prepare_work(plugin: Path) -> tuple[Path, Path, Path, Path]:
+def prepare_work(plugin: Path, work: Path = WORK) -> tuple[Path, Path, Path, Path]:
     """A fresh work dir: copies of both programs (their stack files stay out of
     the tree), a private copy of the plugin (a rebuild mid-run cannot swap it),
     and the state dir for the file:// backend and PULUMI_HOME."""
-    shutil.rmtree(WORK, ignore_errors=True)
-    programs = WORK / "programs"
+    shutil.rmtree(work, ignore_errors=True)
+    programs = work / "programs"
     programs.mkdir(parents=True)
     lp = harness.copy_example(LAUNCHPAD_DIR, programs)
     ts = harness.copy_example(TS_DIR, programs)  # links ts-component/node_modules
     (lp / "node_modules").symlink_to(SDK_MODULES)
     for program in (lp, ts):
         (program / "site").symlink_to(SITE_DIR)
-    plugin_dir = WORK / "plugin"
+    plugin_dir = work / "plugin"
     plugin_dir.mkdir()
     shutil.copy2(plugin, plugin_dir / "pulumi-resource-launchpad")
-    return lp, ts, plugin_dir, WORK / "state"
+    return lp, ts, plugin_dir, work / "state"
 
 
-def bench_env(state: Path, standins: harness.Standins, plugin_dir: Path, type_check: bool) -> dict[str, str]:
+def bench_env(state: Path, standins: harness.Standins, plugin_dir: Path, type_check: bool,
+              skip_checkpoints: bool = False) -> dict[str, str]:
     env = harness.pulumi_env(state, standins.debug_providers)
     # Our copy of the plugin first on PATH: the engine takes the first ambient one.
     env["PATH"] = os.pathsep.join([str(plugin_dir), env["PATH"]])
@@ -162,10 +163,38 @@ def bench_env(state: Path, standins: harness.Standins, plugin_dir: Path, type_ch
         # Both programs run transpile-only: type-checking @pulumi/aws's
         # declarations alone costs ~14 s of CPU, which is not what this measures.
         env["PULUMI_NODEJS_TRANSPILE_ONLY"] = "true"
+    if skip_checkpoints:
+        # Diagnostic: the engine keeps its in-memory snapshot without serializing
+        # and verifying all of it on every step (which it does even in preview).
+        env["PULUMI_SKIP_CHECKPOINTS"] = "true"
     return env
 
 
 # ---------------------------------------------------------------- one preview
+
+
+def pulumi_group(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`pulumi ARGS --non-interactive` in its own process group, which is killed
+    whole on any exit path: an interrupted preview leaves no plugin behind."""
+    proc = subprocess.Popen(["pulumi", *args, "--non-interactive"], cwd=cwd, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate()
+    except BaseException:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)  # pulumi cancels and closes its plugins
+            proc.wait(timeout=5)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            pass
+        raise
+    finally:
+        try:  # whatever is left in the group (a stuck plugin or language host)
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        proc.wait()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 def standin_cpu_s(standins: harness.Standins) -> float:
@@ -196,7 +225,7 @@ def preview_once(project: Path, stack: str, env: dict[str, str], standins: harne
     """Time one `pulumi preview` of STACK; check it planned EXPECT creates."""
     c0, s0 = children_cpu_s(), standin_cpu_s(standins)
     t0 = time.perf_counter()
-    proc = harness.pulumi(["preview", "--stack", stack], project, env, check=False)
+    proc = pulumi_group(["preview", "--stack", stack], project, env)
     t1 = time.perf_counter()
     # pulumi's own tree (language host, node, plugins) is reaped inside it, so
     # RUSAGE_CHILDREN covers it; the stand-ins are ours and still running.
@@ -214,22 +243,33 @@ def preview_once(project: Path, stack: str, env: dict[str, str], standins: harne
 # ---------------------------------------------------------------- same children?
 
 
-def children_of(project: Path, stack: str, env: dict[str, str]) -> dict[str, tuple[str, dict]]:
-    """`pulumi preview --json`: name -> (type, inputs) of every aws child."""
-    proc = harness.pulumi(["preview", "--stack", stack, "--json"], project, env)
+def children_of(project: Path, stack: str, env: dict[str, str]) -> dict[str, tuple[str, dict, dict]]:
+    """`pulumi preview --json`: name -> (type, inputs, options) of every aws child;
+    the options are its dependencies (by name), property dependencies and ignoreChanges."""
+    proc = pulumi_group(["preview", "--stack", stack, "--json"], project, env)
+    if proc.returncode != 0:
+        raise BenchError(f"pulumi preview --json of {project.name}/{stack} failed ({proc.returncode}):\n"
+                         f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     steps = json.loads(proc.stdout).get("steps", [])
+    name = lambda urn: urn.rsplit("::", 1)[1]  # noqa: E731
     out = {}
     for step in steps:
         state = step.get("newState") or {}
         kind = state.get("type", "")
         if kind.startswith("aws:") and state.get("custom"):
-            name = state["urn"].rsplit("::", 1)[1]
-            out[name] = (kind, state.get("inputs", {}))
+            options = {
+                "dependencies": sorted(map(name, state.get("dependencies") or [])),
+                "propertyDependencies": {k: sorted(map(name, v))
+                                         for k, v in (state.get("propertyDependencies") or {}).items()},
+                "ignoreChanges": state.get("ignoreChanges") or [],
+            }
+            out[name(state["urn"])] = (kind, state.get("inputs", {}), options)
     return out
 
 
 def normalized(inputs: dict) -> dict:
-    """Inputs with the one intended difference, the OAC name's per-stack hash, blanked."""
+    """Inputs with the one intended difference blanked: the OAC name's hash of
+    organization/project/stack/parent (the two programs are different projects)."""
     text = json.dumps(inputs, sort_keys=True)
     return json.loads(re.sub(r'"(site[0-9]+)-[0-9a-f]{8}"', r'"\1-<hash>"', text))
 
@@ -248,6 +288,9 @@ def check_same_children(lp: Path, ts: Path, env: dict[str, str]) -> None:
         elif normalized(a[name][1]) != normalized(b[name][1]):
             problems.append(f"{name}: inputs differ\n  launchpad:  {json.dumps(a[name][1], sort_keys=True)}"
                             f"\n  TypeScript: {json.dumps(b[name][1], sort_keys=True)}")
+        elif a[name][2] != b[name][2]:
+            problems.append(f"{name}: options differ\n  launchpad:  {json.dumps(a[name][2], sort_keys=True)}"
+                            f"\n  TypeScript: {json.dumps(b[name][2], sort_keys=True)}")
     if problems:
         raise BenchError("the TypeScript peer is not registering what launchpad registers "
                          "(keep ts-component/staticSite.ts in step with static_site/plan.rs):\n"
@@ -278,7 +321,7 @@ def tool_version(argv: list[str], env: dict[str, str] | None = None) -> str:
 
 
 def report(lp: Series, ts: Series, sizes: list[int], runs: int, plugin: Path,
-           env: dict[str, str], type_check: bool, load_start: str) -> None:
+           env: dict[str, str], args: argparse.Namespace, load_start: str) -> None:
     load = "/".join(f"{x:.1f}" for x in os.getloadavg())
     pins = versions_env()
     print()
@@ -287,7 +330,8 @@ def report(lp: Series, ts: Series, sizes: list[int], runs: int, plugin: Path,
     print(f"plugin {plugin} ({plugin.stat().st_size / 2**20:.0f} MiB); pulumi "
           f"{tool_version(['pulumi', 'version'], env)}; node {tool_version(['node', '--version'])}; "
           f"@pulumi/pulumi {pins['PULUMI_NODEJS_SDK_VERSION']}, @pulumi/aws {pins['AWS_PROVIDER_VERSION']}; "
-          f"{'type-checked' if type_check else 'transpile-only'}")
+          f"{'type-checked' if args.type_check else 'transpile-only'}"
+          f"{'; PULUMI_SKIP_CHECKPOINTS=true' if args.skip_checkpoints else ''}")
     head = ("N", "launchpad", "TypeScript", "lp/TS", "CPU launchpad", "CPU TypeScript", "lp/TS (CPU)")
     rows = []
     for n in sizes:
@@ -337,6 +381,9 @@ def main() -> int:
                     help="use the existing target/release binary instead of running cargo build")
     ap.add_argument("--type-check", action="store_true",
                     help="let ts-node type-check both programs (default: transpile-only)")
+    ap.add_argument("--skip-checkpoints", action="store_true",
+                    help="diagnostic: PULUMI_SKIP_CHECKPOINTS=true, so the engine does not "
+                    "serialize its whole snapshot on every step (see bench/README.md)")
     args = ap.parse_args()
     if args.runs < 1:
         ap.error("--runs must be at least 1")
@@ -351,7 +398,7 @@ def main() -> int:
         install_ts_peer(pins)
         lp_dir, ts_dir, plugin_dir, state = prepare_work(plugin)
         with harness.Standins(Path(tempfile.mkdtemp(prefix="launchpad-bench-standins-"))) as standins:
-            env = bench_env(state, standins, plugin_dir, args.type_check)
+            env = bench_env(state, standins, plugin_dir, args.type_check, args.skip_checkpoints)
             lp, ts = Series("launchpad", lp_dir), Series("TypeScript", ts_dir)
             sizes = sorted(set(args.sizes) | {1})  # N=1 always exists for the check
             print("creating stacks ...", flush=True)
@@ -370,7 +417,7 @@ def main() -> int:
                         r = preview_once(s.project, f"n{n}", env, standins, expect)
                         s.runs.setdefault(n, []).append(r)
                         print(f"  {s.name:<10} N={n:<4} {r.wall_s:6.2f} s wall  {r.cpu_s:6.2f} s CPU", flush=True)
-            report(lp, ts, args.sizes, args.runs, plugin, env, args.type_check, load_start)
+            report(lp, ts, args.sizes, args.runs, plugin, env, args, load_start)
         return 0
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)

@@ -126,6 +126,27 @@ pub struct ConstructEnv {
     pub program_directory: Option<PathBuf>,
     /// Where warnings for the user go.
     pub log: Arc<dyn EngineLog>,
+    /// Connections to resource monitors, shared by every Construct.
+    pub monitors: Arc<Monitors>,
+}
+
+/// One connection per resource-monitor endpoint, reused by every Construct
+/// of a deployment (a program with a hundred components would otherwise
+/// open a hundred connections and ask a hundred times what it supports).
+#[derive(Default)]
+pub struct Monitors(tokio::sync::Mutex<HashMap<String, Monitor>>);
+
+impl Monitors {
+    /// The connection to `endpoint`, made on first use.
+    pub async fn get(&self, endpoint: &str) -> Result<Monitor, ProtocolError> {
+        let mut known = self.0.lock().await;
+        if let Some(m) = known.get(endpoint) {
+            return Ok(m.clone());
+        }
+        let m = Monitor::connect(endpoint).await?;
+        known.insert(endpoint.to_string(), m.clone());
+        Ok(m)
+    }
 }
 
 /// Run Construct for `component`.
@@ -155,7 +176,7 @@ pub async fn construct(
     plan.apply_component_options(&ctx.options);
     tracing::debug!(token = def.token, name = %req.name, children = plan.children.len(), "construct");
 
-    let monitor = Monitor::connect(&req.monitor_endpoint).await?;
+    let monitor = env.monitors.get(&req.monitor_endpoint).await?;
     let component_urn = monitor
         .register(RegisterResourceRequest {
             r#type: def.token.to_string(),

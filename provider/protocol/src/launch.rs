@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 
 use pulumi_gestalt_proto::pulumi::pulumirpc::resource_provider_server::ResourceProviderServer;
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
+use tonic::transport::server::TcpIncoming;
 
 use launchpad_core::Package;
 
@@ -54,9 +54,14 @@ pub async fn serve(
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tonic::transport::Server::builder()
         .add_service(service)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async {
-            let _ = stopped.await;
-        });
+        // Small replies must not wait for the engine's delayed ACK (Nagle): tonic's
+        // own `tcp_nodelay` does not apply to an incoming stream, so set it here.
+        .serve_with_incoming_shutdown(
+            TcpIncoming::from(listener).with_nodelay(Some(true)),
+            async {
+                let _ = stopped.await;
+            },
+        );
     tokio::pin!(server);
     let result = tokio::select! {
         r = &mut server => r,

@@ -19,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
 use crate::codec::{EncodeOptions, decode_struct, encode_struct};
-use crate::construct::{ConstructEnv, construct};
+use crate::construct::{ConstructEnv, Monitors, construct};
 use crate::engine::EngineLogger;
 use crate::error::ProtocolError;
 
@@ -39,6 +39,7 @@ pub struct Provider {
     log: Arc<EngineLogger>,
     // Fired by Cancel: every native operation in flight stops.
     cancel: CancellationToken,
+    monitors: Arc<Monitors>,
 }
 
 impl Provider {
@@ -51,6 +52,7 @@ impl Provider {
             schema: OnceLock::new(),
             log: Arc::new(EngineLogger::new(engine_address)),
             cancel: CancellationToken::new(),
+            monitors: Arc::default(),
         }
     }
 
@@ -431,6 +433,7 @@ impl ResourceProvider for Provider {
         let env = ConstructEnv {
             program_directory: Self::program_directory(),
             log: self.log.clone(),
+            monitors: Arc::clone(&self.monitors),
         };
         let resp = construct(component, req, &env).await?;
         Ok(Response::new(resp))

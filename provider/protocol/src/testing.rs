@@ -18,7 +18,7 @@ use pulumi_gestalt_proto::pulumi::pulumirpc::{
 };
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, oneshot};
-use tokio_stream::wrappers::TcpListenerStream;
+use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status};
 
 use crate::codec::{EncodeOptions, decode_struct, encode_struct};
@@ -250,6 +250,7 @@ impl FakeMonitor {
         let env = ConstructEnv {
             program_directory: call.program_directory.clone(),
             log: self.log.clone(),
+            monitors: Arc::default(),
         };
         let resp = crate::construct::construct(component, self.request(call), &env).await?;
         Ok(Constructed {
@@ -308,9 +309,12 @@ async fn serve_locally(router: tonic::transport::server::Router) -> (String, one
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(async move {
         let _ = router
-            .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async {
-                let _ = stopped.await;
-            })
+            .serve_with_incoming_shutdown(
+                TcpIncoming::from(listener).with_nodelay(Some(true)),
+                async {
+                    let _ = stopped.await;
+                },
+            )
             .await;
     });
     (endpoint, stop)
