@@ -79,7 +79,7 @@ export class StaticSite extends pulumi.ComponentResource {
             originAccessControlOriginType: "s3",
             signingBehavior: "always",
             signingProtocol: "sigv4",
-        }, parent);
+        }, { ...parent, ignoreChanges: ["name", "description"] });
 
         const distribution = new aws.cloudfront.Distribution(`${name}-cdn`, {
             enabled: true,
@@ -105,7 +105,7 @@ export class StaticSite extends pulumi.ComponentResource {
             restrictions: { geoRestriction: { restrictionType: "none" } },
             viewerCertificate: { cloudfrontDefaultCertificate: true },
             tags: args.tags,
-        }, parent);
+        }, { ...parent, ignoreChanges: ["comment"] });
 
         const objects = pulumi.interpolate`${bucket.arn}/*`;
         // A policy put while the public access block is still being applied can be refused.
