@@ -39,7 +39,7 @@ pub enum Interrupted {
     #[error("cancelled")]
     Cancelled,
     /// The operation's deadline (`customTimeouts`) passed.
-    #[error("timed out after {}s; raise the resource's customTimeouts if it needs longer", .0.as_secs())]
+    #[error("timed out after {:?}; raise the resource's customTimeouts if it needs longer", .0)]
     DeadlineExceeded(Duration),
 }
 
@@ -309,6 +309,42 @@ pub trait CustomResource: Send + Sync {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::log::{NoLog, ResourceLog};
+
+    fn context(timeout: Option<Duration>) -> (ResourceContext, CancellationToken) {
+        let cancel = CancellationToken::new();
+        let urn = "urn:pulumi:dev::p::t:m:R::r";
+        let log = ResourceLog::new(Arc::new(NoLog), urn);
+        let ctx = ResourceContext::new(urn, Arc::default(), log, cancel.child_token(), timeout);
+        (ctx, cancel)
+    }
+
+    #[tokio::test]
+    async fn a_deadline_interrupts_long_work_and_says_how_long_it_was() {
+        let (ctx, _cancel) = context(Some(Duration::from_millis(50)));
+        assert_eq!(ctx.name, "r");
+        assert_eq!(ctx.check_interrupted(), Ok(()));
+        let r = ctx.run(tokio::time::sleep(Duration::from_secs(3600))).await;
+        let interrupted = r.expect_err("interrupted");
+        assert_eq!(
+            interrupted,
+            Interrupted::DeadlineExceeded(Duration::from_millis(50))
+        );
+        assert!(
+            interrupted.to_string().starts_with("timed out after 50ms"),
+            "{interrupted}"
+        );
+        assert_eq!(ctx.check_interrupted(), Err(interrupted));
+    }
+
+    #[tokio::test]
+    async fn cancel_interrupts_and_no_timeout_means_no_deadline() {
+        let (ctx, cancel) = context(Some(Duration::ZERO));
+        assert_eq!(ctx.run(async { 7 }).await, Ok(7));
+        cancel.cancel();
+        assert_eq!(ctx.check_interrupted(), Err(Interrupted::Cancelled));
+        assert_eq!(ctx.interrupted().await, Interrupted::Cancelled);
+    }
 
     #[test]
     fn diff_between_reports_adds_updates_deletes_and_replaces() {
