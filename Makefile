@@ -8,8 +8,8 @@ include tools/versions.env
 ROOT := $(CURDIR)
 PLUGIN := target/debug/pulumi-resource-launchpad
 E2E_VENV := target/e2e/venv
-TS_EXAMPLE := examples/static-site-ts
-PY_EXAMPLE := examples/static-site-py
+TS_EXAMPLES := examples/static-site-ts examples/web-service-ts
+PY_EXAMPLES := examples/static-site-py examples/web-service-py
 # Our pinned pulumi and language hosts first, then our plugin (found as an ambient plugin).
 export PATH := $(ROOT)/tools/bin:$(ROOT)/target/debug:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
@@ -21,7 +21,7 @@ help: ## list targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 preview: build toolchain standins examples ## build everything and preview the example stacks locally (no cloud account)
-	python3 tests/e2e/harness.py preview $(TS_EXAMPLE) $(PY_EXAMPLE)
+	python3 tests/e2e/harness.py preview $(TS_EXAMPLES) $(PY_EXAMPLES)
 
 test: test-rust test-go test-e2e ## run every test: unit, component, contract, stand-ins, end to end
 
@@ -49,11 +49,15 @@ sdk-build: ## compile the TypeScript SDK with tsc into sdk/nodejs/bin
 
 examples: sdk-build ## install the examples' dependencies (npm; a Python virtualenv) with the local SDKs
 	# The local SDKs keep their version while their content changes: always reinstall them.
-	rm -rf $(TS_EXAMPLE)/node_modules/pulumi-launchpad
-	cd $(TS_EXAMPLE) && npm install --no-audit --no-fund >/dev/null
-	test -x $(PY_EXAMPLE)/.venv/bin/python || python3 -m venv $(PY_EXAMPLE)/.venv
-	$(PY_EXAMPLE)/.venv/bin/pip install --quiet --disable-pip-version-check -r $(PY_EXAMPLE)/requirements.txt
-	$(PY_EXAMPLE)/.venv/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./sdk/python
+	for ex in $(TS_EXAMPLES); do \
+	    rm -rf $$ex/node_modules/pulumi-launchpad; \
+	    (cd $$ex && npm install --no-audit --no-fund >/dev/null); \
+	done
+	for ex in $(PY_EXAMPLES); do \
+	    test -x $$ex/.venv/bin/python || python3 -m venv $$ex/.venv; \
+	    $$ex/.venv/bin/pip install --quiet --disable-pip-version-check -r $$ex/requirements.txt; \
+	    $$ex/.venv/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./sdk/python; \
+	done
 
 test-rust: ## unit, codec, component (fake monitor) and gRPC contract tests
 	cargo test --workspace

@@ -15,6 +15,11 @@ export type StaticSite = import("./staticSite").StaticSite;
 export const StaticSite: typeof import("./staticSite").StaticSite = null as any;
 utilities.lazyLoad(exports, ["StaticSite"], () => require("./staticSite"));
 
+export { WebServiceArgs } from "./webService";
+export type WebService = import("./webService").WebService;
+export const WebService: typeof import("./webService").WebService = null as any;
+utilities.lazyLoad(exports, ["WebService"], () => require("./webService"));
+
 
 // Export enums:
 export * from "./types/enums";
@@ -32,6 +37,8 @@ const _module = {
         switch (type) {
             case "launchpad:index:StaticSite":
                 return new StaticSite(name, <any>undefined, { urn })
+            case "launchpad:index:WebService":
+                return new WebService(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

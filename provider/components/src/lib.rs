@@ -6,10 +6,12 @@
 //! schema definitions), so they cannot. [`package`] assembles everything the binary serves, and
 //! [`PACKAGE`] is the source of `schema.json`.
 //!
-//! Start reading at [`static_site`].
+//! Start reading at [`static_site`], then [`web_service`].
 
+pub mod aws_regions;
 pub mod naming;
 pub mod static_site;
+pub mod web_service;
 
 use launchpad_core::Package;
 use launchpad_core::schema::PackageDef;
@@ -43,7 +45,7 @@ pub static PACKAGE: PackageDef = PackageDef {
     nodejs_typescript_version: env!("LAUNCHPAD_TYPESCRIPT_VERSION"),
     python_pulumi_range: concat!(">=", env!("LAUNCHPAD_PULUMI_PYTHON_SDK_VERSION"), ",<4.0.0"),
     config: &[],
-    components: &[&static_site::DEFINITION],
+    components: &[&static_site::DEFINITION, &web_service::DEFINITION],
     resources: &[],
 };
 
@@ -51,7 +53,10 @@ pub static PACKAGE: PackageDef = PackageDef {
 pub fn package() -> Package {
     Package {
         def: &PACKAGE,
-        components: vec![Box::new(static_site::StaticSite)],
+        components: vec![
+            Box::new(static_site::StaticSite),
+            Box::new(web_service::WebService),
+        ],
         resources: vec![],
     }
 }

@@ -4,6 +4,8 @@
 //! declare, checks types, applies schema defaults, and reports every problem
 //! as an [`InputError`] that names the property.
 
+use std::collections::BTreeMap;
+
 use crate::schema::{DefaultValue, PropertyDef, TypeDef};
 use crate::value::{PropertyMap, Value, join_path as join};
 
@@ -263,6 +265,82 @@ impl<'a> ArgsReader<'a> {
                 _ => None,
             }),
         }
+    }
+
+    /// A map whose keys must be known now; each value is passed on as it
+    /// came (it may be secret or unknown), secret when the map was.
+    pub fn entries(&self, name: &str) -> Result<Option<BTreeMap<String, Value>>, InputError> {
+        match self.plain(name)? {
+            Some((Value::Object(map), wrapped)) => {
+                // The map's own wrapper, not its values': one secret value stays one.
+                let secret = self.secret || wrapped.unwrap_top().1.secret;
+                Ok(Some(
+                    map.iter()
+                        .map(|(k, v)| {
+                            let v = if secret && !v.taint().secret {
+                                Value::Secret(Box::new(v.clone()))
+                            } else {
+                                v.clone()
+                            };
+                            (k.clone(), v)
+                        })
+                        .collect(),
+                ))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// A list of strings the component must inspect: known now, each kept
+    /// with the user's wrappers.
+    pub fn strings(&self, name: &str) -> Result<Option<Vec<Input<String>>>, InputError> {
+        let Some((Value::Array(items), wrapped)) = self.plain(name)? else {
+            return Ok(None);
+        };
+        let secret = self.secret || wrapped.unwrap_top().1.secret;
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match item.unwrap_top() {
+                (Some(Value::String(s)), taint) => Ok(Input {
+                    value: s.clone(),
+                    wrapped: if secret && !taint.secret {
+                        Value::Secret(Box::new(item.clone()))
+                    } else {
+                        item.clone()
+                    },
+                }),
+                _ => {
+                    let path = format!("{}[{i}]", self.path(name));
+                    Err(InputError::new(
+                        &path,
+                        format!("`{path}` must be known when the program runs; it is computed from another resource's output"),
+                    ))
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// A nested object, read with its own definitions; when it is not set,
+    /// a reader of its schema defaults (so every default lives in the schema).
+    pub fn object_or_defaults(&self, name: &str) -> Result<ArgsReader<'a>, InputError> {
+        static EMPTY: PropertyMap = PropertyMap::new();
+        if let Some(r) = self.object(name)? {
+            return Ok(r);
+        }
+        let TypeDef::Object(o) = self.def(name)?.ty else {
+            return Err(internal(
+                &self.path(name),
+                "is not an object in the component's schema",
+            ));
+        };
+        Ok(ArgsReader {
+            defs: o.properties,
+            props: &EMPTY,
+            prefix: self.path(name),
+            secret: false,
+        })
     }
 
     /// A nested object, read with its own definitions.
@@ -563,6 +641,30 @@ mod tests {
             .raw("health")
             .unwrap_err();
         assert!(!e.message.contains('7'), "{}", e.message);
+    }
+
+    #[test]
+    fn maps_and_lists_keep_each_value_as_it_came() {
+        let secret = Value::Secret(Box::new(Value::string("s3cr3t")));
+        let tags = Value::Object(props(vec![
+            ("a", "1".into()),
+            ("b", secret.clone()),
+            ("c", Value::unknown()),
+        ]));
+        let p = props(vec![("tags", tags)]);
+        let r = ArgsReader::new(DEFS, &p).expect("valid");
+        let e = r.entries("tags").expect("ok").expect("present");
+        assert_eq!(e["a"], Value::string("1"));
+        assert_eq!(e["b"], secret);
+        assert_eq!(e["c"], Value::unknown());
+        let p = props(vec![("tags", Value::Unknown(UnknownKind::Object))]);
+        let r = ArgsReader::new(DEFS, &p).expect("valid");
+        assert!(
+            r.entries("tags")
+                .unwrap_err()
+                .message
+                .contains("must be known")
+        );
     }
 
     #[test]

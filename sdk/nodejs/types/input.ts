@@ -6,6 +6,120 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
+import * as utilities from "../utilities";
+
+/**
+ * How the load balancer decides a task is healthy.
+ */
+export interface HealthCheckArgs {
+    /**
+     * Seconds after a task starts during which failed checks are ignored (0-2147483647), for slow starters. Defaults to 60.
+     */
+    gracePeriodSeconds?: pulumi.Input<number | undefined>;
+    /**
+     * Consecutive successes before a task is healthy (2-10). Defaults to 3.
+     */
+    healthyThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds between checks (5-300). Defaults to 30.
+     */
+    intervalSeconds?: pulumi.Input<number | undefined>;
+    /**
+     * HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`). Defaults to `200-399`.
+     */
+    matcher?: pulumi.Input<string | undefined>;
+    /**
+     * HTTP path requested on the container port. Defaults to `/`.
+     */
+    path?: pulumi.Input<string | undefined>;
+    /**
+     * Seconds to wait for an answer (2-120), less than `intervalSeconds`. Defaults to 5.
+     */
+    timeoutSeconds?: pulumi.Input<number | undefined>;
+    /**
+     * Consecutive failures before a task is unhealthy (2-10). Defaults to 3.
+     */
+    unhealthyThreshold?: pulumi.Input<number | undefined>;
+}
+/**
+ * healthCheckArgsProvideDefaults sets the appropriate defaults for HealthCheckArgs
+ */
+export function healthCheckArgsProvideDefaults(val: HealthCheckArgs): HealthCheckArgs {
+    return {
+        ...val,
+        gracePeriodSeconds: (val.gracePeriodSeconds) ?? 60,
+        healthyThreshold: (val.healthyThreshold) ?? 3,
+        intervalSeconds: (val.intervalSeconds) ?? 30,
+        matcher: (val.matcher) ?? "200-399",
+        path: (val.path) ?? "/",
+        timeoutSeconds: (val.timeoutSeconds) ?? 5,
+        unhealthyThreshold: (val.unhealthyThreshold) ?? 3,
+    };
+}
+
+/**
+ * An existing VPC to run in, instead of a new one.
+ */
+export interface NetworkArgs {
+    /**
+     * Public subnets (with a route to an internet gateway) for the load balancer, in at least two availability zones. Tasks run here too, with public IPs, unless `taskSubnetIds` is set.
+     */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Private subnets for the tasks (no public IPs). They need a NAT gateway or VPC endpoints to pull images and read secrets.
+     */
+    taskSubnetIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The VPC's ID (`vpc-…`).
+     */
+    vpcId: pulumi.Input<string>;
+}
+
+/**
+ * Autoscale the number of tasks between `minCount` and `maxCount`, tracking one or more targets. Updates never reset the autoscaled count.
+ */
+export interface ScalingArgs {
+    /**
+     * Keep the average CPU use of the tasks near this percentage (1-100).
+     */
+    cpuTargetPercent?: pulumi.Input<number | undefined>;
+    /**
+     * Most tasks, at least `minCount`.
+     */
+    maxCount: pulumi.Input<number>;
+    /**
+     * Keep the average memory use of the tasks near this percentage (1-100).
+     */
+    memoryTargetPercent?: pulumi.Input<number | undefined>;
+    /**
+     * Fewest tasks (0 or more). Defaults to 1.
+     */
+    minCount?: pulumi.Input<number | undefined>;
+    /**
+     * Keep the load balancer's requests per task per minute near this number.
+     */
+    requestsPerTarget?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds after a scale-in before another. Defaults to 300.
+     */
+    scaleInCooldownSeconds?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds after a scale-out before another. Defaults to 60.
+     */
+    scaleOutCooldownSeconds?: pulumi.Input<number | undefined>;
+}
+/**
+ * scalingArgsProvideDefaults sets the appropriate defaults for ScalingArgs
+ */
+export function scalingArgsProvideDefaults(val: ScalingArgs): ScalingArgs {
+    return {
+        ...val,
+        minCount: (val.minCount) ?? 1,
+        scaleInCooldownSeconds: (val.scaleInCooldownSeconds) ?? 300,
+        scaleOutCooldownSeconds: (val.scaleOutCooldownSeconds) ?? 60,
+    };
+}
+
 /**
  * A custom domain for a site: an ACM certificate (in us-east-1, as CloudFront requires) validated through DNS, and alias records pointing the name at the distribution.
  */

@@ -9,6 +9,7 @@ import typing
 from ._enums import *
 from .provider import *
 from .static_site import *
+from .web_service import *
 from ._inputs import *
 _utilities.register(
     resource_modules="""
@@ -18,7 +19,8 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_launchpad",
   "classes": {
-   "launchpad:index:StaticSite": "StaticSite"
+   "launchpad:index:StaticSite": "StaticSite",
+   "launchpad:index:WebService": "WebService"
   }
  }
 ]

@@ -7,8 +7,24 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'CpuArchitecture',
     'PriceClass',
 ]
+
+
+@pulumi.type_token("launchpad:index:CpuArchitecture")
+class CpuArchitecture(_builtins.str, Enum):
+    """
+    The CPU architecture of the container image.
+    """
+    X86_64 = "X86_64"
+    """
+    Intel/AMD 64-bit.
+    """
+    ARM64 = "ARM64"
+    """
+    AWS Graviton (cheaper per vCPU; needs an arm64 image).
+    """
 
 
 @pulumi.type_token("launchpad:index:PriceClass")

@@ -16,9 +16,414 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'HealthCheckArgs',
+    'HealthCheckArgsDict',
+    'NetworkArgs',
+    'NetworkArgsDict',
+    'ScalingArgs',
+    'ScalingArgsDict',
     'SiteDomainArgs',
     'SiteDomainArgsDict',
 ]
+
+class HealthCheckArgsDict(TypedDict):
+    """
+    How the load balancer decides a task is healthy.
+    """
+    grace_period_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds after a task starts during which failed checks are ignored (0-2147483647), for slow starters. Defaults to 60.
+    """
+    healthy_threshold: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Consecutive successes before a task is healthy (2-10). Defaults to 3.
+    """
+    interval_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds between checks (5-300). Defaults to 30.
+    """
+    matcher: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`). Defaults to `200-399`.
+    """
+    path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    HTTP path requested on the container port. Defaults to `/`.
+    """
+    timeout_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds to wait for an answer (2-120), less than `intervalSeconds`. Defaults to 5.
+    """
+    unhealthy_threshold: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Consecutive failures before a task is unhealthy (2-10). Defaults to 3.
+    """
+
+@pulumi.input_type
+class HealthCheckArgs:
+    def __init__(__self__, *,
+                 grace_period_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 healthy_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 interval_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 matcher: pulumi.Input[Optional[_builtins.str]] = None,
+                 path: pulumi.Input[Optional[_builtins.str]] = None,
+                 timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 unhealthy_threshold: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        How the load balancer decides a task is healthy.
+
+        :param pulumi.Input[_builtins.int] grace_period_seconds: Seconds after a task starts during which failed checks are ignored (0-2147483647), for slow starters. Defaults to 60.
+        :param pulumi.Input[_builtins.int] healthy_threshold: Consecutive successes before a task is healthy (2-10). Defaults to 3.
+        :param pulumi.Input[_builtins.int] interval_seconds: Seconds between checks (5-300). Defaults to 30.
+        :param pulumi.Input[_builtins.str] matcher: HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`). Defaults to `200-399`.
+        :param pulumi.Input[_builtins.str] path: HTTP path requested on the container port. Defaults to `/`.
+        :param pulumi.Input[_builtins.int] timeout_seconds: Seconds to wait for an answer (2-120), less than `intervalSeconds`. Defaults to 5.
+        :param pulumi.Input[_builtins.int] unhealthy_threshold: Consecutive failures before a task is unhealthy (2-10). Defaults to 3.
+        """
+        if grace_period_seconds is None:
+            grace_period_seconds = 60
+        if grace_period_seconds is not None:
+            pulumi.set(__self__, "grace_period_seconds", grace_period_seconds)
+        if healthy_threshold is None:
+            healthy_threshold = 3
+        if healthy_threshold is not None:
+            pulumi.set(__self__, "healthy_threshold", healthy_threshold)
+        if interval_seconds is None:
+            interval_seconds = 30
+        if interval_seconds is not None:
+            pulumi.set(__self__, "interval_seconds", interval_seconds)
+        if matcher is None:
+            matcher = '200-399'
+        if matcher is not None:
+            pulumi.set(__self__, "matcher", matcher)
+        if path is None:
+            path = '/'
+        if path is not None:
+            pulumi.set(__self__, "path", path)
+        if timeout_seconds is None:
+            timeout_seconds = 5
+        if timeout_seconds is not None:
+            pulumi.set(__self__, "timeout_seconds", timeout_seconds)
+        if unhealthy_threshold is None:
+            unhealthy_threshold = 3
+        if unhealthy_threshold is not None:
+            pulumi.set(__self__, "unhealthy_threshold", unhealthy_threshold)
+
+    @_builtins.property
+    @pulumi.getter(name="gracePeriodSeconds")
+    def grace_period_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds after a task starts during which failed checks are ignored (0-2147483647), for slow starters. Defaults to 60.
+        """
+        return pulumi.get(self, "grace_period_seconds")
+
+    @grace_period_seconds.setter
+    def grace_period_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "grace_period_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="healthyThreshold")
+    def healthy_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Consecutive successes before a task is healthy (2-10). Defaults to 3.
+        """
+        return pulumi.get(self, "healthy_threshold")
+
+    @healthy_threshold.setter
+    def healthy_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "healthy_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="intervalSeconds")
+    def interval_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds between checks (5-300). Defaults to 30.
+        """
+        return pulumi.get(self, "interval_seconds")
+
+    @interval_seconds.setter
+    def interval_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "interval_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def matcher(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`). Defaults to `200-399`.
+        """
+        return pulumi.get(self, "matcher")
+
+    @matcher.setter
+    def matcher(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "matcher", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        HTTP path requested on the container port. Defaults to `/`.
+        """
+        return pulumi.get(self, "path")
+
+    @path.setter
+    def path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="timeoutSeconds")
+    def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds to wait for an answer (2-120), less than `intervalSeconds`. Defaults to 5.
+        """
+        return pulumi.get(self, "timeout_seconds")
+
+    @timeout_seconds.setter
+    def timeout_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "timeout_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="unhealthyThreshold")
+    def unhealthy_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Consecutive failures before a task is unhealthy (2-10). Defaults to 3.
+        """
+        return pulumi.get(self, "unhealthy_threshold")
+
+    @unhealthy_threshold.setter
+    def unhealthy_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "unhealthy_threshold", value)
+
+
+class NetworkArgsDict(TypedDict):
+    """
+    An existing VPC to run in, instead of a new one.
+    """
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Public subnets (with a route to an internet gateway) for the load balancer, in at least two availability zones. Tasks run here too, with public IPs, unless `taskSubnetIds` is set.
+    """
+    vpc_id: pulumi.Input[_builtins.str]
+    """
+    The VPC's ID (`vpc-…`).
+    """
+    task_subnet_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Private subnets for the tasks (no public IPs). They need a NAT gateway or VPC endpoints to pull images and read secrets.
+    """
+
+@pulumi.input_type
+class NetworkArgs:
+    def __init__(__self__, *,
+                 subnet_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 vpc_id: pulumi.Input[_builtins.str],
+                 task_subnet_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        An existing VPC to run in, instead of a new one.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Public subnets (with a route to an internet gateway) for the load balancer, in at least two availability zones. Tasks run here too, with public IPs, unless `taskSubnetIds` is set.
+        :param pulumi.Input[_builtins.str] vpc_id: The VPC's ID (`vpc-…`).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] task_subnet_ids: Private subnets for the tasks (no public IPs). They need a NAT gateway or VPC endpoints to pull images and read secrets.
+        """
+        pulumi.set(__self__, "subnet_ids", subnet_ids)
+        pulumi.set(__self__, "vpc_id", vpc_id)
+        if task_subnet_ids is not None:
+            pulumi.set(__self__, "task_subnet_ids", task_subnet_ids)
+
+    @_builtins.property
+    @pulumi.getter(name="subnetIds")
+    def subnet_ids(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Public subnets (with a route to an internet gateway) for the load balancer, in at least two availability zones. Tasks run here too, with public IPs, unless `taskSubnetIds` is set.
+        """
+        return pulumi.get(self, "subnet_ids")
+
+    @subnet_ids.setter
+    def subnet_ids(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "subnet_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="vpcId")
+    def vpc_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The VPC's ID (`vpc-…`).
+        """
+        return pulumi.get(self, "vpc_id")
+
+    @vpc_id.setter
+    def vpc_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "vpc_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="taskSubnetIds")
+    def task_subnet_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Private subnets for the tasks (no public IPs). They need a NAT gateway or VPC endpoints to pull images and read secrets.
+        """
+        return pulumi.get(self, "task_subnet_ids")
+
+    @task_subnet_ids.setter
+    def task_subnet_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "task_subnet_ids", value)
+
+
+class ScalingArgsDict(TypedDict):
+    """
+    Autoscale the number of tasks between `minCount` and `maxCount`, tracking one or more targets. Updates never reset the autoscaled count.
+    """
+    max_count: pulumi.Input[_builtins.int]
+    """
+    Most tasks, at least `minCount`.
+    """
+    cpu_target_percent: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Keep the average CPU use of the tasks near this percentage (1-100).
+    """
+    memory_target_percent: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Keep the average memory use of the tasks near this percentage (1-100).
+    """
+    min_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Fewest tasks (0 or more). Defaults to 1.
+    """
+    requests_per_target: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Keep the load balancer's requests per task per minute near this number.
+    """
+    scale_in_cooldown_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds after a scale-in before another. Defaults to 300.
+    """
+    scale_out_cooldown_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds after a scale-out before another. Defaults to 60.
+    """
+
+@pulumi.input_type
+class ScalingArgs:
+    def __init__(__self__, *,
+                 max_count: pulumi.Input[_builtins.int],
+                 cpu_target_percent: pulumi.Input[Optional[_builtins.float]] = None,
+                 memory_target_percent: pulumi.Input[Optional[_builtins.float]] = None,
+                 min_count: pulumi.Input[Optional[_builtins.int]] = None,
+                 requests_per_target: pulumi.Input[Optional[_builtins.float]] = None,
+                 scale_in_cooldown_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 scale_out_cooldown_seconds: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        Autoscale the number of tasks between `minCount` and `maxCount`, tracking one or more targets. Updates never reset the autoscaled count.
+
+        :param pulumi.Input[_builtins.int] max_count: Most tasks, at least `minCount`.
+        :param pulumi.Input[_builtins.float] cpu_target_percent: Keep the average CPU use of the tasks near this percentage (1-100).
+        :param pulumi.Input[_builtins.float] memory_target_percent: Keep the average memory use of the tasks near this percentage (1-100).
+        :param pulumi.Input[_builtins.int] min_count: Fewest tasks (0 or more). Defaults to 1.
+        :param pulumi.Input[_builtins.float] requests_per_target: Keep the load balancer's requests per task per minute near this number.
+        :param pulumi.Input[_builtins.int] scale_in_cooldown_seconds: Seconds after a scale-in before another. Defaults to 300.
+        :param pulumi.Input[_builtins.int] scale_out_cooldown_seconds: Seconds after a scale-out before another. Defaults to 60.
+        """
+        pulumi.set(__self__, "max_count", max_count)
+        if cpu_target_percent is not None:
+            pulumi.set(__self__, "cpu_target_percent", cpu_target_percent)
+        if memory_target_percent is not None:
+            pulumi.set(__self__, "memory_target_percent", memory_target_percent)
+        if min_count is None:
+            min_count = 1
+        if min_count is not None:
+            pulumi.set(__self__, "min_count", min_count)
+        if requests_per_target is not None:
+            pulumi.set(__self__, "requests_per_target", requests_per_target)
+        if scale_in_cooldown_seconds is None:
+            scale_in_cooldown_seconds = 300
+        if scale_in_cooldown_seconds is not None:
+            pulumi.set(__self__, "scale_in_cooldown_seconds", scale_in_cooldown_seconds)
+        if scale_out_cooldown_seconds is None:
+            scale_out_cooldown_seconds = 60
+        if scale_out_cooldown_seconds is not None:
+            pulumi.set(__self__, "scale_out_cooldown_seconds", scale_out_cooldown_seconds)
+
+    @_builtins.property
+    @pulumi.getter(name="maxCount")
+    def max_count(self) -> pulumi.Input[_builtins.int]:
+        """
+        Most tasks, at least `minCount`.
+        """
+        return pulumi.get(self, "max_count")
+
+    @max_count.setter
+    def max_count(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "max_count", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cpuTargetPercent")
+    def cpu_target_percent(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Keep the average CPU use of the tasks near this percentage (1-100).
+        """
+        return pulumi.get(self, "cpu_target_percent")
+
+    @cpu_target_percent.setter
+    def cpu_target_percent(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "cpu_target_percent", value)
+
+    @_builtins.property
+    @pulumi.getter(name="memoryTargetPercent")
+    def memory_target_percent(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Keep the average memory use of the tasks near this percentage (1-100).
+        """
+        return pulumi.get(self, "memory_target_percent")
+
+    @memory_target_percent.setter
+    def memory_target_percent(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "memory_target_percent", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minCount")
+    def min_count(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Fewest tasks (0 or more). Defaults to 1.
+        """
+        return pulumi.get(self, "min_count")
+
+    @min_count.setter
+    def min_count(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_count", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requestsPerTarget")
+    def requests_per_target(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Keep the load balancer's requests per task per minute near this number.
+        """
+        return pulumi.get(self, "requests_per_target")
+
+    @requests_per_target.setter
+    def requests_per_target(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "requests_per_target", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scaleInCooldownSeconds")
+    def scale_in_cooldown_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds after a scale-in before another. Defaults to 300.
+        """
+        return pulumi.get(self, "scale_in_cooldown_seconds")
+
+    @scale_in_cooldown_seconds.setter
+    def scale_in_cooldown_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "scale_in_cooldown_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scaleOutCooldownSeconds")
+    def scale_out_cooldown_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds after a scale-out before another. Defaults to 60.
+        """
+        return pulumi.get(self, "scale_out_cooldown_seconds")
+
+    @scale_out_cooldown_seconds.setter
+    def scale_out_cooldown_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "scale_out_cooldown_seconds", value)
+
 
 class SiteDomainArgsDict(TypedDict):
     """

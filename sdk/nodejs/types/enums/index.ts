@@ -2,6 +2,22 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 
+export const CpuArchitecture = {
+    /**
+     * Intel/AMD 64-bit.
+     */
+    X86_64: "X86_64",
+    /**
+     * AWS Graviton (cheaper per vCPU; needs an arm64 image).
+     */
+    ARM64: "ARM64",
+} as const;
+
+/**
+ * The CPU architecture of the container image.
+ */
+export type CpuArchitecture = (typeof CpuArchitecture)[keyof typeof CpuArchitecture];
+
 export const PriceClass = {
     /**
      * North America and Europe: the cheapest.

@@ -1,0 +1,1010 @@
+//! The WebService planner: validated args → the child resources, one
+//! function per concern (network, security groups, load balancer, IAM,
+//! service, scaling) composed by [`plan`].
+
+use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
+
+use super::args::{Network, SecretGrant, WebServiceArgs, Zone};
+use crate::AWS_PROVIDER_VERSION;
+use crate::naming::{dns_label, truncate, unique_name};
+
+/// Child keys, one place: a typo is a compile error, not a dangling reference.
+pub mod key {
+    #![allow(missing_docs)]
+    pub const VPC: &str = "vpc";
+    pub const SUBNETS: [&str; 2] = ["subnetA", "subnetB"];
+    pub const GATEWAY: &str = "internetGateway";
+    pub const ROUTE_TABLE: &str = "routeTable";
+    pub const ROUTE: &str = "internetRoute";
+    pub const ASSOCIATIONS: [&str; 2] = ["routeTableAssociationA", "routeTableAssociationB"];
+    pub const LB_GROUP: &str = "loadBalancerSecurityGroup";
+    pub const TASK_GROUP: &str = "taskSecurityGroup";
+    pub const LB_INGRESS_HTTP: &str = "loadBalancerIngressHttp";
+    pub const LB_INGRESS_HTTPS: &str = "loadBalancerIngressHttps";
+    pub const LB_EGRESS: &str = "loadBalancerEgressToTasks";
+    pub const TASK_INGRESS: &str = "taskIngressFromLoadBalancer";
+    pub const TASK_EGRESS: [&str; 2] = ["taskEgressHttps", "taskEgressPostgres"];
+    pub const LOAD_BALANCER: &str = "loadBalancer";
+    pub const TARGET_GROUP: &str = "targetGroup";
+    pub const HTTP_LISTENER: &str = "httpListener";
+    pub const HTTPS_LISTENER: &str = "httpsListener";
+    pub const CLUSTER: &str = "cluster";
+    pub const CAPACITY_PROVIDERS: &str = "capacityProviders";
+    pub const LOG_GROUP: &str = "logGroup";
+    pub const EXECUTION_ROLE: &str = "executionRole";
+    pub const EXECUTION_POLICY: &str = "executionRolePolicy";
+    pub const SECRETS_POLICY: &str = "executionSecretsPolicy";
+    pub const TASK_ROLE: &str = "taskRole";
+    pub const EXEC_POLICY: &str = "taskExecuteCommandPolicy";
+    pub const TASK_DEFINITION: &str = "taskDefinition";
+    pub const SERVICE: &str = "service";
+    pub const SCALING_TARGET: &str = "scalingTarget";
+    pub const SCALING_POLICIES: [&str; 3] = ["scaleOnCpu", "scaleOnMemory", "scaleOnRequests"];
+}
+
+/// The container's name inside the task definition.
+const CONTAINER: &str = "app";
+/// The new VPC's address range and its two public subnets.
+const VPC_CIDR: &str = "10.0.0.0/16";
+const SUBNET_CIDRS: [&str; 2] = ["10.0.0.0/20", "10.0.16.0/20"];
+/// ELB's TLS 1.3 + 1.2 policy, the current recommendation.
+const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/// Seconds a draining task keeps serving in-flight requests.
+const DEREGISTRATION_DELAY: f64 = 30.0;
+/// Ports the tasks may reach: HTTPS (image pulls, AWS APIs, web APIs) and
+/// PostgreSQL (a database such as Neon).
+const TASK_EGRESS_PORTS: [f64; 2] = [443.0, 5432.0];
+
+/// Plan the children of a WebService named `ctx.name`.
+pub fn plan(ctx: &ConstructContext, args: &WebServiceArgs) -> ComponentPlan {
+    let names = Names::new(ctx);
+    let net = network(&names, args);
+    let mut children = net.children;
+    children.extend(security_groups(&names, args, &net.vpc_id));
+    children.extend(load_balancer(
+        &names,
+        args,
+        &net.vpc_id,
+        &net.public_subnets,
+    ));
+    children.extend(iam(&names, args));
+    children.extend(service(
+        &names,
+        args,
+        &net.task_subnets,
+        net.assign_public_ip,
+        &net.ready,
+    ));
+    if args.scaling.is_some() {
+        children.extend(scaling(&names, args));
+    }
+    let scheme = if args.certificate_arn.is_some() {
+        "https://"
+    } else {
+        "http://"
+    };
+    let mut plan = ComponentPlan {
+        children,
+        outputs: [
+            (
+                "url",
+                Expr::Concat(vec![
+                    scheme.into(),
+                    Expr::output(key::LOAD_BALANCER, "dnsName"),
+                ]),
+            ),
+            (
+                "loadBalancerDnsName",
+                Expr::output(key::LOAD_BALANCER, "dnsName"),
+            ),
+            ("loadBalancerArn", Expr::output(key::LOAD_BALANCER, "arn")),
+            ("serviceName", Expr::output(key::SERVICE, "name")),
+            ("clusterName", Expr::output(key::CLUSTER, "name")),
+            ("logGroupName", Expr::output(key::LOG_GROUP, "name")),
+            ("vpcId", net.vpc_id),
+            ("securityGroupId", Expr::output(key::TASK_GROUP, "id")),
+            ("taskRoleArn", Expr::output(key::TASK_ROLE, "arn")),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect(),
+        ..ComponentPlan::default()
+    };
+    declare_feeds(&mut plan);
+    plan
+}
+
+/// What each input becomes, for `ignoreChanges`/`replaceOnChanges` on the service.
+fn declare_feeds(plan: &mut ComponentPlan) {
+    let tagged: Vec<String> = plan
+        .children
+        .iter()
+        .filter(|c| c.inputs.contains_key("tags"))
+        .map(|c| c.key.clone())
+        .collect();
+    for child in &tagged {
+        plan.feeds("tags", child, "tags");
+    }
+    for (input, child, property) in [
+        ("image", key::TASK_DEFINITION, "containerDefinitions"),
+        ("environment", key::TASK_DEFINITION, "containerDefinitions"),
+        ("secrets", key::TASK_DEFINITION, "containerDefinitions"),
+        ("port", key::TASK_DEFINITION, "containerDefinitions"),
+        ("port", key::TARGET_GROUP, "port"),
+        ("cpu", key::TASK_DEFINITION, "cpu"),
+        ("memory", key::TASK_DEFINITION, "memory"),
+        ("cpuArchitecture", key::TASK_DEFINITION, "runtimePlatform"),
+        ("desiredCount", key::SERVICE, "desiredCount"),
+        ("healthCheck", key::TARGET_GROUP, "healthCheck"),
+        ("healthCheck", key::SERVICE, "healthCheckGracePeriodSeconds"),
+        ("certificateArn", key::HTTPS_LISTENER, "certificateArn"),
+        ("logRetentionDays", key::LOG_GROUP, "retentionInDays"),
+        ("enableExecuteCommand", key::SERVICE, "enableExecuteCommand"),
+        ("spot", key::SERVICE, "capacityProviderStrategies"),
+    ] {
+        if plan.child(child).is_some() {
+            plan.feeds(input, child, property);
+        }
+    }
+}
+
+/// Physical names derived from the component's name, within AWS limits and
+/// unique across stacks.
+struct Names {
+    /// The component's logical name (children are `<name>-<suffix>`).
+    name: String,
+    /// A readable label (`my-api`).
+    label: String,
+    /// `<label>-<hash>` within `max` characters.
+    seed: String,
+}
+
+impl Names {
+    fn new(ctx: &ConstructContext) -> Names {
+        let mut label = dns_label(&ctx.name);
+        if label.is_empty() {
+            label = "service".into();
+        }
+        Names {
+            name: ctx.name.clone(),
+            label,
+            seed: ctx.unique_seed(super::DEFINITION.token),
+        }
+    }
+
+    /// A unique physical name of at most `max` characters.
+    fn unique(&self, max: usize) -> String {
+        unique_name(&self.name, &self.seed, max)
+    }
+
+    /// An AWS `namePrefix` of at most `max` characters ending in `-`.
+    fn prefix(&self, suffix: &str, max: usize) -> String {
+        // `<label>-<suffix>-`: the label gets what the two dashes and the suffix leave.
+        let base = truncate(&self.label, max.saturating_sub(suffix.len() + 2));
+        format!("{base}-{suffix}-")
+    }
+
+    /// The load balancer's and target group's `namePrefix`: six characters
+    /// at most, letters and digits (AWS adds 26 unique characters).
+    fn short_prefix(&self) -> String {
+        let p: String = self
+            .label
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(6)
+            .collect();
+        if p.is_empty() { "svc".into() } else { p }
+    }
+
+    /// What the AWS console shows for this component.
+    fn description(&self, what: &str) -> String {
+        truncate(&format!("launchpad WebService {}: {what}", self.name), 255)
+    }
+}
+
+/// An AWS child named `<component>-<suffix>`, pinned to our aws provider version.
+fn aws(names: &Names, key: &str, token: &str, suffix: &str) -> ChildResource {
+    ChildResource::new(key, token, format!("{}-{suffix}", names.name))
+        .with_options(|o| o.version = Some(AWS_PROVIDER_VERSION.to_string()))
+}
+
+fn tags(args: &WebServiceArgs) -> Option<Expr> {
+    args.tags.clone().map(Expr::Value)
+}
+
+fn id(key: &str) -> Expr {
+    Expr::output(key, "id")
+}
+
+fn strings(items: &[&str]) -> Expr {
+    Expr::Array(items.iter().map(|s| (*s).into()).collect())
+}
+
+/// The network the service runs in.
+struct NetworkPlan {
+    children: Vec<ChildResource>,
+    vpc_id: Expr,
+    public_subnets: Expr,
+    task_subnets: Expr,
+    assign_public_ip: bool,
+    /// Children the service needs first (its route to the internet).
+    ready: Vec<String>,
+}
+
+/// How a subnet names its zone.
+fn zone_property(zone: &Zone) -> (&'static str, &str) {
+    match zone {
+        Zone::Name(n) => ("availabilityZone", n),
+        Zone::Id(id) => ("availabilityZoneId", id),
+    }
+}
+
+/// A VPC with two public subnets and an internet gateway, or the given one.
+fn network(names: &Names, args: &WebServiceArgs) -> NetworkPlan {
+    match &args.network {
+        Network::Existing {
+            vpc_id,
+            subnet_ids,
+            task_subnet_ids,
+        } => NetworkPlan {
+            children: Vec::new(),
+            vpc_id: Expr::Value(vpc_id.clone()),
+            public_subnets: Expr::Value(subnet_ids.clone()),
+            task_subnets: Expr::Value(
+                task_subnet_ids
+                    .clone()
+                    .unwrap_or_else(|| subnet_ids.clone()),
+            ),
+            assign_public_ip: task_subnet_ids.is_none(),
+            ready: Vec::new(),
+        },
+        Network::New { zones } => {
+            let vpc = aws(names, key::VPC, "aws:ec2/vpc:Vpc", "vpc")
+                .input("cidrBlock", VPC_CIDR)
+                .input("enableDnsHostnames", true)
+                .input("enableDnsSupport", true)
+                .input_opt("tags", tags(args));
+            let mut children = vec![vpc];
+            for (i, zone) in zones.iter().enumerate() {
+                children.push(
+                    aws(
+                        names,
+                        key::SUBNETS[i],
+                        "aws:ec2/subnet:Subnet",
+                        &format!("public-{}", i + 1),
+                    )
+                    .input("vpcId", id(key::VPC))
+                    .input("cidrBlock", SUBNET_CIDRS[i])
+                    .input(zone_property(zone).0, zone_property(zone).1)
+                    // Tasks get public IPs from the service, not from the subnet.
+                    .input("mapPublicIpOnLaunch", false)
+                    .input_opt("tags", tags(args)),
+                );
+            }
+            children.push(
+                aws(
+                    names,
+                    key::GATEWAY,
+                    "aws:ec2/internetGateway:InternetGateway",
+                    "igw",
+                )
+                .input("vpcId", id(key::VPC))
+                .input_opt("tags", tags(args)),
+            );
+            children.push(
+                aws(
+                    names,
+                    key::ROUTE_TABLE,
+                    "aws:ec2/routeTable:RouteTable",
+                    "public-routes",
+                )
+                .input("vpcId", id(key::VPC))
+                .input_opt("tags", tags(args)),
+            );
+            children.push(
+                aws(names, key::ROUTE, "aws:ec2/route:Route", "internet-route")
+                    .input("routeTableId", id(key::ROUTE_TABLE))
+                    .input("destinationCidrBlock", "0.0.0.0/0")
+                    .input("gatewayId", id(key::GATEWAY)),
+            );
+            for i in 0..2 {
+                children.push(
+                    aws(
+                        names,
+                        key::ASSOCIATIONS[i],
+                        "aws:ec2/routeTableAssociation:RouteTableAssociation",
+                        &format!("public-{}-routes", i + 1),
+                    )
+                    .input("subnetId", id(key::SUBNETS[i]))
+                    .input("routeTableId", id(key::ROUTE_TABLE)),
+                );
+            }
+            let subnets = Expr::Array(key::SUBNETS.iter().map(|k| id(k)).collect());
+            NetworkPlan {
+                children,
+                vpc_id: id(key::VPC),
+                public_subnets: subnets.clone(),
+                task_subnets: subnets,
+                assign_public_ip: true,
+                ready: [key::ROUTE, key::ASSOCIATIONS[0], key::ASSOCIATIONS[1]]
+                    .map(String::from)
+                    .to_vec(),
+            }
+        }
+    }
+}
+
+/// One TCP rule of a security group, as data.
+struct Rule<'a> {
+    key: &'a str,
+    suffix: String,
+    group: &'a str,
+    ingress: bool,
+    port: Expr,
+    /// `cidrIpv4` or `referencedSecurityGroupId`, and its value.
+    peer: (&'static str, Expr),
+    description: &'a str,
+}
+
+impl Rule<'_> {
+    fn child(self, names: &Names) -> ChildResource {
+        let token = if self.ingress {
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+        } else {
+            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+        };
+        aws(names, self.key, token, &self.suffix)
+            .input("securityGroupId", id(self.group))
+            .input("ipProtocol", "tcp")
+            .input("fromPort", self.port.clone())
+            .input("toPort", self.port)
+            .input(self.peer.0, self.peer.1)
+            .input("description", self.description)
+    }
+}
+
+/// The load balancer's and the tasks' groups, and their rules: the load
+/// balancer takes only its listener ports and talks only to the tasks'
+/// port; the tasks take only the load balancer's traffic.
+fn security_groups(names: &Names, args: &WebServiceArgs, vpc_id: &Expr) -> Vec<ChildResource> {
+    let group = |key: &str, suffix: &str, what: &str| {
+        aws(names, key, "aws:ec2/securityGroup:SecurityGroup", suffix)
+            .input("vpcId", vpc_id.clone())
+            .input("namePrefix", names.prefix(suffix, 100))
+            .input("description", names.description(what))
+            // Rules are their own resources: none inline, so none are removed by surprise.
+            .input("revokeRulesOnDelete", true)
+            .input_opt("tags", tags(args))
+            // Both follow the component's name; changing either replaces the group.
+            .with_options(|o| o.ignore_changes = vec!["namePrefix".into(), "description".into()])
+    };
+    let port = || Expr::Value(Value::from(&args.port));
+    let anywhere = || ("cidrIpv4", Expr::from("0.0.0.0/0"));
+    let mut rules = vec![Rule {
+        key: key::LB_INGRESS_HTTP,
+        suffix: "lb-in-http".into(),
+        group: key::LB_GROUP,
+        ingress: true,
+        port: 80.0.into(),
+        peer: anywhere(),
+        description: "HTTP from anywhere",
+    }];
+    if args.certificate_arn.is_some() {
+        rules.push(Rule {
+            key: key::LB_INGRESS_HTTPS,
+            suffix: "lb-in-https".into(),
+            group: key::LB_GROUP,
+            ingress: true,
+            port: 443.0.into(),
+            peer: anywhere(),
+            description: "HTTPS from anywhere",
+        });
+    }
+    rules.push(Rule {
+        key: key::LB_EGRESS,
+        suffix: "lb-out-tasks".into(),
+        group: key::LB_GROUP,
+        ingress: false,
+        port: port(),
+        peer: ("referencedSecurityGroupId", id(key::TASK_GROUP)),
+        description: "to the tasks' container port",
+    });
+    rules.push(Rule {
+        key: key::TASK_INGRESS,
+        suffix: "tasks-in-lb".into(),
+        group: key::TASK_GROUP,
+        ingress: true,
+        port: port(),
+        peer: ("referencedSecurityGroupId", id(key::LB_GROUP)),
+        description: "from the load balancer",
+    });
+    for (i, p) in TASK_EGRESS_PORTS.into_iter().enumerate() {
+        rules.push(Rule {
+            key: key::TASK_EGRESS[i],
+            suffix: format!("tasks-out-{p}"),
+            group: key::TASK_GROUP,
+            ingress: false,
+            port: p.into(),
+            peer: anywhere(),
+            description: if p == 443.0 {
+                "HTTPS out (images, AWS APIs)"
+            } else {
+                "PostgreSQL out"
+            },
+        });
+    }
+    let mut children = vec![
+        group(key::LB_GROUP, "lb-sg", "load balancer"),
+        group(key::TASK_GROUP, "tasks-sg", "tasks"),
+    ];
+    children.extend(rules.into_iter().map(|r| r.child(names)));
+    children
+}
+
+/// The load balancer, its target group and listeners (HTTP forwards, or
+/// redirects to HTTPS when a certificate is given).
+fn load_balancer(
+    names: &Names,
+    args: &WebServiceArgs,
+    vpc_id: &Expr,
+    subnets: &Expr,
+) -> Vec<ChildResource> {
+    let h = &args.health_check;
+    let forward = || {
+        Expr::Array(vec![Expr::object([
+            ("type", "forward".into()),
+            ("targetGroupArn", Expr::output(key::TARGET_GROUP, "arn")),
+        ])])
+    };
+    let mut children = vec![
+        aws(
+            names,
+            key::LOAD_BALANCER,
+            "aws:lb/loadBalancer:LoadBalancer",
+            "lb",
+        )
+        .input("namePrefix", names.short_prefix())
+        .input("loadBalancerType", "application")
+        .input("internal", false)
+        .input("securityGroups", Expr::Array(vec![id(key::LB_GROUP)]))
+        .input("subnets", subnets.clone())
+        .input("dropInvalidHeaderFields", true)
+        .input_opt("tags", tags(args))
+        .with_options(|o| o.ignore_changes = vec!["namePrefix".into()]),
+        aws(
+            names,
+            key::TARGET_GROUP,
+            "aws:lb/targetGroup:TargetGroup",
+            "tg",
+        )
+        // A prefix, so a replacement (new port) never collides with the old name.
+        .input("namePrefix", names.short_prefix())
+        .input("port", Value::from(&args.port))
+        .input("protocol", "HTTP")
+        .input("targetType", "ip")
+        .input("vpcId", vpc_id.clone())
+        .input("deregistrationDelay", DEREGISTRATION_DELAY)
+        .input(
+            "healthCheck",
+            Expr::object([
+                ("enabled", true.into()),
+                ("path", Value::from(&h.path).into()),
+                ("interval", Value::from(&h.interval).into()),
+                ("timeout", Value::from(&h.timeout).into()),
+                ("healthyThreshold", Value::from(&h.healthy_threshold).into()),
+                (
+                    "unhealthyThreshold",
+                    Value::from(&h.unhealthy_threshold).into(),
+                ),
+                ("matcher", Value::from(&h.matcher).into()),
+            ]),
+        )
+        .input_opt("tags", tags(args))
+        .with_options(|o| o.ignore_changes = vec!["namePrefix".into()]),
+    ];
+    let http = aws(
+        names,
+        key::HTTP_LISTENER,
+        "aws:lb/listener:Listener",
+        "http",
+    )
+    .input("loadBalancerArn", Expr::output(key::LOAD_BALANCER, "arn"))
+    .input("port", 80.0)
+    .input("protocol", "HTTP")
+    .input_opt("tags", tags(args));
+    match &args.certificate_arn {
+        None => children.push(http.input("defaultActions", forward())),
+        Some(certificate) => {
+            children.push(http.input(
+                "defaultActions",
+                Expr::Array(vec![Expr::object([
+                    ("type", "redirect".into()),
+                    (
+                        "redirect",
+                        Expr::object([
+                            ("protocol", "HTTPS".into()),
+                            ("port", "443".into()),
+                            ("statusCode", "HTTP_301".into()),
+                        ]),
+                    ),
+                ])]),
+            ));
+            children.push(
+                aws(
+                    names,
+                    key::HTTPS_LISTENER,
+                    "aws:lb/listener:Listener",
+                    "https",
+                )
+                .input("loadBalancerArn", Expr::output(key::LOAD_BALANCER, "arn"))
+                .input("port", 443.0)
+                .input("protocol", "HTTPS")
+                .input("sslPolicy", TLS_POLICY)
+                .input("certificateArn", Expr::Value(certificate.clone()))
+                .input("defaultActions", forward())
+                .input_opt("tags", tags(args)),
+            );
+        }
+    }
+    children
+}
+
+/// A role ECS tasks assume.
+fn task_role(
+    names: &Names,
+    args: &WebServiceArgs,
+    key: &str,
+    suffix: &str,
+    what: &str,
+) -> ChildResource {
+    let trust = Expr::object([
+        ("Version", "2012-10-17".into()),
+        (
+            "Statement",
+            Expr::Array(vec![Expr::object([
+                ("Effect", "Allow".into()),
+                (
+                    "Principal",
+                    Expr::object([("Service", "ecs-tasks.amazonaws.com".into())]),
+                ),
+                ("Action", "sts:AssumeRole".into()),
+            ])]),
+        ),
+    ]);
+    aws(names, key, "aws:iam/role:Role", suffix)
+        // IAM role names are at most 64 characters; AWS adds 26 to a prefix.
+        .input("namePrefix", names.prefix(suffix, 38))
+        .input("description", names.description(what))
+        .input("assumeRolePolicy", Expr::Json(Box::new(trust)))
+        .input_opt("tags", tags(args))
+        .with_options(|o| o.ignore_changes = vec!["namePrefix".into(), "description".into()])
+}
+
+/// An inline policy document allowing `statements`.
+fn policy(statements: Vec<Expr>) -> Expr {
+    Expr::Json(Box::new(Expr::object([
+        ("Version", "2012-10-17".into()),
+        ("Statement", Expr::Array(statements)),
+    ])))
+}
+
+fn allow(sid: &str, actions: &[&str], resources: Vec<Expr>) -> Expr {
+    Expr::object([
+        ("Sid", sid.into()),
+        ("Effect", "Allow".into()),
+        ("Action", strings(actions)),
+        ("Resource", Expr::Array(resources)),
+    ])
+}
+
+/// The execution role (pull the image, write logs, read exactly the named
+/// secrets) and the task role (the application's; ECS Exec when enabled).
+fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
+    let mut children = vec![
+        task_role(
+            names,
+            args,
+            key::EXECUTION_ROLE,
+            "exec-role",
+            "ECS execution role",
+        ),
+        aws(
+            names,
+            key::EXECUTION_POLICY,
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            "exec-policy",
+        )
+        .input("role", Expr::output(key::EXECUTION_ROLE, "name"))
+        .input(
+            "policyArn",
+            format!(
+                "arn:{}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+                args.partition
+            ),
+        ),
+    ];
+    let mut secrets_manager = Vec::new();
+    let mut ssm = Vec::new();
+    for s in &args.secrets {
+        match &s.grant {
+            SecretGrant::SecretsManager(arns) => {
+                secrets_manager.extend(arns.iter().cloned().map(Expr::Value))
+            }
+            SecretGrant::Ssm(arn) => ssm.push(Expr::Value(arn.clone())),
+            SecretGrant::Unknown(arn) => {
+                secrets_manager.push(Expr::Value(arn.clone()));
+                ssm.push(Expr::Value(arn.clone()));
+            }
+        }
+    }
+    let mut statements = Vec::new();
+    if !secrets_manager.is_empty() {
+        statements.push(allow(
+            "ReadTheServicesSecrets",
+            &["secretsmanager:GetSecretValue"],
+            secrets_manager,
+        ));
+    }
+    if !ssm.is_empty() {
+        statements.push(allow(
+            "ReadTheServicesParameters",
+            &["ssm:GetParameters"],
+            ssm,
+        ));
+    }
+    if !statements.is_empty() {
+        children.push(
+            aws(
+                names,
+                key::SECRETS_POLICY,
+                "aws:iam/rolePolicy:RolePolicy",
+                "exec-secrets",
+            )
+            .input("role", id(key::EXECUTION_ROLE))
+            .input("policy", policy(statements)),
+        );
+    }
+    children.push(task_role(
+        names,
+        args,
+        key::TASK_ROLE,
+        "task-role",
+        "ECS task role",
+    ));
+    if *args.enable_execute_command {
+        children.push(
+            aws(
+                names,
+                key::EXEC_POLICY,
+                "aws:iam/rolePolicy:RolePolicy",
+                "task-exec",
+            )
+            .input("role", id(key::TASK_ROLE))
+            .input(
+                "policy",
+                policy(vec![allow(
+                    "EcsExec",
+                    &[
+                        "ssmmessages:CreateControlChannel",
+                        "ssmmessages:CreateDataChannel",
+                        "ssmmessages:OpenControlChannel",
+                        "ssmmessages:OpenDataChannel",
+                    ],
+                    vec!["*".into()],
+                )]),
+            ),
+        );
+    }
+    children
+}
+
+/// The container definition, as ECS takes it (JSON text; secret when any
+/// value in it is).
+fn container_definitions(args: &WebServiceArgs) -> Expr {
+    let environment = args
+        .environment
+        .iter()
+        .map(|(name, value)| {
+            Expr::object([
+                ("name", name.as_str().into()),
+                ("value", Expr::Value(value.clone())),
+            ])
+        })
+        .collect();
+    let secrets = args
+        .secrets
+        .iter()
+        .map(|s| {
+            Expr::object([
+                ("name", s.name.as_str().into()),
+                ("valueFrom", Expr::Value(s.value_from.clone())),
+            ])
+        })
+        .collect();
+    Expr::Json(Box::new(Expr::Array(vec![Expr::object([
+        ("name", CONTAINER.into()),
+        ("image", Expr::Value(args.image.clone())),
+        ("essential", true.into()),
+        (
+            "portMappings",
+            Expr::Array(vec![Expr::object([
+                ("containerPort", Value::from(&args.port).into()),
+                ("protocol", "tcp".into()),
+            ])]),
+        ),
+        ("environment", Expr::Array(environment)),
+        ("secrets", Expr::Array(secrets)),
+        (
+            "logConfiguration",
+            Expr::object([
+                ("logDriver", "awslogs".into()),
+                (
+                    "options",
+                    Expr::object([
+                        ("awslogs-group", Expr::output(key::LOG_GROUP, "name")),
+                        ("awslogs-region", args.region.as_str().into()),
+                        ("awslogs-stream-prefix", CONTAINER.into()),
+                    ]),
+                ),
+            ]),
+        ),
+    ])])))
+}
+
+/// Cluster, logs, task definition and the service itself.
+fn service(
+    names: &Names,
+    args: &WebServiceArgs,
+    subnets: &Expr,
+    assign_public_ip: bool,
+    network_ready: &[String],
+) -> Vec<ChildResource> {
+    let mut children = vec![
+        aws(names, key::CLUSTER, "aws:ecs/cluster:Cluster", "cluster")
+            .input("name", names.unique(255))
+            .input(
+                "settings",
+                Expr::Array(vec![Expr::object([
+                    ("name", "containerInsights".into()),
+                    ("value", "enabled".into()),
+                ])]),
+            )
+            .input_opt("tags", tags(args))
+            .with_options(|o| o.ignore_changes = vec!["name".into()]),
+        aws(
+            names,
+            key::LOG_GROUP,
+            "aws:cloudwatch/logGroup:LogGroup",
+            "logs",
+        )
+        .input("name", format!("/launchpad/{}", names.unique(200)))
+        .input("retentionInDays", Value::from(&args.log_retention_days))
+        .input_opt("tags", tags(args))
+        // A rename must not replace the group (and lose the logs).
+        .with_options(|o| o.ignore_changes = vec!["name".into()]),
+    ];
+    let spot = args.spot > 0;
+    if spot {
+        children.push(
+            aws(
+                names,
+                key::CAPACITY_PROVIDERS,
+                "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+                "capacity",
+            )
+            .input("clusterName", Expr::output(key::CLUSTER, "name"))
+            .input("capacityProviders", strings(&["FARGATE", "FARGATE_SPOT"])),
+        );
+    }
+    children.push(
+        aws(
+            names,
+            key::TASK_DEFINITION,
+            "aws:ecs/taskDefinition:TaskDefinition",
+            "task",
+        )
+        .input("family", names.unique(255))
+        .input("cpu", args.size.cpu.to_string())
+        .input("memory", args.size.memory.to_string())
+        .input("networkMode", "awsvpc")
+        .input("requiresCompatibilities", strings(&["FARGATE"]))
+        .input("executionRoleArn", Expr::output(key::EXECUTION_ROLE, "arn"))
+        .input("taskRoleArn", Expr::output(key::TASK_ROLE, "arn"))
+        .input(
+            "runtimePlatform",
+            Expr::object([
+                ("operatingSystemFamily", "LINUX".into()),
+                (
+                    "cpuArchitecture",
+                    Value::from(&args.cpu_architecture).into(),
+                ),
+            ]),
+        )
+        .input("containerDefinitions", container_definitions(args))
+        .input_opt("tags", tags(args))
+        .with_options(|o| o.ignore_changes = vec!["family".into()]),
+    );
+    let desired = match &args.scaling {
+        Some(s) => Value::from(&s.min),
+        None => Value::from(&args.desired_count),
+    };
+    let placement = if spot {
+        let on_demand = 100 - args.spot;
+        let mut strategies = vec![Expr::object([
+            ("capacityProvider", "FARGATE_SPOT".into()),
+            ("weight", f64::from(args.spot).into()),
+        ])];
+        if on_demand > 0 {
+            strategies.insert(
+                0,
+                Expr::object([
+                    ("capacityProvider", "FARGATE".into()),
+                    // One task always on regular Fargate.
+                    ("base", 1.0.into()),
+                    ("weight", f64::from(on_demand).into()),
+                ]),
+            );
+        }
+        ("capacityProviderStrategies", Expr::Array(strategies))
+    } else {
+        ("launchType", "FARGATE".into())
+    };
+    let scaled = args.scaling.is_some();
+    let waits: Vec<String> = network_ready
+        .iter()
+        .cloned()
+        .chain([key::HTTP_LISTENER, key::EXECUTION_POLICY].map(String::from))
+        .chain(
+            args.certificate_arn
+                .as_ref()
+                .map(|_| key::HTTPS_LISTENER.to_string()),
+        )
+        .chain((!args.secrets.is_empty()).then(|| key::SECRETS_POLICY.to_string()))
+        .chain(spot.then(|| key::CAPACITY_PROVIDERS.to_string()))
+        .collect();
+    children.push(
+        aws(names, key::SERVICE, "aws:ecs/service:Service", "service")
+            .input("name", names.unique(255))
+            .input("cluster", Expr::output(key::CLUSTER, "arn"))
+            .input("taskDefinition", Expr::output(key::TASK_DEFINITION, "arn"))
+            .input("desiredCount", desired)
+            .input(placement.0, placement.1)
+            .input(
+                "networkConfiguration",
+                Expr::object([
+                    ("subnets", subnets.clone()),
+                    ("securityGroups", Expr::Array(vec![id(key::TASK_GROUP)])),
+                    ("assignPublicIp", assign_public_ip.into()),
+                ]),
+            )
+            .input(
+                "loadBalancers",
+                Expr::Array(vec![Expr::object([
+                    ("targetGroupArn", Expr::output(key::TARGET_GROUP, "arn")),
+                    ("containerName", CONTAINER.into()),
+                    ("containerPort", Value::from(&args.port).into()),
+                ])]),
+            )
+            .input(
+                "deploymentCircuitBreaker",
+                Expr::object([("enable", true.into()), ("rollback", true.into())]),
+            )
+            .input("deploymentMinimumHealthyPercent", 100.0)
+            .input("deploymentMaximumPercent", 200.0)
+            .input(
+                "healthCheckGracePeriodSeconds",
+                Value::from(&args.health_check.grace_period),
+            )
+            .input(
+                "enableExecuteCommand",
+                Value::from(&args.enable_execute_command),
+            )
+            .input("propagateTags", "SERVICE")
+            .input("waitForSteadyState", true)
+            .input_opt("tags", tags(args))
+            .with_options(|o| {
+                o.depends_on = waits;
+                o.ignore_changes.push("name".into());
+                // The autoscaler owns the count: an update must not reset it.
+                if scaled {
+                    o.ignore_changes.push("desiredCount".into());
+                }
+            }),
+    );
+    children
+}
+
+/// The scalable target and one target-tracking policy per target.
+fn scaling(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
+    let Some(s) = &args.scaling else {
+        return Vec::new();
+    };
+    let target = aws(
+        names,
+        key::SCALING_TARGET,
+        "aws:appautoscaling/target:Target",
+        "scaling",
+    )
+    .input("minCapacity", Value::from(&s.min))
+    .input("maxCapacity", Value::from(&s.max))
+    .input(
+        "resourceId",
+        Expr::Concat(vec![
+            "service/".into(),
+            Expr::output(key::CLUSTER, "name"),
+            "/".into(),
+            Expr::output(key::SERVICE, "name"),
+        ]),
+    )
+    .input("scalableDimension", "ecs:service:DesiredCount")
+    .input("serviceNamespace", "ecs")
+    .input_opt("tags", tags(args));
+    let mut children = vec![target];
+    let metrics = [
+        (
+            s.cpu_target.as_ref(),
+            "ECSServiceAverageCPUUtilization",
+            "cpu",
+            None,
+        ),
+        (
+            s.memory_target.as_ref(),
+            "ECSServiceAverageMemoryUtilization",
+            "memory",
+            None,
+        ),
+        (
+            s.requests_per_target.as_ref(),
+            "ALBRequestCountPerTarget",
+            "requests",
+            Some(Expr::Concat(vec![
+                Expr::output(key::LOAD_BALANCER, "arnSuffix"),
+                "/".into(),
+                Expr::output(key::TARGET_GROUP, "arnSuffix"),
+            ])),
+        ),
+    ];
+    for (i, (value, metric, suffix, label)) in metrics.into_iter().enumerate() {
+        let Some(value) = value else { continue };
+        let mut spec = vec![("predefinedMetricType", Expr::from(metric))];
+        if let Some(label) = label {
+            spec.push(("resourceLabel", label));
+        }
+        children.push(
+            aws(
+                names,
+                key::SCALING_POLICIES[i],
+                "aws:appautoscaling/policy:Policy",
+                &format!("scale-{suffix}"),
+            )
+            .input("name", format!("{}-{suffix}", names.unique(200)))
+            .input("policyType", "TargetTrackingScaling")
+            .input(
+                "resourceId",
+                Expr::output(key::SCALING_TARGET, "resourceId"),
+            )
+            .input(
+                "scalableDimension",
+                Expr::output(key::SCALING_TARGET, "scalableDimension"),
+            )
+            .input(
+                "serviceNamespace",
+                Expr::output(key::SCALING_TARGET, "serviceNamespace"),
+            )
+            .input(
+                "targetTrackingScalingPolicyConfiguration",
+                Expr::object([
+                    ("targetValue", Value::from(value).into()),
+                    ("predefinedMetricSpecification", Expr::object(spec)),
+                    ("scaleInCooldown", Value::from(&s.scale_in_cooldown).into()),
+                    (
+                        "scaleOutCooldown",
+                        Value::from(&s.scale_out_cooldown).into(),
+                    ),
+                ]),
+            )
+            .with_options(|o| o.ignore_changes = vec!["name".into()]),
+        );
+    }
+    children
+}

@@ -1,0 +1,702 @@
+//! WebService through the real Construct loop against the fake monitor:
+//! the child graph for each input that changes it, the security-relevant
+//! properties, and every refusal.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use launchpad_core::value::{PropertyMap, Value};
+use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig, Registration};
+
+use super::WebService;
+use crate::AWS_PROVIDER_VERSION;
+
+const REGION: &str = "eu-west-1";
+const SECRET_ARN: &str = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbC123";
+const PARAMETER_ARN: &str = "arn:aws:ssm:eu-west-1:123456789012:parameter/api/key";
+const CERTIFICATE_ARN: &str = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d";
+
+fn v(s: &str) -> Value {
+    Value::string(s)
+}
+
+fn object(pairs: Vec<(&str, Value)>) -> Value {
+    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+fn inputs(extra: Vec<(&str, Value)>) -> PropertyMap {
+    let mut m = PropertyMap::from([("image".to_string(), v("ghcr.io/acme/api:1.4.2"))]);
+    m.extend(extra.into_iter().map(|(k, v)| (k.to_string(), v)));
+    m
+}
+
+fn call(name: &str, inputs: PropertyMap) -> ConstructCall {
+    let mut c = ConstructCall::new(super::DEFINITION.token, name, inputs);
+    c.config = BTreeMap::from([("aws:region".to_string(), REGION.to_string())]);
+    c
+}
+
+/// Outputs a real deployment would produce beyond the echoed inputs.
+fn deployed() -> FakeMonitorConfig {
+    FakeMonitorConfig {
+        dry_run: false,
+        outputs: Arc::new(|token, name, _| {
+            let arn =
+                |kind: &str| Value::string(format!("arn:aws:{kind}:eu-west-1:123456789012:{name}"));
+            let pairs: Vec<(&str, Value)> = match token {
+                "aws:lb/loadBalancer:LoadBalancer" => vec![
+                    ("dnsName", v("api-lb-123.eu-west-1.elb.amazonaws.com")),
+                    ("arn", arn("elasticloadbalancing")),
+                    ("arnSuffix", v("app/api-lb/50dc6c495c0c9188")),
+                ],
+                "aws:lb/targetGroup:TargetGroup" => vec![
+                    ("arn", arn("elasticloadbalancing")),
+                    ("arnSuffix", v("targetgroup/api-tg/73e2d6bc24d8a067")),
+                ],
+                "aws:ecs/cluster:Cluster" | "aws:ecs/taskDefinition:TaskDefinition" => {
+                    vec![("arn", arn("ecs"))]
+                }
+                "aws:iam/role:Role" => vec![("arn", arn("iam")), ("name", Value::string(name))],
+                _ => vec![],
+            };
+            pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+        }),
+        ..FakeMonitorConfig::default()
+    }
+}
+
+/// Run Construct as `pulumi up` would and return the monitor.
+async fn construct(extra: Vec<(&str, Value)>) -> FakeMonitor {
+    let monitor = FakeMonitor::start(deployed()).await;
+    monitor
+        .construct(&WebService, &call("api", inputs(extra)))
+        .await
+        .expect("construct");
+    monitor
+}
+
+/// The child registered under plan key `key` (logical names are `api-<suffix>`).
+fn child(monitor: &FakeMonitor, suffix: &str) -> Registration {
+    monitor.named(&format!("api-{suffix}"))
+}
+
+fn json(value: &Value) -> serde_json::Value {
+    match value.strip() {
+        Value::String(s) => serde_json::from_str(&s).expect("a JSON document"),
+        other => panic!("not JSON text: {other:?}"),
+    }
+}
+
+fn types(monitor: &FakeMonitor) -> Vec<String> {
+    monitor.registrations()[1..]
+        .iter()
+        .map(|r| r.type_token.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_default_service_gets_its_own_vpc_load_balancer_and_service_under_the_component() {
+    let monitor = construct(vec![]).await;
+    let regs = monitor.registrations();
+    assert_eq!(regs[0].type_token, "launchpad:index:WebService");
+    let t = types(&monitor);
+    for token in [
+        "aws:ec2/vpc:Vpc",
+        "aws:ec2/internetGateway:InternetGateway",
+        "aws:ec2/route:Route",
+        "aws:lb/loadBalancer:LoadBalancer",
+        "aws:lb/targetGroup:TargetGroup",
+        "aws:lb/listener:Listener",
+        "aws:ecs/cluster:Cluster",
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:ecs/taskDefinition:TaskDefinition",
+        "aws:ecs/service:Service",
+    ] {
+        assert_eq!(
+            t.iter().filter(|x| *x == token).count(),
+            1,
+            "{token} in {t:?}"
+        );
+    }
+    assert_eq!(
+        t.iter().filter(|x| *x == "aws:ec2/subnet:Subnet").count(),
+        2
+    );
+    assert_eq!(t.iter().filter(|x| *x == "aws:iam/role:Role").count(), 2);
+    for c in &regs[1..] {
+        assert_eq!(c.parent, regs[0].urn, "{}", c.name);
+        assert_eq!(c.version, AWS_PROVIDER_VERSION, "{}", c.name);
+    }
+    // Two zones of the stack's region, from the built-in table of zone IDs
+    // (the same zones in every account): no AWS call.
+    let zones: Vec<Value> = ["public-1", "public-2"]
+        .iter()
+        .map(|s| child(&monitor, s).inputs["availabilityZoneId"].clone())
+        .collect();
+    assert_ne!(zones[0], zones[1]);
+    for z in &zones {
+        assert!(
+            matches!(z, Value::String(s) if s.starts_with("euw1-az")),
+            "{z:?}"
+        );
+    }
+    let names: BTreeMap<_, _> = regs
+        .iter()
+        .map(|r| (r.name.clone(), r.type_token.clone()))
+        .collect();
+    assert_eq!(
+        names.len(),
+        regs.len(),
+        "every child has its own logical name"
+    );
+    // No scaling, no secrets policy, no exec policy, no HTTPS.
+    for absent in [
+        "scaling",
+        "exec-secrets",
+        "task-exec",
+        "https",
+        "lb-in-https",
+        "capacity",
+    ] {
+        assert!(
+            monitor
+                .registrations()
+                .iter()
+                .all(|r| r.name != format!("api-{absent}")),
+            "{absent} registered"
+        );
+    }
+}
+
+#[tokio::test]
+async fn only_the_listener_ports_are_open_and_tasks_take_only_the_load_balancers_traffic() {
+    let monitor = construct(vec![("port", Value::Number(3000.0))]).await;
+    let http = child(&monitor, "lb-in-http").inputs;
+    assert_eq!(http["fromPort"], Value::Number(80.0));
+    assert_eq!(http["toPort"], Value::Number(80.0));
+    assert_eq!(http["cidrIpv4"], v("0.0.0.0/0"));
+    let to_tasks = child(&monitor, "lb-out-tasks").inputs;
+    assert_eq!(to_tasks["fromPort"], Value::Number(3000.0));
+    assert_eq!(to_tasks["referencedSecurityGroupId"], v("api-tasks-sg-id"));
+    let from_lb = child(&monitor, "tasks-in-lb").inputs;
+    assert_eq!(from_lb["fromPort"], Value::Number(3000.0));
+    assert_eq!(from_lb["toPort"], Value::Number(3000.0));
+    assert_eq!(from_lb["securityGroupId"], v("api-tasks-sg-id"));
+    assert_eq!(from_lb["referencedSecurityGroupId"], v("api-lb-sg-id"));
+    assert!(
+        !from_lb.contains_key("cidrIpv4"),
+        "tasks are not open to any address"
+    );
+    // Every rule on either group: nothing else is open.
+    let rules: Vec<Registration> = monitor
+        .registrations()
+        .into_iter()
+        .filter(|r| r.type_token.starts_with("aws:vpc/securityGroup"))
+        .collect();
+    let ingress: Vec<(String, Value)> = rules
+        .iter()
+        .filter(|r| r.type_token.contains("Ingress"))
+        .map(|r| (r.name.clone(), r.inputs["fromPort"].clone()))
+        .collect();
+    assert_eq!(
+        ingress,
+        vec![
+            ("api-lb-in-http".to_string(), Value::Number(80.0)),
+            ("api-tasks-in-lb".to_string(), Value::Number(3000.0))
+        ]
+    );
+    let egress_ports: Vec<Value> = rules
+        .iter()
+        .filter(|r| {
+            r.type_token.contains("Egress") && r.inputs["securityGroupId"] == v("api-tasks-sg-id")
+        })
+        .map(|r| r.inputs["fromPort"].clone())
+        .collect();
+    assert_eq!(
+        egress_ports,
+        vec![Value::Number(443.0), Value::Number(5432.0)]
+    );
+    let tg = child(&monitor, "tg").inputs;
+    assert_eq!(tg["port"], Value::Number(3000.0));
+    assert_eq!(tg["targetType"], v("ip"));
+}
+
+#[tokio::test]
+async fn a_certificate_adds_https_with_a_modern_policy_and_http_redirects() {
+    let monitor = construct(vec![("certificateArn", v(CERTIFICATE_ARN))]).await;
+    let http = Value::Object(child(&monitor, "http").inputs)
+        .to_json()
+        .expect("known");
+    assert_eq!(http["defaultActions"][0]["type"], "redirect");
+    assert_eq!(http["defaultActions"][0]["redirect"]["protocol"], "HTTPS");
+    assert_eq!(
+        http["defaultActions"][0]["redirect"]["statusCode"],
+        "HTTP_301"
+    );
+    let https = Value::Object(child(&monitor, "https").inputs)
+        .to_json()
+        .expect("known");
+    assert_eq!(https["port"], 443);
+    assert_eq!(https["protocol"], "HTTPS");
+    assert_eq!(https["certificateArn"], CERTIFICATE_ARN);
+    assert_eq!(https["sslPolicy"], "ELBSecurityPolicy-TLS13-1-2-2021-06");
+    assert_eq!(https["defaultActions"][0]["type"], "forward");
+    assert_eq!(
+        child(&monitor, "lb-in-https").inputs["fromPort"],
+        Value::Number(443.0)
+    );
+}
+
+#[tokio::test]
+async fn secrets_are_read_by_ecs_and_the_execution_role_may_read_exactly_those() {
+    let monitor = construct(vec![
+        (
+            "secrets",
+            object(vec![
+                ("DATABASE_URL", v(SECRET_ARN)),
+                ("API_KEY", v(PARAMETER_ARN)),
+                ("DB_PASSWORD", v(&format!("{SECRET_ARN}:password::"))),
+            ]),
+        ),
+        ("environment", object(vec![("LOG_LEVEL", v("info"))])),
+    ])
+    .await;
+    let task = child(&monitor, "task").inputs;
+    let containers = json(&task["containerDefinitions"]);
+    let c = &containers[0];
+    assert_eq!(
+        c["environment"],
+        serde_json::json!([{"name": "LOG_LEVEL", "value": "info"}])
+    );
+    let secrets: Vec<(&str, &str)> = c["secrets"]
+        .as_array()
+        .expect("secrets")
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().expect("name"),
+                s["valueFrom"].as_str().expect("from"),
+            )
+        })
+        .collect();
+    assert!(secrets.contains(&("DATABASE_URL", SECRET_ARN)));
+    assert!(secrets.contains(&("API_KEY", PARAMETER_ARN)));
+    assert_eq!(c["logConfiguration"]["options"]["awslogs-region"], REGION);
+    let policy = json(&child(&monitor, "exec-secrets").inputs["policy"]);
+    let statements = policy["Statement"].as_array().expect("statements");
+    assert_eq!(
+        statements[0]["Action"],
+        serde_json::json!(["secretsmanager:GetSecretValue"])
+    );
+    // The JSON key is not part of what IAM authorises: the secret itself, once.
+    assert_eq!(
+        statements[0]["Resource"],
+        serde_json::json!([SECRET_ARN, SECRET_ARN])
+    );
+    assert_eq!(
+        statements[1]["Action"],
+        serde_json::json!(["ssm:GetParameters"])
+    );
+    assert_eq!(
+        statements[1]["Resource"],
+        serde_json::json!([PARAMETER_ARN])
+    );
+    assert!(
+        !policy.to_string().contains('*'),
+        "no wildcard resource: {policy}"
+    );
+    // The service starts only once its role may read them.
+    let service = child(&monitor, "service");
+    assert!(
+        service
+            .dependencies
+            .contains(&child(&monitor, "exec-secrets").urn)
+    );
+}
+
+#[tokio::test]
+async fn a_secret_environment_value_keeps_the_task_definition_secret() {
+    let monitor = construct(vec![(
+        "environment",
+        object(vec![("TOKEN", Value::Secret(Box::new(v("t0k3n"))))]),
+    )])
+    .await;
+    let task = child(&monitor, "task").inputs;
+    assert!(matches!(task["containerDefinitions"], Value::Secret(_)));
+}
+
+#[tokio::test]
+async fn an_existing_network_is_used_as_given_with_private_task_subnets() {
+    let monitor = construct(vec![(
+        "network",
+        object(vec![
+            ("vpcId", v("vpc-0123456789abcdef0")),
+            (
+                "subnetIds",
+                Value::Array(vec![v("subnet-aaaa1111"), v("subnet-bbbb2222")]),
+            ),
+            ("taskSubnetIds", Value::Array(vec![v("subnet-cccc3333")])),
+        ]),
+    )])
+    .await;
+    let t = types(&monitor);
+    assert!(
+        !t.iter()
+            .any(|x| x.starts_with("aws:ec2/vpc") || x.starts_with("aws:ec2/subnet"))
+    );
+    let lb = child(&monitor, "lb").inputs;
+    assert_eq!(
+        lb["subnets"],
+        Value::Array(vec![v("subnet-aaaa1111"), v("subnet-bbbb2222")])
+    );
+    let service = Value::Object(child(&monitor, "service").inputs)
+        .to_json()
+        .expect("known");
+    assert_eq!(
+        service["networkConfiguration"]["subnets"],
+        serde_json::json!(["subnet-cccc3333"])
+    );
+    assert_eq!(service["networkConfiguration"]["assignPublicIp"], false);
+    assert_eq!(
+        child(&monitor, "tg").inputs["vpcId"],
+        v("vpc-0123456789abcdef0")
+    );
+}
+
+#[tokio::test]
+async fn scaling_tracks_its_targets_and_updates_never_reset_the_count() {
+    let monitor = construct(vec![(
+        "scaling",
+        object(vec![
+            ("minCount", Value::Number(2.0)),
+            ("maxCount", Value::Number(10.0)),
+            ("cpuTargetPercent", Value::Number(60.0)),
+            ("requestsPerTarget", Value::Number(500.0)),
+        ]),
+    )])
+    .await;
+    let target = child(&monitor, "scaling").inputs;
+    assert_eq!(target["minCapacity"], Value::Number(2.0));
+    assert_eq!(target["maxCapacity"], Value::Number(10.0));
+    assert_eq!(target["scalableDimension"], v("ecs:service:DesiredCount"));
+    let requests = Value::Object(child(&monitor, "scale-requests").inputs)
+        .to_json()
+        .expect("known");
+    let spec = &requests["targetTrackingScalingPolicyConfiguration"];
+    assert_eq!(spec["targetValue"], 500);
+    assert_eq!(
+        spec["predefinedMetricSpecification"]["predefinedMetricType"],
+        "ALBRequestCountPerTarget"
+    );
+    assert!(
+        monitor
+            .registrations()
+            .iter()
+            .all(|r| r.name != "api-scale-memory")
+    );
+    let service = child(&monitor, "service");
+    assert!(
+        service
+            .raw
+            .ignore_changes
+            .contains(&"desiredCount".to_string())
+    );
+    assert_eq!(service.inputs["desiredCount"], Value::Number(2.0));
+}
+
+#[tokio::test]
+async fn spot_uses_capacity_providers_and_keeps_one_task_on_regular_fargate() {
+    let monitor = construct(vec![("spot", Value::Number(70.0))]).await;
+    let service = Value::Object(child(&monitor, "service").inputs)
+        .to_json()
+        .expect("known");
+    assert!(service.get("launchType").is_none());
+    assert_eq!(
+        service["capacityProviderStrategies"],
+        serde_json::json!([
+            {"capacityProvider": "FARGATE", "base": 1, "weight": 30},
+            {"capacityProvider": "FARGATE_SPOT", "weight": 70}
+        ])
+    );
+    assert!(
+        types(&monitor)
+            .contains(&"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders".to_string())
+    );
+}
+
+#[tokio::test]
+async fn execute_command_is_granted_only_when_enabled() {
+    let off = construct(vec![]).await;
+    assert!(
+        off.registrations()
+            .iter()
+            .all(|r| r.name != "api-task-exec")
+    );
+    assert_eq!(
+        child(&off, "service").inputs["enableExecuteCommand"],
+        Value::Bool(false)
+    );
+    let on = construct(vec![("enableExecuteCommand", Value::Bool(true))]).await;
+    let policy = json(&child(&on, "task-exec").inputs["policy"]);
+    assert!(policy.to_string().contains("ssmmessages:OpenDataChannel"));
+    assert_eq!(
+        child(&on, "task-exec").inputs["role"],
+        v("api-task-role-id")
+    );
+}
+
+/// Extra inputs, the property a refusal names, and what its message says.
+type Refusal<'a> = (Vec<(&'a str, Value)>, &'a str, &'a str);
+
+/// Construct with `extra`, expecting a refusal; returns (property, message, registrations).
+async fn refused(extra: Vec<(&str, Value)>, config_region: bool) -> (String, String, usize) {
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let mut c = call("api", inputs(extra));
+    if !config_region {
+        c.config.clear();
+    }
+    let e = monitor
+        .construct(&WebService, &c)
+        .await
+        .expect_err("refused");
+    let launchpad_protocol::ProtocolError::Input(i) = e else {
+        panic!("expected an input error, got {e}");
+    };
+    (i.property, i.message, monitor.registrations().len())
+}
+
+#[tokio::test]
+async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
+    let n = Value::Number;
+    let cases: Vec<Refusal> = vec![
+        (
+            vec![("cpu", n(512.0)), ("memory", n(8192.0))],
+            "memory",
+            "memory=8192 is not valid with cpu=512",
+        ),
+        (
+            vec![("cpu", n(300.0))],
+            "cpu",
+            "cpu=300 is not a Fargate size",
+        ),
+        (
+            vec![("port", n(70000.0))],
+            "port",
+            "port=70000 is not valid; it must be a whole number from 1 to 65535",
+        ),
+        (
+            vec![("image", v("Acme/API:latest"))],
+            "image",
+            "is not a valid image reference",
+        ),
+        (
+            vec![("image", v("acme/api:bad tag"))],
+            "image",
+            "is not a valid image reference",
+        ),
+        (
+            vec![("healthCheck", object(vec![("path", v("health"))]))],
+            "healthCheck.path",
+            "healthCheck.path=\"health\" must start with `/`",
+        ),
+        (
+            vec![(
+                "healthCheck",
+                object(vec![
+                    ("intervalSeconds", n(10.0)),
+                    ("timeoutSeconds", n(10.0)),
+                ]),
+            )],
+            "healthCheck.timeoutSeconds",
+            "must be less than healthCheck.intervalSeconds=10",
+        ),
+        (
+            vec![("healthCheck", object(vec![("matcher", v("ok"))]))],
+            "healthCheck.matcher",
+            "healthCheck.matcher=\"ok\" is not valid",
+        ),
+        (
+            vec![(
+                "scaling",
+                object(vec![("minCount", n(5.0)), ("maxCount", n(2.0))]),
+            )],
+            "scaling.minCount",
+            "scaling.minCount=5 is more than scaling.maxCount=2",
+        ),
+        (
+            vec![("environment", object(vec![("1BAD", v("x"))]))],
+            "environment.1BAD",
+            "is not a valid environment variable name",
+        ),
+        (
+            vec![
+                ("environment", object(vec![("DB", v("x"))])),
+                ("secrets", object(vec![("DB", v(SECRET_ARN))])),
+            ],
+            "secrets.DB",
+            "DB is set in both `environment` and `secrets`",
+        ),
+        (
+            vec![(
+                "secrets",
+                object(vec![("DB", v("arn:aws:s3:::bucket/key"))]),
+            )],
+            "secrets.DB",
+            "is not an ARN of secretsmanager",
+        ),
+        (
+            vec![(
+                "certificateArn",
+                v("arn:aws:iam::123456789012:server-certificate/x"),
+            )],
+            "certificateArn",
+            "is not an ARN of acm `certificate/…`",
+        ),
+        (
+            vec![("spot", n(50.0)), ("cpuArchitecture", v("ARM64"))],
+            "spot",
+            "Fargate Spot runs X86_64 only",
+        ),
+        (
+            vec![("logRetentionDays", n(10.0))],
+            "logRetentionDays",
+            "logRetentionDays=10 is not a CloudWatch Logs retention (nearest: 7)",
+        ),
+        (
+            vec![("availabilityZones", Value::Array(vec![v("eu-west-1a")]))],
+            "availabilityZones",
+            "needs two different zones",
+        ),
+        (
+            vec![
+                (
+                    "availabilityZones",
+                    Value::Array(vec![v("eu-west-1a"), v("eu-west-1b")]),
+                ),
+                (
+                    "network",
+                    object(vec![
+                        ("vpcId", v("vpc-0123abcd")),
+                        (
+                            "subnetIds",
+                            Value::Array(vec![v("subnet-1aaa"), v("subnet-2bbb")]),
+                        ),
+                    ]),
+                ),
+            ],
+            "availabilityZones",
+            "with `network` the subnets decide the zones",
+        ),
+        (
+            vec![(
+                "availabilityZones",
+                Value::Array(vec![v("us-east-1a"), v("us-east-1b")]),
+            )],
+            "availabilityZones",
+            "is not a zone of the stack's region eu-west-1",
+        ),
+        (
+            vec![(
+                "network",
+                object(vec![
+                    ("vpcId", v("vpc-0123abcd")),
+                    ("subnetIds", Value::Array(vec![v("subnet-1111aaaa")])),
+                ]),
+            )],
+            "network.subnetIds",
+            "needs at least 2 subnets",
+        ),
+        (
+            vec![(
+                "network",
+                object(vec![
+                    ("vpcId", v("vpc-0123abcd")),
+                    ("subnetIds", Value::Array(vec![v("sn-1"), v("subnet-2")])),
+                ]),
+            )],
+            "network.subnetIds[0]",
+            "is not an ID of the form \"subnet-",
+        ),
+    ];
+    for (extra, property, message) in cases {
+        let (p, m, registered) = refused(extra, true).await;
+        assert_eq!(p, property, "{m}");
+        assert!(
+            m.contains(message),
+            "{property}: {m:?} should contain {message:?}"
+        );
+        assert_eq!(registered, 0, "{property}: nothing may be registered");
+    }
+    let (p, m, _) = refused(vec![], false).await;
+    assert_eq!(p, "aws:region");
+    assert!(m.contains("pulumi config set aws:region"), "{m}");
+}
+
+#[tokio::test]
+async fn an_unchanged_program_plans_the_same_children_twice() {
+    // The task definition must not change on every update (awsx's problem).
+    let first = construct(vec![(
+        "environment",
+        object(vec![("B", v("2")), ("A", v("1"))]),
+    )])
+    .await;
+    let second = construct(vec![(
+        "environment",
+        object(vec![("A", v("1")), ("B", v("2"))]),
+    )])
+    .await;
+    let defs = |m: &FakeMonitor| child(m, "task").inputs["containerDefinitions"].clone();
+    assert_eq!(defs(&first), defs(&second));
+    let names = |m: &FakeMonitor| {
+        m.registrations()
+            .iter()
+            .map(|r| r.inputs.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&first), names(&second));
+}
+
+/// AWS's limits on the physical names a WebService derives.
+const NAME_LIMITS: [(&str, &str, usize); 11] = [
+    ("aws:lb/loadBalancer:LoadBalancer", "namePrefix", 6),
+    ("aws:lb/targetGroup:TargetGroup", "namePrefix", 6),
+    ("aws:ec2/securityGroup:SecurityGroup", "namePrefix", 100),
+    ("aws:iam/role:Role", "namePrefix", 38),
+    ("aws:ecs/cluster:Cluster", "name", 255),
+    ("aws:ecs/service:Service", "name", 255),
+    ("aws:ecs/taskDefinition:TaskDefinition", "family", 255),
+    ("aws:cloudwatch/logGroup:LogGroup", "name", 512),
+    ("aws:appautoscaling/policy:Policy", "name", 256),
+    ("aws:ec2/securityGroup:SecurityGroup", "description", 255),
+    ("aws:iam/role:Role", "description", 1000),
+];
+
+proptest::proptest! {
+    #[test]
+    fn derived_names_stay_within_aws_limits_whatever_the_name(name in "\\PC{1,200}") {
+        let ctx = launchpad_core::ConstructContext {
+            name: name.clone(),
+            project: "p".into(),
+            stack: "s".into(),
+            config: BTreeMap::from([("aws:region".to_string(), REGION.to_string())]),
+            ..Default::default()
+        };
+        let raw = inputs(vec![(
+            "scaling",
+            object(vec![("maxCount", Value::Number(4.0)), ("memoryTargetPercent", Value::Number(70.0))]),
+        )]);
+        let args = super::args::WebServiceArgs::decode(&ctx, &raw).expect("valid");
+        let plan = super::plan::plan(&ctx, &args);
+        for (token, property, max) in NAME_LIMITS {
+            for c in plan.children.iter().filter(|c| c.type_token == token) {
+                let Some(launchpad_core::Expr::Value(Value::String(s))) = c.inputs.get(property) else {
+                    panic!("{} has no literal {property}", c.key);
+                };
+                proptest::prop_assert!(s.chars().count() <= max, "{}.{property} = {s:?} is longer than {max}", c.key);
+                proptest::prop_assert!(!s.is_empty());
+            }
+        }
+        let keys: std::collections::BTreeSet<&str> = plan.children.iter().map(|c| c.name.as_str()).collect();
+        proptest::prop_assert_eq!(keys.len(), plan.children.len(), "child names are unique");
+    }
+}

@@ -1,0 +1,90 @@
+"""WebService end to end: `pulumi preview` of the TypeScript and Python examples
+through the real engine, our plugin and the stand-in aws provider (which checks
+every child against the real aws schema), `up` then `preview
+--expect-no-changes`, and a bad size failing preview naming `memory`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import harness
+
+WEB_SERVICE = "launchpad:index:WebService"
+EXAMPLES = {
+    "ts": harness.ROOT / "examples" / "web-service-ts",
+    "py": harness.ROOT / "examples" / "web-service-py",
+}
+# Children every example has (its own VPC; the TypeScript one adds HTTPS).
+CHILDREN = {
+    "aws:ec2/vpc:Vpc",
+    "aws:ec2/subnet:Subnet",
+    "aws:ec2/internetGateway:InternetGateway",
+    "aws:ec2/routeTable:RouteTable",
+    "aws:ec2/route:Route",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    "aws:ec2/securityGroup:SecurityGroup",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    "aws:lb/loadBalancer:LoadBalancer",
+    "aws:lb/targetGroup:TargetGroup",
+    "aws:lb/listener:Listener",
+    "aws:ecs/cluster:Cluster",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:iam/role:Role",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:ecs/taskDefinition:TaskDefinition",
+    "aws:ecs/service:Service",
+    "aws:appautoscaling/target:Target",
+    "aws:appautoscaling/policy:Policy",
+}
+
+
+@pytest.fixture(params=sorted(EXAMPLES))
+def service_project(request, tmp_path):
+    return harness.copy_example(EXAMPLES[request.param], tmp_path)
+
+
+def test_preview_plans_the_service_and_every_child_under_it(service_project, env, standins):
+    harness.select_stack(service_project, "test", env)
+    steps = json.loads(harness.pulumi(["preview", "--json"], service_project, env).stdout)["steps"]
+    by_type: dict[str, list[dict]] = {}
+    for s in steps:
+        by_type.setdefault(s["newState"]["type"], []).append(s)
+    (service,) = by_type[WEB_SERVICE]
+    assert CHILDREN <= set(by_type), sorted(CHILDREN - set(by_type))
+    for token in CHILDREN:
+        for child in by_type[token]:
+            assert child["op"] == "create"
+            assert child["newState"]["parent"] == service["urn"], f"{token} is not a child of the service"
+    listeners = len(by_type["aws:lb/listener:Listener"])
+    assert listeners == (2 if service_project.name.endswith("-ts") else 1)
+    # The stand-in checked every child against the real aws schema: nothing wrong.
+    checks = [
+        r for r in standins.records("aws")
+        if r.get("method") == "Check" and WEB_SERVICE in r["urn"] and f"::{service_project.name}::" in r["urn"]
+    ]
+    assert {r["token"] for r in checks} >= CHILDREN
+    failures = [(r["token"], r["failures"]) for r in checks if r.get("failures")]
+    assert failures == []
+
+
+def test_a_bad_size_fails_preview_naming_memory(service_project, env):
+    harness.select_stack(service_project, "bad", env, config={"cpu": "512", "memory": "8192"})
+    proc = harness.pulumi(["preview"], service_project, env, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "memory=8192 is not valid with cpu=512; valid: 1024 to 4096 MiB" in output, output
+
+
+def test_up_then_an_unchanged_program_previews_no_changes(service_project, env):
+    harness.select_stack(service_project, "up", env)
+    harness.pulumi(["up", "--yes", "--skip-preview"], service_project, env)
+    outputs = json.loads(harness.pulumi(["stack", "output", "--json"], service_project, env).stdout)
+    assert outputs["url"].startswith(("http://", "https://"))
+    assert outputs["serviceName"]
+    # Nothing is replaced or updated on every run (awsx's task definitions are).
+    harness.pulumi(["preview", "--expect-no-changes"], service_project, env)
+    harness.pulumi(["destroy", "--yes", "--skip-preview"], service_project, env)
