@@ -623,17 +623,24 @@ fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
             ),
         ),
     ];
-    let mut secrets_manager = Vec::new();
-    let mut ssm = Vec::new();
+    // Each ARN once, however many variables read it.
+    let mut secrets_manager: Vec<Expr> = Vec::new();
+    let mut ssm: Vec<Expr> = Vec::new();
+    let add = |list: &mut Vec<Expr>, arn: &Value| {
+        let arn = Expr::Value(arn.clone());
+        if !list.contains(&arn) {
+            list.push(arn);
+        }
+    };
     for s in &args.secrets {
         match &s.grant {
             SecretGrant::SecretsManager(arns) => {
-                secrets_manager.extend(arns.iter().cloned().map(Expr::Value))
+                arns.iter().for_each(|a| add(&mut secrets_manager, a))
             }
-            SecretGrant::Ssm(arn) => ssm.push(Expr::Value(arn.clone())),
+            SecretGrant::Ssm(arn) => add(&mut ssm, arn),
             SecretGrant::Unknown(arn) => {
-                secrets_manager.push(Expr::Value(arn.clone()));
-                ssm.push(Expr::Value(arn.clone()));
+                add(&mut secrets_manager, arn);
+                add(&mut ssm, arn);
             }
         }
     }

@@ -289,10 +289,7 @@ async fn secrets_are_read_by_ecs_and_the_execution_role_may_read_exactly_those()
         serde_json::json!(["secretsmanager:GetSecretValue"])
     );
     // The JSON key is not part of what IAM authorises: the secret itself, once.
-    assert_eq!(
-        statements[0]["Resource"],
-        serde_json::json!([SECRET_ARN, SECRET_ARN])
-    );
+    assert_eq!(statements[0]["Resource"], serde_json::json!([SECRET_ARN]));
     assert_eq!(
         statements[1]["Action"],
         serde_json::json!(["ssm:GetParameters"])
