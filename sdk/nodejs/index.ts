@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { CloudRunServiceArgs } from "./cloudRunService";
+export type CloudRunService = import("./cloudRunService").CloudRunService;
+export const CloudRunService: typeof import("./cloudRunService").CloudRunService = null as any;
+utilities.lazyLoad(exports, ["CloudRunService"], () => require("./cloudRunService"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
@@ -35,6 +40,8 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "launchpad:index:CloudRunService":
+                return new CloudRunService(name, <any>undefined, { urn })
             case "launchpad:index:StaticSite":
                 return new StaticSite(name, <any>undefined, { urn })
             case "launchpad:index:WebService":

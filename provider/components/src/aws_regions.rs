@@ -279,7 +279,7 @@ pub fn unknown_region(property: &str, region: &str) -> InputError {
             "{property}={region:?}: availability zone names in {region} differ between AWS accounts and some accounts cannot use some of them, so launchpad cannot choose two without asking AWS; set `availabilityZones` explicitly to two zones your account offers (`aws ec2 describe-availability-zones --region {region}` lists them)"
         )
     } else {
-        match closest_region(region) {
+        match crate::naming::closest(region, regions()) {
             Some(near) => format!(
                 "{property}={region:?} is not an AWS region launchpad knows (did you mean {near:?}?); fix the region, or set `availabilityZones` explicitly to two zones of that region"
             ),
@@ -289,35 +289,6 @@ pub fn unknown_region(property: &str, region: &str) -> InputError {
         }
     };
     InputError::new(property, message)
-}
-
-/// The known region nearest to `region` by edit distance (ignoring case),
-/// if within 3 edits; the first in table order on a tie.
-fn closest_region(region: &str) -> Option<&'static str> {
-    let wanted = region.to_ascii_lowercase();
-    regions()
-        .map(|known| (edit_distance(&wanted, known), known))
-        .filter(|(distance, _)| *distance <= 3)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, known)| known)
-}
-
-/// Levenshtein distance counted in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != *cb);
-            let insert = current[j] + 1;
-            let delete = previous[j + 1] + 1;
-            current.push(substitute.min(insert).min(delete));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -525,14 +496,5 @@ mod tests {
             e.message,
             "aws:region=\"us-west-1\": availability zone names in us-west-1 differ between AWS accounts and some accounts cannot use some of them, so launchpad cannot choose two without asking AWS; set `availabilityZones` explicitly to two zones your account offers (`aws ec2 describe-availability-zones --region us-west-1` lists them)"
         );
-    }
-
-    #[test]
-    fn edit_distance_counts_edits() {
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("us-east-1", "us-east-1"), 0);
-        assert_eq!(edit_distance("us-esat-1", "us-east-1"), 2);
-        assert_eq!(edit_distance("us-east-9", "us-east-1"), 1);
-        assert_eq!(edit_distance("eu-west1", "eu-west-1"), 1);
     }
 }

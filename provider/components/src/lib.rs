@@ -9,6 +9,9 @@
 //! Start reading at [`static_site`], then [`web_service`].
 
 pub mod aws_regions;
+pub mod cloud_run;
+pub mod container;
+pub mod gcp_regions;
 pub mod naming;
 pub mod static_site;
 pub mod web_service;
@@ -45,7 +48,11 @@ pub static PACKAGE: PackageDef = PackageDef {
     nodejs_typescript_version: env!("LAUNCHPAD_TYPESCRIPT_VERSION"),
     python_pulumi_range: concat!(">=", env!("LAUNCHPAD_PULUMI_PYTHON_SDK_VERSION"), ",<4.0.0"),
     config: &[],
-    components: &[&static_site::DEFINITION, &web_service::DEFINITION],
+    components: &[
+        &static_site::DEFINITION,
+        &web_service::DEFINITION,
+        &cloud_run::DEFINITION,
+    ],
     resources: &[],
 };
 
@@ -56,6 +63,7 @@ pub fn package() -> Package {
         components: vec![
             Box::new(static_site::StaticSite),
             Box::new(web_service::WebService),
+            Box::new(cloud_run::CloudRunService),
         ],
         resources: vec![],
     }

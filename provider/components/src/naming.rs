@@ -44,9 +44,50 @@ pub fn unique_name(name: &str, seed: &str, max: usize) -> String {
     }
 }
 
+/// The name in `known` nearest to `wanted` (ignoring case), if within 3
+/// edits: "did you mean …?" for a typo. The first one on a tie.
+pub fn closest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = wanted.to_ascii_lowercase();
+    known
+        .map(|k| (edit_distance(&wanted, k), k))
+        .filter(|(distance, _)| *distance <= 3)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance counted in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            let insert = current[j] + 1;
+            let delete = previous[j + 1] + 1;
+            current.push(substitute.min(insert).min(delete));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_suggests_a_name_within_three_edits() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("us-esat-1", "us-east-1"), 2);
+        let known = ["us-east-1", "eu-west-1"];
+        assert_eq!(
+            closest("US-EAST-9", known.iter().copied()),
+            Some("us-east-1")
+        );
+        assert_eq!(closest("mars-1", known.iter().copied()), None);
+    }
 
     #[test]
     fn dns_labels_are_lower_case_and_clean() {

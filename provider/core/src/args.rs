@@ -80,6 +80,19 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Input<T> {
     }
 }
 
+impl Input<f64> {
+    /// The number as a message quotes it: `8080`, not `8080.0`; `[secret]` for secrets.
+    pub fn shown_number(&self) -> String {
+        if self.secret() {
+            self.shown()
+        } else if self.value.fract() == 0.0 && self.value.abs() < 1e15 {
+            format!("{}", self.value as i64)
+        } else {
+            self.value.to_string()
+        }
+    }
+}
+
 impl<T> std::ops::Deref for Input<T> {
     type Target = T;
     fn deref(&self) -> &T {
@@ -320,6 +333,27 @@ impl<'a> ArgsReader<'a> {
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Some)
+    }
+
+    /// A whole number from `min` to `max` that is required or has a schema default.
+    pub fn integer(&self, name: &str, min: u32, max: u32) -> Result<Input<f64>, InputError> {
+        let n = self.number(name)?.ok_or_else(|| self.missing_error(name))?;
+        if n.fract() != 0.0 || *n < f64::from(min) || *n > f64::from(max) {
+            let path = self.path(name);
+            let range = if max == u32::MAX {
+                format!("a whole number from {min}")
+            } else {
+                format!("a whole number from {min} to {max}")
+            };
+            return Err(InputError::new(
+                &path,
+                format!(
+                    "{path}={} is not valid; it must be {range}",
+                    n.shown_number()
+                ),
+            ));
+        }
+        Ok(n)
     }
 
     /// A nested object, read with its own definitions; when it is not set,

@@ -9,6 +9,70 @@ import * as enums from "../types/enums";
 import * as utilities from "../utilities";
 
 /**
+ * HTTP probes on the container port. Without them Cloud Run only waits for the port to open.
+ */
+export interface CloudRunHealthCheckArgs {
+    /**
+     * Path that answers 2xx/3xx while the container is healthy; Cloud Run restarts it otherwise.
+     */
+    livenessPath?: pulumi.Input<string | undefined>;
+    /**
+     * Path that answers 2xx/3xx once the container has started, for example `/ready`.
+     */
+    startupPath?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * A Secret Manager secret whose value an environment variable holds.
+ */
+export interface CloudRunSecretArgs {
+    /**
+     * The secret's ID (`db-url`) in the service's project, or its full name (`projects/<project>/secrets/<id>`).
+     */
+    secret: pulumi.Input<string>;
+    /**
+     * The version: `latest` or a version number. Defaults to `latest`.
+     */
+    version?: pulumi.Input<string | undefined>;
+}
+/**
+ * cloudRunSecretArgsProvideDefaults sets the appropriate defaults for CloudRunSecretArgs
+ */
+export function cloudRunSecretArgsProvideDefaults(val: CloudRunSecretArgs): CloudRunSecretArgs {
+    return {
+        ...val,
+        version: (val.version) ?? "latest",
+    };
+}
+
+/**
+ * Direct VPC egress: the service reaches a VPC network (a database on a private IP, say) without a connector.
+ */
+export interface CloudRunVpcAccessArgs {
+    /**
+     * Which outbound traffic goes through the VPC. Defaults to `private-ranges-only`.
+     */
+    egress?: pulumi.Input<enums.CloudRunVpcEgress | undefined>;
+    /**
+     * The VPC network's name or ID. Defaults to the subnetwork's network.
+     */
+    network?: pulumi.Input<string | undefined>;
+    /**
+     * The subnetwork's name or ID, in the service's region.
+     */
+    subnetwork: pulumi.Input<string>;
+}
+/**
+ * cloudRunVpcAccessArgsProvideDefaults sets the appropriate defaults for CloudRunVpcAccessArgs
+ */
+export function cloudRunVpcAccessArgsProvideDefaults(val: CloudRunVpcAccessArgs): CloudRunVpcAccessArgs {
+    return {
+        ...val,
+        egress: (val.egress) ?? "private-ranges-only",
+    };
+}
+
+/**
  * How the load balancer decides a task is healthy.
  */
 export interface HealthCheckArgs {

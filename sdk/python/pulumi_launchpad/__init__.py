@@ -7,6 +7,7 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from .cloud_run_service import *
 from .provider import *
 from .static_site import *
 from .web_service import *
@@ -19,6 +20,7 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_launchpad",
   "classes": {
+   "launchpad:index:CloudRunService": "CloudRunService",
    "launchpad:index:StaticSite": "StaticSite",
    "launchpad:index:WebService": "WebService"
   }

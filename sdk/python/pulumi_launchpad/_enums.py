@@ -7,9 +7,45 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'CloudRunIngress',
+    'CloudRunVpcEgress',
     'CpuArchitecture',
     'PriceClass',
 ]
+
+
+@pulumi.type_token("launchpad:index:CloudRunIngress")
+class CloudRunIngress(_builtins.str, Enum):
+    """
+    Which network sources may reach the service.
+    """
+    ALL = "all"
+    """
+    The internet and the project's networks.
+    """
+    INTERNAL = "internal"
+    """
+    Only the project's VPC networks (and Shared VPC).
+    """
+    INTERNAL_AND_CLOUD_LOAD_BALANCING = "internal-and-cloud-load-balancing"
+    """
+    Internal sources and an external Application Load Balancer.
+    """
+
+
+@pulumi.type_token("launchpad:index:CloudRunVpcEgress")
+class CloudRunVpcEgress(_builtins.str, Enum):
+    """
+    Which outbound traffic goes through the VPC.
+    """
+    PRIVATE_RANGES_ONLY = "private-ranges-only"
+    """
+    Only traffic to private (RFC 1918) addresses.
+    """
+    ALL_TRAFFIC = "all-traffic"
+    """
+    All outbound traffic (for a static egress IP through Cloud NAT).
+    """
 
 
 @pulumi.type_token("launchpad:index:CpuArchitecture")

@@ -16,6 +16,12 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'CloudRunHealthCheckArgs',
+    'CloudRunHealthCheckArgsDict',
+    'CloudRunSecretArgs',
+    'CloudRunSecretArgsDict',
+    'CloudRunVpcAccessArgs',
+    'CloudRunVpcAccessArgsDict',
     'HealthCheckArgs',
     'HealthCheckArgsDict',
     'NetworkArgs',
@@ -25,6 +31,190 @@ __all__ = [
     'SiteDomainArgs',
     'SiteDomainArgsDict',
 ]
+
+class CloudRunHealthCheckArgsDict(TypedDict):
+    """
+    HTTP probes on the container port. Without them Cloud Run only waits for the port to open.
+    """
+    liveness_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Path that answers 2xx/3xx while the container is healthy; Cloud Run restarts it otherwise.
+    """
+    startup_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Path that answers 2xx/3xx once the container has started, for example `/ready`.
+    """
+
+@pulumi.input_type
+class CloudRunHealthCheckArgs:
+    def __init__(__self__, *,
+                 liveness_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 startup_path: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        HTTP probes on the container port. Without them Cloud Run only waits for the port to open.
+
+        :param pulumi.Input[_builtins.str] liveness_path: Path that answers 2xx/3xx while the container is healthy; Cloud Run restarts it otherwise.
+        :param pulumi.Input[_builtins.str] startup_path: Path that answers 2xx/3xx once the container has started, for example `/ready`.
+        """
+        if liveness_path is not None:
+            pulumi.set(__self__, "liveness_path", liveness_path)
+        if startup_path is not None:
+            pulumi.set(__self__, "startup_path", startup_path)
+
+    @_builtins.property
+    @pulumi.getter(name="livenessPath")
+    def liveness_path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Path that answers 2xx/3xx while the container is healthy; Cloud Run restarts it otherwise.
+        """
+        return pulumi.get(self, "liveness_path")
+
+    @liveness_path.setter
+    def liveness_path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "liveness_path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="startupPath")
+    def startup_path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Path that answers 2xx/3xx once the container has started, for example `/ready`.
+        """
+        return pulumi.get(self, "startup_path")
+
+    @startup_path.setter
+    def startup_path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "startup_path", value)
+
+
+class CloudRunSecretArgsDict(TypedDict):
+    """
+    A Secret Manager secret whose value an environment variable holds.
+    """
+    secret: pulumi.Input[_builtins.str]
+    """
+    The secret's ID (`db-url`) in the service's project, or its full name (`projects/<project>/secrets/<id>`).
+    """
+    version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The version: `latest` or a version number. Defaults to `latest`.
+    """
+
+@pulumi.input_type
+class CloudRunSecretArgs:
+    def __init__(__self__, *,
+                 secret: pulumi.Input[_builtins.str],
+                 version: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A Secret Manager secret whose value an environment variable holds.
+
+        :param pulumi.Input[_builtins.str] secret: The secret's ID (`db-url`) in the service's project, or its full name (`projects/<project>/secrets/<id>`).
+        :param pulumi.Input[_builtins.str] version: The version: `latest` or a version number. Defaults to `latest`.
+        """
+        pulumi.set(__self__, "secret", secret)
+        if version is None:
+            version = 'latest'
+        if version is not None:
+            pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter
+    def secret(self) -> pulumi.Input[_builtins.str]:
+        """
+        The secret's ID (`db-url`) in the service's project, or its full name (`projects/<project>/secrets/<id>`).
+        """
+        return pulumi.get(self, "secret")
+
+    @secret.setter
+    def secret(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "secret", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The version: `latest` or a version number. Defaults to `latest`.
+        """
+        return pulumi.get(self, "version")
+
+    @version.setter
+    def version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "version", value)
+
+
+class CloudRunVpcAccessArgsDict(TypedDict):
+    """
+    Direct VPC egress: the service reaches a VPC network (a database on a private IP, say) without a connector.
+    """
+    subnetwork: pulumi.Input[_builtins.str]
+    """
+    The subnetwork's name or ID, in the service's region.
+    """
+    egress: NotRequired[pulumi.Input[Optional['CloudRunVpcEgress']]]
+    """
+    Which outbound traffic goes through the VPC. Defaults to `private-ranges-only`.
+    """
+    network: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The VPC network's name or ID. Defaults to the subnetwork's network.
+    """
+
+@pulumi.input_type
+class CloudRunVpcAccessArgs:
+    def __init__(__self__, *,
+                 subnetwork: pulumi.Input[_builtins.str],
+                 egress: pulumi.Input[Optional['CloudRunVpcEgress']] = None,
+                 network: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Direct VPC egress: the service reaches a VPC network (a database on a private IP, say) without a connector.
+
+        :param pulumi.Input[_builtins.str] subnetwork: The subnetwork's name or ID, in the service's region.
+        :param pulumi.Input['CloudRunVpcEgress'] egress: Which outbound traffic goes through the VPC. Defaults to `private-ranges-only`.
+        :param pulumi.Input[_builtins.str] network: The VPC network's name or ID. Defaults to the subnetwork's network.
+        """
+        pulumi.set(__self__, "subnetwork", subnetwork)
+        if egress is None:
+            egress = 'private-ranges-only'
+        if egress is not None:
+            pulumi.set(__self__, "egress", egress)
+        if network is not None:
+            pulumi.set(__self__, "network", network)
+
+    @_builtins.property
+    @pulumi.getter
+    def subnetwork(self) -> pulumi.Input[_builtins.str]:
+        """
+        The subnetwork's name or ID, in the service's region.
+        """
+        return pulumi.get(self, "subnetwork")
+
+    @subnetwork.setter
+    def subnetwork(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "subnetwork", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def egress(self) -> pulumi.Input[Optional['CloudRunVpcEgress']]:
+        """
+        Which outbound traffic goes through the VPC. Defaults to `private-ranges-only`.
+        """
+        return pulumi.get(self, "egress")
+
+    @egress.setter
+    def egress(self, value: pulumi.Input[Optional['CloudRunVpcEgress']]):
+        pulumi.set(self, "egress", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def network(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The VPC network's name or ID. Defaults to the subnetwork's network.
+        """
+        return pulumi.get(self, "network")
+
+    @network.setter
+    def network(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "network", value)
+
 
 class HealthCheckArgsDict(TypedDict):
     """

@@ -8,6 +8,7 @@ use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, PropertyMa
 use super::DEFINITION;
 use super::fargate::FargateSize;
 use crate::aws_regions;
+use crate::container::{env_name, image_reference};
 
 /// CloudWatch Logs retention periods, in days.
 pub const LOG_RETENTION_DAYS: [u32; 22] = [
@@ -155,22 +156,22 @@ impl WebServiceArgs {
         let image = r
             .string_or_unknown("image", image_reference)?
             .ok_or_else(|| r.missing_error("image"))?;
-        let port = integer(&r, "port", 1, 65535)?;
-        let cpu = integer(&r, "cpu", 0, u32::MAX)?;
-        let memory = integer(&r, "memory", 0, u32::MAX)?;
+        let port = r.integer("port", 1, 65535)?;
+        let cpu = r.integer("cpu", 0, u32::MAX)?;
+        let memory = r.integer("memory", 0, u32::MAX)?;
         let size = FargateSize::new(*cpu, *memory)?;
         let cpu_architecture = r.required_string("cpuArchitecture")?;
-        let spot = integer(&r, "spot", 0, 100)?;
+        let spot = r.integer("spot", 0, 100)?;
         if *spot > 0.0 && cpu_architecture.as_str() == "ARM64" {
             return Err(InputError::new(
                 "spot",
                 format!(
                     "spot={} cannot be used with cpuArchitecture=\"ARM64\": Fargate Spot runs X86_64 only; set spot=0 or cpuArchitecture=\"X86_64\"",
-                    number(&spot)
+                    spot.shown_number()
                 ),
             ));
         }
-        let log_retention_days = integer(&r, "logRetentionDays", 1, 3653)?;
+        let log_retention_days = r.integer("logRetentionDays", 1, 3653)?;
         if !LOG_RETENTION_DAYS.contains(&(*log_retention_days as u32)) {
             let days = *log_retention_days as u32;
             let nearest = LOG_RETENTION_DAYS
@@ -182,7 +183,7 @@ impl WebServiceArgs {
                 "logRetentionDays",
                 format!(
                     "logRetentionDays={} is not a CloudWatch Logs retention (nearest: {nearest}); valid: {}",
-                    number(&log_retention_days),
+                    log_retention_days.shown_number(),
                     LOG_RETENTION_DAYS.map(|d| d.to_string()).join(", ")
                 ),
             ));
@@ -203,7 +204,7 @@ impl WebServiceArgs {
             port,
             size,
             cpu_architecture,
-            desired_count: integer(&r, "desiredCount", 0, 5000)?,
+            desired_count: r.integer("desiredCount", 0, 5000)?,
             environment,
             secrets,
             health_check: health_check(&r)?,
@@ -217,109 +218,6 @@ impl WebServiceArgs {
             enable_execute_command: r.required_bool("enableExecuteCommand")?,
             tags: r.passthrough("tags")?,
         })
-    }
-}
-
-/// An integer property (schema default applied) within `min..=max`.
-fn integer(r: &ArgsReader<'_>, name: &str, min: u32, max: u32) -> Result<Input<f64>, InputError> {
-    let n = r.number(name)?.ok_or_else(|| r.missing_error(name))?;
-    let path = r.path(name);
-    if n.fract() != 0.0 || *n < f64::from(min) || *n > f64::from(max) {
-        let range = if max == u32::MAX {
-            format!("a whole number from {min}")
-        } else {
-            format!("a whole number from {min} to {max}")
-        };
-        return Err(InputError::new(
-            &path,
-            format!("{path}={} is not valid; it must be {range}", number(&n)),
-        ));
-    }
-    Ok(n)
-}
-
-/// A number as a message quotes it: `8080`, not `8080.0`; `[secret]` for secrets.
-fn number(n: &Input<f64>) -> String {
-    if n.secret() {
-        n.shown()
-    } else if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", **n as i64)
-    } else {
-        n.to_string()
-    }
-}
-
-/// `[registry[:port]/]repository[:tag][@sha256:digest]`, repository in lower case.
-fn image_reference(image: Input<String>) -> Result<Input<String>, InputError> {
-    let bad = |why: &str| {
-        Err(InputError::new(
-            "image",
-            format!(
-                "image={} is not a valid image reference: {why}; for example \"ghcr.io/acme/api:1.4.2\" or \"123456789012.dkr.ecr.us-east-1.amazonaws.com/api@sha256:…\"",
-                image.shown()
-            ),
-        ))
-    };
-    let text = image.as_str();
-    if text.is_empty() || text.chars().any(char::is_whitespace) {
-        return bad("it is empty or contains spaces");
-    }
-    let (rest, digest) = match text.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (text, None),
-    };
-    if let Some(d) = digest {
-        let hex = d.strip_prefix("sha256:").unwrap_or("");
-        if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return bad("a digest is `sha256:` and 64 hex digits");
-        }
-    }
-    // A tag follows the last `:` after the last `/` (a registry may have a port).
-    let last = rest.rsplit('/').next().unwrap_or(rest);
-    let (repo_tail, tag) = match last.split_once(':') {
-        Some((r, t)) => (r, Some(t)),
-        None => (last, None),
-    };
-    if let Some(t) = tag
-        && (t.is_empty()
-            || t.len() > 128
-            || !t
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)))
-    {
-        return bad("a tag is 1-128 characters of letters, digits, `_`, `.` and `-`");
-    }
-    let repository = &rest[..rest.len() - last.len() + repo_tail.len()];
-    let mut parts: Vec<&str> = repository.split('/').collect();
-    // The first part is a registry when it has a `.` or `:`, or is `localhost`.
-    if parts.len() > 1 && (parts[0].contains(['.', ':']) || parts[0] == "localhost") {
-        parts.remove(0);
-    }
-    let valid_part = |p: &&str| {
-        !p.is_empty()
-            && p.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
-            && p.starts_with(|c: char| c.is_ascii_alphanumeric())
-    };
-    if parts.is_empty() || !parts.iter().all(valid_part) {
-        return bad("the repository name is lower-case letters, digits, `.`, `_`, `-` and `/`");
-    }
-    Ok(image)
-}
-
-/// An environment variable name.
-fn env_name(property: &str, name: &str) -> Result<(), InputError> {
-    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if valid {
-        Ok(())
-    } else {
-        Err(InputError::new(
-            format!("{property}.{name}"),
-            format!(
-                "{property}.{name:?} is not a valid environment variable name; use letters, digits and `_`, not starting with a digit (for example DATABASE_URL)"
-            ),
-        ))
     }
 }
 
@@ -599,15 +497,15 @@ fn health_check(r: &ArgsReader<'_>) -> Result<HealthCheck, InputError> {
             ),
         ));
     }
-    let interval = integer(&h, "intervalSeconds", 5, 300)?;
-    let timeout = integer(&h, "timeoutSeconds", 2, 120)?;
+    let interval = h.integer("intervalSeconds", 5, 300)?;
+    let timeout = h.integer("timeoutSeconds", 2, 120)?;
     if *timeout >= *interval {
         return Err(InputError::new(
             "healthCheck.timeoutSeconds",
             format!(
                 "healthCheck.timeoutSeconds={} must be less than healthCheck.intervalSeconds={}",
-                number(&timeout),
-                number(&interval)
+                timeout.shown_number(),
+                interval.shown_number()
             ),
         ));
     }
@@ -630,10 +528,10 @@ fn health_check(r: &ArgsReader<'_>) -> Result<HealthCheck, InputError> {
         path,
         interval,
         timeout,
-        healthy_threshold: integer(&h, "healthyThreshold", 2, 10)?,
-        unhealthy_threshold: integer(&h, "unhealthyThreshold", 2, 10)?,
+        healthy_threshold: h.integer("healthyThreshold", 2, 10)?,
+        unhealthy_threshold: h.integer("unhealthyThreshold", 2, 10)?,
         matcher,
-        grace_period: integer(&h, "gracePeriodSeconds", 0, i32::MAX as u32)?,
+        grace_period: h.integer("gracePeriodSeconds", 0, i32::MAX as u32)?,
     })
 }
 
@@ -644,15 +542,15 @@ fn scaling(r: &ArgsReader<'_>) -> Result<Option<Scaling>, InputError> {
     let Some(s) = r.object("scaling")? else {
         return Ok(None);
     };
-    let min = integer(&s, "minCount", 0, 5000)?;
-    let max = integer(&s, "maxCount", 1, 5000)?;
+    let min = s.integer("minCount", 0, 5000)?;
+    let max = s.integer("maxCount", 1, 5000)?;
     if *min > *max {
         return Err(InputError::new(
             "scaling.minCount",
             format!(
                 "scaling.minCount={} is more than scaling.maxCount={}",
-                number(&min),
-                number(&max)
+                min.shown_number(),
+                max.shown_number()
             ),
         ));
     }
@@ -664,7 +562,7 @@ fn scaling(r: &ArgsReader<'_>) -> Result<Option<Scaling>, InputError> {
                     &path,
                     format!(
                         "{path}={} must be a percentage above 0 and at most 100",
-                        number(&p)
+                        p.shown_number()
                     ),
                 ))
             }
@@ -679,7 +577,7 @@ fn scaling(r: &ArgsReader<'_>) -> Result<Option<Scaling>, InputError> {
                 "scaling.requestsPerTarget",
                 format!(
                     "scaling.requestsPerTarget={} must be more than 0",
-                    number(&n)
+                    n.shown_number()
                 ),
             ));
         }
@@ -696,7 +594,7 @@ fn scaling(r: &ArgsReader<'_>) -> Result<Option<Scaling>, InputError> {
         },
         memory_target,
         requests_per_target,
-        scale_in_cooldown: integer(&s, "scaleInCooldownSeconds", 0, 86400)?,
-        scale_out_cooldown: integer(&s, "scaleOutCooldownSeconds", 0, 86400)?,
+        scale_in_cooldown: s.integer("scaleInCooldownSeconds", 0, 86400)?,
+        scale_out_cooldown: s.integer("scaleOutCooldownSeconds", 0, 86400)?,
     }))
 }

@@ -2,6 +2,42 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 
+export const CloudRunIngress = {
+    /**
+     * The internet and the project's networks.
+     */
+    All: "all",
+    /**
+     * Only the project's VPC networks (and Shared VPC).
+     */
+    Internal: "internal",
+    /**
+     * Internal sources and an external Application Load Balancer.
+     */
+    Internal_and_cloud_load_balancing: "internal-and-cloud-load-balancing",
+} as const;
+
+/**
+ * Which network sources may reach the service.
+ */
+export type CloudRunIngress = (typeof CloudRunIngress)[keyof typeof CloudRunIngress];
+
+export const CloudRunVpcEgress = {
+    /**
+     * Only traffic to private (RFC 1918) addresses.
+     */
+    Private_ranges_only: "private-ranges-only",
+    /**
+     * All outbound traffic (for a static egress IP through Cloud NAT).
+     */
+    All_traffic: "all-traffic",
+} as const;
+
+/**
+ * Which outbound traffic goes through the VPC.
+ */
+export type CloudRunVpcEgress = (typeof CloudRunVpcEgress)[keyof typeof CloudRunVpcEgress];
+
 export const CpuArchitecture = {
     /**
      * Intel/AMD 64-bit.

@@ -1,0 +1,261 @@
+//! The CloudRunService planner: validated args → a service account, the
+//! Cloud Run service, and the secret grants.
+
+use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
+
+use super::args::CloudRunArgs;
+use crate::GCP_PROVIDER_VERSION;
+use crate::naming::{dns_label, short_hash, truncate};
+
+/// Child keys, one place.
+pub mod key {
+    #![allow(missing_docs)]
+    pub const ACCOUNT: &str = "serviceAccount";
+    pub const SERVICE: &str = "service";
+    pub const SECRET_ACCESS: &str = "secretAccess";
+}
+
+/// The container's name in the revision.
+const CONTAINER: &str = "app";
+/// Cloud Run service names are at most 49 characters.
+const SERVICE_NAME_MAX: usize = 49;
+/// Service account IDs are 6-30 characters.
+const ACCOUNT_ID_MAX: usize = 30;
+
+/// A name starting with a letter, ending with a letter or digit, of
+/// `[a-z0-9-]`, within `max`: the readable label, then a hash of `seed`.
+pub fn gcp_name(name: &str, seed: &str, max: usize) -> String {
+    let hash = short_hash(seed);
+    let mut label = dns_label(name);
+    if !label.starts_with(|c: char| c.is_ascii_lowercase()) {
+        label = format!("run-{label}");
+    }
+    let label = truncate(&label, max.saturating_sub(hash.len() + 1));
+    format!("{}-{hash}", label.trim_end_matches('-'))
+}
+
+fn gcp(key: &str, token: &str, name: String) -> ChildResource {
+    ChildResource::new(key, token, name)
+        .with_options(|o| o.version = Some(GCP_PROVIDER_VERSION.to_string()))
+}
+
+/// Plan the children of a CloudRunService named `ctx.name`.
+pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
+    let seed = ctx.unique_seed(super::DEFINITION.token);
+    let name = &ctx.name;
+    let project = args.project.clone().map(Expr::Value);
+    let account = gcp(
+        key::ACCOUNT,
+        "gcp:serviceaccount/account:Account",
+        format!("{name}-sa"),
+    )
+    .input("accountId", gcp_name(name, &seed, ACCOUNT_ID_MAX))
+    .input(
+        "displayName",
+        truncate(&format!("launchpad CloudRunService {name}"), 100),
+    )
+    .input(
+        "description",
+        "Runs one Cloud Run service; granted only what it needs.",
+    )
+    .input_opt("project", project.clone())
+    // The ID follows the component's name: a rename (with an alias) keeps the account.
+    .with_options(|o| o.ignore_changes = vec!["accountId".into(), "displayName".into()]);
+    let member = || {
+        Expr::Concat(vec![
+            "serviceAccount:".into(),
+            Expr::output(key::ACCOUNT, "email"),
+        ])
+    };
+
+    // One grant per secret, however many variables read it.
+    let mut grants: Vec<ChildResource> = Vec::new();
+    let mut granted: Vec<Value> = Vec::new();
+    for s in &args.secrets {
+        if granted.contains(&s.secret) {
+            continue;
+        }
+        granted.push(s.secret.clone());
+        grants.push(
+            gcp(
+                &format!("{}{}", key::SECRET_ACCESS, grants.len()),
+                "gcp:secretmanager/secretIamMember:SecretIamMember",
+                format!("{name}-secret-{}", grants.len() + 1),
+            )
+            .input("secretId", Expr::Value(s.secret.clone()))
+            .input("role", "roles/secretmanager.secretAccessor")
+            .input("member", member())
+            .input_opt("project", project.clone()),
+        );
+    }
+
+    let envs: Vec<Expr> = args
+        .environment
+        .iter()
+        .map(|(k, v)| {
+            Expr::object([
+                ("name", k.as_str().into()),
+                ("value", Expr::Value(v.clone())),
+            ])
+        })
+        .chain(args.secrets.iter().map(|s| {
+            Expr::object([
+                ("name", s.name.as_str().into()),
+                (
+                    "valueSource",
+                    Expr::object([(
+                        "secretKeyRef",
+                        Expr::object([
+                            ("secret", Expr::Value(s.secret.clone())),
+                            ("version", Expr::Value(s.version.clone())),
+                        ]),
+                    )]),
+                ),
+            ])
+        }))
+        .collect();
+    let probe = |path: &launchpad_core::Input<String>| {
+        Expr::object([(
+            "httpGet",
+            Expr::object([
+                ("path", Value::from(path).into()),
+                ("port", Value::from(&args.port).into()),
+            ]),
+        )])
+    };
+    let mut container = vec![
+        ("name", Expr::from(CONTAINER)),
+        ("image", Expr::Value(args.image.clone())),
+        (
+            "ports",
+            Expr::object([("containerPort", Value::from(&args.port).into())]),
+        ),
+        (
+            "resources",
+            Expr::object([
+                (
+                    "limits",
+                    Expr::object([
+                        ("cpu", args.size.cpu.as_str().into()),
+                        ("memory", args.size.memory.as_str().into()),
+                    ]),
+                ),
+                ("cpuIdle", Value::from(&args.cpu_idle).into()),
+                (
+                    "startupCpuBoost",
+                    Value::from(&args.startup_cpu_boost).into(),
+                ),
+            ]),
+        ),
+        ("envs", Expr::Array(envs)),
+    ];
+    if let Some(p) = &args.startup_path {
+        container.push(("startupProbe", probe(p)));
+    }
+    if let Some(p) = &args.liveness_path {
+        container.push(("livenessProbe", probe(p)));
+    }
+    let mut template = vec![
+        ("serviceAccount", Expr::output(key::ACCOUNT, "email")),
+        ("containers", Expr::Array(vec![Expr::object(container)])),
+        (
+            "scaling",
+            Expr::object([
+                ("minInstanceCount", Value::from(&args.min_instances).into()),
+                ("maxInstanceCount", Value::from(&args.max_instances).into()),
+            ]),
+        ),
+        (
+            "maxInstanceRequestConcurrency",
+            f64::from(args.size.concurrency).into(),
+        ),
+        (
+            "timeout",
+            Value::from(&args.timeout_seconds.clone().map(|t| format!("{t}s"))).into(),
+        ),
+    ];
+    if let Some(v) = &args.vpc_access {
+        let mut interface = vec![("subnetwork", Expr::Value(v.subnetwork.clone()))];
+        if let Some(n) = &v.network {
+            interface.push(("network", Expr::Value(n.clone())));
+        }
+        template.push((
+            "vpcAccess",
+            Expr::object([
+                (
+                    "networkInterfaces",
+                    Expr::Array(vec![Expr::object(interface)]),
+                ),
+                ("egress", Expr::Value(v.egress.clone())),
+            ]),
+        ));
+    }
+    let grant_keys: Vec<String> = grants.iter().map(|g| g.key.clone()).collect();
+    let service = gcp(
+        key::SERVICE,
+        "gcp:cloudrunv2/service:Service",
+        format!("{name}-service"),
+    )
+    .input("name", gcp_name(name, &seed, SERVICE_NAME_MAX))
+    .input("location", Value::from(&args.region))
+    .input_opt("project", project)
+    .input("ingress", Expr::Value(args.ingress.clone()))
+    // Public without an `allUsers` binding, which domain-restricted-sharing policies refuse.
+    .input("invokerIamDisabled", Value::from(&args.public))
+    // Explicit: the provider's default (true) blocks every replacement.
+    .input("deletionProtection", Value::from(&args.deletion_protection))
+    .input("template", Expr::object(template))
+    .input_opt("labels", args.labels.clone().map(Expr::Value))
+    .with_options(|o| {
+        // A revision that reads a secret must be allowed to first.
+        o.depends_on = grant_keys;
+        o.ignore_changes = vec!["name".into()];
+    });
+
+    let mut children = vec![account];
+    children.extend(grants);
+    children.push(service);
+    let mut plan = ComponentPlan {
+        children,
+        outputs: [
+            ("url", Expr::output(key::SERVICE, "uri")),
+            ("serviceName", Expr::output(key::SERVICE, "name")),
+            ("serviceAccountEmail", Expr::output(key::ACCOUNT, "email")),
+            (
+                "latestRevision",
+                Expr::output(key::SERVICE, "latestReadyRevision"),
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect(),
+        ..ComponentPlan::default()
+    };
+    for input in [
+        "image",
+        "port",
+        "cpu",
+        "memory",
+        "concurrency",
+        "minInstances",
+        "maxInstances",
+        "timeoutSeconds",
+        "cpuIdle",
+        "startupCpuBoost",
+        "environment",
+        "secrets",
+        "healthCheck",
+        "vpcAccess",
+    ] {
+        plan.feeds(input, key::SERVICE, "template");
+    }
+    for (input, property) in [
+        ("public", "invokerIamDisabled"),
+        ("ingress", "ingress"),
+        ("deletionProtection", "deletionProtection"),
+        ("labels", "labels"),
+    ] {
+        plan.feeds(input, key::SERVICE, property);
+    }
+    plan
+}
