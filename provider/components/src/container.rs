@@ -1,7 +1,9 @@
 //! What a container's image reference and environment variable names must
 //! look like, for every component that runs a container.
 
-use launchpad_core::{Input, InputError};
+use std::collections::BTreeMap;
+
+use launchpad_core::{Input, InputError, Value};
 
 /// `[registry[:port]/]repository[:tag][@sha256:digest]`, repository in lower case.
 pub fn image_reference(image: Input<String>) -> Result<Input<String>, InputError> {
@@ -75,4 +77,21 @@ pub fn env_name(property: &str, name: &str) -> Result<(), InputError> {
             ),
         ))
     }
+}
+
+/// A variable named in `secrets`: a valid name, not also in `environment`.
+/// Returns its property path (`secrets.NAME`) for further messages.
+pub fn secret_variable(
+    name: &str,
+    environment: &BTreeMap<String, Value>,
+) -> Result<String, InputError> {
+    env_name("secrets", name)?;
+    let property = format!("secrets.{name}");
+    if environment.contains_key(name) {
+        return Err(InputError::new(
+            &property,
+            format!("{name} is set in both `environment` and `secrets`; keep it in one of them"),
+        ));
+    }
+    Ok(property)
 }

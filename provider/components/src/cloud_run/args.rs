@@ -7,7 +7,7 @@ use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, PropertyMa
 
 use super::DEFINITION;
 use super::resources::ContainerSize;
-use crate::container::{env_name, image_reference};
+use crate::container::{env_name, image_reference, secret_variable};
 use crate::gcp_regions;
 
 /// Variables Cloud Run sets itself; a service may not set them.
@@ -243,17 +243,8 @@ fn secret_envs(
 ) -> Result<Vec<SecretEnv>, InputError> {
     let mut envs = Vec::new();
     for (name, value) in r.entries("secrets")?.unwrap_or_default() {
-        env_name("secrets", &name)?;
         reserved("secrets", &name)?;
-        let property = format!("secrets.{name}");
-        if environment.contains_key(&name) {
-            return Err(InputError::new(
-                &property,
-                format!(
-                    "{name} is set in both `environment` and `secrets`; keep it in one of them"
-                ),
-            ));
-        }
+        let property = secret_variable(&name, environment)?;
         let (plain, taint) = value.unwrap_top();
         let Some(Value::Object(fields)) = plain else {
             return Err(InputError::new(

@@ -8,7 +8,7 @@ use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, PropertyMa
 use super::DEFINITION;
 use super::fargate::FargateSize;
 use crate::aws_regions;
-use crate::container::{env_name, image_reference};
+use crate::container::{env_name, image_reference, secret_variable};
 
 /// CloudWatch Logs retention periods, in days.
 pub const LOG_RETENTION_DAYS: [u32; 22] = [
@@ -261,16 +261,7 @@ fn secret_refs(
 ) -> Result<Vec<SecretRef>, InputError> {
     let mut refs = Vec::new();
     for (name, value) in r.entries("secrets")?.unwrap_or_default() {
-        env_name("secrets", &name)?;
-        let property = format!("secrets.{name}");
-        if environment.contains_key(&name) {
-            return Err(InputError::new(
-                &property,
-                format!(
-                    "{name} is set in both `environment` and `secrets`; keep it in one of them"
-                ),
-            ));
-        }
+        let property = secret_variable(&name, environment)?;
         let grant = match value.unwrap_top() {
             (Some(Value::String(s)), _) => {
                 let arn = Input::plain(s.clone());
