@@ -13,6 +13,7 @@ pub mod cloud_run;
 pub mod container;
 pub mod gcp_regions;
 pub mod naming;
+pub mod neon;
 pub mod static_site;
 pub mod web_service;
 

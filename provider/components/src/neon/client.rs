@@ -1,0 +1,1577 @@
+//! [`NeonClient`]: typed calls to Neon's HTTP API v2, with the retries,
+//! rate limit and operation polling every caller needs.
+//!
+//! Every call takes the caller's [`ResourceContext`]: its deadline
+//! (`customTimeouts`) and Cancel bound all waiting, so Ctrl-C stops a poll
+//! or a backoff at once. What is retried, following Neon's API reference:
+//! 423 Locked (another operation holds the project) and 503 always; 429
+//! after `Retry-After` seconds (or a backoff); 500, 502, 504 and lost answers
+//! (connection reset, timeout) are retried as they are except for a `POST`
+//! that creates something: it may have been done, so the client first looks
+//! for what it was creating (by name) and only sends the `POST` again when
+//! nothing is there. Transient failures are retried for at most
+//! [`Timings::retry_window`]; operations are waited for until they finish
+//! or the context's deadline passes.
+//!
+//! The API key never appears in a `Debug` print, a log line or an error
+//! message, and neither does a response body: errors quote only Neon's
+//! `message` field, and a body that does not parse is described by where it
+//! broke, never by its content (it could hold a password).
+
+use std::fmt;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use launchpad_core::custom::{Interrupted, ResourceContext, ResourceError};
+use launchpad_core::value::{PropertyMap, Value};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode, Url};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+
+use super::api::{
+    Branch, BranchCreateRequest, BranchEnvelope, BranchSpec, BranchUpdate, BranchUpdateRequest,
+    BranchesPage, ConnectionUriEnvelope, ConnectionUriQuery, Database, DatabaseCreateFields,
+    DatabaseCreateRequest, DatabaseEnvelope, DatabasesEnvelope, Endpoint, EndpointEnvelope,
+    EndpointSettings, EndpointUpdateRequest, EndpointsEnvelope, ErrorBody, NameOnly, Operation,
+    OperationEnvelope, OperationStatus, OperationsPage, Project, ProjectCreateRequest,
+    ProjectCreated, ProjectEnvelope, ProjectSpec, ProjectUpdate, ProjectUpdateRequest,
+    ProjectsPage, Role, RoleCreateRequest, RoleEnvelope, RolesEnvelope,
+};
+
+/// Neon's public API.
+pub const DEFAULT_API_URL: &str = "https://console.neon.tech/api/v2";
+/// Provider config key of the base URL (`launchpad:neonApiUrl`).
+pub const API_URL_CONFIG: &str = "neonApiUrl";
+/// Provider config key of the API key (`launchpad:neonApiKey`, a secret).
+pub const API_KEY_CONFIG: &str = "neonApiKey";
+/// Environment variable read when the config has no API key.
+pub const API_KEY_ENV: &str = "NEON_API_KEY";
+
+/// Network failures before any connection is made (DNS, refused, TLS) are
+/// retried only this often: a wrong `neonApiUrl` should fail in seconds.
+const CONNECT_ATTEMPTS: u32 = 5;
+/// Items asked for per page of a listing (Neon's maximum for projects); a
+/// shorter page is the last.
+const PAGE_SIZE: usize = 400;
+/// Pages of a listing read at most (a cursor that never ends is a bug).
+const MAX_PAGES: usize = 100;
+
+/// A string that must never be printed: `Debug` and `Display` show `[secret]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wrap `value`.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value itself, for the one place that needs it.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[secret]")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[secret]")
+    }
+}
+
+/// How long to wait between tries, and how long to keep trying.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Timings {
+    /// First backoff (retries and operation polls), doubled each time.
+    pub first_backoff: Duration,
+    /// Largest backoff. Each wait is jittered to between half and all of it.
+    pub max_backoff: Duration,
+    /// One request, from sending to the last byte of the answer.
+    pub request_timeout: Duration,
+    /// How long one call keeps retrying transient failures (the context's
+    /// deadline, when sooner, wins).
+    pub retry_window: Duration,
+    /// Client-side rate limit: requests per minute (Neon allows 700)...
+    pub requests_per_minute: u32,
+    /// ...with bursts of this many (Neon allows 40 per second per route).
+    pub burst: u32,
+}
+
+impl Default for Timings {
+    fn default() -> Timings {
+        Timings {
+            first_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
+            retry_window: Duration::from_secs(600),
+            requests_per_minute: 700,
+            burst: 40,
+        }
+    }
+}
+
+/// Why a Neon call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum NeonError {
+    /// Neither the provider config nor the environment holds an API key.
+    #[error(
+        "no Neon API key: set the provider config `launchpad:neonApiKey` (pulumi config set --secret launchpad:neonApiKey <key>) or the environment variable `NEON_API_KEY`"
+    )]
+    MissingApiKey,
+    /// A provider config value (or a constructor argument) is unusable.
+    #[error("{setting} {problem}")]
+    InvalidConfig {
+        /// The config key, for example `launchpad:neonApiUrl`, with its
+        /// value when that is not a secret: `launchpad:neonApiUrl="…"`.
+        setting: String,
+        /// What is wrong with it (never the value of a secret).
+        problem: String,
+    },
+    /// The HTTP client could not be set up (TLS initialisation).
+    #[error("cannot set up the HTTP client for the Neon API: {0}")]
+    HttpClient(String),
+    /// A request body could not be encoded.
+    #[error("cannot encode the request body of {endpoint}: {reason}")]
+    Encode {
+        /// Method and path.
+        endpoint: String,
+        /// Why.
+        reason: String,
+    },
+    /// Neon refused the API key: 401 (not valid) or 403 (not allowed).
+    #[error("{}", unauthorized_message(*.status, .endpoint, .message))]
+    Unauthorized {
+        /// 401 or 403.
+        status: u16,
+        /// Method and path of the refused call.
+        endpoint: String,
+        /// Neon's `message`.
+        message: String,
+    },
+    /// Neon answered with an error status that retrying cannot fix.
+    #[error("the Neon API answered {endpoint} with {}: {message}", status_text(*.status))]
+    Api {
+        /// Method and path.
+        endpoint: String,
+        /// The HTTP status.
+        status: u16,
+        /// Neon's `message` (and request ID), or a note that there was none.
+        message: String,
+    },
+    /// Transient failures (423, 429, 5xx, lost answers) went on until the
+    /// retry window closed.
+    #[error("the Neon API kept failing {endpoint} ({last}); gave up after {attempts} attempts")]
+    GaveUp {
+        /// Method and path.
+        endpoint: String,
+        /// How many requests were sent.
+        attempts: u32,
+        /// The last failure.
+        last: String,
+    },
+    /// The answer was not what Neon's API reference documents.
+    #[error(
+        "unexpected answer from the Neon API to {endpoint}: expected {expected}, but {problem}"
+    )]
+    UnexpectedResponse {
+        /// Method and path.
+        endpoint: String,
+        /// What the client expected, for example "a project".
+        expected: &'static str,
+        /// Where the body broke (never its content).
+        problem: String,
+    },
+    /// Neon cancelled an operation the call was waiting for.
+    #[error("the Neon operation {action} ({id}) was cancelled")]
+    OperationCancelled {
+        /// The operation's ID.
+        id: String,
+        /// What it did.
+        action: String,
+    },
+    /// Cancel, or the context's deadline, stopped the call while it waited.
+    #[error("{waiting_for}: {interrupted}{}", neon_error_suffix(.neon_error))]
+    Interrupted {
+        /// Cancelled or timed out.
+        interrupted: Interrupted,
+        /// What the call was waiting for.
+        waiting_for: String,
+        /// Neon's last error for the awaited operation, when it had failed.
+        neon_error: Option<String>,
+    },
+}
+
+impl NeonError {
+    /// Why the call was interrupted, if it was.
+    pub fn interrupted(&self) -> Option<Interrupted> {
+        match self {
+            NeonError::Interrupted { interrupted, .. } => Some(*interrupted),
+            _ => None,
+        }
+    }
+}
+
+impl From<NeonError> for ResourceError {
+    /// An interruption stays one (the engine reports Cancel and deadlines
+    /// its own way) unless Neon had an error to tell, which the message
+    /// then carries; everything else is a failure with the full message.
+    fn from(e: NeonError) -> ResourceError {
+        match e {
+            NeonError::Interrupted {
+                interrupted,
+                neon_error: None,
+                ..
+            } => ResourceError::Interrupted(interrupted),
+            e => ResourceError::Failed(e.to_string()),
+        }
+    }
+}
+
+fn status_text(status: u16) -> String {
+    match StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+    {
+        Some(reason) => format!("{status} {reason}"),
+        None => status.to_string(),
+    }
+}
+
+fn unauthorized_message(status: u16, endpoint: &str, message: &str) -> String {
+    if status == 403 {
+        format!(
+            "the Neon API key may not call {endpoint} ({}): {message}; use a key of the account or organization that owns the project in `launchpad:neonApiKey` or `NEON_API_KEY`",
+            status_text(status)
+        )
+    } else {
+        format!(
+            "the Neon API key is not valid ({}): {message}; set a valid key in `launchpad:neonApiKey` (pulumi config set --secret launchpad:neonApiKey <key>) or `NEON_API_KEY`",
+            status_text(status)
+        )
+    }
+}
+
+fn neon_error_suffix(neon_error: &Option<String>) -> String {
+    match neon_error {
+        Some(e) => format!("; Neon's last error for it: {e}"),
+        None => String::new(),
+    }
+}
+
+/// A project just created: the project, its default branch and that
+/// branch's endpoints. Passwords are not kept: ask for a connection URI.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreatedProject {
+    /// The project.
+    pub project: Project,
+    /// Its default branch.
+    pub branch: Branch,
+    /// The default branch's endpoints (one read-write endpoint).
+    pub endpoints: Vec<Endpoint>,
+}
+
+/// A branch just created, with its endpoints.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreatedBranch {
+    /// The branch.
+    pub branch: Branch,
+    /// Its endpoints (the read-write endpoint, when one was asked for).
+    pub endpoints: Vec<Endpoint>,
+}
+
+/// A client of Neon's HTTP API v2. Cheap to make: the HTTP client (TLS set-up)
+/// is built on the first request, never before (the plugin's start-up budget).
+pub struct NeonClient {
+    base_url: Url,
+    api_key: Secret,
+    timings: Timings,
+    http: OnceLock<reqwest::Client>,
+    limiter: Mutex<TokenBucket>,
+}
+
+impl fmt::Debug for NeonClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NeonClient")
+            .field("base_url", &self.base_url.as_str())
+            .field("api_key", &self.api_key)
+            .finish_non_exhaustive()
+    }
+}
+
+impl NeonClient {
+    /// A client of the API at `base_url` (for example [`DEFAULT_API_URL`])
+    /// using `api_key`. The URL must be https, or http to a loopback address
+    /// (tests): the key must not cross a network in clear text.
+    pub fn new(
+        base_url: impl Into<String>,
+        api_key: impl Into<String>,
+    ) -> Result<NeonClient, NeonError> {
+        let base_url = parse_base_url(&base_url.into())?;
+        let api_key = api_key.into();
+        if api_key.trim().is_empty() {
+            return Err(NeonError::MissingApiKey);
+        }
+        let timings = Timings::default();
+        Ok(NeonClient {
+            base_url,
+            api_key: Secret(api_key),
+            timings,
+            http: OnceLock::new(),
+            limiter: Mutex::new(TokenBucket::new(&timings)),
+        })
+    }
+
+    /// A client configured from the provider config: `neonApiUrl` (default
+    /// [`DEFAULT_API_URL`]) and `neonApiKey` (may be secret), else the
+    /// environment variable `NEON_API_KEY`.
+    pub fn from_config(config: &PropertyMap) -> Result<NeonClient, NeonError> {
+        NeonClient::from_config_and_env(config, std::env::var(API_KEY_ENV).ok())
+    }
+
+    /// [`NeonClient::from_config`] with the environment's key given.
+    pub(crate) fn from_config_and_env(
+        config: &PropertyMap,
+        env_key: Option<String>,
+    ) -> Result<NeonClient, NeonError> {
+        let url = config_string(config, API_URL_CONFIG)?
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+        let key = config_string(config, API_KEY_CONFIG)?
+            .filter(|k| !k.trim().is_empty())
+            .or(env_key.filter(|k| !k.trim().is_empty()))
+            .ok_or(NeonError::MissingApiKey)?;
+        NeonClient::new(url, key)
+    }
+
+    /// The same client with other timings.
+    pub fn with_timings(mut self, timings: Timings) -> NeonClient {
+        self.timings = timings;
+        self.limiter = Mutex::new(TokenBucket::new(&timings));
+        self
+    }
+
+    /// The API's base URL.
+    pub fn base_url(&self) -> &str {
+        self.base_url.as_str()
+    }
+
+    // ---- projects ----
+
+    /// Create a project and wait for its operations. If the answer is lost
+    /// (connection reset, timeout, 500/502/504), the project is looked up
+    /// by name (and region) before the `POST` is sent again, so it is never
+    /// created twice; a project found that way is waited for the same way.
+    pub async fn create_project(
+        &self,
+        ctx: &ResourceContext,
+        spec: &ProjectSpec,
+    ) -> Result<CreatedProject, NeonError> {
+        let call = Call::post(&["projects"], &ProjectCreateRequest { project: spec })?;
+        let label = call.label();
+        let (created, operations) = self
+            .create_once(
+                ctx,
+                &call,
+                async || self.recover_project(ctx, spec).await,
+                |body| {
+                    let created: ProjectCreated = decode(
+                        &label,
+                        "a project with its branch, endpoints and operations",
+                        body,
+                    )?;
+                    Ok((
+                        CreatedProject {
+                            project: created.project,
+                            branch: created.branch,
+                            endpoints: created.endpoints,
+                        },
+                        created.operations,
+                    ))
+                },
+            )
+            .await?;
+        self.wait_for_operations(ctx, &operations).await?;
+        Ok(created)
+    }
+
+    async fn recover_project(
+        &self,
+        ctx: &ResourceContext,
+        spec: &ProjectSpec,
+    ) -> Result<Option<(CreatedProject, Vec<Operation>)>, NeonError> {
+        let found = self
+            .list_projects(ctx, Some(&spec.name), spec.org_id.as_deref())
+            .await?
+            .into_iter()
+            .find(|p| {
+                p.name == spec.name && spec.region_id.as_ref().is_none_or(|r| *r == p.region_id)
+            });
+        let Some(project) = found else {
+            return Ok(None);
+        };
+        let branch = self
+            .list_branches(ctx, &project.id, None)
+            .await?
+            .into_iter()
+            .find(|b| b.default)
+            .ok_or_else(|| NeonError::UnexpectedResponse {
+                endpoint: format!("GET /projects/{}/branches", project.id),
+                expected: "the project's default branch",
+                problem: "no branch is marked default".to_string(),
+            })?;
+        let endpoints = self
+            .list_branch_endpoints(ctx, &project.id, &branch.id)
+            .await?;
+        let operations = self.pending_operations(ctx, &project.id, None).await?;
+        Ok(Some((
+            CreatedProject {
+                project,
+                branch,
+                endpoints,
+            },
+            operations,
+        )))
+    }
+
+    /// The project `project_id`; `None` when it does not exist.
+    pub async fn get_project(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+    ) -> Result<Option<Project>, NeonError> {
+        let call = Call::get(&["projects", project_id]);
+        Ok(self
+            .fetch::<ProjectEnvelope>(ctx, &call, "a project")
+            .await?
+            .map(|e| e.project))
+    }
+
+    /// Every project whose name or ID contains `search` (all when `None`),
+    /// of organization `org_id` when given; follows the pagination.
+    pub async fn list_projects(
+        &self,
+        ctx: &ResourceContext,
+        search: Option<&str>,
+        org_id: Option<&str>,
+    ) -> Result<Vec<Project>, NeonError> {
+        let mut projects = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut call = Call::get(&["projects"]).query("limit", &PAGE_SIZE.to_string());
+            if let Some(search) = search {
+                call = call.query("search", search);
+            }
+            if let Some(org_id) = org_id {
+                call = call.query("org_id", org_id);
+            }
+            if let Some(cursor) = &cursor {
+                call = call.query("cursor", cursor);
+            }
+            let page: ProjectsPage = self.fetch_found(ctx, &call, "a list of projects").await?;
+            let next = page.pagination.and_then(|p| p.cursor);
+            let done = page.projects.len() < PAGE_SIZE || next.is_none() || next == cursor;
+            projects.extend(page.projects);
+            if done {
+                break;
+            }
+            cursor = next;
+        }
+        Ok(projects)
+    }
+
+    /// The project named exactly `name` (of organization `org_id` when given).
+    pub async fn find_project_by_name(
+        &self,
+        ctx: &ResourceContext,
+        name: &str,
+        org_id: Option<&str>,
+    ) -> Result<Option<Project>, NeonError> {
+        Ok(self
+            .list_projects(ctx, Some(name), org_id)
+            .await?
+            .into_iter()
+            .find(|p| p.name == name))
+    }
+
+    /// Change a project and wait for the operations that starts.
+    pub async fn update_project(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        update: &ProjectUpdate,
+    ) -> Result<Project, NeonError> {
+        let call = Call::with_body(
+            Method::PATCH,
+            &["projects", project_id],
+            &ProjectUpdateRequest { project: update },
+        )?;
+        let envelope: ProjectEnvelope = self.fetch_found(ctx, &call, "a project").await?;
+        self.wait_for_operations(ctx, &envelope.operations).await?;
+        Ok(envelope.project)
+    }
+
+    /// Delete a project (with all its branches and data). One already gone
+    /// is success.
+    pub async fn delete_project(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+    ) -> Result<(), NeonError> {
+        // Neon answers with the project and no operations: nothing to wait for.
+        let call = Call::new(Method::DELETE, &["projects", project_id]);
+        self.send(ctx, &call).await.map(|_| ())
+    }
+
+    // ---- branches ----
+
+    /// Create a branch (with a read-write endpoint when the spec asks for
+    /// one) and wait for its operations. A lost answer is handled as in
+    /// [`NeonClient::create_project`], looking the branch up by name.
+    pub async fn create_branch(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        spec: &BranchSpec,
+    ) -> Result<CreatedBranch, NeonError> {
+        let call = Call::post(
+            &["projects", project_id, "branches"],
+            &BranchCreateRequest::new(spec),
+        )?;
+        let label = call.label();
+        let (created, operations) = self
+            .create_once(
+                ctx,
+                &call,
+                async || self.recover_branch(ctx, project_id, &spec.name).await,
+                |body| {
+                    let e: BranchEnvelope =
+                        decode(&label, "a branch with its endpoints and operations", body)?;
+                    Ok((
+                        CreatedBranch {
+                            branch: e.branch,
+                            endpoints: e.endpoints,
+                        },
+                        e.operations,
+                    ))
+                },
+            )
+            .await?;
+        self.wait_for_operations(ctx, &operations).await?;
+        Ok(created)
+    }
+
+    async fn recover_branch(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        name: &str,
+    ) -> Result<Option<(CreatedBranch, Vec<Operation>)>, NeonError> {
+        let Some(branch) = self.find_branch_by_name(ctx, project_id, name).await? else {
+            return Ok(None);
+        };
+        let endpoints = self
+            .list_branch_endpoints(ctx, project_id, &branch.id)
+            .await?;
+        let operations = self
+            .pending_operations(ctx, project_id, Some(&branch.id))
+            .await?;
+        Ok(Some((CreatedBranch { branch, endpoints }, operations)))
+    }
+
+    /// The branch `branch_id`; `None` when it does not exist.
+    pub async fn get_branch(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: &str,
+    ) -> Result<Option<Branch>, NeonError> {
+        let call = Call::get(&["projects", project_id, "branches", branch_id]);
+        Ok(self
+            .fetch::<BranchEnvelope>(ctx, &call, "a branch")
+            .await?
+            .map(|e| e.branch))
+    }
+
+    /// The project's branches whose name or ID contains `search` (all when
+    /// `None`); follows the pagination.
+    pub async fn list_branches(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        search: Option<&str>,
+    ) -> Result<Vec<Branch>, NeonError> {
+        let mut branches = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut call = Call::get(&["projects", project_id, "branches"])
+                .query("limit", &PAGE_SIZE.to_string());
+            if let Some(search) = search {
+                call = call.query("search", search);
+            }
+            if let Some(cursor) = &cursor {
+                call = call.query("cursor", cursor);
+            }
+            let page: BranchesPage = self.fetch_found(ctx, &call, "a list of branches").await?;
+            let next = page.pagination.and_then(|p| p.next);
+            let done = page.branches.len() < PAGE_SIZE || next.is_none() || next == cursor;
+            branches.extend(page.branches);
+            if done {
+                break;
+            }
+            cursor = next;
+        }
+        Ok(branches)
+    }
+
+    /// The project's branch named exactly `name`.
+    pub async fn find_branch_by_name(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        name: &str,
+    ) -> Result<Option<Branch>, NeonError> {
+        Ok(self
+            .list_branches(ctx, project_id, Some(name))
+            .await?
+            .into_iter()
+            .find(|b| b.name == name))
+    }
+
+    /// Change a branch and wait for the operations that starts.
+    pub async fn update_branch(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: &str,
+        update: &BranchUpdate,
+    ) -> Result<Branch, NeonError> {
+        let call = Call::with_body(
+            Method::PATCH,
+            &["projects", project_id, "branches", branch_id],
+            &BranchUpdateRequest { branch: update },
+        )?;
+        let envelope: BranchEnvelope = self.fetch_found(ctx, &call, "a branch").await?;
+        self.wait_for_operations(ctx, &envelope.operations).await?;
+        Ok(envelope.branch)
+    }
+
+    /// Delete a branch and wait for its operations. One already gone is success.
+    pub async fn delete_branch(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: &str,
+    ) -> Result<(), NeonError> {
+        let call = Call::new(
+            Method::DELETE,
+            &["projects", project_id, "branches", branch_id],
+        );
+        self.delete_and_wait(ctx, &call).await
+    }
+
+    // ---- endpoints ----
+
+    /// The endpoints of a branch.
+    pub async fn list_branch_endpoints(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: &str,
+    ) -> Result<Vec<Endpoint>, NeonError> {
+        let call = Call::get(&["projects", project_id, "branches", branch_id, "endpoints"]);
+        let envelope: EndpointsEnvelope =
+            self.fetch_found(ctx, &call, "a list of endpoints").await?;
+        Ok(envelope.endpoints)
+    }
+
+    /// The endpoint `endpoint_id`; `None` when it does not exist.
+    pub async fn get_endpoint(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        endpoint_id: &str,
+    ) -> Result<Option<Endpoint>, NeonError> {
+        let call = Call::get(&["projects", project_id, "endpoints", endpoint_id]);
+        Ok(self
+            .fetch::<EndpointEnvelope>(ctx, &call, "an endpoint")
+            .await?
+            .map(|e| e.endpoint))
+    }
+
+    /// Change an endpoint's autoscaling or scale-to-zero settings and wait
+    /// for the operations that starts.
+    pub async fn update_endpoint(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        endpoint_id: &str,
+        settings: &EndpointSettings,
+    ) -> Result<Endpoint, NeonError> {
+        let call = Call::with_body(
+            Method::PATCH,
+            &["projects", project_id, "endpoints", endpoint_id],
+            &EndpointUpdateRequest { endpoint: settings },
+        )?;
+        let envelope: EndpointEnvelope = self.fetch_found(ctx, &call, "an endpoint").await?;
+        self.wait_for_operations(ctx, &envelope.operations).await?;
+        Ok(envelope.endpoint)
+    }
+
+    // ---- roles ----
+
+    /// Create a Postgres role and wait for its operations. Neon generates
+    /// its password; read it through [`NeonClient::connection_uri`].
+    pub async fn create_role(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: &str,
+        name: &str,
+    ) -> Result<Role, NeonError> {
+        let call = Call::post(
+            &["projects", project_id, "branches", branch_id, "roles"],
+            &RoleCreateRequest {
+                role: NameOnly { name },
+            },
+        )?;
+        let label = call.label();
+        let (role, operations) = self
+            .create_once(
+                ctx,
+                &call,
+                async || {
+                    let found = self
+                        .list_roles(ctx, project_id, branch_id)
+                        .await?
+                        .into_iter()
+                        .find(|r| r.name == name);
+                    self.with_pending_operations(ctx, project_id, branch_id, found)
+                        .await
+                },
+                |body| {
+                    let e: RoleEnvelope = decode(&label, "a role with its operations", body)?;
+                    Ok((e.role, e.operations))
+                },
+            )
+            .await?;
+        self.wait_for_operations(ctx, &operations).await?;
+        Ok(role)
+    }
+
+    /// The roles of a branch.
+    pub async fn list_roles(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: &str,
+    ) -> Result<Vec<Role>, NeonError> {
+        let call = Call::get(&["projects", project_id, "branches", branch_id, "roles"]);
+        let envelope: RolesEnvelope = self.fetch_found(ctx, &call, "a list of roles").await?;
+        Ok(envelope.roles)
+    }
+
+    /// Delete a role and wait for its operations. One already gone is success.
+    pub async fn delete_role(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: &str,
+        name: &str,
+    ) -> Result<(), NeonError> {
+        let call = Call::new(
+            Method::DELETE,
+            &["projects", project_id, "branches", branch_id, "roles", name],
+        );
+        self.delete_and_wait(ctx, &call).await
+    }
+
+    // ---- databases ----
+
+    /// Create a database owned by `owner` and wait for its operations.
+    pub async fn create_database(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: &str,
+        name: &str,
+        owner: &str,
+    ) -> Result<Database, NeonError> {
+        let call = Call::post(
+            &["projects", project_id, "branches", branch_id, "databases"],
+            &DatabaseCreateRequest {
+                database: DatabaseCreateFields {
+                    name,
+                    owner_name: owner,
+                },
+            },
+        )?;
+        let label = call.label();
+        let (database, operations) = self
+            .create_once(
+                ctx,
+                &call,
+                async || {
+                    let found = self
+                        .list_databases(ctx, project_id, branch_id)
+                        .await?
+                        .into_iter()
+                        .find(|d| d.name == name);
+                    self.with_pending_operations(ctx, project_id, branch_id, found)
+                        .await
+                },
+                |body| {
+                    let e: DatabaseEnvelope =
+                        decode(&label, "a database with its operations", body)?;
+                    Ok((e.database, e.operations))
+                },
+            )
+            .await?;
+        self.wait_for_operations(ctx, &operations).await?;
+        Ok(database)
+    }
+
+    /// The databases of a branch.
+    pub async fn list_databases(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: &str,
+    ) -> Result<Vec<Database>, NeonError> {
+        let call = Call::get(&["projects", project_id, "branches", branch_id, "databases"]);
+        let envelope: DatabasesEnvelope =
+            self.fetch_found(ctx, &call, "a list of databases").await?;
+        Ok(envelope.databases)
+    }
+
+    /// Delete a database and wait for its operations. One already gone is success.
+    pub async fn delete_database(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: &str,
+        name: &str,
+    ) -> Result<(), NeonError> {
+        let call = Call::new(
+            Method::DELETE,
+            &[
+                "projects",
+                project_id,
+                "branches",
+                branch_id,
+                "databases",
+                name,
+            ],
+        );
+        self.delete_and_wait(ctx, &call).await
+    }
+
+    // ---- connection ----
+
+    /// The connection URI (with the role's password) for a database:
+    /// direct, or through Neon's pooler when `query.pooled`.
+    pub async fn connection_uri(
+        &self,
+        ctx: &ResourceContext,
+        query: &ConnectionUriQuery,
+    ) -> Result<Secret, NeonError> {
+        let mut call = Call::get(&["projects", &query.project_id, "connection_uri"]);
+        if let Some(branch_id) = &query.branch_id {
+            call = call.query("branch_id", branch_id);
+        }
+        let call = call
+            .query("database_name", &query.database_name)
+            .query("role_name", &query.role_name)
+            .query("pooled", if query.pooled { "true" } else { "false" });
+        let envelope: ConnectionUriEnvelope =
+            self.fetch_found(ctx, &call, "a connection URI").await?;
+        Ok(Secret(envelope.uri))
+    }
+
+    // ---- operations ----
+
+    /// Wait until every operation is done: `finished` or `skipped`. A
+    /// `failed` operation is waited for too (Neon retries it); the context's
+    /// deadline ends the wait, with Neon's last error for it in the message.
+    pub async fn wait_for_operations(
+        &self,
+        ctx: &ResourceContext,
+        operations: &[Operation],
+    ) -> Result<(), NeonError> {
+        for operation in operations {
+            self.wait_for_operation(ctx, operation.clone()).await?;
+        }
+        Ok(())
+    }
+
+    async fn wait_for_operation(
+        &self,
+        ctx: &ResourceContext,
+        mut op: Operation,
+    ) -> Result<(), NeonError> {
+        let mut backoff = Backoff::new(&self.timings);
+        let mut reported: Option<(OperationStatus, u32)> = None;
+        loop {
+            match op.status {
+                OperationStatus::Finished | OperationStatus::Skipped => return Ok(()),
+                // Neon cancels a pending suspend when the compute is wanted again.
+                OperationStatus::Cancelled if op.action == "suspend_compute" => return Ok(()),
+                OperationStatus::Cancelled => {
+                    return Err(NeonError::OperationCancelled {
+                        id: op.id,
+                        action: op.action,
+                    });
+                }
+                _ => {}
+            }
+            if reported != Some((op.status, op.failures_count)) {
+                reported = Some((op.status, op.failures_count));
+                ctx.log.progress(&progress_line(&op));
+            }
+            let waiting_for = format!("waiting for the Neon operation {} ({})", op.action, op.id);
+            if let Err(interrupted) = ctx.run(tokio::time::sleep(backoff.next())).await {
+                return Err(NeonError::Interrupted {
+                    interrupted,
+                    waiting_for,
+                    neon_error: op.error,
+                });
+            }
+            let call = Call::get(&["projects", &op.project_id, "operations", &op.id]);
+            op = match self
+                .fetch_found::<OperationEnvelope>(ctx, &call, "an operation")
+                .await
+            {
+                Ok(envelope) => envelope.operation,
+                Err(NeonError::Interrupted { interrupted, .. }) => {
+                    return Err(NeonError::Interrupted {
+                        interrupted,
+                        waiting_for,
+                        neon_error: op.error,
+                    });
+                }
+                Err(e) => return Err(e),
+            };
+        }
+    }
+
+    /// The project's operations not yet done (of one branch when given):
+    /// what a create found after a lost answer still has to wait for.
+    async fn pending_operations(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: Option<&str>,
+    ) -> Result<Vec<Operation>, NeonError> {
+        let call = Call::get(&["projects", project_id, "operations"]).query("limit", "100");
+        let page: OperationsPage = self.fetch_found(ctx, &call, "a list of operations").await?;
+        Ok(page
+            .operations
+            .into_iter()
+            .filter(|o| !o.status.is_terminal())
+            .filter(|o| branch_id.is_none_or(|b| o.branch_id.as_deref() == Some(b)))
+            .collect())
+    }
+
+    async fn with_pending_operations<T>(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: &str,
+        found: Option<T>,
+    ) -> Result<Option<(T, Vec<Operation>)>, NeonError> {
+        match found {
+            None => Ok(None),
+            Some(found) => {
+                let operations = self
+                    .pending_operations(ctx, project_id, Some(branch_id))
+                    .await?;
+                Ok(Some((found, operations)))
+            }
+        }
+    }
+
+    // ---- the request machinery ----
+
+    fn http(&self) -> Result<&reqwest::Client, NeonError> {
+        if let Some(client) = self.http.get() {
+            return Ok(client);
+        }
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("launchpad/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(self.timings.request_timeout)
+            // Neon does not redirect; following one could send the key elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| NeonError::HttpClient(root_cause(&e)))?;
+        Ok(self.http.get_or_init(|| client))
+    }
+
+    fn url(&self, call: &Call) -> Url {
+        let mut url = self.base_url.clone();
+        // `new` made sure the base URL can have path segments.
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().extend(&call.segments);
+        }
+        if !call.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(call.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        url
+    }
+
+    /// A GET whose 404 means "none".
+    async fn fetch<T: DeserializeOwned>(
+        &self,
+        ctx: &ResourceContext,
+        call: &Call,
+        expected: &'static str,
+    ) -> Result<Option<T>, NeonError> {
+        match self.send(ctx, call).await? {
+            Reply::Body(body) => decode(&call.label(), expected, &body).map(Some),
+            Reply::NotFound(_) => Ok(None),
+        }
+    }
+
+    /// A call whose 404 is an error.
+    async fn fetch_found<T: DeserializeOwned>(
+        &self,
+        ctx: &ResourceContext,
+        call: &Call,
+        expected: &'static str,
+    ) -> Result<T, NeonError> {
+        match self.send(ctx, call).await? {
+            Reply::Body(body) => decode(&call.label(), expected, &body),
+            Reply::NotFound(message) => Err(NeonError::Api {
+                endpoint: call.label(),
+                status: 404,
+                message,
+            }),
+        }
+    }
+
+    /// A DELETE: 404 is success; the operations it started are waited for.
+    async fn delete_and_wait(&self, ctx: &ResourceContext, call: &Call) -> Result<(), NeonError> {
+        #[derive(serde::Deserialize)]
+        struct Operations {
+            #[serde(default)]
+            operations: Vec<Operation>,
+        }
+        match self.send(ctx, call).await? {
+            Reply::NotFound(_) => Ok(()),
+            Reply::Body(body) if body.iter().all(u8::is_ascii_whitespace) => Ok(()),
+            Reply::Body(body) => {
+                let ops: Operations = decode(&call.label(), "operations", &body)?;
+                self.wait_for_operations(ctx, &ops.operations).await
+            }
+        }
+    }
+
+    /// Send a `POST` that creates something at most once: when its answer is
+    /// lost, `find_existing` looks for what it creates, and only when that
+    /// finds nothing is the `POST` sent again.
+    async fn create_once<T>(
+        &self,
+        ctx: &ResourceContext,
+        call: &Call,
+        find_existing: impl AsyncFn() -> Result<Option<T>, NeonError>,
+        parse: impl Fn(&[u8]) -> Result<T, NeonError>,
+    ) -> Result<T, NeonError> {
+        let label = call.label();
+        let started = Instant::now();
+        let mut backoff = Backoff::new(&self.timings);
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let lost = match self.exchange(ctx, call, true).await? {
+                Exchange::Done(Reply::Body(body)) => return parse(&body),
+                Exchange::Done(Reply::NotFound(message)) => {
+                    return Err(NeonError::Api {
+                        endpoint: label,
+                        status: 404,
+                        message,
+                    });
+                }
+                Exchange::Lost(reason) => reason,
+            };
+            ctx.log.progress(&format!(
+                "lost the Neon API's answer to {label} ({lost}); checking whether it was done"
+            ));
+            if let Some(found) = find_existing().await? {
+                return Ok(found);
+            }
+            let delay = backoff.next();
+            if started.elapsed() + delay > self.timings.retry_window {
+                return Err(NeonError::GaveUp {
+                    endpoint: label,
+                    attempts,
+                    last: lost,
+                });
+            }
+            ctx.log.progress(&format!(
+                "{label} was not done; sending it again in {}",
+                show(delay)
+            ));
+            self.pause(ctx, delay, &label).await?;
+        }
+    }
+
+    /// Send `call`, retrying whatever is safe to retry.
+    async fn send(&self, ctx: &ResourceContext, call: &Call) -> Result<Reply, NeonError> {
+        match self.exchange(ctx, call, false).await? {
+            Exchange::Done(reply) => Ok(reply),
+            // Only reported when asked for (creates).
+            Exchange::Lost(reason) => Err(NeonError::GaveUp {
+                endpoint: call.label(),
+                attempts: 1,
+                last: reason,
+            }),
+        }
+    }
+
+    /// Send `call` until it gets an answer that retrying cannot change.
+    /// With `report_lost`, an answer that may hide a done `POST` is returned
+    /// as [`Exchange::Lost`] instead of being retried.
+    async fn exchange(
+        &self,
+        ctx: &ResourceContext,
+        call: &Call,
+        report_lost: bool,
+    ) -> Result<Exchange, NeonError> {
+        let label = call.label();
+        let http = self.http()?;
+        let started = Instant::now();
+        let mut backoff = Backoff::new(&self.timings);
+        let mut attempts = 0;
+        let mut connect_failures = 0;
+        loop {
+            attempts += 1;
+            let wait = self
+                .limiter
+                .lock()
+                .map(|mut bucket| bucket.reserve(Instant::now()))
+                .unwrap_or_default();
+            if !wait.is_zero() {
+                self.pause(ctx, wait, &label).await?;
+            }
+            let mut request = http
+                .request(call.method.clone(), self.url(call))
+                .bearer_auth(self.api_key.expose_secret())
+                .timeout(self.timings.request_timeout);
+            if let Some(body) = &call.body {
+                request = request
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+            }
+            let answer = ctx
+                .run(async {
+                    let response = request.send().await?;
+                    let status = response.status();
+                    let retry_after = retry_after(response.headers());
+                    let body = response.bytes().await?;
+                    Ok::<_, reqwest::Error>((status, retry_after, body))
+                })
+                .await
+                .map_err(|interrupted| NeonError::Interrupted {
+                    interrupted,
+                    waiting_for: format!("waiting for the Neon API to answer {label}"),
+                    neon_error: None,
+                })?;
+            let (failure, told_wait) = match answer {
+                Ok((status, retry_after, body)) => match Retry::of(status) {
+                    Retry::No if status.is_success() => {
+                        return Ok(Exchange::Done(Reply::Body(body.to_vec())));
+                    }
+                    Retry::No if status == StatusCode::NOT_FOUND => {
+                        return Ok(Exchange::Done(Reply::NotFound(error_message(&body))));
+                    }
+                    Retry::No
+                        if status == StatusCode::UNAUTHORIZED
+                            || status == StatusCode::FORBIDDEN =>
+                    {
+                        return Err(NeonError::Unauthorized {
+                            status: status.as_u16(),
+                            endpoint: label,
+                            message: error_message(&body),
+                        });
+                    }
+                    Retry::No => {
+                        return Err(NeonError::Api {
+                            endpoint: label,
+                            status: status.as_u16(),
+                            message: error_message(&body),
+                        });
+                    }
+                    Retry::Safe => {
+                        let failure =
+                            format!("{}: {}", status_text(status.as_u16()), error_message(&body));
+                        let told = retry_after.filter(|_| status == StatusCode::TOO_MANY_REQUESTS);
+                        (failure, told)
+                    }
+                    Retry::MaybeDone => {
+                        let failure =
+                            format!("{}: {}", status_text(status.as_u16()), error_message(&body));
+                        if report_lost {
+                            return Ok(Exchange::Lost(failure));
+                        }
+                        (failure, None)
+                    }
+                },
+                Err(e) if e.is_connect() => {
+                    // Nothing reached Neon: always safe to retry, but not for long.
+                    connect_failures += 1;
+                    let failure = format!("cannot connect: {}", root_cause(&e));
+                    if connect_failures >= CONNECT_ATTEMPTS {
+                        return Err(NeonError::GaveUp {
+                            endpoint: label,
+                            attempts,
+                            last: failure,
+                        });
+                    }
+                    (failure, None)
+                }
+                Err(e) => {
+                    let failure = if e.is_timeout() {
+                        format!("no answer within {}", show(self.timings.request_timeout))
+                    } else {
+                        format!("connection lost: {}", root_cause(&e))
+                    };
+                    if report_lost {
+                        return Ok(Exchange::Lost(failure));
+                    }
+                    (failure, None)
+                }
+            };
+            let delay = told_wait.unwrap_or_else(|| backoff.next());
+            if started.elapsed() + delay > self.timings.retry_window {
+                return Err(NeonError::GaveUp {
+                    endpoint: label,
+                    attempts,
+                    last: failure,
+                });
+            }
+            ctx.log.progress(&format!(
+                "Neon API {label}: {failure}; retrying in {}",
+                show(delay)
+            ));
+            self.pause(ctx, delay, &label).await?;
+        }
+    }
+
+    async fn pause(
+        &self,
+        ctx: &ResourceContext,
+        delay: Duration,
+        label: &str,
+    ) -> Result<(), NeonError> {
+        ctx.run(tokio::time::sleep(delay))
+            .await
+            .map_err(|interrupted| NeonError::Interrupted {
+                interrupted,
+                waiting_for: format!("waiting to retry {label}"),
+                neon_error: None,
+            })
+    }
+}
+
+/// One API call: method, path segments under the base URL, query, body.
+struct Call {
+    method: Method,
+    segments: Vec<String>,
+    query: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+}
+
+impl Call {
+    fn new(method: Method, segments: &[&str]) -> Call {
+        Call {
+            method,
+            segments: segments.iter().map(|s| s.to_string()).collect(),
+            query: Vec::new(),
+            body: None,
+        }
+    }
+
+    fn get(segments: &[&str]) -> Call {
+        Call::new(Method::GET, segments)
+    }
+
+    fn post(segments: &[&str], body: &impl Serialize) -> Result<Call, NeonError> {
+        Call::with_body(Method::POST, segments, body)
+    }
+
+    fn with_body(
+        method: Method,
+        segments: &[&str],
+        body: &impl Serialize,
+    ) -> Result<Call, NeonError> {
+        let mut call = Call::new(method, segments);
+        call.body = Some(serde_json::to_vec(body).map_err(|e| NeonError::Encode {
+            endpoint: call.label(),
+            reason: e.to_string(),
+        })?);
+        Ok(call)
+    }
+
+    fn query(mut self, key: &'static str, value: &str) -> Call {
+        self.query.push((key, value.to_string()));
+        self
+    }
+
+    /// Method and path, as errors and progress lines name the call (no
+    /// query: it is never needed to tell calls apart).
+    fn label(&self) -> String {
+        format!("{} /{}", self.method, self.segments.join("/"))
+    }
+}
+
+/// A final answer.
+enum Reply {
+    /// 2xx, with its body.
+    Body(Vec<u8>),
+    /// 404, with Neon's message.
+    NotFound(String),
+}
+
+enum Exchange {
+    /// An answer retrying cannot change.
+    Done(Reply),
+    /// No usable answer, and the request may have been carried out.
+    Lost(String),
+}
+
+/// What retrying can do for a status.
+enum Retry {
+    /// Final: success or an error retrying will not fix.
+    No,
+    /// Nothing was done (423 Locked, 429, 503): send again.
+    Safe,
+    /// The server failed, possibly after doing the work (500, 502, 504).
+    MaybeDone,
+}
+
+impl Retry {
+    fn of(status: StatusCode) -> Retry {
+        match status.as_u16() {
+            423 | 429 | 503 => Retry::Safe,
+            500 | 502 | 504 => Retry::MaybeDone,
+            _ => Retry::No,
+        }
+    }
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    // Seconds only; an HTTP date falls back to the backoff.
+    let seconds: u64 = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(seconds.min(300)))
+}
+
+/// Neon's `message` (and request ID) from an error body, never the body itself.
+fn error_message(body: &[u8]) -> String {
+    match serde_json::from_slice::<ErrorBody>(body) {
+        Ok(ErrorBody {
+            message,
+            request_id: Some(id),
+        }) => format!("{message} (request ID {id})"),
+        Ok(ErrorBody { message, .. }) => message,
+        Err(_) => "no message".to_string(),
+    }
+}
+
+fn decode<T: DeserializeOwned>(
+    endpoint: &str,
+    expected: &'static str,
+    body: &[u8],
+) -> Result<T, NeonError> {
+    serde_json::from_slice(body).map_err(|e| NeonError::UnexpectedResponse {
+        endpoint: endpoint.to_string(),
+        expected,
+        problem: json_problem(&e),
+    })
+}
+
+/// Where a body broke, without quoting it: serde's "invalid type: string
+/// \"…\"" would print a value that may be a password.
+fn json_problem(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let at = format!("line {} column {}", e.line(), e.column());
+    match e.classify() {
+        Category::Syntax => format!("the body is not valid JSON (at {at})"),
+        Category::Eof => format!("the body ends too early (at {at})"),
+        Category::Io => "the body could not be read".to_string(),
+        Category::Data => {
+            let message = e.to_string();
+            match message.strip_prefix("missing field ") {
+                Some(rest) => format!(
+                    "the field {} is missing (at {at})",
+                    rest.split(" at line").next().unwrap_or(rest)
+                ),
+                None => format!("a value has the wrong type (at {at})"),
+            }
+        }
+    }
+}
+
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+fn progress_line(op: &Operation) -> String {
+    match (&op.error, op.status) {
+        (Some(error), OperationStatus::Failed | OperationStatus::Error) => format!(
+            "Neon operation {} failed ({} so far): {error}; Neon retries it",
+            op.action,
+            plural(op.failures_count, "failure")
+        ),
+        _ => format!("Neon operation {}: {}", op.action, op.status.as_str()),
+    }
+}
+
+fn plural(n: u32, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// A duration as a person reads it: `1s`, `250ms`.
+fn show(d: Duration) -> String {
+    format!("{:?}", Duration::from_millis(d.as_millis() as u64))
+}
+
+fn config_string(config: &PropertyMap, key: &str) -> Result<Option<String>, NeonError> {
+    match config.get(key).map(Value::unwrap_top) {
+        None | Some((Some(Value::Null), _)) => Ok(None),
+        Some((Some(Value::String(s)), _)) => Ok(Some(s.clone())),
+        Some(_) => Err(NeonError::InvalidConfig {
+            setting: format!("launchpad:{key}"),
+            problem: "must be a string".to_string(),
+        }),
+    }
+}
+
+fn parse_base_url(url: &str) -> Result<Url, NeonError> {
+    let invalid = |problem: String| NeonError::InvalidConfig {
+        setting: format!("launchpad:{API_URL_CONFIG}={url:?}"),
+        problem,
+    };
+    let parsed = Url::parse(url.trim()).map_err(|e| {
+        invalid(format!(
+            "is not a URL ({e}); the default is {DEFAULT_API_URL}"
+        ))
+    })?;
+    let loopback = parsed.host_str().is_some_and(|host| {
+        host == "localhost"
+            || host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    });
+    match parsed.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        _ => {
+            return Err(invalid(
+                "must be an https URL (http only to a loopback address): the API key must not travel in clear text"
+                    .to_string(),
+            ));
+        }
+    }
+    if parsed.cannot_be_a_base() || parsed.query().is_some() {
+        return Err(invalid(format!(
+            "must be a base URL like {DEFAULT_API_URL}"
+        )));
+    }
+    Ok(parsed)
+}
+
+/// Exponential backoff with jitter: each wait is between half and all of
+/// the current step, which doubles up to the maximum.
+struct Backoff {
+    step: Duration,
+    max: Duration,
+}
+
+impl Backoff {
+    fn new(timings: &Timings) -> Backoff {
+        Backoff {
+            step: timings.first_backoff,
+            max: timings.max_backoff.max(timings.first_backoff),
+        }
+    }
+
+    fn next(&mut self) -> Duration {
+        let step = self.step;
+        self.step = (self.step * 2).min(self.max);
+        step / 2 + step.mul_f64(random_fraction() / 2.0)
+    }
+}
+
+/// A number in [0, 1) that differs between calls (jitter needs no more).
+fn random_fraction() -> f64 {
+    use std::hash::BuildHasher;
+    let bits = std::collections::hash_map::RandomState::new().hash_one(Instant::now());
+    (bits >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A token bucket: `burst` requests at once, refilled at the per-minute
+/// rate. A request takes a token, borrowing one ahead when there is none
+/// and waiting for it: callers queue up in the order they asked.
+pub(crate) struct TokenBucket {
+    capacity: f64,
+    per_second: f64,
+    tokens: f64,
+    at: Option<Instant>,
+}
+
+impl TokenBucket {
+    pub(crate) fn new(timings: &Timings) -> TokenBucket {
+        let capacity = f64::from(timings.burst.max(1));
+        TokenBucket {
+            capacity,
+            per_second: f64::from(timings.requests_per_minute.max(1)) / 60.0,
+            tokens: capacity,
+            at: None,
+        }
+    }
+
+    /// Take a token at `now`; how long to wait before sending.
+    pub(crate) fn reserve(&mut self, now: Instant) -> Duration {
+        if let Some(at) = self.at {
+            let elapsed = now.saturating_duration_since(at).as_secs_f64();
+            self.tokens = (self.tokens + elapsed * self.per_second).min(self.capacity);
+        }
+        self.at = Some(now);
+        self.tokens -= 1.0;
+        if self.tokens >= 0.0 {
+            Duration::ZERO
+        } else {
+            Duration::from_secs_f64(-self.tokens / self.per_second)
+        }
+    }
+}
+
+#[cfg(test)]
+impl NeonClient {
+    /// Whether the HTTP client has been built yet.
+    pub(crate) fn http_is_built(&self) -> bool {
+        self.http.get().is_some()
+    }
+}
