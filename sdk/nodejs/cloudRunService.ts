@@ -154,7 +154,7 @@ export interface CloudRunServiceArgs {
      */
     project?: pulumi.Input<string | undefined>;
     /**
-     * Let anyone on the internet call the service without authentication. Defaults to false: callers need `roles/run.invoker`.
+     * Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Defaults to false: callers need `roles/run.invoker`.
      */
     public?: pulumi.Input<boolean | undefined>;
     /**

@@ -31,7 +31,7 @@ export interface CloudRunSecretArgs {
      */
     secret: pulumi.Input<string>;
     /**
-     * The version: `latest` or a version number. Defaults to `latest`.
+     * The version: `latest`, a version number or a version alias. Defaults to `latest`.
      */
     version?: pulumi.Input<string | undefined>;
 }
@@ -156,7 +156,7 @@ export interface ScalingArgs {
      */
     memoryTargetPercent?: pulumi.Input<number | undefined>;
     /**
-     * Fewest tasks (0 or more). Defaults to 1.
+     * Fewest tasks (1 or more: target tracking needs a running task to measure). Defaults to 1.
      */
     minCount?: pulumi.Input<number | undefined>;
     /**

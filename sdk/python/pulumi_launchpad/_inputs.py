@@ -96,7 +96,7 @@ class CloudRunSecretArgsDict(TypedDict):
     """
     version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    The version: `latest` or a version number. Defaults to `latest`.
+    The version: `latest`, a version number or a version alias. Defaults to `latest`.
     """
 
 @pulumi.input_type
@@ -108,7 +108,7 @@ class CloudRunSecretArgs:
         A Secret Manager secret whose value an environment variable holds.
 
         :param pulumi.Input[_builtins.str] secret: The secret's ID (`db-url`) in the service's project, or its full name (`projects/<project>/secrets/<id>`).
-        :param pulumi.Input[_builtins.str] version: The version: `latest` or a version number. Defaults to `latest`.
+        :param pulumi.Input[_builtins.str] version: The version: `latest`, a version number or a version alias. Defaults to `latest`.
         """
         pulumi.set(__self__, "secret", secret)
         if version is None:
@@ -132,7 +132,7 @@ class CloudRunSecretArgs:
     @pulumi.getter
     def version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The version: `latest` or a version number. Defaults to `latest`.
+        The version: `latest`, a version number or a version alias. Defaults to `latest`.
         """
         return pulumi.get(self, "version")
 
@@ -474,7 +474,7 @@ class ScalingArgsDict(TypedDict):
     """
     min_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Fewest tasks (0 or more). Defaults to 1.
+    Fewest tasks (1 or more: target tracking needs a running task to measure). Defaults to 1.
     """
     requests_per_target: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
@@ -505,7 +505,7 @@ class ScalingArgs:
         :param pulumi.Input[_builtins.int] max_count: Most tasks, at least `minCount`.
         :param pulumi.Input[_builtins.float] cpu_target_percent: Keep the average CPU use of the tasks near this percentage (1-100).
         :param pulumi.Input[_builtins.float] memory_target_percent: Keep the average memory use of the tasks near this percentage (1-100).
-        :param pulumi.Input[_builtins.int] min_count: Fewest tasks (0 or more). Defaults to 1.
+        :param pulumi.Input[_builtins.int] min_count: Fewest tasks (1 or more: target tracking needs a running task to measure). Defaults to 1.
         :param pulumi.Input[_builtins.float] requests_per_target: Keep the load balancer's requests per task per minute near this number.
         :param pulumi.Input[_builtins.int] scale_in_cooldown_seconds: Seconds after a scale-in before another. Defaults to 300.
         :param pulumi.Input[_builtins.int] scale_out_cooldown_seconds: Seconds after a scale-out before another. Defaults to 60.
@@ -570,7 +570,7 @@ class ScalingArgs:
     @pulumi.getter(name="minCount")
     def min_count(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Fewest tasks (0 or more). Defaults to 1.
+        Fewest tasks (1 or more: target tracking needs a running task to measure). Defaults to 1.
         """
         return pulumi.get(self, "min_count")
 

@@ -58,7 +58,7 @@ class CloudRunServiceArgs:
         :param pulumi.Input[_builtins.int] min_instances: Instances kept warm. Defaults to 0: scale to zero, pay nothing when idle.
         :param pulumi.Input[_builtins.int] port: The port the container listens on (1-65535; Cloud Run sets `PORT` to it). Defaults to 8080.
         :param pulumi.Input[_builtins.str] project: The project ID. Defaults to the stack's `gcp:project` (or the provider's).
-        :param pulumi.Input[_builtins.bool] public: Let anyone on the internet call the service without authentication. Defaults to false: callers need `roles/run.invoker`.
+        :param pulumi.Input[_builtins.bool] public: Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Defaults to false: callers need `roles/run.invoker`.
         :param pulumi.Input[_builtins.str] region: The Cloud Run region, for example `europe-west1`. Defaults to the stack's `gcp:region`.
         :param pulumi.Input[Mapping[str, pulumi.Input['CloudRunSecretArgs']]] secrets: Environment variables read from Secret Manager: variable name → secret (and version). The service account may read exactly these secrets.
         :param pulumi.Input[_builtins.bool] startup_cpu_boost: More CPU while an instance starts (faster cold starts). Defaults to false.
@@ -301,7 +301,7 @@ class CloudRunServiceArgs:
     @pulumi.getter
     def public(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Let anyone on the internet call the service without authentication. Defaults to false: callers need `roles/run.invoker`.
+        Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Defaults to false: callers need `roles/run.invoker`.
         """
         return pulumi.get(self, "public")
 
@@ -418,7 +418,7 @@ class CloudRunService(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.int] min_instances: Instances kept warm. Defaults to 0: scale to zero, pay nothing when idle.
         :param pulumi.Input[_builtins.int] port: The port the container listens on (1-65535; Cloud Run sets `PORT` to it). Defaults to 8080.
         :param pulumi.Input[_builtins.str] project: The project ID. Defaults to the stack's `gcp:project` (or the provider's).
-        :param pulumi.Input[_builtins.bool] public: Let anyone on the internet call the service without authentication. Defaults to false: callers need `roles/run.invoker`.
+        :param pulumi.Input[_builtins.bool] public: Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Defaults to false: callers need `roles/run.invoker`.
         :param pulumi.Input[_builtins.str] region: The Cloud Run region, for example `europe-west1`. Defaults to the stack's `gcp:region`.
         :param pulumi.Input[Mapping[str, pulumi.Input[Union['CloudRunSecretArgs', 'CloudRunSecretArgsDict']]]] secrets: Environment variables read from Secret Manager: variable name → secret (and version). The service account may read exactly these secrets.
         :param pulumi.Input[_builtins.bool] startup_cpu_boost: More CPU while an instance starts (faster cold starts). Defaults to false.

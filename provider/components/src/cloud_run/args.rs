@@ -302,13 +302,15 @@ fn secret_envs(
             .cloned()
             .unwrap_or_else(|| Value::string("latest"));
         if let (Some(Value::String(v)), _) = version.unwrap_top()
-            && v != "latest"
-            && !(v.parse::<u64>().is_ok_and(|n| n > 0))
+            && (v.is_empty()
+                || !v
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         {
             return Err(InputError::new(
                 format!("{property}.version"),
                 format!(
-                    "{property}.version={v:?} is not valid; use \"latest\" or a version number such as \"3\""
+                    "{property}.version={v:?} is not valid; use \"latest\", a version number such as \"3\", or a version alias (letters, digits, `_`, `-`)"
                 ),
             ));
         }

@@ -69,7 +69,7 @@ pub static SECRET_REF: ObjectTypeDef = ObjectTypeDef {
         PropertyDef::new(
             "version",
             TypeDef::String,
-            "The version: `latest` or a version number. Defaults to `latest`.",
+            "The version: `latest`, a version number or a version alias. Defaults to `latest`.",
         )
         .default(DefaultValue::String("latest")),
     ],
@@ -211,7 +211,7 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         PropertyDef::new(
             "public",
             TypeDef::Boolean,
-            "Let anyone on the internet call the service without authentication. Defaults to false: callers need `roles/run.invoker`.",
+            "Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Defaults to false: callers need `roles/run.invoker`.",
         )
         .default(DefaultValue::Bool(false)),
         PropertyDef::new(

@@ -34,6 +34,11 @@ pub fn gcp_name(name: &str, seed: &str, max: usize) -> String {
     format!("{}-{hash}", label.trim_end_matches('-'))
 }
 
+/// Whether a secret is given by ID (in the service's project), not by full name.
+fn short_id(secret: &Value) -> bool {
+    !matches!(secret.unwrap_top(), (Some(Value::String(s)), _) if s.starts_with("projects/"))
+}
+
 fn gcp(key: &str, token: &str, name: String) -> ChildResource {
     ChildResource::new(key, token, name)
         .with_options(|o| o.version = Some(GCP_PROVIDER_VERSION.to_string()))
@@ -85,7 +90,11 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
             .input("secretId", Expr::Value(s.secret.clone()))
             .input("role", "roles/secretmanager.secretAccessor")
             .input("member", member())
-            .input_opt("project", project.clone()),
+            // A full name (`projects/<p>/secrets/<id>`) carries its own project.
+            .input_opt(
+                "project",
+                short_id(&s.secret).then(|| project.clone()).flatten(),
+            ),
         );
     }
 
@@ -114,14 +123,24 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
             ])
         }))
         .collect();
-    let probe = |path: &launchpad_core::Input<String>| {
-        Expr::object([(
+    // An HTTP probe with Cloud Run's defaults allows ~30 s to start (the default
+    // TCP probe allows 240 s): keep the 240 s budget for slow starters.
+    let probe = |path: &launchpad_core::Input<String>, startup: bool| {
+        let mut p = vec![(
             "httpGet",
             Expr::object([
                 ("path", Value::from(path).into()),
                 ("port", Value::from(&args.port).into()),
             ]),
-        )])
+        )];
+        if startup {
+            p.extend([
+                ("periodSeconds", 10.0.into()),
+                ("timeoutSeconds", 5.0.into()),
+                ("failureThreshold", 24.0.into()),
+            ]);
+        }
+        Expr::object(p)
     };
     let mut container = vec![
         ("name", Expr::from(CONTAINER)),
@@ -150,10 +169,10 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
         ("envs", Expr::Array(envs)),
     ];
     if let Some(p) = &args.startup_path {
-        container.push(("startupProbe", probe(p)));
+        container.push(("startupProbe", probe(p, true)));
     }
     if let Some(p) = &args.liveness_path {
-        container.push(("livenessProbe", probe(p)));
+        container.push(("livenessProbe", probe(p, false)));
     }
     let mut template = vec![
         ("serviceAccount", Expr::output(key::ACCOUNT, "email")),
@@ -174,6 +193,9 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
             Value::from(&args.timeout_seconds.clone().map(|t| format!("{t}s"))).into(),
         ),
     ];
+    if let Some(labels) = &args.labels {
+        template.push(("labels", Expr::Value(labels.clone())));
+    }
     if let Some(v) = &args.vpc_access {
         let mut interface = vec![("subnetwork", Expr::Value(v.subnetwork.clone()))];
         if let Some(n) = &v.network {

@@ -187,6 +187,9 @@ async fn secrets_are_env_refs_and_the_account_may_read_exactly_those() {
     assert!(refs.contains(&("db-url".into(), "3".into())));
     let g = grants(&m);
     let secrets: Vec<Value> = g.iter().map(|r| r.inputs["secretId"].clone()).collect();
+    // A full name carries its own project; an ID is in the service's.
+    let projects: Vec<Option<Value>> = g.iter().map(|r| r.inputs.get("project").cloned()).collect();
+    assert_eq!(projects, vec![None, Some(v("acme-prod"))]);
     assert_eq!(
         secrets,
         vec![v("projects/shared/secrets/api-key"), v("db-url")]
@@ -236,6 +239,9 @@ async fn vpc_access_probes_and_ingress_reach_the_service() {
     assert_eq!(vpc["networkInterfaces"][0]["subnetwork"], "apps");
     let c = &s["template"]["containers"][0];
     assert_eq!(c["startupProbe"]["httpGet"]["path"], "/ready");
+    // 24 × 10 s: the 240 s Cloud Run's default TCP probe allows a slow starter.
+    assert_eq!(c["startupProbe"]["failureThreshold"], 24);
+    assert_eq!(c["startupProbe"]["periodSeconds"], 10);
     assert_eq!(c["livenessProbe"]["httpGet"]["path"], "/healthz");
     assert_eq!(c["resources"]["limits"]["memory"], "4Gi");
 }
@@ -313,11 +319,11 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
                 "secrets",
                 object(vec![(
                     "DB",
-                    object(vec![("secret", v("db")), ("version", v("newest"))]),
+                    object(vec![("secret", v("db")), ("version", v("new est"))]),
                 )]),
             )],
             "secrets.DB.version",
-            "use \"latest\" or a version number",
+            "use \"latest\", a version number",
         ),
         (
             vec![("labels", object(vec![("Team", v("a"))]))],

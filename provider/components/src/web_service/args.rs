@@ -196,7 +196,17 @@ impl WebServiceArgs {
         let region = region(ctx)?;
         let network = network(&r, &region)?;
         let certificate_arn = r.string_or_unknown("certificateArn", |arn| {
-            arn_of(&arn, "certificateArn", "acm", "certificate/")?;
+            let parts = arn_of(&arn, "certificateArn", "acm", "certificate/")?;
+            // A load balancer takes certificates of its own region only.
+            if parts[3] != region {
+                return Err(InputError::new(
+                    "certificateArn",
+                    format!(
+                        "certificateArn is in {} but the service runs in {region}: a load balancer takes an ACM certificate of its own region (a CloudFront certificate lives in us-east-1); request one in {region}",
+                        parts[3]
+                    ),
+                ));
+            }
             Ok(arn)
         })?;
         Ok(WebServiceArgs {
@@ -307,19 +317,11 @@ fn secret_refs(
     Ok(refs)
 }
 
-/// IAM resources for a secret ARN: exact when it ends with the six
-/// characters Secrets Manager appends, else also with `-??????` (an ARN
-/// written with the secret's name only).
+/// IAM resources for a secret ARN: as written, and with `-??????`, the six
+/// characters Secrets Manager appends — an ARN written with the name only
+/// cannot be told apart from a complete one (a name may end in `-abcdef`).
 fn secret_arns(arn: &str) -> Vec<String> {
-    let name = arn.rsplit(':').next().unwrap_or_default();
-    let complete = name.rsplit_once('-').is_some_and(|(_, suffix)| {
-        suffix.len() == 6 && suffix.chars().all(|c| c.is_ascii_alphanumeric())
-    });
-    if complete {
-        vec![arn.to_string()]
-    } else {
-        vec![arn.to_string(), format!("{arn}-??????")]
-    }
+    vec![arn.to_string(), format!("{arn}-??????")]
 }
 
 /// The AWS partition a region belongs to (for ARNs of AWS-managed policies).
@@ -533,7 +535,8 @@ fn scaling(r: &ArgsReader<'_>) -> Result<Option<Scaling>, InputError> {
     let Some(s) = r.object("scaling")? else {
         return Ok(None);
     };
-    let min = s.integer("minCount", 0, 5000)?;
+    // Target tracking needs a running task to measure: from zero it never scales out.
+    let min = s.integer("minCount", 1, 5000)?;
     let max = s.integer("maxCount", 1, 5000)?;
     if *min > *max {
         return Err(InputError::new(

@@ -93,7 +93,7 @@ pub static SCALING: ObjectTypeDef = ObjectTypeDef {
         PropertyDef::new(
             "minCount",
             TypeDef::Integer,
-            "Fewest tasks (0 or more). Defaults to 1.",
+            "Fewest tasks (1 or more: target tracking needs a running task to measure). Defaults to 1.",
         )
         .default(DefaultValue::Number(1.0)),
         PropertyDef::new(

@@ -66,6 +66,7 @@ pub fn plan(ctx: &ConstructContext, args: &WebServiceArgs) -> ComponentPlan {
         args,
         &net.vpc_id,
         &net.public_subnets,
+        &net.ready,
     ));
     children.extend(iam(&names, args));
     children.extend(service(
@@ -196,9 +197,10 @@ impl Names {
         if p.is_empty() { "svc".into() } else { p }
     }
 
-    /// What the AWS console shows for this component.
+    /// What the AWS console shows for this component: the cleaned label, so
+    /// only characters EC2 and IAM accept in descriptions (`[a-z0-9 .:_-]`).
     fn description(&self, what: &str) -> String {
-        truncate(&format!("launchpad WebService {}: {what}", self.name), 255)
+        truncate(&format!("launchpad WebService {}: {what}", self.label), 255)
     }
 }
 
@@ -407,7 +409,7 @@ fn security_groups(names: &Names, args: &WebServiceArgs, vpc_id: &Expr) -> Vec<C
         ingress: false,
         port: port(),
         peer: ("referencedSecurityGroupId", id(key::TASK_GROUP)),
-        description: "to the tasks' container port",
+        description: "to the task container port",
     });
     rules.push(Rule {
         key: key::TASK_INGRESS,
@@ -448,6 +450,7 @@ fn load_balancer(
     args: &WebServiceArgs,
     vpc_id: &Expr,
     subnets: &Expr,
+    network_ready: &[String],
 ) -> Vec<ChildResource> {
     let h = &args.health_check;
     let forward = || {
@@ -470,7 +473,12 @@ fn load_balancer(
         .input("subnets", subnets.clone())
         .input("dropInvalidHeaderFields", true)
         .input_opt("tags", tags(args))
-        .with_options(|o| o.ignore_changes = vec!["namePrefix".into()]),
+        .with_options(|o| {
+            o.ignore_changes = vec!["namePrefix".into()];
+            // A public load balancer needs the VPC's internet gateway and
+            // route first (and keeps them until it is gone).
+            o.depends_on = network_ready.to_vec();
+        }),
         aws(
             names,
             key::TARGET_GROUP,
@@ -790,19 +798,18 @@ fn service(
         // A rename must not replace the group (and lose the logs).
         .with_options(|o| o.ignore_changes = vec!["name".into()]),
     ];
-    let spot = args.spot > 0;
-    if spot {
-        children.push(
-            aws(
-                names,
-                key::CAPACITY_PROVIDERS,
-                "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
-                "capacity",
-            )
-            .input("clusterName", Expr::output(key::CLUSTER, "name"))
-            .input("capacityProviders", strings(&["FARGATE", "FARGATE_SPOT"])),
-        );
-    }
+    // Always through capacity providers, so that changing `spot` is an update
+    // of the service, never a replacement.
+    children.push(
+        aws(
+            names,
+            key::CAPACITY_PROVIDERS,
+            "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+            "capacity",
+        )
+        .input("clusterName", Expr::output(key::CLUSTER, "name"))
+        .input("capacityProviders", strings(&["FARGATE", "FARGATE_SPOT"])),
+    );
     children.push(
         aws(
             names,
@@ -835,27 +842,22 @@ fn service(
         Some(s) => Value::from(&s.min),
         None => Value::from(&args.desired_count),
     };
-    let placement = if spot {
-        let on_demand = 100 - args.spot;
-        let mut strategies = vec![Expr::object([
+    let on_demand = 100 - args.spot;
+    let mut strategies = Vec::new();
+    if on_demand > 0 {
+        strategies.push(Expr::object([
+            ("capacityProvider", "FARGATE".into()),
+            // With Spot, one task always stays on regular Fargate.
+            ("base", if args.spot > 0 { 1.0 } else { 0.0 }.into()),
+            ("weight", f64::from(on_demand).into()),
+        ]));
+    }
+    if args.spot > 0 {
+        strategies.push(Expr::object([
             ("capacityProvider", "FARGATE_SPOT".into()),
             ("weight", f64::from(args.spot).into()),
-        ])];
-        if on_demand > 0 {
-            strategies.insert(
-                0,
-                Expr::object([
-                    ("capacityProvider", "FARGATE".into()),
-                    // One task always on regular Fargate.
-                    ("base", 1.0.into()),
-                    ("weight", f64::from(on_demand).into()),
-                ]),
-            );
-        }
-        ("capacityProviderStrategies", Expr::Array(strategies))
-    } else {
-        ("launchType", "FARGATE".into())
-    };
+        ]));
+    }
     let scaled = args.scaling.is_some();
     let waits: Vec<String> = network_ready
         .iter()
@@ -867,7 +869,7 @@ fn service(
                 .map(|_| key::HTTPS_LISTENER.to_string()),
         )
         .chain((!args.secrets.is_empty()).then(|| key::SECRETS_POLICY.to_string()))
-        .chain(spot.then(|| key::CAPACITY_PROVIDERS.to_string()))
+        .chain([key::CAPACITY_PROVIDERS.to_string()])
         .collect();
     children.push(
         aws(names, key::SERVICE, "aws:ecs/service:Service", "service")
@@ -875,7 +877,9 @@ fn service(
             .input("cluster", Expr::output(key::CLUSTER, "arn"))
             .input("taskDefinition", Expr::output(key::TASK_DEFINITION, "arn"))
             .input("desiredCount", desired)
-            .input(placement.0, placement.1)
+            .input("capacityProviderStrategies", Expr::Array(strategies))
+            // ECS changes a capacity provider strategy only with a new deployment.
+            .input("forceNewDeployment", true)
             .input(
                 "networkConfiguration",
                 Expr::object([

@@ -156,7 +156,6 @@ async fn a_default_service_gets_its_own_vpc_load_balancer_and_service_under_the_
         "task-exec",
         "https",
         "lb-in-https",
-        "capacity",
     ] {
         assert!(
             monitor
@@ -289,7 +288,12 @@ async fn secrets_are_read_by_ecs_and_the_execution_role_may_read_exactly_those()
         serde_json::json!(["secretsmanager:GetSecretValue"])
     );
     // The JSON key is not part of what IAM authorises: the secret itself, once.
-    assert_eq!(statements[0]["Resource"], serde_json::json!([SECRET_ARN]));
+    // The secret itself, once (a JSON key is not part of what IAM authorises),
+    // and with the suffix Secrets Manager appends to a name-only ARN.
+    assert_eq!(
+        statements[0]["Resource"],
+        serde_json::json!([SECRET_ARN, format!("{SECRET_ARN}-??????")])
+    );
     assert_eq!(
         statements[1]["Action"],
         serde_json::json!(["ssm:GetParameters"])
@@ -419,6 +423,52 @@ async fn spot_uses_capacity_providers_and_keeps_one_task_on_regular_fargate() {
         types(&monitor)
             .contains(&"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders".to_string())
     );
+    // Without Spot the strategy is all regular Fargate: changing `spot` later
+    // updates the strategy (with a new deployment) instead of replacing the service.
+    let regular = construct(vec![]).await;
+    let service = Value::Object(child(&regular, "service").inputs)
+        .to_json()
+        .expect("known");
+    assert!(service.get("launchType").is_none());
+    assert_eq!(service["forceNewDeployment"], true);
+    assert_eq!(
+        service["capacityProviderStrategies"],
+        serde_json::json!([{"capacityProvider": "FARGATE", "base": 0, "weight": 100}])
+    );
+}
+
+#[tokio::test]
+async fn the_load_balancer_waits_for_the_internet_route_and_descriptions_are_plain() {
+    let monitor = FakeMonitor::start(deployed()).await;
+    // A name EC2 would refuse in a description.
+    monitor
+        .construct(&WebService, &call("Ünïcode's API", inputs(vec![])))
+        .await
+        .expect("construct");
+    let regs = monitor.registrations();
+    let lb = regs
+        .iter()
+        .find(|r| r.type_token == "aws:lb/loadBalancer:LoadBalancer")
+        .expect("load balancer");
+    let route = regs
+        .iter()
+        .find(|r| r.type_token == "aws:ec2/route:Route")
+        .expect("route");
+    assert!(
+        lb.dependencies.contains(&route.urn),
+        "public ALB before its gateway"
+    );
+    // EC2 takes only these characters in security group (and rule) descriptions.
+    let allowed = |c: char| c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=;{}!$*".contains(c);
+    for r in regs
+        .iter()
+        .filter(|r| r.type_token.contains("ecurityGroup"))
+    {
+        let Value::String(d) = &r.inputs["description"] else {
+            panic!("{} description", r.name)
+        };
+        assert!(d.chars().all(allowed), "{}: {d:?}", r.name);
+    }
 }
 
 #[tokio::test]
@@ -540,6 +590,22 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             )],
             "secrets.DB",
             "is not an ARN of secretsmanager",
+        ),
+        (
+            vec![(
+                "certificateArn",
+                v("arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d"),
+            )],
+            "certificateArn",
+            "certificateArn is in us-east-1 but the service runs in eu-west-1",
+        ),
+        (
+            vec![(
+                "scaling",
+                object(vec![("minCount", n(0.0)), ("maxCount", n(4.0))]),
+            )],
+            "scaling.minCount",
+            "scaling.minCount=0 is not valid; it must be a whole number from 1 to 5000",
         ),
         (
             vec![(
