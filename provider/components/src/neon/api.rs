@@ -431,6 +431,28 @@ pub(crate) struct ProjectsPage {
     pub pagination: Option<ProjectsPagination>,
 }
 
+/// One page of a listing: its items and the cursor of the next page.
+pub(crate) trait Page: serde::de::DeserializeOwned {
+    /// What the page lists.
+    type Item;
+    /// The items, and the cursor of the next page if there is one.
+    fn into_parts(self) -> (Vec<Self::Item>, Option<String>);
+}
+
+impl Page for ProjectsPage {
+    type Item = Project;
+    fn into_parts(self) -> (Vec<Project>, Option<String>) {
+        (self.projects, self.pagination.and_then(|p| p.cursor))
+    }
+}
+
+impl Page for BranchesPage {
+    type Item = Branch;
+    fn into_parts(self) -> (Vec<Branch>, Option<String>) {
+        (self.branches, self.pagination.and_then(|p| p.next))
+    }
+}
+
 #[derive(Deserialize)]
 pub(crate) struct ProjectsPagination {
     #[serde(default)]

@@ -35,7 +35,7 @@ use super::api::{
     BranchesPage, ConnectionUriEnvelope, ConnectionUriQuery, Database, DatabaseCreateFields,
     DatabaseCreateRequest, DatabaseEnvelope, DatabasesEnvelope, Endpoint, EndpointEnvelope,
     EndpointSettings, EndpointUpdateRequest, EndpointsEnvelope, ErrorBody, NameOnly, Operation,
-    OperationEnvelope, OperationStatus, OperationsPage, Project, ProjectCreateRequest,
+    OperationEnvelope, OperationStatus, OperationsPage, Page, Project, ProjectCreateRequest,
     ProjectCreated, ProjectEnvelope, ProjectSpec, ProjectUpdate, ProjectUpdateRequest,
     ProjectsPage, Role, RoleCreateRequest, RoleEnvelope, RolesEnvelope,
 };
@@ -461,29 +461,15 @@ impl NeonClient {
         search: Option<&str>,
         org_id: Option<&str>,
     ) -> Result<Vec<Project>, NeonError> {
-        let mut projects = Vec::new();
-        let mut cursor: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let mut call = Call::get(&["projects"]).query("limit", &PAGE_SIZE.to_string());
-            if let Some(search) = search {
-                call = call.query("search", search);
-            }
-            if let Some(org_id) = org_id {
-                call = call.query("org_id", org_id);
-            }
-            if let Some(cursor) = &cursor {
-                call = call.query("cursor", cursor);
-            }
-            let page: ProjectsPage = self.fetch_found(ctx, &call, "a list of projects").await?;
-            let next = page.pagination.and_then(|p| p.cursor);
-            let done = page.projects.len() < PAGE_SIZE || next.is_none() || next == cursor;
-            projects.extend(page.projects);
-            if done {
-                break;
-            }
-            cursor = next;
+        let mut call = Call::get(&["projects"]);
+        if let Some(search) = search {
+            call = call.query("search", search);
         }
-        Ok(projects)
+        if let Some(org_id) = org_id {
+            call = call.query("org_id", org_id);
+        }
+        self.list_all::<ProjectsPage>(ctx, call, "a list of projects")
+            .await
     }
 
     /// The project named exactly `name` (of organization `org_id` when given).
@@ -607,27 +593,12 @@ impl NeonClient {
         project_id: &str,
         search: Option<&str>,
     ) -> Result<Vec<Branch>, NeonError> {
-        let mut branches = Vec::new();
-        let mut cursor: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let mut call = Call::get(&["projects", project_id, "branches"])
-                .query("limit", &PAGE_SIZE.to_string());
-            if let Some(search) = search {
-                call = call.query("search", search);
-            }
-            if let Some(cursor) = &cursor {
-                call = call.query("cursor", cursor);
-            }
-            let page: BranchesPage = self.fetch_found(ctx, &call, "a list of branches").await?;
-            let next = page.pagination.and_then(|p| p.next);
-            let done = page.branches.len() < PAGE_SIZE || next.is_none() || next == cursor;
-            branches.extend(page.branches);
-            if done {
-                break;
-            }
-            cursor = next;
+        let mut call = Call::get(&["projects", project_id, "branches"]);
+        if let Some(search) = search {
+            call = call.query("search", search);
         }
-        Ok(branches)
+        self.list_all::<BranchesPage>(ctx, call, "a list of branches")
+            .await
     }
 
     /// The project's branch named exactly `name`.
@@ -1038,6 +1009,36 @@ impl NeonClient {
         }
     }
 
+    /// Every item of a paginated listing, following its cursor (at most
+    /// [`MAX_PAGES`] pages of [`PAGE_SIZE`]).
+    async fn list_all<P: Page>(
+        &self,
+        ctx: &ResourceContext,
+        call: Call,
+        expected: &'static str,
+    ) -> Result<Vec<P::Item>, NeonError> {
+        let call = call.query("limit", &PAGE_SIZE.to_string());
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let page_call = match &cursor {
+                Some(c) => call.clone().query("cursor", c),
+                None => call.clone(),
+            };
+            let (page, next) = self
+                .fetch_found::<P>(ctx, &page_call, expected)
+                .await?
+                .into_parts();
+            let done = page.len() < PAGE_SIZE || next.is_none() || next == cursor;
+            items.extend(page);
+            if done {
+                break;
+            }
+            cursor = next;
+        }
+        Ok(items)
+    }
+
     /// A call whose 404 is an error.
     async fn fetch_found<T: DeserializeOwned>(
         &self,
@@ -1280,6 +1281,7 @@ impl NeonClient {
 }
 
 /// One API call: method, path segments under the base URL, query, body.
+#[derive(Clone)]
 struct Call {
     method: Method,
     segments: Vec<String>,

