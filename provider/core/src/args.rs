@@ -167,11 +167,7 @@ impl<'a> ArgsReader<'a> {
 
     /// The user's value as children should receive it: inside a secret object, secret.
     fn wrapped(&self, v: &Value) -> Value {
-        if self.secret && !v.taint().secret {
-            Value::Secret(Box::new(v.clone()))
-        } else {
-            v.clone()
-        }
+        v.clone().secret_if(self.secret)
     }
 
     /// A value passed on to children as it came (unknowns, secrets and
@@ -289,14 +285,7 @@ impl<'a> ArgsReader<'a> {
                 let secret = self.secret || wrapped.unwrap_top().1.secret;
                 Ok(Some(
                     map.iter()
-                        .map(|(k, v)| {
-                            let v = if secret && !v.taint().secret {
-                                Value::Secret(Box::new(v.clone()))
-                            } else {
-                                v.clone()
-                            };
-                            (k.clone(), v)
-                        })
+                        .map(|(k, v)| (k.clone(), v.clone().secret_if(secret)))
                         .collect(),
                 ))
             }
@@ -315,13 +304,9 @@ impl<'a> ArgsReader<'a> {
             .iter()
             .enumerate()
             .map(|(i, item)| match item.unwrap_top() {
-                (Some(Value::String(s)), taint) => Ok(Input {
+                (Some(Value::String(s)), _) => Ok(Input {
                     value: s.clone(),
-                    wrapped: if secret && !taint.secret {
-                        Value::Secret(Box::new(item.clone()))
-                    } else {
-                        item.clone()
-                    },
+                    wrapped: item.clone().secret_if(secret),
                 }),
                 _ => {
                     let path = format!("{}[{i}]", self.path(name));

@@ -44,6 +44,11 @@ impl Expr {
         }
     }
 
+    /// An array of literal strings.
+    pub fn strings(items: &[&str]) -> Expr {
+        Expr::Array(items.iter().map(|s| (*s).into()).collect())
+    }
+
     /// An object from pairs.
     pub fn object<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Expr)>) -> Expr {
         Expr::Object(pairs.into_iter().map(|(k, v)| (k.into(), v)).collect())
@@ -472,11 +477,7 @@ fn lookup(outputs: &PropertyMap, path: &str, dry_run: bool) -> Value {
             None => return missing().with_taint(&taint),
         }
     }
-    if taint.secret && !current.taint().secret {
-        Value::Secret(Box::new(current.clone()))
-    } else {
-        current.clone()
-    }
+    current.clone().secret_if(taint.secret)
 }
 
 enum PathStep<'a> {

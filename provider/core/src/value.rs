@@ -286,6 +286,16 @@ impl Value {
         }
     }
 
+    /// This value, made secret when `secret` is true and it is not secret
+    /// already: how something derived from a secret stays secret.
+    pub fn secret_if(self, secret: bool) -> Value {
+        if secret && !self.taint().secret {
+            Value::Secret(Box::new(self))
+        } else {
+            self
+        }
+    }
+
     /// A copy with the plain value inside the secret and output wrappers
     /// replaced by `new` (an unknown output stays unknown).
     pub fn replace_plain(&self, new: Value) -> Value {

@@ -232,12 +232,7 @@ pub async fn construct(
         // Secret by definition, or because the program asked (`additionalSecretOutputs`).
         let secret = def.outputs.iter().any(|o| o.name == name && o.secret)
             || req.additional_secret_outputs.contains(name);
-        let value = if secret && !matches!(r.value, Value::Secret(_)) {
-            Value::Secret(Box::new(r.value))
-        } else {
-            r.value
-        };
-        state.insert(name.clone(), value);
+        state.insert(name.clone(), r.value.secret_if(secret));
         state_dependencies.insert(
             name.clone(),
             construct_response::PropertyDependencies {

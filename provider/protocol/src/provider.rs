@@ -145,12 +145,7 @@ pub fn seal_outputs(def: &ResourceDef, inputs: &PropertyMap, outputs: PropertyMa
                 }
                 None => any_secret,
             };
-            let value = if secret && !value.taint().secret {
-                Value::Secret(Box::new(value))
-            } else {
-                value
-            };
-            (name, value)
+            (name, value.secret_if(secret))
         })
         .collect()
 }
@@ -368,12 +363,7 @@ impl ResourceProvider for Provider {
                     .into_iter()
                     .map(|(k, v)| {
                         let was_secret = old.inputs.get(&k).is_some_and(|o| o.taint().secret);
-                        let v = if was_secret && !v.taint().secret {
-                            Value::Secret(Box::new(v))
-                        } else {
-                            v
-                        };
-                        (k, v)
+                        (k, v.secret_if(was_secret))
                     })
                     .collect();
                 let outputs = seal_outputs(resource.definition(), &inputs, live.outputs);

@@ -408,18 +408,7 @@ impl ResourceMonitor for Service {
             // As the engine does: an output named like a secret input is secret.
             object = inputs
                 .iter()
-                .map(|(k, v)| {
-                    let plain = v.strip();
-                    let secret = v.taint().secret;
-                    (
-                        k.clone(),
-                        if secret {
-                            Value::Secret(Box::new(plain))
-                        } else {
-                            plain
-                        },
-                    )
-                })
+                .map(|(k, v)| (k.clone(), v.strip().secret_if(v.taint().secret)))
                 .collect();
             for (k, v) in (self.config.outputs)(&req.r#type, &req.name, &inputs) {
                 let v = if self.config.dry_run {
@@ -431,12 +420,7 @@ impl ResourceMonitor for Service {
             }
             for k in &req.additional_secret_outputs {
                 if let Some(v) = object.remove(k) {
-                    let v = if v.taint().secret {
-                        v
-                    } else {
-                        Value::Secret(Box::new(v))
-                    };
-                    object.insert(k.clone(), v);
+                    object.insert(k.clone(), v.secret_if(true));
                 }
             }
             if !self.config.dry_run {

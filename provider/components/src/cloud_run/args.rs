@@ -254,13 +254,7 @@ fn secret_envs(
                 ),
             ));
         };
-        let wrap = |v: &Value| {
-            if taint.secret && !v.taint().secret {
-                Value::Secret(Box::new(v.clone()))
-            } else {
-                v.clone()
-            }
-        };
+        let wrap = |v: &Value| v.clone().secret_if(taint.secret);
         let secret = fields
             .get("secret")
             .filter(|v| !v.is_null())

@@ -109,8 +109,8 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         Expr::object([
             ("targetOriginId", ORIGIN_ID.into()),
             ("viewerProtocolPolicy", "redirect-to-https".into()),
-            ("allowedMethods", strings(&["GET", "HEAD", "OPTIONS"])),
-            ("cachedMethods", strings(&["GET", "HEAD"])),
+            ("allowedMethods", Expr::strings(&["GET", "HEAD", "OPTIONS"])),
+            ("cachedMethods", Expr::strings(&["GET", "HEAD"])),
             ("compress", true.into()),
             ("cachePolicyId", CACHING_OPTIMIZED.into()),
         ]),
@@ -362,8 +362,4 @@ fn error_responses(args: &StaticSiteArgs) -> Value {
     );
     // The list itself follows from `spa`: secret if the user's `spa` was.
     Value::from(&args.spa.clone().map(|_| responses))
-}
-
-fn strings(items: &[&str]) -> Expr {
-    Expr::Array(items.iter().map(|s| (*s).into()).collect())
 }

@@ -218,10 +218,6 @@ fn id(key: &str) -> Expr {
     Expr::output(key, "id")
 }
 
-fn strings(items: &[&str]) -> Expr {
-    Expr::Array(items.iter().map(|s| (*s).into()).collect())
-}
-
 /// The network the service runs in.
 struct NetworkPlan {
     children: Vec<ChildResource>,
@@ -600,7 +596,7 @@ fn allow(sid: &str, actions: &[&str], resources: Vec<Expr>) -> Expr {
     Expr::object([
         ("Sid", sid.into()),
         ("Effect", "Allow".into()),
-        ("Action", strings(actions)),
+        ("Action", Expr::strings(actions)),
         ("Resource", Expr::Array(resources)),
     ])
 }
@@ -808,7 +804,10 @@ fn service(
             "capacity",
         )
         .input("clusterName", Expr::output(key::CLUSTER, "name"))
-        .input("capacityProviders", strings(&["FARGATE", "FARGATE_SPOT"])),
+        .input(
+            "capacityProviders",
+            Expr::strings(&["FARGATE", "FARGATE_SPOT"]),
+        ),
     );
     children.push(
         aws(
@@ -821,7 +820,7 @@ fn service(
         .input("cpu", args.size.cpu.to_string())
         .input("memory", args.size.memory.to_string())
         .input("networkMode", "awsvpc")
-        .input("requiresCompatibilities", strings(&["FARGATE"]))
+        .input("requiresCompatibilities", Expr::strings(&["FARGATE"]))
         .input("executionRoleArn", Expr::output(key::EXECUTION_ROLE, "arn"))
         .input("taskRoleArn", Expr::output(key::TASK_ROLE, "arn"))
         .input(
