@@ -48,24 +48,35 @@ pub static PACKAGE: PackageDef = PackageDef {
     nodejs_pulumi_range: concat!("^", env!("LAUNCHPAD_PULUMI_NODEJS_SDK_VERSION")),
     nodejs_typescript_version: env!("LAUNCHPAD_TYPESCRIPT_VERSION"),
     python_pulumi_range: concat!(">=", env!("LAUNCHPAD_PULUMI_PYTHON_SDK_VERSION"), ",<4.0.0"),
-    config: &[],
+    config: neon::CONFIG,
     components: &[
         &static_site::DEFINITION,
         &web_service::DEFINITION,
         &cloud_run::DEFINITION,
+        &neon::DEFINITION,
     ],
-    resources: &[],
+    resources: &[&neon::resource::PROJECT, &neon::resource::BRANCH],
 };
 
 /// Everything the provider binary serves.
 pub fn package() -> Package {
+    // One Neon client (and so one rate limit) for both Neon resources.
+    let neon_clients = std::sync::Arc::new(neon::resource::Clients::default());
     Package {
         def: &PACKAGE,
         components: vec![
             Box::new(static_site::StaticSite),
             Box::new(web_service::WebService),
             Box::new(cloud_run::CloudRunService),
+            Box::new(neon::NeonDatabase),
         ],
-        resources: vec![],
+        resources: vec![
+            Box::new(neon::resource::NeonProject {
+                clients: neon_clients.clone(),
+            }),
+            Box::new(neon::resource::NeonBranch {
+                clients: neon_clients,
+            }),
+        ],
     }
 }

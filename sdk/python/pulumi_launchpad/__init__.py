@@ -8,10 +8,21 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .cloud_run_service import *
+from .neon_branch import *
+from .neon_database import *
+from .neon_project import *
 from .provider import *
 from .static_site import *
 from .web_service import *
 from ._inputs import *
+
+# Make subpackages available:
+if typing.TYPE_CHECKING:
+    import pulumi_launchpad.config as __config
+    config = __config
+else:
+    config = _utilities.lazy_import('pulumi_launchpad.config')
+
 _utilities.register(
     resource_modules="""
 [
@@ -21,6 +32,9 @@ _utilities.register(
   "fqn": "pulumi_launchpad",
   "classes": {
    "launchpad:index:CloudRunService": "CloudRunService",
+   "launchpad:index:NeonBranch": "NeonBranch",
+   "launchpad:index:NeonDatabase": "NeonDatabase",
+   "launchpad:index:NeonProject": "NeonProject",
    "launchpad:index:StaticSite": "StaticSite",
    "launchpad:index:WebService": "WebService"
   }

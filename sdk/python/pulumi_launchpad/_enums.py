@@ -10,6 +10,7 @@ __all__ = [
     'CloudRunIngress',
     'CloudRunVpcEgress',
     'CpuArchitecture',
+    'NeonRegion',
     'PriceClass',
 ]
 
@@ -60,6 +61,45 @@ class CpuArchitecture(_builtins.str, Enum):
     ARM64 = "ARM64"
     """
     AWS Graviton (cheaper per vCPU; needs an arm64 image).
+    """
+
+
+@pulumi.type_token("launchpad:index:NeonRegion")
+class NeonRegion(_builtins.str, Enum):
+    """
+    The region a Neon project runs in.
+    """
+    AWS_US_EAST_1 = "aws-us-east-1"
+    """
+    AWS US East (N. Virginia).
+    """
+    AWS_US_EAST_2 = "aws-us-east-2"
+    """
+    AWS US East (Ohio).
+    """
+    AWS_US_WEST_2 = "aws-us-west-2"
+    """
+    AWS US West (Oregon).
+    """
+    AWS_EU_CENTRAL_1 = "aws-eu-central-1"
+    """
+    AWS Europe (Frankfurt).
+    """
+    AWS_EU_WEST_2 = "aws-eu-west-2"
+    """
+    AWS Europe (London).
+    """
+    AWS_AP_SOUTHEAST_1 = "aws-ap-southeast-1"
+    """
+    AWS Asia Pacific (Singapore).
+    """
+    AWS_AP_SOUTHEAST_2 = "aws-ap-southeast-2"
+    """
+    AWS Asia Pacific (Sydney).
+    """
+    AWS_SA_EAST_1 = "aws-sa-east-1"
+    """
+    AWS South America (São Paulo).
     """
 
 

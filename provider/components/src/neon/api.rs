@@ -46,7 +46,7 @@ pub struct ProjectSpec {
     pub region_id: Option<String>,
     /// Postgres major version (14–18).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pg_version: Option<u8>,
+    pub pg_version: Option<u32>,
     /// The organization that owns the project (some API keys require it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
@@ -56,6 +56,30 @@ pub struct ProjectSpec {
     /// How long the shared history is kept, in seconds (plan-limited).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history_retention_seconds: Option<u32>,
+    /// The role and database the default branch is created with (Neon's
+    /// `neondb_owner` and `neondb` when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<ProjectBranchSpec>,
+}
+
+/// The default branch's role and database, created with the project.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ProjectBranchSpec {
+    /// The role that owns the database.
+    pub role_name: String,
+    /// The database.
+    pub database_name: String,
+}
+
+/// Changes to a database (`PATCH …/databases/{name}`, under the `database` key).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DatabaseUpdate {
+    /// A new name (the data stays).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new owner (an existing role).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_name: Option<String>,
 }
 
 /// Changes to a project (`PATCH /projects/{id}`, under the `project` key).
@@ -199,6 +223,11 @@ pub(crate) struct NameOnly<'a> {
 }
 
 #[derive(Serialize)]
+pub(crate) struct DatabaseUpdateRequest<'a> {
+    pub database: &'a DatabaseUpdate,
+}
+
+#[derive(Serialize)]
 pub(crate) struct DatabaseCreateRequest<'a> {
     pub database: DatabaseCreateFields<'a>,
 }
@@ -221,7 +250,7 @@ pub struct Project {
     /// Its region.
     pub region_id: String,
     /// Its Postgres major version.
-    pub pg_version: u8,
+    pub pg_version: u32,
     /// The organization that owns it, if any.
     #[serde(default)]
     pub org_id: Option<String>,

@@ -34,73 +34,119 @@ const MAX_FIXED_CU: f64 = 56.0;
 /// `suspendTimeoutSeconds` bounds besides -1 (never) and 0 (the plan's default).
 const SUSPEND_RANGE: (f64, f64) = (60.0, 604_800.0);
 
+// Each property once; the component and the two native resources list them.
+const NAME: PropertyDef = PropertyDef::new(
+    "name",
+    TypeDef::String,
+    "The project's (or, with `projectId`, the branch's) name. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.",
+);
+const RESOURCE_NAME: PropertyDef = PropertyDef::new(
+    "name",
+    TypeDef::String,
+    "The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.",
+)
+.required();
+const REGION_INPUT: PropertyDef = PropertyDef::new(
+    "region",
+    TypeDef::Enum(&REGION),
+    "The region of a new project. Defaults to `aws-us-east-1`. Not allowed with `projectId` (a branch lives in its project's region).",
+);
+const PG_VERSION: PropertyDef = PropertyDef::new(
+    "pgVersion",
+    TypeDef::Integer,
+    "Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.",
+)
+.default(DefaultValue::Number(17.0));
+const PROJECT_ID: PropertyDef = PropertyDef::new(
+    "projectId",
+    TypeDef::String,
+    "Branch mode: the existing project to branch from (a database per stack or pull request).",
+);
+const PARENT_BRANCH: PropertyDef = PropertyDef::new(
+    "parentBranch",
+    TypeDef::String,
+    "Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.",
+);
+const EXPIRES_AT: PropertyDef = PropertyDef::new(
+    "expiresAt",
+    TypeDef::String,
+    "Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).",
+);
+const MIN_CU_INPUT: PropertyDef = PropertyDef::new(
+    "minCu",
+    TypeDef::Number,
+    "Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.",
+)
+.default(DefaultValue::Number(0.25));
+const MAX_CU_INPUT: PropertyDef = PropertyDef::new(
+    "maxCu",
+    TypeDef::Number,
+    "Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.",
+);
+const SUSPEND_TIMEOUT: PropertyDef = PropertyDef::new(
+    "suspendTimeoutSeconds",
+    TypeDef::Integer,
+    "Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.",
+)
+.default(DefaultValue::Number(0.0));
+const DATABASE_NAME: PropertyDef = PropertyDef::new(
+    "databaseName",
+    TypeDef::String,
+    "The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.",
+)
+.default(DefaultValue::String("app"));
+const ROLE_NAME: PropertyDef = PropertyDef::new(
+    "roleName",
+    TypeDef::String,
+    "The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.",
+)
+.default(DefaultValue::String("app"));
+const HISTORY_RETENTION: PropertyDef = PropertyDef::new(
+    "historyRetentionSeconds",
+    TypeDef::Integer,
+    "How far back a new project keeps history for branching and restores (seconds). Sent only when set: plans differ.",
+);
+
 /// The NeonDatabase inputs.
 pub static INPUTS: &[PropertyDef] = &[
-    PropertyDef::new(
-        "name",
-        TypeDef::String,
-        "The project's (or, with `projectId`, the branch's) name. Defaults to the component's name.",
-    ),
-    PropertyDef::new(
-        "region",
-        TypeDef::Enum(&REGION),
-        "The region of a new project. Defaults to `aws-us-east-1`. Not allowed with `projectId` (a branch lives in its project's region).",
-    ),
-    PropertyDef::new(
-        "pgVersion",
-        TypeDef::Integer,
-        "Postgres major version of a new project (14-18). Defaults to 17.",
-    )
-    .default(DefaultValue::Number(17.0)),
-    PropertyDef::new(
-        "projectId",
-        TypeDef::String,
-        "Branch mode: the existing project to branch from (a database per stack or pull request).",
-    ),
-    PropertyDef::new(
-        "parentBranch",
-        TypeDef::String,
-        "Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.",
-    ),
-    PropertyDef::new(
-        "expiresAt",
-        TypeDef::String,
-        "Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).",
-    ),
-    PropertyDef::new(
-        "minCu",
-        TypeDef::Number,
-        "Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.",
-    )
-    .default(DefaultValue::Number(0.25)),
-    PropertyDef::new(
-        "maxCu",
-        TypeDef::Number,
-        "Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.",
-    ),
-    PropertyDef::new(
-        "suspendTimeoutSeconds",
-        TypeDef::Integer,
-        "Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.",
-    )
-    .default(DefaultValue::Number(0.0)),
-    PropertyDef::new(
-        "databaseName",
-        TypeDef::String,
-        "The database to create (1-63 characters). Defaults to `app`.",
-    )
-    .default(DefaultValue::String("app")),
-    PropertyDef::new(
-        "roleName",
-        TypeDef::String,
-        "The role that owns it (1-63 characters). Defaults to `app`.",
-    )
-    .default(DefaultValue::String("app")),
-    PropertyDef::new(
-        "historyRetentionSeconds",
-        TypeDef::Integer,
-        "How far back a new project keeps history for branching and restores (seconds). Sent only when set: plans differ.",
-    ),
+    NAME,
+    REGION_INPUT,
+    PG_VERSION,
+    PROJECT_ID,
+    PARENT_BRANCH,
+    EXPIRES_AT,
+    MIN_CU_INPUT,
+    MAX_CU_INPUT,
+    SUSPEND_TIMEOUT,
+    DATABASE_NAME,
+    ROLE_NAME,
+    HISTORY_RETENTION,
+];
+
+/// The inputs of `launchpad:index:NeonProject`.
+pub static PROJECT_INPUTS: &[PropertyDef] = &[
+    RESOURCE_NAME,
+    REGION_INPUT,
+    PG_VERSION,
+    MIN_CU_INPUT,
+    MAX_CU_INPUT,
+    SUSPEND_TIMEOUT,
+    DATABASE_NAME,
+    ROLE_NAME,
+    HISTORY_RETENTION,
+];
+
+/// The inputs of `launchpad:index:NeonBranch`.
+pub static BRANCH_INPUTS: &[PropertyDef] = &[
+    RESOURCE_NAME,
+    PROJECT_ID.required(),
+    PARENT_BRANCH,
+    EXPIRES_AT,
+    MIN_CU_INPUT,
+    MAX_CU_INPUT,
+    SUSPEND_TIMEOUT,
+    DATABASE_NAME,
+    ROLE_NAME,
 ];
 
 /// Where the database lives.

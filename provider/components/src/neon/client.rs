@@ -33,7 +33,7 @@ use tokio::time::Instant;
 use super::api::{
     Branch, BranchCreateRequest, BranchEnvelope, BranchSpec, BranchUpdate, BranchUpdateRequest,
     BranchesPage, ConnectionUriEnvelope, ConnectionUriQuery, Database, DatabaseCreateFields,
-    DatabaseCreateRequest, DatabaseEnvelope, DatabasesEnvelope, Endpoint, EndpointEnvelope,
+    DatabaseCreateRequest, DatabaseEnvelope, DatabaseUpdate, DatabaseUpdateRequest, DatabasesEnvelope, Endpoint, EndpointEnvelope,
     EndpointSettings, EndpointUpdateRequest, EndpointsEnvelope, ErrorBody, NameOnly, Operation,
     OperationEnvelope, OperationStatus, OperationsPage, Page, Project, ProjectCreateRequest,
     ProjectCreated, ProjectEnvelope, ProjectSpec, ProjectUpdate, ProjectUpdateRequest,
@@ -373,32 +373,42 @@ impl NeonClient {
         ctx: &ResourceContext,
         spec: &ProjectSpec,
     ) -> Result<CreatedProject, NeonError> {
-        let call = Call::post(&["projects"], &ProjectCreateRequest { project: spec })?;
-        let label = call.label();
-        let (created, operations) = self
-            .create_once(
-                ctx,
-                &call,
-                async || self.recover_project(ctx, spec).await,
-                |body| {
-                    let created: ProjectCreated = decode(
-                        &label,
-                        "a project with its branch, endpoints and operations",
-                        body,
-                    )?;
-                    Ok((
-                        CreatedProject {
-                            project: created.project,
-                            branch: created.branch,
-                            endpoints: created.endpoints,
-                        },
-                        created.operations,
-                    ))
-                },
-            )
-            .await?;
+        let (created, operations) = self.start_project(ctx, spec).await?;
         self.wait_for_operations(ctx, &operations).await?;
         Ok(created)
+    }
+
+    /// [`NeonClient::create_project`] without the wait: the project and the
+    /// operations it started, so a caller that is interrupted while waiting
+    /// still knows what exists.
+    pub async fn start_project(
+        &self,
+        ctx: &ResourceContext,
+        spec: &ProjectSpec,
+    ) -> Result<(CreatedProject, Vec<Operation>), NeonError> {
+        let call = Call::post(&["projects"], &ProjectCreateRequest { project: spec })?;
+        let label = call.label();
+        self.create_once(
+            ctx,
+            &call,
+            || self.recover_project(ctx, spec),
+            |body| {
+                let created: ProjectCreated = decode(
+                    &label,
+                    "a project with its branch, endpoints and operations",
+                    body,
+                )?;
+                Ok((
+                    CreatedProject {
+                        project: created.project,
+                        branch: created.branch,
+                        endpoints: created.endpoints,
+                    },
+                    created.operations,
+                ))
+            },
+        )
+        .await
     }
 
     async fn recover_project(
@@ -526,31 +536,41 @@ impl NeonClient {
         project_id: &str,
         spec: &BranchSpec,
     ) -> Result<CreatedBranch, NeonError> {
+        let (created, operations) = self.start_branch(ctx, project_id, spec).await?;
+        self.wait_for_operations(ctx, &operations).await?;
+        Ok(created)
+    }
+
+    /// [`NeonClient::create_branch`] without the wait (see
+    /// [`NeonClient::start_project`]).
+    pub async fn start_branch(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        spec: &BranchSpec,
+    ) -> Result<(CreatedBranch, Vec<Operation>), NeonError> {
         let call = Call::post(
             &["projects", project_id, "branches"],
             &BranchCreateRequest::new(spec),
         )?;
         let label = call.label();
-        let (created, operations) = self
-            .create_once(
-                ctx,
-                &call,
-                async || self.recover_branch(ctx, project_id, &spec.name).await,
-                |body| {
-                    let e: BranchEnvelope =
-                        decode(&label, "a branch with its endpoints and operations", body)?;
-                    Ok((
-                        CreatedBranch {
-                            branch: e.branch,
-                            endpoints: e.endpoints,
-                        },
-                        e.operations,
-                    ))
-                },
-            )
-            .await?;
-        self.wait_for_operations(ctx, &operations).await?;
-        Ok(created)
+        self.create_once(
+            ctx,
+            &call,
+            || self.recover_branch(ctx, project_id, &spec.name),
+            |body| {
+                let e: BranchEnvelope =
+                    decode(&label, "a branch with its endpoints and operations", body)?;
+                Ok((
+                    CreatedBranch {
+                        branch: e.branch,
+                        endpoints: e.endpoints,
+                    },
+                    e.operations,
+                ))
+            },
+        )
+        .await
     }
 
     async fn recover_branch(
@@ -717,7 +737,7 @@ impl NeonClient {
             .create_once(
                 ctx,
                 &call,
-                async || {
+                || async {
                     let found = self
                         .list_roles(ctx, project_id, branch_id)
                         .await?
@@ -788,7 +808,7 @@ impl NeonClient {
             .create_once(
                 ctx,
                 &call,
-                async || {
+                || async {
                     let found = self
                         .list_databases(ctx, project_id, branch_id)
                         .await?
@@ -819,6 +839,33 @@ impl NeonClient {
         let envelope: DatabasesEnvelope =
             self.fetch_found(ctx, &call, "a list of databases").await?;
         Ok(envelope.databases)
+    }
+
+    /// Rename a database or give it another owner (its data stays) and wait
+    /// for the operations that starts.
+    pub async fn update_database(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        branch_id: &str,
+        name: &str,
+        update: &DatabaseUpdate,
+    ) -> Result<Database, NeonError> {
+        let call = Call::with_body(
+            Method::PATCH,
+            &[
+                "projects",
+                project_id,
+                "branches",
+                branch_id,
+                "databases",
+                name,
+            ],
+            &DatabaseUpdateRequest { database: update },
+        )?;
+        let envelope: DatabaseEnvelope = self.fetch_found(ctx, &call, "a database").await?;
+        self.wait_for_operations(ctx, &envelope.operations).await?;
+        Ok(envelope.database)
     }
 
     /// Delete a database and wait for its operations. One already gone is success.
@@ -1076,13 +1123,16 @@ impl NeonClient {
     /// Send a `POST` that creates something at most once: when its answer is
     /// lost, `find_existing` looks for what it creates, and only when that
     /// finds nothing is the `POST` sent again.
-    async fn create_once<T>(
+    async fn create_once<T, F>(
         &self,
         ctx: &ResourceContext,
         call: &Call,
-        find_existing: impl AsyncFn() -> Result<Option<T>, NeonError>,
+        find_existing: impl Fn() -> F,
         parse: impl Fn(&[u8]) -> Result<T, NeonError>,
-    ) -> Result<T, NeonError> {
+    ) -> Result<T, NeonError>
+    where
+        F: Future<Output = Result<Option<T>, NeonError>>,
+    {
         let label = call.label();
         let started = Instant::now();
         let mut backoff = Backoff::new(&self.timings);

@@ -1,5 +1,11 @@
-//! Neon serverless Postgres, spoken to over Neon's HTTP API v2: the client
-//! the `NeonDatabase` resources (a later change) are built on.
+//! `launchpad:index:NeonDatabase` — Neon serverless Postgres: a new project,
+//! or a branch of an existing one (a database per stack or pull request),
+//! scale-to-zero by default, managed natively over Neon's HTTP API v2.
+//!
+//! The component validates its inputs at preview ([`args`]) and registers
+//! one native resource of this provider ([`resource`]): a `NeonProject` or a
+//! `NeonBranch`, each owning its endpoint, role and database. Their
+//! connection URIs are secret outputs, and so are the component's.
 //!
 //! [`client::NeonClient`] owns everything between a typed call and the wire:
 //! the API key (never printed), retries (423 Locked, 429 with `Retry-After`,
@@ -14,7 +20,128 @@
 pub mod api;
 pub mod args;
 pub mod client;
+pub mod resource;
 #[cfg(test)]
 mod tests;
 
+use launchpad_core::schema::{ComponentDef, PropertyDef, TypeDef};
+use launchpad_core::{
+    ArgsReader, ChildResource, Component, ComponentPlan, ConstructContext, Expr, InputError,
+    PropertyMap, Value,
+};
+
 pub use client::{NeonClient, NeonError, Secret, Timings};
+
+use crate::naming::unique_name;
+use args::{INPUTS, Mode, NeonArgs};
+use resource::{BRANCH, PROJECT};
+
+/// The provider configuration the Neon resources read.
+pub static CONFIG: &[PropertyDef] = &[
+    PropertyDef::new(
+        client::API_KEY_CONFIG,
+        TypeDef::String,
+        "The Neon API key (`pulumi config set --secret launchpad:neonApiKey <key>`); the environment variable `NEON_API_KEY` when unset. Needed by `pulumi up`, never by `pulumi preview`.",
+    )
+    .secret(),
+    PropertyDef::new(
+        client::API_URL_CONFIG,
+        TypeDef::String,
+        "The Neon API's base URL. Defaults to `https://console.neon.tech/api/v2`; https, or http to a loopback address (tests).",
+    ),
+];
+
+/// What `NeonDatabase` gives back: enough to connect, and the IDs to find it.
+static OUTPUTS: &[PropertyDef] = &[
+    PropertyDef::new(
+        "connectionUri",
+        TypeDef::String,
+        "`postgresql://role:password@host/database?sslmode=require`, direct to the compute: for migrations and long sessions. Secret.",
+    )
+    .required()
+    .secret(),
+    PropertyDef::new(
+        "pooledConnectionUri",
+        TypeDef::String,
+        "The same through Neon's connection pooler: for serverless functions and many short connections. Secret.",
+    )
+    .required()
+    .secret(),
+    PropertyDef::new("host", TypeDef::String, "The compute endpoint's host name.").required(),
+    PropertyDef::new(
+        "pooledHost",
+        TypeDef::String,
+        "The pooler's host name (`<endpoint>-pooler.<region>.aws.neon.tech`).",
+    )
+    .required(),
+    PropertyDef::new("databaseName", TypeDef::String, "The database.").required(),
+    PropertyDef::new("roleName", TypeDef::String, "The role the URIs log in as.").required(),
+    PropertyDef::new(
+        "projectId",
+        TypeDef::String,
+        "The Neon project: the new one, or the one branched from.",
+    )
+    .required(),
+    PropertyDef::new("branchId", TypeDef::String, "The branch holding the database.").required(),
+    PropertyDef::new(
+        "endpointId",
+        TypeDef::String,
+        "The branch's read-write compute endpoint.",
+    )
+    .required(),
+];
+
+/// The `NeonDatabase` component.
+pub static DEFINITION: ComponentDef = ComponentDef {
+    token: "launchpad:index:NeonDatabase",
+    description: "A Neon serverless Postgres database: a new project, or (with `projectId`) a branch of an existing project for each stack or pull request. Scales to zero when idle. Its connection URIs are secret outputs. Needs the provider config `launchpad:neonApiKey` (secret) or `NEON_API_KEY` at `pulumi up`; `pulumi preview` calls nothing.",
+    inputs: INPUTS,
+    outputs: OUTPUTS,
+};
+
+/// Serves [`DEFINITION`].
+pub struct NeonDatabase;
+
+impl Component for NeonDatabase {
+    fn definition(&self) -> &'static ComponentDef {
+        &DEFINITION
+    }
+
+    fn plan(
+        &self,
+        ctx: &ConstructContext,
+        inputs: &PropertyMap,
+    ) -> Result<ComponentPlan, InputError> {
+        let args = NeonArgs::decode(inputs)?;
+        let r = ArgsReader::new(INPUTS, inputs)?;
+        let branch = matches!(args.mode, Mode::Branch { .. });
+        let (key, token) = if branch {
+            ("branch", BRANCH.token)
+        } else {
+            ("project", PROJECT.token)
+        };
+        // Unique per stack, so a branch per stack never collides, and a
+        // create whose answer was lost is found again by its name.
+        let name = r.passthrough("name")?.unwrap_or_else(|| {
+            Value::string(unique_name(
+                &format!("{}-{}", ctx.stack, ctx.name),
+                &ctx.unique_seed(DEFINITION.token),
+                63,
+            ))
+        });
+        let mut child = ChildResource::new(key, token, format!("{}-{key}", ctx.name))
+            .input("name", name)
+            .with_options(|o| o.version = Some(crate::PACKAGE.version.to_string()));
+        for input in resource::child_inputs(branch).filter(|n| *n != "name") {
+            child = child.input_opt(input, r.passthrough(input)?);
+        }
+        Ok(ComponentPlan {
+            outputs: OUTPUTS
+                .iter()
+                .map(|o| (o.name.to_string(), Expr::output(key, o.name)))
+                .collect(),
+            children: vec![child],
+            ..ComponentPlan::default()
+        })
+    }
+}

@@ -19,7 +19,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::api::{
     BranchSpec, BranchUpdate, ConnectionUriQuery, EndpointSettings, Operation, OperationStatus,
-    ProjectSpec,
+    ProjectBranchSpec, ProjectSpec,
 };
 use super::client::{API_KEY_ENV, DEFAULT_API_URL, TokenBucket};
 use super::{NeonClient, NeonError, Timings};
@@ -242,6 +242,10 @@ async fn every_field_that_is_set_is_sent_with_neons_names() {
             suspend_timeout_seconds: Some(-1),
         },
         history_retention_seconds: Some(3600),
+        branch: Some(ProjectBranchSpec {
+            role_name: "app".to_string(),
+            database_name: "shop".to_string(),
+        }),
     };
     Mock::given(method("POST"))
         .and(path("/api/v2/projects"))
@@ -255,7 +259,8 @@ async fn every_field_that_is_set_is_sent_with_neons_names() {
                 "autoscaling_limit_max_cu": 4.0,
                 "suspend_timeout_seconds": -1
             },
-            "history_retention_seconds": 3600
+            "history_retention_seconds": 3600,
+            "branch": {"role_name": "app", "database_name": "shop"}
         }})))
         .respond_with(json_response(201, "project_created.json"))
         .expect(1)

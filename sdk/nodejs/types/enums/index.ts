@@ -54,6 +54,46 @@ export const CpuArchitecture = {
  */
 export type CpuArchitecture = (typeof CpuArchitecture)[keyof typeof CpuArchitecture];
 
+export const NeonRegion = {
+    /**
+     * AWS US East (N. Virginia).
+     */
+    Aws_us_east_1: "aws-us-east-1",
+    /**
+     * AWS US East (Ohio).
+     */
+    Aws_us_east_2: "aws-us-east-2",
+    /**
+     * AWS US West (Oregon).
+     */
+    Aws_us_west_2: "aws-us-west-2",
+    /**
+     * AWS Europe (Frankfurt).
+     */
+    Aws_eu_central_1: "aws-eu-central-1",
+    /**
+     * AWS Europe (London).
+     */
+    Aws_eu_west_2: "aws-eu-west-2",
+    /**
+     * AWS Asia Pacific (Singapore).
+     */
+    Aws_ap_southeast_1: "aws-ap-southeast-1",
+    /**
+     * AWS Asia Pacific (Sydney).
+     */
+    Aws_ap_southeast_2: "aws-ap-southeast-2",
+    /**
+     * AWS South America (São Paulo).
+     */
+    Aws_sa_east_1: "aws-sa-east-1",
+} as const;
+
+/**
+ * The region a Neon project runs in.
+ */
+export type NeonRegion = (typeof NeonRegion)[keyof typeof NeonRegion];
+
 export const PriceClass = {
     /**
      * North America and Europe: the cheapest.

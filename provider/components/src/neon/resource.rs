@@ -1,0 +1,1049 @@
+//! The native resources behind `NeonDatabase`: `launchpad:index:NeonProject`
+//! (a new project, its default branch, endpoint, role and database) and
+//! `launchpad:index:NeonBranch` (a branch of an existing project with its
+//! own read-write endpoint, role and database). Each is one resource in the
+//! engine's state, whose ID is the project's ID or `<projectId>/<branchId>`,
+//! so `pulumi import` takes what the Neon console shows.
+//!
+//! What each lifecycle call does:
+//! - **Check** validates with the same rules as the component and fills in
+//!   the defaults, so a diff never flips between "unset" and "default".
+//! - **Diff** replaces only what Neon cannot change in place: a project's
+//!   region and Postgres version, a branch's project and parent.
+//! - **Create** adopts what Neon makes with the project (the default
+//!   branch, its endpoint, and the role and database asked for in the same
+//!   call) and creates only what is missing; a branch copies its parent's
+//!   roles and databases, which are adopted the same way. Once the project or
+//!   branch exists, any later failure (or Cancel) returns it as partial
+//!   state, so the next `up` finishes the job instead of orphaning it.
+//! - **Update** changes names, compute limits and scale-to-zero in place;
+//!   a new database name renames the database (its data stays).
+//! - **Read** reports the live settings as inputs (drift, import).
+//! - **Delete** removes the project or branch; 404 means already gone.
+//!
+//! Preview never builds a client, so it needs no API key and calls nothing.
+
+use std::sync::{Arc, Mutex};
+
+use launchpad_core::custom::{
+    CheckResult, Created, CustomResource, DiffResult, ResourceContext, ResourceError, State,
+};
+use launchpad_core::schema::{PropertyDef, ResourceDef, TypeDef};
+use launchpad_core::{ArgsReader, InputError, PropertyMap, Value};
+
+use super::api::{
+    BranchSpec, BranchUpdate, ConnectionUriQuery, DatabaseUpdate, Endpoint, EndpointSettings,
+    ProjectBranchSpec, ProjectSpec, ProjectUpdate,
+};
+use super::args::{BRANCH_INPUTS, INPUTS, KNOWN_PG_VERSIONS, Mode, NeonArgs, PROJECT_INPUTS};
+use super::client::{NeonClient, NeonError, Timings};
+
+const PROJECT_ID: PropertyDef =
+    PropertyDef::new("projectId", TypeDef::String, "The project's ID.").required();
+const BRANCH_ID: PropertyDef =
+    PropertyDef::new("branchId", TypeDef::String, "The branch's ID.").required();
+const ENDPOINT_ID: PropertyDef = PropertyDef::new(
+    "endpointId",
+    TypeDef::String,
+    "The branch's read-write compute endpoint.",
+)
+.required();
+const HOST: PropertyDef =
+    PropertyDef::new("host", TypeDef::String, "The endpoint's host name.").required();
+const POOLED_HOST: PropertyDef = PropertyDef::new(
+    "pooledHost",
+    TypeDef::String,
+    "The host name of Neon's connection pooler (PgBouncer) for the endpoint.",
+)
+.required();
+const CONNECTION_URI: PropertyDef = PropertyDef::new(
+    "connectionUri",
+    TypeDef::String,
+    "`postgresql://role:password@host/database?sslmode=require`: for migrations and sessions. Secret.",
+)
+.secret();
+const POOLED_CONNECTION_URI: PropertyDef = PropertyDef::new(
+    "pooledConnectionUri",
+    TypeDef::String,
+    "The same through the pooler: for serverless functions and many short connections. Secret.",
+)
+.secret();
+
+/// The outputs both resources compute (besides their inputs).
+macro_rules! computed_outputs {
+    ($($extra:expr),*) => {
+        &[
+            BRANCH_ID,
+            ENDPOINT_ID,
+            HOST,
+            POOLED_HOST,
+            CONNECTION_URI,
+            POOLED_CONNECTION_URI,
+            $($extra),*
+        ]
+    };
+}
+
+/// `launchpad:index:NeonProject`.
+pub static PROJECT: ResourceDef = ResourceDef {
+    token: "launchpad:index:NeonProject",
+    description: "A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID.",
+    inputs: PROJECT_INPUTS,
+    outputs: computed_outputs!(PROJECT_ID),
+};
+
+/// `launchpad:index:NeonBranch`.
+pub static BRANCH: ResourceDef = ResourceDef {
+    token: "launchpad:index:NeonBranch",
+    description: "A branch of an existing Neon project with its own read-write endpoint, role and database (what `NeonDatabase` creates with `projectId`). Its ID is `<projectId>/<branchId>`.",
+    inputs: BRANCH_INPUTS,
+    outputs: computed_outputs!(
+        PropertyDef::new(
+            "parentBranchId",
+            TypeDef::String,
+            "The ID of the branch this one was copied from.",
+        ),
+        PropertyDef::new(
+            "parentBranchName",
+            TypeDef::String,
+            "The name of the branch this one was copied from.",
+        )
+    ),
+};
+
+/// One Neon client per provider process and configuration, so that every
+/// resource shares its rate limit. Built on the first call that needs one.
+#[derive(Default)]
+pub struct Clients {
+    current: Mutex<Option<(PropertyMap, Arc<NeonClient>)>>,
+    timings: Option<Timings>,
+}
+
+impl Clients {
+    /// Clients with other timings (tests).
+    pub fn with_timings(timings: Timings) -> Clients {
+        Clients {
+            current: Mutex::default(),
+            timings: Some(timings),
+        }
+    }
+
+    fn get(&self, config: &PropertyMap) -> Result<Arc<NeonClient>, NeonError> {
+        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((seen, client)) = current.as_ref()
+            && seen == config
+        {
+            return Ok(client.clone());
+        }
+        let mut client = NeonClient::from_config(config)?;
+        if let Some(t) = self.timings {
+            client = client.with_timings(t);
+        }
+        let client = Arc::new(client);
+        *current = Some((config.clone(), client.clone()));
+        Ok(client)
+    }
+}
+
+/// The settings every mode shares, known (Check has run).
+#[derive(Clone, Debug, PartialEq)]
+struct Want {
+    name: String,
+    min_cu: f64,
+    max_cu: f64,
+    suspend: i64,
+    database: String,
+    role: String,
+}
+
+impl Want {
+    fn of(args: &NeonArgs) -> Want {
+        Want {
+            name: args.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
+            min_cu: *args.min_cu,
+            max_cu: *args.max_cu,
+            suspend: *args.suspend_timeout_seconds as i64,
+            database: args.database_name.value.clone(),
+            role: args.role_name.value.clone(),
+        }
+    }
+
+    /// Endpoint settings to send: `suspend` 0 (the plan's default) is left
+    /// out of a create, sent on an update that goes back to it.
+    fn settings(&self, on_create: bool) -> EndpointSettings {
+        EndpointSettings {
+            autoscaling_limit_min_cu: Some(self.min_cu),
+            autoscaling_limit_max_cu: Some(self.max_cu),
+            suspend_timeout_seconds: (!on_create || self.suspend != 0).then_some(self.suspend),
+        }
+    }
+
+    fn compute_differs(&self, other: &Want) -> bool {
+        (self.min_cu, self.max_cu, self.suspend) != (other.min_cu, other.max_cu, other.suspend)
+    }
+
+    fn endpoint_differs(&self, e: &Endpoint) -> bool {
+        e.autoscaling_limit_min_cu != self.min_cu
+            || e.autoscaling_limit_max_cu != self.max_cu
+            || (self.suspend != 0 && e.suspend_timeout_seconds != Some(self.suspend))
+    }
+}
+
+fn decode(inputs: &PropertyMap) -> Result<NeonArgs, ResourceError> {
+    Ok(NeonArgs::decode(inputs)?)
+}
+
+fn text(map: &PropertyMap, key: &str) -> Option<String> {
+    match map.get(key).map(Value::unwrap_top) {
+        Some((Some(Value::String(s)), _)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn failed(message: String) -> ResourceError {
+    ResourceError::Failed(message)
+}
+
+/// Check for both resources: this resource's keys only, the component's
+/// rules, then the defaults filled in. Inputs not known yet (preview) are
+/// checked once they are.
+fn check(defs: &'static [PropertyDef], news: PropertyMap) -> CheckResult {
+    let refusal = |e: InputError| CheckResult {
+        inputs: news.clone(),
+        failures: vec![e],
+    };
+    if let Err(e) = ArgsReader::new(defs, &news).and_then(|r| {
+        for required in defs.iter().filter(|d| d.required) {
+            r.raw(required.name)?;
+        }
+        Ok(())
+    }) {
+        return refusal(e);
+    }
+    if news.values().any(|v| matches!(v.strip(), Value::Unknown(_))) {
+        return CheckResult {
+            inputs: news,
+            failures: vec![],
+        };
+    }
+    let args = match NeonArgs::decode(&news) {
+        Ok(args) => args,
+        Err(e) => return refusal(e),
+    };
+    let mut inputs = news.clone();
+    let mut default = |key: &str, value: Value| {
+        inputs
+            .entry(key.to_string())
+            .and_modify(|v| {
+                if v.is_null() {
+                    *v = value.clone();
+                }
+            })
+            .or_insert(value);
+    };
+    default("minCu", Value::from(&args.min_cu));
+    default("maxCu", Value::from(&args.max_cu));
+    default(
+        "suspendTimeoutSeconds",
+        Value::from(&args.suspend_timeout_seconds),
+    );
+    default("databaseName", Value::from(&args.database_name));
+    default("roleName", Value::from(&args.role_name));
+    if let Mode::Project {
+        region, pg_version, ..
+    } = &args.mode
+    {
+        default("region", Value::from(region));
+        default("pgVersion", Value::from(pg_version));
+    }
+    CheckResult {
+        inputs,
+        failures: vec![],
+    }
+}
+
+/// Where the database lives, once it exists.
+struct Place<'a> {
+    project_id: &'a str,
+    branch_id: &'a str,
+}
+
+impl Place<'_> {
+    fn query(&self, want: &Want, pooled: bool) -> ConnectionUriQuery {
+        ConnectionUriQuery {
+            project_id: self.project_id.to_string(),
+            branch_id: Some(self.branch_id.to_string()),
+            database_name: want.database.clone(),
+            role_name: want.role.clone(),
+            pooled,
+        }
+    }
+}
+
+/// `ep-x-1.us-east-2.aws.neon.tech` → `ep-x-1-pooler.us-east-2.aws.neon.tech`.
+fn pooled_host(host: &str) -> String {
+    match host.split_once('.') {
+        Some((first, rest)) => format!("{first}-pooler.{rest}"),
+        None => format!("{host}-pooler"),
+    }
+}
+
+/// The branch's read-write endpoint, among `known` or listed.
+async fn read_write_endpoint(
+    client: &NeonClient,
+    ctx: &ResourceContext,
+    place: &Place<'_>,
+    known: Vec<Endpoint>,
+) -> Result<Endpoint, ResourceError> {
+    let endpoints = if known.iter().any(Endpoint::is_read_write) {
+        known
+    } else {
+        client
+            .list_branch_endpoints(ctx, place.project_id, place.branch_id)
+            .await?
+    };
+    endpoints
+        .into_iter()
+        .find(Endpoint::is_read_write)
+        .ok_or_else(|| {
+            failed(format!(
+                "branch {} of Neon project {} has no read-write endpoint, so it has no compute; add one in the Neon console or delete the branch",
+                place.branch_id, place.project_id
+            ))
+        })
+}
+
+/// Bring the endpoint to `want`'s compute settings when it differs.
+async fn settle_endpoint(
+    client: &NeonClient,
+    ctx: &ResourceContext,
+    place: &Place<'_>,
+    endpoint: Endpoint,
+    want: &Want,
+) -> Result<Endpoint, ResourceError> {
+    if !want.endpoint_differs(&endpoint) {
+        return Ok(endpoint);
+    }
+    ctx.log.progress(&format!(
+        "setting compute {}-{} CU on endpoint {}",
+        want.min_cu, want.max_cu, endpoint.id
+    ));
+    Ok(client
+        .update_endpoint(ctx, place.project_id, &endpoint.id, &want.settings(false))
+        .await?)
+}
+
+/// Make `want`'s role and database exist on the branch, adopting what is
+/// there: a missing role is created; a database of the old name
+/// (`previous`) is renamed, keeping its data; a database is created only
+/// when neither exists. An old role is left alone: it may own objects.
+async fn settle_database(
+    client: &NeonClient,
+    ctx: &ResourceContext,
+    place: &Place<'_>,
+    want: &Want,
+    previous: Option<&str>,
+) -> Result<(), ResourceError> {
+    let (project, branch) = (place.project_id, place.branch_id);
+    let roles = client.list_roles(ctx, project, branch).await?;
+    if !roles.iter().any(|r| r.name == want.role) {
+        ctx.log.progress(&format!("creating role {}", want.role));
+        client.create_role(ctx, project, branch, &want.role).await?;
+    }
+    let databases = client.list_databases(ctx, project, branch).await?;
+    let existing = databases.iter().find(|d| d.name == want.database);
+    let renamed = previous.and_then(|old| databases.iter().find(|d| d.name == old));
+    let (name, update) = match (existing, renamed) {
+        (Some(db), _) if db.owner_name == want.role => return Ok(()),
+        (Some(db), _) => (
+            &db.name,
+            DatabaseUpdate {
+                name: None,
+                owner_name: Some(want.role.clone()),
+            },
+        ),
+        (None, Some(db)) => (
+            &db.name,
+            DatabaseUpdate {
+                name: Some(want.database.clone()),
+                owner_name: (db.owner_name != want.role).then(|| want.role.clone()),
+            },
+        ),
+        (None, None) => {
+            ctx.log
+                .progress(&format!("creating database {}", want.database));
+            client
+                .create_database(ctx, project, branch, &want.database, &want.role)
+                .await?;
+            return Ok(());
+        }
+    };
+    ctx.log.progress(&format!("updating database {name}"));
+    client
+        .update_database(ctx, project, branch, name, &update)
+        .await?;
+    Ok(())
+}
+
+/// The computed outputs of a database that exists, connection URIs included.
+async fn connection_outputs(
+    client: &NeonClient,
+    ctx: &ResourceContext,
+    place: &Place<'_>,
+    endpoint: &Endpoint,
+    want: &Want,
+) -> Result<PropertyMap, ResourceError> {
+    let direct = client.connection_uri(ctx, &place.query(want, false)).await?;
+    let pooled = client.connection_uri(ctx, &place.query(want, true)).await?;
+    let secret = |s: &str| Value::Secret(Box::new(Value::string(s)));
+    let mut outputs = ids(place, Some(endpoint));
+    outputs.insert("connectionUri".into(), secret(direct.expose_secret()));
+    outputs.insert("pooledConnectionUri".into(), secret(pooled.expose_secret()));
+    Ok(outputs)
+}
+
+/// The IDs and hosts known so far.
+fn ids(place: &Place<'_>, endpoint: Option<&Endpoint>) -> PropertyMap {
+    let mut outputs = PropertyMap::from([
+        ("projectId".into(), Value::string(place.project_id)),
+        ("branchId".into(), Value::string(place.branch_id)),
+    ]);
+    if let Some(e) = endpoint {
+        outputs.insert("endpointId".into(), Value::string(&e.id));
+        outputs.insert("host".into(), Value::string(&e.host));
+        outputs.insert("pooledHost".into(), Value::string(pooled_host(&e.host)));
+    }
+    outputs
+}
+
+/// Inputs and computed outputs together: what the engine records.
+fn with_inputs(inputs: &PropertyMap, computed: PropertyMap) -> PropertyMap {
+    let mut outputs = inputs.clone();
+    outputs.extend(computed);
+    outputs
+}
+
+/// Preview of a create: the inputs, every computed output unknown.
+fn preview_outputs(def: &ResourceDef, inputs: &PropertyMap) -> PropertyMap {
+    let mut outputs = inputs.clone();
+    for o in def.outputs {
+        if !inputs.contains_key(o.name) {
+            outputs.insert(o.name.to_string(), Value::unknown());
+        }
+    }
+    outputs
+}
+
+/// Preview of an update: the recorded outputs with the new inputs; the
+/// connection URIs unknown when the database or role changes.
+fn preview_update(old: &State, news: &PropertyMap, old_want: &Want, want: &Want) -> PropertyMap {
+    let mut outputs = with_inputs(&old.outputs, news.clone());
+    if (&old_want.database, &old_want.role) != (&want.database, &want.role) {
+        for uri in ["connectionUri", "pooledConnectionUri"] {
+            outputs.insert(uri.into(), Value::unknown());
+        }
+    }
+    outputs
+}
+
+/// After the project or branch exists: what went wrong becomes partial
+/// state, so the engine records the ID and the next `up` finishes.
+fn partially_created(
+    id: String,
+    inputs: &PropertyMap,
+    so_far: PropertyMap,
+    e: ResourceError,
+) -> ResourceError {
+    ResourceError::PartiallyCreated {
+        id,
+        outputs: with_inputs(inputs, so_far),
+        inputs: inputs.clone(),
+        reasons: vec![format!(
+            "{e}; the next `pulumi up` finishes setting it up"
+        )],
+    }
+}
+
+/// The database and role a branch holds, as Read reports them: the recorded
+/// ones while they exist; on import, the first database and its owner.
+async fn live_database(
+    client: &NeonClient,
+    ctx: &ResourceContext,
+    place: &Place<'_>,
+    old: &PropertyMap,
+) -> Result<Option<(String, String)>, ResourceError> {
+    let databases = client
+        .list_databases(ctx, place.project_id, place.branch_id)
+        .await?;
+    Ok(match text(old, "databaseName") {
+        Some(recorded) => databases
+            .into_iter()
+            .find(|d| d.name == recorded)
+            .map(|d| (d.name, d.owner_name)),
+        None => databases
+            .into_iter()
+            .next()
+            .map(|d| (d.name, d.owner_name)),
+    })
+}
+
+/// Read's view of a branch: its endpoint's settings and its database as
+/// inputs (on top of `inputs`), and the computed outputs.
+async fn read_branch_state(
+    client: &NeonClient,
+    ctx: &ResourceContext,
+    place: &Place<'_>,
+    old: &State,
+    mut inputs: PropertyMap,
+) -> Result<State, ResourceError> {
+    let endpoint = read_write_endpoint(client, ctx, place, vec![]).await?;
+    inputs.insert(
+        "minCu".into(),
+        Value::Number(endpoint.autoscaling_limit_min_cu),
+    );
+    inputs.insert(
+        "maxCu".into(),
+        Value::Number(endpoint.autoscaling_limit_max_cu),
+    );
+    inputs.insert(
+        "suspendTimeoutSeconds".into(),
+        Value::Number(endpoint.suspend_timeout_seconds.unwrap_or(0) as f64),
+    );
+    let computed = match live_database(client, ctx, place, &old.inputs).await? {
+        Some((database, role)) => {
+            inputs.insert("databaseName".into(), Value::string(&database));
+            inputs.insert("roleName".into(), Value::string(&role));
+            let want = Want {
+                name: String::new(),
+                min_cu: endpoint.autoscaling_limit_min_cu,
+                max_cu: endpoint.autoscaling_limit_max_cu,
+                suspend: 0,
+                database,
+                role,
+            };
+            connection_outputs(client, ctx, place, &endpoint, &want).await?
+        }
+        // The database is gone: the next `up` sees it missing and creates it.
+        None => ids(place, Some(&endpoint)),
+    };
+    Ok(State {
+        outputs: with_inputs(&inputs, computed),
+        inputs,
+    })
+}
+
+/// Which recorded inputs a change of replaces the resource.
+fn diff(old: &State, news: &PropertyMap, replace_on: &[&str]) -> DiffResult {
+    DiffResult::between(&old.inputs, news, replace_on)
+}
+
+/// `launchpad:index:NeonProject`.
+pub struct NeonProject {
+    /// The shared clients.
+    pub clients: Arc<Clients>,
+}
+
+/// `launchpad:index:NeonBranch`.
+pub struct NeonBranch {
+    /// The shared clients.
+    pub clients: Arc<Clients>,
+}
+
+/// A 4xx refusal of a Postgres version launchpad does not know names `pgVersion`.
+fn pg_version_refused(pg_version: u32, e: NeonError) -> ResourceError {
+    match &e {
+        NeonError::Api { status, .. }
+            if (400..500).contains(status) && !KNOWN_PG_VERSIONS.contains(&pg_version) =>
+        {
+            failed(format!(
+                "pgVersion={pg_version} was refused by Neon ({e}); versions launchpad knows: {}",
+                KNOWN_PG_VERSIONS.map(|v| v.to_string()).join(", ")
+            ))
+        }
+        _ => e.into(),
+    }
+}
+
+#[async_trait::async_trait]
+impl CustomResource for NeonProject {
+    fn definition(&self) -> &'static ResourceDef {
+        &PROJECT
+    }
+
+    async fn check(&self, _: &ResourceContext, _: &PropertyMap, news: PropertyMap) -> CheckResult {
+        check(PROJECT_INPUTS, news)
+    }
+
+    async fn diff(
+        &self,
+        _: &ResourceContext,
+        _: &str,
+        old: &State,
+        news: &PropertyMap,
+    ) -> Result<DiffResult, ResourceError> {
+        Ok(diff(old, news, &["region", "pgVersion"]))
+    }
+
+    async fn create(
+        &self,
+        ctx: &ResourceContext,
+        inputs: &PropertyMap,
+        preview: bool,
+    ) -> Result<Created, ResourceError> {
+        let args = decode(inputs)?;
+        let want = Want::of(&args);
+        let Mode::Project {
+            region,
+            pg_version,
+            history_retention_seconds,
+        } = &args.mode
+        else {
+            return Err(failed("a NeonProject takes no `projectId`".into()));
+        };
+        if preview {
+            return Ok(Created {
+                id: String::new(),
+                outputs: preview_outputs(&PROJECT, inputs),
+            });
+        }
+        let client = self.clients.get(&ctx.config)?;
+        let pg_version = **pg_version as u32;
+        let spec = ProjectSpec {
+            name: want.name.clone(),
+            region_id: Some(region.value.clone()),
+            pg_version: Some(pg_version),
+            default_endpoint_settings: want.settings(true),
+            history_retention_seconds: history_retention_seconds.as_ref().map(|h| **h as u32),
+            branch: Some(ProjectBranchSpec {
+                role_name: want.role.clone(),
+                database_name: want.database.clone(),
+            }),
+            org_id: None,
+        };
+        ctx.log
+            .progress(&format!("creating Neon project {}", want.name));
+        let (created, operations) = client
+            .start_project(ctx, &spec)
+            .await
+            .map_err(|e| pg_version_refused(pg_version, e))?;
+        let place = Place {
+            project_id: &created.project.id,
+            branch_id: &created.branch.id,
+        };
+        let finish = async {
+            client.wait_for_operations(ctx, &operations).await?;
+            let endpoint = read_write_endpoint(&client, ctx, &place, created.endpoints.clone())
+                .await?;
+            let endpoint = settle_endpoint(&client, ctx, &place, endpoint, &want).await?;
+            settle_database(&client, ctx, &place, &want, None).await?;
+            connection_outputs(&client, ctx, &place, &endpoint, &want).await
+        };
+        match finish.await {
+            Ok(computed) => Ok(Created {
+                id: created.project.id.clone(),
+                outputs: with_inputs(inputs, computed),
+            }),
+            Err(e) => Err(partially_created(
+                created.project.id.clone(),
+                inputs,
+                ids(&place, None),
+                e,
+            )),
+        }
+    }
+
+    async fn read(
+        &self,
+        ctx: &ResourceContext,
+        id: &str,
+        old: &State,
+    ) -> Result<Option<State>, ResourceError> {
+        let client = self.clients.get(&ctx.config)?;
+        let Some(project) = client.get_project(ctx, id).await? else {
+            return Ok(None);
+        };
+        let recorded = match text(&old.outputs, "branchId") {
+            Some(b) => client.get_branch(ctx, id, &b).await?,
+            None => None,
+        };
+        let branch = match recorded {
+            Some(b) => b,
+            None => client
+                .list_branches(ctx, id, None)
+                .await?
+                .into_iter()
+                .find(|b| b.default)
+                .ok_or_else(|| failed(format!("Neon project {id} has no default branch")))?,
+        };
+        let mut inputs = PropertyMap::from([
+            ("name".into(), Value::string(&project.name)),
+            ("region".into(), Value::string(&project.region_id)),
+            ("pgVersion".into(), Value::Number(f64::from(project.pg_version))),
+        ]);
+        // Sent only when set, so reported only when it was.
+        if old.inputs.contains_key("historyRetentionSeconds") {
+            inputs.insert(
+                "historyRetentionSeconds".into(),
+                project
+                    .history_retention_seconds
+                    .map_or(Value::Null, |h| Value::Number(f64::from(h))),
+            );
+        }
+        let place = Place {
+            project_id: &project.id,
+            branch_id: &branch.id,
+        };
+        Ok(Some(
+            read_branch_state(&client, ctx, &place, old, inputs).await?,
+        ))
+    }
+
+    async fn update(
+        &self,
+        ctx: &ResourceContext,
+        id: &str,
+        old: &State,
+        news: &PropertyMap,
+        preview: bool,
+    ) -> Result<PropertyMap, ResourceError> {
+        let (old_args, args) = (decode(&old.inputs)?, decode(news)?);
+        let (old_want, want) = (Want::of(&old_args), Want::of(&args));
+        if preview {
+            return Ok(preview_update(old, news, &old_want, &want));
+        }
+        let client = self.clients.get(&ctx.config)?;
+        let history = |a: &NeonArgs| match &a.mode {
+            Mode::Project {
+                history_retention_seconds,
+                ..
+            } => history_retention_seconds.as_ref().map(|h| **h as u32),
+            Mode::Branch { .. } => None,
+        };
+        let update = ProjectUpdate {
+            name: (want.name != old_want.name).then(|| want.name.clone()),
+            default_endpoint_settings: if want.compute_differs(&old_want) {
+                want.settings(false)
+            } else {
+                EndpointSettings::default()
+            },
+            history_retention_seconds: history(&args).filter(|h| Some(*h) != history(&old_args)),
+        };
+        if update != ProjectUpdate::default() {
+            client.update_project(ctx, id, &update).await?;
+        }
+        let branch_id = text(&old.outputs, "branchId")
+            .ok_or_else(|| failed(format!("the recorded state of Neon project {id} has no branchId; run `pulumi refresh`")))?;
+        let place = Place {
+            project_id: id,
+            branch_id: &branch_id,
+        };
+        update_branch_database(&client, ctx, &place, &old_want, &want, news).await
+    }
+
+    async fn delete(
+        &self,
+        ctx: &ResourceContext,
+        id: &str,
+        _: &State,
+    ) -> Result<(), ResourceError> {
+        let client = self.clients.get(&ctx.config)?;
+        ctx.log.progress(&format!("deleting Neon project {id}"));
+        Ok(client.delete_project(ctx, id).await?)
+    }
+}
+
+/// The part of an update both resources share: compute settings, then the
+/// role and database, then the outputs as they now are.
+async fn update_branch_database(
+    client: &NeonClient,
+    ctx: &ResourceContext,
+    place: &Place<'_>,
+    old_want: &Want,
+    want: &Want,
+    news: &PropertyMap,
+) -> Result<PropertyMap, ResourceError> {
+    let endpoint = read_write_endpoint(client, ctx, place, vec![]).await?;
+    let endpoint = if want.compute_differs(old_want) || want.endpoint_differs(&endpoint) {
+        ctx.log.progress(&format!(
+            "setting compute {}-{} CU on endpoint {}",
+            want.min_cu, want.max_cu, endpoint.id
+        ));
+        client
+            .update_endpoint(ctx, place.project_id, &endpoint.id, &want.settings(false))
+            .await?
+    } else {
+        endpoint
+    };
+    settle_database(client, ctx, place, want, Some(&old_want.database)).await?;
+    let computed = connection_outputs(client, ctx, place, &endpoint, want).await?;
+    Ok(with_inputs(news, computed))
+}
+
+/// `<projectId>/<branchId>`, split.
+fn branch_id_parts(id: &str) -> Result<(&str, &str), ResourceError> {
+    id.split_once('/')
+        .filter(|(p, b)| !p.is_empty() && !b.is_empty())
+        .ok_or_else(|| {
+            failed(format!(
+                "`{id}` is not a NeonBranch ID; it is `<projectId>/<branchId>`, for example `floral-king-961888/br-wispy-meadow-12345`"
+            ))
+        })
+}
+
+#[async_trait::async_trait]
+impl CustomResource for NeonBranch {
+    fn definition(&self) -> &'static ResourceDef {
+        &BRANCH
+    }
+
+    async fn check(&self, _: &ResourceContext, _: &PropertyMap, news: PropertyMap) -> CheckResult {
+        check(BRANCH_INPUTS, news)
+    }
+
+    async fn diff(
+        &self,
+        _: &ResourceContext,
+        _: &str,
+        old: &State,
+        news: &PropertyMap,
+    ) -> Result<DiffResult, ResourceError> {
+        let mut d = diff(old, news, &["projectId", "parentBranch"]);
+        // The parent named by ID where it was named by name (or the other
+        // way round, as after an import) is the same parent.
+        if let Some(new) = text(news, "parentBranch")
+            && ["parentBranchId", "parentBranchName"]
+                .iter()
+                .any(|k| text(&old.outputs, k).as_deref() == Some(new.as_str()))
+        {
+            d.changes.remove("parentBranch");
+        }
+        Ok(d)
+    }
+
+    async fn create(
+        &self,
+        ctx: &ResourceContext,
+        inputs: &PropertyMap,
+        preview: bool,
+    ) -> Result<Created, ResourceError> {
+        let args = decode(inputs)?;
+        let want = Want::of(&args);
+        let Mode::Branch {
+            project_id,
+            parent,
+            expires_at,
+        } = &args.mode
+        else {
+            return Err(failed("a NeonBranch needs `projectId`".into()));
+        };
+        if preview {
+            return Ok(Created {
+                id: String::new(),
+                outputs: preview_outputs(&BRANCH, inputs),
+            });
+        }
+        let known = |v: Option<&Value>, name: &str| match v.map(Value::strip) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(failed(format!("`{name}` must be a string"))),
+        };
+        let project_id = known(Some(project_id), "projectId")?.unwrap_or_default();
+        let parent = known(parent.as_ref(), "parentBranch")?;
+        let client = self.clients.get(&ctx.config)?;
+        let parent = match parent {
+            None => None,
+            Some(p) => {
+                let branches = client.list_branches(ctx, &project_id, None).await?;
+                match branches.iter().find(|b| b.id == p || b.name == p) {
+                    Some(b) => Some(b.clone()),
+                    None => {
+                        let names: Vec<&str> = branches.iter().map(|b| b.name.as_str()).collect();
+                        return Err(failed(format!(
+                            "parentBranch=\"{p}\" is not a branch of Neon project {project_id}; its branches: {}",
+                            names.join(", ")
+                        )));
+                    }
+                }
+            }
+        };
+        let spec = BranchSpec {
+            name: want.name.clone(),
+            parent_id: parent.as_ref().map(|b| b.id.clone()),
+            expires_at: expires_at.as_ref().map(|t| t.value.clone()),
+            read_write_endpoint: Some(want.settings(true)),
+            ..BranchSpec::default()
+        };
+        ctx.log.progress(&format!(
+            "creating branch {} of Neon project {project_id}",
+            want.name
+        ));
+        let (created, operations) = client.start_branch(ctx, &project_id, &spec).await?;
+        let id = format!("{project_id}/{}", created.branch.id);
+        let place = Place {
+            project_id: &project_id,
+            branch_id: &created.branch.id,
+        };
+        let mut parent_outputs = PropertyMap::new();
+        if let Some(parent_id) = &created.branch.parent_id {
+            parent_outputs.insert("parentBranchId".into(), Value::string(parent_id));
+            let parent_name = match &parent {
+                Some(p) => Some(p.name.clone()),
+                None => client
+                    .get_branch(ctx, &project_id, parent_id)
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|b| b.name),
+            };
+            if let Some(name) = parent_name {
+                parent_outputs.insert("parentBranchName".into(), Value::string(name));
+            }
+        }
+        let finish = async {
+            client.wait_for_operations(ctx, &operations).await?;
+            let endpoint = read_write_endpoint(&client, ctx, &place, created.endpoints.clone())
+                .await?;
+            let endpoint = settle_endpoint(&client, ctx, &place, endpoint, &want).await?;
+            settle_database(&client, ctx, &place, &want, None).await?;
+            connection_outputs(&client, ctx, &place, &endpoint, &want).await
+        };
+        match finish.await {
+            Ok(computed) => Ok(Created {
+                id,
+                outputs: with_inputs(&with_inputs(inputs, parent_outputs), computed),
+            }),
+            Err(e) => {
+                let so_far = with_inputs(&parent_outputs, ids(&place, None));
+                Err(partially_created(id, inputs, so_far, e))
+            }
+        }
+    }
+
+    async fn read(
+        &self,
+        ctx: &ResourceContext,
+        id: &str,
+        old: &State,
+    ) -> Result<Option<State>, ResourceError> {
+        let (project_id, branch_id) = branch_id_parts(id)?;
+        let client = self.clients.get(&ctx.config)?;
+        let Some(branch) = client.get_branch(ctx, project_id, branch_id).await? else {
+            return Ok(None);
+        };
+        let mut inputs = PropertyMap::from([
+            ("name".into(), Value::string(&branch.name)),
+            ("projectId".into(), Value::string(project_id)),
+        ]);
+        let mut parent_outputs = PropertyMap::new();
+        if let Some(parent_id) = &branch.parent_id {
+            parent_outputs.insert("parentBranchId".into(), Value::string(parent_id));
+            if let Some(parent) = client.get_branch(ctx, project_id, parent_id).await? {
+                parent_outputs.insert("parentBranchName".into(), Value::string(&parent.name));
+                // As the program wrote it; on import, by name unless it is
+                // the default (which a program leaves out).
+                match old.inputs.get("parentBranch") {
+                    Some(p) => {
+                        inputs.insert("parentBranch".into(), p.clone());
+                    }
+                    None if old.inputs.is_empty() && !parent.default => {
+                        inputs.insert("parentBranch".into(), Value::string(&parent.name));
+                    }
+                    None => {}
+                }
+            }
+        }
+        if let Some(t) = &branch.expires_at {
+            // Neon may write the time its own way: keep the program's
+            // spelling while it names the same second.
+            let recorded = text(&old.inputs, "expiresAt")
+                .filter(|r| same_time(r, t))
+                .unwrap_or_else(|| t.clone());
+            inputs.insert("expiresAt".into(), Value::string(recorded));
+        }
+        let place = Place {
+            project_id,
+            branch_id,
+        };
+        let mut state = read_branch_state(&client, ctx, &place, old, inputs).await?;
+        state.outputs.extend(parent_outputs);
+        Ok(Some(state))
+    }
+
+    async fn update(
+        &self,
+        ctx: &ResourceContext,
+        id: &str,
+        old: &State,
+        news: &PropertyMap,
+        preview: bool,
+    ) -> Result<PropertyMap, ResourceError> {
+        let (project_id, branch_id) = branch_id_parts(id)?;
+        let (old_args, args) = (decode(&old.inputs)?, decode(news)?);
+        let (old_want, want) = (Want::of(&old_args), Want::of(&args));
+        let parents = |o: &PropertyMap| {
+            ["parentBranchId", "parentBranchName"]
+                .iter()
+                .filter_map(|k| o.get(*k).map(|v| (k.to_string(), v.clone())))
+                .collect::<PropertyMap>()
+        };
+        if preview {
+            return Ok(preview_update(old, news, &old_want, &want));
+        }
+        let client = self.clients.get(&ctx.config)?;
+        let expiry = |a: &NeonArgs| match &a.mode {
+            Mode::Branch { expires_at, .. } => expires_at.as_ref().map(|t| t.value.clone()),
+            Mode::Project { .. } => None,
+        };
+        let update = BranchUpdate {
+            name: (want.name != old_want.name).then(|| want.name.clone()),
+            expires_at: (expiry(&args) != expiry(&old_args)).then(|| expiry(&args)),
+        };
+        if update != BranchUpdate::default() {
+            client
+                .update_branch(ctx, project_id, branch_id, &update)
+                .await?;
+        }
+        let place = Place {
+            project_id,
+            branch_id,
+        };
+        let outputs = update_branch_database(&client, ctx, &place, &old_want, &want, news).await?;
+        Ok(with_inputs(&outputs, parents(&old.outputs)))
+    }
+
+    async fn delete(
+        &self,
+        ctx: &ResourceContext,
+        id: &str,
+        _: &State,
+    ) -> Result<(), ResourceError> {
+        let (project_id, branch_id) = branch_id_parts(id)?;
+        let client = self.clients.get(&ctx.config)?;
+        ctx.log.progress(&format!(
+            "deleting branch {branch_id} of Neon project {project_id}"
+        ));
+        Ok(client.delete_branch(ctx, project_id, branch_id).await?)
+    }
+}
+
+/// Whether two RFC 3339 times name the same second (`Z` and `+00:00` alike).
+fn same_time(a: &str, b: &str) -> bool {
+    let norm = |t: &str| {
+        let t = t.trim().to_ascii_uppercase();
+        let t = t.strip_suffix("+00:00").map_or(t.clone(), |s| format!("{s}Z"));
+        match t.split_once('.') {
+            // Drop fractions of a second: Neon keeps seconds.
+            Some((head, _)) => format!("{head}Z"),
+            None => t,
+        }
+    };
+    norm(a) == norm(b)
+}
+
+/// Every input name the component passes on to its child.
+pub fn child_inputs(branch: bool) -> impl Iterator<Item = &'static str> {
+    let defs = if branch { BRANCH_INPUTS } else { PROJECT_INPUTS };
+    defs.iter()
+        .map(|d| d.name)
+        .filter(|n| INPUTS.iter().any(|d| d.name == *n))
+}
