@@ -8,8 +8,8 @@ include tools/versions.env
 ROOT := $(CURDIR)
 PLUGIN := target/debug/pulumi-resource-launchpad
 E2E_VENV := target/e2e/venv
-TS_EXAMPLES := examples/static-site-ts examples/web-service-ts examples/cloud-run-ts
-PY_EXAMPLES := examples/static-site-py examples/web-service-py examples/cloud-run-py
+TS_EXAMPLES := examples/static-site-ts examples/web-service-ts examples/cloud-run-ts examples/neon-ts
+PY_EXAMPLES := examples/static-site-py examples/web-service-py examples/cloud-run-py examples/neon-branch-py
 # Our pinned pulumi and language hosts first, then our plugin (found as an ambient plugin).
 export PATH := $(ROOT)/tools/bin:$(ROOT)/target/debug:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true

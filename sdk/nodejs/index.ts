@@ -10,20 +10,10 @@ export type CloudRunService = import("./cloudRunService").CloudRunService;
 export const CloudRunService: typeof import("./cloudRunService").CloudRunService = null as any;
 utilities.lazyLoad(exports, ["CloudRunService"], () => require("./cloudRunService"));
 
-export { NeonBranchArgs } from "./neonBranch";
-export type NeonBranch = import("./neonBranch").NeonBranch;
-export const NeonBranch: typeof import("./neonBranch").NeonBranch = null as any;
-utilities.lazyLoad(exports, ["NeonBranch"], () => require("./neonBranch"));
-
 export { NeonDatabaseArgs } from "./neonDatabase";
 export type NeonDatabase = import("./neonDatabase").NeonDatabase;
 export const NeonDatabase: typeof import("./neonDatabase").NeonDatabase = null as any;
 utilities.lazyLoad(exports, ["NeonDatabase"], () => require("./neonDatabase"));
-
-export { NeonProjectArgs } from "./neonProject";
-export type NeonProject = import("./neonProject").NeonProject;
-export const NeonProject: typeof import("./neonProject").NeonProject = null as any;
-utilities.lazyLoad(exports, ["NeonProject"], () => require("./neonProject"));
 
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
@@ -59,12 +49,8 @@ const _module = {
         switch (type) {
             case "launchpad:index:CloudRunService":
                 return new CloudRunService(name, <any>undefined, { urn })
-            case "launchpad:index:NeonBranch":
-                return new NeonBranch(name, <any>undefined, { urn })
             case "launchpad:index:NeonDatabase":
                 return new NeonDatabase(name, <any>undefined, { urn })
-            case "launchpad:index:NeonProject":
-                return new NeonProject(name, <any>undefined, { urn })
             case "launchpad:index:StaticSite":
                 return new StaticSite(name, <any>undefined, { urn })
             case "launchpad:index:WebService":

@@ -55,7 +55,12 @@ pub static PACKAGE: PackageDef = PackageDef {
         &cloud_run::DEFINITION,
         &neon::DEFINITION,
     ],
-    resources: &[&neon::resource::PROJECT, &neon::resource::BRANCH],
+    // The Neon resources are served (NeonDatabase registers them) but not
+    // published: the SDK code Pulumi 3.274 generates for a custom resource
+    // calls `existsResource`, which the Node.js SDK that Node 20 can install
+    // (3.248) lacks. Users import them with `pulumi import
+    // --generate-code=false` (README, "NeonDatabase").
+    resources: &[],
 };
 
 /// Everything the provider binary serves.

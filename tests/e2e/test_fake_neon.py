@@ -1,0 +1,255 @@
+"""The fake Neon API (tests/fakeneon) answers the way the Neon client expects,
+seen over HTTP: quick checks of the fake itself, with no Pulumi involved."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from fakeneon import FakeNeon  # noqa: E402
+
+KEY = "test-key-not-secret"
+
+
+@pytest.fixture
+def neon():
+    with FakeNeon(api_key=KEY) as fake:
+        yield fake
+
+
+def call(neon: FakeNeon, method: str, path: str, body: dict | None = None, key: str | None = KEY):
+    """(status, JSON body) of METHOD PATH under the fake's /api/v2."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(neon.url + path, data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    if key is not None:
+        request.add_header("Authorization", f"Bearer {key}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def ok(neon: FakeNeon, method: str, path: str, body: dict | None = None, status: int = 200) -> dict:
+    got, answer = call(neon, method, path, body)
+    assert got == status, answer
+    return answer
+
+
+def create_project(neon: FakeNeon, name: str = "launchpad-db", **spec) -> dict:
+    return ok(neon, "POST", "/projects", {"project": {"name": name, **spec}}, status=201)
+
+
+def wait(neon: FakeNeon, operations: list[dict]) -> None:
+    for op in operations:
+        for _ in range(5):
+            got = ok(neon, "GET", f"/projects/{op['project_id']}/operations/{op['id']}")["operation"]
+            if got["status"] == "finished":
+                break
+        assert got["status"] == "finished"
+
+
+def test_create_project_answers_with_its_branch_endpoint_and_operations(neon):
+    created = create_project(
+        neon,
+        region_id="aws-eu-central-1",
+        pg_version=16,
+        default_endpoint_settings={"autoscaling_limit_min_cu": 0.5, "autoscaling_limit_max_cu": 4},
+        branch={"name": "trunk", "role_name": "app", "database_name": "appdb"},
+    )
+    project, branch = created["project"], created["branch"]
+    assert project["name"] == "launchpad-db"
+    assert project["region_id"] == "aws-eu-central-1" and project["pg_version"] == 16
+    assert project["history_retention_seconds"] == 86400
+    assert len(project["id"].split("-")) == 3 and project["id"].split("-")[2].isdigit()
+    assert branch["id"].startswith("br-") and branch["name"] == "trunk" and branch["default"]
+    [endpoint] = created["endpoints"]
+    assert endpoint["id"].startswith("ep-") and endpoint["type"] == "read_write"
+    assert endpoint["host"] == f"{endpoint['id']}.eu-central-1.aws.neon.tech"
+    assert (endpoint["autoscaling_limit_min_cu"], endpoint["autoscaling_limit_max_cu"]) == (0.5, 4)
+    assert endpoint["suspend_timeout_seconds"] == 0
+    assert [r["name"] for r in created["roles"]] == ["app"]
+    assert [(d["name"], d["owner_name"]) for d in created["databases"]] == [("appdb", "app")]
+    ops = created["operations"]
+    assert [(o["action"], o["status"]) for o in ops] == [("create_timeline", "running"), ("start_compute", "running")]
+    assert ops[1]["endpoint_id"] == endpoint["id"] and ops[0]["branch_id"] == branch["id"]
+    [uri] = created["connection_uris"]
+    assert uri["connection_uri"].startswith("postgresql://app:")
+    assert neon.state()[project["id"]]["project"]["name"] == "launchpad-db"
+
+
+def test_defaults_and_validation(neon):
+    created = create_project(neon)
+    assert created["project"]["region_id"] == "aws-us-east-2" and created["project"]["pg_version"] == 17
+    assert created["branch"]["name"] == "main"
+    assert created["endpoints"][0]["host"].endswith(".us-east-2.aws.neon.tech")
+    assert [d["name"] for d in created["databases"]] == ["neondb"]
+    assert [r["name"] for r in created["roles"]] == ["neondb_owner"]
+    status, answer = call(neon, "POST", "/projects", {"project": {"name": "x", "pg_version": 19}})
+    assert status == 400 and "pg_version" in answer["message"]
+    status, answer = call(neon, "POST", "/projects", {"project": {"name": "x", "region_id": "mars-1"}})
+    assert status == 400 and "region_id" in answer["message"]
+
+
+def test_operations_finish_after_polling(neon):
+    created = create_project(neon)
+    pid, [op, _] = created["project"]["id"], created["operations"]
+    listed = ok(neon, "GET", f"/projects/{pid}/operations?limit=100")["operations"]
+    assert [o["id"] for o in listed] == [o["id"] for o in reversed(created["operations"])]
+    assert ok(neon, "GET", f"/projects/{pid}/operations/{op['id']}")["operation"]["status"] == "finished"
+    wait(neon, created["operations"])
+    assert ok(neon, "GET", f"/projects/{pid}/branches/{created['branch']['id']}")["branch"]["current_state"] == "ready"
+
+
+def test_slow_operations_take_several_polls():
+    with FakeNeon(api_key=KEY, polls_to_finish=3) as neon:
+        created = create_project(neon)
+        op = created["operations"][0]
+        path = f"/projects/{op['project_id']}/operations/{op['id']}"
+        statuses = [ok(neon, "GET", path)["operation"]["status"] for _ in range(3)]
+        assert statuses == ["running", "running", "finished"]
+
+
+def test_branch_copies_roles_and_databases_and_gets_an_endpoint(neon):
+    created = create_project(neon)
+    pid, main = created["project"]["id"], created["branch"]["id"]
+    role = ok(neon, "POST", f"/projects/{pid}/branches/{main}/roles", {"role": {"name": "app_user"}}, 201)["role"]
+    assert role["password"] and role["protected"] is False
+    ok(neon, "POST", f"/projects/{pid}/branches/{main}/databases",
+       {"database": {"name": "app", "owner_name": "app_user"}}, 201)
+    status, _ = call(neon, "POST", f"/projects/{pid}/branches/{main}/databases",
+                     {"database": {"name": "other", "owner_name": "nobody"}})
+    assert status == 404
+    branch = ok(neon, "POST", f"/projects/{pid}/branches", {
+        "branch": {"name": "preview-pr-42", "expires_at": "2030-01-01T00:00:00Z"},
+        "endpoints": [{"type": "read_write", "autoscaling_limit_max_cu": 1, "suspend_timeout_seconds": 300}],
+    }, 201)
+    bid = branch["branch"]["id"]
+    assert branch["branch"]["parent_id"] == main and not branch["branch"]["default"]
+    assert branch["branch"]["expires_at"] == "2030-01-01T00:00:00Z"
+    [endpoint] = branch["endpoints"]
+    assert endpoint["branch_id"] == bid and endpoint["suspend_timeout_seconds"] == 300
+    assert [o["action"] for o in branch["operations"]] == ["create_branch", "start_compute"]
+    roles = ok(neon, "GET", f"/projects/{pid}/branches/{bid}/roles")["roles"]
+    assert sorted(r["name"] for r in roles) == ["app_user", "neondb_owner"]
+    assert all("password" not in r and r["branch_id"] == bid for r in roles)
+    dbs = ok(neon, "GET", f"/projects/{pid}/branches/{bid}/databases")["databases"]
+    assert sorted((d["name"], d["owner_name"]) for d in dbs) == [("app", "app_user"), ("neondb", "neondb_owner")]
+    assert ok(neon, "GET", f"/projects/{pid}/branches/{bid}/endpoints")["endpoints"] == [endpoint]
+    listed = ok(neon, "GET", f"/projects/{pid}/branches?search=preview")["branches"]
+    assert [b["id"] for b in listed] == [bid]
+    status, answer = call(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "preview-pr-42"}})
+    assert status == 409 and "preview-pr-42" in answer["message"]
+    status, _ = call(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "x", "parent_id": "br-no-1"}})
+    assert status == 404
+    status, answer = call(neon, "DELETE", f"/projects/{pid}/branches/{main}")
+    assert status == 400 and "default" in answer["message"]
+    deleted = ok(neon, "DELETE", f"/projects/{pid}/branches/{bid}")
+    wait(neon, deleted["operations"])
+    assert call(neon, "GET", f"/projects/{pid}/endpoints/{endpoint['id']}")[0] == 404
+
+
+def test_connection_uri_direct_and_pooled(neon):
+    created = create_project(neon)
+    pid, endpoint = created["project"]["id"], created["endpoints"][0]
+    password = created["roles"][0]["password"]
+    base = f"/projects/{pid}/connection_uri?database_name=neondb&role_name=neondb_owner"
+    direct = ok(neon, "GET", base + "&pooled=false")["uri"]
+    assert direct == f"postgresql://neondb_owner:{password}@{endpoint['host']}/neondb?sslmode=require"
+    pooled = ok(neon, "GET", base + f"&branch_id={created['branch']['id']}&pooled=true")["uri"]
+    assert f"@{endpoint['id']}-pooler.us-east-2.aws.neon.tech/neondb?" in pooled
+    assert call(neon, "GET", f"/projects/{pid}/connection_uri?database_name=nope&role_name=neondb_owner")[0] == 404
+    assert call(neon, "GET", f"/projects/{pid}/connection_uri?database_name=neondb&role_name=nope")[0] == 404
+
+
+def test_patch_endpoint_changes_limits(neon):
+    created = create_project(neon)
+    pid, eid = created["project"]["id"], created["endpoints"][0]["id"]
+    changed = ok(neon, "PATCH", f"/projects/{pid}/endpoints/{eid}",
+                 {"endpoint": {"autoscaling_limit_min_cu": 0.5, "autoscaling_limit_max_cu": 4}})
+    assert [(o["action"], o["status"]) for o in changed["operations"]] == [("apply_config", "running")]
+    got = ok(neon, "GET", f"/projects/{pid}/endpoints/{eid}")["endpoint"]
+    assert (got["autoscaling_limit_min_cu"], got["autoscaling_limit_max_cu"]) == (0.5, 4)
+    status, _ = call(neon, "PATCH", f"/projects/{pid}/endpoints/{eid}",
+                     {"endpoint": {"autoscaling_limit_min_cu": 8}})
+    assert status == 400
+
+
+def test_databases_are_renamed_reowned_and_go_with_their_role(neon):
+    created = create_project(neon)
+    pid, bid = created["project"]["id"], created["branch"]["id"]
+    base = f"/projects/{pid}/branches/{bid}"
+    ok(neon, "POST", f"{base}/roles", {"role": {"name": "svc"}}, 201)
+    assert call(neon, "POST", f"{base}/roles", {"role": {"name": "svc"}})[0] == 409
+    ok(neon, "POST", f"{base}/databases", {"database": {"name": "svcdb", "owner_name": "neondb_owner"}}, 201)
+    assert call(neon, "POST", f"{base}/databases", {"database": {"name": "svcdb", "owner_name": "svc"}})[0] == 409
+    changed = ok(neon, "PATCH", f"{base}/databases/svcdb", {"database": {"name": "svc2", "owner_name": "svc"}})
+    assert (changed["database"]["name"], changed["database"]["owner_name"]) == ("svc2", "svc")
+    assert [o["action"] for o in changed["operations"]] == ["apply_config"]
+    ok(neon, "DELETE", f"{base}/roles/svc")
+    names = [d["name"] for d in ok(neon, "GET", f"{base}/databases")["databases"]]
+    assert names == ["neondb"]
+    assert call(neon, "DELETE", f"{base}/databases/svc2")[0] == 404
+
+
+def test_wrong_or_missing_key_is_401(neon):
+    status, answer = call(neon, "GET", "/projects", key="wrong")
+    assert status == 401 and answer["message"]
+    assert call(neon, "GET", "/projects", key=None)[0] == 401
+
+
+def test_delete_project_then_get_is_404(neon):
+    pid = create_project(neon)["project"]["id"]
+    assert ok(neon, "DELETE", f"/projects/{pid}")["project"]["id"] == pid
+    status, answer = call(neon, "GET", f"/projects/{pid}")
+    assert status == 404 and answer["message"]
+    assert neon.state() == {}
+
+
+def test_list_projects_with_search_and_pages(neon):
+    ids = [create_project(neon, name)["project"]["id"] for name in ("alpha-db", "beta-db", "alpha-two")]
+    found = ok(neon, "GET", "/projects?search=alpha&limit=400")["projects"]
+    assert [p["name"] for p in found] == ["alpha-db", "alpha-two"]
+    assert [p["id"] for p in ok(neon, "GET", f"/projects?search={ids[1]}")["projects"]] == [ids[1]]
+    first = ok(neon, "GET", "/projects?limit=2")
+    assert [p["id"] for p in first["projects"]] == ids[:2]
+    rest = ok(neon, "GET", f"/projects?limit=2&cursor={first['pagination']['cursor']}")
+    assert [p["id"] for p in rest["projects"]] == ids[2:]
+
+
+def test_requests_are_recorded_without_secrets(neon):
+    create_project(neon)
+    call(neon, "GET", "/projects?search=launchpad")
+    assert [(r["method"], r["path"]) for r in neon.requests()] == [("POST", "/api/v2/projects"), ("GET", "/api/v2/projects")]
+    assert neon.requests()[1]["query"] == {"search": "launchpad"}
+    base = neon.url.removesuffix("/api/v2")
+    with urllib.request.urlopen(base + "/_fake/requests") as response:
+        assert len(json.loads(response.read())) == 2
+    urllib.request.urlopen(urllib.request.Request(base + "/_fake/reset", method="POST")).close()
+    assert neon.requests() == [] and neon.state() == {}
+
+
+def test_runs_as_a_script():
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve().parents[1] / "fakeneon" / "server.py"), "--api-key", KEY],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        port = int(proc.stdout.readline())
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v2/projects")
+        request.add_header("Authorization", f"Bearer {KEY}")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert json.loads(response.read())["projects"] == []
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

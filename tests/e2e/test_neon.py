@@ -1,0 +1,241 @@
+"""NeonDatabase end to end: the real `pulumi` CLI, our plugin's native Neon
+resources, and a fake of Neon's HTTP API v2 (tests/fakeneon) on 127.0.0.1.
+
+Covers: preview with no API key at all; `up` of a new project (TypeScript)
+and of a branch per stack (Python); `preview --expect-no-changes` after each;
+a `maxCu` change updating the endpoint in place; `refresh` showing drift made
+behind Pulumi's back; `pulumi import` of a project and of a branch by ID;
+`destroy` removing exactly what was created; the exported state holding the
+connection URI only encrypted and the API key nowhere; `maxCu` out of range
+failing preview naming `maxCu`; a missing key failing `up` naming both places
+a key can be set.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import harness
+
+sys.path.insert(0, str(harness.ROOT / "tests"))
+
+from fakeneon.server import FakeNeon  # noqa: E402
+
+KEY = "napi_e2e_0123456789abcdefghijklmnopqrstuvwxyz"
+PROJECT = "launchpad:index:NeonProject"
+BRANCH = "launchpad:index:NeonBranch"
+TS = harness.ROOT / "examples" / "neon-ts"
+PY = harness.ROOT / "examples" / "neon-branch-py"
+
+
+@pytest.fixture
+def neon():
+    with FakeNeon(api_key=KEY) as fake:
+        yield fake
+
+
+@pytest.fixture
+def neon_env(env):
+    """The Pulumi environment without any Neon key from the outside."""
+    env = dict(env)
+    env.pop("NEON_API_KEY", None)
+    return env
+
+
+def call(neon: FakeNeon, method: str, path: str, body: dict | None = None) -> dict:
+    """Call the fake's API as someone else would (the console, a colleague)."""
+    req = urllib.request.Request(
+        neon.url + path,
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req) as resp:
+        return json.loads(resp.read())
+
+
+def configure(project: Path, stack: str, env: dict, neon: FakeNeon, config: dict | None = None) -> None:
+    harness.select_stack(project, stack, env, config)
+    harness.pulumi(["config", "set", "--secret", "launchpad:neonApiKey", KEY], project, env)
+    harness.pulumi(["config", "set", "launchpad:neonApiUrl", neon.url], project, env)
+
+
+def steps(project: Path, env: dict) -> dict[str, str]:
+    """Type → operation of every step a preview plans that changes something."""
+    out = json.loads(harness.pulumi(["preview", "--json"], project, env).stdout)
+    return {s["newState"]["type"]: s["op"] for s in out.get("steps", []) if s["op"] != "same"}
+
+
+def creates(neon: FakeNeon, path_suffix: str) -> int:
+    return sum(1 for r in neon.requests() if r["method"] == "POST" and r["path"].endswith(path_suffix))
+
+
+def exported(project: Path, env: dict) -> tuple[str, list[dict]]:
+    text = harness.pulumi(["stack", "export"], project, env).stdout
+    return text, json.loads(text)["deployment"]["resources"]
+
+
+def passwords(neon: FakeNeon) -> list[str]:
+    state = neon.state()
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "password" and isinstance(v, str):
+                    found.append(v)
+                else:
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(state)
+    return found
+
+
+def test_preview_needs_no_key_and_calls_nothing(tmp_path, neon_env, neon):
+    project = harness.copy_example(TS, tmp_path)
+    harness.select_stack(project, "preview", neon_env)
+    assert steps(project, neon_env) == {
+        "pulumi:pulumi:Stack": "create",
+        "launchpad:index:NeonDatabase": "create",
+        PROJECT: "create",
+    }
+    assert neon.requests() == []
+
+
+def test_max_cu_out_of_range_fails_preview_naming_max_cu(tmp_path, neon_env):
+    project = harness.copy_example(TS, tmp_path)
+    harness.select_stack(project, "bad", neon_env, config={"minCu": "0.25", "maxCu": "10"})
+    proc = harness.pulumi(["preview"], project, neon_env, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "maxCu=10 is more than 8 CU above minCu=0.25" in output, output
+
+
+def test_up_without_a_key_names_both_places_to_set_one(tmp_path, neon_env, neon):
+    project = harness.copy_example(TS, tmp_path)
+    harness.select_stack(project, "nokey", neon_env)
+    harness.pulumi(["config", "set", "launchpad:neonApiUrl", neon.url], project, neon_env)
+    proc = harness.pulumi(["up", "--yes", "--skip-preview"], project, neon_env, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "launchpad:neonApiKey" in output and "NEON_API_KEY" in output, output
+    assert neon.requests() == []
+
+
+def test_a_new_project_up_update_refresh_destroy(tmp_path, neon_env, neon):
+    env = neon_env
+    project = harness.copy_example(TS, tmp_path)
+    configure(project, "dev", env, neon)
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+
+    (p,) = neon.state().values()
+    outputs = json.loads(harness.pulumi(["stack", "output", "--json", "--show-secrets"], project, env).stdout)
+    assert outputs["projectId"] == p["project"]["id"]
+    assert outputs["connectionUri"].startswith("postgresql://shop:")
+    assert "/shop?sslmode=require" in outputs["connectionUri"]
+    assert "-pooler." in outputs["pooledConnectionUri"]
+    assert p["project"]["region_id"] == "aws-eu-central-1"
+    assert creates(neon, "/projects") == 1
+    # The role and database came with the project: adopted, not created again.
+    assert creates(neon, "/roles") == 0 and creates(neon, "/databases") == 0
+
+    # Secrets: the URI only encrypted, the API key and passwords nowhere.
+    text, resources = exported(project, env)
+    assert KEY not in text
+    for password in passwords(neon):
+        assert password not in text
+    (child,) = [r for r in resources if r["type"] == PROJECT]
+    assert "ciphertext" in child["outputs"]["connectionUri"], child["outputs"]["connectionUri"]
+    (component,) = [r for r in resources if r["type"] == "launchpad:index:NeonDatabase"]
+    assert "ciphertext" in component["outputs"]["connectionUri"]
+
+    harness.pulumi(["preview", "--expect-no-changes"], project, env)
+
+    # A bigger maxCu: the endpoint is updated in place.
+    harness.pulumi(["config", "set", "maxCu", "4"], project, env)
+    assert steps(project, env).get(PROJECT) == "update"
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    (p,) = neon.state().values()
+    (endpoint,) = p["endpoints"].values()
+    assert endpoint["autoscaling_limit_max_cu"] == 4
+    assert creates(neon, "/projects") == 1
+    harness.pulumi(["preview", "--expect-no-changes"], project, env)
+
+    # Someone changes the compute in the console: refresh shows it, up restores it.
+    pid = p["project"]["id"]
+    call(neon, "PATCH", f"/projects/{pid}/endpoints/{endpoint['id']}",
+         {"endpoint": {"autoscaling_limit_max_cu": 1}})
+    refresh = harness.pulumi(["refresh", "--yes", "--diff"], project, env)
+    assert "maxCu" in refresh.stdout, refresh.stdout
+    assert steps(project, env).get(PROJECT) == "update"
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    harness.pulumi(["preview", "--expect-no-changes"], project, env)
+
+    harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
+    assert neon.state() == {}
+
+
+def test_a_branch_per_stack_of_an_existing_project(tmp_path, neon_env, neon):
+    env = neon_env
+    existing = call(neon, "POST", "/projects", {"project": {"name": "shared", "region_id": "aws-us-east-2"}})
+    pid = existing["project"]["id"]
+    program = harness.copy_example(PY, tmp_path)
+    ids = {}
+    for stack in ("pr-1", "pr-2"):
+        configure(program, stack, env, neon, config={"neonProjectId": pid})
+        harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
+        outputs = json.loads(harness.pulumi(["stack", "output", "--json", "--show-secrets"], program, env).stdout)
+        ids[stack] = outputs["branchId"]
+        assert outputs["connectionUri"].startswith("postgresql://app:")
+        harness.pulumi(["preview", "--expect-no-changes"], program, env)
+    branches = call(neon, "GET", f"/projects/{pid}/branches")["branches"]
+    by_id = {b["id"]: b for b in branches}
+    main = next(b for b in branches if b["default"])
+    for stack, bid in ids.items():
+        assert by_id[bid]["parent_id"] == main["id"]
+        assert by_id[bid]["name"].startswith(f"{stack}-db-")
+        endpoints = call(neon, "GET", f"/projects/{pid}/branches/{bid}/endpoints")["endpoints"]
+        assert [e["type"] for e in endpoints] == ["read_write"]
+    # Destroying one stack removes its branch only; the project stays.
+    harness.pulumi(["stack", "select", "pr-1"], program, env)
+    harness.pulumi(["destroy", "--yes", "--skip-preview"], program, env)
+    left = {b["id"] for b in call(neon, "GET", f"/projects/{pid}/branches")["branches"]}
+    assert ids["pr-1"] not in left and ids["pr-2"] in left and main["id"] in left
+
+
+def test_import_a_project_and_a_branch_by_id(tmp_path, neon_env, neon):
+    env = neon_env
+    made = call(neon, "POST", "/projects", {"project": {
+        "name": "legacy", "region_id": "aws-us-west-2", "pg_version": 16,
+        "branch": {"role_name": "owner", "database_name": "orders"},
+    }})
+    pid = made["project"]["id"]
+    branch = call(neon, "POST", f"/projects/{pid}/branches", {
+        "branch": {"name": "staging"},
+        "endpoints": [{"type": "read_write", "autoscaling_limit_min_cu": 0.5, "autoscaling_limit_max_cu": 2}],
+    })["branch"]
+    program = harness.copy_example(TS, tmp_path)
+    configure(program, "imports", env, neon)
+    before = len(neon.state())
+    harness.pulumi(["import", PROJECT, "legacy", pid, "--yes", "--generate-code=false"], program, env)
+    harness.pulumi(["import", BRANCH, "staging", f"{pid}/{branch['id']}", "--yes", "--generate-code=false"],
+                   program, env)
+    assert len(neon.state()) == before
+    _, resources = exported(program, env)
+    (p,) = [r for r in resources if r["type"] == PROJECT]
+    assert p["id"] == pid
+    assert p["inputs"]["region"] == "aws-us-west-2" and p["inputs"]["pgVersion"] == 16
+    assert (p["inputs"]["databaseName"], p["inputs"]["roleName"]) == ("orders", "owner")
+    (b,) = [r for r in resources if r["type"] == BRANCH]
+    assert b["inputs"]["projectId"] == pid and b["inputs"]["name"] == "staging"
+    assert (b["inputs"]["minCu"], b["inputs"]["maxCu"]) == (0.5, 2)
+    # Imported resources are protected: nothing was deleted or created.
+    assert creates(neon, f"/projects/{pid}/branches") == 1

@@ -1,0 +1,598 @@
+"""A fake of Neon's HTTP API v2, in memory, for end-to-end tests of the Neon
+client (provider/components/src/neon/client.rs).
+
+Responses follow the shapes of Neon's API reference (and of the fixtures in
+provider/components/tests/neon). Every mutating call returns its operations
+`running`; an operation becomes `finished` once it has been polled
+(`GET /projects/{id}/operations/{op}`) `polls_to_finish` times (0: at once).
+
+Beside the API, under /_fake and with no key: `GET /_fake/requests` (method,
+path and query of every /api/v2 request received) and `POST /_fake/reset`.
+Neither the API key nor a password is ever logged. In tests,
+`with FakeNeon(api_key="k") as neon:` (neon.url, neon.requests(), neon.state());
+as a script, `python3 tests/fakeneon/server.py --api-key KEY [--port 0]` prints the port.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import itertools
+import json
+import secrets
+import socket
+import sys
+import threading
+import uuid
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+API_PREFIX = "/api/v2"
+REGIONS = {
+    "aws-us-east-1", "aws-us-east-2", "aws-us-west-2", "aws-eu-central-1",
+    "aws-eu-west-2", "aws-ap-southeast-1", "aws-ap-southeast-2", "aws-sa-east-1",
+}
+PG_VERSIONS = range(14, 19)
+DEFAULT_REGION, DEFAULT_PG = "aws-us-east-2", 17
+# What an endpoint gets when neither the request nor the project's defaults say.
+DEFAULTS = {"autoscaling_limit_min_cu": 0.25, "autoscaling_limit_max_cu": 2, "suspend_timeout_seconds": 0}
+ADJECTIVES = ["floral", "winter", "bitter", "dark", "quiet", "wispy", "cool", "shy",
+              "young", "round", "small", "late", "calm", "bold", "misty", "red"]
+NOUNS = ["king", "boat", "sound", "snowflake", "river", "meadow", "darkness", "field",
+         "bird", "cloud", "leaf", "sea", "wave", "frost", "moon", "tree"]
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def find(items: dict, key: str, what: str) -> dict:
+    if key not in items:
+        raise ApiError(404, f"{what} {key} not found")
+    return items[key]
+
+
+def obj(body: dict, key: str) -> dict:
+    """BODY[KEY], which must be an object when present."""
+    value = body.get(key) or {}
+    if not isinstance(value, dict):
+        raise ApiError(400, f"{key} must be an object")
+    return value
+
+
+def name_of(spec: dict, what: str) -> str:
+    name = spec.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ApiError(400, f"{what}.name is required")
+    return name
+
+
+def check_settings(s: dict, base: dict | None = None) -> dict:
+    """The endpoint settings in S, validated (also merged over BASE, then DEFAULTS)."""
+    out = {k: s[k] for k in DEFAULTS if s.get(k) is not None}
+    for key in ("autoscaling_limit_min_cu", "autoscaling_limit_max_cu"):
+        v = out.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.25 <= v <= 56):
+            raise ApiError(400, f"{key} must be a number from 0.25 to 56")
+    t = out.get("suspend_timeout_seconds")
+    if t is not None and (not is_int(t) or not (t in (-1, 0) or 60 <= t <= 604800)):
+        raise ApiError(400, "suspend_timeout_seconds must be -1, 0 or from 60 to 604800")
+    merged = {**DEFAULTS, **(base or {}), **out}
+    if merged["autoscaling_limit_min_cu"] > merged["autoscaling_limit_max_cu"]:
+        raise ApiError(400, "autoscaling_limit_min_cu must not be greater than autoscaling_limit_max_cu")
+    return out
+
+
+def check_retention(seconds) -> int:
+    if not is_int(seconds) or not 0 <= seconds <= 2592000:
+        raise ApiError(400, "history_retention_seconds must be from 0 to 2592000")
+    return seconds
+
+
+def page(items: list, query: dict, default_limit: int | None, max_limit: int) -> tuple[list, bool]:
+    """Items after the one whose ID is `cursor`, at most `limit`; and whether more follow."""
+    raw = query.get("limit")
+    limit = int(raw) if raw and raw.isdigit() else default_limit
+    if raw is not None and (limit is None or not 1 <= limit <= max_limit):
+        raise ApiError(400, f"limit must be from 1 to {max_limit}")
+    if query.get("cursor"):
+        ids = [i["id"] for i in items]
+        items = items[ids.index(query["cursor"]) + 1:] if query["cursor"] in ids else []
+    if limit is None:
+        return items, False
+    return items[:limit], len(items) > limit
+
+
+def search(items: list[dict], query: dict) -> list[dict]:
+    """The items whose name or ID contains the `search` parameter (any case)."""
+    s = query.get("search", "").lower()
+    return [i for i in items if s in i["name"].lower() or s in i["id"].lower()]
+
+
+def public_role(role: dict) -> dict:
+    return {k: v for k, v in role.items() if k != "password"}
+
+
+class Api:
+    """The in-memory state and what each route does to it (callers hold `lock`):
+    projects = {project_id: {"project", "endpoints": {id: ...}, "operations": [...],
+    "branches": {branch_id: {"branch", "roles": {name: ... with "password"}, "databases": {name: ...}}}}}"""
+
+    def __init__(self, api_key: str, polls_to_finish: int = 1):
+        self.api_key, self.polls_to_finish = api_key, polls_to_finish
+        self.lock = threading.RLock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.projects: dict[str, dict] = {}
+        self.polls: dict[str, int] = {}
+        self.requests: list[dict] = []
+        self.database_ids = itertools.count(1000001)
+
+    def new_id(self, prefix: str, taken) -> str:
+        new = f"{prefix}{secrets.choice(ADJECTIVES)}-{secrets.choice(NOUNS)}-{100000 + secrets.randbelow(900000)}"
+        return self.new_id(prefix, taken) if new in taken else new
+
+    def project(self, pid: str) -> dict:
+        return find(self.projects, pid, "project")
+
+    def branch_of(self, pid: str, bid: str) -> tuple[dict, dict]:
+        p = self.project(pid)
+        return p, find(p["branches"], bid, "branch")
+
+    def default_branch(self, p: dict) -> dict:
+        return next(b for b in p["branches"].values() if b["branch"]["default"])
+
+    def rw_endpoint(self, p: dict, bid: str) -> dict | None:
+        return next((e for e in p["endpoints"].values()
+                     if e["branch_id"] == bid and e["type"] == "read_write"), None)
+
+    def operation(self, p: dict, action: str, branch_id=None, endpoint_id=None) -> dict:
+        t = now()
+        op = {"id": str(uuid.uuid4()), "project_id": p["project"]["id"], "action": action,
+              "status": "running", "failures_count": 0, "created_at": t, "updated_at": t,
+              "total_duration_ms": 0}
+        op.update({k: v for k, v in (("branch_id", branch_id), ("endpoint_id", endpoint_id)) if v})
+        p["operations"].append(op)
+        if self.polls_to_finish <= 0:
+            self.finish(p, op)
+        return op
+
+    def config_ops(self, p: dict, bid: str) -> list[dict]:
+        """The apply_config a change to a branch's roles or databases starts."""
+        ep = self.rw_endpoint(p, bid)
+        return [self.operation(p, "apply_config", bid, ep["id"] if ep else None)]
+
+    def finish(self, p: dict, op: dict) -> None:
+        op.update(status="finished", updated_at=now(), total_duration_ms=1000)
+        b = p["branches"].get(op.get("branch_id"))
+        if b and op["action"] in ("create_timeline", "create_branch"):
+            b["branch"].update(current_state="ready", state_changed_at=now())
+            b["branch"].pop("pending_state", None)
+        ep = p["endpoints"].get(op.get("endpoint_id"))
+        if ep and op["action"] == "start_compute":
+            ep["current_state"] = "active"
+            ep.pop("pending_state", None)
+
+    def new_branch(self, p: dict, name: str, parent: dict | None, spec: dict) -> dict:
+        bid = self.new_id("br-", {b for q in self.projects.values() for b in q["branches"]})
+        t = now()
+        branch = {"id": bid, "project_id": p["project"]["id"], "name": name,
+                  "current_state": "init", "pending_state": "ready", "state_changed_at": t,
+                  "creation_source": "console", "primary": parent is None, "default": parent is None,
+                  "protected": False, "cpu_used_sec": 0, "created_at": t, "updated_at": t, "init_source": "parent-data"}
+        if parent is not None:
+            branch["parent_id"] = parent["branch"]["id"]
+            branch["parent_lsn"] = spec.get("parent_lsn") or f"0/{secrets.randbelow(1 << 28):X}"
+        branch.update({k: spec[k] for k in ("parent_timestamp", "expires_at") if spec.get(k)})
+        entry = {"branch": branch, "roles": {}, "databases": {}}
+        for role in (parent or {}).get("roles", {}).values():
+            entry["roles"][role["name"]] = dict(role, branch_id=bid)
+        for db in (parent or {}).get("databases", {}).values():
+            entry["databases"][db["name"]] = dict(db, branch_id=bid, id=next(self.database_ids))
+        p["branches"][bid] = entry
+        return entry
+
+    def new_endpoint(self, p: dict, bid: str, kind: str, settings: dict) -> dict:
+        eid = self.new_id("ep-", {e for q in self.projects.values() for e in q["endpoints"]})
+        t, region = now(), p["project"]["region_id"]
+        proxy = f"{region.removeprefix('aws-')}.aws.neon.tech"
+        ep = {"host": f"{eid}.{proxy}", "id": eid, "project_id": p["project"]["id"], "branch_id": bid,
+              **DEFAULTS, **p["project"]["default_endpoint_settings"], **settings,
+              "region_id": region, "type": kind, "current_state": "init", "pending_state": "active",
+              "settings": {}, "pooler_enabled": False, "pooler_mode": "transaction", "disabled": False,
+              "passwordless_access": True, "creation_source": "console", "created_at": t,
+              "updated_at": t, "proxy_host": proxy, "provisioner": "k8s-neonvm"}
+        p["endpoints"][eid] = ep
+        return ep
+
+    def new_role(self, b: dict, name: str) -> dict:
+        t = now()
+        b["roles"][name] = {"branch_id": b["branch"]["id"], "name": name, "protected": False,
+                            "password": "npg_" + secrets.token_urlsafe(12), "created_at": t, "updated_at": t}
+        return b["roles"][name]
+
+    def new_database(self, b: dict, name: str, owner: str) -> dict:
+        t = now()
+        b["databases"][name] = {"id": next(self.database_ids), "branch_id": b["branch"]["id"], "name": name,
+                                "owner_name": owner, "created_at": t, "updated_at": t}
+        return b["databases"][name]
+
+    @staticmethod
+    def uri(role: dict, host: str, database: str) -> str:
+        user, password = quote(role["name"], safe=""), quote(role["password"], safe="")
+        return f"postgresql://{user}:{password}@{host}/{quote(database, safe='')}?sslmode=require"
+
+    def create_project(self, q, body):
+        spec = obj(body, "project")
+        region = spec.get("region_id") or DEFAULT_REGION
+        if region not in REGIONS:
+            raise ApiError(400, f"region_id {region} is not supported")
+        pg = spec.get("pg_version", DEFAULT_PG)
+        if not is_int(pg) or pg not in PG_VERSIONS:
+            raise ApiError(400, f"pg_version {pg} is not supported")
+        settings = check_settings(obj(spec, "default_endpoint_settings"))
+        retention = check_retention(spec.get("history_retention_seconds", 86400))
+        branch_spec = obj(spec, "branch")
+        pid, t = self.new_id("", self.projects), now()
+        project = {"id": pid, "platform_id": "aws", "region_id": region, "name": spec.get("name") or pid,
+                   "provisioner": "k8s-neonvm", "default_endpoint_settings": settings, "pg_version": pg,
+                   "proxy_host": f"{region.removeprefix('aws-')}.aws.neon.tech", "branch_logical_size_limit": 512, "branch_logical_size_limit_bytes": 536870912,
+                   "store_passwords": True, "creation_source": "console",
+                   "history_retention_seconds": retention, "created_at": t, "updated_at": t,
+                   "owner_id": "5f3a1e8c-7d2b-4c91-a0e6-2b8d9f4c1a77"}
+        if spec.get("org_id"):
+            project["org_id"] = spec["org_id"]
+        p = self.projects[pid] = {"project": project, "branches": {}, "endpoints": {}, "operations": []}
+        b = self.new_branch(p, branch_spec.get("name") or "main", None, {})
+        bid = b["branch"]["id"]
+        role = self.new_role(b, branch_spec.get("role_name") or "neondb_owner")
+        db = self.new_database(b, branch_spec.get("database_name") or "neondb", role["name"])
+        ep = self.new_endpoint(p, bid, "read_write", {})
+        ops = [self.operation(p, "create_timeline", bid), self.operation(p, "start_compute", bid, ep["id"])]
+        params = {"database": db["name"], "password": role["password"], "role": role["name"],
+                  "host": ep["host"], "pooler_host": ep["host"].replace(ep["id"], ep["id"] + "-pooler", 1)}
+        uris = [{"connection_uri": self.uri(role, ep["host"], db["name"]), "connection_parameters": params}]
+        return 201, {"project": project, "connection_uris": uris, "roles": [role], "databases": [db],
+                     "operations": ops, "branch": b["branch"], "endpoints": [ep]}
+
+    def list_projects(self, q, body):
+        found = [p["project"] for p in self.projects.values()
+                 if not q.get("org_id") or p["project"].get("org_id") == q["org_id"]]
+        items, _ = page(search(found, q), q, 10, 400)
+        cursor = items[-1]["id"] if items else q.get("cursor")
+        return 200, {"projects": items, "pagination": {"cursor": cursor} if cursor else {},
+                     "applications": {}, "integrations": {}}
+
+    def get_project(self, q, body, pid):
+        return 200, {"project": self.project(pid)["project"]}
+
+    def update_project(self, q, body, pid):
+        project, spec = self.project(pid)["project"], obj(body, "project")
+        current = project["default_endpoint_settings"]
+        current.update(check_settings(obj(spec, "default_endpoint_settings"), current))
+        if "history_retention_seconds" in spec:
+            project["history_retention_seconds"] = check_retention(spec["history_retention_seconds"])
+        if spec.get("name"):
+            project["name"] = spec["name"]
+        project["updated_at"] = now()
+        return 200, {"project": project, "operations": []}
+
+    def delete_project(self, q, body, pid):
+        p = self.projects.pop(self.project(pid)["project"]["id"])
+        return 200, {"project": p["project"]}
+
+    def create_branch(self, q, body, pid):
+        p, spec = self.project(pid), obj(body, "branch")
+        parent = find(p["branches"], spec["parent_id"], "branch") if spec.get("parent_id") else self.default_branch(p)
+        name = spec.get("name") or self.new_id("br-", set())
+        if any(b["branch"]["name"] == name for b in p["branches"].values()):
+            raise ApiError(409, f"branch {name} already exists")
+        wanted = body.get("endpoints") or []
+        if not isinstance(wanted, list) or any(
+                not isinstance(e, dict) or e.get("type") not in ("read_write", "read_only") for e in wanted):
+            raise ApiError(400, "endpoints must be a list of objects whose type is read_write or read_only")
+        if sum(e["type"] == "read_write" for e in wanted) > 1:
+            raise ApiError(400, "a branch can have only one read_write endpoint")
+        settings = [check_settings(e, p["project"]["default_endpoint_settings"]) for e in wanted]
+        b = self.new_branch(p, name, parent, spec)
+        bid = b["branch"]["id"]
+        eps = [self.new_endpoint(p, bid, e["type"], s) for e, s in zip(wanted, settings)]
+        ops = [self.operation(p, "create_branch", bid)]
+        ops += [self.operation(p, "start_compute", bid, ep["id"]) for ep in eps]
+        return 201, {"branch": b["branch"], "endpoints": eps, "operations": ops,
+                     "roles": [public_role(r) for r in b["roles"].values()],
+                     "databases": list(b["databases"].values())}
+
+    def list_branches(self, q, body, pid):
+        found = search([b["branch"] for b in self.project(pid)["branches"].values()], q)
+        items, more = page(found, q, None, 10000)
+        pagination = {"sort_by": "updated_at", "sort_order": "desc", **({"next": items[-1]["id"]} if more else {})}
+        return 200, {"branches": items, "annotations": {}, "pagination": pagination}
+
+    def get_branch(self, q, body, pid, bid):
+        return 200, {"branch": self.branch_of(pid, bid)[1]["branch"]}
+
+    def update_branch(self, q, body, pid, bid):
+        (p, b), spec = self.branch_of(pid, bid), obj(body, "branch")
+        branch, name = b["branch"], spec.get("name")
+        if name and name != branch["name"]:
+            if any(other["branch"]["name"] == name for other in p["branches"].values()):
+                raise ApiError(409, f"branch {name} already exists")
+            branch["name"] = name
+        if spec.get("expires_at"):
+            branch["expires_at"] = spec["expires_at"]
+        elif "expires_at" in spec:
+            branch.pop("expires_at", None)
+        branch["updated_at"] = now()
+        return 200, {"branch": branch, "operations": []}
+
+    def delete_branch(self, q, body, pid, bid):
+        p, b = self.branch_of(pid, bid)
+        if b["branch"]["default"]:
+            raise ApiError(400, f"branch {bid} is the project's default branch and cannot be deleted")
+        children = [c["branch"]["id"] for c in p["branches"].values() if c["branch"].get("parent_id") == bid]
+        if children:
+            raise ApiError(400, f"branch {bid} has child branches ({', '.join(children)}) and cannot be deleted")
+        eps = [e for e in p["endpoints"].values() if e["branch_id"] == bid]
+        ops = [self.operation(p, "suspend_compute", bid, e["id"]) for e in eps]
+        ops.append(self.operation(p, "delete_timeline", bid))
+        for e in eps:
+            del p["endpoints"][e["id"]]
+        del p["branches"][bid]
+        return 200, {"branch": b["branch"], "operations": ops}
+
+    def list_branch_endpoints(self, q, body, pid, bid):
+        p, _ = self.branch_of(pid, bid)
+        return 200, {"endpoints": [e for e in p["endpoints"].values() if e["branch_id"] == bid]}
+
+    def get_endpoint(self, q, body, pid, eid):
+        return 200, {"endpoint": find(self.project(pid)["endpoints"], eid, "endpoint")}
+
+    def update_endpoint(self, q, body, pid, eid):
+        p = self.project(pid)
+        ep = find(p["endpoints"], eid, "endpoint")
+        ep.update(check_settings(obj(body, "endpoint"), ep), updated_at=now())
+        return 200, {"endpoint": ep, "operations": [self.operation(p, "apply_config", ep["branch_id"], eid)]}
+
+    def list_roles(self, q, body, pid, bid):
+        return 200, {"roles": [public_role(r) for r in self.branch_of(pid, bid)[1]["roles"].values()]}
+
+    def create_role(self, q, body, pid, bid):
+        p, b = self.branch_of(pid, bid)
+        name = name_of(obj(body, "role"), "role")
+        if name in b["roles"]:
+            raise ApiError(409, f"role {name} already exists")
+        return 201, {"role": self.new_role(b, name), "operations": self.config_ops(p, bid)}
+
+    def delete_role(self, q, body, pid, bid, name):
+        """Like Neon, deleting a role also drops the databases it owns."""
+        p, b = self.branch_of(pid, bid)
+        role = find(b["roles"], name, "role")
+        for db in [d for d in b["databases"].values() if d["owner_name"] == name]:
+            del b["databases"][db["name"]]
+        del b["roles"][name]
+        return 200, {"role": public_role(role), "operations": self.config_ops(p, bid)}
+
+    def list_databases(self, q, body, pid, bid):
+        return 200, {"databases": list(self.branch_of(pid, bid)[1]["databases"].values())}
+
+    def create_database(self, q, body, pid, bid):
+        (p, b), spec = self.branch_of(pid, bid), obj(body, "database")
+        name, owner = name_of(spec, "database"), spec.get("owner_name")
+        if not isinstance(owner, str) or not owner:
+            raise ApiError(400, "database.owner_name is required")
+        find(b["roles"], owner, "role")
+        if name in b["databases"]:
+            raise ApiError(409, f"database {name} already exists")
+        return 201, {"database": self.new_database(b, name, owner), "operations": self.config_ops(p, bid)}
+
+    def update_database(self, q, body, pid, bid, name):
+        (p, b), spec = self.branch_of(pid, bid), obj(body, "database")
+        db, new_name = find(b["databases"], name, "database"), spec.get("name")
+        if spec.get("owner_name"):
+            db["owner_name"] = find(b["roles"], spec["owner_name"], "role")["name"]
+        if new_name and new_name != name:
+            if new_name in b["databases"]:
+                raise ApiError(409, f"database {new_name} already exists")
+            b["databases"][new_name] = b["databases"].pop(name)
+            db["name"] = new_name
+        db["updated_at"] = now()
+        return 200, {"database": db, "operations": self.config_ops(p, bid)}
+
+    def delete_database(self, q, body, pid, bid, name):
+        p, b = self.branch_of(pid, bid)
+        find(b["databases"], name, "database")
+        return 200, {"database": b["databases"].pop(name), "operations": self.config_ops(p, bid)}
+
+    def connection_uri(self, q, body, pid):
+        p = self.project(pid)
+        b = find(p["branches"], q["branch_id"], "branch") if q.get("branch_id") else self.default_branch(p)
+        for key in ("database_name", "role_name"):
+            if not q.get(key):
+                raise ApiError(400, f"{key} is required")
+        db = find(b["databases"], q["database_name"], "database")
+        role = find(b["roles"], q["role_name"], "role")
+        ep = self.rw_endpoint(p, b["branch"]["id"])
+        if ep is None:
+            raise ApiError(404, f"branch {b['branch']['id']} has no read_write endpoint")
+        pooled = q.get("pooled", "false").lower() == "true"
+        host = ep["host"].replace(ep["id"], ep["id"] + "-pooler", 1) if pooled else ep["host"]
+        return 200, {"uri": self.uri(role, host, db["name"])}
+
+    def get_operation(self, q, body, pid, op_id):
+        p = self.project(pid)
+        op = find({o["id"]: o for o in p["operations"]}, op_id, "operation")
+        if op["status"] == "running":
+            self.polls[op_id] = self.polls.get(op_id, 0) + 1
+            if self.polls[op_id] >= self.polls_to_finish:
+                self.finish(p, op)
+        return 200, {"operation": op}
+
+    def list_operations(self, q, body, pid):
+        items, _ = page(list(reversed(self.project(pid)["operations"])), q, 10, 1000)
+        return 200, {"operations": items, "pagination": {"cursor": items[-1]["id"]} if items else {}}
+
+
+B = "projects/{p}/branches/{b}"
+# Path pattern (under /api/v2) -> {method: Api method}.
+ROUTES = {
+    "projects": {"POST": "create_project", "GET": "list_projects"},
+    "projects/{p}": {"GET": "get_project", "PATCH": "update_project", "DELETE": "delete_project"},
+    "projects/{p}/branches": {"POST": "create_branch", "GET": "list_branches"},
+    B: {"GET": "get_branch", "PATCH": "update_branch", "DELETE": "delete_branch"},
+    B + "/endpoints": {"GET": "list_branch_endpoints"},
+    "projects/{p}/endpoints/{e}": {"GET": "get_endpoint", "PATCH": "update_endpoint"},
+    B + "/roles": {"GET": "list_roles", "POST": "create_role"},
+    B + "/roles/{n}": {"DELETE": "delete_role"},
+    B + "/databases": {"GET": "list_databases", "POST": "create_database"},
+    B + "/databases/{n}": {"PATCH": "update_database", "DELETE": "delete_database"},
+    "projects/{p}/connection_uri": {"GET": "connection_uri"},
+    "projects/{p}/operations": {"GET": "list_operations"},
+    "projects/{p}/operations/{o}": {"GET": "get_operation"},
+}
+
+
+def route(method: str, segments: list[str]) -> tuple[str, list[str]]:
+    """The Api method's name and the path parameters; ApiError 404/405 otherwise."""
+    for pattern, methods in ROUTES.items():
+        parts = pattern.split("/")
+        if len(parts) == len(segments) and all(p[0] == "{" or p == s for p, s in zip(parts, segments)):
+            if method not in methods:
+                raise ApiError(405, f"{method} is not allowed here")
+            return methods[method], [s for p, s in zip(parts, segments) if p[0] == "{"]
+    raise ApiError(404, "not found")
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    api: Api  # set on the subclass each FakeNeon makes
+    sockets: set  # open connections, closed when the fake stops
+
+    def setup(self) -> None:
+        super().setup()
+        self.sockets.add(self.connection)
+
+    def finish(self) -> None:
+        self.sockets.discard(self.connection)
+        super().finish()
+
+    def log_message(self, format, *args) -> None:  # noqa: A002
+        pass  # nothing is logged; /_fake/requests has method, path and query
+
+    def reply(self, status: int, payload) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def fail(self, status: int, message: str) -> None:
+        self.reply(status, {"code": "", "message": message, "request_id": str(uuid.uuid4())})
+
+    def handle_any(self) -> None:
+        url, api = urlsplit(self.path), self.api
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        with api.lock:
+            if (self.command, url.path) == ("GET", "/_fake/requests"):
+                return self.reply(200, api.requests)
+            if (self.command, url.path) == ("POST", "/_fake/reset"):
+                api.reset()
+                return self.reply(200, {})
+            if url.path != API_PREFIX and not url.path.startswith(API_PREFIX + "/"):
+                return self.fail(404, "not found")
+            api.requests.append({"method": self.command, "path": url.path, "query": query})
+            given = self.headers.get("Authorization")
+            if given != f"Bearer {api.api_key}":
+                return self.fail(401, "authorization failed" if given else "authentication required")
+            try:
+                body = json.loads(raw) if raw.strip() else {}
+                if not isinstance(body, dict):
+                    raise ApiError(400, "the request body must be a JSON object")
+                segments = [unquote(s) for s in url.path[len(API_PREFIX):].strip("/").split("/")]
+                name, params = route(self.command, segments)
+                self.reply(*getattr(api, name)(query, body, *params))
+            except json.JSONDecodeError:
+                self.fail(400, "the request body is not valid JSON")
+            except ApiError as e:
+                self.fail(e.status, e.message)
+
+    do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = handle_any
+
+
+class FakeNeon:
+    """The fake on 127.0.0.1 (port 0: any free port), served by a daemon
+    thread from `start()` (or entering the `with` block) to `stop()`."""
+
+    def __init__(self, api_key: str = "fake-neon-key", polls_to_finish: int = 1, port: int = 0):
+        self.api_key = api_key
+        self.api = Api(api_key, polls_to_finish)
+        self.sockets: set[socket.socket] = set()
+        handler = type("FakeNeonHandler", (Handler,), {"api": self.api, "sockets": self.sockets})
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    def start(self) -> "FakeNeon":
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), name="fake-neon", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the connections clients keep alive."""
+        self.server.shutdown()
+        self.server.server_close()
+        for conn in list(self.sockets):
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> "FakeNeon":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def requests(self) -> list[dict]:
+        """Method, path and query of every /api/v2 request so far."""
+        with self.api.lock:
+            return copy.deepcopy(self.api.requests)
+
+    def state(self) -> dict:
+        """A deep copy of every project (see `Api`), role passwords included."""
+        with self.api.lock:
+            return copy.deepcopy(self.api.projects)
+
+    def reset(self) -> None:
+        with self.api.lock:
+            self.api.reset()
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="A fake of Neon's HTTP API v2.")
+    parser.add_argument("--api-key", required=True)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--polls-to-finish", type=int, default=1)
+    args = parser.parse_args(argv)
+    fake = FakeNeon(api_key=args.api_key, polls_to_finish=args.polls_to_finish, port=args.port)
+    print(fake.port, flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        fake.server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
