@@ -91,6 +91,16 @@ impl ResourceContext {
         self
     }
 
+    /// The same context with a deadline `timeout` from now when the request
+    /// set none (no `customTimeouts`): a resource's own default.
+    pub fn or_timeout(mut self, timeout: Duration) -> ResourceContext {
+        if self.timeout.is_none() && !timeout.is_zero() {
+            self.timeout = Some(timeout);
+            self.deadline = Some(Instant::now() + timeout);
+        }
+        self
+    }
+
     /// `Err` once the operation was cancelled or its deadline passed: check
     /// it between steps of long work.
     pub fn check_interrupted(&self) -> Result<(), Interrupted> {
@@ -335,6 +345,21 @@ mod tests {
             "{interrupted}"
         );
         assert_eq!(ctx.check_interrupted(), Err(interrupted));
+    }
+
+    #[tokio::test]
+    async fn a_default_timeout_applies_only_when_the_request_set_none() {
+        let (ctx, _cancel) = context(None);
+        let bounded = ctx.clone().or_timeout(Duration::from_millis(20));
+        let r = bounded.run(tokio::time::sleep(Duration::from_secs(3600))).await;
+        assert_eq!(
+            r,
+            Err(Interrupted::DeadlineExceeded(Duration::from_millis(20)))
+        );
+        let (ctx, _cancel) = context(Some(Duration::from_secs(3600)));
+        let kept = ctx.or_timeout(Duration::from_millis(1));
+        assert_eq!(kept.run(async { 7 }).await, Ok(7));
+        assert_eq!(kept.check_interrupted(), Ok(()));
     }
 
     #[tokio::test]

@@ -24,6 +24,7 @@
 //! Preview never builds a client, so it needs no API key and calls nothing.
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use launchpad_core::custom::{
     CheckResult, Created, CustomResource, DiffResult, ResourceContext, ResourceError, State,
@@ -110,6 +111,16 @@ pub static BRANCH: ResourceDef = ResourceDef {
         )
     ),
 };
+
+/// How long a create, update, read or delete may take when the resource's
+/// `customTimeouts` say nothing: Neon's operations take seconds, so this
+/// only ends a wait for an operation that never finishes.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
+
+/// `ctx` with [`DEFAULT_TIMEOUT`] unless the request has a deadline.
+fn bounded(ctx: &ResourceContext) -> ResourceContext {
+    ctx.clone().or_timeout(DEFAULT_TIMEOUT)
+}
 
 /// One Neon client per provider process and configuration, so that every
 /// resource shares its rate limit. Built on the first call that needs one.
@@ -606,7 +617,7 @@ impl CustomResource for NeonProject {
                 outputs: preview_outputs(&PROJECT, inputs),
             });
         }
-        let client = self.clients.get(&ctx.config)?;
+        let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let pg_version = **pg_version as u32;
         let spec = ProjectSpec {
             name: want.name.clone(),
@@ -658,7 +669,7 @@ impl CustomResource for NeonProject {
         id: &str,
         old: &State,
     ) -> Result<Option<State>, ResourceError> {
-        let client = self.clients.get(&ctx.config)?;
+        let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let Some(project) = client.get_project(ctx, id).await? else {
             return Ok(None);
         };
@@ -711,7 +722,7 @@ impl CustomResource for NeonProject {
         if preview {
             return Ok(preview_update(old, news, &old_want, &want));
         }
-        let client = self.clients.get(&ctx.config)?;
+        let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let history = |a: &NeonArgs| match &a.mode {
             Mode::Project {
                 history_retention_seconds,
@@ -746,7 +757,7 @@ impl CustomResource for NeonProject {
         id: &str,
         _: &State,
     ) -> Result<(), ResourceError> {
-        let client = self.clients.get(&ctx.config)?;
+        let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         ctx.log.progress(&format!("deleting Neon project {id}"));
         Ok(client.delete_project(ctx, id).await?)
     }
@@ -849,7 +860,7 @@ impl CustomResource for NeonBranch {
         };
         let project_id = known(Some(project_id), "projectId")?.unwrap_or_default();
         let parent = known(parent.as_ref(), "parentBranch")?;
-        let client = self.clients.get(&ctx.config)?;
+        let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let parent = match parent {
             None => None,
             Some(p) => {
@@ -926,7 +937,7 @@ impl CustomResource for NeonBranch {
         old: &State,
     ) -> Result<Option<State>, ResourceError> {
         let (project_id, branch_id) = branch_id_parts(id)?;
-        let client = self.clients.get(&ctx.config)?;
+        let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let Some(branch) = client.get_branch(ctx, project_id, branch_id).await? else {
             return Ok(None);
         };
@@ -989,7 +1000,7 @@ impl CustomResource for NeonBranch {
         if preview {
             return Ok(preview_update(old, news, &old_want, &want));
         }
-        let client = self.clients.get(&ctx.config)?;
+        let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let expiry = |a: &NeonArgs| match &a.mode {
             Mode::Branch { expires_at, .. } => expires_at.as_ref().map(|t| t.value.clone()),
             Mode::Project { .. } => None,
@@ -1018,7 +1029,7 @@ impl CustomResource for NeonBranch {
         _: &State,
     ) -> Result<(), ResourceError> {
         let (project_id, branch_id) = branch_id_parts(id)?;
-        let client = self.clients.get(&ctx.config)?;
+        let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         ctx.log.progress(&format!(
             "deleting branch {branch_id} of Neon project {project_id}"
         ));
