@@ -239,3 +239,46 @@ def test_import_a_project_and_a_branch_by_id(tmp_path, neon_env, neon):
     assert (b["inputs"]["minCu"], b["inputs"]["maxCu"]) == (0.5, 2)
     # Imported resources are protected: nothing was deleted or created.
     assert creates(neon, f"/projects/{pid}/branches") == 1
+
+
+def with_options(project: Path, options: str) -> None:
+    """Give the example's NeonDatabase resource options, as a user would."""
+    index = project / "index.ts"
+    text = index.read_text()
+    assert text.count("\n});\n") == 1, text
+    index.write_text(text.replace("\n});\n", f"\n}}, {options});\n"))
+
+
+def test_a_create_stopped_half_way_is_recorded_and_the_next_up_finishes_it(tmp_path, neon_env, neon):
+    env = neon_env
+    project = harness.copy_example(TS, tmp_path)
+    with_options(project, '{ customTimeouts: { create: "3s" } }')
+    configure(project, "partial", env, neon)
+    neon.api.polls_to_finish = 1_000_000  # the project's operations never finish...
+    proc = harness.pulumi(["up", "--yes", "--skip-preview"], project, env, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "timed out after 3s" in output, output
+    # ...but the project exists, and the state knows it.
+    (pid,) = neon.state()
+    _, resources = exported(project, env)
+    (child,) = [r for r in resources if r["type"] == PROJECT]
+    assert child["id"] == pid
+    neon.api.polls_to_finish = 1
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    assert creates(neon, "/projects") == 1
+    outputs = json.loads(harness.pulumi(["stack", "output", "--json", "--show-secrets"], project, env).stdout)
+    assert outputs["projectId"] == pid and outputs["connectionUri"].startswith("postgresql://shop:")
+    harness.pulumi(["preview", "--expect-no-changes"], project, env)
+
+
+def test_retain_on_delete_keeps_the_project(tmp_path, neon_env, neon):
+    env = neon_env
+    project = harness.copy_example(TS, tmp_path)
+    with_options(project, "{ retainOnDelete: true }")
+    configure(project, "retained", env, neon)
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    (pid,) = neon.state()
+    harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
+    assert list(neon.state()) == [pid]
+    assert not [r for r in neon.requests() if r["method"] == "DELETE"]
