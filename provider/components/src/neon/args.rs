@@ -22,6 +22,9 @@ pub static REGION: EnumDef = EnumDef {
     ],
 };
 
+/// The region of a new project when `region` is not set.
+pub const DEFAULT_REGION: &str = "aws-us-east-1";
+
 /// Postgres versions launchpad knows Neon offers; a newer one is passed on.
 pub const KNOWN_PG_VERSIONS: [u32; 5] = [14, 15, 16, 17, 18];
 /// The smallest compute size.
@@ -242,7 +245,7 @@ impl NeonArgs {
                 Mode::Project {
                     region: r
                         .string("region")?
-                        .unwrap_or_else(|| Input::plain("aws-us-east-1".into())),
+                        .unwrap_or_else(|| Input::plain(DEFAULT_REGION.into())),
                     pg_version,
                     history_retention_seconds: match r.number("historyRetentionSeconds")? {
                         Some(h) if *h < 0.0 || h.fract() != 0.0 => {

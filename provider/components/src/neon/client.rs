@@ -33,11 +33,12 @@ use tokio::time::Instant;
 use super::api::{
     Branch, BranchCreateRequest, BranchEnvelope, BranchSpec, BranchUpdate, BranchUpdateRequest,
     BranchesPage, ConnectionUriEnvelope, ConnectionUriQuery, Database, DatabaseCreateFields,
-    DatabaseCreateRequest, DatabaseEnvelope, DatabaseUpdate, DatabaseUpdateRequest, DatabasesEnvelope, Endpoint, EndpointEnvelope,
-    EndpointSettings, EndpointUpdateRequest, EndpointsEnvelope, ErrorBody, NameOnly, Operation,
-    OperationEnvelope, OperationStatus, OperationsPage, Page, Project, ProjectCreateRequest,
-    ProjectCreated, ProjectEnvelope, ProjectSpec, ProjectUpdate, ProjectUpdateRequest,
-    ProjectsPage, Role, RoleCreateRequest, RoleEnvelope, RolesEnvelope,
+    DatabaseCreateRequest, DatabaseEnvelope, DatabaseUpdate, DatabaseUpdateRequest,
+    DatabasesEnvelope, Endpoint, EndpointEnvelope, EndpointSettings, EndpointUpdateRequest,
+    EndpointsEnvelope, ErrorBody, NameOnly, Operation, OperationEnvelope, OperationStatus,
+    OperationsPage, Page, Project, ProjectCreateRequest, ProjectCreated, ProjectEnvelope,
+    ProjectSpec, ProjectUpdate, ProjectUpdateRequest, ProjectsPage, Role, RoleCreateRequest,
+    RoleEnvelope, RolesEnvelope,
 };
 
 /// Neon's public API.

@@ -22,6 +22,10 @@ pub mod args;
 pub mod client;
 pub mod resource;
 #[cfg(test)]
+mod resource_tests;
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;
 
 use launchpad_core::schema::{ComponentDef, PropertyDef, TypeDef};

@@ -36,7 +36,9 @@ use super::api::{
     BranchSpec, BranchUpdate, ConnectionUriQuery, DatabaseUpdate, Endpoint, EndpointSettings,
     ProjectBranchSpec, ProjectSpec, ProjectUpdate,
 };
-use super::args::{BRANCH_INPUTS, INPUTS, KNOWN_PG_VERSIONS, Mode, NeonArgs, PROJECT_INPUTS};
+use super::args::{
+    BRANCH_INPUTS, DEFAULT_REGION, INPUTS, KNOWN_PG_VERSIONS, Mode, NeonArgs, PROJECT_INPUTS,
+};
 use super::client::{NeonClient, NeonError, Timings};
 
 const PROJECT_ID: PropertyDef =
@@ -170,7 +172,11 @@ struct Want {
 impl Want {
     fn of(args: &NeonArgs) -> Want {
         Want {
-            name: args.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
+            name: args
+                .name
+                .as_ref()
+                .map(|n| n.value.clone())
+                .unwrap_or_default(),
             min_cu: *args.min_cu,
             max_cu: *args.max_cu,
             suspend: *args.suspend_timeout_seconds as i64,
@@ -231,46 +237,44 @@ fn check(defs: &'static [PropertyDef], news: PropertyMap) -> CheckResult {
     }) {
         return refusal(e);
     }
-    if news.values().any(|v| matches!(v.strip(), Value::Unknown(_))) {
+    // Defaults first, so a diff never flips between unset and default,
+    // even while some input is not known yet (preview).
+    let mut inputs = news.clone();
+    inputs.retain(|_, v| !v.is_null());
+    if let Ok(r) = ArgsReader::new(defs, &news) {
+        for d in defs {
+            if let (false, Ok(Some(v))) = (inputs.contains_key(d.name), r.passthrough(d.name)) {
+                inputs.insert(d.name.to_string(), v);
+            }
+        }
+    }
+    if defs.iter().any(|d| d.name == "region") && !inputs.contains_key("region") {
+        inputs.insert("region".into(), Value::string(DEFAULT_REGION));
+    }
+    if let (None, Some(min)) = (inputs.get("maxCu"), inputs.get("minCu").cloned()) {
+        inputs.insert("maxCu".into(), min);
+    }
+    if has_unknown(&inputs) {
+        // Validated once known.
         return CheckResult {
-            inputs: news,
+            inputs,
             failures: vec![],
         };
     }
-    let args = match NeonArgs::decode(&news) {
-        Ok(args) => args,
-        Err(e) => return refusal(e),
-    };
-    let mut inputs = news.clone();
-    let mut default = |key: &str, value: Value| {
-        inputs
-            .entry(key.to_string())
-            .and_modify(|v| {
-                if v.is_null() {
-                    *v = value.clone();
-                }
-            })
-            .or_insert(value);
-    };
-    default("minCu", Value::from(&args.min_cu));
-    default("maxCu", Value::from(&args.max_cu));
-    default(
-        "suspendTimeoutSeconds",
-        Value::from(&args.suspend_timeout_seconds),
-    );
-    default("databaseName", Value::from(&args.database_name));
-    default("roleName", Value::from(&args.role_name));
-    if let Mode::Project {
-        region, pg_version, ..
-    } = &args.mode
-    {
-        default("region", Value::from(region));
-        default("pgVersion", Value::from(pg_version));
+    match NeonArgs::decode(&inputs) {
+        Ok(_) => CheckResult {
+            inputs,
+            failures: vec![],
+        },
+        Err(e) => refusal(e),
     }
-    CheckResult {
-        inputs,
-        failures: vec![],
-    }
+}
+
+/// Whether any input is not known yet (preview).
+fn has_unknown(inputs: &PropertyMap) -> bool {
+    inputs
+        .values()
+        .any(|v| matches!(v.strip(), Value::Unknown(_)))
 }
 
 /// Where the database lives, once it exists.
@@ -404,7 +408,9 @@ async fn connection_outputs(
     endpoint: &Endpoint,
     want: &Want,
 ) -> Result<PropertyMap, ResourceError> {
-    let direct = client.connection_uri(ctx, &place.query(want, false)).await?;
+    let direct = client
+        .connection_uri(ctx, &place.query(want, false))
+        .await?;
     let pooled = client.connection_uri(ctx, &place.query(want, true)).await?;
     let secret = |s: &str| Value::Secret(Box::new(Value::string(s)));
     let mut outputs = ids(place, Some(endpoint));
@@ -446,10 +452,14 @@ fn preview_outputs(def: &ResourceDef, inputs: &PropertyMap) -> PropertyMap {
 }
 
 /// Preview of an update: the recorded outputs with the new inputs; the
-/// connection URIs unknown when the database or role changes.
-fn preview_update(old: &State, news: &PropertyMap, old_want: &Want, want: &Want) -> PropertyMap {
+/// connection URIs unknown when the database or role may change.
+fn preview_update(old: &State, news: &PropertyMap) -> PropertyMap {
     let mut outputs = with_inputs(&old.outputs, news.clone());
-    if (&old_want.database, &old_want.role) != (&want.database, &want.role) {
+    let same = |k: &str| {
+        let new = news.get(k).map(Value::strip);
+        !matches!(new, Some(Value::Unknown(_))) && old.inputs.get(k).map(Value::strip) == new
+    };
+    if !(same("databaseName") && same("roleName")) {
         for uri in ["connectionUri", "pooledConnectionUri"] {
             outputs.insert(uri.into(), Value::unknown());
         }
@@ -469,9 +479,7 @@ fn partially_created(
         id,
         outputs: with_inputs(inputs, so_far),
         inputs: inputs.clone(),
-        reasons: vec![format!(
-            "{e}; the next `pulumi up` finishes setting it up"
-        )],
+        reasons: vec![format!("{e}; the next `pulumi up` finishes setting it up")],
     }
 }
 
@@ -491,10 +499,7 @@ async fn live_database(
             .into_iter()
             .find(|d| d.name == recorded)
             .map(|d| (d.name, d.owner_name)),
-        None => databases
-            .into_iter()
-            .next()
-            .map(|d| (d.name, d.owner_name)),
+        None => databases.into_iter().next().map(|d| (d.name, d.owner_name)),
     })
 }
 
@@ -601,6 +606,13 @@ impl CustomResource for NeonProject {
         inputs: &PropertyMap,
         preview: bool,
     ) -> Result<Created, ResourceError> {
+        // Check has validated what is known; the rest is known at `up`.
+        if preview {
+            return Ok(Created {
+                id: String::new(),
+                outputs: preview_outputs(&PROJECT, inputs),
+            });
+        }
         let args = decode(inputs)?;
         let want = Want::of(&args);
         let Mode::Project {
@@ -611,12 +623,6 @@ impl CustomResource for NeonProject {
         else {
             return Err(failed("a NeonProject takes no `projectId`".into()));
         };
-        if preview {
-            return Ok(Created {
-                id: String::new(),
-                outputs: preview_outputs(&PROJECT, inputs),
-            });
-        }
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let pg_version = **pg_version as u32;
         let spec = ProjectSpec {
@@ -631,6 +637,16 @@ impl CustomResource for NeonProject {
             }),
             org_id: None,
         };
+        // Neon allows two projects of one name; launchpad never makes one
+        // twice. One already there is most likely from an `up` stopped
+        // while its create was on the wire: hand it to the user, never
+        // adopt it silently (it could be someone else's).
+        if let Some(existing) = client.find_project_by_name(ctx, &want.name, None).await? {
+            return Err(failed(format!(
+                "a Neon project named \"{}\" already exists ({}), perhaps from an interrupted `pulumi up`; import it with `pulumi import {} <name> {} --generate-code=false`, delete it, or set another `name`",
+                want.name, existing.id, PROJECT.token, existing.id
+            )));
+        }
         ctx.log
             .progress(&format!("creating Neon project {}", want.name));
         let (created, operations) = client
@@ -643,8 +659,8 @@ impl CustomResource for NeonProject {
         };
         let finish = async {
             client.wait_for_operations(ctx, &operations).await?;
-            let endpoint = read_write_endpoint(&client, ctx, &place, created.endpoints.clone())
-                .await?;
+            let endpoint =
+                read_write_endpoint(&client, ctx, &place, created.endpoints.clone()).await?;
             let endpoint = settle_endpoint(&client, ctx, &place, endpoint, &want).await?;
             settle_database(&client, ctx, &place, &want, None).await?;
             connection_outputs(&client, ctx, &place, &endpoint, &want).await
@@ -689,7 +705,10 @@ impl CustomResource for NeonProject {
         let mut inputs = PropertyMap::from([
             ("name".into(), Value::string(&project.name)),
             ("region".into(), Value::string(&project.region_id)),
-            ("pgVersion".into(), Value::Number(f64::from(project.pg_version))),
+            (
+                "pgVersion".into(),
+                Value::Number(f64::from(project.pg_version)),
+            ),
         ]);
         // Sent only when set, so reported only when it was.
         if old.inputs.contains_key("historyRetentionSeconds") {
@@ -717,11 +736,11 @@ impl CustomResource for NeonProject {
         news: &PropertyMap,
         preview: bool,
     ) -> Result<PropertyMap, ResourceError> {
+        if preview {
+            return Ok(preview_update(old, news));
+        }
         let (old_args, args) = (decode(&old.inputs)?, decode(news)?);
         let (old_want, want) = (Want::of(&old_args), Want::of(&args));
-        if preview {
-            return Ok(preview_update(old, news, &old_want, &want));
-        }
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let history = |a: &NeonArgs| match &a.mode {
             Mode::Project {
@@ -742,8 +761,11 @@ impl CustomResource for NeonProject {
         if update != ProjectUpdate::default() {
             client.update_project(ctx, id, &update).await?;
         }
-        let branch_id = text(&old.outputs, "branchId")
-            .ok_or_else(|| failed(format!("the recorded state of Neon project {id} has no branchId; run `pulumi refresh`")))?;
+        let branch_id = text(&old.outputs, "branchId").ok_or_else(|| {
+            failed(format!(
+                "the recorded state of Neon project {id} has no branchId; run `pulumi refresh`"
+            ))
+        })?;
         let place = Place {
             project_id: id,
             branch_id: &branch_id,
@@ -837,6 +859,13 @@ impl CustomResource for NeonBranch {
         inputs: &PropertyMap,
         preview: bool,
     ) -> Result<Created, ResourceError> {
+        // Check has validated what is known; the rest is known at `up`.
+        if preview {
+            return Ok(Created {
+                id: String::new(),
+                outputs: preview_outputs(&BRANCH, inputs),
+            });
+        }
         let args = decode(inputs)?;
         let want = Want::of(&args);
         let Mode::Branch {
@@ -847,12 +876,6 @@ impl CustomResource for NeonBranch {
         else {
             return Err(failed("a NeonBranch needs `projectId`".into()));
         };
-        if preview {
-            return Ok(Created {
-                id: String::new(),
-                outputs: preview_outputs(&BRANCH, inputs),
-            });
-        }
         let known = |v: Option<&Value>, name: &str| match v.map(Value::strip) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
@@ -912,8 +935,8 @@ impl CustomResource for NeonBranch {
         }
         let finish = async {
             client.wait_for_operations(ctx, &operations).await?;
-            let endpoint = read_write_endpoint(&client, ctx, &place, created.endpoints.clone())
-                .await?;
+            let endpoint =
+                read_write_endpoint(&client, ctx, &place, created.endpoints.clone()).await?;
             let endpoint = settle_endpoint(&client, ctx, &place, endpoint, &want).await?;
             settle_database(&client, ctx, &place, &want, None).await?;
             connection_outputs(&client, ctx, &place, &endpoint, &want).await
@@ -989,6 +1012,9 @@ impl CustomResource for NeonBranch {
         preview: bool,
     ) -> Result<PropertyMap, ResourceError> {
         let (project_id, branch_id) = branch_id_parts(id)?;
+        if preview {
+            return Ok(preview_update(old, news));
+        }
         let (old_args, args) = (decode(&old.inputs)?, decode(news)?);
         let (old_want, want) = (Want::of(&old_args), Want::of(&args));
         let parents = |o: &PropertyMap| {
@@ -997,9 +1023,6 @@ impl CustomResource for NeonBranch {
                 .filter_map(|k| o.get(*k).map(|v| (k.to_string(), v.clone())))
                 .collect::<PropertyMap>()
         };
-        if preview {
-            return Ok(preview_update(old, news, &old_want, &want));
-        }
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let expiry = |a: &NeonArgs| match &a.mode {
             Mode::Branch { expires_at, .. } => expires_at.as_ref().map(|t| t.value.clone()),
@@ -1041,7 +1064,9 @@ impl CustomResource for NeonBranch {
 fn same_time(a: &str, b: &str) -> bool {
     let norm = |t: &str| {
         let t = t.trim().to_ascii_uppercase();
-        let t = t.strip_suffix("+00:00").map_or(t.clone(), |s| format!("{s}Z"));
+        let t = t
+            .strip_suffix("+00:00")
+            .map_or(t.clone(), |s| format!("{s}Z"));
         match t.split_once('.') {
             // Drop fractions of a second: Neon keeps seconds.
             Some((head, _)) => format!("{head}Z"),
@@ -1053,7 +1078,11 @@ fn same_time(a: &str, b: &str) -> bool {
 
 /// Every input name the component passes on to its child.
 pub fn child_inputs(branch: bool) -> impl Iterator<Item = &'static str> {
-    let defs = if branch { BRANCH_INPUTS } else { PROJECT_INPUTS };
+    let defs = if branch {
+        BRANCH_INPUTS
+    } else {
+        PROJECT_INPUTS
+    };
     defs.iter()
         .map(|d| d.name)
         .filter(|n| INPUTS.iter().any(|d| d.name == *n))

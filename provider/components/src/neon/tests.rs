@@ -4,16 +4,14 @@
 //! test asserts a wall-clock time, and every call runs under a hang guard.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use launchpad_core::custom::{Interrupted, ResourceContext, ResourceError};
-use launchpad_core::log::{EngineLog, ResourceLog, Severity};
+use launchpad_core::custom::{Interrupted, ResourceError};
 use launchpad_core::value::{PropertyMap, Value};
 use serde_json::json;
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
-use tokio_util::sync::CancellationToken;
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -22,97 +20,20 @@ use super::api::{
     ProjectBranchSpec, ProjectSpec,
 };
 use super::client::{API_KEY_ENV, DEFAULT_API_URL, TokenBucket};
+use super::test_support::{
+    CREATE_TIMELINE_OP, Harness, KEY, PROJECT, START_COMPUTE_OP, assert_clean, fast, fixture,
+    guard, harness_with, json_response,
+};
 use super::{NeonClient, NeonError, Timings};
 
-const KEY: &str = "napi_k3y_must_never_show_0123456789";
-const PROJECT: &str = "/api/v2/projects/floral-king-961888";
-const CREATE_TIMELINE_OP: &str =
-    "/api/v2/projects/floral-king-961888/operations/a07f8772-1877-4da9-a939-3a3ae62d1d8d";
-const START_COMPUTE_OP: &str =
-    "/api/v2/projects/floral-king-961888/operations/d8ac46eb-a757-42b1-9907-f78322ee394e";
-/// A password that appears in the fixtures' connection URIs and roles.
-const PASSWORD: &str = "npg_Qx7vR2mWk9Lp";
-/// Long enough for anything here; only there so a bug hangs no test run.
-const HANG_GUARD: Duration = Duration::from_secs(30);
-
-fn fixture(name: &str) -> String {
-    let file = format!("{}/tests/neon/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("cannot read {file}: {e}"))
-}
-
-fn json_response(status: u16, name: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(fixture(name), "application/json")
-}
-
-fn fast() -> Timings {
-    Timings {
-        first_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-        request_timeout: Duration::from_secs(5),
-        retry_window: Duration::from_secs(20),
-        requests_per_minute: 60_000,
-        burst: 1_000,
-    }
+fn harness(timeout: Option<Duration>) -> Harness {
+    harness_with(PropertyMap::new(), timeout)
 }
 
 fn client_for(base: &str) -> NeonClient {
     NeonClient::new(format!("{base}/api/v2"), KEY)
         .expect("client")
         .with_timings(fast())
-}
-
-/// Every message the client sent to the user.
-#[derive(Default)]
-struct RecordingLog(Mutex<Vec<String>>);
-
-impl EngineLog for RecordingLog {
-    fn log(&self, _: Severity, _: &str, message: &str, _: bool) {
-        self.0.lock().expect("log").push(message.to_string());
-    }
-}
-
-impl RecordingLog {
-    fn lines(&self) -> Vec<String> {
-        self.0.lock().expect("log").clone()
-    }
-
-    fn assert_clean(&self) {
-        for line in self.lines() {
-            assert_clean(&line);
-        }
-    }
-}
-
-/// Neither the API key nor a password from a response may show.
-fn assert_clean(text: &str) {
-    assert!(!text.contains(KEY), "the API key leaked: {text}");
-    assert!(!text.contains(PASSWORD), "a password leaked: {text}");
-}
-
-struct Harness {
-    ctx: ResourceContext,
-    cancel: CancellationToken,
-    log: Arc<RecordingLog>,
-}
-
-fn harness(timeout: Option<Duration>) -> Harness {
-    let cancel = CancellationToken::new();
-    let log = Arc::new(RecordingLog::default());
-    let urn = "urn:pulumi:dev::app::launchpad:index:NeonProject::db";
-    let ctx = ResourceContext::new(
-        urn,
-        Arc::default(),
-        ResourceLog::new(log.clone(), urn),
-        cancel.child_token(),
-        timeout,
-    );
-    Harness { ctx, cancel, log }
-}
-
-async fn guard<T>(work: impl Future<Output = T>) -> T {
-    tokio::time::timeout(HANG_GUARD, work)
-        .await
-        .expect("the call hung")
 }
 
 async fn requests_to(server: &MockServer, http_method: &str, url_path: &str) -> usize {

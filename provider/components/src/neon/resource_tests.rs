@@ -1,0 +1,1387 @@
+//! `NeonProject` and `NeonBranch` through their `CustomResource` lifecycle
+//! against `wiremock` playing Neon (response bodies from `tests/neon/`), and
+//! the `NeonDatabase` component through the real Construct loop against the
+//! fake monitor. Every mock that must (or must not) be called says how often;
+//! a server's expectations are checked when it is dropped at the end of the
+//! test. No test asserts a wall-clock time.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use launchpad_core::custom::{
+    ChangeKind, CheckResult, CustomResource, ResourceContext, ResourceError, State,
+};
+use launchpad_core::value::{PropertyMap, Value};
+use launchpad_protocol::ProtocolError;
+use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig};
+use serde_json::json;
+use wiremock::matchers::{any, body_json, body_partial_json, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::NeonDatabase;
+use super::client::API_KEY_ENV;
+use super::resource::{Clients, NeonBranch, NeonProject};
+use super::test_support::{
+    CREATE_TIMELINE_OP, Harness, KEY, PROJECT, START_COMPUTE_OP, assert_clean, fast, guard,
+    harness_with, json_response,
+};
+
+const PROJECT_ID: &str = "floral-king-961888";
+/// The project's default branch, `main`.
+const MAIN: &str = "br-bitter-sound-247814";
+const MAIN_ENDPOINT: &str = "ep-dark-snowflake-942567";
+/// The branch `preview-pr-42` made from `main`.
+const PREVIEW: &str = "br-wispy-meadow-118737";
+const PREVIEW_ENDPOINT: &str = "ep-quiet-river-558833";
+const DIRECT_URI: &str = "postgresql://app:npg_Qx7vR2mWk9Lp@ep-dark-snowflake-942567.us-east-2.aws.neon.tech/app?sslmode=require&channel_binding=require";
+const POOLED_URI: &str = "postgresql://app:npg_Qx7vR2mWk9Lp@ep-dark-snowflake-942567-pooler.us-east-2.aws.neon.tech/app?sslmode=require&channel_binding=require";
+
+/// An error's message, checked clean.
+fn message(e: &ResourceError) -> String {
+    let m = e.to_string();
+    assert_clean(&m);
+    m
+}
+
+fn harness(config: PropertyMap) -> Harness {
+    harness_with(config, None)
+}
+
+/// The provider config that points at `server` with the test key.
+fn config(server: &MockServer) -> PropertyMap {
+    props(&[
+        ("neonApiUrl", s(&format!("{}/api/v2", server.uri()))),
+        ("neonApiKey", secret(KEY)),
+    ])
+}
+
+/// A Neon of our own and a context configured for it. It holds no project
+/// yet (a test's own `GET /projects` answer takes precedence).
+async fn neon() -> (MockServer, Harness) {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/projects"))
+        .respond_with(json_response(200, "projects_list_empty.json"))
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    let h = harness(config(&server));
+    (server, h)
+}
+
+fn project() -> NeonProject {
+    NeonProject {
+        clients: Arc::new(Clients::with_timings(fast())),
+    }
+}
+
+fn branch() -> NeonBranch {
+    NeonBranch {
+        clients: Arc::new(Clients::with_timings(fast())),
+    }
+}
+
+fn s(v: &str) -> Value {
+    Value::string(v)
+}
+
+fn n(v: f64) -> Value {
+    Value::Number(v)
+}
+
+fn secret(v: &str) -> Value {
+    Value::Secret(Box::new(Value::string(v)))
+}
+
+fn props(pairs: &[(&str, Value)]) -> PropertyMap {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+fn with(base: &PropertyMap, pairs: &[(&str, Value)]) -> PropertyMap {
+    let mut m = base.clone();
+    m.extend(props(pairs));
+    m
+}
+
+/// Check as the engine runs it before a create or update: no failures, and
+/// the inputs with their defaults.
+async fn checked(
+    resource: &dyn CustomResource,
+    ctx: &ResourceContext,
+    news: PropertyMap,
+) -> PropertyMap {
+    let CheckResult { inputs, failures } = resource.check(ctx, &PropertyMap::new(), news).await;
+    assert!(failures.is_empty(), "{failures:?}");
+    inputs
+}
+
+/// Neon's answers, as wiremock mocks that say how often they are called.
+trait Answers {
+    /// `verb url` answers `status` with `fixture`, exactly once.
+    async fn once(&self, verb: &str, url: &str, status: u16, fixture: &str);
+    /// `verb url` is never called.
+    async fn never(&self, verb: &str, url: &str);
+    /// The branch's roles and databases, each listed once.
+    async fn listing(&self, branch: &str, roles: &str, databases: &str);
+    /// The direct and the pooled connection URI of `database` as `role`,
+    /// each asked for once.
+    async fn connection_uris(&self, branch: &str, database: &str, role: &str);
+}
+
+impl Answers for MockServer {
+    async fn once(&self, verb: &str, url: &str, status: u16, fixture: &str) {
+        Mock::given(method(verb))
+            .and(path(url))
+            .respond_with(json_response(status, fixture))
+            .expect(1)
+            .named(format!("{verb} {url}"))
+            .mount(self)
+            .await;
+    }
+
+    async fn never(&self, verb: &str, url: &str) {
+        Mock::given(method(verb))
+            .and(path(url))
+            .respond_with(ResponseTemplate::new(500))
+            .expect(0)
+            .named(format!("no {verb} {url}"))
+            .mount(self)
+            .await;
+    }
+
+    async fn listing(&self, branch: &str, roles: &str, databases: &str) {
+        let base = format!("{PROJECT}/branches/{branch}");
+        self.once("GET", &format!("{base}/roles"), 200, roles).await;
+        self.once("GET", &format!("{base}/databases"), 200, databases)
+            .await;
+    }
+
+    async fn connection_uris(&self, branch: &str, database: &str, role: &str) {
+        for (pooled, body) in [
+            ("false", "res_connection_uri.json"),
+            ("true", "res_connection_uri_pooled.json"),
+        ] {
+            Mock::given(method("GET"))
+                .and(path(format!("{PROJECT}/connection_uri")))
+                .and(query_param("branch_id", branch))
+                .and(query_param("database_name", database))
+                .and(query_param("role_name", role))
+                .and(query_param("pooled", pooled))
+                .respond_with(json_response(200, body))
+                .expect(1)
+                .named(format!("connection URI, pooled={pooled}"))
+                .mount(self)
+                .await;
+        }
+    }
+}
+
+/// No request with `verb` at all.
+async fn no_request(server: &MockServer, verb: &str) {
+    Mock::given(method(verb))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .named(format!("no {verb}"))
+        .mount(server)
+        .await;
+}
+
+/// What a program gives a NeonProject, before Check.
+fn project_program() -> PropertyMap {
+    props(&[
+        ("name", s("launchpad-db-a1b2c3")),
+        ("region", s("aws-us-east-2")),
+        ("maxCu", n(2.0)),
+    ])
+}
+
+/// [`project_program`] after Check.
+fn project_inputs() -> PropertyMap {
+    with(
+        &project_program(),
+        &[
+            ("pgVersion", n(17.0)),
+            ("minCu", n(0.25)),
+            ("suspendTimeoutSeconds", n(0.0)),
+            ("databaseName", s("app")),
+            ("roleName", s("app")),
+        ],
+    )
+}
+
+/// What the engine recorded for the project created from `inputs`.
+fn project_state(inputs: PropertyMap) -> State {
+    let outputs = with(
+        &inputs,
+        &[
+            ("projectId", s(PROJECT_ID)),
+            ("branchId", s(MAIN)),
+            ("endpointId", s(MAIN_ENDPOINT)),
+            (
+                "host",
+                s("ep-dark-snowflake-942567.us-east-2.aws.neon.tech"),
+            ),
+            (
+                "pooledHost",
+                s("ep-dark-snowflake-942567-pooler.us-east-2.aws.neon.tech"),
+            ),
+            ("connectionUri", secret(DIRECT_URI)),
+            ("pooledConnectionUri", secret(POOLED_URI)),
+        ],
+    );
+    State { inputs, outputs }
+}
+
+/// A NeonBranch `preview-pr-42` of `main`, after Check.
+fn branch_inputs() -> PropertyMap {
+    props(&[
+        ("name", s("preview-pr-42")),
+        ("projectId", s(PROJECT_ID)),
+        ("parentBranch", s("main")),
+        ("minCu", n(0.25)),
+        ("maxCu", n(1.0)),
+        ("suspendTimeoutSeconds", n(0.0)),
+        ("databaseName", s("app")),
+        ("roleName", s("app")),
+    ])
+}
+
+fn branch_state(inputs: PropertyMap) -> State {
+    let outputs = with(
+        &inputs,
+        &[
+            ("projectId", s(PROJECT_ID)),
+            ("branchId", s(PREVIEW)),
+            ("endpointId", s(PREVIEW_ENDPOINT)),
+            ("host", s("ep-quiet-river-558833.us-east-2.aws.neon.tech")),
+            (
+                "pooledHost",
+                s("ep-quiet-river-558833-pooler.us-east-2.aws.neon.tech"),
+            ),
+            ("connectionUri", secret(DIRECT_URI)),
+            ("pooledConnectionUri", secret(POOLED_URI)),
+            ("parentBranchId", s(MAIN)),
+            ("parentBranchName", s("main")),
+        ],
+    );
+    State { inputs, outputs }
+}
+
+const BRANCH_ID: &str = "floral-king-961888/br-wispy-meadow-118737";
+
+// ---- NeonProject: create ----
+
+#[tokio::test]
+async fn project_create_sends_the_checked_inputs_waits_for_neon_and_adopts_the_role_and_database() {
+    let (server, h) = neon().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/projects"))
+        .and(body_json(json!({"project": {
+            "name": "launchpad-db-a1b2c3",
+            "region_id": "aws-us-east-2",
+            "pg_version": 17,
+            // suspendTimeoutSeconds 0 (the plan's default) is not sent.
+            "default_endpoint_settings": {
+                "autoscaling_limit_min_cu": 0.25,
+                "autoscaling_limit_max_cu": 2.0
+            },
+            "branch": {"role_name": "app", "database_name": "app"}
+        }})))
+        .respond_with(json_response(201, "project_created.json"))
+        .expect(1)
+        .named("create project")
+        .mount(&server)
+        .await;
+    // create_timeline is running once more, then finished; start_compute is done.
+    Mock::given(method("GET"))
+        .and(path(CREATE_TIMELINE_OP))
+        .respond_with(json_response(200, "operation_create_timeline_running.json"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+        .once(
+            "GET",
+            CREATE_TIMELINE_OP,
+            200,
+            "operation_create_timeline_finished.json",
+        )
+        .await;
+    server
+        .once(
+            "GET",
+            START_COMPUTE_OP,
+            200,
+            "operation_start_compute_finished.json",
+        )
+        .await;
+    // Neon made the role and database asked for: adopted, not created again.
+    server
+        .listing(MAIN, "res_roles_list.json", "res_databases_list.json")
+        .await;
+    let branch_path = format!("{PROJECT}/branches/{MAIN}");
+    server.never("POST", &format!("{branch_path}/roles")).await;
+    server
+        .never("POST", &format!("{branch_path}/databases"))
+        .await;
+    // The endpoint came with the project, already as wanted.
+    server
+        .never("GET", &format!("{branch_path}/endpoints"))
+        .await;
+    no_request(&server, "PATCH").await;
+    server.connection_uris(MAIN, "app", "app").await;
+    let r = project();
+
+    let inputs = checked(&r, &h.ctx, project_program()).await;
+    assert_eq!(inputs, project_inputs(), "Check fills in every default");
+    let created = guard(r.create(&h.ctx, &inputs, false))
+        .await
+        .expect("created");
+
+    assert_eq!(created.id, PROJECT_ID);
+    let o = &created.outputs;
+    for (key, value) in &inputs {
+        assert_eq!(&o[key], value, "input {key} is recorded");
+    }
+    assert_eq!(o["projectId"], s(PROJECT_ID));
+    assert_eq!(o["branchId"], s(MAIN));
+    assert_eq!(o["endpointId"], s(MAIN_ENDPOINT));
+    assert_eq!(
+        o["host"],
+        s("ep-dark-snowflake-942567.us-east-2.aws.neon.tech")
+    );
+    assert_eq!(
+        o["pooledHost"],
+        s("ep-dark-snowflake-942567-pooler.us-east-2.aws.neon.tech")
+    );
+    assert_eq!(o["databaseName"], s("app"));
+    assert_eq!(o["roleName"], s("app"));
+    assert_eq!(o["connectionUri"], secret(DIRECT_URI));
+    assert_eq!(o["pooledConnectionUri"], secret(POOLED_URI));
+    h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn a_project_of_the_same_name_is_never_created_twice_nor_adopted_silently() {
+    let (server, h) = neon().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/projects"))
+        .and(query_param("search", "launchpad-db-a1b2c3"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"projects": [{
+                "id": "floral-king-961888", "name": "launchpad-db-a1b2c3",
+                "region_id": "aws-us-east-2", "pg_version": 17
+            }]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    server.never("POST", "/api/v2/projects").await;
+    let r = project();
+    let inputs = checked(&r, &h.ctx, project_program()).await;
+    let err = guard(r.create(&h.ctx, &inputs, false))
+        .await
+        .expect_err("refused");
+    let m = message(&err);
+    assert!(
+        m.contains("already exists (floral-king-961888)")
+            && m.contains("pulumi import launchpad:index:NeonProject <name> floral-king-961888"),
+        "{m}"
+    );
+}
+
+#[tokio::test]
+async fn project_create_makes_the_role_and_database_neon_did_not() {
+    let (server, h) = neon().await;
+    server
+        .once("POST", "/api/v2/projects", 201, "project_created.json")
+        .await;
+    for (op, body) in [
+        (
+            CREATE_TIMELINE_OP,
+            "operation_create_timeline_finished.json",
+        ),
+        (START_COMPUTE_OP, "operation_start_compute_finished.json"),
+    ] {
+        server.once("GET", op, 200, body).await;
+    }
+    // Neither `shop_owner` nor `shop` is there.
+    server
+        .listing(MAIN, "roles_list.json", "databases_list.json")
+        .await;
+    let branch_path = format!("{PROJECT}/branches/{MAIN}");
+    Mock::given(method("POST"))
+        .and(path(format!("{branch_path}/roles")))
+        .and(body_json(json!({"role": {"name": "shop_owner"}})))
+        .respond_with(json_response(201, "role_created.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("{branch_path}/databases")))
+        .and(body_json(
+            json!({"database": {"name": "shop", "owner_name": "shop_owner"}}),
+        ))
+        .respond_with(json_response(201, "database_created.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+        .never("PATCH", &format!("{branch_path}/databases/neondb"))
+        .await;
+    server.connection_uris(MAIN, "shop", "shop_owner").await;
+    let r = project();
+    let program = with(
+        &project_program(),
+        &[("databaseName", s("shop")), ("roleName", s("shop_owner"))],
+    );
+
+    let inputs = checked(&r, &h.ctx, program).await;
+    let created = guard(r.create(&h.ctx, &inputs, false))
+        .await
+        .expect("created");
+
+    assert_eq!(created.outputs["databaseName"], s("shop"));
+    assert_eq!(created.outputs["roleName"], s("shop_owner"));
+    let lines = h.log.lines();
+    assert!(
+        lines.contains(&"creating role shop_owner".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"creating database shop".to_string()),
+        "{lines:?}"
+    );
+    h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn cancel_after_the_project_exists_returns_it_as_partially_created() {
+    let (server, h) = neon().await;
+    server
+        .once("POST", "/api/v2/projects", 201, "project_created.json")
+        .await;
+    // create_timeline never finishes.
+    Mock::given(method("GET"))
+        .and(path(CREATE_TIMELINE_OP))
+        .respond_with(json_response(200, "operation_create_timeline_running.json"))
+        .mount(&server)
+        .await;
+    server.never("GET", START_COMPUTE_OP).await;
+    server
+        .never("GET", &format!("{PROJECT}/branches/{MAIN}/roles"))
+        .await;
+    let r = Arc::new(project());
+    let inputs = checked(r.as_ref(), &h.ctx, project_program()).await;
+    let creating = tokio::spawn({
+        let (r, ctx, inputs) = (r.clone(), h.ctx.clone(), inputs.clone());
+        async move { r.create(&ctx, &inputs, false).await }
+    });
+    // Cancel once the project exists and its operation is being polled.
+    guard(async {
+        while server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .all(|r| r.url.path() != CREATE_TIMELINE_OP)
+        {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await;
+
+    h.cancel.cancel();
+    let err = guard(creating).await.expect("task").expect_err("cancelled");
+
+    let text = message(&err);
+    let ResourceError::PartiallyCreated {
+        id,
+        outputs,
+        inputs: recorded,
+        reasons,
+    } = err
+    else {
+        panic!("expected a partial create, got {text}");
+    };
+    assert_eq!(id, PROJECT_ID);
+    assert_eq!(outputs["projectId"], s(PROJECT_ID));
+    assert_eq!(outputs["branchId"], s(MAIN));
+    assert_eq!(outputs["name"], s("launchpad-db-a1b2c3"));
+    assert!(!outputs.contains_key("connectionUri"), "{outputs:?}");
+    assert_eq!(recorded, inputs);
+    assert_eq!(reasons.len(), 1);
+    assert!(reasons[0].contains("cancelled"), "{reasons:?}");
+    assert!(reasons[0].contains("the next `pulumi up`"), "{reasons:?}");
+    h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn a_postgres_version_neon_refuses_is_named_pg_version() {
+    let (server, h) = neon().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/projects"))
+        .and(body_partial_json(json!({"project": {"pg_version": 19}})))
+        .respond_with(json_response(400, "res_error_pg_version.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let r = project();
+    // launchpad passes a version newer than it knows on to Neon.
+    let inputs = checked(
+        &r,
+        &h.ctx,
+        with(&project_program(), &[("pgVersion", n(19.0))]),
+    )
+    .await;
+
+    let err = guard(r.create(&h.ctx, &inputs, false))
+        .await
+        .expect_err("refused");
+
+    let m = message(&err);
+    assert!(m.contains("pgVersion=19"), "{m}");
+    assert!(
+        m.contains("pg_version: unsupported Postgres version"),
+        "Neon's reason: {m}"
+    );
+    assert!(m.contains("14, 15, 16, 17, 18"), "{m}");
+    assert!(
+        matches!(err, ResourceError::Failed(_)),
+        "nothing was created"
+    );
+    h.log.assert_clean();
+}
+
+// ---- NeonBranch: create ----
+
+#[tokio::test]
+async fn branch_create_resolves_the_parent_by_name_and_adopts_the_copied_database() {
+    let (server, h) = neon().await;
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches"),
+            200,
+            "branches_list.json",
+        )
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("{PROJECT}/branches")))
+        .and(body_json(json!({
+            "branch": {"name": "preview-pr-42", "parent_id": MAIN},
+            "endpoints": [{
+                "type": "read_write",
+                "autoscaling_limit_min_cu": 0.25,
+                "autoscaling_limit_max_cu": 1.0
+            }]
+        })))
+        .respond_with(json_response(201, "branch_created.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // The parent's name is known from the listing.
+    server
+        .never("GET", &format!("{PROJECT}/branches/{MAIN}"))
+        .await;
+    // The branch copied the parent's role and database.
+    server
+        .listing(PREVIEW, "res_roles_list.json", "res_databases_list.json")
+        .await;
+    let branch_path = format!("{PROJECT}/branches/{PREVIEW}");
+    server.never("POST", &format!("{branch_path}/roles")).await;
+    server
+        .never("POST", &format!("{branch_path}/databases"))
+        .await;
+    server
+        .never("PATCH", &format!("{PROJECT}/endpoints/{PREVIEW_ENDPOINT}"))
+        .await;
+    server.connection_uris(PREVIEW, "app", "app").await;
+    let r = branch();
+    let program = props(&[
+        ("name", s("preview-pr-42")),
+        ("projectId", s(PROJECT_ID)),
+        ("parentBranch", s("main")),
+        ("maxCu", n(1.0)),
+    ]);
+
+    let inputs = checked(&r, &h.ctx, program).await;
+    assert_eq!(inputs, branch_inputs(), "Check fills in every default");
+    let created = guard(r.create(&h.ctx, &inputs, false))
+        .await
+        .expect("created");
+
+    assert_eq!(created.id, BRANCH_ID);
+    let o = &created.outputs;
+    assert_eq!(o["projectId"], s(PROJECT_ID));
+    assert_eq!(o["branchId"], s(PREVIEW));
+    assert_eq!(o["parentBranch"], s("main"));
+    assert_eq!(o["parentBranchId"], s(MAIN));
+    assert_eq!(o["parentBranchName"], s("main"));
+    assert_eq!(o["endpointId"], s(PREVIEW_ENDPOINT));
+    assert_eq!(
+        o["pooledHost"],
+        s("ep-quiet-river-558833-pooler.us-east-2.aws.neon.tech")
+    );
+    assert_eq!(o["connectionUri"], secret(DIRECT_URI));
+    assert_eq!(o["pooledConnectionUri"], secret(POOLED_URI));
+    h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn an_unknown_parent_branch_is_named_with_the_branches_there_are() {
+    let (server, h) = neon().await;
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches"),
+            200,
+            "branches_list.json",
+        )
+        .await;
+    server.never("POST", &format!("{PROJECT}/branches")).await;
+    let r = branch();
+    let inputs = with(&branch_inputs(), &[("parentBranch", s("staging"))]);
+
+    let err = guard(r.create(&h.ctx, &inputs, false))
+        .await
+        .expect_err("no such parent");
+
+    let m = message(&err);
+    assert!(m.contains("parentBranch=\"staging\""), "{m}");
+    assert!(m.contains("its branches: main"), "{m}");
+    assert!(
+        matches!(err, ResourceError::Failed(_)),
+        "nothing was created"
+    );
+    h.log.assert_clean();
+}
+
+// ---- update ----
+
+#[tokio::test]
+async fn project_update_of_max_cu_patches_the_defaults_and_the_endpoint_once_and_creates_nothing() {
+    let (server, h) = neon().await;
+    Mock::given(method("PATCH"))
+        .and(path(PROJECT))
+        .and(body_partial_json(
+            json!({"project": {"default_endpoint_settings": {
+                "autoscaling_limit_min_cu": 0.25,
+                "autoscaling_limit_max_cu": 4.0
+            }}}),
+        ))
+        .respond_with(json_response(200, "project.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches/{MAIN}/endpoints"),
+            200,
+            "branch_endpoints.json",
+        )
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path(format!("{PROJECT}/endpoints/{MAIN_ENDPOINT}")))
+        .and(body_partial_json(json!({"endpoint": {
+            "autoscaling_limit_min_cu": 0.25,
+            "autoscaling_limit_max_cu": 4.0
+        }})))
+        .respond_with(json_response(200, "endpoint_updated.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+        .listing(MAIN, "res_roles_list.json", "res_databases_list.json")
+        .await;
+    for verb in ["POST", "DELETE"] {
+        no_request(&server, verb).await;
+    }
+    server.connection_uris(MAIN, "app", "app").await;
+    let r = project();
+    let old = project_state(project_inputs());
+    let news = checked(&r, &h.ctx, with(&project_program(), &[("maxCu", n(4.0))])).await;
+
+    let diff = r.diff(&h.ctx, PROJECT_ID, &old, &news).await.expect("diff");
+    assert_eq!(diff.changes.keys().collect::<Vec<_>>(), ["maxCu"]);
+    assert!(!diff.changes["maxCu"].replace);
+    let outputs = guard(r.update(&h.ctx, PROJECT_ID, &old, &news, false))
+        .await
+        .expect("updated");
+
+    assert_eq!(outputs["maxCu"], n(4.0));
+    assert_eq!(outputs["branchId"], s(MAIN));
+    assert_eq!(outputs["connectionUri"], secret(DIRECT_URI));
+    h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn a_new_database_name_renames_the_database_and_never_deletes_it() {
+    let (server, h) = neon().await;
+    let branch_path = format!("{PROJECT}/branches/{PREVIEW}");
+    server
+        .once(
+            "GET",
+            &format!("{branch_path}/endpoints"),
+            200,
+            "res_branch_endpoints_preview.json",
+        )
+        .await;
+    server
+        .listing(PREVIEW, "res_roles_list.json", "res_databases_list.json")
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path(format!("{branch_path}/databases/app")))
+        .and(body_json(json!({"database": {"name": "shop"}})))
+        .respond_with(json_response(200, "database_created.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // Nothing else changes: not the branch, not its compute.
+    server.never("PATCH", &branch_path).await;
+    server
+        .never("PATCH", &format!("{PROJECT}/endpoints/{PREVIEW_ENDPOINT}"))
+        .await;
+    for verb in ["POST", "DELETE"] {
+        no_request(&server, verb).await;
+    }
+    server.connection_uris(PREVIEW, "shop", "app").await;
+    let r = branch();
+    let old = branch_state(branch_inputs());
+    let news = with(&branch_inputs(), &[("databaseName", s("shop"))]);
+
+    let diff = r.diff(&h.ctx, BRANCH_ID, &old, &news).await.expect("diff");
+    assert_eq!(diff.changes.keys().collect::<Vec<_>>(), ["databaseName"]);
+    assert!(
+        !diff.changes["databaseName"].replace,
+        "a rename, not a replacement"
+    );
+    let outputs = guard(r.update(&h.ctx, BRANCH_ID, &old, &news, false))
+        .await
+        .expect("updated");
+
+    assert_eq!(outputs["databaseName"], s("shop"));
+    assert_eq!(
+        outputs["parentBranchId"],
+        s(MAIN),
+        "kept from the old outputs"
+    );
+    assert_eq!(outputs["parentBranchName"], s("main"));
+    assert_eq!(outputs["connectionUri"], secret(DIRECT_URI));
+    h.log.assert_clean();
+}
+
+// ---- read ----
+
+#[tokio::test]
+async fn read_reports_the_live_compute_as_inputs_so_refresh_shows_drift() {
+    let (server, h) = neon().await;
+    server.once("GET", PROJECT, 200, "project.json").await;
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches/{MAIN}"),
+            200,
+            "res_branch_main.json",
+        )
+        .await;
+    // Someone raised the compute to 2 CU in the console.
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches/{MAIN}/endpoints"),
+            200,
+            "branch_endpoints.json",
+        )
+        .await;
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches/{MAIN}/databases"),
+            200,
+            "res_databases_list.json",
+        )
+        .await;
+    server.connection_uris(MAIN, "app", "app").await;
+    let r = project();
+    let recorded = with(&project_inputs(), &[("maxCu", n(1.0))]);
+    let old = project_state(recorded.clone());
+
+    let state = guard(r.read(&h.ctx, PROJECT_ID, &old))
+        .await
+        .expect("read")
+        .expect("exists");
+
+    assert_eq!(state.inputs, project_inputs(), "the live settings, maxCu=2");
+    assert_eq!(state.outputs["maxCu"], n(2.0));
+    assert_eq!(state.outputs["connectionUri"], secret(DIRECT_URI));
+    // The program still says 1 CU: the next update brings it back.
+    let diff = r
+        .diff(&h.ctx, PROJECT_ID, &state, &recorded)
+        .await
+        .expect("diff");
+    assert_eq!(diff.changes.keys().collect::<Vec<_>>(), ["maxCu"]);
+    assert_eq!(diff.changes["maxCu"].kind, ChangeKind::Update);
+    h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn importing_a_branch_by_id_gives_inputs_that_check_and_diff_clean() {
+    let (server, h) = neon().await;
+    let branch_path = format!("{PROJECT}/branches/{PREVIEW}");
+    server
+        .once("GET", &branch_path, 200, "branch_updated.json")
+        .await;
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches/{MAIN}"),
+            200,
+            "res_branch_main.json",
+        )
+        .await;
+    server
+        .once(
+            "GET",
+            &format!("{branch_path}/endpoints"),
+            200,
+            "res_branch_endpoints_preview.json",
+        )
+        .await;
+    server
+        .once(
+            "GET",
+            &format!("{branch_path}/databases"),
+            200,
+            "databases_list.json",
+        )
+        .await;
+    server
+        .connection_uris(PREVIEW, "neondb", "neondb_owner")
+        .await;
+    let r = branch();
+
+    let state = guard(r.read(&h.ctx, BRANCH_ID, &State::default()))
+        .await
+        .expect("read")
+        .expect("exists");
+
+    // The parent is the default branch, which a program leaves out.
+    let expected = props(&[
+        ("name", s("preview-pr-42")),
+        ("projectId", s(PROJECT_ID)),
+        ("minCu", n(0.25)),
+        ("maxCu", n(1.0)),
+        ("suspendTimeoutSeconds", n(300.0)),
+        ("databaseName", s("neondb")),
+        ("roleName", s("neondb_owner")),
+    ]);
+    assert_eq!(state.inputs, expected);
+    assert_eq!(state.outputs["branchId"], s(PREVIEW));
+    assert_eq!(state.outputs["parentBranchId"], s(MAIN));
+    assert_eq!(state.outputs["parentBranchName"], s("main"));
+    assert_eq!(state.outputs["pooledConnectionUri"], secret(POOLED_URI));
+    let check = r.check(&h.ctx, &state.inputs, state.inputs.clone()).await;
+    assert!(check.failures.is_empty(), "{:?}", check.failures);
+    assert_eq!(check.inputs, state.inputs);
+    let diff = r
+        .diff(&h.ctx, BRANCH_ID, &state, &check.inputs)
+        .await
+        .expect("diff");
+    assert!(diff.changes.is_empty(), "{:?}", diff.changes);
+    // Naming the default parent in the program changes nothing either.
+    let named = with(&check.inputs, &[("parentBranch", s("main"))]);
+    let diff = r
+        .diff(&h.ctx, BRANCH_ID, &state, &named)
+        .await
+        .expect("diff");
+    assert!(diff.changes.is_empty(), "{:?}", diff.changes);
+    h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn read_of_a_project_that_is_gone_is_none() {
+    let (server, h) = neon().await;
+    server
+        .once("GET", PROJECT, 404, "error_not_found.json")
+        .await;
+
+    let state = guard(project().read(&h.ctx, PROJECT_ID, &project_state(project_inputs())))
+        .await
+        .expect("read");
+
+    assert_eq!(state, None);
+}
+
+#[tokio::test]
+async fn a_malformed_branch_id_says_what_an_id_looks_like() {
+    let (server, h) = neon().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let r = branch();
+
+    let err = guard(r.read(&h.ctx, "nope", &State::default()))
+        .await
+        .expect_err("malformed");
+
+    let m = message(&err);
+    assert!(m.contains("`nope`"), "{m}");
+    assert!(m.contains("<projectId>/<branchId>"), "{m}");
+    for id in ["/br-1", "proj/"] {
+        let err = guard(r.delete(&h.ctx, id, &State::default()))
+            .await
+            .expect_err(id);
+        assert!(message(&err).contains("<projectId>/<branchId>"), "{err}");
+    }
+}
+
+// ---- delete ----
+
+#[tokio::test]
+async fn delete_treats_404_as_done_and_a_branch_delete_names_project_and_branch() {
+    let (server, h) = neon().await;
+    server
+        .once("DELETE", PROJECT, 404, "error_not_found.json")
+        .await;
+    server
+        .once(
+            "DELETE",
+            "/api/v2/projects/p/branches/b",
+            200,
+            "branch_updated.json",
+        )
+        .await;
+    server
+        .once(
+            "DELETE",
+            "/api/v2/projects/p/branches/gone",
+            404,
+            "error_not_found.json",
+        )
+        .await;
+
+    guard(project().delete(&h.ctx, PROJECT_ID, &State::default()))
+        .await
+        .expect("already gone");
+    guard(branch().delete(&h.ctx, "p/b", &State::default()))
+        .await
+        .expect("deleted");
+    guard(branch().delete(&h.ctx, "p/gone", &State::default()))
+        .await
+        .expect("already gone");
+
+    let lines = h.log.lines();
+    assert!(
+        lines.contains(&"deleting branch b of Neon project p".to_string()),
+        "{lines:?}"
+    );
+    h.log.assert_clean();
+}
+
+// ---- preview and the API key ----
+
+/// A Neon that must not be called, and a config naming it but holding no key.
+async fn untouchable() -> (MockServer, Harness) {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .named("any request")
+        .mount(&server)
+        .await;
+    let h = harness(props(&[(
+        "neonApiUrl",
+        s(&format!("{}/api/v2", server.uri())),
+    )]));
+    (server, h)
+}
+
+#[tokio::test]
+async fn preview_calls_nothing_and_needs_no_key() {
+    let (_server, h) = untouchable().await;
+    let (p, b) = (project(), branch());
+
+    let inputs = checked(&p, &h.ctx, project_program()).await;
+    let created = p.create(&h.ctx, &inputs, true).await.expect("preview");
+    assert_eq!(created.id, "");
+    assert_eq!(created.outputs["name"], s("launchpad-db-a1b2c3"));
+    for unknown in ["projectId", "connectionUri", "pooledConnectionUri", "host"] {
+        assert!(
+            matches!(created.outputs[unknown], Value::Unknown(_)),
+            "{unknown}: {:?}",
+            created.outputs[unknown]
+        );
+    }
+
+    // A branch of a project that does not exist yet.
+    let program = props(&[
+        ("name", s("preview-pr-42")),
+        ("projectId", Value::unknown()),
+    ]);
+    let inputs = checked(&b, &h.ctx, program).await;
+    let created = b.create(&h.ctx, &inputs, true).await.expect("preview");
+    assert!(matches!(
+        created.outputs["connectionUri"],
+        Value::Unknown(_)
+    ));
+
+    // An update of the compute keeps the URIs; a new database makes them unknown.
+    let old = project_state(project_inputs());
+    let news = with(&project_inputs(), &[("maxCu", n(4.0))]);
+    let outputs = p
+        .update(&h.ctx, PROJECT_ID, &old, &news, true)
+        .await
+        .expect("preview");
+    assert_eq!(outputs["maxCu"], n(4.0));
+    assert_eq!(outputs["connectionUri"], secret(DIRECT_URI));
+    let old = branch_state(branch_inputs());
+    let news = with(&branch_inputs(), &[("databaseName", s("shop"))]);
+    let outputs = b
+        .update(&h.ctx, BRANCH_ID, &old, &news, true)
+        .await
+        .expect("preview");
+    assert_eq!(outputs["databaseName"], s("shop"));
+    assert!(matches!(outputs["connectionUri"], Value::Unknown(_)));
+    assert!(matches!(outputs["pooledConnectionUri"], Value::Unknown(_)));
+    assert_eq!(outputs["parentBranchId"], s(MAIN));
+    assert!(h.log.lines().is_empty(), "{:?}", h.log.lines());
+}
+
+#[tokio::test]
+async fn what_check_accepts_with_an_unknown_preview_accepts_too() {
+    let (_server, h) = untouchable().await;
+    let p = project();
+    // A NeonProject used directly, its compute computed from another
+    // resource's output: unknown during preview.
+    let program = with(&project_program(), &[("minCu", Value::unknown())]);
+    let inputs = checked(&p, &h.ctx, program).await;
+    let old = project_state(project_inputs());
+
+    let created = p.create(&h.ctx, &inputs, true).await;
+    let updated = p.update(&h.ctx, PROJECT_ID, &old, &inputs, true).await;
+
+    let refusals: Vec<String> = [created.err(), updated.err()]
+        .into_iter()
+        .flatten()
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        refusals.is_empty(),
+        "Check accepted the inputs, so preview must too; got: {refusals:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_preview_with_one_unknown_input_diffs_only_that_input() {
+    let h = harness(PropertyMap::new());
+    let p = project();
+    let old = project_state(project_inputs());
+    // The same program, its name now computed from another resource's output.
+    let program = with(&project_program(), &[("name", Value::unknown())]);
+
+    let news = checked(&p, &h.ctx, program).await;
+    let d = p.diff(&h.ctx, PROJECT_ID, &old, &news).await.expect("diff");
+
+    // Not also the defaults Check left out (shown as deleted).
+    assert_eq!(
+        d.changes.keys().collect::<Vec<_>>(),
+        ["name"],
+        "{:?}",
+        d.changes
+    );
+}
+
+#[tokio::test]
+async fn up_without_a_key_says_where_to_set_one() {
+    if std::env::var_os(API_KEY_ENV).is_some() {
+        // The key comes from the environment then (and the calls go to the
+        // mock, which answers nothing useful): nothing to check here.
+        eprintln!("{API_KEY_ENV} is set: skipping the missing-key check");
+        return;
+    }
+    let (_server, h) = untouchable().await;
+    let (p, b) = (project(), branch());
+    let inputs = checked(&p, &h.ctx, project_program()).await;
+
+    let errors = [
+        p.create(&h.ctx, &inputs, false).await.expect_err("no key"),
+        p.delete(&h.ctx, PROJECT_ID, &State::default())
+            .await
+            .expect_err("no key"),
+        b.update(
+            &h.ctx,
+            BRANCH_ID,
+            &branch_state(branch_inputs()),
+            &with(&branch_inputs(), &[("maxCu", n(2.0))]),
+            false,
+        )
+        .await
+        .expect_err("no key"),
+    ];
+
+    for err in &errors {
+        let m = message(err);
+        assert!(m.contains("launchpad:neonApiKey"), "{m}");
+        assert!(m.contains("NEON_API_KEY"), "{m}");
+    }
+}
+
+// ---- check and diff ----
+
+#[tokio::test]
+async fn check_validates_like_the_component_and_waits_for_unknowns() {
+    let h = harness(PropertyMap::new());
+    let (p, b) = (project(), branch());
+    let failures = |r: CheckResult| {
+        r.failures
+            .iter()
+            .map(|f| (f.property.clone(), f.message.clone()))
+            .collect::<Vec<_>>()
+    };
+
+    let too_wide = props(&[("name", s("db")), ("minCu", n(0.25)), ("maxCu", n(10.0))]);
+    let f = failures(p.check(&h.ctx, &PropertyMap::new(), too_wide.clone()).await);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "maxCu", "{f:?}");
+    assert!(f[0].1.contains("maxCu=10"), "{f:?}");
+    let f = failures(
+        b.check(
+            &h.ctx,
+            &PropertyMap::new(),
+            with(&too_wide, &[("projectId", s(PROJECT_ID))]),
+        )
+        .await,
+    );
+    assert_eq!(
+        f.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+        ["maxCu"]
+    );
+
+    let with_project = with(&project_program(), &[("projectId", s(PROJECT_ID))]);
+    let f = failures(p.check(&h.ctx, &PropertyMap::new(), with_project).await);
+    assert_eq!(
+        f.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+        ["projectId"]
+    );
+
+    let nameless = props(&[("projectId", s(PROJECT_ID))]);
+    let f = failures(b.check(&h.ctx, &PropertyMap::new(), nameless).await);
+    assert_eq!(f.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), ["name"]);
+
+    let unknown = props(&[("name", s("db")), ("minCu", Value::unknown())]);
+    let r = p.check(&h.ctx, &PropertyMap::new(), unknown.clone()).await;
+    assert!(r.failures.is_empty(), "{:?}", r.failures);
+    assert!(
+        matches!(r.inputs["minCu"], Value::Unknown(_)),
+        "kept for later"
+    );
+    assert_eq!(r.inputs["name"], s("db"));
+}
+
+#[tokio::test]
+async fn diff_replaces_only_what_neon_cannot_change_in_place() {
+    let h = harness(PropertyMap::new());
+    let (p, b) = (project(), branch());
+    let old = project_state(project_inputs());
+
+    let moved = with(&project_inputs(), &[("region", s("aws-eu-central-1"))]);
+    let d = p
+        .diff(&h.ctx, PROJECT_ID, &old, &moved)
+        .await
+        .expect("diff");
+    assert_eq!(d.changes.keys().collect::<Vec<_>>(), ["region"]);
+    assert!(d.changes["region"].replace);
+    let newer = with(&project_inputs(), &[("pgVersion", n(18.0))]);
+    let d = p
+        .diff(&h.ctx, PROJECT_ID, &old, &newer)
+        .await
+        .expect("diff");
+    assert!(d.changes["pgVersion"].replace);
+    let bigger = with(&project_inputs(), &[("maxCu", n(4.0))]);
+    let d = p
+        .diff(&h.ctx, PROJECT_ID, &old, &bigger)
+        .await
+        .expect("diff");
+    assert_eq!(d.changes.keys().collect::<Vec<_>>(), ["maxCu"]);
+    assert!(!d.changes["maxCu"].replace);
+    let same = p
+        .diff(&h.ctx, PROJECT_ID, &old, &project_inputs())
+        .await
+        .expect("diff");
+    assert!(same.changes.is_empty(), "{:?}", same.changes);
+
+    // The parent named by ID where it was named by name is the same parent.
+    let old = branch_state(branch_inputs());
+    let by_id = with(&branch_inputs(), &[("parentBranch", s(MAIN))]);
+    let d = b.diff(&h.ctx, BRANCH_ID, &old, &by_id).await.expect("diff");
+    assert!(d.changes.is_empty(), "{:?}", d.changes);
+    let other = with(&branch_inputs(), &[("parentBranch", s("staging"))]);
+    let d = b.diff(&h.ctx, BRANCH_ID, &old, &other).await.expect("diff");
+    assert!(d.changes["parentBranch"].replace);
+    let elsewhere = with(&branch_inputs(), &[("projectId", s("winter-boat-259881"))]);
+    let d = b
+        .diff(&h.ctx, BRANCH_ID, &old, &elsewhere)
+        .await
+        .expect("diff");
+    assert!(d.changes["projectId"].replace);
+}
+
+// ---- the NeonDatabase component ----
+
+fn deployed() -> FakeMonitorConfig {
+    FakeMonitorConfig {
+        dry_run: false,
+        outputs: Arc::new(|token, _, _| {
+            let mut o = props(&[
+                ("projectId", s(PROJECT_ID)),
+                ("endpointId", s(MAIN_ENDPOINT)),
+                (
+                    "host",
+                    s("ep-dark-snowflake-942567.us-east-2.aws.neon.tech"),
+                ),
+                (
+                    "pooledHost",
+                    s("ep-dark-snowflake-942567-pooler.us-east-2.aws.neon.tech"),
+                ),
+                // As the engine hands a secret output back.
+                ("connectionUri", secret(DIRECT_URI)),
+                ("pooledConnectionUri", secret(POOLED_URI)),
+            ]);
+            let branch = if token == "launchpad:index:NeonBranch" {
+                PREVIEW
+            } else {
+                MAIN
+            };
+            o.insert("branchId".into(), s(branch));
+            o
+        }),
+        ..FakeMonitorConfig::default()
+    }
+}
+
+fn database_call(inputs: PropertyMap) -> ConstructCall {
+    ConstructCall::new(super::DEFINITION.token, "db", inputs)
+}
+
+/// The one NeonProject the component registered, and its name.
+async fn derived_name(config: FakeMonitorConfig) -> String {
+    let m = FakeMonitor::start(config).await;
+    m.construct(&NeonDatabase, &database_call(PropertyMap::new()))
+        .await
+        .expect("construct");
+    let regs = m.registrations();
+    assert_eq!(regs.len(), 2, "the component and one child: {regs:?}");
+    assert_eq!(regs[0].type_token, super::DEFINITION.token);
+    let child = m.one("launchpad:index:NeonProject");
+    assert!(child.custom);
+    assert_eq!(child.parent, regs[0].urn);
+    assert_eq!(child.inputs["pgVersion"], n(17.0));
+    let Value::String(name) = &child.inputs["name"] else {
+        panic!("name: {:?}", child.inputs["name"]);
+    };
+    name.clone()
+}
+
+#[tokio::test]
+async fn without_a_project_id_the_component_registers_a_project_with_a_stable_derived_name() {
+    let name = derived_name(deployed()).await;
+
+    let (prefix, hash) = name.rsplit_once('-').expect("a hash suffix");
+    assert_eq!(prefix, "dev-db", "{name}");
+    assert_eq!(hash.len(), 8, "{name}");
+    assert!(
+        hash.chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()),
+        "{name}"
+    );
+    assert_eq!(derived_name(deployed()).await, name, "stable");
+    let other_stack = derived_name(FakeMonitorConfig {
+        stack: "prod".into(),
+        ..deployed()
+    })
+    .await;
+    let (other_prefix, other_hash) = other_stack.rsplit_once('-').expect("a hash suffix");
+    assert_eq!(other_prefix, "prod-db", "{other_stack}");
+    assert_ne!(other_hash, hash, "another stack, another name");
+}
+
+#[tokio::test]
+async fn with_a_project_id_the_component_registers_a_branch() {
+    let m = FakeMonitor::start(deployed()).await;
+    let inputs = props(&[
+        ("projectId", s(PROJECT_ID)),
+        ("parentBranch", s("main")),
+        ("maxCu", n(2.0)),
+    ]);
+
+    let resp = m
+        .construct(&NeonDatabase, &database_call(inputs))
+        .await
+        .expect("construct");
+
+    let child = m.one("launchpad:index:NeonBranch");
+    assert!(
+        m.registrations()
+            .iter()
+            .all(|r| r.type_token != "launchpad:index:NeonProject")
+    );
+    assert_eq!(child.inputs["projectId"], s(PROJECT_ID));
+    assert_eq!(child.inputs["parentBranch"], s("main"));
+    assert_eq!(child.inputs["maxCu"], n(2.0));
+    assert!(!child.inputs.contains_key("region"));
+    assert!(!child.inputs.contains_key("pgVersion"));
+    assert_eq!(resp.state["branchId"], s(PREVIEW));
+}
+
+#[tokio::test]
+async fn an_impossible_compute_range_is_refused_before_anything_is_registered() {
+    let m = FakeMonitor::start(deployed()).await;
+    let inputs = props(&[("minCu", n(0.25)), ("maxCu", n(10.0))]);
+
+    let e = m
+        .construct(&NeonDatabase, &database_call(inputs))
+        .await
+        .expect_err("refused");
+
+    let ProtocolError::Input(i) = e else {
+        panic!("expected an input error, got {e}");
+    };
+    assert_eq!(i.property, "maxCu", "{}", i.message);
+    assert!(
+        i.message.contains("autoscaling spans at most 8 CU"),
+        "{}",
+        i.message
+    );
+    assert!(m.registrations().is_empty(), "nothing registered");
+}
+
+#[tokio::test]
+async fn the_components_connection_uris_are_secret_and_never_logged() {
+    let m = FakeMonitor::start(deployed()).await;
+
+    let resp = m
+        .construct(&NeonDatabase, &database_call(PropertyMap::new()))
+        .await
+        .expect("construct");
+
+    let state = &resp.state;
+    assert_eq!(state["connectionUri"], secret(DIRECT_URI));
+    assert_eq!(state["pooledConnectionUri"], secret(POOLED_URI));
+    assert_eq!(
+        state["host"],
+        s("ep-dark-snowflake-942567.us-east-2.aws.neon.tech")
+    );
+    assert_eq!(state["databaseName"], s("app"));
+    assert_eq!(state["roleName"], s("app"));
+    for (_, _, line) in m.logs() {
+        assert_clean(&line);
+    }
+}
