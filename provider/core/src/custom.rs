@@ -351,7 +351,9 @@ mod tests {
     async fn a_default_timeout_applies_only_when_the_request_set_none() {
         let (ctx, _cancel) = context(None);
         let bounded = ctx.clone().or_timeout(Duration::from_millis(20));
-        let r = bounded.run(tokio::time::sleep(Duration::from_secs(3600))).await;
+        let r = bounded
+            .run(tokio::time::sleep(Duration::from_secs(3600)))
+            .await;
         assert_eq!(
             r,
             Err(Interrupted::DeadlineExceeded(Duration::from_millis(20)))
