@@ -14,6 +14,7 @@ pub mod container;
 pub mod gcp_regions;
 pub mod naming;
 pub mod neon;
+pub mod site_content;
 pub mod static_site;
 pub mod web_service;
 
@@ -76,6 +77,7 @@ pub fn package() -> Package {
             Box::new(neon::NeonDatabase),
         ],
         resources: vec![
+            Box::new(site_content::SiteContent),
             Box::new(neon::resource::NeonProject {
                 clients: neon_clients.clone(),
             }),

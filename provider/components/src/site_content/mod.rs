@@ -1,0 +1,776 @@
+//! `launchpad:index:SiteContent` — a site folder kept in an S3 bucket, with
+//! one CloudFront invalidation per deploy. A native resource of this
+//! provider: `StaticSite` registers one, and it works on its own.
+//!
+//! - **Check** walks `path` (relative to the program's folder) and records a
+//!   [`manifest`] in the inputs: key → content hash, size, Content-Type,
+//!   Cache-Control. **Diff** compares manifests key by key, so `pulumi
+//!   preview --diff` lists the files that change, and an unchanged folder is
+//!   no change at all: no API call.
+//! - **Create/Update** follow a [`sync::Plan`]: changed files only, many at
+//!   once (`uploadConcurrency`), large ones in parts, assets before HTML so no
+//!   page goes out before what it loads; then stale keys are deleted — except
+//!   the previous deploy's fingerprinted assets, kept for open tabs
+//!   (`keepPreviousDeploys`) — and one invalidation covers exactly the
+//!   changed paths. A deploy that stops (error, Cancel, deadline) records
+//!   what went up, so the next `pulumi up` finishes the job.
+//! - **Delete** removes exactly the keys this resource put there.
+//! - Preview never calls AWS; [`aws`] builds no client before its first call.
+
+pub mod aws;
+pub mod manifest;
+pub mod sync;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use launchpad_core::custom::{
+    ChangeKind, CheckResult, Created, CustomResource, DiffResult, PropertyChange, ResourceContext,
+    ResourceError, State,
+};
+use launchpad_core::schema::{DefaultValue, ObjectTypeDef, PropertyDef, ResourceDef, TypeDef};
+use launchpad_core::{ArgsReader, InputError, PropertyMap, Value};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use aws::Aws;
+use manifest::{CacheRule, Manifest};
+use sync::{Plan, Previous};
+
+/// One `cacheControl` rule.
+pub static CACHE_RULE: ObjectTypeDef = ObjectTypeDef {
+    token: "launchpad:index:CacheControlRule",
+    description: "A Cache-Control header for the files a glob matches.",
+    properties: &[
+        PropertyDef::new(
+            "pattern",
+            TypeDef::String,
+            "A glob over keys: `*` and `?` within a path segment, `**` across segments (`assets/**`, `docs/*.pdf`). A pattern without `/` matches file names anywhere (`*.html`).",
+        )
+        .required(),
+        PropertyDef::new(
+            "value",
+            TypeDef::String,
+            "The Cache-Control header, for example `public, max-age=3600`.",
+        )
+        .required(),
+    ],
+};
+
+static CACHE_RULE_TYPE: TypeDef = TypeDef::Object(&CACHE_RULE);
+
+/// The `cacheControl` input, shared with `StaticSite`.
+pub const CACHE_CONTROL: PropertyDef = PropertyDef::new(
+    "cacheControl",
+    TypeDef::Array(&CACHE_RULE_TYPE),
+    "Cache-Control by glob, first match wins, before the defaults: fingerprinted assets (`app.3f9a1c.js`) `public, max-age=31536000, immutable`; HTML and everything else `no-cache`.",
+);
+/// The `keepPreviousDeploys` input, shared with `StaticSite`.
+pub const KEEP_PREVIOUS_DEPLOYS: PropertyDef = PropertyDef::new(
+    "keepPreviousDeploys",
+    TypeDef::Integer,
+    "How many earlier deploys' fingerprinted assets stay in the bucket, so pages already open keep loading their scripts (0-100). Everything else that is no longer in the folder is deleted once the new files are in. Defaults to 1.",
+)
+.default(DefaultValue::Number(1.0));
+/// The `uploadConcurrency` input, shared with `StaticSite`.
+pub const UPLOAD_CONCURRENCY: PropertyDef = PropertyDef::new(
+    "uploadConcurrency",
+    TypeDef::Integer,
+    "Uploads in flight at once (1-256). Defaults to 32.",
+)
+.default(DefaultValue::Number(32.0));
+
+static INPUTS: &[PropertyDef] = &[
+    PropertyDef::new(
+        "path",
+        TypeDef::String,
+        "The folder to deploy (for example `./dist`), relative to the Pulumi program's folder. Every file in it is uploaded under its relative path.",
+    )
+    .required(),
+    PropertyDef::new("bucket", TypeDef::String, "The S3 bucket's name.").required(),
+    PropertyDef::new(
+        "region",
+        TypeDef::String,
+        "The bucket's region. Defaults to the AWS region of the environment (`AWS_REGION`, the profile).",
+    ),
+    PropertyDef::new(
+        "distributionId",
+        TypeDef::String,
+        "A CloudFront distribution serving the bucket: after each deploy that changes files visitors may have cached, one invalidation of exactly those paths.",
+    ),
+    CACHE_CONTROL,
+    KEEP_PREVIOUS_DEPLOYS,
+    UPLOAD_CONCURRENCY,
+];
+
+/// The resource's definition.
+pub static DEFINITION: ResourceDef = ResourceDef {
+    token: "launchpad:index:SiteContent",
+    description: "A site folder kept in an S3 bucket: only changed files uploaded, in parallel, HTML last; stale files deleted after; one CloudFront invalidation for exactly the changed paths.",
+    inputs: INPUTS,
+    outputs: &[
+        PropertyDef::new("fileCount", TypeDef::Integer, "Files deployed.").required(),
+        PropertyDef::new("totalBytes", TypeDef::Number, "Their total size.").required(),
+        PropertyDef::new(
+            "manifestHash",
+            TypeDef::String,
+            "One hash of every key, content and header: it changes exactly when the deployed site does.",
+        )
+        .required(),
+        PropertyDef::new(
+            "invalidationId",
+            TypeDef::String,
+            "The last CloudFront invalidation (empty before the first one).",
+        ),
+        PropertyDef::new(
+            "deploy",
+            TypeDef::Integer,
+            "How many deploys changed the bucket.",
+        ),
+        PropertyDef::new(
+            "retained",
+            TypeDef::Map(&TypeDef::Integer),
+            "Fingerprinted assets kept from earlier deploys → the deploy they were last part of.",
+        ),
+        PropertyDef::new(
+            "pendingInvalidations",
+            TypeDef::Array(&TypeDef::String),
+            "Paths changed by a deploy that stopped before invalidating them: the next deploy does.",
+        ),
+    ],
+};
+
+/// Past this many changed files, Diff reports one change of `files`
+/// instead of one per key.
+const MAX_LISTED_CHANGES: usize = 200;
+
+/// What the inputs say, once known.
+struct Settings {
+    root: PathBuf,
+    bucket: String,
+    region: Option<String>,
+    distribution_id: Option<String>,
+    keep: u64,
+    concurrency: usize,
+    manifest: Manifest,
+}
+
+fn text(map: &PropertyMap, key: &str) -> Option<String> {
+    match map.get(key).map(Value::strip) {
+        Some(Value::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+fn number(map: &PropertyMap, key: &str) -> Option<f64> {
+    match map.get(key).map(Value::strip) {
+        Some(Value::Number(n)) => Some(n),
+        _ => None,
+    }
+}
+
+/// The folder a `path` names: relative to the program's folder.
+fn resolve(ctx: &ResourceContext, path: &str) -> PathBuf {
+    let base = ctx
+        .program_directory
+        .clone()
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default();
+    base.join(path)
+}
+
+/// `cacheControl`, validated.
+fn rules(r: &ArgsReader<'_>) -> Result<Option<Vec<CacheRule>>, InputError> {
+    let Some(value) = r.raw("cacheControl")? else {
+        return Ok(Some(Vec::new()));
+    };
+    let Value::Array(items) = value.strip() else {
+        return Ok(None); // not known yet
+    };
+    let mut rules = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(rule) = item else {
+            return Ok(None);
+        };
+        let field = |name: &str| -> Result<Option<String>, InputError> {
+            match rule.get(name) {
+                Some(Value::String(s)) if !s.trim().is_empty() && !s.contains(['\n', '\r']) => {
+                    Ok(Some(s.clone()))
+                }
+                Some(Value::Unknown(_)) => Ok(None),
+                Some(Value::String(s)) => Err(InputError::new(
+                    format!("cacheControl[{i}].{name}"),
+                    format!("cacheControl[{i}].{name}=\"{s}\" must be a non-empty single line"),
+                )),
+                _ => Err(InputError::new(
+                    format!("cacheControl[{i}].{name}"),
+                    format!("missing required property `cacheControl[{i}].{name}`"),
+                )),
+            }
+        };
+        match (field("pattern")?, field("value")?) {
+            (Some(pattern), Some(value)) => rules.push(CacheRule { pattern, value }),
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(rules))
+}
+
+/// Check: validate, fill the defaults, and scan the folder.
+async fn check(ctx: &ResourceContext, mut news: PropertyMap) -> CheckResult {
+    // The manifest is Check's to compute, never the program's.
+    news.remove("files");
+    let failed = |news: PropertyMap, e: InputError| CheckResult {
+        inputs: news,
+        failures: vec![e],
+    };
+    let r = match ArgsReader::new(INPUTS, &news) {
+        Ok(r) => r,
+        Err(e) => return failed(news.clone(), e),
+    };
+    let checked = (|| {
+        r.raw("bucket")?;
+        let keep = r.integer("keepPreviousDeploys", 0, 100)?;
+        let concurrency = r.integer("uploadConcurrency", 1, 256)?;
+        let path = r.string_or_unknown("path", Ok)?;
+        Ok::<_, InputError>((keep, concurrency, path, rules(&r)?))
+    })();
+    let (keep, concurrency, path, rules) = match checked {
+        Ok(c) => c,
+        Err(e) => return failed(news.clone(), e),
+    };
+    let mut inputs = news.clone();
+    inputs.insert("keepPreviousDeploys".into(), Value::from(&keep));
+    inputs.insert("uploadConcurrency".into(), Value::from(&concurrency));
+    let files = match (path.as_ref().map(Value::strip), rules) {
+        (Some(Value::String(path)), Some(rules)) => {
+            let root = resolve(ctx, &path);
+            let scanned =
+                tokio::task::spawn_blocking(move || manifest::scan(&root, &path, &rules)).await;
+            match scanned {
+                Ok(Ok(m)) => manifest::to_value(&m),
+                Ok(Err(e)) => return failed(inputs, InputError::new("path", e.0)),
+                Err(e) => {
+                    return failed(
+                        inputs,
+                        InputError::new("path", format!("the folder scan failed: {e}")),
+                    );
+                }
+            }
+        }
+        _ => Value::unknown(),
+    };
+    inputs.insert("files".into(), files);
+    CheckResult {
+        inputs,
+        failures: vec![],
+    }
+}
+
+fn settings(ctx: &ResourceContext, inputs: &PropertyMap) -> Result<Settings, ResourceError> {
+    let required = |key: &str| {
+        text(inputs, key).ok_or_else(|| {
+            ResourceError::Input(InputError::new(key, format!("`{key}` must be known")))
+        })
+    };
+    Ok(Settings {
+        root: resolve(ctx, &required("path")?),
+        bucket: required("bucket")?,
+        region: text(inputs, "region"),
+        distribution_id: text(inputs, "distributionId").filter(|d| !d.is_empty()),
+        keep: number(inputs, "keepPreviousDeploys").unwrap_or(1.0) as u64,
+        concurrency: number(inputs, "uploadConcurrency").unwrap_or(32.0) as usize,
+        manifest: manifest::from_value(inputs.get("files")),
+    })
+}
+
+/// What the recorded state says about earlier deploys.
+fn previous(old: &State) -> Previous {
+    let retained = match old.outputs.get("retained").map(Value::strip) {
+        Some(Value::Object(m)) => m
+            .into_iter()
+            .filter_map(|(k, v)| match v {
+                Value::Number(n) => Some((k, n as u64)),
+                _ => None,
+            })
+            .collect(),
+        _ => BTreeMap::new(),
+    };
+    let pending = match old.outputs.get("pendingInvalidations").map(Value::strip) {
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s),
+                _ => None,
+            })
+            .collect(),
+        _ => BTreeSet::new(),
+    };
+    Previous {
+        manifest: manifest::from_value(old.inputs.get("files")),
+        retained,
+        deploy: number(&old.outputs, "deploy").unwrap_or(0.0) as u64,
+        pending,
+    }
+}
+
+/// The outputs of a site in `state`.
+fn outputs(
+    manifest: &Manifest,
+    deploy: u64,
+    retained: &BTreeMap<String, u64>,
+    pending: &BTreeSet<String>,
+    invalidation_id: Value,
+) -> PropertyMap {
+    PropertyMap::from([
+        ("fileCount".into(), Value::Number(manifest.len() as f64)),
+        (
+            "totalBytes".into(),
+            Value::Number(manifest.values().map(|e| e.size as f64).sum()),
+        ),
+        (
+            "manifestHash".into(),
+            Value::string(manifest::manifest_hash(manifest)),
+        ),
+        ("invalidationId".into(), invalidation_id),
+        ("deploy".into(), Value::Number(deploy as f64)),
+        (
+            "retained".into(),
+            Value::Object(
+                retained
+                    .iter()
+                    .map(|(k, d)| (k.clone(), Value::Number(*d as f64)))
+                    .collect(),
+            ),
+        ),
+        (
+            "pendingInvalidations".into(),
+            Value::Array(pending.iter().map(Value::string).collect()),
+        ),
+    ])
+}
+
+/// The native resource.
+pub struct SiteContent;
+
+/// A deploy that stopped: the state to record and why.
+struct Stopped {
+    done: Manifest,
+    pending: BTreeSet<String>,
+    reason: String,
+}
+
+/// Run `plan`: uploads (assets, then pages), deletes, the invalidation.
+/// Returns the outputs, or what was done when it stopped.
+async fn run(
+    ctx: &ResourceContext,
+    s: &Settings,
+    prev: &Previous,
+    plan: &Plan,
+) -> Result<PropertyMap, Stopped> {
+    let aws = Arc::new(Aws::new(s.region.clone()));
+    let mut done = prev.manifest.clone();
+    // Served paths that change are owed an invalidation from the first upload on.
+    let mut pending = prev.pending.clone();
+    let total = plan.assets.len() + plan.pages.len();
+    let total_bytes: u64 = plan
+        .assets
+        .iter()
+        .chain(&plan.pages)
+        .map(|k| s.manifest[k].size)
+        .sum();
+    let mut progress = Progress::new(total, total_bytes);
+    for keys in [&plan.assets, &plan.pages] {
+        if let Err(reason) = upload(
+            ctx,
+            &aws,
+            s,
+            keys,
+            &mut done,
+            &mut pending,
+            prev,
+            &mut progress,
+        )
+        .await
+        {
+            return Err(Stopped {
+                done,
+                pending,
+                reason,
+            });
+        }
+    }
+    progress.finish(ctx);
+    let stop = |done: Manifest, pending: BTreeSet<String>, reason: String| Stopped {
+        done,
+        pending,
+        reason,
+    };
+    if !plan.delete.is_empty() {
+        ctx.log
+            .progress(&format!("deleting {} stale files", plan.delete.len()));
+        match ctx.run(aws.delete(&s.bucket, &plan.delete)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(stop(done, pending, e)),
+            Err(i) => return Err(stop(done, pending, i.to_string())),
+        }
+    }
+    let done = s.manifest.clone();
+    let mut pending: BTreeSet<String> = plan.invalidate.iter().cloned().collect();
+    let invalidation_id = match (&s.distribution_id, plan.invalidate.is_empty()) {
+        (Some(id), false) => {
+            ctx.log.progress(&format!(
+                "invalidating {} paths in CloudFront",
+                plan.invalidate.len()
+            ));
+            let reference = format!(
+                "launchpad-{}-{}",
+                manifest::manifest_hash(&s.manifest),
+                plan.deploy
+            );
+            match ctx
+                .run(aws.invalidate(id, &plan.invalidate, &reference))
+                .await
+            {
+                Ok(Ok(id)) => {
+                    pending.clear();
+                    Value::string(id)
+                }
+                Ok(Err(e)) => return Err(stop(done, pending, e)),
+                Err(i) => return Err(stop(done, pending, i.to_string())),
+            }
+        }
+        // No distribution: nothing to invalidate, nothing owed.
+        (None, _) => {
+            pending.clear();
+            Value::string("")
+        }
+        (Some(_), true) => Value::string(""),
+    };
+    Ok(outputs(
+        &done,
+        plan.deploy,
+        &plan.retained,
+        &pending,
+        invalidation_id,
+    ))
+}
+
+/// Upload `keys`, `concurrency` at a time, recording each as it lands.
+#[allow(clippy::too_many_arguments)]
+async fn upload(
+    ctx: &ResourceContext,
+    aws: &Arc<Aws>,
+    s: &Settings,
+    keys: &[String],
+    done: &mut Manifest,
+    pending: &mut BTreeSet<String>,
+    prev: &Previous,
+    progress: &mut Progress,
+) -> Result<(), String> {
+    let permits = Arc::new(Semaphore::new(s.concurrency.max(1)));
+    let mut tasks = JoinSet::new();
+    for key in keys {
+        let (aws, permits) = (aws.clone(), permits.clone());
+        let (bucket, key, entry) = (s.bucket.clone(), key.clone(), s.manifest[key].clone());
+        let file = s.root.join(&key);
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let result = aws.put(&bucket, &key, &file, &entry).await;
+            (key, result)
+        });
+    }
+    loop {
+        tokio::select! {
+            biased;
+            interrupted = ctx.interrupted() => {
+                tasks.abort_all();
+                return Err(format!("stopped uploading: {interrupted}"));
+            }
+            next = tasks.join_next() => match next {
+                None => return Ok(()),
+                Some(Ok((key, Ok(())))) => {
+                    let entry = s.manifest[&key].clone();
+                    progress.add(ctx, entry.size);
+                    if prev.manifest.contains_key(&key) {
+                        pending.extend(sync::cloudfront_paths(&key));
+                    }
+                    done.insert(key, entry);
+                }
+                Some(Ok((_, Err(e)))) => {
+                    tasks.abort_all();
+                    return Err(e);
+                }
+                Some(Err(e)) => {
+                    tasks.abort_all();
+                    return Err(format!("an upload task failed: {e}"));
+                }
+            }
+        }
+    }
+}
+
+/// Files and bytes so far, reported at most once a second.
+struct Progress {
+    files: usize,
+    total: usize,
+    bytes: u64,
+    total_bytes: u64,
+    last: Instant,
+}
+
+impl Progress {
+    fn new(total: usize, total_bytes: u64) -> Progress {
+        Progress {
+            files: 0,
+            total,
+            bytes: 0,
+            total_bytes,
+            last: Instant::now(),
+        }
+    }
+
+    fn add(&mut self, ctx: &ResourceContext, bytes: u64) {
+        self.files += 1;
+        self.bytes += bytes;
+        if self.last.elapsed().as_secs() >= 1 {
+            self.report(ctx);
+        }
+    }
+
+    fn finish(&mut self, ctx: &ResourceContext) {
+        if self.total > 0 {
+            self.report(ctx);
+        }
+    }
+
+    fn report(&mut self, ctx: &ResourceContext) {
+        self.last = Instant::now();
+        let mb = |b: u64| b as f64 / 1_000_000.0;
+        ctx.log.progress(&format!(
+            "uploaded {}/{} files ({:.1} of {:.1} MB)",
+            self.files,
+            self.total,
+            mb(self.bytes),
+            mb(self.total_bytes)
+        ));
+    }
+}
+
+impl SiteContent {
+    /// A deploy over `prev` (empty for a create).
+    async fn deploy(
+        &self,
+        ctx: &ResourceContext,
+        id: &str,
+        inputs: &PropertyMap,
+        prev: Previous,
+        old_invalidation: Value,
+        preview: bool,
+    ) -> Result<PropertyMap, ResourceError> {
+        if preview
+            && matches!(
+                inputs.get("files").map(Value::strip),
+                Some(Value::Unknown(_))
+            )
+        {
+            let mut outputs = PropertyMap::new();
+            for o in DEFINITION.outputs {
+                outputs.insert(o.name.to_string(), Value::unknown());
+            }
+            return Ok(outputs);
+        }
+        let s = settings(ctx, inputs)?;
+        let plan = sync::plan(&prev, &s.manifest, s.keep);
+        if preview || (plan.is_empty() && plan.invalidate.is_empty()) {
+            let invalidation = if plan.invalidate.is_empty() || s.distribution_id.is_none() {
+                old_invalidation
+            } else {
+                Value::unknown()
+            };
+            return Ok(outputs(
+                &s.manifest,
+                plan.deploy,
+                &plan.retained,
+                &prev.pending,
+                invalidation,
+            ));
+        }
+        ctx.log.progress(&format!(
+            "uploading {} files, deleting {}",
+            plan.assets.len() + plan.pages.len(),
+            plan.delete.len()
+        ));
+        run(ctx, &s, &prev, &plan).await.map_err(|stopped| {
+            let mut recorded = inputs.clone();
+            recorded.insert("files".into(), manifest::to_value(&stopped.done));
+            ResourceError::PartiallyCreated {
+                id: id.to_string(),
+                outputs: outputs(
+                    &stopped.done,
+                    prev.deploy,
+                    &prev.retained,
+                    &stopped.pending,
+                    Value::string(""),
+                ),
+                inputs: recorded,
+                reasons: vec![format!(
+                    "{}; what went up is recorded, and the next `pulumi up` finishes the deploy",
+                    stopped.reason
+                )],
+            }
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl CustomResource for SiteContent {
+    fn definition(&self) -> &'static ResourceDef {
+        &DEFINITION
+    }
+
+    async fn check(
+        &self,
+        ctx: &ResourceContext,
+        _: &PropertyMap,
+        news: PropertyMap,
+    ) -> CheckResult {
+        check(ctx, news).await
+    }
+
+    async fn diff(
+        &self,
+        _: &ResourceContext,
+        _: &str,
+        old: &State,
+        news: &PropertyMap,
+    ) -> Result<DiffResult, ResourceError> {
+        let strip = |m: &PropertyMap| {
+            let mut m = m.clone();
+            m.remove("files");
+            m
+        };
+        let mut d = DiffResult::between(&strip(&old.inputs), &strip(news), &["bucket"]);
+        let (before, after) = (old.inputs.get("files"), news.get("files"));
+        if matches!(after.map(Value::strip), Some(Value::Unknown(_))) {
+            d.changes.insert(
+                "files".into(),
+                PropertyChange {
+                    kind: ChangeKind::Update,
+                    replace: false,
+                },
+            );
+            return Ok(d);
+        }
+        let (before, after) = (manifest::from_value(before), manifest::from_value(after));
+        let mut files = BTreeMap::new();
+        for key in before.keys().chain(after.keys()) {
+            let kind = match (before.get(key), after.get(key)) {
+                (None, Some(_)) => ChangeKind::Add,
+                (Some(_), None) => ChangeKind::Delete,
+                (Some(b), Some(a)) if a != b => ChangeKind::Update,
+                _ => continue,
+            };
+            let path = format!(
+                "files[\"{}\"]",
+                key.replace('\\', "\\\\").replace('"', "\\\"")
+            );
+            files.insert(
+                path,
+                PropertyChange {
+                    kind,
+                    replace: false,
+                },
+            );
+        }
+        if files.len() > MAX_LISTED_CHANGES {
+            d.changes.insert(
+                "files".into(),
+                PropertyChange {
+                    kind: ChangeKind::Update,
+                    replace: false,
+                },
+            );
+        } else {
+            d.changes.extend(files);
+        }
+        Ok(d)
+    }
+
+    async fn create(
+        &self,
+        ctx: &ResourceContext,
+        inputs: &PropertyMap,
+        preview: bool,
+    ) -> Result<Created, ResourceError> {
+        let id = text(inputs, "bucket").unwrap_or_default();
+        let outputs = self
+            .deploy(
+                ctx,
+                &id,
+                inputs,
+                Previous::default(),
+                Value::string(""),
+                preview,
+            )
+            .await?;
+        Ok(Created {
+            id: if preview { String::new() } else { id },
+            outputs,
+        })
+    }
+
+    /// The content is not read back: what the bucket holds is whatever the
+    /// last deploy recorded (a refresh would have to download every file).
+    async fn read(
+        &self,
+        _: &ResourceContext,
+        _: &str,
+        old: &State,
+    ) -> Result<Option<State>, ResourceError> {
+        Ok(Some(old.clone()))
+    }
+
+    async fn update(
+        &self,
+        ctx: &ResourceContext,
+        id: &str,
+        old: &State,
+        news: &PropertyMap,
+        preview: bool,
+    ) -> Result<PropertyMap, ResourceError> {
+        let old_invalidation = old
+            .outputs
+            .get("invalidationId")
+            .cloned()
+            .unwrap_or_else(|| Value::string(""));
+        self.deploy(ctx, id, news, previous(old), old_invalidation, preview)
+            .await
+    }
+
+    async fn delete(
+        &self,
+        ctx: &ResourceContext,
+        _: &str,
+        old: &State,
+    ) -> Result<(), ResourceError> {
+        let prev = previous(old);
+        let Some(bucket) = text(&old.inputs, "bucket") else {
+            return Ok(());
+        };
+        let keys: Vec<String> = prev
+            .manifest
+            .keys()
+            .chain(prev.retained.keys())
+            .cloned()
+            .collect();
+        ctx.log
+            .progress(&format!("deleting {} files from {bucket}", keys.len()));
+        let aws = Aws::new(text(&old.inputs, "region"));
+        ctx.run(aws.delete(&bucket, &keys))
+            .await?
+            .map_err(ResourceError::Failed)
+    }
+}
