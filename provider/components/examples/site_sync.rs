@@ -1,0 +1,107 @@
+//! `site_sync PATH BUCKET STATE.json`: one deploy of `launchpad:index:SiteContent`
+//! outside Pulumi, exactly as the provider runs it (Check, then Create or
+//! Update), with the state kept in a JSON file between runs. For
+//! `bench/site-sync`, which times it against `aws s3 sync` on one emulator;
+//! AWS settings come from the environment (`AWS_ENDPOINT_URL`, …).
+//!
+//! Prints one JSON line: `{"seconds": …, "fileCount": …, "uploaded": …}`.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use launchpad_components::site_content::SiteContent;
+use launchpad_core::custom::{CustomResource, ResourceContext, ResourceError, State};
+use launchpad_core::log::{EngineLog, ResourceLog, Severity};
+use launchpad_core::{PropertyMap, Value};
+use tokio_util::sync::CancellationToken;
+
+/// Progress lines to stderr.
+struct Stderr;
+
+impl EngineLog for Stderr {
+    fn log(&self, _: Severity, _: &str, message: &str, _: bool) {
+        eprintln!("site_sync: {message}");
+    }
+}
+
+fn to_map(json: &serde_json::Value) -> PropertyMap {
+    match Value::from_json(json) {
+        Value::Object(m) => m,
+        _ => PropertyMap::new(),
+    }
+}
+
+fn to_json(map: &PropertyMap) -> serde_json::Value {
+    Value::Object(map.clone())
+        .to_json()
+        .unwrap_or(serde_json::Value::Null)
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [path, bucket, state_file] = args.as_slice() else {
+        return Err("usage: site_sync PATH BUCKET STATE.json".into());
+    };
+    let urn = "urn:pulumi:bench::site::launchpad:index:SiteContent::content";
+    let ctx = ResourceContext::new(
+        urn,
+        Arc::default(),
+        ResourceLog::new(Arc::new(Stderr), urn),
+        CancellationToken::new(),
+        None,
+    );
+    let resource = SiteContent;
+    let started = Instant::now();
+    let news = PropertyMap::from([
+        ("path".to_string(), Value::string(path)),
+        ("bucket".to_string(), Value::string(bucket)),
+    ]);
+    let checked = resource.check(&ctx, &PropertyMap::new(), news).await;
+    if let Some(f) = checked.failures.first() {
+        return Err(format!("{}: {}", f.property, f.message).into());
+    }
+    let old = std::fs::read_to_string(state_file)
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .map(|j| State {
+            inputs: to_map(&j["inputs"]),
+            outputs: to_map(&j["outputs"]),
+        });
+    let result = match &old {
+        None => resource
+            .create(&ctx, &checked.inputs, false)
+            .await
+            .map(|c| c.outputs),
+        Some(old) => {
+            let diff = resource.diff(&ctx, bucket, old, &checked.inputs).await?;
+            if diff.changes.is_empty() {
+                Ok(old.outputs.clone())
+            } else {
+                resource
+                    .update(&ctx, bucket, old, &checked.inputs, false)
+                    .await
+            }
+        }
+    };
+    let outputs = match result {
+        Ok(o) => o,
+        Err(ResourceError::PartiallyCreated { reasons, .. }) => {
+            return Err(reasons.join("; ").into());
+        }
+        Err(e) => return Err(e.to_string().into()),
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let state =
+        serde_json::json!({"inputs": to_json(&checked.inputs), "outputs": to_json(&outputs)});
+    std::fs::write(state_file, state.to_string())?;
+    println!(
+        "{}",
+        serde_json::json!({
+            "seconds": seconds,
+            "fileCount": outputs.get("fileCount").and_then(Value::to_json),
+            "manifestHash": outputs.get("manifestHash").and_then(Value::to_json),
+        })
+    );
+    Ok(())
+}
