@@ -8,6 +8,10 @@ include tools/versions.env
 ROOT := $(CURDIR)
 PLUGIN := target/debug/pulumi-resource-launchpad
 E2E_VENV := target/e2e/venv
+# The S3 + CloudFront emulator (moto) and its clients live in the e2e venv; tests of
+# any language find its interpreter here (tests/moto/serve.py prints the port).
+MOTO_REQUIREMENTS := tests/moto/requirements.txt
+export LAUNCHPAD_MOTO_PYTHON := $(ROOT)/$(E2E_VENV)/bin/python
 TS_EXAMPLES := examples/static-site-ts examples/web-service-ts examples/cloud-run-ts examples/neon-ts
 PY_EXAMPLES := examples/static-site-py examples/web-service-py examples/cloud-run-py examples/neon-branch-py
 # Our pinned pulumi and language hosts first, then our plugin (found as an ambient plugin).
@@ -15,7 +19,7 @@ export PATH := $(ROOT)/tools/bin:$(ROOT)/target/debug:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_HOME := $(ROOT)/target/e2e/home
 
-.PHONY: help preview test build schema sdk sdk-build toolchain standins examples test-rust test-go test-e2e lint bench clean
+.PHONY: help preview test build schema sdk sdk-build toolchain standins moto examples test-rust test-go test-e2e lint bench clean
 
 help: ## list targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -25,8 +29,9 @@ preview: build toolchain standins examples ## build everything and preview the e
 
 test: test-rust test-go test-e2e ## run every test: unit, component, contract, stand-ins, end to end
 
-build: ## build the provider plugin and the test-only testbed plugin (target/debug)
+build: ## build the provider plugin, the test-only testbed plugin and the site_sync driver (target/debug)
 	cargo build -p pulumi-resource-launchpad -p launchpad-testbed
+	cargo build -p launchpad-components --example site_sync
 
 schema: build ## regenerate schema.json from the Rust definitions
 	$(PLUGIN) --schema > schema.json
@@ -36,6 +41,9 @@ toolchain: ## build the pinned pulumi CLI and language hosts into tools/bin (or 
 
 standins: ## build the test-only aws/gcp stand-in providers and their schemas
 	@tests/standin/build.sh >/dev/null
+
+moto: $(E2E_VENV) ## the S3 + CloudFront emulator (moto[server], in target/e2e/venv) for the tests
+	@$(E2E_VENV)/bin/python -c 'import moto.server, boto3' || { echo "moto: $(E2E_VENV) lacks moto; rm -rf $(E2E_VENV) and run make moto" >&2; exit 1; }
 
 sdk: schema toolchain ## regenerate sdk/nodejs and sdk/python from schema.json
 	rm -rf sdk/nodejs sdk/python
@@ -59,19 +67,19 @@ examples: sdk-build ## install the examples' dependencies (npm; a Python virtual
 	    $$ex/.venv/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./sdk/python; \
 	done
 
-test-rust: ## unit, codec, component (fake monitor) and gRPC contract tests
+test-rust: moto ## unit, codec, component (fake monitor) and gRPC contract tests
 	cargo test --workspace
 
-test-go: toolchain ## tests of the language hosts and the stand-ins
+test-go: toolchain moto ## tests of the language hosts and the stand-ins
 	cd tools && go test ./...
 	tests/standin/build.sh test >/dev/null
 
-test-e2e: build toolchain standins examples $(E2E_VENV) ## pulumi preview of the examples, staleness of schema and SDKs
-	$(E2E_VENV)/bin/pytest tests/e2e -q
+test-e2e: build toolchain standins examples moto ## pulumi preview of the examples, staleness of schema and SDKs
+	$(E2E_VENV)/bin/pytest tests/e2e tests/moto -q
 
-$(E2E_VENV): tools/versions.env
+$(E2E_VENV): tools/versions.env $(MOTO_REQUIREMENTS)
 	python3 -m venv $(E2E_VENV)
-	$(E2E_VENV)/bin/pip install --quiet --disable-pip-version-check pytest==$(PYTEST_VERSION)
+	$(E2E_VENV)/bin/pip install --quiet --disable-pip-version-check pytest==$(PYTEST_VERSION) -r $(MOTO_REQUIREMENTS)
 	touch $(E2E_VENV)
 
 lint: ## rustfmt check, clippy with warnings as errors, go vet

@@ -1,5 +1,5 @@
-"""Fixtures for the end-to-end tests: stand-ins once per session, a fresh
-backend and a copied example per test."""
+"""Fixtures for the end-to-end tests: the S3 + CloudFront emulator and the
+stand-ins once per session, a fresh backend and a copied example per test."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "moto"))
 
+import emulator  # noqa: E402
 import harness  # noqa: E402
 
 EXAMPLES = {
@@ -19,14 +21,36 @@ EXAMPLES = {
 
 
 @pytest.fixture(scope="session")
-def standins(tmp_path_factory):
-    with harness.Standins(tmp_path_factory.mktemp("standins")) as s:
+def moto():
+    """moto's S3 + CloudFront on 127.0.0.1 behind a counting, fault-injecting proxy
+    (tests/moto/emulator.py). `moto.url` is what the plugin talks to (recorded:
+    `moto.requests()`, `moto.count(...)`, `moto.reset_requests()`; faults:
+    `moto.fail_next(...)`); `moto.client("s3")` reads back what it did. Shared by
+    the session: a test resets the record before what it counts."""
+    with emulator.Moto() as m:
+        yield m
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_faults(request):
+    """A fault a test set up but did not use up must not hit the next test."""
+    yield
+    if "moto" in request.fixturenames:
+        request.getfixturevalue("moto").clear_faults()
+
+
+@pytest.fixture(scope="session")
+def standins(tmp_path_factory, moto):
+    # The stand-in's own buckets and distributions go straight to moto: they are
+    # set-up, not traffic of the code under test, and are neither recorded nor faulted.
+    with harness.Standins(tmp_path_factory.mktemp("standins"), emulator=moto.moto_url) as s:
         yield s
 
 
 @pytest.fixture
-def env(tmp_path, standins):
-    return harness.pulumi_env(tmp_path / "state", standins.debug_providers)
+def env(tmp_path, standins, moto):
+    """An offline Pulumi run whose AWS clients (the plugin's) talk to the emulator."""
+    return harness.with_aws_env(harness.pulumi_env(tmp_path / "state", standins.debug_providers), moto.url)
 
 
 @pytest.fixture(params=sorted(EXAMPLES))

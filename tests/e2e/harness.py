@@ -3,7 +3,10 @@
 The launchpad plugin comes from `target/debug` (found on PATH as an ambient
 plugin); the `aws` and `gcp` plugins are our stand-ins (tests/standin), started
 here on 127.0.0.1 and attached with PULUMI_DEBUG_PROVIDERS. State lives in a
-local `file://` backend; nothing needs a cloud account.
+local `file://` backend; nothing needs a cloud account. Where a test needs real
+S3/CloudFront behaviour, an emulator (tests/moto) stands in for AWS: `aws_env`
+points the plugin's AWS clients at it, and the aws stand-in started with an
+emulator URL mirrors its buckets and distributions there.
 
 Used by `make preview` (python3 tests/e2e/harness.py preview DIR...) and by
 the end-to-end tests.
@@ -38,8 +41,12 @@ def standin_paths() -> dict[str, str]:
 class Standins:
     """The stand-in aws and gcp providers, running until the block ends."""
 
-    def __init__(self, record_dir: Path):
+    def __init__(self, record_dir: Path, emulator: str | None = None):
+        """EMULATOR: the URL of an S3 + CloudFront emulator (tests/moto); when
+        given, the aws stand-in creates and deletes its `aws:s3/bucket:Bucket`s and
+        `aws:cloudfront/distribution:Distribution`s there too (`--emulator`)."""
         self.record_dir = record_dir
+        self.emulator = emulator
         self.procs: list[subprocess.Popen] = []
         self.ports: dict[str, int] = {}
 
@@ -53,6 +60,7 @@ class Standins:
                     "--package", package,
                     "--schema", schema,
                     "--record", str(self.record_dir / f"{package}.jsonl"),
+                    *(["--emulator", self.emulator] if self.emulator and package == "aws" else []),
                 ],
                 stdout=subprocess.PIPE,
                 stderr=open(self.record_dir / f"{package}.log", "w"),
@@ -103,6 +111,30 @@ def pulumi_env(state_dir: Path, debug_providers: str) -> dict[str, str]:
         }
     )
     return env
+
+
+def aws_env(moto_url: str) -> dict[str, str]:
+    """Environment that sends every AWS SDK client (our plugin's included) to the
+    emulator at MOTO_URL with fake credentials, never to AWS."""
+    return {
+        "AWS_ENDPOINT_URL": moto_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_EC2_METADATA_DISABLED": "true",
+        # No shared config or credentials file may add a profile, a role or an endpoint.
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    }
+
+
+def with_aws_env(env: dict[str, str], moto_url: str) -> dict[str, str]:
+    """ENV without any inherited AWS_* variable (a session token, a profile, a
+    per-service AWS_ENDPOINT_URL_S3 would win over ours), plus aws_env(MOTO_URL)."""
+    out = {k: v for k, v in env.items() if not k.startswith("AWS_")}
+    out.update(aws_env(moto_url))
+    return out
 
 
 def pulumi(args: list[str], cwd: Path, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:

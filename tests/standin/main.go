@@ -4,12 +4,15 @@
 // validates every resource's inputs against the real provider's schema, extracted
 // from the published Node.js SDK by extract-schema.mjs.
 //
-//	standin --package aws --schema aws.json [--record calls.jsonl] [--strict-types] [--port N]
+//	standin --package aws --schema aws.json [--record calls.jsonl] [--strict-types] [--port N] [--emulator URL]
 //
 // Launch contract: binds 127.0.0.1 (port 0 unless --port), prints only the port
 // and a newline on stdout, logs on stderr, ignores unknown flags and positional
 // arguments (the engine passes its address), exits 0 on SIGINT/SIGTERM. Attach the
 // engine with PULUMI_DEBUG_PROVIDERS=aws:<port>,gcp:<port>.
+//
+// With --emulator URL (an S3 + CloudFront emulator, tests/moto), buckets and
+// distributions are also created in (and deleted from) the emulator; see mirror.go.
 package main
 
 import (
@@ -29,6 +32,7 @@ import (
 
 type options struct {
 	pkg, schema, record string
+	emulator            string
 	strict              bool
 	port                int
 }
@@ -65,6 +69,8 @@ func parseArgs(args []string, logf func(string, ...any)) (options, error) {
 			o.schema, err = takeVal()
 		case "record":
 			o.record, err = takeVal()
+		case "emulator":
+			o.emulator, err = takeVal()
 		case "port":
 			var s string
 			if s, err = takeVal(); err == nil {
@@ -95,7 +101,7 @@ func main() {
 	o, err := parseArgs(os.Args[1:], logger.Printf)
 	if err != nil {
 		logger.Printf("error: %v", err)
-		fmt.Fprintln(os.Stderr, "usage: standin --package aws|gcp --schema <schema.json> [--record <file.jsonl>] [--strict-types] [--port N]")
+		fmt.Fprintln(os.Stderr, "usage: standin --package aws|gcp --schema <schema.json> [--record <file.jsonl>] [--strict-types] [--port N] [--emulator URL]")
 		os.Exit(2)
 	}
 	schema, err := LoadSchema(o.schema)
@@ -124,7 +130,15 @@ func main() {
 		os.Exit(1)
 	}
 	srv := grpc.NewServer(grpc.MaxRecvMsgSize(400<<20), grpc.MaxSendMsgSize(400<<20))
-	pulumirpc.RegisterResourceProviderServer(srv, newStandin(schema, o.strict, rec, logger))
+	p := newStandin(schema, o.strict, rec, logger)
+	if o.emulator != "" {
+		if p.emulator, err = NewEmulator(o.emulator); err != nil {
+			logger.Printf("error: %v", err)
+			os.Exit(2)
+		}
+		logger.Printf("mirroring %s and %s into the emulator at %s", tokenBucket, tokenDistribution, p.emulator)
+	}
+	pulumirpc.RegisterResourceProviderServer(srv, p)
 
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(lis) }()

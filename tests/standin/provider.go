@@ -24,6 +24,8 @@ type standin struct {
 	validator *Validator
 	recorder  *Recorder
 	logf      func(format string, args ...any)
+	// emulator, when set (--emulator), mirrors buckets and distributions (emulator.go, mirror.go).
+	emulator *Emulator
 }
 
 func newStandin(s *Schema, strict bool, rec *Recorder, logger *log.Logger) *standin {
@@ -279,7 +281,7 @@ func diffInputs(r *Resource, olds, news resource.PropertyMap, ignore, replaceOn 
 	return resp
 }
 
-func (p *standin) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
+func (p *standin) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
 	token := tokenOf(req.GetType(), req.GetUrn())
 	r, err := p.resourceOf(token)
 	if err != nil {
@@ -297,7 +299,17 @@ func (p *standin) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulu
 		outs = previewOutputs(r, inputs, nil)
 	} else {
 		id = fakeID(p.schema.Package, token, name, req.GetUrn(), inputs)
+		var mirrored resource.PropertyMap
+		if p.emulator != nil {
+			if id, mirrored, err = p.mirrorCreate(ctx, token, r, name, req.GetUrn(), id, inputs); err != nil {
+				p.logf("Create %s: %v", req.GetUrn(), err)
+				return nil, status.Errorf(codes.Unavailable, "stand-in %s provider: %v", p.schema.Package, err)
+			}
+		}
 		outs = fakeOutputs(p.schema.Package, token, r, name, id, inputs, nil)
+		for k, v := range mirrored {
+			outs[k] = v
+		}
 	}
 	props, err := marshal(outs)
 	if err != nil {
@@ -339,8 +351,15 @@ func (p *standin) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirp
 	return &pulumirpc.ReadResponse{Id: req.GetId(), Properties: req.GetProperties(), Inputs: req.GetInputs()}, nil
 }
 
-func (p *standin) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
-	p.recorder.Record(Record{Method: "Delete", Token: tokenOf(req.GetType(), req.GetUrn()), URN: req.GetUrn(), ID: req.GetId()})
+func (p *standin) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
+	token := tokenOf(req.GetType(), req.GetUrn())
+	p.recorder.Record(Record{Method: "Delete", Token: token, URN: req.GetUrn(), ID: req.GetId()})
+	if p.emulator != nil {
+		if err := p.mirrorDelete(ctx, token, req.GetId()); err != nil {
+			p.logf("Delete %s: %v", req.GetUrn(), err)
+			return nil, status.Errorf(codes.Unavailable, "stand-in %s provider: %v", p.schema.Package, err)
+		}
+	}
 	return &emptypb.Empty{}, nil
 }
 

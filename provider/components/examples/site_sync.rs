@@ -4,7 +4,9 @@
 //! `bench/site-sync`, which times it against `aws s3 sync` on one emulator;
 //! AWS settings come from the environment (`AWS_ENDPOINT_URL`, …).
 //!
-//! Prints one JSON line: `{"seconds": …, "fileCount": …, "uploaded": …}`.
+//! Prints one JSON line: `{"seconds": …, "fileCount": …, "manifestHash": …}`.
+//! A deploy that stops records its partial state, as the engine would, prints
+//! the reason and exits 1; the next run finishes it.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -53,10 +55,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let resource = SiteContent;
     let started = Instant::now();
-    let news = PropertyMap::from([
-        ("path".to_string(), Value::string(path)),
-        ("bucket".to_string(), Value::string(bucket)),
-    ]);
+    // More inputs as JSON in SITE_SYNC_INPUTS, e.g. {"distributionId": "E1…"}.
+    let mut news = std::env::var("SITE_SYNC_INPUTS")
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .map(|j| to_map(&j))
+        .unwrap_or_default();
+    news.insert("path".to_string(), Value::string(path));
+    news.insert("bucket".to_string(), Value::string(bucket));
     let checked = resource.check(&ctx, &PropertyMap::new(), news).await;
     if let Some(f) = checked.failures.first() {
         return Err(format!("{}: {}", f.property, f.message).into());
@@ -84,17 +90,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     };
+    let save = |inputs: &PropertyMap, outputs: &PropertyMap| {
+        let state = serde_json::json!({"inputs": to_json(inputs), "outputs": to_json(outputs)});
+        std::fs::write(state_file, state.to_string())
+    };
     let outputs = match result {
         Ok(o) => o,
-        Err(ResourceError::PartiallyCreated { reasons, .. }) => {
+        // As the engine does: record what exists, then report.
+        Err(ResourceError::PartiallyCreated {
+            inputs,
+            outputs,
+            reasons,
+            ..
+        }) => {
+            save(&inputs, &outputs)?;
             return Err(reasons.join("; ").into());
         }
         Err(e) => return Err(e.to_string().into()),
     };
     let seconds = started.elapsed().as_secs_f64();
-    let state =
-        serde_json::json!({"inputs": to_json(&checked.inputs), "outputs": to_json(&outputs)});
-    std::fs::write(state_file, state.to_string())?;
+    save(&checked.inputs, &outputs)?;
     println!(
         "{}",
         serde_json::json!({

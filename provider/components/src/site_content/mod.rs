@@ -24,6 +24,7 @@ pub mod sync;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use launchpad_core::custom::{
@@ -152,7 +153,6 @@ struct Settings {
     bucket: String,
     region: Option<String>,
     distribution_id: Option<String>,
-    keep: u64,
     concurrency: usize,
     manifest: Manifest,
 }
@@ -269,7 +269,11 @@ async fn check(ctx: &ResourceContext, mut news: PropertyMap) -> CheckResult {
     }
 }
 
-fn settings(ctx: &ResourceContext, inputs: &PropertyMap) -> Result<Settings, ResourceError> {
+fn settings(
+    ctx: &ResourceContext,
+    inputs: &PropertyMap,
+    manifest: Manifest,
+) -> Result<Settings, ResourceError> {
     let required = |key: &str| {
         text(inputs, key).ok_or_else(|| {
             ResourceError::Input(InputError::new(key, format!("`{key}` must be known")))
@@ -280,9 +284,8 @@ fn settings(ctx: &ResourceContext, inputs: &PropertyMap) -> Result<Settings, Res
         bucket: required("bucket")?,
         region: text(inputs, "region"),
         distribution_id: text(inputs, "distributionId").filter(|d| !d.is_empty()),
-        keep: number(inputs, "keepPreviousDeploys").unwrap_or(1.0) as u64,
         concurrency: number(inputs, "uploadConcurrency").unwrap_or(32.0) as usize,
-        manifest: manifest::from_value(inputs.get("files")),
+        manifest,
     })
 }
 
@@ -471,27 +474,36 @@ async fn upload(
     progress: &mut Progress,
 ) -> Result<(), String> {
     let permits = Arc::new(Semaphore::new(s.concurrency.max(1)));
+    // After a failure no new upload starts; those in flight finish and are
+    // recorded, so the state says exactly what is in the bucket.
+    let stop = Arc::new(AtomicBool::new(false));
     let mut tasks = JoinSet::new();
     for key in keys {
-        let (aws, permits) = (aws.clone(), permits.clone());
+        let (aws, permits, stop) = (aws.clone(), permits.clone(), stop.clone());
         let (bucket, key, entry) = (s.bucket.clone(), key.clone(), s.manifest[key].clone());
         let file = s.root.join(&key);
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
+            if stop.load(Ordering::Relaxed) {
+                return (key, None);
+            }
             let result = aws.put(&bucket, &key, &file, &entry).await;
-            (key, result)
+            (key, Some(result))
         });
     }
+    let mut failure = None;
     loop {
         tokio::select! {
             biased;
             interrupted = ctx.interrupted() => {
+                // Cancel and deadlines stop at once: an upload cut off is
+                // simply not recorded, and goes up again next time.
                 tasks.abort_all();
                 return Err(format!("stopped uploading: {interrupted}"));
             }
             next = tasks.join_next() => match next {
-                None => return Ok(()),
-                Some(Ok((key, Ok(())))) => {
+                None => return failure.map_or(Ok(()), Err),
+                Some(Ok((key, Some(Ok(()))))) => {
                     let entry = s.manifest[&key].clone();
                     progress.add(ctx, entry.size);
                     if prev.manifest.contains_key(&key) {
@@ -499,13 +511,14 @@ async fn upload(
                     }
                     done.insert(key, entry);
                 }
-                Some(Ok((_, Err(e)))) => {
-                    tasks.abort_all();
-                    return Err(e);
+                Some(Ok((_, None))) => {}
+                Some(Ok((_, Some(Err(e))))) => {
+                    stop.store(true, Ordering::Relaxed);
+                    failure.get_or_insert(e);
                 }
                 Some(Err(e)) => {
-                    tasks.abort_all();
-                    return Err(format!("an upload task failed: {e}"));
+                    stop.store(true, Ordering::Relaxed);
+                    failure.get_or_insert(format!("an upload task failed: {e}"));
                 }
             }
         }
@@ -582,22 +595,28 @@ impl SiteContent {
             }
             return Ok(outputs);
         }
-        let s = settings(ctx, inputs)?;
-        let plan = sync::plan(&prev, &s.manifest, s.keep);
+        // Preview knows the manifest; the bucket may not be known yet.
+        let manifest = manifest::from_value(inputs.get("files"));
+        let keep = number(inputs, "keepPreviousDeploys").unwrap_or(1.0) as u64;
+        let plan = sync::plan(&prev, &manifest, keep);
         if preview || (plan.is_empty() && plan.invalidate.is_empty()) {
-            let invalidation = if plan.invalidate.is_empty() || s.distribution_id.is_none() {
+            let distribution = inputs
+                .get("distributionId")
+                .is_some_and(|d| !d.is_null() && d.strip() != Value::string(""));
+            let invalidation = if plan.invalidate.is_empty() || !distribution {
                 old_invalidation
             } else {
                 Value::unknown()
             };
             return Ok(outputs(
-                &s.manifest,
+                &manifest,
                 plan.deploy,
                 &plan.retained,
                 &prev.pending,
                 invalidation,
             ));
         }
+        let s = settings(ctx, inputs, manifest)?;
         ctx.log.progress(&format!(
             "uploading {} files, deleting {}",
             plan.assets.len() + plan.pages.len(),

@@ -1,0 +1,236 @@
+"""SiteContent against a real S3 + CloudFront emulator (moto, behind the
+counting, fault-injecting proxy of tests/moto/emulator.py).
+
+Each deploy runs the resource exactly as the provider does (Check, Diff,
+Create or Update) through the `site_sync` driver
+(provider/components/examples/site_sync.rs), which keeps the state in a file
+between runs as the engine would. The proxy counts what reaches the
+emulator: a no-change run sends nothing at all.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import harness
+
+DRIVER = harness.ROOT / "target" / "debug" / "examples" / "site_sync"
+IMMUTABLE = "public, max-age=31536000, immutable"
+_buckets = itertools.count(1)
+
+
+class Site:
+    """A site folder, its bucket in the emulator, and its recorded state."""
+
+    def __init__(self, tmp_path: Path, moto, distribution: str | None = None):
+        self.moto, self.dir = moto, tmp_path / "dist"
+        self.state = tmp_path / "state.json"
+        self.bucket = f"site-content-{os.getpid()}-{next(_buckets)}"
+        self.distribution = distribution
+        self.dir.mkdir()
+        moto.client("s3", direct=True).create_bucket(Bucket=self.bucket)
+
+    def write(self, files: dict[str, str | bytes]) -> None:
+        for key, content in files.items():
+            path = self.dir / key
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content.encode() if isinstance(content, str) else content)
+
+    def remove(self, key: str) -> None:
+        (self.dir / key).unlink()
+
+    def deploy(self, check: bool = True, **inputs) -> subprocess.CompletedProcess:
+        """One `pulumi up` of the resource; the proxy's record starts afresh."""
+        if self.distribution:
+            inputs.setdefault("distributionId", self.distribution)
+        env = harness.with_aws_env(dict(os.environ), self.moto.url)
+        env["SITE_SYNC_INPUTS"] = json.dumps(inputs)
+        self.moto.reset_requests()
+        proc = subprocess.run(
+            [str(DRIVER), str(self.dir), self.bucket, str(self.state)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300,
+        )
+        if check and proc.returncode != 0:
+            raise AssertionError(f"site_sync failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+        return proc
+
+    def keys(self) -> set[str]:
+        s3 = self.moto.client("s3", direct=True)
+        return {o["Key"] for o in s3.list_objects_v2(Bucket=self.bucket).get("Contents", [])}
+
+    def head(self, key: str) -> dict:
+        return self.moto.client("s3", direct=True).head_object(Bucket=self.bucket, Key=key)
+
+    def puts(self) -> list[str]:
+        """Keys PUT in this deploy, in the order the emulator finished them."""
+        prefix = f"/{self.bucket}/"
+        return [r.path[len(prefix):] for r in self.moto.requests()
+                if r.method == "PUT" and r.path.startswith(prefix) and not r.injected]
+
+    def invalidations(self) -> list[list[str]]:
+        cf = self.moto.client("cloudfront", direct=True)
+        items = cf.list_invalidations(DistributionId=self.distribution)["InvalidationList"].get("Items", [])
+        return [
+            cf.get_invalidation(DistributionId=self.distribution, Id=i["Id"])["Invalidation"]
+            ["InvalidationBatch"]["Paths"].get("Items", [])
+            for i in items
+        ]
+
+
+@pytest.fixture
+def distribution(moto) -> str:
+    cf = moto.client("cloudfront", direct=True)
+    out = cf.create_distribution(DistributionConfig={
+        "CallerReference": f"site-content-{os.getpid()}-{next(_buckets)}",
+        "Comment": "site content test",
+        "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{
+            "Id": "s3", "DomainName": "bucket.s3.us-east-1.amazonaws.com",
+            "S3OriginConfig": {"OriginAccessIdentity": ""},
+        }]},
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "s3", "ViewerProtocolPolicy": "redirect-to-https",
+            "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+        },
+    })
+    return out["Distribution"]["Id"]
+
+
+@pytest.fixture
+def site(tmp_path, moto, distribution) -> Site:
+    if not DRIVER.exists():
+        pytest.fail(f"{DRIVER} is missing: run `make build`")
+    s = Site(tmp_path, moto, distribution)
+    s.write({
+        "index.html": "<h1>home</h1>",
+        "about/index.html": "<h1>about</h1>",
+        "assets/app.3f9a1c.js": "console.log(1)",
+        "assets/style.8b2e4d.css": "body{}",
+        "robots.txt": "User-agent: *",
+        "logo.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+    })
+    return s
+
+
+def test_first_deploy_uploads_every_file_assets_before_html_with_their_headers(site):
+    site.deploy()
+    assert site.keys() == {
+        "index.html", "about/index.html", "assets/app.3f9a1c.js",
+        "assets/style.8b2e4d.css", "robots.txt", "logo.png",
+    }
+    puts = site.puts()
+    assert sorted(puts) == sorted(site.keys())
+    last_asset = max(i for i, k in enumerate(puts) if not k.endswith(".html"))
+    first_page = min(i for i, k in enumerate(puts) if k.endswith(".html"))
+    assert last_asset < first_page, puts
+    expected = {
+        "index.html": ("text/html; charset=utf-8", "no-cache"),
+        "assets/app.3f9a1c.js": ("text/javascript; charset=utf-8", IMMUTABLE),
+        "assets/style.8b2e4d.css": ("text/css; charset=utf-8", IMMUTABLE),
+        "robots.txt": ("text/plain; charset=utf-8", "no-cache"),
+        "logo.png": ("image/png", "no-cache"),
+    }
+    for key, (content_type, cache_control) in expected.items():
+        head = site.head(key)
+        assert (head["ContentType"], head["CacheControl"]) == (content_type, cache_control), key
+    # Nothing was served before: nothing to invalidate.
+    assert site.invalidations() == []
+
+
+def test_a_rerun_without_changes_sends_nothing(site):
+    site.deploy()
+    site.deploy()
+    assert site.moto.requests() == []
+
+
+def test_one_changed_file_is_one_put_and_one_invalidation_of_its_paths(site):
+    site.deploy()
+    site.write({"about/index.html": "<h1>about us</h1>"})
+    site.deploy()
+    assert site.puts() == ["about/index.html"]
+    assert site.invalidations() == [["/about/", "/about/index.html"]] or \
+        sorted(site.invalidations()[0]) == ["/about/", "/about/index.html"]
+
+
+def test_a_deleted_file_is_deleted_after_the_new_files_are_in_and_invalidated(site):
+    site.deploy()
+    site.remove("robots.txt")
+    site.write({"index.html": "<h1>home v2</h1>"})
+    site.deploy()
+    methods = [(r.method, r.query) for r in site.moto.requests() if r.path.startswith(f"/{site.bucket}")]
+    assert [m for m, _ in methods] == ["PUT", "POST"], methods  # the page, then one DeleteObjects
+    assert "robots.txt" not in site.keys()
+    (paths,) = site.invalidations()
+    assert sorted(paths) == ["/", "/index.html", "/robots.txt"]
+
+
+def test_the_previous_deploys_fingerprinted_assets_stay_for_one_more_deploy(site):
+    site.deploy()
+    site.remove("assets/app.3f9a1c.js")
+    site.write({"assets/app.77aa01.js": "console.log(2)"})
+    site.deploy()
+    assert {"assets/app.3f9a1c.js", "assets/app.77aa01.js"} <= site.keys()
+    site.remove("assets/app.77aa01.js")
+    site.write({"assets/app.88bb02.js": "console.log(3)"})
+    site.deploy()
+    keys = site.keys()
+    assert "assets/app.3f9a1c.js" not in keys
+    assert {"assets/app.77aa01.js", "assets/app.88bb02.js"} <= keys
+    # keepPreviousDeploys 0: replaced assets go at once.
+    site.remove("assets/app.88bb02.js")
+    site.write({"assets/app.99cc03.js": "console.log(4)"})
+    site.deploy(keepPreviousDeploys=0)
+    keys = site.keys()
+    assert "assets/app.88bb02.js" not in keys and "assets/app.77aa01.js" not in keys
+
+
+def test_cache_control_rules_override_the_defaults(site):
+    site.deploy(cacheControl=[{"pattern": "*.png", "value": "public, max-age=600"}])
+    assert site.head("logo.png")["CacheControl"] == "public, max-age=600"
+    assert site.head("index.html")["CacheControl"] == "no-cache"
+
+
+def test_throttling_is_retried_and_the_deploy_completes(site):
+    site.moto.fail_next(3, status=503, code="SlowDown", match=lambda m, p: m == "PUT")
+    site.deploy()
+    assert len(site.keys()) == 6
+    assert site.moto.faults_left() == 0
+
+
+def test_a_deploy_that_fails_part_way_records_what_went_up_and_the_next_one_finishes(site):
+    site.write({f"docs/page{i}.txt": f"page {i}" for i in range(20)})
+    # Two of the files are refused for good (not retried): the deploy stops.
+    broken = lambda m, p: m == "PUT" and (p.endswith("/docs/page3.txt") or p.endswith("/robots.txt"))
+    site.moto.fail_next(1000, status=403, code="AccessDenied", match=broken)
+    proc = site.deploy(check=False)
+    assert proc.returncode != 0
+    assert "the next `pulumi up` finishes the deploy" in proc.stderr, proc.stderr
+    went_up = site.keys()
+    assert "robots.txt" not in went_up and "docs/page3.txt" not in went_up
+    site.moto.clear_faults()
+    site.deploy()
+    # Only what was missing goes up now.
+    assert sorted(site.puts()) == sorted({"robots.txt", "docs/page3.txt"} | ({"index.html", "about/index.html"} - went_up))
+    assert len(site.keys()) == 26
+
+
+@pytest.mark.parametrize("problem", ["missing", "empty", "escaping-link"])
+def test_a_bad_folder_fails_check_naming_path(tmp_path, moto, problem):
+    s = Site(tmp_path, moto)
+    if problem == "missing":
+        s.dir.rmdir()
+    elif problem == "escaping-link":
+        s.write({"index.html": "x"})
+        (s.dir / "secrets").symlink_to("/etc")
+    proc = s.deploy(check=False)
+    assert proc.returncode != 0
+    assert "path:" in proc.stderr, proc.stderr
+    assert {"missing": "cannot be read", "empty": "has no files", "escaping-link": "outside the folder"}[problem] \
+        in proc.stderr
+    assert moto.requests() == []

@@ -1,0 +1,170 @@
+"""Tests of the emulator harness itself: the counting, fault-injecting proxy in front
+of moto, and the serve.py launch contract. Run by `make test-e2e`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+from botocore.exceptions import ClientError
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from emulator import Moto  # noqa: E402
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture(scope="module")
+def moto():
+    with Moto() as m:
+        yield m
+
+
+@pytest.fixture(autouse=True)
+def fresh(moto):
+    moto.reset()
+    yield
+    moto.clear_faults()
+
+
+def test_s3_round_trip_is_recorded(moto):
+    s3 = moto.client("s3")
+    s3.create_bucket(Bucket="site")
+    s3.put_object(Bucket="site", Key="assets/app 1.js", Body=b"x" * 10, ContentType="text/javascript")
+    head = s3.head_object(Bucket="site", Key="assets/app 1.js")
+    assert head["ContentLength"] == 10 and head["ContentType"] == "text/javascript"
+    assert s3.get_object(Bucket="site", Key="assets/app 1.js")["Body"].read() == b"x" * 10
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="site")["Contents"]]
+    assert keys == ["assets/app 1.js"]
+
+    reqs = moto.requests()
+    assert [(r.method, r.path) for r in reqs] == [
+        ("PUT", "/site"),
+        ("PUT", "/site/assets/app 1.js"),
+        ("HEAD", "/site/assets/app 1.js"),
+        ("GET", "/site/assets/app 1.js"),
+        ("GET", "/site"),
+    ]
+    assert all(r.status == 200 and not r.injected for r in reqs)
+    assert "list-type=2" in reqs[-1].query
+    assert reqs[1].headers["content-type"] == "text/javascript"
+    assert moto.count("PUT") == 2 and moto.count("put", "/site/assets/") == 1
+    assert moto.count("GET", query="list-type") == 1
+    moto.reset_requests()
+    assert moto.requests() == [] and moto.count() == 0
+
+
+def test_set_up_straight_to_moto_is_not_recorded(moto):
+    moto.client("s3", direct=True).create_bucket(Bucket="quiet")
+    assert moto.count() == 0
+    assert [b["Name"] for b in moto.client("s3").list_buckets()["Buckets"]] == ["quiet"]
+    assert moto.count("GET", "/") == 1
+
+
+def test_injected_faults(moto):
+    s3 = moto.client("s3")
+    s3.create_bucket(Bucket="bkt")
+    moto.fail_next(2, status=503, match=lambda method, path: method == "PUT" and path.endswith(".html"))
+    for _ in range(2):
+        with pytest.raises(ClientError) as err:
+            s3.put_object(Bucket="bkt", Key="index.html", Body=b"<p>")
+        assert err.value.response["Error"]["Code"] == "SlowDown"
+        assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+    s3.put_object(Bucket="bkt", Key="app.js", Body=b"1")  # does not match: untouched
+    assert moto.faults_left() == 0
+    s3.put_object(Bucket="bkt", Key="index.html", Body=b"<p>")  # the rule is used up
+    injected = [(r.method, r.path, r.status) for r in moto.requests() if r.injected]
+    assert injected == [("PUT", "/bkt/index.html", 503)] * 2
+    # nothing injected reached moto: only the later PUT stored the key
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="bkt")["Contents"]] == ["app.js", "index.html"]
+
+    moto.fail_next(1, status=500, forward=True)
+    with pytest.raises(ClientError) as err:
+        s3.put_object(Bucket="bkt", Key="late.css", Body=b"a")
+    assert err.value.response["Error"]["Code"] == "InternalError"
+    assert s3.head_object(Bucket="bkt", Key="late.css")["ContentLength"] == 1  # it happened
+
+    moto.fail_next(1, status=404)
+    with pytest.raises(ClientError) as err:
+        s3.head_object(Bucket="bkt", Key="app.js")  # HEAD: an error without a body
+    assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_cloudfront_through_the_proxy(moto):
+    cf = moto.client("cloudfront")
+    dist = cf.create_distribution(
+        DistributionConfig={
+            "CallerReference": "ref-1",
+            "Comment": "t",
+            "Enabled": True,
+            "Origins": {"Quantity": 1, "Items": [{
+                "Id": "s3", "DomainName": "b.s3.us-east-1.amazonaws.com",
+                "S3OriginConfig": {"OriginAccessIdentity": ""},
+            }]},
+            "DefaultCacheBehavior": {"TargetOriginId": "s3", "ViewerProtocolPolicy": "redirect-to-https"},
+        }
+    )["Distribution"]
+    moto.fail_next(1, status=503, match=lambda method, path: "/invalidation" in path)
+    batch = {"Paths": {"Quantity": 1, "Items": ["/index.html"]}, "CallerReference": "inv-1"}
+    with pytest.raises(ClientError) as err:
+        cf.create_invalidation(DistributionId=dist["Id"], InvalidationBatch=batch)
+    assert err.value.response["Error"]["Code"] == "Throttling"
+    inv = cf.create_invalidation(DistributionId=dist["Id"], InvalidationBatch=batch)["Invalidation"]
+    assert inv["InvalidationBatch"]["Paths"]["Items"] == ["/index.html"]
+    assert moto.count("POST", f"/2020-05-31/distribution/{dist['Id']}/invalidation") == 2
+
+
+def test_large_and_multipart_uploads(moto):
+    s3 = moto.client("s3")
+    s3.create_bucket(Bucket="big")
+    part = os.urandom(5 * 1024 * 1024)
+    up = s3.create_multipart_upload(Bucket="big", Key="blob")["UploadId"]
+    etags = [s3.upload_part(Bucket="big", Key="blob", UploadId=up, PartNumber=i, Body=part)["ETag"] for i in (1, 2)]
+    s3.complete_multipart_upload(Bucket="big", Key="blob", UploadId=up, MultipartUpload={
+        "Parts": [{"ETag": e, "PartNumber": i} for i, e in zip((1, 2), etags)]})
+    assert s3.head_object(Bucket="big", Key="blob")["ContentLength"] == 10 * 1024 * 1024
+    assert moto.count("POST", "/big/blob", query="uploads") == 1
+    assert moto.count("PUT", "/big/blob", query="partNumber") == 2
+
+
+def test_serve_py_contract():
+    """python3 tests/moto/serve.py (any python: it finds the venv) prints the port
+    first, answers ListBuckets, and exits 0 when its stdin closes."""
+    proc = subprocess.Popen(
+        ["python3", str(HERE / "serve.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        port = int(proc.stdout.readline())
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as resp:
+            assert b"<ListAllMyBucketsResult" in resp.read()
+        proc.stdin.close()
+        assert proc.wait(timeout=15) == 0
+        assert proc.stdout.read() == ""
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_chunked_request_body(moto):
+    """A body sent with Transfer-Encoding: chunked reaches moto whole."""
+    import http.client
+
+    moto.client("s3").create_bucket(Bucket="chunky")
+    host, port = moto.url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    conn.request("PUT", "/chunky/k.txt", body=iter([b"hello ", b"world"]), encode_chunked=True,
+                 headers={"Transfer-Encoding": "chunked", "Content-Type": "text/plain"})
+    resp = conn.getresponse()
+    resp.read()
+    assert resp.status == 200
+    conn.request("GET", "/")  # the same keep-alive connection
+    resp = conn.getresponse()
+    assert resp.status == 200 and b"<Name>chunky</Name>" in resp.read()
+    conn.close()
+    # (moto answers unsigned reads of an existing private key with 403, as S3 does)
+    assert moto.client("s3").get_object(Bucket="chunky", Key="k.txt")["Body"].read() == b"hello world"
