@@ -88,9 +88,10 @@ lint: ## rustfmt check, clippy with warnings as errors, go vet
 	cd tools && go vet ./...
 	cd tests/standin && go vet ./...
 
-bench: ## start-up of our plugin vs a Node.js provider; `pulumi preview` time vs a TypeScript component (ratios)
+bench: moto ## start-up vs a Node.js provider; preview time vs a TypeScript component; site sync vs `aws s3 sync` (ratios)
 	python3 bench/startup/run.py
 	python3 bench/preview-overhead/run.py
+	$(E2E_VENV)/bin/python bench/site-sync/run.py
 
 clean: ## remove build outputs (keeps committed generated files)
 	cargo clean

@@ -36,7 +36,15 @@ export class StaticSite extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly distributionId: pulumi.Output<string>;
     /**
-     * The site's HTTPS URL: on the custom domain when one is set.
+     * How many files of `path` the bucket holds.
+     */
+    declare public /*out*/ readonly fileCount: pulumi.Output<number>;
+    /**
+     * A hash of the deployed files' keys, contents and headers: it changes exactly when the site's content does.
+     */
+    declare public /*out*/ readonly manifestHash: pulumi.Output<string>;
+    /**
+     * The site's HTTPS URL: on the custom domain when one is set. It resolves only once the content is uploaded, so whatever uses it waits for a working site.
      */
     declare public /*out*/ readonly url: pulumi.Output<string>;
 
@@ -54,19 +62,27 @@ export class StaticSite extends pulumi.ComponentResource {
             if (args?.path === undefined && !opts.urn) {
                 throw new Error("Missing required property 'path'");
             }
+            resourceInputs["cacheControl"] = args?.cacheControl;
             resourceInputs["domain"] = args?.domain;
             resourceInputs["errorDocument"] = args?.errorDocument;
             resourceInputs["indexDocument"] = (args?.indexDocument) ?? "index.html";
+            resourceInputs["keepPreviousDeploys"] = (args?.keepPreviousDeploys) ?? 1;
             resourceInputs["path"] = args?.path;
             resourceInputs["priceClass"] = (args?.priceClass) ?? "PriceClass_100";
+            resourceInputs["securityHeaders"] = args ? pulumi.output(args.securityHeaders).apply(v => v === undefined ? undefined : inputs.securityHeadersArgsProvideDefaults(v)) : undefined;
             resourceInputs["spa"] = (args?.spa) ?? true;
             resourceInputs["tags"] = args?.tags;
+            resourceInputs["uploadConcurrency"] = (args?.uploadConcurrency) ?? 32;
             resourceInputs["bucketName"] = undefined /*out*/;
             resourceInputs["distributionId"] = undefined /*out*/;
+            resourceInputs["fileCount"] = undefined /*out*/;
+            resourceInputs["manifestHash"] = undefined /*out*/;
             resourceInputs["url"] = undefined /*out*/;
         } else {
             resourceInputs["bucketName"] = undefined /*out*/;
             resourceInputs["distributionId"] = undefined /*out*/;
+            resourceInputs["fileCount"] = undefined /*out*/;
+            resourceInputs["manifestHash"] = undefined /*out*/;
             resourceInputs["url"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -78,6 +94,10 @@ export class StaticSite extends pulumi.ComponentResource {
  * The set of arguments for constructing a StaticSite resource.
  */
 export interface StaticSiteArgs {
+    /**
+     * `Cache-Control` rules for the uploaded files, tried in order before the defaults (fingerprinted assets such as `app.3f9a1c.js`: `public, max-age=31536000, immutable`; HTML and everything else: `no-cache`); the first rule whose `pattern` matches a file's key (its path in the folder) wins. In a pattern `*` and `?` match within a folder and `**` across folders; a pattern without `/` matches the file name in any folder (`*.html`), one starting with `/` only at the top (`/robots.txt`). For example `[{ pattern: "assets/**", value: "public, max-age=86400" }]`. A changed rule updates the files whose header changes.
+     */
+    cacheControl?: pulumi.Input<pulumi.Input<inputs.CacheControlRuleArgs>[] | undefined>;
     /**
      * Serve the site on a custom domain, with its own certificate. Without it the site is served on the distribution's `*.cloudfront.net` name.
      */
@@ -91,7 +111,13 @@ export interface StaticSiteArgs {
      */
     indexDocument?: pulumi.Input<string | undefined>;
     /**
+     * How many earlier deploys' fingerprinted assets stay in the bucket after a deploy (0-100), so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. Defaults to `1`.
+     */
+    keepPreviousDeploys?: pulumi.Input<number | undefined>;
+    /**
      * Local folder holding the built site (for example `./dist`), relative to the Pulumi program's folder. It must exist when the program runs.
+     *
+     * Every file in it is uploaded to the bucket, and on each update only what changed: a manifest of content hashes decides which keys are added, changed or removed (`pulumi preview --diff` lists them). Files get their `Content-Type` from the extension and a `Cache-Control` header from `cacheControl` or the defaults: fingerprinted assets (a content hash in the name, such as `app.3f9a1c.js`) `public, max-age=31536000, immutable`, HTML and everything else `no-cache`. HTML goes up last, stale keys are deleted after the new ones are in, and one CloudFront invalidation covers exactly the changed paths (none when nothing changed).
      */
     path: pulumi.Input<string>;
     /**
@@ -99,11 +125,19 @@ export interface StaticSiteArgs {
      */
     priceClass?: pulumi.Input<enums.PriceClass | undefined>;
     /**
-     * Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. Defaults to `true`.
+     * Security headers added to every response. On by default: `Strict-Transport-Security: max-age=63072000; includeSubDomains`, `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and `Referrer-Policy: strict-origin-when-cross-origin`, each replacing what S3 sends.
+     */
+    securityHeaders?: pulumi.Input<inputs.SecurityHeadersArgs | undefined>;
+    /**
+     * Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders: `/about/` and `/about` get `/about/index.html` (the `indexDocument` of that folder). Defaults to `true`.
      */
     spa?: pulumi.Input<boolean | undefined>;
     /**
      * Tags applied to every child resource that supports tags.
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * How many uploads are in flight at once, from 1 to 256. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. Defaults to `32`.
+     */
+    uploadConcurrency?: pulumi.Input<number | undefined>;
 }

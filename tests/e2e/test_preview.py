@@ -8,14 +8,21 @@ import json
 import harness
 
 STATIC_SITE = "launchpad:index:StaticSite"
-CHILDREN = {
+# The aws children of a single-page app, each checked by the stand-in against the real schema.
+AWS_CHILDREN = {
     "aws:s3/bucket:Bucket",
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     "aws:s3/bucketPolicy:BucketPolicy",
     "aws:cloudfront/originAccessControl:OriginAccessControl",
+    "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
     "aws:cloudfront/distribution:Distribution",
 }
+# Our own resource that uploads the folder.
+SITE_CONTENT = "launchpad:index:SiteContent"
+CHILDREN = AWS_CHILDREN | {SITE_CONTENT}
+# Sub-path routing, only for sites that are not single-page apps.
+FUNCTION = "aws:cloudfront/function:Function"
 
 
 def preview_json(project, env) -> dict:
@@ -41,13 +48,37 @@ def test_preview_plans_the_static_site_and_every_child_under_it(project, env, st
         assert child["op"] == "create"
         assert child["newState"]["parent"] == site["urn"], f"{child_type} is not a child of the site"
         assert child["newState"]["custom"] is True
+    assert FUNCTION not in by_type, "a single-page app routes through its error responses"
+    # The distribution sends the security headers; the content goes in after the bucket policy.
+    (distribution,) = by_type["aws:cloudfront/distribution:Distribution"]
+    assert "responseHeadersPolicyId" in distribution["newState"]["inputs"]["defaultCacheBehavior"]
+    (content,) = by_type[SITE_CONTENT]
+    (policy,) = by_type["aws:s3/bucketPolicy:BucketPolicy"]
+    assert content["newState"]["inputs"]["path"] == "./site"
+    assert policy["urn"] in content["newState"]["dependencies"]
 
-    # The stand-in checked each child against the real aws schema and found nothing wrong.
+    # The stand-in checked each aws child against the real aws schema and found nothing wrong.
     checks = [r for r in standins.records("aws") if r.get("method") == "Check" and STATIC_SITE in r["urn"]]
     checked = {r["token"] for r in checks if project.name in r["urn"]}
-    assert CHILDREN <= checked
+    assert AWS_CHILDREN <= checked
     failures = [r for r in checks if r.get("failures")]
     assert failures == [], failures
+
+
+def test_a_plain_site_adds_a_cloudfront_function_for_sub_paths(project, env, standins):
+    harness.select_stack(project, "plain", env, config={"spa": "false"})
+    steps = json.loads(harness.pulumi(["preview", "--json"], project, env).stdout)["steps"]
+    by_type = {s["newState"]["type"]: s for s in steps}
+    assert FUNCTION in by_type, sorted(by_type)
+    inputs = by_type[FUNCTION]["newState"]["inputs"]
+    assert inputs["runtime"] == "cloudfront-js-2.0" and inputs["publish"] is True
+    assert '"index.html"' in inputs["code"]
+    behavior = by_type["aws:cloudfront/distribution:Distribution"]["newState"]["inputs"]["defaultCacheBehavior"]
+    assert [a["eventType"] for a in behavior["functionAssociations"]] == ["viewer-request"]
+    checks = [r for r in standins.records("aws") if r.get("method") == "Check" and project.name in r["urn"]]
+    assert FUNCTION in {r["token"] for r in checks}
+    failed = [r for r in checks if r.get("failures")]
+    assert failed == [], failed
 
 
 def test_a_custom_domain_adds_a_validated_certificate_and_alias_records(project, env, standins):

@@ -9,6 +9,20 @@ import * as enums from "../types/enums";
 import * as utilities from "../utilities";
 
 /**
+ * A Cache-Control header for the files a glob matches.
+ */
+export interface CacheControlRuleArgs {
+    /**
+     * A glob over keys: `*` and `?` within a path segment, `**` across segments (`assets/**`, `docs/*.pdf`). A pattern without `/` matches file names anywhere (`*.html`).
+     */
+    pattern: pulumi.Input<string>;
+    /**
+     * The Cache-Control header, for example `public, max-age=3600`.
+     */
+    value: pulumi.Input<string>;
+}
+
+/**
  * HTTP probes on the container port. Without them Cloud Run only waits for the port to open.
  */
 export interface CloudRunHealthCheckArgs {
@@ -181,6 +195,48 @@ export function scalingArgsProvideDefaults(val: ScalingArgs): ScalingArgs {
         minCount: (val.minCount) ?? 1,
         scaleInCooldownSeconds: (val.scaleInCooldownSeconds) ?? 300,
         scaleOutCooldownSeconds: (val.scaleOutCooldownSeconds) ?? 60,
+    };
+}
+
+/**
+ * Security headers CloudFront adds to every response through a response headers policy, replacing any the bucket's objects carry: `Strict-Transport-Security` (with `includeSubDomains`, without `preload`), `X-Content-Type-Options: nosniff`, `X-Frame-Options`, `Referrer-Policy`, and optionally `Content-Security-Policy` and headers of your own.
+ */
+export interface SecurityHeadersArgs {
+    /**
+     * A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:` (at most 1783 characters). None by default: a policy has to fit the site.
+     */
+    contentSecurityPolicy?: pulumi.Input<string | undefined>;
+    /**
+     * More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here.
+     */
+    customHeaders?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Attach the response headers policy. With `false` no policy is created and responses carry only what S3 sends. Defaults to `true`.
+     */
+    enabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * `X-Frame-Options`. Defaults to `DENY`.
+     */
+    frameOptions?: pulumi.Input<enums.FrameOptions | undefined>;
+    /**
+     * `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains). Defaults to `63072000` (two years); lower it while trying HTTPS on a new domain.
+     */
+    hstsMaxAgeSeconds?: pulumi.Input<number | undefined>;
+    /**
+     * `Referrer-Policy`. Defaults to `strict-origin-when-cross-origin`.
+     */
+    referrerPolicy?: pulumi.Input<enums.ReferrerPolicy | undefined>;
+}
+/**
+ * securityHeadersArgsProvideDefaults sets the appropriate defaults for SecurityHeadersArgs
+ */
+export function securityHeadersArgsProvideDefaults(val: SecurityHeadersArgs): SecurityHeadersArgs {
+    return {
+        ...val,
+        enabled: (val.enabled) ?? true,
+        frameOptions: (val.frameOptions) ?? "DENY",
+        hstsMaxAgeSeconds: (val.hstsMaxAgeSeconds) ?? 63072000,
+        referrerPolicy: (val.referrerPolicy) ?? "strict-origin-when-cross-origin",
     };
 }
 

@@ -10,8 +10,10 @@ __all__ = [
     'CloudRunIngress',
     'CloudRunVpcEgress',
     'CpuArchitecture',
+    'FrameOptions',
     'NeonRegion',
     'PriceClass',
+    'ReferrerPolicy',
 ]
 
 
@@ -61,6 +63,21 @@ class CpuArchitecture(_builtins.str, Enum):
     ARM64 = "ARM64"
     """
     AWS Graviton (cheaper per vCPU; needs an arm64 image).
+    """
+
+
+@pulumi.type_token("launchpad:index:FrameOptions")
+class FrameOptions(_builtins.str, Enum):
+    """
+    The `X-Frame-Options` header: whether other sites may show this one in a frame.
+    """
+    DENY = "DENY"
+    """
+    No site may frame it, not even this one.
+    """
+    SAMEORIGIN = "SAMEORIGIN"
+    """
+    Only pages of the same origin may frame it.
     """
 
 
@@ -119,4 +136,43 @@ class PriceClass(_builtins.str, Enum):
     PRICE_CLASS_ALL = "PriceClass_All"
     """
     Every edge location.
+    """
+
+
+@pulumi.type_token("launchpad:index:ReferrerPolicy")
+class ReferrerPolicy(_builtins.str, Enum):
+    """
+    The `Referrer-Policy` header: how much of this site's URL browsers send to the pages it links to.
+    """
+    NO_REFERRER = "no-referrer"
+    """
+    Never send a referrer.
+    """
+    NO_REFERRER_WHEN_DOWNGRADE = "no-referrer-when-downgrade"
+    """
+    The full URL, except from HTTPS to HTTP.
+    """
+    ORIGIN = "origin"
+    """
+    Only the origin (scheme, host and port).
+    """
+    ORIGIN_WHEN_CROSS_ORIGIN = "origin-when-cross-origin"
+    """
+    The full URL to the same origin, only the origin elsewhere.
+    """
+    SAME_ORIGIN = "same-origin"
+    """
+    The full URL to the same origin, nothing elsewhere.
+    """
+    STRICT_ORIGIN = "strict-origin"
+    """
+    Only the origin, and nothing from HTTPS to HTTP.
+    """
+    STRICT_ORIGIN_WHEN_CROSS_ORIGIN = "strict-origin-when-cross-origin"
+    """
+    The full URL to the same origin, only the origin elsewhere, nothing from HTTPS to HTTP (the browsers' default).
+    """
+    UNSAFE_URL = "unsafe-url"
+    """
+    Always the full URL, even to HTTP.
     """

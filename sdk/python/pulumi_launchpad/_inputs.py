@@ -16,6 +16,8 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'CacheControlRuleArgs',
+    'CacheControlRuleArgsDict',
     'CloudRunHealthCheckArgs',
     'CloudRunHealthCheckArgsDict',
     'CloudRunSecretArgs',
@@ -28,9 +30,63 @@ __all__ = [
     'NetworkArgsDict',
     'ScalingArgs',
     'ScalingArgsDict',
+    'SecurityHeadersArgs',
+    'SecurityHeadersArgsDict',
     'SiteDomainArgs',
     'SiteDomainArgsDict',
 ]
+
+class CacheControlRuleArgsDict(TypedDict):
+    """
+    A Cache-Control header for the files a glob matches.
+    """
+    pattern: pulumi.Input[_builtins.str]
+    """
+    A glob over keys: `*` and `?` within a path segment, `**` across segments (`assets/**`, `docs/*.pdf`). A pattern without `/` matches file names anywhere (`*.html`).
+    """
+    value: pulumi.Input[_builtins.str]
+    """
+    The Cache-Control header, for example `public, max-age=3600`.
+    """
+
+@pulumi.input_type
+class CacheControlRuleArgs:
+    def __init__(__self__, *,
+                 pattern: pulumi.Input[_builtins.str],
+                 value: pulumi.Input[_builtins.str]):
+        """
+        A Cache-Control header for the files a glob matches.
+
+        :param pulumi.Input[_builtins.str] pattern: A glob over keys: `*` and `?` within a path segment, `**` across segments (`assets/**`, `docs/*.pdf`). A pattern without `/` matches file names anywhere (`*.html`).
+        :param pulumi.Input[_builtins.str] value: The Cache-Control header, for example `public, max-age=3600`.
+        """
+        pulumi.set(__self__, "pattern", pattern)
+        pulumi.set(__self__, "value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def pattern(self) -> pulumi.Input[_builtins.str]:
+        """
+        A glob over keys: `*` and `?` within a path segment, `**` across segments (`assets/**`, `docs/*.pdf`). A pattern without `/` matches file names anywhere (`*.html`).
+        """
+        return pulumi.get(self, "pattern")
+
+    @pattern.setter
+    def pattern(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "pattern", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def value(self) -> pulumi.Input[_builtins.str]:
+        """
+        The Cache-Control header, for example `public, max-age=3600`.
+        """
+        return pulumi.get(self, "value")
+
+    @value.setter
+    def value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "value", value)
+
 
 class CloudRunHealthCheckArgsDict(TypedDict):
     """
@@ -613,6 +669,148 @@ class ScalingArgs:
     @scale_out_cooldown_seconds.setter
     def scale_out_cooldown_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "scale_out_cooldown_seconds", value)
+
+
+class SecurityHeadersArgsDict(TypedDict):
+    """
+    Security headers CloudFront adds to every response through a response headers policy, replacing any the bucket's objects carry: `Strict-Transport-Security` (with `includeSubDomains`, without `preload`), `X-Content-Type-Options: nosniff`, `X-Frame-Options`, `Referrer-Policy`, and optionally `Content-Security-Policy` and headers of your own.
+    """
+    content_security_policy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:` (at most 1783 characters). None by default: a policy has to fit the site.
+    """
+    custom_headers: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here.
+    """
+    enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Attach the response headers policy. With `false` no policy is created and responses carry only what S3 sends. Defaults to `true`.
+    """
+    frame_options: NotRequired[pulumi.Input[Optional['FrameOptions']]]
+    """
+    `X-Frame-Options`. Defaults to `DENY`.
+    """
+    hsts_max_age_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains). Defaults to `63072000` (two years); lower it while trying HTTPS on a new domain.
+    """
+    referrer_policy: NotRequired[pulumi.Input[Optional['ReferrerPolicy']]]
+    """
+    `Referrer-Policy`. Defaults to `strict-origin-when-cross-origin`.
+    """
+
+@pulumi.input_type
+class SecurityHeadersArgs:
+    def __init__(__self__, *,
+                 content_security_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 custom_headers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 frame_options: pulumi.Input[Optional['FrameOptions']] = None,
+                 hsts_max_age_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 referrer_policy: pulumi.Input[Optional['ReferrerPolicy']] = None):
+        """
+        Security headers CloudFront adds to every response through a response headers policy, replacing any the bucket's objects carry: `Strict-Transport-Security` (with `includeSubDomains`, without `preload`), `X-Content-Type-Options: nosniff`, `X-Frame-Options`, `Referrer-Policy`, and optionally `Content-Security-Policy` and headers of your own.
+
+        :param pulumi.Input[_builtins.str] content_security_policy: A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:` (at most 1783 characters). None by default: a policy has to fit the site.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] custom_headers: More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here.
+        :param pulumi.Input[_builtins.bool] enabled: Attach the response headers policy. With `false` no policy is created and responses carry only what S3 sends. Defaults to `true`.
+        :param pulumi.Input['FrameOptions'] frame_options: `X-Frame-Options`. Defaults to `DENY`.
+        :param pulumi.Input[_builtins.int] hsts_max_age_seconds: `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains). Defaults to `63072000` (two years); lower it while trying HTTPS on a new domain.
+        :param pulumi.Input['ReferrerPolicy'] referrer_policy: `Referrer-Policy`. Defaults to `strict-origin-when-cross-origin`.
+        """
+        if content_security_policy is not None:
+            pulumi.set(__self__, "content_security_policy", content_security_policy)
+        if custom_headers is not None:
+            pulumi.set(__self__, "custom_headers", custom_headers)
+        if enabled is None:
+            enabled = True
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if frame_options is None:
+            frame_options = 'DENY'
+        if frame_options is not None:
+            pulumi.set(__self__, "frame_options", frame_options)
+        if hsts_max_age_seconds is None:
+            hsts_max_age_seconds = 63072000
+        if hsts_max_age_seconds is not None:
+            pulumi.set(__self__, "hsts_max_age_seconds", hsts_max_age_seconds)
+        if referrer_policy is None:
+            referrer_policy = 'strict-origin-when-cross-origin'
+        if referrer_policy is not None:
+            pulumi.set(__self__, "referrer_policy", referrer_policy)
+
+    @_builtins.property
+    @pulumi.getter(name="contentSecurityPolicy")
+    def content_security_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:` (at most 1783 characters). None by default: a policy has to fit the site.
+        """
+        return pulumi.get(self, "content_security_policy")
+
+    @content_security_policy.setter
+    def content_security_policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "content_security_policy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="customHeaders")
+    def custom_headers(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here.
+        """
+        return pulumi.get(self, "custom_headers")
+
+    @custom_headers.setter
+    def custom_headers(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "custom_headers", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Attach the response headers policy. With `false` no policy is created and responses carry only what S3 sends. Defaults to `true`.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="frameOptions")
+    def frame_options(self) -> pulumi.Input[Optional['FrameOptions']]:
+        """
+        `X-Frame-Options`. Defaults to `DENY`.
+        """
+        return pulumi.get(self, "frame_options")
+
+    @frame_options.setter
+    def frame_options(self, value: pulumi.Input[Optional['FrameOptions']]):
+        pulumi.set(self, "frame_options", value)
+
+    @_builtins.property
+    @pulumi.getter(name="hstsMaxAgeSeconds")
+    def hsts_max_age_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains). Defaults to `63072000` (two years); lower it while trying HTTPS on a new domain.
+        """
+        return pulumi.get(self, "hsts_max_age_seconds")
+
+    @hsts_max_age_seconds.setter
+    def hsts_max_age_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "hsts_max_age_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="referrerPolicy")
+    def referrer_policy(self) -> pulumi.Input[Optional['ReferrerPolicy']]:
+        """
+        `Referrer-Policy`. Defaults to `strict-origin-when-cross-origin`.
+        """
+        return pulumi.get(self, "referrer_policy")
+
+    @referrer_policy.setter
+    def referrer_policy(self, value: pulumi.Input[Optional['ReferrerPolicy']]):
+        pulumi.set(self, "referrer_policy", value)
 
 
 class SiteDomainArgsDict(TypedDict):

@@ -22,24 +22,36 @@ __all__ = ['StaticSiteArgs', 'StaticSite']
 class StaticSiteArgs:
     def __init__(__self__, *,
                  path: pulumi.Input[_builtins.str],
+                 cache_control: pulumi.Input[Optional[Sequence[pulumi.Input['CacheControlRuleArgs']]]] = None,
                  domain: pulumi.Input[Optional['SiteDomainArgs']] = None,
                  error_document: pulumi.Input[Optional[_builtins.str]] = None,
                  index_document: pulumi.Input[Optional[_builtins.str]] = None,
+                 keep_previous_deploys: pulumi.Input[Optional[_builtins.int]] = None,
                  price_class: pulumi.Input[Optional['PriceClass']] = None,
+                 security_headers: pulumi.Input[Optional['SecurityHeadersArgs']] = None,
                  spa: pulumi.Input[Optional[_builtins.bool]] = None,
-                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 upload_concurrency: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a StaticSite resource.
 
         :param pulumi.Input[_builtins.str] path: Local folder holding the built site (for example `./dist`), relative to the Pulumi program's folder. It must exist when the program runs.
+               
+               Every file in it is uploaded to the bucket, and on each update only what changed: a manifest of content hashes decides which keys are added, changed or removed (`pulumi preview --diff` lists them). Files get their `Content-Type` from the extension and a `Cache-Control` header from `cacheControl` or the defaults: fingerprinted assets (a content hash in the name, such as `app.3f9a1c.js`) `public, max-age=31536000, immutable`, HTML and everything else `no-cache`. HTML goes up last, stale keys are deleted after the new ones are in, and one CloudFront invalidation covers exactly the changed paths (none when nothing changed).
+        :param pulumi.Input[Sequence[pulumi.Input['CacheControlRuleArgs']]] cache_control: `Cache-Control` rules for the uploaded files, tried in order before the defaults (fingerprinted assets such as `app.3f9a1c.js`: `public, max-age=31536000, immutable`; HTML and everything else: `no-cache`); the first rule whose `pattern` matches a file's key (its path in the folder) wins. In a pattern `*` and `?` match within a folder and `**` across folders; a pattern without `/` matches the file name in any folder (`*.html`), one starting with `/` only at the top (`/robots.txt`). For example `[{ pattern: "assets/**", value: "public, max-age=86400" }]`. A changed rule updates the files whose header changes.
         :param pulumi.Input['SiteDomainArgs'] domain: Serve the site on a custom domain, with its own certificate. Without it the site is served on the distribution's `*.cloudfront.net` name.
         :param pulumi.Input[_builtins.str] error_document: For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Not allowed when `spa` is true.
         :param pulumi.Input[_builtins.str] index_document: The object served for `/` and, for single-page apps, for unknown paths. Defaults to `index.html`.
+        :param pulumi.Input[_builtins.int] keep_previous_deploys: How many earlier deploys' fingerprinted assets stay in the bucket after a deploy (0-100), so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. Defaults to `1`.
         :param pulumi.Input['PriceClass'] price_class: Which CloudFront edge locations serve the site. Defaults to `PriceClass_100`.
-        :param pulumi.Input[_builtins.bool] spa: Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. Defaults to `true`.
+        :param pulumi.Input['SecurityHeadersArgs'] security_headers: Security headers added to every response. On by default: `Strict-Transport-Security: max-age=63072000; includeSubDomains`, `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and `Referrer-Policy: strict-origin-when-cross-origin`, each replacing what S3 sends.
+        :param pulumi.Input[_builtins.bool] spa: Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders: `/about/` and `/about` get `/about/index.html` (the `indexDocument` of that folder). Defaults to `true`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every child resource that supports tags.
+        :param pulumi.Input[_builtins.int] upload_concurrency: How many uploads are in flight at once, from 1 to 256. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. Defaults to `32`.
         """
         pulumi.set(__self__, "path", path)
+        if cache_control is not None:
+            pulumi.set(__self__, "cache_control", cache_control)
         if domain is not None:
             pulumi.set(__self__, "domain", domain)
         if error_document is not None:
@@ -48,28 +60,52 @@ class StaticSiteArgs:
             index_document = 'index.html'
         if index_document is not None:
             pulumi.set(__self__, "index_document", index_document)
+        if keep_previous_deploys is None:
+            keep_previous_deploys = 1
+        if keep_previous_deploys is not None:
+            pulumi.set(__self__, "keep_previous_deploys", keep_previous_deploys)
         if price_class is None:
             price_class = 'PriceClass_100'
         if price_class is not None:
             pulumi.set(__self__, "price_class", price_class)
+        if security_headers is not None:
+            pulumi.set(__self__, "security_headers", security_headers)
         if spa is None:
             spa = True
         if spa is not None:
             pulumi.set(__self__, "spa", spa)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
+        if upload_concurrency is None:
+            upload_concurrency = 32
+        if upload_concurrency is not None:
+            pulumi.set(__self__, "upload_concurrency", upload_concurrency)
 
     @_builtins.property
     @pulumi.getter
     def path(self) -> pulumi.Input[_builtins.str]:
         """
         Local folder holding the built site (for example `./dist`), relative to the Pulumi program's folder. It must exist when the program runs.
+
+        Every file in it is uploaded to the bucket, and on each update only what changed: a manifest of content hashes decides which keys are added, changed or removed (`pulumi preview --diff` lists them). Files get their `Content-Type` from the extension and a `Cache-Control` header from `cacheControl` or the defaults: fingerprinted assets (a content hash in the name, such as `app.3f9a1c.js`) `public, max-age=31536000, immutable`, HTML and everything else `no-cache`. HTML goes up last, stale keys are deleted after the new ones are in, and one CloudFront invalidation covers exactly the changed paths (none when nothing changed).
         """
         return pulumi.get(self, "path")
 
     @path.setter
     def path(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cacheControl")
+    def cache_control(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['CacheControlRuleArgs']]]]:
+        """
+        `Cache-Control` rules for the uploaded files, tried in order before the defaults (fingerprinted assets such as `app.3f9a1c.js`: `public, max-age=31536000, immutable`; HTML and everything else: `no-cache`); the first rule whose `pattern` matches a file's key (its path in the folder) wins. In a pattern `*` and `?` match within a folder and `**` across folders; a pattern without `/` matches the file name in any folder (`*.html`), one starting with `/` only at the top (`/robots.txt`). For example `[{ pattern: "assets/**", value: "public, max-age=86400" }]`. A changed rule updates the files whose header changes.
+        """
+        return pulumi.get(self, "cache_control")
+
+    @cache_control.setter
+    def cache_control(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['CacheControlRuleArgs']]]]):
+        pulumi.set(self, "cache_control", value)
 
     @_builtins.property
     @pulumi.getter
@@ -108,6 +144,18 @@ class StaticSiteArgs:
         pulumi.set(self, "index_document", value)
 
     @_builtins.property
+    @pulumi.getter(name="keepPreviousDeploys")
+    def keep_previous_deploys(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        How many earlier deploys' fingerprinted assets stay in the bucket after a deploy (0-100), so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. Defaults to `1`.
+        """
+        return pulumi.get(self, "keep_previous_deploys")
+
+    @keep_previous_deploys.setter
+    def keep_previous_deploys(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "keep_previous_deploys", value)
+
+    @_builtins.property
     @pulumi.getter(name="priceClass")
     def price_class(self) -> pulumi.Input[Optional['PriceClass']]:
         """
@@ -120,10 +168,22 @@ class StaticSiteArgs:
         pulumi.set(self, "price_class", value)
 
     @_builtins.property
+    @pulumi.getter(name="securityHeaders")
+    def security_headers(self) -> pulumi.Input[Optional['SecurityHeadersArgs']]:
+        """
+        Security headers added to every response. On by default: `Strict-Transport-Security: max-age=63072000; includeSubDomains`, `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and `Referrer-Policy: strict-origin-when-cross-origin`, each replacing what S3 sends.
+        """
+        return pulumi.get(self, "security_headers")
+
+    @security_headers.setter
+    def security_headers(self, value: pulumi.Input[Optional['SecurityHeadersArgs']]):
+        pulumi.set(self, "security_headers", value)
+
+    @_builtins.property
     @pulumi.getter
     def spa(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. Defaults to `true`.
+        Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders: `/about/` and `/about` get `/about/index.html` (the `indexDocument` of that folder). Defaults to `true`.
         """
         return pulumi.get(self, "spa")
 
@@ -143,6 +203,18 @@ class StaticSiteArgs:
     def tags(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "tags", value)
 
+    @_builtins.property
+    @pulumi.getter(name="uploadConcurrency")
+    def upload_concurrency(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        How many uploads are in flight at once, from 1 to 256. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. Defaults to `32`.
+        """
+        return pulumi.get(self, "upload_concurrency")
+
+    @upload_concurrency.setter
+    def upload_concurrency(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "upload_concurrency", value)
+
 
 @pulumi.type_token("launchpad:index:StaticSite")
 class StaticSite(pulumi.ComponentResource):
@@ -150,13 +222,17 @@ class StaticSite(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 cache_control: pulumi.Input[Optional[Sequence[pulumi.Input[Union['CacheControlRuleArgs', 'CacheControlRuleArgsDict']]]]] = None,
                  domain: pulumi.Input[Optional[Union['SiteDomainArgs', 'SiteDomainArgsDict']]] = None,
                  error_document: pulumi.Input[Optional[_builtins.str]] = None,
                  index_document: pulumi.Input[Optional[_builtins.str]] = None,
+                 keep_previous_deploys: pulumi.Input[Optional[_builtins.int]] = None,
                  path: pulumi.Input[Optional[_builtins.str]] = None,
                  price_class: pulumi.Input[Optional['PriceClass']] = None,
+                 security_headers: pulumi.Input[Optional[Union['SecurityHeadersArgs', 'SecurityHeadersArgsDict']]] = None,
                  spa: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 upload_concurrency: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
         A static website (a single-page app by default) served from a private S3 bucket through CloudFront over HTTPS.
@@ -165,13 +241,19 @@ class StaticSite(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['CacheControlRuleArgs', 'CacheControlRuleArgsDict']]]] cache_control: `Cache-Control` rules for the uploaded files, tried in order before the defaults (fingerprinted assets such as `app.3f9a1c.js`: `public, max-age=31536000, immutable`; HTML and everything else: `no-cache`); the first rule whose `pattern` matches a file's key (its path in the folder) wins. In a pattern `*` and `?` match within a folder and `**` across folders; a pattern without `/` matches the file name in any folder (`*.html`), one starting with `/` only at the top (`/robots.txt`). For example `[{ pattern: "assets/**", value: "public, max-age=86400" }]`. A changed rule updates the files whose header changes.
         :param pulumi.Input[Union['SiteDomainArgs', 'SiteDomainArgsDict']] domain: Serve the site on a custom domain, with its own certificate. Without it the site is served on the distribution's `*.cloudfront.net` name.
         :param pulumi.Input[_builtins.str] error_document: For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Not allowed when `spa` is true.
         :param pulumi.Input[_builtins.str] index_document: The object served for `/` and, for single-page apps, for unknown paths. Defaults to `index.html`.
+        :param pulumi.Input[_builtins.int] keep_previous_deploys: How many earlier deploys' fingerprinted assets stay in the bucket after a deploy (0-100), so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. Defaults to `1`.
         :param pulumi.Input[_builtins.str] path: Local folder holding the built site (for example `./dist`), relative to the Pulumi program's folder. It must exist when the program runs.
+               
+               Every file in it is uploaded to the bucket, and on each update only what changed: a manifest of content hashes decides which keys are added, changed or removed (`pulumi preview --diff` lists them). Files get their `Content-Type` from the extension and a `Cache-Control` header from `cacheControl` or the defaults: fingerprinted assets (a content hash in the name, such as `app.3f9a1c.js`) `public, max-age=31536000, immutable`, HTML and everything else `no-cache`. HTML goes up last, stale keys are deleted after the new ones are in, and one CloudFront invalidation covers exactly the changed paths (none when nothing changed).
         :param pulumi.Input['PriceClass'] price_class: Which CloudFront edge locations serve the site. Defaults to `PriceClass_100`.
-        :param pulumi.Input[_builtins.bool] spa: Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. Defaults to `true`.
+        :param pulumi.Input[Union['SecurityHeadersArgs', 'SecurityHeadersArgsDict']] security_headers: Security headers added to every response. On by default: `Strict-Transport-Security: max-age=63072000; includeSubDomains`, `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and `Referrer-Policy: strict-origin-when-cross-origin`, each replacing what S3 sends.
+        :param pulumi.Input[_builtins.bool] spa: Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders: `/about/` and `/about` get `/about/index.html` (the `indexDocument` of that folder). Defaults to `true`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every child resource that supports tags.
+        :param pulumi.Input[_builtins.int] upload_concurrency: How many uploads are in flight at once, from 1 to 256. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. Defaults to `32`.
         """
         ...
     @overload
@@ -199,13 +281,17 @@ class StaticSite(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 cache_control: pulumi.Input[Optional[Sequence[pulumi.Input[Union['CacheControlRuleArgs', 'CacheControlRuleArgsDict']]]]] = None,
                  domain: pulumi.Input[Optional[Union['SiteDomainArgs', 'SiteDomainArgsDict']]] = None,
                  error_document: pulumi.Input[Optional[_builtins.str]] = None,
                  index_document: pulumi.Input[Optional[_builtins.str]] = None,
+                 keep_previous_deploys: pulumi.Input[Optional[_builtins.int]] = None,
                  path: pulumi.Input[Optional[_builtins.str]] = None,
                  price_class: pulumi.Input[Optional['PriceClass']] = None,
+                 security_headers: pulumi.Input[Optional[Union['SecurityHeadersArgs', 'SecurityHeadersArgsDict']]] = None,
                  spa: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 upload_concurrency: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -217,23 +303,33 @@ class StaticSite(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = StaticSiteArgs.__new__(StaticSiteArgs)
 
+            __props__.__dict__["cache_control"] = cache_control
             __props__.__dict__["domain"] = domain
             __props__.__dict__["error_document"] = error_document
             if index_document is None:
                 index_document = 'index.html'
             __props__.__dict__["index_document"] = index_document
+            if keep_previous_deploys is None:
+                keep_previous_deploys = 1
+            __props__.__dict__["keep_previous_deploys"] = keep_previous_deploys
             if path is None and not opts.urn:
                 raise TypeError("Missing required property 'path'")
             __props__.__dict__["path"] = path
             if price_class is None:
                 price_class = 'PriceClass_100'
             __props__.__dict__["price_class"] = price_class
+            __props__.__dict__["security_headers"] = security_headers
             if spa is None:
                 spa = True
             __props__.__dict__["spa"] = spa
             __props__.__dict__["tags"] = tags
+            if upload_concurrency is None:
+                upload_concurrency = 32
+            __props__.__dict__["upload_concurrency"] = upload_concurrency
             __props__.__dict__["bucket_name"] = None
             __props__.__dict__["distribution_id"] = None
+            __props__.__dict__["file_count"] = None
+            __props__.__dict__["manifest_hash"] = None
             __props__.__dict__["url"] = None
         super(StaticSite, __self__).__init__(
             'launchpad:index:StaticSite',
@@ -259,10 +355,26 @@ class StaticSite(pulumi.ComponentResource):
         return pulumi.get(self, "distribution_id")
 
     @_builtins.property
+    @pulumi.getter(name="fileCount")
+    def file_count(self) -> pulumi.Output[_builtins.int]:
+        """
+        How many files of `path` the bucket holds.
+        """
+        return pulumi.get(self, "file_count")
+
+    @_builtins.property
+    @pulumi.getter(name="manifestHash")
+    def manifest_hash(self) -> pulumi.Output[_builtins.str]:
+        """
+        A hash of the deployed files' keys, contents and headers: it changes exactly when the site's content does.
+        """
+        return pulumi.get(self, "manifest_hash")
+
+    @_builtins.property
     @pulumi.getter
     def url(self) -> pulumi.Output[_builtins.str]:
         """
-        The site's HTTPS URL: on the custom domain when one is set.
+        The site's HTTPS URL: on the custom domain when one is set. It resolves only once the content is uploaded, so whatever uses it waits for a working site.
         """
         return pulumi.get(self, "url")
 

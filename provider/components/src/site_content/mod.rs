@@ -282,7 +282,7 @@ fn settings(
     Ok(Settings {
         root: resolve(ctx, &required("path")?),
         bucket: required("bucket")?,
-        region: text(inputs, "region"),
+        region: text(inputs, "region").filter(|r| !r.is_empty()),
         distribution_id: text(inputs, "distributionId").filter(|d| !d.is_empty()),
         concurrency: number(inputs, "uploadConcurrency").unwrap_or(32.0) as usize,
         manifest,
@@ -787,7 +787,7 @@ impl CustomResource for SiteContent {
             .collect();
         ctx.log
             .progress(&format!("deleting {} files from {bucket}", keys.len()));
-        let aws = Aws::new(text(&old.inputs, "region"));
+        let aws = Aws::new(text(&old.inputs, "region").filter(|r| !r.is_empty()));
         ctx.run(aws.delete(&bucket, &keys))
             .await?
             .map_err(ResourceError::Failed)

@@ -1,5 +1,6 @@
 //! StaticSite inputs, decoded and validated into [`StaticSiteArgs`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, PropertyMap, Value};
@@ -26,8 +27,32 @@ pub struct StaticSiteArgs {
     pub price_class: Option<Value>,
     /// Custom domain.
     pub domain: Option<SiteDomain>,
+    /// Cache-Control rules for the content, checked where known and passed
+    /// on as they came.
+    pub cache_control: Option<Value>,
+    /// How many earlier deploys' fingerprinted assets stay in the bucket.
+    pub keep_previous_deploys: Input<f64>,
+    /// Uploads in flight at once.
+    pub upload_concurrency: Input<f64>,
+    /// The response headers policy; `None` when disabled.
+    pub security_headers: Option<SecurityHeaders>,
     /// Tags, passed through unchanged.
     pub tags: Option<Value>,
+}
+
+/// Validated security headers (only when enabled).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecurityHeaders {
+    /// `max-age` of `Strict-Transport-Security`.
+    pub hsts_max_age_seconds: Input<f64>,
+    /// `X-Frame-Options` (checked against the enum when known).
+    pub frame_options: Value,
+    /// `Referrer-Policy` (checked against the enum when known).
+    pub referrer_policy: Value,
+    /// `Content-Security-Policy`, checked when known.
+    pub content_security_policy: Option<Value>,
+    /// More headers: names checked, values passed on as they came.
+    pub custom_headers: BTreeMap<String, Value>,
 }
 
 /// A validated custom domain.
@@ -96,9 +121,255 @@ impl StaticSiteArgs {
             error_document,
             price_class: r.passthrough("priceClass")?,
             domain,
+            cache_control: cache_control(&r)?,
+            keep_previous_deploys: r.integer(
+                "keepPreviousDeploys",
+                0,
+                MAX_KEEP_PREVIOUS_DEPLOYS,
+            )?,
+            upload_concurrency: r.integer("uploadConcurrency", 1, MAX_UPLOAD_CONCURRENCY)?,
+            security_headers: security_headers(&r)?,
             tags: r.passthrough("tags")?,
         })
     }
+}
+
+/// The most earlier deploys SiteContent keeps assets of.
+const MAX_KEEP_PREVIOUS_DEPLOYS: u32 = 100;
+/// The most uploads SiteContent keeps in flight.
+const MAX_UPLOAD_CONCURRENCY: u32 = 256;
+/// CloudFront's limit on a response headers policy's `Content-Security-Policy`.
+const MAX_CSP_LENGTH: usize = 1783;
+/// CloudFront takes `Strict-Transport-Security`'s max-age as a 32-bit integer.
+const MAX_HSTS_SECONDS: u32 = i32::MAX as u32;
+/// Headers a response headers policy sets only through its security
+/// settings (lower case; CloudFront refuses them as custom headers), with
+/// what to do instead.
+const SECURITY_HEADER_NAMES: [(&str, &str); 6] = [
+    (
+        "strict-transport-security",
+        "set its max-age with securityHeaders.hstsMaxAgeSeconds",
+    ),
+    ("x-content-type-options", "it is always sent as `nosniff`"),
+    (
+        "x-frame-options",
+        "set it with securityHeaders.frameOptions",
+    ),
+    (
+        "referrer-policy",
+        "set it with securityHeaders.referrerPolicy",
+    ),
+    (
+        "content-security-policy",
+        "set it with securityHeaders.contentSecurityPolicy",
+    ),
+    (
+        "x-xss-protection",
+        "browsers no longer act on it; leave it out",
+    ),
+];
+
+/// How a value a message quotes reads: `[secret]` for secrets.
+fn quoted(s: &str, secret: bool) -> String {
+    if secret {
+        "[secret]".to_string()
+    } else {
+        format!("{s:?}")
+    }
+}
+
+/// `cacheControl`: each rule's known pattern and value checked, the list
+/// passed on as it came (an unknown rule is left to SiteContent's Check).
+fn cache_control(r: &ArgsReader<'_>) -> Result<Option<Value>, InputError> {
+    let Some(rules) = r.passthrough("cacheControl")? else {
+        return Ok(None);
+    };
+    let path = r.path("cacheControl");
+    let (Some(Value::Array(items)), taint) = rules.unwrap_top() else {
+        return Ok(Some(rules));
+    };
+    let mut patterns: Vec<(usize, &str)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let (Some(Value::Object(rule)), item_taint) = item.unwrap_top() else {
+            continue;
+        };
+        let secret = taint.secret || item_taint.secret;
+        for field in ["pattern", "value"] {
+            let at = format!("{path}[{i}].{field}");
+            let text = match rule.get(field).map(Value::unwrap_top) {
+                None | Some((Some(Value::Null), _)) => {
+                    return Err(InputError::new(
+                        &at,
+                        format!("missing required property `{at}`"),
+                    ));
+                }
+                Some((Some(Value::String(s)), t)) => (s.as_str(), secret || t.secret),
+                // Unknown until another resource exists: SiteContent checks it.
+                Some(_) => continue,
+            };
+            if field == "pattern" {
+                glob(&at, text.0, text.1)?;
+                if let Some((first, _)) = patterns.iter().find(|(_, p)| *p == text.0) {
+                    return Err(InputError::new(
+                        &at,
+                        format!(
+                            "{at}={} repeats {path}[{first}].pattern; the first matching rule wins, so this one would never apply",
+                            quoted(text.0, text.1)
+                        ),
+                    ));
+                }
+                patterns.push((i, text.0));
+            } else {
+                cache_control_value(&at, text.0, text.1)?;
+            }
+        }
+    }
+    Ok(Some(rules))
+}
+
+/// A glob as SiteContent matches it: `*` and `?` within a folder, `**`
+/// across folders, every other character literal (so `[id].html` is a
+/// file name, and `{a,b}` is not a choice).
+fn glob(at: &str, pattern: &str, secret: bool) -> Result<(), InputError> {
+    let bad = |why: &str| {
+        Err(InputError::new(
+            at,
+            format!(
+                "{at}={} is not a valid pattern: {why}; for example \"assets/**\" or \"*.html\"",
+                quoted(pattern, secret)
+            ),
+        ))
+    };
+    if pattern.trim_start_matches('/').is_empty() {
+        return bad("it matches no file");
+    }
+    if pattern.len() > 1024 {
+        return bad("longer than 1024 characters, S3's longest key");
+    }
+    if pattern.chars().any(char::is_control) {
+        return bad("it has a control character");
+    }
+    if let Some(open) = pattern.find('{')
+        && pattern[open..].contains(',')
+        && pattern[open..].contains('}')
+    {
+        return bad("`{a,b}` alternatives are not supported; write one rule per pattern");
+    }
+    Ok(())
+}
+
+/// A header value S3 stores as it is: printable ASCII, not empty.
+fn cache_control_value(at: &str, value: &str, secret: bool) -> Result<(), InputError> {
+    let why = if value.trim().is_empty() {
+        "it is empty"
+    } else if value.len() > 1024 {
+        "longer than 1024 characters"
+    } else if !value.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
+        "only printable ASCII characters are allowed (no line breaks)"
+    } else {
+        return Ok(());
+    };
+    Err(InputError::new(
+        at,
+        format!(
+            "{at}={} is not a valid Cache-Control header: {why}; for example \"public, max-age=3600\" or \"no-cache\"",
+            quoted(value, secret)
+        ),
+    ))
+}
+
+/// `securityHeaders`: `None` when disabled; then nothing that only the
+/// policy would send may be set.
+fn security_headers(r: &ArgsReader<'_>) -> Result<Option<SecurityHeaders>, InputError> {
+    let h = r.object_or_defaults("securityHeaders")?;
+    let custom = h.entries("customHeaders")?;
+    let csp_path = h.path("contentSecurityPolicy");
+    let csp = h.string_or_unknown("contentSecurityPolicy", |csp| {
+        let why = if csp.trim().is_empty() {
+            "it is empty; leave it out to send none".to_string()
+        } else if csp.len() > MAX_CSP_LENGTH {
+            format!(
+                "CloudFront allows at most {MAX_CSP_LENGTH} characters, it has {}",
+                csp.len()
+            )
+        } else if !csp.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
+            "only printable ASCII characters are allowed (no line breaks)".to_string()
+        } else {
+            return Ok(csp);
+        };
+        Err(InputError::new(
+            &csp_path,
+            format!(
+                "{csp_path}={} is not a valid Content-Security-Policy: {why}",
+                csp.shown()
+            ),
+        ))
+    })?;
+    if !*h.required_bool("enabled")? {
+        // Defaults filled in by the SDKs are fine; what only the policy sends is not.
+        let set = if custom.is_some() {
+            Some("customHeaders")
+        } else if csp.is_some() {
+            Some("contentSecurityPolicy")
+        } else {
+            None
+        };
+        if let Some(name) = set {
+            let at = h.path(name);
+            return Err(InputError::new(
+                &at,
+                format!(
+                    "{at} cannot be used with securityHeaders.enabled=false: without the response headers policy nothing sends it; remove it or enable the policy"
+                ),
+            ));
+        }
+        return Ok(None);
+    }
+    let custom_headers = custom.unwrap_or_default();
+    let mut seen: Vec<String> = Vec::new();
+    for (name, value) in &custom_headers {
+        // In a secret map the names are secret too: then a message does not name the header.
+        let secret = value.taint().secret;
+        let shown = if secret { "[secret]" } else { name.as_str() };
+        let at = format!("{}.{shown}", h.path("customHeaders"));
+        let bad = |why: String| Err(InputError::new(&at, format!("{at}: {why}")));
+        let lower = name.to_ascii_lowercase();
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if name.is_empty() || !name.chars().all(token) {
+            return bad(format!(
+                "{} is not a valid header name; use letters, digits and `-`, as in \"Permissions-Policy\"",
+                quoted(name, secret)
+            ));
+        }
+        if let Some((_, instead)) = SECURITY_HEADER_NAMES.iter().find(|(n, _)| *n == lower) {
+            return bad(format!(
+                "{shown} is a security header, not a custom one; {instead}"
+            ));
+        }
+        if seen.contains(&lower) {
+            return bad(format!("{shown} is set twice (header names ignore case)"));
+        }
+        seen.push(lower);
+        if let (Some(Value::String(v)), _) = value.unwrap_top()
+            && (v.trim().is_empty() || !v.chars().all(|c| c == ' ' || c.is_ascii_graphic()))
+        {
+            return bad(format!(
+                "{} is not a valid header value: it must be printable ASCII, not empty, without line breaks",
+                quoted(v, secret)
+            ));
+        }
+    }
+    Ok(Some(SecurityHeaders {
+        hsts_max_age_seconds: h.integer("hstsMaxAgeSeconds", 0, MAX_HSTS_SECONDS)?,
+        frame_options: h
+            .passthrough("frameOptions")?
+            .ok_or_else(|| h.missing_error("frameOptions"))?,
+        referrer_policy: h
+            .passthrough("referrerPolicy")?
+            .ok_or_else(|| h.missing_error("referrerPolicy"))?,
+        content_security_policy: csp,
+        custom_headers,
+    }))
 }
 
 /// A document must be a plain S3 key naming a file inside the site folder.

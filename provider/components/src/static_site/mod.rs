@@ -3,9 +3,12 @@
 //!
 //! The bucket is private (BucketOwnerEnforced, public access block on); only
 //! this distribution may read it, through an Origin Access Control, and the
-//! bucket policy denies any request without TLS. Content upload is a native
-//! resource added in a later change. Read [`args`] for the inputs and their
-//! validation, [`plan`] for the children.
+//! bucket policy denies any request without TLS. The folder's files go up
+//! through this provider's own `launchpad:index:SiteContent` resource, a
+//! child registered once the bucket is locked down; the distribution adds
+//! security headers and, for sites that are not single-page apps, a
+//! CloudFront Function serving `/about/` from `/about/index.html`. Read
+//! [`args`] for the inputs and their validation, [`plan`] for the children.
 
 pub mod args;
 pub mod plan;
@@ -48,6 +51,89 @@ pub static SITE_DOMAIN: ObjectTypeDef = ObjectTypeDef {
     ],
 };
 
+/// `X-Frame-Options` values.
+pub static FRAME_OPTIONS: EnumDef = EnumDef {
+    token: "launchpad:index:FrameOptions",
+    description: "The `X-Frame-Options` header: whether other sites may show this one in a frame.",
+    values: &[
+        ("DENY", "No site may frame it, not even this one."),
+        ("SAMEORIGIN", "Only pages of the same origin may frame it."),
+    ],
+};
+
+/// `Referrer-Policy` values CloudFront accepts.
+pub static REFERRER_POLICY: EnumDef = EnumDef {
+    token: "launchpad:index:ReferrerPolicy",
+    description: "The `Referrer-Policy` header: how much of this site's URL browsers send to the pages it links to.",
+    values: &[
+        ("no-referrer", "Never send a referrer."),
+        (
+            "no-referrer-when-downgrade",
+            "The full URL, except from HTTPS to HTTP.",
+        ),
+        ("origin", "Only the origin (scheme, host and port)."),
+        (
+            "origin-when-cross-origin",
+            "The full URL to the same origin, only the origin elsewhere.",
+        ),
+        (
+            "same-origin",
+            "The full URL to the same origin, nothing elsewhere.",
+        ),
+        (
+            "strict-origin",
+            "Only the origin, and nothing from HTTPS to HTTP.",
+        ),
+        (
+            "strict-origin-when-cross-origin",
+            "The full URL to the same origin, only the origin elsewhere, nothing from HTTPS to HTTP (the browsers' default).",
+        ),
+        ("unsafe-url", "Always the full URL, even to HTTP."),
+    ],
+};
+
+/// The security headers CloudFront adds to every response.
+pub static SECURITY_HEADERS: ObjectTypeDef = ObjectTypeDef {
+    token: "launchpad:index:SecurityHeaders",
+    description: "Security headers CloudFront adds to every response through a response headers policy, replacing any the bucket's objects carry: `Strict-Transport-Security` (with `includeSubDomains`, without `preload`), `X-Content-Type-Options: nosniff`, `X-Frame-Options`, `Referrer-Policy`, and optionally `Content-Security-Policy` and headers of your own.",
+    properties: &[
+        PropertyDef::new(
+            "enabled",
+            TypeDef::Boolean,
+            "Attach the response headers policy. With `false` no policy is created and responses carry only what S3 sends. Defaults to `true`.",
+        )
+        .default(DefaultValue::Bool(true)),
+        PropertyDef::new(
+            "hstsMaxAgeSeconds",
+            TypeDef::Integer,
+            "`max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains). Defaults to `63072000` (two years); lower it while trying HTTPS on a new domain.",
+        )
+        .default(DefaultValue::Number(63_072_000.0)),
+        PropertyDef::new(
+            "frameOptions",
+            TypeDef::Enum(&FRAME_OPTIONS),
+            "`X-Frame-Options`. Defaults to `DENY`.",
+        )
+        .default(DefaultValue::String("DENY")),
+        PropertyDef::new(
+            "referrerPolicy",
+            TypeDef::Enum(&REFERRER_POLICY),
+            "`Referrer-Policy`. Defaults to `strict-origin-when-cross-origin`.",
+        )
+        .default(DefaultValue::String("strict-origin-when-cross-origin")),
+        PropertyDef::new(
+            "contentSecurityPolicy",
+            TypeDef::String,
+            "A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:` (at most 1783 characters). None by default: a policy has to fit the site.",
+        ),
+        PropertyDef::new(
+            "customHeaders",
+            TypeDef::Map(&TypeDef::String),
+            "More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here.",
+        ),
+    ],
+};
+
 /// The component's schema definition; [`args::StaticSiteArgs`] decodes against it.
 pub static DEFINITION: ComponentDef = ComponentDef {
     token: "launchpad:index:StaticSite",
@@ -56,13 +142,13 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         PropertyDef::new(
             "path",
             TypeDef::String,
-            "Local folder holding the built site (for example `./dist`), relative to the Pulumi program's folder. It must exist when the program runs.",
+            "Local folder holding the built site (for example `./dist`), relative to the Pulumi program's folder. It must exist when the program runs.\n\nEvery file in it is uploaded to the bucket, and on each update only what changed: a manifest of content hashes decides which keys are added, changed or removed (`pulumi preview --diff` lists them). Files get their `Content-Type` from the extension and a `Cache-Control` header from `cacheControl` or the defaults: fingerprinted assets (a content hash in the name, such as `app.3f9a1c.js`) `public, max-age=31536000, immutable`, HTML and everything else `no-cache`. HTML goes up last, stale keys are deleted after the new ones are in, and one CloudFront invalidation covers exactly the changed paths (none when nothing changed).",
         )
         .required(),
         PropertyDef::new(
             "spa",
             TypeDef::Boolean,
-            "Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. Defaults to `true`.",
+            "Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders: `/about/` and `/about` get `/about/index.html` (the `indexDocument` of that folder). Defaults to `true`.",
         )
         .default(DefaultValue::Bool(true)),
         PropertyDef::new(
@@ -88,6 +174,29 @@ pub static DEFINITION: ComponentDef = ComponentDef {
             "Serve the site on a custom domain, with its own certificate. Without it the site is served on the distribution's `*.cloudfront.net` name.",
         ),
         PropertyDef::new(
+            "cacheControl",
+            // One definition of the rule type: SiteContent's, which applies the rules.
+            TypeDef::Array(&TypeDef::Object(&crate::site_content::CACHE_RULE)),
+            "`Cache-Control` rules for the uploaded files, tried in order before the defaults (fingerprinted assets such as `app.3f9a1c.js`: `public, max-age=31536000, immutable`; HTML and everything else: `no-cache`); the first rule whose `pattern` matches a file's key (its path in the folder) wins. In a pattern `*` and `?` match within a folder and `**` across folders; a pattern without `/` matches the file name in any folder (`*.html`), one starting with `/` only at the top (`/robots.txt`). For example `[{ pattern: \"assets/**\", value: \"public, max-age=86400\" }]`. A changed rule updates the files whose header changes.",
+        ),
+        PropertyDef::new(
+            "keepPreviousDeploys",
+            TypeDef::Integer,
+            "How many earlier deploys' fingerprinted assets stay in the bucket after a deploy (0-100), so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. Defaults to `1`.",
+        )
+        .default(DefaultValue::Number(1.0)),
+        PropertyDef::new(
+            "uploadConcurrency",
+            TypeDef::Integer,
+            "How many uploads are in flight at once, from 1 to 256. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. Defaults to `32`.",
+        )
+        .default(DefaultValue::Number(32.0)),
+        PropertyDef::new(
+            "securityHeaders",
+            TypeDef::Object(&SECURITY_HEADERS),
+            "Security headers added to every response. On by default: `Strict-Transport-Security: max-age=63072000; includeSubDomains`, `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and `Referrer-Policy: strict-origin-when-cross-origin`, each replacing what S3 sends.",
+        ),
+        PropertyDef::new(
             "tags",
             TypeDef::Map(&TypeDef::String),
             "Tags applied to every child resource that supports tags.",
@@ -97,7 +206,7 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         PropertyDef::new(
             "url",
             TypeDef::String,
-            "The site's HTTPS URL: on the custom domain when one is set.",
+            "The site's HTTPS URL: on the custom domain when one is set. It resolves only once the content is uploaded, so whatever uses it waits for a working site.",
         )
         .required(),
         PropertyDef::new(
@@ -110,6 +219,18 @@ pub static DEFINITION: ComponentDef = ComponentDef {
             "distributionId",
             TypeDef::String,
             "ID of the CloudFront distribution (for invalidations).",
+        )
+        .required(),
+        PropertyDef::new(
+            "fileCount",
+            TypeDef::Integer,
+            "How many files of `path` the bucket holds.",
+        )
+        .required(),
+        PropertyDef::new(
+            "manifestHash",
+            TypeDef::String,
+            "A hash of the deployed files' keys, contents and headers: it changes exactly when the site's content does.",
         )
         .required(),
     ],

@@ -2,7 +2,7 @@
 
 use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
 
-use super::args::{SiteDomain, StaticSiteArgs};
+use super::args::{SecurityHeaders, SiteDomain, StaticSiteArgs};
 use crate::AWS_PROVIDER_VERSION;
 use crate::naming::{dns_label, truncate, unique_name};
 
@@ -17,11 +17,140 @@ const CLOUDFRONT_CERTIFICATE_REGION: &str = "us-east-1";
 /// TTL of the certificate validation record.
 const VALIDATION_RECORD_TTL: f64 = 60.0;
 
+/// The children's keys: expressions name children by these.
+mod key {
+    pub const BUCKET: &str = "bucket";
+    pub const OWNERSHIP: &str = "ownership";
+    pub const PUBLIC_ACCESS_BLOCK: &str = "publicAccessBlock";
+    pub const BUCKET_POLICY: &str = "bucketPolicy";
+    pub const ORIGIN_ACCESS_CONTROL: &str = "originAccessControl";
+    pub const HEADERS_POLICY: &str = "headersPolicy";
+    pub const PATH_REWRITE: &str = "pathRewrite";
+    pub const DISTRIBUTION: &str = "distribution";
+    pub const CONTENT: &str = "content";
+    pub const CERTIFICATE: &str = "certificate";
+    pub const VALIDATION_RECORD: &str = "validationRecord";
+    pub const CERTIFICATE_VALIDATION: &str = "certificateValidation";
+    pub const RECORD_A: &str = "recordA";
+    pub const RECORD_AAAA: &str = "recordAAAA";
+}
+
+/// The native resource that uploads the folder.
+const SITE_CONTENT: &str = "launchpad:index:SiteContent";
+
 /// Plan the children of a StaticSite named `ctx.name`.
 pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     let name = &ctx.name;
-    let label = format!("launchpad StaticSite {name}");
     let tags = args.tags.clone().map(Expr::Value);
+
+    let mut children = bucket_children(ctx, tags.clone());
+    if let Some(h) = &args.security_headers {
+        children.push(headers_policy(ctx, h));
+    }
+    if !*args.spa {
+        children.push(path_rewrite(ctx, args));
+    }
+    children.push(distribution(ctx, args, tags.clone()));
+    children.push(content(ctx, args));
+    if let Some(d) = &args.domain {
+        children.extend(certificate_children(name, d, tags));
+        children.extend(alias_records(name, d));
+    }
+
+    let content_output = |property: &str| Expr::output(key::CONTENT, property);
+    let mut plan = ComponentPlan {
+        children,
+        outputs: [
+            ("url".to_string(), url(args)),
+            (
+                "bucketName".to_string(),
+                Expr::output(key::BUCKET, "bucket"),
+            ),
+            (
+                "distributionId".to_string(),
+                Expr::output(key::DISTRIBUTION, "id"),
+            ),
+            ("fileCount".to_string(), content_output("fileCount")),
+            ("manifestHash".to_string(), content_output("manifestHash")),
+        ]
+        .into(),
+        ..ComponentPlan::default()
+    };
+    // What each input becomes, for `ignoreChanges`/`replaceOnChanges` on the site.
+    for (input, child, property) in [
+        ("path", key::CONTENT, "path"),
+        ("cacheControl", key::CONTENT, "cacheControl"),
+        ("keepPreviousDeploys", key::CONTENT, "keepPreviousDeploys"),
+        ("uploadConcurrency", key::CONTENT, "uploadConcurrency"),
+        ("priceClass", key::DISTRIBUTION, "priceClass"),
+        ("spa", key::DISTRIBUTION, "customErrorResponses"),
+        ("indexDocument", key::DISTRIBUTION, "defaultRootObject"),
+        ("indexDocument", key::DISTRIBUTION, "customErrorResponses"),
+        ("indexDocument", key::PATH_REWRITE, "code"),
+        ("errorDocument", key::DISTRIBUTION, "customErrorResponses"),
+        (
+            "securityHeaders",
+            key::HEADERS_POLICY,
+            "securityHeadersConfig",
+        ),
+        (
+            "securityHeaders",
+            key::HEADERS_POLICY,
+            "customHeadersConfig",
+        ),
+        ("tags", key::BUCKET, "tags"),
+        ("tags", key::DISTRIBUTION, "tags"),
+        ("tags", key::CERTIFICATE, "tags"),
+        ("domain", key::DISTRIBUTION, "aliases"),
+        ("domain", key::DISTRIBUTION, "viewerCertificate"),
+        ("domain", key::CERTIFICATE, "domainName"),
+        ("domain", key::VALIDATION_RECORD, "zoneId"),
+        ("domain", key::RECORD_A, "name"),
+        ("domain", key::RECORD_A, "zoneId"),
+        ("domain", key::RECORD_AAAA, "name"),
+        ("domain", key::RECORD_AAAA, "zoneId"),
+    ] {
+        if plan.child(child).is_some() {
+            plan.feeds(input, child, property);
+        }
+    }
+    plan
+}
+
+/// The site's URL. It waits for the content: `Expr::After` resolves to the
+/// URL and adds the content child to its dependencies, so the output is
+/// resolved only once SiteContent has been created or updated, and
+/// whatever reads `url` waits for a site that serves its files. A custom
+/// domain also waits for its alias records.
+fn url(args: &StaticSiteArgs) -> Expr {
+    match &args.domain {
+        Some(d) => {
+            // Known at preview, but only usable once the records point at the distribution.
+            let url = d.name.clone().map(|n| format!("https://{n}"));
+            Expr::After(
+                Box::new(Value::from(&url).into()),
+                vec![
+                    key::DISTRIBUTION.into(),
+                    key::RECORD_A.into(),
+                    key::RECORD_AAAA.into(),
+                    key::CONTENT.into(),
+                ],
+            )
+        }
+        None => Expr::After(
+            Box::new(Expr::Concat(vec![
+                "https://".into(),
+                Expr::output(key::DISTRIBUTION, "domainName"),
+            ])),
+            vec![key::CONTENT.into()],
+        ),
+    }
+}
+
+/// The private bucket, its ownership, public access block and policy, and
+/// the Origin Access Control CloudFront reads it through.
+fn bucket_children(ctx: &ConstructContext, tags: Option<Expr>) -> Vec<ChildResource> {
+    let name = &ctx.name;
     let aws = |key: &str, token: &str, suffix: &str| aws_child(name, key, token, suffix);
 
     // The provider appends a 26-character unique suffix to bucketPrefix;
@@ -30,38 +159,38 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     if prefix.is_empty() {
         prefix = "site".into();
     }
-    let bucket = aws("bucket", "aws:s3/bucket:Bucket", "bucket")
+    let bucket = aws(key::BUCKET, "aws:s3/bucket:Bucket", "bucket")
         .input("bucketPrefix", format!("{prefix}-"))
-        .input_opt("tags", tags.clone())
+        .input_opt("tags", tags)
         // The prefix follows the component's name; renaming (with an alias) must not replace the bucket.
         .with_options(|o| o.ignore_changes.push("bucketPrefix".into()));
 
     let ownership = aws(
-        "ownership",
+        key::OWNERSHIP,
         "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
         "ownership",
     )
-    .input("bucket", Expr::output("bucket", "id"))
+    .input("bucket", Expr::output(key::BUCKET, "id"))
     .input(
         "rule",
         Expr::object([("objectOwnership", "BucketOwnerEnforced".into())]),
     );
 
     let block = aws(
-        "publicAccessBlock",
+        key::PUBLIC_ACCESS_BLOCK,
         "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
         "public-access-block",
     )
-    .input("bucket", Expr::output("bucket", "id"))
+    .input("bucket", Expr::output(key::BUCKET, "id"))
     .input("blockPublicAcls", true)
     .input("blockPublicPolicy", true)
     .input("ignorePublicAcls", true)
     .input("restrictPublicBuckets", true)
     // S3 refuses concurrent configuration writes on one bucket (OperationAborted).
-    .with_options(|o| o.depends_on.push("ownership".into()));
+    .with_options(|o| o.depends_on.push(key::OWNERSHIP.into()));
 
     let oac = aws(
-        "originAccessControl",
+        key::ORIGIN_ACCESS_CONTROL,
         "aws:cloudfront/originAccessControl:OriginAccessControl",
         "oac",
     )
@@ -70,67 +199,14 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         "name",
         unique_name(name, &ctx.unique_seed(super::DEFINITION.token), 64),
     )
-    .input("description", truncate(&label, 256))
+    .input("description", truncate(&label(name), 256))
     .input("originAccessControlOriginType", "s3")
     .input("signingBehavior", "always")
     .input("signingProtocol", "sigv4")
     // Both follow the component's name: a rename (with an alias) changes nothing.
     .with_options(|o| o.ignore_changes = vec!["name".into(), "description".into()]);
 
-    let distribution = aws(
-        "distribution",
-        "aws:cloudfront/distribution:Distribution",
-        "cdn",
-    )
-    .input("enabled", true)
-    .input("isIpv6Enabled", true)
-    .input("httpVersion", "http2and3")
-    .input("comment", truncate(&label, 128))
-    // The comment follows the component's name: a rename (with an alias) changes nothing.
-    .with_options(|o| o.ignore_changes.push("comment".into()))
-    .input("defaultRootObject", &args.index_document)
-    .input_opt("priceClass", args.price_class.clone())
-    .input(
-        "origins",
-        Expr::Array(vec![Expr::object([
-            ("originId", ORIGIN_ID.into()),
-            (
-                "domainName",
-                Expr::output("bucket", "bucketRegionalDomainName"),
-            ),
-            (
-                "originAccessControlId",
-                Expr::output("originAccessControl", "id"),
-            ),
-        ])]),
-    )
-    .input(
-        "defaultCacheBehavior",
-        Expr::object([
-            ("targetOriginId", ORIGIN_ID.into()),
-            ("viewerProtocolPolicy", "redirect-to-https".into()),
-            ("allowedMethods", Expr::strings(&["GET", "HEAD", "OPTIONS"])),
-            ("cachedMethods", Expr::strings(&["GET", "HEAD"])),
-            ("compress", true.into()),
-            ("cachePolicyId", CACHING_OPTIMIZED.into()),
-        ]),
-    )
-    .input("customErrorResponses", error_responses(args))
-    .input(
-        "restrictions",
-        Expr::object([(
-            "geoRestriction",
-            Expr::object([("restrictionType", "none".into())]),
-        )]),
-    )
-    .input("viewerCertificate", viewer_certificate(args))
-    .input_opt("tags", tags.clone());
-    let distribution = match &args.domain {
-        Some(d) => distribution.input("aliases", Expr::Array(vec![(&d.name).into()])),
-        None => distribution,
-    };
-
-    let bucket_arn = || Expr::output("bucket", "arn");
+    let bucket_arn = || Expr::output(key::BUCKET, "arn");
     let objects = || Expr::Concat(vec![bucket_arn(), "/*".into()]);
     let policy_document = Expr::object([
         ("Version", "2012-10-17".into()),
@@ -150,7 +226,10 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
                         "Condition",
                         Expr::object([(
                             "StringEquals",
-                            Expr::object([("AWS:SourceArn", Expr::output("distribution", "arn"))]),
+                            Expr::object([(
+                                "AWS:SourceArn",
+                                Expr::output(key::DISTRIBUTION, "arn"),
+                            )]),
                         )]),
                     ),
                 ]),
@@ -172,72 +251,259 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         ),
     ]);
     let policy = aws(
-        "bucketPolicy",
+        key::BUCKET_POLICY,
         "aws:s3/bucketPolicy:BucketPolicy",
         "bucket-policy",
     )
-    .input("bucket", Expr::output("bucket", "id"))
+    .input("bucket", Expr::output(key::BUCKET, "id"))
     .input("policy", Expr::Json(Box::new(policy_document)))
     // A policy put while the public access block is still being applied can be refused.
-    .with_options(|o| o.depends_on.push("publicAccessBlock".into()));
+    .with_options(|o| o.depends_on.push(key::PUBLIC_ACCESS_BLOCK.into()));
 
-    let mut children = vec![bucket, ownership, block, oac];
-    let url = match &args.domain {
-        Some(d) => {
-            children.extend(certificate_children(name, d, tags));
-            // Known at preview, but only usable once the records point at the distribution.
-            let url = d.name.clone().map(|n| format!("https://{n}"));
-            Expr::After(
-                Box::new(Value::from(&url).into()),
-                vec!["distribution".into(), "recordA".into(), "recordAAAA".into()],
-            )
-        }
-        None => Expr::Concat(vec![
-            "https://".into(),
-            Expr::output("distribution", "domainName"),
-        ]),
-    };
-    children.extend([distribution, policy]);
-    if let Some(d) = &args.domain {
-        children.extend(alias_records(name, d));
+    vec![bucket, ownership, block, oac, policy]
+}
+
+/// The distribution: HTTPS only, compressed, the SPA fallback or error
+/// page, security headers and sub-path routing when the site has them.
+fn distribution(
+    ctx: &ConstructContext,
+    args: &StaticSiteArgs,
+    tags: Option<Expr>,
+) -> ChildResource {
+    let mut behavior = vec![
+        ("targetOriginId", ORIGIN_ID.into()),
+        ("viewerProtocolPolicy", "redirect-to-https".into()),
+        ("allowedMethods", Expr::strings(&["GET", "HEAD", "OPTIONS"])),
+        ("cachedMethods", Expr::strings(&["GET", "HEAD"])),
+        ("compress", true.into()),
+        ("cachePolicyId", CACHING_OPTIMIZED.into()),
+    ];
+    if args.security_headers.is_some() {
+        behavior.push((
+            "responseHeadersPolicyId",
+            Expr::output(key::HEADERS_POLICY, "id"),
+        ));
     }
-    let mut plan = ComponentPlan {
-        children,
-        outputs: [
-            ("url".to_string(), url),
-            ("bucketName".to_string(), Expr::output("bucket", "bucket")),
+    if !*args.spa {
+        behavior.push((
+            "functionAssociations",
+            Expr::Array(vec![Expr::object([
+                ("eventType", "viewer-request".into()),
+                ("functionArn", Expr::output(key::PATH_REWRITE, "arn")),
+            ])]),
+        ));
+    }
+    let distribution = aws_child(
+        &ctx.name,
+        key::DISTRIBUTION,
+        "aws:cloudfront/distribution:Distribution",
+        "cdn",
+    )
+    .input("enabled", true)
+    .input("isIpv6Enabled", true)
+    .input("httpVersion", "http2and3")
+    .input("comment", truncate(&label(&ctx.name), 128))
+    // The comment follows the component's name: a rename (with an alias) changes nothing.
+    .with_options(|o| o.ignore_changes.push("comment".into()))
+    .input("defaultRootObject", &args.index_document)
+    .input_opt("priceClass", args.price_class.clone())
+    .input(
+        "origins",
+        Expr::Array(vec![Expr::object([
+            ("originId", ORIGIN_ID.into()),
             (
-                "distributionId".to_string(),
-                Expr::output("distribution", "id"),
+                "domainName",
+                Expr::output(key::BUCKET, "bucketRegionalDomainName"),
             ),
-        ]
-        .into(),
-        ..ComponentPlan::default()
-    };
-    // What each input becomes, for `ignoreChanges`/`replaceOnChanges` on the site.
-    for (input, child, property) in [
-        ("priceClass", "distribution", "priceClass"),
-        ("spa", "distribution", "customErrorResponses"),
-        ("indexDocument", "distribution", "defaultRootObject"),
-        ("indexDocument", "distribution", "customErrorResponses"),
-        ("errorDocument", "distribution", "customErrorResponses"),
-        ("tags", "bucket", "tags"),
-        ("tags", "distribution", "tags"),
-        ("tags", "certificate", "tags"),
-        ("domain", "distribution", "aliases"),
-        ("domain", "distribution", "viewerCertificate"),
-        ("domain", "certificate", "domainName"),
-        ("domain", "validationRecord", "zoneId"),
-        ("domain", "recordA", "name"),
-        ("domain", "recordA", "zoneId"),
-        ("domain", "recordAAAA", "name"),
-        ("domain", "recordAAAA", "zoneId"),
-    ] {
-        if plan.child(child).is_some() {
-            plan.feeds(input, child, property);
-        }
+            (
+                "originAccessControlId",
+                Expr::output(key::ORIGIN_ACCESS_CONTROL, "id"),
+            ),
+        ])]),
+    )
+    .input("defaultCacheBehavior", Expr::object(behavior))
+    .input("customErrorResponses", error_responses(args))
+    .input(
+        "restrictions",
+        Expr::object([(
+            "geoRestriction",
+            Expr::object([("restrictionType", "none".into())]),
+        )]),
+    )
+    .input("viewerCertificate", viewer_certificate(args))
+    .input_opt("tags", tags);
+    match &args.domain {
+        Some(d) => distribution.input("aliases", Expr::Array(vec![(&d.name).into()])),
+        None => distribution,
     }
-    plan
+}
+
+/// The response headers policy: HSTS, nosniff, frame options, referrer
+/// policy, and the user's CSP and custom headers, each replacing what S3 sends.
+fn headers_policy(ctx: &ConstructContext, h: &SecurityHeaders) -> ChildResource {
+    let mut security = vec![
+        (
+            "strictTransportSecurity",
+            Expr::object([
+                (
+                    "accessControlMaxAgeSec",
+                    Value::from(&h.hsts_max_age_seconds).into(),
+                ),
+                ("includeSubdomains", true.into()),
+                // Preload lists are hard to leave: the user submits the domain on purpose.
+                ("preload", false.into()),
+                ("override", true.into()),
+            ]),
+        ),
+        (
+            "contentTypeOptions",
+            Expr::object([("override", true.into())]),
+        ),
+        (
+            "frameOptions",
+            Expr::object([
+                ("frameOption", h.frame_options.clone().into()),
+                ("override", true.into()),
+            ]),
+        ),
+        (
+            "referrerPolicy",
+            Expr::object([
+                ("referrerPolicy", h.referrer_policy.clone().into()),
+                ("override", true.into()),
+            ]),
+        ),
+    ];
+    if let Some(csp) = &h.content_security_policy {
+        security.push((
+            "contentSecurityPolicy",
+            Expr::object([
+                ("contentSecurityPolicy", csp.clone().into()),
+                ("override", true.into()),
+            ]),
+        ));
+    }
+    let policy = aws_child(
+        &ctx.name,
+        key::HEADERS_POLICY,
+        "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+        "headers",
+    )
+    // Policy names are unique per account and at most 128 characters.
+    .input(
+        "name",
+        unique_name(
+            &format!("{}-headers", ctx.name),
+            &ctx.unique_seed(super::DEFINITION.token),
+            128,
+        ),
+    )
+    .input("comment", truncate(&label(&ctx.name), 128))
+    .input("securityHeadersConfig", Expr::object(security))
+    // Both follow the component's name: a rename (with an alias) changes nothing.
+    .with_options(|o| o.ignore_changes = vec!["name".into(), "comment".into()]);
+    if h.custom_headers.is_empty() {
+        return policy;
+    }
+    let items = h
+        .custom_headers
+        .iter()
+        .map(|(header, value)| {
+            Expr::object([
+                ("header", header.as_str().into()),
+                ("value", value.clone().into()),
+                ("override", true.into()),
+            ])
+        })
+        .collect();
+    policy.input(
+        "customHeadersConfig",
+        Expr::object([("items", Expr::Array(items))]),
+    )
+}
+
+/// For sites that are not single-page apps: a CloudFront Function serving
+/// a folder's index document for `/about/` and `/about`, as S3 website
+/// hosting would (the private bucket only answers exact keys).
+fn path_rewrite(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource {
+    let code = args
+        .index_document
+        .clone()
+        .map(|index| path_rewrite_code(&index));
+    aws_child(
+        &ctx.name,
+        key::PATH_REWRITE,
+        "aws:cloudfront/function:Function",
+        "path-rewrite",
+    )
+    // Function names are unique per account: at most 64 of [A-Za-z0-9-_].
+    .input(
+        "name",
+        unique_name(
+            &format!("{}-path-rewrite", ctx.name),
+            &ctx.unique_seed(super::DEFINITION.token),
+            64,
+        ),
+    )
+    .input("comment", truncate(&label(&ctx.name), 128))
+    .input("runtime", "cloudfront-js-2.0")
+    // The distribution can only use the published (LIVE) stage.
+    .input("publish", true)
+    .input("code", Value::from(&code))
+    .with_options(|o| o.ignore_changes = vec!["name".into(), "comment".into()])
+}
+
+/// The viewer-request handler: a URI ending in `/` gets the index document
+/// appended; one whose last segment has no `.` is taken as a folder.
+fn path_rewrite_code(index_document: &str) -> String {
+    // A JSON string is a valid JavaScript string literal once U+2028/9 are escaped.
+    let index = serde_json::Value::String(index_document.to_string())
+        .to_string()
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    format!(
+        r#"// launchpad StaticSite: /about/ and /about serve /about/ + INDEX.
+var INDEX = {index};
+
+function handler(event) {{
+    var request = event.request;
+    var uri = request.uri;
+    if (uri.charAt(uri.length - 1) === '/') {{
+        request.uri = uri + INDEX;
+    }} else if (uri.slice(uri.lastIndexOf('/') + 1).indexOf('.') === -1) {{
+        request.uri = uri + '/' + INDEX;
+    }}
+    return request;
+}}
+"#
+    )
+}
+
+/// The folder's files, uploaded by this provider's SiteContent resource
+/// once the bucket is locked down, invalidated on the distribution.
+fn content(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource {
+    ChildResource::new(key::CONTENT, SITE_CONTENT, format!("{}-content", ctx.name))
+        // A native resource of this provider, not of aws.
+        .with_options(|o| o.version = Some(crate::PACKAGE.version.to_string()))
+        // As the user wrote it: SiteContent resolves it against the program's folder.
+        .input("path", &args.path)
+        .input("bucket", Expr::output(key::BUCKET, "bucket"))
+        // Where the bucket really is, whichever aws provider made it.
+        .input("region", Expr::output(key::BUCKET, "region"))
+        .input("distributionId", Expr::output(key::DISTRIBUTION, "id"))
+        .input_opt("cacheControl", args.cache_control.clone())
+        .input(
+            "keepPreviousDeploys",
+            Value::from(&args.keep_previous_deploys),
+        )
+        .input("uploadConcurrency", Value::from(&args.upload_concurrency))
+        // Objects go in only once nobody but this distribution can read them.
+        .with_options(|o| o.depends_on.push(key::BUCKET_POLICY.into()))
+}
+
+/// The description the site's children carry.
+fn label(name: &str) -> String {
+    format!("launchpad StaticSite {name}")
 }
 
 /// An AWS child named `<component>-<suffix>`, pinned to our aws provider version.
@@ -254,7 +520,7 @@ fn viewer_certificate(args: &StaticSiteArgs) -> Expr {
             // The validation's ARN, so the distribution waits for an issued certificate.
             (
                 "acmCertificateArn",
-                Expr::output("certificateValidation", "certificateArn"),
+                Expr::output(key::CERTIFICATE_VALIDATION, "certificateArn"),
             ),
             ("sslSupportMethod", "sni-only".into()),
             ("minimumProtocolVersion", "TLSv1.2_2021".into()),
@@ -267,13 +533,13 @@ fn certificate_children(name: &str, d: &SiteDomain, tags: Option<Expr>) -> Vec<C
     let aws = |key: &str, token: &str, suffix: &str| aws_child(name, key, token, suffix);
     let option = |field: &str| {
         Expr::output(
-            "certificate",
+            key::CERTIFICATE,
             &format!("domainValidationOptions[0].{field}"),
         )
     };
     vec![
         aws(
-            "certificate",
+            key::CERTIFICATE,
             "aws:acm/certificate:Certificate",
             "certificate",
         )
@@ -282,7 +548,7 @@ fn certificate_children(name: &str, d: &SiteDomain, tags: Option<Expr>) -> Vec<C
         .input("region", CLOUDFRONT_CERTIFICATE_REGION)
         .input_opt("tags", tags),
         aws(
-            "validationRecord",
+            key::VALIDATION_RECORD,
             "aws:route53/record:Record",
             "certificate-validation-record",
         )
@@ -294,14 +560,14 @@ fn certificate_children(name: &str, d: &SiteDomain, tags: Option<Expr>) -> Vec<C
         // A re-created certificate reuses the same record name.
         .input("allowOverwrite", true),
         aws(
-            "certificateValidation",
+            key::CERTIFICATE_VALIDATION,
             "aws:acm/certificateValidation:CertificateValidation",
             "certificate-validation",
         )
-        .input("certificateArn", Expr::output("certificate", "arn"))
+        .input("certificateArn", Expr::output(key::CERTIFICATE, "arn"))
         .input(
             "validationRecordFqdns",
-            Expr::Array(vec![Expr::output("validationRecord", "fqdn")]),
+            Expr::Array(vec![Expr::output(key::VALIDATION_RECORD, "fqdn")]),
         )
         .input("region", CLOUDFRONT_CERTIFICATE_REGION),
     ]
@@ -309,12 +575,12 @@ fn certificate_children(name: &str, d: &SiteDomain, tags: Option<Expr>) -> Vec<C
 
 /// A and AAAA alias records pointing the domain at the distribution.
 fn alias_records(name: &str, d: &SiteDomain) -> Vec<ChildResource> {
-    ["A", "AAAA"]
+    [("A", key::RECORD_A), ("AAAA", key::RECORD_AAAA)]
         .into_iter()
-        .map(|kind| {
+        .map(|(kind, key)| {
             aws_child(
                 name,
-                &format!("record{kind}"),
+                key,
                 "aws:route53/record:Record",
                 &format!("record-{}", kind.to_lowercase()),
             )
@@ -324,8 +590,8 @@ fn alias_records(name: &str, d: &SiteDomain) -> Vec<ChildResource> {
             .input(
                 "aliases",
                 Expr::Array(vec![Expr::object([
-                    ("name", Expr::output("distribution", "domainName")),
-                    ("zoneId", Expr::output("distribution", "hostedZoneId")),
+                    ("name", Expr::output(key::DISTRIBUTION, "domainName")),
+                    ("zoneId", Expr::output(key::DISTRIBUTION, "hostedZoneId")),
                     ("evaluateTargetHealth", false.into()),
                 ])]),
             )

@@ -11,6 +11,7 @@ use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig}
 use super::StaticSite;
 use crate::AWS_PROVIDER_VERSION;
 
+/// The aws children every site has.
 const CHILDREN: [&str; 6] = [
     "aws:s3/bucket:Bucket",
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
@@ -19,6 +20,12 @@ const CHILDREN: [&str; 6] = [
     "aws:cloudfront/distribution:Distribution",
     "aws:s3/bucketPolicy:BucketPolicy",
 ];
+/// Our own resource that uploads the folder.
+const CONTENT: &str = "launchpad:index:SiteContent";
+/// The security headers (on by default).
+const HEADERS: &str = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy";
+/// Sub-path routing for sites that are not single-page apps.
+const FUNCTION: &str = "aws:cloudfront/function:Function";
 
 /// A built site folder with an index document, unique per test.
 fn site_folder(test: &str) -> PathBuf {
@@ -67,9 +74,18 @@ fn deployed_outputs() -> FakeMonitorConfig {
                     ),
                 ]);
             }
+            if token == CONTENT {
+                return PropertyMap::from([
+                    ("fileCount".to_string(), V::Number(2.0)),
+                    ("totalBytes".to_string(), V::Number(1234.0)),
+                    ("manifestHash".to_string(), V::string("m4n1f3st")),
+                    ("invalidationId".to_string(), V::string("I2J3K4")),
+                ]);
+            }
             let pairs: Vec<(&str, String)> = match token {
                 "aws:s3/bucket:Bucket" => vec![
                     ("bucket", format!("{name}-abc")),
+                    ("region", "eu-west-1".to_string()),
                     ("arn", format!("arn:aws:s3:::{name}-abc")),
                     (
                         "bucketRegionalDomainName",
@@ -85,6 +101,10 @@ fn deployed_outputs() -> FakeMonitorConfig {
                     ("hostedZoneId", "Z2FDTNDATAQYW2".to_string()),
                 ],
                 "aws:route53/record:Record" => vec![("fqdn", format!("{name}.example.com"))],
+                FUNCTION => vec![(
+                    "arn",
+                    format!("arn:aws:cloudfront::123456789012:function/{name}"),
+                )],
                 "aws:acm/certificateValidation:CertificateValidation" => vec![(
                     "certificateArn",
                     "arn:aws:acm:us-east-1:123456789012:certificate/c1".to_string(),
@@ -127,20 +147,28 @@ async fn preview_registers_the_component_and_every_child_under_it() {
             "{token} not registered: {children:?}"
         );
     }
-    assert_eq!(children.len(), CHILDREN.len());
+    assert!(children.contains(&CONTENT) && children.contains(&HEADERS));
+    assert!(
+        !children.contains(&FUNCTION),
+        "a single-page app needs no rewrite"
+    );
+    assert_eq!(children.len(), CHILDREN.len() + 2);
     for child in &regs[1..] {
         assert_eq!(child.parent, resp.urn, "{} parent", child.name);
-        assert_eq!(
-            child.version, AWS_PROVIDER_VERSION,
-            "{} version",
-            child.name
-        );
+        // SiteContent is served by this provider: our version, not aws's.
+        let version = if child.type_token == CONTENT {
+            crate::PACKAGE.version
+        } else {
+            AWS_PROVIDER_VERSION
+        };
+        assert_eq!(child.version, version, "{} version", child.name);
         assert!(child.custom);
         assert!(child.name.starts_with("site-"));
     }
     // In preview the URL and the policy depend on unknown outputs.
     let state = resp.state.clone();
     assert_eq!(state["url"], Value::unknown());
+    assert_eq!(state["fileCount"], Value::unknown());
     assert_eq!(monitor.one(CHILDREN[5]).inputs["policy"], Value::unknown());
 }
 
@@ -283,7 +311,13 @@ async fn explicit_providers_and_protect_reach_every_child() {
         .await
         .expect("construct");
     for child in &monitor.registrations()[1..] {
-        assert_eq!(child.provider, aws_ref, "{}", child.name);
+        // SiteContent belongs to this provider: an aws provider is not its own.
+        let provider = if child.type_token == CONTENT {
+            ""
+        } else {
+            aws_ref
+        };
+        assert_eq!(child.provider, provider, "{}", child.name);
         assert_eq!(child.protect, Some(true), "{}", child.name);
     }
 }
@@ -358,6 +392,25 @@ async fn long_names_never_exceed_cloud_limits() {
     assert!(oac.len() <= 64, "OAC name {oac} too long");
     let comment = string_input(&monitor.one(CHILDREN[4]).inputs, "comment").to_string();
     assert!(comment.len() <= 128);
+}
+
+fn object(pairs: &[(&str, Value)]) -> Value {
+    V::Object(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
+}
+
+/// A `cacheControl` list of `(pattern, value)` rules.
+fn rules(pairs: &[(&str, &str)]) -> Value {
+    V::Array(
+        pairs
+            .iter()
+            .map(|(p, v)| object(&[("pattern", V::string(*p)), ("value", V::string(*v))]))
+            .collect(),
+    )
 }
 
 fn domain(name: &str, zone: &str) -> Value {
@@ -540,7 +593,8 @@ async fn the_custom_domain_url_is_known_at_preview() {
         .expect("construct");
     let state = resp.state.clone();
     assert_eq!(state["url"], V::string("https://example.com"));
-    assert_eq!(monitor.registrations().len(), 1 + CHILDREN.len() + 5);
+    // The aws children, SiteContent, the headers policy, then the domain's five.
+    assert_eq!(monitor.registrations().len(), 1 + CHILDREN.len() + 2 + 5);
 }
 
 #[tokio::test]
@@ -710,6 +764,177 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             "domain.zoneId",
             "missing required property `domain.zoneId`",
         ),
+        (
+            vec![(
+                "cacheControl",
+                rules(&[("*.html", "no-cache"), ("", "no-store")]),
+            )],
+            None,
+            "cacheControl[1].pattern",
+            "cacheControl[1].pattern=\"\" is not a valid pattern: it matches no file",
+        ),
+        (
+            vec![("cacheControl", rules(&[("*.{js,css}", "no-store")]))],
+            None,
+            "cacheControl[0].pattern",
+            "one rule per pattern",
+        ),
+        (
+            vec![(
+                "cacheControl",
+                rules(&[("*.html", "no-cache"), ("*.html", "max-age=60")]),
+            )],
+            None,
+            "cacheControl[1].pattern",
+            "repeats cacheControl[0].pattern; the first matching rule wins",
+        ),
+        (
+            vec![(
+                "cacheControl",
+                rules(&[("*.html", "max-age=60\r\nX-Evil: 1")]),
+            )],
+            None,
+            "cacheControl[0].value",
+            "not a valid Cache-Control header: only printable ASCII characters are allowed (no line breaks)",
+        ),
+        (
+            vec![(
+                "cacheControl",
+                V::Array(vec![object(&[("pattern", V::string("*.html"))])]),
+            )],
+            None,
+            "cacheControl[0].value",
+            "missing required property `cacheControl[0].value`",
+        ),
+        (
+            vec![(
+                "cacheControl",
+                V::Array(vec![object(&[
+                    ("patern", V::string("*.html")),
+                    ("value", V::string("no-cache")),
+                ])]),
+            )],
+            None,
+            "cacheControl[0].patern",
+            "valid properties: pattern, value",
+        ),
+        (
+            vec![("keepPreviousDeploys", V::Number(-1.0))],
+            None,
+            "keepPreviousDeploys",
+            "keepPreviousDeploys=-1 is not valid; it must be a whole number from 0 to 100",
+        ),
+        (
+            vec![("uploadConcurrency", V::Number(0.0))],
+            None,
+            "uploadConcurrency",
+            "uploadConcurrency=0 is not valid; it must be a whole number from 1 to 256",
+        ),
+        (
+            vec![("uploadConcurrency", V::Number(1000.0))],
+            None,
+            "uploadConcurrency",
+            "from 1 to 256",
+        ),
+        (
+            vec![("uploadConcurrency", V::Number(2.5))],
+            None,
+            "uploadConcurrency",
+            "must be an integer",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[("hstsMaxAgeSeconds", V::Number(-5.0))]),
+            )],
+            None,
+            "securityHeaders.hstsMaxAgeSeconds",
+            "securityHeaders.hstsMaxAgeSeconds=-5 is not valid; it must be a whole number from 0 to 2147483647",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[("frameOptions", V::string("ALLOW"))]),
+            )],
+            None,
+            "securityHeaders.frameOptions",
+            "frameOptions=\"ALLOW\" is not valid; valid: DENY, SAMEORIGIN",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[("referrerPolicy", V::string("strict"))]),
+            )],
+            None,
+            "securityHeaders.referrerPolicy",
+            "valid: no-referrer, no-referrer-when-downgrade, origin, origin-when-cross-origin, same-origin, strict-origin, strict-origin-when-cross-origin, unsafe-url",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[("contentSecurityPolicy", V::string("a".repeat(1784)))]),
+            )],
+            None,
+            "securityHeaders.contentSecurityPolicy",
+            "CloudFront allows at most 1783 characters, it has 1784",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("strict-transport-security", V::string("max-age=1"))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.strict-transport-security",
+            "is a security header, not a custom one; set its max-age with securityHeaders.hstsMaxAgeSeconds",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("Permissions Policy", V::string("camera=()"))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.Permissions Policy",
+            "\"Permissions Policy\" is not a valid header name",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("X-Team", V::string("a")), ("x-team", V::string("b"))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.x-team",
+            "x-team is set twice (header names ignore case)",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[("customHeaders", object(&[("X-Team", V::string("a\nb"))]))]),
+            )],
+            None,
+            "securityHeaders.customHeaders.X-Team",
+            "is not a valid header value",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[
+                    ("enabled", V::Bool(false)),
+                    ("contentSecurityPolicy", V::string("default-src 'self'")),
+                ]),
+            )],
+            None,
+            "securityHeaders.contentSecurityPolicy",
+            "cannot be used with securityHeaders.enabled=false",
+        ),
     ];
     for (extra, path, property, part) in cases {
         let (prop, msg, registered) = refused(extra, path).await;
@@ -735,6 +960,8 @@ async fn a_relative_path_starts_at_the_program_directory() {
         .construct(&StaticSite, &c)
         .await
         .expect("found beside the program");
+    // SiteContent gets the path as written and resolves it the same way.
+    assert_eq!(string_input(&monitor.one(CONTENT).inputs, "path"), "./site");
 
     c.program_directory = Some(dir.join("elsewhere"));
     let e = monitor
@@ -754,7 +981,7 @@ async fn ignore_changes_on_the_site_reaches_the_children_its_inputs_become() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let mut c = call("site", inputs(&dir, vec![]));
     c.options.ignore_changes = vec!["priceClass".into(), "tags".into()];
-    c.options.replace_on_changes = vec!["path".into()];
+    c.options.replace_on_changes = vec!["path".into(), "bucketName".into()];
     let resp = monitor.construct(&StaticSite, &c).await.expect("construct");
     let cdn = monitor.one(CHILDREN[4]).raw;
     assert_eq!(
@@ -770,13 +997,352 @@ async fn ignore_changes_on_the_site_reaches_the_children_its_inputs_become() {
         bucket.ignore_changes,
         vec!["bucketPrefix".to_string(), "tags".to_string()]
     );
-    // `path` reaches no child yet: the user is told, not ignored silently.
+    assert_eq!(
+        monitor.one(CONTENT).raw.replace_on_changes,
+        vec!["path".to_string()]
+    );
+    // `bucketName` is an output, not an input: the user is told, not ignored silently.
     let logs = monitor.logs();
     assert_eq!(logs.len(), 1, "{logs:?}");
     assert_eq!(logs[0].1, resp.urn);
     assert!(
-        logs[0].2.contains("replaceOnChanges: `path`"),
+        logs[0].2.contains("replaceOnChanges: `bucketName`"),
         "{}",
         logs[0].2
     );
+}
+
+#[tokio::test]
+async fn the_folder_goes_up_through_site_content_once_the_bucket_is_locked_down() {
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let dir = site_folder("content");
+    let cache = rules(&[("assets/**", "public, max-age=86400")]);
+    let c = call(
+        "site",
+        inputs(
+            &dir,
+            vec![
+                ("cacheControl", cache.clone()),
+                ("uploadConcurrency", V::Number(64.0)),
+            ],
+        ),
+    );
+    let resp = monitor.construct(&StaticSite, &c).await.expect("construct");
+
+    let content = monitor.one(CONTENT);
+    assert_eq!(content.name, "site-content");
+    assert_eq!(content.version, crate::PACKAGE.version);
+    assert!(content.custom);
+    let i = &content.inputs;
+    assert_eq!(string_input(i, "path"), dir.display().to_string());
+    assert_eq!(string_input(i, "bucket"), "site-bucket-abc");
+    assert_eq!(string_input(i, "region"), "eu-west-1");
+    assert_eq!(string_input(i, "distributionId"), "site-cdn-id");
+    assert_eq!(i["cacheControl"], cache);
+    assert_eq!(i["keepPreviousDeploys"], V::Number(1.0));
+    assert_eq!(i["uploadConcurrency"], V::Number(64.0));
+
+    // Nothing is uploaded before only this distribution can read the bucket.
+    let policy = monitor.one(CHILDREN[5]).urn;
+    assert!(
+        content.dependencies.contains(&policy),
+        "content waits for the policy"
+    );
+    let order: Vec<String> = monitor
+        .registrations()
+        .iter()
+        .map(|r| r.urn.clone())
+        .collect();
+    let at = |urn: &String| order.iter().position(|u| u == urn).expect("registered");
+    assert!(at(&policy) < at(&content.urn));
+
+    // The URL resolves after the content: whatever reads it gets a working site.
+    let state = resp.state.clone();
+    assert_eq!(state["url"], V::string("https://d111.cloudfront.net"));
+    assert!(resp.state_dependencies["url"].contains(&content.urn));
+    assert_eq!(state["fileCount"], V::Number(2.0));
+    assert_eq!(state["manifestHash"], V::string("m4n1f3st"));
+    assert!(resp.state_dependencies["manifestHash"].contains(&content.urn));
+
+    // Without rules, SiteContent gets none (its defaults apply).
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    monitor
+        .construct(&StaticSite, &call("site", inputs(&dir, vec![])))
+        .await
+        .expect("construct");
+    let i = monitor.one(CONTENT).inputs;
+    assert!(!i.contains_key("cacheControl"), "{i:?}");
+    assert_eq!(i["uploadConcurrency"], V::Number(32.0));
+}
+
+#[tokio::test]
+async fn a_custom_domain_url_also_waits_for_the_content() {
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let dir = site_folder("domain-content");
+    let args = inputs(
+        &dir,
+        vec![("domain", domain("www.example.com", "Z0123456789ABC"))],
+    );
+    let resp = monitor
+        .construct(&StaticSite, &call("site", args))
+        .await
+        .expect("construct");
+    assert!(resp.state_dependencies["url"].contains(&monitor.one(CONTENT).urn));
+}
+
+/// The distribution's inputs as JSON.
+fn distribution_json(monitor: &FakeMonitor) -> serde_json::Value {
+    V::Object(monitor.one(CHILDREN[4]).inputs)
+        .to_json()
+        .expect("known")
+}
+
+#[tokio::test]
+async fn every_response_carries_security_headers_by_default() {
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let dir = site_folder("headers");
+    monitor
+        .construct(&StaticSite, &call("site", inputs(&dir, vec![])))
+        .await
+        .expect("construct");
+    let policy = monitor.one(HEADERS);
+    let p = V::Object(policy.inputs.clone()).to_json().expect("known");
+    assert_eq!(
+        p["securityHeadersConfig"],
+        serde_json::json!({
+            "strictTransportSecurity": {
+                "accessControlMaxAgeSec": 63072000,
+                "includeSubdomains": true,
+                "preload": false,
+                "override": true,
+            },
+            "contentTypeOptions": { "override": true },
+            "frameOptions": { "frameOption": "DENY", "override": true },
+            "referrerPolicy": { "referrerPolicy": "strict-origin-when-cross-origin", "override": true },
+        })
+    );
+    assert!(p.get("customHeadersConfig").is_none());
+    let name = p["name"].as_str().expect("name");
+    assert!(
+        name.starts_with("site-headers-") && name.len() <= 128,
+        "{name}"
+    );
+    assert_eq!(
+        distribution_json(&monitor)["defaultCacheBehavior"]["responseHeadersPolicyId"],
+        "site-headers-id"
+    );
+}
+
+#[tokio::test]
+async fn security_headers_can_be_tuned_extended_or_turned_off() {
+    let dir = site_folder("headers-tuned");
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let tuned = object(&[
+        ("hstsMaxAgeSeconds", V::Number(300.0)),
+        ("frameOptions", V::string("SAMEORIGIN")),
+        ("referrerPolicy", V::string("no-referrer")),
+        ("contentSecurityPolicy", V::string("default-src 'self'")),
+        (
+            "customHeaders",
+            object(&[("Permissions-Policy", V::string("camera=()"))]),
+        ),
+    ]);
+    monitor
+        .construct(
+            &StaticSite,
+            &call("site", inputs(&dir, vec![("securityHeaders", tuned)])),
+        )
+        .await
+        .expect("construct");
+    let p = V::Object(monitor.one(HEADERS).inputs)
+        .to_json()
+        .expect("known");
+    let h = &p["securityHeadersConfig"];
+    assert_eq!(h["strictTransportSecurity"]["accessControlMaxAgeSec"], 300);
+    assert_eq!(h["frameOptions"]["frameOption"], "SAMEORIGIN");
+    assert_eq!(h["referrerPolicy"]["referrerPolicy"], "no-referrer");
+    assert_eq!(
+        h["contentSecurityPolicy"],
+        serde_json::json!({"contentSecurityPolicy": "default-src 'self'", "override": true})
+    );
+    assert_eq!(
+        p["customHeadersConfig"],
+        serde_json::json!({"items": [
+            {"header": "Permissions-Policy", "value": "camera=()", "override": true}
+        ]})
+    );
+
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let off = object(&[("enabled", V::Bool(false))]);
+    monitor
+        .construct(
+            &StaticSite,
+            &call("site", inputs(&dir, vec![("securityHeaders", off)])),
+        )
+        .await
+        .expect("construct");
+    let tokens: Vec<String> = monitor
+        .registrations()
+        .into_iter()
+        .map(|r| r.type_token)
+        .collect();
+    assert!(!tokens.iter().any(|t| t == HEADERS), "{tokens:?}");
+    assert!(
+        distribution_json(&monitor)["defaultCacheBehavior"]
+            .get("responseHeadersPolicyId")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn secret_header_values_stay_secret() {
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let dir = site_folder("headers-secret");
+    let secret = |v: &str| V::Secret(Box::new(V::string(v)));
+    let headers = object(&[
+        (
+            "contentSecurityPolicy",
+            secret("default-src 'self' https://internal.example"),
+        ),
+        ("customHeaders", object(&[("X-Api-Key", secret("k3y"))])),
+    ]);
+    monitor
+        .construct(
+            &StaticSite,
+            &call("site", inputs(&dir, vec![("securityHeaders", headers)])),
+        )
+        .await
+        .expect("construct");
+    let inputs = monitor.one(HEADERS).inputs;
+    assert!(inputs["securityHeadersConfig"].taint().secret);
+    assert!(inputs["customHeadersConfig"].taint().secret);
+    let shown = format!("{inputs:?}");
+    assert!(
+        !shown.contains("k3y") && !shown.contains("internal"),
+        "{shown}"
+    );
+}
+
+/// Run the CloudFront Function's `code` in Node.js for each request URI.
+fn rewrite(code: &str, uris: &[&str]) -> Vec<String> {
+    let script = format!(
+        "{code}\nfor (const uri of {}) {{ console.log(handler({{ request: {{ uri }} }}).uri); }}",
+        serde_json::to_string(uris).expect("json")
+    );
+    let out = std::process::Command::new("node")
+        .arg("-e")
+        .arg(&script)
+        .output()
+        .expect("node runs the CloudFront Function's code (install Node.js 20)");
+    assert!(
+        out.status.success(),
+        "the function's code fails: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_plain_site_serves_sub_paths_from_their_index_document() {
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    let dir = site_folder("rewrite");
+    std::fs::write(dir.join("home.html"), "home").expect("write");
+    let args = inputs(
+        &dir,
+        vec![
+            ("spa", V::Bool(false)),
+            ("indexDocument", V::string("home.html")),
+        ],
+    );
+    monitor
+        .construct(&StaticSite, &call("site", args))
+        .await
+        .expect("construct");
+    let function = monitor.one(FUNCTION);
+    let f = &function.inputs;
+    assert_eq!(string_input(f, "runtime"), "cloudfront-js-2.0");
+    assert_eq!(f["publish"], V::Bool(true));
+    let name = string_input(f, "name");
+    assert!(name.starts_with("site-path-rewrite-"), "{name}");
+    assert_eq!(
+        distribution_json(&monitor)["defaultCacheBehavior"]["functionAssociations"],
+        serde_json::json!([{
+            "eventType": "viewer-request",
+            "functionArn": "arn:aws:cloudfront::123456789012:function/site-path-rewrite",
+        }])
+    );
+    let uris = [
+        "/",
+        "/about/",
+        "/about",
+        "/docs/v2/intro",
+        "/a.b/c",
+        "/assets/app.3f9a1c.js",
+        "/robots.txt",
+    ];
+    assert_eq!(
+        rewrite(string_input(f, "code"), &uris),
+        [
+            "/home.html",
+            "/about/home.html",
+            "/about/home.html",
+            "/docs/v2/intro/home.html",
+            "/a.b/c/home.html",
+            "/assets/app.3f9a1c.js",
+            "/robots.txt",
+        ]
+    );
+
+    // A single-page app routes through its error responses: no function.
+    let monitor = FakeMonitor::start(deployed_outputs()).await;
+    monitor
+        .construct(&StaticSite, &call("site", inputs(&dir, vec![])))
+        .await
+        .expect("construct");
+    assert!(
+        !monitor
+            .registrations()
+            .iter()
+            .any(|r| r.type_token == FUNCTION)
+    );
+    assert!(
+        distribution_json(&monitor)["defaultCacheBehavior"]
+            .get("functionAssociations")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn function_and_policy_names_stay_within_cloudfront_limits_and_differ_per_stack() {
+    let name = "A_Very_Long_Marketing_Site_Name_For_The_Spring_Campaign_2027_Europe";
+    let dir = site_folder("long-function");
+    let mut names = Vec::new();
+    for stack in ["dev", "prod"] {
+        let monitor = FakeMonitor::start(FakeMonitorConfig {
+            stack: stack.into(),
+            ..FakeMonitorConfig::default()
+        })
+        .await;
+        let args = inputs(&dir, vec![("spa", V::Bool(false))]);
+        monitor
+            .construct(&StaticSite, &call(name, args))
+            .await
+            .expect("construct");
+        for (token, max) in [(FUNCTION, 64), (HEADERS, 128)] {
+            let n = string_input(&monitor.one(token).inputs, "name").to_string();
+            assert!(n.len() <= max, "{token} name {n} longer than {max}");
+            assert!(
+                n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                "{n}"
+            );
+            names.push(n);
+        }
+    }
+    assert_ne!(names[0], names[2], "function names are unique per stack");
+    assert_ne!(names[1], names[3], "policy names are unique per stack");
 }

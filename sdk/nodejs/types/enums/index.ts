@@ -54,6 +54,22 @@ export const CpuArchitecture = {
  */
 export type CpuArchitecture = (typeof CpuArchitecture)[keyof typeof CpuArchitecture];
 
+export const FrameOptions = {
+    /**
+     * No site may frame it, not even this one.
+     */
+    DENY: "DENY",
+    /**
+     * Only pages of the same origin may frame it.
+     */
+    SAMEORIGIN: "SAMEORIGIN",
+} as const;
+
+/**
+ * The `X-Frame-Options` header: whether other sites may show this one in a frame.
+ */
+export type FrameOptions = (typeof FrameOptions)[keyof typeof FrameOptions];
+
 export const NeonRegion = {
     /**
      * AWS US East (N. Virginia).
@@ -113,3 +129,43 @@ export const PriceClass = {
  * Which CloudFront edge locations serve the site.
  */
 export type PriceClass = (typeof PriceClass)[keyof typeof PriceClass];
+
+export const ReferrerPolicy = {
+    /**
+     * Never send a referrer.
+     */
+    No_referrer: "no-referrer",
+    /**
+     * The full URL, except from HTTPS to HTTP.
+     */
+    No_referrer_when_downgrade: "no-referrer-when-downgrade",
+    /**
+     * Only the origin (scheme, host and port).
+     */
+    Origin: "origin",
+    /**
+     * The full URL to the same origin, only the origin elsewhere.
+     */
+    Origin_when_cross_origin: "origin-when-cross-origin",
+    /**
+     * The full URL to the same origin, nothing elsewhere.
+     */
+    Same_origin: "same-origin",
+    /**
+     * Only the origin, and nothing from HTTPS to HTTP.
+     */
+    Strict_origin: "strict-origin",
+    /**
+     * The full URL to the same origin, only the origin elsewhere, nothing from HTTPS to HTTP (the browsers' default).
+     */
+    Strict_origin_when_cross_origin: "strict-origin-when-cross-origin",
+    /**
+     * Always the full URL, even to HTTP.
+     */
+    Unsafe_url: "unsafe-url",
+} as const;
+
+/**
+ * The `Referrer-Policy` header: how much of this site's URL browsers send to the pages it links to.
+ */
+export type ReferrerPolicy = (typeof ReferrerPolicy)[keyof typeof ReferrerPolicy];

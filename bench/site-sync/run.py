@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Site sync benchmark: launchpad's SiteContent vs `aws s3 sync`, one emulator.
+
+`make bench` runs this (after the other benchmarks). It builds the `site_sync`
+driver in release mode (provider/components/examples/site_sync.rs: Check, then
+Create or Update of `launchpad:index:SiteContent`, exactly as the provider runs
+them), generates a site of N files (default 10,000, mixed sizes, about 100 MB,
+the same bytes every run), starts moto's S3 behind the counting proxy of
+tests/moto/emulator.py on 127.0.0.1, and syncs the folder to two buckets:
+
+* launchpad: `site_sync DIR BUCKET STATE` (first sync, then a resync of the
+  unchanged folder, then one after one changed file);
+* awscli: `aws s3 sync DIR s3://BUCKET` (the same three), from the e2e venv.
+
+Both talk to the same emulator through the same proxy, one after the other. It
+prints wall time, requests that reached the emulator, and the ratios
+awscli / launchpad (higher = better for us). No thresholds: it exits 0 unless a
+peer fails. Needs `make moto` (the venv with moto and awscli).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+VENV = ROOT / "target" / "e2e" / "venv" / "bin"
+DRIVER = ROOT / "target" / "release" / "examples" / "site_sync"
+sys.path.insert(0, str(ROOT / "tests" / "moto"))
+
+
+def generate(root: Path, files: int, seed: int = 7) -> int:
+    """A site of FILES files: mostly small pages and chunks, some images, a
+    few large media files, about 10 KB each on average. Returns the bytes."""
+    rng = random.Random(seed)
+    total = 0
+    for i in range(files):
+        roll = rng.random()
+        if roll < 0.70:
+            size, name = rng.randint(500, 12_000), f"pages/s{i % 50}/page{i}.html"
+        elif roll < 0.95:
+            size, name = rng.randint(5_000, 40_000), f"assets/chunk-{i}.{rng.getrandbits(32):08x}.js"
+        elif roll < 0.999:
+            size, name = rng.randint(50_000, 300_000), f"img/photo{i}.jpg"
+        else:
+            size, name = rng.randint(5_000_000, 20_000_000), f"media/video{i}.mp4"
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(rng.randbytes(size))
+        total += size
+    return total
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return elapsed
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--files", type=int, default=10_000)
+    ap.add_argument("--no-build", action="store_true")
+    args = ap.parse_args()
+    if not (VENV / "aws").exists():
+        raise SystemExit("the venv with moto and awscli is missing: run `make moto`")
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "-p", "launchpad-components", "--example", "site_sync"],
+                       cwd=ROOT, check=True)
+    import emulator  # tests/moto: moto + the counting proxy
+
+    with tempfile.TemporaryDirectory(prefix="site-sync-") as tmp, emulator.Moto() as moto:
+        site = Path(tmp) / "dist"
+        total = generate(site, args.files)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update({
+            "AWS_ENDPOINT_URL": moto.url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+        })
+        s3 = moto.client("s3", direct=True)
+        for bucket in ("bench-launchpad", "bench-awscli"):
+            s3.create_bucket(Bucket=bucket)
+        state = Path(tmp) / "state.json"
+        peers = {
+            "launchpad": [str(DRIVER), str(site), "bench-launchpad", str(state)],
+            "awscli": [str(VENV / "aws"), "s3", "sync", str(site), "s3://bench-awscli", "--only-show-errors"],
+        }
+        results: dict[str, dict[str, tuple[float, int]]] = {p: {} for p in peers}
+        changed = next(site.glob("pages/s0/*.html"))
+        for phase in ("first sync", "no-change resync", "one file changed"):
+            if phase == "one file changed":
+                changed.write_bytes(changed.read_bytes() + b"<!-- edited -->")
+            for peer, cmd in peers.items():
+                moto.reset_requests()
+                seconds = timed(cmd, env)
+                results[peer][phase] = (seconds, len(moto.requests()))
+
+    print(f"site-sync: {args.files} files, {total / 1e6:.1f} MB, moto S3 on 127.0.0.1 behind a counting proxy")
+    print(f"{'':22}{'launchpad':>20}{'aws s3 sync':>22}{'awscli/launchpad':>18}")
+    for phase in ("first sync", "no-change resync", "one file changed"):
+        (ls, lr), (as_, ar) = results["launchpad"][phase], results["awscli"][phase]
+        print(f"{phase:22}{ls:>9.2f} s {lr:>6} req{as_:>11.2f} s {ar:>6} req{as_ / ls:>17.1f}x")
+    print(json.dumps({"files": args.files, "bytes": total, "results": results}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
