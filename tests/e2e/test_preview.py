@@ -101,12 +101,39 @@ def test_bad_input_fails_preview_with_a_message_naming_the_property(project, env
     assert 'priceClass="Cheap" is not valid; valid: PriceClass_100, PriceClass_200, PriceClass_All' in output, output
 
 
-def test_up_records_outputs_and_a_second_preview_shows_no_changes(project, env):
+def site_keys(project) -> set[str]:
+    site = project / "site"
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+
+def test_up_deploys_the_folder_and_a_changed_file_is_one_key_in_the_diff(project, env, moto):
     harness.select_stack(project, "up", env)
     harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
     outputs = json.loads(harness.pulumi(["stack", "output", "--json"], project, env).stdout)
     assert outputs["url"].startswith("https://")
     assert outputs["bucketName"] and outputs["distributionId"]
+    # The folder is in the bucket, with its headers.
+    s3 = moto.client("s3", direct=True)
+    listed = s3.list_objects_v2(Bucket=outputs["bucketName"]).get("Contents", [])
+    assert {o["Key"] for o in listed} == site_keys(project)
+    index = s3.head_object(Bucket=outputs["bucketName"], Key="index.html")
+    assert index["ContentType"] == "text/html; charset=utf-8"
+    assert index["CacheControl"]  # the example's own rule for HTML
     # Our plan must be stable: re-running the program changes nothing.
     harness.pulumi(["preview", "--expect-no-changes"], project, env)
+
+    # One edited page: the preview names exactly that key, and up uploads only it.
+    index_file = project / "site" / "index.html"
+    index_file.write_text(index_file.read_text() + "<!-- edited -->")
+    steps = json.loads(harness.pulumi(["preview", "--json", "--diff"], project, env).stdout)["steps"]
+    (content,) = [s for s in steps if s["newState"]["type"] == SITE_CONTENT]
+    assert content["op"] == "update"
+    assert sorted(content.get("detailedDiff", {})) == ['files["index.html"]'], content.get("detailedDiff")
+    moto.reset_requests()
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    puts = [r.path for r in moto.requests() if r.method == "PUT"]
+    assert puts == [f"/{outputs['bucketName']}/index.html"], puts
+    harness.pulumi(["preview", "--expect-no-changes"], project, env)
     harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
+    # SiteContent emptied the bucket first, so the (stand-in's) bucket delete went through.
+    assert outputs["bucketName"] not in {b["Name"] for b in s3.list_buckets()["Buckets"]}
