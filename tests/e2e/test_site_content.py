@@ -45,12 +45,14 @@ class Site:
     def remove(self, key: str) -> None:
         (self.dir / key).unlink()
 
-    def deploy(self, check: bool = True, **inputs) -> subprocess.CompletedProcess:
+    def deploy(self, check: bool = True, timeout_ms: int | None = None, **inputs) -> subprocess.CompletedProcess:
         """One `pulumi up` of the resource; the proxy's record starts afresh."""
         if self.distribution:
             inputs.setdefault("distributionId", self.distribution)
         env = harness.with_aws_env(dict(os.environ), self.moto.url)
         env["SITE_SYNC_INPUTS"] = json.dumps(inputs)
+        if timeout_ms is not None:
+            env["SITE_SYNC_TIMEOUT_MS"] = str(timeout_ms)
         self.moto.reset_requests()
         proc = subprocess.run(
             [str(DRIVER), str(self.dir), self.bucket, str(self.state)],
@@ -218,6 +220,21 @@ def test_a_deploy_that_fails_part_way_records_what_went_up_and_the_next_one_fini
     # Only what was missing goes up now.
     assert sorted(site.puts()) == sorted({"robots.txt", "docs/page3.txt"} | ({"index.html", "about/index.html"} - went_up))
     assert len(site.keys()) == 26
+
+
+def test_a_deadline_stops_the_deploy_at_once_and_the_next_one_completes_it(site):
+    # Big enough that the uploads are still going when the deadline passes.
+    site.write({f"media/clip{i}.bin": os.urandom(2_000_000) for i in range(12)})
+    proc = site.deploy(check=False, timeout_ms=300, uploadConcurrency=2)
+    assert proc.returncode != 0
+    assert "timed out after 300ms" in proc.stderr, proc.stderr
+    recorded = json.loads(site.state.read_text())["inputs"]["files"]
+    assert len(recorded) < 18, "stopped before the end"
+    site.deploy()
+    assert len(site.keys()) == 18
+    # Whatever the stopped deploy recorded went up again or was already right.
+    site.deploy()
+    assert site.moto.requests() == []
 
 
 @pytest.mark.parametrize("problem", ["missing", "empty", "escaping-link"])

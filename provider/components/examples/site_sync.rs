@@ -51,7 +51,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Arc::default(),
         ResourceLog::new(Arc::new(Stderr), urn),
         CancellationToken::new(),
-        None,
+        // A deadline, as `customTimeouts` gives one (SITE_SYNC_TIMEOUT_MS).
+        std::env::var("SITE_SYNC_TIMEOUT_MS")
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .map(std::time::Duration::from_millis),
     );
     let resource = SiteContent;
     let started = Instant::now();

@@ -23,8 +23,8 @@ pub mod sync;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use launchpad_core::custom::{
@@ -37,7 +37,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use aws::Aws;
-use manifest::{CacheRule, Manifest};
+use manifest::{CacheRule, Entry, Manifest};
 use sync::{Plan, Previous};
 
 /// One `cacheControl` rule.
@@ -477,16 +477,20 @@ async fn upload(
     // After a failure no new upload starts; those in flight finish and are
     // recorded, so the state says exactly what is in the bucket.
     let stop = Arc::new(AtomicBool::new(false));
+    // Keys whose upload started and has not been recorded yet.
+    let in_flight: Arc<Mutex<BTreeSet<String>>> = Arc::default();
     let mut tasks = JoinSet::new();
     for key in keys {
         let (aws, permits, stop) = (aws.clone(), permits.clone(), stop.clone());
         let (bucket, key, entry) = (s.bucket.clone(), key.clone(), s.manifest[key].clone());
         let file = s.root.join(&key);
+        let in_flight = in_flight.clone();
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             if stop.load(Ordering::Relaxed) {
                 return (key, None);
             }
+            lock(&in_flight).insert(key.clone());
             let result = aws.put(&bucket, &key, &file, &entry).await;
             (key, Some(result))
         });
@@ -496,14 +500,21 @@ async fn upload(
         tokio::select! {
             biased;
             interrupted = ctx.interrupted() => {
-                // Cancel and deadlines stop at once: an upload cut off is
-                // simply not recorded, and goes up again next time.
+                // Cancel and deadlines stop at once. An upload cut off may
+                // or may not have landed: it is recorded with an unknown
+                // hash, so the next deploy sends it again and a delete
+                // removes it either way.
                 tasks.abort_all();
+                for key in std::mem::take(&mut *lock(&in_flight)) {
+                    let entry = Entry { hash: String::new(), ..s.manifest[&key].clone() };
+                    done.insert(key, entry);
+                }
                 return Err(format!("stopped uploading: {interrupted}"));
             }
             next = tasks.join_next() => match next {
                 None => return failure.map_or(Ok(()), Err),
                 Some(Ok((key, Some(Ok(()))))) => {
+                    lock(&in_flight).remove(&key);
                     let entry = s.manifest[&key].clone();
                     progress.add(ctx, entry.size);
                     if prev.manifest.contains_key(&key) {
@@ -512,7 +523,8 @@ async fn upload(
                     done.insert(key, entry);
                 }
                 Some(Ok((_, None))) => {}
-                Some(Ok((_, Some(Err(e))))) => {
+                Some(Ok((key, Some(Err(e))))) => {
+                    lock(&in_flight).remove(&key);
                     stop.store(true, Ordering::Relaxed);
                     failure.get_or_insert(e);
                 }
@@ -523,6 +535,10 @@ async fn upload(
             }
         }
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Files and bytes so far, reported at most once a second.
