@@ -48,6 +48,7 @@ moto: $(E2E_VENV) ## the S3 + CloudFront emulator (moto[server], in target/e2e/v
 sdk: schema toolchain ## regenerate sdk/nodejs and sdk/python from schema.json
 	rm -rf sdk/nodejs sdk/python
 	pulumi package gen-sdk schema.json --language nodejs --out sdk
+	python3 tools/sdk_compat.py sdk/nodejs
 	pulumi package gen-sdk schema.json --language python --out sdk
 
 sdk-build: ## compile the TypeScript SDK with tsc into sdk/nodejs/bin

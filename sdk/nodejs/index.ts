@@ -10,15 +10,30 @@ export type CloudRunService = import("./cloudRunService").CloudRunService;
 export const CloudRunService: typeof import("./cloudRunService").CloudRunService = null as any;
 utilities.lazyLoad(exports, ["CloudRunService"], () => require("./cloudRunService"));
 
+export { NeonBranchArgs } from "./neonBranch";
+export type NeonBranch = import("./neonBranch").NeonBranch;
+export const NeonBranch: typeof import("./neonBranch").NeonBranch = null as any;
+utilities.lazyLoad(exports, ["NeonBranch"], () => require("./neonBranch"));
+
 export { NeonDatabaseArgs } from "./neonDatabase";
 export type NeonDatabase = import("./neonDatabase").NeonDatabase;
 export const NeonDatabase: typeof import("./neonDatabase").NeonDatabase = null as any;
 utilities.lazyLoad(exports, ["NeonDatabase"], () => require("./neonDatabase"));
 
+export { NeonProjectArgs } from "./neonProject";
+export type NeonProject = import("./neonProject").NeonProject;
+export const NeonProject: typeof import("./neonProject").NeonProject = null as any;
+utilities.lazyLoad(exports, ["NeonProject"], () => require("./neonProject"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
+
+export { SiteContentArgs } from "./siteContent";
+export type SiteContent = import("./siteContent").SiteContent;
+export const SiteContent: typeof import("./siteContent").SiteContent = null as any;
+utilities.lazyLoad(exports, ["SiteContent"], () => require("./siteContent"));
 
 export { StaticSiteArgs } from "./staticSite";
 export type StaticSite = import("./staticSite").StaticSite;
@@ -49,8 +64,14 @@ const _module = {
         switch (type) {
             case "launchpad:index:CloudRunService":
                 return new CloudRunService(name, <any>undefined, { urn })
+            case "launchpad:index:NeonBranch":
+                return new NeonBranch(name, <any>undefined, { urn })
             case "launchpad:index:NeonDatabase":
                 return new NeonDatabase(name, <any>undefined, { urn })
+            case "launchpad:index:NeonProject":
+                return new NeonProject(name, <any>undefined, { urn })
+            case "launchpad:index:SiteContent":
+                return new SiteContent(name, <any>undefined, { urn })
             case "launchpad:index:StaticSite":
                 return new StaticSite(name, <any>undefined, { urn })
             case "launchpad:index:WebService":

@@ -56,12 +56,11 @@ pub static PACKAGE: PackageDef = PackageDef {
         &cloud_run::DEFINITION,
         &neon::DEFINITION,
     ],
-    // The Neon resources are served (NeonDatabase registers them) but not
-    // published: the SDK code Pulumi 3.274 generates for a custom resource
-    // calls `existsResource`, which the Node.js SDK that Node 20 can install
-    // (3.248) lacks. Users import them with `pulumi import
-    // --generate-code=false` (README, "NeonDatabase").
-    resources: &[],
+    resources: &[
+        &site_content::DEFINITION,
+        &neon::resource::PROJECT,
+        &neon::resource::BRANCH,
+    ],
 };
 
 /// Everything the provider binary serves.

@@ -8,8 +8,11 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .cloud_run_service import *
+from .neon_branch import *
 from .neon_database import *
+from .neon_project import *
 from .provider import *
+from .site_content import *
 from .static_site import *
 from .web_service import *
 from ._inputs import *
@@ -30,7 +33,10 @@ _utilities.register(
   "fqn": "pulumi_launchpad",
   "classes": {
    "launchpad:index:CloudRunService": "CloudRunService",
+   "launchpad:index:NeonBranch": "NeonBranch",
    "launchpad:index:NeonDatabase": "NeonDatabase",
+   "launchpad:index:NeonProject": "NeonProject",
+   "launchpad:index:SiteContent": "SiteContent",
    "launchpad:index:StaticSite": "StaticSite",
    "launchpad:index:WebService": "WebService"
   }

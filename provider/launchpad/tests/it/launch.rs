@@ -230,7 +230,9 @@ async fn construct_registers_a_static_site_through_the_monitor() {
     );
     let state = decode_struct(resp.state.as_ref()).expect("state");
     assert!(state.contains_key("url") && state.contains_key("bucketName"));
-    assert_eq!(monitor.registrations().len(), 7);
+    // The component, six aws children, the headers policy and the content.
+    assert_eq!(monitor.registrations().len(), 9);
+    monitor.one("launchpad:index:SiteContent");
     let d = monitor.one("aws:cloudfront/distribution:Distribution");
     assert_eq!(d.inputs["priceClass"], Value::string("PriceClass_All"));
 }
