@@ -8,6 +8,8 @@ include tools/versions.env
 ROOT := $(CURDIR)
 PLUGIN := target/debug/pulumi-resource-launchpad
 E2E_VENV := target/e2e/venv
+# The standard `build` frontend for the Python SDK's wheel and sdist (make dist).
+DIST_VENV := target/dist/venv
 # The S3 + CloudFront emulator (moto) and its clients live in the e2e venv; tests of
 # any language find its interpreter here (tests/moto/serve.py prints the port).
 MOTO_REQUIREMENTS := tests/moto/requirements.txt
@@ -19,15 +21,15 @@ export PATH := $(ROOT)/tools/bin:$(ROOT)/target/debug:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_HOME := $(ROOT)/target/e2e/home
 
-.PHONY: help preview test build schema sdk sdk-build toolchain standins moto examples test-rust test-go test-e2e lint bench clean
+.PHONY: help preview test build schema sdk docs sdk-build toolchain standins moto examples test-rust test-go test-e2e test-install dist lint bench clean
 
 help: ## list targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 preview: build toolchain standins examples ## build everything and preview the example stacks locally (no cloud account)
 	python3 tests/e2e/harness.py preview $(TS_EXAMPLES) $(PY_EXAMPLES)
 
-test: test-rust test-go test-e2e ## run every test: unit, component, contract, stand-ins, end to end
+test: test-rust test-go test-e2e test-install ## run every test: unit, component, contract, stand-ins, end to end, install
 
 build: ## build the provider plugin, the test-only testbed plugin and the site_sync driver (target/debug)
 	cargo build -p pulumi-resource-launchpad -p launchpad-testbed
@@ -51,10 +53,13 @@ sdk: schema toolchain ## regenerate sdk/nodejs and sdk/python from schema.json
 	python3 tools/sdk_compat.py sdk/nodejs
 	pulumi package gen-sdk schema.json --language python --out sdk
 
+docs: ## regenerate docs/ from schema.json and the code
+	python3 tools/docs/gen.py docs
+
 sdk-build: ## compile the TypeScript SDK with tsc into sdk/nodejs/bin
 	cd sdk/nodejs && npm install --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
 	    @pulumi/pulumi@$(PULUMI_NODEJS_SDK_VERSION) typescript@$(TYPESCRIPT_VERSION) @types/node@$(TYPES_NODE_VERSION) >/dev/null
-	cd sdk/nodejs && ./node_modules/.bin/tsc && cp package.json README.md bin/
+	cd sdk/nodejs && rm -rf bin && ./node_modules/.bin/tsc && cp package.json README.md bin/
 
 examples: sdk-build ## install the examples' dependencies (npm; a Python virtualenv) with the local SDKs
 	# The local SDKs keep their version while their content changes: always reinstall them.
@@ -75,8 +80,19 @@ test-go: toolchain moto ## tests of the language hosts and the stand-ins
 	cd tools && go test ./...
 	tests/standin/build.sh test >/dev/null
 
-test-e2e: build toolchain standins examples moto ## pulumi preview of the examples, staleness of schema and SDKs
+test-e2e: build toolchain standins examples moto ## pulumi preview of the examples, staleness of schema, SDKs and docs
 	$(E2E_VENV)/bin/pytest tests/e2e tests/moto -q
+
+dist: sdk-build $(DIST_VENV) ## release artifacts in dist/: plugin tarball + .sha256, npm package, Python wheel + sdist
+	python3 tools/dist.py --python $(DIST_VENV)/bin/python
+
+test-install: dist toolchain standins $(E2E_VENV) ## install dist/ as a user would: empty PULUMI_HOME, plugin cache, npm and pip packages
+	$(E2E_VENV)/bin/pytest tests/install -q
+
+$(DIST_VENV): tools/versions.env
+	python3 -m venv $(DIST_VENV)
+	$(DIST_VENV)/bin/pip install --quiet --disable-pip-version-check build==$(PYPA_BUILD_VERSION) setuptools==$(SETUPTOOLS_VERSION)
+	touch $(DIST_VENV)
 
 $(E2E_VENV): tools/versions.env $(MOTO_REQUIREMENTS)
 	python3 -m venv $(E2E_VENV)
@@ -96,4 +112,4 @@ bench: moto ## start-up vs a Node.js provider; preview time vs a TypeScript comp
 
 clean: ## remove build outputs (keeps committed generated files)
 	cargo clean
-	rm -rf tools/bin tests/.cache sdk/nodejs/bin sdk/nodejs/node_modules
+	rm -rf tools/bin tests/.cache sdk/nodejs/bin sdk/nodejs/node_modules dist

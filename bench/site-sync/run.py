@@ -13,8 +13,10 @@ tests/moto/emulator.py on 127.0.0.1, and syncs the folder to two buckets:
 * awscli: `aws s3 sync DIR s3://BUCKET` (the same three), from the e2e venv.
 
 Both talk to the same emulator through the same proxy, one after the other. It
-prints wall time, requests that reached the emulator, and the ratios
-awscli / launchpad (higher = better for us). No thresholds: it exits 0 unless a
+prints wall time, the CPU time each peer itself used, the requests that reached
+the emulator, and the ratios awscli / launchpad (higher = better for us). The
+emulator is one Python process: on a first sync it, not the peers, sets the
+pace, so the CPU column shows what each peer costs. No thresholds: it exits 0 unless a
 peer fails. Needs `make moto` (the venv with moto and awscli).
 """
 
@@ -24,6 +26,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -39,19 +42,20 @@ sys.path.insert(0, str(ROOT / "tests" / "moto"))
 
 def generate(root: Path, files: int, seed: int = 7) -> int:
     """A site of FILES files: mostly small pages and chunks, some images, a
-    few large media files, about 10 KB each on average. Returns the bytes."""
+    few large media files (about 10 KB each on average: 10,000 files are about
+    100 MB). Returns the bytes."""
     rng = random.Random(seed)
     total = 0
     for i in range(files):
         roll = rng.random()
         if roll < 0.70:
-            size, name = rng.randint(500, 12_000), f"pages/s{i % 50}/page{i}.html"
-        elif roll < 0.95:
-            size, name = rng.randint(5_000, 40_000), f"assets/chunk-{i}.{rng.getrandbits(32):08x}.js"
-        elif roll < 0.999:
-            size, name = rng.randint(50_000, 300_000), f"img/photo{i}.jpg"
+            size, name = rng.randint(500, 6_000), f"pages/s{i % 50}/page{i}.html"
+        elif roll < 0.98:
+            size, name = rng.randint(2_000, 25_000), f"assets/chunk-{i}.{rng.getrandbits(32):08x}.js"
+        elif roll < 0.9997:
+            size, name = rng.randint(20_000, 180_000), f"img/photo{i}.jpg"
         else:
-            size, name = rng.randint(5_000_000, 20_000_000), f"media/video{i}.mp4"
+            size, name = rng.randint(5_000_000, 15_000_000), f"media/video{i}.mp4"
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(rng.randbytes(size))
@@ -59,13 +63,16 @@ def generate(root: Path, files: int, seed: int = 7) -> int:
     return total
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time, and the CPU time (user + system) the peer itself used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> int:
@@ -97,21 +104,24 @@ def main() -> int:
             "launchpad": [str(DRIVER), str(site), "bench-launchpad", str(state)],
             "awscli": [str(VENV / "aws"), "s3", "sync", str(site), "s3://bench-awscli", "--only-show-errors"],
         }
-        results: dict[str, dict[str, tuple[float, int]]] = {p: {} for p in peers}
+        results: dict[str, dict[str, tuple[float, float, int]]] = {p: {} for p in peers}
         changed = next(site.glob("pages/s0/*.html"))
         for phase in ("first sync", "no-change resync", "one file changed"):
             if phase == "one file changed":
                 changed.write_bytes(changed.read_bytes() + b"<!-- edited -->")
             for peer, cmd in peers.items():
                 moto.reset_requests()
-                seconds = timed(cmd, env)
-                results[peer][phase] = (seconds, len(moto.requests()))
+                seconds, cpu = timed(cmd, env)
+                results[peer][phase] = (seconds, cpu, len(moto.requests()))
 
-    print(f"site-sync: {args.files} files, {total / 1e6:.1f} MB, moto S3 on 127.0.0.1 behind a counting proxy")
-    print(f"{'':22}{'launchpad':>20}{'aws s3 sync':>22}{'awscli/launchpad':>18}")
+    print(f"site-sync: {args.files} files, {total / 1e6:.1f} MB, moto S3 on 127.0.0.1 behind a counting proxy;"
+          f" load average {os.getloadavg()[0]:.1f}")
+    print(f"{'':18}{'launchpad':>28}{'aws s3 sync':>28}{'awscli/launchpad':>20}")
+    print(f"{'':18}{'wall':>9}{'cpu':>9}{'req':>10}{'wall':>9}{'cpu':>9}{'req':>10}{'wall':>10}{'cpu':>10}")
     for phase in ("first sync", "no-change resync", "one file changed"):
-        (ls, lr), (as_, ar) = results["launchpad"][phase], results["awscli"][phase]
-        print(f"{phase:22}{ls:>9.2f} s {lr:>6} req{as_:>11.2f} s {ar:>6} req{as_ / ls:>17.1f}x")
+        (lw, lc, lr), (aw, ac, ar) = results["launchpad"][phase], results["awscli"][phase]
+        print(f"{phase:18}{lw:>8.2f}s{lc:>8.2f}s{lr:>10}{aw:>8.2f}s{ac:>8.2f}s{ar:>10}"
+              f"{aw / lw:>9.1f}x{ac / max(lc, 0.001):>9.1f}x")
     print(json.dumps({"files": args.files, "bytes": total, "results": results}))
     return 0
 
