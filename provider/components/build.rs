@@ -1,6 +1,7 @@
 //! Reads the provider versions our children request, and the SDK versions the
 //! generated SDKs are built and tested with, from `tools/versions.env`: the
-//! one file where every pinned version lives.
+//! one file where every pinned version lives. Derives the plugin's download
+//! location (the schema's `pluginDownloadURL`) from the package's repository.
 
 use std::path::Path;
 
@@ -24,4 +25,14 @@ fn main() {
             .unwrap_or_else(|| panic!("{key} is not set in {}", file.display()));
         println!("cargo:rustc-env=LAUNCHPAD_{key}={value}");
     }
+    // Releases are published on the repository's GitHub releases, where the
+    // engine's `github://` scheme looks for pulumi-resource-<name>-v<version>-<os>-<arch>.tar.gz.
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let owner_repo = repository
+        .strip_prefix("https://github.com/")
+        .filter(|rest| rest.split('/').count() == 2)
+        .unwrap_or_else(|| {
+            panic!("repository {repository:?} is not https://github.com/<org>/<repo>")
+        });
+    println!("cargo:rustc-env=LAUNCHPAD_PLUGIN_DOWNLOAD_URL=github://api.github.com/{owner_repo}");
 }

@@ -33,6 +33,9 @@ pub static PACKAGE: PackageDef = PackageDef {
     display_name: "launchpad",
     description: "Production-grade, secure-by-default building blocks to deploy an application: static sites, web services, Cloud Run services and Neon databases.",
     repository: env!("CARGO_PKG_REPOSITORY"),
+    // The repository's releases (provider/components/build.rs):
+    // github://api.github.com/launchpad-dev/launchpad.
+    plugin_download_url: env!("LAUNCHPAD_PLUGIN_DOWNLOAD_URL"),
     keywords: &[
         "pulumi",
         "aws",

@@ -159,6 +159,11 @@ pub struct PackageDef {
     pub description: &'static str,
     /// Repository URL.
     pub repository: &'static str,
+    /// Where the engine downloads the plugin from when it is not installed
+    /// (`github://api.github.com/<org>/<repo>` or an https template with
+    /// `${VERSION}`, `${OS}`, `${ARCH}`); rendered as `pluginDownloadURL` and
+    /// embedded by the generated SDKs. Empty: none.
+    pub plugin_download_url: &'static str,
     /// Registry keywords.
     pub keywords: &'static [&'static str],
     /// Publisher.
@@ -206,13 +211,14 @@ impl PackageDef {
             "variables": properties(self.config, &mut config_types),
         });
         types.extend(config_types);
-        json!({
+        let mut schema = json!({
             "name": self.name,
             "displayName": self.display_name,
             "version": self.version,
             "description": self.description,
             "keywords": self.keywords,
             "repository": self.repository,
+            "pluginDownloadURL": self.plugin_download_url,
             "license": self.license,
             "publisher": self.publisher,
             "meta": { "moduleFormat": "(.*)" },
@@ -235,7 +241,12 @@ impl PackageDef {
                     "pyproject": { "enabled": true },
                 },
             },
-        })
+        });
+        let no_download = self.plugin_download_url.is_empty();
+        if let Some(m) = schema.as_object_mut().filter(|_| no_download) {
+            m.shift_remove("pluginDownloadURL");
+        }
+        schema
     }
 }
 
@@ -353,6 +364,7 @@ mod tests {
         display_name: "T",
         description: "Test.",
         repository: "https://example.com/t",
+        plugin_download_url: "github://api.github.com/t/t",
         keywords: &["t"],
         publisher: "t",
         license: "MIT",
@@ -393,5 +405,15 @@ mod tests {
         assert_eq!(s["language"]["python"]["respectSchemaVersion"], json!(true));
         let text = s.to_string();
         assert!(!text.contains("/aws/") && !text.contains("#/resources"));
+        assert_eq!(s["pluginDownloadURL"], json!("github://api.github.com/t/t"));
+    }
+
+    #[test]
+    fn an_empty_plugin_download_url_is_left_out() {
+        let none = PackageDef {
+            plugin_download_url: "",
+            ..P
+        };
+        assert_eq!(none.schema().get("pluginDownloadURL"), None);
     }
 }

@@ -57,6 +57,7 @@ pub static PACKAGE: PackageDef = PackageDef {
     display_name: "testbed",
     description: "Test only.",
     repository: "",
+    plugin_download_url: "",
     keywords: &[],
     publisher: "launchpad",
     license: "Apache-2.0",

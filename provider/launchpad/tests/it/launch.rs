@@ -12,14 +12,14 @@ use tonic::transport::Channel;
 
 const BIN: &str = env!("CARGO_BIN_EXE_pulumi-resource-launchpad");
 
-struct Plugin {
+pub(crate) struct Plugin {
     child: Child,
     port: u16,
 }
 
 impl Plugin {
     /// Launch with flags the engine may pass, engine address last.
-    fn spawn() -> Plugin {
+    pub(crate) fn spawn() -> Plugin {
         let mut child = Command::new(BIN)
             .args([
                 "--logtostderr",
@@ -44,7 +44,7 @@ impl Plugin {
         Plugin { child, port }
     }
 
-    async fn client(&self) -> ResourceProviderClient<Channel> {
+    pub(crate) async fn client(&self) -> ResourceProviderClient<Channel> {
         ResourceProviderClient::connect(format!("http://127.0.0.1:{}", self.port))
             .await
             .expect("connect")

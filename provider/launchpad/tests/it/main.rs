@@ -3,3 +3,4 @@
 mod launch;
 mod native_resource;
 mod schema;
+mod version;
