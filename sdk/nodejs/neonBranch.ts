@@ -147,7 +147,7 @@ export interface NeonBranchArgs {
      */
     parentBranch?: pulumi.Input<string | undefined>;
     /**
-     * Branch mode: the existing project to branch from (a database per stack or pull request).
+     * The existing project to branch from. Another project replaces the branch.
      */
     projectId: pulumi.Input<string>;
     /**

@@ -141,7 +141,7 @@ export interface NeonProjectArgs {
      */
     pgVersion?: pulumi.Input<number | undefined>;
     /**
-     * The region of a new project. Defaults to `aws-us-east-1`. Not allowed with `projectId` (a branch lives in its project's region).
+     * The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.
      */
     region?: pulumi.Input<enums.NeonRegion | undefined>;
     /**

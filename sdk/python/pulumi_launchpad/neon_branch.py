@@ -32,7 +32,7 @@ class NeonBranchArgs:
         The set of arguments for constructing a NeonBranch resource.
 
         :param pulumi.Input[_builtins.str] name: The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
-        :param pulumi.Input[_builtins.str] project_id: Branch mode: the existing project to branch from (a database per stack or pull request).
+        :param pulumi.Input[_builtins.str] project_id: The existing project to branch from. Another project replaces the branch.
         :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
         :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).
         :param pulumi.Input[_builtins.float] max_cu: Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
@@ -82,7 +82,7 @@ class NeonBranchArgs:
     @pulumi.getter(name="projectId")
     def project_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Branch mode: the existing project to branch from (a database per stack or pull request).
+        The existing project to branch from. Another project replaces the branch.
         """
         return pulumi.get(self, "project_id")
 
@@ -202,7 +202,7 @@ class NeonBranch(pulumi.CustomResource):
         :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
         :param pulumi.Input[_builtins.str] name: The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
         :param pulumi.Input[_builtins.str] parent_branch: Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.
-        :param pulumi.Input[_builtins.str] project_id: Branch mode: the existing project to branch from (a database per stack or pull request).
+        :param pulumi.Input[_builtins.str] project_id: The existing project to branch from. Another project replaces the branch.
         :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.
         :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
         """

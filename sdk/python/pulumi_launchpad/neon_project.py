@@ -38,7 +38,7 @@ class NeonProjectArgs:
         :param pulumi.Input[_builtins.float] max_cu: Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
         :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
         :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
-        :param pulumi.Input['NeonRegion'] region: The region of a new project. Defaults to `aws-us-east-1`. Not allowed with `projectId` (a branch lives in its project's region).
+        :param pulumi.Input['NeonRegion'] region: The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.
         :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.
         :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
         """
@@ -146,7 +146,7 @@ class NeonProjectArgs:
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional['NeonRegion']]:
         """
-        The region of a new project. Defaults to `aws-us-east-1`. Not allowed with `projectId` (a branch lives in its project's region).
+        The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.
         """
         return pulumi.get(self, "region")
 
@@ -206,7 +206,7 @@ class NeonProject(pulumi.CustomResource):
         :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
         :param pulumi.Input[_builtins.str] name: The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
         :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
-        :param pulumi.Input['NeonRegion'] region: The region of a new project. Defaults to `aws-us-east-1`. Not allowed with `projectId` (a branch lives in its project's region).
+        :param pulumi.Input['NeonRegion'] region: The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.
         :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.
         :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
         """

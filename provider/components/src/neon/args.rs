@@ -54,6 +54,11 @@ const REGION_INPUT: PropertyDef = PropertyDef::new(
     TypeDef::Enum(&REGION),
     "The region of a new project. Defaults to `aws-us-east-1`. Not allowed with `projectId` (a branch lives in its project's region).",
 );
+const RESOURCE_REGION: PropertyDef = PropertyDef::new(
+    "region",
+    TypeDef::Enum(&REGION),
+    "The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.",
+);
 const PG_VERSION: PropertyDef = PropertyDef::new(
     "pgVersion",
     TypeDef::Integer,
@@ -65,6 +70,12 @@ const PROJECT_ID: PropertyDef = PropertyDef::new(
     TypeDef::String,
     "Branch mode: the existing project to branch from (a database per stack or pull request).",
 );
+const RESOURCE_PROJECT_ID: PropertyDef = PropertyDef::new(
+    "projectId",
+    TypeDef::String,
+    "The existing project to branch from. Another project replaces the branch.",
+)
+.required();
 const PARENT_BRANCH: PropertyDef = PropertyDef::new(
     "parentBranch",
     TypeDef::String,
@@ -129,7 +140,7 @@ pub static INPUTS: &[PropertyDef] = &[
 /// The inputs of `launchpad:index:NeonProject`.
 pub static PROJECT_INPUTS: &[PropertyDef] = &[
     RESOURCE_NAME,
-    REGION_INPUT,
+    RESOURCE_REGION,
     PG_VERSION,
     MIN_CU_INPUT,
     MAX_CU_INPUT,
@@ -142,7 +153,7 @@ pub static PROJECT_INPUTS: &[PropertyDef] = &[
 /// The inputs of `launchpad:index:NeonBranch`.
 pub static BRANCH_INPUTS: &[PropertyDef] = &[
     RESOURCE_NAME,
-    PROJECT_ID.required(),
+    RESOURCE_PROJECT_ID,
     PARENT_BRANCH,
     EXPIRES_AT,
     MIN_CU_INPUT,

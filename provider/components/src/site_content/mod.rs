@@ -87,7 +87,7 @@ static INPUTS: &[PropertyDef] = &[
     PropertyDef::new(
         "path",
         TypeDef::String,
-        "The folder to deploy (for example `./dist`), relative to the Pulumi program's folder. Every file in it is uploaded under its relative path.",
+        "The folder to deploy (for example `./dist`), relative to the Pulumi program's folder: it must exist and hold at least one file; links inside it are followed, a link leading outside it is refused. Every file is uploaded under its relative path (at most 1024 bytes).",
     )
     .required(),
     PropertyDef::new("bucket", TypeDef::String, "The S3 bucket's name.").required(),
