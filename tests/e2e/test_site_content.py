@@ -222,6 +222,24 @@ def test_a_deploy_that_fails_part_way_records_what_went_up_and_the_next_one_fini
     assert len(site.keys()) == 26
 
 
+def test_an_invalidation_that_fails_is_owed_and_made_by_the_next_deploy(site):
+    site.deploy()
+    site.remove("assets/app.3f9a1c.js")
+    site.write({"assets/app.77aa01.js": "console.log(2)", "index.html": "<h1>v2</h1>"})
+    site.moto.fail_next(5, status=403, code="AccessDenied", match=lambda m, p: "/invalidation" in p)
+    proc = site.deploy(check=False)
+    assert proc.returncode != 0 and "cannot invalidate" in proc.stderr, proc.stderr
+    outputs = json.loads(site.state.read_text())["outputs"]
+    # The replaced asset stays known (kept for open tabs, deleted in time) ...
+    assert "assets/app.3f9a1c.js" in outputs["retained"]
+    # ... and the changed page is still owed an invalidation.
+    assert "/index.html" in outputs["pendingInvalidations"]
+    site.moto.clear_faults()
+    site.deploy()
+    assert site.puts() == []
+    assert sorted(site.invalidations()[0]) == ["/", "/index.html"]
+
+
 def test_a_deadline_stops_the_deploy_at_once_and_the_next_one_completes_it(site):
     # Big enough that the uploads are still going when the deadline passes.
     site.write({f"media/clip{i}.bin": os.urandom(2_000_000) for i in range(12)})

@@ -361,6 +361,8 @@ pub struct SiteContent;
 /// A deploy that stopped: the state to record and why.
 struct Stopped {
     done: Manifest,
+    /// Fingerprinted keys outside `done` that may still be in the bucket.
+    retained: BTreeMap<String, u64>,
     pending: BTreeSet<String>,
     reason: String,
 }
@@ -400,14 +402,20 @@ async fn run(
         {
             return Err(Stopped {
                 done,
+                retained: prev.retained.clone(),
                 pending,
                 reason,
             });
         }
     }
     progress.finish(ctx);
-    let stop = |done: Manifest, pending: BTreeSet<String>, reason: String| Stopped {
+    // Until the deletes are known done, a key may be in either list: keep
+    // both, so a later deploy or a delete still removes it.
+    let mut retained = prev.retained.clone();
+    retained.extend(plan.retained.clone());
+    let stop = |done: Manifest, retained: BTreeMap<String, u64>, pending, reason| Stopped {
         done,
+        retained,
         pending,
         reason,
     };
@@ -416,11 +424,12 @@ async fn run(
             .progress(&format!("deleting {} stale files", plan.delete.len()));
         match ctx.run(aws.delete(&s.bucket, &plan.delete)).await {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(stop(done, pending, e)),
-            Err(i) => return Err(stop(done, pending, i.to_string())),
+            Ok(Err(e)) => return Err(stop(done, retained, pending, e)),
+            Err(i) => return Err(stop(done, retained, pending, i.to_string())),
         }
     }
     let done = s.manifest.clone();
+    let retained = plan.retained.clone();
     let mut pending: BTreeSet<String> = plan.invalidate.iter().cloned().collect();
     let invalidation_id = match (&s.distribution_id, plan.invalidate.is_empty()) {
         (Some(id), false) => {
@@ -441,8 +450,8 @@ async fn run(
                     pending.clear();
                     Value::string(id)
                 }
-                Ok(Err(e)) => return Err(stop(done, pending, e)),
-                Err(i) => return Err(stop(done, pending, i.to_string())),
+                Ok(Err(e)) => return Err(stop(done, retained, pending, e)),
+                Err(i) => return Err(stop(done, retained, pending, i.to_string())),
             }
         }
         // No distribution: nothing to invalidate, nothing owed.
@@ -646,7 +655,7 @@ impl SiteContent {
                 outputs: outputs(
                     &stopped.done,
                     prev.deploy,
-                    &prev.retained,
+                    &stopped.retained,
                     &stopped.pending,
                     Value::string(""),
                 ),
@@ -688,6 +697,21 @@ impl CustomResource for SiteContent {
             m
         };
         let mut d = DiffResult::between(&strip(&old.inputs), &strip(news), &["bucket"]);
+        // A stopped deploy still owes CloudFront an invalidation: that alone
+        // is a change, so the next `up` makes it.
+        let owed = matches!(
+            old.outputs.get("pendingInvalidations").map(Value::strip),
+            Some(Value::Array(paths)) if !paths.is_empty()
+        );
+        if owed && news.get("distributionId").is_some_and(|d| !d.is_null()) {
+            d.changes.insert(
+                "pendingInvalidations".into(),
+                PropertyChange {
+                    kind: ChangeKind::Update,
+                    replace: false,
+                },
+            );
+        }
         let (before, after) = (old.inputs.get("files"), news.get("files"));
         if matches!(after.map(Value::strip), Some(Value::Unknown(_))) {
             d.changes.insert(
