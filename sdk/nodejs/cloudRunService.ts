@@ -130,11 +130,11 @@ export interface CloudRunServiceArgs {
      */
     ingress?: pulumi.Input<enums.CloudRunIngress | undefined>;
     /**
-     * Labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
+     * At most 64 labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
      */
     labels?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * Most instances, at least `minInstances`. Defaults to 100.
+     * Most instances: at least `minInstances`, at most 1000. Defaults to 100.
      */
     maxInstances?: pulumi.Input<number | undefined>;
     /**
@@ -142,7 +142,7 @@ export interface CloudRunServiceArgs {
      */
     memory?: pulumi.Input<string | undefined>;
     /**
-     * Instances kept warm. Defaults to 0: scale to zero, pay nothing when idle.
+     * Instances kept warm (0-1000). Defaults to 0: scale to zero, pay nothing when idle.
      */
     minInstances?: pulumi.Input<number | undefined>;
     /**

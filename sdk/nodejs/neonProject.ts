@@ -121,7 +121,7 @@ export interface NeonProjectArgs {
      */
     databaseName?: pulumi.Input<string | undefined>;
     /**
-     * How far back a new project keeps history for branching and restores (seconds). Sent only when set: plans differ.
+     * How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
      */
     historyRetentionSeconds?: pulumi.Input<number | undefined>;
     /**

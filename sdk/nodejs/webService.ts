@@ -141,7 +141,7 @@ export interface WebServiceArgs {
      */
     cpuArchitecture?: pulumi.Input<enums.CpuArchitecture | undefined>;
     /**
-     * How many tasks run (without `scaling`). Defaults to 2, one per availability zone.
+     * How many tasks run (0-5000, without `scaling`). Defaults to 2, one per availability zone.
      */
     desiredCount?: pulumi.Input<number | undefined>;
     /**

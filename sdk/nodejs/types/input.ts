@@ -162,7 +162,7 @@ export interface ScalingArgs {
      */
     cpuTargetPercent?: pulumi.Input<number | undefined>;
     /**
-     * Most tasks, at least `minCount`.
+     * Most tasks: at least `minCount`, at most 5000.
      */
     maxCount: pulumi.Input<number>;
     /**
@@ -170,7 +170,7 @@ export interface ScalingArgs {
      */
     memoryTargetPercent?: pulumi.Input<number | undefined>;
     /**
-     * Fewest tasks (1 or more: target tracking needs a running task to measure). Defaults to 1.
+     * Fewest tasks (1-5000: target tracking needs a running task to measure). Defaults to 1.
      */
     minCount?: pulumi.Input<number | undefined>;
     /**

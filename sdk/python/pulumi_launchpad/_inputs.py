@@ -518,7 +518,7 @@ class ScalingArgsDict(TypedDict):
     """
     max_count: pulumi.Input[_builtins.int]
     """
-    Most tasks, at least `minCount`.
+    Most tasks: at least `minCount`, at most 5000.
     """
     cpu_target_percent: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
@@ -530,7 +530,7 @@ class ScalingArgsDict(TypedDict):
     """
     min_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Fewest tasks (1 or more: target tracking needs a running task to measure). Defaults to 1.
+    Fewest tasks (1-5000: target tracking needs a running task to measure). Defaults to 1.
     """
     requests_per_target: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
@@ -558,10 +558,10 @@ class ScalingArgs:
         """
         Autoscale the number of tasks between `minCount` and `maxCount`, tracking one or more targets. Updates never reset the autoscaled count.
 
-        :param pulumi.Input[_builtins.int] max_count: Most tasks, at least `minCount`.
+        :param pulumi.Input[_builtins.int] max_count: Most tasks: at least `minCount`, at most 5000.
         :param pulumi.Input[_builtins.float] cpu_target_percent: Keep the average CPU use of the tasks near this percentage (1-100).
         :param pulumi.Input[_builtins.float] memory_target_percent: Keep the average memory use of the tasks near this percentage (1-100).
-        :param pulumi.Input[_builtins.int] min_count: Fewest tasks (1 or more: target tracking needs a running task to measure). Defaults to 1.
+        :param pulumi.Input[_builtins.int] min_count: Fewest tasks (1-5000: target tracking needs a running task to measure). Defaults to 1.
         :param pulumi.Input[_builtins.float] requests_per_target: Keep the load balancer's requests per task per minute near this number.
         :param pulumi.Input[_builtins.int] scale_in_cooldown_seconds: Seconds after a scale-in before another. Defaults to 300.
         :param pulumi.Input[_builtins.int] scale_out_cooldown_seconds: Seconds after a scale-out before another. Defaults to 60.
@@ -590,7 +590,7 @@ class ScalingArgs:
     @pulumi.getter(name="maxCount")
     def max_count(self) -> pulumi.Input[_builtins.int]:
         """
-        Most tasks, at least `minCount`.
+        Most tasks: at least `minCount`, at most 5000.
         """
         return pulumi.get(self, "max_count")
 
@@ -626,7 +626,7 @@ class ScalingArgs:
     @pulumi.getter(name="minCount")
     def min_count(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Fewest tasks (1 or more: target tracking needs a running task to measure). Defaults to 1.
+        Fewest tasks (1-5000: target tracking needs a running task to measure). Defaults to 1.
         """
         return pulumi.get(self, "min_count")
 

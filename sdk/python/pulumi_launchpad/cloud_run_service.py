@@ -52,10 +52,10 @@ class CloudRunServiceArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. A secret value stays secret in the state; prefer `secrets` for credentials.
         :param pulumi.Input['CloudRunHealthCheckArgs'] health_check: HTTP startup and liveness probes.
         :param pulumi.Input['CloudRunIngress'] ingress: Which network sources may reach the service. Defaults to `all`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
-        :param pulumi.Input[_builtins.int] max_instances: Most instances, at least `minInstances`. Defaults to 100.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: At most 64 labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
+        :param pulumi.Input[_builtins.int] max_instances: Most instances: at least `minInstances`, at most 1000. Defaults to 100.
         :param pulumi.Input[_builtins.str] memory: Memory per instance, `Mi` or `Gi`: 512Mi to 32Gi; over 4Gi needs 2 CPUs, over 8Gi 4, over 16Gi 6, over 24Gi 8. Defaults to "512Mi".
-        :param pulumi.Input[_builtins.int] min_instances: Instances kept warm. Defaults to 0: scale to zero, pay nothing when idle.
+        :param pulumi.Input[_builtins.int] min_instances: Instances kept warm (0-1000). Defaults to 0: scale to zero, pay nothing when idle.
         :param pulumi.Input[_builtins.int] port: The port the container listens on (1-65535; Cloud Run sets `PORT` to it). Defaults to 8080.
         :param pulumi.Input[_builtins.str] project: The project ID. Defaults to the stack's `gcp:project` (or the provider's).
         :param pulumi.Input[_builtins.bool] public: Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Defaults to false: callers need `roles/run.invoker`.
@@ -229,7 +229,7 @@ class CloudRunServiceArgs:
     @pulumi.getter
     def labels(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
+        At most 64 labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
         """
         return pulumi.get(self, "labels")
 
@@ -241,7 +241,7 @@ class CloudRunServiceArgs:
     @pulumi.getter(name="maxInstances")
     def max_instances(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Most instances, at least `minInstances`. Defaults to 100.
+        Most instances: at least `minInstances`, at most 1000. Defaults to 100.
         """
         return pulumi.get(self, "max_instances")
 
@@ -265,7 +265,7 @@ class CloudRunServiceArgs:
     @pulumi.getter(name="minInstances")
     def min_instances(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Instances kept warm. Defaults to 0: scale to zero, pay nothing when idle.
+        Instances kept warm (0-1000). Defaults to 0: scale to zero, pay nothing when idle.
         """
         return pulumi.get(self, "min_instances")
 
@@ -412,10 +412,10 @@ class CloudRunService(pulumi.ComponentResource):
         :param pulumi.Input[Union['CloudRunHealthCheckArgs', 'CloudRunHealthCheckArgsDict']] health_check: HTTP startup and liveness probes.
         :param pulumi.Input[_builtins.str] image: The container image, for example `us-docker.pkg.dev/my-project/app/api:1.4.2`.
         :param pulumi.Input['CloudRunIngress'] ingress: Which network sources may reach the service. Defaults to `all`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
-        :param pulumi.Input[_builtins.int] max_instances: Most instances, at least `minInstances`. Defaults to 100.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: At most 64 labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
+        :param pulumi.Input[_builtins.int] max_instances: Most instances: at least `minInstances`, at most 1000. Defaults to 100.
         :param pulumi.Input[_builtins.str] memory: Memory per instance, `Mi` or `Gi`: 512Mi to 32Gi; over 4Gi needs 2 CPUs, over 8Gi 4, over 16Gi 6, over 24Gi 8. Defaults to "512Mi".
-        :param pulumi.Input[_builtins.int] min_instances: Instances kept warm. Defaults to 0: scale to zero, pay nothing when idle.
+        :param pulumi.Input[_builtins.int] min_instances: Instances kept warm (0-1000). Defaults to 0: scale to zero, pay nothing when idle.
         :param pulumi.Input[_builtins.int] port: The port the container listens on (1-65535; Cloud Run sets `PORT` to it). Defaults to 8080.
         :param pulumi.Input[_builtins.str] project: The project ID. Defaults to the stack's `gcp:project` (or the provider's).
         :param pulumi.Input[_builtins.bool] public: Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Defaults to false: callers need `roles/run.invoker`.

@@ -37,7 +37,7 @@ class NeonDatabaseArgs:
 
         :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
         :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).
-        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores (seconds). Sent only when set: plans differ.
+        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
         :param pulumi.Input[_builtins.float] max_cu: Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
         :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
         :param pulumi.Input[_builtins.str] name: The project's (or, with `projectId`, the branch's) name. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.
@@ -111,7 +111,7 @@ class NeonDatabaseArgs:
     @pulumi.getter(name="historyRetentionSeconds")
     def history_retention_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How far back a new project keeps history for branching and restores (seconds). Sent only when set: plans differ.
+        How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
         """
         return pulumi.get(self, "history_retention_seconds")
 
@@ -254,7 +254,7 @@ class NeonDatabase(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
         :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).
-        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores (seconds). Sent only when set: plans differ.
+        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
         :param pulumi.Input[_builtins.float] max_cu: Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
         :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
         :param pulumi.Input[_builtins.str] name: The project's (or, with `projectId`, the branch's) name. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.

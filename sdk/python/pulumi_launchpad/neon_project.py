@@ -34,7 +34,7 @@ class NeonProjectArgs:
 
         :param pulumi.Input[_builtins.str] name: The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
         :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
-        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores (seconds). Sent only when set: plans differ.
+        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
         :param pulumi.Input[_builtins.float] max_cu: Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
         :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
         :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
@@ -98,7 +98,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="historyRetentionSeconds")
     def history_retention_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How far back a new project keeps history for branching and restores (seconds). Sent only when set: plans differ.
+        How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
         """
         return pulumi.get(self, "history_retention_seconds")
 
@@ -201,7 +201,7 @@ class NeonProject(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
-        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores (seconds). Sent only when set: plans differ.
+        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
         :param pulumi.Input[_builtins.float] max_cu: Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
         :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
         :param pulumi.Input[_builtins.str] name: The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.

@@ -46,7 +46,7 @@ class WebServiceArgs:
         :param pulumi.Input[_builtins.str] certificate_arn: An ACM certificate (in the service's region) for HTTPS: the load balancer then listens on 443 with a modern TLS policy and redirects HTTP to HTTPS.
         :param pulumi.Input[_builtins.int] cpu: CPU units per task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). Defaults to 256.
         :param pulumi.Input['CpuArchitecture'] cpu_architecture: The image's CPU architecture. Defaults to `X86_64`.
-        :param pulumi.Input[_builtins.int] desired_count: How many tasks run (without `scaling`). Defaults to 2, one per availability zone.
+        :param pulumi.Input[_builtins.int] desired_count: How many tasks run (0-5000, without `scaling`). Defaults to 2, one per availability zone.
         :param pulumi.Input[_builtins.bool] enable_execute_command: Allow `aws ecs execute-command` into running tasks (grants the task role the SSM messages permissions it needs). Defaults to false.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. A secret value keeps the whole task definition secret in the state; prefer `secrets` for credentials.
         :param pulumi.Input['HealthCheckArgs'] health_check: How the load balancer checks each task. Defaults to `GET /` on the container port expecting 200-399.
@@ -173,7 +173,7 @@ class WebServiceArgs:
     @pulumi.getter(name="desiredCount")
     def desired_count(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How many tasks run (without `scaling`). Defaults to 2, one per availability zone.
+        How many tasks run (0-5000, without `scaling`). Defaults to 2, one per availability zone.
         """
         return pulumi.get(self, "desired_count")
 
@@ -349,7 +349,7 @@ class WebService(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] certificate_arn: An ACM certificate (in the service's region) for HTTPS: the load balancer then listens on 443 with a modern TLS policy and redirects HTTP to HTTPS.
         :param pulumi.Input[_builtins.int] cpu: CPU units per task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). Defaults to 256.
         :param pulumi.Input['CpuArchitecture'] cpu_architecture: The image's CPU architecture. Defaults to `X86_64`.
-        :param pulumi.Input[_builtins.int] desired_count: How many tasks run (without `scaling`). Defaults to 2, one per availability zone.
+        :param pulumi.Input[_builtins.int] desired_count: How many tasks run (0-5000, without `scaling`). Defaults to 2, one per availability zone.
         :param pulumi.Input[_builtins.bool] enable_execute_command: Allow `aws ecs execute-command` into running tasks (grants the task role the SSM messages permissions it needs). Defaults to false.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. A secret value keeps the whole task definition secret in the state; prefer `secrets` for credentials.
         :param pulumi.Input[Union['HealthCheckArgs', 'HealthCheckArgsDict']] health_check: How the load balancer checks each task. Defaults to `GET /` on the container port expecting 200-399.

@@ -166,13 +166,13 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         PropertyDef::new(
             "minInstances",
             TypeDef::Integer,
-            "Instances kept warm. Defaults to 0: scale to zero, pay nothing when idle.",
+            "Instances kept warm (0-1000). Defaults to 0: scale to zero, pay nothing when idle.",
         )
         .default(DefaultValue::Number(0.0)),
         PropertyDef::new(
             "maxInstances",
             TypeDef::Integer,
-            "Most instances, at least `minInstances`. Defaults to 100.",
+            "Most instances: at least `minInstances`, at most 1000. Defaults to 100.",
         )
         .default(DefaultValue::Number(100.0)),
         PropertyDef::new(
@@ -234,7 +234,7 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         PropertyDef::new(
             "labels",
             TypeDef::Map(&TypeDef::String),
-            "Labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).",
+            "At most 64 labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).",
         ),
     ],
     outputs: &[

@@ -118,7 +118,7 @@ const ROLE_NAME: PropertyDef = PropertyDef::new(
 const HISTORY_RETENTION: PropertyDef = PropertyDef::new(
     "historyRetentionSeconds",
     TypeDef::Integer,
-    "How far back a new project keeps history for branching and restores (seconds). Sent only when set: plans differ.",
+    "How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.",
 );
 
 /// The NeonDatabase inputs.

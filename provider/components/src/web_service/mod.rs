@@ -93,13 +93,13 @@ pub static SCALING: ObjectTypeDef = ObjectTypeDef {
         PropertyDef::new(
             "minCount",
             TypeDef::Integer,
-            "Fewest tasks (1 or more: target tracking needs a running task to measure). Defaults to 1.",
+            "Fewest tasks (1-5000: target tracking needs a running task to measure). Defaults to 1.",
         )
         .default(DefaultValue::Number(1.0)),
         PropertyDef::new(
             "maxCount",
             TypeDef::Integer,
-            "Most tasks, at least `minCount`.",
+            "Most tasks: at least `minCount`, at most 5000.",
         )
         .required(),
         PropertyDef::new(
@@ -190,7 +190,7 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         PropertyDef::new(
             "desiredCount",
             TypeDef::Integer,
-            "How many tasks run (without `scaling`). Defaults to 2, one per availability zone.",
+            "How many tasks run (0-5000, without `scaling`). Defaults to 2, one per availability zone.",
         )
         .default(DefaultValue::Number(2.0)),
         PropertyDef::new(
