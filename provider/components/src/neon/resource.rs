@@ -328,15 +328,18 @@ async fn read_write_endpoint(
         })
 }
 
-/// Bring the endpoint to `want`'s compute settings when it differs.
+/// Bring the endpoint to `want`'s compute settings when it differs, or
+/// when `changed` (the inputs changed, as from a timeout back to the plan's
+/// default, which the endpoint cannot show).
 async fn settle_endpoint(
     client: &NeonClient,
     ctx: &ResourceContext,
     place: &Place<'_>,
     endpoint: Endpoint,
     want: &Want,
+    changed: bool,
 ) -> Result<Endpoint, ResourceError> {
-    if !want.endpoint_differs(&endpoint) {
+    if !changed && !want.endpoint_differs(&endpoint) {
         return Ok(endpoint);
     }
     ctx.log.progress(&format!(
@@ -661,7 +664,7 @@ impl CustomResource for NeonProject {
             client.wait_for_operations(ctx, &operations).await?;
             let endpoint =
                 read_write_endpoint(&client, ctx, &place, created.endpoints.clone()).await?;
-            let endpoint = settle_endpoint(&client, ctx, &place, endpoint, &want).await?;
+            let endpoint = settle_endpoint(&client, ctx, &place, endpoint, &want, false).await?;
             settle_database(&client, ctx, &place, &want, None).await?;
             connection_outputs(&client, ctx, &place, &endpoint, &want).await
         };
@@ -796,17 +799,15 @@ async fn update_branch_database(
     news: &PropertyMap,
 ) -> Result<PropertyMap, ResourceError> {
     let endpoint = read_write_endpoint(client, ctx, place, vec![]).await?;
-    let endpoint = if want.compute_differs(old_want) || want.endpoint_differs(&endpoint) {
-        ctx.log.progress(&format!(
-            "setting compute {}-{} CU on endpoint {}",
-            want.min_cu, want.max_cu, endpoint.id
-        ));
-        client
-            .update_endpoint(ctx, place.project_id, &endpoint.id, &want.settings(false))
-            .await?
-    } else {
-        endpoint
-    };
+    let endpoint = settle_endpoint(
+        client,
+        ctx,
+        place,
+        endpoint,
+        want,
+        want.compute_differs(old_want),
+    )
+    .await?;
     settle_database(client, ctx, place, want, Some(&old_want.database)).await?;
     let computed = connection_outputs(client, ctx, place, &endpoint, want).await?;
     Ok(with_inputs(news, computed))
@@ -937,7 +938,7 @@ impl CustomResource for NeonBranch {
             client.wait_for_operations(ctx, &operations).await?;
             let endpoint =
                 read_write_endpoint(&client, ctx, &place, created.endpoints.clone()).await?;
-            let endpoint = settle_endpoint(&client, ctx, &place, endpoint, &want).await?;
+            let endpoint = settle_endpoint(&client, ctx, &place, endpoint, &want, false).await?;
             settle_database(&client, ctx, &place, &want, None).await?;
             connection_outputs(&client, ctx, &place, &endpoint, &want).await
         };
