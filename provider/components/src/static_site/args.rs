@@ -104,6 +104,16 @@ impl StaticSiteArgs {
                 ));
             }
         }
+        let page_key = super::plan::NOT_FOUND_PAGE_KEY;
+        if !*spa && error_document.is_none() && folder.join(page_key).exists() {
+            return Err(InputError::new(
+                "path",
+                format!(
+                    "path={} holds {page_key}, the key where a site with spa=false and no errorDocument keeps its own not-found page; set errorDocument=\"{page_key}\" to serve yours, or rename it",
+                    path.shown()
+                ),
+            ));
+        }
         let domain = match r.object("domain")? {
             Some(d) => Some(SiteDomain {
                 name: host_name("domain.name", d.required_string("name")?)?,

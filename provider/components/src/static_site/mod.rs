@@ -7,7 +7,8 @@
 //! through this provider's own `launchpad:index:SiteContent` resource, a
 //! child registered once the bucket is locked down; the distribution adds
 //! security headers and, for sites that are not single-page apps, a
-//! CloudFront Function serving `/about/` from `/about/index.html`. Read
+//! CloudFront Function serving `/about/` from `/about/index.html` (and
+//! redirecting `/about` there) and a 404 page for missing paths. Read
 //! [`args`] for the inputs and their validation, [`plan`] for the children.
 
 pub mod args;
@@ -148,7 +149,7 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         PropertyDef::new(
             "spa",
             TypeDef::Boolean,
-            "Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders: `/about/` and `/about` get `/about/index.html` (the `indexDocument` of that folder). Defaults to `true`.",
+            "Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders as S3 website hosting does: `/about/` gets `/about/index.html` (the `indexDocument` of that folder), and `/about`, whose last segment has no `.`, a 301 redirect to `/about/` (query string kept) so that the page's relative links resolve; a file whose name has no `.` is therefore taken for a folder. A path that does not exist gets `errorDocument`, or a plain \"404 Not Found\" page, with status 404. Defaults to `true`.",
         )
         .default(DefaultValue::Bool(true)),
         PropertyDef::new(
@@ -160,7 +161,7 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         PropertyDef::new(
             "errorDocument",
             TypeDef::String,
-            "For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Not allowed when `spa` is true.",
+            "For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Without it they get a plain \"404 Not Found\" page, which the site keeps in its bucket as `.launchpad/404.html`. Not allowed when `spa` is true.",
         ),
         PropertyDef::new(
             "priceClass",
