@@ -465,6 +465,14 @@ fn rules(pairs: &[(&str, &str)]) -> Value {
     )
 }
 
+/// `securityHeaders` with `count` custom headers `X-Custom-<i>`, each value `value_len` long.
+fn custom_headers(count: usize, value_len: usize) -> Value {
+    let headers = (0..count)
+        .map(|i| (format!("X-Custom-{i}"), V::string("v".repeat(value_len))))
+        .collect();
+    object(&[("customHeaders", V::Object(headers))])
+}
+
 fn domain(name: &str, zone: &str) -> Value {
     V::Object(PropertyMap::from([
         ("name".to_string(), V::string(name)),
@@ -739,6 +747,8 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
     std::fs::create_dir_all(own_page.join(".launchpad")).expect("mkdir");
     std::fs::write(own_page.join(".launchpad/404.html"), "mine").expect("write");
     let own_page: &'static str = own_page.display().to_string().leak();
+    let long_name = "X".repeat(257);
+    let long_name_at: &'static str = format!("securityHeaders.customHeaders.{long_name}").leak();
     let cases: Vec<RefusalCase> = vec![
         (
             vec![("spa", V::Bool(false))],
@@ -997,6 +1007,94 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             None,
             "securityHeaders.contentSecurityPolicy",
             "cannot be used with securityHeaders.enabled=false",
+        ),
+        // CloudFront's quotas on a response headers policy's custom headers
+        // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-custom-headers).
+        (
+            vec![("securityHeaders", custom_headers(11, 8))],
+            None,
+            "securityHeaders.customHeaders",
+            "securityHeaders.customHeaders has 11 headers; CloudFront allows at most 10 custom headers in a response headers policy",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[(long_name.as_str(), V::string("1"))]),
+                )]),
+            )],
+            None,
+            long_name_at,
+            "is 257 characters long; CloudFront allows header names of at most 256",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("X-Long", V::string("v".repeat(1784)))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.X-Long",
+            "the value is 1784 characters long; CloudFront allows at most 1783",
+        ),
+        (
+            vec![("securityHeaders", custom_headers(6, 1783))],
+            None,
+            "securityHeaders.customHeaders",
+            "names and values add up to 10758 characters; CloudFront allows at most 10240 in a response headers policy",
+        ),
+        // Headers CloudFront manages itself
+        // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#remove-headers-disallowed).
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("Content-Length", V::string("10"))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.Content-Length",
+            "Content-Length is a header CloudFront manages itself",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("transfer-encoding", V::string("chunked"))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.transfer-encoding",
+            "transfer-encoding is a header CloudFront manages itself",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("X-Amz-Cf-Pop", V::string("FRA"))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.X-Amz-Cf-Pop",
+            "X-Amz-Cf-Pop is a header CloudFront manages itself",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("X-Edge-Origin", V::string("s3"))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.X-Edge-Origin",
+            "X-Edge-Origin is a header CloudFront manages itself",
         ),
     ];
     for (extra, path, property, part) in cases {
