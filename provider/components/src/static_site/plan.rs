@@ -171,6 +171,10 @@ fn bucket_children(ctx: &ConstructContext, tags: Option<Expr>) -> Vec<ChildResou
     }
     let bucket = aws(key::BUCKET, "aws:s3/bucket:Bucket", "bucket")
         .input("bucketPrefix", format!("{prefix}-"))
+        // The bucket is the site's own: destroy takes it with whatever it holds
+        // (a file put there by hand, the not-found page), as S3 deletes no bucket
+        // that is not empty. `retainOnDelete` keeps it: the engine then never deletes it.
+        .input("forceDestroy", true)
         .input_opt("tags", tags)
         // The prefix follows the component's name; renaming (with an alias) must not replace the bucket.
         .with_options(|o| o.ignore_changes.push("bucketPrefix".into()));

@@ -375,6 +375,28 @@ async fn explicit_providers_and_protect_reach_every_child() {
 }
 
 #[tokio::test]
+async fn destroy_empties_the_sites_own_bucket_unless_the_site_is_retained() {
+    // S3 deletes no bucket that is not empty
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html); the
+    // bucket is the site's own, so a file put there by hand must not stop destroy.
+    let dir = site_folder("force-destroy");
+    for retain in [None, Some(true)] {
+        let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+        let mut req = call("site", inputs(&dir, vec![]));
+        req.options.retain_on_delete = retain;
+        monitor
+            .construct(&StaticSite, &req)
+            .await
+            .expect("construct");
+        let bucket = monitor.one(CHILDREN[0]);
+        assert_eq!(bucket.inputs["forceDestroy"], V::Bool(true));
+        // Retained, the engine never deletes it: the bucket stays with its files.
+        assert_eq!(bucket.retain_on_delete, retain);
+        assert_eq!(monitor.one(CONTENT).retain_on_delete, retain);
+    }
+}
+
+#[tokio::test]
 async fn additional_secret_outputs_are_returned_secret() {
     let monitor = FakeMonitor::start(deployed_outputs()).await;
     let dir = site_folder("additional-secrets");
