@@ -406,8 +406,6 @@ fn security_headers(r: &ArgsReader<'_>) -> Result<Option<SecurityHeaders>, Input
             ),
         ));
     }
-    // Names and the values known at preview; an unknown value is CloudFront's to count.
-    let mut total = 0;
     let mut seen: Vec<String> = Vec::new();
     for (name, value) in &custom_headers {
         // In a secret map the names are secret too: then a message does not name the header.
@@ -443,7 +441,6 @@ fn security_headers(r: &ArgsReader<'_>) -> Result<Option<SecurityHeaders>, Input
             return bad(format!("{shown} is set twice (header names ignore case)"));
         }
         seen.push(lower);
-        total += name.len();
         if let (Some(Value::String(v)), _) = value.unwrap_top() {
             if v.trim().is_empty() || !v.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
                 return bad(format!(
@@ -457,14 +454,21 @@ fn security_headers(r: &ArgsReader<'_>) -> Result<Option<SecurityHeaders>, Input
                     v.len()
                 ));
             }
-            total += v.len();
         }
     }
+    // Names and the values known at preview; an unknown value is CloudFront's to count.
+    let total: usize = custom_headers
+        .iter()
+        .map(|(name, value)| match value.unwrap_top() {
+            (Some(Value::String(v)), _) => name.len() + v.len(),
+            _ => name.len(),
+        })
+        .sum();
     if total > MAX_CUSTOM_HEADERS_TOTAL {
         return Err(InputError::new(
             &custom_path,
             format!(
-                "{custom_path}: the headers' names and values add up to {total} characters; CloudFront allows at most {MAX_CUSTOM_HEADERS_TOTAL} in a response headers policy; shorten or remove some"
+                "{custom_path}: the headers' names and values add up to {total} characters; CloudFront allows at most {MAX_CUSTOM_HEADERS_TOTAL} in a response headers policy; remove some or shorten their values"
             ),
         ));
     }

@@ -130,7 +130,7 @@ pub static SECURITY_HEADERS: ObjectTypeDef = ObjectTypeDef {
         PropertyDef::new(
             "customHeaders",
             TypeDef::Map(&TypeDef::String),
-            "More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here.",
+            "More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here, and headers CloudFront manages itself (`Content-Length`, `Transfer-Encoding`, `Via`, `X-Cache`, `X-Amz-Cf-*` and the like) not at all. CloudFront allows 10 of them (its default quota), names of up to 256 characters and values of up to 1783, 10240 characters in all.",
         ),
     ],
 };
@@ -138,7 +138,7 @@ pub static SECURITY_HEADERS: ObjectTypeDef = ObjectTypeDef {
 /// The component's schema definition; [`args::StaticSiteArgs`] decodes against it.
 pub static DEFINITION: ComponentDef = ComponentDef {
     token: "launchpad:index:StaticSite",
-    description: "A static website (a single-page app by default) served from a private S3 bucket through CloudFront over HTTPS.\n\nThe bucket is never public: ownership is BucketOwnerEnforced, the public access block is on, and the bucket policy lets only this site's CloudFront distribution read objects (through an Origin Access Control) and refuses requests without TLS.",
+    description: "A static website (a single-page app by default) served from a private S3 bucket through CloudFront over HTTPS.\n\nThe bucket is never public: ownership is BucketOwnerEnforced, the public access block is on, and the bucket policy lets only this site's CloudFront distribution read objects (through an Origin Access Control) and refuses requests without TLS. The bucket is the site's own: `pulumi destroy` deletes it with whatever it holds, unless the site has `retainOnDelete`.\n\nQuotas: each site takes one of several things CloudFront counts per AWS account, which many stacks in one account reach ([CloudFront quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)): a distribution (500 per account) and an origin access control (100), a response headers policy unless `securityHeaders.enabled` is false (only 20 per account), and a CloudFront Function when `spa` is false (100). Past one, `pulumi up` fails with CloudFront's `TooMany...` error; ask AWS to raise the quota before (the page says which can be raised).",
     inputs: &[
         PropertyDef::new(
             "path",
