@@ -10,7 +10,9 @@ import * as utilities from "./utilities";
 /**
  * A static website (a single-page app by default) served from a private S3 bucket through CloudFront over HTTPS.
  *
- * The bucket is never public: ownership is BucketOwnerEnforced, the public access block is on, and the bucket policy lets only this site's CloudFront distribution read objects (through an Origin Access Control) and refuses requests without TLS.
+ * The bucket is never public: ownership is BucketOwnerEnforced, the public access block is on, and the bucket policy lets only this site's CloudFront distribution read objects (through an Origin Access Control) and refuses requests without TLS. The bucket is the site's own: `pulumi destroy` deletes it with whatever it holds, unless the site has `retainOnDelete`.
+ *
+ * Quotas: each site takes one of several things CloudFront counts per AWS account, which many stacks in one account reach ([CloudFront quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)): a distribution (500 per account) and an origin access control (100), a response headers policy unless `securityHeaders.enabled` is false (only 20 per account), and a CloudFront Function when `spa` is false (100). Past one, `pulumi up` fails with CloudFront's `TooMany...` error; ask AWS to raise the quota before (the page says which can be raised).
  */
 export class StaticSite extends pulumi.ComponentResource {
     /** @internal */
@@ -103,7 +105,7 @@ export interface StaticSiteArgs {
      */
     domain?: pulumi.Input<inputs.SiteDomainArgs | undefined>;
     /**
-     * For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Not allowed when `spa` is true.
+     * For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Without it they get a plain "404 Not Found" page, which the site keeps in its bucket as `.launchpad/404.html`. Not allowed when `spa` is true.
      */
     errorDocument?: pulumi.Input<string | undefined>;
     /**
@@ -129,7 +131,7 @@ export interface StaticSiteArgs {
      */
     securityHeaders?: pulumi.Input<inputs.SecurityHeadersArgs | undefined>;
     /**
-     * Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders: `/about/` and `/about` get `/about/index.html` (the `indexDocument` of that folder). Defaults to `true`.
+     * Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders as S3 website hosting does: `/about/` gets `/about/index.html` (the `indexDocument` of that folder), and `/about`, whose last segment has no `.`, a 301 redirect to `/about/` (query string kept) so that the page's relative links resolve; a file whose name has no `.` is therefore taken for a folder. A path that does not exist gets `errorDocument`, or a plain "404 Not Found" page, with status 404. Defaults to `true`.
      */
     spa?: pulumi.Input<boolean | undefined>;
     /**

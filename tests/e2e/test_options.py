@@ -105,16 +105,24 @@ def every(children: list[dict], value: object) -> dict[str, object]:
     return {name(c["urn"]): value for c in children}
 
 
-def test_retain_on_delete_keeps_every_child_in_the_cloud_on_destroy(options_stack, standins):
+def test_retain_on_delete_keeps_every_child_in_the_cloud_on_destroy(options_stack, standins, moto):
     stack = options_stack("retain", retainOnDelete="true")
     stack.up()
     migration = stack.outputs()["migrationUrn"]
+    children = site_children(stack.resources())
+    (bucket,) = [c for c in children if c["type"] == "aws:s3/bucket:Bucket"]
+    # The site's bucket is emptied on destroy (forceDestroy), unless it is kept.
+    assert bucket["inputs"]["forceDestroy"] is True and bucket["retainOnDelete"] is True
     stack.destroy()
 
     deleted = stack.deleted(standins)
     # The migration bucket has no option: its delete shows that deletes are recorded.
     assert migration in deleted, deleted
     assert [name(urn) for urn in deleted if STATIC_SITE in urn] == []
+    # Kept means kept with its files: the bucket and the site's files are still there.
+    s3 = moto.client("s3", direct=True)
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket["id"]).get("Contents", [])}
+    assert "index.html" in keys, keys
 
 
 def test_protect_protects_every_child(options_stack):

@@ -23,6 +23,8 @@ SITE_CONTENT = "launchpad:index:SiteContent"
 CHILDREN = AWS_CHILDREN | {SITE_CONTENT}
 # Sub-path routing, only for sites that are not single-page apps.
 FUNCTION = "aws:cloudfront/function:Function"
+# The 404 page of a site that is not a single-page app and names no error document.
+NOT_FOUND_PAGE = "aws:s3/bucketObjectv2:BucketObjectv2"
 
 
 def preview_json(project, env) -> dict:
@@ -72,11 +74,17 @@ def test_a_plain_site_adds_a_cloudfront_function_for_sub_paths(project, env, sta
     assert FUNCTION in by_type, sorted(by_type)
     inputs = by_type[FUNCTION]["newState"]["inputs"]
     assert inputs["runtime"] == "cloudfront-js-2.0" and inputs["publish"] is True
-    assert '"index.html"' in inputs["code"]
-    behavior = by_type["aws:cloudfront/distribution:Distribution"]["newState"]["inputs"]["defaultCacheBehavior"]
+    assert '"index.html"' in inputs["code"] and "statusCode: 301" in inputs["code"]
+    distribution = by_type["aws:cloudfront/distribution:Distribution"]["newState"]["inputs"]
+    behavior = distribution["defaultCacheBehavior"]
     assert [a["eventType"] for a in behavior["functionAssociations"]] == ["viewer-request"]
+    # No errorDocument: a missing page gets the site's own 404 page, with 404.
+    page = by_type[NOT_FOUND_PAGE]["newState"]["inputs"]
+    assert page["key"] == ".launchpad/404.html"
+    assert {(e["errorCode"], e["responseCode"], e["responsePagePath"]) for e in distribution["customErrorResponses"]} == {
+        (403, 404, "/.launchpad/404.html"), (404, 404, "/.launchpad/404.html")}
     checks = [r for r in standins.records("aws") if r.get("method") == "Check" and project.name in r["urn"]]
-    assert FUNCTION in {r["token"] for r in checks}
+    assert {FUNCTION, NOT_FOUND_PAGE} <= {r["token"] for r in checks}
     failed = [r for r in checks if r.get("failures")]
     assert failed == [], failed
 
@@ -134,6 +142,9 @@ def test_up_deploys_the_folder_and_a_changed_file_is_one_key_in_the_diff(project
     puts = [r.path for r in moto.requests() if r.method == "PUT"]
     assert puts == [f"/{outputs['bucketName']}/index.html"], puts
     harness.pulumi(["preview", "--expect-no-changes"], project, env)
+    # A file put in the bucket by hand does not stop destroy: S3 deletes no bucket that
+    # is not empty (nor does the stand-in), and the bucket is the site's own, so it goes
+    # with whatever it holds (forceDestroy).
+    s3.put_object(Bucket=outputs["bucketName"], Key="uploaded-by-hand.txt", Body=b"x")
     harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
-    # SiteContent emptied the bucket first, so the (stand-in's) bucket delete went through.
     assert outputs["bucketName"] not in {b["Name"] for b in s3.list_buckets()["Buckets"]}

@@ -29,6 +29,12 @@ def test_site_content_on_its_own_deploys_into_the_programs_bucket(tmp_path, env,
     moto.reset_requests()
     harness.pulumi(["preview", "--expect-no-changes"], project, env)
     assert moto.requests() == []
-    harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
+    resources = json.loads(harness.pulumi(["stack", "export"], project, env).stdout)["deployment"]["resources"]
+    (content,) = [r["urn"] for r in resources if r["type"] == "launchpad:index:SiteContent"]
+    harness.pulumi(["destroy", "--yes", "--skip-preview", "--target", content], project, env)
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
     assert keys == {"other.txt"}
+    # The program's bucket (without forceDestroy) goes once it is empty, as S3 wants.
+    s3.delete_object(Bucket=bucket, Key="other.txt")
+    harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
+    assert bucket not in {b["Name"] for b in s3.list_buckets()["Buckets"]}

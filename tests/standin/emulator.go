@@ -94,8 +94,14 @@ type reply struct {
 }
 
 func (e *Emulator) do(ctx context.Context, service, method, path string, header http.Header, body []byte) (*reply, error) {
+	return e.doQuery(ctx, service, method, path, nil, header, body)
+}
+
+// doQuery is do with a query string.
+func (e *Emulator) doQuery(ctx context.Context, service, method, path string, query url.Values, header http.Header, body []byte) (*reply, error) {
 	u := *e.base
 	u.Path = path
+	u.RawQuery = query.Encode()
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -153,7 +159,8 @@ func (e *Emulator) CreateBucket(ctx context.Context, name string) error {
 }
 
 // DeleteBucket: DELETE /<name>. A missing bucket is not an error; a bucket that is
-// not empty is (Code "BucketNotEmpty"): emptying it is not the stand-in's job.
+// not empty is (Code "BucketNotEmpty"), as S3 refuses to delete one
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html).
 func (e *Emulator) DeleteBucket(ctx context.Context, name string) error {
 	r, err := e.do(ctx, "s3", http.MethodDelete, "/"+name, nil, nil)
 	if err != nil {
@@ -167,6 +174,46 @@ func (e *Emulator) DeleteBucket(ctx context.Context, name string) error {
 		return nil
 	}
 	return ee
+}
+
+// EmptyBucket deletes every object in bucket NAME (ListObjectsV2, then DELETE of
+// each key), as the aws provider does before deleting a bucket with forceDestroy;
+// it returns how many it deleted. A missing bucket has none.
+func (e *Emulator) EmptyBucket(ctx context.Context, name string) (int, error) {
+	deleted := 0
+	for {
+		r, err := e.doQuery(ctx, "s3", http.MethodGet, "/"+name, url.Values{"list-type": {"2"}}, nil, nil)
+		if err != nil {
+			return deleted, err
+		}
+		if r.status != http.StatusOK {
+			ee := errorOf("ListObjectsV2 "+name, r.status, r.body)
+			if ee.Code == "NoSuchBucket" {
+				return deleted, nil
+			}
+			return deleted, ee
+		}
+		var list struct {
+			Keys []string `xml:"Contents>Key"`
+		}
+		if err := xml.Unmarshal(r.body, &list); err != nil {
+			return deleted, fmt.Errorf("emulator ListObjectsV2 %s: %w", name, err)
+		}
+		if len(list.Keys) == 0 {
+			return deleted, nil
+		}
+		// Each round deletes what it listed; the next lists what is left.
+		for _, key := range list.Keys {
+			r, err := e.do(ctx, "s3", http.MethodDelete, "/"+name+"/"+key, nil, nil)
+			if err != nil {
+				return deleted, err
+			}
+			if r.status/100 != 2 {
+				return deleted, errorOf("DeleteObject "+name+"/"+key, r.status, r.body)
+			}
+			deleted++
+		}
+	}
 }
 
 // ---------------------------------------------------------------- CloudFront

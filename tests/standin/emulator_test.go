@@ -96,6 +96,13 @@ func del(c pulumirpc.ResourceProviderClient, urn, id string) error {
 	return err
 }
 
+// delState deletes a resource whose last state is OLDS.
+func delState(t *testing.T, c pulumirpc.ResourceProviderClient, urn, id string, olds resource.PropertyMap) error {
+	t.Helper()
+	_, err := c.Delete(context.Background(), &pulumirpc.DeleteRequest{Urn: urn, Id: id, Properties: mustStruct(t, olds)})
+	return err
+}
+
 // ---------------------------------------------------------------- SigV4
 
 // Expected values computed with botocore's SigV4Auth / S3SigV4Auth (the first is
@@ -322,12 +329,17 @@ func TestMirrorRequests(t *testing.T) {
 		t.Fatalf("bucket %s not deleted", id)
 	}
 
-	// Already gone (or never mirrored): not an error. Not empty: left, not an error.
-	fake.full["kept-bucket"] = true
-	for _, d := range []struct{ urn, id string }{{urnCDN, "site-cdn-1234abcd"}, {urnBucket, "gone-bucket"}, {urnBucket, "kept-bucket"}} {
+	// Already gone (or never mirrored): not an error.
+	for _, d := range []struct{ urn, id string }{{urnCDN, "site-cdn-1234abcd"}, {urnBucket, "gone-bucket"}} {
 		if err := del(c, d.urn, d.id); err != nil {
 			t.Fatalf("Delete %s: %v", d.id, err)
 		}
+	}
+	// Not empty, without forceDestroy: refused, as S3 refuses it.
+	fake.full["kept-bucket"] = true
+	if err := del(c, urnBucket, "kept-bucket"); status.Code(err) != codes.Unavailable ||
+		!strings.Contains(err.Error(), "emulator DeleteBucket kept-bucket: 409 BucketNotEmpty") {
+		t.Fatalf("Delete of a bucket that is not empty: %v", err)
 	}
 	fake.take()
 
@@ -453,17 +465,25 @@ func TestMirrorMoto(t *testing.T) {
 	if r, err := em.do(ctx, "s3", "PUT", "/"+id+"/index.html", http.Header{"Content-Type": {"text/html"}}, []byte("<p>hi")); err != nil || r.status != 200 {
 		t.Fatalf("PutObject: %v %v", r, err)
 	}
-	if err := del(c, urnBucket, id); err != nil {
+	// S3 refuses to delete a bucket that is not empty: so does the stand-in.
+	if err := delState(t, c, urnBucket, id, outs); status.Code(err) != codes.Unavailable ||
+		!strings.Contains(err.Error(), "BucketNotEmpty") {
 		t.Fatalf("Delete of a bucket that is not empty: %v", err)
 	}
 	if ok, _ := em.BucketExists(ctx, id); !ok {
 		t.Fatalf("bucket %s with an object was deleted", id)
 	}
-	if r, err := em.do(ctx, "s3", "DELETE", "/"+id+"/index.html", nil, nil); err != nil || r.status != 204 {
-		t.Fatalf("DeleteObject: %v %v", r, err)
+	// With forceDestroy, as the provider does, its objects go first (more than
+	// one page of them), then the bucket.
+	for i := 0; i < 1005; i++ {
+		key := fmt.Sprintf("/%s/assets/%04d.js", id2, i)
+		if r, err := em.do(ctx, "s3", "PUT", key, nil, []byte("x")); err != nil || r.status != 200 {
+			t.Fatalf("PutObject %s: %v %v", key, r, err)
+		}
 	}
+	forced := resource.PropertyMap{"forceDestroy": resource.NewBoolProperty(true)}
 	for _, b := range []string{id, id2} {
-		if err := del(c, urnBucket, b); err != nil {
+		if err := delState(t, c, urnBucket, b, forced); err != nil {
 			t.Fatal(err)
 		}
 		if ok, _ := em.BucketExists(ctx, b); ok {

@@ -2,8 +2,10 @@ package main
 
 // What the stand-in mirrors into the emulator (--emulator): see emulator.go.
 //
-//   aws:s3/bucket:Bucket                      Create: PUT /<bucket>; Delete: DELETE /<bucket>
-//                                             (a bucket that is not empty stays: logged, no error)
+//   aws:s3/bucket:Bucket                      Create: PUT /<bucket>; Delete: DELETE /<bucket>, which
+//                                             fails on a bucket that is not empty (BucketNotEmpty,
+//                                             as S3 does) unless its `forceDestroy` is true: then
+//                                             its objects are deleted first, as the provider does
 //   aws:cloudfront/distribution:Distribution  Create: POST /2020-05-31/distribution; the emulator's
 //                                             Id is the resource id, its DomainName, ARN, ETag and
 //                                             Status the outputs; Delete: GET (ETag) + DELETE
@@ -18,7 +20,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -172,19 +173,25 @@ func (p *standin) mirrorCreate(ctx context.Context, token string, r *Resource, n
 	return id, nil, nil
 }
 
-// mirrorDelete deletes the resource from the emulator when it is one we mirror.
-func (p *standin) mirrorDelete(ctx context.Context, token, id string) error {
+// mirrorDelete deletes the resource (its last state: OLDS) from the emulator when
+// it is one we mirror.
+func (p *standin) mirrorDelete(ctx context.Context, token, id string, olds resource.PropertyMap) error {
 	if id == "" {
 		return nil
 	}
 	switch token {
 	case tokenBucket, tokenBucketV2:
-		err := p.emulator.DeleteBucket(ctx, id)
-		var ee *EmulatorError
-		if errors.As(err, &ee) && ee.Code == "BucketNotEmpty" {
-			p.logf("emulator: bucket %s is not empty; left in place (emptying it is not the stand-in's job)", id)
-			return nil
+		// The provider empties a bucket with forceDestroy (objects the program does
+		// not manage included) before deleting it; S3 refuses to delete any other
+		// bucket that is not empty.
+		if boolInput(olds, "forceDestroy", false) {
+			n, err := p.emulator.EmptyBucket(ctx, id)
+			if err != nil {
+				return err
+			}
+			p.logf("emulator: emptied bucket %s (forceDestroy): %d objects", id, n)
 		}
+		err := p.emulator.DeleteBucket(ctx, id)
 		if err == nil {
 			p.logf("emulator: deleted bucket %s", id)
 		}

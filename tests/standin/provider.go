@@ -355,7 +355,11 @@ func (p *standin) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*em
 	token := tokenOf(req.GetType(), req.GetUrn())
 	p.recorder.Record(Record{Method: "Delete", Token: token, URN: req.GetUrn(), ID: req.GetId()})
 	if p.emulator != nil {
-		if err := p.mirrorDelete(ctx, token, req.GetId()); err != nil {
+		olds, err := unmarshal(req.GetProperties())
+		if err != nil {
+			return nil, err
+		}
+		if err := p.mirrorDelete(ctx, token, req.GetId(), olds); err != nil {
 			p.logf("Delete %s: %v", req.GetUrn(), err)
 			return nil, status.Errorf(codes.Unavailable, "stand-in %s provider: %v", p.schema.Package, err)
 		}

@@ -207,7 +207,7 @@ export interface SecurityHeadersArgs {
      */
     contentSecurityPolicy?: pulumi.Input<string | undefined>;
     /**
-     * More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here.
+     * More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here, and headers CloudFront manages itself (`Content-Length`, `Transfer-Encoding`, `Via`, `X-Cache`, `X-Amz-Cf-*` and the like) not at all. CloudFront allows 10 of them (its default quota), names of up to 256 characters and values of up to 1783, 10240 characters in all.
      */
     customHeaders?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**

@@ -681,7 +681,7 @@ class SecurityHeadersArgsDict(TypedDict):
     """
     custom_headers: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
-    More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here.
+    More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here, and headers CloudFront manages itself (`Content-Length`, `Transfer-Encoding`, `Via`, `X-Cache`, `X-Amz-Cf-*` and the like) not at all. CloudFront allows 10 of them (its default quota), names of up to 256 characters and values of up to 1783, 10240 characters in all.
     """
     enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
@@ -713,7 +713,7 @@ class SecurityHeadersArgs:
         Security headers CloudFront adds to every response through a response headers policy, replacing any the bucket's objects carry: `Strict-Transport-Security` (with `includeSubDomains`, without `preload`), `X-Content-Type-Options: nosniff`, `X-Frame-Options`, `Referrer-Policy`, and optionally `Content-Security-Policy` and headers of your own.
 
         :param pulumi.Input[_builtins.str] content_security_policy: A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:` (at most 1783 characters). None by default: a policy has to fit the site.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] custom_headers: More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] custom_headers: More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here, and headers CloudFront manages itself (`Content-Length`, `Transfer-Encoding`, `Via`, `X-Cache`, `X-Amz-Cf-*` and the like) not at all. CloudFront allows 10 of them (its default quota), names of up to 256 characters and values of up to 1783, 10240 characters in all.
         :param pulumi.Input[_builtins.bool] enabled: Attach the response headers policy. With `false` no policy is created and responses carry only what S3 sends. Defaults to `true`.
         :param pulumi.Input['FrameOptions'] frame_options: `X-Frame-Options`. Defaults to `DENY`.
         :param pulumi.Input[_builtins.int] hsts_max_age_seconds: `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains). Defaults to `63072000` (two years); lower it while trying HTTPS on a new domain.
@@ -756,7 +756,7 @@ class SecurityHeadersArgs:
     @pulumi.getter(name="customHeaders")
     def custom_headers(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here.
+        More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here, and headers CloudFront manages itself (`Content-Length`, `Transfer-Encoding`, `Via`, `X-Cache`, `X-Amz-Cf-*` and the like) not at all. CloudFront allows 10 of them (its default quota), names of up to 256 characters and values of up to 1783, 10240 characters in all.
         """
         return pulumi.get(self, "custom_headers")
 

@@ -104,6 +104,16 @@ impl StaticSiteArgs {
                 ));
             }
         }
+        let page_key = super::plan::NOT_FOUND_PAGE_KEY;
+        if !*spa && error_document.is_none() && folder.join(page_key).exists() {
+            return Err(InputError::new(
+                "path",
+                format!(
+                    "path={} holds {page_key}, the key where a site with spa=false and no errorDocument keeps its own not-found page; set errorDocument=\"{page_key}\" to serve yours, or rename it",
+                    path.shown()
+                ),
+            ));
+        }
         let domain = match r.object("domain")? {
             Some(d) => Some(SiteDomain {
                 name: host_name("domain.name", d.required_string("name")?)?,
@@ -168,6 +178,66 @@ const SECURITY_HEADER_NAMES: [(&str, &str); 6] = [
         "browsers no longer act on it; leave it out",
     ),
 ];
+
+/// CloudFront's quotas on a response headers policy's custom headers: how
+/// many (the default quota; AWS Support can raise it), how long a name and
+/// a value, and all names and values together
+/// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-custom-headers).
+const MAX_CUSTOM_HEADERS: usize = 10;
+const MAX_CUSTOM_HEADER_NAME: usize = 256;
+const MAX_CUSTOM_HEADER_VALUE: usize = 1783;
+const MAX_CUSTOM_HEADERS_TOTAL: usize = 10_240;
+/// Response headers CloudFront manages itself and a response headers policy
+/// may not remove (lower case; `*` ends a prefix): the hop-by-hop and
+/// framing headers, and CloudFront's own
+/// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#remove-headers-disallowed).
+/// A custom value for one would fight CloudFront's, and HTTP/2 forbids the
+/// connection-specific ones in a response outright (RFC 9113, 8.2.2).
+const CLOUDFRONT_MANAGED_HEADERS: [&str; 33] = [
+    "connection",
+    "content-encoding",
+    "content-length",
+    "expect",
+    "host",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "proxy-connection",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+    "warning",
+    "x-accel-buffering",
+    "x-accel-charset",
+    "x-accel-limit-rate",
+    "x-accel-redirect",
+    "x-amz-cf-*",
+    "x-amzn-auth",
+    "x-amzn-cf-billing",
+    "x-amzn-cf-id",
+    "x-amzn-cf-xff",
+    "x-amzn-errortype",
+    "x-amzn-fle-profile",
+    "x-amzn-header-count",
+    "x-amzn-header-order",
+    "x-amzn-lambda-integration-tag",
+    "x-amzn-requestid",
+    "x-cache",
+    "x-edge-*",
+    "x-forwarded-proto",
+    "x-real-ip",
+];
+
+/// Whether CloudFront manages the header `lower` (a lower-case name) itself.
+fn cloudfront_managed(lower: &str) -> bool {
+    CLOUDFRONT_MANAGED_HEADERS
+        .iter()
+        .any(|managed| match managed.strip_suffix('*') {
+            Some(prefix) => lower.starts_with(prefix),
+            None => lower == *managed,
+        })
+}
 
 /// How a value a message quotes reads: `[secret]` for secrets.
 fn quoted(s: &str, secret: bool) -> String {
@@ -326,12 +396,22 @@ fn security_headers(r: &ArgsReader<'_>) -> Result<Option<SecurityHeaders>, Input
         return Ok(None);
     }
     let custom_headers = custom.unwrap_or_default();
+    let custom_path = h.path("customHeaders");
+    if custom_headers.len() > MAX_CUSTOM_HEADERS {
+        return Err(InputError::new(
+            &custom_path,
+            format!(
+                "{custom_path} has {} headers; CloudFront allows at most {MAX_CUSTOM_HEADERS} custom headers in a response headers policy (its default quota); remove some",
+                custom_headers.len()
+            ),
+        ));
+    }
     let mut seen: Vec<String> = Vec::new();
     for (name, value) in &custom_headers {
         // In a secret map the names are secret too: then a message does not name the header.
         let secret = value.taint().secret;
         let shown = if secret { "[secret]" } else { name.as_str() };
-        let at = format!("{}.{shown}", h.path("customHeaders"));
+        let at = format!("{custom_path}.{shown}");
         let bad = |why: String| Err(InputError::new(&at, format!("{at}: {why}")));
         let lower = name.to_ascii_lowercase();
         let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
@@ -341,23 +421,56 @@ fn security_headers(r: &ArgsReader<'_>) -> Result<Option<SecurityHeaders>, Input
                 quoted(name, secret)
             ));
         }
+        if name.len() > MAX_CUSTOM_HEADER_NAME {
+            return bad(format!(
+                "the name is {} characters long; CloudFront allows header names of at most {MAX_CUSTOM_HEADER_NAME}",
+                name.len()
+            ));
+        }
         if let Some((_, instead)) = SECURITY_HEADER_NAMES.iter().find(|(n, _)| *n == lower) {
             return bad(format!(
                 "{shown} is a security header, not a custom one; {instead}"
+            ));
+        }
+        if cloudfront_managed(&lower) {
+            return bad(format!(
+                "{shown} is a header CloudFront manages itself, which a response headers policy may not change; leave it out"
             ));
         }
         if seen.contains(&lower) {
             return bad(format!("{shown} is set twice (header names ignore case)"));
         }
         seen.push(lower);
-        if let (Some(Value::String(v)), _) = value.unwrap_top()
-            && (v.trim().is_empty() || !v.chars().all(|c| c == ' ' || c.is_ascii_graphic()))
-        {
-            return bad(format!(
-                "{} is not a valid header value: it must be printable ASCII, not empty, without line breaks",
-                quoted(v, secret)
-            ));
+        if let (Some(Value::String(v)), _) = value.unwrap_top() {
+            if v.trim().is_empty() || !v.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
+                return bad(format!(
+                    "{} is not a valid header value: it must be printable ASCII, not empty, without line breaks",
+                    quoted(v, secret)
+                ));
+            }
+            if v.len() > MAX_CUSTOM_HEADER_VALUE {
+                return bad(format!(
+                    "the value is {} characters long; CloudFront allows at most {MAX_CUSTOM_HEADER_VALUE}",
+                    v.len()
+                ));
+            }
         }
+    }
+    // Names and the values known at preview; an unknown value is CloudFront's to count.
+    let total: usize = custom_headers
+        .iter()
+        .map(|(name, value)| match value.unwrap_top() {
+            (Some(Value::String(v)), _) => name.len() + v.len(),
+            _ => name.len(),
+        })
+        .sum();
+    if total > MAX_CUSTOM_HEADERS_TOTAL {
+        return Err(InputError::new(
+            &custom_path,
+            format!(
+                "{custom_path}: the headers' names and values add up to {total} characters; CloudFront allows at most {MAX_CUSTOM_HEADERS_TOTAL} in a response headers policy; remove some or shorten their values"
+            ),
+        ));
     }
     Ok(Some(SecurityHeaders {
         hsts_max_age_seconds: h.integer("hstsMaxAgeSeconds", 0, MAX_HSTS_SECONDS)?,

@@ -7,7 +7,8 @@
 //! through this provider's own `launchpad:index:SiteContent` resource, a
 //! child registered once the bucket is locked down; the distribution adds
 //! security headers and, for sites that are not single-page apps, a
-//! CloudFront Function serving `/about/` from `/about/index.html`. Read
+//! CloudFront Function serving `/about/` from `/about/index.html` (and
+//! redirecting `/about` there) and a 404 page for missing paths. Read
 //! [`args`] for the inputs and their validation, [`plan`] for the children.
 
 pub mod args;
@@ -129,7 +130,7 @@ pub static SECURITY_HEADERS: ObjectTypeDef = ObjectTypeDef {
         PropertyDef::new(
             "customHeaders",
             TypeDef::Map(&TypeDef::String),
-            "More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here.",
+            "More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here, and headers CloudFront manages itself (`Content-Length`, `Transfer-Encoding`, `Via`, `X-Cache`, `X-Amz-Cf-*` and the like) not at all. CloudFront allows 10 of them (its default quota), names of up to 256 characters and values of up to 1783, 10240 characters in all.",
         ),
     ],
 };
@@ -137,7 +138,7 @@ pub static SECURITY_HEADERS: ObjectTypeDef = ObjectTypeDef {
 /// The component's schema definition; [`args::StaticSiteArgs`] decodes against it.
 pub static DEFINITION: ComponentDef = ComponentDef {
     token: "launchpad:index:StaticSite",
-    description: "A static website (a single-page app by default) served from a private S3 bucket through CloudFront over HTTPS.\n\nThe bucket is never public: ownership is BucketOwnerEnforced, the public access block is on, and the bucket policy lets only this site's CloudFront distribution read objects (through an Origin Access Control) and refuses requests without TLS.",
+    description: "A static website (a single-page app by default) served from a private S3 bucket through CloudFront over HTTPS.\n\nThe bucket is never public: ownership is BucketOwnerEnforced, the public access block is on, and the bucket policy lets only this site's CloudFront distribution read objects (through an Origin Access Control) and refuses requests without TLS. The bucket is the site's own: `pulumi destroy` deletes it with whatever it holds, unless the site has `retainOnDelete`.\n\nQuotas: each site takes one of several things CloudFront counts per AWS account, which many stacks in one account reach ([CloudFront quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)): a distribution (500 per account) and an origin access control (100), a response headers policy unless `securityHeaders.enabled` is false (only 20 per account), and a CloudFront Function when `spa` is false (100). Past one, `pulumi up` fails with CloudFront's `TooMany...` error; ask AWS to raise the quota before (the page says which can be raised).",
     inputs: &[
         PropertyDef::new(
             "path",
@@ -148,7 +149,7 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         PropertyDef::new(
             "spa",
             TypeDef::Boolean,
-            "Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders: `/about/` and `/about` get `/about/index.html` (the `indexDocument` of that folder). Defaults to `true`.",
+            "Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders as S3 website hosting does: `/about/` gets `/about/index.html` (the `indexDocument` of that folder), and `/about`, whose last segment has no `.`, a 301 redirect to `/about/` (query string kept) so that the page's relative links resolve; a file whose name has no `.` is therefore taken for a folder. A path that does not exist gets `errorDocument`, or a plain \"404 Not Found\" page, with status 404. Defaults to `true`.",
         )
         .default(DefaultValue::Bool(true)),
         PropertyDef::new(
@@ -160,7 +161,7 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         PropertyDef::new(
             "errorDocument",
             TypeDef::String,
-            "For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Not allowed when `spa` is true.",
+            "For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Without it they get a plain \"404 Not Found\" page, which the site keeps in its bucket as `.launchpad/404.html`. Not allowed when `spa` is true.",
         ),
         PropertyDef::new(
             "priceClass",

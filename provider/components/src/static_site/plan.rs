@@ -1,6 +1,6 @@
 //! The StaticSite planner: validated args → the child resources.
 
-use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
+use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Input, Value};
 
 use super::args::{SecurityHeaders, SiteDomain, StaticSiteArgs};
 use crate::AWS_PROVIDER_VERSION;
@@ -28,6 +28,7 @@ mod key {
     pub const PATH_REWRITE: &str = "pathRewrite";
     pub const DISTRIBUTION: &str = "distribution";
     pub const CONTENT: &str = "content";
+    pub const NOT_FOUND_PAGE: &str = "notFoundPage";
     pub const CERTIFICATE: &str = "certificate";
     pub const VALIDATION_RECORD: &str = "validationRecord";
     pub const CERTIFICATE_VALIDATION: &str = "certificateValidation";
@@ -37,6 +38,12 @@ mod key {
 
 /// The native resource that uploads the folder.
 const SITE_CONTENT: &str = "launchpad:index:SiteContent";
+
+/// Where a plain site without an error document keeps its not-found page:
+/// a key no build tool writes (the args refuse a folder that holds it).
+pub(super) const NOT_FOUND_PAGE_KEY: &str = ".launchpad/404.html";
+/// That page: what S3 website hosting would send, a short HTML error page.
+const NOT_FOUND_PAGE_HTML: &str = "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>404 Not Found</title></head>\n<body><h1>404 Not Found</h1><p>There is no page at this address.</p></body>\n</html>\n";
 
 /// Plan the children of a StaticSite named `ctx.name`.
 pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
@@ -52,6 +59,9 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     }
     children.push(distribution(ctx, args, tags.clone()));
     children.push(content(ctx, args));
+    if !*args.spa && args.error_document.is_none() {
+        children.push(not_found_page(ctx));
+    }
     if let Some(d) = &args.domain {
         children.extend(certificate_children(name, d, tags));
         children.extend(alias_records(name, d));
@@ -161,6 +171,10 @@ fn bucket_children(ctx: &ConstructContext, tags: Option<Expr>) -> Vec<ChildResou
     }
     let bucket = aws(key::BUCKET, "aws:s3/bucket:Bucket", "bucket")
         .input("bucketPrefix", format!("{prefix}-"))
+        // The bucket is the site's own: destroy takes it with whatever it holds
+        // (a file put there by hand, the not-found page), as S3 deletes no bucket
+        // that is not empty. `retainOnDelete` keeps it: the engine then never deletes it.
+        .input("forceDestroy", true)
         .input_opt("tags", tags)
         // The prefix follows the component's name; renaming (with an alias) must not replace the bucket.
         .with_options(|o| o.ignore_changes.push("bucketPrefix".into()));
@@ -422,9 +436,10 @@ fn headers_policy(ctx: &ConstructContext, h: &SecurityHeaders) -> ChildResource 
     )
 }
 
-/// For sites that are not single-page apps: a CloudFront Function serving
-/// a folder's index document for `/about/` and `/about`, as S3 website
-/// hosting would (the private bucket only answers exact keys).
+/// For sites that are not single-page apps: a CloudFront Function that
+/// serves a folder's index document for `/about/` and redirects `/about`
+/// there, as S3 website hosting does (the private bucket only answers
+/// exact keys).
 fn path_rewrite(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource {
     let code = args
         .index_document
@@ -453,30 +468,103 @@ fn path_rewrite(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource 
     .with_options(|o| o.ignore_changes = vec!["name".into(), "comment".into()])
 }
 
-/// The viewer-request handler: a URI ending in `/` gets the index document
-/// appended; one whose last segment has no `.` is taken as a folder.
-fn path_rewrite_code(index_document: &str) -> String {
+/// The viewer-request handler, for the cloudfront-js-2.0 runtime (ES 5.1
+/// and a little more, strict mode, no Node modules, at most 10 KB; the
+/// tests run it under Node.js in a bare context and check the size for
+/// the longest index document):
+///
+/// - a URI ending in `/` is a folder: its index document is served;
+/// - a URI whose last segment has no `.` is a folder named without its
+///   slash: it gets a 301 to the same path with `/` and the query string,
+///   as S3 website hosting redirects (with a 302:
+///   https://docs.aws.amazon.com/AmazonS3/latest/userguide/IndexDocumentSupport.html),
+///   so that the page's relative links resolve inside the folder;
+/// - anything else is a file, served as it is.
+///
+/// The `Location` keeps the viewer's percent-escapes and escapes what may
+/// not stand in a URL as it is, whichever form CloudFront hands over, and
+/// always starts with a single `/`: `//host` would be another site.
+pub(super) fn path_rewrite_code(index_document: &str) -> String {
     // A JSON string is a valid JavaScript string literal once U+2028/9 are escaped.
     let index = serde_json::Value::String(index_document.to_string())
         .to_string()
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029");
     format!(
-        r#"// launchpad StaticSite: /about/ and /about serve /about/ + INDEX.
+        r#"// launchpad StaticSite: /about/ serves /about/ + INDEX; /about redirects to /about/.
 var INDEX = {index};
+// What may not stand as it is in a path, or in a query string's name or value:
+// a `%` that starts no escape, a character outside RFC 3986's sets (a
+// surrogate pair as one character).
+var PATH_UNSAFE = /%(?![0-9A-Fa-f]{{2}})|[\uD800-\uDBFF][\uDC00-\uDFFF]|[^A-Za-z0-9\-._~!$&'()*+,;=:@\/%]/g;
+var QUERY_UNSAFE = /%(?![0-9A-Fa-f]{{2}})|[\uD800-\uDBFF][\uDC00-\uDFFF]|[^A-Za-z0-9\-._~!$'()*+,;=:@\/?%]/g;
+
+function percentEncoded(text, unsafe) {{
+    return text.replace(unsafe, function (c) {{
+        try {{
+            return encodeURIComponent(c);
+        }} catch (e) {{
+            // A lone surrogate: what a UTF-8 decoder makes of it.
+            return '%EF%BF%BD';
+        }}
+    }});
+}}
+
+// The query string from CloudFront's object of {{ value }} (with multiValue for a repeated name).
+function queryString(querystring) {{
+    var parts = [];
+    for (var name in querystring) {{
+        var field = querystring[name];
+        var values = field.multiValue ? field.multiValue : [field];
+        var key = percentEncoded(name, QUERY_UNSAFE);
+        for (var i = 0; i < values.length; i++) {{
+            var value = values[i].value;
+            parts.push(value === '' ? key : key + '=' + percentEncoded(value, QUERY_UNSAFE));
+        }}
+    }}
+    return parts.join('&');
+}}
 
 function handler(event) {{
     var request = event.request;
     var uri = request.uri;
     if (uri.charAt(uri.length - 1) === '/') {{
         request.uri = uri + INDEX;
-    }} else if (uri.slice(uri.lastIndexOf('/') + 1).indexOf('.') === -1) {{
-        request.uri = uri + '/' + INDEX;
+        return request;
     }}
-    return request;
+    if (uri.slice(uri.lastIndexOf('/') + 1).indexOf('.') !== -1) {{
+        return request;
+    }}
+    var target = '/' + percentEncoded(uri, PATH_UNSAFE).replace(/^\/+/, '') + '/';
+    var query = queryString(request.querystring || {{}});
+    return {{
+        statusCode: 301,
+        statusDescription: 'Moved Permanently',
+        headers: {{ location: {{ value: query ? target + '?' + query : target }} }}
+    }};
 }}
 "#
     )
+}
+
+/// A plain site's not-found page when it names no error document, kept in
+/// its bucket beside the folder's files (SiteContent leaves keys it did not
+/// upload alone). Not tagged: S3 allows an object ten tags, and the site's
+/// files carry none either.
+fn not_found_page(ctx: &ConstructContext) -> ChildResource {
+    aws_child(
+        &ctx.name,
+        key::NOT_FOUND_PAGE,
+        "aws:s3/bucketObjectv2:BucketObjectv2",
+        "not-found-page",
+    )
+    .input("bucket", Expr::output(key::BUCKET, "id"))
+    .input("key", NOT_FOUND_PAGE_KEY)
+    .input("content", NOT_FOUND_PAGE_HTML)
+    .input("contentType", "text/html; charset=utf-8")
+    .input("cacheControl", "no-cache")
+    // Objects go in only once nobody but this distribution can read them.
+    .with_options(|o| o.depends_on.push(key::BUCKET_POLICY.into()))
 }
 
 /// The folder's files, uploaded by this provider's SiteContent resource
@@ -599,15 +687,20 @@ fn alias_records(name: &str, d: &SiteDomain) -> Vec<ChildResource> {
         .collect()
 }
 
-/// SPA: missing paths (S3 answers 403 without list permission, or 404)
-/// serve the index with 200. Otherwise an optional error page with 404.
+/// What a path that is not in the bucket gets. S3 answers 403 AccessDenied
+/// for a missing key when the reader may not list the bucket, as this
+/// distribution may not (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html),
+/// so 403 and 404 both mean "no such page". A single-page app serves its
+/// index with 200; a plain site its error document, or the not-found page,
+/// with 404. CloudFront changes the status only along with a page
+/// (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomErrorResponse.html).
 fn error_responses(args: &StaticSiteArgs) -> Value {
     let (page, status) = match (&args.error_document, *args.spa) {
-        (_, true) => (&args.index_document, 200.0),
-        (Some(doc), false) => (doc, 404.0),
-        (None, false) => return Value::Array(Vec::new()),
+        (_, true) => (args.index_document.clone(), 200.0),
+        (Some(doc), false) => (doc.clone(), 404.0),
+        (None, false) => (Input::plain(NOT_FOUND_PAGE_KEY.to_string()), 404.0),
     };
-    let path = Value::from(&page.clone().map(|p| format!("/{p}")));
+    let path = Value::from(&page.map(|p| format!("/{p}")));
     let responses = Value::Array(
         [403.0, 404.0]
             .into_iter()

@@ -261,8 +261,32 @@ async fn distribution_redirects_to_https_compresses_and_serves_the_spa_fallback(
     }
 }
 
+/// The not-found page a plain site without an error document gets.
+const NOT_FOUND_PAGE: &str = "aws:s3/bucketObjectv2:BucketObjectv2";
+
+/// The distribution's `customErrorResponses` as (errorCode, responseCode, responsePagePath).
+fn error_responses(d: &serde_json::Value) -> Vec<(i64, i64, String)> {
+    d["customErrorResponses"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| {
+            assert_eq!(e["errorCachingMinTtl"], 10, "{e}");
+            (
+                e["errorCode"].as_i64().expect("errorCode"),
+                e["responseCode"].as_i64().expect("responseCode"),
+                e["responsePagePath"].as_str().expect("path").to_string(),
+            )
+        })
+        .collect()
+}
+
 #[tokio::test]
-async fn a_plain_site_serves_its_error_page_with_404_or_nothing() {
+async fn a_plain_site_answers_a_missing_page_with_404_and_a_page_never_access_denied() {
+    // S3 answers 403 AccessDenied for a key that does not exist when the
+    // reader may not list the bucket, and the distribution may not
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html):
+    // both mean "no such page".
     let dir = site_folder("plain");
     let monitor = FakeMonitor::start(deployed_outputs()).await;
     let args = inputs(
@@ -276,25 +300,53 @@ async fn a_plain_site_serves_its_error_page_with_404_or_nothing() {
         .construct(&StaticSite, &call("site", args))
         .await
         .expect("construct");
-    let d = V::Object(monitor.one(CHILDREN[4]).inputs)
-        .to_json()
-        .expect("json");
-    assert_eq!(d["customErrorResponses"][1]["responseCode"], 404);
     assert_eq!(
-        d["customErrorResponses"][1]["responsePagePath"],
-        "/404.html"
+        error_responses(&distribution_json(&monitor)),
+        [
+            (403, 404, "/404.html".into()),
+            (404, 404, "/404.html".into())
+        ]
+    );
+    assert!(
+        !monitor
+            .registrations()
+            .iter()
+            .any(|r| r.type_token == NOT_FOUND_PAGE),
+        "the site's own error page serves"
     );
 
+    // Without an error document: a plain HTML page with 404, as S3 website
+    // hosting sends (https://docs.aws.amazon.com/AmazonS3/latest/userguide/CustomErrorDocSupport.html),
+    // not S3's AccessDenied XML. CloudFront only changes the status along
+    // with a page, so the site keeps one of its own in its bucket.
     let monitor = FakeMonitor::start(deployed_outputs()).await;
     let args = inputs(&dir, vec![("spa", V::Bool(false))]);
     monitor
         .construct(&StaticSite, &call("site", args))
         .await
         .expect("construct");
-    let d = V::Object(monitor.one(CHILDREN[4]).inputs)
-        .to_json()
-        .expect("json");
-    assert_eq!(d["customErrorResponses"], serde_json::json!([]));
+    let page_path = "/.launchpad/404.html".to_string();
+    assert_eq!(
+        error_responses(&distribution_json(&monitor)),
+        [(403, 404, page_path.clone()), (404, 404, page_path)]
+    );
+    let page = monitor.one(NOT_FOUND_PAGE);
+    let p = V::Object(page.inputs.clone()).to_json().expect("known");
+    assert_eq!(p["bucket"], "site-bucket-id");
+    assert_eq!(p["key"], ".launchpad/404.html");
+    assert_eq!(p["contentType"], "text/html; charset=utf-8");
+    assert_eq!(p["cacheControl"], "no-cache");
+    let html = p["content"].as_str().expect("content");
+    assert!(
+        html.starts_with("<!doctype html>") && html.contains("<title>404 Not Found</title>"),
+        "{html}"
+    );
+    // Like the site's files, it goes in once only this distribution can read the bucket.
+    assert!(
+        page.dependencies.contains(&monitor.one(CHILDREN[5]).urn),
+        "{:?}",
+        page.dependencies
+    );
 }
 
 #[tokio::test]
@@ -319,6 +371,28 @@ async fn explicit_providers_and_protect_reach_every_child() {
         };
         assert_eq!(child.provider, provider, "{}", child.name);
         assert_eq!(child.protect, Some(true), "{}", child.name);
+    }
+}
+
+#[tokio::test]
+async fn destroy_empties_the_sites_own_bucket_unless_the_site_is_retained() {
+    // S3 deletes no bucket that is not empty
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html); the
+    // bucket is the site's own, so a file put there by hand must not stop destroy.
+    let dir = site_folder("force-destroy");
+    for retain in [None, Some(true)] {
+        let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+        let mut req = call("site", inputs(&dir, vec![]));
+        req.options.retain_on_delete = retain;
+        monitor
+            .construct(&StaticSite, &req)
+            .await
+            .expect("construct");
+        let bucket = monitor.one(CHILDREN[0]);
+        assert_eq!(bucket.inputs["forceDestroy"], V::Bool(true));
+        // Retained, the engine never deletes it: the bucket stays with its files.
+        assert_eq!(bucket.retain_on_delete, retain);
+        assert_eq!(monitor.one(CONTENT).retain_on_delete, retain);
     }
 }
 
@@ -411,6 +485,14 @@ fn rules(pairs: &[(&str, &str)]) -> Value {
             .map(|(p, v)| object(&[("pattern", V::string(*p)), ("value", V::string(*v))]))
             .collect(),
     )
+}
+
+/// `securityHeaders` with `count` custom headers `X-Custom-<i>`, each value `value_len` long.
+fn custom_headers(count: usize, value_len: usize) -> Value {
+    let headers = (0..count)
+        .map(|i| (format!("X-Custom-{i}"), V::string("v".repeat(value_len))))
+        .collect();
+    object(&[("customHeaders", V::Object(headers))])
 }
 
 fn domain(name: &str, zone: &str) -> Value {
@@ -682,7 +764,20 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
         "name".to_string(),
         V::string("example.com"),
     )]));
+    // A folder holding the key a plain site keeps its own not-found page under.
+    let own_page = site_folder("own-not-found-page");
+    std::fs::create_dir_all(own_page.join(".launchpad")).expect("mkdir");
+    std::fs::write(own_page.join(".launchpad/404.html"), "mine").expect("write");
+    let own_page: &'static str = own_page.display().to_string().leak();
+    let long_name = "X".repeat(257);
+    let long_name_at: &'static str = format!("securityHeaders.customHeaders.{long_name}").leak();
     let cases: Vec<RefusalCase> = vec![
+        (
+            vec![("spa", V::Bool(false))],
+            Some(own_page),
+            "path",
+            "holds .launchpad/404.html, the key where a site with spa=false and no errorDocument keeps its own not-found page; set errorDocument=\".launchpad/404.html\" to serve yours",
+        ),
         (
             vec![("priceClass", V::string("PriceClass_999"))],
             None,
@@ -934,6 +1029,94 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             None,
             "securityHeaders.contentSecurityPolicy",
             "cannot be used with securityHeaders.enabled=false",
+        ),
+        // CloudFront's quotas on a response headers policy's custom headers
+        // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-custom-headers).
+        (
+            vec![("securityHeaders", custom_headers(11, 8))],
+            None,
+            "securityHeaders.customHeaders",
+            "securityHeaders.customHeaders has 11 headers; CloudFront allows at most 10 custom headers in a response headers policy",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[(long_name.as_str(), V::string("1"))]),
+                )]),
+            )],
+            None,
+            long_name_at,
+            "is 257 characters long; CloudFront allows header names of at most 256",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("X-Long", V::string("v".repeat(1784)))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.X-Long",
+            "the value is 1784 characters long; CloudFront allows at most 1783",
+        ),
+        (
+            vec![("securityHeaders", custom_headers(6, 1783))],
+            None,
+            "securityHeaders.customHeaders",
+            "names and values add up to 10758 characters; CloudFront allows at most 10240 in a response headers policy",
+        ),
+        // Headers CloudFront manages itself
+        // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#remove-headers-disallowed).
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("Content-Length", V::string("10"))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.Content-Length",
+            "Content-Length is a header CloudFront manages itself",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("transfer-encoding", V::string("chunked"))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.transfer-encoding",
+            "transfer-encoding is a header CloudFront manages itself",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("X-Amz-Cf-Pop", V::string("FRA"))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.X-Amz-Cf-Pop",
+            "X-Amz-Cf-Pop is a header CloudFront manages itself",
+        ),
+        (
+            vec![(
+                "securityHeaders",
+                object(&[(
+                    "customHeaders",
+                    object(&[("X-Edge-Origin", V::string("s3"))]),
+                )]),
+            )],
+            None,
+            "securityHeaders.customHeaders.X-Edge-Origin",
+            "X-Edge-Origin is a header CloudFront manages itself",
         ),
     ];
     for (extra, path, property, part) in cases {
@@ -1223,11 +1406,47 @@ async fn secret_header_values_stay_secret() {
     );
 }
 
-/// Run the CloudFront Function's `code` in Node.js for each request URI.
-fn rewrite(code: &str, uris: &[&str]) -> Vec<String> {
+/// A viewer-request event as CloudFront Functions hands it to `handler`
+/// (cloudfront-js-2.0; https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/functions-event-structure.html):
+/// `uri` as the viewer sent it, and the query string as an object of
+/// `{ value }`, with `multiValue` for a repeated name.
+fn viewer_request(uri: &str, querystring: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "version": "1.0",
+        "context": {
+            "distributionDomainName": "d111111abcdef8.cloudfront.net",
+            "distributionId": "EDFDVBD6EXAMPLE",
+            "eventType": "viewer-request",
+            "requestId": "EXAMPLEntjQpEXAMPLE_SG5Z-EXAMPLEPmPfEXAMPLEu3EqEXAMPLE==",
+        },
+        "viewer": { "ip": "198.51.100.11" },
+        "request": {
+            "method": "GET",
+            "uri": uri,
+            "querystring": querystring,
+            "headers": { "host": { "value": "www.example.com" } },
+            "cookies": {},
+        },
+    })
+}
+
+/// Run a CloudFront Function's `code` under Node.js for each event, the way
+/// the cloudfront-js-2.0 runtime does: in strict mode, in a context with
+/// only the ECMAScript built-ins (no `require`, `process`, timers or
+/// `console`; https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/functions-javascript-runtime-20.html),
+/// so code that leans on Node fails here as it would at the edge.
+fn run_function(code: &str, events: &[serde_json::Value]) -> Vec<serde_json::Value> {
     let script = format!(
-        "{code}\nfor (const uri of {}) {{ console.log(handler({{ request: {{ uri }} }}).uri); }}",
-        serde_json::to_string(uris).expect("json")
+        r#"const vm = require("vm");
+const edge = vm.createContext({{}});
+vm.runInContext('"use strict";\n' + {code}, edge, {{ filename: "function.js" }});
+const out = [];
+for (const event of {events}) {{
+    out.push(JSON.parse(JSON.stringify(edge.handler(event))));
+}}
+process.stdout.write(JSON.stringify(out));"#,
+        code = serde_json::to_string(code).expect("json"),
+        events = serde_json::to_string(events).expect("json"),
     );
     let out = std::process::Command::new("node")
         .arg("-e")
@@ -1239,24 +1458,40 @@ fn rewrite(code: &str, uris: &[&str]) -> Vec<String> {
         "the function's code fails: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .lines()
-        .map(str::to_string)
-        .collect()
+    serde_json::from_slice(&out.stdout).expect("the handler's results as JSON")
 }
 
-#[tokio::test]
-async fn a_plain_site_serves_sub_paths_from_their_index_document() {
+/// What the function made of a request: the URI it serves (`serve /x`), or
+/// the redirect it answers with (`301 /x/`).
+fn outcome(result: &serde_json::Value) -> String {
+    match result.get("statusCode") {
+        Some(code) => {
+            assert_eq!(result["statusDescription"], "Moved Permanently", "{result}");
+            format!(
+                "{code} {}",
+                result["headers"]["location"]["value"]
+                    .as_str()
+                    .expect("location")
+            )
+        }
+        None => {
+            // The request goes on unchanged but for its URI.
+            assert_eq!(result["method"], "GET", "{result}");
+            assert_eq!(
+                result["headers"]["host"]["value"], "www.example.com",
+                "{result}"
+            );
+            format!("serve {}", result["uri"].as_str().expect("uri"))
+        }
+    }
+}
+
+/// The code of the path function of a plain site whose index document is `index`.
+async fn plain_site_function(dir: &Path, index: &str) -> String {
     let monitor = FakeMonitor::start(deployed_outputs()).await;
-    let dir = site_folder("rewrite");
-    std::fs::write(dir.join("home.html"), "home").expect("write");
     let args = inputs(
-        &dir,
-        vec![
-            ("spa", V::Bool(false)),
-            ("indexDocument", V::string("home.html")),
-        ],
+        dir,
+        vec![("spa", V::Bool(false)), ("indexDocument", V::string(index))],
     );
     monitor
         .construct(&StaticSite, &call("site", args))
@@ -1275,26 +1510,81 @@ async fn a_plain_site_serves_sub_paths_from_their_index_document() {
             "functionArn": "arn:aws:cloudfront::123456789012:function/site-path-rewrite",
         }])
     );
-    let uris = [
-        "/",
-        "/about/",
-        "/about",
-        "/docs/v2/intro",
-        "/a.b/c",
-        "/assets/app.3f9a1c.js",
-        "/robots.txt",
-    ];
-    assert_eq!(
-        rewrite(string_input(f, "code"), &uris),
-        [
-            "/home.html",
-            "/about/home.html",
-            "/about/home.html",
-            "/docs/v2/intro/home.html",
-            "/a.b/c/home.html",
+    string_input(f, "code").to_string()
+}
+
+#[tokio::test]
+async fn a_plain_site_serves_folders_and_redirects_them_to_their_trailing_slash() {
+    let dir = site_folder("rewrite");
+    std::fs::write(dir.join("home.html"), "home").expect("write");
+    let code = plain_site_function(&dir, "home.html").await;
+    let none = serde_json::json!({});
+    let cases: Vec<(&str, serde_json::Value, &str)> = vec![
+        ("/", none.clone(), "serve /home.html"),
+        ("/about/", none.clone(), "serve /about/home.html"),
+        ("/docs/v2/", none.clone(), "serve /docs/v2/home.html"),
+        // A last segment without a dot is a folder: redirected, as S3 website
+        // hosting does, so that the page's relative links resolve inside it.
+        ("/about", none.clone(), "301 /about/"),
+        ("/docs/v2/intro", none.clone(), "301 /docs/v2/intro/"),
+        ("/a.b/c", none.clone(), "301 /a.b/c/"),
+        (
             "/assets/app.3f9a1c.js",
-            "/robots.txt",
-        ]
+            none.clone(),
+            "serve /assets/app.3f9a1c.js",
+        ),
+        ("/robots.txt", none.clone(), "serve /robots.txt"),
+        ("/about/home.html", none.clone(), "serve /about/home.html"),
+        // The query string goes along, every value of a repeated name in order.
+        (
+            "/about",
+            serde_json::json!({"utm_source": {"value": "news"}, "page": {"value": "2"}}),
+            "301 /about/?utm_source=news&page=2",
+        ),
+        (
+            "/search",
+            serde_json::json!({
+                "tag": {"value": "a", "multiValue": [{"value": "a"}, {"value": "b"}]},
+                "draft": {"value": ""},
+            }),
+            "301 /search/?tag=a&tag=b&draft",
+        ),
+        // Encoded characters stay encoded, and raw ones are encoded: the
+        // Location header carries ASCII either way.
+        ("/caf%C3%A9", none.clone(), "301 /caf%C3%A9/"),
+        ("/café", none.clone(), "301 /caf%C3%A9/"),
+        ("/100%", none.clone(), "301 /100%25/"),
+        (
+            "/find",
+            serde_json::json!({"q": {"value": "%E5%AE%B6"}, "raw": {"value": "a b&c#d"}}),
+            "301 /find/?q=%E5%AE%B6&raw=a%20b%26c%23d",
+        ),
+        ("/emoji-\u{1F600}", none.clone(), "301 /emoji-%F0%9F%98%80/"),
+        // Never a redirect to another host: `//evil` and `/\evil` are
+        // protocol-relative to a browser.
+        ("//evil", none.clone(), "301 /evil/"),
+        ("/\\evil", none.clone(), "301 /%5Cevil/"),
+        ("//evil.example", none.clone(), "serve //evil.example"),
+    ];
+    let events: Vec<_> = cases
+        .iter()
+        .map(|(uri, query, _)| viewer_request(uri, query.clone()))
+        .collect();
+    let results = run_function(&code, &events);
+    let got: Vec<String> = results.iter().map(outcome).collect();
+    let want: Vec<&str> = cases.iter().map(|(_, _, want)| *want).collect();
+    assert_eq!(got, want);
+    // A request served goes on with its query string as it came.
+    let served = run_function(
+        &code,
+        &[viewer_request(
+            "/about/",
+            serde_json::json!({"v": {"value": "1"}}),
+        )],
+    );
+    assert_eq!(
+        served[0]["querystring"],
+        serde_json::json!({"v": {"value": "1"}})
     );
 
     // A single-page app routes through its error responses: no function.
@@ -1314,6 +1604,32 @@ async fn a_plain_site_serves_sub_paths_from_their_index_document() {
             .get("functionAssociations")
             .is_none()
     );
+}
+
+/// CloudFront refuses a function larger than 10 KB
+/// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-functions).
+const MAX_FUNCTION_BYTES: usize = 10 * 1024;
+
+#[tokio::test]
+async fn the_path_function_fits_cloudfront_functions_limits_for_any_index_document() {
+    // The longest index document a key allows, of the character JSON
+    // escapes longest (`\u0001`): the code can never grow past this.
+    let worst = "\u{1}".repeat(1024);
+    let code = super::plan::path_rewrite_code(&worst);
+    assert!(
+        code.len() <= MAX_FUNCTION_BYTES,
+        "{} bytes is over CloudFront's 10 KB",
+        code.len()
+    );
+    let served = run_function(&code, &[viewer_request("/docs/", serde_json::json!({}))]);
+    assert_eq!(served[0]["uri"], format!("/docs/{worst}"));
+    // Quotes, backslashes and line separators stay inside the string literal.
+    let tricky = "a\"b\\c\u{2028}d</script>.html";
+    let served = run_function(
+        &super::plan::path_rewrite_code(tricky),
+        &[viewer_request("/", serde_json::json!({}))],
+    );
+    assert_eq!(served[0]["uri"], format!("/{tricky}"));
 }
 
 #[tokio::test]
