@@ -12,7 +12,7 @@
 //! policy, not transport: [`super::invalidation`] does it.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
@@ -34,10 +34,10 @@ use super::manifest::Entry;
 #[derive(Debug, thiserror::Error)]
 pub enum AwsError {
     /// A file of the site could not be read.
-    #[error("cannot read {}: {error}", path.display())]
+    #[error("cannot read {file}: {error}")]
     ReadFile {
-        /// The file.
-        path: PathBuf,
+        /// The file's path.
+        file: String,
         /// What the OS said.
         error: std::io::Error,
     },
@@ -55,13 +55,27 @@ pub enum AwsError {
         /// S3's code and message, or what failed on the way.
         reason: String,
     },
-    /// A DeleteObjects request failed, or refused some of its keys.
+    /// A DeleteObjects request failed.
     #[error("cannot delete from {bucket}: {reason}")]
     Delete {
         /// The bucket.
         bucket: String,
         /// S3's code and message.
         reason: String,
+    },
+    /// S3 refused to delete some keys of a DeleteObjects request.
+    #[error("cannot delete {key} from {bucket}: {message} ({refused} of {asked} keys failed)")]
+    DeleteRefused {
+        /// The bucket.
+        bucket: String,
+        /// The first key refused.
+        key: String,
+        /// S3's message about it.
+        message: String,
+        /// How many keys of the request were refused...
+        refused: usize,
+        /// ...of how many.
+        asked: usize,
     },
     /// Listing the bucket failed.
     #[error("cannot list {bucket}: {reason}")]
@@ -205,7 +219,7 @@ impl Aws {
         let bytes = tokio::fs::read(file)
             .await
             .map_err(|error| AwsError::ReadFile {
-                path: file.to_path_buf(),
+                file: file.display().to_string(),
                 error,
             })?;
         if hash(&bytes) != entry.hash {
@@ -243,7 +257,7 @@ impl Aws {
             .map_err(|e| upload_failed(key, describe(e)))?;
         let upload_id = started.upload_id().unwrap_or_default().to_string();
         let read_failed = |error| AwsError::ReadFile {
-            path: file.to_path_buf(),
+            file: file.display().to_string(),
             error,
         };
         let completed = async {
@@ -347,13 +361,13 @@ impl Aws {
             {
                 Ok(out) => {
                     if let Some(e) = out.errors().first() {
-                        return Err(failed(format!(
-                            "{}: {} ({} of {} keys failed)",
-                            e.key().unwrap_or_default(),
-                            e.message().unwrap_or_default(),
-                            out.errors().len(),
-                            batch.len()
-                        )));
+                        return Err(AwsError::DeleteRefused {
+                            bucket: bucket.into(),
+                            key: e.key().unwrap_or_default().into(),
+                            message: e.message().unwrap_or_default().into(),
+                            refused: out.errors().len(),
+                            asked: batch.len(),
+                        });
                     }
                 }
                 Err(e) if e.code() == Some("NoSuchBucket") => return Ok(()),

@@ -21,8 +21,10 @@ use tokio::time::Instant;
 use super::aws::{Aws, AwsError};
 use crate::backoff::Backoff;
 
-/// How long a deploy without a deadline waits for room.
-pub const MAX_WAIT: Duration = Duration::from_secs(15 * 60);
+/// How long a deploy without a deadline waits for room, in minutes.
+const MAX_WAIT_MINUTES: u64 = 15;
+/// The same, as a duration.
+pub const MAX_WAIT: Duration = Duration::from_secs(MAX_WAIT_MINUTES * 60);
 /// The first wait after a refusal; they double up to [`LONGEST_WAIT`].
 const FIRST_WAIT: Duration = Duration::from_secs(2);
 const LONGEST_WAIT: Duration = Duration::from_secs(60);
@@ -45,16 +47,14 @@ pub enum InvalidationError {
         /// What stopped the wait.
         interrupted: Interrupted,
     },
-    /// Still no room after [`MAX_WAIT`].
+    /// Still no room after the longest a deploy without a deadline waits.
     #[error(
         "{last}; still refused after {} minutes of waiting for the invalidations in progress to finish",
-        waited.as_secs() / 60
+        MAX_WAIT_MINUTES
     )]
     GaveUp {
         /// CloudFront's last refusal.
         last: AwsError,
-        /// How long it waited.
-        waited: Duration,
     },
 }
 
@@ -69,39 +69,39 @@ pub async fn invalidate_when_room(
 ) -> Result<String, InvalidationError> {
     let started = Instant::now();
     let mut backoff = Backoff::new(FIRST_WAIT, LONGEST_WAIT);
-    let mut last = None;
-    loop {
-        let refused = match ctx
+    // CloudFront's last refusal, once it has said it has no room.
+    let mut refused = None;
+    let interrupted = loop {
+        let refusal = match ctx
             .run(aws.invalidate(distribution, paths, reference))
             .await
         {
             Ok(Ok(id)) => return Ok(id),
-            Ok(Err(e @ AwsError::TooManyInvalidations { .. })) => e,
+            Ok(Err(refusal @ AwsError::TooManyInvalidations { .. })) => refusal,
             Ok(Err(e)) => return Err(e.into()),
-            Err(interrupted) => {
-                return Err(match last {
-                    Some(last) => InvalidationError::StoppedWaiting { last, interrupted },
-                    None => InvalidationError::Interrupted(interrupted),
-                });
-            }
+            Err(interrupted) => break interrupted,
         };
         if started.elapsed() >= MAX_WAIT {
-            return Err(InvalidationError::GaveUp {
-                last: refused,
-                waited: started.elapsed(),
-            });
+            return Err(InvalidationError::GaveUp { last: refusal });
         }
         let wait = backoff.next();
         ctx.log.progress(&format!(
             "CloudFront has too many invalidations in progress on {distribution}; asking again in {}s",
             wait.as_secs().max(1)
         ));
+        refused = Some(refusal);
         if let Err(interrupted) = ctx.run(tokio::time::sleep(wait)).await {
-            return Err(InvalidationError::StoppedWaiting {
-                last: refused,
-                interrupted,
-            });
+            break interrupted;
         }
-        last = Some(refused);
+    };
+    Err(stopped(refused, interrupted))
+}
+
+/// A wait that stopped: after CloudFront's `last` refusal, or before it
+/// answered at all.
+fn stopped(last: Option<AwsError>, interrupted: Interrupted) -> InvalidationError {
+    match last {
+        Some(last) => InvalidationError::StoppedWaiting { last, interrupted },
+        None => InvalidationError::Interrupted(interrupted),
     }
 }
