@@ -77,8 +77,8 @@ pub enum AwsError {
         /// ...of how many.
         asked: usize,
     },
-    /// Listing the bucket failed.
-    #[error("cannot list {bucket}: {reason}")]
+    /// Listing the bucket failed (`pulumi refresh` lists it).
+    #[error("cannot list {bucket}: {reason}; a refresh needs s3:ListBucket on the bucket")]
     List {
         /// The bucket.
         bucket: String,

@@ -28,7 +28,9 @@ pub struct Live {
     /// never equal to a file's), so the next deploy uploads it again and
     /// invalidates it.
     pub manifest: Manifest,
-    /// Key → ETag of the object in the bucket.
+    /// The recorded ETags of the objects that are still ours: an ETag is
+    /// only ever learnt from S3's answer to our own upload, never adopted
+    /// from a listing (it could be someone else's object).
     pub etags: BTreeMap<String, String>,
 }
 
@@ -50,17 +52,19 @@ pub fn live(
             && etags
                 .get(key)
                 .is_none_or(|etag| etag.is_empty() || *etag == object.etag);
-        let entry = if ours {
-            entry.clone()
+        if ours {
+            live.manifest.insert(key.clone(), entry.clone());
+            if let Some(etag) = etags.get(key) {
+                live.etags.insert(key.clone(), etag.clone());
+            }
         } else {
-            Entry {
+            let unknown = Entry {
                 hash: String::new(),
                 size: object.size,
                 ..entry.clone()
-            }
-        };
-        live.manifest.insert(key.clone(), entry);
-        live.etags.insert(key.clone(), object.etag.clone());
+            };
+            live.manifest.insert(key.clone(), unknown);
+        }
     }
     live
 }
@@ -145,7 +149,8 @@ mod tests {
                 ("big.bin".into(), entry("", 31)),
             ])
         );
-        assert_eq!(found.etags["about.html"], "\"e7\"");
+        // Their recorded ETags go: the objects are not the ones we uploaded.
+        assert!(found.etags.is_empty());
     }
 
     #[test]
@@ -161,6 +166,13 @@ mod tests {
         let found = live(&recorded, &BTreeMap::new(), &bucket);
         assert_eq!(found.manifest["a.txt"].hash, "h1");
         assert_eq!(found.manifest["b.txt"].hash, "");
+        assert!(
+            found.etags.is_empty(),
+            "a listing's ETag is never taken as ours"
+        );
+        // Found again, a file with unknown content stays so until the next up.
+        let again = live(&found.manifest, &found.etags, &bucket);
+        assert_eq!(again, found);
     }
 
     #[test]

@@ -896,7 +896,7 @@ impl CustomResource for SiteContent {
             return Ok(None);
         };
         let live = drift::live(&prev.manifest, &prev.etags, &listed);
-        if live.manifest == prev.manifest && live.etags == prev.etags {
+        if live.manifest == prev.manifest {
             return Ok(Some(old.clone()));
         }
         let mut inputs = old.inputs.clone();
