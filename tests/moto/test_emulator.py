@@ -97,26 +97,14 @@ def test_injected_faults(moto):
 
 def test_cloudfront_through_the_proxy(moto):
     cf = moto.client("cloudfront")
-    dist = cf.create_distribution(
-        DistributionConfig={
-            "CallerReference": "ref-1",
-            "Comment": "t",
-            "Enabled": True,
-            "Origins": {"Quantity": 1, "Items": [{
-                "Id": "s3", "DomainName": "b.s3.us-east-1.amazonaws.com",
-                "S3OriginConfig": {"OriginAccessIdentity": ""},
-            }]},
-            "DefaultCacheBehavior": {"TargetOriginId": "s3", "ViewerProtocolPolicy": "redirect-to-https"},
-        }
-    )["Distribution"]
+    dist = _distribution(cf, "ref-1")
     moto.fail_next(1, status=503, match=lambda method, path: "/invalidation" in path)
-    batch = {"Paths": {"Quantity": 1, "Items": ["/index.html"]}, "CallerReference": "inv-1"}
     with pytest.raises(ClientError) as err:
-        cf.create_invalidation(DistributionId=dist["Id"], InvalidationBatch=batch)
+        _invalidate(cf, dist, ["/index.html"], "inv-1")
     assert err.value.response["Error"]["Code"] == "Throttling"
-    inv = cf.create_invalidation(DistributionId=dist["Id"], InvalidationBatch=batch)["Invalidation"]
+    inv = _invalidate(cf, dist, ["/index.html"], "inv-1")["Invalidation"]
     assert inv["InvalidationBatch"]["Paths"]["Items"] == ["/index.html"]
-    assert moto.count("POST", f"/2020-05-31/distribution/{dist['Id']}/invalidation") == 2
+    assert moto.count("POST", f"/2020-05-31/distribution/{dist}/invalidation") == 2
 
 
 def test_large_and_multipart_uploads(moto):
@@ -191,9 +179,9 @@ def test_s3_200_with_an_error_in_the_body(moto):
             and r.method == "POST"] == [("POST", 200, True), ("POST", 200, False)]
 
 
-def _distribution(cf) -> str:
+def _distribution(cf, reference: str) -> str:
     return cf.create_distribution(DistributionConfig={
-        "CallerReference": "limits",
+        "CallerReference": reference,
         "Comment": "t",
         "Enabled": True,
         "Origins": {"Quantity": 1, "Items": [{
@@ -211,7 +199,7 @@ def _invalidate(cf, dist: str, paths: list[str], ref: str):
 
 def test_cloudfront_invalidation_limits_count_what_is_in_progress_on_the_distribution(moto):
     cf = moto.client("cloudfront")
-    dist = _distribution(cf)
+    dist = _distribution(cf, "limits")
     # Alone, a request is held to the limits: 3,000 file paths, 15 wildcard paths.
     _invalidate(cf, dist, [f"/p{i}" for i in range(3000)], "files-ok")
     _invalidate(cf, dist, [f"/d{i}/*" for i in range(15)], "wildcards-ok")
@@ -229,9 +217,7 @@ def test_cloudfront_invalidation_limits_count_what_is_in_progress_on_the_distrib
         _invalidate(cf, dist, ["/a/*", "/b/*"], "over-wildcards")
     _invalidate(cf, dist, [f"/q{i}" for i in range(10)] + ["/*"], "fits")
     # Another distribution is not affected.
-    other = cf.create_distribution(DistributionConfig={
-        **{k: v for k, v in cf.get_distribution_config(Id=dist)["DistributionConfig"].items()},
-        "CallerReference": "other"})["Distribution"]["Id"]
+    other = _distribution(cf, "other")
     _invalidate(cf, other, [f"/d{i}/*" for i in range(15)], "other-ok")
     refused = [r for r in moto.requests() if r.injected]
     assert len(refused) == 4 and all(r.status == 400 for r in refused)
