@@ -47,7 +47,7 @@ pub enum AwsError {
         /// Its key.
         key: String,
     },
-    /// S3 refused or failed an upload, or answered without saying it was done.
+    /// S3 refused or failed an upload (an error in the body of a 200 too).
     #[error("cannot upload {key}: {reason}")]
     Upload {
         /// The key.
