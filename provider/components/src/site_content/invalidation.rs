@@ -24,7 +24,7 @@ use crate::backoff::Backoff;
 /// How long a deploy without a deadline waits for room, in minutes.
 const MAX_WAIT_MINUTES: u64 = 15;
 /// The same, as a duration.
-pub const MAX_WAIT: Duration = Duration::from_secs(MAX_WAIT_MINUTES * 60);
+const MAX_WAIT: Duration = Duration::from_secs(MAX_WAIT_MINUTES * 60);
 /// The first wait after a refusal; they double up to [`LONGEST_WAIT`].
 const FIRST_WAIT: Duration = Duration::from_secs(2);
 const LONGEST_WAIT: Duration = Duration::from_secs(60);
