@@ -42,6 +42,10 @@ export class SiteContent extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly deploy: pulumi.Output<number | undefined>;
     /**
+     * Each deployed file's ETag, as S3 gave it at upload: `pulumi refresh` compares them with the bucket's to find files changed behind Pulumi's back.
+     */
+    declare public /*out*/ readonly etags: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
      * Files deployed.
      */
     declare public /*out*/ readonly fileCount: pulumi.Output<number>;
@@ -91,6 +95,7 @@ export class SiteContent extends pulumi.CustomResource {
             resourceInputs["region"] = args?.region;
             resourceInputs["uploadConcurrency"] = (args?.uploadConcurrency) ?? 32;
             resourceInputs["deploy"] = undefined /*out*/;
+            resourceInputs["etags"] = undefined /*out*/;
             resourceInputs["fileCount"] = undefined /*out*/;
             resourceInputs["invalidationId"] = undefined /*out*/;
             resourceInputs["manifestHash"] = undefined /*out*/;
@@ -99,6 +104,7 @@ export class SiteContent extends pulumi.CustomResource {
             resourceInputs["totalBytes"] = undefined /*out*/;
         } else {
             resourceInputs["deploy"] = undefined /*out*/;
+            resourceInputs["etags"] = undefined /*out*/;
             resourceInputs["fileCount"] = undefined /*out*/;
             resourceInputs["invalidationId"] = undefined /*out*/;
             resourceInputs["manifestHash"] = undefined /*out*/;

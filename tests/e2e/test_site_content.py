@@ -22,6 +22,8 @@ import harness
 
 DRIVER = harness.ROOT / "target" / "debug" / "examples" / "site_sync"
 IMMUTABLE = "public, max-age=31536000, immutable"
+# Past SiteContent's multipart threshold (16 MiB): three parts of 8 MiB at most.
+MULTIPART_BYTES = 17 * 1024 * 1024
 _buckets = itertools.count(1)
 
 
@@ -240,6 +242,59 @@ def test_an_invalidation_that_fails_is_owed_and_made_by_the_next_deploy(site):
     assert sorted(site.invalidations()[0]) == ["/", "/index.html"]
 
 
+TOO_MANY = dict(status=400, code="TooManyInvalidationsInProgress",
+                match=lambda m, p: m == "POST" and p.endswith("/invalidation"))
+
+
+def _owed(site) -> list[str]:
+    return sorted(json.loads(site.state.read_text())["outputs"]["pendingInvalidations"])
+
+
+def test_an_invalidation_waits_while_cloudfront_has_too_many_in_progress(site):
+    site.deploy()
+    site.write({"index.html": "<h1>v2</h1>"})
+    site.moto.fail_next(2, **TOO_MANY)
+    site.deploy()
+    assert site.moto.faults_left() == 0
+    asked = site.moto.count("POST", f"/2020-05-31/distribution/{site.distribution}/invalidation")
+    assert asked == 3, "refused twice, then made"
+    (paths,) = site.invalidations()
+    assert sorted(paths) == ["/", "/index.html"]
+    assert _owed(site) == []
+
+
+def test_a_deploy_keeps_its_invalidation_small_enough_to_share_the_distribution(site):
+    """CloudFront's 15 wildcard paths count every invalidation in progress: with ten
+    of other deploys in progress, six folder wildcards are refused for as long as
+    those last, while `/*` (one wildcard path) goes through."""
+    files = {f"d{i % 6}/page{i}.txt": "v1" for i in range(1002)}
+    site.write(files)
+    site.deploy()
+    site.write({key: "v2" for key in files})
+    site.moto.invalidations_in_progress(site.distribution, files=2000, wildcards=10)
+    site.deploy(timeout_ms=60_000)
+    assert site.invalidations() == [["/*"]]
+
+
+def test_when_cloudfront_stays_full_the_deadline_ends_the_wait_and_the_paths_stay_owed(site):
+    site.deploy()
+    site.write({"index.html": "<h1>v2</h1>"})
+    # Other invalidations in progress that do not finish before the deadline.
+    site.moto.invalidations_in_progress(site.distribution, files=2999)
+    proc = site.deploy(check=False, timeout_ms=5000)
+    assert proc.returncode != 0
+    assert "TooManyInvalidationsInProgress" in proc.stderr, proc.stderr
+    assert "timed out after 5s" in proc.stderr, proc.stderr
+    assert "the next `pulumi up` finishes the deploy" in proc.stderr, proc.stderr
+    assert site.invalidations() == []
+    assert _owed(site) == ["/", "/index.html"]
+    site.moto.clear_faults()  # they finished
+    site.deploy()
+    assert site.puts() == []
+    assert [sorted(p) for p in site.invalidations()] == [["/", "/index.html"]]
+    assert _owed(site) == []
+
+
 def test_a_deadline_stops_the_deploy_at_once_and_the_next_one_completes_it(site):
     # Big enough that the uploads are still going when the deadline passes.
     site.write({f"media/clip{i}.bin": os.urandom(2_000_000) for i in range(12)})
@@ -253,6 +308,49 @@ def test_a_deadline_stops_the_deploy_at_once_and_the_next_one_completes_it(site)
     # Whatever the stopped deploy recorded went up again or was already right.
     site.deploy()
     assert site.moto.requests() == []
+
+
+def _complete(key: str):
+    """CompleteMultipartUpload of KEY: POST .../KEY?uploadId=..."""
+    return dict(query="uploadId", match=lambda m, p: m == "POST" and p.endswith("/" + key))
+
+
+def test_a_large_file_goes_up_in_parts(site):
+    big = os.urandom(MULTIPART_BYTES)
+    site.write({"media/film.bin": big})
+    site.deploy()
+    assert site.moto.count("POST", f"/{site.bucket}/media/film.bin", query="uploads") == 1
+    assert site.moto.count("PUT", f"/{site.bucket}/media/film.bin", query="partNumber") == 3
+    body = site.moto.client("s3", direct=True).get_object(Bucket=site.bucket, Key="media/film.bin")["Body"]
+    assert body.read() == big
+
+
+def test_an_error_s3_sends_in_a_200_to_complete_a_multipart_upload_is_retried(site):
+    """S3 may answer CompleteMultipartUpload 200 and put an error in the body; the SDK
+    reads it and retries InternalError: the file is in the bucket after this deploy."""
+    site.write({"media/film.bin": os.urandom(MULTIPART_BYTES)})
+    site.moto.fail_next(1, status=200, code="InternalError", **_complete("media/film.bin"))
+    site.deploy()
+    assert site.moto.faults_left() == 0
+    assert site.head("media/film.bin")["ContentLength"] == MULTIPART_BYTES
+
+
+def test_a_multipart_upload_refused_in_a_200_is_not_recorded_and_goes_up_next_deploy(site):
+    site.write({"media/film.bin": os.urandom(MULTIPART_BYTES)})
+    site.moto.fail_next(1000, status=200, code="NoSuchUpload", **_complete("media/film.bin"))
+    proc = site.deploy(check=False)
+    assert proc.returncode != 0, proc.stdout
+    assert "cannot upload media/film.bin: NoSuchUpload" in proc.stderr, proc.stderr
+    assert "media/film.bin" not in site.keys()
+    recorded = json.loads(site.state.read_text())["inputs"]["files"]
+    assert "media/film.bin" not in recorded
+    # The abandoned upload is aborted: its parts would cost storage.
+    s3 = site.moto.client("s3", direct=True)
+    assert s3.list_multipart_uploads(Bucket=site.bucket).get("Uploads", []) == []
+    site.moto.clear_faults()
+    site.deploy()
+    assert site.moto.count("POST", f"/{site.bucket}/media/film.bin", query="uploads") == 1
+    assert site.head("media/film.bin")["ContentLength"] == MULTIPART_BYTES
 
 
 @pytest.mark.parametrize("problem", ["missing", "empty", "escaping-link"])

@@ -38,3 +38,52 @@ def test_site_content_on_its_own_deploys_into_the_programs_bucket(tmp_path, env,
     s3.delete_object(Bucket=bucket, Key="other.txt")
     harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
     assert bucket not in {b["Name"] for b in s3.list_buckets()["Buckets"]}
+
+
+def _site_content_state(project, env) -> dict:
+    state = json.loads(harness.pulumi(["stack", "export"], project, env).stdout)
+    (resource,) = [r for r in state["deployment"]["resources"] if r["type"] == "launchpad:index:SiteContent"]
+    return resource
+
+
+def test_refresh_finds_files_changed_behind_pulumis_back_and_up_puts_them_back(tmp_path, env, moto):
+    project = harness.copy_program(PROGRAM, tmp_path, DEPENDENCIES)
+    harness.select_stack(project, "drift", env)
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    bucket = json.loads(harness.pulumi(["stack", "output", "--json"], project, env).stdout)["bucketName"]
+    s3 = moto.client("s3", direct=True)
+    page = s3.get_object(Bucket=bucket, Key="index.html")["Body"].read()
+    notes = s3.get_object(Bucket=bucket, Key="notes.txt")["Body"].read()
+
+    # Deleted behind Pulumi's back: refresh lists the bucket once and sees it gone.
+    s3.delete_object(Bucket=bucket, Key="index.html")
+    moto.reset_requests()
+    refresh = harness.pulumi(["refresh", "--yes", "--skip-preview"], project, env)
+    assert "1 updated" in refresh.stdout, refresh.stdout
+    resource = _site_content_state(project, env)
+    assert sorted(resource["inputs"]["files"]) == ["notes.txt"]
+    assert resource["outputs"]["fileCount"] == 1
+    assert moto.count("GET", f"/{bucket}", query="list-type") == 1
+    # The next up puts it back: one PUT, and nothing is left to do.
+    moto.reset_requests()
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    assert [r.path for r in moto.requests() if r.method == "PUT"] == [f"/{bucket}/index.html"]
+    assert s3.get_object(Bucket=bucket, Key="index.html")["Body"].read() == page
+    harness.pulumi(["preview", "--expect-no-changes"], project, env)
+
+    # Overwritten behind Pulumi's back with as many bytes: only the ETag tells.
+    s3.put_object(Bucket=bucket, Key="notes.txt", Body=b"x" * len(notes), ContentType="text/plain")
+    refresh = harness.pulumi(["refresh", "--yes", "--skip-preview"], project, env)
+    assert "1 updated" in refresh.stdout, refresh.stdout
+    assert _site_content_state(project, env)["inputs"]["files"]["notes.txt"]["hash"] == ""
+    moto.reset_requests()
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    assert [r.path for r in moto.requests() if r.method == "PUT"] == [f"/{bucket}/notes.txt"]
+    restored = s3.get_object(Bucket=bucket, Key="notes.txt")
+    assert restored["Body"].read() == notes and restored["CacheControl"] == "public, max-age=60"
+    harness.pulumi(["preview", "--expect-no-changes"], project, env)
+
+    # Nothing changed: a refresh changes nothing either.
+    refresh = harness.pulumi(["refresh", "--yes", "--skip-preview"], project, env)
+    assert "updated" not in refresh.stdout, refresh.stdout
+    harness.pulumi(["preview", "--expect-no-changes"], project, env)

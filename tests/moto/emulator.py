@@ -8,6 +8,8 @@ fault-injecting proxy in front of it, both on 127.0.0.1 in this process.
         ...                                           # run the code under test
         assert moto.count("PUT") == 1                 # what the proxy forwarded (and injected)
         moto.fail_next(2, status=503, match=lambda method, path: method == "PUT")
+        moto.fail_next(1, status=200, code="InternalError", query="uploadId")   # S3's 200 with an error
+        moto.invalidations_in_progress("E1...", files=2900)  # other deploys' invalidations
 
 `url` is the proxy (requests are recorded; faults are injected there); `moto_url` is
 moto itself (not recorded: for set-up traffic that a test should not count, such as
@@ -16,17 +18,27 @@ the stand-in provider's buckets). moto has no request log of its own, hence the 
 A recorded request is a `Request(method, path, query, status, injected, headers)`:
 `path` is percent-decoded and without the query (`/bucket/assets/app.js`), `query` the
 raw query string (`uploads=` / `list-type=2&prefix=a`), `status` what the client got,
-`injected` whether the proxy answered with an injected fault, `headers` the request
-headers with lower-case names.
+`injected` whether the proxy answered itself (an injected fault, or a rule below that
+moto does not enforce), `headers` the request headers with lower-case names.
+
+Besides the faults a test asks for, the proxy enforces rules of the real services that
+moto does not (tests/moto/README.md lists them, each with its source):
+- CloudFront's invalidation limits count across every invalidation in progress on the
+  distribution: a CreateInvalidation whose file paths plus those in progress pass 3,000,
+  or whose wildcard paths plus those in progress pass 15, is refused with
+  TooManyInvalidationsInProgress (400). moto completes an invalidation at once, so what
+  is "in progress" is what a test declares with invalidations_in_progress().
 """
 
 from __future__ import annotations
 
 import http.client
 import itertools
+import re
 import threading
 import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, NamedTuple
@@ -61,6 +73,12 @@ S3_CODES = {
 CLOUDFRONT_CODES = {400: "InvalidArgument", 403: "AccessDenied", 429: "Throttling", 500: "ServiceUnavailable",
                     503: "Throttling"}
 
+# CloudFront's limits on invalidations in progress on one distribution, all requests together:
+# https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/InvalidationLimits.html
+MAX_FILE_PATHS_IN_PROGRESS = 3000
+MAX_WILDCARD_PATHS_IN_PROGRESS = 15
+INVALIDATION_PATH = re.compile(r"^/20\d\d-\d\d-\d\d/distribution/([^/]+)/invalidation$")
+
 
 class Request(NamedTuple):
     method: str
@@ -78,6 +96,22 @@ class _Fault:
     code: str | None
     match: Callable[[str, str], bool] | None
     forward: bool
+    query: str | None = None
+
+    def applies(self, method: str, path: str, query: str) -> bool:
+        if self.remaining <= 0:
+            return False
+        if self.query is not None and self.query not in urllib.parse.parse_qs(query, keep_blank_values=True):
+            return False
+        return self.match is None or self.match(method, path)
+
+
+@dataclass
+class _InProgress:
+    """Paths of other invalidations in progress on one distribution."""
+
+    files: int = 0
+    wildcards: int = 0
 
 
 @dataclass
@@ -86,14 +120,33 @@ class _State:
     lock: threading.Lock = field(default_factory=threading.Lock)
     requests: list[Request] = field(default_factory=list)
     faults: list[_Fault] = field(default_factory=list)
+    in_progress: dict[str, _InProgress] = field(default_factory=dict)
     ids: itertools.count = field(default_factory=itertools.count)
 
-    def take_fault(self, method: str, path: str) -> _Fault | None:
+    def take_fault(self, method: str, path: str, query: str) -> _Fault | None:
         with self.lock:
             for fault in self.faults:
-                if fault.remaining > 0 and (fault.match is None or fault.match(method, path)):
+                if fault.applies(method, path, query):
                     fault.remaining -= 1
                     return fault
+        return None
+
+    def refuse_invalidation(self, method: str, path: str, body: bytes) -> _Fault | None:
+        """CloudFront's refusal of a CreateInvalidation that would pass the limits on
+        invalidations in progress, else None."""
+        found = INVALIDATION_PATH.match(path)
+        if method != "POST" or found is None:
+            return None
+        try:
+            paths = [e.text or "" for e in ET.fromstring(body).iter() if e.tag.rsplit("}", 1)[-1] == "Path"]
+        except ET.ParseError:
+            return None  # moto answers a malformed body itself
+        wildcards = sum(1 for p in paths if p.endswith("*"))
+        with self.lock:
+            busy = self.in_progress.get(found.group(1), _InProgress())
+        if (len(paths) - wildcards + busy.files > MAX_FILE_PATHS_IN_PROGRESS
+                or wildcards + busy.wildcards > MAX_WILDCARD_PATHS_IN_PROGRESS):
+            return _Fault(0, 400, "TooManyInvalidationsInProgress", None, False)
         return None
 
 
@@ -108,8 +161,12 @@ def _error_body(fault: _Fault, path: str, request_id: str) -> tuple[bytes, str]:
         )
     else:
         code = fault.code or S3_CODES.get(fault.status, "InternalError")
+        # With 200, S3 has answered before it finished (CompleteMultipartUpload, CopyObject):
+        # the XML declaration, white space sent to keep the connection open, then the
+        # outcome: here, an error.
+        keep_alive = "\n" + " \n" * 3 if fault.status == 200 else ""
         body = (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<?xml version="1.0" encoding="UTF-8"?>\n{keep_alive}'
             f"<Error><Code>{code}</Code><Message>injected by tests/moto/emulator.py</Message>"
             f"<Resource>{path}</Resource><RequestId>{request_id}</RequestId></Error>"
         )
@@ -188,7 +245,8 @@ def _make_handler(state: _State) -> type[BaseHTTPRequestHandler]:
             body = self._read_body()
             split = urllib.parse.urlsplit(self.path)
             path = urllib.parse.unquote(split.path)
-            fault = state.take_fault(self.command, path)
+            fault = state.take_fault(self.command, path, split.query) or state.refuse_invalidation(
+                self.command, path, body)
             injected = fault is not None
             try:
                 if fault is None or fault.forward:
@@ -321,15 +379,28 @@ class Moto:
         match: Callable[[str, str], bool] | None = None,
         code: str | None = None,
         forward: bool = False,
+        query: str | None = None,
     ) -> None:
-        """Answer the next N requests that MATCH(method, path) (all when None) with
-        STATUS and an S3-style XML error (`<Error><Code>SlowDown</Code>...` for 503;
-        CODE overrides; CloudFront paths get CloudFront's `<ErrorResponse>`). With
-        forward=True the request still reaches moto first (the client sees an error
-        for an operation that happened). Rules apply in the order they were added."""
+        """Answer the next N requests that MATCH(method, path) (all when None) and carry
+        the QUERY parameter (e.g. "uploadId": CompleteMultipartUpload; any when None)
+        with STATUS and an S3-style XML error (`<Error><Code>SlowDown</Code>...` for 503;
+        CODE overrides; CloudFront paths get CloudFront's `<ErrorResponse>`). STATUS 200
+        is S3's 200 with an error in the body (white space, then `<Error>`), as
+        CompleteMultipartUpload may answer. With forward=True the request still reaches
+        moto first (the client sees an error for an operation that happened). Rules
+        apply in the order they were added."""
         assert self._state is not None, "Moto is not started"
         with self._state.lock:
-            self._state.faults.append(_Fault(n, status, code, match, forward))
+            self._state.faults.append(_Fault(n, status, code, match, forward, query))
+
+    def invalidations_in_progress(self, distribution_id: str, files: int = 0, wildcards: int = 0) -> None:
+        """Declare FILES file paths and WILDCARDS wildcard paths of other invalidations in
+        progress on DISTRIBUTION_ID (until reset or declared again): a CreateInvalidation
+        that would pass CloudFront's limits with them is refused with
+        TooManyInvalidationsInProgress."""
+        assert self._state is not None, "Moto is not started"
+        with self._state.lock:
+            self._state.in_progress[distribution_id] = _InProgress(files, wildcards)
 
     def faults_left(self) -> int:
         assert self._state is not None, "Moto is not started"
@@ -337,6 +408,8 @@ class Moto:
             return sum(f.remaining for f in self._state.faults)
 
     def clear_faults(self) -> None:
+        """Forget the faults and the declared invalidations in progress."""
         assert self._state is not None, "Moto is not started"
         with self._state.lock:
             self._state.faults.clear()
+            self._state.in_progress.clear()

@@ -97,26 +97,14 @@ def test_injected_faults(moto):
 
 def test_cloudfront_through_the_proxy(moto):
     cf = moto.client("cloudfront")
-    dist = cf.create_distribution(
-        DistributionConfig={
-            "CallerReference": "ref-1",
-            "Comment": "t",
-            "Enabled": True,
-            "Origins": {"Quantity": 1, "Items": [{
-                "Id": "s3", "DomainName": "b.s3.us-east-1.amazonaws.com",
-                "S3OriginConfig": {"OriginAccessIdentity": ""},
-            }]},
-            "DefaultCacheBehavior": {"TargetOriginId": "s3", "ViewerProtocolPolicy": "redirect-to-https"},
-        }
-    )["Distribution"]
+    dist = _distribution(cf, "ref-1")
     moto.fail_next(1, status=503, match=lambda method, path: "/invalidation" in path)
-    batch = {"Paths": {"Quantity": 1, "Items": ["/index.html"]}, "CallerReference": "inv-1"}
     with pytest.raises(ClientError) as err:
-        cf.create_invalidation(DistributionId=dist["Id"], InvalidationBatch=batch)
+        _invalidate(cf, dist, ["/index.html"], "inv-1")
     assert err.value.response["Error"]["Code"] == "Throttling"
-    inv = cf.create_invalidation(DistributionId=dist["Id"], InvalidationBatch=batch)["Invalidation"]
+    inv = _invalidate(cf, dist, ["/index.html"], "inv-1")["Invalidation"]
     assert inv["InvalidationBatch"]["Paths"]["Items"] == ["/index.html"]
-    assert moto.count("POST", f"/2020-05-31/distribution/{dist['Id']}/invalidation") == 2
+    assert moto.count("POST", f"/2020-05-31/distribution/{dist}/invalidation") == 2
 
 
 def test_large_and_multipart_uploads(moto):
@@ -168,3 +156,70 @@ def test_chunked_request_body(moto):
     conn.close()
     # (moto answers unsigned reads of an existing private key with 403, as S3 does)
     assert moto.client("s3").get_object(Bucket="chunky", Key="k.txt")["Body"].read() == b"hello world"
+
+
+def test_s3_200_with_an_error_in_the_body(moto):
+    """CompleteMultipartUpload may answer 200 and then an error: boto3, like every AWS
+    SDK, reads the body and raises. Only the call with the query parameter is hit."""
+    s3 = moto.client("s3")
+    s3.create_bucket(Bucket="late-error")
+    up = s3.create_multipart_upload(Bucket="late-error", Key="blob")["UploadId"]  # ?uploads: untouched
+    etag = s3.upload_part(Bucket="late-error", Key="blob", UploadId=up, PartNumber=1, Body=b"x")["ETag"]
+    moto.fail_next(1, status=200, code="InternalError", query="uploadId",
+                   match=lambda method, path: method == "POST")
+    parts = {"Parts": [{"ETag": etag, "PartNumber": 1}]}
+    with pytest.raises(ClientError) as err:
+        s3.complete_multipart_upload(Bucket="late-error", Key="blob", UploadId=up, MultipartUpload=parts)
+    assert err.value.response["Error"]["Code"] == "InternalError"
+    # (botocore turns the 200 into a 500 for its retry logic; the wire said 200, see below)
+    assert "Contents" not in s3.list_objects_v2(Bucket="late-error")  # it never reached moto
+    s3.complete_multipart_upload(Bucket="late-error", Key="blob", UploadId=up, MultipartUpload=parts)
+    assert s3.head_object(Bucket="late-error", Key="blob")["ContentLength"] == 1
+    assert [(r.method, r.status, r.injected) for r in moto.requests() if "uploadId=" in r.query
+            and r.method == "POST"] == [("POST", 200, True), ("POST", 200, False)]
+
+
+def _distribution(cf, reference: str) -> str:
+    return cf.create_distribution(DistributionConfig={
+        "CallerReference": reference,
+        "Comment": "t",
+        "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{
+            "Id": "s3", "DomainName": "b.s3.us-east-1.amazonaws.com",
+            "S3OriginConfig": {"OriginAccessIdentity": ""},
+        }]},
+        "DefaultCacheBehavior": {"TargetOriginId": "s3", "ViewerProtocolPolicy": "redirect-to-https"},
+    })["Distribution"]["Id"]
+
+
+def _invalidate(cf, dist: str, paths: list[str], ref: str):
+    return cf.create_invalidation(DistributionId=dist, InvalidationBatch={
+        "Paths": {"Quantity": len(paths), "Items": paths}, "CallerReference": ref})
+
+
+def test_cloudfront_invalidation_limits_count_what_is_in_progress_on_the_distribution(moto):
+    cf = moto.client("cloudfront")
+    dist = _distribution(cf, "limits")
+    # Alone, a request is held to the limits: 3,000 file paths, 15 wildcard paths.
+    _invalidate(cf, dist, [f"/p{i}" for i in range(3000)], "files-ok")
+    _invalidate(cf, dist, [f"/d{i}/*" for i in range(15)], "wildcards-ok")
+    for paths in ([f"/p{i}" for i in range(3001)], [f"/d{i}/*" for i in range(16)]):
+        with pytest.raises(ClientError) as err:
+            _invalidate(cf, dist, paths, f"too-many-{len(paths)}")
+        assert err.value.response["Error"]["Code"] == "TooManyInvalidationsInProgress"
+        assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    # With others in progress, what is left is shared; the two budgets are independent.
+    moto.invalidations_in_progress(dist, files=2990, wildcards=14)
+    with pytest.raises(ClientError) as err:
+        _invalidate(cf, dist, [f"/q{i}" for i in range(11)], "over-files")
+    assert err.value.response["Error"]["Code"] == "TooManyInvalidationsInProgress"
+    with pytest.raises(ClientError):
+        _invalidate(cf, dist, ["/a/*", "/b/*"], "over-wildcards")
+    _invalidate(cf, dist, [f"/q{i}" for i in range(10)] + ["/*"], "fits")
+    # Another distribution is not affected.
+    other = _distribution(cf, "other")
+    _invalidate(cf, other, [f"/d{i}/*" for i in range(15)], "other-ok")
+    refused = [r for r in moto.requests() if r.injected]
+    assert len(refused) == 4 and all(r.status == 400 for r in refused)
+    moto.clear_faults()  # forgets what was declared in progress
+    _invalidate(cf, dist, [f"/d{i}/*" for i in range(15)], "after-clear")

@@ -509,6 +509,8 @@ def troubleshooting(root: Path, schema: Schema) -> tuple[str, dict[str, dict[str
                  "the credentials `pulumi up` runs with need to write the bucket and invalidate the distribution.\n")
     for m in ex.site_content_runtime():
         lines.extend(message_lines(m))
+        if m.title:
+            lines.insert(len(lines) - len(message_lines(m)) + 1, f"  - {m.title}")
     lines.append("")
     lines.append("### Every native resource\n")
     for m in ex.error_enum(next(s for s in ex.sources if s.rel.endswith("core/src/custom.rs")), "Interrupted"):

@@ -673,6 +673,8 @@ class Extractor:
                     if not values or not all(words(v) >= 2 or v == "" for v in values):
                         field_name = [tk.text for tk in toks if tk.kind == "ident"]
                         values = [placeholder(field_name[-1] if len(field_name) > 1 else toks[0].text)]
+                elif len(toks) == 1 and toks[0].text in self.consts:  # a constant: its value
+                    values = self.consts[toks[0].text]
                 else:
                     field_name = [tk.text for tk in toks if tk.kind in ("ident", "num")]
                     values = [placeholder(field_name[-1])]
@@ -723,13 +725,19 @@ class Extractor:
         return dedupe_messages(out)
 
     def site_content_runtime(self) -> list[Message]:
-        """SiteContent's errors while it uploads, deletes and invalidates:
-        every message it builds in `Err(…)`, `map_err(…)` or a `failed` helper."""
+        """SiteContent's errors while it uploads, deletes, invalidates and reads
+        the bucket: the `#[error("…")]` of its error enums (`AwsError`, …), with
+        their doc comments, then every message it builds in `Err(…)`,
+        `map_err(…)` or a `failed` helper."""
         out = []
         for s in self.sources:
             if "/src/site_content/" not in s.rel or s.rel.endswith("manifest.rs"):
                 continue
             t = s.tokens
+            for i in range(len(t) - 2):
+                if s.is_(i, "enum") and t[i + 1].kind == "ident" and s.is_(i + 2, "{"):
+                    # `#[error(transparent)]` passes on another enum's message, listed there.
+                    out.extend(m for m in self.error_enum(s, t[i + 1].text) if m.text != "transparent")
             for i in range(len(t) - 3):
                 if not s.is_(i, "format", "!", "("):
                     continue

@@ -9,6 +9,7 @@
 //! Start reading at [`static_site`], then [`web_service`].
 
 pub mod aws_regions;
+mod backoff;
 pub mod cloud_run;
 pub mod container;
 pub mod gcp_regions;

@@ -223,6 +223,7 @@ class SiteContent(pulumi.CustomResource):
                 upload_concurrency = 32
             __props__.__dict__["upload_concurrency"] = upload_concurrency
             __props__.__dict__["deploy"] = None
+            __props__.__dict__["etags"] = None
             __props__.__dict__["file_count"] = None
             __props__.__dict__["invalidation_id"] = None
             __props__.__dict__["manifest_hash"] = None
@@ -252,6 +253,7 @@ class SiteContent(pulumi.CustomResource):
         __props__ = SiteContentArgs.__new__(SiteContentArgs)
 
         __props__.__dict__["deploy"] = None
+        __props__.__dict__["etags"] = None
         __props__.__dict__["file_count"] = None
         __props__.__dict__["invalidation_id"] = None
         __props__.__dict__["manifest_hash"] = None
@@ -273,6 +275,14 @@ class SiteContent(pulumi.CustomResource):
         How many deploys changed the bucket.
         """
         return pulumi.get(self, "deploy")
+
+    @_builtins.property
+    @pulumi.getter
+    def etags(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        Each deployed file's ETag, as S3 gave it at upload: `pulumi refresh` compares them with the bucket's to find files changed behind Pulumi's back.
+        """
+        return pulumi.get(self, "etags")
 
     @_builtins.property
     @pulumi.getter(name="fileCount")

@@ -30,6 +30,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
+use crate::backoff::Backoff;
+
 use super::api::{
     Branch, BranchCreateRequest, BranchEnvelope, BranchSpec, BranchUpdate, BranchUpdateRequest,
     BranchesPage, ConnectionUriEnvelope, ConnectionUriQuery, Database, DatabaseCreateFields,
@@ -934,7 +936,7 @@ impl NeonClient {
         ctx: &ResourceContext,
         mut op: Operation,
     ) -> Result<(), NeonError> {
-        let mut backoff = Backoff::new(&self.timings);
+        let mut backoff = Backoff::new(self.timings.first_backoff, self.timings.max_backoff);
         let mut reported: Option<(OperationStatus, u32)> = None;
         loop {
             match op.status {
@@ -1136,7 +1138,7 @@ impl NeonClient {
     {
         let label = call.label();
         let started = Instant::now();
-        let mut backoff = Backoff::new(&self.timings);
+        let mut backoff = Backoff::new(self.timings.first_backoff, self.timings.max_backoff);
         let mut attempts = 0;
         loop {
             attempts += 1;
@@ -1198,7 +1200,7 @@ impl NeonClient {
         let label = call.label();
         let http = self.http()?;
         let started = Instant::now();
-        let mut backoff = Backoff::new(&self.timings);
+        let mut backoff = Backoff::new(self.timings.first_backoff, self.timings.max_backoff);
         let mut attempts = 0;
         let mut connect_failures = 0;
         loop {
@@ -1553,35 +1555,6 @@ fn parse_base_url(url: &str) -> Result<Url, NeonError> {
         )));
     }
     Ok(parsed)
-}
-
-/// Exponential backoff with jitter: each wait is between half and all of
-/// the current step, which doubles up to the maximum.
-struct Backoff {
-    step: Duration,
-    max: Duration,
-}
-
-impl Backoff {
-    fn new(timings: &Timings) -> Backoff {
-        Backoff {
-            step: timings.first_backoff,
-            max: timings.max_backoff.max(timings.first_backoff),
-        }
-    }
-
-    fn next(&mut self) -> Duration {
-        let step = self.step;
-        self.step = (self.step * 2).min(self.max);
-        step / 2 + step.mul_f64(random_fraction() / 2.0)
-    }
-}
-
-/// A number in [0, 1) that differs between calls (jitter needs no more).
-fn random_fraction() -> f64 {
-    use std::hash::BuildHasher;
-    let bits = std::collections::hash_map::RandomState::new().hash_one(Instant::now());
-    (bits >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// A token bucket: `burst` requests at once, refilled at the per-minute

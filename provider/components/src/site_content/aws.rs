@@ -7,8 +7,11 @@
 //! tests, with path-style bucket addressing. Nothing is built before the
 //! first call that needs it: the plugin's start-up never pays for it.
 //! Throttling and 5xx answers are retried by the SDK with exponential
-//! backoff and jitter.
+//! backoff and jitter, and so is an error S3 puts in the body of a 200 (see
+//! [`Aws::put`]). Waiting for CloudFront to have room for an invalidation is
+//! policy, not transport: [`super::invalidation`] does it.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -25,6 +28,95 @@ use tokio::io::AsyncReadExt;
 use tokio::sync::OnceCell;
 
 use super::manifest::Entry;
+
+/// Why an S3 or CloudFront call failed, in one line naming the file, bucket
+/// or distribution and the service's own code and message.
+#[derive(Debug, thiserror::Error)]
+pub enum AwsError {
+    /// A file of the site could not be read.
+    #[error("cannot read {file}: {error}")]
+    ReadFile {
+        /// The file's path.
+        file: String,
+        /// What the OS said.
+        error: std::io::Error,
+    },
+    /// A file changed between the scan (preview) and its upload.
+    #[error("{key} changed while it was being deployed; run `pulumi up` again")]
+    ChangedSincePreview {
+        /// Its key.
+        key: String,
+    },
+    /// S3 refused or failed an upload (an error in the body of a 200 too).
+    #[error("cannot upload {key}: {reason}")]
+    Upload {
+        /// The key.
+        key: String,
+        /// S3's code and message, or what failed on the way.
+        reason: String,
+    },
+    /// A DeleteObjects request failed.
+    #[error("cannot delete from {bucket}: {reason}")]
+    Delete {
+        /// The bucket.
+        bucket: String,
+        /// S3's code and message.
+        reason: String,
+    },
+    /// S3 refused to delete some keys of a DeleteObjects request.
+    #[error("cannot delete {key} from {bucket}: {message} ({refused} of {asked} keys failed)")]
+    DeleteRefused {
+        /// The bucket.
+        bucket: String,
+        /// The first key refused.
+        key: String,
+        /// S3's message about it.
+        message: String,
+        /// How many keys of the request were refused...
+        refused: usize,
+        /// ...of how many.
+        asked: usize,
+    },
+    /// Listing the bucket failed (`pulumi refresh` lists it).
+    #[error("cannot list {bucket}: {reason}; a refresh needs s3:ListBucket on the bucket")]
+    List {
+        /// The bucket.
+        bucket: String,
+        /// S3's code and message.
+        reason: String,
+    },
+    /// The distribution already has as many invalidations in progress as
+    /// CloudFront allows (its limits count them all, not per request):
+    /// waiting helps.
+    #[error(
+        "cannot invalidate {paths} paths of {distribution} in CloudFront yet: TooManyInvalidationsInProgress: {message}"
+    )]
+    TooManyInvalidations {
+        /// The distribution.
+        distribution: String,
+        /// How many paths were asked for.
+        paths: usize,
+        /// CloudFront's message.
+        message: String,
+    },
+    /// CloudFront refused the invalidation otherwise.
+    #[error("cannot invalidate {distribution} in CloudFront: {reason}")]
+    Invalidate {
+        /// The distribution.
+        distribution: String,
+        /// CloudFront's code and message.
+        reason: String,
+    },
+}
+
+/// An object as a listing of the bucket shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Its ETag: S3's opaque tag of the content (see [`Aws::list`]).
+    pub etag: String,
+    /// Its size in bytes.
+    pub size: u64,
+}
 
 /// Files larger than this go up in parts...
 pub const MULTIPART_THRESHOLD: u64 = 16 * 1024 * 1024;
@@ -105,25 +197,36 @@ impl Aws {
             .await
     }
 
-    /// Upload `file` as `key`, checking it is still what the manifest says.
+    /// Upload `file` as `key`, checking it is still what the manifest says;
+    /// the object's ETag.
+    ///
+    /// Large files go up in parts. S3 may answer CompleteMultipartUpload
+    /// with 200 and an error in the body (it has started assembling the
+    /// parts before it knows the outcome): the SDK reads the body, retries
+    /// what is transient (InternalError) and returns an error otherwise, so
+    /// only a reply that says the object exists counts as uploaded.
     pub async fn put(
         &self,
         bucket: &str,
         key: &str,
         file: &Path,
         entry: &Entry,
-    ) -> Result<(), String> {
+    ) -> Result<String, AwsError> {
         let s3 = self.s3().await;
         if entry.size > MULTIPART_THRESHOLD {
             return self.put_multipart(s3, bucket, key, file, entry).await;
         }
         let bytes = tokio::fs::read(file)
             .await
-            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            .map_err(|error| AwsError::ReadFile {
+                file: file.display().to_string(),
+                error,
+            })?;
         if hash(&bytes) != entry.hash {
-            return Err(changed_since_preview(key));
+            return Err(AwsError::ChangedSincePreview { key: key.into() });
         }
-        s3.put_object()
+        let out = s3
+            .put_object()
             .bucket(bucket)
             .key(key)
             .content_type(&entry.content_type)
@@ -131,8 +234,8 @@ impl Aws {
             .body(ByteStream::from(bytes))
             .send()
             .await
-            .map_err(|e| format!("cannot upload {key}: {}", describe(e)))?;
-        Ok(())
+            .map_err(|e| upload_failed(key, describe(e)))?;
+        Ok(out.e_tag().unwrap_or_default().to_string())
     }
 
     async fn put_multipart(
@@ -142,8 +245,7 @@ impl Aws {
         key: &str,
         file: &Path,
         entry: &Entry,
-    ) -> Result<(), String> {
-        let failed = |e: String| format!("cannot upload {key}: {e}");
+    ) -> Result<String, AwsError> {
         let started = s3
             .create_multipart_upload()
             .bucket(bucket)
@@ -152,12 +254,14 @@ impl Aws {
             .cache_control(&entry.cache_control)
             .send()
             .await
-            .map_err(|e| failed(describe(e)))?;
+            .map_err(|e| upload_failed(key, describe(e)))?;
         let upload_id = started.upload_id().unwrap_or_default().to_string();
-        let parts = async {
-            let mut reader = tokio::fs::File::open(file)
-                .await
-                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let read_failed = |error| AwsError::ReadFile {
+            file: file.display().to_string(),
+            error,
+        };
+        let completed = async {
+            let mut reader = tokio::fs::File::open(file).await.map_err(read_failed)?;
             let mut hasher = Sha256::new();
             let mut parts = Vec::new();
             for number in 1.. {
@@ -166,7 +270,7 @@ impl Aws {
                     .take(PART_SIZE as u64)
                     .read_to_end(&mut chunk)
                     .await
-                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                    .map_err(read_failed)?;
                 if chunk.is_empty() && number > 1 {
                     break;
                 }
@@ -181,7 +285,7 @@ impl Aws {
                     .body(ByteStream::from(chunk))
                     .send()
                     .await
-                    .map_err(|e| failed(describe(e)))?;
+                    .map_err(|e| upload_failed(key, describe(e)))?;
                 parts.push(
                     CompletedPart::builder()
                         .part_number(number)
@@ -193,13 +297,9 @@ impl Aws {
                 }
             }
             if hex16(&hasher.finalize()) != entry.hash {
-                return Err(changed_since_preview(key));
+                return Err(AwsError::ChangedSincePreview { key: key.into() });
             }
-            Ok(parts)
-        }
-        .await;
-        match parts {
-            Ok(parts) => s3
+            let done = s3
                 .complete_multipart_upload()
                 .bucket(bucket)
                 .key(key)
@@ -211,45 +311,47 @@ impl Aws {
                 )
                 .send()
                 .await
-                .map(|_| ())
-                .or_else(|e| match e.raw_response().map(|r| r.status().as_u16()) {
-                    // S3 said 200: the object is complete, whatever the body
-                    // (moto answers with a root element the SDK refuses).
-                    Some(200) => Ok(()),
-                    _ => Err(failed(describe(e))),
-                }),
-            Err(e) => {
-                // Parts of an abandoned upload cost storage until aborted.
-                let _ = s3
-                    .abort_multipart_upload()
-                    .bucket(bucket)
-                    .key(key)
-                    .upload_id(&upload_id)
-                    .send()
-                    .await;
-                Err(e)
-            }
+                .map_err(|e| upload_failed(key, describe(e)))?;
+            Ok(done.e_tag().unwrap_or_default().to_string())
         }
+        .await;
+        if completed.is_err() {
+            // Parts of an abandoned upload cost storage until aborted. Should
+            // the upload have completed after all (its answer lost), S3 keeps
+            // the object and refuses the abort: nothing is lost either way.
+            let _ = s3
+                .abort_multipart_upload()
+                .bucket(bucket)
+                .key(key)
+                .upload_id(&upload_id)
+                .send()
+                .await;
+        }
+        completed
     }
 
     /// Delete `keys` (a thousand per request). A bucket that is gone
     /// already holds nothing to delete.
-    pub async fn delete(&self, bucket: &str, keys: &[String]) -> Result<(), String> {
+    pub async fn delete(&self, bucket: &str, keys: &[String]) -> Result<(), AwsError> {
         if keys.is_empty() {
             return Ok(());
         }
+        let failed = |reason: String| AwsError::Delete {
+            bucket: bucket.into(),
+            reason,
+        };
         let s3 = self.s3().await;
         for batch in keys.chunks(DELETE_BATCH) {
             let objects = batch
                 .iter()
                 .map(|k| ObjectIdentifier::builder().key(k).build())
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| format!("cannot delete from {bucket}: {e}"))?;
+                .map_err(|e| failed(e.to_string()))?;
             let delete = Delete::builder()
                 .set_objects(Some(objects))
                 .quiet(true)
                 .build()
-                .map_err(|e| format!("cannot delete from {bucket}: {e}"))?;
+                .map_err(|e| failed(e.to_string()))?;
             match s3
                 .delete_objects()
                 .bucket(bucket)
@@ -259,31 +361,81 @@ impl Aws {
             {
                 Ok(out) => {
                     if let Some(e) = out.errors().first() {
-                        return Err(format!(
-                            "cannot delete {} from {bucket}: {} ({} of {} keys failed)",
-                            e.key().unwrap_or_default(),
-                            e.message().unwrap_or_default(),
-                            out.errors().len(),
-                            batch.len()
-                        ));
+                        return Err(AwsError::DeleteRefused {
+                            bucket: bucket.into(),
+                            key: e.key().unwrap_or_default().into(),
+                            message: e.message().unwrap_or_default().into(),
+                            refused: out.errors().len(),
+                            asked: batch.len(),
+                        });
                     }
                 }
                 Err(e) if e.code() == Some("NoSuchBucket") => return Ok(()),
-                Err(e) => return Err(format!("cannot delete from {bucket}: {}", describe(e))),
+                Err(e) => return Err(failed(describe(e))),
             }
         }
         Ok(())
     }
 
-    /// One invalidation of `paths`; its ID.
+    /// Every object under `prefix`: key → ETag and size; `None` when the
+    /// bucket does not exist.
+    ///
+    /// An ETag is compared only with the ETag S3 gave the same upload, never
+    /// with a hash of the file: S3 documents it as an MD5 of the content only
+    /// for single-part, unencrypted or SSE-S3 objects (multipart uploads and
+    /// SSE-KMS give other values), while any upload, copy or overwrite gives
+    /// the object a new one unless the content is the same.
+    pub async fn list(
+        &self,
+        bucket: &str,
+        prefix: &str,
+    ) -> Result<Option<BTreeMap<String, Listed>>, AwsError> {
+        let mut pages = self
+            .s3()
+            .await
+            .list_objects_v2()
+            .bucket(bucket)
+            .prefix(prefix)
+            .into_paginator()
+            .send();
+        let mut objects = BTreeMap::new();
+        while let Some(page) = pages.next().await {
+            let page = match page {
+                Ok(page) => page,
+                Err(e) if e.code() == Some("NoSuchBucket") => return Ok(None),
+                Err(e) => {
+                    return Err(AwsError::List {
+                        bucket: bucket.into(),
+                        reason: describe(e),
+                    });
+                }
+            };
+            for object in page.contents() {
+                if let Some(key) = object.key() {
+                    objects.insert(
+                        key.to_string(),
+                        Listed {
+                            etag: object.e_tag().unwrap_or_default().to_string(),
+                            size: object.size().unwrap_or_default().max(0) as u64,
+                        },
+                    );
+                }
+            }
+        }
+        Ok(Some(objects))
+    }
+
+    /// One invalidation of `paths`; its ID. The same `reference` makes a
+    /// retry of the same paths the same invalidation, never a second one.
     pub async fn invalidate(
         &self,
         distribution_id: &str,
         paths: &[String],
         reference: &str,
-    ) -> Result<String, String> {
-        let failed = |e: &dyn std::fmt::Display| {
-            format!("cannot invalidate {distribution_id} in CloudFront: {e}")
+    ) -> Result<String, AwsError> {
+        let failed = |reason: String| AwsError::Invalidate {
+            distribution: distribution_id.into(),
+            reason,
         };
         let batch = InvalidationBatch::builder()
             .paths(
@@ -291,11 +443,11 @@ impl Aws {
                     .quantity(paths.len() as i32)
                     .set_items(Some(paths.to_vec()))
                     .build()
-                    .map_err(|e| failed(&e))?,
+                    .map_err(|e| failed(e.to_string()))?,
             )
             .caller_reference(reference)
             .build()
-            .map_err(|e| failed(&e))?;
+            .map_err(|e| failed(e.to_string()))?;
         let out = self
             .cloudfront()
             .await
@@ -304,7 +456,16 @@ impl Aws {
             .invalidation_batch(batch)
             .send()
             .await
-            .map_err(|e| failed(&describe(e)))?;
+            .map_err(|e| match e.as_service_error() {
+                Some(s) if s.is_too_many_invalidations_in_progress() => {
+                    AwsError::TooManyInvalidations {
+                        distribution: distribution_id.into(),
+                        paths: paths.len(),
+                        message: s.message().unwrap_or_default().to_string(),
+                    }
+                }
+                _ => failed(describe(e)),
+            })?;
         Ok(out
             .invalidation()
             .map(|i| i.id().to_string())
@@ -329,8 +490,11 @@ where
     }
 }
 
-fn changed_since_preview(key: &str) -> String {
-    format!("{key} changed while it was being deployed; run `pulumi up` again")
+fn upload_failed(key: &str, reason: String) -> AwsError {
+    AwsError::Upload {
+        key: key.into(),
+        reason,
+    }
 }
 
 fn hash(bytes: &[u8]) -> String {

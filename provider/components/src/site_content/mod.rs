@@ -12,12 +12,19 @@
 //!   page goes out before what it loads; then stale keys are deleted — except
 //!   the previous deploy's fingerprinted assets, kept for open tabs
 //!   (`keepPreviousDeploys`) — and one invalidation covers exactly the
-//!   changed paths. A deploy that stops (error, Cancel, deadline) records
-//!   what went up, so the next `pulumi up` finishes the job.
+//!   changed paths, waiting while CloudFront has too many in progress
+//!   ([`invalidation`]). A deploy that stops (error, Cancel, deadline)
+//!   records what went up, so the next `pulumi up` finishes the job. A file
+//!   counts as up only once S3 said so, with the ETag it gave it.
+//! - **Read** (`pulumi refresh`) lists the bucket under the deployed keys
+//!   and compares sizes and ETags ([`drift`]): a file deleted or changed
+//!   behind Pulumi's back shows as drift, and the next `up` restores it.
 //! - **Delete** removes exactly the keys this resource put there.
 //! - Preview never calls AWS; [`aws`] builds no client before its first call.
 
 pub mod aws;
+pub mod drift;
+pub mod invalidation;
 pub mod manifest;
 pub mod sync;
 
@@ -28,15 +35,16 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use launchpad_core::custom::{
-    ChangeKind, CheckResult, Created, CustomResource, DiffResult, PropertyChange, ResourceContext,
-    ResourceError, State,
+    ChangeKind, CheckResult, Created, CustomResource, DiffResult, Interrupted, PropertyChange,
+    ResourceContext, ResourceError, State,
 };
 use launchpad_core::schema::{DefaultValue, ObjectTypeDef, PropertyDef, ResourceDef, TypeDef};
 use launchpad_core::{ArgsReader, InputError, PropertyMap, Value};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use aws::Aws;
+use aws::{Aws, AwsError};
+use invalidation::InvalidationError;
 use manifest::{CacheRule, Entry, Manifest};
 use sync::{Plan, Previous};
 
@@ -139,6 +147,11 @@ pub static DEFINITION: ResourceDef = ResourceDef {
             "pendingInvalidations",
             TypeDef::Array(&TypeDef::String),
             "Paths changed by a deploy that stopped before invalidating them: the next deploy does.",
+        ),
+        PropertyDef::new(
+            "etags",
+            TypeDef::Map(&TypeDef::String),
+            "Each deployed file's ETag, as S3 gave it at upload: `pulumi refresh` compares them with the bucket's to find files changed behind Pulumi's back.",
         ),
     ],
 };
@@ -316,16 +329,33 @@ fn previous(old: &State) -> Previous {
         retained,
         deploy: number(&old.outputs, "deploy").unwrap_or(0.0) as u64,
         pending,
+        etags: etags(old.outputs.get("etags")),
     }
 }
 
-/// The outputs of a site in `state`.
+/// Key → ETag, as recorded in `etags`.
+fn etags(value: Option<&Value>) -> BTreeMap<String, String> {
+    match value.map(Value::strip) {
+        Some(Value::Object(m)) => m
+            .into_iter()
+            .filter_map(|(k, v)| match v {
+                Value::String(s) => Some((k, s)),
+                _ => None,
+            })
+            .collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+/// The outputs of a site in `state`; `etags` unknown in a preview that
+/// uploads.
 fn outputs(
     manifest: &Manifest,
     deploy: u64,
     retained: &BTreeMap<String, u64>,
     pending: &BTreeSet<String>,
     invalidation_id: Value,
+    etags: Value,
 ) -> PropertyMap {
     PropertyMap::from([
         ("fileCount".into(), Value::Number(manifest.len() as f64)),
@@ -352,7 +382,18 @@ fn outputs(
             "pendingInvalidations".into(),
             Value::Array(pending.iter().map(Value::string).collect()),
         ),
+        ("etags".into(), etags),
     ])
+}
+
+/// `etags` as an output value.
+fn etags_value(etags: &BTreeMap<String, String>) -> Value {
+    Value::Object(
+        etags
+            .iter()
+            .map(|(k, e)| (k.clone(), Value::string(e)))
+            .collect(),
+    )
 }
 
 /// The native resource.
@@ -361,10 +402,34 @@ pub struct SiteContent;
 /// A deploy that stopped: the state to record and why.
 struct Stopped {
     done: Manifest,
+    /// ETags of the keys in `done` that S3 confirmed.
+    etags: BTreeMap<String, String>,
     /// Fingerprinted keys outside `done` that may still be in the bucket.
     retained: BTreeMap<String, u64>,
     pending: BTreeSet<String>,
-    reason: String,
+    reason: StopReason,
+}
+
+/// Why a deploy stopped before it was done.
+#[derive(Debug, thiserror::Error)]
+enum StopReason {
+    /// S3 or CloudFront refused a call, or a file could not be read.
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+    /// No invalidation could be made.
+    #[error(transparent)]
+    Invalidation(#[from] InvalidationError),
+    /// Cancelled, or past the deadline, during a step.
+    #[error("stopped {step}: {interrupted}")]
+    Interrupted {
+        /// What it was doing: `uploading`, `deleting`.
+        step: &'static str,
+        /// Why it stopped.
+        interrupted: Interrupted,
+    },
+    /// An upload task panicked or was cancelled.
+    #[error("an upload task failed: {0}")]
+    Task(String),
 }
 
 /// Run `plan`: uploads (assets, then pages), deletes, the invalidation.
@@ -377,6 +442,7 @@ async fn run(
 ) -> Result<PropertyMap, Stopped> {
     let aws = Arc::new(Aws::new(s.region.clone()));
     let mut done = prev.manifest.clone();
+    let mut etags = prev.etags.clone();
     // Served paths that change are owed an invalidation from the first upload on.
     let mut pending = prev.pending.clone();
     let total = plan.assets.len() + plan.pages.len();
@@ -388,20 +454,15 @@ async fn run(
         .sum();
     let mut progress = Progress::new(total, total_bytes);
     for keys in [&plan.assets, &plan.pages] {
-        if let Err(reason) = upload(
-            ctx,
-            &aws,
-            s,
-            keys,
-            &mut done,
-            &mut pending,
-            prev,
-            &mut progress,
-        )
-        .await
-        {
+        let recorded = Recorded {
+            done: &mut done,
+            etags: &mut etags,
+            pending: &mut pending,
+        };
+        if let Err(reason) = upload(ctx, &aws, s, keys, recorded, prev, &mut progress).await {
             return Err(Stopped {
                 done,
+                etags,
                 retained: prev.retained.clone(),
                 pending,
                 reason,
@@ -413,8 +474,11 @@ async fn run(
     // both, so a later deploy or a delete still removes it.
     let mut retained = prev.retained.clone();
     retained.extend(plan.retained.clone());
-    let stop = |done: Manifest, retained: BTreeMap<String, u64>, pending, reason| Stopped {
+    // Keys no longer deployed are not checked by a refresh.
+    etags.retain(|key, _| s.manifest.contains_key(key));
+    let stop = |done: Manifest, etags, retained: BTreeMap<String, u64>, pending, reason| Stopped {
         done,
+        etags,
         retained,
         pending,
         reason,
@@ -422,10 +486,16 @@ async fn run(
     if !plan.delete.is_empty() {
         ctx.log
             .progress(&format!("deleting {} stale files", plan.delete.len()));
-        match ctx.run(aws.delete(&s.bucket, &plan.delete)).await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(stop(done, retained, pending, e)),
-            Err(i) => return Err(stop(done, retained, pending, i.to_string())),
+        let reason = match ctx.run(aws.delete(&s.bucket, &plan.delete)).await {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(StopReason::Aws(e)),
+            Err(interrupted) => Some(StopReason::Interrupted {
+                step: "deleting",
+                interrupted,
+            }),
+        };
+        if let Some(reason) = reason {
+            return Err(stop(done, etags, retained, pending, reason));
         }
     }
     let done = s.manifest.clone();
@@ -442,16 +512,14 @@ async fn run(
                 manifest::manifest_hash(&s.manifest),
                 plan.deploy
             );
-            match ctx
-                .run(aws.invalidate(id, &plan.invalidate, &reference))
+            match invalidation::invalidate_when_room(ctx, &aws, id, &plan.invalidate, &reference)
                 .await
             {
-                Ok(Ok(id)) => {
+                Ok(id) => {
                     pending.clear();
                     Value::string(id)
                 }
-                Ok(Err(e)) => return Err(stop(done, retained, pending, e)),
-                Err(i) => return Err(stop(done, retained, pending, i.to_string())),
+                Err(e) => return Err(stop(done, etags, retained, pending, e.into())),
             }
         }
         // No distribution: nothing to invalidate, nothing owed.
@@ -467,21 +535,33 @@ async fn run(
         &plan.retained,
         &pending,
         invalidation_id,
+        etags_value(&etags),
     ))
 }
 
+/// What the uploads record as they land: the files, their ETags, and the
+/// served paths that now owe an invalidation.
+struct Recorded<'a> {
+    done: &'a mut Manifest,
+    etags: &'a mut BTreeMap<String, String>,
+    pending: &'a mut BTreeSet<String>,
+}
+
 /// Upload `keys`, `concurrency` at a time, recording each as it lands.
-#[allow(clippy::too_many_arguments)]
 async fn upload(
     ctx: &ResourceContext,
     aws: &Arc<Aws>,
     s: &Settings,
     keys: &[String],
-    done: &mut Manifest,
-    pending: &mut BTreeSet<String>,
+    recorded: Recorded<'_>,
     prev: &Previous,
     progress: &mut Progress,
-) -> Result<(), String> {
+) -> Result<(), StopReason> {
+    let Recorded {
+        done,
+        etags,
+        pending,
+    } = recorded;
     let permits = Arc::new(Semaphore::new(s.concurrency.max(1)));
     // After a failure no new upload starts; those in flight finish and are
     // recorded, so the state says exactly what is in the bucket.
@@ -516,30 +596,32 @@ async fn upload(
                 tasks.abort_all();
                 for key in std::mem::take(&mut *lock(&in_flight)) {
                     let entry = Entry { hash: String::new(), ..s.manifest[&key].clone() };
+                    etags.remove(&key);
                     done.insert(key, entry);
                 }
-                return Err(format!("stopped uploading: {interrupted}"));
+                return Err(StopReason::Interrupted { step: "uploading", interrupted });
             }
             next = tasks.join_next() => match next {
                 None => return failure.map_or(Ok(()), Err),
-                Some(Ok((key, Some(Ok(()))))) => {
+                Some(Ok((key, Some(Ok(etag))))) => {
                     lock(&in_flight).remove(&key);
                     let entry = s.manifest[&key].clone();
                     progress.add(ctx, entry.size);
                     if prev.manifest.contains_key(&key) {
                         pending.extend(sync::cloudfront_paths(&key));
                     }
+                    etags.insert(key.clone(), etag);
                     done.insert(key, entry);
                 }
                 Some(Ok((_, None))) => {}
                 Some(Ok((key, Some(Err(e))))) => {
                     lock(&in_flight).remove(&key);
                     stop.store(true, Ordering::Relaxed);
-                    failure.get_or_insert(e);
+                    failure.get_or_insert(StopReason::Aws(e));
                 }
                 Some(Err(e)) => {
                     stop.store(true, Ordering::Relaxed);
-                    failure.get_or_insert(format!("an upload task failed: {e}"));
+                    failure.get_or_insert(StopReason::Task(e.to_string()));
                 }
             }
         }
@@ -633,12 +715,19 @@ impl SiteContent {
             } else {
                 Value::unknown()
             };
+            // S3 gives the ETags of what it has not received yet.
+            let etags = if plan.is_empty() {
+                etags_value(&prev.etags)
+            } else {
+                Value::unknown()
+            };
             return Ok(outputs(
                 &manifest,
                 plan.deploy,
                 &plan.retained,
                 &prev.pending,
                 invalidation,
+                etags,
             ));
         }
         let s = settings(ctx, inputs, manifest)?;
@@ -658,6 +747,7 @@ impl SiteContent {
                     &stopped.retained,
                     &stopped.pending,
                     Value::string(""),
+                    etags_value(&stopped.etags),
                 ),
                 inputs: recorded,
                 reasons: vec![format!(
@@ -781,15 +871,49 @@ impl CustomResource for SiteContent {
         })
     }
 
-    /// The content is not read back: what the bucket holds is whatever the
-    /// last deploy recorded (a refresh would have to download every file).
+    /// What the bucket holds of the deployed files, by one listing under
+    /// their keys ([`drift`]): a file gone is no longer recorded, one
+    /// changed is recorded with unknown content, so the next `up` puts both
+    /// back. A bucket that is gone takes the content with it.
     async fn read(
         &self,
-        _: &ResourceContext,
+        ctx: &ResourceContext,
         _: &str,
         old: &State,
     ) -> Result<Option<State>, ResourceError> {
-        Ok(Some(old.clone()))
+        let prev = previous(old);
+        // An import, or a deploy that never got a file up: nothing to check.
+        let Some(bucket) = text(&old.inputs, "bucket").filter(|_| !prev.manifest.is_empty()) else {
+            return Ok(Some(old.clone()));
+        };
+        let aws = Aws::new(text(&old.inputs, "region").filter(|r| !r.is_empty()));
+        let prefix = drift::common_prefix(prev.manifest.keys());
+        let listed = ctx
+            .run(aws.list(&bucket, &prefix))
+            .await?
+            .map_err(|e| ResourceError::Failed(e.to_string()))?;
+        let Some(listed) = listed else {
+            return Ok(None);
+        };
+        let live = drift::live(&prev.manifest, &prev.etags, &listed);
+        if live.manifest == prev.manifest {
+            return Ok(Some(old.clone()));
+        }
+        let mut inputs = old.inputs.clone();
+        inputs.insert("files".into(), manifest::to_value(&live.manifest));
+        let mut outputs = old.outputs.clone();
+        let invalidation_id = outputs
+            .remove("invalidationId")
+            .unwrap_or_else(|| Value::string(""));
+        outputs.extend(self::outputs(
+            &live.manifest,
+            prev.deploy,
+            &prev.retained,
+            &prev.pending,
+            invalidation_id,
+            etags_value(&live.etags),
+        ));
+        Ok(Some(State { inputs, outputs }))
     }
 
     async fn update(
@@ -830,6 +954,6 @@ impl CustomResource for SiteContent {
         let aws = Aws::new(text(&old.inputs, "region").filter(|r| !r.is_empty()));
         ctx.run(aws.delete(&bucket, &keys))
             .await?
-            .map_err(ResourceError::Failed)
+            .map_err(|e| ResourceError::Failed(e.to_string()))
     }
 }

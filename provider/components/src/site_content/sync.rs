@@ -8,10 +8,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::manifest::{Manifest, is_fingerprinted, is_html};
 
-/// CloudFront accepts up to 3000 paths per invalidation, 15 of them with a
-/// wildcard; past this many paths, folders are invalidated by wildcard.
+/// CloudFront allows 3,000 file paths and 15 wildcard paths in progress on a
+/// distribution, counting every invalidation in progress, not each request
+/// (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/InvalidationLimits.html>).
+/// One deploy asks for at most a third of each, so two more (another stack,
+/// a CI job, the next commit) fit beside it: past this many paths, folders
+/// are invalidated by wildcard...
 const MAX_PATHS: usize = 1000;
-const MAX_WILDCARDS: usize = 15;
+/// ...and past this many folders, everything (`/*`, one wildcard path).
+const MAX_WILDCARDS: usize = 5;
 
 /// What the state says about earlier deploys.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,6 +30,8 @@ pub struct Previous {
     pub deploy: u64,
     /// Paths changed by a deploy that stopped before it invalidated them.
     pub pending: BTreeSet<String>,
+    /// Key → the ETag S3 gave its upload (for refresh; planning ignores it).
+    pub etags: BTreeMap<String, String>,
 }
 
 /// The work of one deploy.
@@ -327,6 +334,19 @@ mod tests {
         assert_eq!(collapse(many), ["/docs/*"]);
         let folders: BTreeSet<String> = (0..1500).map(|i| format!("/d{i}/x.html")).collect();
         assert_eq!(collapse(folders), ["/*"]);
+        // Six folders would take more than a third of the 15 wildcard paths
+        // a distribution may have in progress: everything, as one.
+        let six: BTreeSet<String> = (0..1200)
+            .map(|i| format!("/d{}/p{i}.html", i % 6))
+            .collect();
+        assert_eq!(collapse(six), ["/*"]);
+        let five: BTreeSet<String> = (0..1200)
+            .map(|i| format!("/d{}/p{i}.html", i % 5))
+            .collect();
+        assert_eq!(
+            collapse(five),
+            ["/d0/*", "/d1/*", "/d2/*", "/d3/*", "/d4/*"]
+        );
         assert_eq!(
             cloudfront_paths("a b/ü.html"),
             ["/a%20b/%C3%BC.html".to_string()]

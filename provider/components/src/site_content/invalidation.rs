@@ -1,0 +1,107 @@
+//! Waiting for CloudFront to have room for an invalidation.
+//!
+//! CloudFront's limits — 3,000 file paths and 15 wildcard paths — count
+//! every invalidation in progress on the distribution, not each request:
+//! another deploy's, a CI job's, one made in the console
+//! (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/InvalidationLimits.html>).
+//! So a request that fits on its own may still be refused with
+//! `TooManyInvalidationsInProgress` until some of those finish, usually
+//! within minutes. The deploy then asks again, with backoff and the same
+//! caller reference (a repeat is never a second invalidation), until it goes
+//! through, the user cancels, the resource's deadline (`customTimeouts`)
+//! passes, or [`MAX_WAIT`] has gone by. Whatever stops it, the paths stay
+//! owed and the next deploy invalidates them. Keeping each request small
+//! enough is the planner's part ([`super::sync`]).
+
+use std::time::Duration;
+
+use launchpad_core::custom::{Interrupted, ResourceContext};
+use tokio::time::Instant;
+
+use super::aws::{Aws, AwsError};
+use crate::backoff::Backoff;
+
+/// How long a deploy without a deadline waits for room, in minutes.
+const MAX_WAIT_MINUTES: u64 = 15;
+/// The same, as a duration.
+const MAX_WAIT: Duration = Duration::from_secs(MAX_WAIT_MINUTES * 60);
+/// The first wait after a refusal; they double up to [`LONGEST_WAIT`].
+const FIRST_WAIT: Duration = Duration::from_secs(2);
+const LONGEST_WAIT: Duration = Duration::from_secs(60);
+
+/// Why no invalidation was made.
+#[derive(Debug, thiserror::Error)]
+pub enum InvalidationError {
+    /// CloudFront refused it for a reason waiting does not fix.
+    #[error(transparent)]
+    Refused(#[from] AwsError),
+    /// Cancelled, or past the deadline, before CloudFront answered.
+    #[error("stopped invalidating: {0}")]
+    Interrupted(Interrupted),
+    /// Cancelled, or past the deadline, after CloudFront had said it has no
+    /// room.
+    #[error("{last}; stopped waiting for room: {interrupted}")]
+    StoppedWaiting {
+        /// CloudFront's last refusal.
+        last: AwsError,
+        /// What stopped the wait.
+        interrupted: Interrupted,
+    },
+    /// Still no room after the longest a deploy without a deadline waits.
+    #[error(
+        "{last}; still refused after {} minutes of waiting for the invalidations in progress to finish",
+        MAX_WAIT_MINUTES
+    )]
+    GaveUp {
+        /// CloudFront's last refusal.
+        last: AwsError,
+    },
+}
+
+/// One invalidation of `paths` on `distribution`, waiting while CloudFront
+/// has too many in progress; its ID.
+pub async fn invalidate_when_room(
+    ctx: &ResourceContext,
+    aws: &Aws,
+    distribution: &str,
+    paths: &[String],
+    reference: &str,
+) -> Result<String, InvalidationError> {
+    let started = Instant::now();
+    let mut backoff = Backoff::new(FIRST_WAIT, LONGEST_WAIT);
+    // CloudFront's last refusal, once it has said it has no room.
+    let mut refused = None;
+    let interrupted = loop {
+        let refusal = match ctx
+            .run(aws.invalidate(distribution, paths, reference))
+            .await
+        {
+            Ok(Ok(id)) => return Ok(id),
+            Ok(Err(refusal @ AwsError::TooManyInvalidations { .. })) => refusal,
+            Ok(Err(e)) => return Err(e.into()),
+            Err(interrupted) => break interrupted,
+        };
+        if started.elapsed() >= MAX_WAIT {
+            return Err(InvalidationError::GaveUp { last: refusal });
+        }
+        let wait = backoff.next();
+        ctx.log.progress(&format!(
+            "CloudFront has too many invalidations in progress on {distribution}; asking again in {}s",
+            wait.as_secs().max(1)
+        ));
+        refused = Some(refusal);
+        if let Err(interrupted) = ctx.run(tokio::time::sleep(wait)).await {
+            break interrupted;
+        }
+    };
+    Err(stopped(refused, interrupted))
+}
+
+/// A wait that stopped: after CloudFront's `last` refusal, or before it
+/// answered at all.
+fn stopped(last: Option<AwsError>, interrupted: Interrupted) -> InvalidationError {
+    match last {
+        Some(last) => InvalidationError::StoppedWaiting { last, interrupted },
+        None => InvalidationError::Interrupted(interrupted),
+    }
+}
