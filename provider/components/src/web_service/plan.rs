@@ -959,7 +959,17 @@ fn service(
             .input("taskDefinition", Expr::output(key::TASK_DEFINITION, "arn"))
             .input("desiredCount", desired)
             .input("capacityProviderStrategies", Expr::Array(strategies))
-            // ECS changes a capacity provider strategy only with a new deployment.
+            // The aws provider refuses to change the capacity provider strategy
+            // of an existing service unless the NEW inputs say
+            // forceNewDeployment: true (ECS moves tasks only with a deployment).
+            // A planner sees no deployed state, so the value cannot depend on
+            // whether `spot` changed: any rule that is false for some spot value
+            // fails when spot changes to that value. So it is always true; it
+            // acts only when the service is updated anyway. Tags are updated
+            // without UpdateService, so a tag change never rolls the tasks;
+            // with `scaling` the count is the autoscaler's; what remains
+            // (desiredCount without scaling, the health check grace period)
+            // rolls them, safely (100% healthy minimum, circuit breaker).
             .input("forceNewDeployment", true)
             .input(
                 "networkConfiguration",

@@ -552,6 +552,48 @@ async fn spot_uses_capacity_providers_and_keeps_one_task_on_regular_fargate() {
 }
 
 #[tokio::test]
+async fn a_tag_change_changes_only_the_services_tags_so_its_tasks_keep_running() {
+    let tags = |team: &str| object(vec![("app", v("api")), ("team", v(team))]);
+    let before = construct(vec![("tags", tags("payments"))]).await;
+    let after = construct(vec![("tags", tags("billing"))]).await;
+    let mut old = child(&before, "service").inputs;
+    let mut new = child(&after, "service").inputs;
+    assert_ne!(old.remove("tags"), new.remove("tags"));
+    // No forceNewDeployment diff, nothing else: the provider updates tags
+    // without UpdateService, so no task is replaced.
+    assert_eq!(old, new);
+    // Nor does any other child change beyond its tags (the task definition
+    // keeps its revision, so the service does not deploy it).
+    let untagged = |m: &FakeMonitor| {
+        m.registrations()
+            .into_iter()
+            .filter(|r| r.custom)
+            .map(|r| {
+                let mut inputs = r.inputs;
+                inputs.remove("tags");
+                (r.name, inputs)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(untagged(&before), untagged(&after));
+}
+
+#[tokio::test]
+async fn every_spot_value_forces_the_deployment_a_strategy_change_needs() {
+    // The provider refuses a strategy change unless the new inputs force a
+    // deployment, and the planner cannot see the old strategy: the value must
+    // hold for every `spot` the service can move to.
+    for spot in [0.0, 30.0, 100.0] {
+        let monitor = construct(vec![("spot", Value::Number(spot))]).await;
+        assert_eq!(
+            child(&monitor, "service").inputs["forceNewDeployment"],
+            Value::Bool(true),
+            "spot={spot}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_load_balancer_waits_for_the_internet_route_and_descriptions_are_plain() {
     let monitor = FakeMonitor::start(deployed()).await;
     // A name EC2 would refuse in a description.
