@@ -186,3 +186,17 @@ func TestCheckRefusesAValueOutsideItsSet(t *testing.T) {
 	}
 	expectFailures(t, res.Failures, `targetType: "ips" is not a value the service takes; valid: "alb", "instance", "ip", "lambda"`)
 }
+
+// The README's "Rules enforced" lists every value set with its source.
+func TestReadmeListsEveryValueSet(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range valueSets {
+		row := "| `" + set.Token + "` | `" + set.Path + "` | " + set.Source + " |"
+		if !strings.Contains(string(b), row) {
+			t.Errorf("README.md lacks the row %s", row)
+		}
+	}
+}

@@ -364,7 +364,7 @@ fn kms_key_list(r: &ArgsReader<'_>, partition: &str) -> Result<Option<Value>, In
         if seen.contains(&arn.as_str()) {
             return Err(InputError::new(
                 "secretsKmsKeyArns",
-                format!("secretsKmsKeyArns lists {shown} twice"),
+                format!("secretsKmsKeyArns lists {shown} twice; list each key once"),
             ));
         }
         seen.push(arn);
