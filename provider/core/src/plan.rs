@@ -471,7 +471,11 @@ fn resolve_into(
                     let fields: Vec<&str> = arn.splitn(6, ':').collect();
                     if fields.len() < 6 || fields[0] != "arn" {
                         // A secret ARN is not quoted back.
-                        let shown = if taint.secret { "[secret]" } else { arn.as_str() };
+                        let shown = if taint.secret {
+                            "[secret]"
+                        } else {
+                            arn.as_str()
+                        };
                         return Err(ExprError(format!(
                             "cannot read the {} of {shown:?}: it is not an ARN",
                             part.name()
@@ -668,7 +672,10 @@ mod tests {
         };
         let known = part("cluster", ArnPart::Account).expect("resolves");
         assert_eq!(known.value, Value::string("123456789012"));
-        assert_eq!(known.dependencies, BTreeSet::from(["urn:bucket".to_string()]));
+        assert_eq!(
+            known.dependencies,
+            BTreeSet::from(["urn:bucket".to_string()])
+        );
         assert_eq!(
             part("cluster", ArnPart::Region).expect("resolves").value,
             Value::string("cn-north-1")
@@ -703,7 +710,9 @@ mod tests {
         assert!(e.0.contains("account") && e.0.contains("not an ARN"), "{e}");
         let hidden = resolve(
             &Expr::ArnPart(
-                Box::new(Expr::Value(Value::Secret(Box::new(Value::string("s3cr3t"))))),
+                Box::new(Expr::Value(Value::Secret(Box::new(Value::string(
+                    "s3cr3t",
+                ))))),
                 ArnPart::Region,
             ),
             &r,

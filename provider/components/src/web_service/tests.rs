@@ -321,7 +321,8 @@ const KEY_ARN: &str = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd
 async fn secrets_under_a_customer_managed_key_may_be_decrypted_with_exactly_that_key() {
     // Without kms:Decrypt on the key that encrypts a secret, ECS cannot read it
     // and the task never starts.
-    let other_region = "arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef";
+    let other_region =
+        "arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef";
     let monitor = construct(vec![
         (
             "secrets",
@@ -342,7 +343,10 @@ async fn secrets_under_a_customer_managed_key_may_be_decrypted_with_exactly_that
         .iter()
         .find(|s| s["Action"] == serde_json::json!(["kms:Decrypt"]))
         .expect("a kms:Decrypt statement");
-    assert_eq!(decrypt["Resource"], serde_json::json!([KEY_ARN, other_region]));
+    assert_eq!(
+        decrypt["Resource"],
+        serde_json::json!([KEY_ARN, other_region])
+    );
     // Only when Secrets Manager or Systems Manager decrypts for the role, in
     // each key's region: the role cannot use the keys directly.
     assert_eq!(
@@ -362,7 +366,9 @@ async fn secrets_under_a_customer_managed_key_may_be_decrypted_with_exactly_that
     .await;
     let policy = json(&child(&only_ssm, "exec-secrets").inputs["policy"]);
     assert!(
-        policy.to_string().contains(r#""kms:ViaService":["ssm.eu-west-1.amazonaws.com"]"#),
+        policy
+            .to_string()
+            .contains(r#""kms:ViaService":["ssm.eu-west-1.amazonaws.com"]"#),
         "{policy}"
     );
     // No keys, no kms:Decrypt.
@@ -837,10 +843,7 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             "is not an ID of the form \"subnet-",
         ),
         (
-            vec![(
-                "secretsKmsKeyArns",
-                Value::Array(vec![v(KEY_ARN)]),
-            )],
+            vec![("secretsKmsKeyArns", Value::Array(vec![v(KEY_ARN)]))],
             "secretsKmsKeyArns",
             "but `secrets` is empty",
         ),
@@ -884,7 +887,10 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
         (
             vec![
                 ("secrets", object(vec![("DB", v(SECRET_ARN))])),
-                ("secretsKmsKeyArns", Value::Array(vec![v(KEY_ARN), v(KEY_ARN)])),
+                (
+                    "secretsKmsKeyArns",
+                    Value::Array(vec![v(KEY_ARN), v(KEY_ARN)]),
+                ),
             ],
             "secretsKmsKeyArns",
             "twice",
