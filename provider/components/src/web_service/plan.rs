@@ -636,10 +636,13 @@ fn decrypt_with(args: &WebServiceArgs, keys: &Value, secrets_manager: bool, ssm:
         .filter(|(_, used)| *used)
         .map(|(service, _)| service)
         .collect();
-    let domain = if args.partition == "aws-cn" {
-        "amazonaws.com.cn"
+    // China's endpoints end in amazonaws.com.cn; whether kms:ViaService names
+    // them so there is not documented that we could find, so both spellings
+    // (of the same two services) are allowed there.
+    let domains: &[&str] = if args.partition == "aws-cn" {
+        &["amazonaws.com", "amazonaws.com.cn"]
     } else {
-        "amazonaws.com"
+        &["amazonaws.com"]
     };
     let via = match keys.unwrap_top() {
         (Some(Value::Array(items)), _) => {
@@ -652,13 +655,15 @@ fn decrypt_with(args: &WebServiceArgs, keys: &Value, secrets_manager: bool, ssm:
                     _ => Expr::ArnPart(Box::new(Expr::Value(item.clone())), ArnPart::Region),
                 };
                 for service in &services {
-                    let endpoint = Expr::Concat(vec![
-                        format!("{service}.").into(),
-                        region.clone(),
-                        format!(".{domain}").into(),
-                    ]);
-                    if !endpoints.contains(&endpoint) {
-                        endpoints.push(endpoint);
+                    for domain in domains {
+                        let endpoint = Expr::Concat(vec![
+                            format!("{service}.").into(),
+                            region.clone(),
+                            format!(".{domain}").into(),
+                        ]);
+                        if !endpoints.contains(&endpoint) {
+                            endpoints.push(endpoint);
+                        }
                     }
                 }
             }

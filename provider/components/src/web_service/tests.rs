@@ -378,6 +378,43 @@ async fn secrets_under_a_customer_managed_key_may_be_decrypted_with_exactly_that
 }
 
 #[tokio::test]
+async fn in_china_the_keys_may_serve_either_spelling_of_the_services_endpoint() {
+    let monitor = FakeMonitor::start(deployed()).await;
+    let mut c = call(
+        "api",
+        inputs(vec![
+            (
+                "secrets",
+                object(vec![(
+                    "DB",
+                    v("arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:db-AbC123"),
+                )]),
+            ),
+            (
+                "secretsKmsKeyArns",
+                Value::Array(vec![v(
+                    "arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                )]),
+            ),
+            (
+                "availabilityZones",
+                Value::Array(vec![v("cn-north-1a"), v("cn-north-1b")]),
+            ),
+        ]),
+    );
+    c.config
+        .insert("aws:region".to_string(), "cn-north-1".to_string());
+    monitor.construct(&WebService, &c).await.expect("construct");
+    let policy = json(&child(&monitor, "exec-secrets").inputs["policy"]);
+    assert!(
+        policy.to_string().contains(
+            r#""kms:ViaService":["secretsmanager.cn-north-1.amazonaws.com","secretsmanager.cn-north-1.amazonaws.com.cn"]"#
+        ),
+        "{policy}"
+    );
+}
+
+#[tokio::test]
 async fn a_key_known_only_after_its_resource_exists_is_granted_in_its_own_region() {
     // At preview the key is another resource's output: the policy is unknown,
     // nothing is refused; once known, its region comes from its ARN.
