@@ -93,6 +93,7 @@ export class WebService extends pulumi.ComponentResource {
             resourceInputs["port"] = (args?.port) ?? 8080;
             resourceInputs["scaling"] = args ? pulumi.output(args.scaling).apply(v => v === undefined ? undefined : inputs.scalingArgsProvideDefaults(v)) : undefined;
             resourceInputs["secrets"] = args?.secrets;
+            resourceInputs["secretsKmsKeyArns"] = args?.secretsKmsKeyArns;
             resourceInputs["spot"] = (args?.spot) ?? 0;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["clusterName"] = undefined /*out*/;
@@ -184,6 +185,10 @@ export interface WebServiceArgs {
      * Environment variables read at start from AWS: variable name → the ARN of a Secrets Manager secret (optionally `<arn>:<json-key>::` for one key of a JSON secret) or of an SSM parameter. The task's execution role may read exactly these.
      */
     secrets?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * The customer managed KMS keys that encrypt the `secrets` (a Secrets Manager secret or an SSM SecureString parameter under a key of your own), by key ARN: `arn:aws:kms:<region>:<account>:key/<key-id>` (an alias ARN cannot grant the key's use). The execution role may then decrypt with exactly these keys, and only through Secrets Manager or Systems Manager. Not needed for the AWS managed keys `aws/secretsmanager` and `aws/ssm`. Only with `secrets`.
+     */
+    secretsKmsKeyArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Percentage of tasks on Fargate Spot (0-100; up to 70% cheaper, may be interrupted with two minutes' notice). One task always stays on regular Fargate unless this is 100. X86_64 only. Defaults to 0.
      */

@@ -39,7 +39,9 @@ def standin_paths() -> dict[str, str]:
 
 
 class Standins:
-    """The stand-in aws and gcp providers, running until the block ends."""
+    """The stand-in aws and gcp providers, running until the block ends. They
+    check types strictly (`--strict-types`): the real bridged providers coerce
+    `"80"` to a number, but a component of ours must send the schema's type."""
 
     def __init__(self, record_dir: Path, emulator: str | None = None):
         """EMULATOR: the URL of an S3 + CloudFront emulator (tests/moto); when
@@ -60,6 +62,9 @@ class Standins:
                     "--package", package,
                     "--schema", schema,
                     "--record", str(self.record_dir / f"{package}.jsonl"),
+                    # Our planners send each property the schema's own type: a
+                    # string where a number belongs is a failure, not a coercion.
+                    "--strict-types",
                     *(["--emulator", self.emulator] if self.emulator and package == "aws" else []),
                 ],
                 stdout=subprocess.PIPE,

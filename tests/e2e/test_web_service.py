@@ -88,3 +88,48 @@ def test_up_then_an_unchanged_program_previews_no_changes(service_project, env):
     # Nothing is replaced or updated on every run (awsx's task definitions are).
     harness.pulumi(["preview", "--expect-no-changes"], service_project, env)
     harness.pulumi(["destroy", "--yes", "--skip-preview"], service_project, env)
+
+
+def service_updates(standins: harness.Standins, stack: str) -> list[dict]:
+    """The aws stand-in's Updates of this stack's ECS service outside previews."""
+    return [
+        r for r in standins.records("aws")
+        if r.get("method") == "Update" and r["token"] == "aws:ecs/service:Service"
+        and r["urn"].startswith(f"urn:pulumi:{stack}::") and not r.get("preview")
+    ]
+
+
+def test_a_tag_change_keeps_the_tasks_and_a_spot_change_rolls_them(tmp_path, env, standins):
+    """The stand-in refuses a capacity provider strategy change without
+    forceNewDeployment, as the aws provider does, and records when an update
+    would replace the tasks: a tag change must not, a Spot change must."""
+    project = harness.copy_example(EXAMPLES["ts"], tmp_path)
+    stack = "tag-and-spot"
+    harness.select_stack(project, stack, env)
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    program = project / "index.ts"
+
+    def edit(old: str, new: str) -> None:
+        text = program.read_text()
+        assert old in text, f"{old!r} not in the example"
+        program.write_text(text.replace(old, new, 1))
+
+    edit('tags: { app: "web-service-ts"', 'tags: { team: "payments", app: "web-service-ts"')
+    steps = json.loads(harness.pulumi(["preview", "--json"], project, env).stdout)["steps"]
+    (service,) = [s for s in steps if s["newState"]["type"] == "aws:ecs/service:Service"]
+    assert service["op"] == "update", service["op"]
+    assert service.get("diffReasons") == ["tags"], service.get("diffReasons")
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    (update,) = service_updates(standins, stack)
+    assert not update.get("deployment"), update.get("deployment")
+
+    # On Spot and off again: each moves the tasks, and neither is refused.
+    edit("port: 8000,", "port: 8000,\n    spot: 30,")
+    harness.pulumi(["up", "--yes"], project, env)
+    edit("    spot: 30,", "    spot: 0,")
+    harness.pulumi(["up", "--yes"], project, env)
+    updates = service_updates(standins, stack)
+    assert len(updates) == 3, updates
+    for update in updates[1:]:
+        assert "capacityProviderStrategies" in update.get("deployment", ""), update
+    harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)

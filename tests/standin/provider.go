@@ -217,6 +217,11 @@ func (p *standin) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirp
 	for _, k := range r.ReplaceOnChanges {
 		replaceOn[k] = true
 	}
+	if msg := ecsStrategyError(token, oldMap, newMap); msg != "" {
+		p.logf("Diff %s: %s", req.GetUrn(), msg)
+		p.recorder.Record(Record{Method: "Diff", Token: token, URN: req.GetUrn(), Inputs: req.GetNews(), Error: msg})
+		return nil, status.Error(codes.InvalidArgument, msg)
+	}
 	return diffInputs(r, oldMap, newMap, ignore, replaceOn), nil
 }
 
@@ -333,7 +338,14 @@ func (p *standin) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulu
 	if err != nil {
 		return nil, err
 	}
-	p.recorder.Record(Record{Method: "Update", Token: token, URN: req.GetUrn(), Preview: req.GetPreview(), Inputs: req.GetNews()})
+	oldInputs := olds
+	if req.GetOldInputs() != nil {
+		if oldInputs, err = unmarshal(req.GetOldInputs()); err != nil {
+			return nil, err
+		}
+	}
+	p.recorder.Record(Record{Method: "Update", Token: token, URN: req.GetUrn(), Preview: req.GetPreview(), Inputs: req.GetNews(),
+		Deployment: ecsDeployment(token, oldInputs, news)})
 	var outs resource.PropertyMap
 	if req.GetPreview() {
 		outs = previewOutputs(r, news, olds)

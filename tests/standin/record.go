@@ -19,7 +19,7 @@ import (
 type Record struct {
 	Time      string           `json:"time"`
 	Package   string           `json:"package"`
-	Method    string           `json:"method"` // Check | Create | Update | Delete
+	Method    string           `json:"method"` // Check | Diff | Create | Update | Delete
 	Token     string           `json:"token"`
 	URN       string           `json:"urn"`
 	ID        string           `json:"id,omitempty"`
@@ -28,6 +28,9 @@ type Record struct {
 	Failures  []Failure        `json:"failures,omitempty"`
 	Coercions []Failure        `json:"coercions,omitempty"`
 	Error     string           `json:"error,omitempty"`
+	// Deployment, on an Update of an ECS service, says why the real provider
+	// would replace its running tasks (ecsservice.go); empty when it would not.
+	Deployment string `json:"deployment,omitempty"`
 }
 
 // Recorder appends Records to a file; a nil Recorder records nothing.

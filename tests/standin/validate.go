@@ -31,7 +31,9 @@ type Failure struct {
 //     coercions are accepted (and counted in Coercions) unless Strict is set;
 //     anything else (an object for a string, "abc" for a number, a string for an
 //     array, ...) is a failure;
-//   - enums are closed: a value outside the listed values is a failure;
+//   - enums are closed: a value outside the listed values is a failure, and so is
+//     a string outside the value set of a property the schema types as a plain
+//     string (valuesets.go);
 //   - keys starting with "__" (engine/bridge metadata) are ignored at the top level
 //     and in maps.
 type Validator struct {
@@ -75,6 +77,7 @@ func (v *Validator) CheckResource(token string, inputs resource.PropertyMap) (*R
 	}
 	res := &Result{}
 	v.checkProps(res, r.Inputs, inputs, nil, token, true)
+	checkValueSets(res, token, inputs)
 	sortFailures(res.Failures)
 	sortFailures(res.Coercions)
 	return res, nil

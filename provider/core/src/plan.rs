@@ -33,6 +33,40 @@ pub enum Expr {
     /// A value that must not be used before these children exist: it
     /// resolves to the inner expression, depending on them too.
     After(Box<Expr>, Vec<String>),
+    /// One field of an ARN (`arn:partition:service:region:account:resource`),
+    /// for what only a created resource tells (the account it lives in, say);
+    /// unknown if the ARN is, secret if it is.
+    ArnPart(Box<Expr>, ArnPart),
+}
+
+/// A field of an ARN, as [`Expr::ArnPart`] reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArnPart {
+    /// `aws`, `aws-cn`, `aws-us-gov`.
+    Partition,
+    /// The region (empty for global services such as IAM).
+    Region,
+    /// The 12-digit account ID.
+    Account,
+}
+
+impl ArnPart {
+    /// The field's position among the `:`-separated parts.
+    fn index(self) -> usize {
+        match self {
+            ArnPart::Partition => 1,
+            ArnPart::Region => 3,
+            ArnPart::Account => 4,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            ArnPart::Partition => "partition",
+            ArnPart::Region => "region",
+            ArnPart::Account => "account",
+        }
+    }
 }
 
 impl Expr {
@@ -62,7 +96,7 @@ impl Expr {
                 into.insert(child.clone());
             }
             Expr::Concat(parts) | Expr::Array(parts) => parts.iter().for_each(|p| p.children(into)),
-            Expr::Json(inner) => inner.children(into),
+            Expr::Json(inner) | Expr::ArnPart(inner, _) => inner.children(into),
             Expr::Object(map) => map.values().for_each(|p| p.children(into)),
             Expr::After(inner, children) => {
                 inner.children(into);
@@ -428,6 +462,36 @@ fn resolve_into(
             }
             resolve_into(inner, registered, dry_run, deps)?
         }
+        Expr::ArnPart(inner, part) => {
+            let v = resolve_into(inner, registered, dry_run, deps)?;
+            let (plain, taint) = v.unwrap_top();
+            match plain {
+                None => Value::unknown().with_taint(&taint),
+                Some(Value::String(arn)) => {
+                    let fields: Vec<&str> = arn.splitn(6, ':').collect();
+                    if fields.len() < 6 || fields[0] != "arn" {
+                        // A secret ARN is not quoted back.
+                        let shown = if taint.secret {
+                            "[secret]"
+                        } else {
+                            arn.as_str()
+                        };
+                        return Err(ExprError(format!(
+                            "cannot read the {} of {shown:?}: it is not an ARN",
+                            part.name()
+                        )));
+                    }
+                    Value::string(fields[part.index()]).with_taint(&taint)
+                }
+                Some(other) => {
+                    return Err(ExprError(format!(
+                        "cannot read the {} of {}: it is not an ARN",
+                        part.name(),
+                        kind_of(other)
+                    )));
+                }
+            }
+        }
     })
 }
 
@@ -583,6 +647,79 @@ mod tests {
         let mut wanted = BTreeSet::new();
         e.children(&mut wanted);
         assert_eq!(wanted, BTreeSet::from(["bucket".to_string()]));
+    }
+
+    #[test]
+    fn arn_parts_read_a_created_resources_account_keeping_unknowns_and_secrets() {
+        let mut r = registered();
+        let outputs = &mut r.get_mut("bucket").expect("bucket").outputs;
+        outputs.insert(
+            "cluster".into(),
+            Value::string("arn:aws-cn:ecs:cn-north-1:123456789012:cluster/a:b"),
+        );
+        outputs.insert(
+            "secretArn".into(),
+            Value::Secret(Box::new(Value::string(
+                "arn:aws:ecs:eu-west-1:210987654321:cluster/x",
+            ))),
+        );
+        let part = |property: &str, p: ArnPart| {
+            resolve(
+                &Expr::ArnPart(Box::new(Expr::output("bucket", property)), p),
+                &r,
+                true,
+            )
+        };
+        let known = part("cluster", ArnPart::Account).expect("resolves");
+        assert_eq!(known.value, Value::string("123456789012"));
+        assert_eq!(
+            known.dependencies,
+            BTreeSet::from(["urn:bucket".to_string()])
+        );
+        assert_eq!(
+            part("cluster", ArnPart::Region).expect("resolves").value,
+            Value::string("cn-north-1")
+        );
+        assert_eq!(
+            part("cluster", ArnPart::Partition).expect("resolves").value,
+            Value::string("aws-cn")
+        );
+        assert_eq!(
+            part("domain", ArnPart::Account).expect("resolves").value,
+            Value::unknown()
+        );
+        assert_eq!(
+            part("secretArn", ArnPart::Account).expect("resolves").value,
+            Value::Secret(Box::new(Value::string("210987654321")))
+        );
+        let mut wanted = BTreeSet::new();
+        Expr::ArnPart(Box::new(Expr::output("bucket", "arn")), ArnPart::Account)
+            .children(&mut wanted);
+        assert_eq!(wanted, BTreeSet::from(["bucket".to_string()]));
+        // S3's ARNs have no account: the field is empty, not an error.
+        assert_eq!(
+            part("arn", ArnPart::Account).expect("resolves").value,
+            Value::string("")
+        );
+        let e = resolve(
+            &Expr::ArnPart(Box::new("b-1".into()), ArnPart::Account),
+            &r,
+            false,
+        )
+        .expect_err("not an ARN");
+        assert!(e.0.contains("account") && e.0.contains("not an ARN"), "{e}");
+        let hidden = resolve(
+            &Expr::ArnPart(
+                Box::new(Expr::Value(Value::Secret(Box::new(Value::string(
+                    "s3cr3t",
+                ))))),
+                ArnPart::Region,
+            ),
+            &r,
+            false,
+        )
+        .expect_err("not an ARN");
+        assert!(!hidden.0.contains("s3cr3t"), "{hidden}");
     }
 
     #[test]

@@ -36,6 +36,7 @@ class WebServiceArgs:
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  scaling: pulumi.Input[Optional['ScalingArgs']] = None,
                  secrets: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 secrets_kms_key_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  spot: pulumi.Input[Optional[_builtins.int]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
@@ -56,6 +57,7 @@ class WebServiceArgs:
         :param pulumi.Input[_builtins.int] port: The port the container listens on (1-65535). Defaults to 8080.
         :param pulumi.Input['ScalingArgs'] scaling: Autoscale the number of tasks. Without it `desiredCount` tasks run.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] secrets: Environment variables read at start from AWS: variable name → the ARN of a Secrets Manager secret (optionally `<arn>:<json-key>::` for one key of a JSON secret) or of an SSM parameter. The task's execution role may read exactly these.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] secrets_kms_key_arns: The customer managed KMS keys that encrypt the `secrets` (a Secrets Manager secret or an SSM SecureString parameter under a key of your own), by key ARN: `arn:aws:kms:<region>:<account>:key/<key-id>` (an alias ARN cannot grant the key's use). The execution role may then decrypt with exactly these keys, and only through Secrets Manager or Systems Manager. Not needed for the AWS managed keys `aws/secretsmanager` and `aws/ssm`. Only with `secrets`.
         :param pulumi.Input[_builtins.int] spot: Percentage of tasks on Fargate Spot (0-100; up to 70% cheaper, may be interrupted with two minutes' notice). One task always stays on regular Fargate unless this is 100. X86_64 only. Defaults to 0.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every child resource that supports tags.
         """
@@ -102,6 +104,8 @@ class WebServiceArgs:
             pulumi.set(__self__, "scaling", scaling)
         if secrets is not None:
             pulumi.set(__self__, "secrets", secrets)
+        if secrets_kms_key_arns is not None:
+            pulumi.set(__self__, "secrets_kms_key_arns", secrets_kms_key_arns)
         if spot is None:
             spot = 0
         if spot is not None:
@@ -290,6 +294,18 @@ class WebServiceArgs:
         pulumi.set(self, "secrets", value)
 
     @_builtins.property
+    @pulumi.getter(name="secretsKmsKeyArns")
+    def secrets_kms_key_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The customer managed KMS keys that encrypt the `secrets` (a Secrets Manager secret or an SSM SecureString parameter under a key of your own), by key ARN: `arn:aws:kms:<region>:<account>:key/<key-id>` (an alias ARN cannot grant the key's use). The execution role may then decrypt with exactly these keys, and only through Secrets Manager or Systems Manager. Not needed for the AWS managed keys `aws/secretsmanager` and `aws/ssm`. Only with `secrets`.
+        """
+        return pulumi.get(self, "secrets_kms_key_arns")
+
+    @secrets_kms_key_arns.setter
+    def secrets_kms_key_arns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "secrets_kms_key_arns", value)
+
+    @_builtins.property
     @pulumi.getter
     def spot(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -335,6 +351,7 @@ class WebService(pulumi.ComponentResource):
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  scaling: pulumi.Input[Optional[Union['ScalingArgs', 'ScalingArgsDict']]] = None,
                  secrets: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 secrets_kms_key_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  spot: pulumi.Input[Optional[_builtins.int]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
@@ -360,6 +377,7 @@ class WebService(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.int] port: The port the container listens on (1-65535). Defaults to 8080.
         :param pulumi.Input[Union['ScalingArgs', 'ScalingArgsDict']] scaling: Autoscale the number of tasks. Without it `desiredCount` tasks run.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] secrets: Environment variables read at start from AWS: variable name → the ARN of a Secrets Manager secret (optionally `<arn>:<json-key>::` for one key of a JSON secret) or of an SSM parameter. The task's execution role may read exactly these.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] secrets_kms_key_arns: The customer managed KMS keys that encrypt the `secrets` (a Secrets Manager secret or an SSM SecureString parameter under a key of your own), by key ARN: `arn:aws:kms:<region>:<account>:key/<key-id>` (an alias ARN cannot grant the key's use). The execution role may then decrypt with exactly these keys, and only through Secrets Manager or Systems Manager. Not needed for the AWS managed keys `aws/secretsmanager` and `aws/ssm`. Only with `secrets`.
         :param pulumi.Input[_builtins.int] spot: Percentage of tasks on Fargate Spot (0-100; up to 70% cheaper, may be interrupted with two minutes' notice). One task always stays on regular Fargate unless this is 100. X86_64 only. Defaults to 0.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every child resource that supports tags.
         """
@@ -404,6 +422,7 @@ class WebService(pulumi.ComponentResource):
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  scaling: pulumi.Input[Optional[Union['ScalingArgs', 'ScalingArgsDict']]] = None,
                  secrets: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 secrets_kms_key_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  spot: pulumi.Input[Optional[_builtins.int]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
@@ -448,6 +467,7 @@ class WebService(pulumi.ComponentResource):
             __props__.__dict__["port"] = port
             __props__.__dict__["scaling"] = scaling
             __props__.__dict__["secrets"] = secrets
+            __props__.__dict__["secrets_kms_key_arns"] = secrets_kms_key_arns
             if spot is None:
                 spot = 0
             __props__.__dict__["spot"] = spot

@@ -35,6 +35,9 @@ pub struct WebServiceArgs {
     pub environment: BTreeMap<String, Value>,
     /// Environment variables read from Secrets Manager or SSM.
     pub secrets: Vec<SecretRef>,
+    /// The list of customer managed KMS key ARNs that encrypt the secrets
+    /// (each checked where known), passed on as it came.
+    pub secrets_kms_keys: Option<Value>,
     /// The load balancer's health check.
     pub health_check: HealthCheck,
     /// Autoscaling.
@@ -194,6 +197,13 @@ impl WebServiceArgs {
         }
         let secrets = secret_refs(&r, &environment)?;
         let region = region(ctx)?;
+        let secrets_kms_keys = kms_key_list(&r, partition(&region))?;
+        if secrets.is_empty() && secrets_kms_keys.is_some() {
+            return Err(InputError::new(
+                "secretsKmsKeyArns",
+                "secretsKmsKeyArns names the keys that encrypt the service's `secrets`, but `secrets` is empty: add the secrets they encrypt or remove secretsKmsKeyArns",
+            ));
+        }
         let network = network(&r, &region)?;
         let certificate_arn = r.string_or_unknown("certificateArn", |arn| {
             let parts = arn_of(&arn, "certificateArn", "acm", "certificate/")?;
@@ -217,6 +227,7 @@ impl WebServiceArgs {
             desired_count: r.integer("desiredCount", 0, 5000)?,
             environment,
             secrets,
+            secrets_kms_keys,
             health_check: health_check(&r)?,
             scaling: scaling(&r)?,
             certificate_arn,
@@ -315,6 +326,78 @@ fn secret_refs(
         });
     }
     Ok(refs)
+}
+
+/// The `secretsKmsKeyArns` list: each known item a key ARN (not an alias:
+/// IAM matches a `Resource` against the key ARN only) in the service's
+/// partition, none twice; `None` for an empty list.
+fn kms_key_list(r: &ArgsReader<'_>, partition: &str) -> Result<Option<Value>, InputError> {
+    let Some(value) = r.passthrough("secretsKmsKeyArns")? else {
+        return Ok(None);
+    };
+    let (Some(Value::Array(items)), _) = value.unwrap_top() else {
+        // Another resource's output during preview: checked when it is known.
+        return Ok(Some(value));
+    };
+    if items.is_empty() {
+        return Ok(None);
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let (Some(Value::String(arn)), taint) = item.unwrap_top() else {
+            continue;
+        };
+        let path = format!("secretsKmsKeyArns[{i}]");
+        let shown = if taint.secret {
+            "[secret]".to_string()
+        } else {
+            format!("{arn:?}")
+        };
+        kms_key_arn(arn, partition).map_err(|why| {
+            InputError::new(
+                &path,
+                format!(
+                    "{path}={shown} {why}; a key ARN looks like \"arn:{partition}:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\""
+                ),
+            )
+        })?;
+        if seen.contains(&arn.as_str()) {
+            return Err(InputError::new(
+                "secretsKmsKeyArns",
+                format!("secretsKmsKeyArns lists {shown} twice; list each key once"),
+            ));
+        }
+        seen.push(arn);
+    }
+    Ok(Some(value))
+}
+
+/// Why `arn` is not the ARN of a KMS key in `partition`, if it is not.
+fn kms_key_arn(arn: &str, partition: &str) -> Result<(), String> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [prefix, arn_partition, service, region, account, resource] = parts.as_slice() else {
+        return Err("is not a KMS key ARN".into());
+    };
+    if *prefix != "arn" || *service != "kms" || region.is_empty() {
+        return Err("is not a KMS key ARN".into());
+    }
+    if account.len() != 12 || !account.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!("has no 12-digit account ID ({account:?})"));
+    }
+    if resource.starts_with("alias/") {
+        // https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html
+        return Err("is an alias ARN: in an IAM policy an alias ARN names the alias, not its key, so it cannot grant kms:Decrypt; give the key's ARN (`aws kms describe-key --key-id alias/<name>` prints it)".into());
+    }
+    let id = resource.strip_prefix("key/").unwrap_or_default();
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err("is not a KMS key ARN (the resource must be `key/<key-id>`)".into());
+    }
+    if *arn_partition != partition {
+        return Err(format!(
+            "is a key of partition {arn_partition:?} but the service runs in {partition:?}; a task can only use keys of its own partition"
+        ));
+    }
+    Ok(())
 }
 
 /// IAM resources for a secret ARN: as written, and with `-??????`, the six

@@ -204,6 +204,11 @@ pub static DEFINITION: ComponentDef = ComponentDef {
             "Environment variables read at start from AWS: variable name → the ARN of a Secrets Manager secret (optionally `<arn>:<json-key>::` for one key of a JSON secret) or of an SSM parameter. The task's execution role may read exactly these.",
         ),
         PropertyDef::new(
+            "secretsKmsKeyArns",
+            TypeDef::Array(&TypeDef::String),
+            "The customer managed KMS keys that encrypt the `secrets` (a Secrets Manager secret or an SSM SecureString parameter under a key of your own), by key ARN: `arn:aws:kms:<region>:<account>:key/<key-id>` (an alias ARN cannot grant the key's use). The execution role may then decrypt with exactly these keys, and only through Secrets Manager or Systems Manager. Not needed for the AWS managed keys `aws/secretsmanager` and `aws/ssm`. Only with `secrets`.",
+        ),
+        PropertyDef::new(
             "healthCheck",
             TypeDef::Object(&HEALTH_CHECK),
             "How the load balancer checks each task. Defaults to `GET /` on the container port expecting 200-399.",

@@ -2,7 +2,7 @@
 //! function per concern (network, security groups, load balancer, IAM,
 //! service, scaling) composed by [`plan`].
 
-use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
+use launchpad_core::{ArnPart, ChildResource, ComponentPlan, ConstructContext, Expr, Value};
 
 use super::args::{Network, SecretGrant, WebServiceArgs, Zone};
 use crate::AWS_PROVIDER_VERSION;
@@ -130,6 +130,7 @@ fn declare_feeds(plan: &mut ComponentPlan) {
         ("image", key::TASK_DEFINITION, "containerDefinitions"),
         ("environment", key::TASK_DEFINITION, "containerDefinitions"),
         ("secrets", key::TASK_DEFINITION, "containerDefinitions"),
+        ("secretsKmsKeyArns", key::SECRETS_POLICY, "policy"),
         ("port", key::TASK_DEFINITION, "containerDefinitions"),
         ("port", key::TARGET_GROUP, "port"),
         ("cpu", key::TASK_DEFINITION, "cpu"),
@@ -553,7 +554,17 @@ fn load_balancer(
     children
 }
 
-/// A role ECS tasks assume.
+/// A role ECS tasks assume, only for tasks of the account the service runs in.
+///
+/// ECS recommends `aws:SourceAccount` in the trust policy against the confused
+/// deputy (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html).
+/// The account ID is read from the cluster's ARN: the cluster is created
+/// by this component before any task can assume the roles, its ARN names the
+/// account (`arn:aws:ecs:<region>:<account>:cluster/<name>`), and reading it
+/// needs no credentials at preview (unknown on the first preview, the deployed
+/// value after). A `getCallerIdentity` invoke would be a lookup with
+/// credentials at preview, which DESIGN.md forbids; `aws:SourceArn` with a
+/// wildcard account would not tie the role to this account at all.
 fn task_role(
     names: &Names,
     args: &WebServiceArgs,
@@ -561,6 +572,10 @@ fn task_role(
     suffix: &str,
     what: &str,
 ) -> ChildResource {
+    let account = Expr::ArnPart(
+        Box::new(Expr::output(key::CLUSTER, "arn")),
+        ArnPart::Account,
+    );
     let trust = Expr::object([
         ("Version", "2012-10-17".into()),
         (
@@ -572,6 +587,13 @@ fn task_role(
                     Expr::object([("Service", "ecs-tasks.amazonaws.com".into())]),
                 ),
                 ("Action", "sts:AssumeRole".into()),
+                (
+                    "Condition",
+                    Expr::object([(
+                        "StringEquals",
+                        Expr::object([("aws:SourceAccount", account)]),
+                    )]),
+                ),
             ])]),
         ),
     ]);
@@ -598,6 +620,67 @@ fn allow(sid: &str, actions: &[&str], resources: Vec<Expr>) -> Expr {
         ("Effect", "Allow".into()),
         ("Action", Expr::strings(actions)),
         ("Resource", Expr::Array(resources)),
+    ])
+}
+
+/// `kms:Decrypt` on exactly the customer managed keys that encrypt the
+/// secrets, which the execution role needs to read them
+/// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html#task-execution-secrets),
+/// and only when Secrets Manager or Systems Manager asks on its behalf
+/// (`kms:ViaService`, https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service):
+/// the role cannot decrypt anything else with them. A key serves secrets of
+/// its own region, so the endpoints are those of each key's region.
+fn decrypt_with(args: &WebServiceArgs, keys: &Value, secrets_manager: bool, ssm: bool) -> Expr {
+    let services: Vec<&str> = [("secretsmanager", secrets_manager), ("ssm", ssm)]
+        .into_iter()
+        .filter(|(_, used)| *used)
+        .map(|(service, _)| service)
+        .collect();
+    // China's endpoints end in amazonaws.com.cn; whether kms:ViaService names
+    // them so there is not documented that we could find, so both spellings
+    // (of the same two services) are allowed there.
+    let domains: &[&str] = if args.partition == "aws-cn" {
+        &["amazonaws.com", "amazonaws.com.cn"]
+    } else {
+        &["amazonaws.com"]
+    };
+    let via = match keys.unwrap_top() {
+        (Some(Value::Array(items)), _) => {
+            let mut endpoints: Vec<Expr> = Vec::new();
+            for item in items {
+                let region = match item.unwrap_top() {
+                    (Some(Value::String(arn)), _) => {
+                        Expr::from(arn.split(':').nth(3).unwrap_or_default())
+                    }
+                    _ => Expr::ArnPart(Box::new(Expr::Value(item.clone())), ArnPart::Region),
+                };
+                for service in &services {
+                    for domain in domains {
+                        let endpoint = Expr::Concat(vec![
+                            format!("{service}.").into(),
+                            region.clone(),
+                            format!(".{domain}").into(),
+                        ]);
+                        if !endpoints.contains(&endpoint) {
+                            endpoints.push(endpoint);
+                        }
+                    }
+                }
+            }
+            Expr::Array(endpoints)
+        }
+        // The whole list is another resource's output: unknown until it exists.
+        _ => Expr::Value(keys.clone()),
+    };
+    Expr::object([
+        ("Sid", "DecryptTheServicesSecrets".into()),
+        ("Effect", "Allow".into()),
+        ("Action", Expr::strings(&["kms:Decrypt"])),
+        ("Resource", Expr::Value(keys.clone())),
+        (
+            "Condition",
+            Expr::object([("StringEquals", Expr::object([("kms:ViaService", via)]))]),
+        ),
     ])
 }
 
@@ -648,6 +731,7 @@ fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
             }
         }
     }
+    let reads = (!secrets_manager.is_empty(), !ssm.is_empty());
     let mut statements = Vec::new();
     if !secrets_manager.is_empty() {
         statements.push(allow(
@@ -662,6 +746,9 @@ fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
             &["ssm:GetParameters"],
             ssm,
         ));
+    }
+    if let Some(keys) = &args.secrets_kms_keys {
+        statements.push(decrypt_with(args, keys, reads.0, reads.1));
     }
     if !statements.is_empty() {
         children.push(
@@ -877,7 +964,17 @@ fn service(
             .input("taskDefinition", Expr::output(key::TASK_DEFINITION, "arn"))
             .input("desiredCount", desired)
             .input("capacityProviderStrategies", Expr::Array(strategies))
-            // ECS changes a capacity provider strategy only with a new deployment.
+            // The aws provider refuses to change the capacity provider strategy
+            // of an existing service unless the NEW inputs say
+            // forceNewDeployment: true (ECS moves tasks only with a deployment).
+            // A planner sees no deployed state, so the value cannot depend on
+            // whether `spot` changed: any rule that is false for some spot value
+            // fails when spot changes to that value. So it is always true; it
+            // acts only when the service is updated anyway. Tags are updated
+            // without UpdateService, so a tag change never rolls the tasks;
+            // with `scaling` the count is the autoscaler's; what remains
+            // (desiredCount without scaling, the health check grace period)
+            // rolls them, safely (100% healthy minimum, circuit breaker).
             .input("forceNewDeployment", true)
             .input(
                 "networkConfiguration",

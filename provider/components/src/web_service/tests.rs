@@ -315,6 +315,163 @@ async fn secrets_are_read_by_ecs_and_the_execution_role_may_read_exactly_those()
     );
 }
 
+const KEY_ARN: &str = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+#[tokio::test]
+async fn secrets_under_a_customer_managed_key_may_be_decrypted_with_exactly_that_key() {
+    // Without kms:Decrypt on the key that encrypts a secret, ECS cannot read it
+    // and the task never starts.
+    let other_region =
+        "arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef";
+    let monitor = construct(vec![
+        (
+            "secrets",
+            object(vec![
+                ("DATABASE_URL", v(SECRET_ARN)),
+                ("API_KEY", v(PARAMETER_ARN)),
+            ]),
+        ),
+        (
+            "secretsKmsKeyArns",
+            Value::Array(vec![v(KEY_ARN), v(other_region)]),
+        ),
+    ])
+    .await;
+    let policy = json(&child(&monitor, "exec-secrets").inputs["policy"]);
+    let statements = policy["Statement"].as_array().expect("statements");
+    let decrypt = statements
+        .iter()
+        .find(|s| s["Action"] == serde_json::json!(["kms:Decrypt"]))
+        .expect("a kms:Decrypt statement");
+    assert_eq!(
+        decrypt["Resource"],
+        serde_json::json!([KEY_ARN, other_region])
+    );
+    // Only when Secrets Manager or Systems Manager decrypts for the role, in
+    // each key's region: the role cannot use the keys directly.
+    assert_eq!(
+        decrypt["Condition"],
+        serde_json::json!({"StringEquals": {"kms:ViaService": [
+            "secretsmanager.eu-west-1.amazonaws.com",
+            "ssm.eu-west-1.amazonaws.com",
+            "secretsmanager.us-east-1.amazonaws.com",
+            "ssm.us-east-1.amazonaws.com",
+        ]}})
+    );
+    // Only the services the secrets come from.
+    let only_ssm = construct(vec![
+        ("secrets", object(vec![("API_KEY", v(PARAMETER_ARN))])),
+        ("secretsKmsKeyArns", Value::Array(vec![v(KEY_ARN)])),
+    ])
+    .await;
+    let policy = json(&child(&only_ssm, "exec-secrets").inputs["policy"]);
+    assert!(
+        policy
+            .to_string()
+            .contains(r#""kms:ViaService":["ssm.eu-west-1.amazonaws.com"]"#),
+        "{policy}"
+    );
+    // No keys, no kms:Decrypt.
+    let plain = construct(vec![("secrets", object(vec![("DB", v(SECRET_ARN))]))]).await;
+    let policy = json(&child(&plain, "exec-secrets").inputs["policy"]);
+    assert!(!policy.to_string().contains("kms:"), "{policy}");
+}
+
+#[tokio::test]
+async fn in_china_the_keys_may_serve_either_spelling_of_the_services_endpoint() {
+    let monitor = FakeMonitor::start(deployed()).await;
+    let mut c = call(
+        "api",
+        inputs(vec![
+            (
+                "secrets",
+                object(vec![(
+                    "DB",
+                    v("arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:db-AbC123"),
+                )]),
+            ),
+            (
+                "secretsKmsKeyArns",
+                Value::Array(vec![v(
+                    "arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                )]),
+            ),
+            (
+                "availabilityZones",
+                Value::Array(vec![v("cn-north-1a"), v("cn-north-1b")]),
+            ),
+        ]),
+    );
+    c.config
+        .insert("aws:region".to_string(), "cn-north-1".to_string());
+    monitor.construct(&WebService, &c).await.expect("construct");
+    let policy = json(&child(&monitor, "exec-secrets").inputs["policy"]);
+    assert!(
+        policy.to_string().contains(
+            r#""kms:ViaService":["secretsmanager.cn-north-1.amazonaws.com","secretsmanager.cn-north-1.amazonaws.com.cn"]"#
+        ),
+        "{policy}"
+    );
+}
+
+#[tokio::test]
+async fn a_key_known_only_after_its_resource_exists_is_granted_in_its_own_region() {
+    // At preview the key is another resource's output: the policy is unknown,
+    // nothing is refused; once known, its region comes from its ARN.
+    let preview = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    preview
+        .construct(
+            &WebService,
+            &call(
+                "api",
+                inputs(vec![
+                    ("secrets", object(vec![("DB", v(SECRET_ARN))])),
+                    ("secretsKmsKeyArns", Value::Array(vec![Value::unknown()])),
+                ]),
+            ),
+        )
+        .await
+        .expect("construct");
+    assert_eq!(
+        child(&preview, "exec-secrets").inputs["policy"],
+        Value::unknown()
+    );
+}
+
+#[tokio::test]
+async fn ecs_may_assume_the_roles_only_for_tasks_of_the_services_own_account() {
+    let monitor = construct(vec![]).await;
+    let cluster = child(&monitor, "cluster");
+    for role in ["exec-role", "task-role"] {
+        let r = child(&monitor, role);
+        let trust = json(&r.inputs["assumeRolePolicy"]);
+        let statement = &trust["Statement"][0];
+        assert_eq!(
+            statement["Principal"],
+            serde_json::json!({"Service": "ecs-tasks.amazonaws.com"})
+        );
+        // The account of the cluster this component created (its ARN).
+        assert_eq!(
+            statement["Condition"],
+            serde_json::json!({"StringEquals": {"aws:SourceAccount": "123456789012"}}),
+            "{role}"
+        );
+        assert!(r.dependencies.contains(&cluster.urn), "{role}");
+    }
+    // At preview the cluster does not exist yet: the policy is unknown, and
+    // no lookup (no credentials) is needed to plan it (the fake monitor
+    // refuses every invoke, so Construct would fail on one).
+    let preview = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    preview
+        .construct(&WebService, &call("api", inputs(vec![])))
+        .await
+        .expect("construct");
+    assert_eq!(
+        child(&preview, "task-role").inputs["assumeRolePolicy"],
+        Value::unknown()
+    );
+}
+
 #[tokio::test]
 async fn a_secret_environment_value_keeps_the_task_definition_secret() {
     let monitor = construct(vec![(
@@ -435,6 +592,48 @@ async fn spot_uses_capacity_providers_and_keeps_one_task_on_regular_fargate() {
         service["capacityProviderStrategies"],
         serde_json::json!([{"capacityProvider": "FARGATE", "base": 0, "weight": 100}])
     );
+}
+
+#[tokio::test]
+async fn a_tag_change_changes_only_the_services_tags_so_its_tasks_keep_running() {
+    let tags = |team: &str| object(vec![("app", v("api")), ("team", v(team))]);
+    let before = construct(vec![("tags", tags("payments"))]).await;
+    let after = construct(vec![("tags", tags("billing"))]).await;
+    let mut old = child(&before, "service").inputs;
+    let mut new = child(&after, "service").inputs;
+    assert_ne!(old.remove("tags"), new.remove("tags"));
+    // No forceNewDeployment diff, nothing else: the provider updates tags
+    // without UpdateService, so no task is replaced.
+    assert_eq!(old, new);
+    // Nor does any other child change beyond its tags (the task definition
+    // keeps its revision, so the service does not deploy it).
+    let untagged = |m: &FakeMonitor| {
+        m.registrations()
+            .into_iter()
+            .filter(|r| r.custom)
+            .map(|r| {
+                let mut inputs = r.inputs;
+                inputs.remove("tags");
+                (r.name, inputs)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(untagged(&before), untagged(&after));
+}
+
+#[tokio::test]
+async fn every_spot_value_forces_the_deployment_a_strategy_change_needs() {
+    // The provider refuses a strategy change unless the new inputs force a
+    // deployment, and the planner cannot see the old strategy: the value must
+    // hold for every `spot` the service can move to.
+    for spot in [0.0, 30.0, 100.0] {
+        let monitor = construct(vec![("spot", Value::Number(spot))]).await;
+        assert_eq!(
+            child(&monitor, "service").inputs["forceNewDeployment"],
+            Value::Bool(true),
+            "spot={spot}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -679,6 +878,59 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             )],
             "network.subnetIds[0]",
             "is not an ID of the form \"subnet-",
+        ),
+        (
+            vec![("secretsKmsKeyArns", Value::Array(vec![v(KEY_ARN)]))],
+            "secretsKmsKeyArns",
+            "but `secrets` is empty",
+        ),
+        (
+            vec![
+                ("secrets", object(vec![("DB", v(SECRET_ARN))])),
+                (
+                    "secretsKmsKeyArns",
+                    Value::Array(vec![v(
+                        "arn:aws:kms:eu-west-1:123456789012:alias/app-secrets",
+                    )]),
+                ),
+            ],
+            "secretsKmsKeyArns[0]",
+            "is an alias ARN",
+        ),
+        (
+            vec![
+                ("secrets", object(vec![("DB", v(SECRET_ARN))])),
+                (
+                    "secretsKmsKeyArns",
+                    Value::Array(vec![v("1234abcd-12ab-34cd-56ef-1234567890ab")]),
+                ),
+            ],
+            "secretsKmsKeyArns[0]",
+            "is not a KMS key ARN; a key ARN looks like \"arn:aws:kms:",
+        ),
+        (
+            vec![
+                ("secrets", object(vec![("DB", v(SECRET_ARN))])),
+                (
+                    "secretsKmsKeyArns",
+                    Value::Array(vec![v(
+                        "arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                    )]),
+                ),
+            ],
+            "secretsKmsKeyArns[0]",
+            "is a key of partition \"aws-cn\" but the service runs in \"aws\"",
+        ),
+        (
+            vec![
+                ("secrets", object(vec![("DB", v(SECRET_ARN))])),
+                (
+                    "secretsKmsKeyArns",
+                    Value::Array(vec![v(KEY_ARN), v(KEY_ARN)]),
+                ),
+            ],
+            "secretsKmsKeyArns",
+            "twice",
         ),
     ];
     for (extra, property, message) in cases {

@@ -1,0 +1,319 @@
+package main
+
+// Closed value sets of properties the provider schemas type as plain strings.
+//
+// The generated SDKs type `networkMode`, `priceClass`, `ingress`, ... as `string`,
+// so the schema check accepts any text; the real providers refuse a value outside
+// the service's list at Check (the Terraform bridge runs the provider's
+// validation, e.g. `enum.Validate[awstypes.NetworkMode]`), or the cloud API
+// refuses it at create. Each set below names the page that lists its values.
+// Lists are complete for the property, not just what our components send, so a
+// value the service takes is never refused here.
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// ValueSet is the closed list of strings one property takes.
+type ValueSet struct {
+	// Token is the resource type token.
+	Token string
+	// Path leads to the property: names joined by `.`, `[*]` for every element
+	// of a list, `(json)` to read a string as a JSON document (ECS's container
+	// definitions), e.g. `containerDefinitions(json)[*].portMappings[*].protocol`.
+	Path string
+	// Values are the valid values, compared exactly (case matters to the APIs).
+	Values []string
+	// Source is the documentation page that lists them.
+	Source string
+}
+
+const (
+	ecsTaskDefinitionDoc  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
+	ecsRuntimePlatformDoc = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html"
+	elbTargetGroupDoc     = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html"
+	elbListenerDoc        = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateListener.html"
+	elbActionDoc          = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Action.html"
+	elbRedirectDoc        = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RedirectActionConfig.html"
+	aasTargetDoc          = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html"
+	aasPolicyDoc          = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html"
+	aasMetricDoc          = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html"
+	cloudFrontDistDoc     = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html"
+	cloudFrontBehaviorDoc = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DefaultCacheBehavior.html"
+	cloudFrontCertDoc     = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ViewerCertificate.html"
+	cloudFrontOACDoc      = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html"
+	cloudRunServiceDoc    = "https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services"
+)
+
+// Values CloudFront takes in DefaultCacheBehavior's AllowedMethods and CachedMethods.
+var cloudFrontMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}
+
+// valueSets: every enum-like property a launchpad component sets, and its neighbours.
+var valueSets = []ValueSet{
+	// ECS task definitions and services.
+	{"aws:ecs/taskDefinition:TaskDefinition", "networkMode", []string{"awsvpc", "bridge", "host", "none"}, ecsTaskDefinitionDoc},
+	{"aws:ecs/taskDefinition:TaskDefinition", "requiresCompatibilities[*]", []string{"EC2", "EXTERNAL", "FARGATE", "MANAGED_INSTANCES"}, ecsTaskDefinitionDoc},
+	{"aws:ecs/taskDefinition:TaskDefinition", "runtimePlatform.cpuArchitecture", []string{"ARM64", "X86_64"}, ecsRuntimePlatformDoc},
+	{"aws:ecs/taskDefinition:TaskDefinition", "runtimePlatform.operatingSystemFamily", []string{
+		"LINUX", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2019_CORE",
+		"WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL",
+		"WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE",
+	}, ecsRuntimePlatformDoc},
+	{"aws:ecs/taskDefinition:TaskDefinition", "containerDefinitions(json)[*].portMappings[*].protocol", []string{"tcp", "udp"},
+		"https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html"},
+	{"aws:ecs/taskDefinition:TaskDefinition", "containerDefinitions(json)[*].logConfiguration.logDriver", []string{
+		"awsfirelens", "awslogs", "fluentd", "gelf", "journald", "json-file", "logentries", "splunk", "syslog",
+	}, "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html"},
+	{"aws:ecs/service:Service", "launchType", []string{"EC2", "EXTERNAL", "FARGATE", "MANAGED_INSTANCES"},
+		"https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html"},
+	{"aws:ecs/service:Service", "propagateTags", []string{"NONE", "SERVICE", "TASK_DEFINITION"},
+		"https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html"},
+	{"aws:ecs/cluster:Cluster", "settings[*].name", []string{"containerInsights"},
+		"https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ClusterSetting.html"},
+	{"aws:ecs/cluster:Cluster", "settings[*].value", []string{"disabled", "enabled", "enhanced"},
+		"https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ClusterSetting.html"},
+
+	// Elastic Load Balancing.
+	{"aws:lb/loadBalancer:LoadBalancer", "loadBalancerType", []string{"application", "gateway", "network"},
+		"https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html"},
+	{"aws:lb/targetGroup:TargetGroup", "targetType", []string{"alb", "instance", "ip", "lambda"}, elbTargetGroupDoc},
+	{"aws:lb/targetGroup:TargetGroup", "protocol", []string{"GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"}, elbTargetGroupDoc},
+	{"aws:lb/listener:Listener", "protocol", []string{"GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"}, elbListenerDoc},
+	{"aws:lb/listener:Listener", "defaultActions[*].type", []string{
+		"authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect",
+	}, elbActionDoc},
+	{"aws:lb/listener:Listener", "defaultActions[*].redirect.statusCode", []string{"HTTP_301", "HTTP_302"}, elbRedirectDoc},
+	{"aws:lb/listener:Listener", "defaultActions[*].redirect.protocol", []string{"#{protocol}", "HTTP", "HTTPS"}, elbRedirectDoc},
+
+	// Application Auto Scaling.
+	{"aws:appautoscaling/target:Target", "serviceNamespace", []string{
+		"appstream", "cassandra", "comprehend", "custom-resource", "dynamodb", "ec2", "ecs", "elasticache",
+		"elasticmapreduce", "kafka", "lambda", "neptune", "rds", "sagemaker", "workspaces",
+	}, aasTargetDoc},
+	{"aws:appautoscaling/target:Target", "scalableDimension", scalableDimensions, aasTargetDoc},
+	{"aws:appautoscaling/policy:Policy", "serviceNamespace", []string{
+		"appstream", "cassandra", "comprehend", "custom-resource", "dynamodb", "ec2", "ecs", "elasticache",
+		"elasticmapreduce", "kafka", "lambda", "neptune", "rds", "sagemaker", "workspaces",
+	}, aasPolicyDoc},
+	{"aws:appautoscaling/policy:Policy", "scalableDimension", scalableDimensions, aasPolicyDoc},
+	{"aws:appautoscaling/policy:Policy", "policyType", []string{"PredictiveScaling", "StepScaling", "TargetTrackingScaling"}, aasPolicyDoc},
+	{"aws:appautoscaling/policy:Policy", "targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType", []string{
+		"ALBRequestCountPerTarget", "AppStreamAverageCapacityUtilization", "CassandraReadCapacityUtilization",
+		"CassandraWriteCapacityUtilization", "ComprehendInferenceUtilization", "DynamoDBReadCapacityUtilization",
+		"DynamoDBWriteCapacityUtilization", "EC2SpotFleetRequestAverageCPUUtilization",
+		"EC2SpotFleetRequestAverageNetworkIn", "EC2SpotFleetRequestAverageNetworkOut",
+		"ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization",
+		"ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage",
+		"ElastiCachePrimaryEngineCPUUtilization", "ElastiCacheReplicaEngineCPUUtilization", "KafkaBrokerStorageUtilization",
+		"LambdaProvisionedConcurrencyUtilization", "NeptuneReaderAverageCPUUtilization", "RDSReaderAverageCPUUtilization",
+		"RDSReaderAverageDatabaseConnections", "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution",
+		"SageMakerInferenceComponentInvocationsPerCopy", "SageMakerVariantConcurrentRequestsPerModelHighResolution",
+		"SageMakerVariantInvocationsPerInstance", "SageMakerVariantProvisionedConcurrencyUtilization",
+		"WorkSpacesAverageUserSessionsCapacityUtilization",
+	}, aasMetricDoc},
+
+	// CloudFront (values as the CloudFront API's enums list them).
+	{"aws:cloudfront/distribution:Distribution", "priceClass", []string{"None", "PriceClass_100", "PriceClass_200", "PriceClass_All"}, cloudFrontDistDoc},
+	{"aws:cloudfront/distribution:Distribution", "httpVersion", []string{"http1.1", "http2", "http2and3", "http3"}, cloudFrontDistDoc},
+	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.viewerProtocolPolicy", []string{"allow-all", "https-only", "redirect-to-https"}, cloudFrontBehaviorDoc},
+	{"aws:cloudfront/distribution:Distribution", "orderedCacheBehaviors[*].viewerProtocolPolicy", []string{"allow-all", "https-only", "redirect-to-https"},
+		"https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html"},
+	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.allowedMethods[*]", cloudFrontMethods, cloudFrontBehaviorDoc},
+	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.cachedMethods[*]", cloudFrontMethods, cloudFrontBehaviorDoc},
+	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.functionAssociations[*].eventType", []string{
+		"origin-request", "origin-response", "viewer-request", "viewer-response",
+	}, "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_FunctionAssociation.html"},
+	{"aws:cloudfront/distribution:Distribution", "restrictions.geoRestriction.restrictionType", []string{"blacklist", "none", "whitelist"},
+		"https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_GeoRestriction.html"},
+	{"aws:cloudfront/distribution:Distribution", "viewerCertificate.sslSupportMethod", []string{"sni-only", "static-ip", "vip"}, cloudFrontCertDoc},
+	{"aws:cloudfront/distribution:Distribution", "viewerCertificate.minimumProtocolVersion", []string{
+		"SSLv3", "TLSv1", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025", "TLSv1_2016",
+	}, cloudFrontCertDoc},
+	{"aws:cloudfront/originAccessControl:OriginAccessControl", "originAccessControlOriginType", []string{"lambda", "mediapackagev2", "mediastore", "s3"}, cloudFrontOACDoc},
+	{"aws:cloudfront/originAccessControl:OriginAccessControl", "signingBehavior", []string{"always", "always-amz-auth", "never", "no-override"}, cloudFrontOACDoc},
+	{"aws:cloudfront/originAccessControl:OriginAccessControl", "signingProtocol", []string{"sigv4", "sigv4a"}, cloudFrontOACDoc},
+	{"aws:cloudfront/function:Function", "runtime", []string{"cloudfront-js-1.0", "cloudfront-js-2.0"},
+		"https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_FunctionConfig.html"},
+	{"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy", "securityHeadersConfig.frameOptions.frameOption", []string{"DENY", "SAMEORIGIN"},
+		"https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ResponseHeadersPolicyFrameOptions.html"},
+	{"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy", "securityHeadersConfig.referrerPolicy.referrerPolicy", []string{
+		"no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin", "strict-origin",
+		"strict-origin-when-cross-origin", "unsafe-url",
+	}, "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ResponseHeadersPolicyReferrerPolicy.html"},
+
+	// S3, ACM, Route 53.
+	{"aws:s3/bucketOwnershipControls:BucketOwnershipControls", "rule.objectOwnership", []string{"BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"},
+		"https://docs.aws.amazon.com/AmazonS3/latest/API/API_OwnershipControlsRule.html"},
+	{"aws:acm/certificate:Certificate", "validationMethod", []string{"DNS", "EMAIL", "HTTP", "NONE"},
+		"https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html"},
+	{"aws:route53/record:Record", "type", []string{
+		"A", "AAAA", "CAA", "CNAME", "DS", "HTTPS", "MX", "NAPTR", "NS", "PTR", "SOA", "SPF", "SRV", "SSHFP", "SVCB", "TLSA", "TXT",
+	}, "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html"},
+
+	// Cloud Run (v2).
+	{"gcp:cloudrunv2/service:Service", "ingress", []string{
+		"INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER", "INGRESS_TRAFFIC_INTERNAL_ONLY",
+	}, cloudRunServiceDoc + "#ingresstraffic"},
+	{"gcp:cloudrunv2/service:Service", "template.vpcAccess.egress", []string{"ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"},
+		"https://cloud.google.com/run/docs/reference/rest/v2/VpcAccess#vpcegress"},
+}
+
+// scalableDimensions: Application Auto Scaling's ScalableDimension values.
+var scalableDimensions = []string{
+	"appstream:fleet:DesiredCapacity", "cassandra:table:ReadCapacityUnits", "cassandra:table:WriteCapacityUnits",
+	"comprehend:document-classifier-endpoint:DesiredInferenceUnits", "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits",
+	"custom-resource:ResourceType:Property", "dynamodb:index:ReadCapacityUnits", "dynamodb:index:WriteCapacityUnits",
+	"dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits", "ec2:spot-fleet-request:TargetCapacity",
+	"ecs:service:DesiredCount", "elasticache:cache-cluster:Nodes", "elasticache:replication-group:NodeGroups",
+	"elasticache:replication-group:Replicas", "elasticmapreduce:instancegroup:InstanceCount", "kafka:broker-storage:VolumeSize",
+	"lambda:function:ProvisionedConcurrency", "neptune:cluster:ReadReplicaCount", "rds:cluster:ReadReplicaCount",
+	"sagemaker:inference-component:DesiredCopyCount", "sagemaker:variant:DesiredInstanceCount",
+	"sagemaker:variant:DesiredProvisionedConcurrency", "workspaces:workspacespool:DesiredUserSessions",
+}
+
+// pathStep is one step of a ValueSet path.
+type pathStep struct {
+	name string // a property name, or "" for the two kinds below
+	each bool   // every element of a list
+	json bool   // the string parsed as a JSON document
+}
+
+// parseValuePath splits `a.b[*].c(json)[*].d` into steps.
+func parseValuePath(path string) ([]pathStep, error) {
+	var steps []pathStep
+	rest := path
+	for rest != "" {
+		switch {
+		case strings.HasPrefix(rest, "[*]"):
+			steps = append(steps, pathStep{each: true})
+			rest = rest[3:]
+		case strings.HasPrefix(rest, "(json)"):
+			steps = append(steps, pathStep{json: true})
+			rest = rest[6:]
+		case strings.HasPrefix(rest, "."):
+			rest = rest[1:]
+		default:
+			end := strings.IndexAny(rest, ".[(")
+			if end < 0 {
+				end = len(rest)
+			}
+			if end == 0 {
+				return nil, fmt.Errorf("value set path %q: unexpected %q", path, rest[:1])
+			}
+			steps = append(steps, pathStep{name: rest[:end]})
+			rest = rest[end:]
+		}
+	}
+	if len(steps) == 0 || steps[0].name == "" {
+		return nil, fmt.Errorf("value set path %q must start with a property name", path)
+	}
+	return steps, nil
+}
+
+// known unwraps secrets and known output values; ok is false for unknowns.
+func known(v resource.PropertyValue) (resource.PropertyValue, bool) {
+	for {
+		switch {
+		case v.IsComputed():
+			return v, false
+		case v.IsSecret():
+			v = v.SecretValue().Element
+		case v.IsOutput():
+			o := v.OutputValue()
+			if !o.Known {
+				return v, false
+			}
+			v = o.Element
+		default:
+			return v, true
+		}
+	}
+}
+
+// checkValueSets refuses strings outside the value sets of `token`'s properties.
+// Unknowns are accepted (checked again once known); a value of the wrong shape
+// is left to the type check.
+func checkValueSets(res *Result, token string, inputs resource.PropertyMap) {
+	for _, set := range valueSets {
+		if set.Token != token {
+			continue
+		}
+		steps, err := parseValuePath(set.Path)
+		if err != nil {
+			// The table is checked by TestValueSetTable; never silently skip a rule.
+			res.Failures = append(res.Failures, Failure{Path: set.Path, Reason: "stand-in: " + err.Error()})
+			continue
+		}
+		walkValueSet(res, set, steps[1:], inputs[resource.PropertyKey(steps[0].name)], steps[0].name, "")
+	}
+}
+
+// walkValueSet follows steps from v. path is the Pulumi property path so far; in
+// is the position inside a JSON document, if the walk entered one.
+func walkValueSet(res *Result, set ValueSet, steps []pathStep, v resource.PropertyValue, path, in string) {
+	v, ok := known(v)
+	if !ok || v.IsNull() {
+		return
+	}
+	if len(steps) == 0 {
+		if !v.IsString() {
+			return
+		}
+		s := v.StringValue()
+		for _, want := range set.Values {
+			if s == want {
+				return
+			}
+		}
+		where := ""
+		if in != "" {
+			where = fmt.Sprintf(" (at %s in the JSON text)", in)
+		}
+		quoted := make([]string, len(set.Values))
+		for i, w := range set.Values {
+			quoted[i] = strconv.Quote(w)
+		}
+		res.Failures = append(res.Failures, Failure{Path: path, Reason: fmt.Sprintf(
+			"%s%s is not a value the service takes; valid: %s (%s)",
+			strconv.Quote(s), where, strings.Join(quoted, ", "), set.Source)})
+		return
+	}
+	step, rest := steps[0], steps[1:]
+	// Inside a JSON document positions are reported relative to it.
+	at := func(suffix string) (string, string) {
+		if in != "" {
+			return path, in + suffix
+		}
+		return path + suffix, in
+	}
+	switch {
+	case step.json:
+		if !v.IsString() {
+			return
+		}
+		var doc any
+		if err := json.Unmarshal([]byte(v.StringValue()), &doc); err != nil {
+			return // not JSON: the provider's own check says so
+		}
+		walkValueSet(res, set, rest, resource.NewPropertyValue(doc), path, "$")
+	case step.each:
+		if !v.IsArray() {
+			return
+		}
+		for i, e := range v.ArrayValue() {
+			p, j := at(fmt.Sprintf("[%d]", i))
+			walkValueSet(res, set, rest, e, p, j)
+		}
+	default:
+		if !v.IsObject() {
+			return
+		}
+		p, j := at("." + step.name)
+		walkValueSet(res, set, rest, v.ObjectValue()[resource.PropertyKey(step.name)], p, j)
+	}
+}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+func valueSetFailures(token string, in obj) []Failure {
+	res := &Result{}
+	checkValueSets(res, token, resource.NewPropertyMapFromMap(in))
+	sortFailures(res.Failures)
+	return res.Failures
+}
+
+func TestValueSetsRefuseWhatTheServiceRefuses(t *testing.T) {
+	const task = "aws:ecs/taskDefinition:TaskDefinition"
+	expectFailures(t, valueSetFailures(task, obj{
+		"networkMode":             "awsvpc",
+		"requiresCompatibilities": arr{"FARGATE"},
+		"runtimePlatform":         obj{"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"},
+		"containerDefinitions": `[{"name":"app","portMappings":[{"containerPort":80,"protocol":"tcp"}],` +
+			`"logConfiguration":{"logDriver":"awslogs"}}]`,
+	}))
+	expectFailures(t, valueSetFailures(task, obj{
+		"networkMode":             "vpc",
+		"requiresCompatibilities": arr{"FARGATE", "fargate"},
+		"runtimePlatform":         obj{"cpuArchitecture": "arm64"},
+		"containerDefinitions":    `[{"portMappings":[{"protocol":"tcp"},{"protocol":"TCP"}]}]`,
+	}),
+		`containerDefinitions: "TCP" (at $[0].portMappings[1].protocol in the JSON text) is not a value the service takes; valid: "tcp", "udp" (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html)`,
+		`networkMode: "vpc" is not a value the service takes; valid: "awsvpc", "bridge", "host", "none"`,
+		`requiresCompatibilities[1]: "fargate" is not`,
+		`runtimePlatform.cpuArchitecture: "arm64" is not`,
+	)
+
+	const listener = "aws:lb/listener:Listener"
+	expectFailures(t, valueSetFailures(listener, obj{
+		"protocol": "HTTP",
+		"defaultActions": arr{
+			obj{"type": "redirect", "redirect": obj{"protocol": "HTTPS", "port": "443", "statusCode": "301"}},
+		},
+	}), `defaultActions[0].redirect.statusCode: "301" is not a value the service takes; valid: "HTTP_301", "HTTP_302"`)
+
+	// Secrets are checked by their value; unknowns wait until they are known;
+	// a value of the wrong shape is the type check's business, not this one's.
+	expectFailures(t, valueSetFailures("aws:cloudfront/distribution:Distribution", obj{
+		"priceClass":  secret("PriceClass_50"),
+		"httpVersion": unk(),
+		"defaultCacheBehavior": obj{
+			"viewerProtocolPolicy": "redirect-to-https",
+			"allowedMethods":       arr{"GET", "HEAD", "get"},
+			"cachedMethods":        unk(),
+		},
+		"restrictions": "none",
+	}),
+		`defaultCacheBehavior.allowedMethods[2]: "get" is not`,
+		`priceClass: "PriceClass_50" is not a value the service takes; valid: "None", "PriceClass_100", "PriceClass_200", "PriceClass_All"`,
+	)
+	expectFailures(t, valueSetFailures("gcp:cloudrunv2/service:Service", obj{
+		"ingress":  "all",
+		"template": obj{"vpcAccess": obj{"egress": "ALL_TRAFFIC"}},
+	}), `ingress: "all" is not a value the service takes; valid: "INGRESS_TRAFFIC_ALL"`)
+	// Only the resource's own sets apply.
+	expectFailures(t, valueSetFailures("aws:s3/bucket:Bucket", obj{"networkMode": "anything"}))
+}
+
+// realSchema loads the schema build.sh extracted for pkg; skips when absent
+// unless STANDIN_REQUIRE_SDK=1 (build.sh test sets it).
+func realSchema(t *testing.T, pkg string) *Schema {
+	t.Helper()
+	path := filepath.Join("..", ".cache", "standin", "schema", pkg+".json")
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("STANDIN_REQUIRE_SDK") == "1" {
+			t.Fatalf("no %s schema at %s: run tests/standin/build.sh", pkg, path)
+		}
+		t.Skipf("no %s schema at %s: run tests/standin/build.sh", pkg, path)
+	}
+	s, err := LoadSchema(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestValueSetTable: every rule names a documented, non-empty set and a string
+// property the real provider schema has, so a typo cannot switch a rule off.
+func TestValueSetTable(t *testing.T) {
+	schemas := map[string]*Schema{"aws": realSchema(t, "aws"), "gcp": realSchema(t, "gcp")}
+	seen := map[string]bool{}
+	for _, set := range valueSets {
+		where := set.Token + " " + set.Path
+		if seen[where] {
+			t.Errorf("%s: listed twice", where)
+		}
+		seen[where] = true
+		if !strings.HasPrefix(set.Source, "https://") {
+			t.Errorf("%s: source %q is not a documentation URL", where, set.Source)
+		}
+		values := map[string]bool{}
+		for _, v := range set.Values {
+			if v == "" || values[v] {
+				t.Errorf("%s: value %q is empty or repeated", where, v)
+			}
+			values[v] = true
+		}
+		if len(values) == 0 {
+			t.Errorf("%s: no values", where)
+		}
+		steps, err := parseValuePath(set.Path)
+		if err != nil {
+			t.Errorf("%s: %v", where, err)
+			continue
+		}
+		pkg, _, _ := strings.Cut(set.Token, ":")
+		s := schemas[pkg]
+		r := s.Resources[set.Token]
+		if r == nil {
+			t.Errorf("%s: no such resource in the %s schema", where, pkg)
+			continue
+		}
+		if msg := schemaStringAt(s, r.Inputs, steps); msg != "" {
+			t.Errorf("%s: %s", where, msg)
+		}
+	}
+}
+
+// schemaStringAt follows steps through the schema ("" when they end at a
+// string property, or enter a JSON string, whose inside the schema does not type).
+func schemaStringAt(s *Schema, props map[string]*Property, steps []pathStep) string {
+	var t *TypeDesc
+	for i, step := range steps {
+		switch {
+		case step.json:
+			if t == nil || t.Kind != KString {
+				return "(json) on a property that is not a string"
+			}
+			return ""
+		case step.each:
+			if t == nil || t.Kind != KArray {
+				return "[*] on a property that is not a list"
+			}
+			t = t.Elem
+		default:
+			if i > 0 {
+				switch {
+				case t != nil && t.Kind == KRef && s.Types[t.Name] != nil:
+					props = s.Types[t.Name].Properties
+				case t != nil && t.Kind == KInline:
+					props = t.Inline
+				default:
+					return "." + step.name + " on a property that is not an object"
+				}
+			}
+			p := props[step.name]
+			if p == nil {
+				return "no property " + step.name
+			}
+			t = p.Type
+		}
+	}
+	switch t.Kind {
+	case KString:
+		return ""
+	case KOneOf:
+		for _, m := range t.OneOf {
+			if m.Kind == KString {
+				return ""
+			}
+		}
+	}
+	return "the property is typed " + t.String() + ", not string"
+}
+
+// The rules reach the stand-in's Check, on the real schema.
+func TestCheckRefusesAValueOutsideItsSet(t *testing.T) {
+	v := &Validator{Schema: realSchema(t, "aws"), Strict: true}
+	res, err := v.CheckResource("aws:lb/targetGroup:TargetGroup", resource.NewPropertyMapFromMap(obj{
+		"port": 8080, "protocol": "HTTP", "targetType": "ips",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectFailures(t, res.Failures, `targetType: "ips" is not a value the service takes; valid: "alb", "instance", "ip", "lambda"`)
+}
+
+// The README's "Rules enforced" lists every value set with its source.
+func TestReadmeListsEveryValueSet(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range valueSets {
+		row := "| `" + set.Token + "` | `" + set.Path + "` | " + set.Source + " |"
+		if !strings.Contains(string(b), row) {
+			t.Errorf("README.md lacks the row %s", row)
+		}
+	}
+}
