@@ -11,6 +11,8 @@
 pub mod aws_regions;
 pub mod cloud_run;
 pub mod container;
+#[cfg(test)]
+mod feeds_tests;
 pub mod gcp_regions;
 pub mod naming;
 pub mod neon;
