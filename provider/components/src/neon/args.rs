@@ -500,19 +500,24 @@ fn compute_limits(r: &ArgsReader<'_>) -> Result<(Input<f64>, Input<f64>), InputE
         return Err(InputError::new("maxCu", message));
     }
     // The range is right; each end must also be a size Neon offers.
-    for (name, cu) in [("minCu", &min), ("maxCu", &max)] {
-        if !is_compute_size(**cu) {
-            return Err(InputError::new(
-                name,
-                format!(
-                    "{name}={} is not a Neon compute size; nearest: {}",
-                    cu.shown_number(),
-                    nearest_compute_sizes(**cu)
-                ),
-            ));
-        }
-    }
+    offered_size("minCu", &min)?;
+    offered_size("maxCu", &max)?;
     Ok((min, max))
+}
+
+/// `cu` (input `name`) is a compute size Neon offers.
+fn offered_size(name: &str, cu: &Input<f64>) -> Result<(), InputError> {
+    if is_compute_size(**cu) {
+        return Ok(());
+    }
+    let nearest = nearest_compute_sizes(**cu);
+    Err(InputError::new(
+        name,
+        format!(
+            "{name}={} is not a Neon compute size; nearest: {nearest}",
+            cu.shown_number()
+        ),
+    ))
 }
 
 /// A Postgres identifier Neon accepts: 1-63 characters, no NUL.
