@@ -1115,14 +1115,15 @@ impl CustomResource for NeonBranch {
     ) -> Result<PropertyMap, ResourceError> {
         let (project_id, branch_id) = branch_id_parts(id)?;
         if preview {
+            // Inputs may not be known yet: compare them as they are.
             let mut outputs = preview_update(old, news);
-            match expiry_change(old, news)? {
-                None => {}
-                Some(None) => {
-                    outputs.remove("expiresAt");
-                }
-                Some(Some(_)) => {
+            let same =
+                |k: &str| old.inputs.get(k).map(Value::strip) == news.get(k).map(Value::strip);
+            if !(same("expiresAt") && same("expiresIn")) {
+                if news.contains_key("expiresAt") || news.contains_key("expiresIn") {
                     outputs.insert("expiresAt".into(), Value::unknown());
+                } else {
+                    outputs.remove("expiresAt");
                 }
             }
             return Ok(outputs);

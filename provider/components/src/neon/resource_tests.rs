@@ -1084,6 +1084,36 @@ async fn what_check_accepts_with_an_unknown_preview_accepts_too() {
 }
 
 #[tokio::test]
+async fn a_branch_preview_with_unknown_inputs_shows_what_it_can() {
+    let (_server, h) = untouchable().await;
+    let b = branch();
+    let mut old = branch_state(with(&branch_inputs(), &[("expiresIn", s("7d"))]));
+    old.outputs
+        .insert("expiresAt".into(), s("2026-05-11T10:00:00Z"));
+    // The name now comes from another resource's output; the expiry stays.
+    let news = with(&old.inputs, &[("name", Value::unknown())]);
+    let outputs = b
+        .update(&h.ctx, BRANCH_ID, &old, &news, true)
+        .await
+        .expect("preview");
+    assert_eq!(outputs["expiresAt"], s("2026-05-11T10:00:00Z"));
+    // A new window is known only once it is set; no expiry, no output.
+    let renewed = with(&old.inputs, &[("expiresIn", s("1d"))]);
+    let outputs = b
+        .update(&h.ctx, BRANCH_ID, &old, &renewed, true)
+        .await
+        .expect("preview");
+    assert!(matches!(outputs["expiresAt"], Value::Unknown(_)));
+    let mut none = old.inputs.clone();
+    none.remove("expiresIn");
+    let outputs = b
+        .update(&h.ctx, BRANCH_ID, &old, &none, true)
+        .await
+        .expect("preview");
+    assert!(!outputs.contains_key("expiresAt"), "{outputs:?}");
+}
+
+#[tokio::test]
 async fn a_preview_with_one_unknown_input_diffs_only_that_input() {
     let h = harness(PropertyMap::new());
     let p = project();
