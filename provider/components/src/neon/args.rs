@@ -595,15 +595,18 @@ fn time_to_live(text: &Input<String>) -> Result<Duration, InputError> {
 }
 
 impl NeonArgs {
+    /// When the branch expires, if it does.
+    pub fn expiry(&self) -> Option<&Expiry> {
+        match &self.mode {
+            Mode::Branch { expiry, .. } => expiry.as_ref(),
+            Mode::Project { .. } => None,
+        }
+    }
+
     /// What Neon checks of the expiry when it is set at `now` (see
     /// [`Expiry::check_window`]); nothing without one.
     pub fn check_expiry_window(&self, now: OffsetDateTime) -> Result<(), InputError> {
-        match &self.mode {
-            Mode::Branch {
-                expiry: Some(e), ..
-            } => e.check_window(now),
-            _ => Ok(()),
-        }
+        self.expiry().map_or(Ok(()), |e| e.check_window(now))
     }
 }
 

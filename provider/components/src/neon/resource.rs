@@ -112,7 +112,7 @@ macro_rules! computed_outputs {
 /// `launchpad:index:NeonProject`.
 pub static PROJECT: ResourceDef = ResourceDef {
     token: "launchpad:index:NeonProject",
-    description: "A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID.",
+    description: "A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`.",
     inputs: PROJECT_INPUTS,
     outputs: computed_outputs!(PROJECT_ID, ORG_ID),
 };
@@ -120,7 +120,7 @@ pub static PROJECT: ResourceDef = ResourceDef {
 /// `launchpad:index:NeonBranch`.
 pub static BRANCH: ResourceDef = ResourceDef {
     token: "launchpad:index:NeonBranch",
-    description: "A branch of an existing Neon project with its own read-write endpoint, role and database (what `NeonDatabase` creates with `projectId`). Its ID is `<projectId>/<branchId>`.",
+    description: "A branch of an existing Neon project with its own read-write endpoint, role and database (what `NeonDatabase` creates with `projectId`). Its ID is `<projectId>/<branchId>`. With `expiresAt` or `expiresIn` Neon deletes it when its time comes; `pulumi refresh` then drops it from the state, and the next `pulumi up` makes a new one.",
     inputs: BRANCH_INPUTS,
     outputs: computed_outputs!(
         EXPIRES_AT,
@@ -631,7 +631,7 @@ impl CustomResource for NeonProject {
         // input), changes nothing.
         let new_org = text(news, "orgId");
         let current_org = text(&old.outputs, "orgId").or_else(|| text(&old.inputs, "orgId"));
-        if new_org.is_none() || (new_org.is_some() && new_org == current_org) {
+        if new_org.is_none() || new_org == current_org {
             d.changes.remove("orgId");
         }
         Ok(d)
@@ -1003,14 +1003,14 @@ impl CustomResource for NeonBranch {
             project_id: &project_id,
             branch_id: &created.branch.id,
         };
-        let mut parent_outputs = PropertyMap::new();
+        let mut branch_outputs = PropertyMap::new();
         // The expiry as Neon keeps it: stable under diff, and what a later
         // Diff compares with the clock.
         if let Some(t) = created.branch.expires_at.clone().or(expires_at) {
-            parent_outputs.insert("expiresAt".into(), Value::string(t));
+            branch_outputs.insert("expiresAt".into(), Value::string(t));
         }
         if let Some(parent_id) = &created.branch.parent_id {
-            parent_outputs.insert("parentBranchId".into(), Value::string(parent_id));
+            branch_outputs.insert("parentBranchId".into(), Value::string(parent_id));
             let parent_name = match &parent {
                 Some(p) => Some(p.name.clone()),
                 None => client
@@ -1021,7 +1021,7 @@ impl CustomResource for NeonBranch {
                     .map(|b| b.name),
             };
             if let Some(name) = parent_name {
-                parent_outputs.insert("parentBranchName".into(), Value::string(name));
+                branch_outputs.insert("parentBranchName".into(), Value::string(name));
             }
         }
         let finish = async {
@@ -1035,10 +1035,10 @@ impl CustomResource for NeonBranch {
         match finish.await {
             Ok(computed) => Ok(Created {
                 id,
-                outputs: with_inputs(&with_inputs(inputs, parent_outputs), computed),
+                outputs: with_inputs(&with_inputs(inputs, branch_outputs), computed),
             }),
             Err(e) => {
-                let so_far = with_inputs(&parent_outputs, ids(&place, None));
+                let so_far = with_inputs(&branch_outputs, ids(&place, None));
                 Err(partially_created(id, inputs, so_far, e))
             }
         }
@@ -1059,11 +1059,11 @@ impl CustomResource for NeonBranch {
             ("name".into(), Value::string(&branch.name)),
             ("projectId".into(), Value::string(project_id)),
         ]);
-        let mut parent_outputs = PropertyMap::new();
+        let mut branch_outputs = PropertyMap::new();
         if let Some(parent_id) = &branch.parent_id {
-            parent_outputs.insert("parentBranchId".into(), Value::string(parent_id));
+            branch_outputs.insert("parentBranchId".into(), Value::string(parent_id));
             if let Some(parent) = client.get_branch(ctx, project_id, parent_id).await? {
-                parent_outputs.insert("parentBranchName".into(), Value::string(&parent.name));
+                branch_outputs.insert("parentBranchName".into(), Value::string(&parent.name));
                 // As the program wrote it; on import, by name unless it is
                 // the default (which a program leaves out).
                 match old.inputs.get("parentBranch") {
@@ -1094,14 +1094,14 @@ impl CustomResource for NeonBranch {
             (None, None) => {}
         }
         if let Some(t) = &branch.expires_at {
-            parent_outputs.insert("expiresAt".into(), Value::string(t));
+            branch_outputs.insert("expiresAt".into(), Value::string(t));
         }
         let place = Place {
             project_id,
             branch_id,
         };
         let mut state = read_branch_state(&client, ctx, &place, old, inputs).await?;
-        state.outputs.extend(parent_outputs);
+        state.outputs.extend(branch_outputs);
         Ok(Some(state))
     }
 
@@ -1145,7 +1145,7 @@ impl CustomResource for NeonBranch {
         };
         // A new expiry: `expiresIn` starts a new window from now.
         let now = OffsetDateTime::now_utc();
-        let expires_at = match expiry_change(old, news)? {
+        let expires_at = match expiry_change(&old_args, &args) {
             None => None,
             Some(None) => {
                 kept.remove("expiresAt");
@@ -1202,18 +1202,11 @@ impl CustomResource for NeonBranch {
     }
 }
 
-/// How the expiry changes from the recorded inputs to `news`: `None` when
-/// it does not (the same `expiresAt` or `expiresIn` as before: the window
-/// stays), `Some(None)` when it is removed, `Some(Some(e))` when it is set.
-fn expiry_change(old: &State, news: &PropertyMap) -> Result<Option<Option<Expiry>>, ResourceError> {
-    let expiry = |inputs: &PropertyMap| -> Result<Option<Expiry>, ResourceError> {
-        Ok(match decode(inputs)?.mode {
-            Mode::Branch { expiry, .. } => expiry,
-            Mode::Project { .. } => None,
-        })
-    };
-    let (before, after) = (expiry(&old.inputs)?, expiry(news)?);
-    let same = match (&before, &after) {
+/// How the expiry changes from the recorded inputs to the new ones: `None`
+/// when it does not (the same `expiresAt` or `expiresIn` as before: the
+/// window stays), `Some(None)` when it is removed, `Some(Some(e))` when set.
+fn expiry_change(before: &NeonArgs, after: &NeonArgs) -> Option<Option<Expiry>> {
+    let same = match (before.expiry(), after.expiry()) {
         (None, None) => true,
         // The same time, however it is written.
         (Some(Expiry::At { time: b, .. }), Some(Expiry::At { time: a, .. })) => a == b,
@@ -1221,7 +1214,7 @@ fn expiry_change(old: &State, news: &PropertyMap) -> Result<Option<Option<Expiry
         (Some(Expiry::In { text: b, .. }), Some(Expiry::In { text: a, .. })) => a.value == b.value,
         _ => false,
     };
-    Ok((!same).then_some(after))
+    (!same).then(|| after.expiry().cloned())
 }
 
 /// A branch whose recorded expiry has passed is gone, or about to be (Neon
@@ -1268,20 +1261,11 @@ async fn branch_exists(
     ))
 }
 
-/// Whether two RFC 3339 times name the same second (`Z` and `+00:00` alike).
+/// Whether two RFC 3339 times name the same second (Neon keeps seconds;
+/// `Z` and `+00:00` and other offsets alike).
 fn same_time(a: &str, b: &str) -> bool {
-    let norm = |t: &str| {
-        let t = t.trim().to_ascii_uppercase();
-        let t = t
-            .strip_suffix("+00:00")
-            .map_or(t.clone(), |s| format!("{s}Z"));
-        match t.split_once('.') {
-            // Drop fractions of a second: Neon keeps seconds.
-            Some((head, _)) => format!("{head}Z"),
-            None => t,
-        }
-    };
-    norm(a) == norm(b)
+    let second = |t: &str| parse_rfc3339(t).map(|t| t.replace_nanosecond(0).unwrap_or(t));
+    second(a).is_some() && second(a) == second(b)
 }
 
 /// Every input name the component passes on to its child.
