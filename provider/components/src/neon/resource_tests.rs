@@ -129,6 +129,10 @@ trait Answers {
     /// The direct and the pooled connection URI of `database` as `role`,
     /// each asked for once.
     async fn connection_uris(&self, branch: &str, database: &str, role: &str);
+    /// What a Read asks of a branch holding database and role `app`, each
+    /// once: the branch itself (`fixture`), its endpoints, its databases
+    /// and its connection URIs.
+    async fn branch_reads(&self, branch: &str, fixture: &str, endpoints: &str);
 }
 
 impl Answers for MockServer {
@@ -176,6 +180,21 @@ impl Answers for MockServer {
                 .mount(self)
                 .await;
         }
+    }
+
+    async fn branch_reads(&self, branch: &str, fixture: &str, endpoints: &str) {
+        let base = format!("{PROJECT}/branches/{branch}");
+        self.once("GET", &base, 200, fixture).await;
+        self.once("GET", &format!("{base}/endpoints"), 200, endpoints)
+            .await;
+        self.once(
+            "GET",
+            &format!("{base}/databases"),
+            200,
+            "res_databases_list.json",
+        )
+        .await;
+        self.connection_uris(branch, "app", "app").await;
     }
 }
 
@@ -786,32 +805,10 @@ async fn a_new_database_name_renames_the_database_and_never_deletes_it() {
 async fn read_reports_the_live_compute_as_inputs_so_refresh_shows_drift() {
     let (server, h) = neon().await;
     server.once("GET", PROJECT, 200, "project.json").await;
-    server
-        .once(
-            "GET",
-            &format!("{PROJECT}/branches/{MAIN}"),
-            200,
-            "res_branch_main.json",
-        )
-        .await;
     // Someone raised the compute to 2 CU in the console.
     server
-        .once(
-            "GET",
-            &format!("{PROJECT}/branches/{MAIN}/endpoints"),
-            200,
-            "branch_endpoints.json",
-        )
+        .branch_reads(MAIN, "res_branch_main.json", "branch_endpoints.json")
         .await;
-    server
-        .once(
-            "GET",
-            &format!("{PROJECT}/branches/{MAIN}/databases"),
-            200,
-            "res_databases_list.json",
-        )
-        .await;
-    server.connection_uris(MAIN, "app", "app").await;
     let r = project();
     let recorded = with(&project_inputs(), &[("maxCu", n(1.0))]);
     let old = project_state(recorded.clone());
@@ -1580,30 +1577,8 @@ async fn read_of_a_project_needs_no_organization_and_reports_the_one_it_is_in() 
         .mount(&server)
         .await;
     server
-        .once(
-            "GET",
-            &format!("{PROJECT}/branches/{MAIN}"),
-            200,
-            "res_branch_main.json",
-        )
+        .branch_reads(MAIN, "res_branch_main.json", "branch_endpoints.json")
         .await;
-    server
-        .once(
-            "GET",
-            &format!("{PROJECT}/branches/{MAIN}/endpoints"),
-            200,
-            "branch_endpoints.json",
-        )
-        .await;
-    server
-        .once(
-            "GET",
-            &format!("{PROJECT}/branches/{MAIN}/databases"),
-            200,
-            "res_databases_list.json",
-        )
-        .await;
-    server.connection_uris(MAIN, "app", "app").await;
     let named = with(&project_inputs(), &[("orgId", s(ORG)), ("maxCu", n(2.0))]);
 
     let state = guard(project().read(&h.ctx, PROJECT_ID, &project_state(named.clone())))
@@ -1846,10 +1821,14 @@ async fn branch_update_follow_up(server: &MockServer, updates: u64) {
 #[tokio::test]
 async fn read_keeps_expires_in_and_reports_neons_time_as_the_output() {
     let (server, h) = neon().await;
-    let branch_path = format!("{PROJECT}/branches/{PREVIEW}");
     server
-        .once("GET", &branch_path, 200, "branch_created.json")
+        .branch_reads(
+            PREVIEW,
+            "branch_created.json",
+            "res_branch_endpoints_preview.json",
+        )
         .await;
+    // Its parent, for `parentBranchName`.
     server
         .once(
             "GET",
@@ -1858,23 +1837,6 @@ async fn read_keeps_expires_in_and_reports_neons_time_as_the_output() {
             "res_branch_main.json",
         )
         .await;
-    server
-        .once(
-            "GET",
-            &format!("{branch_path}/endpoints"),
-            200,
-            "res_branch_endpoints_preview.json",
-        )
-        .await;
-    server
-        .once(
-            "GET",
-            &format!("{branch_path}/databases"),
-            200,
-            "res_databases_list.json",
-        )
-        .await;
-    server.connection_uris(PREVIEW, "app", "app").await;
     // The program's compute, as the endpoint has it (300 s to scale to zero).
     let recorded = with(
         &branch_inputs(),
