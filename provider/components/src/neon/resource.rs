@@ -629,9 +629,14 @@ impl CustomResource for NeonProject {
         // leaving `orgId` out, or naming the organization the project is
         // already in (as when it moves from `launchpad:neonOrgId` to the
         // input), changes nothing.
-        let new_org = text(news, "orgId");
+        // (One not known yet, during preview, may be another: it stays.)
         let current_org = text(&old.outputs, "orgId").or_else(|| text(&old.inputs, "orgId"));
-        if new_org.is_none() || new_org == current_org {
+        let unchanged = match news.get("orgId").map(Value::strip) {
+            None | Some(Value::Null) => true,
+            Some(Value::String(new)) => current_org.as_deref() == Some(new.as_str()),
+            Some(_) => false,
+        };
+        if unchanged {
             d.changes.remove("orgId");
         }
         Ok(d)

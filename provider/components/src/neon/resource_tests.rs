@@ -1546,13 +1546,13 @@ async fn another_organization_replaces_the_project_but_its_own_or_none_changes_n
         d.changes
     );
 
-    let other = with(&project_inputs(), &[("orgId", s("org-other-87654321"))]);
-    let d = p
-        .diff(&h.ctx, PROJECT_ID, &old, &other)
-        .await
-        .expect("diff");
-    assert_eq!(d.changes.keys().collect::<Vec<_>>(), ["orgId"]);
-    assert!(d.changes["orgId"].replace, "no update moves a project");
+    // Another organization, or one not known yet (preview): a replacement.
+    for other in [s("org-other-87654321"), Value::unknown()] {
+        let news = with(&project_inputs(), &[("orgId", other.clone())]);
+        let d = p.diff(&h.ctx, PROJECT_ID, &old, &news).await.expect("diff");
+        assert_eq!(d.changes.keys().collect::<Vec<_>>(), ["orgId"], "{other:?}");
+        assert!(d.changes["orgId"].replace, "no update moves a project");
+    }
 
     // Set in the program, then left out: the project stays where it is.
     let named = with(&project_inputs(), &[("orgId", s(ORG))]);
