@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * A branch of an existing Neon project with its own read-write endpoint, role and database (what `NeonDatabase` creates with `projectId`). Its ID is `<projectId>/<branchId>`.
+ * A branch of an existing Neon project with its own read-write endpoint, role and database (what `NeonDatabase` creates with `projectId`). Its ID is `<projectId>/<branchId>`. With `expiresAt` or `expiresIn` Neon deletes it when its time comes; `pulumi refresh` then drops it from the state, and the next `pulumi up` makes a new one.
  */
 export class NeonBranch extends pulumi.CustomResource {
     /**
@@ -39,13 +39,17 @@ export class NeonBranch extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly branchId: pulumi.Output<string>;
     /**
-     * `postgresql://role:password@host/database?sslmode=require`: for migrations and sessions. Secret.
+     * `postgresql://role:password@host/database?sslmode=require&channel_binding=require`, exactly as Neon returns it: for migrations and sessions. Secret.
      */
     declare public /*out*/ readonly connectionUri: pulumi.Output<string | undefined>;
     /**
      * The branch's read-write compute endpoint.
      */
     declare public /*out*/ readonly endpointId: pulumi.Output<string>;
+    /**
+     * When Neon deletes the branch (RFC 3339, UTC): `expiresAt` as Neon keeps it, or the time `expiresIn` was made into when the branch was created. Absent when the branch does not expire.
+     */
+    declare public readonly expiresAt: pulumi.Output<string | undefined>;
     /**
      * The endpoint's host name.
      */
@@ -86,6 +90,7 @@ export class NeonBranch extends pulumi.CustomResource {
             }
             resourceInputs["databaseName"] = (args?.databaseName) ?? "app";
             resourceInputs["expiresAt"] = args?.expiresAt;
+            resourceInputs["expiresIn"] = args?.expiresIn;
             resourceInputs["maxCu"] = args?.maxCu;
             resourceInputs["minCu"] = (args?.minCu) ?? 0.25;
             resourceInputs["name"] = args?.name;
@@ -105,6 +110,7 @@ export class NeonBranch extends pulumi.CustomResource {
             resourceInputs["branchId"] = undefined /*out*/;
             resourceInputs["connectionUri"] = undefined /*out*/;
             resourceInputs["endpointId"] = undefined /*out*/;
+            resourceInputs["expiresAt"] = undefined /*out*/;
             resourceInputs["host"] = undefined /*out*/;
             resourceInputs["parentBranchId"] = undefined /*out*/;
             resourceInputs["parentBranchName"] = undefined /*out*/;
@@ -127,15 +133,19 @@ export interface NeonBranchArgs {
      */
     databaseName?: pulumi.Input<string | undefined>;
     /**
-     * Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).
+     * Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.
      */
     expiresAt?: pulumi.Input<string | undefined>;
     /**
-     * Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+     * Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days. Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
+     */
+    expiresIn?: pulumi.Input<string | undefined>;
+    /**
+     * Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
      */
     maxCu?: pulumi.Input<number | undefined>;
     /**
-     * Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
+     * Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
      */
     minCu?: pulumi.Input<number | undefined>;
     /**

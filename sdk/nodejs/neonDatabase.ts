@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A Neon serverless Postgres database: a new project, or (with `projectId`) a branch of an existing project for each stack or pull request. Scales to zero when idle. Its connection URIs are secret outputs. Needs the provider config `launchpad:neonApiKey` (secret) or `NEON_API_KEY` at `pulumi up`; `pulumi preview` calls nothing.
+ * A Neon serverless Postgres database: a new project, or (with `projectId`) a branch of an existing project for each stack or pull request. Scales to zero when idle. Its connection URIs are secret outputs. Needs the provider config `launchpad:neonApiKey` (secret) or `NEON_API_KEY` at `pulumi up`, and with a personal API key the organization of a new project (`orgId` or `launchpad:neonOrgId`); `pulumi preview` calls nothing.
  */
 export class NeonDatabase extends pulumi.ComponentResource {
     /** @internal */
@@ -30,7 +30,7 @@ export class NeonDatabase extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly branchId: pulumi.Output<string>;
     /**
-     * `postgresql://role:password@host/database?sslmode=require`, direct to the compute: for migrations and long sessions. Secret.
+     * `postgresql://role:password@host/database?sslmode=require&channel_binding=require`, exactly as Neon returns it, direct to the compute: for migrations and long sessions. Some drivers refuse `channel_binding` (asyncpg among them): see the README. Secret.
      */
     declare public /*out*/ readonly connectionUri: pulumi.Output<string>;
     /**
@@ -41,6 +41,10 @@ export class NeonDatabase extends pulumi.ComponentResource {
      * The branch's read-write compute endpoint.
      */
     declare public /*out*/ readonly endpointId: pulumi.Output<string>;
+    /**
+     * Branch mode: when Neon deletes the branch (RFC 3339, UTC), from `expiresAt`, or from `expiresIn` as it was when the branch was created. Absent when the branch does not expire.
+     */
+    declare public readonly expiresAt: pulumi.Output<string | undefined>;
     /**
      * The compute endpoint's host name.
      */
@@ -75,10 +79,12 @@ export class NeonDatabase extends pulumi.ComponentResource {
         if (!opts.id) {
             resourceInputs["databaseName"] = (args?.databaseName) ?? "app";
             resourceInputs["expiresAt"] = args?.expiresAt;
+            resourceInputs["expiresIn"] = args?.expiresIn;
             resourceInputs["historyRetentionSeconds"] = args?.historyRetentionSeconds;
             resourceInputs["maxCu"] = args?.maxCu;
             resourceInputs["minCu"] = (args?.minCu) ?? 0.25;
             resourceInputs["name"] = args?.name;
+            resourceInputs["orgId"] = args?.orgId;
             resourceInputs["parentBranch"] = args?.parentBranch;
             resourceInputs["pgVersion"] = (args?.pgVersion) ?? 17;
             resourceInputs["projectId"] = args?.projectId;
@@ -96,6 +102,7 @@ export class NeonDatabase extends pulumi.ComponentResource {
             resourceInputs["connectionUri"] = undefined /*out*/;
             resourceInputs["databaseName"] = undefined /*out*/;
             resourceInputs["endpointId"] = undefined /*out*/;
+            resourceInputs["expiresAt"] = undefined /*out*/;
             resourceInputs["host"] = undefined /*out*/;
             resourceInputs["pooledConnectionUri"] = undefined /*out*/;
             resourceInputs["pooledHost"] = undefined /*out*/;
@@ -118,25 +125,33 @@ export interface NeonDatabaseArgs {
      */
     databaseName?: pulumi.Input<string | undefined>;
     /**
-     * Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).
+     * Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.
      */
     expiresAt?: pulumi.Input<string | undefined>;
+    /**
+     * Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days. Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
+     */
+    expiresIn?: pulumi.Input<string | undefined>;
     /**
      * How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
      */
     historyRetentionSeconds?: pulumi.Input<number | undefined>;
     /**
-     * Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+     * Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
      */
     maxCu?: pulumi.Input<number | undefined>;
     /**
-     * Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
+     * Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
      */
     minCu?: pulumi.Input<number | undefined>;
     /**
      * The project's (or, with `projectId`, the branch's) name. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.
      */
     name?: pulumi.Input<string | undefined>;
+    /**
+     * The Neon organization a new project belongs to (`org-...`), which a personal API key must name: Neon refuses `org_id is required` otherwise; an organization API key needs none. Defaults to the provider config `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Not allowed with `projectId` (a branch belongs to its project's organization).
+     */
+    orgId?: pulumi.Input<string | undefined>;
     /**
      * Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.
      */

@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID.
+ * A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`.
  */
 export class NeonProject extends pulumi.CustomResource {
     /**
@@ -42,7 +42,7 @@ export class NeonProject extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly branchId: pulumi.Output<string>;
     /**
-     * `postgresql://role:password@host/database?sslmode=require`: for migrations and sessions. Secret.
+     * `postgresql://role:password@host/database?sslmode=require&channel_binding=require`, exactly as Neon returns it: for migrations and sessions. Secret.
      */
     declare public /*out*/ readonly connectionUri: pulumi.Output<string | undefined>;
     /**
@@ -53,6 +53,10 @@ export class NeonProject extends pulumi.CustomResource {
      * The endpoint's host name.
      */
     declare public /*out*/ readonly host: pulumi.Output<string>;
+    /**
+     * The organization the project belongs to, as Neon reports it.
+     */
+    declare public readonly orgId: pulumi.Output<string | undefined>;
     /**
      * The same through the pooler: for serverless functions and many short connections. Secret.
      */
@@ -85,6 +89,7 @@ export class NeonProject extends pulumi.CustomResource {
             resourceInputs["maxCu"] = args?.maxCu;
             resourceInputs["minCu"] = (args?.minCu) ?? 0.25;
             resourceInputs["name"] = args?.name;
+            resourceInputs["orgId"] = args?.orgId;
             resourceInputs["pgVersion"] = (args?.pgVersion) ?? 17;
             resourceInputs["region"] = args?.region;
             resourceInputs["roleName"] = (args?.roleName) ?? "app";
@@ -101,6 +106,7 @@ export class NeonProject extends pulumi.CustomResource {
             resourceInputs["connectionUri"] = undefined /*out*/;
             resourceInputs["endpointId"] = undefined /*out*/;
             resourceInputs["host"] = undefined /*out*/;
+            resourceInputs["orgId"] = undefined /*out*/;
             resourceInputs["pooledConnectionUri"] = undefined /*out*/;
             resourceInputs["pooledHost"] = undefined /*out*/;
             resourceInputs["projectId"] = undefined /*out*/;
@@ -125,17 +131,21 @@ export interface NeonProjectArgs {
      */
     historyRetentionSeconds?: pulumi.Input<number | undefined>;
     /**
-     * Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+     * Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
      */
     maxCu?: pulumi.Input<number | undefined>;
     /**
-     * Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
+     * Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
      */
     minCu?: pulumi.Input<number | undefined>;
     /**
      * The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
      */
     name: pulumi.Input<string>;
+    /**
+     * The Neon organization the project belongs to (`org-...`): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization replaces the project (Neon moves projects between organizations only by a transfer, never by an update); naming the organization the project is already in changes nothing.
+     */
+    orgId?: pulumi.Input<string | undefined>;
     /**
      * Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
      */

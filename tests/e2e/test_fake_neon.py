@@ -8,6 +8,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,14 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fakeneon import FakeNeon  # noqa: E402
+from fakeneon.server import DEFAULT_ORG  # noqa: E402
 
 KEY = "test-key-not-secret"
+
+
+def in_(delta: timedelta) -> str:
+    """An RFC 3339 time DELTA from now, to the second."""
+    return (datetime.now(timezone.utc) + delta).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @pytest.fixture
@@ -131,12 +138,13 @@ def test_branch_copies_roles_and_databases_and_gets_an_endpoint(neon):
                      {"database": {"name": "other", "owner_name": "nobody"}})
     assert status == 404
     branch = ok(neon, "POST", f"/projects/{pid}/branches", {
-        "branch": {"name": "preview-pr-42", "expires_at": "2030-01-01T00:00:00Z"},
+        "branch": {"name": "preview-pr-42", "expires_at": in_(timedelta(days=7))},
         "endpoints": [{"type": "read_write", "autoscaling_limit_max_cu": 1, "suspend_timeout_seconds": 300}],
     }, 201)
     bid = branch["branch"]["id"]
     assert branch["branch"]["parent_id"] == main and not branch["branch"]["default"]
-    assert branch["branch"]["expires_at"] == "2030-01-01T00:00:00Z"
+    assert branch["branch"]["expires_at"] > in_(timedelta(days=6))
+    assert 6 * 86400 < branch["branch"]["ttl_interval_seconds"] <= 7 * 86400
     [endpoint] = branch["endpoints"]
     assert endpoint["branch_id"] == bid and endpoint["suspend_timeout_seconds"] == 300
     assert [o["action"] for o in branch["operations"]] == ["create_branch", "start_compute"]
@@ -165,9 +173,11 @@ def test_connection_uri_direct_and_pooled(neon):
     password = created["roles"][0]["password"]
     base = f"/projects/{pid}/connection_uri?database_name=neondb&role_name=neondb_owner"
     direct = ok(neon, "GET", base + "&pooled=false")["uri"]
-    assert direct == f"postgresql://neondb_owner:{password}@{endpoint['host']}/neondb?sslmode=require"
+    assert direct == (f"postgresql://neondb_owner:{password}@{endpoint['host']}/neondb"
+                      "?sslmode=require&channel_binding=require")
     pooled = ok(neon, "GET", base + f"&branch_id={created['branch']['id']}&pooled=true")["uri"]
     assert f"@{endpoint['id']}-pooler.us-east-2.aws.neon.tech/neondb?" in pooled
+    assert pooled.endswith("?sslmode=require&channel_binding=require")
     assert call(neon, "GET", f"/projects/{pid}/connection_uri?database_name=nope&role_name=neondb_owner")[0] == 404
     assert call(neon, "GET", f"/projects/{pid}/connection_uri?database_name=neondb&role_name=nope")[0] == 404
 
@@ -253,3 +263,106 @@ def test_runs_as_a_script():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# ---- the rules of tests/fakeneon/README.md, one test each ----
+
+
+def test_a_personal_key_must_name_the_organization_to_list_or_create_projects():
+    with FakeNeon(api_key=KEY, key_kind="personal", org_id="org-cool-breeze-12345678") as neon:
+        for method, path, body in (("GET", "/projects", None), ("POST", "/projects", {"project": {"name": "x"}})):
+            status, answer = call(neon, method, path, body)
+            assert (status, answer["message"]) == (400, "org_id is required"), (method, answer)
+        created = ok(neon, "POST", "/projects", {"project": {"name": "x", "org_id": "org-cool-breeze-12345678"}}, 201)
+        pid = created["project"]["id"]
+        assert created["project"]["org_id"] == "org-cool-breeze-12345678"
+        listed = ok(neon, "GET", "/projects?org_id=org-cool-breeze-12345678")["projects"]
+        assert [p["id"] for p in listed] == [pid]
+        # A project's own routes need no org_id.
+        assert ok(neon, "GET", f"/projects/{pid}")["project"]["id"] == pid
+        assert ok(neon, "GET", f"/projects/{pid}/branches")["branches"]
+        status, _ = call(neon, "GET", "/projects?org_id=org-someone-else-87654321")
+        assert status == 403
+
+
+def test_an_organization_key_needs_no_org_id_and_reaches_only_its_organization(neon):
+    assert neon.key_kind == "org" and neon.org_id == DEFAULT_ORG
+    created = create_project(neon)
+    assert created["project"]["org_id"] == DEFAULT_ORG
+    assert len(ok(neon, "GET", "/projects")["projects"]) == 1
+    assert len(ok(neon, "GET", f"/projects?org_id={DEFAULT_ORG}")["projects"]) == 1
+    status, _ = call(neon, "POST", "/projects", {"project": {"name": "y", "org_id": "org-someone-else-87654321"}})
+    assert status == 403
+
+
+def test_only_neons_compute_sizes_and_autoscaling_ranges_are_accepted(neon):
+    refused = [
+        {"autoscaling_limit_min_cu": 0.3, "autoscaling_limit_max_cu": 1},
+        {"autoscaling_limit_min_cu": 17, "autoscaling_limit_max_cu": 17},
+        {"autoscaling_limit_min_cu": 19, "autoscaling_limit_max_cu": 19},
+        {"autoscaling_limit_min_cu": 0.25, "autoscaling_limit_max_cu": 58},
+        {"autoscaling_limit_min_cu": 8, "autoscaling_limit_max_cu": 18},  # autoscaling above 16
+        {"autoscaling_limit_min_cu": 1, "autoscaling_limit_max_cu": 10},  # a span of 9
+        {"autoscaling_limit_min_cu": 0.1, "autoscaling_limit_max_cu": 1},
+    ]
+    for settings in refused:
+        status, answer = call(neon, "POST", "/projects", {"project": {"name": "x", "default_endpoint_settings": settings}})
+        assert status == 400, (settings, answer)
+    for fixed in (0.25, 0.5, 1, 7, 16, 18, 56):
+        create_project(neon, f"fixed-{fixed}", default_endpoint_settings={
+            "autoscaling_limit_min_cu": fixed, "autoscaling_limit_max_cu": fixed})
+    created = create_project(neon, "autoscaling", default_endpoint_settings={
+        "autoscaling_limit_min_cu": 8, "autoscaling_limit_max_cu": 16})
+    pid, eid = created["project"]["id"], created["endpoints"][0]["id"]
+    status, answer = call(neon, "PATCH", f"/projects/{pid}/endpoints/{eid}", {"endpoint": {"autoscaling_limit_max_cu": 17}})
+    assert status == 400 and "compute size" in answer["message"]
+
+
+def test_expires_at_must_be_ahead_within_30_days_and_never_on_a_default_or_protected_branch(neon):
+    created = create_project(neon)
+    pid, main = created["project"]["id"], created["branch"]["id"]
+    for when in (in_(timedelta(hours=-1)), in_(timedelta(days=31)), "2030-01-01T00:00:00", "tomorrow"):
+        status, answer = call(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "b", "expires_at": when}})
+        assert status == 400 and "expires_at" in answer["message"], (when, answer)
+    # An offset is allowed; Neon keeps the time in UTC, to the second.
+    local = (datetime.now(timezone(timedelta(hours=9))) + timedelta(days=2)).replace(microsecond=0)
+    made = ok(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "b", "expires_at": local.isoformat()}}, 201)
+    assert made["branch"]["expires_at"] == local.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    status, answer = call(neon, "PATCH", f"/projects/{pid}/branches/{main}", {"branch": {"expires_at": in_(timedelta(days=1))}})
+    assert status == 400 and "default" in answer["message"]
+    keep = ok(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "keep"}}, 201)["branch"]["id"]
+    ok(neon, "PATCH", f"/projects/{pid}/branches/{keep}", {"branch": {"protected": True}})
+    status, answer = call(neon, "PATCH", f"/projects/{pid}/branches/{keep}", {"branch": {"expires_at": in_(timedelta(days=1))}})
+    assert status == 400 and "protected" in answer["message"]
+    # Nor on a branch with children, nor may an expiring branch become a parent.
+    ok(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "child", "parent_id": keep}}, 201)
+    ok(neon, "PATCH", f"/projects/{pid}/branches/{keep}", {"branch": {"protected": False}})
+    status, answer = call(neon, "PATCH", f"/projects/{pid}/branches/{keep}", {"branch": {"expires_at": in_(timedelta(days=1))}})
+    assert status == 400 and "child" in answer["message"]
+    expiring = made["branch"]["id"]
+    status, answer = call(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "c", "parent_id": expiring}})
+    assert status == 400 and "parent" in answer["message"]
+    # Removing the expiry (null) is always allowed.
+    assert "expires_at" not in ok(neon, "PATCH", f"/projects/{pid}/branches/{expiring}", {"branch": {"expires_at": None}})["branch"]
+
+
+def test_an_expired_branch_is_deleted_with_its_compute_as_neon_does(neon):
+    created = create_project(neon)
+    pid = created["project"]["id"]
+    made = ok(neon, "POST", f"/projects/{pid}/branches", {
+        "branch": {"name": "pr-7", "expires_at": in_(timedelta(hours=1))},
+        "endpoints": [{"type": "read_write"}],
+    }, 201)
+    bid, eid = made["branch"]["id"], made["endpoints"][0]["id"]
+    neon.expire(pid, bid)
+    assert call(neon, "GET", f"/projects/{pid}/branches/{bid}")[0] == 404
+    assert call(neon, "GET", f"/projects/{pid}/endpoints/{eid}")[0] == 404
+    # Over HTTP too, and never a branch without an expiry.
+    base = neon.url.removesuffix("/api/v2")
+    request = urllib.request.Request(base + "/_fake/expire", method="POST",
+                                     data=json.dumps({"project_id": pid, "branch_id": created["branch"]["id"]}).encode())
+    try:
+        urllib.request.urlopen(request)
+        raise AssertionError("a branch without an expiry was expired")
+    except urllib.error.HTTPError as e:
+        assert e.code == 400

@@ -7,8 +7,12 @@ a `maxCu` change updating the endpoint in place; `refresh` showing drift made
 behind Pulumi's back; `pulumi import` of a project and of a branch by ID;
 `destroy` removing exactly what was created; the exported state holding the
 connection URI only encrypted and the API key nowhere; `maxCu` out of range
-failing preview naming `maxCu`; a missing key failing `up` naming both places
-a key can be set.
+and compute sizes Neon does not offer failing preview naming the property; a
+missing key failing `up` naming both places a key can be set; a personal API
+key, which needs the organization (`orgId` or `launchpad:neonOrgId`); a
+branch's `expiresIn` stable across previews, and a branch Neon deleted on
+expiry leaving the state on `refresh` and coming back new on `up`;
+`ignoreChanges` given to the NeonDatabase reaching its child.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import json
 import sys
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -27,6 +32,7 @@ sys.path.insert(0, str(harness.ROOT / "tests"))
 from fakeneon.server import FakeNeon  # noqa: E402
 
 KEY = "napi_e2e_0123456789abcdefghijklmnopqrstuvwxyz"
+ORG = "org-cool-breeze-12345678"
 PROJECT = "launchpad:index:NeonProject"
 BRANCH = "launchpad:index:NeonBranch"
 TS = harness.ROOT / "examples" / "neon-ts"
@@ -119,6 +125,20 @@ def test_max_cu_out_of_range_fails_preview_naming_max_cu(tmp_path, neon_env):
     assert "maxCu=10 is more than 8 CU above minCu=0.25" in output, output
 
 
+@pytest.mark.parametrize(("min_cu", "max_cu", "message"), [
+    ("0.3", "2", "minCu=0.3 is not a Neon compute size; nearest: 0.25, 0.5"),
+    ("17", "17", "minCu=17 is not a Neon compute size; nearest: 16, 18"),
+])
+def test_a_compute_size_neon_does_not_offer_fails_preview_naming_it(tmp_path, neon_env, neon, min_cu, max_cu, message):
+    project = harness.copy_example(TS, tmp_path)
+    harness.select_stack(project, "sizes", neon_env, config={"minCu": min_cu, "maxCu": max_cu})
+    proc = harness.pulumi(["preview"], project, neon_env, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert message in output, output
+    assert neon.requests() == []
+
+
 def test_up_without_a_key_names_both_places_to_set_one(tmp_path, neon_env, neon):
     project = harness.copy_example(TS, tmp_path)
     harness.select_stack(project, "nokey", neon_env)
@@ -140,7 +160,9 @@ def test_a_new_project_up_update_refresh_destroy(tmp_path, neon_env, neon):
     outputs = json.loads(harness.pulumi(["stack", "output", "--json", "--show-secrets"], project, env).stdout)
     assert outputs["projectId"] == p["project"]["id"]
     assert outputs["connectionUri"].startswith("postgresql://shop:")
-    assert "/shop?sslmode=require" in outputs["connectionUri"]
+    # Exactly as Neon wrote them: nothing stripped or rebuilt.
+    assert outputs["connectionUri"].endswith("/shop?sslmode=require&channel_binding=require")
+    assert outputs["pooledConnectionUri"].endswith("/shop?sslmode=require&channel_binding=require")
     assert "-pooler." in outputs["pooledConnectionUri"]
     assert p["project"]["region_id"] == "aws-eu-central-1"
     assert creates(neon, "/projects") == 1
@@ -282,3 +304,145 @@ def test_retain_on_delete_keeps_the_project(tmp_path, neon_env, neon):
     harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
     assert list(neon.state()) == [pid]
     assert not [r for r in neon.requests() if r["method"] == "DELETE"]
+
+
+# ---- personal API keys need the organization ----
+
+
+def test_a_personal_key_needs_the_organization_and_says_where_to_find_it(tmp_path, neon_env):
+    env = neon_env
+    with FakeNeon(api_key=KEY, key_kind="personal", org_id=ORG) as neon:
+        project = harness.copy_example(TS, tmp_path)
+        configure(project, "personal", env, neon)
+        proc = harness.pulumi(["up", "--yes", "--skip-preview"], project, env, check=False)
+        output = proc.stdout + proc.stderr
+        assert proc.returncode != 0, output
+        for hint in ("`orgId`", "launchpad:neonOrgId", "neon orgs list", "org_id is required"):
+            assert hint in output, (hint, output)
+        assert neon.state() == {}
+
+        # The provider config names the organization: the listing and the create carry it.
+        harness.pulumi(["config", "set", "launchpad:neonOrgId", ORG], project, env)
+        harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+        (p,) = neon.state().values()
+        assert p["project"]["org_id"] == ORG
+        listings = [r for r in neon.requests() if (r["method"], r["path"]) == ("GET", "/api/v2/projects")]
+        assert listings and listings[-1]["query"].get("org_id") == ORG
+        harness.pulumi(["preview", "--expect-no-changes"], project, env)
+        _, resources = exported(project, env)
+        (child,) = [r for r in resources if r["type"] == PROJECT]
+        assert child["outputs"]["orgId"] == ORG
+
+        # Naming the same organization as an input instead replaces nothing.
+        harness.pulumi(["config", "rm", "launchpad:neonOrgId"], project, env)
+        harness.pulumi(["config", "set", "neonOrgId", ORG], project, env)
+        assert PROJECT not in steps(project, env)
+        harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+        harness.pulumi(["preview", "--expect-no-changes"], project, env)
+
+        # Refresh and import read the project by ID, which needs no org_id.
+        refresh = harness.pulumi(["refresh", "--yes"], project, env)
+        assert refresh.returncode == 0
+        pid = p["project"]["id"]
+        other = harness.copy_example(TS, tmp_path / "other")
+        configure(other, "imports", env, neon)
+        harness.pulumi(["import", PROJECT, "legacy", pid, "--yes", "--generate-code=false"], other, env)
+        _, resources = exported(other, env)
+        (imported,) = [r for r in resources if r["type"] == PROJECT]
+        assert imported["id"] == pid and imported["outputs"]["orgId"] == ORG
+        assert len(neon.state()) == 1
+
+
+# ---- branch expiry ----
+
+
+def utc_in(delta: timedelta) -> str:
+    return (datetime.now(timezone.utc) + delta).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def branch_ids(neon: FakeNeon, pid: str) -> set[str]:
+    return {b["id"] for b in call(neon, "GET", f"/projects/{pid}/branches")["branches"] if not b["default"]}
+
+
+def test_expires_in_is_fixed_at_create_and_an_expired_branch_comes_back_new(tmp_path, neon_env, neon):
+    env = neon_env
+    pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+    program = harness.copy_example(PY, tmp_path)
+    configure(program, "pr-9", env, neon, config={"neonProjectId": pid, "expiresIn": "7d"})
+    before = utc_in(timedelta(days=7))
+    harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
+    after = utc_in(timedelta(days=7))
+    (first,) = branch_ids(neon, pid)
+    branch = call(neon, "GET", f"/projects/{pid}/branches/{first}")["branch"]
+    assert before <= branch["expires_at"] <= after, branch
+    outputs = json.loads(harness.pulumi(["stack", "output", "--json"], program, env).stdout)
+    assert outputs["expiresAt"] == branch["expires_at"]
+    # The window was fixed when the branch was made: later previews change nothing.
+    harness.pulumi(["preview", "--expect-no-changes"], program, env)
+
+    # Neon deletes the branch when its time comes; refresh drops it from the state...
+    neon.expire(pid, first)
+    harness.pulumi(["refresh", "--yes"], program, env)
+    _, resources = exported(program, env)
+    assert not [r for r in resources if r["type"] == BRANCH]
+    # ...and the next up makes a fresh one, with a new window.
+    harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
+    (second,) = branch_ids(neon, pid)
+    assert second != first
+    assert "expires_at" in call(neon, "GET", f"/projects/{pid}/branches/{second}")["branch"]
+    harness.pulumi(["preview", "--expect-no-changes"], program, env)
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ({"expiresAt": "2020-01-01T00:00:00Z"}, "expiresAt=\"2020-01-01T00:00:00Z\" is in the past"),
+    ({"expiresIn": "31d"}, "expiresIn=\"31d\" is more than 30 days"),
+    ({"expiresIn": "7d", "expiresAt": "2020-01-01T00:00:00Z"}, "expiresAt and expiresIn"),
+])
+def test_an_expiry_neon_would_refuse_fails_preview_naming_it(tmp_path, neon_env, neon, config, message):
+    program = harness.copy_example(PY, tmp_path)
+    harness.select_stack(program, "expiry", neon_env, config={"neonProjectId": "ancient-moon-12345678", **config})
+    proc = harness.pulumi(["preview"], program, neon_env, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert message in output, output
+    assert neon.requests() == []
+
+
+def test_a_literal_expiry_that_passed_asks_for_a_new_one_and_then_comes_back_new(tmp_path, neon_env, neon):
+    env = neon_env
+    pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+    program = harness.copy_example(PY, tmp_path)
+    configure(program, "pr-10", env, neon, config={"neonProjectId": pid, "expiresAt": utc_in(timedelta(hours=1))})
+    harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
+    (first,) = branch_ids(neon, pid)
+    neon.expire(pid, first)
+    # A time in the program that has passed cannot make a branch: preview says so.
+    harness.pulumi(["config", "set", "expiresAt", "2020-01-01T00:00:00Z"], program, env)
+    proc = harness.pulumi(["preview"], program, env, check=False)
+    assert proc.returncode != 0 and "is in the past" in proc.stdout + proc.stderr
+    # A new time on a branch Neon already deleted: up says how to go on...
+    harness.pulumi(["config", "set", "expiresAt", utc_in(timedelta(days=2))], program, env)
+    proc = harness.pulumi(["up", "--yes", "--skip-preview"], program, env, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "pulumi refresh" in output, output
+    # ...and with the refresh the stack is not stuck: a fresh branch, with the new time.
+    harness.pulumi(["up", "--yes", "--skip-preview", "--refresh"], program, env)
+    (second,) = branch_ids(neon, pid)
+    assert second != first
+    harness.pulumi(["preview", "--expect-no-changes"], program, env)
+
+
+# ---- resource options on the component ----
+
+
+def test_ignore_changes_on_the_database_reaches_its_project(tmp_path, neon_env, neon):
+    env = neon_env
+    project = harness.copy_example(TS, tmp_path)
+    with_options(project, '{ ignoreChanges: ["maxCu"] }')
+    configure(project, "ignored", env, neon)
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    harness.pulumi(["config", "set", "maxCu", "4"], project, env)
+    preview = harness.pulumi(["preview", "--expect-no-changes"], project, env, check=False)
+    output = preview.stdout + preview.stderr
+    assert preview.returncode == 0, output
+    assert "changes no child resource" not in output, output

@@ -6,11 +6,21 @@ provider/components/tests/neon). Every mutating call returns its operations
 `running`; an operation becomes `finished` once it has been polled
 (`GET /projects/{id}/operations/{op}`) `polls_to_finish` times (0: at once).
 
+The key is of one kind, as Neon's are: an organization key (the default)
+belongs to one organization and needs no `org_id`; a personal key
+(`key_kind="personal"`) is refused on `GET /projects` and `POST /projects`
+with 400 `org_id is required` unless the request names the organization.
+Every rule the fake enforces, with the page of Neon's documentation that
+states it, is listed in tests/fakeneon/README.md.
+
 Beside the API, under /_fake and with no key: `GET /_fake/requests` (method,
-path and query of every /api/v2 request received) and `POST /_fake/reset`.
-Neither the API key nor a password is ever logged. In tests,
-`with FakeNeon(api_key="k") as neon:` (neon.url, neon.requests(), neon.state());
-as a script, `python3 tests/fakeneon/server.py --api-key KEY [--port 0]` prints the port.
+path and query of every /api/v2 request received), `POST /_fake/reset`, and
+`POST /_fake/expire` with `{"project_id", "branch_id"}`: the branch is deleted
+as Neon deletes an expired branch. Neither the API key nor a password is ever
+logged. In tests, `with FakeNeon(api_key="k", key_kind="personal") as neon:`
+(neon.url, neon.org_id, neon.requests(), neon.state(), neon.expire(...)); as a
+script, `python3 tests/fakeneon/server.py --api-key KEY [--key-kind personal]
+[--org-id ORG] [--port 0]` prints the port.
 """
 
 from __future__ import annotations
@@ -25,7 +35,7 @@ import socket
 import sys
 import threading
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
@@ -36,6 +46,13 @@ REGIONS = {
 }
 PG_VERSIONS = range(14, 19)
 DEFAULT_REGION, DEFAULT_PG = "aws-us-east-2", 17
+# The organization of the fake's key (Neon's IDs look like this).
+DEFAULT_ORG = "org-rough-sea-41936071"
+KEY_KINDS = ("org", "personal")
+# Neon's message when a personal key lists or creates projects without org_id.
+ORG_ID_REQUIRED = "org_id is required"
+# How far ahead a branch may expire.
+MAX_EXPIRY = timedelta(days=30)
 # What an endpoint gets when neither the request nor the project's defaults say.
 DEFAULTS = {"autoscaling_limit_min_cu": 0.25, "autoscaling_limit_max_cu": 2, "suspend_timeout_seconds": 0}
 ADJECTIVES = ["floral", "winter", "bitter", "dark", "quiet", "wispy", "cool", "shy",
@@ -51,7 +68,44 @@ class ApiError(Exception):
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return rfc3339(datetime.now(timezone.utc))
+
+
+def rfc3339(t: datetime) -> str:
+    """T in UTC to the second, as Neon writes times."""
+    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def ttl_seconds(expires_at: str) -> int:
+    """Neon's read-only `ttl_interval_seconds`: from now to the expiry."""
+    t = datetime.fromisoformat(expires_at.replace("Z", "+00:00"))
+    return max(0, round((t - datetime.now(timezone.utc)).total_seconds()))
+
+
+def is_compute_size(v) -> bool:
+    """A size Neon offers: 0.25, 0.5, 1 to 16, then even numbers 18 to 56."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return False
+    return v in (0.25, 0.5) or (float(v).is_integer() and (1 <= v <= 16 or (18 <= v <= 56 and v % 2 == 0)))
+
+
+def expiry(value) -> str:
+    """An `expires_at` Neon accepts, normalized: RFC 3339 with a time zone,
+    in the future, at most 30 days away."""
+    if not isinstance(value, str):
+        raise ApiError(400, "expires_at must be an RFC 3339 time")
+    try:
+        t = datetime.fromisoformat(value.replace("z", "Z"))
+    except ValueError:
+        raise ApiError(400, f"expires_at {value} is not an RFC 3339 time") from None
+    if t.tzinfo is None or "T" not in value.upper():
+        raise ApiError(400, f"expires_at {value} must have a time zone")
+    current = datetime.now(timezone.utc)
+    if t <= current:
+        raise ApiError(400, f"expires_at {value} must be in the future")
+    if t > current + MAX_EXPIRY:
+        raise ApiError(400, f"expires_at {value} must be at most 30 days from now")
+    return rfc3339(t)
 
 
 def is_int(v) -> bool:
@@ -84,14 +138,19 @@ def check_settings(s: dict, base: dict | None = None) -> dict:
     out = {k: s[k] for k in DEFAULTS if s.get(k) is not None}
     for key in ("autoscaling_limit_min_cu", "autoscaling_limit_max_cu"):
         v = out.get(key)
-        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.25 <= v <= 56):
-            raise ApiError(400, f"{key} must be a number from 0.25 to 56")
+        if v is not None and not is_compute_size(v):
+            raise ApiError(400, f"{key}: {v} is not a valid compute size; valid: 0.25, 0.5, 1 to 16, even numbers 18 to 56")
     t = out.get("suspend_timeout_seconds")
     if t is not None and (not is_int(t) or not (t in (-1, 0) or 60 <= t <= 604800)):
         raise ApiError(400, "suspend_timeout_seconds must be -1, 0 or from 60 to 604800")
     merged = {**DEFAULTS, **(base or {}), **out}
-    if merged["autoscaling_limit_min_cu"] > merged["autoscaling_limit_max_cu"]:
+    low, high = merged["autoscaling_limit_min_cu"], merged["autoscaling_limit_max_cu"]
+    if low > high:
         raise ApiError(400, "autoscaling_limit_min_cu must not be greater than autoscaling_limit_max_cu")
+    if low != high and high > 16:
+        raise ApiError(400, "autoscaling_limit_max_cu must be at most 16 for an autoscaling compute")
+    if high - low > 8:
+        raise ApiError(400, "the autoscaling range must not exceed 8 compute units")
     return out
 
 
@@ -130,10 +189,24 @@ class Api:
     projects = {project_id: {"project", "endpoints": {id: ...}, "operations": [...],
     "branches": {branch_id: {"branch", "roles": {name: ... with "password"}, "databases": {name: ...}}}}}"""
 
-    def __init__(self, api_key: str, polls_to_finish: int = 1):
+    def __init__(self, api_key: str, polls_to_finish: int = 1, key_kind: str = "org", org_id: str = DEFAULT_ORG):
+        if key_kind not in KEY_KINDS:
+            raise ValueError(f"key_kind={key_kind!r}; valid: {', '.join(KEY_KINDS)}")
         self.api_key, self.polls_to_finish = api_key, polls_to_finish
+        self.key_kind, self.org_id = key_kind, org_id
         self.lock = threading.RLock()
         self.reset()
+
+    def organization(self, given) -> str:
+        """The organization a project listing or creation is for: the key's
+        own, which a personal key must name (`org_id is required`)."""
+        if given is None or given == "":
+            if self.key_kind == "personal":
+                raise ApiError(400, ORG_ID_REQUIRED)
+            return self.org_id
+        if given != self.org_id:
+            raise ApiError(403, f"the API key has no access to organization {given}")
+        return given
 
     def reset(self) -> None:
         self.projects: dict[str, dict] = {}
@@ -197,6 +270,8 @@ class Api:
             branch["parent_id"] = parent["branch"]["id"]
             branch["parent_lsn"] = spec.get("parent_lsn") or f"0/{secrets.randbelow(1 << 28):X}"
         branch.update({k: spec[k] for k in ("parent_timestamp", "expires_at") if spec.get(k)})
+        if branch.get("expires_at"):
+            branch["ttl_interval_seconds"] = ttl_seconds(branch["expires_at"])
         entry = {"branch": branch, "roles": {}, "databases": {}}
         for role in (parent or {}).get("roles", {}).values():
             entry["roles"][role["name"]] = dict(role, branch_id=bid)
@@ -233,10 +308,12 @@ class Api:
     @staticmethod
     def uri(role: dict, host: str, database: str) -> str:
         user, password = quote(role["name"], safe=""), quote(role["password"], safe="")
-        return f"postgresql://{user}:{password}@{host}/{quote(database, safe='')}?sslmode=require"
+        # Neon's URIs require TLS and channel binding (SCRAM-SHA-256-PLUS).
+        return f"postgresql://{user}:{password}@{host}/{quote(database, safe='')}?sslmode=require&channel_binding=require"
 
     def create_project(self, q, body):
         spec = obj(body, "project")
+        org_id = self.organization(spec.get("org_id"))
         region = spec.get("region_id") or DEFAULT_REGION
         if region not in REGIONS:
             raise ApiError(400, f"region_id {region} is not supported")
@@ -252,9 +329,7 @@ class Api:
                    "proxy_host": f"{region.removeprefix('aws-')}.aws.neon.tech", "branch_logical_size_limit": 512, "branch_logical_size_limit_bytes": 536870912,
                    "store_passwords": True, "creation_source": "console",
                    "history_retention_seconds": retention, "created_at": t, "updated_at": t,
-                   "owner_id": "5f3a1e8c-7d2b-4c91-a0e6-2b8d9f4c1a77"}
-        if spec.get("org_id"):
-            project["org_id"] = spec["org_id"]
+                   "owner_id": "5f3a1e8c-7d2b-4c91-a0e6-2b8d9f4c1a77", "org_id": org_id}
         p = self.projects[pid] = {"project": project, "branches": {}, "endpoints": {}, "operations": []}
         b = self.new_branch(p, branch_spec.get("name") or "main", None, {})
         bid = b["branch"]["id"]
@@ -269,8 +344,8 @@ class Api:
                      "operations": ops, "branch": b["branch"], "endpoints": [ep]}
 
     def list_projects(self, q, body):
-        found = [p["project"] for p in self.projects.values()
-                 if not q.get("org_id") or p["project"].get("org_id") == q["org_id"]]
+        org_id = self.organization(q.get("org_id"))
+        found = [p["project"] for p in self.projects.values() if p["project"]["org_id"] == org_id]
         items, _ = page(search(found, q), q, 10, 400)
         cursor = items[-1]["id"] if items else q.get("cursor")
         return 200, {"projects": items, "pagination": {"cursor": cursor} if cursor else {},
@@ -300,6 +375,10 @@ class Api:
         name = spec.get("name") or self.new_id("br-", set())
         if any(b["branch"]["name"] == name for b in p["branches"].values()):
             raise ApiError(409, f"branch {name} already exists")
+        if parent["branch"].get("expires_at"):
+            raise ApiError(400, f"branch {parent['branch']['id']} has an expiration time and cannot be a parent branch")
+        if spec.get("expires_at") is not None:
+            spec = dict(spec, expires_at=expiry(spec["expires_at"]))
         wanted = body.get("endpoints") or []
         if not isinstance(wanted, list) or any(
                 not isinstance(e, dict) or e.get("type") not in ("read_write", "read_only") for e in wanted):
@@ -332,10 +411,21 @@ class Api:
             if any(other["branch"]["name"] == name for other in p["branches"].values()):
                 raise ApiError(409, f"branch {name} already exists")
             branch["name"] = name
-        if spec.get("expires_at"):
-            branch["expires_at"] = spec["expires_at"]
+        if spec.get("expires_at") is not None:
+            if branch["default"] or branch["protected"]:
+                kind = "default" if branch["default"] else "protected"
+                raise ApiError(400, f"branch {bid} is a {kind} branch and cannot have an expiration time")
+            if any(c["branch"].get("parent_id") == bid for c in p["branches"].values()):
+                raise ApiError(400, f"branch {bid} has child branches and cannot have an expiration time")
+            branch["expires_at"] = expiry(spec["expires_at"])
+            branch["ttl_interval_seconds"] = ttl_seconds(branch["expires_at"])
         elif "expires_at" in spec:
             branch.pop("expires_at", None)
+            branch.pop("ttl_interval_seconds", None)
+        if spec.get("protected") is not None:
+            if spec["protected"] and branch.get("expires_at"):
+                raise ApiError(400, f"branch {bid} has an expiration time and cannot be protected")
+            branch["protected"] = bool(spec["protected"])
         branch["updated_at"] = now()
         return 200, {"branch": branch, "operations": []}
 
@@ -353,6 +443,16 @@ class Api:
             del p["endpoints"][e["id"]]
         del p["branches"][bid]
         return 200, {"branch": b["branch"], "operations": ops}
+
+    def expire(self, pid: str, bid: str) -> None:
+        """Delete branch BID as Neon's background process does once its
+        `expires_at` has come (with its computes); only an expiring branch."""
+        p, b = self.branch_of(pid, bid)
+        if not b["branch"].get("expires_at"):
+            raise ApiError(400, f"branch {bid} has no expiration time: Neon would never delete it")
+        for eid in [e["id"] for e in p["endpoints"].values() if e["branch_id"] == bid]:
+            del p["endpoints"][eid]
+        del p["branches"][bid]
 
     def list_branch_endpoints(self, q, body, pid, bid):
         p, _ = self.branch_of(pid, bid)
@@ -513,6 +613,15 @@ class Handler(BaseHTTPRequestHandler):
             if (self.command, url.path) == ("POST", "/_fake/reset"):
                 api.reset()
                 return self.reply(200, {})
+            if (self.command, url.path) == ("POST", "/_fake/expire"):
+                try:
+                    target = json.loads(raw or b"{}")
+                    api.expire(str(target.get("project_id")), str(target.get("branch_id")))
+                except (json.JSONDecodeError, AttributeError):
+                    return self.fail(400, "the body must be {\"project_id\": ..., \"branch_id\": ...}")
+                except ApiError as e:
+                    return self.fail(e.status, e.message)
+                return self.reply(200, {})
             if url.path != API_PREFIX and not url.path.startswith(API_PREFIX + "/"):
                 return self.fail(404, "not found")
             api.requests.append({"method": self.command, "path": url.path, "query": query})
@@ -538,9 +647,10 @@ class FakeNeon:
     """The fake on 127.0.0.1 (port 0: any free port), served by a daemon
     thread from `start()` (or entering the `with` block) to `stop()`."""
 
-    def __init__(self, api_key: str = "fake-neon-key", polls_to_finish: int = 1, port: int = 0):
-        self.api_key = api_key
-        self.api = Api(api_key, polls_to_finish)
+    def __init__(self, api_key: str = "fake-neon-key", polls_to_finish: int = 1, port: int = 0,
+                 key_kind: str = "org", org_id: str = DEFAULT_ORG):
+        self.api_key, self.key_kind, self.org_id = api_key, key_kind, org_id
+        self.api = Api(api_key, polls_to_finish, key_kind, org_id)
         self.sockets: set[socket.socket] = set()
         handler = type("FakeNeonHandler", (Handler,), {"api": self.api, "sockets": self.sockets})
         self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -580,14 +690,22 @@ class FakeNeon:
         with self.api.lock:
             self.api.reset()
 
+    def expire(self, project_id: str, branch_id: str) -> None:
+        """Delete an expiring branch as Neon does when its time has come."""
+        with self.api.lock:
+            self.api.expire(project_id, branch_id)
+
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="A fake of Neon's HTTP API v2.")
     parser.add_argument("--api-key", required=True)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--polls-to-finish", type=int, default=1)
+    parser.add_argument("--key-kind", choices=KEY_KINDS, default="org")
+    parser.add_argument("--org-id", default=DEFAULT_ORG)
     args = parser.parse_args(argv)
-    fake = FakeNeon(api_key=args.api_key, polls_to_finish=args.polls_to_finish, port=args.port)
+    fake = FakeNeon(api_key=args.api_key, polls_to_finish=args.polls_to_finish, port=args.port,
+                    key_kind=args.key_kind, org_id=args.org_id)
     print(fake.port, flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         fake.server.serve_forever()

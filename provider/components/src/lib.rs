@@ -12,6 +12,8 @@ pub mod aws_regions;
 mod backoff;
 pub mod cloud_run;
 pub mod container;
+#[cfg(test)]
+mod feeds_tests;
 pub mod gcp_regions;
 pub mod naming;
 pub mod neon;

@@ -29,3 +29,14 @@ Object.defineProperty(exports, "neonApiUrl", {
     enumerable: true,
 });
 
+/**
+ * The Neon organization new projects go to (`org-...`) when their `orgId` is not set (`pulumi config set launchpad:neonOrgId org-...`). A personal API key needs it (Neon refuses `org_id is required` otherwise); an organization key does not. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Changing it never moves or replaces an existing project.
+ */
+export declare const neonOrgId: string | undefined;
+Object.defineProperty(exports, "neonOrgId", {
+    get() {
+        return __config.get("neonOrgId");
+    },
+    enumerable: true,
+});
+

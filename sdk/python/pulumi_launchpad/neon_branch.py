@@ -23,6 +23,7 @@ class NeonBranchArgs:
                  project_id: pulumi.Input[_builtins.str],
                  database_name: pulumi.Input[Optional[_builtins.str]] = None,
                  expires_at: pulumi.Input[Optional[_builtins.str]] = None,
+                 expires_in: pulumi.Input[Optional[_builtins.str]] = None,
                  max_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  min_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  parent_branch: pulumi.Input[Optional[_builtins.str]] = None,
@@ -34,9 +35,10 @@ class NeonBranchArgs:
         :param pulumi.Input[_builtins.str] name: The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
         :param pulumi.Input[_builtins.str] project_id: The existing project to branch from. Another project replaces the branch.
         :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
-        :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).
-        :param pulumi.Input[_builtins.float] max_cu: Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
-        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
+        :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.
+        :param pulumi.Input[_builtins.str] expires_in: Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days. Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
+        :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
         :param pulumi.Input[_builtins.str] parent_branch: Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.
         :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.
         :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
@@ -49,6 +51,8 @@ class NeonBranchArgs:
             pulumi.set(__self__, "database_name", database_name)
         if expires_at is not None:
             pulumi.set(__self__, "expires_at", expires_at)
+        if expires_in is not None:
+            pulumi.set(__self__, "expires_in", expires_in)
         if max_cu is not None:
             pulumi.set(__self__, "max_cu", max_cu)
         if min_cu is None:
@@ -106,7 +110,7 @@ class NeonBranchArgs:
     @pulumi.getter(name="expiresAt")
     def expires_at(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).
+        Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.
         """
         return pulumi.get(self, "expires_at")
 
@@ -115,10 +119,22 @@ class NeonBranchArgs:
         pulumi.set(self, "expires_at", value)
 
     @_builtins.property
+    @pulumi.getter(name="expiresIn")
+    def expires_in(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days. Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
+        """
+        return pulumi.get(self, "expires_in")
+
+    @expires_in.setter
+    def expires_in(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "expires_in", value)
+
+    @_builtins.property
     @pulumi.getter(name="maxCu")
     def max_cu(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+        Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
         """
         return pulumi.get(self, "max_cu")
 
@@ -130,7 +146,7 @@ class NeonBranchArgs:
     @pulumi.getter(name="minCu")
     def min_cu(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
+        Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
         """
         return pulumi.get(self, "min_cu")
 
@@ -183,6 +199,7 @@ class NeonBranch(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  database_name: pulumi.Input[Optional[_builtins.str]] = None,
                  expires_at: pulumi.Input[Optional[_builtins.str]] = None,
+                 expires_in: pulumi.Input[Optional[_builtins.str]] = None,
                  max_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  min_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -192,14 +209,15 @@ class NeonBranch(pulumi.CustomResource):
                  suspend_timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        A branch of an existing Neon project with its own read-write endpoint, role and database (what `NeonDatabase` creates with `projectId`). Its ID is `<projectId>/<branchId>`.
+        A branch of an existing Neon project with its own read-write endpoint, role and database (what `NeonDatabase` creates with `projectId`). Its ID is `<projectId>/<branchId>`. With `expiresAt` or `expiresIn` Neon deletes it when its time comes; `pulumi refresh` then drops it from the state, and the next `pulumi up` makes a new one.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
-        :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).
-        :param pulumi.Input[_builtins.float] max_cu: Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
-        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
+        :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.
+        :param pulumi.Input[_builtins.str] expires_in: Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days. Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
+        :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
         :param pulumi.Input[_builtins.str] name: The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
         :param pulumi.Input[_builtins.str] parent_branch: Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.
         :param pulumi.Input[_builtins.str] project_id: The existing project to branch from. Another project replaces the branch.
@@ -213,7 +231,7 @@ class NeonBranch(pulumi.CustomResource):
                  args: NeonBranchArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A branch of an existing Neon project with its own read-write endpoint, role and database (what `NeonDatabase` creates with `projectId`). Its ID is `<projectId>/<branchId>`.
+        A branch of an existing Neon project with its own read-write endpoint, role and database (what `NeonDatabase` creates with `projectId`). Its ID is `<projectId>/<branchId>`. With `expiresAt` or `expiresIn` Neon deletes it when its time comes; `pulumi refresh` then drops it from the state, and the next `pulumi up` makes a new one.
 
         :param str resource_name: The name of the resource.
         :param NeonBranchArgs args: The arguments to use to populate this resource's properties.
@@ -232,6 +250,7 @@ class NeonBranch(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  database_name: pulumi.Input[Optional[_builtins.str]] = None,
                  expires_at: pulumi.Input[Optional[_builtins.str]] = None,
+                 expires_in: pulumi.Input[Optional[_builtins.str]] = None,
                  max_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  min_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -252,6 +271,7 @@ class NeonBranch(pulumi.CustomResource):
                 database_name = 'app'
             __props__.__dict__["database_name"] = database_name
             __props__.__dict__["expires_at"] = expires_at
+            __props__.__dict__["expires_in"] = expires_in
             __props__.__dict__["max_cu"] = max_cu
             if min_cu is None:
                 min_cu = 0.25
@@ -304,6 +324,7 @@ class NeonBranch(pulumi.CustomResource):
         __props__.__dict__["branch_id"] = None
         __props__.__dict__["connection_uri"] = None
         __props__.__dict__["endpoint_id"] = None
+        __props__.__dict__["expires_at"] = None
         __props__.__dict__["host"] = None
         __props__.__dict__["parent_branch_id"] = None
         __props__.__dict__["parent_branch_name"] = None
@@ -329,7 +350,7 @@ class NeonBranch(pulumi.CustomResource):
     @pulumi.getter(name="connectionUri")
     def connection_uri(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        `postgresql://role:password@host/database?sslmode=require`: for migrations and sessions. Secret.
+        `postgresql://role:password@host/database?sslmode=require&channel_binding=require`, exactly as Neon returns it: for migrations and sessions. Secret.
         """
         return pulumi.get(self, "connection_uri")
 
@@ -340,6 +361,14 @@ class NeonBranch(pulumi.CustomResource):
         The branch's read-write compute endpoint.
         """
         return pulumi.get(self, "endpoint_id")
+
+    @_builtins.property
+    @pulumi.getter(name="expiresAt")
+    def expires_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        When Neon deletes the branch (RFC 3339, UTC): `expiresAt` as Neon keeps it, or the time `expiresIn` was made into when the branch was created. Absent when the branch does not expire.
+        """
+        return pulumi.get(self, "expires_at")
 
     @_builtins.property
     @pulumi.getter

@@ -22,10 +22,12 @@ class NeonDatabaseArgs:
     def __init__(__self__, *,
                  database_name: pulumi.Input[Optional[_builtins.str]] = None,
                  expires_at: pulumi.Input[Optional[_builtins.str]] = None,
+                 expires_in: pulumi.Input[Optional[_builtins.str]] = None,
                  history_retention_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  max_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  min_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 org_id: pulumi.Input[Optional[_builtins.str]] = None,
                  parent_branch: pulumi.Input[Optional[_builtins.str]] = None,
                  pg_version: pulumi.Input[Optional[_builtins.int]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -36,11 +38,13 @@ class NeonDatabaseArgs:
         The set of arguments for constructing a NeonDatabase resource.
 
         :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
-        :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).
+        :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.
+        :param pulumi.Input[_builtins.str] expires_in: Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days. Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
         :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
-        :param pulumi.Input[_builtins.float] max_cu: Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
-        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
+        :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
         :param pulumi.Input[_builtins.str] name: The project's (or, with `projectId`, the branch's) name. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.
+        :param pulumi.Input[_builtins.str] org_id: The Neon organization a new project belongs to (`org-...`), which a personal API key must name: Neon refuses `org_id is required` otherwise; an organization API key needs none. Defaults to the provider config `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Not allowed with `projectId` (a branch belongs to its project's organization).
         :param pulumi.Input[_builtins.str] parent_branch: Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.
         :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
         :param pulumi.Input[_builtins.str] project_id: Branch mode: the existing project to branch from (a database per stack or pull request).
@@ -54,6 +58,8 @@ class NeonDatabaseArgs:
             pulumi.set(__self__, "database_name", database_name)
         if expires_at is not None:
             pulumi.set(__self__, "expires_at", expires_at)
+        if expires_in is not None:
+            pulumi.set(__self__, "expires_in", expires_in)
         if history_retention_seconds is not None:
             pulumi.set(__self__, "history_retention_seconds", history_retention_seconds)
         if max_cu is not None:
@@ -64,6 +70,8 @@ class NeonDatabaseArgs:
             pulumi.set(__self__, "min_cu", min_cu)
         if name is not None:
             pulumi.set(__self__, "name", name)
+        if org_id is not None:
+            pulumi.set(__self__, "org_id", org_id)
         if parent_branch is not None:
             pulumi.set(__self__, "parent_branch", parent_branch)
         if pg_version is None:
@@ -99,13 +107,25 @@ class NeonDatabaseArgs:
     @pulumi.getter(name="expiresAt")
     def expires_at(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).
+        Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.
         """
         return pulumi.get(self, "expires_at")
 
     @expires_at.setter
     def expires_at(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "expires_at", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expiresIn")
+    def expires_in(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days. Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
+        """
+        return pulumi.get(self, "expires_in")
+
+    @expires_in.setter
+    def expires_in(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "expires_in", value)
 
     @_builtins.property
     @pulumi.getter(name="historyRetentionSeconds")
@@ -123,7 +143,7 @@ class NeonDatabaseArgs:
     @pulumi.getter(name="maxCu")
     def max_cu(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+        Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
         """
         return pulumi.get(self, "max_cu")
 
@@ -135,7 +155,7 @@ class NeonDatabaseArgs:
     @pulumi.getter(name="minCu")
     def min_cu(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
+        Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
         """
         return pulumi.get(self, "min_cu")
 
@@ -154,6 +174,18 @@ class NeonDatabaseArgs:
     @name.setter
     def name(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="orgId")
+    def org_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The Neon organization a new project belongs to (`org-...`), which a personal API key must name: Neon refuses `org_id is required` otherwise; an organization API key needs none. Defaults to the provider config `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Not allowed with `projectId` (a branch belongs to its project's organization).
+        """
+        return pulumi.get(self, "org_id")
+
+    @org_id.setter
+    def org_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "org_id", value)
 
     @_builtins.property
     @pulumi.getter(name="parentBranch")
@@ -236,10 +268,12 @@ class NeonDatabase(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  database_name: pulumi.Input[Optional[_builtins.str]] = None,
                  expires_at: pulumi.Input[Optional[_builtins.str]] = None,
+                 expires_in: pulumi.Input[Optional[_builtins.str]] = None,
                  history_retention_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  max_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  min_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 org_id: pulumi.Input[Optional[_builtins.str]] = None,
                  parent_branch: pulumi.Input[Optional[_builtins.str]] = None,
                  pg_version: pulumi.Input[Optional[_builtins.int]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -248,16 +282,18 @@ class NeonDatabase(pulumi.ComponentResource):
                  suspend_timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        A Neon serverless Postgres database: a new project, or (with `projectId`) a branch of an existing project for each stack or pull request. Scales to zero when idle. Its connection URIs are secret outputs. Needs the provider config `launchpad:neonApiKey` (secret) or `NEON_API_KEY` at `pulumi up`; `pulumi preview` calls nothing.
+        A Neon serverless Postgres database: a new project, or (with `projectId`) a branch of an existing project for each stack or pull request. Scales to zero when idle. Its connection URIs are secret outputs. Needs the provider config `launchpad:neonApiKey` (secret) or `NEON_API_KEY` at `pulumi up`, and with a personal API key the organization of a new project (`orgId` or `launchpad:neonOrgId`); `pulumi preview` calls nothing.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
-        :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).
+        :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.
+        :param pulumi.Input[_builtins.str] expires_in: Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days. Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
         :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
-        :param pulumi.Input[_builtins.float] max_cu: Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
-        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
+        :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
         :param pulumi.Input[_builtins.str] name: The project's (or, with `projectId`, the branch's) name. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.
+        :param pulumi.Input[_builtins.str] org_id: The Neon organization a new project belongs to (`org-...`), which a personal API key must name: Neon refuses `org_id is required` otherwise; an organization API key needs none. Defaults to the provider config `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Not allowed with `projectId` (a branch belongs to its project's organization).
         :param pulumi.Input[_builtins.str] parent_branch: Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.
         :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
         :param pulumi.Input[_builtins.str] project_id: Branch mode: the existing project to branch from (a database per stack or pull request).
@@ -272,7 +308,7 @@ class NeonDatabase(pulumi.ComponentResource):
                  args: Optional[NeonDatabaseArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A Neon serverless Postgres database: a new project, or (with `projectId`) a branch of an existing project for each stack or pull request. Scales to zero when idle. Its connection URIs are secret outputs. Needs the provider config `launchpad:neonApiKey` (secret) or `NEON_API_KEY` at `pulumi up`; `pulumi preview` calls nothing.
+        A Neon serverless Postgres database: a new project, or (with `projectId`) a branch of an existing project for each stack or pull request. Scales to zero when idle. Its connection URIs are secret outputs. Needs the provider config `launchpad:neonApiKey` (secret) or `NEON_API_KEY` at `pulumi up`, and with a personal API key the organization of a new project (`orgId` or `launchpad:neonOrgId`); `pulumi preview` calls nothing.
 
         :param str resource_name: The name of the resource.
         :param NeonDatabaseArgs args: The arguments to use to populate this resource's properties.
@@ -291,10 +327,12 @@ class NeonDatabase(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  database_name: pulumi.Input[Optional[_builtins.str]] = None,
                  expires_at: pulumi.Input[Optional[_builtins.str]] = None,
+                 expires_in: pulumi.Input[Optional[_builtins.str]] = None,
                  history_retention_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  max_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  min_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 org_id: pulumi.Input[Optional[_builtins.str]] = None,
                  parent_branch: pulumi.Input[Optional[_builtins.str]] = None,
                  pg_version: pulumi.Input[Optional[_builtins.int]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -316,12 +354,14 @@ class NeonDatabase(pulumi.ComponentResource):
                 database_name = 'app'
             __props__.__dict__["database_name"] = database_name
             __props__.__dict__["expires_at"] = expires_at
+            __props__.__dict__["expires_in"] = expires_in
             __props__.__dict__["history_retention_seconds"] = history_retention_seconds
             __props__.__dict__["max_cu"] = max_cu
             if min_cu is None:
                 min_cu = 0.25
             __props__.__dict__["min_cu"] = min_cu
             __props__.__dict__["name"] = name
+            __props__.__dict__["org_id"] = org_id
             __props__.__dict__["parent_branch"] = parent_branch
             if pg_version is None:
                 pg_version = 17
@@ -361,7 +401,7 @@ class NeonDatabase(pulumi.ComponentResource):
     @pulumi.getter(name="connectionUri")
     def connection_uri(self) -> pulumi.Output[_builtins.str]:
         """
-        `postgresql://role:password@host/database?sslmode=require`, direct to the compute: for migrations and long sessions. Secret.
+        `postgresql://role:password@host/database?sslmode=require&channel_binding=require`, exactly as Neon returns it, direct to the compute: for migrations and long sessions. Some drivers refuse `channel_binding` (asyncpg among them): see the README. Secret.
         """
         return pulumi.get(self, "connection_uri")
 
@@ -380,6 +420,14 @@ class NeonDatabase(pulumi.ComponentResource):
         The branch's read-write compute endpoint.
         """
         return pulumi.get(self, "endpoint_id")
+
+    @_builtins.property
+    @pulumi.getter(name="expiresAt")
+    def expires_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Branch mode: when Neon deletes the branch (RFC 3339, UTC), from `expiresAt`, or from `expiresIn` as it was when the branch was created. Absent when the branch does not expire.
+        """
+        return pulumi.get(self, "expires_at")
 
     @_builtins.property
     @pulumi.getter

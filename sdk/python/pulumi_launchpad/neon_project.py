@@ -25,6 +25,7 @@ class NeonProjectArgs:
                  history_retention_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  max_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  min_cu: pulumi.Input[Optional[_builtins.float]] = None,
+                 org_id: pulumi.Input[Optional[_builtins.str]] = None,
                  pg_version: pulumi.Input[Optional[_builtins.int]] = None,
                  region: pulumi.Input[Optional['NeonRegion']] = None,
                  role_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -35,8 +36,9 @@ class NeonProjectArgs:
         :param pulumi.Input[_builtins.str] name: The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
         :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
         :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
-        :param pulumi.Input[_builtins.float] max_cu: Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
-        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
+        :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
+        :param pulumi.Input[_builtins.str] org_id: The Neon organization the project belongs to (`org-...`): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization replaces the project (Neon moves projects between organizations only by a transfer, never by an update); naming the organization the project is already in changes nothing.
         :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
         :param pulumi.Input['NeonRegion'] region: The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.
         :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.
@@ -55,6 +57,8 @@ class NeonProjectArgs:
             min_cu = 0.25
         if min_cu is not None:
             pulumi.set(__self__, "min_cu", min_cu)
+        if org_id is not None:
+            pulumi.set(__self__, "org_id", org_id)
         if pg_version is None:
             pg_version = 17
         if pg_version is not None:
@@ -110,7 +114,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="maxCu")
     def max_cu(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+        Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
         """
         return pulumi.get(self, "max_cu")
 
@@ -122,13 +126,25 @@ class NeonProjectArgs:
     @pulumi.getter(name="minCu")
     def min_cu(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
+        Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
         """
         return pulumi.get(self, "min_cu")
 
     @min_cu.setter
     def min_cu(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "min_cu", value)
+
+    @_builtins.property
+    @pulumi.getter(name="orgId")
+    def org_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The Neon organization the project belongs to (`org-...`): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization replaces the project (Neon moves projects between organizations only by a transfer, never by an update); naming the organization the project is already in changes nothing.
+        """
+        return pulumi.get(self, "org_id")
+
+    @org_id.setter
+    def org_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "org_id", value)
 
     @_builtins.property
     @pulumi.getter(name="pgVersion")
@@ -190,21 +206,23 @@ class NeonProject(pulumi.CustomResource):
                  max_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  min_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 org_id: pulumi.Input[Optional[_builtins.str]] = None,
                  pg_version: pulumi.Input[Optional[_builtins.int]] = None,
                  region: pulumi.Input[Optional['NeonRegion']] = None,
                  role_name: pulumi.Input[Optional[_builtins.str]] = None,
                  suspend_timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID.
+        A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
         :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
-        :param pulumi.Input[_builtins.float] max_cu: Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
-        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.
+        :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
         :param pulumi.Input[_builtins.str] name: The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
+        :param pulumi.Input[_builtins.str] org_id: The Neon organization the project belongs to (`org-...`): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization replaces the project (Neon moves projects between organizations only by a transfer, never by an update); naming the organization the project is already in changes nothing.
         :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
         :param pulumi.Input['NeonRegion'] region: The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.
         :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.
@@ -217,7 +235,7 @@ class NeonProject(pulumi.CustomResource):
                  args: NeonProjectArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID.
+        A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`.
 
         :param str resource_name: The name of the resource.
         :param NeonProjectArgs args: The arguments to use to populate this resource's properties.
@@ -239,6 +257,7 @@ class NeonProject(pulumi.CustomResource):
                  max_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  min_cu: pulumi.Input[Optional[_builtins.float]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 org_id: pulumi.Input[Optional[_builtins.str]] = None,
                  pg_version: pulumi.Input[Optional[_builtins.int]] = None,
                  region: pulumi.Input[Optional['NeonRegion']] = None,
                  role_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -263,6 +282,7 @@ class NeonProject(pulumi.CustomResource):
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
+            __props__.__dict__["org_id"] = org_id
             if pg_version is None:
                 pg_version = 17
             __props__.__dict__["pg_version"] = pg_version
@@ -308,6 +328,7 @@ class NeonProject(pulumi.CustomResource):
         __props__.__dict__["connection_uri"] = None
         __props__.__dict__["endpoint_id"] = None
         __props__.__dict__["host"] = None
+        __props__.__dict__["org_id"] = None
         __props__.__dict__["pooled_connection_uri"] = None
         __props__.__dict__["pooled_host"] = None
         __props__.__dict__["project_id"] = None
@@ -331,7 +352,7 @@ class NeonProject(pulumi.CustomResource):
     @pulumi.getter(name="connectionUri")
     def connection_uri(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        `postgresql://role:password@host/database?sslmode=require`: for migrations and sessions. Secret.
+        `postgresql://role:password@host/database?sslmode=require&channel_binding=require`, exactly as Neon returns it: for migrations and sessions. Secret.
         """
         return pulumi.get(self, "connection_uri")
 
@@ -350,6 +371,14 @@ class NeonProject(pulumi.CustomResource):
         The endpoint's host name.
         """
         return pulumi.get(self, "host")
+
+    @_builtins.property
+    @pulumi.getter(name="orgId")
+    def org_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The organization the project belongs to, as Neon reports it.
+        """
+        return pulumi.get(self, "org_id")
 
     @_builtins.property
     @pulumi.getter(name="pooledConnectionUri")

@@ -276,8 +276,11 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
         ("ingress", "ingress"),
         ("deletionProtection", "deletionProtection"),
         ("labels", "labels"),
+        ("region", "location"),
+        ("project", "project"),
     ] {
         plan.feeds(input, key::SERVICE, property);
     }
+    plan.feeds("project", key::ACCOUNT, "project");
     plan
 }

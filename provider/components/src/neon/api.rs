@@ -47,7 +47,8 @@ pub struct ProjectSpec {
     /// Postgres major version (14–18).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_version: Option<u32>,
-    /// The organization that owns the project (some API keys require it).
+    /// The organization that owns the project: a personal API key must name
+    /// it, an organization key need not (Neon then answers `org_id is required`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// Settings of the computes of the project's branches.
@@ -291,6 +292,9 @@ pub struct Branch {
     /// Whether it is the project's default branch.
     #[serde(default)]
     pub default: bool,
+    /// Whether it is protected (it then cannot expire).
+    #[serde(default)]
+    pub protected: bool,
     /// `init`, `ready`, …
     #[serde(default)]
     pub current_state: Option<String>,

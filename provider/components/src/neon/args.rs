@@ -5,6 +5,8 @@
 
 use launchpad_core::schema::{DefaultValue, EnumDef, PropertyDef, TypeDef};
 use launchpad_core::{ArgsReader, Input, InputError, PropertyMap, Value};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
 
 /// Neon's regions: the one list in the code.
 pub static REGION: EnumDef = EnumDef {
@@ -36,6 +38,36 @@ const MAX_SPAN_CU: f64 = 8.0;
 const MAX_FIXED_CU: f64 = 56.0;
 /// `suspendTimeoutSeconds` bounds besides -1 (never) and 0 (the plan's default).
 const SUSPEND_RANGE: (f64, f64) = (60.0, 604_800.0);
+/// How far ahead a branch may expire (Neon's branch expiration guide:
+/// <https://neon.com/docs/guides/branch-expiration#timestamp-format-requirements>).
+pub const MAX_EXPIRY: Duration = Duration::days(30);
+
+/// Every compute size Neon offers, smallest first: 0.25, 0.5, the whole
+/// numbers 1 to 16, then the even numbers 18 to 56
+/// (<https://neon.com/docs/manage/computes#compute-size-and-autoscaling-configuration>).
+pub fn compute_sizes() -> impl Iterator<Item = f64> {
+    [0.25, 0.5]
+        .into_iter()
+        .chain((1..=16).map(f64::from))
+        .chain((18..=56).step_by(2).map(f64::from))
+}
+
+/// Whether Neon offers a compute of `cu` compute units.
+pub fn is_compute_size(cu: f64) -> bool {
+    compute_sizes().any(|s| s == cu)
+}
+
+/// The sizes Neon offers just below and just above `cu`, for a message.
+fn nearest_compute_sizes(cu: f64) -> String {
+    let below = compute_sizes().filter(|s| *s < cu).last();
+    let above = compute_sizes().find(|s| *s > cu);
+    below
+        .into_iter()
+        .chain(above)
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 // Each property once; the component and the two native resources list them.
 const NAME: PropertyDef = PropertyDef::new(
@@ -53,6 +85,16 @@ const REGION_INPUT: PropertyDef = PropertyDef::new(
     "region",
     TypeDef::Enum(&REGION),
     "The region of a new project. Defaults to `aws-us-east-1`. Not allowed with `projectId` (a branch lives in its project's region).",
+);
+const ORG_ID_INPUT: PropertyDef = PropertyDef::new(
+    "orgId",
+    TypeDef::String,
+    "The Neon organization a new project belongs to (`org-...`), which a personal API key must name: Neon refuses `org_id is required` otherwise; an organization API key needs none. Defaults to the provider config `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Not allowed with `projectId` (a branch belongs to its project's organization).",
+);
+const RESOURCE_ORG_ID: PropertyDef = PropertyDef::new(
+    "orgId",
+    TypeDef::String,
+    "The Neon organization the project belongs to (`org-...`): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization replaces the project (Neon moves projects between organizations only by a transfer, never by an update); naming the organization the project is already in changes nothing.",
 );
 const RESOURCE_REGION: PropertyDef = PropertyDef::new(
     "region",
@@ -84,18 +126,23 @@ const PARENT_BRANCH: PropertyDef = PropertyDef::new(
 const EXPIRES_AT: PropertyDef = PropertyDef::new(
     "expiresAt",
     TypeDef::String,
-    "Branch mode: when Neon deletes the branch, as an RFC 3339 time (`2026-12-31T00:00:00Z`).",
+    "Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.",
+);
+const EXPIRES_IN: PropertyDef = PropertyDef::new(
+    "expiresIn",
+    TypeDef::String,
+    "Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days. Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.",
 );
 const MIN_CU_INPUT: PropertyDef = PropertyDef::new(
     "minCu",
     TypeDef::Number,
-    "Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): 0.25 or more. Defaults to 0.25.",
+    "Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.",
 )
 .default(DefaultValue::Number(0.25));
 const MAX_CU_INPUT: PropertyDef = PropertyDef::new(
     "maxCu",
     TypeDef::Number,
-    "Largest compute size: at least `minCu`; autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.",
+    "Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.",
 );
 const SUSPEND_TIMEOUT: PropertyDef = PropertyDef::new(
     "suspendTimeoutSeconds",
@@ -125,10 +172,12 @@ const HISTORY_RETENTION: PropertyDef = PropertyDef::new(
 pub static INPUTS: &[PropertyDef] = &[
     NAME,
     REGION_INPUT,
+    ORG_ID_INPUT,
     PG_VERSION,
     PROJECT_ID,
     PARENT_BRANCH,
     EXPIRES_AT,
+    EXPIRES_IN,
     MIN_CU_INPUT,
     MAX_CU_INPUT,
     SUSPEND_TIMEOUT,
@@ -141,6 +190,7 @@ pub static INPUTS: &[PropertyDef] = &[
 pub static PROJECT_INPUTS: &[PropertyDef] = &[
     RESOURCE_NAME,
     RESOURCE_REGION,
+    RESOURCE_ORG_ID,
     PG_VERSION,
     MIN_CU_INPUT,
     MAX_CU_INPUT,
@@ -156,6 +206,7 @@ pub static BRANCH_INPUTS: &[PropertyDef] = &[
     RESOURCE_PROJECT_ID,
     PARENT_BRANCH,
     EXPIRES_AT,
+    EXPIRES_IN,
     MIN_CU_INPUT,
     MAX_CU_INPUT,
     SUSPEND_TIMEOUT,
@@ -174,6 +225,9 @@ pub enum Mode {
         pg_version: Input<f64>,
         /// History retention, when the user set it.
         history_retention_seconds: Option<Input<f64>>,
+        /// The organization, when the user set it (may be another
+        /// resource's output; the provider config is the fallback).
+        org_id: Option<Value>,
     },
     /// A branch of an existing project.
     Branch {
@@ -182,8 +236,99 @@ pub enum Mode {
         /// The parent branch, when not the default.
         parent: Option<Value>,
         /// When the branch expires.
-        expires_at: Option<Input<String>>,
+        expiry: Option<Expiry>,
     },
+}
+
+/// When Neon deletes a branch by itself.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expiry {
+    /// `expiresAt`: a time the program names.
+    At {
+        /// As the program wrote it.
+        text: Input<String>,
+        /// The time it names.
+        time: OffsetDateTime,
+    },
+    /// `expiresIn`: a time to live, made a time once, when the branch is
+    /// created (or when `expiresIn` changes).
+    In {
+        /// As the program wrote it (`7d`).
+        text: Input<String>,
+        /// The duration it names.
+        ttl: Duration,
+    },
+}
+
+impl Expiry {
+    /// The input that sets it.
+    pub fn property(&self) -> &'static str {
+        match self {
+            Expiry::At { .. } => "expiresAt",
+            Expiry::In { .. } => "expiresIn",
+        }
+    }
+
+    /// The input as the program wrote it.
+    pub fn text(&self) -> &str {
+        match self {
+            Expiry::At { text, .. } | Expiry::In { text, .. } => text.as_str(),
+        }
+    }
+
+    /// The time the branch expires if it is created (or its expiry set) at `now`.
+    pub fn deadline(&self, now: OffsetDateTime) -> OffsetDateTime {
+        match self {
+            Expiry::At { time, .. } => *time,
+            // Neon keeps seconds.
+            Expiry::In { ttl, .. } => (now + *ttl).replace_nanosecond(0).unwrap_or(now + *ttl),
+        }
+    }
+
+    /// What Neon checks when the expiry is set at `now`: a time in the
+    /// future, at most 30 days away. A time to live was checked when it
+    /// was decoded (it cannot pass).
+    pub fn check_window(&self, now: OffsetDateTime) -> Result<(), InputError> {
+        let Expiry::At { text, time } = self else {
+            return Ok(());
+        };
+        let latest = now + MAX_EXPIRY;
+        let problem = if *time <= now {
+            format!(
+                "expiresAt={} is in the past (it is {} now): Neon refuses it, and deletes a branch once its time has passed; set a time within the next 30 days, or `expiresIn` (\"7d\") to count from the branch's creation",
+                text.shown(),
+                rfc3339(now)
+            )
+        } else if *time > latest {
+            format!(
+                "expiresAt={} is more than 30 days away; Neon allows at most 30 days: set a time before {}, or `expiresIn` up to \"30d\"",
+                text.shown(),
+                rfc3339(latest)
+            )
+        } else {
+            return Ok(());
+        };
+        Err(InputError::new("expiresAt", problem))
+    }
+}
+
+/// `t` as Neon writes times: UTC, to the second (`2026-12-31T00:00:00Z`).
+pub fn rfc3339(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// An RFC 3339 time with a time zone, as Neon takes it.
+pub fn parse_rfc3339(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s.trim(), &Rfc3339).ok()
 }
 
 /// Validated NeonDatabase inputs.
@@ -211,7 +356,7 @@ impl NeonArgs {
         let r = ArgsReader::new(INPUTS, inputs)?;
         let mode = match r.passthrough("projectId")? {
             Some(project_id) => {
-                for project_only in ["region", "historyRetentionSeconds"] {
+                for project_only in ["region", "historyRetentionSeconds", "orgId"] {
                     if r.raw(project_only)?.is_some() {
                         return Err(InputError::new(
                             project_only,
@@ -221,18 +366,14 @@ impl NeonArgs {
                         ));
                     }
                 }
-                let expires_at = r.string("expiresAt")?;
-                if let Some(t) = &expires_at {
-                    rfc3339("expiresAt", t)?;
-                }
                 Mode::Branch {
                     project_id,
                     parent: r.passthrough("parentBranch")?,
-                    expires_at,
+                    expiry: expiry(&r)?,
                 }
             }
             None => {
-                for branch_only in ["parentBranch", "expiresAt"] {
+                for branch_only in ["parentBranch", "expiresAt", "expiresIn"] {
                     if r.raw(branch_only)?.is_some() {
                         return Err(InputError::new(
                             branch_only,
@@ -270,6 +411,16 @@ impl NeonArgs {
                         }
                         other => other,
                     },
+                    org_id: r.string_or_unknown("orgId", |id| {
+                        if id.trim().is_empty() {
+                            Err(InputError::new(
+                                "orgId",
+                                "orgId=\"\" is empty; set the organization's ID (`org-...`, in the Neon console under your organization's Settings, or from `neon orgs list`), or leave `orgId` out",
+                            ))
+                        } else {
+                            Ok(id)
+                        }
+                    })?,
                 }
             }
         };
@@ -345,10 +496,28 @@ fn compute_limits(r: &ArgsReader<'_>) -> Result<(Input<f64>, Input<f64>), InputE
     } else {
         None
     };
-    match problem {
-        Some(message) => Err(InputError::new("maxCu", message)),
-        None => Ok((min, max)),
+    if let Some(message) = problem {
+        return Err(InputError::new("maxCu", message));
     }
+    // The range is right; each end must also be a size Neon offers.
+    offered_size("minCu", &min)?;
+    offered_size("maxCu", &max)?;
+    Ok((min, max))
+}
+
+/// `cu` (input `name`) is a compute size Neon offers.
+fn offered_size(name: &str, cu: &Input<f64>) -> Result<(), InputError> {
+    if is_compute_size(**cu) {
+        return Ok(());
+    }
+    let nearest = nearest_compute_sizes(**cu);
+    Err(InputError::new(
+        name,
+        format!(
+            "{name}={} is not a Neon compute size; nearest: {nearest}",
+            cu.shown_number()
+        ),
+    ))
 }
 
 /// A Postgres identifier Neon accepts: 1-63 characters, no NUL.
@@ -363,37 +532,81 @@ fn identifier(r: &ArgsReader<'_>, name: &str) -> Result<Input<String>, InputErro
     Ok(id)
 }
 
-/// An RFC 3339 time (`2026-12-31T00:00:00Z`), checked for shape.
-fn rfc3339(property: &str, t: &Input<String>) -> Result<(), InputError> {
-    let s = t.as_str();
-    let b = s.as_bytes();
-    let digits = |range: std::ops::Range<usize>| {
-        b.get(range)
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+/// `expiresAt` or `expiresIn`: one of the two, each of a shape Neon takes.
+fn expiry(r: &ArgsReader<'_>) -> Result<Option<Expiry>, InputError> {
+    match (r.string("expiresAt")?, r.string("expiresIn")?) {
+        (Some(_), Some(_)) => Err(InputError::new(
+            "expiresIn",
+            "expiresAt and expiresIn both say when the branch expires: set one of the two",
+        )),
+        (Some(text), None) => match parse_rfc3339(text.as_str()) {
+            Some(time) => Ok(Some(Expiry::At { text, time })),
+            None => Err(InputError::new(
+                "expiresAt",
+                format!(
+                    "expiresAt={} is not an RFC 3339 time with a time zone; write it like \"2026-12-31T00:00:00Z\" or \"2026-12-31T09:00:00+09:00\"",
+                    text.shown()
+                ),
+            )),
+        },
+        (None, Some(text)) => {
+            let ttl = time_to_live(&text)?;
+            Ok(Some(Expiry::In { text, ttl }))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// `30m`, `12h`, `7d`: more than nothing, at most 30 days.
+fn time_to_live(text: &Input<String>) -> Result<Duration, InputError> {
+    let s = text.as_str().trim();
+    let split = s.len().saturating_sub(1);
+    let (count, unit) = (s.get(..split).unwrap_or_default(), s.get(split..));
+    let per_unit = match unit {
+        Some("m") => Duration::MINUTE,
+        Some("h") => Duration::HOUR,
+        Some("d") => Duration::DAY,
+        _ => Duration::ZERO,
     };
-    let shaped = s.len() >= 20
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && (b[10] == b'T' || b[10] == b't')
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19)
-        && (s.ends_with('Z') || s.ends_with('z') || s[19..].contains(['+', '-']));
-    if shaped {
-        Ok(())
-    } else {
-        Err(InputError::new(
-            property,
+    let count = count
+        .parse::<u32>()
+        .ok()
+        .filter(|c| !count.starts_with('+') && !per_unit.is_zero() && *c > 0);
+    let Some(count) = count else {
+        return Err(InputError::new(
+            "expiresIn",
             format!(
-                "{property}={} is not an RFC 3339 time; write it like \"2026-12-31T00:00:00Z\"",
-                t.shown()
+                "expiresIn={} is not a time to live; write a whole number of minutes, hours or days above zero: \"30m\", \"12h\" or \"7d\" (at most \"30d\")",
+                text.shown()
             ),
-        ))
+        ));
+    };
+    let ttl = per_unit.saturating_mul(i32::try_from(count).unwrap_or(i32::MAX));
+    if ttl > MAX_EXPIRY {
+        return Err(InputError::new(
+            "expiresIn",
+            format!(
+                "expiresIn={} is more than 30 days, the longest Neon lets a branch live before it expires; use at most \"30d\"",
+                text.shown()
+            ),
+        ));
+    }
+    Ok(ttl)
+}
+
+impl NeonArgs {
+    /// When the branch expires, if it does.
+    pub fn expiry(&self) -> Option<&Expiry> {
+        match &self.mode {
+            Mode::Branch { expiry, .. } => expiry.as_ref(),
+            Mode::Project { .. } => None,
+        }
+    }
+
+    /// What Neon checks of the expiry when it is set at `now` (see
+    /// [`Expiry::check_window`]); nothing without one.
+    pub fn check_expiry_window(&self, now: OffsetDateTime) -> Result<(), InputError> {
+        self.expiry().map_or(Ok(()), |e| e.check_window(now))
     }
 }
 
@@ -415,6 +628,7 @@ mod tests {
             region,
             pg_version,
             history_retention_seconds,
+            org_id,
         } = &a.mode
         else {
             panic!("project mode");
@@ -422,6 +636,7 @@ mod tests {
         assert_eq!(region.as_str(), "aws-us-east-1");
         assert_eq!(**pg_version, 17.0);
         assert!(history_retention_seconds.is_none(), "never sent unless set");
+        assert!(org_id.is_none(), "the provider config's, or none");
         assert_eq!((*a.min_cu, *a.max_cu), (0.25, 0.25));
         assert_eq!(a.database_name.as_str(), "app");
     }
@@ -504,6 +719,36 @@ mod tests {
                 "databaseName",
                 "must be 1 to 63 characters",
             ),
+            (
+                vec![("minCu", n(0.3))],
+                "minCu",
+                "minCu=0.3 is not a Neon compute size; nearest: 0.25, 0.5",
+            ),
+            (
+                vec![("minCu", n(17.0))],
+                "minCu",
+                "minCu=17 is not a Neon compute size; nearest: 16, 18",
+            ),
+            (
+                vec![("minCu", n(17.0)), ("maxCu", n(17.0))],
+                "minCu",
+                "minCu=17 is not a Neon compute size; nearest: 16, 18",
+            ),
+            (
+                vec![("minCu", n(1.0)), ("maxCu", n(2.5))],
+                "maxCu",
+                "maxCu=2.5 is not a Neon compute size; nearest: 2, 3",
+            ),
+            (
+                vec![("minCu", n(0.75)), ("maxCu", n(4.0))],
+                "minCu",
+                "minCu=0.75 is not a Neon compute size; nearest: 0.5, 1",
+            ),
+            (
+                vec![("minCu", n(19.0)), ("maxCu", n(19.0))],
+                "minCu",
+                "minCu=19 is not a Neon compute size; nearest: 18, 20",
+            ),
         ];
         for (pairs, property, message) in cases {
             let e = decode(pairs).expect_err(property);
@@ -516,5 +761,132 @@ mod tests {
         }
         // A newer Postgres than launchpad knows is passed on to Neon.
         assert!(decode(vec![("pgVersion", n(19.0))]).is_ok());
+    }
+
+    #[test]
+    fn every_size_neon_offers_passes() {
+        let n = Value::Number;
+        // Every size in Neon's table, fixed; and the autoscaling rules stay.
+        let sizes: Vec<f64> = compute_sizes().collect();
+        assert_eq!(sizes.len(), 2 + 16 + 20, "{sizes:?}");
+        for cu in sizes {
+            decode(vec![("minCu", n(cu)), ("maxCu", n(cu))]).expect("a size Neon offers");
+        }
+        decode(vec![("minCu", n(8.0)), ("maxCu", n(16.0))]).expect("autoscaling");
+        let wide = decode(vec![("minCu", n(0.5)), ("maxCu", n(16.0))]).expect_err("span");
+        assert!(
+            wide.message.contains("spans at most 8 CU"),
+            "{}",
+            wide.message
+        );
+    }
+
+    #[test]
+    fn org_id_is_for_a_new_project() {
+        let s = Value::string;
+        let a = decode(vec![("orgId", s("org-cool-breeze-12345678"))]).expect("valid");
+        let Mode::Project { org_id, .. } = &a.mode else {
+            panic!("project mode");
+        };
+        assert_eq!(org_id, &Some(s("org-cool-breeze-12345678")));
+        // Another resource's output is passed on.
+        assert!(decode(vec![("orgId", Value::unknown())]).is_ok());
+        let e = decode(vec![("projectId", s("p-1")), ("orgId", s("org-a-1"))]).expect_err("branch");
+        assert_eq!(e.property, "orgId");
+        assert!(
+            e.message.contains("a branch (`projectId` is set)"),
+            "{}",
+            e.message
+        );
+        let e = decode(vec![("orgId", s(" "))]).expect_err("empty");
+        assert!(e.message.contains("neon orgs list"), "{}", e.message);
+    }
+
+    fn expiry_of(pairs: Vec<(&str, Value)>) -> Result<Option<Expiry>, InputError> {
+        let mut all = vec![("projectId", Value::string("p-1"))];
+        all.extend(pairs);
+        decode(all).map(|a| match a.mode {
+            Mode::Branch { expiry, .. } => expiry,
+            Mode::Project { .. } => panic!("branch mode"),
+        })
+    }
+
+    #[test]
+    fn expires_in_is_minutes_hours_or_days_up_to_30_days_and_not_with_expires_at() {
+        let s = Value::string;
+        for (text, seconds) in [
+            ("30m", 1800),
+            ("12h", 43_200),
+            ("7d", 604_800),
+            ("30d", 2_592_000),
+        ] {
+            let Some(Expiry::In { ttl, .. }) = expiry_of(vec![("expiresIn", s(text))]).expect(text)
+            else {
+                panic!("{text}: a time to live");
+            };
+            assert_eq!(ttl.whole_seconds(), seconds, "{text}");
+        }
+        for (text, message) in [
+            ("31d", "expiresIn=\"31d\" is more than 30 days"),
+            ("721h", "expiresIn=\"721h\" is more than 30 days"),
+            ("0h", "is not a time to live"),
+            ("7", "is not a time to live"),
+            ("7 days", "is not a time to live"),
+            ("1w", "is not a time to live"),
+            ("-1d", "is not a time to live"),
+            ("+1d", "is not a time to live"),
+        ] {
+            let e = expiry_of(vec![("expiresIn", s(text))]).expect_err(text);
+            assert_eq!(e.property, "expiresIn", "{text}");
+            assert!(e.message.contains(message), "{text}: {}", e.message);
+        }
+        let both = expiry_of(vec![
+            ("expiresIn", s("7d")),
+            ("expiresAt", s("2026-12-31T00:00:00Z")),
+        ]);
+        let e = both.expect_err("both");
+        assert!(e.message.contains("set one of the two"), "{}", e.message);
+        let e = decode(vec![("expiresIn", s("7d"))]).expect_err("project mode");
+        assert_eq!(e.property, "expiresIn");
+    }
+
+    #[test]
+    fn an_expiry_must_be_ahead_and_at_most_30_days_away_when_it_is_set() {
+        let s = Value::string;
+        let now = parse_rfc3339("2026-06-01T12:00:00Z").expect("time");
+        let window = |text: &str| {
+            let e = expiry_of(vec![("expiresAt", Value::string(text))])
+                .expect(text)
+                .expect("an expiry");
+            e.check_window(now)
+        };
+        window("2026-06-02T12:00:00Z").expect("a day ahead");
+        window("2026-07-01T12:00:00Z").expect("exactly 30 days");
+        window("2026-06-02T21:00:00+09:00").expect("an offset");
+        let past = window("2026-06-01T11:59:59Z").expect_err("past");
+        assert_eq!(past.property, "expiresAt");
+        assert!(
+            past.message.starts_with(
+                "expiresAt=\"2026-06-01T11:59:59Z\" is in the past (it is 2026-06-01T12:00:00Z now)"
+            ),
+            "{}",
+            past.message
+        );
+        let far = window("2026-07-01T12:00:01Z").expect_err("too far");
+        assert!(
+            far.message.contains("more than 30 days away")
+                && far.message.contains("before 2026-07-01T12:00:00Z"),
+            "{}",
+            far.message
+        );
+        // A time to live always fits: it starts when it is set.
+        let ttl = expiry_of(vec![("expiresIn", s("30d"))])
+            .expect("ttl")
+            .expect("an expiry");
+        ttl.check_window(now).expect("fits");
+        assert_eq!(rfc3339(ttl.deadline(now)), "2026-07-01T12:00:00Z");
+        // Without a time zone, Neon cannot know which time is meant.
+        let e = expiry_of(vec![("expiresAt", s("2026-06-02T12:00:00"))]).expect_err("no zone");
+        assert!(e.message.contains("with a time zone"), "{}", e.message);
     }
 }

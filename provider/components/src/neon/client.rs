@@ -51,6 +51,12 @@ pub const API_URL_CONFIG: &str = "neonApiUrl";
 pub const API_KEY_CONFIG: &str = "neonApiKey";
 /// Environment variable read when the config has no API key.
 pub const API_KEY_ENV: &str = "NEON_API_KEY";
+/// Provider config key of the organization new projects go to
+/// (`launchpad:neonOrgId`); a project's `orgId` input wins.
+pub const ORG_ID_CONFIG: &str = "neonOrgId";
+/// What Neon answers (400) when a personal API key lists or creates projects
+/// without naming the organization (<https://neon.com/docs/cli/api>).
+const ORG_ID_REQUIRED: &str = "org_id is required";
 
 /// Network failures before any connection is made (DNS, refused, TLS) are
 /// retried only this often: a wrong `neonApiUrl` should fail in seconds.
@@ -156,6 +162,18 @@ pub enum NeonError {
         /// Method and path of the refused call.
         endpoint: String,
         /// Neon's `message`.
+        message: String,
+    },
+    /// A personal API key listed or created projects without naming the
+    /// organization: Neon answers 400 `org_id is required`.
+    #[error(
+        "the Neon API answered {endpoint} with {}: {message}; a personal API key must name the organization: set `orgId` on the NeonDatabase or NeonProject, or the provider config `launchpad:neonOrgId` (pulumi config set launchpad:neonOrgId org-...), or use an organization API key; find the organization's ID in the Neon console under the organization's Settings, or with `neon orgs list`",
+        status_text(400)
+    )]
+    OrgIdRequired {
+        /// Method and path.
+        endpoint: String,
+        /// Neon's `message` (and request ID).
         message: String,
     },
     /// Neon answered with an error status that retrying cannot fix.
@@ -1255,10 +1273,17 @@ impl NeonClient {
                         });
                     }
                     Retry::No => {
+                        let message = error_message(&body);
+                        if status == StatusCode::BAD_REQUEST && message.contains(ORG_ID_REQUIRED) {
+                            return Err(NeonError::OrgIdRequired {
+                                endpoint: label,
+                                message,
+                            });
+                        }
                         return Err(NeonError::Api {
                             endpoint: label,
                             status: status.as_u16(),
-                            message: error_message(&body),
+                            message,
                         });
                     }
                     Retry::Safe => {
@@ -1508,6 +1533,12 @@ fn plural(n: u32, word: &str) -> String {
 /// A duration as a person reads it: `1s`, `250ms`.
 fn show(d: Duration) -> String {
     format!("{:?}", Duration::from_millis(d.as_millis() as u64))
+}
+
+/// The provider config's organization for new projects
+/// (`launchpad:neonOrgId`), when it is set.
+pub fn org_id_from_config(config: &PropertyMap) -> Result<Option<String>, NeonError> {
+    Ok(config_string(config, ORG_ID_CONFIG)?.filter(|id| !id.trim().is_empty()))
 }
 
 fn config_string(config: &PropertyMap, key: &str) -> Result<Option<String>, NeonError> {

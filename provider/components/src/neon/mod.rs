@@ -2,6 +2,12 @@
 //! or a branch of an existing one (a database per stack or pull request),
 //! scale-to-zero by default, managed natively over Neon's HTTP API v2.
 //!
+//! Real-service rules the code follows, each checked against tests/fakeneon
+//! (whose README links Neon's pages): compute sizes, branch expiry (at most
+//! 30 days ahead, never on a default or protected branch), personal API keys
+//! naming the organization (`orgId`, `launchpad:neonOrgId`), connection
+//! URIs kept exactly as Neon returns them.
+//!
 //! The component validates its inputs at preview ([`args`]) and registers
 //! one native resource of this provider ([`resource`]): a `NeonProject` or a
 //! `NeonBranch`, each owning its endpoint, role and database. Their
@@ -33,6 +39,7 @@ use launchpad_core::{
     ArgsReader, ChildResource, Component, ComponentPlan, ConstructContext, Expr, InputError,
     PropertyMap, Value,
 };
+use time::OffsetDateTime;
 
 pub use client::{NeonClient, NeonError, Secret, Timings};
 
@@ -53,6 +60,11 @@ pub static CONFIG: &[PropertyDef] = &[
         TypeDef::String,
         "The Neon API's base URL. Defaults to `https://console.neon.tech/api/v2`; https, or http to a loopback address (tests).",
     ),
+    PropertyDef::new(
+        client::ORG_ID_CONFIG,
+        TypeDef::String,
+        "The Neon organization new projects go to (`org-...`) when their `orgId` is not set (`pulumi config set launchpad:neonOrgId org-...`). A personal API key needs it (Neon refuses `org_id is required` otherwise); an organization key does not. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Changing it never moves or replaces an existing project.",
+    ),
 ];
 
 /// What `NeonDatabase` gives back: enough to connect, and the IDs to find it.
@@ -60,7 +72,7 @@ static OUTPUTS: &[PropertyDef] = &[
     PropertyDef::new(
         "connectionUri",
         TypeDef::String,
-        "`postgresql://role:password@host/database?sslmode=require`, direct to the compute: for migrations and long sessions. Secret.",
+        "`postgresql://role:password@host/database?sslmode=require&channel_binding=require`, exactly as Neon returns it, direct to the compute: for migrations and long sessions. Some drivers refuse `channel_binding` (asyncpg among them): see the README. Secret.",
     )
     .required()
     .secret(),
@@ -93,12 +105,17 @@ static OUTPUTS: &[PropertyDef] = &[
         "The branch's read-write compute endpoint.",
     )
     .required(),
+    PropertyDef::new(
+        "expiresAt",
+        TypeDef::String,
+        "Branch mode: when Neon deletes the branch (RFC 3339, UTC), from `expiresAt`, or from `expiresIn` as it was when the branch was created. Absent when the branch does not expire.",
+    ),
 ];
 
 /// The `NeonDatabase` component.
 pub static DEFINITION: ComponentDef = ComponentDef {
     token: "launchpad:index:NeonDatabase",
-    description: "A Neon serverless Postgres database: a new project, or (with `projectId`) a branch of an existing project for each stack or pull request. Scales to zero when idle. Its connection URIs are secret outputs. Needs the provider config `launchpad:neonApiKey` (secret) or `NEON_API_KEY` at `pulumi up`; `pulumi preview` calls nothing.",
+    description: "A Neon serverless Postgres database: a new project, or (with `projectId`) a branch of an existing project for each stack or pull request. Scales to zero when idle. Its connection URIs are secret outputs. Needs the provider config `launchpad:neonApiKey` (secret) or `NEON_API_KEY` at `pulumi up`, and with a personal API key the organization of a new project (`orgId` or `launchpad:neonOrgId`); `pulumi preview` calls nothing.",
     inputs: INPUTS,
     outputs: OUTPUTS,
 };
@@ -117,6 +134,8 @@ impl Component for NeonDatabase {
         inputs: &PropertyMap,
     ) -> Result<ComponentPlan, InputError> {
         let args = NeonArgs::decode(inputs)?;
+        // What Neon would refuse of a literal expiry is known now.
+        args.check_expiry_window(OffsetDateTime::now_utc())?;
         let r = ArgsReader::new(INPUTS, inputs)?;
         let branch = matches!(args.mode, Mode::Branch { .. });
         let (key, token) = if branch {
@@ -139,13 +158,20 @@ impl Component for NeonDatabase {
         for input in resource::child_inputs(branch).filter(|n| *n != "name") {
             child = child.input_opt(input, r.passthrough(input)?);
         }
-        Ok(ComponentPlan {
+        let mut plan = ComponentPlan {
             outputs: OUTPUTS
                 .iter()
                 .map(|o| (o.name.to_string(), Expr::output(key, o.name)))
                 .collect(),
             children: vec![child],
             ..ComponentPlan::default()
-        })
+        };
+        // Every input is the child's input of the same name, so
+        // `ignoreChanges`/`replaceOnChanges` on the database reach it. (The
+        // inputs of the other mode are refused by `decode`.)
+        for input in resource::child_inputs(branch) {
+            plan.feeds(input, key, input);
+        }
+        Ok(plan)
     }
 }

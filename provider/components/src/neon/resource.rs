@@ -9,7 +9,10 @@
 //! - **Check** validates with the same rules as the component and fills in
 //!   the defaults, so a diff never flips between "unset" and "default".
 //! - **Diff** replaces only what Neon cannot change in place: a project's
-//!   region and Postgres version, a branch's project and parent.
+//!   region, Postgres version and organization (naming the organization it
+//!   is already in changes nothing), a branch's project and parent; and a
+//!   branch whose recorded expiry has passed, which Neon has deleted or is
+//!   about to (the old one goes first: the new one takes its name).
 //! - **Create** adopts what Neon makes with the project (the default
 //!   branch, its endpoint, and the role and database asked for in the same
 //!   call) and creates only what is missing; a branch copies its parent's
@@ -18,8 +21,14 @@
 //!   state, so the next `up` finishes the job instead of orphaning it.
 //! - **Update** changes names, compute limits and scale-to-zero in place;
 //!   a new database name renames the database (its data stays).
-//! - **Read** reports the live settings as inputs (drift, import).
+//! - **Read** reports the live settings as inputs (drift, import); a project
+//!   or branch that is gone (404: deleted, or expired) is dropped from the state.
 //! - **Delete** removes the project or branch; 404 means already gone.
+//!
+//! A branch's expiry is `expiresAt` (a time) or `expiresIn` (a time to
+//! live, made a time once, at create, and kept in the `expiresAt` output so
+//! later diffs show no change). Both are checked against Neon's rules at
+//! Check and again when they are sent: in the future, at most 30 days away.
 //!
 //! Preview never builds a client, so it needs no API key and calls nothing.
 
@@ -27,19 +36,22 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use launchpad_core::custom::{
-    CheckResult, Created, CustomResource, DiffResult, ResourceContext, ResourceError, State,
+    ChangeKind, CheckResult, Created, CustomResource, DiffResult, PropertyChange, ResourceContext,
+    ResourceError, State,
 };
 use launchpad_core::schema::{PropertyDef, ResourceDef, TypeDef};
 use launchpad_core::{ArgsReader, InputError, PropertyMap, Value};
+use time::OffsetDateTime;
 
 use super::api::{
-    BranchSpec, BranchUpdate, ConnectionUriQuery, DatabaseUpdate, Endpoint, EndpointSettings,
-    ProjectBranchSpec, ProjectSpec, ProjectUpdate,
+    Branch, BranchSpec, BranchUpdate, ConnectionUriQuery, DatabaseUpdate, Endpoint,
+    EndpointSettings, ProjectBranchSpec, ProjectSpec, ProjectUpdate,
 };
 use super::args::{
-    BRANCH_INPUTS, DEFAULT_REGION, INPUTS, KNOWN_PG_VERSIONS, Mode, NeonArgs, PROJECT_INPUTS,
+    BRANCH_INPUTS, DEFAULT_REGION, Expiry, INPUTS, KNOWN_PG_VERSIONS, Mode, NeonArgs,
+    PROJECT_INPUTS, parse_rfc3339, rfc3339,
 };
-use super::client::{NeonClient, NeonError, Timings};
+use super::client::{NeonClient, NeonError, Timings, org_id_from_config};
 
 const PROJECT_ID: PropertyDef =
     PropertyDef::new("projectId", TypeDef::String, "The project's ID.").required();
@@ -62,9 +74,19 @@ const POOLED_HOST: PropertyDef = PropertyDef::new(
 const CONNECTION_URI: PropertyDef = PropertyDef::new(
     "connectionUri",
     TypeDef::String,
-    "`postgresql://role:password@host/database?sslmode=require`: for migrations and sessions. Secret.",
+    "`postgresql://role:password@host/database?sslmode=require&channel_binding=require`, exactly as Neon returns it: for migrations and sessions. Secret.",
 )
 .secret();
+const ORG_ID: PropertyDef = PropertyDef::new(
+    "orgId",
+    TypeDef::String,
+    "The organization the project belongs to, as Neon reports it.",
+);
+const EXPIRES_AT: PropertyDef = PropertyDef::new(
+    "expiresAt",
+    TypeDef::String,
+    "When Neon deletes the branch (RFC 3339, UTC): `expiresAt` as Neon keeps it, or the time `expiresIn` was made into when the branch was created. Absent when the branch does not expire.",
+);
 const POOLED_CONNECTION_URI: PropertyDef = PropertyDef::new(
     "pooledConnectionUri",
     TypeDef::String,
@@ -90,17 +112,18 @@ macro_rules! computed_outputs {
 /// `launchpad:index:NeonProject`.
 pub static PROJECT: ResourceDef = ResourceDef {
     token: "launchpad:index:NeonProject",
-    description: "A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID.",
+    description: "A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`.",
     inputs: PROJECT_INPUTS,
-    outputs: computed_outputs!(PROJECT_ID),
+    outputs: computed_outputs!(PROJECT_ID, ORG_ID),
 };
 
 /// `launchpad:index:NeonBranch`.
 pub static BRANCH: ResourceDef = ResourceDef {
     token: "launchpad:index:NeonBranch",
-    description: "A branch of an existing Neon project with its own read-write endpoint, role and database (what `NeonDatabase` creates with `projectId`). Its ID is `<projectId>/<branchId>`.",
+    description: "A branch of an existing Neon project with its own read-write endpoint, role and database (what `NeonDatabase` creates with `projectId`). Its ID is `<projectId>/<branchId>`. With `expiresAt` or `expiresIn` Neon deletes it when its time comes; `pulumi refresh` then drops it from the state, and the next `pulumi up` makes a new one.",
     inputs: BRANCH_INPUTS,
     outputs: computed_outputs!(
+        EXPIRES_AT,
         PropertyDef::new(
             "parentBranchId",
             TypeDef::String,
@@ -222,9 +245,9 @@ fn failed(message: String) -> ResourceError {
 }
 
 /// Check for both resources: this resource's keys only, the component's
-/// rules, then the defaults filled in. Inputs not known yet (preview) are
-/// checked once they are.
-fn check(defs: &'static [PropertyDef], news: PropertyMap) -> CheckResult {
+/// rules (an expiry against the clock at `now`), then the defaults filled
+/// in. Inputs not known yet (preview) are checked once they are.
+fn check(defs: &'static [PropertyDef], news: PropertyMap, now: OffsetDateTime) -> CheckResult {
     let refusal = |e: InputError| CheckResult {
         inputs: news.clone(),
         failures: vec![e],
@@ -261,8 +284,8 @@ fn check(defs: &'static [PropertyDef], news: PropertyMap) -> CheckResult {
             failures: vec![],
         };
     }
-    match NeonArgs::decode(&inputs) {
-        Ok(_) => CheckResult {
+    match NeonArgs::decode(&inputs).and_then(|a| a.check_expiry_window(now)) {
+        Ok(()) => CheckResult {
             inputs,
             failures: vec![],
         },
@@ -590,7 +613,7 @@ impl CustomResource for NeonProject {
     }
 
     async fn check(&self, _: &ResourceContext, _: &PropertyMap, news: PropertyMap) -> CheckResult {
-        check(PROJECT_INPUTS, news)
+        check(PROJECT_INPUTS, news, OffsetDateTime::now_utc())
     }
 
     async fn diff(
@@ -600,7 +623,23 @@ impl CustomResource for NeonProject {
         old: &State,
         news: &PropertyMap,
     ) -> Result<DiffResult, ResourceError> {
-        Ok(diff(old, news, &["region", "pgVersion"]))
+        let mut d = diff(old, news, &["region", "pgVersion", "orgId"]);
+        // Neon moves a project to another organization only by a transfer,
+        // never by an update: another organization is a new project. But
+        // leaving `orgId` out, or naming the organization the project is
+        // already in (as when it moves from `launchpad:neonOrgId` to the
+        // input), changes nothing.
+        // (One not known yet, during preview, may be another: it stays.)
+        let current_org = text(&old.outputs, "orgId").or_else(|| text(&old.inputs, "orgId"));
+        let unchanged = match news.get("orgId").map(Value::strip) {
+            None | Some(Value::Null) => true,
+            Some(Value::String(new)) => current_org.as_deref() == Some(new.as_str()),
+            Some(_) => false,
+        };
+        if unchanged {
+            d.changes.remove("orgId");
+        }
+        Ok(d)
     }
 
     async fn create(
@@ -622,9 +661,15 @@ impl CustomResource for NeonProject {
             region,
             pg_version,
             history_retention_seconds,
+            ..
         } = &args.mode
         else {
             return Err(failed("a NeonProject takes no `projectId`".into()));
+        };
+        // The input wins over the provider config.
+        let org_id = match text(inputs, "orgId") {
+            Some(id) => Some(id),
+            None => org_id_from_config(&ctx.config)?,
         };
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let pg_version = **pg_version as u32;
@@ -638,13 +683,16 @@ impl CustomResource for NeonProject {
                 role_name: want.role.clone(),
                 database_name: want.database.clone(),
             }),
-            org_id: None,
+            org_id: org_id.clone(),
         };
         // Neon allows two projects of one name; launchpad never makes one
         // twice. One already there is most likely from an `up` stopped
         // while its create was on the wire: hand it to the user, never
         // adopt it silently (it could be someone else's).
-        if let Some(existing) = client.find_project_by_name(ctx, &want.name, None).await? {
+        if let Some(existing) = client
+            .find_project_by_name(ctx, &want.name, org_id.as_deref())
+            .await?
+        {
             return Err(failed(format!(
                 "a Neon project named \"{}\" already exists ({}), perhaps from an interrupted `pulumi up`; import it with `pulumi import {} <name> {} --generate-code=false`, delete it, or set another `name`",
                 want.name, existing.id, PROJECT.token, existing.id
@@ -668,15 +716,19 @@ impl CustomResource for NeonProject {
             settle_database(&client, ctx, &place, &want, None).await?;
             connection_outputs(&client, ctx, &place, &endpoint, &want).await
         };
+        let mut org = PropertyMap::new();
+        if let Some(id) = created.project.org_id.clone().or(org_id) {
+            org.insert("orgId".into(), Value::string(id));
+        }
         match finish.await {
             Ok(computed) => Ok(Created {
                 id: created.project.id.clone(),
-                outputs: with_inputs(inputs, computed),
+                outputs: with_inputs(&with_inputs(inputs, org), computed),
             }),
             Err(e) => Err(partially_created(
                 created.project.id.clone(),
                 inputs,
-                ids(&place, None),
+                with_inputs(&org, ids(&place, None)),
                 e,
             )),
         }
@@ -713,6 +765,13 @@ impl CustomResource for NeonProject {
                 Value::Number(f64::from(project.pg_version)),
             ),
         ]);
+        // The organization is the program's to name (or the config's):
+        // reported as an input only when the program named it.
+        if old.inputs.contains_key("orgId")
+            && let Some(org) = &project.org_id
+        {
+            inputs.insert("orgId".into(), Value::string(org));
+        }
         // Sent only when set, so reported only when it was.
         if old.inputs.contains_key("historyRetentionSeconds") {
             inputs.insert(
@@ -726,9 +785,11 @@ impl CustomResource for NeonProject {
             project_id: &project.id,
             branch_id: &branch.id,
         };
-        Ok(Some(
-            read_branch_state(&client, ctx, &place, old, inputs).await?,
-        ))
+        let mut state = read_branch_state(&client, ctx, &place, old, inputs).await?;
+        if let Some(org) = &project.org_id {
+            state.outputs.insert("orgId".into(), Value::string(org));
+        }
+        Ok(Some(state))
     }
 
     async fn update(
@@ -773,7 +834,15 @@ impl CustomResource for NeonProject {
             project_id: id,
             branch_id: &branch_id,
         };
-        update_branch_database(&client, ctx, &place, &old_want, &want, news).await
+        let outputs = update_branch_database(&client, ctx, &place, &old_want, &want, news).await?;
+        // The project stays in its organization (another one replaces it).
+        let kept: PropertyMap = old
+            .outputs
+            .get("orgId")
+            .map(|o| ("orgId".to_string(), o.clone()))
+            .into_iter()
+            .collect();
+        Ok(with_inputs(&outputs, kept))
     }
 
     async fn delete(
@@ -831,7 +900,7 @@ impl CustomResource for NeonBranch {
     }
 
     async fn check(&self, _: &ResourceContext, _: &PropertyMap, news: PropertyMap) -> CheckResult {
-        check(BRANCH_INPUTS, news)
+        check(BRANCH_INPUTS, news, OffsetDateTime::now_utc())
     }
 
     async fn diff(
@@ -851,6 +920,7 @@ impl CustomResource for NeonBranch {
         {
             d.changes.remove("parentBranch");
         }
+        expired_is_replaced(&mut d, old, news, OffsetDateTime::now_utc());
         Ok(d)
     }
 
@@ -872,11 +942,15 @@ impl CustomResource for NeonBranch {
         let Mode::Branch {
             project_id,
             parent,
-            expires_at,
+            expiry,
         } = &args.mode
         else {
             return Err(failed("a NeonBranch needs `projectId`".into()));
         };
+        // Checked at preview; time has passed since.
+        let now = OffsetDateTime::now_utc();
+        args.check_expiry_window(now)?;
+        let expires_at = expiry.as_ref().map(|e| rfc3339(e.deadline(now)));
         let known = |v: Option<&Value>, name: &str| match v.map(Value::strip) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
@@ -901,10 +975,21 @@ impl CustomResource for NeonBranch {
                 }
             }
         };
+        // Neon makes no child of an expiring branch (its default branch never expires).
+        if let Some(Branch {
+            name,
+            expires_at: Some(t),
+            ..
+        }) = &parent
+        {
+            return Err(failed(format!(
+                "parentBranch=\"{name}\" expires at {t}, and Neon makes no branch from an expiring branch; branch from another one, or remove its expiry"
+            )));
+        }
         let spec = BranchSpec {
             name: want.name.clone(),
             parent_id: parent.as_ref().map(|b| b.id.clone()),
-            expires_at: expires_at.as_ref().map(|t| t.value.clone()),
+            expires_at: expires_at.clone(),
             read_write_endpoint: Some(want.settings(true)),
             ..BranchSpec::default()
         };
@@ -912,15 +997,25 @@ impl CustomResource for NeonBranch {
             "creating branch {} of Neon project {project_id}",
             want.name
         ));
-        let (created, operations) = client.start_branch(ctx, &project_id, &spec).await?;
+        let (created, operations) = match client.start_branch(ctx, &project_id, &spec).await {
+            Err(NeonError::Api { status: 409, .. }) => {
+                return Err(branch_exists(&client, ctx, &project_id, &want.name).await);
+            }
+            answer => answer?,
+        };
         let id = format!("{project_id}/{}", created.branch.id);
         let place = Place {
             project_id: &project_id,
             branch_id: &created.branch.id,
         };
-        let mut parent_outputs = PropertyMap::new();
+        let mut branch_outputs = PropertyMap::new();
+        // The expiry as Neon keeps it: stable under diff, and what a later
+        // Diff compares with the clock.
+        if let Some(t) = created.branch.expires_at.clone().or(expires_at) {
+            branch_outputs.insert("expiresAt".into(), Value::string(t));
+        }
         if let Some(parent_id) = &created.branch.parent_id {
-            parent_outputs.insert("parentBranchId".into(), Value::string(parent_id));
+            branch_outputs.insert("parentBranchId".into(), Value::string(parent_id));
             let parent_name = match &parent {
                 Some(p) => Some(p.name.clone()),
                 None => client
@@ -931,7 +1026,7 @@ impl CustomResource for NeonBranch {
                     .map(|b| b.name),
             };
             if let Some(name) = parent_name {
-                parent_outputs.insert("parentBranchName".into(), Value::string(name));
+                branch_outputs.insert("parentBranchName".into(), Value::string(name));
             }
         }
         let finish = async {
@@ -945,10 +1040,10 @@ impl CustomResource for NeonBranch {
         match finish.await {
             Ok(computed) => Ok(Created {
                 id,
-                outputs: with_inputs(&with_inputs(inputs, parent_outputs), computed),
+                outputs: with_inputs(&with_inputs(inputs, branch_outputs), computed),
             }),
             Err(e) => {
-                let so_far = with_inputs(&parent_outputs, ids(&place, None));
+                let so_far = with_inputs(&branch_outputs, ids(&place, None));
                 Err(partially_created(id, inputs, so_far, e))
             }
         }
@@ -969,11 +1064,11 @@ impl CustomResource for NeonBranch {
             ("name".into(), Value::string(&branch.name)),
             ("projectId".into(), Value::string(project_id)),
         ]);
-        let mut parent_outputs = PropertyMap::new();
+        let mut branch_outputs = PropertyMap::new();
         if let Some(parent_id) = &branch.parent_id {
-            parent_outputs.insert("parentBranchId".into(), Value::string(parent_id));
+            branch_outputs.insert("parentBranchId".into(), Value::string(parent_id));
             if let Some(parent) = client.get_branch(ctx, project_id, parent_id).await? {
-                parent_outputs.insert("parentBranchName".into(), Value::string(&parent.name));
+                branch_outputs.insert("parentBranchName".into(), Value::string(&parent.name));
                 // As the program wrote it; on import, by name unless it is
                 // the default (which a program leaves out).
                 match old.inputs.get("parentBranch") {
@@ -987,20 +1082,31 @@ impl CustomResource for NeonBranch {
                 }
             }
         }
+        match (&branch.expires_at, old.inputs.get("expiresIn")) {
+            // A time to live stays the program's: the time it was made
+            // into is an output (a change in the console shows there).
+            (_, Some(ttl)) => {
+                inputs.insert("expiresIn".into(), ttl.clone());
+            }
+            (Some(t), None) => {
+                // Neon may write the time its own way: keep the program's
+                // spelling while it names the same second.
+                let recorded = text(&old.inputs, "expiresAt")
+                    .filter(|r| same_time(r, t))
+                    .unwrap_or_else(|| t.clone());
+                inputs.insert("expiresAt".into(), Value::string(recorded));
+            }
+            (None, None) => {}
+        }
         if let Some(t) = &branch.expires_at {
-            // Neon may write the time its own way: keep the program's
-            // spelling while it names the same second.
-            let recorded = text(&old.inputs, "expiresAt")
-                .filter(|r| same_time(r, t))
-                .unwrap_or_else(|| t.clone());
-            inputs.insert("expiresAt".into(), Value::string(recorded));
+            branch_outputs.insert("expiresAt".into(), Value::string(t));
         }
         let place = Place {
             project_id,
             branch_id,
         };
         let mut state = read_branch_state(&client, ctx, &place, old, inputs).await?;
-        state.outputs.extend(parent_outputs);
+        state.outputs.extend(branch_outputs);
         Ok(Some(state))
     }
 
@@ -1014,36 +1120,76 @@ impl CustomResource for NeonBranch {
     ) -> Result<PropertyMap, ResourceError> {
         let (project_id, branch_id) = branch_id_parts(id)?;
         if preview {
-            return Ok(preview_update(old, news));
+            // Inputs may not be known yet: compare them as they are.
+            let mut outputs = preview_update(old, news);
+            let same =
+                |k: &str| old.inputs.get(k).map(Value::strip) == news.get(k).map(Value::strip);
+            if !(same("expiresAt") && same("expiresIn")) {
+                if news.contains_key("expiresAt") || news.contains_key("expiresIn") {
+                    outputs.insert("expiresAt".into(), Value::unknown());
+                } else {
+                    outputs.remove("expiresAt");
+                }
+            }
+            return Ok(outputs);
         }
         let (old_args, args) = (decode(&old.inputs)?, decode(news)?);
         let (old_want, want) = (Want::of(&old_args), Want::of(&args));
-        let parents = |o: &PropertyMap| {
-            ["parentBranchId", "parentBranchName"]
+        let kept = |o: &PropertyMap| {
+            ["parentBranchId", "parentBranchName", "expiresAt"]
                 .iter()
                 .filter_map(|k| o.get(*k).map(|v| (k.to_string(), v.clone())))
                 .collect::<PropertyMap>()
         };
+        let mut kept = kept(&old.outputs);
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
-        let expiry = |a: &NeonArgs| match &a.mode {
-            Mode::Branch { expires_at, .. } => expires_at.as_ref().map(|t| t.value.clone()),
-            Mode::Project { .. } => None,
+        let Some(live) = client.get_branch(ctx, project_id, branch_id).await? else {
+            return Err(failed(format!(
+                "branch {branch_id} of Neon project {project_id} no longer exists (Neon deletes a branch once it expires); run `pulumi refresh` (or `pulumi up --refresh`) to drop it from the state, and `pulumi up` creates a new one"
+            )));
+        };
+        // A new expiry: `expiresIn` starts a new window from now.
+        let now = OffsetDateTime::now_utc();
+        let expires_at = match expiry_change(&old_args, &args) {
+            None => None,
+            Some(None) => {
+                kept.remove("expiresAt");
+                Some(None)
+            }
+            Some(Some(e)) => {
+                e.check_window(now)?;
+                if live.default || live.protected {
+                    let kind = if live.default { "default" } else { "protected" };
+                    return Err(failed(format!(
+                        "{}: branch {} is the project's {kind} branch, and Neon lets no {kind} branch expire; remove `{}`",
+                        e.property(),
+                        live.name,
+                        e.property()
+                    )));
+                }
+                let t = rfc3339(e.deadline(now));
+                kept.insert("expiresAt".into(), Value::string(&t));
+                Some(Some(t))
+            }
         };
         let update = BranchUpdate {
             name: (want.name != old_want.name).then(|| want.name.clone()),
-            expires_at: (expiry(&args) != expiry(&old_args)).then(|| expiry(&args)),
+            expires_at,
         };
         if update != BranchUpdate::default() {
-            client
+            let updated = client
                 .update_branch(ctx, project_id, branch_id, &update)
                 .await?;
+            if let Some(t) = updated.expires_at {
+                kept.insert("expiresAt".into(), Value::string(t));
+            }
         }
         let place = Place {
             project_id,
             branch_id,
         };
         let outputs = update_branch_database(&client, ctx, &place, &old_want, &want, news).await?;
-        Ok(with_inputs(&outputs, parents(&old.outputs)))
+        Ok(with_inputs(&outputs, kept))
     }
 
     async fn delete(
@@ -1061,20 +1207,70 @@ impl CustomResource for NeonBranch {
     }
 }
 
-/// Whether two RFC 3339 times name the same second (`Z` and `+00:00` alike).
-fn same_time(a: &str, b: &str) -> bool {
-    let norm = |t: &str| {
-        let t = t.trim().to_ascii_uppercase();
-        let t = t
-            .strip_suffix("+00:00")
-            .map_or(t.clone(), |s| format!("{s}Z"));
-        match t.split_once('.') {
-            // Drop fractions of a second: Neon keeps seconds.
-            Some((head, _)) => format!("{head}Z"),
-            None => t,
-        }
+/// How the expiry changes from the recorded inputs to the new ones: `None`
+/// when it does not (the same `expiresAt` or `expiresIn` as before: the
+/// window stays), `Some(None)` when it is removed, `Some(Some(e))` when set.
+fn expiry_change(before: &NeonArgs, after: &NeonArgs) -> Option<Option<Expiry>> {
+    let same = match (before.expiry(), after.expiry()) {
+        (None, None) => true,
+        // The same time, however it is written.
+        (Some(Expiry::At { time: b, .. }), Some(Expiry::At { time: a, .. })) => a == b,
+        // A new `expiresIn` (even "168h" for "7d") starts a new window.
+        (Some(Expiry::In { text: b, .. }), Some(Expiry::In { text: a, .. })) => a.value == b.value,
+        _ => false,
     };
-    norm(a) == norm(b)
+    (!same).then(|| after.expiry().cloned())
+}
+
+/// A branch whose recorded expiry has passed is gone, or about to be (Neon
+/// deletes it within minutes): the next `up` replaces it, deleting it first
+/// (404 is fine) so the new one can take its name.
+fn expired_is_replaced(d: &mut DiffResult, old: &State, news: &PropertyMap, now: OffsetDateTime) {
+    let Some(t) = text(&old.outputs, "expiresAt").and_then(|t| parse_rfc3339(&t)) else {
+        return;
+    };
+    if t > now {
+        return;
+    }
+    let property = if news.contains_key("expiresIn") {
+        "expiresIn"
+    } else {
+        "expiresAt"
+    };
+    d.changes.insert(
+        property.to_string(),
+        PropertyChange {
+            kind: ChangeKind::Update,
+            replace: true,
+        },
+    );
+    d.delete_before_replace = true;
+}
+
+/// Neon refused a branch name (409): most likely the branch of an `up` that
+/// was stopped while its create was on the wire. Hand it to the user with
+/// the command that adopts it, never adopt it silently.
+async fn branch_exists(
+    client: &NeonClient,
+    ctx: &ResourceContext,
+    project_id: &str,
+    name: &str,
+) -> ResourceError {
+    let id = match client.find_branch_by_name(ctx, project_id, name).await {
+        Ok(Some(b)) => format!("{project_id}/{}", b.id),
+        _ => format!("{project_id}/<branchId>"),
+    };
+    failed(format!(
+        "a branch named \"{name}\" already exists in Neon project {project_id} ({id}), perhaps from an interrupted `pulumi up`; import it with `pulumi import {} <name> {id} --generate-code=false`, delete it, or set another `name`",
+        BRANCH.token
+    ))
+}
+
+/// Whether two RFC 3339 times name the same second (Neon keeps seconds;
+/// `Z` and `+00:00` and other offsets alike).
+fn same_time(a: &str, b: &str) -> bool {
+    let second = |t: &str| parse_rfc3339(t).map(|t| t.replace_nanosecond(0).unwrap_or(t));
+    second(a).is_some() && second(a) == second(b)
 }
 
 /// Every input name the component passes on to its child.

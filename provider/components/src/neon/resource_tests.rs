@@ -129,6 +129,10 @@ trait Answers {
     /// The direct and the pooled connection URI of `database` as `role`,
     /// each asked for once.
     async fn connection_uris(&self, branch: &str, database: &str, role: &str);
+    /// What a Read asks of a branch holding database and role `app`, each
+    /// once: the branch itself (`fixture`), its endpoints, its databases
+    /// and its connection URIs.
+    async fn branch_reads(&self, branch: &str, fixture: &str, endpoints: &str);
 }
 
 impl Answers for MockServer {
@@ -176,6 +180,21 @@ impl Answers for MockServer {
                 .mount(self)
                 .await;
         }
+    }
+
+    async fn branch_reads(&self, branch: &str, fixture: &str, endpoints: &str) {
+        let base = format!("{PROJECT}/branches/{branch}");
+        self.once("GET", &base, 200, fixture).await;
+        self.once("GET", &format!("{base}/endpoints"), 200, endpoints)
+            .await;
+        self.once(
+            "GET",
+            &format!("{base}/databases"),
+            200,
+            "res_databases_list.json",
+        )
+        .await;
+        self.connection_uris(branch, "app", "app").await;
     }
 }
 
@@ -742,7 +761,11 @@ async fn a_new_database_name_renames_the_database_and_never_deletes_it() {
         .expect(1)
         .mount(&server)
         .await;
-    // Nothing else changes: not the branch, not its compute.
+    // The branch is still there (Neon may have deleted it on expiry)...
+    server
+        .once("GET", &branch_path, 200, "branch_updated.json")
+        .await;
+    // ...and nothing else changes: not the branch, not its compute.
     server.never("PATCH", &branch_path).await;
     server
         .never("PATCH", &format!("{PROJECT}/endpoints/{PREVIEW_ENDPOINT}"))
@@ -782,32 +805,10 @@ async fn a_new_database_name_renames_the_database_and_never_deletes_it() {
 async fn read_reports_the_live_compute_as_inputs_so_refresh_shows_drift() {
     let (server, h) = neon().await;
     server.once("GET", PROJECT, 200, "project.json").await;
-    server
-        .once(
-            "GET",
-            &format!("{PROJECT}/branches/{MAIN}"),
-            200,
-            "res_branch_main.json",
-        )
-        .await;
     // Someone raised the compute to 2 CU in the console.
     server
-        .once(
-            "GET",
-            &format!("{PROJECT}/branches/{MAIN}/endpoints"),
-            200,
-            "branch_endpoints.json",
-        )
+        .branch_reads(MAIN, "res_branch_main.json", "branch_endpoints.json")
         .await;
-    server
-        .once(
-            "GET",
-            &format!("{PROJECT}/branches/{MAIN}/databases"),
-            200,
-            "res_databases_list.json",
-        )
-        .await;
-    server.connection_uris(MAIN, "app", "app").await;
     let r = project();
     let recorded = with(&project_inputs(), &[("maxCu", n(1.0))]);
     let old = project_state(recorded.clone());
@@ -1077,6 +1078,36 @@ async fn what_check_accepts_with_an_unknown_preview_accepts_too() {
         refusals.is_empty(),
         "Check accepted the inputs, so preview must too; got: {refusals:?}"
     );
+}
+
+#[tokio::test]
+async fn a_branch_preview_with_unknown_inputs_shows_what_it_can() {
+    let (_server, h) = untouchable().await;
+    let b = branch();
+    let mut old = branch_state(with(&branch_inputs(), &[("expiresIn", s("7d"))]));
+    old.outputs
+        .insert("expiresAt".into(), s("2026-05-11T10:00:00Z"));
+    // The name now comes from another resource's output; the expiry stays.
+    let news = with(&old.inputs, &[("name", Value::unknown())]);
+    let outputs = b
+        .update(&h.ctx, BRANCH_ID, &old, &news, true)
+        .await
+        .expect("preview");
+    assert_eq!(outputs["expiresAt"], s("2026-05-11T10:00:00Z"));
+    // A new window is known only once it is set; no expiry, no output.
+    let renewed = with(&old.inputs, &[("expiresIn", s("1d"))]);
+    let outputs = b
+        .update(&h.ctx, BRANCH_ID, &old, &renewed, true)
+        .await
+        .expect("preview");
+    assert!(matches!(outputs["expiresAt"], Value::Unknown(_)));
+    let mut none = old.inputs.clone();
+    none.remove("expiresIn");
+    let outputs = b
+        .update(&h.ctx, BRANCH_ID, &old, &none, true)
+        .await
+        .expect("preview");
+    assert!(!outputs.contains_key("expiresAt"), "{outputs:?}");
 }
 
 #[tokio::test]
@@ -1383,5 +1414,654 @@ async fn the_components_connection_uris_are_secret_and_never_logged() {
     assert_eq!(state["roleName"], s("app"));
     for (_, _, line) in m.logs() {
         assert_clean(&line);
+    }
+}
+
+// ---- organizations: personal API keys must name one ----
+
+const ORG: &str = "org-cool-breeze-12345678";
+
+/// A Neon answer built from a fixture, with `edit` applied to its JSON.
+fn edited(status: u16, name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> ResponseTemplate {
+    let mut body: serde_json::Value =
+        serde_json::from_str(&super::test_support::fixture(name)).expect("fixture");
+    edit(&mut body);
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+/// Everything a project create asks after its POST, each once.
+async fn project_create_follow_up(server: &MockServer) {
+    for (op, body) in [
+        (
+            CREATE_TIMELINE_OP,
+            "operation_create_timeline_finished.json",
+        ),
+        (START_COMPUTE_OP, "operation_start_compute_finished.json"),
+    ] {
+        server.once("GET", op, 200, body).await;
+    }
+    server
+        .listing(MAIN, "res_roles_list.json", "res_databases_list.json")
+        .await;
+    server.connection_uris(MAIN, "app", "app").await;
+}
+
+#[tokio::test]
+async fn the_organization_goes_with_the_listing_and_the_create_and_the_input_wins_over_the_config()
+{
+    for (config_org, input_org) in [(Some(ORG), None), (Some("org-from-config-1"), Some(ORG))] {
+        let server = MockServer::start().await;
+        let mut settings = config(&server);
+        if let Some(org) = config_org {
+            settings.insert("neonOrgId".into(), s(org));
+        }
+        let h = harness(settings);
+        Mock::given(method("GET"))
+            .and(path("/api/v2/projects"))
+            .and(query_param("org_id", ORG))
+            .respond_with(json_response(200, "projects_list_empty.json"))
+            .expect(1)
+            .named("the listing names the organization")
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api/v2/projects"))
+            .and(body_partial_json(json!({"project": {"org_id": ORG}})))
+            .respond_with(edited(201, "project_created.json", |b| {
+                b["project"]["org_id"] = json!(ORG);
+            }))
+            .expect(1)
+            .named("the create names the organization")
+            .mount(&server)
+            .await;
+        project_create_follow_up(&server).await;
+        let r = project();
+        let mut program = project_program();
+        if let Some(org) = input_org {
+            program.insert("orgId".into(), s(org));
+        }
+
+        let inputs = checked(&r, &h.ctx, program).await;
+        let created = guard(r.create(&h.ctx, &inputs, false))
+            .await
+            .expect("created");
+
+        assert_eq!(
+            created.outputs["orgId"],
+            s(ORG),
+            "{config_org:?} {input_org:?}"
+        );
+        h.log.assert_clean();
+    }
+}
+
+#[tokio::test]
+async fn a_personal_key_without_the_organization_is_told_what_to_set_and_where_to_find_it() {
+    let (server, h) = neon().await;
+    server
+        .once(
+            "GET",
+            "/api/v2/projects",
+            400,
+            "res_error_org_id_required.json",
+        )
+        .await;
+    server.never("POST", "/api/v2/projects").await;
+    let r = project();
+    let inputs = checked(&r, &h.ctx, project_program()).await;
+
+    let err = guard(r.create(&h.ctx, &inputs, false))
+        .await
+        .expect_err("refused");
+
+    let m = message(&err);
+    for hint in [
+        "org_id is required",
+        "`orgId`",
+        "`launchpad:neonOrgId`",
+        "Settings",
+        "`neon orgs list`",
+    ] {
+        assert!(m.contains(hint), "{hint}: {m}");
+    }
+    assert!(
+        matches!(err, ResourceError::Failed(_)),
+        "nothing was created"
+    );
+}
+
+#[tokio::test]
+async fn another_organization_replaces_the_project_but_its_own_or_none_changes_nothing() {
+    let h = harness(PropertyMap::new());
+    let p = project();
+    // Created with the organization from `launchpad:neonOrgId`: Neon reported it.
+    let mut old = project_state(project_inputs());
+    old.outputs.insert("orgId".into(), s(ORG));
+
+    let same = with(&project_inputs(), &[("orgId", s(ORG))]);
+    let d = p.diff(&h.ctx, PROJECT_ID, &old, &same).await.expect("diff");
+    assert!(
+        d.changes.is_empty(),
+        "naming its own organization: {:?}",
+        d.changes
+    );
+
+    // Another organization, or one not known yet (preview): a replacement.
+    for other in [s("org-other-87654321"), Value::unknown()] {
+        let news = with(&project_inputs(), &[("orgId", other.clone())]);
+        let d = p.diff(&h.ctx, PROJECT_ID, &old, &news).await.expect("diff");
+        assert_eq!(d.changes.keys().collect::<Vec<_>>(), ["orgId"], "{other:?}");
+        assert!(d.changes["orgId"].replace, "no update moves a project");
+    }
+
+    // Set in the program, then left out: the project stays where it is.
+    let named = with(&project_inputs(), &[("orgId", s(ORG))]);
+    let old = project_state(named);
+    let d = p
+        .diff(&h.ctx, PROJECT_ID, &old, &project_inputs())
+        .await
+        .expect("diff");
+    assert!(d.changes.is_empty(), "{:?}", d.changes);
+}
+
+#[tokio::test]
+async fn read_of_a_project_needs_no_organization_and_reports_the_one_it_is_in() {
+    let (server, h) = neon().await;
+    Mock::given(method("GET"))
+        .and(path(PROJECT))
+        .and(wiremock::matchers::query_param_is_missing("org_id"))
+        .respond_with(edited(200, "project.json", |b| {
+            b["project"]["org_id"] = json!(ORG);
+        }))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+        .branch_reads(MAIN, "res_branch_main.json", "branch_endpoints.json")
+        .await;
+    let named = with(&project_inputs(), &[("orgId", s(ORG)), ("maxCu", n(2.0))]);
+
+    let state = guard(project().read(&h.ctx, PROJECT_ID, &project_state(named.clone())))
+        .await
+        .expect("read")
+        .expect("exists");
+
+    assert_eq!(state.inputs, named);
+    assert_eq!(state.outputs["orgId"], s(ORG));
+}
+
+// ---- branch expiry ----
+
+/// The time `delta` from now, as Neon writes times.
+fn utc_in(delta: time::Duration) -> String {
+    super::args::rfc3339(time::OffsetDateTime::now_utc() + delta)
+}
+
+fn parse_time(t: &str) -> time::OffsetDateTime {
+    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).expect(t)
+}
+
+/// A NeonBranch program of `main`'s child `preview-pr-42` with `extra`.
+fn branch_program(extra: &[(&str, Value)]) -> PropertyMap {
+    with(
+        &props(&[
+            ("name", s("preview-pr-42")),
+            ("projectId", s(PROJECT_ID)),
+            ("maxCu", n(1.0)),
+        ]),
+        extra,
+    )
+}
+
+/// What a branch create asks after its POST (no `parentBranch`: Neon's default).
+async fn branch_create_follow_up(server: &MockServer) {
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches/{MAIN}"),
+            200,
+            "res_branch_main.json",
+        )
+        .await;
+    server
+        .listing(PREVIEW, "res_roles_list.json", "res_databases_list.json")
+        .await;
+    server.connection_uris(PREVIEW, "app", "app").await;
+}
+
+/// Neon's answer to a branch create or update, with the `expires_at` the
+/// request sent (Neon keeps what it was given).
+fn echo_expiry(
+    status: u16,
+    fixture: &'static str,
+) -> impl Fn(&wiremock::Request) -> ResponseTemplate {
+    move |request: &wiremock::Request| {
+        let sent: serde_json::Value = request.body_json().expect("a JSON body");
+        edited(status, fixture, |b| {
+            b["branch"]["expires_at"] = sent["branch"]["expires_at"].clone();
+        })
+    }
+}
+
+#[tokio::test]
+async fn expires_in_is_made_a_time_once_at_create_and_later_diffs_show_no_change() {
+    let (server, h) = neon().await;
+    Mock::given(method("POST"))
+        .and(path(format!("{PROJECT}/branches")))
+        .respond_with(echo_expiry(201, "branch_created.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    branch_create_follow_up(&server).await;
+    let r = branch();
+    let inputs = checked(&r, &h.ctx, branch_program(&[("expiresIn", s("7d"))])).await;
+
+    let before = time::OffsetDateTime::now_utc();
+    let created = guard(r.create(&h.ctx, &inputs, false))
+        .await
+        .expect("created");
+    let after = time::OffsetDateTime::now_utc();
+
+    let posts = server.received_requests().await.unwrap_or_default();
+    let post = posts
+        .iter()
+        .find(|r| r.method.as_str() == "POST")
+        .expect("the POST");
+    let body: serde_json::Value = post.body_json().expect("json");
+    let sent = body["branch"]["expires_at"]
+        .as_str()
+        .expect("an expiry was sent");
+    let t = parse_time(sent);
+    let week = time::Duration::days(7);
+    assert!(
+        t >= before + week - time::Duration::SECOND && t <= after + week,
+        "{sent} is not 7 days after the create"
+    );
+    assert!(
+        sent.ends_with('Z') && !sent.contains('.'),
+        "UTC, to the second: {sent}"
+    );
+    assert_eq!(created.outputs["expiresAt"], s(sent));
+    assert_eq!(created.outputs["expiresIn"], s("7d"));
+    // The window is fixed: the same program diffs clean, now and later.
+    let state = State {
+        inputs: inputs.clone(),
+        outputs: created.outputs.clone(),
+    };
+    let d = r
+        .diff(&h.ctx, BRANCH_ID, &state, &inputs)
+        .await
+        .expect("diff");
+    assert!(d.changes.is_empty(), "{:?}", d.changes);
+    h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn an_expiry_neon_would_refuse_fails_check_and_create_before_any_request() {
+    let (_server, h) = untouchable().await;
+    let b = branch();
+    for (extra, message) in [
+        (
+            vec![("expiresAt", s("2020-01-01T00:00:00Z"))],
+            "expiresAt=\"2020-01-01T00:00:00Z\" is in the past",
+        ),
+        (
+            vec![("expiresAt", s(&utc_in(time::Duration::days(31))))],
+            "is more than 30 days away",
+        ),
+        (
+            vec![("expiresIn", s("31d"))],
+            "expiresIn=\"31d\" is more than 30 days",
+        ),
+    ] {
+        let r = b
+            .check(&h.ctx, &PropertyMap::new(), branch_program(&extra))
+            .await;
+        let f: Vec<(&str, &str)> = r
+            .failures
+            .iter()
+            .map(|f| (f.property.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].1.contains(message), "{message}: {f:?}");
+    }
+    // Time passes between preview and up: create checks again.
+    let stale = with(
+        &branch_inputs(),
+        &[("expiresAt", s(&utc_in(time::Duration::hours(-1))))],
+    );
+    let err = guard(b.create(&h.ctx, &stale, false))
+        .await
+        .expect_err("past");
+    assert!(message(&err).contains("is in the past"), "{err}");
+}
+
+#[tokio::test]
+async fn a_branch_whose_recorded_expiry_passed_is_replaced_old_one_first() {
+    let h = harness(PropertyMap::new());
+    let b = branch();
+    let inputs = with(&branch_inputs(), &[("expiresIn", s("1d"))]);
+    let mut old = branch_state(inputs.clone());
+    old.outputs
+        .insert("expiresAt".into(), s(&utc_in(time::Duration::hours(-2))));
+
+    let d = b
+        .diff(&h.ctx, BRANCH_ID, &old, &inputs)
+        .await
+        .expect("diff");
+
+    assert_eq!(d.changes.keys().collect::<Vec<_>>(), ["expiresIn"]);
+    assert!(d.changes["expiresIn"].replace);
+    assert!(
+        d.delete_before_replace,
+        "the new branch takes the old one's name"
+    );
+    // Still ahead: nothing to do.
+    old.outputs
+        .insert("expiresAt".into(), s(&utc_in(time::Duration::hours(2))));
+    let d = b
+        .diff(&h.ctx, BRANCH_ID, &old, &inputs)
+        .await
+        .expect("diff");
+    assert!(d.changes.is_empty(), "{:?}", d.changes);
+    assert!(!d.delete_before_replace);
+}
+
+#[tokio::test]
+async fn read_of_a_branch_neon_deleted_is_none_so_refresh_drops_it() {
+    let (server, h) = neon().await;
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches/{PREVIEW}"),
+            404,
+            "error_not_found.json",
+        )
+        .await;
+    let mut old = branch_state(with(&branch_inputs(), &[("expiresIn", s("1d"))]));
+    old.outputs
+        .insert("expiresAt".into(), s(&utc_in(time::Duration::hours(-2))));
+
+    let state = guard(branch().read(&h.ctx, BRANCH_ID, &old))
+        .await
+        .expect("read");
+
+    assert_eq!(state, None);
+}
+
+/// The reads that follow each of `updates` updates of a branch: its
+/// compute, role, database and URIs.
+async fn branch_update_follow_up(server: &MockServer, updates: u64) {
+    let branch_path = format!("{PROJECT}/branches/{PREVIEW}");
+    for (tail, fixture) in [
+        ("endpoints", "res_branch_endpoints_preview.json"),
+        ("roles", "res_roles_list.json"),
+        ("databases", "res_databases_list.json"),
+        ("connection_uri", "res_connection_uri.json"),
+    ] {
+        let url = if tail == "connection_uri" {
+            format!("{PROJECT}/connection_uri")
+        } else {
+            format!("{branch_path}/{tail}")
+        };
+        let expected = if tail == "connection_uri" {
+            2 * updates
+        } else {
+            updates
+        };
+        Mock::given(method("GET"))
+            .and(path(url))
+            .respond_with(json_response(200, fixture))
+            .expect(expected)
+            .mount(server)
+            .await;
+    }
+}
+
+#[tokio::test]
+async fn read_keeps_expires_in_and_reports_neons_time_as_the_output() {
+    let (server, h) = neon().await;
+    server
+        .branch_reads(
+            PREVIEW,
+            "branch_created.json",
+            "res_branch_endpoints_preview.json",
+        )
+        .await;
+    // Its parent, for `parentBranchName`.
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches/{MAIN}"),
+            200,
+            "res_branch_main.json",
+        )
+        .await;
+    // The program's compute, as the endpoint has it (300 s to scale to zero).
+    let recorded = with(
+        &branch_inputs(),
+        &[("expiresIn", s("7d")), ("suspendTimeoutSeconds", n(300.0))],
+    );
+
+    let state = guard(branch().read(&h.ctx, BRANCH_ID, &branch_state(recorded.clone())))
+        .await
+        .expect("read")
+        .expect("exists");
+
+    // The program's time to live stays; Neon's time is the output.
+    assert_eq!(state.inputs, recorded);
+    assert_eq!(state.outputs["expiresAt"], s("2026-05-11T10:00:00Z"));
+}
+
+#[tokio::test]
+async fn a_new_expires_in_starts_a_new_window_and_an_unchanged_one_sends_nothing() {
+    let (server, h) = neon().await;
+    let branch_path = format!("{PROJECT}/branches/{PREVIEW}");
+    Mock::given(method("GET"))
+        .and(path(&branch_path))
+        .respond_with(json_response(200, "branch_updated.json"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path(&branch_path))
+        .respond_with(echo_expiry(200, "branch_updated.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    branch_update_follow_up(&server, 2).await;
+    let b = branch();
+    let mut old = branch_state(with(&branch_inputs(), &[("expiresIn", s("7d"))]));
+    old.outputs
+        .insert("expiresAt".into(), s(&utc_in(time::Duration::days(6))));
+    let news = with(&branch_inputs(), &[("expiresIn", s("1d"))]);
+
+    let before = time::OffsetDateTime::now_utc();
+    let outputs = guard(b.update(&h.ctx, BRANCH_ID, &old, &news, false))
+        .await
+        .expect("updated");
+
+    let Value::String(t) = &outputs["expiresAt"] else {
+        panic!("expiresAt: {:?}", outputs["expiresAt"]);
+    };
+    let day = time::Duration::days(1);
+    assert!(
+        parse_time(t) >= before + day - time::Duration::SECOND
+            && parse_time(t) <= time::OffsetDateTime::now_utc() + day,
+        "a day from this update: {t}"
+    );
+    // The same expiresIn again: the window stays, nothing is sent.
+    let state = State {
+        inputs: news.clone(),
+        outputs: outputs.clone(),
+    };
+    let again = guard(b.update(&h.ctx, BRANCH_ID, &state, &news, false))
+        .await
+        .expect("updated");
+    assert_eq!(again["expiresAt"], outputs["expiresAt"]);
+    h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn an_update_of_a_branch_neon_deleted_says_to_refresh() {
+    let (server, h) = neon().await;
+    let branch_path = format!("{PROJECT}/branches/{PREVIEW}");
+    server
+        .once("GET", &branch_path, 404, "error_not_found.json")
+        .await;
+    server.never("PATCH", &branch_path).await;
+    let old = branch_state(with(&branch_inputs(), &[("expiresIn", s("1d"))]));
+    let news = with(&branch_inputs(), &[("expiresIn", s("2d"))]);
+
+    let err = guard(branch().update(&h.ctx, BRANCH_ID, &old, &news, false))
+        .await
+        .expect_err("gone");
+
+    let m = message(&err);
+    assert!(
+        m.contains("no longer exists") && m.contains("`pulumi refresh`"),
+        "{m}"
+    );
+}
+
+#[tokio::test]
+async fn an_expiry_on_a_default_branch_is_refused_before_neon_is_asked() {
+    let (server, h) = neon().await;
+    let main_path = format!("{PROJECT}/branches/{MAIN}");
+    server
+        .once("GET", &main_path, 200, "res_branch_main.json")
+        .await;
+    server.never("PATCH", &main_path).await;
+    // `main`, imported as a NeonBranch.
+    let imported = props(&[
+        ("name", s("main")),
+        ("projectId", s(PROJECT_ID)),
+        ("minCu", n(0.25)),
+        ("maxCu", n(1.0)),
+        ("suspendTimeoutSeconds", n(0.0)),
+        ("databaseName", s("app")),
+        ("roleName", s("app")),
+    ]);
+    let news = with(&imported, &[("expiresIn", s("7d"))]);
+
+    let err = guard(branch().update(
+        &h.ctx,
+        &format!("{PROJECT_ID}/{MAIN}"),
+        &State {
+            inputs: imported.clone(),
+            outputs: imported,
+        },
+        &news,
+        false,
+    ))
+    .await
+    .expect_err("default branch");
+
+    let m = message(&err);
+    assert!(
+        m.starts_with("expiresIn: branch main is the project's default branch"),
+        "{m}"
+    );
+}
+
+#[tokio::test]
+async fn a_branch_name_taken_409_gets_the_import_command_with_the_branch_id() {
+    let (server, h) = neon().await;
+    server
+        .once(
+            "POST",
+            &format!("{PROJECT}/branches"),
+            409,
+            "res_error_branch_exists.json",
+        )
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{PROJECT}/branches")))
+        .and(query_param("search", "preview-pr-42"))
+        .respond_with(json_response(200, "res_branches_search_preview.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let r = branch();
+    let inputs = checked(&r, &h.ctx, branch_program(&[])).await;
+
+    let err = guard(r.create(&h.ctx, &inputs, false))
+        .await
+        .expect_err("taken");
+
+    let m = message(&err);
+    assert!(
+        m.contains(
+            "a branch named \"preview-pr-42\" already exists in Neon project floral-king-961888"
+        ),
+        "{m}"
+    );
+    assert!(
+        m.contains(&format!(
+            "pulumi import launchpad:index:NeonBranch <name> {BRANCH_ID} --generate-code=false"
+        )),
+        "{m}"
+    );
+    assert!(
+        matches!(err, ResourceError::Failed(_)),
+        "nothing was created"
+    );
+}
+
+#[tokio::test]
+async fn no_branch_is_made_from_an_expiring_parent() {
+    let (server, h) = neon().await;
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches"),
+            200,
+            "res_branches_list_expiring_staging.json",
+        )
+        .await;
+    server.never("POST", &format!("{PROJECT}/branches")).await;
+    let r = branch();
+    let inputs = checked(
+        &r,
+        &h.ctx,
+        branch_program(&[("parentBranch", s("staging"))]),
+    )
+    .await;
+
+    let err = guard(r.create(&h.ctx, &inputs, false))
+        .await
+        .expect_err("expiring parent");
+
+    let m = message(&err);
+    assert!(
+        m.contains("parentBranch=\"staging\" expires at 2026-05-20T00:00:00Z"),
+        "{m}"
+    );
+}
+
+// ---- the component's resource options ----
+
+#[test]
+fn ignore_changes_and_replace_on_changes_on_the_database_reach_its_child() {
+    use launchpad_core::{Component, ComponentOptions, ConstructContext};
+    for (inputs, key) in [
+        (PropertyMap::new(), "project"),
+        (props(&[("projectId", s(PROJECT_ID))]), "branch"),
+    ] {
+        let ctx = ConstructContext {
+            name: "db".into(),
+            stack: "dev".into(),
+            ..ConstructContext::default()
+        };
+        let mut plan = NeonDatabase.plan(&ctx, &inputs).expect("plan");
+        plan.apply_component_options(&ComponentOptions {
+            ignore_changes: vec!["maxCu".into(), "name".into()],
+            replace_on_changes: vec!["databaseName".into()],
+            ..ComponentOptions::default()
+        });
+        assert!(plan.warnings.is_empty(), "{key}: {:?}", plan.warnings);
+        let child = plan.child(key).expect("the child");
+        assert_eq!(child.options.ignore_changes, ["maxCu", "name"], "{key}");
+        assert_eq!(child.options.replace_on_changes, ["databaseName"], "{key}");
     }
 }

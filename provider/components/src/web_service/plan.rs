@@ -143,7 +143,26 @@ fn declare_feeds(plan: &mut ComponentPlan) {
         ("logRetentionDays", key::LOG_GROUP, "retentionInDays"),
         ("enableExecuteCommand", key::SERVICE, "enableExecuteCommand"),
         ("spot", key::SERVICE, "capacityProviderStrategies"),
-    ] {
+        ("scaling", key::SCALING_TARGET, "minCapacity"),
+        ("scaling", key::SCALING_TARGET, "maxCapacity"),
+        ("network", key::SERVICE, "networkConfiguration"),
+        ("network", key::LOAD_BALANCER, "subnets"),
+        ("network", key::TARGET_GROUP, "vpcId"),
+        ("network", key::LB_GROUP, "vpcId"),
+        ("network", key::TASK_GROUP, "vpcId"),
+    ]
+    .into_iter()
+    .chain(key::SCALING_POLICIES.map(|policy| {
+        (
+            "scaling",
+            policy,
+            "targetTrackingScalingPolicyConfiguration",
+        )
+    }))
+    // A zone is named by name or by ID (`use1-az1`): both are its subnet's.
+    .chain(key::SUBNETS.map(|subnet| ("availabilityZones", subnet, "availabilityZone")))
+    .chain(key::SUBNETS.map(|subnet| ("availabilityZones", subnet, "availabilityZoneId")))
+    {
         if plan.child(child).is_some() {
             plan.feeds(input, child, property);
         }

@@ -24,3 +24,8 @@ neonApiUrl: Optional[str]
 The Neon API's base URL. Defaults to `https://console.neon.tech/api/v2`; https, or http to a loopback address (tests).
 """
 
+neonOrgId: Optional[str]
+"""
+The Neon organization new projects go to (`org-...`) when their `orgId` is not set (`pulumi config set launchpad:neonOrgId org-...`). A personal API key needs it (Neon refuses `org_id is required` otherwise); an organization key does not. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Changing it never moves or replaces an existing project.
+"""
+

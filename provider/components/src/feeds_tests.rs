@@ -1,0 +1,185 @@
+//! Every component of the registry ([`crate::package`]) says which child
+//! inputs its own inputs become (`ComponentPlan::feeds`), so that
+//! `ignoreChanges` and `replaceOnChanges` given to the component reach its
+//! children. A component that declares none, or an input that feeds no
+//! child without a reasoned exemption below, fails here: add the feed
+//! where the input is built into a child, or the exemption with its reason.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use launchpad_core::{ConstructContext, PropertyMap, Value};
+
+/// Inputs that feed no single child property, and why.
+const EXEMPT: &[(&str, &str, &str)] = &[];
+
+fn s(v: &str) -> Value {
+    Value::string(v)
+}
+
+fn object(pairs: &[(&str, Value)]) -> Value {
+    Value::Object(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
+}
+
+fn map(pairs: &[(&str, Value)]) -> PropertyMap {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+/// A built site folder for StaticSite's `path`.
+fn site_folder() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("launchpad-feeds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("index.html"), "<h1>hi</h1>").expect("write");
+    std::fs::write(dir.join("404.html"), "gone").expect("write");
+    dir
+}
+
+/// Input sets that, together, make every child a component can have.
+fn samples(token: &str) -> Option<Vec<PropertyMap>> {
+    let tags = object(&[("team", s("web"))]);
+    Some(match token {
+        "launchpad:index:StaticSite" => {
+            let path = s(&site_folder().display().to_string());
+            vec![map(&[
+                ("path", path.clone()),
+                ("spa", Value::Bool(false)),
+                ("indexDocument", s("index.html")),
+                ("errorDocument", s("404.html")),
+                ("priceClass", s("PriceClass_100")),
+                ("uploadConcurrency", Value::Number(4.0)),
+                ("keepPreviousDeploys", Value::Number(1.0)),
+                ("tags", tags.clone()),
+                (
+                    "domain",
+                    object(&[
+                        ("name", s("www.example.com")),
+                        ("zoneId", s("Z0123456789ABCDEFGHIJ")),
+                    ]),
+                ),
+            ])]
+        }
+        "launchpad:index:WebService" => vec![map(&[
+            ("image", s("ghcr.io/acme/api:1.4.2")),
+            ("port", Value::Number(8000.0)),
+            ("cpu", Value::Number(512.0)),
+            ("memory", Value::Number(1024.0)),
+            ("environment", object(&[("MODE", s("prod"))])),
+            (
+                "secrets",
+                object(&[(
+                    "DB",
+                    s("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbC123"),
+                )]),
+            ),
+            ("healthCheck", object(&[("path", s("/health"))])),
+            (
+                "scaling",
+                object(&[
+                    ("maxCount", Value::Number(4.0)),
+                    ("cpuTargetPercent", Value::Number(60.0)),
+                ]),
+            ),
+            (
+                "certificateArn",
+                s("arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d"),
+            ),
+            ("logRetentionDays", Value::Number(7.0)),
+            ("enableExecuteCommand", Value::Bool(true)),
+            ("tags", tags.clone()),
+        ])],
+        "launchpad:index:CloudRunService" => vec![map(&[
+            ("image", s("us-docker.pkg.dev/acme/app/api:1.4.2")),
+            ("port", Value::Number(8000.0)),
+            ("environment", object(&[("MODE", s("prod"))])),
+            ("public", Value::Bool(true)),
+            ("labels", object(&[("team", s("web"))])),
+        ])],
+        "launchpad:index:NeonDatabase" => vec![
+            map(&[("orgId", s("org-cool-breeze-12345678"))]),
+            map(&[
+                ("projectId", s("floral-king-961888")),
+                ("expiresIn", s("7d")),
+            ]),
+        ],
+        _ => return None,
+    })
+}
+
+#[test]
+fn every_component_feeds_its_inputs_to_its_children() {
+    let ctx = ConstructContext {
+        name: "app".into(),
+        project: "p".into(),
+        stack: "dev".into(),
+        config: BTreeMap::from([
+            ("aws:region".to_string(), "eu-west-1".to_string()),
+            ("gcp:region".to_string(), "europe-west1".to_string()),
+            ("gcp:project".to_string(), "acme-prod".to_string()),
+        ]),
+        ..ConstructContext::default()
+    };
+    let package = crate::package();
+    assert!(!package.components.is_empty());
+    let mut problems = Vec::new();
+    for component in &package.components {
+        let def = component.definition();
+        let Some(samples) = samples(def.token) else {
+            problems.push(format!(
+                "{}: no sample inputs here to plan it with; add them to `samples`",
+                def.token
+            ));
+            continue;
+        };
+        let mut fed = BTreeSet::new();
+        for inputs in &samples {
+            let plan = match component.plan(&ctx, inputs) {
+                Ok(plan) => plan,
+                Err(e) => panic!(
+                    "{}: the sample does not plan: {}: {}",
+                    def.token, e.property, e.message
+                ),
+            };
+            for (input, targets) in &plan.input_targets {
+                for (child, property) in targets {
+                    assert!(
+                        plan.child(child).is_some(),
+                        "{}: `{input}` feeds {child}.{property}, but there is no child `{child}`",
+                        def.token
+                    );
+                }
+                if !targets.is_empty() {
+                    fed.insert(input.clone());
+                }
+            }
+        }
+        if fed.is_empty() {
+            problems.push(format!(
+                "{}: declares no feeds, so `ignoreChanges`/`replaceOnChanges` on it reach no child",
+                def.token
+            ));
+        }
+        for input in def.inputs {
+            let exempt = EXEMPT
+                .iter()
+                .any(|(token, name, _)| *token == def.token && *name == input.name);
+            if !fed.contains(input.name) && !exempt {
+                problems.push(format!("{}: `{}` feeds no child", def.token, input.name));
+            }
+        }
+    }
+    for (token, name, reason) in EXEMPT {
+        assert!(
+            reason.len() > 20,
+            "{token}.{name}: give the exemption a reason"
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
