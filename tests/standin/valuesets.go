@@ -47,7 +47,6 @@ const (
 	cloudFrontBehaviorDoc = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DefaultCacheBehavior.html"
 	cloudFrontCertDoc     = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ViewerCertificate.html"
 	cloudFrontOACDoc      = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html"
-	cloudRunServiceDoc    = "https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services"
 )
 
 // Values CloudFront takes in DefaultCacheBehavior's AllowedMethods and CachedMethods.
@@ -67,7 +66,7 @@ var valueSets = []ValueSet{
 	{"aws:ecs/taskDefinition:TaskDefinition", "containerDefinitions(json)[*].portMappings[*].protocol", []string{"tcp", "udp"},
 		"https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html"},
 	{"aws:ecs/taskDefinition:TaskDefinition", "containerDefinitions(json)[*].logConfiguration.logDriver", []string{
-		"awsfirelens", "awslogs", "fluentd", "gelf", "journald", "json-file", "logentries", "splunk", "syslog",
+		"awsfirelens", "awslogs", "fluentd", "gelf", "journald", "json-file", "splunk", "syslog",
 	}, "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html"},
 	{"aws:ecs/service:Service", "launchType", []string{"EC2", "EXTERNAL", "FARGATE", "MANAGED_INSTANCES"},
 		"https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html"},
@@ -107,8 +106,10 @@ var valueSets = []ValueSet{
 		"CassandraWriteCapacityUtilization", "ComprehendInferenceUtilization", "DynamoDBReadCapacityUtilization",
 		"DynamoDBWriteCapacityUtilization", "EC2SpotFleetRequestAverageCPUUtilization",
 		"EC2SpotFleetRequestAverageNetworkIn", "EC2SpotFleetRequestAverageNetworkOut",
-		"ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization",
+		"ECSServiceAverageCPUUtilization", "ECSServiceAverageCPUUtilizationHighResolution",
+		"ECSServiceAverageMemoryUtilization", "ECSServiceAverageMemoryUtilizationHighResolution",
 		"ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage",
+		"ElastiCacheDatabaseMemoryUsagePercentage", "ElastiCacheEngineCPUUtilization",
 		"ElastiCachePrimaryEngineCPUUtilization", "ElastiCacheReplicaEngineCPUUtilization", "KafkaBrokerStorageUtilization",
 		"LambdaProvisionedConcurrencyUtilization", "NeptuneReaderAverageCPUUtilization", "RDSReaderAverageCPUUtilization",
 		"RDSReaderAverageDatabaseConnections", "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution",
@@ -126,7 +127,8 @@ var valueSets = []ValueSet{
 	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.allowedMethods[*]", cloudFrontMethods, cloudFrontBehaviorDoc},
 	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.cachedMethods[*]", cloudFrontMethods, cloudFrontBehaviorDoc},
 	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.functionAssociations[*].eventType", []string{
-		"origin-request", "origin-response", "viewer-request", "viewer-response",
+		// CloudFront Functions run on viewer events only (origin events are for Lambda@Edge).
+		"viewer-request", "viewer-response",
 	}, "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_FunctionAssociation.html"},
 	{"aws:cloudfront/distribution:Distribution", "restrictions.geoRestriction.restrictionType", []string{"blacklist", "none", "whitelist"},
 		"https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_GeoRestriction.html"},
@@ -135,6 +137,7 @@ var valueSets = []ValueSet{
 		"SSLv3", "TLSv1", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025", "TLSv1_2016",
 	}, cloudFrontCertDoc},
 	{"aws:cloudfront/originAccessControl:OriginAccessControl", "originAccessControlOriginType", []string{"lambda", "mediapackagev2", "mediastore", "s3"}, cloudFrontOACDoc},
+	// API-level values: always-amz-auth and sigv4a are newer than the pinned provider's docs, which pass them through.
 	{"aws:cloudfront/originAccessControl:OriginAccessControl", "signingBehavior", []string{"always", "always-amz-auth", "never", "no-override"}, cloudFrontOACDoc},
 	{"aws:cloudfront/originAccessControl:OriginAccessControl", "signingProtocol", []string{"sigv4", "sigv4a"}, cloudFrontOACDoc},
 	{"aws:cloudfront/function:Function", "runtime", []string{"cloudfront-js-1.0", "cloudfront-js-2.0"},
@@ -149,7 +152,7 @@ var valueSets = []ValueSet{
 	// S3, ACM, Route 53.
 	{"aws:s3/bucketOwnershipControls:BucketOwnershipControls", "rule.objectOwnership", []string{"BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"},
 		"https://docs.aws.amazon.com/AmazonS3/latest/API/API_OwnershipControlsRule.html"},
-	{"aws:acm/certificate:Certificate", "validationMethod", []string{"DNS", "EMAIL", "HTTP", "NONE"},
+	{"aws:acm/certificate:Certificate", "validationMethod", []string{"DNS", "EMAIL", "HTTP"},
 		"https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html"},
 	{"aws:route53/record:Record", "type", []string{
 		"A", "AAAA", "CAA", "CNAME", "DS", "HTTPS", "MX", "NAPTR", "NS", "PTR", "SOA", "SPF", "SRV", "SSHFP", "SVCB", "TLSA", "TXT",
@@ -158,7 +161,8 @@ var valueSets = []ValueSet{
 	// Cloud Run (v2).
 	{"gcp:cloudrunv2/service:Service", "ingress", []string{
 		"INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER", "INGRESS_TRAFFIC_INTERNAL_ONLY",
-	}, cloudRunServiceDoc + "#ingresstraffic"},
+		// The values the pinned provider's validation accepts (the REST API also knows INGRESS_TRAFFIC_NONE).
+	}, "https://www.pulumi.com/registry/packages/gcp/api-docs/cloudrunv2/service/#ingress_nodejs"},
 	{"gcp:cloudrunv2/service:Service", "template.vpcAccess.egress", []string{"ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"},
 		"https://cloud.google.com/run/docs/reference/rest/v2/VpcAccess#vpcegress"},
 }

@@ -8,23 +8,21 @@
 //! `TooManyInvalidationsInProgress` until some of those finish, usually
 //! within minutes. The deploy then asks again, with backoff and the same
 //! caller reference (a repeat is never a second invalidation), until it goes
-//! through, the user cancels, the resource's deadline (`customTimeouts`)
-//! passes, or [`MAX_WAIT`] has gone by. Whatever stops it, the paths stay
+//! through, the user cancels, or the resource's deadline (`customTimeouts`;
+//! [`MAX_WAIT`] from the first request when it sets none) passes. Whatever
+//! stops it, the paths stay
 //! owed and the next deploy invalidates them. Keeping each request small
 //! enough is the planner's part ([`super::sync`]).
 
 use std::time::Duration;
 
 use launchpad_core::custom::{Interrupted, ResourceContext};
-use tokio::time::Instant;
 
 use super::aws::{Aws, AwsError};
 use crate::backoff::Backoff;
 
-/// How long a deploy without a deadline waits for room, in minutes.
-const MAX_WAIT_MINUTES: u64 = 15;
-/// The same, as a duration.
-const MAX_WAIT: Duration = Duration::from_secs(MAX_WAIT_MINUTES * 60);
+/// How long a deploy without a deadline of its own waits for room.
+const MAX_WAIT: Duration = Duration::from_secs(15 * 60);
 /// The first wait after a refusal; they double up to [`LONGEST_WAIT`].
 const FIRST_WAIT: Duration = Duration::from_secs(2);
 const LONGEST_WAIT: Duration = Duration::from_secs(60);
@@ -47,15 +45,6 @@ pub enum InvalidationError {
         /// What stopped the wait.
         interrupted: Interrupted,
     },
-    /// Still no room after the longest a deploy without a deadline waits.
-    #[error(
-        "{last}; still refused after {} minutes of waiting for the invalidations in progress to finish",
-        MAX_WAIT_MINUTES
-    )]
-    GaveUp {
-        /// CloudFront's last refusal.
-        last: AwsError,
-    },
 }
 
 /// One invalidation of `paths` on `distribution`, waiting while CloudFront
@@ -67,7 +56,8 @@ pub async fn invalidate_when_room(
     paths: &[String],
     reference: &str,
 ) -> Result<String, InvalidationError> {
-    let started = Instant::now();
+    // A longer customTimeouts is honoured; none means MAX_WAIT.
+    let ctx = &ctx.clone().or_timeout(MAX_WAIT);
     let mut backoff = Backoff::new(FIRST_WAIT, LONGEST_WAIT);
     // CloudFront's last refusal, once it has said it has no room.
     let mut refused = None;
@@ -81,9 +71,6 @@ pub async fn invalidate_when_room(
             Ok(Err(e)) => return Err(e.into()),
             Err(interrupted) => break interrupted,
         };
-        if started.elapsed() >= MAX_WAIT {
-            return Err(InvalidationError::GaveUp { last: refusal });
-        }
         let wait = backoff.next();
         ctx.log.progress(&format!(
             "CloudFront has too many invalidations in progress on {distribution}; asking again in {}s",

@@ -187,12 +187,14 @@ const MAX_CUSTOM_HEADERS: usize = 10;
 const MAX_CUSTOM_HEADER_NAME: usize = 256;
 const MAX_CUSTOM_HEADER_VALUE: usize = 1783;
 const MAX_CUSTOM_HEADERS_TOTAL: usize = 10_240;
-/// Response headers CloudFront manages itself and a response headers policy
-/// may not remove (lower case; `*` ends a prefix): the hop-by-hop and
-/// framing headers, and CloudFront's own
+/// Response headers CloudFront manages itself (lower case; `*` ends a
+/// prefix): the hop-by-hop and framing headers, and CloudFront's own — the
+/// list of headers a response headers policy may not *remove*
 /// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#remove-headers-disallowed).
-/// A custom value for one would fight CloudFront's, and HTTP/2 forbids the
-/// connection-specific ones in a response outright (RFC 9113, 8.2.2).
+/// CloudFront documents no list for *custom* headers, so refusing these is
+/// launchpad's own rule: a custom value for one would fight CloudFront's,
+/// and HTTP/2 forbids the connection-specific ones in a response outright
+/// (RFC 9113, 8.2.2).
 const CLOUDFRONT_MANAGED_HEADERS: [&str; 33] = [
     "connection",
     "content-encoding",
@@ -434,7 +436,7 @@ fn security_headers(r: &ArgsReader<'_>) -> Result<Option<SecurityHeaders>, Input
         }
         if cloudfront_managed(&lower) {
             return bad(format!(
-                "{shown} is a header CloudFront manages itself, which a response headers policy may not change; leave it out"
+                "{shown} is a header CloudFront manages itself (launchpad refuses a custom value that would fight CloudFront's); leave it out"
             ));
         }
         if seen.contains(&lower) {

@@ -288,7 +288,19 @@ fn secret_refs(
                 let arn = Input::plain(s.clone());
                 match s.split(':').nth(2) {
                     Some("ssm") => {
-                        arn_of(&arn, &property, "ssm", "parameter/")?;
+                        let parts = arn_of(&arn, &property, "ssm", "parameter/")?;
+                        // Parameter Store's window onto Secrets Manager reads the secret
+                        // with secretsmanager:GetSecretValue, which a parameter grant
+                        // lacks (https://docs.aws.amazon.com/systems-manager/latest/userguide/integration-ps-secretsmanager.html);
+                        // the secret's own ARN is what ECS reads and we grant exactly.
+                        if parts[5].starts_with("parameter/aws/reference/secretsmanager/") {
+                            return Err(InputError::new(
+                                &property,
+                                format!(
+                                    "{property} reads a Secrets Manager secret through Parameter Store (`/aws/reference/secretsmanager/`); give the secret's own ARN instead (\"arn:aws:secretsmanager:<region>:<account>:secret:<name>\"), which ECS reads directly"
+                                ),
+                            ));
+                        }
                         SecretGrant::Ssm(value.replace_plain(Value::string(s)))
                     }
                     _ => {

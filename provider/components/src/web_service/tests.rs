@@ -792,6 +792,19 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
         ),
         (
             vec![(
+                "secrets",
+                object(vec![(
+                    "DB",
+                    v(
+                        "arn:aws:ssm:eu-west-1:123456789012:parameter/aws/reference/secretsmanager/db",
+                    ),
+                )]),
+            )],
+            "secrets.DB",
+            "give the secret's own ARN",
+        ),
+        (
+            vec![(
                 "certificateArn",
                 v("arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d"),
             )],
