@@ -131,7 +131,7 @@ export interface StaticSiteArgs {
      */
     securityHeaders?: pulumi.Input<inputs.SecurityHeadersArgs | undefined>;
     /**
-     * Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders as S3 website hosting does: `/about/` gets `/about/index.html` (the `indexDocument` of that folder), and `/about`, whose last segment has no `.`, a 301 redirect to `/about/` (query string kept) so that the page's relative links resolve; a file whose name has no `.` is therefore taken for a folder. A path that does not exist gets `errorDocument`, or a plain "404 Not Found" page, with status 404. Defaults to `true`.
+     * Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders as S3 website hosting does: `/about/` gets `/about/index.html` (the `indexDocument` of that folder), and `/about`, whose last segment has no `.`, a 302 redirect to `/about/` (query string kept) so that the page's relative links resolve, unless `about` is a file of the folder: files whose name has no `.` (`LICENSE`, `.well-known/apple-app-site-association`) are served as they are. The function lists those files, and CloudFront allows it 10 KB: a folder with too many of them (a few hundred, depending on the length of their names) is refused at preview; give them an extension, or keep `spa` true. A path that does not exist gets `errorDocument`, or a plain "404 Not Found" page, with status 404. Defaults to `true`.
      */
     spa?: pulumi.Input<boolean | undefined>;
     /**

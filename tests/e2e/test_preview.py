@@ -74,7 +74,7 @@ def test_a_plain_site_adds_a_cloudfront_function_for_sub_paths(project, env, sta
     assert FUNCTION in by_type, sorted(by_type)
     inputs = by_type[FUNCTION]["newState"]["inputs"]
     assert inputs["runtime"] == "cloudfront-js-2.0" and inputs["publish"] is True
-    assert '"index.html"' in inputs["code"] and "statusCode: 301" in inputs["code"]
+    assert '"index.html"' in inputs["code"] and "statusCode: 302" in inputs["code"]
     distribution = by_type["aws:cloudfront/distribution:Distribution"]["newState"]["inputs"]
     behavior = distribution["defaultCacheBehavior"]
     assert [a["eventType"] for a in behavior["functionAssociations"]] == ["viewer-request"]

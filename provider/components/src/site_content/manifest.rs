@@ -54,6 +54,35 @@ pub struct FolderError(pub String);
 /// they stay inside `root`; one that leads outside is refused, as is an
 /// unreadable file, a key longer than S3 allows, or an empty folder.
 pub fn scan(root: &Path, shown: &str, rules: &[CacheRule]) -> Result<Manifest, FolderError> {
+    let mut manifest = Manifest::new();
+    for (key, file) in files(root, shown)? {
+        let (hash, size) = hash_file(&file).map_err(|e| {
+            FolderError(format!(
+                "the file \"{key}\" in path \"{shown}\" cannot be read: {e}"
+            ))
+        })?;
+        let entry = Entry {
+            hash,
+            size,
+            content_type: content_type(&key),
+            cache_control: cache_control(&key, rules),
+        };
+        manifest.insert(key, entry);
+    }
+    Ok(manifest)
+}
+
+/// The keys [`scan`] gives the files of `root`, without reading them: for
+/// whoever must know what the bucket will hold (StaticSite's path function).
+pub fn keys(root: &Path, shown: &str) -> Result<Vec<String>, FolderError> {
+    Ok(files(root, shown)?
+        .into_iter()
+        .map(|(key, _)| key)
+        .collect())
+}
+
+/// Every file of `root`: its key and where it really is, refused as [`scan`] says.
+fn files(root: &Path, shown: &str) -> Result<Vec<(String, PathBuf)>, FolderError> {
     let meta = std::fs::metadata(root).map_err(|e| {
         FolderError(format!(
             "path \"{shown}\" ({}) cannot be read: {e}; give the folder of the built site, relative to the Pulumi program",
@@ -75,28 +104,13 @@ pub fn scan(root: &Path, shown: &str, rules: &[CacheRule]) -> Result<Manifest, F
             "path \"{shown}\" has no files: build the site first (for example `npm run build`)"
         )));
     }
-    let mut manifest = Manifest::new();
-    for (key, file) in files {
-        if key.len() > MAX_KEY_BYTES {
-            return Err(FolderError(format!(
-                "the file \"{key}\" in path \"{shown}\" needs a key of {} bytes; S3 allows {MAX_KEY_BYTES}",
-                key.len()
-            )));
-        }
-        let (hash, size) = hash_file(&file).map_err(|e| {
-            FolderError(format!(
-                "the file \"{key}\" in path \"{shown}\" cannot be read: {e}"
-            ))
-        })?;
-        let entry = Entry {
-            hash,
-            size,
-            content_type: content_type(&key),
-            cache_control: cache_control(&key, rules),
-        };
-        manifest.insert(key, entry);
+    if let Some((key, _)) = files.iter().find(|(key, _)| key.len() > MAX_KEY_BYTES) {
+        return Err(FolderError(format!(
+            "the file \"{key}\" in path \"{shown}\" needs a key of {} bytes; S3 allows {MAX_KEY_BYTES}",
+            key.len()
+        )));
     }
-    Ok(manifest)
+    Ok(files)
 }
 
 fn walk(

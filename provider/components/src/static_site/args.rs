@@ -1,11 +1,13 @@
 //! StaticSite inputs, decoded and validated into [`StaticSiteArgs`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, PropertyMap, Value};
 
 use super::DEFINITION;
+use super::plan::{self, MAX_FUNCTION_CODE_BYTES};
+use crate::site_content::manifest;
 
 /// Validated StaticSite inputs. Values the planner inspects are [`Input`]s,
 /// which keep the user's secret and dependency wrappers for what derives
@@ -22,6 +24,9 @@ pub struct StaticSiteArgs {
     pub index_document: Input<String>,
     /// Object served with 404 for missing paths (non-SPA only).
     pub error_document: Option<Input<String>>,
+    /// The folder's keys whose name has no `.` (non-SPA only; empty for an
+    /// SPA): the path function serves them as files, not as folders.
+    pub extensionless_files: BTreeSet<String>,
     /// CloudFront price class (checked against the enum when known; the
     /// schema default when not given).
     pub price_class: Option<Value>,
@@ -114,6 +119,11 @@ impl StaticSiteArgs {
                 ),
             ));
         }
+        let extensionless_files = if *spa {
+            BTreeSet::new()
+        } else {
+            extensionless_files(&path, &folder, &index_document)?
+        };
         let domain = match r.object("domain")? {
             Some(d) => Some(SiteDomain {
                 name: host_name("domain.name", d.required_string("name")?)?,
@@ -129,6 +139,7 @@ impl StaticSiteArgs {
             spa,
             index_document,
             error_document,
+            extensionless_files,
             price_class: r.passthrough("priceClass")?,
             domain,
             cache_control: cache_control(&r)?,
@@ -485,6 +496,51 @@ fn security_headers(r: &ArgsReader<'_>) -> Result<Option<SecurityHeaders>, Input
         content_security_policy: csp,
         custom_headers,
     }))
+}
+
+/// The keys of `folder`'s files whose name has no `.`, which the path
+/// function of a site with spa=false lists so as to serve them as files (as
+/// S3 website hosting does) rather than redirect them as folders. Refused
+/// at preview when the list would push the function past CloudFront's
+/// 10 KB, which would otherwise fail only at deploy.
+fn extensionless_files(
+    path: &Input<String>,
+    folder: &Path,
+    index_document: &Input<String>,
+) -> Result<BTreeSet<String>, InputError> {
+    let keys = manifest::keys(folder, path.as_str()).map_err(|e| {
+        if path.secret() {
+            // The walk's messages quote the path and what is under it.
+            InputError::new(
+                "path",
+                "path=[secret] cannot be listed: a file or folder in it cannot be read, or a link leads outside it; copy linked files in, and check that every file can be read",
+            )
+        } else {
+            InputError::new("path", e.0)
+        }
+    })?;
+    let files: BTreeSet<String> = keys
+        .into_iter()
+        .filter(|key| plan::has_no_extension(key))
+        .collect();
+    let size = plan::path_rewrite_code(index_document.as_str(), &files).len();
+    if size > MAX_FUNCTION_CODE_BYTES {
+        let count = files.len();
+        let examples = files
+            .iter()
+            .take(3)
+            .map(|key| format!("{key:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(InputError::new(
+            "path",
+            format!(
+                "path={} has {count} files without an extension (such as {examples}): a site with spa=false lists them in its CloudFront Function so that they are served as files, not redirected as folders, and the list makes the function's code {size} bytes, over CloudFront's limit of {MAX_FUNCTION_CODE_BYTES} bytes (10 KB); give those files an extension, or set spa=true",
+                path.shown(),
+            ),
+        ));
+    }
+    Ok(files)
 }
 
 /// A document must be a plain S3 key naming a file inside the site folder.

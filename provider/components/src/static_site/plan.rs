@@ -1,5 +1,7 @@
 //! The StaticSite planner: validated args → the child resources.
 
+use std::collections::BTreeSet;
+
 use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Input, Value};
 
 use super::args::{SecurityHeaders, SiteDomain, StaticSiteArgs};
@@ -97,6 +99,8 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         ("indexDocument", key::DISTRIBUTION, "defaultRootObject"),
         ("indexDocument", key::DISTRIBUTION, "customErrorResponses"),
         ("indexDocument", key::PATH_REWRITE, "code"),
+        // The folder's files without an extension are listed in the code.
+        ("path", key::PATH_REWRITE, "code"),
         ("errorDocument", key::DISTRIBUTION, "customErrorResponses"),
         (
             "securityHeaders",
@@ -444,7 +448,7 @@ fn path_rewrite(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource 
     let code = args
         .index_document
         .clone()
-        .map(|index| path_rewrite_code(&index));
+        .map(|index| path_rewrite_code(&index, &args.extensionless_files));
     aws_child(
         &ctx.name,
         key::PATH_REWRITE,
@@ -468,31 +472,52 @@ fn path_rewrite(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource 
     .with_options(|o| o.ignore_changes = vec!["name".into(), "comment".into()])
 }
 
+/// CloudFront refuses a function whose code is larger than 10 KB
+/// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-functions).
+pub(super) const MAX_FUNCTION_CODE_BYTES: usize = 10_240;
+
+/// Whether the file at `key` has no `.` in its name: the path function
+/// would take a request for it for a folder unless it lists the key.
+pub(super) fn has_no_extension(key: &str) -> bool {
+    !key.rsplit('/').next().unwrap_or(key).contains('.')
+}
+
 /// The viewer-request handler, for the cloudfront-js-2.0 runtime (ES 5.1
 /// and a little more, strict mode, no Node modules, at most 10 KB; the
 /// tests run it under Node.js in a bare context and check the size for
-/// the longest index document):
+/// the longest index document). It does what S3 website hosting does
+/// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/IndexDocumentSupport.html),
+/// which the private bucket, answering exact keys only, does not:
 ///
 /// - a URI ending in `/` is a folder: its index document is served;
-/// - a URI whose last segment has no `.` is a folder named without its
-///   slash: it gets a 301 to the same path with `/` and the query string,
-///   as S3 website hosting redirects (with a 302:
-///   https://docs.aws.amazon.com/AmazonS3/latest/userguide/IndexDocumentSupport.html),
-///   so that the page's relative links resolve inside the folder;
-/// - anything else is a file, served as it is.
+/// - a URI whose last segment has a `.`, or that names one of `files` (the
+///   folder's keys without a `.` in their name, such as
+///   `.well-known/apple-app-site-association` or `LICENSE`), is a file,
+///   served as it is (both read with the URI's percent-escapes decoded, as
+///   S3 reads the key);
+/// - any other URI is a folder named without its slash: it gets a 302 to
+///   the same path with `/` and the query string, as S3 answers when the
+///   key is missing (a 302, not a 301, so that no browser keeps the guess
+///   for good), so that the page's relative links resolve inside the folder.
 ///
 /// The `Location` keeps the viewer's percent-escapes and escapes what may
 /// not stand in a URL as it is, whichever form CloudFront hands over, and
 /// always starts with a single `/`: `//host` would be another site.
-pub(super) fn path_rewrite_code(index_document: &str) -> String {
-    // A JSON string is a valid JavaScript string literal once U+2028/9 are escaped.
-    let index = serde_json::Value::String(index_document.to_string())
-        .to_string()
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
+/// The code grows with `files`; the args refuse a folder whose list would
+/// not fit in [`MAX_FUNCTION_CODE_BYTES`].
+pub(super) fn path_rewrite_code(index_document: &str, files: &BTreeSet<String>) -> String {
+    let index = js_string(index_document);
+    // Keys start with `/`, so none is a name objects inherit (`constructor`, `__proto__`).
+    let files = files
+        .iter()
+        .map(|key| format!("{}:1", js_string(&format!("/{key}"))))
+        .collect::<Vec<_>>()
+        .join(",");
     format!(
-        r#"// launchpad StaticSite: /about/ serves /about/ + INDEX; /about redirects to /about/.
+        r#"// launchpad StaticSite: /about/ serves /about/ + INDEX; /about redirects to /about/ unless it is a file.
 var INDEX = {index};
+// The site's files without a `.` in their name: served as files, not taken for folders.
+var FILES = {{{files}}};
 // What may not stand as it is in a path, or in a query string's name or value:
 // a `%` that starts no escape, a character outside RFC 3986's sets (a
 // surrogate pair as one character).
@@ -508,6 +533,16 @@ function percentEncoded(text, unsafe) {{
             return '%EF%BF%BD';
         }}
     }});
+}}
+
+// The key S3 looks up for a path, which may come percent-encoded or not.
+function decoded(uri) {{
+    try {{
+        return decodeURIComponent(uri);
+    }} catch (e) {{
+        // A `%` that starts no escape, or escapes no UTF-8: no key is spelled so.
+        return uri;
+    }}
 }}
 
 // The query string from CloudFront's object of {{ value }} (with multiValue for a repeated name).
@@ -532,19 +567,28 @@ function handler(event) {{
         request.uri = uri + INDEX;
         return request;
     }}
-    if (uri.slice(uri.lastIndexOf('/') + 1).indexOf('.') !== -1) {{
+    var path = decoded(uri);
+    if (path.slice(path.lastIndexOf('/') + 1).indexOf('.') !== -1 || FILES[path] === 1) {{
         return request;
     }}
     var target = '/' + percentEncoded(uri, PATH_UNSAFE).replace(/^\/+/, '') + '/';
     var query = queryString(request.querystring || {{}});
     return {{
-        statusCode: 301,
-        statusDescription: 'Moved Permanently',
+        statusCode: 302,
+        statusDescription: 'Found',
         headers: {{ location: {{ value: query ? target + '?' + query : target }} }}
     }};
 }}
 "#
     )
+}
+
+/// A JavaScript string literal: JSON's, with U+2028/9 escaped (a line end in ES5).
+fn js_string(text: &str) -> String {
+    serde_json::Value::String(text.to_string())
+        .to_string()
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// A plain site's not-found page when it names no error document, kept in

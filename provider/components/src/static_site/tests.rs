@@ -1,5 +1,6 @@
 //! StaticSite through the real Construct loop against the fake monitor.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -726,6 +727,37 @@ async fn errors_about_secret_inputs_do_not_print_them() {
         "{msg}"
     );
     assert!(!msg.to_lowercase().contains("hidden"), "{msg}");
+
+    // A plain site lists its folder; what is wrong there is told without the secret path.
+    #[cfg(unix)]
+    {
+        let linked = site_folder("secret-path-link");
+        let _ = std::fs::remove_file(linked.join("escape"));
+        std::os::unix::fs::symlink("/etc", linked.join("escape")).expect("symlink");
+        let secret_path = V::Secret(Box::new(V::string(linked.display().to_string())));
+        let mut args = inputs(&linked, vec![("spa", V::Bool(false))]);
+        args.insert("path".into(), secret_path);
+        let err = monitor
+            .construct(&StaticSite, &call("site", args))
+            .await
+            .expect_err("a link outside the folder");
+        let msg = err.to_string();
+        assert!(msg.starts_with("path=[secret] cannot be listed"), "{msg}");
+        assert!(!msg.contains("secret-path-link"), "{msg}");
+        // Not secret, the message says which file and where it leads.
+        let args = inputs(&linked, vec![("spa", V::Bool(false))]);
+        let err = monitor
+            .construct(&StaticSite, &call("site", args))
+            .await
+            .expect_err("a link outside the folder");
+        assert!(
+            err.to_string().contains("\"escape\" in path \"")
+                && err
+                    .to_string()
+                    .contains("is a link to /etc, outside the folder"),
+            "{err}"
+        );
+    }
 }
 
 /// Inputs beside a valid `path`, a replacement `path`, the property the
@@ -769,9 +801,22 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
     std::fs::create_dir_all(own_page.join(".launchpad")).expect("mkdir");
     std::fs::write(own_page.join(".launchpad/404.html"), "mine").expect("write");
     let own_page: &'static str = own_page.display().to_string().leak();
+    // More files without an extension than a CloudFront Function can list.
+    let extensionless = site_folder("too-many-extensionless");
+    std::fs::create_dir_all(extensionless.join("notes")).expect("mkdir");
+    for i in 0..1000 {
+        std::fs::write(extensionless.join(format!("notes/{i:04}")), "n").expect("write");
+    }
+    let extensionless: &'static str = extensionless.display().to_string().leak();
     let long_name = "X".repeat(257);
     let long_name_at: &'static str = format!("securityHeaders.customHeaders.{long_name}").leak();
     let cases: Vec<RefusalCase> = vec![
+        (
+            vec![("spa", V::Bool(false))],
+            Some(extensionless),
+            "path",
+            "has 1000 files without an extension",
+        ),
         (
             vec![("spa", V::Bool(false))],
             Some(own_page),
@@ -1448,11 +1493,18 @@ process.stdout.write(JSON.stringify(out));"#,
         code = serde_json::to_string(code).expect("json"),
         events = serde_json::to_string(events).expect("json"),
     );
-    let out = std::process::Command::new("node")
-        .arg("-e")
-        .arg(&script)
-        .output()
+    // On stdin: many events would be longer than one argument may be.
+    let mut node = std::process::Command::new("node")
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("node runs the CloudFront Function's code (install Node.js 20)");
+    let mut stdin = node.stdin.take().expect("stdin");
+    std::io::Write::write_all(&mut stdin, script.as_bytes()).expect("the script goes to node");
+    drop(stdin);
+    let out = node.wait_with_output().expect("node ends");
     assert!(
         out.status.success(),
         "the function's code fails: {}",
@@ -1462,11 +1514,11 @@ process.stdout.write(JSON.stringify(out));"#,
 }
 
 /// What the function made of a request: the URI it serves (`serve /x`), or
-/// the redirect it answers with (`301 /x/`).
+/// the redirect it answers with (`302 /x/`).
 fn outcome(result: &serde_json::Value) -> String {
     match result.get("statusCode") {
         Some(code) => {
-            assert_eq!(result["statusDescription"], "Moved Permanently", "{result}");
+            assert_eq!(result["statusDescription"], "Found", "{result}");
             format!(
                 "{code} {}",
                 result["headers"]["location"]["value"]
@@ -1514,20 +1566,45 @@ async fn plain_site_function(dir: &Path, index: &str) -> String {
 }
 
 #[tokio::test]
-async fn a_plain_site_serves_folders_and_redirects_them_to_their_trailing_slash() {
+async fn a_plain_site_serves_folders_and_files_and_redirects_folders_to_their_trailing_slash() {
     let dir = site_folder("rewrite");
     std::fs::write(dir.join("home.html"), "home").expect("write");
+    std::fs::create_dir_all(dir.join("about")).expect("mkdir");
+    std::fs::write(dir.join("about/home.html"), "about").expect("write");
+    // Files without an extension, which S3 website hosting serves as they are.
+    std::fs::create_dir_all(dir.join(".well-known")).expect("mkdir");
+    std::fs::write(dir.join(".well-known/apple-app-site-association"), "{}").expect("write");
+    std::fs::write(dir.join("LICENSE"), "MIT").expect("write");
+    std::fs::write(dir.join("café-menu"), "soup").expect("write");
     let code = plain_site_function(&dir, "home.html").await;
     let none = serde_json::json!({});
     let cases: Vec<(&str, serde_json::Value, &str)> = vec![
         ("/", none.clone(), "serve /home.html"),
         ("/about/", none.clone(), "serve /about/home.html"),
         ("/docs/v2/", none.clone(), "serve /docs/v2/home.html"),
-        // A last segment without a dot is a folder: redirected, as S3 website
-        // hosting does, so that the page's relative links resolve inside it.
-        ("/about", none.clone(), "301 /about/"),
-        ("/docs/v2/intro", none.clone(), "301 /docs/v2/intro/"),
-        ("/a.b/c", none.clone(), "301 /a.b/c/"),
+        // A file of the folder whose name has no dot is a file: iOS asks for
+        // exactly this path, and a redirect would lose it.
+        (
+            "/.well-known/apple-app-site-association",
+            none.clone(),
+            "serve /.well-known/apple-app-site-association",
+        ),
+        ("/LICENSE", none.clone(), "serve /LICENSE"),
+        ("/caf%C3%A9-menu", none.clone(), "serve /caf%C3%A9-menu"),
+        ("/café-menu", none.clone(), "serve /café-menu"),
+        // Any other last segment without a dot is a folder: redirected with a
+        // 302, as S3 website hosting does, so that the page's relative links
+        // resolve inside it (and no browser keeps the guess for good).
+        ("/about", none.clone(), "302 /about/"),
+        ("/docs/v2/intro", none.clone(), "302 /docs/v2/intro/"),
+        ("/a.b/c", none.clone(), "302 /a.b/c/"),
+        // S3 keys are case-sensitive.
+        ("/license", none.clone(), "302 /license/"),
+        (
+            "/.well-known/apple",
+            none.clone(),
+            "302 /.well-known/apple/",
+        ),
         (
             "/assets/app.3f9a1c.js",
             none.clone(),
@@ -1539,7 +1616,7 @@ async fn a_plain_site_serves_folders_and_redirects_them_to_their_trailing_slash(
         (
             "/about",
             serde_json::json!({"utm_source": {"value": "news"}, "page": {"value": "2"}}),
-            "301 /about/?utm_source=news&page=2",
+            "302 /about/?utm_source=news&page=2",
         ),
         (
             "/search",
@@ -1547,23 +1624,23 @@ async fn a_plain_site_serves_folders_and_redirects_them_to_their_trailing_slash(
                 "tag": {"value": "a", "multiValue": [{"value": "a"}, {"value": "b"}]},
                 "draft": {"value": ""},
             }),
-            "301 /search/?tag=a&tag=b&draft",
+            "302 /search/?tag=a&tag=b&draft",
         ),
         // Encoded characters stay encoded, and raw ones are encoded: the
         // Location header carries ASCII either way.
-        ("/caf%C3%A9", none.clone(), "301 /caf%C3%A9/"),
-        ("/café", none.clone(), "301 /caf%C3%A9/"),
-        ("/100%", none.clone(), "301 /100%25/"),
+        ("/caf%C3%A9", none.clone(), "302 /caf%C3%A9/"),
+        ("/café", none.clone(), "302 /caf%C3%A9/"),
+        ("/100%", none.clone(), "302 /100%25/"),
         (
             "/find",
             serde_json::json!({"q": {"value": "%E5%AE%B6"}, "raw": {"value": "a b&c#d"}}),
-            "301 /find/?q=%E5%AE%B6&raw=a%20b%26c%23d",
+            "302 /find/?q=%E5%AE%B6&raw=a%20b%26c%23d",
         ),
-        ("/emoji-\u{1F600}", none.clone(), "301 /emoji-%F0%9F%98%80/"),
+        ("/emoji-\u{1F600}", none.clone(), "302 /emoji-%F0%9F%98%80/"),
         // Never a redirect to another host: `//evil` and `/\evil` are
         // protocol-relative to a browser.
-        ("//evil", none.clone(), "301 /evil/"),
-        ("/\\evil", none.clone(), "301 /%5Cevil/"),
+        ("//evil", none.clone(), "302 /evil/"),
+        ("/\\evil", none.clone(), "302 /%5Cevil/"),
         ("//evil.example", none.clone(), "serve //evil.example"),
     ];
     let events: Vec<_> = cases
@@ -1582,6 +1659,18 @@ async fn a_plain_site_serves_folders_and_redirects_them_to_their_trailing_slash(
             serde_json::json!({"v": {"value": "1"}}),
         )],
     );
+    assert_eq!(
+        served[0]["querystring"],
+        serde_json::json!({"v": {"value": "1"}})
+    );
+    let served = run_function(
+        &code,
+        &[viewer_request(
+            "/LICENSE",
+            serde_json::json!({"v": {"value": "1"}}),
+        )],
+    );
+    assert_eq!(outcome(&served[0]), "serve /LICENSE");
     assert_eq!(
         served[0]["querystring"],
         serde_json::json!({"v": {"value": "1"}})
@@ -1615,7 +1704,7 @@ async fn the_path_function_fits_cloudfront_functions_limits_for_any_index_docume
     // The longest index document a key allows, of the character JSON
     // escapes longest (`\u0001`): the code can never grow past this.
     let worst = "\u{1}".repeat(1024);
-    let code = super::plan::path_rewrite_code(&worst);
+    let code = super::plan::path_rewrite_code(&worst, &BTreeSet::new());
     assert!(
         code.len() <= MAX_FUNCTION_BYTES,
         "{} bytes is over CloudFront's 10 KB",
@@ -1626,10 +1715,69 @@ async fn the_path_function_fits_cloudfront_functions_limits_for_any_index_docume
     // Quotes, backslashes and line separators stay inside the string literal.
     let tricky = "a\"b\\c\u{2028}d</script>.html";
     let served = run_function(
-        &super::plan::path_rewrite_code(tricky),
+        &super::plan::path_rewrite_code(tricky, &BTreeSet::new()),
         &[viewer_request("/", serde_json::json!({}))],
     );
     assert_eq!(served[0]["uri"], format!("/{tricky}"));
+}
+
+#[tokio::test]
+async fn files_without_an_extension_are_listed_up_to_10_kb_and_one_more_is_refused_at_preview() {
+    let key = |i: usize| format!("notes/{i:04}");
+    let list = |n: usize| (0..n).map(key).collect::<BTreeSet<_>>();
+    // The most such files a function with the default index document holds.
+    let fits = (0..)
+        .take_while(|&n| {
+            super::plan::path_rewrite_code("index.html", &list(n)).len() <= MAX_FUNCTION_BYTES
+        })
+        .last()
+        .expect("the code without files fits");
+    assert!(
+        fits > 300,
+        "room for only {fits} files without an extension"
+    );
+
+    let dir = site_folder("many-extensionless");
+    std::fs::create_dir_all(dir.join("notes")).expect("mkdir");
+    for i in 0..fits {
+        std::fs::write(dir.join(key(i)), "n").expect("write");
+    }
+    let code = plain_site_function(&dir, "index.html").await;
+    assert!(code.len() <= MAX_FUNCTION_BYTES, "{} bytes", code.len());
+    let mut uris: Vec<String> = (0..fits).map(|i| format!("/{}", key(i))).collect();
+    uris.push("/notes".into());
+    uris.push(format!("/{}", key(fits)));
+    let events: Vec<_> = uris
+        .iter()
+        .map(|uri| viewer_request(uri, serde_json::json!({})))
+        .collect();
+    let got: Vec<String> = run_function(&code, &events).iter().map(outcome).collect();
+    let mut want: Vec<String> = (0..fits).map(|i| format!("serve /{}", key(i))).collect();
+    want.push("302 /notes/".into());
+    want.push(format!("302 /{}/", key(fits)));
+    assert_eq!(got, want);
+
+    // One more would fail at deploy: preview refuses it, saying what to do.
+    std::fs::write(dir.join(key(fits)), "n").expect("write");
+    let shown = dir.display().to_string();
+    let (property, msg, registered) =
+        refused(vec![("spa", V::Bool(false))], Some(shown.as_str())).await;
+    assert_eq!(property, "path");
+    assert_eq!(registered, 0, "{msg}");
+    for part in [
+        format!("path={shown:?} has {} files without an extension", fits + 1),
+        "(such as \"notes/0000\", \"notes/0001\", \"notes/0002\")".to_string(),
+        "over CloudFront's limit of 10240 bytes (10 KB)".to_string(),
+        "give those files an extension, or set spa=true".to_string(),
+    ] {
+        assert!(msg.contains(&part), "{part}: {msg}");
+    }
+    // A single-page app lists nothing: the same folder is fine.
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    monitor
+        .construct(&StaticSite, &call("site", inputs(&dir, vec![])))
+        .await
+        .expect("an SPA serves its files as they are");
 }
 
 #[tokio::test]
