@@ -21,7 +21,7 @@ export PATH := $(ROOT)/tools/bin:$(ROOT)/target/debug:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_HOME := $(ROOT)/target/e2e/home
 
-.PHONY: help preview test build schema sdk docs sdk-build toolchain standins moto examples test-rust test-go test-e2e test-install dist lint bench clean
+.PHONY: help preview test build schema sdk docs sdk-build toolchain standins moto examples test-rust test-go test-e2e test-install dist lint bench bench-smoke clean
 
 help: ## list targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,7 +29,7 @@ help: ## list targets
 preview: build toolchain standins examples ## build everything and preview the example stacks locally (no cloud account)
 	python3 tests/e2e/harness.py preview $(TS_EXAMPLES) $(PY_EXAMPLES)
 
-test: test-rust test-go test-e2e test-install ## run every test: unit, component, contract, stand-ins, end to end, install
+test: test-rust test-go test-e2e test-install bench-smoke ## run every test: unit, component, contract, stand-ins, end to end, install, benchmarks once
 
 build: ## build the provider plugin, the test-only testbed plugin and the site_sync driver (target/debug)
 	cargo build -p pulumi-resource-launchpad -p launchpad-testbed
@@ -109,6 +109,13 @@ bench: moto ## start-up vs a Node.js provider; preview time vs a TypeScript comp
 	python3 bench/startup/run.py
 	python3 bench/preview-overhead/run.py
 	$(E2E_VENV)/bin/python bench/site-sync/run.py
+
+# The debug build `build` made (--debug), one small run each: a benchmark that breaks fails
+# `make test` rather than rot until the next `make bench`. Its times mean nothing and nothing checks them.
+bench-smoke: build toolchain standins examples moto ## every benchmark once, small, on the debug build (no timing asserted)
+	python3 bench/startup/run.py --debug --runs 1
+	python3 bench/preview-overhead/run.py --debug --runs 1 --sizes 1
+	$(E2E_VENV)/bin/python bench/site-sync/run.py --debug --files 50
 
 clean: ## remove build outputs (keeps committed generated files)
 	cargo clean

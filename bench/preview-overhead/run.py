@@ -6,13 +6,14 @@ programs declare N StaticSites (N from stack config `n`):
 
 * launchpad/: `new launchpad.StaticSite(`site${i}`, { path: "./site" })` through
   the generated SDK: each site is a Construct call to pulumi-resource-launchpad;
-* ts-component/: the same six children with the same inputs written as a
-  `pulumi.ComponentResource` on `@pulumi/aws` (ts-component/staticSite.ts).
+* ts-component/: the same aws children written as a `pulumi.ComponentResource`
+  on `@pulumi/aws` (ts-component/staticSite.ts), with the site's files as one
+  `aws.s3.BucketObjectv2` each where launchpad has its one SiteContent.
 
 Both reach the same `aws` stand-in (tests/standin), attached with
 PULUMI_DEBUG_PROVIDERS, with a local file:// backend, as tests/e2e/harness.py
 runs the examples. Before timing, one untimed `pulumi preview --json` of each at
-N=1 checks that both send the stand-in the same children with the same inputs.
+N=1 checks that both plan the same children, wired the same way (check_peers).
 Then for each N one stack per program (created once, untimed) is previewed
 --runs times, the two programs alternated (A B, B A, ...) so machine noise hits
 both. Per preview it records the wall time of the `pulumi preview` command and
@@ -49,8 +50,9 @@ TS_DIR = HERE / "ts-component"
 SITE_DIR = HERE / "site"
 SDK_MODULES = ROOT / "examples" / "static-site-ts" / "node_modules"
 RELEASE_PLUGIN = ROOT / "target" / "release" / "pulumi-resource-launchpad"
+# What `make build` leaves: the smoke run of `make test` (--debug) uses it rather than compile twice.
+DEBUG_PLUGIN = ROOT / "target" / "debug" / "pulumi-resource-launchpad"
 WORK = ROOT / "target" / "bench" / "preview-overhead"
-CHILDREN_PER_SITE = 6  # bucket, ownership, public access block, OAC, distribution, policy
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -126,13 +128,16 @@ def ensure_prerequisites() -> None:
 def plugin_binary(args: argparse.Namespace) -> Path:
     if args.plugin:
         plugin = Path(args.plugin).resolve()
+    elif args.debug:
+        plugin = DEBUG_PLUGIN
     else:
         if not args.no_build:
             run_step(["cargo", "build", "--release", "-p", "pulumi-resource-launchpad"], ROOT,
                      "cargo build --release")
         plugin = RELEASE_PLUGIN
     if not os.access(plugin, os.X_OK):
-        raise BenchError(f"{plugin} is missing; run without --no-build or pass --plugin")
+        raise BenchError(f"{plugin} is missing; run without --no-build, pass --plugin, "
+                         "or for --debug run `make build`")
     return plugin
 
 
@@ -242,59 +247,130 @@ def preview_once(project: Path, stack: str, env: dict[str, str], standins: harne
 
 # ---------------------------------------------------------------- same children?
 
+# The one part where the two programs differ on purpose: launchpad uploads the
+# folder with its own SiteContent resource, the peer with one object per file.
+SITE_CONTENT = "launchpad:index:SiteContent"
+BUCKET_OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2"
 
-def children_of(project: Path, stack: str, env: dict[str, str]) -> dict[str, tuple[str, dict, dict]]:
-    """`pulumi preview --json`: name -> (type, inputs, options) of every aws child;
-    the options are its dependencies (by name), property dependencies and ignoreChanges."""
+
+@dataclass
+class Child:
+    """One custom resource of a preview, as the engine would register it."""
+    type: str
+    inputs: dict
+    # Its dependencies (by name), property dependencies and ignoreChanges.
+    options: dict
+
+
+@dataclass
+class Plan:
+    """What `pulumi preview --json` of one program planned."""
+    children: dict[str, Child]  # name -> every custom resource (not the stack, not the components)
+    creates: int  # resources to create, the stack and the components included
+
+
+def planned(project: Path, stack: str, env: dict[str, str]) -> Plan:
+    """`pulumi preview --json` of STACK: its custom resources and how many creates."""
     proc = pulumi_group(["preview", "--stack", stack, "--json"], project, env)
     if proc.returncode != 0:
         raise BenchError(f"pulumi preview --json of {project.name}/{stack} failed ({proc.returncode}):\n"
                          f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     steps = json.loads(proc.stdout).get("steps", [])
     name = lambda urn: urn.rsplit("::", 1)[1]  # noqa: E731
-    out = {}
+    children = {}
     for step in steps:
         state = step.get("newState") or {}
-        kind = state.get("type", "")
-        if kind.startswith("aws:") and state.get("custom"):
+        if state.get("custom"):
             options = {
                 "dependencies": sorted(map(name, state.get("dependencies") or [])),
+                # An input without dependencies is no edge; the SDKs differ in whether they send it.
                 "propertyDependencies": {k: sorted(map(name, v))
-                                         for k, v in (state.get("propertyDependencies") or {}).items()},
-                "ignoreChanges": state.get("ignoreChanges") or [],
+                                         for k, v in (state.get("propertyDependencies") or {}).items() if v},
+                "ignoreChanges": sorted(state.get("ignoreChanges") or []),
             }
-            out[name(state["urn"])] = (kind, state.get("inputs", {}), options)
-    return out
+            children[name(state["urn"])] = Child(state.get("type", ""), state.get("inputs", {}), options)
+    return Plan(children, sum(1 for s in steps if s.get("op") == "create"))
 
 
 def normalized(inputs: dict) -> dict:
-    """Inputs with the one intended difference blanked: the OAC name's hash of
-    organization/project/stack/parent (the two programs are different projects)."""
+    """Inputs with the one intended difference blanked: the per-stack hash in
+    unique names (the OAC's, the headers policy's), a hash of organization/
+    project/stack/parent (the two programs are different projects)."""
     text = json.dumps(inputs, sort_keys=True)
-    return json.loads(re.sub(r'"(site[0-9]+)-[0-9a-f]{8}"', r'"\1-<hash>"', text))
+    return json.loads(re.sub(r'"(site[0-9]+[a-z-]*)-[0-9a-f]{8}"', r'"\1-<hash>"', text))
 
 
-def check_same_children(lp: Path, ts: Path, env: dict[str, str]) -> None:
-    a, b = children_of(lp, "n1", env), children_of(ts, "n1", env)
-    if len(a) != CHILDREN_PER_SITE:
-        raise BenchError(f"launchpad registered {len(a)} aws children for one site, "
-                         f"expected {CHILDREN_PER_SITE}: {sorted(a)}")
-    problems = []
-    for name in sorted(set(a) | set(b)):
-        if name not in a or name not in b:
-            problems.append(f"{name}: only in {'launchpad' if name in a else 'the TypeScript peer'}")
-        elif a[name][0] != b[name][0]:
-            problems.append(f"{name}: type {a[name][0]} vs {b[name][0]}")
-        elif normalized(a[name][1]) != normalized(b[name][1]):
-            problems.append(f"{name}: inputs differ\n  launchpad:  {json.dumps(a[name][1], sort_keys=True)}"
-                            f"\n  TypeScript: {json.dumps(b[name][1], sort_keys=True)}")
-        elif a[name][2] != b[name][2]:
-            problems.append(f"{name}: options differ\n  launchpad:  {json.dumps(a[name][2], sort_keys=True)}"
-                            f"\n  TypeScript: {json.dumps(b[name][2], sort_keys=True)}")
+def input_differences(a: dict, b: dict, at: str = "") -> list[str]:
+    """The property paths whose values differ between two input maps."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b))
+                for d in input_differences(a.get(k), b.get(k), f"{at}.{k}" if at else k)]
+    return [] if a == b else [at or "(all)"]
+
+
+def site_keys(folder: Path) -> list[str]:
+    """The site folder's files as S3 keys."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+@dataclass
+class Peers:
+    """The outcome of the check: what one site is in each program."""
+    lp_per_site: int  # resources per site in launchpad's preview (component included)
+    ts_per_site: int
+    shared: int  # aws children both register
+    files: int  # objects the peer registers per site (one SiteContent in launchpad)
+    input_notes: list[str]  # inputs that differ (reported, not fatal)
+
+
+def check_peers(lp: Path, ts: Path, env: dict[str, str], site: Path = SITE_DIR) -> Peers:
+    """Both programs at N=1 must plan the same StaticSite: every child launchpad
+    registers, the peer registers with the same name, type and options (its
+    dependencies, property dependencies, ignoreChanges), except launchpad's
+    SiteContent, for which the peer has one BucketObjectv2 per file of the site
+    folder, waiting for what SiteContent waits for (less the distribution, which
+    only SiteContent invalidates). Differing input values are reported, not fatal:
+    they change what is sent, not how much work a preview does."""
+    a, b = planned(lp, "n1", env), planned(ts, "n1", env)
+    content = {n: c for n, c in a.children.items() if c.type == SITE_CONTENT}
+    objects = {n: c for n, c in b.children.items() if c.type == BUCKET_OBJECT}
+    shared_a = {n: c for n, c in a.children.items() if n not in content}
+    shared_b = {n: c for n, c in b.children.items() if n not in objects}
+    problems, notes = [], []
+    if not shared_a:
+        problems.append(f"launchpad registered no aws child for one site: {sorted(a.children)}")
+    for name in sorted(set(shared_a) | set(shared_b)):
+        if name not in shared_a or name not in shared_b:
+            problems.append(f"{name}: only in {'launchpad' if name in shared_a else 'the TypeScript peer'}")
+        elif shared_a[name].type != shared_b[name].type:
+            problems.append(f"{name}: type {shared_a[name].type} vs {shared_b[name].type}")
+        elif shared_a[name].options != shared_b[name].options:
+            problems.append(f"{name}: options differ\n  launchpad:  {json.dumps(shared_a[name].options, sort_keys=True)}"
+                            f"\n  TypeScript: {json.dumps(shared_b[name].options, sort_keys=True)}")
+        else:
+            notes += [f"{name}.{d}" for d in input_differences(normalized(shared_a[name].inputs),
+                                                               normalized(shared_b[name].inputs))]
+    keys = site_keys(site)
+    if len(content) != 1:
+        problems.append(f"launchpad registered {len(content)} {SITE_CONTENT} for one site, expected 1")
+    else:
+        ((content_name, c),) = content.items()
+        # SiteContent waits for the bucket and its policy, and for the distribution it invalidates.
+        invalidates = set(c.options["propertyDependencies"].get("distributionId", []))
+        invalidates -= {d for k, v in c.options["propertyDependencies"].items() if k != "distributionId" for d in v}
+        waits_for = sorted(set(c.options["dependencies"]) - invalidates)
+        got = sorted(o.inputs.get("key", "?") for o in objects.values())
+        if got != keys:
+            problems.append(f"the peer's objects have keys {got}; the site folder {site} has {keys}")
+        for name, o in sorted(objects.items()):
+            if o.options["dependencies"] != waits_for:
+                problems.append(f"{name}: waits for {o.options['dependencies']}, launchpad's {content_name} "
+                                f"for {waits_for} (and the distribution it invalidates)")
     if problems:
-        raise BenchError("the TypeScript peer is not registering what launchpad registers "
+        raise BenchError("the TypeScript peer is not doing what launchpad does "
                          "(keep ts-component/staticSite.ts in step with static_site/plan.rs):\n"
                          + "\n".join(problems))
+    return Peers(a.creates - 1, b.creates - 1, len(shared_a), len(objects), notes)
 
 
 # ---------------------------------------------------------------- output
@@ -304,6 +380,7 @@ def check_same_children(lp: Path, ts: Path, env: dict[str, str]) -> None:
 class Series:
     name: str
     project: Path
+    per_site: int = 0  # resources one site adds to a preview (the component and its children)
     runs: dict[int, list[Preview]] = field(default_factory=dict)
 
     def wall(self, n: int) -> float:
@@ -320,7 +397,7 @@ def tool_version(argv: list[str], env: dict[str, str] | None = None) -> str:
         return "?"
 
 
-def report(lp: Series, ts: Series, sizes: list[int], runs: int, plugin: Path,
+def report(lp: Series, ts: Series, peers: Peers, sizes: list[int], runs: int, plugin: Path,
            env: dict[str, str], args: argparse.Namespace, load_start: str) -> None:
     load = "/".join(f"{x:.1f}" for x in os.getloadavg())
     pins = versions_env()
@@ -332,6 +409,11 @@ def report(lp: Series, ts: Series, sizes: list[int], runs: int, plugin: Path,
           f"@pulumi/pulumi {pins['PULUMI_NODEJS_SDK_VERSION']}, @pulumi/aws {pins['AWS_PROVIDER_VERSION']}; "
           f"{'type-checked' if args.type_check else 'transpile-only'}"
           f"{'; PULUMI_SKIP_CHECKPOINTS=true' if args.skip_checkpoints else ''}")
+    print(f"one site: launchpad {lp.per_site} resources (the component, {peers.shared} aws children, one "
+          f"SiteContent), TypeScript {ts.per_site} (the component, the same {peers.shared}, "
+          f"{peers.files} BucketObjectv2 for the site's {peers.files} files)")
+    if peers.input_notes:
+        print(f"inputs that differ (the peer lags plan.rs): {', '.join(peers.input_notes)}")
     head = ("N", "launchpad", "TypeScript", "lp/TS", "CPU launchpad", "CPU TypeScript", "lp/TS (CPU)")
     rows = []
     for n in sizes:
@@ -379,6 +461,9 @@ def main() -> int:
                     "default: target/release, built with cargo build --release")
     ap.add_argument("--no-build", action="store_true",
                     help="use the existing target/release binary instead of running cargo build")
+    ap.add_argument("--debug", action="store_true",
+                    help="use target/debug's plugin as `make build` left it (no build); for the smoke run "
+                    "of `make test`: its times are not launchpad's")
     ap.add_argument("--type-check", action="store_true",
                     help="let ts-node type-check both programs (default: transpile-only)")
     ap.add_argument("--skip-checkpoints", action="store_true",
@@ -406,18 +491,21 @@ def main() -> int:
                 for n in sizes:
                     harness.select_stack(s.project, f"n{n}", env, {"n": str(n)})
             # Untimed: plugin/page-cache warm-up, and the two programs really are peers.
-            print("checking both programs register the same children (untimed preview --json, N=1) ...",
+            print("checking both programs plan the same children (untimed preview --json, N=1) ...",
                   flush=True)
-            check_same_children(lp.project, ts.project, env)
+            peers = check_peers(lp.project, ts.project, env)
+            for note in peers.input_notes:
+                print(f"  note: {note} differs between launchpad and the peer", flush=True)
+            lp.per_site, ts.per_site = peers.lp_per_site, peers.ts_per_site
             for n in args.sizes:
-                expect = 1 + n * (1 + CHILDREN_PER_SITE)  # the stack, N components, their children
                 print(f"N={n}: {args.runs} previews of each, alternating ...", flush=True)
                 for i in range(args.runs):
                     for s in ((lp, ts) if i % 2 == 0 else (ts, lp)):
-                        r = preview_once(s.project, f"n{n}", env, standins, expect)
+                        # The stack, then N sites as the N=1 check counted them.
+                        r = preview_once(s.project, f"n{n}", env, standins, 1 + n * s.per_site)
                         s.runs.setdefault(n, []).append(r)
                         print(f"  {s.name:<10} N={n:<4} {r.wall_s:6.2f} s wall  {r.cpu_s:6.2f} s CPU", flush=True)
-            report(lp, ts, args.sizes, args.runs, plugin, env, args, load_start)
+            report(lp, ts, peers, args.sizes, args.runs, plugin, env, args, load_start)
         return 0
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)

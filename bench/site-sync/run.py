@@ -36,7 +36,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 VENV = ROOT / "target" / "e2e" / "venv" / "bin"
-DRIVER = ROOT / "target" / "release" / "examples" / "site_sync"
+RELEASE_DRIVER = ROOT / "target" / "release" / "examples" / "site_sync"
+# What `make build` leaves: the smoke run of `make test` (--debug) uses it rather than compile twice.
+DEBUG_DRIVER = ROOT / "target" / "debug" / "examples" / "site_sync"
 sys.path.insert(0, str(ROOT / "tests" / "moto"))
 
 
@@ -78,13 +80,22 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--files", type=int, default=10_000)
-    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--no-build", action="store_true",
+                    help="use the existing target/release driver instead of running cargo build")
+    ap.add_argument("--debug", action="store_true",
+                    help="use target/debug's driver as `make build` left it (no build); for the smoke run "
+                    "of `make test`: its times are not launchpad's")
     args = ap.parse_args()
+    if args.files < 1:
+        ap.error("--files must be at least 1")
     if not (VENV / "aws").exists():
         raise SystemExit("the venv with moto and awscli is missing: run `make moto`")
-    if not args.no_build:
+    driver = DEBUG_DRIVER if args.debug else RELEASE_DRIVER
+    if not args.debug and not args.no_build:
         subprocess.run(["cargo", "build", "--release", "-p", "launchpad-components", "--example", "site_sync"],
                        cwd=ROOT, check=True)
+    if not os.access(driver, os.X_OK):
+        raise SystemExit(f"{driver} is missing; " + ("run `make build`" if args.debug else "run without --no-build"))
     import emulator  # tests/moto: moto + the counting proxy
 
     with tempfile.TemporaryDirectory(prefix="site-sync-") as tmp, emulator.Moto() as moto:
@@ -101,11 +112,14 @@ def main() -> int:
             s3.create_bucket(Bucket=bucket)
         state = Path(tmp) / "state.json"
         peers = {
-            "launchpad": [str(DRIVER), str(site), "bench-launchpad", str(state)],
+            "launchpad": [str(driver), str(site), "bench-launchpad", str(state)],
             "awscli": [str(VENV / "aws"), "s3", "sync", str(site), "s3://bench-awscli", "--only-show-errors"],
         }
         results: dict[str, dict[str, tuple[float, float, int]]] = {p: {} for p in peers}
-        changed = next(site.glob("pages/s0/*.html"))
+        pages = sorted(site.glob("pages/*/*.html"))
+        if not pages:
+            raise SystemExit(f"the generated site of {args.files} files has no page to change; give more --files")
+        changed = pages[0]
         for phase in ("first sync", "no-change resync", "one file changed"):
             if phase == "one file changed":
                 changed.write_bytes(changed.read_bytes() + b"<!-- edited -->")
@@ -113,9 +127,16 @@ def main() -> int:
                 moto.reset_requests()
                 seconds, cpu = timed(cmd, env)
                 results[peer][phase] = (seconds, cpu, len(moto.requests()))
+            if phase == "first sync":
+                # A peer that exits 0 without uploading everything would make the ratios meaningless.
+                for bucket in ("bench-launchpad", "bench-awscli"):
+                    held = sum(page.get("KeyCount", 0)
+                               for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket))
+                    if held != args.files:
+                        raise SystemExit(f"after the first sync {bucket} holds {held} objects, not {args.files}")
 
     print(f"site-sync: {args.files} files, {total / 1e6:.1f} MB, moto S3 on 127.0.0.1 behind a counting proxy;"
-          f" load average {os.getloadavg()[0]:.1f}")
+          f" load average {os.getloadavg()[0]:.1f}; driver {driver.relative_to(ROOT)}")
     print(f"{'':18}{'launchpad':>28}{'aws s3 sync':>28}{'awscli/launchpad':>20}")
     print(f"{'':18}{'wall':>9}{'cpu':>9}{'req':>10}{'wall':>9}{'cpu':>9}{'req':>10}{'wall':>10}{'cpu':>10}")
     for phase in ("first sync", "no-change resync", "one file changed"):

@@ -39,7 +39,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 NODE_DIR = HERE / "node-provider"
-BINARY = ROOT / "target" / "release" / "pulumi-resource-launchpad"
+RELEASE_BINARY = ROOT / "target" / "release" / "pulumi-resource-launchpad"
+# What `make build` leaves: the smoke run of `make test` (--debug) uses it rather than compile twice.
+DEBUG_BINARY = ROOT / "target" / "debug" / "pulumi-resource-launchpad"
 ENGINE = "127.0.0.1:1"  # never dialled before the port is printed
 START_TIMEOUT = 60.0  # seconds to wait for the port line
 STOP_TIMEOUT = 10.0  # seconds after SIGTERM before SIGKILL
@@ -119,12 +121,17 @@ def run_step(cmd: list[str], cwd: Path, what: str) -> None:
 # ---------------------------------------------------------------- preparation
 
 
-def build_launchpad(skip: bool) -> None:
-    if not skip:
+def launchpad_binary(skip_build: bool, debug: bool) -> Path:
+    if debug:
+        if not os.access(DEBUG_BINARY, os.X_OK):
+            raise BenchError(f"{DEBUG_BINARY} is missing; run `make build`")
+        return DEBUG_BINARY
+    if not skip_build:
         run_step(["cargo", "build", "--release", "-p", "pulumi-resource-launchpad"], ROOT,
                  "cargo build --release")
-    if not os.access(BINARY, os.X_OK):
-        raise BenchError(f"{BINARY} is missing; run without --no-build")
+    if not os.access(RELEASE_BINARY, os.X_OK):
+        raise BenchError(f"{RELEASE_BINARY} is missing; run without --no-build")
+    return RELEASE_BINARY
 
 
 def install_node_peer(pinned: str) -> None:
@@ -327,7 +334,8 @@ def report(lp: Series, nd: Series, floor: list[float], runs: int) -> None:
     lp_start, nd_start = lp.startup(), nd.startup()
     lp_rss = statistics.median(r.rss_kib for r in lp.runs) * 1024
     nd_rss = statistics.median(r.rss_kib for r in nd.runs) * 1024
-    lp_size = BINARY.stat().st_size
+    binary = Path(lp.argv[0])
+    lp_size = binary.stat().st_size
     nd_size = tree_bytes(NODE_DIR / "node_modules")
     node_rt = Path(os.path.realpath(node_bin)).stat().st_size
     lp_cpu = statistics.median(r.cpu_ms for r in lp.runs)
@@ -356,7 +364,7 @@ def report(lp: Series, nd: Series, floor: list[float], runs: int) -> None:
     load = "/".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{runs} launches each, alternated; {os.cpu_count()} CPUs, load average {load}; "
           f"node {node_version}, @pulumi/pulumi {versions_env()['PULUMI_NODEJS_SDK_VERSION']}; "
-          f"{time.strftime('%Y-%m-%d')}")
+          f"{time.strftime('%Y-%m-%d')}; plugin {binary.relative_to(ROOT)}")
     print(line)
     print("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(head, widths))))
     print(line)
@@ -387,6 +395,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=30, help="launches of each plugin (default 30)")
     ap.add_argument("--no-build", action="store_true",
                     help="use the existing target/release binary instead of running cargo build")
+    ap.add_argument("--debug", action="store_true",
+                    help="launch target/debug's plugin as `make build` left it (no build); for the smoke run "
+                    "of `make test`: its times are not launchpad's")
     args = ap.parse_args()
     if args.runs < 1:
         ap.error("--runs must be at least 1")
@@ -396,13 +407,13 @@ def main() -> int:
     try:
         pinned = versions_env()["PULUMI_NODEJS_SDK_VERSION"]
         check_pin(pinned)
-        build_launchpad(args.no_build)
+        binary = launchpad_binary(args.no_build, args.debug)
         install_node_peer(pinned)
         node = shutil.which("node")
         if node is None:
             raise BenchError("node is not on PATH")
 
-        lp = Series("launchpad", [str(BINARY), ENGINE], ROOT)
+        lp = Series("launchpad", [str(binary), ENGINE], ROOT)
         nd = Series("node", [node, str(NODE_DIR / "index.js"), ENGINE], NODE_DIR)
 
         # One untimed warm-up each (page cache, first-run effects), with a TCP

@@ -79,6 +79,29 @@ def test_a_bad_size_fails_preview_naming_memory(service_project, env):
     assert "memory=8192 is not valid with cpu=512; valid: 1024 to 4096 MiB" in output, output
 
 
+def test_a_refused_input_previews_our_message_alone(service_project, env):
+    """Once a Construct is refused the engine shuts the run down and cancels the
+    program (its language host interrupts it): what the user reads is our message,
+    not an interpreter dump after it (Python's KeyboardInterrupt traceback, or
+    `object type name: KeyboardInterrupt ... lost sys.stderr` at exit)."""
+    harness.select_stack(service_project, "refused", env, config={"cpu": "256", "memory": "300"})
+    proc = harness.pulumi(["preview"], service_project, env, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    for noise in ("Traceback", "KeyboardInterrupt", "lost sys.stderr", "object type name"):
+        assert noise not in output, output
+    diagnostics = output.split("\nDiagnostics:\n", 1)[1].split("\nResources:\n", 1)[0]
+    lines = [
+        line.strip() for line in diagnostics.splitlines()
+        # The one warning every e2e run has: the plugin is found on PATH.
+        if line.strip() and "using pulumi-resource-launchpad from $PATH" not in line
+    ]
+    assert lines[0].startswith("pulumi:pulumi:Stack ("), output
+    (error,) = lines[1:]
+    assert error.startswith("error: launchpad:index:WebService resource 'api' has a problem: "), output
+    assert "memory=300 is not valid with cpu=256; valid: 512, 1024, 2048 MiB" in error, output
+
+
 def test_up_then_an_unchanged_program_previews_no_changes(service_project, env):
     harness.select_stack(service_project, "up", env)
     harness.pulumi(["up", "--yes", "--skip-preview"], service_project, env)

@@ -1,10 +1,12 @@
 // launchpad's StaticSite as a plain TypeScript ComponentResource on @pulumi/aws:
 // the peer bench/preview-overhead/run.py compares launchpad with. It validates
-// the same inputs and registers the same six children, with the same names and
-// the same inputs, as provider/components/src/static_site/plan.rs does without
-// a custom domain (the benchmark never sets one, so that branch is left out).
-// Keep it in step with plan.rs: run.py checks, before timing, that both
-// programs send the aws stand-in the same children with the same inputs.
+// the same inputs and registers the same aws children, with the same names,
+// inputs and options, as provider/components/src/static_site/plan.rs does for a
+// single-page app without a custom domain (the benchmark sets neither, so those
+// branches are left out). The site's files go up the way a TypeScript user
+// writes it: one aws.s3.BucketObjectv2 per file, where launchpad has its one
+// SiteContent resource. Keep it in step with plan.rs: run.py checks, before
+// timing, that both programs send the aws stand-in the same children.
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -17,6 +19,10 @@ const CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 const ORIGIN_ID = "s3";
 /** Seconds CloudFront caches an error response before asking the origin again. */
 const ERROR_CACHING_SECONDS = 10;
+/** Cache-Control of fingerprinted assets (their name changes with their content). */
+const IMMUTABLE = "public, max-age=31536000, immutable";
+/** Cache-Control of HTML and everything else: revalidate each time. */
+const NO_CACHE = "no-cache";
 
 export type PriceClass = "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
 
@@ -31,8 +37,25 @@ export interface StaticSiteArgs {
     errorDocument?: string;
     /** CloudFront price class. Default PriceClass_100. */
     priceClass?: pulumi.Input<PriceClass>;
+    /** The response headers policy CloudFront adds to every response. On by default. */
+    securityHeaders?: SecurityHeadersArgs;
     /** Tags applied to every child that takes them. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export interface SecurityHeadersArgs {
+    /** Attach the policy. Default true. */
+    enabled?: boolean;
+    /** `max-age` of Strict-Transport-Security. Default two years. */
+    hstsMaxAgeSeconds?: number;
+    /** X-Frame-Options. Default DENY. */
+    frameOptions?: "DENY" | "SAMEORIGIN";
+    /** Referrer-Policy. Default strict-origin-when-cross-origin. */
+    referrerPolicy?: pulumi.Input<string>;
+    /** Content-Security-Policy; none by default. */
+    contentSecurityPolicy?: pulumi.Input<string>;
+    /** More headers, name -> value. */
+    customHeaders?: Record<string, pulumi.Input<string>>;
 }
 
 export class StaticSite extends pulumi.ComponentResource {
@@ -47,8 +70,10 @@ export class StaticSite extends pulumi.ComponentResource {
         const spa = args.spa ?? true;
         const indexDocument = args.indexDocument ?? "index.html";
         validate(args, spa, indexDocument);
+        const files = siteFiles(args.path);
 
         const label = `launchpad StaticSite ${name}`;
+        const seed = uniqueSeed(StaticSite.__pulumiType, name, opts);
         const parent = { parent: this };
 
         // The provider appends a 26-character suffix to bucketPrefix; 37 characters keep S3's 63.
@@ -74,12 +99,15 @@ export class StaticSite extends pulumi.ComponentResource {
 
         // OAC names are unique per account and at most 64 characters.
         const oac = new aws.cloudfront.OriginAccessControl(`${name}-oac`, {
-            name: uniqueName(name, uniqueSeed(StaticSite.__pulumiType, name, opts), 64),
+            name: uniqueName(name, seed, 64),
             description: truncate(label, 256),
             originAccessControlOriginType: "s3",
             signingBehavior: "always",
             signingProtocol: "sigv4",
         }, { ...parent, ignoreChanges: ["name", "description"] });
+
+        const headers = args.securityHeaders?.enabled === false ? undefined
+            : headersPolicy(name, seed, label, args.securityHeaders ?? {}, parent);
 
         const distribution = new aws.cloudfront.Distribution(`${name}-cdn`, {
             enabled: true,
@@ -100,6 +128,7 @@ export class StaticSite extends pulumi.ComponentResource {
                 cachedMethods: ["GET", "HEAD"],
                 compress: true,
                 cachePolicyId: CACHING_OPTIMIZED,
+                responseHeadersPolicyId: headers?.id,
             },
             customErrorResponses: errorResponses(spa, indexDocument, args.errorDocument),
             restrictions: { geoRestriction: { restrictionType: "none" } },
@@ -109,7 +138,7 @@ export class StaticSite extends pulumi.ComponentResource {
 
         const objects = pulumi.interpolate`${bucket.arn}/*`;
         // A policy put while the public access block is still being applied can be refused.
-        new aws.s3.BucketPolicy(`${name}-bucket-policy`, {
+        const policy = new aws.s3.BucketPolicy(`${name}-bucket-policy`, {
             bucket: bucket.id,
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
@@ -134,6 +163,17 @@ export class StaticSite extends pulumi.ComponentResource {
             }),
         }, { ...parent, dependsOn: [block] });
 
+        // The files go in only once nobody but this distribution can read them.
+        for (const key of files) {
+            new aws.s3.BucketObjectv2(`${name}-${key}`, {
+                bucket: bucket.id,
+                key,
+                source: new pulumi.asset.FileAsset(path.join(args.path, key)),
+                contentType: contentType(key),
+                cacheControl: isFingerprinted(key) ? IMMUTABLE : NO_CACHE,
+            }, { ...parent, dependsOn: [policy] });
+        }
+
         this.url = pulumi.interpolate`https://${distribution.domainName}`;
         this.bucketName = bucket.bucket;
         this.distributionId = distribution.id;
@@ -143,6 +183,78 @@ export class StaticSite extends pulumi.ComponentResource {
             distributionId: this.distributionId,
         });
     }
+}
+
+/** HSTS, nosniff, frame options and referrer policy, plus the user's CSP and headers, each overriding S3's. */
+function headersPolicy(name: string, seed: string, label: string, h: SecurityHeadersArgs,
+    parent: pulumi.CustomResourceOptions): aws.cloudfront.ResponseHeadersPolicy {
+    const custom = Object.entries(h.customHeaders ?? {});
+    return new aws.cloudfront.ResponseHeadersPolicy(`${name}-headers`, {
+        // Policy names are unique per account and at most 128 characters.
+        name: uniqueName(`${name}-headers`, seed, 128),
+        comment: truncate(label, 128),
+        securityHeadersConfig: {
+            strictTransportSecurity: {
+                accessControlMaxAgeSec: h.hstsMaxAgeSeconds ?? 63072000,
+                includeSubdomains: true,
+                preload: false,
+                override: true,
+            },
+            contentTypeOptions: { override: true },
+            frameOptions: { frameOption: h.frameOptions ?? "DENY", override: true },
+            referrerPolicy: { referrerPolicy: h.referrerPolicy ?? "strict-origin-when-cross-origin", override: true },
+            contentSecurityPolicy: h.contentSecurityPolicy === undefined ? undefined
+                : { contentSecurityPolicy: h.contentSecurityPolicy, override: true },
+        },
+        customHeadersConfig: custom.length === 0 ? undefined : {
+            items: custom.map(([header, value]) => ({ header, value, override: true })),
+        },
+    }, { ...parent, ignoreChanges: ["name", "comment"] });
+}
+
+/** Every file under the folder, as S3 keys (`/`-separated), in order. */
+function siteFiles(folder: string): string[] {
+    const keys: string[] = [];
+    const walk = (dir: string, prefix: string) => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) {
+            if (entry.isDirectory()) {
+                walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+            } else {
+                keys.push(`${prefix}${entry.name}`);
+            }
+        }
+    };
+    walk(folder, "");
+    if (keys.length === 0) {
+        throw new Error(`path=${JSON.stringify(folder)} has no files: build the site first`);
+    }
+    return keys;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+    html: "text/html; charset=utf-8", htm: "text/html; charset=utf-8", css: "text/css; charset=utf-8",
+    js: "text/javascript; charset=utf-8", mjs: "text/javascript; charset=utf-8",
+    json: "application/json; charset=utf-8", map: "application/json; charset=utf-8",
+    txt: "text/plain; charset=utf-8", xml: "application/xml; charset=utf-8", svg: "image/svg+xml; charset=utf-8",
+    png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp",
+    avif: "image/avif", ico: "image/x-icon", woff: "font/woff", woff2: "font/woff2", wasm: "application/wasm",
+};
+
+function contentType(key: string): string {
+    const ext = key.includes(".") ? key.slice(key.lastIndexOf(".") + 1).toLowerCase() : "";
+    return CONTENT_TYPES[ext] ?? "application/octet-stream";
+}
+
+/** `app.3f9a1c.js`, `index-BfX2c3_d.js`: a content hash in the name (never HTML). */
+function isFingerprinted(key: string): boolean {
+    const name = key.slice(key.lastIndexOf("/") + 1);
+    if (/\.html?$/i.test(name) || !name.includes(".")) {
+        return false;
+    }
+    const stem = name.slice(0, name.lastIndexOf("."));
+    return stem.split(/[.-]/).slice(1).some(s =>
+        (s.length >= 6 && /^[0-9a-f]+$/i.test(s) && /[0-9]/.test(s) && /[a-f]/i.test(s))
+        || (s.length >= 8 && /^\w+$/.test(s) && /[0-9]/.test(s)));
 }
 
 /** The same checks launchpad's args.rs makes before registering anything. */

@@ -8,6 +8,14 @@ the program (a directory's __main__.py, or a file) inside the stack resource.
 
 Exit codes: 0 success, 32 "the error was already reported to the engine"
 (the host then just fails the update), anything else a plain failure.
+
+Where the engine ends a run itself (a component's Construct refused its
+inputs, the user pressed Ctrl-C), it reports why, shuts the resource monitor
+down and cancels the program: the host sends SIGINT. The program then leaves
+quietly, as a Node.js program does, instead of adding an interpreter dump to
+the engine's message (upstream's exec script leaves Python's defaults, which
+print a KeyboardInterrupt traceback, or "lost sys.stderr" during shutdown,
+and report the monitor's shutdown as the program's own failure).
 """
 
 import argparse
@@ -16,13 +24,33 @@ import inspect
 import logging
 import os
 import runpy
+import signal
 import sys
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 
 REPORTED = 32
 
+
+def leave_when_cancelled(signum, frame):  # noqa: ARG001
+    """SIGINT: the engine has cancelled the run and says why itself. Leave at
+    once: a KeyboardInterrupt would surface wherever the program is (inside
+    the SDK, in asyncio, during interpreter shutdown) with its traceback. A
+    program that wants to clean up installs its own handler, which replaces
+    this one, and gets the signal as upstream's hosts deliver it."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):  # gone or closed: nothing left to keep
+            pass
+    os._exit(REPORTED)
+
+
+# Before the SDK's imports, which take long enough for a Cancel to arrive.
+signal.signal(signal.SIGINT, leave_when_cancelled)
+
 try:
+    import grpc
     import pulumi
     import pulumi.runtime
 except ImportError:
@@ -99,17 +127,40 @@ def main(argv):
             pulumi.runtime.run_in_stack(lambda: runpy.run_path(program, run_name="__main__"))
         )
         code = 0
-    except pulumi.RunError as err:
-        pulumi.log.error(str(err))
-    except Exception:  # noqa: BLE001 - any failure of the user's program is reported
-        pulumi.log.error("Program failed with an unhandled exception:\n" + user_traceback(program))
-        code = REPORTED
+    except Exception as err:  # noqa: BLE001 - any failure of the user's program is reported
+        if monitor_shut_down(err):
+            # Not the program's failure: the engine ended the run and reported why.
+            code = REPORTED
+        elif isinstance(err, pulumi.RunError):
+            pulumi.log.error(str(err))
+        else:
+            pulumi.log.error("Program failed with an unhandled exception:\n" + user_traceback(program))
+            code = REPORTED
     finally:
         executor.shutdown(wait=True)
         loop.close()
         sys.stdout.flush()
         sys.stderr.flush()
     return code
+
+
+def monitor_shut_down(err):
+    """Whether ERR comes from an RPC the engine refused because it has ended the
+    run: UNAVAILABLE or CANCELLED (as the Node.js SDK tells them), or the
+    UNKNOWN "resource monitor shut down" it answers a RegisterResource whose
+    Construct failed, after reporting the failure itself (pkg/resource/deploy/
+    source_eval.go). The SDK raises its own exception with the RPC error as
+    the cause or context."""
+    seen = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        if isinstance(err, grpc.RpcError) and hasattr(err, "code"):
+            if err.code() in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED):
+                return True
+            if (err.details() or "").startswith("resource monitor shut down"):
+                return True
+        err = err.__cause__ or err.__context__
+    return False
 
 
 def user_traceback(program):
