@@ -129,7 +129,7 @@ export class NeonBranch extends pulumi.CustomResource {
  */
 export interface NeonBranchArgs {
     /**
-     * The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
+     * The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
      */
     databaseName?: pulumi.Input<string | undefined>;
     /**
@@ -137,7 +137,7 @@ export interface NeonBranchArgs {
      */
     expiresAt?: pulumi.Input<string | undefined>;
     /**
-     * Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days. Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
+     * Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days ("30d" ends 5 minutes short of 30 days, so a Neon clock behind ours still takes it). Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
      */
     expiresIn?: pulumi.Input<string | undefined>;
     /**
@@ -149,7 +149,7 @@ export interface NeonBranchArgs {
      */
     minCu?: pulumi.Input<number | undefined>;
     /**
-     * The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
+     * The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost on the network is found again by its name.
      */
     name: pulumi.Input<string>;
     /**
@@ -161,7 +161,7 @@ export interface NeonBranchArgs {
      */
     projectId: pulumi.Input<string>;
     /**
-     * The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.
+     * The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
      */
     roleName?: pulumi.Input<string | undefined>;
     /**

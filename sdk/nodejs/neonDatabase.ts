@@ -121,7 +121,7 @@ export class NeonDatabase extends pulumi.ComponentResource {
  */
 export interface NeonDatabaseArgs {
     /**
-     * The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
+     * The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
      */
     databaseName?: pulumi.Input<string | undefined>;
     /**
@@ -129,11 +129,11 @@ export interface NeonDatabaseArgs {
      */
     expiresAt?: pulumi.Input<string | undefined>;
     /**
-     * Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days. Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
+     * Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days ("30d" ends 5 minutes short of 30 days, so a Neon clock behind ours still takes it). Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
      */
     expiresIn?: pulumi.Input<string | undefined>;
     /**
-     * How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
+     * How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.
      */
     historyRetentionSeconds?: pulumi.Input<number | undefined>;
     /**
@@ -145,11 +145,11 @@ export interface NeonDatabaseArgs {
      */
     minCu?: pulumi.Input<number | undefined>;
     /**
-     * The project's (or, with `projectId`, the branch's) name. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.
+     * The project's (or, with `projectId`, the branch's) name, at most 256 characters. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.
      */
     name?: pulumi.Input<string | undefined>;
     /**
-     * The Neon organization a new project belongs to (`org-...`), which a personal API key must name: Neon refuses `org_id is required` otherwise; an organization API key needs none. Defaults to the provider config `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Not allowed with `projectId` (a branch belongs to its project's organization).
+     * The Neon organization a new project belongs to (`org-...`: lowercase letters, digits and hyphens), which a personal API key must name: Neon refuses `org_id is required` otherwise; an organization API key needs none. Defaults to the provider config `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Another organization later moves the project there by Neon's transfer (same project, same connection URIs; Admin in its organization and Member in the new one needed); `replaceOnChanges: ["orgId"]` makes a new, empty project instead. Not allowed with `projectId` (a branch belongs to its project's organization).
      */
     orgId?: pulumi.Input<string | undefined>;
     /**
@@ -169,7 +169,7 @@ export interface NeonDatabaseArgs {
      */
     region?: pulumi.Input<enums.NeonRegion | undefined>;
     /**
-     * The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.
+     * The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
      */
     roleName?: pulumi.Input<string | undefined>;
     /**

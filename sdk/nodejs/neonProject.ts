@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`.
+ * A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`. Another `orgId` later moves the project by Neon's transfer (same project and connection URIs); `replaceOnChanges: ["orgId"]` makes a new one instead.
  */
 export class NeonProject extends pulumi.CustomResource {
     /**
@@ -123,11 +123,11 @@ export class NeonProject extends pulumi.CustomResource {
  */
 export interface NeonProjectArgs {
     /**
-     * The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
+     * The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
      */
     databaseName?: pulumi.Input<string | undefined>;
     /**
-     * How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
+     * How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.
      */
     historyRetentionSeconds?: pulumi.Input<number | undefined>;
     /**
@@ -139,11 +139,11 @@ export interface NeonProjectArgs {
      */
     minCu?: pulumi.Input<number | undefined>;
     /**
-     * The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
+     * The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost on the network is found again by its name.
      */
     name: pulumi.Input<string>;
     /**
-     * The Neon organization the project belongs to (`org-...`): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization replaces the project (Neon moves projects between organizations only by a transfer, never by an update); naming the organization the project is already in changes nothing.
+     * The Neon organization the project belongs to (`org-...`: lowercase letters, digits and hyphens): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization is an update that moves the project by Neon's transfer: the same project, data and connection URIs; it needs the Admin role in the project's organization and at least Member in the new one. Naming the organization the project is already in changes nothing (the first time on a project created before `orgId` existed, an update records it). For a new, empty project in the other organization instead, set `replaceOnChanges: ["orgId"]` (and run `pulumi refresh` first on such an older project).
      */
     orgId?: pulumi.Input<string | undefined>;
     /**
@@ -155,7 +155,7 @@ export interface NeonProjectArgs {
      */
     region?: pulumi.Input<enums.NeonRegion | undefined>;
     /**
-     * The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.
+     * The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
      */
     roleName?: pulumi.Input<string | undefined>;
     /**

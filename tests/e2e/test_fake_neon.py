@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fakeneon import FakeNeon  # noqa: E402
-from fakeneon.server import DEFAULT_ORG  # noqa: E402
+from fakeneon.server import DEFAULT_ORG, ORG_ID_REQUIRED  # noqa: E402
 
 KEY = "test-key-not-secret"
 
@@ -33,7 +33,7 @@ def neon():
 
 
 def call(neon: FakeNeon, method: str, path: str, body: dict | None = None, key: str | None = KEY):
-    """(status, JSON body) of METHOD PATH under the fake's /api/v2."""
+    """(status, JSON body) of METHOD PATH under the fake's /api/v2 (None for no body)."""
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(neon.url + path, data=data, method=method)
     if data is not None:
@@ -42,7 +42,8 @@ def call(neon: FakeNeon, method: str, path: str, body: dict | None = None, key: 
         request.add_header("Authorization", f"Bearer {key}")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
+            data = response.read()
+            return response.status, json.loads(data) if data else None
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read())
 
@@ -272,7 +273,8 @@ def test_a_personal_key_must_name_the_organization_to_list_or_create_projects():
     with FakeNeon(api_key=KEY, key_kind="personal", org_id="org-cool-breeze-12345678") as neon:
         for method, path, body in (("GET", "/projects", None), ("POST", "/projects", {"project": {"name": "x"}})):
             status, answer = call(neon, method, path, body)
-            assert (status, answer["message"]) == (400, "org_id is required"), (method, answer)
+            assert (status, answer["message"]) == (400, ORG_ID_REQUIRED), (method, answer)
+            assert answer["message"].startswith("org_id is required"), answer
         created = ok(neon, "POST", "/projects", {"project": {"name": "x", "org_id": "org-cool-breeze-12345678"}}, 201)
         pid = created["project"]["id"]
         assert created["project"]["org_id"] == "org-cool-breeze-12345678"
@@ -366,3 +368,144 @@ def test_an_expired_branch_is_deleted_with_its_compute_as_neon_does(neon):
         raise AssertionError("a branch without an expiry was expired")
     except urllib.error.HTTPError as e:
         assert e.code == 400
+
+
+def test_a_deleted_branch_is_gone_and_deleting_it_again_or_one_never_made_answers_204(neon):
+    created = create_project(neon)
+    pid = created["project"]["id"]
+    bid = ok(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "pr-1"}}, 201)["branch"]["id"]
+    wait(neon, ok(neon, "DELETE", f"/projects/{pid}/branches/{bid}")["operations"])
+    assert call(neon, "DELETE", f"/projects/{pid}/branches/{bid}") == (204, None)
+    assert call(neon, "DELETE", f"/projects/{pid}/branches/br-never-made-123456") == (204, None)
+    assert call(neon, "GET", f"/projects/{pid}/branches/{bid}")[0] == 404
+    assert bid not in [b["id"] for b in ok(neon, "GET", f"/projects/{pid}/branches")["branches"]]
+    # An expired branch is deleted the same way.
+    made = ok(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "pr-2", "expires_at": in_(timedelta(hours=1))}}, 201)
+    neon.expire(pid, made["branch"]["id"])
+    assert call(neon, "DELETE", f"/projects/{pid}/branches/{made['branch']['id']}") == (204, None)
+
+
+def test_a_protected_branch_and_a_project_holding_one_are_not_deleted(neon):
+    created = create_project(neon)
+    pid = created["project"]["id"]
+    bid = ok(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "prod"}}, 201)["branch"]["id"]
+    ok(neon, "PATCH", f"/projects/{pid}/branches/{bid}", {"branch": {"protected": True}})
+    status, answer = call(neon, "DELETE", f"/projects/{pid}/branches/{bid}")
+    assert status == 400 and "protected" in answer["message"], answer
+    status, answer = call(neon, "DELETE", f"/projects/{pid}")
+    assert status == 400 and "protected" in answer["message"], answer
+    ok(neon, "PATCH", f"/projects/{pid}/branches/{bid}", {"branch": {"protected": False}})
+    ok(neon, "DELETE", f"/projects/{pid}/branches/{bid}")
+    ok(neon, "DELETE", f"/projects/{pid}")
+
+
+def test_neons_own_role_names_and_identifiers_over_63_bytes_are_refused(neon):
+    for role in ("pg_monitor", "pg_", "neon_superuser", "cloud_admin", "zenith_admin", "public", "none"):
+        status, answer = call(neon, "POST", "/projects", {"project": {"name": "x", "branch": {"role_name": role}}})
+        assert status == 400 and role in answer["message"], (role, answer)
+    created = create_project(neon)
+    pid, bid = created["project"]["id"], created["branch"]["id"]
+    base = f"/projects/{pid}/branches/{bid}"
+    status, _ = call(neon, "POST", f"{base}/roles", {"role": {"name": "neon_superuser"}})
+    assert status == 400
+    # 63 bytes, not 63 characters: 32 two-byte letters are too many, 31 fit.
+    status, answer = call(neon, "POST", f"{base}/databases", {"database": {"name": "é" * 32, "owner_name": "neondb_owner"}})
+    assert status == 400 and "63 bytes" in answer["message"], answer
+    ok(neon, "POST", f"{base}/databases", {"database": {"name": "é" * 31, "owner_name": "neondb_owner"}}, 201)
+    status, _ = call(neon, "POST", f"{base}/roles", {"role": {"name": "r" * 64}})
+    assert status == 400
+    ok(neon, "POST", f"{base}/roles", {"role": {"name": "pgadmin"}}, 201)  # only the `pg_` prefix is Neon's
+
+
+def test_project_and_branch_names_are_at_most_256_characters(neon):
+    status, answer = call(neon, "POST", "/projects", {"project": {"name": "p" * 257}})
+    assert status == 400 and "256" in answer["message"], answer
+    pid = create_project(neon, "p" * 256)["project"]["id"]
+    status, _ = call(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "b" * 257}})
+    assert status == 400
+    bid = ok(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "b" * 256}}, 201)["branch"]["id"]
+    status, _ = call(neon, "PATCH", f"/projects/{pid}/branches/{bid}", {"branch": {"name": "c" * 257}})
+    assert status == 400
+
+
+def test_an_organization_id_has_neons_shape(neon):
+    for bad in ("Org-Upper-1", "org_underscore", "o" * 61):
+        status, answer = call(neon, "GET", f"/projects?org_id={bad}")
+        assert status == 400 and "organization ID" in answer["message"], (bad, answer)
+
+
+ORG_A, ORG_B = "org-cool-breeze-12345678", "org-quiet-river-87654321"
+
+
+def test_a_transfer_moves_projects_keeping_their_ids_and_connection_uris():
+    with FakeNeon(api_key=KEY, key_kind="personal", org_id=ORG_A,
+                  memberships={ORG_A: "admin", ORG_B: "member"}) as neon:
+        created = ok(neon, "POST", "/projects", {"project": {"name": "x", "org_id": ORG_A}}, 201)
+        pid = created["project"]["id"]
+        uri = f"/projects/{pid}/connection_uri?database_name=neondb&role_name=neondb_owner"
+        before = ok(neon, "GET", uri)["uri"]
+        answer = ok(neon, "POST", f"/organizations/{ORG_A}/projects/transfer",
+                    {"destination_org_id": ORG_B, "project_ids": [pid]})
+        assert answer == {}
+        assert ok(neon, "GET", f"/projects/{pid}")["project"]["org_id"] == ORG_B
+        assert ok(neon, "GET", uri)["uri"] == before
+        assert [p["id"] for p in ok(neon, "GET", f"/projects?org_id={ORG_B}")["projects"]] == [pid]
+        # Back again needs Admin in the source, which the key is not in ORG_B.
+        status, answer = call(neon, "POST", f"/organizations/{ORG_B}/projects/transfer",
+                              {"destination_org_id": ORG_A, "project_ids": [pid]})
+        assert status == 403 and "Admin" in answer["message"], answer
+
+
+def test_a_transfer_is_refused_without_the_roles_with_an_integration_or_beyond_the_plan():
+    with FakeNeon(api_key=KEY, key_kind="personal", org_id=ORG_A, memberships={ORG_A: "admin"}) as neon:
+        pid = ok(neon, "POST", "/projects", {"project": {"name": "x", "org_id": ORG_A}}, 201)["project"]["id"]
+        move = f"/organizations/{ORG_A}/projects/transfer"
+        status, answer = call(neon, "POST", move, {"destination_org_id": ORG_B, "project_ids": [pid]})
+        assert status == 403 and "Member" in answer["message"], answer
+        neon.add_key("both", "personal", memberships={ORG_A: "admin", ORG_B: "admin"})
+        neon.add_integration(pid, "vercel")
+        status, answer = call(neon, "POST", move, {"destination_org_id": ORG_B, "project_ids": [pid]}, key="both")
+        assert (status, answer) == (422, {"projects": [{"id": pid, "integration": "vercel"}]})
+        neon.api.projects[pid]["integration"] = None
+        neon.limit_projects(ORG_B, 0)
+        status, answer = call(neon, "POST", move, {"destination_org_id": ORG_B, "project_ids": [pid]}, key="both")
+        assert (status, answer) == (406, {"limits": [{"name": "projects_count", "expected": "0", "actual": "1"}]})
+        for body in ({"destination_org_id": "Not An Org", "project_ids": [pid]},
+                     {"destination_org_id": ORG_B, "project_ids": []},
+                     {"destination_org_id": ORG_B}):
+            assert call(neon, "POST", move, body, key="both")[0] == 400, body
+        status, _ = call(neon, "POST", f"/organizations/{ORG_B}/projects/transfer",
+                         {"destination_org_id": ORG_A, "project_ids": [pid]}, key="both")
+        assert status == 404  # not in that organization
+        # An organization key reaches one organization: never another's.
+        neon.add_key("org-key", "org", org_id=ORG_A)
+        status, _ = call(neon, "POST", move, {"destination_org_id": ORG_B, "project_ids": [pid]}, key="org-key")
+        assert status == 403
+
+
+def test_a_project_scoped_key_reaches_its_project_only_and_cannot_create_delete_or_move_one(neon):
+    mine, other = (create_project(neon, name)["project"]["id"] for name in ("mine", "other"))
+    neon.add_key("pk", "project", project_id=mine)
+    assert call(neon, "GET", f"/projects/{mine}", key="pk")[0] == 200
+    assert call(neon, "POST", f"/projects/{mine}/branches", {"branch": {"name": "pr-1"}}, key="pk")[0] == 201
+    assert [p["id"] for p in call(neon, "GET", "/projects", key="pk")[1]["projects"]] == [mine]
+    for method, path, body in (
+        ("GET", f"/projects/{other}", None),
+        ("POST", "/projects", {"project": {"name": "new"}}),
+        ("DELETE", f"/projects/{mine}", None),
+        ("POST", f"/organizations/{DEFAULT_ORG}/projects/transfer",
+         {"destination_org_id": "org-quiet-river-87654321", "project_ids": [mine]}),
+    ):
+        status, answer = call(neon, method, path, body, key="pk")
+        assert status == 403, (method, path, answer)
+
+
+def test_neons_clock_is_its_own():
+    # Neon's clock two minutes behind ours: a time exactly 30 days from our now is too far for it.
+    with FakeNeon(api_key=KEY, clock_skew=-timedelta(minutes=2)) as neon:
+        pid = create_project(neon)["project"]["id"]
+        status, answer = call(neon, "POST", f"/projects/{pid}/branches",
+                              {"branch": {"name": "a", "expires_at": in_(timedelta(days=30))}})
+        assert status == 400 and "30 days" in answer["message"], answer
+        ok(neon, "POST", f"/projects/{pid}/branches",
+           {"branch": {"name": "b", "expires_at": in_(timedelta(days=30) - timedelta(minutes=5))}}, 201)

@@ -12,12 +12,19 @@ missing key failing `up` naming both places a key can be set; a personal API
 key, which needs the organization (`orgId` or `launchpad:neonOrgId`); a
 branch's `expiresIn` stable across previews, and a branch Neon deleted on
 expiry leaving the state on `refresh` and coming back new on `up`;
-`ignoreChanges` given to the NeonDatabase reaching its child.
+`ignoreChanges` given to the NeonDatabase reaching its child; a project's
+organization named later (recorded, never a new project) or changed (a
+transfer, its refusal explained); a branch's expiry changed behind Pulumi's
+back (drift shown, a delete refused until `refresh`); a 30-day `expiresIn`
+against a Neon whose clock is behind ours; the 409 import command run as
+printed for a branch under its NeonDatabase; a project-scoped API key.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import sys
 import urllib.request
 from datetime import datetime, timedelta, timezone
@@ -29,7 +36,7 @@ import harness
 
 sys.path.insert(0, str(harness.ROOT / "tests"))
 
-from fakeneon.server import FakeNeon  # noqa: E402
+from fakeneon.server import DEFAULT_ORG, FakeNeon  # noqa: E402
 
 KEY = "napi_e2e_0123456789abcdefghijklmnopqrstuvwxyz"
 ORG = "org-cool-breeze-12345678"
@@ -65,9 +72,10 @@ def call(neon: FakeNeon, method: str, path: str, body: dict | None = None) -> di
         return json.loads(resp.read())
 
 
-def configure(project: Path, stack: str, env: dict, neon: FakeNeon, config: dict | None = None) -> None:
+def configure(project: Path, stack: str, env: dict, neon: FakeNeon, config: dict | None = None,
+              key: str = KEY) -> None:
     harness.select_stack(project, stack, env, config)
-    harness.pulumi(["config", "set", "--secret", "launchpad:neonApiKey", KEY], project, env)
+    harness.pulumi(["config", "set", "--secret", "launchpad:neonApiKey", key], project, env)
     harness.pulumi(["config", "set", "launchpad:neonApiUrl", neon.url], project, env)
 
 
@@ -446,3 +454,172 @@ def test_ignore_changes_on_the_database_reaches_its_project(tmp_path, neon_env, 
     output = preview.stdout + preview.stderr
     assert preview.returncode == 0, output
     assert "changes no child resource" not in output, output
+
+
+# ---- a project's organization: recorded, or moved by a transfer, never a new project ----
+
+
+ORG_B = "org-quiet-river-87654321"
+
+
+def outputs_of(project: Path, env: dict) -> dict:
+    return json.loads(harness.pulumi(["stack", "output", "--json", "--show-secrets"], project, env).stdout)
+
+
+def test_naming_the_organization_of_a_project_made_before_orgid_keeps_the_project(tmp_path, neon_env, neon):
+    env = neon_env
+    project = harness.copy_example(TS, tmp_path)
+    configure(project, "legacy", env, neon)
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    (pid,) = neon.state()
+    # State written before `orgId` existed records no organization at all.
+    text, _ = exported(project, env)
+    deployment = json.loads(text)
+    for r in deployment["deployment"]["resources"]:
+        if r["type"] == PROJECT:
+            r["outputs"].pop("orgId")
+            assert "orgId" not in r["inputs"]
+    state_file = tmp_path / "legacy.json"
+    state_file.write_text(json.dumps(deployment))
+    harness.pulumi(["stack", "import", "--file", str(state_file)], project, env)
+
+    # Naming the organization it is in: an update that records it, never a new project.
+    harness.pulumi(["config", "set", "neonOrgId", DEFAULT_ORG], project, env)
+    assert steps(project, env).get(PROJECT) == "update"
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    assert list(neon.state()) == [pid]
+    assert creates(neon, "/projects") == 1
+    assert not [r for r in neon.requests() if r["method"] == "DELETE"]
+    _, resources = exported(project, env)
+    (child,) = [r for r in resources if r["type"] == PROJECT]
+    assert child["outputs"]["orgId"] == DEFAULT_ORG
+    harness.pulumi(["preview", "--expect-no-changes"], project, env)
+
+
+def test_another_organization_transfers_the_project_and_a_refused_transfer_says_what_to_do(tmp_path, neon_env):
+    env = neon_env
+    with FakeNeon(api_key=KEY, key_kind="personal", org_id=ORG, memberships={ORG: "admin", ORG_B: "member"}) as neon:
+        project = harness.copy_example(TS, tmp_path)
+        configure(project, "moving", env, neon, config={"neonOrgId": ORG})
+        harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+        (pid,) = neon.state()
+        before = outputs_of(project, env)
+
+        harness.pulumi(["config", "set", "neonOrgId", ORG_B], project, env)
+        assert steps(project, env).get(PROJECT) == "update"
+        harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+        # The same project, in the other organization, reached as before.
+        assert list(neon.state()) == [pid]
+        assert neon.state()[pid]["project"]["org_id"] == ORG_B
+        assert outputs_of(project, env)["connectionUri"] == before["connectionUri"]
+        transfers = [r for r in neon.requests() if r["path"].endswith("/projects/transfer")]
+        assert [r["path"] for r in transfers] == [f"/api/v2/organizations/{ORG}/projects/transfer"]
+        assert creates(neon, "/projects") == 1
+        harness.pulumi(["preview", "--expect-no-changes"], project, env)
+
+        # Back again needs the Admin role in ORG_B, which this key's user lacks.
+        harness.pulumi(["config", "set", "neonOrgId", ORG], project, env)
+        proc = harness.pulumi(["up", "--yes", "--skip-preview"], project, env, check=False)
+        output = proc.stdout + proc.stderr
+        assert proc.returncode != 0, output
+        for hint in (f'orgId="{ORG}"', "Admin", "Member", "Settings", "Transfer", "pulumi refresh",
+                     "replaceOnChanges"):
+            assert hint in output, (hint, output)
+        assert list(neon.state()) == [pid] and neon.state()[pid]["project"]["org_id"] == ORG_B
+
+
+# ---- a branch's expiry, changed behind Pulumi's back ----
+
+
+def test_an_expiry_neon_removed_shows_as_drift_and_up_sets_it_again(tmp_path, neon_env, neon):
+    env = neon_env
+    pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+    program = harness.copy_example(PY, tmp_path)
+    configure(program, "pr-11", env, neon, config={"neonProjectId": pid, "expiresIn": "7d"})
+    harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
+    (bid,) = branch_ids(neon, pid)
+    call(neon, "PATCH", f"/projects/{pid}/branches/{bid}", {"branch": {"expires_at": None}})
+    harness.pulumi(["refresh", "--yes"], program, env)
+    assert steps(program, env).get(BRANCH) == "update"
+    harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
+    assert "expires_at" in call(neon, "GET", f"/projects/{pid}/branches/{bid}")["branch"]
+    assert branch_ids(neon, pid) == {bid}
+    harness.pulumi(["preview", "--expect-no-changes"], program, env)
+
+
+def test_a_branch_whose_expiry_was_extended_behind_pulumis_back_is_not_deleted_until_refresh(tmp_path, neon_env, neon):
+    env = neon_env
+    pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+    program = harness.copy_example(PY, tmp_path)
+    configure(program, "pr-12", env, neon, config={"neonProjectId": pid, "expiresIn": "7d"})
+    harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
+    (bid,) = branch_ids(neon, pid)
+    later = utc_in(timedelta(days=20))
+    call(neon, "PATCH", f"/projects/{pid}/branches/{bid}", {"branch": {"expires_at": later}})
+    proc = harness.pulumi(["destroy", "--yes", "--skip-preview"], program, env, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "expiry changed since the last refresh" in output and later in output, output
+    assert branch_ids(neon, pid) == {bid}
+    harness.pulumi(["refresh", "--yes"], program, env)
+    harness.pulumi(["destroy", "--yes", "--skip-preview"], program, env)
+    assert branch_ids(neon, pid) == set()
+
+
+def test_a_30_day_expires_in_is_taken_by_a_neon_whose_clock_is_behind_ours(tmp_path, neon_env):
+    env = neon_env
+    with FakeNeon(api_key=KEY, clock_skew=-timedelta(minutes=2)) as neon:
+        pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+        program = harness.copy_example(PY, tmp_path)
+        configure(program, "pr-13", env, neon, config={"neonProjectId": pid, "expiresIn": "30d"})
+        harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
+        (bid,) = branch_ids(neon, pid)
+        expires = call(neon, "GET", f"/projects/{pid}/branches/{bid}")["branch"]["expires_at"]
+        assert expires <= utc_in(timedelta(days=30)), expires
+
+
+# ---- a branch name taken (409): the import command works as printed ----
+
+
+def test_the_import_command_a_taken_branch_name_prints_adopts_it_under_its_database(tmp_path, neon_env, neon):
+    env = neon_env
+    pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+    program = harness.copy_example(PY, tmp_path)
+    configure(program, "pr-14", env, neon, config={"neonProjectId": pid})
+    harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
+    (bid,) = branch_ids(neon, pid)
+    # An `up` stopped after Neon made the branch but before the state recorded it.
+    _, resources = exported(program, env)
+    (child,) = [r for r in resources if r["type"] == BRANCH]
+    (component,) = [r for r in resources if r["type"] == "launchpad:index:NeonDatabase"]
+    assert child["urn"].endswith("::launchpad:index:NeonDatabase$launchpad:index:NeonBranch::db-branch"), child["urn"]
+    harness.pulumi(["state", "delete", child["urn"], "--yes"], program, env)
+    proc = harness.pulumi(["up", "--yes", "--skip-preview"], program, env, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    found = re.search(r"`(pulumi import [^`]+)`", output)
+    assert found, output
+    command = shlex.split(found.group(1))
+    assert command[2:5] == [BRANCH, "db-branch", f"{pid}/{bid}"], command
+    assert f"parent={component['urn']}" in command, (command, component["urn"])
+    harness.pulumi(command[1:] + ["--yes"], program, env)
+    harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
+    assert branch_ids(neon, pid) == {bid}
+    _, resources = exported(program, env)
+    (adopted,) = [r for r in resources if r["type"] == BRANCH]
+    assert adopted["urn"] == child["urn"] and adopted["id"] == f"{pid}/{bid}"
+
+
+# ---- a project-scoped API key: enough for a branch per stack ----
+
+
+def test_a_project_scoped_key_makes_and_removes_a_branch_of_its_project(tmp_path, neon_env, neon):
+    env = neon_env
+    pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+    neon.add_key("napi_project_scoped_key", "project", project_id=pid)
+    program = harness.copy_example(PY, tmp_path)
+    configure(program, "pr-15", env, neon, config={"neonProjectId": pid}, key="napi_project_scoped_key")
+    harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
+    assert len(branch_ids(neon, pid)) == 1
+    harness.pulumi(["destroy", "--yes", "--skip-preview"], program, env)
+    assert branch_ids(neon, pid) == set()

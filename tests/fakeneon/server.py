@@ -6,19 +6,24 @@ provider/components/tests/neon). Every mutating call returns its operations
 `running`; an operation becomes `finished` once it has been polled
 (`GET /projects/{id}/operations/{op}`) `polls_to_finish` times (0: at once).
 
-The key is of one kind, as Neon's are: an organization key (the default)
+Each key is of one of Neon's three kinds: an organization key (the default)
 belongs to one organization and needs no `org_id`; a personal key
 (`key_kind="personal"`) is refused on `GET /projects` and `POST /projects`
-with 400 `org_id is required` unless the request names the organization.
-Every rule the fake enforces, with the page of Neon's documentation that
-states it, is listed in tests/fakeneon/README.md.
+with 400 `org_id is required, ...` unless the request names the
+organization, and reaches the organizations it is a member of (`memberships`,
+organization -> "admin" or "member"); a project-scoped key
+(`key_kind="project"`, `add_key(..., project_id=...)`) reaches one project
+only, cannot create, delete or transfer projects. Every rule the fake
+enforces, with the page of Neon's documentation that states it, is listed
+in tests/fakeneon/README.md.
 
 Beside the API, under /_fake and with no key: `GET /_fake/requests` (method,
 path and query of every /api/v2 request received), `POST /_fake/reset`, and
 `POST /_fake/expire` with `{"project_id", "branch_id"}`: the branch is deleted
 as Neon deletes an expired branch. Neither the API key nor a password is ever
 logged. In tests, `with FakeNeon(api_key="k", key_kind="personal") as neon:`
-(neon.url, neon.org_id, neon.requests(), neon.state(), neon.expire(...)); as a
+(neon.url, neon.org_id, neon.requests(), neon.state(), neon.expire(...),
+neon.add_key(...), neon.add_integration(...), neon.limit_projects(...)); as a
 script, `python3 tests/fakeneon/server.py --api-key KEY [--key-kind personal]
 [--org-id ORG] [--port 0]` prints the port.
 """
@@ -30,6 +35,7 @@ import contextlib
 import copy
 import itertools
 import json
+import re
 import secrets
 import socket
 import sys
@@ -48,9 +54,17 @@ PG_VERSIONS = range(14, 19)
 DEFAULT_REGION, DEFAULT_PG = "aws-us-east-2", 17
 # The organization of the fake's key (Neon's IDs look like this).
 DEFAULT_ORG = "org-rough-sea-41936071"
-KEY_KINDS = ("org", "personal")
-# Neon's message when a personal key lists or creates projects without org_id.
-ORG_ID_REQUIRED = "org_id is required"
+KEY_KINDS = ("org", "personal", "project")
+ORG_ROLES = ("admin", "member")
+# Neon's message when a personal key lists or creates projects without org_id
+# (https://github.com/neondatabase/website/issues/5671).
+ORG_ID_REQUIRED = "org_id is required, you can find it on your organization settings page"
+# Neon's IDs (organizations, projects, branches) in its OpenAPI schema.
+ID_PATTERN = re.compile(r"[a-z0-9-]{1,60}")
+# Role names Neon keeps for itself (https://neon.com/docs/manage/roles#protected-role-names).
+PROTECTED_ROLES = {"neon_superuser", "cloud_admin", "zenith_admin", "public", "none"}
+# Project and branch names, and Postgres identifiers (bytes).
+MAX_NAME, MAX_IDENTIFIER_BYTES = 256, 63
 # How far ahead a branch may expire.
 MAX_EXPIRY = timedelta(days=30)
 # What an endpoint gets when neither the request nor the project's defaults say.
@@ -62,13 +76,14 @@ NOUNS = ["king", "boat", "sound", "snowflake", "river", "meadow", "darkness", "f
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str):
+    """A refusal: Neon's general error body (`code`, `message`), or BODY as
+    it is for the answers whose schema is their own (a transfer's 406/422)."""
+
+    def __init__(self, status: int, message: str, body: dict | None = None):
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status, self.message, self.body = status, message, body
 
 
-def now() -> str:
-    return rfc3339(datetime.now(timezone.utc))
 
 
 def rfc3339(t: datetime) -> str:
@@ -76,10 +91,10 @@ def rfc3339(t: datetime) -> str:
     return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def ttl_seconds(expires_at: str) -> int:
-    """Neon's read-only `ttl_interval_seconds`: from now to the expiry."""
+def ttl_seconds(expires_at: str, at: datetime) -> int:
+    """Neon's read-only `ttl_interval_seconds`: from AT (Neon's now) to the expiry."""
     t = datetime.fromisoformat(expires_at.replace("Z", "+00:00"))
-    return max(0, round((t - datetime.now(timezone.utc)).total_seconds()))
+    return max(0, round((t - at).total_seconds()))
 
 
 def is_compute_size(v) -> bool:
@@ -89,9 +104,9 @@ def is_compute_size(v) -> bool:
     return v in (0.25, 0.5) or (float(v).is_integer() and (1 <= v <= 16 or (18 <= v <= 56 and v % 2 == 0)))
 
 
-def expiry(value) -> str:
-    """An `expires_at` Neon accepts, normalized: RFC 3339 with a time zone,
-    in the future, at most 30 days away."""
+def expiry(value, at: datetime) -> str:
+    """An `expires_at` Neon accepts at AT (its own clock), normalized: RFC
+    3339 with a time zone, in the future, at most 30 days away."""
     if not isinstance(value, str):
         raise ApiError(400, "expires_at must be an RFC 3339 time")
     try:
@@ -100,10 +115,9 @@ def expiry(value) -> str:
         raise ApiError(400, f"expires_at {value} is not an RFC 3339 time") from None
     if t.tzinfo is None or "T" not in value.upper():
         raise ApiError(400, f"expires_at {value} must have a time zone")
-    current = datetime.now(timezone.utc)
-    if t <= current:
+    if t <= at:
         raise ApiError(400, f"expires_at {value} must be in the future")
-    if t > current + MAX_EXPIRY:
+    if t > at + MAX_EXPIRY:
         raise ApiError(400, f"expires_at {value} must be at most 30 days from now")
     return rfc3339(t)
 
@@ -131,6 +145,34 @@ def name_of(spec: dict, what: str) -> str:
     if not isinstance(name, str) or not name.strip():
         raise ApiError(400, f"{what}.name is required")
     return name
+
+
+def long_name(name, what: str):
+    """A project or branch name: at most 256 characters."""
+    if isinstance(name, str) and len(name) > MAX_NAME:
+        raise ApiError(400, f"{what}.name must be at most {MAX_NAME} characters")
+    return name
+
+
+def identifier(name: str, what: str) -> str:
+    """A role or database name: a Postgres identifier, at most 63 bytes."""
+    if len(name.encode()) > MAX_IDENTIFIER_BYTES:
+        raise ApiError(400, f"{what} name {name} is longer than {MAX_IDENTIFIER_BYTES} bytes")
+    return name
+
+
+def role_name(name: str) -> str:
+    """A role name Neon lets a user create: an identifier, not one of its own."""
+    if name.startswith("pg_") or name in PROTECTED_ROLES:
+        raise ApiError(400, f"role name {name} is reserved")
+    return identifier(name, "role")
+
+
+def org_id_of(value, what: str) -> str:
+    """An organization ID of the shape Neon's OpenAPI schema gives (`^[a-z0-9-]{1,60}$`)."""
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise ApiError(400, f"{what} {value} is not an organization ID")
+    return value
 
 
 def check_settings(s: dict, base: dict | None = None) -> dict:
@@ -187,29 +229,87 @@ def public_role(role: dict) -> dict:
 class Api:
     """The in-memory state and what each route does to it (callers hold `lock`):
     projects = {project_id: {"project", "endpoints": {id: ...}, "operations": [...],
-    "branches": {branch_id: {"branch", "roles": {name: ... with "password"}, "databases": {name: ...}}}}}"""
+    "branches": {branch_id: {"branch", "roles": {name: ... with "password"}, "databases": {name: ...}}},
+    "deleted": {branch_id: ...}, "integration": None or "github"/"vercel"}}
+    keys = {key: {"kind", "org_id", "memberships": {org: role}, "project_id"}}; `caller` is
+    the key of the request being answered."""
 
-    def __init__(self, api_key: str, polls_to_finish: int = 1, key_kind: str = "org", org_id: str = DEFAULT_ORG):
-        if key_kind not in KEY_KINDS:
-            raise ValueError(f"key_kind={key_kind!r}; valid: {', '.join(KEY_KINDS)}")
+    def __init__(self, api_key: str, polls_to_finish: int = 1, key_kind: str = "org", org_id: str = DEFAULT_ORG,
+                 memberships: dict[str, str] | None = None, project_id: str | None = None,
+                 clock_skew: timedelta = timedelta(0)):
         self.api_key, self.polls_to_finish = api_key, polls_to_finish
         self.key_kind, self.org_id = key_kind, org_id
+        # Neon's clock is its own; this one may run behind or ahead of ours.
+        self.clock_skew = clock_skew
+        self.keys: dict[str, dict] = {}
+        self.add_key(api_key, key_kind, org_id, memberships, project_id)
+        self.caller = self.keys[api_key]
+        # Organization -> how many projects its plan allows (none: no limit).
+        self.project_limits: dict[str, int] = {}
         self.lock = threading.RLock()
         self.reset()
 
+    def add_key(self, key: str, kind: str, org_id: str = DEFAULT_ORG, memberships: dict[str, str] | None = None,
+                project_id: str | None = None) -> None:
+        """Another API key. An organization key acts as an admin of ORG_ID; a
+        personal key has MEMBERSHIPS (organization -> "admin" or "member",
+        default: admin of ORG_ID); a project-scoped key reaches PROJECT_ID only."""
+        if kind not in KEY_KINDS:
+            raise ValueError(f"key_kind={kind!r}; valid: {', '.join(KEY_KINDS)}")
+        if (kind == "project") != (project_id is not None):
+            raise ValueError("a project-scoped key, and only one, names its project_id")
+        roles = dict(memberships or {org_id: "admin"}) if kind == "personal" else {}
+        if any(r not in ORG_ROLES for r in roles.values()):
+            raise ValueError(f"memberships={roles!r}; roles: {', '.join(ORG_ROLES)}")
+        self.keys[key] = {"kind": kind, "org_id": org_id, "memberships": roles, "project_id": project_id}
+
+    def current(self) -> datetime:
+        """The fake's own time: ours plus its skew."""
+        return datetime.now(timezone.utc) + self.clock_skew
+
+    def now(self) -> str:
+        return rfc3339(self.current())
+
+    def role(self, key: dict, org: str) -> str | None:
+        """What KEY may do in organization ORG: "admin", "member" or nothing."""
+        if key["kind"] == "org":
+            return "admin" if org == key["org_id"] else None
+        return key["memberships"].get(org)
+
     def organization(self, given) -> str:
         """The organization a project listing or creation is for: the key's
-        own, which a personal key must name (`org_id is required`)."""
+        own, which a personal key must name (`org_id is required, ...`)."""
+        key = self.caller
+        if key["kind"] == "project":
+            raise ApiError(403, "a project-scoped API key cannot create projects")
         if given is None or given == "":
-            if self.key_kind == "personal":
+            if key["kind"] == "personal":
                 raise ApiError(400, ORG_ID_REQUIRED)
-            return self.org_id
-        if given != self.org_id:
+            return key["org_id"]
+        org_id_of(given, "org_id")
+        if self.role(key, given) is None:
             raise ApiError(403, f"the API key has no access to organization {given}")
         return given
 
+    def authorize(self, method: str, segments: list[str]) -> None:
+        """Whether the caller's key reaches what SEGMENTS name: a project of
+        one of its organizations (a project-scoped key: its project only,
+        and never to delete it)."""
+        key = self.caller
+        if segments[0] != "projects" or len(segments) < 2 or segments[1] not in self.projects:
+            return
+        pid, org = segments[1], self.projects[segments[1]]["project"]["org_id"]
+        if key["kind"] == "project":
+            if pid != key["project_id"]:
+                raise ApiError(403, f"the API key is scoped to project {key['project_id']} and cannot reach {pid}")
+            if method == "DELETE" and len(segments) == 2:
+                raise ApiError(403, "a project-scoped API key cannot delete its project")
+        elif self.role(key, org) is None:
+            raise ApiError(403, f"the API key has no access to project {pid} of organization {org}")
+
     def reset(self) -> None:
         self.projects: dict[str, dict] = {}
+        self.project_limits = {}
         self.polls: dict[str, int] = {}
         self.requests: list[dict] = []
         self.database_ids = itertools.count(1000001)
@@ -233,7 +333,7 @@ class Api:
                      if e["branch_id"] == bid and e["type"] == "read_write"), None)
 
     def operation(self, p: dict, action: str, branch_id=None, endpoint_id=None) -> dict:
-        t = now()
+        t = self.now()
         op = {"id": str(uuid.uuid4()), "project_id": p["project"]["id"], "action": action,
               "status": "running", "failures_count": 0, "created_at": t, "updated_at": t,
               "total_duration_ms": 0}
@@ -249,10 +349,10 @@ class Api:
         return [self.operation(p, "apply_config", bid, ep["id"] if ep else None)]
 
     def finish(self, p: dict, op: dict) -> None:
-        op.update(status="finished", updated_at=now(), total_duration_ms=1000)
+        op.update(status="finished", updated_at=self.now(), total_duration_ms=1000)
         b = p["branches"].get(op.get("branch_id"))
         if b and op["action"] in ("create_timeline", "create_branch"):
-            b["branch"].update(current_state="ready", state_changed_at=now())
+            b["branch"].update(current_state="ready", state_changed_at=self.now())
             b["branch"].pop("pending_state", None)
         ep = p["endpoints"].get(op.get("endpoint_id"))
         if ep and op["action"] == "start_compute":
@@ -261,7 +361,7 @@ class Api:
 
     def new_branch(self, p: dict, name: str, parent: dict | None, spec: dict) -> dict:
         bid = self.new_id("br-", {b for q in self.projects.values() for b in q["branches"]})
-        t = now()
+        t = self.now()
         branch = {"id": bid, "project_id": p["project"]["id"], "name": name,
                   "current_state": "init", "pending_state": "ready", "state_changed_at": t,
                   "creation_source": "console", "primary": parent is None, "default": parent is None,
@@ -271,7 +371,7 @@ class Api:
             branch["parent_lsn"] = spec.get("parent_lsn") or f"0/{secrets.randbelow(1 << 28):X}"
         branch.update({k: spec[k] for k in ("parent_timestamp", "expires_at") if spec.get(k)})
         if branch.get("expires_at"):
-            branch["ttl_interval_seconds"] = ttl_seconds(branch["expires_at"])
+            branch["ttl_interval_seconds"] = ttl_seconds(branch["expires_at"], self.current())
         entry = {"branch": branch, "roles": {}, "databases": {}}
         for role in (parent or {}).get("roles", {}).values():
             entry["roles"][role["name"]] = dict(role, branch_id=bid)
@@ -282,7 +382,7 @@ class Api:
 
     def new_endpoint(self, p: dict, bid: str, kind: str, settings: dict) -> dict:
         eid = self.new_id("ep-", {e for q in self.projects.values() for e in q["endpoints"]})
-        t, region = now(), p["project"]["region_id"]
+        t, region = self.now(), p["project"]["region_id"]
         proxy = f"{region.removeprefix('aws-')}.aws.neon.tech"
         ep = {"host": f"{eid}.{proxy}", "id": eid, "project_id": p["project"]["id"], "branch_id": bid,
               **DEFAULTS, **p["project"]["default_endpoint_settings"], **settings,
@@ -294,13 +394,13 @@ class Api:
         return ep
 
     def new_role(self, b: dict, name: str) -> dict:
-        t = now()
+        t = self.now()
         b["roles"][name] = {"branch_id": b["branch"]["id"], "name": name, "protected": False,
                             "password": "npg_" + secrets.token_urlsafe(12), "created_at": t, "updated_at": t}
         return b["roles"][name]
 
     def new_database(self, b: dict, name: str, owner: str) -> dict:
-        t = now()
+        t = self.now()
         b["databases"][name] = {"id": next(self.database_ids), "branch_id": b["branch"]["id"], "name": name,
                                 "owner_name": owner, "created_at": t, "updated_at": t}
         return b["databases"][name]
@@ -323,14 +423,21 @@ class Api:
         settings = check_settings(obj(spec, "default_endpoint_settings"))
         retention = check_retention(spec.get("history_retention_seconds", 86400))
         branch_spec = obj(spec, "branch")
-        pid, t = self.new_id("", self.projects), now()
+        long_name(spec.get("name"), "project")
+        long_name(branch_spec.get("name"), "branch")
+        if branch_spec.get("role_name"):
+            role_name(branch_spec["role_name"])
+        if branch_spec.get("database_name"):
+            identifier(branch_spec["database_name"], "database")
+        pid, t = self.new_id("", self.projects), self.now()
         project = {"id": pid, "platform_id": "aws", "region_id": region, "name": spec.get("name") or pid,
                    "provisioner": "k8s-neonvm", "default_endpoint_settings": settings, "pg_version": pg,
                    "proxy_host": f"{region.removeprefix('aws-')}.aws.neon.tech", "branch_logical_size_limit": 512, "branch_logical_size_limit_bytes": 536870912,
                    "store_passwords": True, "creation_source": "console",
                    "history_retention_seconds": retention, "created_at": t, "updated_at": t,
                    "owner_id": "5f3a1e8c-7d2b-4c91-a0e6-2b8d9f4c1a77", "org_id": org_id}
-        p = self.projects[pid] = {"project": project, "branches": {}, "endpoints": {}, "operations": []}
+        p = self.projects[pid] = {"project": project, "branches": {}, "endpoints": {}, "operations": [],
+                                  "deleted": {}, "integration": None}
         b = self.new_branch(p, branch_spec.get("name") or "main", None, {})
         bid = b["branch"]["id"]
         role = self.new_role(b, branch_spec.get("role_name") or "neondb_owner")
@@ -344,8 +451,12 @@ class Api:
                      "operations": ops, "branch": b["branch"], "endpoints": [ep]}
 
     def list_projects(self, q, body):
-        org_id = self.organization(q.get("org_id"))
-        found = [p["project"] for p in self.projects.values() if p["project"]["org_id"] == org_id]
+        if self.caller["kind"] == "project":
+            # Its one project (Neon does not say what such a key lists).
+            found = [p["project"] for pid, p in self.projects.items() if pid == self.caller["project_id"]]
+        else:
+            org_id = self.organization(q.get("org_id"))
+            found = [p["project"] for p in self.projects.values() if p["project"]["org_id"] == org_id]
         items, _ = page(search(found, q), q, 10, 400)
         cursor = items[-1]["id"] if items else q.get("cursor")
         return 200, {"projects": items, "pagination": {"cursor": cursor} if cursor else {},
@@ -361,24 +472,27 @@ class Api:
         if "history_retention_seconds" in spec:
             project["history_retention_seconds"] = check_retention(spec["history_retention_seconds"])
         if spec.get("name"):
-            project["name"] = spec["name"]
-        project["updated_at"] = now()
+            project["name"] = long_name(spec["name"], "project")
+        project["updated_at"] = self.now()
         return 200, {"project": project, "operations": []}
 
     def delete_project(self, q, body, pid):
-        p = self.projects.pop(self.project(pid)["project"]["id"])
+        protected = [b["branch"]["id"] for b in self.project(pid)["branches"].values() if b["branch"]["protected"]]
+        if protected:
+            raise ApiError(400, f"project {pid} has protected branches ({', '.join(protected)}) and cannot be deleted")
+        p = self.projects.pop(pid)
         return 200, {"project": p["project"]}
 
     def create_branch(self, q, body, pid):
         p, spec = self.project(pid), obj(body, "branch")
         parent = find(p["branches"], spec["parent_id"], "branch") if spec.get("parent_id") else self.default_branch(p)
-        name = spec.get("name") or self.new_id("br-", set())
+        name = long_name(spec.get("name"), "branch") or self.new_id("br-", set())
         if any(b["branch"]["name"] == name for b in p["branches"].values()):
             raise ApiError(409, f"branch {name} already exists")
         if parent["branch"].get("expires_at"):
             raise ApiError(400, f"branch {parent['branch']['id']} has an expiration time and cannot be a parent branch")
         if spec.get("expires_at") is not None:
-            spec = dict(spec, expires_at=expiry(spec["expires_at"]))
+            spec = dict(spec, expires_at=expiry(spec["expires_at"], self.current()))
         wanted = body.get("endpoints") or []
         if not isinstance(wanted, list) or any(
                 not isinstance(e, dict) or e.get("type") not in ("read_write", "read_only") for e in wanted):
@@ -408,6 +522,7 @@ class Api:
         (p, b), spec = self.branch_of(pid, bid), obj(body, "branch")
         branch, name = b["branch"], spec.get("name")
         if name and name != branch["name"]:
+            long_name(name, "branch")
             if any(other["branch"]["name"] == name for other in p["branches"].values()):
                 raise ApiError(409, f"branch {name} already exists")
             branch["name"] = name
@@ -417,8 +532,8 @@ class Api:
                 raise ApiError(400, f"branch {bid} is a {kind} branch and cannot have an expiration time")
             if any(c["branch"].get("parent_id") == bid for c in p["branches"].values()):
                 raise ApiError(400, f"branch {bid} has child branches and cannot have an expiration time")
-            branch["expires_at"] = expiry(spec["expires_at"])
-            branch["ttl_interval_seconds"] = ttl_seconds(branch["expires_at"])
+            branch["expires_at"] = expiry(spec["expires_at"], self.current())
+            branch["ttl_interval_seconds"] = ttl_seconds(branch["expires_at"], self.current())
         elif "expires_at" in spec:
             branch.pop("expires_at", None)
             branch.pop("ttl_interval_seconds", None)
@@ -426,11 +541,17 @@ class Api:
             if spec["protected"] and branch.get("expires_at"):
                 raise ApiError(400, f"branch {bid} has an expiration time and cannot be protected")
             branch["protected"] = bool(spec["protected"])
-        branch["updated_at"] = now()
+        branch["updated_at"] = self.now()
         return 200, {"branch": branch, "operations": []}
 
     def delete_branch(self, q, body, pid, bid):
-        p, b = self.branch_of(pid, bid)
+        p = self.project(pid)
+        if bid not in p["branches"]:
+            # Neon: "204 Returned if the branch doesn't exist or has already been deleted".
+            return 204, None
+        b = p["branches"][bid]
+        if b["branch"]["protected"]:
+            raise ApiError(400, f"branch {bid} is protected and cannot be deleted")
         if b["branch"]["default"]:
             raise ApiError(400, f"branch {bid} is the project's default branch and cannot be deleted")
         children = [c["branch"]["id"] for c in p["branches"].values() if c["branch"].get("parent_id") == bid]
@@ -441,7 +562,8 @@ class Api:
         ops.append(self.operation(p, "delete_timeline", bid))
         for e in eps:
             del p["endpoints"][e["id"]]
-        del p["branches"][bid]
+        # Soft-deleted: kept aside (Neon keeps it recoverable for 7 days), gone from every route.
+        p["deleted"][bid] = p["branches"].pop(bid)
         return 200, {"branch": b["branch"], "operations": ops}
 
     def expire(self, pid: str, bid: str) -> None:
@@ -452,7 +574,42 @@ class Api:
             raise ApiError(400, f"branch {bid} has no expiration time: Neon would never delete it")
         for eid in [e["id"] for e in p["endpoints"].values() if e["branch_id"] == bid]:
             del p["endpoints"][eid]
-        del p["branches"][bid]
+        p["deleted"][bid] = p["branches"].pop(bid)
+
+    def transfer_projects(self, q, body, source):
+        """Move projects to another organization: Admin in the source and at
+        least Member in the destination; no project with a GitHub or Vercel
+        integration (422); within the destination's plan (406). The projects
+        keep their IDs, hosts and passwords."""
+        org_id_of(source, "source_org_id")
+        destination = org_id_of(body.get("destination_org_id"), "destination_org_id")
+        ids = body.get("project_ids")
+        if not isinstance(ids, list) or not 1 <= len(ids) <= 400 or not all(isinstance(i, str) for i in ids):
+            raise ApiError(400, "project_ids must be a list of 1 to 400 project IDs")
+        key = self.caller
+        if key["kind"] == "project":
+            raise ApiError(403, "a project-scoped API key cannot transfer projects")
+        if self.role(key, source) != "admin":
+            raise ApiError(403, f"transferring projects out of organization {source} needs the Admin role there")
+        if self.role(key, destination) is None:
+            raise ApiError(403, f"transferring projects into organization {destination} needs at least the Member role there")
+        moving = []
+        for pid in ids:
+            p = self.project(pid)
+            if p["project"]["org_id"] != source:
+                raise ApiError(404, f"project {pid} not found in organization {source}")
+            moving.append(p)
+        integrated = [{"id": p["project"]["id"], "integration": p["integration"]} for p in moving if p["integration"]]
+        if integrated:
+            raise ApiError(422, "projects with integrations cannot be transferred", {"projects": integrated})
+        limit = self.project_limits.get(destination)
+        count = len(moving) + sum(1 for p in self.projects.values() if p["project"]["org_id"] == destination)
+        if limit is not None and count > limit:
+            raise ApiError(406, "the destination's plan allows fewer projects",
+                           {"limits": [{"name": "projects_count", "expected": str(limit), "actual": str(count)}]})
+        for p in moving:
+            p["project"].update(org_id=destination, updated_at=self.now())
+        return 200, {}
 
     def list_branch_endpoints(self, q, body, pid, bid):
         p, _ = self.branch_of(pid, bid)
@@ -464,7 +621,7 @@ class Api:
     def update_endpoint(self, q, body, pid, eid):
         p = self.project(pid)
         ep = find(p["endpoints"], eid, "endpoint")
-        ep.update(check_settings(obj(body, "endpoint"), ep), updated_at=now())
+        ep.update(check_settings(obj(body, "endpoint"), ep), updated_at=self.now())
         return 200, {"endpoint": ep, "operations": [self.operation(p, "apply_config", ep["branch_id"], eid)]}
 
     def list_roles(self, q, body, pid, bid):
@@ -472,7 +629,7 @@ class Api:
 
     def create_role(self, q, body, pid, bid):
         p, b = self.branch_of(pid, bid)
-        name = name_of(obj(body, "role"), "role")
+        name = role_name(name_of(obj(body, "role"), "role"))
         if name in b["roles"]:
             raise ApiError(409, f"role {name} already exists")
         return 201, {"role": self.new_role(b, name), "operations": self.config_ops(p, bid)}
@@ -491,7 +648,7 @@ class Api:
 
     def create_database(self, q, body, pid, bid):
         (p, b), spec = self.branch_of(pid, bid), obj(body, "database")
-        name, owner = name_of(spec, "database"), spec.get("owner_name")
+        name, owner = identifier(name_of(spec, "database"), "database"), spec.get("owner_name")
         if not isinstance(owner, str) or not owner:
             raise ApiError(400, "database.owner_name is required")
         find(b["roles"], owner, "role")
@@ -505,11 +662,12 @@ class Api:
         if spec.get("owner_name"):
             db["owner_name"] = find(b["roles"], spec["owner_name"], "role")["name"]
         if new_name and new_name != name:
+            identifier(new_name, "database")
             if new_name in b["databases"]:
                 raise ApiError(409, f"database {new_name} already exists")
             b["databases"][new_name] = b["databases"].pop(name)
             db["name"] = new_name
-        db["updated_at"] = now()
+        db["updated_at"] = self.now()
         return 200, {"database": db, "operations": self.config_ops(p, bid)}
 
     def delete_database(self, q, body, pid, bid, name):
@@ -562,6 +720,7 @@ ROUTES = {
     "projects/{p}/connection_uri": {"GET": "connection_uri"},
     "projects/{p}/operations": {"GET": "list_operations"},
     "projects/{p}/operations/{o}": {"GET": "get_operation"},
+    "organizations/{s}/projects/transfer": {"POST": "transfer_projects"},
 }
 
 
@@ -593,15 +752,18 @@ class Handler(BaseHTTPRequestHandler):
         pass  # nothing is logged; /_fake/requests has method, path and query
 
     def reply(self, status: int, payload) -> None:
-        data = json.dumps(payload).encode()
+        """STATUS with PAYLOAD as JSON, or with no body when PAYLOAD is None (204)."""
+        data = b"" if payload is None else json.dumps(payload).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        if payload is not None:
+            self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 
-    def fail(self, status: int, message: str) -> None:
-        self.reply(status, {"code": "", "message": message, "request_id": str(uuid.uuid4())})
+    def fail(self, status: int, message: str, body: dict | None = None) -> None:
+        self.reply(status, body if body is not None else
+                   {"code": "", "message": message, "request_id": str(uuid.uuid4())})
 
     def handle_any(self) -> None:
         url, api = urlsplit(self.path), self.api
@@ -625,20 +787,23 @@ class Handler(BaseHTTPRequestHandler):
             if url.path != API_PREFIX and not url.path.startswith(API_PREFIX + "/"):
                 return self.fail(404, "not found")
             api.requests.append({"method": self.command, "path": url.path, "query": query})
-            given = self.headers.get("Authorization")
-            if given != f"Bearer {api.api_key}":
+            given = self.headers.get("Authorization") or ""
+            key = api.keys.get(given.removeprefix("Bearer ")) if given.startswith("Bearer ") else None
+            if key is None:
                 return self.fail(401, "authorization failed" if given else "authentication required")
+            api.caller = key
             try:
                 body = json.loads(raw) if raw.strip() else {}
                 if not isinstance(body, dict):
                     raise ApiError(400, "the request body must be a JSON object")
                 segments = [unquote(s) for s in url.path[len(API_PREFIX):].strip("/").split("/")]
                 name, params = route(self.command, segments)
+                api.authorize(self.command, segments)
                 self.reply(*getattr(api, name)(query, body, *params))
             except json.JSONDecodeError:
                 self.fail(400, "the request body is not valid JSON")
             except ApiError as e:
-                self.fail(e.status, e.message)
+                self.fail(e.status, e.message, e.body)
 
     do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = handle_any
 
@@ -648,9 +813,10 @@ class FakeNeon:
     thread from `start()` (or entering the `with` block) to `stop()`."""
 
     def __init__(self, api_key: str = "fake-neon-key", polls_to_finish: int = 1, port: int = 0,
-                 key_kind: str = "org", org_id: str = DEFAULT_ORG):
+                 key_kind: str = "org", org_id: str = DEFAULT_ORG, memberships: dict[str, str] | None = None,
+                 project_id: str | None = None, clock_skew: timedelta = timedelta(0)):
         self.api_key, self.key_kind, self.org_id = api_key, key_kind, org_id
-        self.api = Api(api_key, polls_to_finish, key_kind, org_id)
+        self.api = Api(api_key, polls_to_finish, key_kind, org_id, memberships, project_id, clock_skew)
         self.sockets: set[socket.socket] = set()
         handler = type("FakeNeonHandler", (Handler,), {"api": self.api, "sockets": self.sockets})
         self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -695,13 +861,29 @@ class FakeNeon:
         with self.api.lock:
             self.api.expire(project_id, branch_id)
 
+    def add_key(self, key: str, kind: str, org_id: str = DEFAULT_ORG, memberships: dict[str, str] | None = None,
+                project_id: str | None = None) -> None:
+        """Accept another API key (see `Api.add_key`)."""
+        with self.api.lock:
+            self.api.add_key(key, kind, org_id, memberships, project_id)
+
+    def add_integration(self, project_id: str, integration: str = "github") -> None:
+        """Give a project a GitHub or Vercel integration (it then cannot be transferred)."""
+        with self.api.lock:
+            self.api.project(project_id)["integration"] = integration
+
+    def limit_projects(self, org_id: str, count: int) -> None:
+        """Let organization ORG_ID's plan hold at most COUNT projects."""
+        with self.api.lock:
+            self.api.project_limits[org_id] = count
+
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="A fake of Neon's HTTP API v2.")
     parser.add_argument("--api-key", required=True)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--polls-to-finish", type=int, default=1)
-    parser.add_argument("--key-kind", choices=KEY_KINDS, default="org")
+    parser.add_argument("--key-kind", choices=("org", "personal"), default="org")
     parser.add_argument("--org-id", default=DEFAULT_ORG)
     args = parser.parse_args(argv)
     fake = FakeNeon(api_key=args.api_key, polls_to_finish=args.polls_to_finish, port=args.port,

@@ -64,37 +64,58 @@ fn samples(token: &str) -> Option<Vec<PropertyMap>> {
                         ("zoneId", s("Z0123456789ABCDEFGHIJ")),
                     ]),
                 ),
+                (
+                    "cacheControl",
+                    Value::Array(vec![object(&[
+                        ("pattern", s("*.woff2")),
+                        ("value", s("public, max-age=31536000, immutable")),
+                    ])]),
+                ),
+                (
+                    "securityHeaders",
+                    object(&[("customHeaders", object(&[("X-Team", s("web"))]))]),
+                ),
             ])]
         }
-        "launchpad:index:WebService" => vec![map(&[
-            ("image", s("ghcr.io/acme/api:1.4.2")),
-            ("port", Value::Number(8000.0)),
-            ("cpu", Value::Number(512.0)),
-            ("memory", Value::Number(1024.0)),
-            ("environment", object(&[("MODE", s("prod"))])),
-            (
-                "secrets",
-                object(&[(
-                    "DB",
-                    s("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbC123"),
-                )]),
-            ),
-            ("healthCheck", object(&[("path", s("/health"))])),
-            (
-                "scaling",
-                object(&[
-                    ("maxCount", Value::Number(4.0)),
-                    ("cpuTargetPercent", Value::Number(60.0)),
-                ]),
-            ),
-            (
-                "certificateArn",
-                s("arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d"),
-            ),
-            ("logRetentionDays", Value::Number(7.0)),
-            ("enableExecuteCommand", Value::Bool(true)),
-            ("tags", tags.clone()),
-        ])],
+        "launchpad:index:WebService" => vec![
+            // The new VPC's subnets in zones named by name.
+            map(&[
+                ("image", s("ghcr.io/acme/api:1.4.2")),
+                (
+                    "availabilityZones",
+                    Value::Array(vec![s("eu-west-1a"), s("eu-west-1b")]),
+                ),
+            ]),
+            map(&[
+                ("image", s("ghcr.io/acme/api:1.4.2")),
+                ("port", Value::Number(8000.0)),
+                ("cpu", Value::Number(512.0)),
+                ("memory", Value::Number(1024.0)),
+                ("environment", object(&[("MODE", s("prod"))])),
+                (
+                    "secrets",
+                    object(&[(
+                        "DB",
+                        s("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbC123"),
+                    )]),
+                ),
+                ("healthCheck", object(&[("path", s("/health"))])),
+                (
+                    "scaling",
+                    object(&[
+                        ("maxCount", Value::Number(4.0)),
+                        ("cpuTargetPercent", Value::Number(60.0)),
+                    ]),
+                ),
+                (
+                    "certificateArn",
+                    s("arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d"),
+                ),
+                ("logRetentionDays", Value::Number(7.0)),
+                ("enableExecuteCommand", Value::Bool(true)),
+                ("tags", tags.clone()),
+            ]),
+        ],
         "launchpad:index:CloudRunService" => vec![map(&[
             ("image", s("us-docker.pkg.dev/acme/app/api:1.4.2")),
             ("port", Value::Number(8000.0)),
@@ -103,10 +124,26 @@ fn samples(token: &str) -> Option<Vec<PropertyMap>> {
             ("labels", object(&[("team", s("web"))])),
         ])],
         "launchpad:index:NeonDatabase" => vec![
-            map(&[("orgId", s("org-cool-breeze-12345678"))]),
+            map(&[
+                ("orgId", s("org-cool-breeze-12345678")),
+                ("region", s("aws-eu-central-1")),
+                ("maxCu", Value::Number(2.0)),
+                ("historyRetentionSeconds", Value::Number(86400.0)),
+            ]),
             map(&[
                 ("projectId", s("floral-king-961888")),
+                ("parentBranch", s("main")),
+                ("maxCu", Value::Number(2.0)),
                 ("expiresIn", s("7d")),
+            ]),
+            map(&[
+                ("projectId", s("floral-king-961888")),
+                (
+                    "expiresAt",
+                    s(&crate::neon::args::rfc3339(
+                        time::OffsetDateTime::now_utc() + time::Duration::days(7),
+                    )),
+                ),
             ]),
         ],
         _ => return None,
@@ -139,6 +176,10 @@ fn every_component_feeds_its_inputs_to_its_children() {
             continue;
         };
         let mut fed = BTreeSet::new();
+        // Every (child, property) some input feeds, and every input each
+        // child is given in some sample: a fed property must be one of them.
+        let mut targets_seen = BTreeSet::new();
+        let mut child_inputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for inputs in &samples {
             let plan = match component.plan(&ctx, inputs) {
                 Ok(plan) => plan,
@@ -147,6 +188,12 @@ fn every_component_feeds_its_inputs_to_its_children() {
                     def.token, e.property, e.message
                 ),
             };
+            for child in &plan.children {
+                child_inputs
+                    .entry(child.key.clone())
+                    .or_default()
+                    .extend(child.inputs.keys().cloned());
+            }
             for (input, targets) in &plan.input_targets {
                 for (child, property) in targets {
                     assert!(
@@ -154,10 +201,22 @@ fn every_component_feeds_its_inputs_to_its_children() {
                         "{}: `{input}` feeds {child}.{property}, but there is no child `{child}`",
                         def.token
                     );
+                    targets_seen.insert((input.clone(), child.clone(), property.clone()));
                 }
                 if !targets.is_empty() {
                     fed.insert(input.clone());
                 }
+            }
+        }
+        for (input, child, property) in &targets_seen {
+            let known = child_inputs
+                .get(child)
+                .is_some_and(|names| names.contains(property));
+            if !known {
+                problems.push(format!(
+                    "{}: `{input}` feeds {child}.{property}, but no sample gives {child} an input `{property}` (a typo, or a sample to add here)",
+                    def.token
+                ));
             }
         }
         if fed.is_empty() {

@@ -33,15 +33,15 @@ class NeonProjectArgs:
         """
         The set of arguments for constructing a NeonProject resource.
 
-        :param pulumi.Input[_builtins.str] name: The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
-        :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
-        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
+        :param pulumi.Input[_builtins.str] name: The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost on the network is found again by its name.
+        :param pulumi.Input[_builtins.str] database_name: The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
+        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.
         :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
         :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
-        :param pulumi.Input[_builtins.str] org_id: The Neon organization the project belongs to (`org-...`): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization replaces the project (Neon moves projects between organizations only by a transfer, never by an update); naming the organization the project is already in changes nothing.
+        :param pulumi.Input[_builtins.str] org_id: The Neon organization the project belongs to (`org-...`: lowercase letters, digits and hyphens): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization is an update that moves the project by Neon's transfer: the same project, data and connection URIs; it needs the Admin role in the project's organization and at least Member in the new one. Naming the organization the project is already in changes nothing (the first time on a project created before `orgId` existed, an update records it). For a new, empty project in the other organization instead, set `replaceOnChanges: ["orgId"]` (and run `pulumi refresh` first on such an older project).
         :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
         :param pulumi.Input['NeonRegion'] region: The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.
-        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.
+        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
         :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
         """
         pulumi.set(__self__, "name", name)
@@ -78,7 +78,7 @@ class NeonProjectArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
+        The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost on the network is found again by its name.
         """
         return pulumi.get(self, "name")
 
@@ -90,7 +90,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="databaseName")
     def database_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
+        The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
         """
         return pulumi.get(self, "database_name")
 
@@ -102,7 +102,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="historyRetentionSeconds")
     def history_retention_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
+        How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.
         """
         return pulumi.get(self, "history_retention_seconds")
 
@@ -138,7 +138,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="orgId")
     def org_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The Neon organization the project belongs to (`org-...`): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization replaces the project (Neon moves projects between organizations only by a transfer, never by an update); naming the organization the project is already in changes nothing.
+        The Neon organization the project belongs to (`org-...`: lowercase letters, digits and hyphens): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization is an update that moves the project by Neon's transfer: the same project, data and connection URIs; it needs the Admin role in the project's organization and at least Member in the new one. Naming the organization the project is already in changes nothing (the first time on a project created before `orgId` existed, an update records it). For a new, empty project in the other organization instead, set `replaceOnChanges: ["orgId"]` (and run `pulumi refresh` first on such an older project).
         """
         return pulumi.get(self, "org_id")
 
@@ -174,7 +174,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="roleName")
     def role_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.
+        The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
         """
         return pulumi.get(self, "role_name")
 
@@ -213,19 +213,19 @@ class NeonProject(pulumi.CustomResource):
                  suspend_timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`.
+        A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`. Another `orgId` later moves the project by Neon's transfer (same project and connection URIs); `replaceOnChanges: ["orgId"]` makes a new one instead.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] database_name: The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.
-        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.
+        :param pulumi.Input[_builtins.str] database_name: The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
+        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.
         :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
         :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
-        :param pulumi.Input[_builtins.str] name: The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.
-        :param pulumi.Input[_builtins.str] org_id: The Neon organization the project belongs to (`org-...`): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization replaces the project (Neon moves projects between organizations only by a transfer, never by an update); naming the organization the project is already in changes nothing.
+        :param pulumi.Input[_builtins.str] name: The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost on the network is found again by its name.
+        :param pulumi.Input[_builtins.str] org_id: The Neon organization the project belongs to (`org-...`: lowercase letters, digits and hyphens): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization is an update that moves the project by Neon's transfer: the same project, data and connection URIs; it needs the Admin role in the project's organization and at least Member in the new one. Naming the organization the project is already in changes nothing (the first time on a project created before `orgId` existed, an update records it). For a new, empty project in the other organization instead, set `replaceOnChanges: ["orgId"]` (and run `pulumi refresh` first on such an older project).
         :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
         :param pulumi.Input['NeonRegion'] region: The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.
-        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.
+        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
         :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
         """
         ...
@@ -235,7 +235,7 @@ class NeonProject(pulumi.CustomResource):
                  args: NeonProjectArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`.
+        A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`. Another `orgId` later moves the project by Neon's transfer (same project and connection URIs); `replaceOnChanges: ["orgId"]` makes a new one instead.
 
         :param str resource_name: The name of the resource.
         :param NeonProjectArgs args: The arguments to use to populate this resource's properties.

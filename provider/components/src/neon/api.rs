@@ -203,6 +203,14 @@ impl<'a> BranchCreateRequest<'a> {
     }
 }
 
+/// `POST /organizations/{source_org_id}/projects/transfer`
+/// (<https://neon.com/docs/reference/api/organizations/transfer-projects-from-org-to-org>).
+#[derive(Serialize)]
+pub(crate) struct TransferRequest<'a> {
+    pub destination_org_id: &'a str,
+    pub project_ids: [&'a str; 1],
+}
+
 #[derive(Serialize)]
 pub(crate) struct BranchUpdateRequest<'a> {
     pub branch: &'a BranchUpdate,
@@ -566,10 +574,37 @@ pub(crate) struct ConnectionUriEnvelope {
 }
 
 /// Neon's error body. Only `message` is shown (with the request ID, which
-/// Neon support asks for); the rest of an error body is never echoed.
+/// Neon support asks for), or, for the refusals whose body is their own (a
+/// transfer's 406 and 422), the limits or projects they name; the rest of
+/// an error body is never echoed.
 #[derive(Deserialize)]
 pub(crate) struct ErrorBody {
-    pub message: String,
+    #[serde(default)]
+    pub message: Option<String>,
     #[serde(default)]
     pub request_id: Option<String>,
+    /// 406 of a transfer: the destination's plan limits it would break.
+    #[serde(default)]
+    pub limits: Vec<UnsatisfiedLimit>,
+    /// 422 of a transfer: the projects with an integration (GitHub, Vercel).
+    #[serde(default)]
+    pub projects: Vec<IntegratedProject>,
+}
+
+/// A plan limit a transfer would break (`projects_count`, `subscription_type`, `project_region`).
+#[derive(Deserialize)]
+pub(crate) struct UnsatisfiedLimit {
+    pub name: String,
+    #[serde(default)]
+    pub expected: String,
+    #[serde(default)]
+    pub actual: String,
+}
+
+/// A project that cannot be transferred because of an integration.
+#[derive(Deserialize)]
+pub(crate) struct IntegratedProject {
+    pub id: String,
+    #[serde(default)]
+    pub integration: String,
 }

@@ -41,6 +41,25 @@ const SUSPEND_RANGE: (f64, f64) = (60.0, 604_800.0);
 /// How far ahead a branch may expire (Neon's branch expiration guide:
 /// <https://neon.com/docs/guides/branch-expiration#timestamp-format-requirements>).
 pub const MAX_EXPIRY: Duration = Duration::days(30);
+/// How much sooner than 30 days an `expiresIn` of 30 days ends: Neon checks
+/// the time against its own clock, which may be behind ours.
+pub const CLOCK_MARGIN: Duration = Duration::minutes(5);
+/// The longest history retention Neon takes (30 days), in seconds
+/// (<https://api-docs.neon.tech/reference/createproject>).
+const MAX_HISTORY_RETENTION: f64 = 2_592_000.0;
+/// The longest project or branch name Neon takes, in characters.
+const MAX_NAME: usize = 256;
+/// The longest Postgres identifier (role, database), in bytes.
+const MAX_IDENTIFIER_BYTES: usize = 63;
+/// Role names Neon keeps for itself, besides every name starting `pg_`
+/// (<https://neon.com/docs/manage/roles#protected-role-names>).
+const PROTECTED_ROLES: [&str; 5] = [
+    "neon_superuser",
+    "cloud_admin",
+    "zenith_admin",
+    "public",
+    "none",
+];
 
 /// Every compute size Neon offers, smallest first: 0.25, 0.5, the whole
 /// numbers 1 to 16, then the even numbers 18 to 56
@@ -73,12 +92,12 @@ fn nearest_compute_sizes(cu: f64) -> String {
 const NAME: PropertyDef = PropertyDef::new(
     "name",
     TypeDef::String,
-    "The project's (or, with `projectId`, the branch's) name. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.",
+    "The project's (or, with `projectId`, the branch's) name, at most 256 characters. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.",
 );
 const RESOURCE_NAME: PropertyDef = PropertyDef::new(
     "name",
     TypeDef::String,
-    "The name in Neon. Make it unique: a create whose answer was lost on the network is found again by its name.",
+    "The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost on the network is found again by its name.",
 )
 .required();
 const REGION_INPUT: PropertyDef = PropertyDef::new(
@@ -89,12 +108,12 @@ const REGION_INPUT: PropertyDef = PropertyDef::new(
 const ORG_ID_INPUT: PropertyDef = PropertyDef::new(
     "orgId",
     TypeDef::String,
-    "The Neon organization a new project belongs to (`org-...`), which a personal API key must name: Neon refuses `org_id is required` otherwise; an organization API key needs none. Defaults to the provider config `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Not allowed with `projectId` (a branch belongs to its project's organization).",
+    "The Neon organization a new project belongs to (`org-...`: lowercase letters, digits and hyphens), which a personal API key must name: Neon refuses `org_id is required` otherwise; an organization API key needs none. Defaults to the provider config `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Another organization later moves the project there by Neon's transfer (same project, same connection URIs; Admin in its organization and Member in the new one needed); `replaceOnChanges: [\"orgId\"]` makes a new, empty project instead. Not allowed with `projectId` (a branch belongs to its project's organization).",
 );
 const RESOURCE_ORG_ID: PropertyDef = PropertyDef::new(
     "orgId",
     TypeDef::String,
-    "The Neon organization the project belongs to (`org-...`): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization replaces the project (Neon moves projects between organizations only by a transfer, never by an update); naming the organization the project is already in changes nothing.",
+    "The Neon organization the project belongs to (`org-...`: lowercase letters, digits and hyphens): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization is an update that moves the project by Neon's transfer: the same project, data and connection URIs; it needs the Admin role in the project's organization and at least Member in the new one. Naming the organization the project is already in changes nothing (the first time on a project created before `orgId` existed, an update records it). For a new, empty project in the other organization instead, set `replaceOnChanges: [\"orgId\"]` (and run `pulumi refresh` first on such an older project).",
 );
 const RESOURCE_REGION: PropertyDef = PropertyDef::new(
     "region",
@@ -131,7 +150,7 @@ const EXPIRES_AT: PropertyDef = PropertyDef::new(
 const EXPIRES_IN: PropertyDef = PropertyDef::new(
     "expiresIn",
     TypeDef::String,
-    "Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days. Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.",
+    "Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days (\"30d\" ends 5 minutes short of 30 days, so a Neon clock behind ours still takes it). Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.",
 );
 const MIN_CU_INPUT: PropertyDef = PropertyDef::new(
     "minCu",
@@ -153,19 +172,19 @@ const SUSPEND_TIMEOUT: PropertyDef = PropertyDef::new(
 const DATABASE_NAME: PropertyDef = PropertyDef::new(
     "databaseName",
     TypeDef::String,
-    "The database (1-63 characters). Defaults to `app`. Renaming it keeps its data.",
+    "The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.",
 )
 .default(DefaultValue::String("app"));
 const ROLE_NAME: PropertyDef = PropertyDef::new(
     "roleName",
     TypeDef::String,
-    "The role that owns the database and that the connection URIs log in as (1-63 characters). Defaults to `app`.",
+    "The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.",
 )
 .default(DefaultValue::String("app"));
 const HISTORY_RETENTION: PropertyDef = PropertyDef::new(
     "historyRetentionSeconds",
     TypeDef::Integer,
-    "How far back a new project keeps history for branching and restores: whole seconds, 0 or more, for a new project only. Sent only when set: plans differ.",
+    "How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.",
 );
 
 /// The NeonDatabase inputs.
@@ -276,12 +295,17 @@ impl Expiry {
         }
     }
 
-    /// The time the branch expires if it is created (or its expiry set) at `now`.
+    /// The time the branch expires if it is created (or its expiry set) at
+    /// `now`. A time to live ends at most 30 days less [`CLOCK_MARGIN`]
+    /// from `now`: Neon checks "at most 30 days" against its own clock.
     pub fn deadline(&self, now: OffsetDateTime) -> OffsetDateTime {
         match self {
             Expiry::At { time, .. } => *time,
-            // Neon keeps seconds.
-            Expiry::In { ttl, .. } => (now + *ttl).replace_nanosecond(0).unwrap_or(now + *ttl),
+            Expiry::In { ttl, .. } => {
+                let end = now + (*ttl).min(MAX_EXPIRY - CLOCK_MARGIN);
+                // Neon keeps seconds.
+                end.replace_nanosecond(0).unwrap_or(end)
+            }
         }
     }
 
@@ -400,27 +424,18 @@ impl NeonArgs {
                         .unwrap_or_else(|| Input::plain(DEFAULT_REGION.into())),
                     pg_version,
                     history_retention_seconds: match r.number("historyRetentionSeconds")? {
-                        Some(h) if *h < 0.0 || h.fract() != 0.0 => {
+                        Some(h) if *h < 0.0 || *h > MAX_HISTORY_RETENTION || h.fract() != 0.0 => {
                             return Err(InputError::new(
                                 "historyRetentionSeconds",
                                 format!(
-                                    "historyRetentionSeconds={} must be a whole number of seconds, 0 or more",
+                                    "historyRetentionSeconds={} must be a whole number of seconds from 0 to 2592000 (30 days), the most Neon keeps",
                                     h.shown_number()
                                 ),
                             ));
                         }
                         other => other,
                     },
-                    org_id: r.string_or_unknown("orgId", |id| {
-                        if id.trim().is_empty() {
-                            Err(InputError::new(
-                                "orgId",
-                                "orgId=\"\" is empty; set the organization's ID (`org-...`, in the Neon console under your organization's Settings, or from `neon orgs list`), or leave `orgId` out",
-                            ))
-                        } else {
-                            Ok(id)
-                        }
-                    })?,
+                    org_id: r.string_or_unknown("orgId", org_id)?,
                 }
             }
         };
@@ -442,14 +457,27 @@ impl NeonArgs {
                 ),
             ));
         }
+        let name = r.string("name")?;
+        if let Some(n) = &name {
+            let chars = n.chars().count();
+            if chars > MAX_NAME {
+                return Err(InputError::new(
+                    "name",
+                    format!(
+                        "name={} is {chars} characters; Neon takes project and branch names of at most 256",
+                        n.shown()
+                    ),
+                ));
+            }
+        }
         Ok(NeonArgs {
-            name: r.string("name")?,
+            name,
             mode,
             min_cu,
             max_cu,
             suspend_timeout_seconds: suspend,
             database_name: identifier(&r, "databaseName")?,
-            role_name: identifier(&r, "roleName")?,
+            role_name: role_name(identifier(&r, "roleName")?)?,
         })
     }
 }
@@ -486,12 +514,18 @@ fn compute_limits(r: &ArgsReader<'_>) -> Result<(Input<f64>, Input<f64>), InputE
             max.shown_number()
         ))
     } else if hi - lo > MAX_SPAN_CU {
+        // The nearest sizes Neon offers within the span, not just `±8`.
+        let largest = compute_sizes()
+            .filter(|s| *s <= lo + MAX_SPAN_CU)
+            .last()
+            .unwrap_or(lo);
+        let smallest = compute_sizes()
+            .find(|s| *s >= hi - MAX_SPAN_CU)
+            .unwrap_or(hi);
         Some(format!(
-            "maxCu={} is more than 8 CU above minCu={}: autoscaling spans at most 8 CU; set maxCu={} or less, or minCu={} or more",
+            "maxCu={} is more than 8 CU above minCu={}: autoscaling spans at most 8 CU; set maxCu={largest} or less, or minCu={smallest} or more",
             max.shown_number(),
             min.shown_number(),
-            lo + MAX_SPAN_CU,
-            hi - MAX_SPAN_CU
         ))
     } else {
         None
@@ -520,13 +554,62 @@ fn offered_size(name: &str, cu: &Input<f64>) -> Result<(), InputError> {
     ))
 }
 
-/// A Postgres identifier Neon accepts: 1-63 characters, no NUL.
+/// A Postgres identifier Neon accepts: 1-63 bytes (not characters: `é` is
+/// two), no NUL.
 fn identifier(r: &ArgsReader<'_>, name: &str) -> Result<Input<String>, InputError> {
     let id = r.required_string(name)?;
-    if id.is_empty() || id.len() > 63 || id.contains('\0') {
+    if id.is_empty() || id.len() > MAX_IDENTIFIER_BYTES || id.contains('\0') {
         return Err(InputError::new(
             name,
-            format!("{name}={} must be 1 to 63 characters", id.shown()),
+            format!(
+                "{name}={} is {} bytes; a Postgres name is 1 to 63 bytes (a letter outside ASCII takes 2 or more)",
+                id.shown(),
+                id.len()
+            ),
+        ));
+    }
+    Ok(id)
+}
+
+/// A role name Neon lets a user make: none of the names it keeps for itself.
+fn role_name(role: Input<String>) -> Result<Input<String>, InputError> {
+    if role.starts_with("pg_") || PROTECTED_ROLES.contains(&role.as_str()) {
+        return Err(InputError::new(
+            "roleName",
+            format!(
+                "roleName={} is a name Neon keeps for itself; it refuses pg_*, {}: choose another, such as \"app\"",
+                role.shown(),
+                PROTECTED_ROLES.join(", ")
+            ),
+        ));
+    }
+    Ok(role)
+}
+
+/// An organization ID of the shape Neon's API takes: 1-60 lowercase
+/// letters, digits and hyphens (`^[a-z0-9-]{1,60}$`).
+fn org_id(id: Input<String>) -> Result<Input<String>, InputError> {
+    let where_to_find =
+        "in the Neon console under your organization's Settings, or from `neon orgs list`";
+    if id.trim().is_empty() {
+        return Err(InputError::new(
+            "orgId",
+            format!(
+                "orgId=\"\" is empty; set the organization's ID (`org-...`, {where_to_find}), or leave `orgId` out"
+            ),
+        ));
+    }
+    let shaped = id.len() <= 60
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !shaped {
+        return Err(InputError::new(
+            "orgId",
+            format!(
+                "orgId={} is not a Neon organization ID: 1 to 60 lowercase letters, digits and hyphens, like org-cool-breeze-12345678 ({where_to_find})",
+                id.shown()
+            ),
         ));
     }
     Ok(id)
@@ -662,7 +745,12 @@ mod tests {
             (
                 vec![("minCu", n(0.25)), ("maxCu", n(10.0))],
                 "maxCu",
-                "maxCu=10 is more than 8 CU above minCu=0.25: autoscaling spans at most 8 CU; set maxCu=8.25 or less, or minCu=2 or more",
+                "maxCu=10 is more than 8 CU above minCu=0.25: autoscaling spans at most 8 CU; set maxCu=8 or less, or minCu=2 or more",
+            ),
+            (
+                vec![("minCu", n(0.5)), ("maxCu", n(9.0))],
+                "maxCu",
+                "set maxCu=8 or less, or minCu=1 or more",
             ),
             (
                 vec![("minCu", n(4.0)), ("maxCu", n(20.0))],
@@ -717,7 +805,48 @@ mod tests {
             (
                 vec![("databaseName", s(&"d".repeat(64)))],
                 "databaseName",
-                "must be 1 to 63 characters",
+                "is 64 bytes; a Postgres name is 1 to 63 bytes",
+            ),
+            // Bytes, not characters: 32 two-byte letters are 64 bytes.
+            (
+                vec![("roleName", s(&"é".repeat(32)))],
+                "roleName",
+                "is 64 bytes; a Postgres name is 1 to 63 bytes",
+            ),
+            (
+                vec![("roleName", s("neon_superuser"))],
+                "roleName",
+                "roleName=\"neon_superuser\" is a name Neon keeps for itself; it refuses pg_*, neon_superuser, cloud_admin, zenith_admin, public, none",
+            ),
+            (
+                vec![("roleName", s("pg_monitor"))],
+                "roleName",
+                "is a name Neon keeps for itself",
+            ),
+            (
+                vec![("roleName", s("public"))],
+                "roleName",
+                "is a name Neon keeps for itself",
+            ),
+            (
+                vec![("historyRetentionSeconds", n(2_592_001.0))],
+                "historyRetentionSeconds",
+                "historyRetentionSeconds=2592001 must be a whole number of seconds from 0 to 2592000 (30 days)",
+            ),
+            (
+                vec![("orgId", s("Org_Cool-1"))],
+                "orgId",
+                "orgId=\"Org_Cool-1\" is not a Neon organization ID: 1 to 60 lowercase letters, digits and hyphens, like org-cool-breeze-12345678",
+            ),
+            (
+                vec![("orgId", s(&format!("org-{}", "a".repeat(57))))],
+                "orgId",
+                "is not a Neon organization ID",
+            ),
+            (
+                vec![("name", s(&"n".repeat(257)))],
+                "name",
+                "is 257 characters; Neon takes project and branch names of at most 256",
             ),
             (
                 vec![("minCu", n(0.3))],
@@ -761,6 +890,18 @@ mod tests {
         }
         // A newer Postgres than launchpad knows is passed on to Neon.
         assert!(decode(vec![("pgVersion", n(19.0))]).is_ok());
+        // At the limits, and names only close to Neon's own.
+        for ok in [
+            vec![("name", Value::string("n".repeat(256)))],
+            vec![("name", Value::string("é".repeat(256)))],
+            vec![("roleName", Value::string("é".repeat(31)))],
+            vec![("roleName", Value::string("pgadmin"))],
+            vec![("roleName", Value::string("neon"))],
+            vec![("historyRetentionSeconds", n(2_592_000.0))],
+            vec![("orgId", Value::string(format!("org-{}", "a".repeat(56))))],
+        ] {
+            decode(ok.clone()).unwrap_or_else(|e| panic!("{ok:?}: {}", e.message));
+        }
     }
 
     #[test]
@@ -879,12 +1020,17 @@ mod tests {
             "{}",
             far.message
         );
-        // A time to live always fits: it starts when it is set.
+        // A time to live always fits: it starts when it is set, and a whole
+        // 30 days ends 5 minutes short, for a Neon whose clock is behind ours.
         let ttl = expiry_of(vec![("expiresIn", s("30d"))])
             .expect("ttl")
             .expect("an expiry");
         ttl.check_window(now).expect("fits");
-        assert_eq!(rfc3339(ttl.deadline(now)), "2026-07-01T12:00:00Z");
+        assert_eq!(rfc3339(ttl.deadline(now)), "2026-07-01T11:55:00Z");
+        let week = expiry_of(vec![("expiresIn", s("7d"))])
+            .expect("ttl")
+            .expect("an expiry");
+        assert_eq!(rfc3339(week.deadline(now)), "2026-06-08T12:00:00Z");
         // Without a time zone, Neon cannot know which time is meant.
         let e = expiry_of(vec![("expiresAt", s("2026-06-02T12:00:00"))]).expect_err("no zone");
         assert!(e.message.contains("with a time zone"), "{}", e.message);

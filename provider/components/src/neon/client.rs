@@ -40,7 +40,7 @@ use super::api::{
     EndpointsEnvelope, ErrorBody, NameOnly, Operation, OperationEnvelope, OperationStatus,
     OperationsPage, Page, Project, ProjectCreateRequest, ProjectCreated, ProjectEnvelope,
     ProjectSpec, ProjectUpdate, ProjectUpdateRequest, ProjectsPage, Role, RoleCreateRequest,
-    RoleEnvelope, RolesEnvelope,
+    RoleEnvelope, RolesEnvelope, TransferRequest,
 };
 
 /// Neon's public API.
@@ -54,8 +54,11 @@ pub const API_KEY_ENV: &str = "NEON_API_KEY";
 /// Provider config key of the organization new projects go to
 /// (`launchpad:neonOrgId`); a project's `orgId` input wins.
 pub const ORG_ID_CONFIG: &str = "neonOrgId";
-/// What Neon answers (400) when a personal API key lists or creates projects
-/// without naming the organization (<https://neon.com/docs/cli/api>).
+/// How Neon's answer (400) starts when a personal API key lists or creates
+/// projects without naming the organization (<https://neon.com/docs/cli/api>);
+/// in full `org_id is required, you can find it on your organization settings
+/// page` (<https://github.com/neondatabase/website/issues/5671>). Matched as a
+/// substring, as neonctl does, so a rewording of the rest still matches.
 const ORG_ID_REQUIRED: &str = "org_id is required";
 
 /// Network failures before any connection is made (DNS, refused, TLS) are
@@ -532,6 +535,33 @@ impl NeonClient {
         let envelope: ProjectEnvelope = self.fetch_found(ctx, &call, "a project").await?;
         self.wait_for_operations(ctx, &envelope.operations).await?;
         Ok(envelope.project)
+    }
+
+    /// Move a project to another organization (Neon's transfer: the same
+    /// project, IDs and credentials). Neon answers 200 with `{}`: nothing
+    /// to wait for.
+    pub async fn transfer_project(
+        &self,
+        ctx: &ResourceContext,
+        project_id: &str,
+        source_org_id: &str,
+        destination_org_id: &str,
+    ) -> Result<(), NeonError> {
+        let call = Call::post(
+            &["organizations", source_org_id, "projects", "transfer"],
+            &TransferRequest {
+                destination_org_id,
+                project_ids: [project_id],
+            },
+        )?;
+        match self.send(ctx, &call).await? {
+            Reply::Body(_) => Ok(()),
+            Reply::NotFound(message) => Err(NeonError::Api {
+                endpoint: call.label(),
+                status: 404,
+                message,
+            }),
+        }
     }
 
     /// Delete a project (with all its branches and data). One already gone
@@ -1457,15 +1487,43 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(seconds.min(300)))
 }
 
-/// Neon's `message` (and request ID) from an error body, never the body itself.
+/// Neon's `message` (and request ID) from an error body, or the limits or
+/// projects a transfer's refusal names; never the body itself.
 fn error_message(body: &[u8]) -> String {
-    match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(ErrorBody {
-            message,
-            request_id: Some(id),
-        }) => format!("{message} (request ID {id})"),
-        Ok(ErrorBody { message, .. }) => message,
-        Err(_) => "no message".to_string(),
+    let Ok(e) = serde_json::from_slice::<ErrorBody>(body) else {
+        return "no message".to_string();
+    };
+    let mut parts: Vec<String> = e.message.into_iter().collect();
+    if !e.limits.is_empty() {
+        let limits: Vec<String> = e
+            .limits
+            .iter()
+            .map(|l| format!("{} (allowed {}, would be {})", l.name, l.expected, l.actual))
+            .collect();
+        parts.push(format!(
+            "the destination's plan limits: {}",
+            limits.join(", ")
+        ));
+    }
+    if !e.projects.is_empty() {
+        let projects: Vec<String> = e
+            .projects
+            .iter()
+            .map(|p| format!("{} ({})", p.id, p.integration))
+            .collect();
+        parts.push(format!(
+            "projects with an integration: {}",
+            projects.join(", ")
+        ));
+    }
+    let text = if parts.is_empty() {
+        "no message".to_string()
+    } else {
+        parts.join("; ")
+    };
+    match e.request_id {
+        Some(id) => format!("{text} (request ID {id})"),
+        None => text,
     }
 }
 

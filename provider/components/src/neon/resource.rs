@@ -9,10 +9,11 @@
 //! - **Check** validates with the same rules as the component and fills in
 //!   the defaults, so a diff never flips between "unset" and "default".
 //! - **Diff** replaces only what Neon cannot change in place: a project's
-//!   region, Postgres version and organization (naming the organization it
-//!   is already in changes nothing), a branch's project and parent; and a
-//!   branch whose recorded expiry has passed, which Neon has deleted or is
-//!   about to (the old one goes first: the new one takes its name).
+//!   region and Postgres version, a branch's project and parent; and a
+//!   branch whose recorded expiry has passed while the program still gives
+//!   it one, which Neon has deleted or is about to (the old one goes first:
+//!   the new one takes its name). Another organization is an update: Neon's
+//!   transfer moves the project, data and credentials alike.
 //! - **Create** adopts what Neon makes with the project (the default
 //!   branch, its endpoint, and the role and database asked for in the same
 //!   call) and creates only what is missing; a branch copies its parent's
@@ -20,10 +21,14 @@
 //!   branch exists, any later failure (or Cancel) returns it as partial
 //!   state, so the next `up` finishes the job instead of orphaning it.
 //! - **Update** changes names, compute limits and scale-to-zero in place;
-//!   a new database name renames the database (its data stays).
+//!   a new database name renames the database (its data stays); a new
+//!   organization transfers the project (one never recorded is read first).
 //! - **Read** reports the live settings as inputs (drift, import); a project
 //!   or branch that is gone (404: deleted, or expired) is dropped from the state.
-//! - **Delete** removes the project or branch; 404 means already gone.
+//! - **Delete** removes the project or branch; 404 means already gone. A
+//!   branch whose expiry Neon now has later than the state records (kept
+//!   longer in the console or by `neon branches set-expiration`) is not
+//!   deleted: a refresh shows it first.
 //!
 //! A branch's expiry is `expiresAt` (a time) or `expiresIn` (a time to
 //! live, made a time once, at create, and kept in the `expiresAt` output so
@@ -112,7 +117,7 @@ macro_rules! computed_outputs {
 /// `launchpad:index:NeonProject`.
 pub static PROJECT: ResourceDef = ResourceDef {
     token: "launchpad:index:NeonProject",
-    description: "A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`.",
+    description: "A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`. Another `orgId` later moves the project by Neon's transfer (same project and connection URIs); `replaceOnChanges: [\"orgId\"]` makes a new one instead.",
     inputs: PROJECT_INPUTS,
     outputs: computed_outputs!(PROJECT_ID, ORG_ID),
 };
@@ -623,21 +628,30 @@ impl CustomResource for NeonProject {
         old: &State,
         news: &PropertyMap,
     ) -> Result<DiffResult, ResourceError> {
-        let mut d = diff(old, news, &["region", "pgVersion", "orgId"]);
-        // Neon moves a project to another organization only by a transfer,
-        // never by an update: another organization is a new project. But
-        // leaving `orgId` out, or naming the organization the project is
+        let mut d = diff(old, news, &["region", "pgVersion"]);
+        // Another organization is never a new project (that would delete
+        // this one and its data): Update moves it with Neon's transfer.
+        // Leaving `orgId` out, or naming the organization the project is
         // already in (as when it moves from `launchpad:neonOrgId` to the
-        // input), changes nothing.
-        // (One not known yet, during preview, may be another: it stays.)
-        let current_org = text(&old.outputs, "orgId").or_else(|| text(&old.inputs, "orgId"));
+        // input), changes nothing. With no organization recorded (a
+        // project from before `orgId`), or one not known yet (preview), it
+        // is an update, which reads the project's organization first.
+        let recorded = text(&old.outputs, "orgId").or_else(|| text(&old.inputs, "orgId"));
         let unchanged = match news.get("orgId").map(Value::strip) {
             None | Some(Value::Null) => true,
-            Some(Value::String(new)) => current_org.as_deref() == Some(new.as_str()),
+            Some(Value::String(new)) => recorded.as_deref() == Some(new.as_str()),
             Some(_) => false,
         };
         if unchanged {
             d.changes.remove("orgId");
+        } else {
+            d.changes.insert(
+                "orgId".into(),
+                PropertyChange {
+                    kind: ChangeKind::Update,
+                    replace: false,
+                },
+            );
         }
         Ok(d)
     }
@@ -694,8 +708,10 @@ impl CustomResource for NeonProject {
             .await?
         {
             return Err(failed(format!(
-                "a Neon project named \"{}\" already exists ({}), perhaps from an interrupted `pulumi up`; import it with `pulumi import {} <name> {} --generate-code=false`, delete it, or set another `name`",
-                want.name, existing.id, PROJECT.token, existing.id
+                "a Neon project named \"{}\" already exists ({}), perhaps from an interrupted `pulumi up`; import it with `{}`, delete it, or set another `name`",
+                want.name,
+                existing.id,
+                import_command(ctx, PROJECT.token, &existing.id)
             )));
         }
         ctx.log
@@ -806,6 +822,7 @@ impl CustomResource for NeonProject {
         let (old_args, args) = (decode(&old.inputs)?, decode(news)?);
         let (old_want, want) = (Want::of(&old_args), Want::of(&args));
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
+        let org = settle_organization(&client, ctx, id, old, news).await?;
         let history = |a: &NeonArgs| match &a.mode {
             Mode::Project {
                 history_retention_seconds,
@@ -835,11 +852,8 @@ impl CustomResource for NeonProject {
             branch_id: &branch_id,
         };
         let outputs = update_branch_database(&client, ctx, &place, &old_want, &want, news).await?;
-        // The project stays in its organization (another one replaces it).
-        let kept: PropertyMap = old
-            .outputs
-            .get("orgId")
-            .map(|o| ("orgId".to_string(), o.clone()))
+        let kept: PropertyMap = org
+            .map(|o| ("orgId".to_string(), Value::string(o)))
             .into_iter()
             .collect();
         Ok(with_inputs(&outputs, kept))
@@ -854,6 +868,158 @@ impl CustomResource for NeonProject {
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         ctx.log.progress(&format!("deleting Neon project {id}"));
         Ok(client.delete_project(ctx, id).await?)
+    }
+}
+
+/// The organization the project is in once the update is done. A new
+/// `orgId` moves the project there with Neon's transfer (the same project,
+/// data and connection URIs); with none recorded (a project made before
+/// `orgId` existed) the project is read first, and naming the organization
+/// it is already in only records it.
+async fn settle_organization(
+    client: &NeonClient,
+    ctx: &ResourceContext,
+    project_id: &str,
+    old: &State,
+    news: &PropertyMap,
+) -> Result<Option<String>, ResourceError> {
+    let recorded = text(&old.outputs, "orgId").or_else(|| text(&old.inputs, "orgId"));
+    let Some(wanted) = text(news, "orgId") else {
+        return Ok(recorded);
+    };
+    if recorded.as_deref() == Some(wanted.as_str()) {
+        return Ok(recorded);
+    }
+    let live = client.get_project(ctx, project_id).await?.ok_or_else(|| {
+        failed(format!(
+            "Neon project {project_id} no longer exists; run `pulumi refresh` to drop it from the state, and `pulumi up` creates a new one"
+        ))
+    })?;
+    let Some(current) = live.org_id else {
+        return Err(failed(format!(
+            "orgId=\"{wanted}\": Neon reports no organization for project {project_id}, so launchpad cannot move it there; move it in the Neon console (the project's Settings → Transfer), then run `pulumi refresh`"
+        )));
+    };
+    if current == wanted {
+        return Ok(Some(current));
+    }
+    ctx.log.progress(&format!(
+        "moving Neon project {project_id} from organization {current} to {wanted}"
+    ));
+    if let Err(e) = client
+        .transfer_project(ctx, project_id, &current, &wanted)
+        .await
+    {
+        // An answer lost after Neon moved it: the project says where it is.
+        let moved = client.get_project(ctx, project_id).await.ok().flatten();
+        if moved.and_then(|p| p.org_id).as_deref() == Some(wanted.as_str()) {
+            return Ok(Some(wanted));
+        }
+        return Err(transfer_refused(project_id, &current, &wanted, e));
+    }
+    Ok(Some(wanted))
+}
+
+/// Neon refused to move a project (a general 403 for the roles, 406 for the
+/// destination's plan, 422 for an integration): say what the transfer
+/// needs and how to do it by hand. Other failures (network, Cancel) stay
+/// what they are.
+fn transfer_refused(project_id: &str, from: &str, to: &str, e: NeonError) -> ResourceError {
+    let (status, neon_says) = match &e {
+        NeonError::Unauthorized {
+            status: 403,
+            message,
+            ..
+        } => (403, message),
+        NeonError::Api {
+            status, message, ..
+        } if (400..500).contains(status) => (*status, message),
+        _ => return e.into(),
+    };
+    let why = match status {
+        406 => "the destination organization's plan cannot take it",
+        422 => "it has a GitHub or Vercel integration, which Neon does not transfer",
+        403 => "the API key may not move it",
+        _ => "Neon refused the transfer",
+    };
+    failed(format!(
+        "orgId=\"{to}\": cannot move Neon project {project_id} from organization {from} to {to}: {why} (Neon answered {status}: {neon_says}). A transfer needs the Admin role in {from} and at least the Member role in {to}, and no GitHub or Vercel integration on the project. Move it yourself in the Neon console (the project's Settings → Transfer), then run `pulumi refresh`; or set `orgId` back to {from}; for a new, empty project in {to} instead, set `replaceOnChanges: [\"orgId\"]`"
+    ))
+}
+
+/// The `pulumi import` that adopts `id` as this very resource: its own
+/// name, under its own parent. A NeonDatabase's child is `<db>-project` or
+/// `<db>-branch` under the component; imported at the root instead, the
+/// next `up` would meet the same name again
+/// (<https://www.pulumi.com/docs/iac/cli/commands/pulumi_import/>).
+fn import_command(ctx: &ResourceContext, token: &str, id: &str) -> String {
+    let parent = match parent_of(&ctx.urn) {
+        Parent::Root => String::new(),
+        Parent::Known(urn) => format!(" --parent {}", shell_word(&format!("parent={urn}"))),
+        // Its parent's name is not in the URN; `pulumi stack --show-urns` has it.
+        Parent::Named(kind) => format!(
+            " --parent 'parent=<URN of the {kind} that is its parent, from pulumi stack --show-urns>'"
+        ),
+    };
+    format!(
+        "pulumi import {token} {} {id}{parent} --generate-code=false",
+        shell_word(&ctx.name)
+    )
+}
+
+/// A resource's parent, as its URN tells it.
+#[derive(Debug, PartialEq)]
+pub(super) enum Parent {
+    /// None but the stack.
+    Root,
+    /// This URN.
+    Known(String),
+    /// Of this type, whose name the URN does not carry.
+    Named(String),
+}
+
+/// The parent of the resource `urn` names. A URN is
+/// `urn:pulumi:<stack>::<project>::<parent types$...$type>::<name>`: it
+/// carries the parent's type chain (everything before the last `$`) but not
+/// its name. A NeonDatabase names its child `<db>-project` or
+/// `<db>-branch`, so under one the parent's URN is known whole.
+pub(super) fn parent_of(urn: &str) -> Parent {
+    let mut parts = urn.splitn(4, "::");
+    let (Some(stack), Some(project), Some(types), Some(name)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Parent::Root;
+    };
+    let Some((parent_types, own_type)) = types.rsplit_once('$') else {
+        return Parent::Root;
+    };
+    let parent_type = parent_types.rsplit('$').next().unwrap_or(parent_types);
+    // The component's child key: `project` or `branch` (see `NeonDatabase::plan`).
+    let suffix = if own_type == PROJECT.token {
+        "-project"
+    } else {
+        "-branch"
+    };
+    let database = (parent_type == super::DEFINITION.token)
+        .then(|| name.strip_suffix(suffix))
+        .flatten()
+        .filter(|db| !db.is_empty());
+    match database {
+        Some(db) => Parent::Known(format!("{stack}::{project}::{parent_types}::{db}")),
+        None => Parent::Named(parent_type.to_string()),
+    }
+}
+
+/// `word` as one shell word: as it is when it is plain, else single-quoted.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:/=@+,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }
 
@@ -998,8 +1164,8 @@ impl CustomResource for NeonBranch {
             want.name
         ));
         let (created, operations) = match client.start_branch(ctx, &project_id, &spec).await {
-            Err(NeonError::Api { status: 409, .. }) => {
-                return Err(branch_exists(&client, ctx, &project_id, &want.name).await);
+            Err(e @ NeonError::Api { status: 409, .. }) => {
+                return Err(branch_exists(&client, ctx, &project_id, &want.name, &e).await);
             }
             answer => answer?,
         };
@@ -1083,11 +1249,15 @@ impl CustomResource for NeonBranch {
             }
         }
         match (&branch.expires_at, old.inputs.get("expiresIn")) {
-            // A time to live stays the program's: the time it was made
-            // into is an output (a change in the console shows there).
-            (_, Some(ttl)) => {
+            // A time to live stays the program's while the branch expires:
+            // the time it was made into is an output (a change in the
+            // console shows there).
+            (Some(_), Some(ttl)) => {
                 inputs.insert("expiresIn".into(), ttl.clone());
             }
+            // Neon no longer expires it (removed in the console): the input
+            // goes, so the drift shows and the next `up` sets a new window.
+            (None, Some(_)) => {}
             (Some(t), None) => {
                 // Neon may write the time its own way: keep the program's
                 // spelling while it names the same second.
@@ -1196,10 +1366,25 @@ impl CustomResource for NeonBranch {
         &self,
         ctx: &ResourceContext,
         id: &str,
-        _: &State,
+        old: &State,
     ) -> Result<(), ResourceError> {
         let (project_id, branch_id) = branch_id_parts(id)?;
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
+        let Some(live) = client.get_branch(ctx, project_id, branch_id).await? else {
+            // Deleted already (by Neon on expiry, or by someone).
+            return Ok(());
+        };
+        // Kept longer in Neon than the state knows (a reset from the
+        // parent re-arms the expiry; the console or `neon branches
+        // set-expiration` move it): whoever did wants it, and the plan
+        // that deletes it was made from a stale time.
+        if let Some(now) = expiry_extended(old, &live) {
+            return Err(failed(format!(
+                "branch {} ({branch_id}) of Neon project {project_id} was not deleted: the branch's expiry changed since the last refresh (now {now}; the state has {}); run `pulumi refresh`, then try again",
+                live.name,
+                text(&old.outputs, "expiresAt").unwrap_or_default()
+            )));
+        }
         ctx.log.progress(&format!(
             "deleting branch {branch_id} of Neon project {project_id}"
         ));
@@ -1223,16 +1408,21 @@ fn expiry_change(before: &NeonArgs, after: &NeonArgs) -> Option<Option<Expiry>> 
 }
 
 /// A branch whose recorded expiry has passed is gone, or about to be (Neon
-/// deletes it within minutes): the next `up` replaces it, deleting it first
-/// (404 is fine) so the new one can take its name.
+/// deletes it in a background job): the next `up` replaces it, deleting
+/// it first (gone is fine) so the new one can take its name. Only while the
+/// program still gives it an expiry: one removed from the program is how a
+/// user keeps the branch (the update removes the expiry in Neon), and the
+/// recorded time may be stale anyway (a reset from the parent or the
+/// console re-arms it) — Delete checks Neon's time before it deletes.
 fn expired_is_replaced(d: &mut DiffResult, old: &State, news: &PropertyMap, now: OffsetDateTime) {
     let Some(t) = text(&old.outputs, "expiresAt").and_then(|t| parse_rfc3339(&t)) else {
         return;
     };
-    if t > now {
+    let set = |k: &str| news.get(k).is_some_and(|v| !v.is_null());
+    if t > now || !(set("expiresIn") || set("expiresAt")) {
         return;
     }
-    let property = if news.contains_key("expiresIn") {
+    let property = if set("expiresIn") {
         "expiresIn"
     } else {
         "expiresAt"
@@ -1247,23 +1437,50 @@ fn expired_is_replaced(d: &mut DiffResult, old: &State, news: &PropertyMap, now:
     d.delete_before_replace = true;
 }
 
-/// Neon refused a branch name (409): most likely the branch of an `up` that
-/// was stopped while its create was on the wire. Hand it to the user with
-/// the command that adopts it, never adopt it silently.
+/// Neon refused a branch name (409, as
+/// <https://github.com/neondatabase/neon-pkgs/pull/307> shows): most likely
+/// the branch of an `up` that was stopped while its create was on the wire.
+/// Hand it to the user with the command that adopts it as this resource
+/// (under its NeonDatabase when it has one), never adopt it silently.
 async fn branch_exists(
     client: &NeonClient,
     ctx: &ResourceContext,
     project_id: &str,
     name: &str,
+    refusal: &NeonError,
 ) -> ResourceError {
-    let id = match client.find_branch_by_name(ctx, project_id, name).await {
-        Ok(Some(b)) => format!("{project_id}/{}", b.id),
-        _ => format!("{project_id}/<branchId>"),
-    };
-    failed(format!(
-        "a branch named \"{name}\" already exists in Neon project {project_id} ({id}), perhaps from an interrupted `pulumi up`; import it with `pulumi import {} <name> {id} --generate-code=false`, delete it, or set another `name`",
-        BRANCH.token
-    ))
+    match client.find_branch_by_name(ctx, project_id, name).await {
+        Ok(Some(b)) => {
+            let id = format!("{project_id}/{}", b.id);
+            failed(format!(
+                "a branch named \"{name}\" already exists in Neon project {project_id} ({id}), perhaps from an interrupted `pulumi up`; import it with `{}`, delete it, or set another `name`",
+                import_command(ctx, BRANCH.token, &id)
+            ))
+        }
+        Ok(None) => failed(format!(
+            "Neon refused the branch name \"{name}\" as taken ({refusal}), but lists no branch of that name in project {project_id}: perhaps one deleted moments ago, whose name Neon may hold while it can be recovered; run `pulumi up` again later, or set another `name`"
+        )),
+        Err(e) => failed(format!(
+            "Neon refused the branch name \"{name}\" as taken ({refusal}), and listing the branches of project {project_id} to find it failed ({e}); find it in the Neon console and import it with `{}`, delete it, or set another `name`",
+            import_command(
+                ctx,
+                BRANCH.token,
+                &format!("{project_id}/<branch ID from the console>")
+            )
+        )),
+    }
+}
+
+/// Neon's expiry of `live` when it is later than the one `old` records, or
+/// `never` when Neon no longer expires a branch the state says expires.
+fn expiry_extended(old: &State, live: &Branch) -> Option<String> {
+    let recorded = text(&old.outputs, "expiresAt").and_then(|t| parse_rfc3339(&t))?;
+    match &live.expires_at {
+        None => Some("never".to_string()),
+        Some(t) => parse_rfc3339(t)
+            .filter(|l| *l > recorded)
+            .map(|_| t.clone()),
+    }
 }
 
 /// Whether two RFC 3339 times name the same second (Neon keeps seconds;

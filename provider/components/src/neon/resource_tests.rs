@@ -23,7 +23,7 @@ use super::client::API_KEY_ENV;
 use super::resource::{Clients, NeonBranch, NeonProject};
 use super::test_support::{
     CREATE_TIMELINE_OP, Harness, KEY, PROJECT, START_COMPUTE_OP, assert_clean, fast, guard,
-    harness_with, json_response,
+    harness_at, harness_with, json_response,
 };
 
 const PROJECT_ID: &str = "floral-king-961888";
@@ -386,31 +386,44 @@ async fn project_create_sends_the_checked_inputs_waits_for_neon_and_adopts_the_r
 
 #[tokio::test]
 async fn a_project_of_the_same_name_is_never_created_twice_nor_adopted_silently() {
-    let (server, h) = neon().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v2/projects"))
-        .and(query_param("search", "launchpad-db-a1b2c3"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"projects": [{
-                "id": "floral-king-961888", "name": "launchpad-db-a1b2c3",
-                "region_id": "aws-us-east-2", "pg_version": 17
-            }]})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    server.never("POST", "/api/v2/projects").await;
-    let r = project();
-    let inputs = checked(&r, &h.ctx, project_program()).await;
-    let err = guard(r.create(&h.ctx, &inputs, false))
-        .await
-        .expect_err("refused");
-    let m = message(&err);
-    assert!(
-        m.contains("already exists (floral-king-961888)")
-            && m.contains("pulumi import launchpad:index:NeonProject <name> floral-king-961888"),
-        "{m}"
-    );
+    // The import command adopts it as this very resource: its name, and
+    // under its NeonDatabase when it is one's child.
+    for (urn, command) in [
+        (
+            "urn:pulumi:dev::app::launchpad:index:NeonProject::db",
+            "`pulumi import launchpad:index:NeonProject db floral-king-961888 --generate-code=false`",
+        ),
+        (
+            "urn:pulumi:dev::app::launchpad:index:NeonDatabase$launchpad:index:NeonProject::db-project",
+            "`pulumi import launchpad:index:NeonProject db-project floral-king-961888 --parent parent=urn:pulumi:dev::app::launchpad:index:NeonDatabase::db --generate-code=false`",
+        ),
+    ] {
+        let server = MockServer::start().await;
+        let h = harness_at(urn, config(&server), None);
+        Mock::given(method("GET"))
+            .and(path("/api/v2/projects"))
+            .and(query_param("search", "launchpad-db-a1b2c3"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({"projects": [{
+                    "id": "floral-king-961888", "name": "launchpad-db-a1b2c3",
+                    "region_id": "aws-us-east-2", "pg_version": 17
+                }]})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        server.never("POST", "/api/v2/projects").await;
+        let r = project();
+        let inputs = checked(&r, &h.ctx, project_program()).await;
+        let err = guard(r.create(&h.ctx, &inputs, false))
+            .await
+            .expect_err("refused");
+        let m = message(&err);
+        assert!(
+            m.contains("already exists (floral-king-961888)") && m.contains(command),
+            "{m}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -947,10 +960,18 @@ async fn a_malformed_branch_id_says_what_an_id_looks_like() {
 // ---- delete ----
 
 #[tokio::test]
-async fn delete_treats_404_as_done_and_a_branch_delete_names_project_and_branch() {
+async fn delete_treats_gone_as_done_and_a_branch_delete_names_project_and_branch() {
     let (server, h) = neon().await;
     server
         .once("DELETE", PROJECT, 404, "error_not_found.json")
+        .await;
+    server
+        .once(
+            "GET",
+            "/api/v2/projects/p/branches/b",
+            200,
+            "branch_updated.json",
+        )
         .await;
     server
         .once(
@@ -960,13 +981,32 @@ async fn delete_treats_404_as_done_and_a_branch_delete_names_project_and_branch(
             "branch_updated.json",
         )
         .await;
+    // Found, then gone by the time of the DELETE: Neon answers 204, no body.
     server
         .once(
-            "DELETE",
+            "GET",
+            "/api/v2/projects/p/branches/c",
+            200,
+            "branch_updated.json",
+        )
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/api/v2/projects/p/branches/c"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // Gone before: nothing to delete.
+    server
+        .once(
+            "GET",
             "/api/v2/projects/p/branches/gone",
             404,
             "error_not_found.json",
         )
+        .await;
+    server
+        .never("DELETE", "/api/v2/projects/p/branches/gone")
         .await;
 
     guard(project().delete(&h.ctx, PROJECT_ID, &State::default()))
@@ -975,6 +1015,9 @@ async fn delete_treats_404_as_done_and_a_branch_delete_names_project_and_branch(
     guard(branch().delete(&h.ctx, "p/b", &State::default()))
         .await
         .expect("deleted");
+    guard(branch().delete(&h.ctx, "p/c", &State::default()))
+        .await
+        .expect("204");
     guard(branch().delete(&h.ctx, "p/gone", &State::default()))
         .await
         .expect("already gone");
@@ -985,6 +1028,66 @@ async fn delete_treats_404_as_done_and_a_branch_delete_names_project_and_branch(
         "{lines:?}"
     );
     h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn a_branch_kept_longer_in_neon_than_the_state_knows_is_not_deleted_until_a_refresh() {
+    let (server, h) = neon().await;
+    let branch_path = format!("{PROJECT}/branches/{PREVIEW}");
+    // Neon now has the branch expiring on 2026-05-11 (branch_created.json).
+    Mock::given(method("GET"))
+        .and(path(&branch_path))
+        .respond_with(json_response(200, "branch_created.json"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(&branch_path))
+        .respond_with(json_response(200, "branch_updated.json"))
+        .expect(1)
+        .named("only the delete whose recorded expiry is Neon's")
+        .mount(&server)
+        .await;
+    let b = branch();
+    let recorded = |t: &str| {
+        let mut old = branch_state(with(&branch_inputs(), &[("expiresIn", s("7d"))]));
+        old.outputs.insert("expiresAt".into(), s(t));
+        old
+    };
+
+    // The state says the 4th (past, so the plan replaces it): re-armed since.
+    let err = guard(b.delete(&h.ctx, BRANCH_ID, &recorded("2026-05-04T10:00:00Z")))
+        .await
+        .expect_err("extended");
+    let m = message(&err);
+    assert!(
+        m.contains("branch preview-pr-42 (br-wispy-meadow-118737) of Neon project floral-king-961888 was not deleted: the branch's expiry changed since the last refresh (now 2026-05-11T10:00:00Z; the state has 2026-05-04T10:00:00Z); run `pulumi refresh`, then try again"),
+        "{m}"
+    );
+    // The same time, however written: deleted.
+    guard(b.delete(&h.ctx, BRANCH_ID, &recorded("2026-05-11T19:00:00+09:00")))
+        .await
+        .expect("the state's time is Neon's");
+    h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn a_branch_neon_no_longer_expires_is_not_deleted_on_a_stale_expiry() {
+    let (server, h) = neon().await;
+    let branch_path = format!("{PROJECT}/branches/{PREVIEW}");
+    server
+        .once("GET", &branch_path, 200, "branch_updated.json")
+        .await;
+    server.never("DELETE", &branch_path).await;
+    let mut old = branch_state(with(&branch_inputs(), &[("expiresIn", s("1d"))]));
+    old.outputs
+        .insert("expiresAt".into(), s(&utc_in(time::Duration::hours(-2))));
+
+    let err = guard(branch().delete(&h.ctx, BRANCH_ID, &old))
+        .await
+        .expect_err("kept");
+
+    assert!(message(&err).contains("(now never;"), "{err}");
 }
 
 // ---- preview and the API key ----
@@ -1531,7 +1634,8 @@ async fn a_personal_key_without_the_organization_is_told_what_to_set_and_where_t
 }
 
 #[tokio::test]
-async fn another_organization_replaces_the_project_but_its_own_or_none_changes_nothing() {
+async fn another_organization_is_an_update_never_a_new_project_and_its_own_or_none_changes_nothing()
+{
     let h = harness(PropertyMap::new());
     let p = project();
     // Created with the organization from `launchpad:neonOrgId`: Neon reported it.
@@ -1546,13 +1650,24 @@ async fn another_organization_replaces_the_project_but_its_own_or_none_changes_n
         d.changes
     );
 
-    // Another organization, or one not known yet (preview): a replacement.
+    // Another organization, or one not known yet (preview): an update (a
+    // transfer), which `replaceOnChanges: ["orgId"]` can still make a replacement.
     for other in [s("org-other-87654321"), Value::unknown()] {
         let news = with(&project_inputs(), &[("orgId", other.clone())]);
         let d = p.diff(&h.ctx, PROJECT_ID, &old, &news).await.expect("diff");
         assert_eq!(d.changes.keys().collect::<Vec<_>>(), ["orgId"], "{other:?}");
-        assert!(d.changes["orgId"].replace, "no update moves a project");
+        assert!(!d.changes["orgId"].replace, "a transfer, not a new project");
     }
+
+    // A project made before `orgId` existed records no organization: naming
+    // one is an update that reads it, never a replacement.
+    let legacy = project_state(project_inputs());
+    let d = p
+        .diff(&h.ctx, PROJECT_ID, &legacy, &same)
+        .await
+        .expect("diff");
+    assert_eq!(d.changes.keys().collect::<Vec<_>>(), ["orgId"]);
+    assert!(!d.changes["orgId"].replace, "{:?}", d.changes);
 
     // Set in the program, then left out: the project stays where it is.
     let named = with(&project_inputs(), &[("orgId", s(ORG))]);
@@ -1588,6 +1703,202 @@ async fn read_of_a_project_needs_no_organization_and_reports_the_one_it_is_in() 
 
     assert_eq!(state.inputs, named);
     assert_eq!(state.outputs["orgId"], s(ORG));
+}
+
+/// What updating the project's endpoint, role, database and URIs reads.
+async fn project_update_follow_up(server: &MockServer) {
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches/{MAIN}/endpoints"),
+            200,
+            "branch_endpoints.json",
+        )
+        .await;
+    server
+        .listing(MAIN, "res_roles_list.json", "res_databases_list.json")
+        .await;
+    server.connection_uris(MAIN, "app", "app").await;
+}
+
+const ORG_B: &str = "org-quiet-river-87654321";
+const TRANSFER: &str = "/api/v2/organizations/org-cool-breeze-12345678/projects/transfer";
+
+/// The project as Neon reports it, in organization `org`.
+fn project_in(org: &str) -> ResponseTemplate {
+    edited(200, "project.json", |b| b["project"]["org_id"] = json!(org))
+}
+
+#[tokio::test]
+async fn another_organization_moves_the_project_by_neons_transfer() {
+    let (server, h) = neon().await;
+    server.never("PATCH", PROJECT).await;
+    Mock::given(method("GET"))
+        .and(path(PROJECT))
+        .respond_with(project_in(ORG))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(TRANSFER))
+        .and(body_json(
+            json!({"destination_org_id": ORG_B, "project_ids": [PROJECT_ID]}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    project_update_follow_up(&server).await;
+    let r = project();
+    let mut old = project_state(with(&project_inputs(), &[("orgId", s(ORG))]));
+    old.outputs.insert("orgId".into(), s(ORG));
+    let news = with(&project_inputs(), &[("orgId", s(ORG_B))]);
+
+    let outputs = guard(r.update(&h.ctx, PROJECT_ID, &old, &news, false))
+        .await
+        .expect("moved");
+
+    assert_eq!(outputs["orgId"], s(ORG_B));
+    assert_eq!(outputs["connectionUri"], secret(DIRECT_URI));
+    let lines = h.log.lines();
+    assert!(
+        lines.contains(&format!(
+            "moving Neon project {PROJECT_ID} from organization {ORG} to {ORG_B}"
+        )),
+        "{lines:?}"
+    );
+    h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn naming_the_organization_of_a_project_made_before_org_id_reads_and_records_it() {
+    let (server, h) = neon().await;
+    Mock::given(method("GET"))
+        .and(path(PROJECT))
+        .respond_with(project_in(ORG))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server.never("POST", TRANSFER).await;
+    project_update_follow_up(&server).await;
+    let r = project();
+    // Nothing about the organization in the state at all.
+    let old = project_state(project_inputs());
+    let news = with(&project_inputs(), &[("orgId", s(ORG))]);
+
+    let outputs = guard(r.update(&h.ctx, PROJECT_ID, &old, &news, false))
+        .await
+        .expect("recorded");
+
+    assert_eq!(outputs["orgId"], s(ORG));
+    let state = State {
+        inputs: news.clone(),
+        outputs,
+    };
+    let d = r
+        .diff(&h.ctx, PROJECT_ID, &state, &news)
+        .await
+        .expect("diff");
+    assert!(d.changes.is_empty(), "{:?}", d.changes);
+}
+
+#[tokio::test]
+async fn a_refused_transfer_names_org_id_what_it_needs_and_the_way_by_hand() {
+    for (status, body, why) in [
+        (
+            403,
+            json!({"code": "", "message": "permission denied"}),
+            "the API key may not move it (Neon answered 403: permission denied)",
+        ),
+        (
+            406,
+            json!({"limits": [{"name": "projects_count", "expected": "10", "actual": "11"}]}),
+            "the destination organization's plan cannot take it (Neon answered 406: the destination's plan limits: projects_count (allowed 10, would be 11))",
+        ),
+        (
+            422,
+            json!({"projects": [{"id": PROJECT_ID, "integration": "github"}]}),
+            "it has a GitHub or Vercel integration, which Neon does not transfer (Neon answered 422: projects with an integration: floral-king-961888 (github))",
+        ),
+    ] {
+        let (server, h) = neon().await;
+        Mock::given(method("GET"))
+            .and(path(PROJECT))
+            .respond_with(project_in(ORG))
+            .expect(2)
+            .named("the project, before and after the transfer")
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(TRANSFER))
+            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        server.never("PATCH", PROJECT).await;
+        let mut old = project_state(project_inputs());
+        old.outputs.insert("orgId".into(), s(ORG));
+        let news = with(&project_inputs(), &[("orgId", s(ORG_B))]);
+
+        let err = guard(project().update(&h.ctx, PROJECT_ID, &old, &news, false))
+            .await
+            .expect_err("refused");
+
+        let m = message(&err);
+        assert!(
+            m.starts_with(&format!(
+                "orgId=\"{ORG_B}\": cannot move Neon project {PROJECT_ID} from organization {ORG} to {ORG_B}: {why}"
+            )),
+            "{status}: {m}"
+        );
+        for hint in [
+            "the Admin role in org-cool-breeze-12345678",
+            "at least the Member role in org-quiet-river-87654321",
+            "the project's Settings → Transfer",
+            "`pulumi refresh`",
+            "`replaceOnChanges: [\"orgId\"]`",
+        ] {
+            assert!(m.contains(hint), "{status}: {hint}: {m}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_transfer_whose_answer_was_lost_but_done_is_done() {
+    let (server, h) = neon().await;
+    Mock::given(method("GET"))
+        .and(path(PROJECT))
+        .respond_with(project_in(ORG))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    // The transfer was carried out; its answer, and the retries', lost.
+    Mock::given(method("POST"))
+        .and(path(TRANSFER))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"message": "project not found in organization"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(PROJECT))
+        .respond_with(project_in(ORG_B))
+        .expect(1)
+        .mount(&server)
+        .await;
+    project_update_follow_up(&server).await;
+    let mut old = project_state(project_inputs());
+    old.outputs.insert("orgId".into(), s(ORG));
+    let news = with(&project_inputs(), &[("orgId", s(ORG_B))]);
+
+    let outputs = guard(project().update(&h.ctx, PROJECT_ID, &old, &news, false))
+        .await
+        .expect("it is there");
+
+    assert_eq!(outputs["orgId"], s(ORG_B));
 }
 
 // ---- branch expiry ----
@@ -1756,6 +2067,16 @@ async fn a_branch_whose_recorded_expiry_passed_is_replaced_old_one_first() {
         d.delete_before_replace,
         "the new branch takes the old one's name"
     );
+    // The expiry removed from the program: that is how a user keeps the
+    // branch (and the recorded time may be stale), so an update, never a
+    // replacement.
+    let d = b
+        .diff(&h.ctx, BRANCH_ID, &old, &branch_inputs())
+        .await
+        .expect("diff");
+    assert_eq!(d.changes.keys().collect::<Vec<_>>(), ["expiresIn"]);
+    assert!(!d.changes["expiresIn"].replace, "{:?}", d.changes);
+    assert!(!d.delete_before_replace);
     // Still ahead: nothing to do.
     old.outputs
         .insert("expiresAt".into(), s(&utc_in(time::Duration::hours(2))));
@@ -1851,6 +2172,54 @@ async fn read_keeps_expires_in_and_reports_neons_time_as_the_output() {
     // The program's time to live stays; Neon's time is the output.
     assert_eq!(state.inputs, recorded);
     assert_eq!(state.outputs["expiresAt"], s("2026-05-11T10:00:00Z"));
+}
+
+#[tokio::test]
+async fn read_drops_expires_in_once_neon_no_longer_expires_the_branch_so_the_drift_shows() {
+    let (server, h) = neon().await;
+    // Someone removed the expiry in the console: Neon's branch has none.
+    server
+        .branch_reads(
+            PREVIEW,
+            "branch_updated.json",
+            "res_branch_endpoints_preview.json",
+        )
+        .await;
+    server
+        .once(
+            "GET",
+            &format!("{PROJECT}/branches/{MAIN}"),
+            200,
+            "res_branch_main.json",
+        )
+        .await;
+    let program = with(
+        &branch_inputs(),
+        &[("expiresIn", s("7d")), ("suspendTimeoutSeconds", n(300.0))],
+    );
+    let mut recorded = branch_state(program.clone());
+    recorded
+        .outputs
+        .insert("expiresAt".into(), s("2026-05-11T10:00:00Z"));
+
+    let state = guard(branch().read(&h.ctx, BRANCH_ID, &recorded))
+        .await
+        .expect("read")
+        .expect("exists");
+
+    assert!(
+        !state.inputs.contains_key("expiresIn"),
+        "{:?}",
+        state.inputs
+    );
+    assert!(!state.outputs.contains_key("expiresAt"));
+    // The program still says 7d: the next `up` sets a new window.
+    let d = branch()
+        .diff(&h.ctx, BRANCH_ID, &state, &program)
+        .await
+        .expect("diff");
+    assert_eq!(d.changes.keys().collect::<Vec<_>>(), ["expiresIn"]);
+    assert!(!d.changes["expiresIn"].replace);
 }
 
 #[tokio::test]
@@ -1996,9 +2365,10 @@ async fn a_branch_name_taken_409_gets_the_import_command_with_the_branch_id() {
         ),
         "{m}"
     );
+    // The resource's own name; at the root (this harness), no parent.
     assert!(
         m.contains(&format!(
-            "pulumi import launchpad:index:NeonBranch <name> {BRANCH_ID} --generate-code=false"
+            "`pulumi import launchpad:index:NeonBranch db {BRANCH_ID} --generate-code=false`"
         )),
         "{m}"
     );
@@ -2006,6 +2376,121 @@ async fn a_branch_name_taken_409_gets_the_import_command_with_the_branch_id() {
         matches!(err, ResourceError::Failed(_)),
         "nothing was created"
     );
+}
+
+/// A 409 for the branch create of a resource at `urn`: its message.
+async fn taken_409_at(urn: &str, search_result: &str) -> String {
+    let server = MockServer::start().await;
+    let h = harness_at(urn, config(&server), None);
+    server
+        .once(
+            "POST",
+            &format!("{PROJECT}/branches"),
+            409,
+            "res_error_branch_exists.json",
+        )
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{PROJECT}/branches")))
+        .and(query_param("search", "preview-pr-42"))
+        .respond_with(json_response(200, search_result))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let r = branch();
+    let inputs = checked(&r, &h.ctx, branch_program(&[])).await;
+    let err = guard(r.create(&h.ctx, &inputs, false))
+        .await
+        .expect_err("taken");
+    message(&err)
+}
+
+#[tokio::test]
+async fn the_409_import_command_puts_a_databases_branch_back_under_its_database() {
+    // The child of NeonDatabase `db` at the root of the stack.
+    let m = taken_409_at(
+        "urn:pulumi:pr-7::shop::launchpad:index:NeonDatabase$launchpad:index:NeonBranch::db-branch",
+        "res_branches_search_preview.json",
+    )
+    .await;
+    assert!(
+        m.contains(&format!(
+            "`pulumi import launchpad:index:NeonBranch db-branch {BRANCH_ID} --parent parent=urn:pulumi:pr-7::shop::launchpad:index:NeonDatabase::db --generate-code=false`"
+        )),
+        "{m}"
+    );
+    // A NeonDatabase inside a component of the user's: the whole type chain,
+    // quoted for the shell (`$`).
+    let m = taken_409_at(
+        "urn:pulumi:pr-7::shop::acme:index:App$launchpad:index:NeonDatabase$launchpad:index:NeonBranch::orders-db-branch",
+        "res_branches_search_preview.json",
+    )
+    .await;
+    assert!(
+        m.contains(&format!(
+            "`pulumi import launchpad:index:NeonBranch orders-db-branch {BRANCH_ID} --parent 'parent=urn:pulumi:pr-7::shop::acme:index:App$launchpad:index:NeonDatabase::orders-db' --generate-code=false`"
+        )),
+        "{m}"
+    );
+    // A NeonBranch of the user's own under a component: the URN does not
+    // carry the parent's name, so the command says where to find it.
+    let m = taken_409_at(
+        "urn:pulumi:pr-7::shop::acme:index:App$launchpad:index:NeonBranch::pr-branch",
+        "res_branches_search_preview.json",
+    )
+    .await;
+    assert!(
+        m.contains(&format!(
+            "`pulumi import launchpad:index:NeonBranch pr-branch {BRANCH_ID} --parent 'parent=<URN of the acme:index:App that is its parent, from pulumi stack --show-urns>' --generate-code=false`"
+        )),
+        "{m}"
+    );
+}
+
+#[tokio::test]
+async fn a_409_with_no_branch_of_that_name_to_be_found_says_so_and_prints_no_made_up_id() {
+    let m = taken_409_at(
+        "urn:pulumi:dev::app::launchpad:index:NeonBranch::db",
+        "branches_list_empty.json",
+    )
+    .await;
+    assert!(
+        m.contains("but lists no branch of that name in project floral-king-961888"),
+        "{m}"
+    );
+    assert!(!m.contains("pulumi import") && !m.contains('<'), "{m}");
+}
+
+#[test]
+fn a_parent_is_read_from_the_urns_type_chain() {
+    use super::resource::{Parent, parent_of};
+    let db = "launchpad:index:NeonDatabase";
+    for (urn, parent) in [
+        (
+            "urn:pulumi:dev::app::launchpad:index:NeonBranch::b".to_string(),
+            Parent::Root,
+        ),
+        (
+            format!("urn:pulumi:dev::app::{db}$launchpad:index:NeonProject::db-project"),
+            Parent::Known(format!("urn:pulumi:dev::app::{db}::db")),
+        ),
+        (
+            format!("urn:pulumi:dev::app::{db}$launchpad:index:NeonBranch::my::db-branch"),
+            Parent::Known(format!("urn:pulumi:dev::app::{db}::my::db")),
+        ),
+        // A branch of the user's own under some component: its name is not in the URN.
+        (
+            "urn:pulumi:dev::app::acme:index:App$launchpad:index:NeonBranch::b".to_string(),
+            Parent::Named("acme:index:App".to_string()),
+        ),
+        // Named unlike a NeonDatabase's child: not guessed.
+        (
+            format!("urn:pulumi:dev::app::{db}$launchpad:index:NeonBranch::other"),
+            Parent::Named(db.to_string()),
+        ),
+    ] {
+        assert_eq!(parent_of(&urn), parent, "{urn}");
+    }
 }
 
 #[tokio::test]

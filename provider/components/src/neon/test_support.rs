@@ -83,9 +83,17 @@ pub(super) struct Harness {
 }
 
 pub(super) fn harness_with(config: PropertyMap, timeout: Option<Duration>) -> Harness {
+    harness_at(
+        "urn:pulumi:dev::app::launchpad:index:NeonProject::db",
+        config,
+        timeout,
+    )
+}
+
+/// [`harness_with`] for the resource `urn` (its name and parent chain).
+pub(super) fn harness_at(urn: &str, config: PropertyMap, timeout: Option<Duration>) -> Harness {
     let cancel = CancellationToken::new();
     let log = Arc::new(RecordingLog::default());
-    let urn = "urn:pulumi:dev::app::launchpad:index:NeonProject::db";
     let ctx = ResourceContext::new(
         urn,
         Arc::new(config),
