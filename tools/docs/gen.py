@@ -508,9 +508,10 @@ def troubleshooting(root: Path, schema: Schema) -> tuple[str, dict[str, dict[str
     lines.append("AWS errors appear as `‹code›: ‹message›` in place of `‹error›` (for example `AccessDenied: …`): "
                  "the credentials `pulumi up` runs with need to write the bucket and invalidate the distribution.\n")
     for m in ex.site_content_runtime():
-        lines.extend(message_lines(m))
+        entry = message_lines(m)
         if m.title:
-            lines.insert(len(lines) - len(message_lines(m)) + 1, f"  - {m.title}")
+            entry.insert(1, f"  - {m.title}")  # the variant's doc comment, under its message
+        lines.extend(entry)
     lines.append("")
     lines.append("### Every native resource\n")
     for m in ex.error_enum(next(s for s in ex.sources if s.rel.endswith("core/src/custom.rs")), "Interrupted"):

@@ -673,8 +673,6 @@ class Extractor:
                     if not values or not all(words(v) >= 2 or v == "" for v in values):
                         field_name = [tk.text for tk in toks if tk.kind == "ident"]
                         values = [placeholder(field_name[-1] if len(field_name) > 1 else toks[0].text)]
-                elif len(toks) == 1 and toks[0].text in self.consts:  # a constant: its value
-                    values = self.consts[toks[0].text]
                 else:
                     field_name = [tk.text for tk in toks if tk.kind in ("ident", "num")]
                     values = [placeholder(field_name[-1])]

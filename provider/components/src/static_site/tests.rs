@@ -1651,30 +1651,20 @@ async fn a_plain_site_serves_folders_and_files_and_redirects_folders_to_their_tr
     let got: Vec<String> = results.iter().map(outcome).collect();
     let want: Vec<&str> = cases.iter().map(|(_, _, want)| *want).collect();
     assert_eq!(got, want);
-    // A request served goes on with its query string as it came.
+    // A request served, folder or file, goes on with its query string as it came.
+    let query = serde_json::json!({"v": {"value": "1"}});
     let served = run_function(
         &code,
-        &[viewer_request(
-            "/about/",
-            serde_json::json!({"v": {"value": "1"}}),
-        )],
+        &[
+            viewer_request("/about/", query.clone()),
+            viewer_request("/LICENSE", query.clone()),
+        ],
     );
-    assert_eq!(
-        served[0]["querystring"],
-        serde_json::json!({"v": {"value": "1"}})
-    );
-    let served = run_function(
-        &code,
-        &[viewer_request(
-            "/LICENSE",
-            serde_json::json!({"v": {"value": "1"}}),
-        )],
-    );
-    assert_eq!(outcome(&served[0]), "serve /LICENSE");
-    assert_eq!(
-        served[0]["querystring"],
-        serde_json::json!({"v": {"value": "1"}})
-    );
+    let got: Vec<String> = served.iter().map(outcome).collect();
+    assert_eq!(got, ["serve /about/home.html", "serve /LICENSE"]);
+    for request in &served {
+        assert_eq!(request["querystring"], query);
+    }
 
     // A single-page app routes through its error responses: no function.
     let monitor = FakeMonitor::start(deployed_outputs()).await;
