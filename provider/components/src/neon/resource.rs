@@ -675,15 +675,15 @@ impl CustomResource for NeonProject {
             region,
             pg_version,
             history_retention_seconds,
-            ..
+            org_id,
         } = &args.mode
         else {
             return Err(failed("a NeonProject takes no `projectId`".into()));
         };
         // The input wins over the provider config.
-        let org_id = match text(inputs, "orgId") {
-            Some(id) => Some(id),
-            None => org_id_from_config(&ctx.config)?,
+        let org_id = match org_id.as_ref().map(Value::strip) {
+            Some(Value::String(id)) => Some(id),
+            _ => org_id_from_config(&ctx.config)?,
         };
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let pg_version = **pg_version as u32;
