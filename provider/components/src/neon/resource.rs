@@ -636,7 +636,7 @@ impl CustomResource for NeonProject {
         // input), changes nothing. With no organization recorded (a
         // project from before `orgId`), or one not known yet (preview), it
         // is an update, which reads the project's organization first.
-        let recorded = text(&old.outputs, "orgId").or_else(|| text(&old.inputs, "orgId"));
+        let recorded = recorded_organization(old);
         let unchanged = match news.get("orgId").map(Value::strip) {
             None | Some(Value::Null) => true,
             Some(Value::String(new)) => recorded.as_deref() == Some(new.as_str()),
@@ -871,6 +871,13 @@ impl CustomResource for NeonProject {
     }
 }
 
+/// The organization the state records for a project: Neon's answer (an
+/// output) or, before one was recorded, the program's input. Diff and Update
+/// must agree on it, or a diff would promise a transfer Update never makes.
+fn recorded_organization(old: &State) -> Option<String> {
+    text(&old.outputs, "orgId").or_else(|| text(&old.inputs, "orgId"))
+}
+
 /// The organization the project is in once the update is done. A new
 /// `orgId` moves the project there with Neon's transfer (the same project,
 /// data and connection URIs); with none recorded (a project made before
@@ -883,7 +890,7 @@ async fn settle_organization(
     old: &State,
     news: &PropertyMap,
 ) -> Result<Option<String>, ResourceError> {
-    let recorded = text(&old.outputs, "orgId").or_else(|| text(&old.inputs, "orgId"));
+    let recorded = recorded_organization(old);
     let Some(wanted) = text(news, "orgId") else {
         return Ok(recorded);
     };
