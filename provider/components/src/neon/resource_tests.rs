@@ -1909,7 +1909,7 @@ fn utc_in(delta: time::Duration) -> String {
 }
 
 fn parse_time(t: &str) -> time::OffsetDateTime {
-    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).expect(t)
+    super::args::parse_rfc3339(t).expect(t)
 }
 
 /// A NeonBranch program of `main`'s child `preview-pr-42` with `extra`.
