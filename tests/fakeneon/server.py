@@ -230,7 +230,7 @@ class Api:
     """The in-memory state and what each route does to it (callers hold `lock`):
     projects = {project_id: {"project", "endpoints": {id: ...}, "operations": [...],
     "branches": {branch_id: {"branch", "roles": {name: ... with "password"}, "databases": {name: ...}}},
-    "deleted": {branch_id: ...}, "integration": None or "github"/"vercel"}}
+    "integration": None or "github"/"vercel"}}
     keys = {key: {"kind", "org_id", "memberships": {org: role}, "project_id"}}; `caller` is
     the key of the request being answered."""
 
@@ -437,7 +437,7 @@ class Api:
                    "history_retention_seconds": retention, "created_at": t, "updated_at": t,
                    "owner_id": "5f3a1e8c-7d2b-4c91-a0e6-2b8d9f4c1a77", "org_id": org_id}
         p = self.projects[pid] = {"project": project, "branches": {}, "endpoints": {}, "operations": [],
-                                  "deleted": {}, "integration": None}
+                                  "integration": None}
         b = self.new_branch(p, branch_spec.get("name") or "main", None, {})
         bid = b["branch"]["id"]
         role = self.new_role(b, branch_spec.get("role_name") or "neondb_owner")
@@ -562,8 +562,8 @@ class Api:
         ops.append(self.operation(p, "delete_timeline", bid))
         for e in eps:
             del p["endpoints"][e["id"]]
-        # Soft-deleted: kept aside (Neon keeps it recoverable for 7 days), gone from every route.
-        p["deleted"][bid] = p["branches"].pop(bid)
+        # Gone from every route. Neon keeps it recoverable for 7 days; nothing here recovers one.
+        del p["branches"][bid]
         return 200, {"branch": b["branch"], "operations": ops}
 
     def expire(self, pid: str, bid: str) -> None:
@@ -574,7 +574,7 @@ class Api:
             raise ApiError(400, f"branch {bid} has no expiration time: Neon would never delete it")
         for eid in [e["id"] for e in p["endpoints"].values() if e["branch_id"] == bid]:
             del p["endpoints"][eid]
-        p["deleted"][bid] = p["branches"].pop(bid)
+        del p["branches"][bid]
 
     def transfer_projects(self, q, body, source):
         """Move projects to another organization: Admin in the source and at
