@@ -22,10 +22,9 @@ path and query of every /api/v2 request received), `POST /_fake/reset`, and
 `POST /_fake/expire` with `{"project_id", "branch_id"}`: the branch is deleted
 as Neon deletes an expired branch. Neither the API key nor a password is ever
 logged. In tests, `with FakeNeon(api_key="k", key_kind="personal") as neon:`
-(neon.url, neon.org_id, neon.requests(), neon.state(), neon.expire(...),
-neon.add_key(...), neon.add_integration(...), neon.limit_projects(...)); as a
-script, `python3 tests/fakeneon/server.py --api-key KEY [--key-kind personal]
-[--org-id ORG] [--port 0]` prints the port.
+(neon.url, neon.requests(), neon.state(), neon.expire(...), neon.add_key(...),
+neon.add_integration(...), neon.limit_projects(...)); as a script,
+`python3 tests/fakeneon/server.py --api-key KEY [--port 0]` prints the port.
 """
 
 from __future__ import annotations
@@ -237,8 +236,7 @@ class Api:
     def __init__(self, api_key: str, polls_to_finish: int = 1, key_kind: str = "org", org_id: str = DEFAULT_ORG,
                  memberships: dict[str, str] | None = None, project_id: str | None = None,
                  clock_skew: timedelta = timedelta(0)):
-        self.api_key, self.polls_to_finish = api_key, polls_to_finish
-        self.key_kind, self.org_id = key_kind, org_id
+        self.polls_to_finish = polls_to_finish
         # Neon's clock is its own; this one may run behind or ahead of ours.
         self.clock_skew = clock_skew
         self.keys: dict[str, dict] = {}
@@ -815,7 +813,6 @@ class FakeNeon:
     def __init__(self, api_key: str = "fake-neon-key", polls_to_finish: int = 1, port: int = 0,
                  key_kind: str = "org", org_id: str = DEFAULT_ORG, memberships: dict[str, str] | None = None,
                  project_id: str | None = None, clock_skew: timedelta = timedelta(0)):
-        self.api_key, self.key_kind, self.org_id = api_key, key_kind, org_id
         self.api = Api(api_key, polls_to_finish, key_kind, org_id, memberships, project_id, clock_skew)
         self.sockets: set[socket.socket] = set()
         handler = type("FakeNeonHandler", (Handler,), {"api": self.api, "sockets": self.sockets})
@@ -883,11 +880,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--api-key", required=True)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--polls-to-finish", type=int, default=1)
-    parser.add_argument("--key-kind", choices=("org", "personal"), default="org")
-    parser.add_argument("--org-id", default=DEFAULT_ORG)
     args = parser.parse_args(argv)
-    fake = FakeNeon(api_key=args.api_key, polls_to_finish=args.polls_to_finish, port=args.port,
-                    key_kind=args.key_kind, org_id=args.org_id)
+    fake = FakeNeon(api_key=args.api_key, polls_to_finish=args.polls_to_finish, port=args.port)
     print(fake.port, flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         fake.server.serve_forever()
