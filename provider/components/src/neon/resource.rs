@@ -1001,14 +1001,10 @@ pub(super) fn parent_of(urn: &str) -> Parent {
         return Parent::Root;
     };
     let parent_type = parent_types.rsplit('$').next().unwrap_or(parent_types);
-    // The component's child key: `project` or `branch` (see `NeonDatabase::plan`).
-    let suffix = if own_type == PROJECT.token {
-        "-project"
-    } else {
-        "-branch"
-    };
+    // The component names its child `<db>-<key>`.
+    let suffix = format!("-{}", super::child_key(own_type));
     let database = (parent_type == super::DEFINITION.token)
-        .then(|| name.strip_suffix(suffix))
+        .then(|| name.strip_suffix(suffix.as_str()))
         .flatten()
         .filter(|db| !db.is_empty());
     match database {
