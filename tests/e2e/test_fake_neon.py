@@ -288,7 +288,6 @@ def test_a_personal_key_must_name_the_organization_to_list_or_create_projects():
 
 
 def test_an_organization_key_needs_no_org_id_and_reaches_only_its_organization(neon):
-    assert neon.key_kind == "org" and neon.org_id == DEFAULT_ORG
     created = create_project(neon)
     assert created["project"]["org_id"] == DEFAULT_ORG
     assert len(ok(neon, "GET", "/projects")["projects"]) == 1

@@ -22,10 +22,9 @@ path and query of every /api/v2 request received), `POST /_fake/reset`, and
 `POST /_fake/expire` with `{"project_id", "branch_id"}`: the branch is deleted
 as Neon deletes an expired branch. Neither the API key nor a password is ever
 logged. In tests, `with FakeNeon(api_key="k", key_kind="personal") as neon:`
-(neon.url, neon.org_id, neon.requests(), neon.state(), neon.expire(...),
-neon.add_key(...), neon.add_integration(...), neon.limit_projects(...)); as a
-script, `python3 tests/fakeneon/server.py --api-key KEY [--key-kind personal]
-[--org-id ORG] [--port 0]` prints the port.
+(neon.url, neon.requests(), neon.state(), neon.expire(...), neon.add_key(...),
+neon.add_integration(...), neon.limit_projects(...)); as a script,
+`python3 tests/fakeneon/server.py --api-key KEY [--port 0]` prints the port.
 """
 
 from __future__ import annotations
@@ -230,15 +229,14 @@ class Api:
     """The in-memory state and what each route does to it (callers hold `lock`):
     projects = {project_id: {"project", "endpoints": {id: ...}, "operations": [...],
     "branches": {branch_id: {"branch", "roles": {name: ... with "password"}, "databases": {name: ...}}},
-    "deleted": {branch_id: ...}, "integration": None or "github"/"vercel"}}
+    "integration": None or "github"/"vercel"}}
     keys = {key: {"kind", "org_id", "memberships": {org: role}, "project_id"}}; `caller` is
     the key of the request being answered."""
 
     def __init__(self, api_key: str, polls_to_finish: int = 1, key_kind: str = "org", org_id: str = DEFAULT_ORG,
                  memberships: dict[str, str] | None = None, project_id: str | None = None,
                  clock_skew: timedelta = timedelta(0)):
-        self.api_key, self.polls_to_finish = api_key, polls_to_finish
-        self.key_kind, self.org_id = key_kind, org_id
+        self.polls_to_finish = polls_to_finish
         # Neon's clock is its own; this one may run behind or ahead of ours.
         self.clock_skew = clock_skew
         self.keys: dict[str, dict] = {}
@@ -437,7 +435,7 @@ class Api:
                    "history_retention_seconds": retention, "created_at": t, "updated_at": t,
                    "owner_id": "5f3a1e8c-7d2b-4c91-a0e6-2b8d9f4c1a77", "org_id": org_id}
         p = self.projects[pid] = {"project": project, "branches": {}, "endpoints": {}, "operations": [],
-                                  "deleted": {}, "integration": None}
+                                  "integration": None}
         b = self.new_branch(p, branch_spec.get("name") or "main", None, {})
         bid = b["branch"]["id"]
         role = self.new_role(b, branch_spec.get("role_name") or "neondb_owner")
@@ -562,8 +560,8 @@ class Api:
         ops.append(self.operation(p, "delete_timeline", bid))
         for e in eps:
             del p["endpoints"][e["id"]]
-        # Soft-deleted: kept aside (Neon keeps it recoverable for 7 days), gone from every route.
-        p["deleted"][bid] = p["branches"].pop(bid)
+        # Gone from every route. Neon keeps it recoverable for 7 days; nothing here recovers one.
+        del p["branches"][bid]
         return 200, {"branch": b["branch"], "operations": ops}
 
     def expire(self, pid: str, bid: str) -> None:
@@ -574,7 +572,7 @@ class Api:
             raise ApiError(400, f"branch {bid} has no expiration time: Neon would never delete it")
         for eid in [e["id"] for e in p["endpoints"].values() if e["branch_id"] == bid]:
             del p["endpoints"][eid]
-        p["deleted"][bid] = p["branches"].pop(bid)
+        del p["branches"][bid]
 
     def transfer_projects(self, q, body, source):
         """Move projects to another organization: Admin in the source and at
@@ -815,7 +813,6 @@ class FakeNeon:
     def __init__(self, api_key: str = "fake-neon-key", polls_to_finish: int = 1, port: int = 0,
                  key_kind: str = "org", org_id: str = DEFAULT_ORG, memberships: dict[str, str] | None = None,
                  project_id: str | None = None, clock_skew: timedelta = timedelta(0)):
-        self.api_key, self.key_kind, self.org_id = api_key, key_kind, org_id
         self.api = Api(api_key, polls_to_finish, key_kind, org_id, memberships, project_id, clock_skew)
         self.sockets: set[socket.socket] = set()
         handler = type("FakeNeonHandler", (Handler,), {"api": self.api, "sockets": self.sockets})
@@ -883,11 +880,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--api-key", required=True)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--polls-to-finish", type=int, default=1)
-    parser.add_argument("--key-kind", choices=("org", "personal"), default="org")
-    parser.add_argument("--org-id", default=DEFAULT_ORG)
     args = parser.parse_args(argv)
-    fake = FakeNeon(api_key=args.api_key, polls_to_finish=args.polls_to_finish, port=args.port,
-                    key_kind=args.key_kind, org_id=args.org_id)
+    fake = FakeNeon(api_key=args.api_key, polls_to_finish=args.polls_to_finish, port=args.port)
     print(fake.port, flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         fake.server.serve_forever()

@@ -2,16 +2,12 @@
 //! inputs its own inputs become (`ComponentPlan::feeds`), so that
 //! `ignoreChanges` and `replaceOnChanges` given to the component reach its
 //! children. A component that declares none, or an input that feeds no
-//! child without a reasoned exemption below, fails here: add the feed
-//! where the input is built into a child, or the exemption with its reason.
+//! child, fails here: add the feed where the input is built into a child.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use launchpad_core::{ConstructContext, PropertyMap, Value};
-
-/// Inputs that feed no single child property, and why.
-const EXEMPT: &[(&str, &str, &str)] = &[];
 
 fn s(v: &str) -> Value {
     Value::string(v)
@@ -226,19 +222,10 @@ fn every_component_feeds_its_inputs_to_its_children() {
             ));
         }
         for input in def.inputs {
-            let exempt = EXEMPT
-                .iter()
-                .any(|(token, name, _)| *token == def.token && *name == input.name);
-            if !fed.contains(input.name) && !exempt {
+            if !fed.contains(input.name) {
                 problems.push(format!("{}: `{}` feeds no child", def.token, input.name));
             }
         }
-    }
-    for (token, name, reason) in EXEMPT {
-        assert!(
-            reason.len() > 20,
-            "{token}.{name}: give the exemption a reason"
-        );
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

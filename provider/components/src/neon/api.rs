@@ -48,7 +48,8 @@ pub struct ProjectSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_version: Option<u32>,
     /// The organization that owns the project: a personal API key must name
-    /// it, an organization key need not (Neon then answers `org_id is required`).
+    /// it (Neon answers `org_id is required` otherwise); an organization key
+    /// need not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// Settings of the computes of the project's branches.

@@ -288,13 +288,6 @@ impl Expiry {
         }
     }
 
-    /// The input as the program wrote it.
-    pub fn text(&self) -> &str {
-        match self {
-            Expiry::At { text, .. } | Expiry::In { text, .. } => text.as_str(),
-        }
-    }
-
     /// The time the branch expires if it is created (or its expiry set) at
     /// `now`. A time to live ends at most 30 days less [`CLOCK_MARGIN`]
     /// from `now`: Neon checks "at most 30 days" against its own clock.

@@ -112,6 +112,17 @@ static OUTPUTS: &[PropertyDef] = &[
     ),
 ];
 
+/// The key of the component's one child of type `token` (`project` or
+/// `branch`), which also ends the child's name (`<db>-<key>`): what an
+/// import command reads back from the child's URN ([`resource`]).
+fn child_key(token: &str) -> &'static str {
+    if token == PROJECT.token {
+        "project"
+    } else {
+        "branch"
+    }
+}
+
 /// The `NeonDatabase` component.
 pub static DEFINITION: ComponentDef = ComponentDef {
     token: "launchpad:index:NeonDatabase",
@@ -138,11 +149,8 @@ impl Component for NeonDatabase {
         args.check_expiry_window(OffsetDateTime::now_utc())?;
         let r = ArgsReader::new(INPUTS, inputs)?;
         let branch = matches!(args.mode, Mode::Branch { .. });
-        let (key, token) = if branch {
-            ("branch", BRANCH.token)
-        } else {
-            ("project", PROJECT.token)
-        };
+        let token = if branch { BRANCH.token } else { PROJECT.token };
+        let key = child_key(token);
         // Unique per stack, so a branch per stack never collides, and a
         // create whose answer was lost is found again by its name.
         let name = r.passthrough("name")?.unwrap_or_else(|| {

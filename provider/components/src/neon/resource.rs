@@ -636,7 +636,7 @@ impl CustomResource for NeonProject {
         // input), changes nothing. With no organization recorded (a
         // project from before `orgId`), or one not known yet (preview), it
         // is an update, which reads the project's organization first.
-        let recorded = text(&old.outputs, "orgId").or_else(|| text(&old.inputs, "orgId"));
+        let recorded = recorded_organization(old);
         let unchanged = match news.get("orgId").map(Value::strip) {
             None | Some(Value::Null) => true,
             Some(Value::String(new)) => recorded.as_deref() == Some(new.as_str()),
@@ -675,15 +675,15 @@ impl CustomResource for NeonProject {
             region,
             pg_version,
             history_retention_seconds,
-            ..
+            org_id,
         } = &args.mode
         else {
             return Err(failed("a NeonProject takes no `projectId`".into()));
         };
         // The input wins over the provider config.
-        let org_id = match text(inputs, "orgId") {
-            Some(id) => Some(id),
-            None => org_id_from_config(&ctx.config)?,
+        let org_id = match org_id.as_ref().map(Value::strip) {
+            Some(Value::String(id)) => Some(id),
+            _ => org_id_from_config(&ctx.config)?,
         };
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let pg_version = **pg_version as u32;
@@ -871,6 +871,13 @@ impl CustomResource for NeonProject {
     }
 }
 
+/// The organization the state records for a project: Neon's answer (an
+/// output) or, before one was recorded, the program's input. Diff and Update
+/// must agree on it, or a diff would promise a transfer Update never makes.
+fn recorded_organization(old: &State) -> Option<String> {
+    text(&old.outputs, "orgId").or_else(|| text(&old.inputs, "orgId"))
+}
+
 /// The organization the project is in once the update is done. A new
 /// `orgId` moves the project there with Neon's transfer (the same project,
 /// data and connection URIs); with none recorded (a project made before
@@ -883,7 +890,7 @@ async fn settle_organization(
     old: &State,
     news: &PropertyMap,
 ) -> Result<Option<String>, ResourceError> {
-    let recorded = text(&old.outputs, "orgId").or_else(|| text(&old.inputs, "orgId"));
+    let recorded = recorded_organization(old);
     let Some(wanted) = text(news, "orgId") else {
         return Ok(recorded);
     };
@@ -994,14 +1001,10 @@ pub(super) fn parent_of(urn: &str) -> Parent {
         return Parent::Root;
     };
     let parent_type = parent_types.rsplit('$').next().unwrap_or(parent_types);
-    // The component's child key: `project` or `branch` (see `NeonDatabase::plan`).
-    let suffix = if own_type == PROJECT.token {
-        "-project"
-    } else {
-        "-branch"
-    };
+    // The component names its child `<db>-<key>`.
+    let suffix = format!("-{}", super::child_key(own_type));
     let database = (parent_type == super::DEFINITION.token)
-        .then(|| name.strip_suffix(suffix))
+        .then(|| name.strip_suffix(suffix.as_str()))
         .flatten()
         .filter(|db| !db.is_empty());
     match database {

@@ -1909,7 +1909,7 @@ fn utc_in(delta: time::Duration) -> String {
 }
 
 fn parse_time(t: &str) -> time::OffsetDateTime {
-    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).expect(t)
+    super::args::parse_rfc3339(t).expect(t)
 }
 
 /// A NeonBranch program of `main`'s child `preview-pr-42` with `extra`.
@@ -2333,51 +2333,6 @@ async fn an_expiry_on_a_default_branch_is_refused_before_neon_is_asked() {
     );
 }
 
-#[tokio::test]
-async fn a_branch_name_taken_409_gets_the_import_command_with_the_branch_id() {
-    let (server, h) = neon().await;
-    server
-        .once(
-            "POST",
-            &format!("{PROJECT}/branches"),
-            409,
-            "res_error_branch_exists.json",
-        )
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!("{PROJECT}/branches")))
-        .and(query_param("search", "preview-pr-42"))
-        .respond_with(json_response(200, "res_branches_search_preview.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let r = branch();
-    let inputs = checked(&r, &h.ctx, branch_program(&[])).await;
-
-    let err = guard(r.create(&h.ctx, &inputs, false))
-        .await
-        .expect_err("taken");
-
-    let m = message(&err);
-    assert!(
-        m.contains(
-            "a branch named \"preview-pr-42\" already exists in Neon project floral-king-961888"
-        ),
-        "{m}"
-    );
-    // The resource's own name; at the root (this harness), no parent.
-    assert!(
-        m.contains(&format!(
-            "`pulumi import launchpad:index:NeonBranch db {BRANCH_ID} --generate-code=false`"
-        )),
-        "{m}"
-    );
-    assert!(
-        matches!(err, ResourceError::Failed(_)),
-        "nothing was created"
-    );
-}
-
 /// A 409 for the branch create of a resource at `urn`: its message.
 async fn taken_409_at(urn: &str, search_result: &str) -> String {
     let server = MockServer::start().await;
@@ -2402,7 +2357,34 @@ async fn taken_409_at(urn: &str, search_result: &str) -> String {
     let err = guard(r.create(&h.ctx, &inputs, false))
         .await
         .expect_err("taken");
+    assert!(
+        matches!(err, ResourceError::Failed(_)),
+        "nothing was created: {err}"
+    );
     message(&err)
+}
+
+#[tokio::test]
+async fn a_branch_name_taken_409_gets_the_import_command_with_the_branch_id() {
+    let m = taken_409_at(
+        "urn:pulumi:dev::app::launchpad:index:NeonBranch::db",
+        "res_branches_search_preview.json",
+    )
+    .await;
+
+    assert!(
+        m.contains(
+            "a branch named \"preview-pr-42\" already exists in Neon project floral-king-961888"
+        ),
+        "{m}"
+    );
+    // The resource's own name; at the root, no parent.
+    assert!(
+        m.contains(&format!(
+            "`pulumi import launchpad:index:NeonBranch db {BRANCH_ID} --generate-code=false`"
+        )),
+        "{m}"
+    );
 }
 
 #[tokio::test]
