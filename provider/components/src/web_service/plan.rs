@@ -2,7 +2,7 @@
 //! function per concern (network, security groups, load balancer, IAM,
 //! service, scaling) composed by [`plan`].
 
-use launchpad_core::{ArnPart, ChildResource, ComponentPlan, ConstructContext, Expr, Value};
+use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
 
 use super::args::{Network, SecretGrant, WebServiceArgs, Zone};
 use crate::AWS_PROVIDER_VERSION;
@@ -591,10 +591,8 @@ fn task_role(
     suffix: &str,
     what: &str,
 ) -> ChildResource {
-    let account = Expr::ArnPart(
-        Box::new(Expr::output(key::CLUSTER, "arn")),
-        ArnPart::Account,
-    );
+    // `arn:<partition>:ecs:<region>:<account>:cluster/<name>`
+    let account = Expr::field(Expr::output(key::CLUSTER, "arn"), ':', 4);
     let trust = Expr::object([
         ("Version", "2012-10-17".into()),
         (
@@ -671,7 +669,8 @@ fn decrypt_with(args: &WebServiceArgs, keys: &Value, secrets_manager: bool, ssm:
                     (Some(Value::String(arn)), _) => {
                         Expr::from(arn.split(':').nth(3).unwrap_or_default())
                     }
-                    _ => Expr::ArnPart(Box::new(Expr::Value(item.clone())), ArnPart::Region),
+                    // Another resource's output at preview: so are its endpoints.
+                    _ => Expr::Value(item.clone()),
                 };
                 for service in &services {
                     for domain in domains {

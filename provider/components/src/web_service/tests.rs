@@ -415,9 +415,10 @@ async fn in_china_the_keys_may_serve_either_spelling_of_the_services_endpoint() 
 }
 
 #[tokio::test]
-async fn a_key_known_only_after_its_resource_exists_is_granted_in_its_own_region() {
+async fn a_key_that_is_another_resources_output_leaves_the_policy_unknown_at_preview() {
     // At preview the key is another resource's output: the policy is unknown,
-    // nothing is refused; once known, its region comes from its ARN.
+    // nothing is refused. At `up` it arrives known, and is granted like any
+    // known key (its region from its ARN, as above).
     let preview = FakeMonitor::start(FakeMonitorConfig::default()).await;
     preview
         .construct(
