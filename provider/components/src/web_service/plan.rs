@@ -663,25 +663,15 @@ fn decrypt_with(args: &WebServiceArgs, keys: &Value, secrets_manager: bool, ssm:
     };
     let via = match keys.unwrap_top() {
         (Some(Value::Array(items)), _) => {
-            let mut endpoints: Vec<Expr> = Vec::new();
-            for item in items {
-                let region = match item.unwrap_top() {
-                    (Some(Value::String(arn)), _) => {
-                        Expr::from(arn.split(':').nth(3).unwrap_or_default())
-                    }
-                    // Another resource's output at preview: so are its endpoints.
-                    _ => Expr::Value(item.clone()),
-                };
+            let mut endpoints = Vec::new();
+            for region in key_regions(items) {
                 for service in &services {
                     for domain in domains {
-                        let endpoint = Expr::Concat(vec![
+                        endpoints.push(Expr::Concat(vec![
                             format!("{service}.").into(),
                             region.clone(),
                             format!(".{domain}").into(),
-                        ]);
-                        if !endpoints.contains(&endpoint) {
-                            endpoints.push(endpoint);
-                        }
+                        ]));
                     }
                 }
             }
@@ -700,6 +690,23 @@ fn decrypt_with(args: &WebServiceArgs, keys: &Value, secrets_manager: bool, ssm:
             Expr::object([("StringEquals", Expr::object([("kms:ViaService", via)]))]),
         ),
     ])
+}
+
+/// The keys' regions, each once: the region field of a key ARN (args checked
+/// its shape), or, for a key that is another resource's output at preview,
+/// that unknown value, which leaves its endpoints unknown too.
+fn key_regions(keys: &[Value]) -> Vec<Expr> {
+    let mut regions: Vec<Expr> = Vec::new();
+    for key in keys {
+        let region = match key.unwrap_top() {
+            (Some(Value::String(arn)), _) => Expr::from(arn.split(':').nth(3).unwrap_or_default()),
+            _ => Expr::Value(key.clone()),
+        };
+        if !regions.contains(&region) {
+            regions.push(region);
+        }
+    }
+    regions
 }
 
 /// The execution role (pull the image, write logs, read exactly the named

@@ -323,6 +323,7 @@ async fn secrets_under_a_customer_managed_key_may_be_decrypted_with_exactly_that
     // and the task never starts.
     let other_region =
         "arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef";
+    let same_region = "arn:aws:kms:eu-west-1:123456789012:key/0000abcd-12ab-34cd-56ef-1234567890ab";
     let monitor = construct(vec![
         (
             "secrets",
@@ -333,7 +334,7 @@ async fn secrets_under_a_customer_managed_key_may_be_decrypted_with_exactly_that
         ),
         (
             "secretsKmsKeyArns",
-            Value::Array(vec![v(KEY_ARN), v(other_region)]),
+            Value::Array(vec![v(KEY_ARN), v(other_region), v(same_region)]),
         ),
     ])
     .await;
@@ -345,10 +346,10 @@ async fn secrets_under_a_customer_managed_key_may_be_decrypted_with_exactly_that
         .expect("a kms:Decrypt statement");
     assert_eq!(
         decrypt["Resource"],
-        serde_json::json!([KEY_ARN, other_region])
+        serde_json::json!([KEY_ARN, other_region, same_region])
     );
     // Only when Secrets Manager or Systems Manager decrypts for the role, in
-    // each key's region: the role cannot use the keys directly.
+    // each key's region (each once): the role cannot use the keys directly.
     assert_eq!(
         decrypt["Condition"],
         serde_json::json!({"StringEquals": {"kms:ViaService": [
