@@ -915,6 +915,14 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
         (
             vec![
                 ("secrets", object(vec![("DB", v(SECRET_ARN))])),
+                ("secretsKmsKeyArns", Value::Array(vec![Value::Null])),
+            ],
+            "secretsKmsKeyArns[0]",
+            "secretsKmsKeyArns[0] is null; list key ARNs only",
+        ),
+        (
+            vec![
+                ("secrets", object(vec![("DB", v(SECRET_ARN))])),
                 (
                     "secretsKmsKeyArns",
                     Value::Array(vec![v("1234abcd-12ab-34cd-56ef-1234567890ab")]),
