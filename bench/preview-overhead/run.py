@@ -356,9 +356,8 @@ def check_peers(lp: Path, ts: Path, env: dict[str, str], site: Path = SITE_DIR) 
     else:
         ((content_name, c),) = content.items()
         # SiteContent waits for the bucket and its policy, and for the distribution it invalidates.
-        invalidates = set(c.options["propertyDependencies"].get("distributionId", []))
-        invalidates -= {d for k, v in c.options["propertyDependencies"].items() if k != "distributionId" for d in v}
-        waits_for = sorted(set(c.options["dependencies"]) - invalidates)
+        invalidates = c.options["propertyDependencies"].get("distributionId", [])
+        waits_for = sorted(set(c.options["dependencies"]) - set(invalidates))
         got = sorted(o.inputs.get("key", "?") for o in objects.values())
         if got != keys:
             problems.append(f"the peer's objects have keys {got}; the site folder {site} has {keys}")

@@ -4,7 +4,9 @@ without an interpreter dump, in Python as in TypeScript. The same signal ends a
 Python program after a refused input (test_web_service.py), where the timing
 decides whether it arrives; here it always does.
 
-The programs (tests/e2e/programs/cancel-*) write a file once they run, then wait.
+The programs (tests/e2e/programs/cancel-py, cancel-ts) write a file once they run,
+then wait. cancel-py-own-rpc fails with a gRPC error of its own, which must not
+pass for the engine ending the run.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ PROGRAMS = {
     "py": (harness.ROOT / "tests" / "e2e" / "programs" / "cancel-py", harness.ROOT / "examples" / "web-service-py"),
     "ts": (harness.ROOT / "tests" / "e2e" / "programs" / "cancel-ts", harness.ROOT / "examples" / "static-site-ts"),
 }
+OWN_RPC = harness.ROOT / "tests" / "e2e" / "programs" / "cancel-py-own-rpc"
 STARTED_WITHIN = 120.0  # seconds: the CLI, the host and the interpreter start on a busy machine
 ENDED_WITHIN = 60.0  # seconds after Ctrl-C
 
@@ -59,3 +62,16 @@ def test_ctrl_c_ends_a_running_program_without_a_traceback(language, tmp_path, e
     assert "cancel" in output.lower(), output  # the CLI says the run was cancelled
     for noise in ("Traceback", "KeyboardInterrupt", "lost sys.stderr", "object type name"):
         assert noise not in output, output
+
+
+def test_a_programs_own_unavailable_rpc_is_reported_as_its_failure(tmp_path, env):
+    """The host leaves quietly when the SDK's RPCs to the engine fail because the
+    run has ended; the same status from a gRPC service the program calls itself
+    is the program's failure, and the user reads it."""
+    project = harness.copy_program(OWN_RPC, tmp_path, PROGRAMS["py"][1])
+    harness.select_stack(project, "test", env)
+    proc = harness.pulumi(["preview"], project, env, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "Program failed with an unhandled exception" in output, output
+    assert "StatusCode.UNAVAILABLE" in output, output

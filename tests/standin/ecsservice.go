@@ -49,7 +49,10 @@ func ecsDeployment(token string, olds, news resource.PropertyMap) string {
 	if token != ecsServiceToken {
 		return ""
 	}
-	changed := changedInputs(olds, news)
+	changed := map[string]bool{}
+	for _, k := range diffInputs(olds, news, nil, nil).Diffs {
+		changed[k] = true
+	}
 	delete(changed, "tags")
 	delete(changed, "tagsAll")
 	if len(changed) == 0 {
@@ -67,25 +70,4 @@ func ecsDeployment(token string, olds, news resource.PropertyMap) string {
 		return "forceNewDeployment is true and " + strings.Join(keys, ", ") + " changed"
 	}
 	return ""
-}
-
-// changedInputs: the top-level inputs (metadata keys aside) whose values differ.
-func changedInputs(olds, news resource.PropertyMap) map[string]bool {
-	changed := map[string]bool{}
-	for _, m := range []resource.PropertyMap{olds, news} {
-		for k := range m {
-			name := string(k)
-			if strings.HasPrefix(name, "__") {
-				continue
-			}
-			o, n := olds[k], news[k]
-			if o.IsNull() && n.IsNull() {
-				continue
-			}
-			if !o.DeepEquals(n) {
-				changed[name] = true
-			}
-		}
-	}
-	return changed
 }

@@ -222,11 +222,11 @@ func (p *standin) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirp
 		p.recorder.Record(Record{Method: "Diff", Token: token, URN: req.GetUrn(), Inputs: req.GetNews(), Error: msg})
 		return nil, status.Error(codes.InvalidArgument, msg)
 	}
-	return diffInputs(r, oldMap, newMap, ignore, replaceOn), nil
+	return diffInputs(oldMap, newMap, ignore, replaceOn), nil
 }
 
 // diffInputs compares old and new inputs key by key (top level).
-func diffInputs(r *Resource, olds, news resource.PropertyMap, ignore, replaceOn map[string]bool) *pulumirpc.DiffResponse {
+func diffInputs(olds, news resource.PropertyMap, ignore, replaceOn map[string]bool) *pulumirpc.DiffResponse {
 	keys := map[string]bool{}
 	for k := range olds {
 		keys[string(k)] = true

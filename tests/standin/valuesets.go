@@ -52,6 +52,18 @@ const (
 // Values CloudFront takes in DefaultCacheBehavior's AllowedMethods and CachedMethods.
 var cloudFrontMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}
 
+// Values CloudFront takes in a cache behavior's ViewerProtocolPolicy (default or ordered).
+var viewerProtocolPolicies = []string{"allow-all", "https-only", "redirect-to-https"}
+
+// Values Elastic Load Balancing takes as a target group's or a listener's Protocol.
+var elbProtocols = []string{"GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"}
+
+// Application Auto Scaling's ServiceNamespace values (RegisterScalableTarget, PutScalingPolicy).
+var aasServiceNamespaces = []string{
+	"appstream", "cassandra", "comprehend", "custom-resource", "dynamodb", "ec2", "ecs", "elasticache",
+	"elasticmapreduce", "kafka", "lambda", "neptune", "rds", "sagemaker", "workspaces",
+}
+
 // valueSets: every enum-like property a launchpad component sets, and its neighbours.
 var valueSets = []ValueSet{
 	// ECS task definitions and services.
@@ -81,8 +93,8 @@ var valueSets = []ValueSet{
 	{"aws:lb/loadBalancer:LoadBalancer", "loadBalancerType", []string{"application", "gateway", "network"},
 		"https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html"},
 	{"aws:lb/targetGroup:TargetGroup", "targetType", []string{"alb", "instance", "ip", "lambda"}, elbTargetGroupDoc},
-	{"aws:lb/targetGroup:TargetGroup", "protocol", []string{"GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"}, elbTargetGroupDoc},
-	{"aws:lb/listener:Listener", "protocol", []string{"GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"}, elbListenerDoc},
+	{"aws:lb/targetGroup:TargetGroup", "protocol", elbProtocols, elbTargetGroupDoc},
+	{"aws:lb/listener:Listener", "protocol", elbProtocols, elbListenerDoc},
 	{"aws:lb/listener:Listener", "defaultActions[*].type", []string{
 		"authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect",
 	}, elbActionDoc},
@@ -90,15 +102,9 @@ var valueSets = []ValueSet{
 	{"aws:lb/listener:Listener", "defaultActions[*].redirect.protocol", []string{"#{protocol}", "HTTP", "HTTPS"}, elbRedirectDoc},
 
 	// Application Auto Scaling.
-	{"aws:appautoscaling/target:Target", "serviceNamespace", []string{
-		"appstream", "cassandra", "comprehend", "custom-resource", "dynamodb", "ec2", "ecs", "elasticache",
-		"elasticmapreduce", "kafka", "lambda", "neptune", "rds", "sagemaker", "workspaces",
-	}, aasTargetDoc},
+	{"aws:appautoscaling/target:Target", "serviceNamespace", aasServiceNamespaces, aasTargetDoc},
 	{"aws:appautoscaling/target:Target", "scalableDimension", scalableDimensions, aasTargetDoc},
-	{"aws:appautoscaling/policy:Policy", "serviceNamespace", []string{
-		"appstream", "cassandra", "comprehend", "custom-resource", "dynamodb", "ec2", "ecs", "elasticache",
-		"elasticmapreduce", "kafka", "lambda", "neptune", "rds", "sagemaker", "workspaces",
-	}, aasPolicyDoc},
+	{"aws:appautoscaling/policy:Policy", "serviceNamespace", aasServiceNamespaces, aasPolicyDoc},
 	{"aws:appautoscaling/policy:Policy", "scalableDimension", scalableDimensions, aasPolicyDoc},
 	{"aws:appautoscaling/policy:Policy", "policyType", []string{"PredictiveScaling", "StepScaling", "TargetTrackingScaling"}, aasPolicyDoc},
 	{"aws:appautoscaling/policy:Policy", "targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType", []string{
@@ -121,8 +127,8 @@ var valueSets = []ValueSet{
 	// CloudFront (values as the CloudFront API's enums list them).
 	{"aws:cloudfront/distribution:Distribution", "priceClass", []string{"None", "PriceClass_100", "PriceClass_200", "PriceClass_All"}, cloudFrontDistDoc},
 	{"aws:cloudfront/distribution:Distribution", "httpVersion", []string{"http1.1", "http2", "http2and3", "http3"}, cloudFrontDistDoc},
-	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.viewerProtocolPolicy", []string{"allow-all", "https-only", "redirect-to-https"}, cloudFrontBehaviorDoc},
-	{"aws:cloudfront/distribution:Distribution", "orderedCacheBehaviors[*].viewerProtocolPolicy", []string{"allow-all", "https-only", "redirect-to-https"},
+	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.viewerProtocolPolicy", viewerProtocolPolicies, cloudFrontBehaviorDoc},
+	{"aws:cloudfront/distribution:Distribution", "orderedCacheBehaviors[*].viewerProtocolPolicy", viewerProtocolPolicies,
 		"https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html"},
 	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.allowedMethods[*]", cloudFrontMethods, cloudFrontBehaviorDoc},
 	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.cachedMethods[*]", cloudFrontMethods, cloudFrontBehaviorDoc},

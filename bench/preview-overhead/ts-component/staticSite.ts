@@ -80,6 +80,8 @@ export class StaticSite extends pulumi.ComponentResource {
         const prefix = truncate(dnsLabel(name), 36) || "site";
         const bucket = new aws.s3.Bucket(`${name}-bucket`, {
             bucketPrefix: `${prefix}-`,
+            // The site's own bucket: destroy takes it with whatever it holds.
+            forceDestroy: true,
             tags: args.tags,
         }, { ...parent, ignoreChanges: ["bucketPrefix"] });
 

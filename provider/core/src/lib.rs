@@ -26,5 +26,5 @@ pub use component::{Component, ConstructContext};
 pub use custom::CustomResource;
 pub use options::{ChildAlias, ChildOptions, ComponentOptions, CustomTimeouts};
 pub use package::Package;
-pub use plan::{ArnPart, ChildResource, ComponentPlan, Expr};
+pub use plan::{ChildResource, ComponentPlan, Expr};
 pub use value::{PropertyMap, Value};

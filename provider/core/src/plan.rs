@@ -33,40 +33,17 @@ pub enum Expr {
     /// A value that must not be used before these children exist: it
     /// resolves to the inner expression, depending on them too.
     After(Box<Expr>, Vec<String>),
-    /// One field of an ARN (`arn:partition:service:region:account:resource`),
-    /// for what only a created resource tells (the account it lives in, say);
-    /// unknown if the ARN is, secret if it is.
-    ArnPart(Box<Expr>, ArnPart),
-}
-
-/// A field of an ARN, as [`Expr::ArnPart`] reads it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ArnPart {
-    /// `aws`, `aws-cn`, `aws-us-gov`.
-    Partition,
-    /// The region (empty for global services such as IAM).
-    Region,
-    /// The 12-digit account ID.
-    Account,
-}
-
-impl ArnPart {
-    /// The field's position among the `:`-separated parts.
-    fn index(self) -> usize {
-        match self {
-            ArnPart::Partition => 1,
-            ArnPart::Region => 3,
-            ArnPart::Account => 4,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            ArnPart::Partition => "partition",
-            ArnPart::Region => "region",
-            ArnPart::Account => "account",
-        }
-    }
+    /// One of the `separator`-separated fields of a string, for what only a
+    /// created resource tells (the account in its ARN, say); unknown if the
+    /// string is, secret if it is.
+    Field {
+        /// The string.
+        of: Box<Expr>,
+        /// What separates the fields.
+        separator: char,
+        /// Which field, from 0.
+        index: usize,
+    },
 }
 
 impl Expr {
@@ -75,6 +52,15 @@ impl Expr {
         Expr::Output {
             child: child.to_string(),
             property: property.to_string(),
+        }
+    }
+
+    /// Field `index` (from 0) of the `separator`-separated fields of `of`.
+    pub fn field(of: Expr, separator: char, index: usize) -> Expr {
+        Expr::Field {
+            of: Box::new(of),
+            separator,
+            index,
         }
     }
 
@@ -96,7 +82,7 @@ impl Expr {
                 into.insert(child.clone());
             }
             Expr::Concat(parts) | Expr::Array(parts) => parts.iter().for_each(|p| p.children(into)),
-            Expr::Json(inner) | Expr::ArnPart(inner, _) => inner.children(into),
+            Expr::Json(inner) | Expr::Field { of: inner, .. } => inner.children(into),
             Expr::Object(map) => map.values().for_each(|p| p.children(into)),
             Expr::After(inner, children) => {
                 inner.children(into);
@@ -462,31 +448,33 @@ fn resolve_into(
             }
             resolve_into(inner, registered, dry_run, deps)?
         }
-        Expr::ArnPart(inner, part) => {
-            let v = resolve_into(inner, registered, dry_run, deps)?;
+        Expr::Field {
+            of,
+            separator,
+            index,
+        } => {
+            let v = resolve_into(of, registered, dry_run, deps)?;
             let (plain, taint) = v.unwrap_top();
             match plain {
                 None => Value::unknown().with_taint(&taint),
-                Some(Value::String(arn)) => {
-                    let fields: Vec<&str> = arn.splitn(6, ':').collect();
-                    if fields.len() < 6 || fields[0] != "arn" {
-                        // A secret ARN is not quoted back.
+                Some(Value::String(text)) => match text.split(*separator).nth(*index) {
+                    Some(field) => Value::string(field).with_taint(&taint),
+                    None => {
+                        // A secret is not quoted back.
                         let shown = if taint.secret {
-                            "[secret]"
+                            "[secret]".to_string()
                         } else {
-                            arn.as_str()
+                            format!("{text:?}")
                         };
                         return Err(ExprError(format!(
-                            "cannot read the {} of {shown:?}: it is not an ARN",
-                            part.name()
+                            "cannot read field {index} of {shown}: it has {} `{separator}`-separated fields",
+                            text.split(*separator).count()
                         )));
                     }
-                    Value::string(fields[part.index()]).with_taint(&taint)
-                }
+                },
                 Some(other) => {
                     return Err(ExprError(format!(
-                        "cannot read the {} of {}: it is not an ARN",
-                        part.name(),
+                        "cannot read field {index} of {}: it is not text",
                         kind_of(other)
                     )));
                 }
@@ -650,7 +638,7 @@ mod tests {
     }
 
     #[test]
-    fn arn_parts_read_a_created_resources_account_keeping_unknowns_and_secrets() {
+    fn fields_read_part_of_a_created_resources_text_keeping_unknowns_and_secrets() {
         let mut r = registered();
         let outputs = &mut r.get_mut("bucket").expect("bucket").outputs;
         outputs.insert(
@@ -663,63 +651,63 @@ mod tests {
                 "arn:aws:ecs:eu-west-1:210987654321:cluster/x",
             ))),
         );
-        let part = |property: &str, p: ArnPart| {
+        let field = |property: &str, index: usize| {
             resolve(
-                &Expr::ArnPart(Box::new(Expr::output("bucket", property)), p),
+                &Expr::field(Expr::output("bucket", property), ':', index),
                 &r,
                 true,
             )
         };
-        let known = part("cluster", ArnPart::Account).expect("resolves");
+        let known = field("cluster", 4).expect("resolves");
         assert_eq!(known.value, Value::string("123456789012"));
         assert_eq!(
             known.dependencies,
             BTreeSet::from(["urn:bucket".to_string()])
         );
         assert_eq!(
-            part("cluster", ArnPart::Region).expect("resolves").value,
+            field("cluster", 3).expect("resolves").value,
             Value::string("cn-north-1")
         );
+        // Every separator counts, those in the last field too.
         assert_eq!(
-            part("cluster", ArnPart::Partition).expect("resolves").value,
-            Value::string("aws-cn")
+            field("cluster", 6).expect("resolves").value,
+            Value::string("b")
         );
         assert_eq!(
-            part("domain", ArnPart::Account).expect("resolves").value,
+            field("domain", 4).expect("resolves").value,
             Value::unknown()
         );
         assert_eq!(
-            part("secretArn", ArnPart::Account).expect("resolves").value,
+            field("secretArn", 4).expect("resolves").value,
             Value::Secret(Box::new(Value::string("210987654321")))
         );
         let mut wanted = BTreeSet::new();
-        Expr::ArnPart(Box::new(Expr::output("bucket", "arn")), ArnPart::Account)
-            .children(&mut wanted);
+        Expr::field(Expr::output("bucket", "arn"), ':', 4).children(&mut wanted);
         assert_eq!(wanted, BTreeSet::from(["bucket".to_string()]));
         // S3's ARNs have no account: the field is empty, not an error.
-        assert_eq!(
-            part("arn", ArnPart::Account).expect("resolves").value,
-            Value::string("")
+        assert_eq!(field("arn", 4).expect("resolves").value, Value::string(""));
+        let e = resolve(&Expr::field("b-1".into(), ':', 4), &r, false).expect_err("one field");
+        assert!(
+            e.0.contains("field 4 of \"b-1\"") && e.0.contains("has 1 `:`-separated fields"),
+            "{e}"
         );
-        let e = resolve(
-            &Expr::ArnPart(Box::new("b-1".into()), ArnPart::Account),
-            &r,
-            false,
-        )
-        .expect_err("not an ARN");
-        assert!(e.0.contains("account") && e.0.contains("not an ARN"), "{e}");
+        let e = resolve(&Expr::field(Expr::strings(&["a:b"]), ':', 0), &r, false)
+            .expect_err("not text");
+        assert!(e.0.contains("a list: it is not text"), "{e}");
         let hidden = resolve(
-            &Expr::ArnPart(
-                Box::new(Expr::Value(Value::Secret(Box::new(Value::string(
-                    "s3cr3t",
-                ))))),
-                ArnPart::Region,
+            &Expr::field(
+                Expr::Value(Value::Secret(Box::new(Value::string("s3cr3t")))),
+                ':',
+                3,
             ),
             &r,
             false,
         )
-        .expect_err("not an ARN");
-        assert!(!hidden.0.contains("s3cr3t"), "{hidden}");
+        .expect_err("one field");
+        assert!(
+            !hidden.0.contains("s3cr3t") && hidden.0.contains("[secret]"),
+            "{hidden}"
+        );
     }
 
     #[test]

@@ -145,22 +145,34 @@ def main(argv):
 
 
 def monitor_shut_down(err):
-    """Whether ERR comes from an RPC the engine refused because it has ended the
-    run: UNAVAILABLE or CANCELLED (as the Node.js SDK tells them), or the
-    UNKNOWN "resource monitor shut down" it answers a RegisterResource whose
-    Construct failed, after reporting the failure itself (pkg/resource/deploy/
-    source_eval.go). The SDK raises its own exception with the RPC error as
-    the cause or context."""
+    """Whether ERR comes from an RPC the SDK made to the engine, refused because
+    the engine has ended the run: UNAVAILABLE or CANCELLED (as the Node.js SDK
+    tells them), or the UNKNOWN "resource monitor shut down" it answers a
+    RegisterResource whose Construct failed, after reporting the failure itself
+    (pkg/resource/deploy/source_eval.go). The SDK raises its own exception with
+    the RPC error as the cause or context. An RPC of the program's own (a gRPC
+    service it calls) failing so is the program's failure, reported as such."""
     seen = set()
     while err is not None and id(err) not in seen:
         seen.add(id(err))
-        if isinstance(err, grpc.RpcError) and hasattr(err, "code"):
+        if isinstance(err, grpc.RpcError) and hasattr(err, "code") and called_by_the_sdk(err):
             if err.code() in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED):
                 return True
             if (err.details() or "").startswith("resource monitor shut down"):
                 return True
         err = err.__cause__ or err.__context__
     return False
+
+
+PULUMI_DIR = os.path.dirname(pulumi.__file__) + os.sep
+GRPC_DIR = os.path.dirname(grpc.__file__) + os.sep
+
+
+def called_by_the_sdk(rpc_error):
+    """Whether the frame that called into grpc for RPC_ERROR is the pulumi SDK's."""
+    callers = [f.filename for f in traceback.extract_tb(rpc_error.__traceback__)
+               if not f.filename.startswith(GRPC_DIR)]
+    return bool(callers) and callers[-1].startswith(PULUMI_DIR)
 
 
 def user_traceback(program):

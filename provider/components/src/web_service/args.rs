@@ -356,10 +356,19 @@ fn kms_key_list(r: &ArgsReader<'_>, partition: &str) -> Result<Option<Value>, In
     }
     let mut seen: Vec<&str> = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let (Some(Value::String(arn)), taint) = item.unwrap_top() else {
-            continue;
-        };
         let path = format!("secretsKmsKeyArns[{i}]");
+        let (arn, taint) = match item.unwrap_top() {
+            (Some(Value::String(arn)), taint) => (arn, taint),
+            // Another resource's output during preview: checked when it is known.
+            (None, _) => continue,
+            // The type check lets only a null through.
+            (Some(_), _) => {
+                return Err(InputError::new(
+                    &path,
+                    format!("{path} is null; list key ARNs only"),
+                ));
+            }
+        };
         let shown = if taint.secret {
             "[secret]".to_string()
         } else {

@@ -2,7 +2,7 @@
 //! function per concern (network, security groups, load balancer, IAM,
 //! service, scaling) composed by [`plan`].
 
-use launchpad_core::{ArnPart, ChildResource, ComponentPlan, ConstructContext, Expr, Value};
+use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
 
 use super::args::{Network, SecretGrant, WebServiceArgs, Zone};
 use crate::AWS_PROVIDER_VERSION;
@@ -591,10 +591,8 @@ fn task_role(
     suffix: &str,
     what: &str,
 ) -> ChildResource {
-    let account = Expr::ArnPart(
-        Box::new(Expr::output(key::CLUSTER, "arn")),
-        ArnPart::Account,
-    );
+    // `arn:<partition>:ecs:<region>:<account>:cluster/<name>`
+    let account = Expr::field(Expr::output(key::CLUSTER, "arn"), ':', 4);
     let trust = Expr::object([
         ("Version", "2012-10-17".into()),
         (
@@ -665,24 +663,15 @@ fn decrypt_with(args: &WebServiceArgs, keys: &Value, secrets_manager: bool, ssm:
     };
     let via = match keys.unwrap_top() {
         (Some(Value::Array(items)), _) => {
-            let mut endpoints: Vec<Expr> = Vec::new();
-            for item in items {
-                let region = match item.unwrap_top() {
-                    (Some(Value::String(arn)), _) => {
-                        Expr::from(arn.split(':').nth(3).unwrap_or_default())
-                    }
-                    _ => Expr::ArnPart(Box::new(Expr::Value(item.clone())), ArnPart::Region),
-                };
+            let mut endpoints = Vec::new();
+            for region in key_regions(items) {
                 for service in &services {
                     for domain in domains {
-                        let endpoint = Expr::Concat(vec![
+                        endpoints.push(Expr::Concat(vec![
                             format!("{service}.").into(),
                             region.clone(),
                             format!(".{domain}").into(),
-                        ]);
-                        if !endpoints.contains(&endpoint) {
-                            endpoints.push(endpoint);
-                        }
+                        ]));
                     }
                 }
             }
@@ -701,6 +690,23 @@ fn decrypt_with(args: &WebServiceArgs, keys: &Value, secrets_manager: bool, ssm:
             Expr::object([("StringEquals", Expr::object([("kms:ViaService", via)]))]),
         ),
     ])
+}
+
+/// The keys' regions, each once: the region field of a key ARN (args checked
+/// its shape), or, for a key that is another resource's output at preview,
+/// that unknown value, which leaves its endpoints unknown too.
+fn key_regions(keys: &[Value]) -> Vec<Expr> {
+    let mut regions: Vec<Expr> = Vec::new();
+    for key in keys {
+        let region = match key.unwrap_top() {
+            (Some(Value::String(arn)), _) => Expr::from(arn.split(':').nth(3).unwrap_or_default()),
+            _ => Expr::Value(key.clone()),
+        };
+        if !regions.contains(&region) {
+            regions.push(region);
+        }
+    }
+    regions
 }
 
 /// The execution role (pull the image, write logs, read exactly the named

@@ -323,6 +323,7 @@ async fn secrets_under_a_customer_managed_key_may_be_decrypted_with_exactly_that
     // and the task never starts.
     let other_region =
         "arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef";
+    let same_region = "arn:aws:kms:eu-west-1:123456789012:key/0000abcd-12ab-34cd-56ef-1234567890ab";
     let monitor = construct(vec![
         (
             "secrets",
@@ -333,7 +334,7 @@ async fn secrets_under_a_customer_managed_key_may_be_decrypted_with_exactly_that
         ),
         (
             "secretsKmsKeyArns",
-            Value::Array(vec![v(KEY_ARN), v(other_region)]),
+            Value::Array(vec![v(KEY_ARN), v(other_region), v(same_region)]),
         ),
     ])
     .await;
@@ -345,10 +346,10 @@ async fn secrets_under_a_customer_managed_key_may_be_decrypted_with_exactly_that
         .expect("a kms:Decrypt statement");
     assert_eq!(
         decrypt["Resource"],
-        serde_json::json!([KEY_ARN, other_region])
+        serde_json::json!([KEY_ARN, other_region, same_region])
     );
     // Only when Secrets Manager or Systems Manager decrypts for the role, in
-    // each key's region: the role cannot use the keys directly.
+    // each key's region (each once): the role cannot use the keys directly.
     assert_eq!(
         decrypt["Condition"],
         serde_json::json!({"StringEquals": {"kms:ViaService": [
@@ -415,9 +416,10 @@ async fn in_china_the_keys_may_serve_either_spelling_of_the_services_endpoint() 
 }
 
 #[tokio::test]
-async fn a_key_known_only_after_its_resource_exists_is_granted_in_its_own_region() {
+async fn a_key_that_is_another_resources_output_leaves_the_policy_unknown_at_preview() {
     // At preview the key is another resource's output: the policy is unknown,
-    // nothing is refused; once known, its region comes from its ARN.
+    // nothing is refused. At `up` it arrives known, and is granted like any
+    // known key (its region from its ARN, as above).
     let preview = FakeMonitor::start(FakeMonitorConfig::default()).await;
     preview
         .construct(
@@ -909,6 +911,14 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             ],
             "secretsKmsKeyArns[0]",
             "is an alias ARN",
+        ),
+        (
+            vec![
+                ("secrets", object(vec![("DB", v(SECRET_ARN))])),
+                ("secretsKmsKeyArns", Value::Array(vec![Value::Null])),
+            ],
+            "secretsKmsKeyArns[0]",
+            "secretsKmsKeyArns[0] is null; list key ARNs only",
         ),
         (
             vec![
