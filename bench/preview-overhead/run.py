@@ -320,7 +320,6 @@ class Peers:
     ts_per_site: int
     shared: int  # aws children both register
     files: int  # objects the peer registers per site (one SiteContent in launchpad)
-    input_notes: list[str]  # inputs that differ (reported, not fatal)
 
 
 def check_peers(lp: Path, ts: Path, env: dict[str, str], site: Path = SITE_DIR) -> Peers:
@@ -329,14 +328,14 @@ def check_peers(lp: Path, ts: Path, env: dict[str, str], site: Path = SITE_DIR) 
     dependencies, property dependencies, ignoreChanges), except launchpad's
     SiteContent, for which the peer has one BucketObjectv2 per file of the site
     folder, waiting for what SiteContent waits for (less the distribution, which
-    only SiteContent invalidates). Differing input values are reported, not fatal:
-    they change what is sent, not how much work a preview does."""
+    only SiteContent invalidates), with the same input values: a peer that sends
+    less is not doing the same job, and a difference left as a note goes unseen."""
     a, b = planned(lp, "n1", env), planned(ts, "n1", env)
     content = {n: c for n, c in a.children.items() if c.type == SITE_CONTENT}
     objects = {n: c for n, c in b.children.items() if c.type == BUCKET_OBJECT}
     shared_a = {n: c for n, c in a.children.items() if n not in content}
     shared_b = {n: c for n, c in b.children.items() if n not in objects}
-    problems, notes = [], []
+    problems = []
     if not shared_a:
         problems.append(f"launchpad registered no aws child for one site: {sorted(a.children)}")
     for name in sorted(set(shared_a) | set(shared_b)):
@@ -348,8 +347,8 @@ def check_peers(lp: Path, ts: Path, env: dict[str, str], site: Path = SITE_DIR) 
             problems.append(f"{name}: options differ\n  launchpad:  {json.dumps(shared_a[name].options, sort_keys=True)}"
                             f"\n  TypeScript: {json.dumps(shared_b[name].options, sort_keys=True)}")
         else:
-            notes += [f"{name}.{d}" for d in input_differences(normalized(shared_a[name].inputs),
-                                                               normalized(shared_b[name].inputs))]
+            problems += [f"{name}.{d}: input differs" for d in input_differences(
+                normalized(shared_a[name].inputs), normalized(shared_b[name].inputs))]
     keys = site_keys(site)
     if len(content) != 1:
         problems.append(f"launchpad registered {len(content)} {SITE_CONTENT} for one site, expected 1")
@@ -369,7 +368,7 @@ def check_peers(lp: Path, ts: Path, env: dict[str, str], site: Path = SITE_DIR) 
         raise BenchError("the TypeScript peer is not doing what launchpad does "
                          "(keep ts-component/staticSite.ts in step with static_site/plan.rs):\n"
                          + "\n".join(problems))
-    return Peers(a.creates - 1, b.creates - 1, len(shared_a), len(objects), notes)
+    return Peers(a.creates - 1, b.creates - 1, len(shared_a), len(objects))
 
 
 # ---------------------------------------------------------------- output
@@ -411,8 +410,6 @@ def report(lp: Series, ts: Series, peers: Peers, sizes: list[int], runs: int, pl
     print(f"one site: launchpad {lp.per_site} resources (the component, {peers.shared} aws children, one "
           f"SiteContent), TypeScript {ts.per_site} (the component, the same {peers.shared}, "
           f"{peers.files} BucketObjectv2 for the site's {peers.files} files)")
-    if peers.input_notes:
-        print(f"inputs that differ (the peer lags plan.rs): {', '.join(peers.input_notes)}")
     head = ("N", "launchpad", "TypeScript", "lp/TS", "CPU launchpad", "CPU TypeScript", "lp/TS (CPU)")
     rows = []
     for n in sizes:
@@ -493,8 +490,6 @@ def main() -> int:
             print("checking both programs plan the same children (untimed preview --json, N=1) ...",
                   flush=True)
             peers = check_peers(lp.project, ts.project, env)
-            for note in peers.input_notes:
-                print(f"  note: {note} differs between launchpad and the peer", flush=True)
             lp.per_site, ts.per_site = peers.lp_per_site, peers.ts_per_site
             for n in args.sizes:
                 print(f"N={n}: {args.runs} previews of each, alternating ...", flush=True)
