@@ -1,8 +1,8 @@
 //! Every component of the registry ([`crate::package`]) says which child
-//! inputs its own inputs become (`ComponentPlan::feeds`), so that
-//! `ignoreChanges` and `replaceOnChanges` given to the component reach its
-//! children. A component that declares none, or an input that feeds no
-//! child, fails here: add the feed where the input is built into a child.
+//! inputs its own inputs become (`#[input(feeds(...))]` on its inputs
+//! struct), so that `ignoreChanges` and `replaceOnChanges` given to the
+//! component reach its children. An input that feeds no child and is not
+//! marked `feeds_none = "why"`, or a declared feed no sample reaches, fails here.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -177,13 +177,15 @@ fn every_component_feeds_its_inputs_to_its_children() {
         let mut targets_seen = BTreeSet::new();
         let mut child_inputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for inputs in &samples {
-            let plan = match component.plan(&ctx, inputs) {
+            let mut plan = match component.plan(&ctx, inputs) {
                 Ok(plan) => plan,
                 Err(e) => panic!(
                     "{}: the sample does not plan: {}: {}",
                     def.token, e.property, e.message
                 ),
             };
+            // As Construct does: the feeds the input definitions declare.
+            plan.declare_feeds(def.inputs);
             for child in &plan.children {
                 child_inputs
                     .entry(child.key.clone())
@@ -222,8 +224,38 @@ fn every_component_feeds_its_inputs_to_its_children() {
             ));
         }
         for input in def.inputs {
-            if !fed.contains(input.name) {
-                problems.push(format!("{}: `{}` feeds no child", def.token, input.name));
+            // A declared feed some sample never reaches is a typo or a sample to add.
+            for feed in input.feeds {
+                let (child, property) = feed.split_once('.').unwrap_or((feed, ""));
+                let reached = targets_seen.iter().any(|(i, c, p)| {
+                    i == input.name
+                        && p == property
+                        && match child.strip_suffix('*') {
+                            Some(prefix) => c.starts_with(prefix),
+                            None => c == child,
+                        }
+                });
+                if !reached {
+                    problems.push(format!(
+                        "{}: `{}` declares it feeds {feed}, but no sample plans a child `{child}` with `{property}`",
+                        def.token, input.name
+                    ));
+                }
+            }
+            match (fed.contains(input.name), input.feeds_none) {
+                (true, Some(why)) => problems.push(format!(
+                    "{}: `{}` feeds a child but is marked `feeds_none` ({why})",
+                    def.token, input.name
+                )),
+                (false, Some(why)) if why.trim().is_empty() => problems.push(format!(
+                    "{}: `{}` is marked `feeds_none` without a reason",
+                    def.token, input.name
+                )),
+                (false, None) => problems.push(format!(
+                    "{}: `{}` feeds no child; declare `feeds(\"child.property\")` on it, or `feeds_none = \"why\"`",
+                    def.token, input.name
+                )),
+                _ => {}
             }
         }
     }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::schema::{DefaultValue, PropertyDef, TypeDef};
+use crate::schema::{DefaultValue, ObjectTypeDef, PropertyDef, TypeDef};
 use crate::value::{PropertyMap, Value, join_path as join};
 
 /// Bad user input, naming the property.
@@ -104,6 +104,28 @@ impl<T: Clone + Into<Value>> From<&Input<T>> for Value {
     fn from(i: &Input<T>) -> Value {
         i.wrapped.replace_plain(i.value.clone().into())
     }
+}
+
+/// A resource's inputs, or a nested object of them, declared once as a
+/// struct: `#[derive(Inputs)]` writes the schema entries and the decoder
+/// from its fields (see `launchpad_macros` for the attributes).
+pub trait Inputs: Sized {
+    /// The schema entries, one per field.
+    const PROPERTIES: &'static [PropertyDef];
+
+    /// Read the fields from a reader of this object's properties.
+    fn read(r: &ArgsReader<'_>) -> Result<Self, InputError>;
+
+    /// Decode raw properties, refusing any this struct does not declare.
+    fn decode(props: &PropertyMap) -> Result<Self, InputError> {
+        Self::read(&ArgsReader::new(Self::PROPERTIES, props)?)
+    }
+}
+
+/// Inputs that are a nested object type of the schema (`#[inputs(object = "...")]`).
+pub trait ObjectInputs: Inputs {
+    /// The object type: token, description (the struct's doc comment) and properties.
+    const OBJECT: ObjectTypeDef;
 }
 
 /// Reads one object's properties (a component's inputs or a nested object).
@@ -322,7 +344,20 @@ impl<'a> ArgsReader<'a> {
 
     /// A whole number from `min` to `max` that is required or has a schema default.
     pub fn integer(&self, name: &str, min: u32, max: u32) -> Result<Input<f64>, InputError> {
-        let n = self.number(name)?.ok_or_else(|| self.missing_error(name))?;
+        self.optional_integer(name, min, max)?
+            .ok_or_else(|| self.missing_error(name))
+    }
+
+    /// An optional whole number from `min` to `max` (schema default applied).
+    pub fn optional_integer(
+        &self,
+        name: &str,
+        min: u32,
+        max: u32,
+    ) -> Result<Option<Input<f64>>, InputError> {
+        let Some(n) = self.number(name)? else {
+            return Ok(None);
+        };
         if n.fract() != 0.0 || *n < f64::from(min) || *n > f64::from(max) {
             let path = self.path(name);
             let range = if max == u32::MAX {
@@ -338,7 +373,7 @@ impl<'a> ArgsReader<'a> {
                 ),
             ));
         }
-        Ok(n)
+        Ok(Some(n))
     }
 
     /// A nested object, read with its own definitions; when it is not set,

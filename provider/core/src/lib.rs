@@ -11,6 +11,9 @@
 //! so a component cannot name a protobuf type. Start reading at
 //! [`component::Component`] and [`plan::ChildResource`].
 
+// The derive's generated code names `::launchpad_core`, this crate's tests too.
+extern crate self as launchpad_core;
+
 pub mod args;
 pub mod component;
 pub mod custom;
@@ -21,7 +24,10 @@ pub mod plan;
 pub mod schema;
 pub mod value;
 
-pub use args::{ArgsReader, Input, InputError};
+// The derive and the trait share a name, as serde's do: `#[derive(Inputs)]`
+// implements `Inputs`.
+pub use args::{ArgsReader, Input, InputError, Inputs, ObjectInputs};
+pub use launchpad_macros::Inputs;
 pub use component::{Component, ConstructContext};
 pub use custom::CustomResource;
 pub use options::{ChildAlias, ChildOptions, ComponentOptions, CustomTimeouts};

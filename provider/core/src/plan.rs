@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::options::{ChildOptions, ComponentOptions};
+use crate::schema::PropertyDef;
 use crate::value::{PropertyMap, Taint, Value};
 
 /// An input or output expression.
@@ -212,6 +213,36 @@ impl ComponentPlan {
             .entry(input.to_string())
             .or_default()
             .push((child.to_string(), property.to_string()));
+    }
+
+    /// Record the feeds the component's input definitions declare
+    /// ([`PropertyDef::feeds`]): a feed to a child key reaches that child
+    /// when the plan has it; a key ending in `*` reaches every child whose
+    /// key starts so and whose inputs have the property.
+    pub fn declare_feeds(&mut self, inputs: &[PropertyDef]) {
+        for def in inputs {
+            for feed in def.feeds {
+                let Some((child, property)) = feed.split_once('.') else {
+                    continue;
+                };
+                let keys: Vec<String> = match child.strip_suffix('*') {
+                    Some(prefix) => self
+                        .children
+                        .iter()
+                        .filter(|c| c.key.starts_with(prefix) && c.inputs.contains_key(property))
+                        .map(|c| c.key.clone())
+                        .collect(),
+                    None => self
+                        .child(child)
+                        .map(|c| c.key.clone())
+                        .into_iter()
+                        .collect(),
+                };
+                for key in keys {
+                    self.feeds(def.name, &key, property);
+                }
+            }
+        }
     }
 
     /// Apply the component's `ignoreChanges` and `replaceOnChanges` to the

@@ -45,6 +45,15 @@ pub struct PropertyDef {
     /// it is secret when any of them is (an output also follows the input
     /// of its own name).
     pub derived_from: &'static [&'static str],
+    /// For a native resource's inputs: a change replaces the resource.
+    pub replace_on_changes: bool,
+    /// For a component's inputs: the child inputs it becomes, as
+    /// `"childKey.property"` (`childKey` may end in `*`: every child whose
+    /// key starts so and that has the property), so that `ignoreChanges`
+    /// and `replaceOnChanges` given to the component reach the children.
+    pub feeds: &'static [&'static str],
+    /// For a component's inputs that become no child input: why.
+    pub feeds_none: Option<&'static str>,
 }
 
 impl PropertyDef {
@@ -58,6 +67,9 @@ impl PropertyDef {
             secret: false,
             default: None,
             derived_from: &[],
+            replace_on_changes: false,
+            feeds: &[],
+            feeds_none: None,
         }
     }
 

@@ -173,6 +173,7 @@ pub async fn construct(
     // Validate before registering anything: bad input fails with nothing half-made.
     let mut plan = component.plan(&ctx, &inputs)?;
     plan.validate()?;
+    plan.declare_feeds(def.inputs);
     plan.apply_component_options(&ctx.options);
     tracing::debug!(token = def.token, name = %req.name, children = plan.children.len(), "construct");
 

@@ -3,81 +3,206 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, PropertyMap, Value};
+use launchpad_core::schema::TypeDef;
+use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, Inputs, PropertyMap, Value};
 
-use super::DEFINITION;
 use super::plan::{self, MAX_FUNCTION_CODE_BYTES};
+use super::{FRAME_OPTIONS, PRICE_CLASS, REFERRER_POLICY};
 use crate::site_content::manifest;
 
-/// Validated StaticSite inputs. Values the planner inspects are [`Input`]s,
-/// which keep the user's secret and dependency wrappers for what derives
-/// from them; values only passed on stay [`Value`]s (and may be unknown).
-#[derive(Clone, Debug, PartialEq)]
-pub struct StaticSiteArgs {
-    /// The build folder, as given (relative to the program's folder).
+/// StaticSite's inputs, each declared once: its doc comment is its
+/// description, its attributes its rules and the child property it feeds.
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(component)]
+pub struct StaticSiteInputs {
+    /// Local folder holding the built site (for example `./dist`), relative to the Pulumi
+    /// program's folder. It must exist when the program runs.
+    ///
+    /// Every file in it is uploaded to the bucket, and on each update only what changed: a
+    /// manifest of content hashes decides which keys are added, changed or removed (`pulumi
+    /// preview --diff` lists them). Files get their `Content-Type` from the extension and a
+    /// `Cache-Control` header from `cacheControl` or the defaults: fingerprinted assets (a
+    /// content hash in the name, such as `app.3f9a1c.js`) `public, max-age=31536000, immutable`,
+    /// HTML and everything else `no-cache`. HTML goes up last, stale keys are deleted after the
+    /// new ones are in, and one CloudFront invalidation covers exactly the changed paths (none
+    /// when nothing changed).
+    // The folder's files without an extension are listed in the path function's code.
+    #[input(feeds("content.path", "pathRewrite.code"))]
     pub path: Input<String>,
-    /// The build folder, resolved against the program's folder.
-    pub folder: PathBuf,
-    /// Single-page app fallback.
+    /// Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404)
+    /// get the index document with status 200, so client-side routes work. With `false`, a
+    /// CloudFront Function serves folders as S3 website hosting does: `/about/` gets
+    /// `/about/index.html` (the `indexDocument` of that folder), and `/about`, whose last
+    /// segment has no `.`, a 302 redirect to `/about/` (query string kept) so that the page's
+    /// relative links resolve, unless `about` is a file of the folder: files whose name has no
+    /// `.` (`LICENSE`, `.well-known/apple-app-site-association`) are served as they are. The
+    /// function lists those files, and CloudFront allows it 10 KB: a folder with too many of
+    /// them (a few hundred, depending on the length of their names) is refused at preview;
+    /// give them an extension, or keep `spa` true. A path that does not exist gets
+    /// `errorDocument`, or a plain "404 Not Found" page, with status 404.
+    #[input(default = true, feeds("distribution.customErrorResponses"))]
     pub spa: Input<bool>,
-    /// Object served for `/`.
+    /// The object served for `/` and, for single-page apps, for unknown paths.
+    #[input(
+        default = "index.html",
+        feeds(
+            "distribution.defaultRootObject",
+            "distribution.customErrorResponses",
+            "pathRewrite.code"
+        )
+    )]
     pub index_document: Input<String>,
-    /// Object served with 404 for missing paths (non-SPA only).
+    /// For sites that are not single-page apps: the object served, with status 404, for paths
+    /// that do not exist (for example `404.html`). Without it they get a plain "404 Not Found"
+    /// page, which the site keeps in its bucket as `.launchpad/404.html`. Not allowed when
+    /// `spa` is true.
+    #[input(feeds("distribution.customErrorResponses"))]
     pub error_document: Option<Input<String>>,
-    /// The folder's keys whose name has no `.` (non-SPA only; empty for an
-    /// SPA): the path function serves them as files, not as folders.
-    pub extensionless_files: BTreeSet<String>,
-    /// CloudFront price class (checked against the enum when known; the
-    /// schema default when not given).
+    /// Which CloudFront edge locations serve the site.
+    #[input(
+        choices = PRICE_CLASS,
+        default = "PriceClass_100",
+        feeds("distribution.priceClass")
+    )]
     pub price_class: Option<Value>,
-    /// Custom domain.
+    /// Serve the site on a custom domain, with its own certificate. Without it the site is
+    /// served on the distribution's `*.cloudfront.net` name.
+    #[input(feeds(
+        "distribution.aliases",
+        "distribution.viewerCertificate",
+        "certificate.domainName",
+        "validationRecord.zoneId",
+        "recordA.name",
+        "recordA.zoneId",
+        "recordAAAA.name",
+        "recordAAAA.zoneId"
+    ))]
     pub domain: Option<SiteDomain>,
-    /// Cache-Control rules for the content, checked where known and passed
-    /// on as they came.
+    /// `Cache-Control` rules for the uploaded files, tried in order before the defaults
+    /// (fingerprinted assets such as `app.3f9a1c.js`: `public, max-age=31536000, immutable`;
+    /// HTML and everything else: `no-cache`); the first rule whose `pattern` matches a file's
+    /// key (its path in the folder) wins. In a pattern `*` and `?` match within a folder and
+    /// `**` across folders; a pattern without `/` matches the file name in any folder
+    /// (`*.html`), one starting with `/` only at the top (`/robots.txt`). For example
+    /// `[{ pattern: "assets/**", value: "public, max-age=86400" }]`. A changed rule updates the
+    /// files whose header changes.
+    // One definition of the rule type: SiteContent's, which applies the rules.
+    #[input(
+        read_with = cache_control,
+        ty = TypeDef::Array(&TypeDef::Object(&crate::site_content::CACHE_RULE)),
+        feeds("content.cacheControl")
+    )]
     pub cache_control: Option<Value>,
-    /// How many earlier deploys' fingerprinted assets stay in the bucket.
+    /// How many earlier deploys' fingerprinted assets stay in the bucket after a deploy, so that
+    /// a browser tab opened before it can still load the chunks its page names. Other files the
+    /// new build lacks are deleted once its files are in; `0` deletes all of them.
+    #[input(range = 0..=100, default = 1, feeds("content.keepPreviousDeploys"))]
     pub keep_previous_deploys: Input<f64>,
-    /// Uploads in flight at once.
+    /// How many uploads are in flight at once. Raise it for thousands of small files on a fast
+    /// link; lower it if S3 throttles (`SlowDown`) or the link is slow.
+    #[input(range = 1..=256, default = 32, feeds("content.uploadConcurrency"))]
     pub upload_concurrency: Input<f64>,
-    /// The response headers policy; `None` when disabled.
-    pub security_headers: Option<SecurityHeaders>,
-    /// Tags, passed through unchanged.
+    /// Security headers added to every response. On by default:
+    /// `Strict-Transport-Security: max-age=63072000; includeSubDomains`,
+    /// `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and `Referrer-Policy:
+    /// strict-origin-when-cross-origin`, each replacing what S3 sends.
+    #[input(feeds(
+        "headersPolicy.securityHeadersConfig",
+        "headersPolicy.customHeadersConfig"
+    ))]
+    pub security_headers: SecurityHeaders,
+    /// Tags applied to every child resource that supports tags.
+    #[input(
+        ty = TypeDef::Map(&TypeDef::String),
+        feeds("bucket.tags", "distribution.tags", "certificate.tags")
+    )]
     pub tags: Option<Value>,
 }
 
-/// Validated security headers (only when enabled).
-#[derive(Clone, Debug, PartialEq)]
-pub struct SecurityHeaders {
-    /// `max-age` of `Strict-Transport-Security`.
-    pub hsts_max_age_seconds: Input<f64>,
-    /// `X-Frame-Options` (checked against the enum when known).
-    pub frame_options: Value,
-    /// `Referrer-Policy` (checked against the enum when known).
-    pub referrer_policy: Value,
-    /// `Content-Security-Policy`, checked when known.
-    pub content_security_policy: Option<Value>,
-    /// More headers: names checked, values passed on as they came.
-    pub custom_headers: BTreeMap<String, Value>,
-}
-
-/// A validated custom domain.
-#[derive(Clone, Debug, PartialEq)]
+/// A custom domain for a site: an ACM certificate (in us-east-1, as CloudFront requires)
+/// validated through DNS, and alias records pointing the name at the distribution.
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(object = "launchpad:index:SiteDomain")]
 pub struct SiteDomain {
-    /// Host name, lower case, without a trailing dot.
+    /// The host name to serve, for example `www.example.com` (lower case, no wildcard).
+    // Decoded without a trailing dot.
+    #[input(check = host_name)]
     pub name: Input<String>,
-    /// Route 53 hosted zone ID (without a `/hostedzone/` prefix); may be
-    /// another resource's output, unknown during preview.
+    /// ID of the Route 53 hosted zone that holds `name`, for example `Z0123456789ABCDEFGHIJ`.
+    /// Given explicitly so that preview needs no lookup and no AWS credentials.
+    // Decoded without a `/hostedzone/` prefix; may be another resource's
+    // output, unknown during preview.
+    #[input(check = zone_id)]
     pub zone_id: Value,
 }
 
+/// Security headers CloudFront adds to every response through a response headers policy,
+/// replacing any the bucket's objects carry: `Strict-Transport-Security` (with
+/// `includeSubDomains`, without `preload`), `X-Content-Type-Options: nosniff`,
+/// `X-Frame-Options`, `Referrer-Policy`, and optionally `Content-Security-Policy` and headers
+/// of your own.
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(object = "launchpad:index:SecurityHeaders")]
+pub struct SecurityHeaders {
+    /// Attach the response headers policy. With `false` no policy is created and responses
+    /// carry only what S3 sends.
+    #[input(default = true)]
+    pub enabled: Input<bool>,
+    /// `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this
+    /// host (and its subdomains), in seconds (two years by default); lower it while trying
+    /// HTTPS on a new domain.
+    // CloudFront takes it as a 32-bit integer.
+    #[input(range = 0..=2147483647, default = 63072000)]
+    pub hsts_max_age_seconds: Input<f64>,
+    /// `X-Frame-Options`.
+    #[input(choices = FRAME_OPTIONS, default = "DENY")]
+    pub frame_options: Value,
+    /// `Referrer-Policy`.
+    #[input(choices = REFERRER_POLICY, default = "strict-origin-when-cross-origin")]
+    pub referrer_policy: Value,
+    /// A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self'
+    /// data:`. None by default: a policy has to fit the site.
+    #[input(check = content_security_policy, rule = "At most 1783 printable ASCII characters.")]
+    pub content_security_policy: Option<Value>,
+    /// More headers to add to every response, name → value (for example
+    /// `Permissions-Policy`). They replace headers of the same name from S3. The headers above
+    /// are set with their own properties, not here, and headers CloudFront manages itself
+    /// (`Content-Length`, `Transfer-Encoding`, `Via`, `X-Cache`, `X-Amz-Cf-*` and the like)
+    /// not at all.
+    #[input(
+        read_with = custom_headers,
+        rule = "CloudFront allows 10 of them (its default quota), names of up to 256 characters and values of up to 1783, 10240 characters in all."
+    )]
+    pub custom_headers: Option<BTreeMap<String, Value>>,
+}
+
+/// Validated StaticSite inputs: the declared inputs, checked together and
+/// against the site folder, and what the planner derives from the folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaticSiteArgs {
+    /// The inputs as declared.
+    pub inputs: StaticSiteInputs,
+    /// The build folder, resolved against the program's folder.
+    pub folder: PathBuf,
+    /// The folder's keys whose name has no `.` (non-SPA only; empty for an
+    /// SPA): the path function serves them as files, not as folders.
+    pub extensionless_files: BTreeSet<String>,
+}
+
 impl StaticSiteArgs {
+    /// The response headers policy's settings; `None` when disabled.
+    pub fn security_headers(&self) -> Option<&SecurityHeaders> {
+        let h = &self.inputs.security_headers;
+        h.enabled.value.then_some(h)
+    }
+
     /// Decode and validate raw inputs; relative paths start at the program's folder.
     pub fn decode(
         ctx: &ConstructContext,
         inputs: &PropertyMap,
     ) -> Result<StaticSiteArgs, InputError> {
-        let r = ArgsReader::new(DEFINITION.inputs, inputs)?;
-        let path = r.required_string("path")?;
+        let inputs = StaticSiteInputs::decode(inputs)?;
+        let path = &inputs.path;
         let folder = ctx.resolve_path(path.as_str());
         if !folder.is_dir() {
             let looked = if path.secret() {
@@ -93,13 +218,12 @@ impl StaticSiteArgs {
                 ),
             ));
         }
-        let spa = r.required_bool("spa")?;
-        let index_document = r.required_string("indexDocument")?;
-        site_file("indexDocument", &index_document, &path, &folder)?;
-        let error_document = r.string("errorDocument")?;
-        if let Some(doc) = &error_document {
-            site_file("errorDocument", doc, &path, &folder)?;
-            if *spa {
+        let spa = *inputs.spa;
+        let index_document = &inputs.index_document;
+        site_file("indexDocument", index_document, path, &folder)?;
+        if let Some(doc) = &inputs.error_document {
+            site_file("errorDocument", doc, path, &folder)?;
+            if spa {
                 return Err(InputError::new(
                     "errorDocument",
                     format!(
@@ -110,7 +234,7 @@ impl StaticSiteArgs {
             }
         }
         let page_key = super::plan::NOT_FOUND_PAGE_KEY;
-        if !*spa && error_document.is_none() && folder.join(page_key).exists() {
+        if !spa && inputs.error_document.is_none() && folder.join(page_key).exists() {
             return Err(InputError::new(
                 "path",
                 format!(
@@ -119,50 +243,22 @@ impl StaticSiteArgs {
                 ),
             ));
         }
-        let extensionless_files = if *spa {
+        security_headers_enabled(&inputs.security_headers)?;
+        let extensionless_files = if spa {
             BTreeSet::new()
         } else {
-            extensionless_files(&path, &folder, &index_document)?
-        };
-        let domain = match r.object("domain")? {
-            Some(d) => Some(SiteDomain {
-                name: host_name("domain.name", d.required_string("name")?)?,
-                zone_id: d
-                    .string_or_unknown("zoneId", |id| zone_id("domain.zoneId", id))?
-                    .ok_or_else(|| d.missing_error("zoneId"))?,
-            }),
-            None => None,
+            extensionless_files(path, &folder, index_document)?
         };
         Ok(StaticSiteArgs {
-            path,
+            inputs,
             folder,
-            spa,
-            index_document,
-            error_document,
             extensionless_files,
-            price_class: r.passthrough("priceClass")?,
-            domain,
-            cache_control: cache_control(&r)?,
-            keep_previous_deploys: r.integer(
-                "keepPreviousDeploys",
-                0,
-                MAX_KEEP_PREVIOUS_DEPLOYS,
-            )?,
-            upload_concurrency: r.integer("uploadConcurrency", 1, MAX_UPLOAD_CONCURRENCY)?,
-            security_headers: security_headers(&r)?,
-            tags: r.passthrough("tags")?,
         })
     }
 }
 
-/// The most earlier deploys SiteContent keeps assets of.
-const MAX_KEEP_PREVIOUS_DEPLOYS: u32 = 100;
-/// The most uploads SiteContent keeps in flight.
-const MAX_UPLOAD_CONCURRENCY: u32 = 256;
 /// CloudFront's limit on a response headers policy's `Content-Security-Policy`.
 const MAX_CSP_LENGTH: usize = 1783;
-/// CloudFront takes `Strict-Transport-Security`'s max-age as a 32-bit integer.
-const MAX_HSTS_SECONDS: u32 = i32::MAX as u32;
 /// Headers a response headers policy sets only through its security
 /// settings (lower case; CloudFront refuses them as custom headers), with
 /// what to do instead.
@@ -263,11 +359,11 @@ fn quoted(s: &str, secret: bool) -> String {
 
 /// `cacheControl`: each rule's known pattern and value checked, the list
 /// passed on as it came (an unknown rule is left to SiteContent's Check).
-fn cache_control(r: &ArgsReader<'_>) -> Result<Option<Value>, InputError> {
-    let Some(rules) = r.passthrough("cacheControl")? else {
+fn cache_control(r: &ArgsReader<'_>, name: &str) -> Result<Option<Value>, InputError> {
+    let Some(rules) = r.passthrough(name)? else {
         return Ok(None);
     };
-    let path = r.path("cacheControl");
+    let path = r.path(name);
     let (Some(Value::Array(items)), taint) = rules.unwrap_top() else {
         return Ok(Some(rules));
     };
@@ -361,55 +457,69 @@ fn cache_control_value(at: &str, value: &str, secret: bool) -> Result<(), InputE
     ))
 }
 
-/// `securityHeaders`: `None` when disabled; then nothing that only the
-/// policy would send may be set.
-fn security_headers(r: &ArgsReader<'_>) -> Result<Option<SecurityHeaders>, InputError> {
-    let h = r.object_or_defaults("securityHeaders")?;
-    let custom = h.entries("customHeaders")?;
-    let csp_path = h.path("contentSecurityPolicy");
-    let csp = h.string_or_unknown("contentSecurityPolicy", |csp| {
-        let why = if csp.trim().is_empty() {
-            "it is empty; leave it out to send none".to_string()
-        } else if csp.len() > MAX_CSP_LENGTH {
-            format!(
-                "CloudFront allows at most {MAX_CSP_LENGTH} characters, it has {}",
-                csp.len()
-            )
-        } else if !csp.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
-            "only printable ASCII characters are allowed (no line breaks)".to_string()
-        } else {
-            return Ok(csp);
-        };
-        Err(InputError::new(
-            &csp_path,
-            format!(
-                "{csp_path}={} is not a valid Content-Security-Policy: {why}",
-                csp.shown()
-            ),
-        ))
-    })?;
-    if !*h.required_bool("enabled")? {
-        // Defaults filled in by the SDKs are fine; what only the policy sends is not.
-        let set = if custom.is_some() {
-            Some("customHeaders")
-        } else if csp.is_some() {
-            Some("contentSecurityPolicy")
-        } else {
-            None
-        };
-        if let Some(name) = set {
-            let at = h.path(name);
-            return Err(InputError::new(
+/// `securityHeaders.contentSecurityPolicy`, checked when known.
+fn content_security_policy(
+    csp_path: &str,
+    csp: Input<String>,
+) -> Result<Input<String>, InputError> {
+    let why = if csp.trim().is_empty() {
+        "it is empty; leave it out to send none".to_string()
+    } else if csp.len() > MAX_CSP_LENGTH {
+        format!(
+            "CloudFront allows at most {MAX_CSP_LENGTH} characters, it has {}",
+            csp.len()
+        )
+    } else if !csp.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
+        "only printable ASCII characters are allowed (no line breaks)".to_string()
+    } else {
+        return Ok(csp);
+    };
+    Err(InputError::new(
+        csp_path,
+        format!(
+            "{csp_path}={} is not a valid Content-Security-Policy: {why}",
+            csp.shown()
+        ),
+    ))
+}
+
+/// With `securityHeaders.enabled=false`, nothing that only the policy
+/// would send may be set.
+fn security_headers_enabled(h: &SecurityHeaders) -> Result<(), InputError> {
+    if *h.enabled {
+        return Ok(());
+    }
+    // Defaults filled in by the SDKs are fine; what only the policy sends is not.
+    let set = if h.custom_headers.is_some() {
+        Some("customHeaders")
+    } else if h.content_security_policy.is_some() {
+        Some("contentSecurityPolicy")
+    } else {
+        None
+    };
+    match set {
+        Some(name) => {
+            let at = format!("securityHeaders.{name}");
+            Err(InputError::new(
                 &at,
                 format!(
                     "{at} cannot be used with securityHeaders.enabled=false: without the response headers policy nothing sends it; remove it or enable the policy"
                 ),
-            ));
+            ))
         }
-        return Ok(None);
+        None => Ok(()),
     }
-    let custom_headers = custom.unwrap_or_default();
-    let custom_path = h.path("customHeaders");
+}
+
+/// `securityHeaders.customHeaders`: names checked, values passed on as they came.
+fn custom_headers(
+    h: &ArgsReader<'_>,
+    name: &str,
+) -> Result<Option<BTreeMap<String, Value>>, InputError> {
+    let Some(custom_headers) = h.entries(name)? else {
+        return Ok(None);
+    };
+    let custom_path = h.path(name);
     if custom_headers.len() > MAX_CUSTOM_HEADERS {
         return Err(InputError::new(
             &custom_path,
@@ -485,17 +595,7 @@ fn security_headers(r: &ArgsReader<'_>) -> Result<Option<SecurityHeaders>, Input
             ),
         ));
     }
-    Ok(Some(SecurityHeaders {
-        hsts_max_age_seconds: h.integer("hstsMaxAgeSeconds", 0, MAX_HSTS_SECONDS)?,
-        frame_options: h
-            .passthrough("frameOptions")?
-            .ok_or_else(|| h.missing_error("frameOptions"))?,
-        referrer_policy: h
-            .passthrough("referrerPolicy")?
-            .ok_or_else(|| h.missing_error("referrerPolicy"))?,
-        content_security_policy: csp,
-        custom_headers,
-    }))
+    Ok(Some(custom_headers))
 }
 
 /// The keys of `folder`'s files whose name has no `.`, which the path

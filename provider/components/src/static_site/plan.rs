@@ -50,27 +50,27 @@ const NOT_FOUND_PAGE_HTML: &str = "<!doctype html>\n<html lang=\"en\">\n<head><m
 /// Plan the children of a StaticSite named `ctx.name`.
 pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     let name = &ctx.name;
-    let tags = args.tags.clone().map(Expr::Value);
+    let tags = args.inputs.tags.clone().map(Expr::Value);
 
     let mut children = bucket_children(ctx, tags.clone());
-    if let Some(h) = &args.security_headers {
+    if let Some(h) = args.security_headers() {
         children.push(headers_policy(ctx, h));
     }
-    if !*args.spa {
+    if !*args.inputs.spa {
         children.push(path_rewrite(ctx, args));
     }
     children.push(distribution(ctx, args, tags.clone()));
     children.push(content(ctx, args));
-    if !*args.spa && args.error_document.is_none() {
+    if !*args.inputs.spa && args.inputs.error_document.is_none() {
         children.push(not_found_page(ctx));
     }
-    if let Some(d) = &args.domain {
+    if let Some(d) = &args.inputs.domain {
         children.extend(certificate_children(name, d, tags));
         children.extend(alias_records(name, d));
     }
 
     let content_output = |property: &str| Expr::output(key::CONTENT, property);
-    let mut plan = ComponentPlan {
+    ComponentPlan {
         children,
         outputs: [
             ("url".to_string(), url(args)),
@@ -87,48 +87,7 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         ]
         .into(),
         ..ComponentPlan::default()
-    };
-    // What each input becomes, for `ignoreChanges`/`replaceOnChanges` on the site.
-    for (input, child, property) in [
-        ("path", key::CONTENT, "path"),
-        ("cacheControl", key::CONTENT, "cacheControl"),
-        ("keepPreviousDeploys", key::CONTENT, "keepPreviousDeploys"),
-        ("uploadConcurrency", key::CONTENT, "uploadConcurrency"),
-        ("priceClass", key::DISTRIBUTION, "priceClass"),
-        ("spa", key::DISTRIBUTION, "customErrorResponses"),
-        ("indexDocument", key::DISTRIBUTION, "defaultRootObject"),
-        ("indexDocument", key::DISTRIBUTION, "customErrorResponses"),
-        ("indexDocument", key::PATH_REWRITE, "code"),
-        // The folder's files without an extension are listed in the code.
-        ("path", key::PATH_REWRITE, "code"),
-        ("errorDocument", key::DISTRIBUTION, "customErrorResponses"),
-        (
-            "securityHeaders",
-            key::HEADERS_POLICY,
-            "securityHeadersConfig",
-        ),
-        (
-            "securityHeaders",
-            key::HEADERS_POLICY,
-            "customHeadersConfig",
-        ),
-        ("tags", key::BUCKET, "tags"),
-        ("tags", key::DISTRIBUTION, "tags"),
-        ("tags", key::CERTIFICATE, "tags"),
-        ("domain", key::DISTRIBUTION, "aliases"),
-        ("domain", key::DISTRIBUTION, "viewerCertificate"),
-        ("domain", key::CERTIFICATE, "domainName"),
-        ("domain", key::VALIDATION_RECORD, "zoneId"),
-        ("domain", key::RECORD_A, "name"),
-        ("domain", key::RECORD_A, "zoneId"),
-        ("domain", key::RECORD_AAAA, "name"),
-        ("domain", key::RECORD_AAAA, "zoneId"),
-    ] {
-        if plan.child(child).is_some() {
-            plan.feeds(input, child, property);
-        }
     }
-    plan
 }
 
 /// The site's URL. It waits for the content: `Expr::After` resolves to the
@@ -137,7 +96,7 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
 /// whatever reads `url` waits for a site that serves its files. A custom
 /// domain also waits for its alias records.
 fn url(args: &StaticSiteArgs) -> Expr {
-    match &args.domain {
+    match &args.inputs.domain {
         Some(d) => {
             // Known at preview, but only usable once the records point at the distribution.
             let url = d.name.clone().map(|n| format!("https://{n}"));
@@ -296,13 +255,13 @@ fn distribution(
         ("compress", true.into()),
         ("cachePolicyId", CACHING_OPTIMIZED.into()),
     ];
-    if args.security_headers.is_some() {
+    if args.security_headers().is_some() {
         behavior.push((
             "responseHeadersPolicyId",
             Expr::output(key::HEADERS_POLICY, "id"),
         ));
     }
-    if !*args.spa {
+    if !*args.inputs.spa {
         behavior.push((
             "functionAssociations",
             Expr::Array(vec![Expr::object([
@@ -323,8 +282,8 @@ fn distribution(
     .input("comment", truncate(&label(&ctx.name), 128))
     // The comment follows the component's name: a rename (with an alias) changes nothing.
     .with_options(|o| o.ignore_changes.push("comment".into()))
-    .input("defaultRootObject", &args.index_document)
-    .input_opt("priceClass", args.price_class.clone())
+    .input("defaultRootObject", &args.inputs.index_document)
+    .input_opt("priceClass", args.inputs.price_class.clone())
     .input(
         "origins",
         Expr::Array(vec![Expr::object([
@@ -350,7 +309,7 @@ fn distribution(
     )
     .input("viewerCertificate", viewer_certificate(args))
     .input_opt("tags", tags);
-    match &args.domain {
+    match &args.inputs.domain {
         Some(d) => distribution.input("aliases", Expr::Array(vec![(&d.name).into()])),
         None => distribution,
     }
@@ -420,11 +379,10 @@ fn headers_policy(ctx: &ConstructContext, h: &SecurityHeaders) -> ChildResource 
     .input("securityHeadersConfig", Expr::object(security))
     // Both follow the component's name: a rename (with an alias) changes nothing.
     .with_options(|o| o.ignore_changes = vec!["name".into(), "comment".into()]);
-    if h.custom_headers.is_empty() {
+    let Some(custom) = h.custom_headers.as_ref().filter(|c| !c.is_empty()) else {
         return policy;
-    }
-    let items = h
-        .custom_headers
+    };
+    let items = custom
         .iter()
         .map(|(header, value)| {
             Expr::object([
@@ -446,6 +404,7 @@ fn headers_policy(ctx: &ConstructContext, h: &SecurityHeaders) -> ChildResource 
 /// exact keys).
 fn path_rewrite(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource {
     let code = args
+        .inputs
         .index_document
         .clone()
         .map(|index| path_rewrite_code(&index, &args.extensionless_files));
@@ -618,17 +577,17 @@ fn content(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource {
         // A native resource of this provider, not of aws.
         .with_options(|o| o.version = Some(crate::PACKAGE.version.to_string()))
         // As the user wrote it: SiteContent resolves it against the program's folder.
-        .input("path", &args.path)
+        .input("path", &args.inputs.path)
         .input("bucket", Expr::output(key::BUCKET, "bucket"))
         // Where the bucket really is, whichever aws provider made it.
         .input("region", Expr::output(key::BUCKET, "region"))
         .input("distributionId", Expr::output(key::DISTRIBUTION, "id"))
-        .input_opt("cacheControl", args.cache_control.clone())
+        .input_opt("cacheControl", args.inputs.cache_control.clone())
         .input(
             "keepPreviousDeploys",
-            Value::from(&args.keep_previous_deploys),
+            Value::from(&args.inputs.keep_previous_deploys),
         )
-        .input("uploadConcurrency", Value::from(&args.upload_concurrency))
+        .input("uploadConcurrency", Value::from(&args.inputs.upload_concurrency))
         // Objects go in only once nobody but this distribution can read them.
         .with_options(|o| o.depends_on.push(key::BUCKET_POLICY.into()))
 }
@@ -646,7 +605,7 @@ fn aws_child(name: &str, key: &str, token: &str, suffix: &str) -> ChildResource 
 
 /// The default `*.cloudfront.net` certificate, or the validated ACM one.
 fn viewer_certificate(args: &StaticSiteArgs) -> Expr {
-    match args.domain {
+    match args.inputs.domain {
         None => Expr::object([("cloudfrontDefaultCertificate", true.into())]),
         Some(_) => Expr::object([
             // The validation's ARN, so the distribution waits for an issued certificate.
@@ -739,8 +698,8 @@ fn alias_records(name: &str, d: &SiteDomain) -> Vec<ChildResource> {
 /// with 404. CloudFront changes the status only along with a page
 /// (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomErrorResponse.html).
 fn error_responses(args: &StaticSiteArgs) -> Value {
-    let (page, status) = match (&args.error_document, *args.spa) {
-        (_, true) => (args.index_document.clone(), 200.0),
+    let (page, status) = match (&args.inputs.error_document, *args.inputs.spa) {
+        (_, true) => (args.inputs.index_document.clone(), 200.0),
         (Some(doc), false) => (doc.clone(), 404.0),
         (None, false) => (Input::plain(NOT_FOUND_PAGE_KEY.to_string()), 404.0),
     };
@@ -764,5 +723,5 @@ fn error_responses(args: &StaticSiteArgs) -> Value {
             .collect(),
     );
     // The list itself follows from `spa`: secret if the user's `spa` was.
-    Value::from(&args.spa.clone().map(|_| responses))
+    Value::from(&args.inputs.spa.clone().map(|_| responses))
 }
