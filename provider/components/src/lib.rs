@@ -3,8 +3,8 @@
 //! One folder per component: typed, validated args; a pure planner from args
 //! to the child resources; the outputs. Components never touch protobuf
 //! types — they depend on [`launchpad_core`] only (values, plans, options,
-//! schema definitions), so they cannot. [`package`] assembles everything the binary serves, and
-//! [`PACKAGE`] is the source of `schema.json`.
+//! schema definitions), so they cannot. [`package`] is the one registry of
+//! everything the binary serves, and with [`PACKAGE`]'s metadata the source of `schema.json`.
 //!
 //! Start reading at [`static_site`], then [`web_service`].
 
@@ -29,7 +29,7 @@ pub const AWS_PROVIDER_VERSION: &str = env!("LAUNCHPAD_AWS_PROVIDER_VERSION");
 /// Version of the `gcp` provider plugin every GCP child requests.
 pub const GCP_PROVIDER_VERSION: &str = env!("LAUNCHPAD_GCP_PROVIDER_VERSION");
 
-/// The launchpad package: every component and type, rendered into `schema.json`.
+/// The launchpad package's metadata; with the registry ([`package`]) it renders `schema.json`.
 pub static PACKAGE: PackageDef = PackageDef {
     name: "launchpad",
     version: env!("CARGO_PKG_VERSION"),
@@ -56,20 +56,10 @@ pub static PACKAGE: PackageDef = PackageDef {
     nodejs_typescript_version: env!("LAUNCHPAD_TYPESCRIPT_VERSION"),
     python_pulumi_range: concat!(">=", env!("LAUNCHPAD_PULUMI_PYTHON_SDK_VERSION"), ",<4.0.0"),
     config: neon::CONFIG,
-    components: &[
-        &static_site::DEFINITION,
-        &web_service::DEFINITION,
-        &cloud_run::DEFINITION,
-        &neon::DEFINITION,
-    ],
-    resources: &[
-        &site_content::DEFINITION,
-        &neon::resource::PROJECT,
-        &neon::resource::BRANCH,
-    ],
 };
 
-/// Everything the provider binary serves.
+/// Everything the provider binary serves: the one list of components and
+/// native resources (the schema is rendered from it).
 pub fn package() -> Package {
     // One Neon client (and so one rate limit) for both Neon resources.
     let neon_clients = std::sync::Arc::new(neon::resource::Clients::default());

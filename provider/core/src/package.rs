@@ -5,9 +5,10 @@ use crate::component::Component;
 use crate::custom::CustomResource;
 use crate::schema::PackageDef;
 
-/// Everything a provider binary serves.
+/// Everything a provider binary serves: the one registry of its
+/// components and native resources, from which the schema is rendered.
 pub struct Package {
-    /// The schema definitions.
+    /// The package's own metadata (name, version, SDK settings, config).
     pub def: &'static PackageDef,
     /// Its components.
     pub components: Vec<Box<dyn Component>>,
@@ -18,7 +19,10 @@ pub struct Package {
 impl Package {
     /// The schema JSON text (pretty, newline-terminated: the committed form).
     pub fn schema_text(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.def.schema()).unwrap_or_default();
+        let components: Vec<_> = self.components.iter().map(|c| c.definition()).collect();
+        let resources: Vec<_> = self.resources.iter().map(|r| r.definition()).collect();
+        let schema = self.def.schema(&components, &resources);
+        let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
         text.push('\n');
         text
     }

@@ -194,19 +194,20 @@ pub struct PackageDef {
     pub python_pulumi_range: &'static str,
     /// Provider configuration variables.
     pub config: &'static [PropertyDef],
-    /// Components.
-    pub components: &'static [&'static ComponentDef],
-    /// Native custom resources.
-    pub resources: &'static [&'static ResourceDef],
 }
 
 impl PackageDef {
-    /// Render the Pulumi package schema as JSON.
-    pub fn schema(&self) -> Json {
+    /// Render the Pulumi package schema as JSON, with these components and
+    /// native custom resources (the registry, [`crate::Package`], holds them).
+    pub fn schema(
+        &self,
+        components: &[&ComponentDef],
+        custom_resources: &[&ResourceDef],
+    ) -> Json {
         let mut types = Map::new();
         let mut resources = Map::new();
-        let kinds = self.components.iter().map(|c| (c, true));
-        for (c, is_component) in kinds.chain(self.resources.iter().map(|r| (r, false))) {
+        let kinds = components.iter().map(|c| (c, true));
+        for (c, is_component) in kinds.chain(custom_resources.iter().map(|r| (r, false))) {
             let mut r = Map::new();
             if is_component {
                 r.insert("isComponent".into(), json!(true));
@@ -386,8 +387,6 @@ mod tests {
         nodejs_typescript_version: "5.0.0",
         python_pulumi_range: ">=3.0.0,<4.0.0",
         config: &[],
-        components: &[&C],
-        resources: &[&R],
     };
     static R: ResourceDef = ResourceDef {
         token: "t:index:R",
@@ -398,7 +397,7 @@ mod tests {
 
     #[test]
     fn renders_components_types_and_enums_with_local_refs_only() {
-        let s = P.schema();
+        let s = P.schema(&[&C], &[&R]);
         let c = &s["resources"]["t:index:C"];
         assert_eq!(c["isComponent"], json!(true));
         assert_eq!(c["requiredInputs"], json!(["inner"]));
@@ -426,6 +425,6 @@ mod tests {
             plugin_download_url: "",
             ..P
         };
-        assert_eq!(none.schema().get("pluginDownloadURL"), None);
+        assert_eq!(none.schema(&[], &[]).get("pluginDownloadURL"), None);
     }
 }

@@ -67,8 +67,6 @@ pub static PACKAGE: PackageDef = PackageDef {
     nodejs_typescript_version: "5.0.0",
     python_pulumi_range: ">=3.0.0",
     config: &[],
-    components: &[&POSTBOX],
-    resources: &[&MAILBOX],
 };
 
 struct Postbox;
