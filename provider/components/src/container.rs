@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use launchpad_core::{Input, InputError, Value};
 
 /// `[registry[:port]/]repository[:tag][@sha256:digest]`, repository in lower case.
-pub fn image_reference(image: Input<String>) -> Result<Input<String>, InputError> {
+pub fn image_reference(property: &str, image: Input<String>) -> Result<Input<String>, InputError> {
     let bad = |why: &str| {
         Err(InputError::new(
-            "image",
+            property,
             format!(
-                "image={} is not a valid image reference: {why}; for example \"ghcr.io/acme/api:1.4.2\" or \"123456789012.dkr.ecr.us-east-1.amazonaws.com/api@sha256:…\"",
+                "{property}={} is not a valid image reference: {why}; for example \"ghcr.io/acme/api:1.4.2\" or \"123456789012.dkr.ecr.us-east-1.amazonaws.com/api@sha256:…\"",
                 image.shown()
             ),
         ))

@@ -63,6 +63,21 @@ impl<T> Input<T> {
     }
 }
 
+impl Input<String> {
+    /// The string `v` holds when it is known, with `v`'s wrappers; `None`
+    /// while it is unknown (another resource's output during preview) or
+    /// not a string. For checks that need more than the one input.
+    pub fn known(v: &Value) -> Option<Input<String>> {
+        match v.unwrap_top() {
+            (Some(Value::String(s)), _) => Some(Input {
+                value: s.clone(),
+                wrapped: v.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
 impl<T: std::fmt::Debug> Input<T> {
     /// The value as error messages may quote it: `[secret]` for secrets.
     pub fn shown(&self) -> String {

@@ -199,11 +199,7 @@ pub struct PackageDef {
 impl PackageDef {
     /// Render the Pulumi package schema as JSON, with these components and
     /// native custom resources (the registry, [`crate::Package`], holds them).
-    pub fn schema(
-        &self,
-        components: &[&ComponentDef],
-        custom_resources: &[&ResourceDef],
-    ) -> Json {
+    pub fn schema(&self, components: &[&ComponentDef], custom_resources: &[&ResourceDef]) -> Json {
         let mut types = Map::new();
         let mut resources = Map::new();
         let kinds = components.iter().map(|c| (c, true));

@@ -19,8 +19,7 @@ use proc_macro2::{Span, TokenStream as Tokens};
 use quote::{ToTokens, quote};
 use syn::{
     Attribute, Data, DeriveInput, Expr, ExprLit, ExprRange, ExprUnary, Fields, GenericArgument,
-    Lit, LitStr, Path, PathArguments, RangeLimits, Type, UnOp, parse_macro_input,
-    spanned::Spanned,
+    Lit, LitStr, Path, PathArguments, RangeLimits, Type, UnOp, parse_macro_input, spanned::Spanned,
 };
 
 /// Derive `launchpad_core::Inputs` (and, with `#[inputs(object = "...")]`,
@@ -56,6 +55,8 @@ struct StructAttrs {
 ///   adds "Defaults to `x`." to the description.
 /// - `range = MIN..=MAX` (or `MIN..`): a whole number in the range; the schema
 ///   type is `integer`, and the description says "A whole number from MIN to MAX.".
+/// - `integer`: a whole number, unbounded here (its bounds are a `check`'s or
+///   a cross-field rule's); the schema type is `integer`.
 /// - `choices = PATH`: a `static EnumDef` of the allowed values (with their source).
 /// - `ty = EXPR`: the schema `TypeDef`, where the Rust type does not say it
 ///   (a `Value` passed through, a list of objects).
@@ -76,6 +77,7 @@ struct FieldAttrs {
     name: Option<LitStr>,
     default: Option<Expr>,
     range: Option<(i64, Option<i64>)>,
+    integer: bool,
     choices: Option<Path>,
     ty: Option<Expr>,
     check: Option<Path>,
@@ -217,6 +219,8 @@ fn field_attrs(attrs: &[Attribute]) -> syn::Result<FieldAttrs> {
             } else if p.is_ident("range") {
                 let range: ExprRange = meta.value()?.parse()?;
                 out.range = Some(range_bounds(&range)?);
+            } else if p.is_ident("integer") {
+                out.integer = true;
             } else if p.is_ident("choices") {
                 out.choices = Some(meta.value()?.parse()?);
             } else if p.is_ident("ty") {
@@ -242,7 +246,7 @@ fn field_attrs(attrs: &[Attribute]) -> syn::Result<FieldAttrs> {
                 out.feeds_none = Some(meta.value()?.parse()?);
             } else {
                 return Err(meta.error(
-                    "expected one of: name, default, range, choices, ty, check, rule, read_with, secret, replace_on_changes, feeds(...), feeds_none",
+                    "expected one of: name, default, range, integer, choices, ty, check, rule, read_with, secret, replace_on_changes, feeds(...), feeds_none",
                 ));
             }
             Ok(())
@@ -362,7 +366,9 @@ fn property(
         }
         (None, None, Shape::Text | Shape::Raw) => quote!(#core::TypeDef::String),
         (None, None, Shape::Flag) => quote!(#core::TypeDef::Boolean),
-        (None, None, Shape::Number) if fa.range.is_some() => quote!(#core::TypeDef::Integer),
+        (None, None, Shape::Number) if fa.range.is_some() || fa.integer => {
+            quote!(#core::TypeDef::Integer)
+        }
         (None, None, Shape::Number) => quote!(#core::TypeDef::Number),
         (None, None, Shape::Entries) => quote!(#core::TypeDef::Map(&#core::TypeDef::String)),
         (None, None, Shape::Texts) => quote!(#core::TypeDef::Array(&#core::TypeDef::String)),
@@ -479,7 +485,11 @@ fn read(fa: &FieldAttrs, wire: &LitStr, optional: bool, shape: &Shape) -> syn::R
         Shape::Text => required(checked(quote!(r.string(#wire)?))),
         Shape::Flag => required(checked(quote!(r.bool(#wire)?))),
         Shape::Number => {
-            let get = match fa.range {
+            let range = match (fa.range, fa.integer) {
+                (None, true) => Some((0, None)),
+                (range, _) => range,
+            };
+            let get = match range {
                 Some((min, max)) => {
                     let min = u32::try_from(min).map_err(|_| {
                         syn::Error::new(wire.span(), "a range's bounds are 0 or more")
@@ -559,9 +569,9 @@ fn doc_text(attrs: &[Attribute]) -> String {
         let starts_block = ["- ", "* ", "| ", "```"]
             .iter()
             .any(|p| line.starts_with(p))
-            || line.split_once(". ").is_some_and(|(n, _)| {
-                !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
-            });
+            || line
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         if line.is_empty() {
             blank = !out.is_empty();
             continue;

@@ -87,7 +87,7 @@ impl CloudRunArgs {
     ) -> Result<CloudRunArgs, InputError> {
         let r = ArgsReader::new(DEFINITION.inputs, inputs)?;
         let image = r
-            .string_or_unknown("image", image_reference)?
+            .string_or_unknown("image", |i| image_reference("image", i))?
             .ok_or_else(|| r.missing_error("image"))?;
         let region = match r.string("region")? {
             Some(region) => region,

@@ -587,7 +587,10 @@ fn content(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource {
             "keepPreviousDeploys",
             Value::from(&args.inputs.keep_previous_deploys),
         )
-        .input("uploadConcurrency", Value::from(&args.inputs.upload_concurrency))
+        .input(
+            "uploadConcurrency",
+            Value::from(&args.inputs.upload_concurrency),
+        )
         // Objects go in only once nobody but this distribution can read them.
         .with_options(|o| o.depends_on.push(key::BUCKET_POLICY.into()))
 }

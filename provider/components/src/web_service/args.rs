@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, PropertyMap, Value};
+use launchpad_core::schema::TypeDef;
+use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, Inputs, PropertyMap, Value};
 
-use super::DEFINITION;
+use super::CPU_ARCHITECTURE;
 use super::fargate::FargateSize;
 use crate::aws_regions;
 use crate::container::{env_name, image_reference, secret_variable};
@@ -16,48 +17,219 @@ pub const LOG_RETENTION_DAYS: [u32; 22] = [
     3288, 3653,
 ];
 
-/// Validated WebService inputs. Values the planner only passes on stay
-/// [`Value`]s (they may be unknown at preview, another resource's output);
-/// values it inspects are [`Input`]s, keeping the user's secrecy.
+/// WebService's inputs, each declared once: its doc comment is its
+/// description, its attributes its rules and the child property it feeds.
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(component)]
+pub struct WebServiceInputs {
+    /// The container image, for example `ghcr.io/acme/api:1.4.2` or an ECR image URI (pin a
+    /// tag or a digest).
+    // Passed on as it came: it may be another resource's output at preview.
+    #[input(check = image_reference, feeds("taskDefinition.containerDefinitions"))]
+    pub image: Value,
+    /// The port the container listens on.
+    #[input(
+        range = 1..=65535,
+        default = 8080,
+        feeds("taskDefinition.containerDefinitions", "targetGroup.port")
+    )]
+    pub port: Input<f64>,
+    /// CPU units per task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU).
+    #[input(integer, default = 256, feeds("taskDefinition.cpu"))]
+    pub cpu: Input<f64>,
+    /// Memory per task in MiB, valid for `cpu` (256: 512, 1024 or 2048; 512: 1024-4096; 1024:
+    /// 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096
+    /// steps; 16384: 32768-122880 in 8192 steps).
+    #[input(integer, default = 512, feeds("taskDefinition.memory"))]
+    pub memory: Input<f64>,
+    /// The image's CPU architecture.
+    #[input(
+        choices = CPU_ARCHITECTURE,
+        default = "X86_64",
+        feeds("taskDefinition.runtimePlatform")
+    )]
+    pub cpu_architecture: Input<String>,
+    /// How many tasks run without `scaling`; by default one per availability zone.
+    #[input(range = 0..=5000, default = 2, feeds("service.desiredCount"))]
+    pub desired_count: Input<f64>,
+    /// Environment variables. A secret value keeps the whole task definition secret in the
+    /// state; prefer `secrets` for credentials.
+    // Values may be secret or unknown.
+    #[input(read_with = environment, feeds("taskDefinition.containerDefinitions"))]
+    pub environment: BTreeMap<String, Value>,
+    /// Environment variables read at start from AWS: variable name → the ARN of a Secrets
+    /// Manager secret (optionally `<arn>:<json-key>::` for one key of a JSON secret) or of an
+    /// SSM parameter. The task's execution role may read exactly these.
+    // Checked against `environment` into [`WebServiceArgs::secrets`].
+    #[input(feeds("taskDefinition.containerDefinitions"))]
+    pub secrets: BTreeMap<String, Value>,
+    /// The customer managed KMS keys that encrypt the `secrets` (a Secrets Manager secret or an
+    /// SSM SecureString parameter under a key of your own), by key ARN:
+    /// `arn:aws:kms:<region>:<account>:key/<key-id>` (an alias ARN cannot grant the key's use).
+    /// The execution role may then decrypt with exactly these keys, and only through Secrets
+    /// Manager or Systems Manager. Not needed for the AWS managed keys `aws/secretsmanager` and
+    /// `aws/ssm`. Only with `secrets`.
+    // Checked against the region's partition into [`WebServiceArgs::secrets_kms_keys`].
+    #[input(
+        ty = TypeDef::Array(&TypeDef::String),
+        feeds("executionSecretsPolicy.policy")
+    )]
+    pub secrets_kms_key_arns: Option<Value>,
+    /// How the load balancer checks each task. Defaults to `GET /` on the container port
+    /// expecting 200-399.
+    #[input(feeds("targetGroup.healthCheck", "service.healthCheckGracePeriodSeconds"))]
+    pub health_check: HealthCheck,
+    /// Autoscale the number of tasks. Without it `desiredCount` tasks run.
+    #[input(feeds(
+        "scalingTarget.minCapacity",
+        "scalingTarget.maxCapacity",
+        "scaleOn*.targetTrackingScalingPolicyConfiguration"
+    ))]
+    pub scaling: Option<Scaling>,
+    /// An ACM certificate (in the service's region) for HTTPS: the load balancer then listens
+    /// on 443 with a modern TLS policy and redirects HTTP to HTTPS.
+    // Checked against the region in [`WebServiceArgs::decode`].
+    #[input(feeds("httpsListener.certificateArn"))]
+    pub certificate_arn: Option<Value>,
+    /// Run in an existing VPC. Without it a VPC with two public subnets (no NAT gateway: tasks
+    /// get public IPs, reachable only through the load balancer's security group) is created.
+    #[input(feeds(
+        "service.networkConfiguration",
+        "loadBalancer.subnets",
+        "targetGroup.vpcId",
+        "loadBalancerSecurityGroup.vpcId",
+        "taskSecurityGroup.vpcId"
+    ))]
+    pub network: Option<ExistingNetwork>,
+    /// Two availability zone names for the new VPC's subnets, for example `["eu-west-1a",
+    /// "eu-west-1b"]`. Defaults to two zones of the stack's `aws:region` from a built-in table
+    /// of zone IDs, which name the same zones in every account (no AWS call at preview). Not
+    /// allowed with `network`.
+    // A zone is named by name or by ID (`use1-az1`): both are its subnet's.
+    #[input(feeds("subnet*.availabilityZone", "subnet*.availabilityZoneId"))]
+    pub availability_zones: Option<Vec<Input<String>>>,
+    /// Percentage of tasks on Fargate Spot (up to 70% cheaper, may be interrupted with two
+    /// minutes' notice). One task always stays on regular Fargate unless this is 100. X86_64
+    /// only.
+    #[input(range = 0..=100, default = 0, feeds("service.capacityProviderStrategies"))]
+    pub spot: Input<f64>,
+    /// Days the container logs are kept.
+    #[input(
+        range = 1..=3653,
+        default = 30,
+        check = log_retention,
+        rule = "One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653.",
+        feeds("logGroup.retentionInDays")
+    )]
+    pub log_retention_days: Input<f64>,
+    /// Allow `aws ecs execute-command` into running tasks (grants the task role the SSM
+    /// messages permissions it needs).
+    #[input(default = false, feeds("service.enableExecuteCommand"))]
+    pub enable_execute_command: Input<bool>,
+    /// Tags applied to every child resource that supports tags.
+    #[input(ty = TypeDef::Map(&TypeDef::String), feeds("*.tags"))]
+    pub tags: Option<Value>,
+}
+
+/// How the load balancer decides a task is healthy.
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(object = "launchpad:index:HealthCheck")]
+pub struct HealthCheck {
+    /// HTTP path requested on the container port.
+    #[input(
+        default = "/",
+        check = health_check_path,
+        rule = "It starts with `/` and has no spaces."
+    )]
+    pub path: Input<String>,
+    /// Seconds between checks.
+    #[input(range = 5..=300, default = 30)]
+    pub interval_seconds: Input<f64>,
+    /// Seconds to wait for an answer, less than `intervalSeconds`.
+    #[input(range = 2..=120, default = 5)]
+    pub timeout_seconds: Input<f64>,
+    /// Consecutive successes before a task is healthy.
+    #[input(range = 2..=10, default = 3)]
+    pub healthy_threshold: Input<f64>,
+    /// Consecutive failures before a task is unhealthy.
+    #[input(range = 2..=10, default = 3)]
+    pub unhealthy_threshold: Input<f64>,
+    /// HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`), of
+    /// codes from 200 to 499.
+    #[input(default = "200-399", check = health_check_matcher)]
+    pub matcher: Input<String>,
+    /// Seconds after a task starts during which failed checks are ignored, for slow starters.
+    #[input(range = 0..=2147483647, default = 60)]
+    pub grace_period_seconds: Input<f64>,
+}
+
+/// Autoscale the number of tasks between `minCount` and `maxCount`, tracking one or more
+/// targets. Updates never reset the autoscaled count.
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(object = "launchpad:index:Scaling")]
+pub struct Scaling {
+    /// Fewest tasks (target tracking needs a running task to measure).
+    #[input(range = 1..=5000, default = 1)]
+    pub min_count: Input<f64>,
+    /// Most tasks: at least `minCount`.
+    #[input(range = 1..=5000)]
+    pub max_count: Input<f64>,
+    /// Keep the average CPU use of the tasks near this percentage. When no target is given,
+    /// CPU at 70%.
+    #[input(check = percentage, rule = "Above 0 and at most 100.")]
+    pub cpu_target_percent: Option<Input<f64>>,
+    /// Keep the average memory use of the tasks near this percentage.
+    #[input(check = percentage, rule = "Above 0 and at most 100.")]
+    pub memory_target_percent: Option<Input<f64>>,
+    /// Keep the load balancer's requests per task per minute near this number.
+    #[input(check = positive, rule = "More than 0.")]
+    pub requests_per_target: Option<Input<f64>>,
+    /// Seconds after a scale-in before another.
+    #[input(range = 0..=86400, default = 300)]
+    pub scale_in_cooldown_seconds: Input<f64>,
+    /// Seconds after a scale-out before another.
+    #[input(range = 0..=86400, default = 60)]
+    pub scale_out_cooldown_seconds: Input<f64>,
+}
+
+/// An existing VPC to run in, instead of a new one.
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(object = "launchpad:index:Network")]
+pub struct ExistingNetwork {
+    /// The VPC's ID (`vpc-…`).
+    #[input(check = vpc_id)]
+    pub vpc_id: Value,
+    /// Public subnets (with a route to an internet gateway) for the load balancer, in at least
+    /// two availability zones. Tasks run here too, with public IPs, unless `taskSubnetIds` is
+    /// set.
+    // Checked when known, passed on as it came.
+    #[input(read_with = subnet_ids, ty = TypeDef::Array(&TypeDef::String))]
+    pub subnet_ids: Value,
+    /// Private subnets for the tasks (no public IPs). They need a NAT gateway or VPC endpoints
+    /// to pull images and read secrets.
+    #[input(read_with = task_subnet_ids, ty = TypeDef::Array(&TypeDef::String))]
+    pub task_subnet_ids: Option<Value>,
+}
+
+/// Validated WebService inputs: the declared inputs, checked together and
+/// against the stack's region, and what the planner derives from them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebServiceArgs {
-    /// The container image.
-    pub image: Value,
-    /// The container port.
-    pub port: Input<f64>,
-    /// CPU and memory.
+    /// The inputs as declared.
+    pub inputs: WebServiceInputs,
+    /// CPU and memory, a Fargate size.
     pub size: FargateSize,
-    /// `X86_64` or `ARM64`.
-    pub cpu_architecture: Input<String>,
-    /// Tasks to run without scaling.
-    pub desired_count: Input<f64>,
-    /// Plain environment variables (values may be secret or unknown).
-    pub environment: BTreeMap<String, Value>,
     /// Environment variables read from Secrets Manager or SSM.
     pub secrets: Vec<SecretRef>,
-    /// The list of customer managed KMS key ARNs that encrypt the secrets
-    /// (each checked where known), passed on as it came.
+    /// `secretsKmsKeyArns` checked where known, passed on as it came;
+    /// `None` for an empty list.
     pub secrets_kms_keys: Option<Value>,
-    /// The load balancer's health check.
-    pub health_check: HealthCheck,
-    /// Autoscaling.
-    pub scaling: Option<Scaling>,
-    /// ACM certificate for HTTPS.
-    pub certificate_arn: Option<Value>,
     /// Where the service runs.
     pub network: Network,
     /// The AWS region (from `aws:region`).
     pub region: String,
     /// The AWS partition of the region (`aws`, `aws-cn`, `aws-us-gov`).
     pub partition: &'static str,
-    /// Percentage of tasks on Fargate Spot.
-    pub spot: u32,
-    /// Log retention.
-    pub log_retention_days: Input<f64>,
-    /// ECS Exec.
-    pub enable_execute_command: Input<bool>,
-    /// Tags, passed through.
-    pub tags: Option<Value>,
 }
 
 /// One environment variable read from AWS at task start.
@@ -83,44 +255,6 @@ pub enum SecretGrant {
     Unknown(Value),
 }
 
-/// The validated health check.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HealthCheck {
-    /// Path, starting with `/`.
-    pub path: Input<String>,
-    /// Seconds between checks.
-    pub interval: Input<f64>,
-    /// Seconds to wait.
-    pub timeout: Input<f64>,
-    /// Successes to be healthy.
-    pub healthy_threshold: Input<f64>,
-    /// Failures to be unhealthy.
-    pub unhealthy_threshold: Input<f64>,
-    /// Healthy HTTP codes.
-    pub matcher: Input<String>,
-    /// Grace period after start.
-    pub grace_period: Input<f64>,
-}
-
-/// The validated autoscaling settings.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Scaling {
-    /// Fewest tasks.
-    pub min: Input<f64>,
-    /// Most tasks.
-    pub max: Input<f64>,
-    /// Target CPU %.
-    pub cpu_target: Option<Input<f64>>,
-    /// Target memory %.
-    pub memory_target: Option<Input<f64>>,
-    /// Target requests per task per minute.
-    pub requests_per_target: Option<Input<f64>>,
-    /// Cooldown after scaling in.
-    pub scale_in_cooldown: Input<f64>,
-    /// Cooldown after scaling out.
-    pub scale_out_cooldown: Input<f64>,
-}
-
 /// An availability zone, as a subnet takes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Zone {
@@ -139,14 +273,7 @@ pub enum Network {
         zones: [Zone; 2],
     },
     /// An existing VPC.
-    Existing {
-        /// The VPC.
-        vpc_id: Value,
-        /// Public subnets for the load balancer (and the tasks without `task_subnet_ids`).
-        subnet_ids: Value,
-        /// Private subnets for the tasks.
-        task_subnet_ids: Option<Value>,
-    },
+    Existing(ExistingNetwork),
 }
 
 impl WebServiceArgs {
@@ -155,17 +282,10 @@ impl WebServiceArgs {
         ctx: &ConstructContext,
         inputs: &PropertyMap,
     ) -> Result<WebServiceArgs, InputError> {
-        let r = ArgsReader::new(DEFINITION.inputs, inputs)?;
-        let image = r
-            .string_or_unknown("image", image_reference)?
-            .ok_or_else(|| r.missing_error("image"))?;
-        let port = r.integer("port", 1, 65535)?;
-        let cpu = r.integer("cpu", 0, u32::MAX)?;
-        let memory = r.integer("memory", 0, u32::MAX)?;
-        let size = FargateSize::new(*cpu, *memory)?;
-        let cpu_architecture = r.required_string("cpuArchitecture")?;
-        let spot = r.integer("spot", 0, 100)?;
-        if *spot > 0.0 && cpu_architecture.as_str() == "ARM64" {
+        let mut inputs = WebServiceInputs::decode(inputs)?;
+        let size = FargateSize::new(*inputs.cpu, *inputs.memory)?;
+        let spot = &inputs.spot;
+        if **spot > 0.0 && inputs.cpu_architecture.as_str() == "ARM64" {
             return Err(InputError::new(
                 "spot",
                 format!(
@@ -174,38 +294,18 @@ impl WebServiceArgs {
                 ),
             ));
         }
-        let log_retention_days = r.integer("logRetentionDays", 1, 3653)?;
-        if !LOG_RETENTION_DAYS.contains(&(*log_retention_days as u32)) {
-            let days = *log_retention_days as u32;
-            let nearest = LOG_RETENTION_DAYS
-                .iter()
-                .min_by_key(|d| d.abs_diff(days))
-                .copied()
-                .unwrap_or(30);
-            return Err(InputError::new(
-                "logRetentionDays",
-                format!(
-                    "logRetentionDays={} is not a CloudWatch Logs retention (nearest: {nearest}); valid: {}",
-                    log_retention_days.shown_number(),
-                    LOG_RETENTION_DAYS.map(|d| d.to_string()).join(", ")
-                ),
-            ));
-        }
-        let environment = r.entries("environment")?.unwrap_or_default();
-        for name in environment.keys() {
-            env_name("environment", name)?;
-        }
-        let secrets = secret_refs(&r, &environment)?;
+        let secrets = secret_refs(&inputs.secrets, &inputs.environment)?;
         let region = region(ctx)?;
-        let secrets_kms_keys = kms_key_list(&r, partition(&region))?;
+        let secrets_kms_keys =
+            kms_key_list(inputs.secrets_kms_key_arns.as_ref(), partition(&region))?;
         if secrets.is_empty() && secrets_kms_keys.is_some() {
             return Err(InputError::new(
                 "secretsKmsKeyArns",
                 "secretsKmsKeyArns names the keys that encrypt the service's `secrets`, but `secrets` is empty: add the secrets they encrypt or remove secretsKmsKeyArns",
             ));
         }
-        let network = network(&r, &region)?;
-        let certificate_arn = r.string_or_unknown("certificateArn", |arn| {
+        let network = network(&inputs, &region)?;
+        if let Some(arn) = inputs.certificate_arn.as_ref().and_then(Input::known) {
             let parts = arn_of(&arn, "certificateArn", "acm", "certificate/")?;
             // A load balancer takes certificates of its own region only.
             if parts[3] != region {
@@ -217,29 +317,51 @@ impl WebServiceArgs {
                     ),
                 ));
             }
-            Ok(arn)
-        })?;
+        }
+        health_check_timing(&inputs.health_check)?;
+        if let Some(s) = &mut inputs.scaling {
+            scaling(s)?;
+        }
         Ok(WebServiceArgs {
-            image,
-            port,
+            inputs,
             size,
-            cpu_architecture,
-            desired_count: r.integer("desiredCount", 0, 5000)?,
-            environment,
             secrets,
             secrets_kms_keys,
-            health_check: health_check(&r)?,
-            scaling: scaling(&r)?,
-            certificate_arn,
             network,
             partition: partition(&region),
             region,
-            spot: *spot as u32,
-            log_retention_days,
-            enable_execute_command: r.required_bool("enableExecuteCommand")?,
-            tags: r.passthrough("tags")?,
         })
     }
+}
+
+/// `environment`: names valid; values passed on as they came.
+fn environment(r: &ArgsReader<'_>, name: &str) -> Result<BTreeMap<String, Value>, InputError> {
+    let environment = r.entries(name)?.unwrap_or_default();
+    for variable in environment.keys() {
+        env_name(name, variable)?;
+    }
+    Ok(environment)
+}
+
+/// `logRetentionDays`: a retention CloudWatch Logs offers.
+fn log_retention(property: &str, days: Input<f64>) -> Result<Input<f64>, InputError> {
+    let whole = *days as u32;
+    if LOG_RETENTION_DAYS.contains(&whole) {
+        return Ok(days);
+    }
+    let nearest = LOG_RETENTION_DAYS
+        .iter()
+        .min_by_key(|d| d.abs_diff(whole))
+        .copied()
+        .unwrap_or(30);
+    Err(InputError::new(
+        property,
+        format!(
+            "{property}={} is not a CloudWatch Logs retention (nearest: {nearest}); valid: {}",
+            days.shown_number(),
+            LOG_RETENTION_DAYS.map(|d| d.to_string()).join(", ")
+        ),
+    ))
 }
 
 /// The parts of a known ARN of `service` whose resource starts with
@@ -277,11 +399,11 @@ fn arn_of<'a>(
 /// a JSON key) or an SSM parameter ARN; names valid and not also in
 /// `environment`.
 fn secret_refs(
-    r: &ArgsReader<'_>,
+    secrets: &BTreeMap<String, Value>,
     environment: &BTreeMap<String, Value>,
 ) -> Result<Vec<SecretRef>, InputError> {
     let mut refs = Vec::new();
-    for (name, value) in r.entries("secrets")?.unwrap_or_default() {
+    for (name, value) in secrets.clone() {
         let property = secret_variable(&name, environment)?;
         let grant = match value.unwrap_top() {
             (Some(Value::String(s)), _) => {
@@ -343,8 +465,8 @@ fn secret_refs(
 /// The `secretsKmsKeyArns` list: each known item a key ARN (not an alias:
 /// IAM matches a `Resource` against the key ARN only) in the service's
 /// partition, none twice; `None` for an empty list.
-fn kms_key_list(r: &ArgsReader<'_>, partition: &str) -> Result<Option<Value>, InputError> {
-    let Some(value) = r.passthrough("secretsKmsKeyArns")? else {
+fn kms_key_list(value: Option<&Value>, partition: &str) -> Result<Option<Value>, InputError> {
+    let Some(value) = value.cloned() else {
         return Ok(None);
     };
     let (Some(Value::Array(items)), _) = value.unwrap_top() else {
@@ -458,26 +580,16 @@ fn region(ctx: &ConstructContext) -> Result<String, InputError> {
 }
 
 /// The new VPC's zones, or the existing network.
-fn network(r: &ArgsReader<'_>, region: &str) -> Result<Network, InputError> {
-    let zones = r.strings("availabilityZones")?;
-    if let Some(n) = r.object("network")? {
+fn network(inputs: &WebServiceInputs, region: &str) -> Result<Network, InputError> {
+    let zones = inputs.availability_zones.clone();
+    if let Some(n) = &inputs.network {
         if zones.is_some() {
             return Err(InputError::new(
                 "availabilityZones",
                 "availabilityZones is for the new VPC a WebService creates; with `network` the subnets decide the zones: remove one of the two",
             ));
         }
-        let vpc_id = n
-            .string_or_unknown("vpcId", |id| prefixed_id(id, "network.vpcId", "vpc-"))?
-            .ok_or_else(|| n.missing_error("vpcId"))?;
-        let subnet_ids =
-            subnet_list(&n, "subnetIds", 2)?.ok_or_else(|| n.missing_error("subnetIds"))?;
-        let task_subnet_ids = subnet_list(&n, "taskSubnetIds", 1)?;
-        return Ok(Network::Existing {
-            vpc_id,
-            subnet_ids,
-            task_subnet_ids,
-        });
+        return Ok(Network::Existing(n.clone()));
     }
     let Some(names) = zones else {
         // Zone names differ between accounts; zone IDs do not.
@@ -514,6 +626,21 @@ fn network(r: &ArgsReader<'_>, region: &str) -> Result<Network, InputError> {
             ),
         )),
     }
+}
+
+/// `network.vpcId`, checked when known.
+fn vpc_id(property: &str, id: Input<String>) -> Result<Input<String>, InputError> {
+    prefixed_id(id, property, "vpc-")
+}
+
+/// `network.subnetIds`: two subnets at least, for the load balancer.
+fn subnet_ids(n: &ArgsReader<'_>, name: &str) -> Result<Value, InputError> {
+    subnet_list(n, name, 2)?.ok_or_else(|| n.missing_error(name))
+}
+
+/// `network.taskSubnetIds`: one subnet at least, when given.
+fn task_subnet_ids(n: &ArgsReader<'_>, name: &str) -> Result<Option<Value>, InputError> {
+    subnet_list(n, name, 1)
 }
 
 /// An AWS ID with its prefix (`vpc-…`, `subnet-…`).
@@ -582,21 +709,46 @@ fn subnet_list(
     Ok(Some(value))
 }
 
-fn health_check(r: &ArgsReader<'_>) -> Result<HealthCheck, InputError> {
-    let h = r.object_or_defaults("healthCheck")?;
-    let path = h.required_string("path")?;
+/// `healthCheck.path`: a path on the container port.
+fn health_check_path(property: &str, path: Input<String>) -> Result<Input<String>, InputError> {
     if !path.starts_with('/') || path.chars().any(char::is_whitespace) {
         return Err(InputError::new(
-            "healthCheck.path",
+            property,
             format!(
-                "healthCheck.path={} must start with `/` and have no spaces, for example \"/health\"",
+                "{property}={} must start with `/` and have no spaces, for example \"/health\"",
                 path.shown()
             ),
         ));
     }
-    let interval = h.integer("intervalSeconds", 5, 300)?;
-    let timeout = h.integer("timeoutSeconds", 2, 120)?;
-    if *timeout >= *interval {
+    Ok(path)
+}
+
+/// `healthCheck.matcher`: codes from 200 to 499, one, a list or a range.
+fn health_check_matcher(
+    property: &str,
+    matcher: Input<String>,
+) -> Result<Input<String>, InputError> {
+    let code = |c: &str| c.parse::<u16>().is_ok_and(|n| (200..=499).contains(&n));
+    let valid = matcher.split(',').all(|part| match part.split_once('-') {
+        Some((a, b)) => code(a) && code(b) && a < b,
+        None => code(part),
+    });
+    if !valid {
+        return Err(InputError::new(
+            property,
+            format!(
+                "{property}={} is not valid; use HTTP codes from 200 to 499: one (\"200\"), a list (\"200,204\") or a range (\"200-399\")",
+                matcher.shown()
+            ),
+        ));
+    }
+    Ok(matcher)
+}
+
+/// A check must time out before the next one starts.
+fn health_check_timing(h: &HealthCheck) -> Result<(), InputError> {
+    let (interval, timeout) = (&h.interval_seconds, &h.timeout_seconds);
+    if **timeout >= **interval {
         return Err(InputError::new(
             "healthCheck.timeoutSeconds",
             format!(
@@ -606,43 +758,16 @@ fn health_check(r: &ArgsReader<'_>) -> Result<HealthCheck, InputError> {
             ),
         ));
     }
-    let matcher = h.required_string("matcher")?;
-    let code = |c: &str| c.parse::<u16>().is_ok_and(|n| (200..=499).contains(&n));
-    let valid = matcher.split(',').all(|part| match part.split_once('-') {
-        Some((a, b)) => code(a) && code(b) && a < b,
-        None => code(part),
-    });
-    if !valid {
-        return Err(InputError::new(
-            "healthCheck.matcher",
-            format!(
-                "healthCheck.matcher={} is not valid; use HTTP codes from 200 to 499: one (\"200\"), a list (\"200,204\") or a range (\"200-399\")",
-                matcher.shown()
-            ),
-        ));
-    }
-    Ok(HealthCheck {
-        path,
-        interval,
-        timeout,
-        healthy_threshold: h.integer("healthyThreshold", 2, 10)?,
-        unhealthy_threshold: h.integer("unhealthyThreshold", 2, 10)?,
-        matcher,
-        grace_period: h.integer("gracePeriodSeconds", 0, i32::MAX as u32)?,
-    })
+    Ok(())
 }
 
 /// Default target when `scaling` names none.
 const DEFAULT_CPU_TARGET: f64 = 70.0;
 
-fn scaling(r: &ArgsReader<'_>) -> Result<Option<Scaling>, InputError> {
-    let Some(s) = r.object("scaling")? else {
-        return Ok(None);
-    };
-    // Target tracking needs a running task to measure: from zero it never scales out.
-    let min = s.integer("minCount", 1, 5000)?;
-    let max = s.integer("maxCount", 1, 5000)?;
-    if *min > *max {
+/// `scaling`: `minCount` at most `maxCount`; CPU at 70% when no target is named.
+fn scaling(s: &mut Scaling) -> Result<(), InputError> {
+    let (min, max) = (&s.min_count, &s.max_count);
+    if **min > **max {
         return Err(InputError::new(
             "scaling.minCount",
             format!(
@@ -652,47 +777,55 @@ fn scaling(r: &ArgsReader<'_>) -> Result<Option<Scaling>, InputError> {
             ),
         ));
     }
-    let percent = |name: &str| -> Result<Option<Input<f64>>, InputError> {
-        match s.number(name)? {
-            Some(p) if *p <= 0.0 || *p > 100.0 => {
-                let path = s.path(name);
-                Err(InputError::new(
-                    &path,
-                    format!(
-                        "{path}={} must be a percentage above 0 and at most 100",
-                        p.shown_number()
-                    ),
-                ))
-            }
-            other => Ok(other),
-        }
-    };
-    let cpu_target = percent("cpuTargetPercent")?;
-    let memory_target = percent("memoryTargetPercent")?;
-    let requests_per_target = match s.number("requestsPerTarget")? {
-        Some(n) if *n <= 0.0 => {
-            return Err(InputError::new(
-                "scaling.requestsPerTarget",
-                format!(
-                    "scaling.requestsPerTarget={} must be more than 0",
-                    n.shown_number()
-                ),
-            ));
-        }
-        other => other,
-    };
-    let none = cpu_target.is_none() && memory_target.is_none() && requests_per_target.is_none();
-    Ok(Some(Scaling {
-        min,
-        max,
-        cpu_target: if none {
-            Some(Input::plain(DEFAULT_CPU_TARGET))
-        } else {
-            cpu_target
-        },
-        memory_target,
-        requests_per_target,
-        scale_in_cooldown: s.integer("scaleInCooldownSeconds", 0, 86400)?,
-        scale_out_cooldown: s.integer("scaleOutCooldownSeconds", 0, 86400)?,
-    }))
+    if s.cpu_target_percent.is_none()
+        && s.memory_target_percent.is_none()
+        && s.requests_per_target.is_none()
+    {
+        s.cpu_target_percent = Some(Input::plain(DEFAULT_CPU_TARGET));
+    }
+    Ok(())
+}
+
+/// A target percentage: above 0, at most 100.
+fn percentage(property: &str, p: Input<f64>) -> Result<Input<f64>, InputError> {
+    if *p <= 0.0 || *p > 100.0 {
+        return Err(InputError::new(
+            property,
+            format!(
+                "{property}={} must be a percentage above 0 and at most 100",
+                p.shown_number()
+            ),
+        ));
+    }
+    Ok(p)
+}
+
+/// A target count: more than 0.
+fn positive(property: &str, n: Input<f64>) -> Result<Input<f64>, InputError> {
+    if *n <= 0.0 {
+        return Err(InputError::new(
+            property,
+            format!("{property}={} must be more than 0", n.shown_number()),
+        ));
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule sentence is written out for the schema; it must list
+    /// exactly the retentions the check accepts.
+    #[test]
+    fn the_log_retention_rule_lists_the_checked_table() {
+        let def = WebServiceInputs::PROPERTIES
+            .iter()
+            .find(|p| p.name == "logRetentionDays")
+            .expect("declared");
+        let listed = LOG_RETENTION_DAYS.map(|d| d.to_string());
+        let (head, last) = listed.split_at(listed.len() - 1);
+        let sentence = format!("{} or {}.", head.join(", "), last.join(""));
+        assert!(def.description.contains(&sentence), "{}", def.description);
+    }
 }

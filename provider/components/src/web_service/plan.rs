@@ -4,7 +4,7 @@
 
 use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
 
-use super::args::{Network, SecretGrant, WebServiceArgs, Zone};
+use super::args::{ExistingNetwork, Network, SecretGrant, WebServiceArgs, Zone};
 use crate::AWS_PROVIDER_VERSION;
 use crate::naming::{dns_label, truncate, unique_name};
 
@@ -76,15 +76,15 @@ pub fn plan(ctx: &ConstructContext, args: &WebServiceArgs) -> ComponentPlan {
         net.assign_public_ip,
         &net.ready,
     ));
-    if args.scaling.is_some() {
+    if args.inputs.scaling.is_some() {
         children.extend(scaling(&names, args));
     }
-    let scheme = if args.certificate_arn.is_some() {
+    let scheme = if args.inputs.certificate_arn.is_some() {
         "https://"
     } else {
         "http://"
     };
-    let mut plan = ComponentPlan {
+    ComponentPlan {
         children,
         outputs: [
             (
@@ -110,62 +110,6 @@ pub fn plan(ctx: &ConstructContext, args: &WebServiceArgs) -> ComponentPlan {
         .map(|(k, v)| (k.to_string(), v))
         .collect(),
         ..ComponentPlan::default()
-    };
-    declare_feeds(&mut plan);
-    plan
-}
-
-/// What each input becomes, for `ignoreChanges`/`replaceOnChanges` on the service.
-fn declare_feeds(plan: &mut ComponentPlan) {
-    let tagged: Vec<String> = plan
-        .children
-        .iter()
-        .filter(|c| c.inputs.contains_key("tags"))
-        .map(|c| c.key.clone())
-        .collect();
-    for child in &tagged {
-        plan.feeds("tags", child, "tags");
-    }
-    for (input, child, property) in [
-        ("image", key::TASK_DEFINITION, "containerDefinitions"),
-        ("environment", key::TASK_DEFINITION, "containerDefinitions"),
-        ("secrets", key::TASK_DEFINITION, "containerDefinitions"),
-        ("secretsKmsKeyArns", key::SECRETS_POLICY, "policy"),
-        ("port", key::TASK_DEFINITION, "containerDefinitions"),
-        ("port", key::TARGET_GROUP, "port"),
-        ("cpu", key::TASK_DEFINITION, "cpu"),
-        ("memory", key::TASK_DEFINITION, "memory"),
-        ("cpuArchitecture", key::TASK_DEFINITION, "runtimePlatform"),
-        ("desiredCount", key::SERVICE, "desiredCount"),
-        ("healthCheck", key::TARGET_GROUP, "healthCheck"),
-        ("healthCheck", key::SERVICE, "healthCheckGracePeriodSeconds"),
-        ("certificateArn", key::HTTPS_LISTENER, "certificateArn"),
-        ("logRetentionDays", key::LOG_GROUP, "retentionInDays"),
-        ("enableExecuteCommand", key::SERVICE, "enableExecuteCommand"),
-        ("spot", key::SERVICE, "capacityProviderStrategies"),
-        ("scaling", key::SCALING_TARGET, "minCapacity"),
-        ("scaling", key::SCALING_TARGET, "maxCapacity"),
-        ("network", key::SERVICE, "networkConfiguration"),
-        ("network", key::LOAD_BALANCER, "subnets"),
-        ("network", key::TARGET_GROUP, "vpcId"),
-        ("network", key::LB_GROUP, "vpcId"),
-        ("network", key::TASK_GROUP, "vpcId"),
-    ]
-    .into_iter()
-    .chain(key::SCALING_POLICIES.map(|policy| {
-        (
-            "scaling",
-            policy,
-            "targetTrackingScalingPolicyConfiguration",
-        )
-    }))
-    // A zone is named by name or by ID (`use1-az1`): both are its subnet's.
-    .chain(key::SUBNETS.map(|subnet| ("availabilityZones", subnet, "availabilityZone")))
-    .chain(key::SUBNETS.map(|subnet| ("availabilityZones", subnet, "availabilityZoneId")))
-    {
-        if plan.child(child).is_some() {
-            plan.feeds(input, child, property);
-        }
     }
 }
 
@@ -231,7 +175,7 @@ fn aws(names: &Names, key: &str, token: &str, suffix: &str) -> ChildResource {
 }
 
 fn tags(args: &WebServiceArgs) -> Option<Expr> {
-    args.tags.clone().map(Expr::Value)
+    args.inputs.tags.clone().map(Expr::Value)
 }
 
 fn id(key: &str) -> Expr {
@@ -260,11 +204,11 @@ fn zone_property(zone: &Zone) -> (&'static str, &str) {
 /// A VPC with two public subnets and an internet gateway, or the given one.
 fn network(names: &Names, args: &WebServiceArgs) -> NetworkPlan {
     match &args.network {
-        Network::Existing {
+        Network::Existing(ExistingNetwork {
             vpc_id,
             subnet_ids,
             task_subnet_ids,
-        } => NetworkPlan {
+        }) => NetworkPlan {
             children: Vec::new(),
             vpc_id: Expr::Value(vpc_id.clone()),
             public_subnets: Expr::Value(subnet_ids.clone()),
@@ -396,7 +340,7 @@ fn security_groups(names: &Names, args: &WebServiceArgs, vpc_id: &Expr) -> Vec<C
             // Both follow the component's name; changing either replaces the group.
             .with_options(|o| o.ignore_changes = vec!["namePrefix".into(), "description".into()])
     };
-    let port = || Expr::Value(Value::from(&args.port));
+    let port = || Expr::Value(Value::from(&args.inputs.port));
     let anywhere = || ("cidrIpv4", Expr::from("0.0.0.0/0"));
     let mut rules = vec![Rule {
         key: key::LB_INGRESS_HTTP,
@@ -407,7 +351,7 @@ fn security_groups(names: &Names, args: &WebServiceArgs, vpc_id: &Expr) -> Vec<C
         peer: anywhere(),
         description: "HTTP from anywhere",
     }];
-    if args.certificate_arn.is_some() {
+    if args.inputs.certificate_arn.is_some() {
         rules.push(Rule {
             key: key::LB_INGRESS_HTTPS,
             suffix: "lb-in-https".into(),
@@ -468,7 +412,7 @@ fn load_balancer(
     subnets: &Expr,
     network_ready: &[String],
 ) -> Vec<ChildResource> {
-    let h = &args.health_check;
+    let h = &args.inputs.health_check;
     let forward = || {
         Expr::Array(vec![Expr::object([
             ("type", "forward".into()),
@@ -503,7 +447,7 @@ fn load_balancer(
         )
         // A prefix, so a replacement (new port) never collides with the old name.
         .input("namePrefix", names.short_prefix())
-        .input("port", Value::from(&args.port))
+        .input("port", Value::from(&args.inputs.port))
         .input("protocol", "HTTP")
         .input("targetType", "ip")
         .input("vpcId", vpc_id.clone())
@@ -513,8 +457,8 @@ fn load_balancer(
             Expr::object([
                 ("enabled", true.into()),
                 ("path", Value::from(&h.path).into()),
-                ("interval", Value::from(&h.interval).into()),
-                ("timeout", Value::from(&h.timeout).into()),
+                ("interval", Value::from(&h.interval_seconds).into()),
+                ("timeout", Value::from(&h.timeout_seconds).into()),
                 ("healthyThreshold", Value::from(&h.healthy_threshold).into()),
                 (
                     "unhealthyThreshold",
@@ -536,7 +480,7 @@ fn load_balancer(
     .input("port", 80.0)
     .input("protocol", "HTTP")
     .input_opt("tags", tags(args));
-    match &args.certificate_arn {
+    match &args.inputs.certificate_arn {
         None => children.push(http.input("defaultActions", forward())),
         Some(certificate) => {
             children.push(http.input(
@@ -794,7 +738,7 @@ fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
         "task-role",
         "ECS task role",
     ));
-    if *args.enable_execute_command {
+    if *args.inputs.enable_execute_command {
         children.push(
             aws(
                 names,
@@ -825,6 +769,7 @@ fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
 /// value in it is).
 fn container_definitions(args: &WebServiceArgs) -> Expr {
     let environment = args
+        .inputs
         .environment
         .iter()
         .map(|(name, value)| {
@@ -846,12 +791,12 @@ fn container_definitions(args: &WebServiceArgs) -> Expr {
         .collect();
     Expr::Json(Box::new(Expr::Array(vec![Expr::object([
         ("name", CONTAINER.into()),
-        ("image", Expr::Value(args.image.clone())),
+        ("image", Expr::Value(args.inputs.image.clone())),
         ("essential", true.into()),
         (
             "portMappings",
             Expr::Array(vec![Expr::object([
-                ("containerPort", Value::from(&args.port).into()),
+                ("containerPort", Value::from(&args.inputs.port).into()),
                 ("protocol", "tcp".into()),
             ])]),
         ),
@@ -901,7 +846,7 @@ fn service(
             "logs",
         )
         .input("name", format!("/launchpad/{}", names.unique(200)))
-        .input("retentionInDays", Value::from(&args.log_retention_days))
+        .input("retentionInDays", Value::from(&args.inputs.log_retention_days))
         .input_opt("tags", tags(args))
         // A rename must not replace the group (and lose the logs).
         .with_options(|o| o.ignore_changes = vec!["name".into()]),
@@ -941,7 +886,7 @@ fn service(
                 ("operatingSystemFamily", "LINUX".into()),
                 (
                     "cpuArchitecture",
-                    Value::from(&args.cpu_architecture).into(),
+                    Value::from(&args.inputs.cpu_architecture).into(),
                 ),
             ]),
         )
@@ -949,33 +894,35 @@ fn service(
         .input_opt("tags", tags(args))
         .with_options(|o| o.ignore_changes = vec!["family".into()]),
     );
-    let desired = match &args.scaling {
-        Some(s) => Value::from(&s.min),
-        None => Value::from(&args.desired_count),
+    let desired = match &args.inputs.scaling {
+        Some(s) => Value::from(&s.min_count),
+        None => Value::from(&args.inputs.desired_count),
     };
-    let on_demand = 100 - args.spot;
+    // A whole number from 0 to 100 (checked when decoded).
+    let spot = *args.inputs.spot as u32;
+    let on_demand = 100 - spot;
     let mut strategies = Vec::new();
     if on_demand > 0 {
         strategies.push(Expr::object([
             ("capacityProvider", "FARGATE".into()),
             // With Spot, one task always stays on regular Fargate.
-            ("base", if args.spot > 0 { 1.0 } else { 0.0 }.into()),
+            ("base", if spot > 0 { 1.0 } else { 0.0 }.into()),
             ("weight", f64::from(on_demand).into()),
         ]));
     }
-    if args.spot > 0 {
+    if spot > 0 {
         strategies.push(Expr::object([
             ("capacityProvider", "FARGATE_SPOT".into()),
-            ("weight", f64::from(args.spot).into()),
+            ("weight", f64::from(spot).into()),
         ]));
     }
-    let scaled = args.scaling.is_some();
+    let scaled = args.inputs.scaling.is_some();
     let waits: Vec<String> = network_ready
         .iter()
         .cloned()
         .chain([key::HTTP_LISTENER, key::EXECUTION_POLICY].map(String::from))
         .chain(
-            args.certificate_arn
+            args.inputs.certificate_arn
                 .as_ref()
                 .map(|_| key::HTTPS_LISTENER.to_string()),
         )
@@ -1014,7 +961,7 @@ fn service(
                 Expr::Array(vec![Expr::object([
                     ("targetGroupArn", Expr::output(key::TARGET_GROUP, "arn")),
                     ("containerName", CONTAINER.into()),
-                    ("containerPort", Value::from(&args.port).into()),
+                    ("containerPort", Value::from(&args.inputs.port).into()),
                 ])]),
             )
             .input(
@@ -1025,11 +972,11 @@ fn service(
             .input("deploymentMaximumPercent", 200.0)
             .input(
                 "healthCheckGracePeriodSeconds",
-                Value::from(&args.health_check.grace_period),
+                Value::from(&args.inputs.health_check.grace_period_seconds),
             )
             .input(
                 "enableExecuteCommand",
-                Value::from(&args.enable_execute_command),
+                Value::from(&args.inputs.enable_execute_command),
             )
             .input("propagateTags", "SERVICE")
             .input("waitForSteadyState", true)
@@ -1048,7 +995,7 @@ fn service(
 
 /// The scalable target and one target-tracking policy per target.
 fn scaling(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
-    let Some(s) = &args.scaling else {
+    let Some(s) = &args.inputs.scaling else {
         return Vec::new();
     };
     let target = aws(
@@ -1057,8 +1004,8 @@ fn scaling(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
         "aws:appautoscaling/target:Target",
         "scaling",
     )
-    .input("minCapacity", Value::from(&s.min))
-    .input("maxCapacity", Value::from(&s.max))
+    .input("minCapacity", Value::from(&s.min_count))
+    .input("maxCapacity", Value::from(&s.max_count))
     .input(
         "resourceId",
         Expr::Concat(vec![
@@ -1074,13 +1021,13 @@ fn scaling(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
     let mut children = vec![target];
     let metrics = [
         (
-            s.cpu_target.as_ref(),
+            s.cpu_target_percent.as_ref(),
             "ECSServiceAverageCPUUtilization",
             "cpu",
             None,
         ),
         (
-            s.memory_target.as_ref(),
+            s.memory_target_percent.as_ref(),
             "ECSServiceAverageMemoryUtilization",
             "memory",
             None,
@@ -1128,10 +1075,10 @@ fn scaling(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
                 Expr::object([
                     ("targetValue", Value::from(value).into()),
                     ("predefinedMetricSpecification", Expr::object(spec)),
-                    ("scaleInCooldown", Value::from(&s.scale_in_cooldown).into()),
+                    ("scaleInCooldown", Value::from(&s.scale_in_cooldown_seconds).into()),
                     (
                         "scaleOutCooldown",
-                        Value::from(&s.scale_out_cooldown).into(),
+                        Value::from(&s.scale_out_cooldown_seconds).into(),
                     ),
                 ]),
             )
