@@ -267,6 +267,35 @@ macro_rules! catalogue {
     };
 }
 
+/// The catalogues as `--messages` prints them: a JSON array, one object per
+/// entry in the order given, with `code`, `slug`, `kind` (`input` or
+/// `runtime`), `area` (`core`, `protocol` or the component), `template`,
+/// `params`, `help` (markdown) and, when the entry is always about one
+/// property, `property`. Consumers (`tools/docs/gen.py`) rely on this shape:
+/// add fields, never rename or remove one.
+pub fn to_json(catalogues: &[&[ErrorDef]]) -> Result<String, serde_json::Error> {
+    let entries: Vec<serde_json::Value> = catalogues
+        .iter()
+        .flat_map(|c| c.iter())
+        .map(|d| {
+            let mut entry = serde_json::json!({
+                "code": d.code,
+                "slug": d.slug(),
+                "kind": d.kind.as_str(),
+                "area": d.area,
+                "template": d.template,
+                "params": d.params,
+                "help": d.help(),
+            });
+            if let (Some(p), Some(map)) = (d.property, entry.as_object_mut()) {
+                map.insert("property".into(), p.into());
+            }
+            entry
+        })
+        .collect();
+    serde_json::to_string_pretty(&entries)
+}
+
 /// The problems with a set of catalogues, one line each: codes malformed,
 /// out of their area's range or repeated; slugs repeated; placeholders that
 /// are not parameters or parameters the template never shows. Each crate's
