@@ -146,9 +146,10 @@ impl<'a> ArgsReader<'a> {
     fn def(&self, name: &str) -> Result<&'static PropertyDef, InputError> {
         // A name missing here is a bug in the component, caught by its tests;
         // a server reports it instead of panicking.
-        self.defs.iter().find(|d| d.name == name).ok_or_else(|| {
-            errors::internal_undeclared_property(&self.path(name))
-        })
+        self.defs
+            .iter()
+            .find(|d| d.name == name)
+            .ok_or_else(|| errors::internal_undeclared_property(&self.path(name)))
     }
 
     /// The full path of a property, for messages.

@@ -313,7 +313,11 @@ pub fn problems(catalogues: &[&[ErrorDef]]) -> Vec<String> {
             out.push(format!("{}: used by {first} and {}", def.code, def.name));
         }
         if let Some(first) = slugs.insert(def.slug(), def.code) {
-            out.push(format!("{}: slug {} also used by {first}", def.code, def.slug()));
+            out.push(format!(
+                "{}: slug {} also used by {first}",
+                def.code,
+                def.slug()
+            ));
         }
         let shown = def.placeholders();
         let fixed_property = def.property.map(|_| "property");
@@ -329,11 +333,17 @@ pub fn problems(catalogues: &[&[ErrorDef]]) -> Vec<String> {
         };
         for p in def.params {
             if !shown.contains(p) && Some(*p) != quiet {
-                out.push(format!("{}: parameter {p} is not in the template", def.code));
+                out.push(format!(
+                    "{}: parameter {p} is not in the template",
+                    def.code
+                ));
             }
         }
         if def.help().is_empty() {
-            out.push(format!("{}: no doc comment to say why and what to do", def.code));
+            out.push(format!(
+                "{}: no doc comment to say why and what to do",
+                def.code
+            ));
         }
     }
     out

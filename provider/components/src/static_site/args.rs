@@ -292,9 +292,7 @@ fn cache_control(r: &ArgsReader<'_>) -> Result<Option<Value>, InputError> {
 /// across folders, every other character literal (so `[id].html` is a
 /// file name, and `{a,b}` is not a choice).
 fn glob(at: &str, pattern: &str, secret: bool) -> Result<(), InputError> {
-    let bad = |why: &str| {
-        Err(errors::invalid_pattern(at, quoted(pattern, secret), why))
-    };
+    let bad = |why: &str| Err(errors::invalid_pattern(at, quoted(pattern, secret), why));
     if pattern.trim_start_matches('/').is_empty() {
         return bad("it matches no file");
     }
@@ -528,9 +526,7 @@ fn site_file(
 /// A host name CloudFront and ACM accept: lower case labels of `[a-z0-9-]`,
 /// at least two of them, 253 characters at most.
 fn host_name(property: &str, input: Input<String>) -> Result<Input<String>, InputError> {
-    let bad = |why: &str| {
-        Err(errors::invalid_host_name(property, input.shown(), why))
-    };
+    let bad = |why: &str| Err(errors::invalid_host_name(property, input.shown(), why));
     let name = input.strip_suffix('.').unwrap_or(&input);
     if name.starts_with("*.") {
         return bad("wildcards are not supported");
