@@ -53,7 +53,7 @@ sdk: schema toolchain ## regenerate sdk/nodejs and sdk/python from schema.json
 	python3 tools/sdk_compat.py sdk/nodejs
 	pulumi package gen-sdk schema.json --language python --out sdk
 
-docs: ## regenerate docs/ from schema.json and the code
+docs: build ## regenerate docs/ from schema.json, examples/ and the catalogues the plugin prints (--messages)
 	python3 tools/docs/gen.py docs
 
 sdk-build: ## compile the TypeScript SDK with tsc into sdk/nodejs/bin

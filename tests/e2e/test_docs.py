@@ -1,5 +1,5 @@
 """docs/ is what `make docs` generates, and the troubleshooting page holds every
-message the provider's code can print about bad input."""
+catalogue entry the plugin prints (`pulumi-resource-launchpad --messages`)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ ROOT = harness.ROOT
 sys.path.insert(0, str(ROOT / "tools" / "docs"))
 
 import gen  # noqa: E402
-import messages  # noqa: E402
 
-# Reading the Rust code takes a second or two: once for every test here.
+# The built plugin's catalogues (`make build` comes before the e2e tests).
+ENTRIES = gen.catalogue(ROOT)
 PAGES = gen.generate(ROOT)
-FOUND = messages.Extractor(ROOT).validation_errors()
+CONVERTED = {e["area"] for e in ENTRIES}
 
 
 def test_committed_docs_are_what_make_docs_generates(tmp_path):
@@ -36,52 +36,80 @@ def test_every_resource_has_a_page_with_both_examples():
         assert "## Inputs" in page and "## Outputs" in page, token
 
 
-def test_every_input_error_in_the_code_is_on_the_troubleshooting_page():
-    extractor, found = messages.Extractor(ROOT), FOUND
-    assert [u for m in found for u in m.unresolved] == []
-    # Each `InputError::new(` outside tests yields at least one message (a site that
-    # passes on a message made elsewhere is covered where that message is made).
-    sites = {
-        f"{s.rel}:{s.tokens[i].line}"
-        for s in extractor.sources
-        for i in range(len(s.tokens) - 3)
-        if s.is_(i, "InputError", "::", "new", "(") and s.text(*s.args(i + 3)[1]) not in messages.WRAPPED
-    }
-    assert sites, "no InputError::new found: has the code moved?"
-    assert sites - {x for m in found for x in [m.source, *m.also]} == set()
+def uncatalogued_sites() -> list[str]:
+    """`InputError::new(` outside tests: messages not in a catalogue yet. A text
+    search, not a parse: a file's tests start at its `#[cfg(test)]`."""
+    sites = []
+    for path in sorted((ROOT / "provider").rglob("*.rs")):
+        rel = path.relative_to(ROOT).as_posix()
+        if "/tests/" in rel or path.name.endswith("tests.rs") or path.name == "test_support.rs":
+            continue
+        for n, line in enumerate(path.read_text().split("#[cfg(test)]")[0].splitlines(), 1):
+            if "InputError::new(" in line and not line.lstrip().startswith("//"):
+                sites.append(f"{rel}:{n}")
+    return sites
+
+
+def test_every_catalogue_entry_is_on_the_troubleshooting_page():
     page = (ROOT / "docs" / "troubleshooting.md").read_text()
-    for m in found:
-        assert gen.code(m.text) in page, m.text
+    assert {"core", "protocol", "StaticSite"} <= CONVERTED, CONVERTED
+    for e in ENTRIES:
+        assert f'<a id="{e["code"].lower()}"></a>' in page, e["code"]
+        assert gen.code(e["template"]) in page, e["code"]
+    sites = uncatalogued_sites()
+    # Converted areas keep no uncatalogued message. The one StaticSite site passes on
+    # the site walk's own message, which becomes SiteContent's entry.
+    converted = [s for s in sites if s.startswith(("provider/core/", "provider/protocol/"))
+                 or ("/static_site/" in s and "/static_site/args.rs" not in s)]
+    assert converted == [], converted
+    # Until every component has a catalogue (issue 15's second round converts WebService,
+    # CloudRunService, SiteContent and Neon), the remaining sites are listed, not refused.
+    # Flip when `CONVERTED >= set(gen.AREAS)`: then `sites` must be empty and
+    # `InputError::new` can go (that condition makes this assertion start to bite by itself).
+    if CONVERTED >= set(gen.AREAS):
+        assert sites == [], sites
+    else:
+        print(f"{len(sites)} messages not in a catalogue yet:\n  " + "\n  ".join(sites))
+
+
+# Messages the provider really prints (from its tests), by the catalogue area that
+# holds them; an area without a catalogue yet is checked once it has one.
+KNOWN_FRAGMENTS = {
+    "Neon": ["is more than 8 CU above minCu", "no Neon API key"],
+    "core": ["must be known when the program runs"],
+    "WebService": ["is not a Fargate size", "is not a valid image reference"],
+    "SiteContent": ["cannot upload"],
+}
+PRINTED = {
+    "Neon": ["maxCu=10 is more than 8 CU above minCu=0.25: autoscaling spans at most 8 CU; "
+             "set maxCu=8.25 or less, or minCu=2 or more"],
+    "core": ['priceClass="Cheap" is not valid; valid: PriceClass_100, PriceClass_200, PriceClass_All',
+             "missing required property `domain.zoneId`",
+             "`tags` must be known when the program runs; it is computed from another resource's output"],
+    "StaticSite": ['errorDocument="404.html" cannot be used with spa=true: a single-page app serves '
+                   "`indexDocument` for every unknown path; set spa=false to serve an error page"],
+}
 
 
 def test_known_messages_are_listed_and_match_what_the_provider_prints():
     page = (ROOT / "docs" / "troubleshooting.md").read_text()
-    for fragment in ("is more than 8 CU above minCu", "must be known when the program runs",
-                     "is not a Fargate size", "is not a valid image reference", "no Neon API key",
-                     "cannot upload ‹key›"):
-        assert fragment in page, fragment
-    # Messages the provider really prints (from its tests) each match a listed template.
-    templates = [template_regex(m.text) for m in FOUND]
-    for printed in (
-        "maxCu=10 is more than 8 CU above minCu=0.25: autoscaling spans at most 8 CU; "
-        "set maxCu=8.25 or less, or minCu=2 or more",
-        'priceClass="Cheap" is not valid; valid: PriceClass_100, PriceClass_200, PriceClass_All',
-        "missing required property `domain.zoneId`",
-        "`tags` must be known when the program runs; it is computed from another resource's output",
-        'errorDocument="404.html" cannot be used with spa=true: a single-page app serves `indexDocument` '
-        "for every unknown path; set spa=false to serve an error page",
-    ):
-        assert any(t.fullmatch(printed) for t in templates), printed
+    for area, fragments in KNOWN_FRAGMENTS.items():
+        for fragment in fragments if area in CONVERTED else []:
+            assert fragment in page, fragment
+    templates = [template_regex(e["template"]) for e in ENTRIES]
+    for area, printed in PRINTED.items():
+        for message in printed if area in CONVERTED else []:
+            assert any(t.fullmatch(message) for t in templates), message
 
 
 def template_regex(text: str) -> re.Pattern:
-    """A listed template as a pattern: each `‹…›` stands for any text."""
-    return re.compile("".join(".*?" if part.startswith("‹") else re.escape(part)
-                              for part in re.split(r"(‹[^›]*›)", text)))
+    """A catalogue template as a pattern: each `{…}` stands for any text."""
+    return re.compile("".join(".*?" if part.startswith("{") else re.escape(part)
+                              for part in re.split(r"(\{[^{}]*\})", text)))
 
 
 def test_component_pages_link_each_input_to_its_messages():
-    page = (ROOT / "docs" / "neon-database.md").read_text()
-    assert "(troubleshooting.md#neondatabase-maxcu)" in page
+    page = (ROOT / "docs" / "static-site.md").read_text()
+    assert "[LP2002 error-document-with-spa](troubleshooting.md#lp2002)" in page
     trouble = (ROOT / "docs" / "troubleshooting.md").read_text()
-    assert "### NeonDatabase: `maxCu`" in trouble
+    assert '<a id="lp2002"></a>\n\n### LP2002 error-document-with-spa' in trouble

@@ -4,7 +4,8 @@
 //! to the child resources; the outputs. Components never touch protobuf
 //! types — they depend on [`launchpad_core`] only (values, plans, options,
 //! schema definitions), so they cannot. [`package`] is the one registry of
-//! everything the binary serves, and with [`PACKAGE`]'s metadata the source of `schema.json`.
+//! everything the binary serves, and with [`PACKAGE`]'s metadata the source of `schema.json`;
+//! [`catalogues`] lists each component's user-facing messages (`static_site/errors.rs` shows how).
 //!
 //! Start reading at [`static_site`], then [`web_service`].
 
@@ -57,6 +58,13 @@ pub static PACKAGE: PackageDef = PackageDef {
     python_pulumi_range: concat!(">=", env!("LAUNCHPAD_PULUMI_PYTHON_SDK_VERSION"), ",<4.0.0"),
     config: neon::CONFIG,
 };
+
+/// The components' catalogues of user-facing messages, in code order (core's
+/// and protocol's come from their crates; the binary's `--messages` prints
+/// them all). A component's catalogue joins this list when it has one.
+pub fn catalogues() -> Vec<&'static [launchpad_core::catalogue::ErrorDef]> {
+    vec![static_site::errors::CATALOGUE]
+}
 
 /// Everything the provider binary serves: the one list of components and
 /// native resources (the schema is rendered from it).

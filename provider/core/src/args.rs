@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::errors;
 use crate::schema::{DefaultValue, ObjectTypeDef, PropertyDef, TypeDef};
 use crate::value::{PropertyMap, Value, join_path as join};
 
@@ -13,6 +14,8 @@ use crate::value::{PropertyMap, Value, join_path as join};
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
 pub struct InputError {
+    /// The catalogue code (`LP1002`); empty for a message not in a catalogue yet.
+    pub code: &'static str,
     /// The property path (`healthCheck.path`).
     pub property: String,
     /// A lower-case message naming the property and the valid choices.
@@ -20,9 +23,22 @@ pub struct InputError {
 }
 
 impl InputError {
-    /// An error about `property`.
+    /// An error about `property` with no catalogue code. Only for messages
+    /// not converted to a catalogue entry yet; new ones go in a catalogue
+    /// ([`crate::catalogue`]).
     pub fn new(property: impl Into<String>, message: impl Into<String>) -> InputError {
+        InputError::coded("", property, message)
+    }
+
+    /// An error with its catalogue code; called by the constructors
+    /// [`catalogue!`](crate::catalogue!) generates.
+    pub fn coded(
+        code: &'static str,
+        property: impl Into<String>,
+        message: impl Into<String>,
+    ) -> InputError {
         InputError {
+            code,
             property: property.into(),
             message: message.into(),
         }
@@ -167,12 +183,10 @@ impl<'a> ArgsReader<'a> {
     fn def(&self, name: &str) -> Result<&'static PropertyDef, InputError> {
         // A name missing here is a bug in the component, caught by its tests;
         // a server reports it instead of panicking.
-        self.defs.iter().find(|d| d.name == name).ok_or_else(|| {
-            internal(
-                &self.path(name),
-                "is not declared in the component's schema",
-            )
-        })
+        self.defs
+            .iter()
+            .find(|d| d.name == name)
+            .ok_or_else(|| errors::internal_undeclared_property(&self.path(name)))
     }
 
     /// The full path of a property, for messages.
@@ -249,15 +263,7 @@ impl<'a> ArgsReader<'a> {
         };
         match v.unwrap_top() {
             (Some(plain), _) => Ok(Some((plain, self.wrapped(v)))),
-            (None, _) => {
-                let path = self.path(name);
-                Err(InputError::new(
-                    &path,
-                    format!(
-                        "`{path}` must be known when the program runs; it is computed from another resource's output"
-                    ),
-                ))
-            }
+            (None, _) => Err(errors::not_known_yet(&self.path(name))),
         }
     }
 
@@ -282,8 +288,7 @@ impl<'a> ArgsReader<'a> {
 
     /// The error for a required property that is not set.
     pub fn missing_error(&self, name: &str) -> InputError {
-        let path = self.path(name);
-        InputError::new(&path, format!("missing required property `{path}`"))
+        errors::missing_required(&self.path(name))
     }
 
     /// A boolean that is required or has a schema default.
@@ -345,13 +350,7 @@ impl<'a> ArgsReader<'a> {
                     value: s.clone(),
                     wrapped: item.clone().secret_if(secret),
                 }),
-                _ => {
-                    let path = format!("{}[{i}]", self.path(name));
-                    Err(InputError::new(
-                        &path,
-                        format!("`{path}` must be known when the program runs; it is computed from another resource's output"),
-                    ))
-                }
+                _ => Err(errors::not_known_yet(&format!("{}[{i}]", self.path(name)))),
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Some)
@@ -375,18 +374,11 @@ impl<'a> ArgsReader<'a> {
         };
         if n.fract() != 0.0 || *n < f64::from(min) || *n > f64::from(max) {
             let path = self.path(name);
-            let range = if max == u32::MAX {
-                format!("a whole number from {min}")
+            return Err(if max == u32::MAX {
+                errors::whole_number_too_small(&path, n.shown_number(), min)
             } else {
-                format!("a whole number from {min} to {max}")
-            };
-            return Err(InputError::new(
-                &path,
-                format!(
-                    "{path}={} is not valid; it must be {range}",
-                    n.shown_number()
-                ),
-            ));
+                errors::whole_number_out_of_range(&path, n.shown_number(), min, max)
+            });
         }
         Ok(Some(n))
     }
@@ -399,10 +391,7 @@ impl<'a> ArgsReader<'a> {
             return Ok(r);
         }
         let TypeDef::Object(o) = self.def(name)?.ty else {
-            return Err(internal(
-                &self.path(name),
-                "is not an object in the component's schema",
-            ));
+            return Err(errors::internal_not_an_object(&self.path(name)));
         };
         Ok(ArgsReader {
             defs: o.properties,
@@ -415,10 +404,7 @@ impl<'a> ArgsReader<'a> {
     /// A nested object, read with its own definitions.
     pub fn object(&self, name: &str) -> Result<Option<ArgsReader<'a>>, InputError> {
         let TypeDef::Object(o) = self.def(name)?.ty else {
-            return Err(internal(
-                &self.path(name),
-                "is not an object in the component's schema",
-            ));
+            return Err(errors::internal_not_an_object(&self.path(name)));
         };
         match self.plain(name)? {
             // `raw` has already refused keys the object type does not declare.
@@ -433,15 +419,6 @@ impl<'a> ArgsReader<'a> {
     }
 }
 
-/// A bug in a component (it reads what its schema does not declare), reported
-/// as an error the user can pass on rather than a crash.
-fn internal(path: &str, what: &str) -> InputError {
-    InputError::new(
-        path,
-        format!("internal error in launchpad: property `{path}` {what}; please report this"),
-    )
-}
-
 /// Refuse any property of `props` that `defs` does not declare.
 fn check_keys(defs: &[PropertyDef], props: &PropertyMap, prefix: &str) -> Result<(), InputError> {
     match props
@@ -450,11 +427,7 @@ fn check_keys(defs: &[PropertyDef], props: &PropertyMap, prefix: &str) -> Result
     {
         Some(key) => {
             let valid = defs.iter().map(|d| d.name).collect::<Vec<_>>().join(", ");
-            let path = join(prefix, key);
-            Err(InputError::new(
-                &path,
-                format!("unknown property `{path}`; valid properties: {valid}"),
-            ))
+            Err(errors::unknown_property(&join(prefix, key), valid))
         }
         None => Ok(()),
     }
@@ -470,17 +443,12 @@ fn check_type(ty: &TypeDef, v: &Value, path: &str, inside_secret: bool) -> Resul
         return Ok(());
     };
     let wrong = |expected: &str| {
-        Err(InputError::new(
-            path,
-            format!(
-                "`{path}` must be {expected}, got {}",
-                if secret {
-                    "a secret value of another type".to_string()
-                } else {
-                    describe(plain)
-                }
-            ),
-        ))
+        let got = if secret {
+            "a secret value of another type".to_string()
+        } else {
+            describe(plain)
+        };
+        Err(errors::wrong_type(path, expected, got))
     };
     match (ty, plain) {
         (_, Value::Null) => Ok(()),
@@ -502,10 +470,7 @@ fn check_type(ty: &TypeDef, v: &Value, path: &str, inside_secret: bool) -> Resul
                 } else {
                     format!("{s:?}")
                 };
-                Err(InputError::new(
-                    path,
-                    format!("{name}={shown} is not valid; valid: {}", e.choices()),
-                ))
+                Err(errors::not_a_choice(path, name, shown, e.choices()))
             }
         }
         (TypeDef::Enum(e), _) => wrong(&format!("one of {}", e.choices())),

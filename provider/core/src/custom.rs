@@ -36,10 +36,10 @@ use crate::value::{PropertyMap, Value};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Interrupted {
     /// The user cancelled the update (Ctrl-C); the engine called Cancel.
-    #[error("cancelled")]
+    #[error("{}", crate::errors::cancelled())]
     Cancelled,
     /// The operation's deadline (`customTimeouts`) passed.
-    #[error("timed out after {:?}; raise the resource's customTimeouts if it needs longer", .0)]
+    #[error("{}", crate::errors::timed_out(format!("{:?}", .0)))]
     DeadlineExceeded(Duration),
 }
 

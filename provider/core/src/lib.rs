@@ -5,6 +5,8 @@
 //! validating raw inputs ([`args`]), a component's plan of children and their
 //! resource options ([`plan`], [`options`]), and the traits a component
 //! ([`component`]) or a native custom resource ([`custom`]) implements.
+//! Every user-facing message has a code in a catalogue ([`catalogue`]; core's
+//! own entries are in [`errors`]).
 //!
 //! It must not know about protobuf, gRPC or any cloud: `launchpad-protocol`
 //! puts these types on the wire, and components depend on this crate only,
@@ -15,8 +17,10 @@
 extern crate self as launchpad_core;
 
 pub mod args;
+pub mod catalogue;
 pub mod component;
 pub mod custom;
+pub mod errors;
 pub mod log;
 pub mod options;
 pub mod package;

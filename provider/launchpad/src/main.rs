@@ -1,7 +1,8 @@
 //! `pulumi-resource-launchpad`: the plugin the Pulumi engine launches.
 //!
-//! `--schema` prints the package schema; anything else follows the plugin
-//! launch contract (serve, print only the port). Nothing heavy happens
+//! `--schema` prints the package schema; `--messages` prints every catalogue
+//! of user-facing messages as JSON ([`launchpad_core::catalogue::to_json`]);
+//! anything else follows the plugin launch contract (serve, print only the port). Nothing heavy happens
 //! before the port is printed: the schema and cloud clients are built on
 //! the first request that needs them.
 
@@ -11,6 +12,10 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--schema") {
         print!("{}", launchpad_components::package().schema_text());
+        return Ok(());
+    }
+    if args.iter().any(|a| a == "--messages") {
+        println!("{}", launchpad_core::catalogue::to_json(&catalogues())?);
         return Ok(());
     }
     if args.iter().any(|a| a == "--version") {
@@ -34,4 +39,14 @@ fn main() -> anyhow::Result<()> {
             engine,
         ))?;
     Ok(())
+}
+
+/// Every crate's catalogue: core's, protocol's, then the components'.
+fn catalogues() -> Vec<&'static [launchpad_core::catalogue::ErrorDef]> {
+    let mut all = vec![
+        launchpad_core::errors::CATALOGUE,
+        launchpad_protocol::errors::CATALOGUE,
+    ];
+    all.extend(launchpad_components::catalogues());
+    all
 }

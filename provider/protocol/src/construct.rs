@@ -292,14 +292,7 @@ fn duration(option: &str, text: &str) -> Result<Option<Duration>, InputError> {
     if text.is_empty() {
         return Ok(None);
     }
-    let bad = || {
-        InputError::new(
-            option,
-            format!(
-                "{option}={text:?} is not a duration; write it like \"30m\", \"1h30m\" or \"90s\""
-            ),
-        )
-    };
+    let bad = || crate::errors::not_a_duration(option, format!("{text:?}"));
     let mut rest = text;
     let mut total = 0f64;
     while !rest.is_empty() {

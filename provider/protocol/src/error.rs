@@ -33,7 +33,7 @@ pub enum ProtocolError {
         message: String,
     },
     /// The type token is not one this provider implements.
-    #[error("unknown resource type `{token}`; this provider implements: {known}")]
+    #[error("{}", crate::errors::unknown_resource_type(token, known))]
     UnknownType {
         /// The token asked for.
         token: String,

@@ -6,7 +6,8 @@
 //! `google.protobuf.Struct` and [`Value`]s ([`codec`]), Construct and the
 //! resource-monitor client ([`construct`]), messages to the user through
 //! the engine's `Log` RPC ([`engine`]), and the one mapping of errors to
-//! gRPC statuses ([`error`]).
+//! gRPC statuses ([`error`]); its user-facing messages are catalogued in
+//! [`errors`].
 //!
 //! It must not know about any cloud: no AWS, GCP or Neon names live here.
 //! Components never see this crate (they depend on `launchpad-core` only),
@@ -17,6 +18,7 @@ pub mod codec;
 pub mod construct;
 pub mod engine;
 pub mod error;
+pub mod errors;
 pub mod launch;
 pub mod provider;
 #[cfg(feature = "testing")]

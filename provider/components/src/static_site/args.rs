@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use launchpad_core::schema::TypeDef;
 use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, Inputs, PropertyMap, Value};
 
+use super::errors;
 use super::plan::{self, MAX_FUNCTION_CODE_BYTES};
 use super::{FRAME_OPTIONS, PRICE_CLASS, REFERRER_POLICY};
 use crate::site_content::manifest;
@@ -210,13 +211,7 @@ impl StaticSiteArgs {
             } else {
                 format!(" (looked for {})", folder.display())
             };
-            return Err(InputError::new(
-                "path",
-                format!(
-                    "path={} is not a folder{looked}; build the site first or point `path` at its output folder",
-                    path.shown()
-                ),
-            ));
+            return Err(errors::path_not_a_folder(path.shown(), looked));
         }
         let spa = *inputs.spa;
         let index_document = &inputs.index_document;
@@ -224,24 +219,12 @@ impl StaticSiteArgs {
         if let Some(doc) = &inputs.error_document {
             site_file("errorDocument", doc, path, &folder)?;
             if spa {
-                return Err(InputError::new(
-                    "errorDocument",
-                    format!(
-                        "errorDocument={} cannot be used with spa=true: a single-page app serves `indexDocument` for every unknown path; set spa=false to serve an error page",
-                        doc.shown()
-                    ),
-                ));
+                return Err(errors::error_document_with_spa(doc.shown()));
             }
         }
         let page_key = super::plan::NOT_FOUND_PAGE_KEY;
         if !spa && inputs.error_document.is_none() && folder.join(page_key).exists() {
-            return Err(InputError::new(
-                "path",
-                format!(
-                    "path={} holds {page_key}, the key where a site with spa=false and no errorDocument keeps its own not-found page; set errorDocument=\"{page_key}\" to serve yours, or rename it",
-                    path.shown()
-                ),
-            ));
+            return Err(errors::not_found_page_taken(path.shown(), page_key));
         }
         security_headers_enabled(&inputs.security_headers)?;
         let extensionless_files = if spa {
@@ -377,10 +360,7 @@ fn cache_control(r: &ArgsReader<'_>, name: &str) -> Result<Option<Value>, InputE
             let at = format!("{path}[{i}].{field}");
             let text = match rule.get(field).map(Value::unwrap_top) {
                 None | Some((Some(Value::Null), _)) => {
-                    return Err(InputError::new(
-                        &at,
-                        format!("missing required property `{at}`"),
-                    ));
+                    return Err(launchpad_core::errors::missing_required(&at));
                 }
                 Some((Some(Value::String(s)), t)) => (s.as_str(), secret || t.secret),
                 // Unknown until another resource exists: SiteContent checks it.
@@ -389,12 +369,10 @@ fn cache_control(r: &ArgsReader<'_>, name: &str) -> Result<Option<Value>, InputE
             if field == "pattern" {
                 glob(&at, text.0, text.1)?;
                 if let Some((first, _)) = patterns.iter().find(|(_, p)| *p == text.0) {
-                    return Err(InputError::new(
+                    return Err(errors::repeated_pattern(
                         &at,
-                        format!(
-                            "{at}={} repeats {path}[{first}].pattern; the first matching rule wins, so this one would never apply",
-                            quoted(text.0, text.1)
-                        ),
+                        quoted(text.0, text.1),
+                        format!("{path}[{first}].pattern"),
                     ));
                 }
                 patterns.push((i, text.0));
@@ -410,15 +388,7 @@ fn cache_control(r: &ArgsReader<'_>, name: &str) -> Result<Option<Value>, InputE
 /// across folders, every other character literal (so `[id].html` is a
 /// file name, and `{a,b}` is not a choice).
 fn glob(at: &str, pattern: &str, secret: bool) -> Result<(), InputError> {
-    let bad = |why: &str| {
-        Err(InputError::new(
-            at,
-            format!(
-                "{at}={} is not a valid pattern: {why}; for example \"assets/**\" or \"*.html\"",
-                quoted(pattern, secret)
-            ),
-        ))
-    };
+    let bad = |why: &str| Err(errors::invalid_pattern(at, quoted(pattern, secret), why));
     if pattern.trim_start_matches('/').is_empty() {
         return bad("it matches no file");
     }
@@ -448,12 +418,10 @@ fn cache_control_value(at: &str, value: &str, secret: bool) -> Result<(), InputE
     } else {
         return Ok(());
     };
-    Err(InputError::new(
+    Err(errors::invalid_cache_control(
         at,
-        format!(
-            "{at}={} is not a valid Cache-Control header: {why}; for example \"public, max-age=3600\" or \"no-cache\"",
-            quoted(value, secret)
-        ),
+        quoted(value, secret),
+        why,
     ))
 }
 
@@ -474,12 +442,10 @@ fn content_security_policy(
     } else {
         return Ok(csp);
     };
-    Err(InputError::new(
+    Err(errors::invalid_content_security_policy(
         csp_path,
-        format!(
-            "{csp_path}={} is not a valid Content-Security-Policy: {why}",
-            csp.shown()
-        ),
+        csp.shown(),
+        why,
     ))
 }
 
@@ -498,15 +464,9 @@ fn security_headers_enabled(h: &SecurityHeaders) -> Result<(), InputError> {
         None
     };
     match set {
-        Some(name) => {
-            let at = format!("securityHeaders.{name}");
-            Err(InputError::new(
-                &at,
-                format!(
-                    "{at} cannot be used with securityHeaders.enabled=false: without the response headers policy nothing sends it; remove it or enable the policy"
-                ),
-            ))
-        }
+        Some(name) => Err(errors::needs_security_headers(&format!(
+            "securityHeaders.{name}"
+        ))),
         None => Ok(()),
     }
 }
@@ -521,12 +481,10 @@ fn custom_headers(
     };
     let custom_path = h.path(name);
     if custom_headers.len() > MAX_CUSTOM_HEADERS {
-        return Err(InputError::new(
+        return Err(errors::too_many_custom_headers(
             &custom_path,
-            format!(
-                "{custom_path} has {} headers; CloudFront allows at most {MAX_CUSTOM_HEADERS} custom headers in a response headers policy (its default quota); remove some",
-                custom_headers.len()
-            ),
+            custom_headers.len(),
+            MAX_CUSTOM_HEADERS,
         ));
     }
     let mut seen: Vec<String> = Vec::new();
@@ -535,7 +493,7 @@ fn custom_headers(
         let secret = value.taint().secret;
         let shown = if secret { "[secret]" } else { name.as_str() };
         let at = format!("{custom_path}.{shown}");
-        let bad = |why: String| Err(InputError::new(&at, format!("{at}: {why}")));
+        let bad = |why: String| Err(errors::invalid_custom_header(&at, why));
         let lower = name.to_ascii_lowercase();
         let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
         if name.is_empty() || !name.chars().all(token) {
@@ -588,11 +546,10 @@ fn custom_headers(
         })
         .sum();
     if total > MAX_CUSTOM_HEADERS_TOTAL {
-        return Err(InputError::new(
+        return Err(errors::custom_headers_too_long(
             &custom_path,
-            format!(
-                "{custom_path}: the headers' names and values add up to {total} characters; CloudFront allows at most {MAX_CUSTOM_HEADERS_TOTAL} in a response headers policy; remove some or shorten their values"
-            ),
+            total,
+            MAX_CUSTOM_HEADERS_TOTAL,
         ));
     }
     Ok(Some(custom_headers))
@@ -611,10 +568,7 @@ fn extensionless_files(
     let keys = manifest::keys(folder, path.as_str()).map_err(|e| {
         if path.secret() {
             // The walk's messages quote the path and what is under it.
-            InputError::new(
-                "path",
-                "path=[secret] cannot be listed: a file or folder in it cannot be read, or a link leads outside it; copy linked files in, and check that every file can be read",
-            )
+            errors::secret_path_unlistable()
         } else {
             InputError::new("path", e.0)
         }
@@ -632,12 +586,12 @@ fn extensionless_files(
             .map(|key| format!("{key:?}"))
             .collect::<Vec<_>>()
             .join(", ");
-        return Err(InputError::new(
-            "path",
-            format!(
-                "path={} has {count} files without an extension (such as {examples}): a site with spa=false lists them in its CloudFront Function so that they are served as files, not redirected as folders, and the list makes the function's code {size} bytes, over CloudFront's limit of {MAX_FUNCTION_CODE_BYTES} bytes (10 KB); give those files an extension, or set spa=true",
-                path.shown(),
-            ),
+        return Err(errors::too_many_extensionless_files(
+            path.shown(),
+            count,
+            examples,
+            size,
+            MAX_FUNCTION_CODE_BYTES,
         ));
     }
     Ok(files)
@@ -657,22 +611,13 @@ fn site_file(
         || name.chars().any(char::is_whitespace)
         || name.len() > 1024
     {
-        return Err(InputError::new(
-            property,
-            format!(
-                "{property}={} is not a valid object name; use a path inside the site folder such as \"index.html\" (no leading `/`, no `..`, no spaces)",
-                key.shown()
-            ),
-        ));
+        return Err(errors::invalid_object_name(property, key.shown()));
     }
     if !folder.join(name).is_file() {
-        return Err(InputError::new(
+        return Err(errors::document_not_in_site(
             property,
-            format!(
-                "{property}={} is not in the site folder {}; build the site first or name a file that exists",
-                key.shown(),
-                path.shown()
-            ),
+            key.shown(),
+            path.shown(),
         ));
     }
     Ok(())
@@ -681,15 +626,7 @@ fn site_file(
 /// A host name CloudFront and ACM accept: lower case labels of `[a-z0-9-]`,
 /// at least two of them, 253 characters at most.
 fn host_name(property: &str, input: Input<String>) -> Result<Input<String>, InputError> {
-    let bad = |why: &str| {
-        Err(InputError::new(
-            property,
-            format!(
-                "{property}={} is not a valid host name: {why}; for example \"www.example.com\"",
-                input.shown()
-            ),
-        ))
-    };
+    let bad = |why: &str| Err(errors::invalid_host_name(property, input.shown(), why));
     let name = input.strip_suffix('.').unwrap_or(&input);
     if name.starts_with("*.") {
         return bad("wildcards are not supported");
@@ -736,13 +673,7 @@ fn zone_id(property: &str, id: Input<String>) -> Result<Input<String>, InputErro
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
     {
-        return Err(InputError::new(
-            property,
-            format!(
-                "{property}={} is not a Route 53 hosted zone ID; it looks like \"Z0123456789ABCDEFGHIJ\" (see `aws route53 list-hosted-zones`)",
-                id.shown()
-            ),
-        ));
+        return Err(errors::invalid_zone_id(property, id.shown()));
     }
     Ok(id.map(|_| bare))
 }

@@ -13,6 +13,7 @@
 //! [`args`] for the inputs and their validation, [`plan`] for the children.
 
 pub mod args;
+pub mod errors;
 pub mod plan;
 #[cfg(test)]
 mod tests;

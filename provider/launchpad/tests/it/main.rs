@@ -1,6 +1,7 @@
 //! Integration tests of the provider binary: one test binary, one module per area.
 
 mod launch;
+mod messages;
 mod native_resource;
 mod schema;
 mod version;

@@ -1,0 +1,34 @@
+//! launchpad-protocol's catalogue (LP11xx): messages about what the engine
+//! sends rather than a component's own inputs — resource options such as
+//! `customTimeouts`, and requests for types this provider does not have.
+//! See [`launchpad_core::catalogue`] for the rules.
+
+use std::fmt::Display;
+
+launchpad_core::catalogue! {
+    area = "protocol";
+
+    /// A `customTimeouts` value is not a duration the engine can pass on.
+    /// Write it as Go does: a number and a unit (`ns`, `us`, `ms`, `s`, `m`,
+    /// `h`), possibly several in a row, like `1h30m`.
+    LP1101 input not_a_duration(property, value: impl Display)
+        = "{property}={value} is not a duration; write it like \"30m\", \"1h30m\" or \"90s\"";
+
+    /// The program asked for a resource type this plugin does not implement:
+    /// usually an SDK newer than the plugin. Install the plugin version that
+    /// matches the SDK, or use one of the listed types.
+    LP1102 runtime unknown_resource_type(token: impl Display, known: impl Display)
+        = "unknown resource type `{token}`; this provider implements: {known}";
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_catalogue_is_well_formed_and_in_its_range() {
+        assert_eq!(
+            launchpad_core::catalogue::problems(&[super::CATALOGUE]),
+            Vec::<String>::new()
+        );
+        assert!(super::CATALOGUE.iter().all(|d| d.code.starts_with("LP11")));
+    }
+}
