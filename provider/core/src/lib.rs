@@ -27,9 +27,9 @@ pub mod value;
 // The derive and the trait share a name, as serde's do: `#[derive(Inputs)]`
 // implements `Inputs`.
 pub use args::{ArgsReader, Input, InputError, Inputs, ObjectInputs};
-pub use launchpad_macros::Inputs;
 pub use component::{Component, ConstructContext};
 pub use custom::CustomResource;
+pub use launchpad_macros::Inputs;
 pub use options::{ChildAlias, ChildOptions, ComponentOptions, CustomTimeouts};
 pub use package::Package;
 pub use plan::{ChildResource, ComponentPlan, Expr};

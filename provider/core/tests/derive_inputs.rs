@@ -17,7 +17,10 @@ static SIZE: EnumDef = EnumDef {
 
 fn lower(path: &str, v: Input<String>) -> Result<Input<String>, InputError> {
     if v.chars().any(char::is_uppercase) {
-        return Err(InputError::new(path, format!("{path}={} is not lower case", v.shown())));
+        return Err(InputError::new(
+            path,
+            format!("{path}={} is not lower case", v.shown()),
+        ));
     }
     Ok(v)
 }
@@ -86,7 +89,10 @@ struct Site {
 }
 
 fn props(pairs: &[(&str, Value)]) -> PropertyMap {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
 }
 
 fn def(name: &str) -> &'static PropertyDef {
@@ -102,8 +108,18 @@ fn the_schema_comes_from_the_fields() {
     assert_eq!(
         names,
         [
-            "path", "spa", "size", "zone", "retries", "ratio", "tags", "zones", "health",
-            "otherHealth", "rules", "token"
+            "path",
+            "spa",
+            "size",
+            "zone",
+            "retries",
+            "ratio",
+            "tags",
+            "zones",
+            "health",
+            "otherHealth",
+            "rules",
+            "token"
         ]
     );
     assert_eq!(
@@ -115,17 +131,29 @@ fn the_schema_comes_from_the_fields() {
     assert_eq!(def("spa").description, "Single page. Defaults to `true`.");
     assert!(matches!(def("size").ty, TypeDef::Enum(e) if e.token == "t:index:Size"));
     assert!(matches!(def("retries").ty, TypeDef::Integer));
-    assert_eq!(def("retries").description, "Retries. A whole number from 0 to 10.");
-    assert_eq!(def("retries").feeds_none, Some("read by the provider itself"));
+    assert_eq!(
+        def("retries").description,
+        "Retries. A whole number from 0 to 10."
+    );
+    assert_eq!(
+        def("retries").feeds_none,
+        Some("read by the provider itself")
+    );
     assert!(matches!(def("ratio").ty, TypeDef::Number));
     assert!(matches!(def("tags").ty, TypeDef::Map(TypeDef::String)));
     assert!(matches!(def("zones").ty, TypeDef::Array(TypeDef::String)));
     assert!(matches!(def("health").ty, TypeDef::Object(o) if o.token == "t:index:Health"));
-    assert!(matches!(def("rules").ty, TypeDef::Array(TypeDef::Object(_))));
+    assert!(matches!(
+        def("rules").ty,
+        TypeDef::Array(TypeDef::Object(_))
+    ));
     assert!(def("token").secret);
     assert_eq!(def("zone").feeds, ["record*.zoneId"]);
     let health = <Health as ObjectInputs>::OBJECT;
-    assert_eq!(health.description, "A health check.\n\nSent to the target group.");
+    assert_eq!(
+        health.description,
+        "A health check.\n\nSent to the target group."
+    );
     assert_eq!(
         health.properties[1].description,
         "Seconds between checks. A whole number from 5 to 300. Defaults to `30`."
@@ -148,9 +176,15 @@ fn decoding_applies_defaults_checks_and_ranges() {
     assert_eq!(e.message, "missing required property `path`");
     let e = Site::decode(&props(&[("path", "./Dist".into())])).unwrap_err();
     assert_eq!(e.message, "path=\"./Dist\" is not lower case");
-    let e = Site::decode(&props(&[("path", "d".into()), ("retries", Value::Number(11.0))]))
-        .unwrap_err();
-    assert_eq!(e.message, "retries=11 is not valid; it must be a whole number from 0 to 10");
+    let e = Site::decode(&props(&[
+        ("path", "d".into()),
+        ("retries", Value::Number(11.0)),
+    ]))
+    .unwrap_err();
+    assert_eq!(
+        e.message,
+        "retries=11 is not valid; it must be a whole number from 0 to 10"
+    );
     let e = Site::decode(&props(&[("path", "d".into()), ("size", "M".into())])).unwrap_err();
     assert_eq!(e.message, "size=\"M\" is not valid; valid: S, L");
     let nested = Value::Object(props(&[("interval", Value::Number(1.0))]));
@@ -182,9 +216,14 @@ fn feeds_reach_the_children_that_exist() {
     use launchpad_core::ChildResource;
     let mut plan = ComponentPlan {
         children: vec![
-            ChildResource::new("cdn", "aws:cloudfront/distribution:Distribution", "c".into())
-                .input("tags", Value::Null),
-            ChildResource::new("recordA", "aws:route53/record:Record", "a".into()).input("zoneId", "z"),
+            ChildResource::new(
+                "cdn",
+                "aws:cloudfront/distribution:Distribution",
+                "c".into(),
+            )
+            .input("tags", Value::Null),
+            ChildResource::new("recordA", "aws:route53/record:Record", "a".into())
+                .input("zoneId", "z"),
             ChildResource::new("recordB", "aws:route53/record:Record", "b".into()),
         ],
         ..ComponentPlan::default()
@@ -196,4 +235,31 @@ fn feeds_reach_the_children_that_exist() {
     assert_eq!(t["tags"], [("cdn".to_string(), "tags".to_string())]);
     assert!(!t.contains_key("path"), "no bucket child: {t:?}");
     assert!(!t.contains_key("retries"));
+}
+
+/// A reference to a secret version.
+#[derive(Inputs, Debug)]
+#[inputs(object = "t:index:Ref")]
+struct Ref {
+    /// The version.
+    #[input(check = lower, default = "latest")]
+    version: Value,
+}
+
+#[test]
+fn a_checked_value_passed_on_falls_back_to_its_default() {
+    let version = &Ref::PROPERTIES[0];
+    assert!(!version.required);
+    assert!(matches!(
+        version.default,
+        Some(DefaultValue::String("latest"))
+    ));
+    assert_eq!(
+        Ref::decode(&props(&[])).expect("valid").version,
+        Value::string("latest")
+    );
+    let unknown = Ref::decode(&props(&[("version", Value::unknown())])).expect("valid");
+    assert_eq!(unknown.version, Value::unknown());
+    let e = Ref::decode(&props(&[("version", "V".into())])).unwrap_err();
+    assert_eq!(e.message, "version=\"V\" is not lower case");
 }

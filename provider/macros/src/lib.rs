@@ -19,8 +19,7 @@ use proc_macro2::{Span, TokenStream as Tokens};
 use quote::{ToTokens, quote};
 use syn::{
     Attribute, Data, DeriveInput, Expr, ExprLit, ExprRange, ExprUnary, Fields, GenericArgument,
-    Lit, LitStr, Path, PathArguments, RangeLimits, Type, UnOp, parse_macro_input,
-    spanned::Spanned,
+    Lit, LitStr, Path, PathArguments, RangeLimits, Type, UnOp, parse_macro_input, spanned::Spanned,
 };
 
 /// Derive `launchpad_core::Inputs` (and, with `#[inputs(object = "...")]`,
@@ -494,11 +493,18 @@ fn read(fa: &FieldAttrs, wire: &LitStr, optional: bool, shape: &Shape) -> syn::R
             required(checked(get))
         }
         Shape::Raw => {
-            let get = match &fa.check {
-                Some(check) => {
+            let get = match (&fa.check, &fa.default) {
+                // Not set: the schema default, which `string_or_unknown` does not apply.
+                (Some(check), Some(_)) => quote! {
+                    match r.string_or_unknown(#wire, |v| #check(&r.path(#wire), v))? {
+                        ::core::option::Option::Some(v) => ::core::option::Option::Some(v),
+                        ::core::option::Option::None => r.passthrough(#wire)?,
+                    }
+                },
+                (Some(check), None) => {
                     quote!(r.string_or_unknown(#wire, |v| #check(&r.path(#wire), v))?)
                 }
-                None => quote!(r.passthrough(#wire)?),
+                (None, _) => quote!(r.passthrough(#wire)?),
             };
             required(get)
         }
@@ -559,9 +565,9 @@ fn doc_text(attrs: &[Attribute]) -> String {
         let starts_block = ["- ", "* ", "| ", "```"]
             .iter()
             .any(|p| line.starts_with(p))
-            || line.split_once(". ").is_some_and(|(n, _)| {
-                !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
-            });
+            || line
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         if line.is_empty() {
             blank = !out.is_empty();
             continue;
