@@ -101,7 +101,7 @@ enum Shape {
     /// `Vec<Input<String>>`.
     Texts,
     /// A nested struct deriving `Inputs` with `object = ...`.
-    Object(Type),
+    Object(Box<Type>),
 }
 
 fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
@@ -318,7 +318,7 @@ fn shape(ty: &Type) -> syn::Result<(bool, Shape)> {
         Some("Value") => Shape::Raw,
         Some("BTreeMap") => Shape::Entries,
         Some("Vec") => Shape::Texts,
-        _ => Shape::Object(ty.clone()),
+        _ => Shape::Object(Box::new(ty.clone())),
     };
     Ok((false, s))
 }
