@@ -242,7 +242,7 @@ impl CloudRunArgs {
     }
 }
 
-/// `image`, checked when known.
+/// `image`, checked when known (the shared check names `image` itself).
 fn image(_path: &str, image: Input<String>) -> Result<Input<String>, InputError> {
     image_reference(image)
 }
@@ -263,6 +263,7 @@ fn secrets(r: &ArgsReader<'_>, name: &str) -> Result<BTreeMap<String, CloudRunSe
     let mut secrets = BTreeMap::new();
     for (key, value) in r.entries(name)?.unwrap_or_default() {
         reserved(name, &key)?;
+        // Always there: `entries` just listed it.
         let Some(entry) = r.object_entry(name, &key)? else {
             continue;
         };
