@@ -98,19 +98,19 @@ export class CloudRunService extends pulumi.ComponentResource {
  */
 export interface CloudRunServiceArgs {
     /**
-     * Requests one instance serves at once (1-1000). Defaults to 80.
+     * Requests one instance serves at once: a whole number from 1 to 1000, and 1 when `cpu` is below 1. Defaults to `80`.
      */
     concurrency?: pulumi.Input<number | undefined>;
     /**
-     * CPUs per instance: a fraction from "0.08" to "1", or "1", "2", "4", "6" or "8". Below 1, `concurrency` must be 1. Defaults to "1".
+     * CPUs per instance: a fraction from "0.08" to "1", or "1", "2", "4", "6" or "8". Below 1, `concurrency` must be 1. Defaults to `1`.
      */
     cpu?: pulumi.Input<string | undefined>;
     /**
-     * Allocate CPU only while a request is served (cheaper); `false` keeps it allocated for background work. Defaults to true.
+     * Allocate CPU only while a request is served (cheaper); `false` keeps it allocated for background work. Defaults to `true`.
      */
     cpuIdle?: pulumi.Input<boolean | undefined>;
     /**
-     * Refuse to delete (or replace) the service. Defaults to false.
+     * Refuse to delete (or replace) the service. Defaults to `false`.
      */
     deletionProtection?: pulumi.Input<boolean | undefined>;
     /**
@@ -130,23 +130,23 @@ export interface CloudRunServiceArgs {
      */
     ingress?: pulumi.Input<enums.CloudRunIngress | undefined>;
     /**
-     * At most 64 labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
+     * Labels on the service and its revisions. At most 64 of them (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
      */
     labels?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * Most instances: at least `minInstances`, at most 1000. Defaults to 100.
+     * Most instances; at least `minInstances`. A whole number from 1 to 1000. Defaults to `100`.
      */
     maxInstances?: pulumi.Input<number | undefined>;
     /**
-     * Memory per instance, `Mi` or `Gi`: 512Mi to 32Gi; over 4Gi needs 2 CPUs, over 8Gi 4, over 16Gi 6, over 24Gi 8. Defaults to "512Mi".
+     * Memory per instance, `Mi` or `Gi`: 512Mi to 32Gi; over 4Gi needs 2 CPUs, over 8Gi 4, over 16Gi 6, over 24Gi 8. Defaults to `512Mi`.
      */
     memory?: pulumi.Input<string | undefined>;
     /**
-     * Instances kept warm (0-1000). Defaults to 0: scale to zero, pay nothing when idle.
+     * Instances kept warm; `0` scales to zero and pays nothing when idle. A whole number from 0 to 1000. Defaults to `0`.
      */
     minInstances?: pulumi.Input<number | undefined>;
     /**
-     * The port the container listens on (1-65535; Cloud Run sets `PORT` to it). Defaults to 8080.
+     * The port the container listens on; Cloud Run sets `PORT` to it. A whole number from 1 to 65535. Defaults to `8080`.
      */
     port?: pulumi.Input<number | undefined>;
     /**
@@ -154,7 +154,7 @@ export interface CloudRunServiceArgs {
      */
     project?: pulumi.Input<string | undefined>;
     /**
-     * Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Defaults to false: callers need `roles/run.invoker`.
+     * Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Without it callers need `roles/run.invoker`. Defaults to `false`.
      */
     public?: pulumi.Input<boolean | undefined>;
     /**
@@ -166,11 +166,11 @@ export interface CloudRunServiceArgs {
      */
     secrets?: pulumi.Input<{[key: string]: pulumi.Input<inputs.CloudRunSecretArgs>} | undefined>;
     /**
-     * More CPU while an instance starts (faster cold starts). Defaults to false.
+     * More CPU while an instance starts (faster cold starts). Defaults to `false`.
      */
     startupCpuBoost?: pulumi.Input<boolean | undefined>;
     /**
-     * How long a request may take (1-3600 seconds). Defaults to 300.
+     * How long a request may take, in seconds. A whole number from 1 to 3600. Defaults to `300`.
      */
     timeoutSeconds?: pulumi.Input<number | undefined>;
     /**

@@ -113,7 +113,7 @@ export interface StaticSiteArgs {
      */
     indexDocument?: pulumi.Input<string | undefined>;
     /**
-     * How many earlier deploys' fingerprinted assets stay in the bucket after a deploy (0-100), so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. Defaults to `1`.
+     * How many earlier deploys' fingerprinted assets stay in the bucket after a deploy, so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. A whole number from 0 to 100. Defaults to `1`.
      */
     keepPreviousDeploys?: pulumi.Input<number | undefined>;
     /**
@@ -139,7 +139,7 @@ export interface StaticSiteArgs {
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * How many uploads are in flight at once, from 1 to 256. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. Defaults to `32`.
+     * How many uploads are in flight at once. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. A whole number from 1 to 256. Defaults to `32`.
      */
     uploadConcurrency?: pulumi.Input<number | undefined>;
 }

@@ -417,6 +417,36 @@ impl<'a> ArgsReader<'a> {
             _ => Ok(None),
         }
     }
+
+    /// One entry of a map of objects (`secrets.DB` of `secrets`), read with
+    /// the object type's definitions; it has to be known now, and it is
+    /// secret when the map or the entry is. `None` when there is no such entry.
+    pub fn object_entry(
+        &self,
+        name: &str,
+        key: &str,
+    ) -> Result<Option<ArgsReader<'a>>, InputError> {
+        let TypeDef::Map(TypeDef::Object(o)) = self.def(name)?.ty else {
+            return Err(errors::internal_not_a_map_of_objects(&self.path(name)));
+        };
+        let Some((Value::Object(map), wrapped)) = self.plain(name)? else {
+            return Ok(None);
+        };
+        let Some(entry) = map.get(key) else {
+            return Ok(None);
+        };
+        let path = format!("{}.{key}", self.path(name));
+        match entry.unwrap_top() {
+            // `raw` has already refused keys the object type does not declare.
+            (Some(Value::Object(props)), taint) => Ok(Some(ArgsReader {
+                defs: o.properties,
+                props,
+                secret: self.secret || wrapped.unwrap_top().1.secret || taint.secret,
+                prefix: path,
+            })),
+            _ => Err(errors::not_known_yet(&path)),
+        }
+    }
 }
 
 /// Refuse any property of `props` that `defs` does not declare.
@@ -603,6 +633,48 @@ mod tests {
             h.required_string("path").unwrap_err().property,
             "health.path"
         );
+    }
+
+    #[test]
+    fn map_entries_read_as_objects_with_full_paths_and_their_secrecy() {
+        static REFS: &[PropertyDef] = &[PropertyDef::new(
+            "refs",
+            TypeDef::Map(&TypeDef::Object(&HEALTH)),
+            "",
+        )];
+        let p = props(vec![(
+            "refs",
+            Value::Object(props(vec![
+                ("A", Value::Object(props(vec![]))),
+                (
+                    "B",
+                    Value::Secret(Box::new(Value::Object(props(vec![("path", "/b".into())])))),
+                ),
+                ("C", Value::Unknown(UnknownKind::Object)),
+            ])),
+        )]);
+        let r = ArgsReader::new(REFS, &p).expect("valid");
+        let a = r.object_entry("refs", "A").expect("ok").expect("present");
+        assert_eq!(
+            a.required_string("path").unwrap_err().message,
+            "missing required property `refs.A.path`"
+        );
+        let b = r.object_entry("refs", "B").expect("ok").expect("present");
+        assert!(b.required_string("path").expect("ok").secret());
+        let Err(e) = r.object_entry("refs", "C") else {
+            panic!("an unknown entry is refused")
+        };
+        assert_eq!(e.property, "refs.C");
+        assert!(e.message.contains("must be known"), "{}", e.message);
+        assert!(r.object_entry("refs", "D").expect("ok").is_none());
+        let none = props(vec![]);
+        let Err(e) = ArgsReader::new(DEFS, &none)
+            .expect("valid")
+            .object_entry("health", "A")
+        else {
+            panic!("health is not a map")
+        };
+        assert!(e.message.contains("not a map of objects"), "{}", e.message);
     }
 
     #[test]

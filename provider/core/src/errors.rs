@@ -62,6 +62,11 @@ crate::catalogue! {
     LP1009 input internal_not_an_object(property)
         = "internal error in launchpad: property `{property}` is not an object in the component's schema; please report this";
 
+    /// A bug in launchpad: a component reads a property as a map of objects
+    /// that its schema declares as another type. Please report it with the message.
+    LP1010 input internal_not_a_map_of_objects(property)
+        = "internal error in launchpad: property `{property}` is not a map of objects in the component's schema; please report this";
+
     /// The user cancelled the update (Ctrl-C); the engine called Cancel. The
     /// resource stopped before changing anything that needs recording; run
     /// the update again to finish.

@@ -236,3 +236,30 @@ fn feeds_reach_the_children_that_exist() {
     assert!(!t.contains_key("path"), "no bucket child: {t:?}");
     assert!(!t.contains_key("retries"));
 }
+
+/// A reference to a secret version.
+#[derive(Inputs, Debug)]
+#[inputs(object = "t:index:Ref")]
+struct Ref {
+    /// The version.
+    #[input(check = lower, default = "latest")]
+    version: Value,
+}
+
+#[test]
+fn a_checked_value_passed_on_falls_back_to_its_default() {
+    let version = &Ref::PROPERTIES[0];
+    assert!(!version.required);
+    assert!(matches!(
+        version.default,
+        Some(DefaultValue::String("latest"))
+    ));
+    assert_eq!(
+        Ref::decode(&props(&[])).expect("valid").version,
+        Value::string("latest")
+    );
+    let unknown = Ref::decode(&props(&[("version", Value::unknown())])).expect("valid");
+    assert_eq!(unknown.version, Value::unknown());
+    let e = Ref::decode(&props(&[("version", "V".into())])).unwrap_err();
+    assert_eq!(e.message, "version=\"V\" is not lower case");
+}

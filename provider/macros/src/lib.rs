@@ -104,7 +104,7 @@ enum Shape {
     /// `Vec<Input<String>>`.
     Texts,
     /// A nested struct deriving `Inputs` with `object = ...`.
-    Object(Type),
+    Object(Box<Type>),
 }
 
 fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
@@ -323,7 +323,7 @@ fn shape(ty: &Type) -> syn::Result<(bool, Shape)> {
         Some("Value") => Shape::Raw,
         Some("BTreeMap") => Shape::Entries,
         Some("Vec") => Shape::Texts,
-        _ => Shape::Object(ty.clone()),
+        _ => Shape::Object(Box::new(ty.clone())),
     };
     Ok((false, s))
 }
@@ -504,11 +504,18 @@ fn read(fa: &FieldAttrs, wire: &LitStr, optional: bool, shape: &Shape) -> syn::R
             required(checked(get))
         }
         Shape::Raw => {
-            let get = match &fa.check {
-                Some(check) => {
+            let get = match (&fa.check, &fa.default) {
+                // Not set: the schema default, which `string_or_unknown` does not apply.
+                (Some(check), Some(_)) => quote! {
+                    match r.string_or_unknown(#wire, |v| #check(&r.path(#wire), v))? {
+                        ::core::option::Option::Some(v) => ::core::option::Option::Some(v),
+                        ::core::option::Option::None => r.passthrough(#wire)?,
+                    }
+                },
+                (Some(check), None) => {
                     quote!(r.string_or_unknown(#wire, |v| #check(&r.path(#wire), v))?)
                 }
-                None => quote!(r.passthrough(#wire)?),
+                (None, _) => quote!(r.passthrough(#wire)?),
             };
             required(get)
         }

@@ -203,7 +203,7 @@ export function scalingArgsProvideDefaults(val: ScalingArgs): ScalingArgs {
  */
 export interface SecurityHeadersArgs {
     /**
-     * A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:` (at most 1783 characters). None by default: a policy has to fit the site.
+     * A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:`. None by default: a policy has to fit the site. At most 1783 printable ASCII characters.
      */
     contentSecurityPolicy?: pulumi.Input<string | undefined>;
     /**
@@ -219,7 +219,7 @@ export interface SecurityHeadersArgs {
      */
     frameOptions?: pulumi.Input<enums.FrameOptions | undefined>;
     /**
-     * `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains). Defaults to `63072000` (two years); lower it while trying HTTPS on a new domain.
+     * `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains), in seconds (two years by default); lower it while trying HTTPS on a new domain. A whole number from 0 to 2147483647. Defaults to `63072000`.
      */
     hstsMaxAgeSeconds?: pulumi.Input<number | undefined>;
     /**

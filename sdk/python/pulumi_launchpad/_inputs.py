@@ -677,7 +677,7 @@ class SecurityHeadersArgsDict(TypedDict):
     """
     content_security_policy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:` (at most 1783 characters). None by default: a policy has to fit the site.
+    A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:`. None by default: a policy has to fit the site. At most 1783 printable ASCII characters.
     """
     custom_headers: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
     """
@@ -693,7 +693,7 @@ class SecurityHeadersArgsDict(TypedDict):
     """
     hsts_max_age_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains). Defaults to `63072000` (two years); lower it while trying HTTPS on a new domain.
+    `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains), in seconds (two years by default); lower it while trying HTTPS on a new domain. A whole number from 0 to 2147483647. Defaults to `63072000`.
     """
     referrer_policy: NotRequired[pulumi.Input[Optional['ReferrerPolicy']]]
     """
@@ -712,11 +712,11 @@ class SecurityHeadersArgs:
         """
         Security headers CloudFront adds to every response through a response headers policy, replacing any the bucket's objects carry: `Strict-Transport-Security` (with `includeSubDomains`, without `preload`), `X-Content-Type-Options: nosniff`, `X-Frame-Options`, `Referrer-Policy`, and optionally `Content-Security-Policy` and headers of your own.
 
-        :param pulumi.Input[_builtins.str] content_security_policy: A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:` (at most 1783 characters). None by default: a policy has to fit the site.
+        :param pulumi.Input[_builtins.str] content_security_policy: A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:`. None by default: a policy has to fit the site. At most 1783 printable ASCII characters.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] custom_headers: More headers to add to every response, name → value (for example `Permissions-Policy`). They replace headers of the same name from S3. The headers above are set with their own properties, not here, and headers CloudFront manages itself (`Content-Length`, `Transfer-Encoding`, `Via`, `X-Cache`, `X-Amz-Cf-*` and the like) not at all. CloudFront allows 10 of them (its default quota), names of up to 256 characters and values of up to 1783, 10240 characters in all.
         :param pulumi.Input[_builtins.bool] enabled: Attach the response headers policy. With `false` no policy is created and responses carry only what S3 sends. Defaults to `true`.
         :param pulumi.Input['FrameOptions'] frame_options: `X-Frame-Options`. Defaults to `DENY`.
-        :param pulumi.Input[_builtins.int] hsts_max_age_seconds: `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains). Defaults to `63072000` (two years); lower it while trying HTTPS on a new domain.
+        :param pulumi.Input[_builtins.int] hsts_max_age_seconds: `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains), in seconds (two years by default); lower it while trying HTTPS on a new domain. A whole number from 0 to 2147483647. Defaults to `63072000`.
         :param pulumi.Input['ReferrerPolicy'] referrer_policy: `Referrer-Policy`. Defaults to `strict-origin-when-cross-origin`.
         """
         if content_security_policy is not None:
@@ -744,7 +744,7 @@ class SecurityHeadersArgs:
     @pulumi.getter(name="contentSecurityPolicy")
     def content_security_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:` (at most 1783 characters). None by default: a policy has to fit the site.
+        A `Content-Security-Policy` header, for example `default-src 'self'; img-src 'self' data:`. None by default: a policy has to fit the site. At most 1783 printable ASCII characters.
         """
         return pulumi.get(self, "content_security_policy")
 
@@ -792,7 +792,7 @@ class SecurityHeadersArgs:
     @pulumi.getter(name="hstsMaxAgeSeconds")
     def hsts_max_age_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains). Defaults to `63072000` (two years); lower it while trying HTTPS on a new domain.
+        `max-age` of `Strict-Transport-Security`: how long browsers refuse plain HTTP for this host (and its subdomains), in seconds (two years by default); lower it while trying HTTPS on a new domain. A whole number from 0 to 2147483647. Defaults to `63072000`.
         """
         return pulumi.get(self, "hsts_max_age_seconds")
 

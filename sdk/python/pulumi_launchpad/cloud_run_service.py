@@ -45,24 +45,24 @@ class CloudRunServiceArgs:
         The set of arguments for constructing a CloudRunService resource.
 
         :param pulumi.Input[_builtins.str] image: The container image, for example `us-docker.pkg.dev/my-project/app/api:1.4.2`.
-        :param pulumi.Input[_builtins.int] concurrency: Requests one instance serves at once (1-1000). Defaults to 80.
-        :param pulumi.Input[_builtins.str] cpu: CPUs per instance: a fraction from "0.08" to "1", or "1", "2", "4", "6" or "8". Below 1, `concurrency` must be 1. Defaults to "1".
-        :param pulumi.Input[_builtins.bool] cpu_idle: Allocate CPU only while a request is served (cheaper); `false` keeps it allocated for background work. Defaults to true.
-        :param pulumi.Input[_builtins.bool] deletion_protection: Refuse to delete (or replace) the service. Defaults to false.
+        :param pulumi.Input[_builtins.int] concurrency: Requests one instance serves at once: a whole number from 1 to 1000, and 1 when `cpu` is below 1. Defaults to `80`.
+        :param pulumi.Input[_builtins.str] cpu: CPUs per instance: a fraction from "0.08" to "1", or "1", "2", "4", "6" or "8". Below 1, `concurrency` must be 1. Defaults to `1`.
+        :param pulumi.Input[_builtins.bool] cpu_idle: Allocate CPU only while a request is served (cheaper); `false` keeps it allocated for background work. Defaults to `true`.
+        :param pulumi.Input[_builtins.bool] deletion_protection: Refuse to delete (or replace) the service. Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. A secret value stays secret in the state; prefer `secrets` for credentials.
         :param pulumi.Input['CloudRunHealthCheckArgs'] health_check: HTTP startup and liveness probes.
         :param pulumi.Input['CloudRunIngress'] ingress: Which network sources may reach the service. Defaults to `all`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: At most 64 labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
-        :param pulumi.Input[_builtins.int] max_instances: Most instances: at least `minInstances`, at most 1000. Defaults to 100.
-        :param pulumi.Input[_builtins.str] memory: Memory per instance, `Mi` or `Gi`: 512Mi to 32Gi; over 4Gi needs 2 CPUs, over 8Gi 4, over 16Gi 6, over 24Gi 8. Defaults to "512Mi".
-        :param pulumi.Input[_builtins.int] min_instances: Instances kept warm (0-1000). Defaults to 0: scale to zero, pay nothing when idle.
-        :param pulumi.Input[_builtins.int] port: The port the container listens on (1-65535; Cloud Run sets `PORT` to it). Defaults to 8080.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Labels on the service and its revisions. At most 64 of them (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
+        :param pulumi.Input[_builtins.int] max_instances: Most instances; at least `minInstances`. A whole number from 1 to 1000. Defaults to `100`.
+        :param pulumi.Input[_builtins.str] memory: Memory per instance, `Mi` or `Gi`: 512Mi to 32Gi; over 4Gi needs 2 CPUs, over 8Gi 4, over 16Gi 6, over 24Gi 8. Defaults to `512Mi`.
+        :param pulumi.Input[_builtins.int] min_instances: Instances kept warm; `0` scales to zero and pays nothing when idle. A whole number from 0 to 1000. Defaults to `0`.
+        :param pulumi.Input[_builtins.int] port: The port the container listens on; Cloud Run sets `PORT` to it. A whole number from 1 to 65535. Defaults to `8080`.
         :param pulumi.Input[_builtins.str] project: The project ID. Defaults to the stack's `gcp:project` (or the provider's).
-        :param pulumi.Input[_builtins.bool] public: Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Defaults to false: callers need `roles/run.invoker`.
+        :param pulumi.Input[_builtins.bool] public: Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Without it callers need `roles/run.invoker`. Defaults to `false`.
         :param pulumi.Input[_builtins.str] region: The Cloud Run region, for example `europe-west1`. Defaults to the stack's `gcp:region`.
         :param pulumi.Input[Mapping[str, pulumi.Input['CloudRunSecretArgs']]] secrets: Environment variables read from Secret Manager: variable name → secret (and version). The service account may read exactly these secrets.
-        :param pulumi.Input[_builtins.bool] startup_cpu_boost: More CPU while an instance starts (faster cold starts). Defaults to false.
-        :param pulumi.Input[_builtins.int] timeout_seconds: How long a request may take (1-3600 seconds). Defaults to 300.
+        :param pulumi.Input[_builtins.bool] startup_cpu_boost: More CPU while an instance starts (faster cold starts). Defaults to `false`.
+        :param pulumi.Input[_builtins.int] timeout_seconds: How long a request may take, in seconds. A whole number from 1 to 3600. Defaults to `300`.
         :param pulumi.Input['CloudRunVpcAccessArgs'] vpc_access: Reach a VPC network through Direct VPC egress.
         """
         pulumi.set(__self__, "image", image)
@@ -145,7 +145,7 @@ class CloudRunServiceArgs:
     @pulumi.getter
     def concurrency(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Requests one instance serves at once (1-1000). Defaults to 80.
+        Requests one instance serves at once: a whole number from 1 to 1000, and 1 when `cpu` is below 1. Defaults to `80`.
         """
         return pulumi.get(self, "concurrency")
 
@@ -157,7 +157,7 @@ class CloudRunServiceArgs:
     @pulumi.getter
     def cpu(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        CPUs per instance: a fraction from "0.08" to "1", or "1", "2", "4", "6" or "8". Below 1, `concurrency` must be 1. Defaults to "1".
+        CPUs per instance: a fraction from "0.08" to "1", or "1", "2", "4", "6" or "8". Below 1, `concurrency` must be 1. Defaults to `1`.
         """
         return pulumi.get(self, "cpu")
 
@@ -169,7 +169,7 @@ class CloudRunServiceArgs:
     @pulumi.getter(name="cpuIdle")
     def cpu_idle(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Allocate CPU only while a request is served (cheaper); `false` keeps it allocated for background work. Defaults to true.
+        Allocate CPU only while a request is served (cheaper); `false` keeps it allocated for background work. Defaults to `true`.
         """
         return pulumi.get(self, "cpu_idle")
 
@@ -181,7 +181,7 @@ class CloudRunServiceArgs:
     @pulumi.getter(name="deletionProtection")
     def deletion_protection(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Refuse to delete (or replace) the service. Defaults to false.
+        Refuse to delete (or replace) the service. Defaults to `false`.
         """
         return pulumi.get(self, "deletion_protection")
 
@@ -229,7 +229,7 @@ class CloudRunServiceArgs:
     @pulumi.getter
     def labels(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        At most 64 labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
+        Labels on the service and its revisions. At most 64 of them (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
         """
         return pulumi.get(self, "labels")
 
@@ -241,7 +241,7 @@ class CloudRunServiceArgs:
     @pulumi.getter(name="maxInstances")
     def max_instances(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Most instances: at least `minInstances`, at most 1000. Defaults to 100.
+        Most instances; at least `minInstances`. A whole number from 1 to 1000. Defaults to `100`.
         """
         return pulumi.get(self, "max_instances")
 
@@ -253,7 +253,7 @@ class CloudRunServiceArgs:
     @pulumi.getter
     def memory(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Memory per instance, `Mi` or `Gi`: 512Mi to 32Gi; over 4Gi needs 2 CPUs, over 8Gi 4, over 16Gi 6, over 24Gi 8. Defaults to "512Mi".
+        Memory per instance, `Mi` or `Gi`: 512Mi to 32Gi; over 4Gi needs 2 CPUs, over 8Gi 4, over 16Gi 6, over 24Gi 8. Defaults to `512Mi`.
         """
         return pulumi.get(self, "memory")
 
@@ -265,7 +265,7 @@ class CloudRunServiceArgs:
     @pulumi.getter(name="minInstances")
     def min_instances(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Instances kept warm (0-1000). Defaults to 0: scale to zero, pay nothing when idle.
+        Instances kept warm; `0` scales to zero and pays nothing when idle. A whole number from 0 to 1000. Defaults to `0`.
         """
         return pulumi.get(self, "min_instances")
 
@@ -277,7 +277,7 @@ class CloudRunServiceArgs:
     @pulumi.getter
     def port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        The port the container listens on (1-65535; Cloud Run sets `PORT` to it). Defaults to 8080.
+        The port the container listens on; Cloud Run sets `PORT` to it. A whole number from 1 to 65535. Defaults to `8080`.
         """
         return pulumi.get(self, "port")
 
@@ -301,7 +301,7 @@ class CloudRunServiceArgs:
     @pulumi.getter
     def public(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Defaults to false: callers need `roles/run.invoker`.
+        Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Without it callers need `roles/run.invoker`. Defaults to `false`.
         """
         return pulumi.get(self, "public")
 
@@ -337,7 +337,7 @@ class CloudRunServiceArgs:
     @pulumi.getter(name="startupCpuBoost")
     def startup_cpu_boost(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        More CPU while an instance starts (faster cold starts). Defaults to false.
+        More CPU while an instance starts (faster cold starts). Defaults to `false`.
         """
         return pulumi.get(self, "startup_cpu_boost")
 
@@ -349,7 +349,7 @@ class CloudRunServiceArgs:
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How long a request may take (1-3600 seconds). Defaults to 300.
+        How long a request may take, in seconds. A whole number from 1 to 3600. Defaults to `300`.
         """
         return pulumi.get(self, "timeout_seconds")
 
@@ -404,25 +404,25 @@ class CloudRunService(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.int] concurrency: Requests one instance serves at once (1-1000). Defaults to 80.
-        :param pulumi.Input[_builtins.str] cpu: CPUs per instance: a fraction from "0.08" to "1", or "1", "2", "4", "6" or "8". Below 1, `concurrency` must be 1. Defaults to "1".
-        :param pulumi.Input[_builtins.bool] cpu_idle: Allocate CPU only while a request is served (cheaper); `false` keeps it allocated for background work. Defaults to true.
-        :param pulumi.Input[_builtins.bool] deletion_protection: Refuse to delete (or replace) the service. Defaults to false.
+        :param pulumi.Input[_builtins.int] concurrency: Requests one instance serves at once: a whole number from 1 to 1000, and 1 when `cpu` is below 1. Defaults to `80`.
+        :param pulumi.Input[_builtins.str] cpu: CPUs per instance: a fraction from "0.08" to "1", or "1", "2", "4", "6" or "8". Below 1, `concurrency` must be 1. Defaults to `1`.
+        :param pulumi.Input[_builtins.bool] cpu_idle: Allocate CPU only while a request is served (cheaper); `false` keeps it allocated for background work. Defaults to `true`.
+        :param pulumi.Input[_builtins.bool] deletion_protection: Refuse to delete (or replace) the service. Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. A secret value stays secret in the state; prefer `secrets` for credentials.
         :param pulumi.Input[Union['CloudRunHealthCheckArgs', 'CloudRunHealthCheckArgsDict']] health_check: HTTP startup and liveness probes.
         :param pulumi.Input[_builtins.str] image: The container image, for example `us-docker.pkg.dev/my-project/app/api:1.4.2`.
         :param pulumi.Input['CloudRunIngress'] ingress: Which network sources may reach the service. Defaults to `all`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: At most 64 labels on the service and its revisions (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
-        :param pulumi.Input[_builtins.int] max_instances: Most instances: at least `minInstances`, at most 1000. Defaults to 100.
-        :param pulumi.Input[_builtins.str] memory: Memory per instance, `Mi` or `Gi`: 512Mi to 32Gi; over 4Gi needs 2 CPUs, over 8Gi 4, over 16Gi 6, over 24Gi 8. Defaults to "512Mi".
-        :param pulumi.Input[_builtins.int] min_instances: Instances kept warm (0-1000). Defaults to 0: scale to zero, pay nothing when idle.
-        :param pulumi.Input[_builtins.int] port: The port the container listens on (1-65535; Cloud Run sets `PORT` to it). Defaults to 8080.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Labels on the service and its revisions. At most 64 of them (keys: lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63; values the same characters, may be empty).
+        :param pulumi.Input[_builtins.int] max_instances: Most instances; at least `minInstances`. A whole number from 1 to 1000. Defaults to `100`.
+        :param pulumi.Input[_builtins.str] memory: Memory per instance, `Mi` or `Gi`: 512Mi to 32Gi; over 4Gi needs 2 CPUs, over 8Gi 4, over 16Gi 6, over 24Gi 8. Defaults to `512Mi`.
+        :param pulumi.Input[_builtins.int] min_instances: Instances kept warm; `0` scales to zero and pays nothing when idle. A whole number from 0 to 1000. Defaults to `0`.
+        :param pulumi.Input[_builtins.int] port: The port the container listens on; Cloud Run sets `PORT` to it. A whole number from 1 to 65535. Defaults to `8080`.
         :param pulumi.Input[_builtins.str] project: The project ID. Defaults to the stack's `gcp:project` (or the provider's).
-        :param pulumi.Input[_builtins.bool] public: Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Defaults to false: callers need `roles/run.invoker`.
+        :param pulumi.Input[_builtins.bool] public: Let anyone on the internet call the service without authentication (through `invokerIamDisabled`; whoever runs `pulumi up` needs `run.services.setIamPolicy`, e.g. `roles/run.admin`). Without it callers need `roles/run.invoker`. Defaults to `false`.
         :param pulumi.Input[_builtins.str] region: The Cloud Run region, for example `europe-west1`. Defaults to the stack's `gcp:region`.
         :param pulumi.Input[Mapping[str, pulumi.Input[Union['CloudRunSecretArgs', 'CloudRunSecretArgsDict']]]] secrets: Environment variables read from Secret Manager: variable name → secret (and version). The service account may read exactly these secrets.
-        :param pulumi.Input[_builtins.bool] startup_cpu_boost: More CPU while an instance starts (faster cold starts). Defaults to false.
-        :param pulumi.Input[_builtins.int] timeout_seconds: How long a request may take (1-3600 seconds). Defaults to 300.
+        :param pulumi.Input[_builtins.bool] startup_cpu_boost: More CPU while an instance starts (faster cold starts). Defaults to `false`.
+        :param pulumi.Input[_builtins.int] timeout_seconds: How long a request may take, in seconds. A whole number from 1 to 3600. Defaults to `300`.
         :param pulumi.Input[Union['CloudRunVpcAccessArgs', 'CloudRunVpcAccessArgsDict']] vpc_access: Reach a VPC network through Direct VPC egress.
         """
         ...

@@ -42,12 +42,12 @@ class StaticSiteArgs:
         :param pulumi.Input['SiteDomainArgs'] domain: Serve the site on a custom domain, with its own certificate. Without it the site is served on the distribution's `*.cloudfront.net` name.
         :param pulumi.Input[_builtins.str] error_document: For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Without it they get a plain "404 Not Found" page, which the site keeps in its bucket as `.launchpad/404.html`. Not allowed when `spa` is true.
         :param pulumi.Input[_builtins.str] index_document: The object served for `/` and, for single-page apps, for unknown paths. Defaults to `index.html`.
-        :param pulumi.Input[_builtins.int] keep_previous_deploys: How many earlier deploys' fingerprinted assets stay in the bucket after a deploy (0-100), so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. Defaults to `1`.
+        :param pulumi.Input[_builtins.int] keep_previous_deploys: How many earlier deploys' fingerprinted assets stay in the bucket after a deploy, so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. A whole number from 0 to 100. Defaults to `1`.
         :param pulumi.Input['PriceClass'] price_class: Which CloudFront edge locations serve the site. Defaults to `PriceClass_100`.
         :param pulumi.Input['SecurityHeadersArgs'] security_headers: Security headers added to every response. On by default: `Strict-Transport-Security: max-age=63072000; includeSubDomains`, `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and `Referrer-Policy: strict-origin-when-cross-origin`, each replacing what S3 sends.
         :param pulumi.Input[_builtins.bool] spa: Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders as S3 website hosting does: `/about/` gets `/about/index.html` (the `indexDocument` of that folder), and `/about`, whose last segment has no `.`, a 302 redirect to `/about/` (query string kept) so that the page's relative links resolve, unless `about` is a file of the folder: files whose name has no `.` (`LICENSE`, `.well-known/apple-app-site-association`) are served as they are. The function lists those files, and CloudFront allows it 10 KB: a folder with too many of them (a few hundred, depending on the length of their names) is refused at preview; give them an extension, or keep `spa` true. A path that does not exist gets `errorDocument`, or a plain "404 Not Found" page, with status 404. Defaults to `true`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every child resource that supports tags.
-        :param pulumi.Input[_builtins.int] upload_concurrency: How many uploads are in flight at once, from 1 to 256. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. Defaults to `32`.
+        :param pulumi.Input[_builtins.int] upload_concurrency: How many uploads are in flight at once. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. A whole number from 1 to 256. Defaults to `32`.
         """
         pulumi.set(__self__, "path", path)
         if cache_control is not None:
@@ -147,7 +147,7 @@ class StaticSiteArgs:
     @pulumi.getter(name="keepPreviousDeploys")
     def keep_previous_deploys(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How many earlier deploys' fingerprinted assets stay in the bucket after a deploy (0-100), so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. Defaults to `1`.
+        How many earlier deploys' fingerprinted assets stay in the bucket after a deploy, so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. A whole number from 0 to 100. Defaults to `1`.
         """
         return pulumi.get(self, "keep_previous_deploys")
 
@@ -207,7 +207,7 @@ class StaticSiteArgs:
     @pulumi.getter(name="uploadConcurrency")
     def upload_concurrency(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How many uploads are in flight at once, from 1 to 256. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. Defaults to `32`.
+        How many uploads are in flight at once. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. A whole number from 1 to 256. Defaults to `32`.
         """
         return pulumi.get(self, "upload_concurrency")
 
@@ -247,7 +247,7 @@ class StaticSite(pulumi.ComponentResource):
         :param pulumi.Input[Union['SiteDomainArgs', 'SiteDomainArgsDict']] domain: Serve the site on a custom domain, with its own certificate. Without it the site is served on the distribution's `*.cloudfront.net` name.
         :param pulumi.Input[_builtins.str] error_document: For sites that are not single-page apps: the object served, with status 404, for paths that do not exist (for example `404.html`). Without it they get a plain "404 Not Found" page, which the site keeps in its bucket as `.launchpad/404.html`. Not allowed when `spa` is true.
         :param pulumi.Input[_builtins.str] index_document: The object served for `/` and, for single-page apps, for unknown paths. Defaults to `index.html`.
-        :param pulumi.Input[_builtins.int] keep_previous_deploys: How many earlier deploys' fingerprinted assets stay in the bucket after a deploy (0-100), so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. Defaults to `1`.
+        :param pulumi.Input[_builtins.int] keep_previous_deploys: How many earlier deploys' fingerprinted assets stay in the bucket after a deploy, so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. A whole number from 0 to 100. Defaults to `1`.
         :param pulumi.Input[_builtins.str] path: Local folder holding the built site (for example `./dist`), relative to the Pulumi program's folder. It must exist when the program runs.
                
                Every file in it is uploaded to the bucket, and on each update only what changed: a manifest of content hashes decides which keys are added, changed or removed (`pulumi preview --diff` lists them). Files get their `Content-Type` from the extension and a `Cache-Control` header from `cacheControl` or the defaults: fingerprinted assets (a content hash in the name, such as `app.3f9a1c.js`) `public, max-age=31536000, immutable`, HTML and everything else `no-cache`. HTML goes up last, stale keys are deleted after the new ones are in, and one CloudFront invalidation covers exactly the changed paths (none when nothing changed).
@@ -255,7 +255,7 @@ class StaticSite(pulumi.ComponentResource):
         :param pulumi.Input[Union['SecurityHeadersArgs', 'SecurityHeadersArgsDict']] security_headers: Security headers added to every response. On by default: `Strict-Transport-Security: max-age=63072000; includeSubDomains`, `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and `Referrer-Policy: strict-origin-when-cross-origin`, each replacing what S3 sends.
         :param pulumi.Input[_builtins.bool] spa: Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders as S3 website hosting does: `/about/` gets `/about/index.html` (the `indexDocument` of that folder), and `/about`, whose last segment has no `.`, a 302 redirect to `/about/` (query string kept) so that the page's relative links resolve, unless `about` is a file of the folder: files whose name has no `.` (`LICENSE`, `.well-known/apple-app-site-association`) are served as they are. The function lists those files, and CloudFront allows it 10 KB: a folder with too many of them (a few hundred, depending on the length of their names) is refused at preview; give them an extension, or keep `spa` true. A path that does not exist gets `errorDocument`, or a plain "404 Not Found" page, with status 404. Defaults to `true`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every child resource that supports tags.
-        :param pulumi.Input[_builtins.int] upload_concurrency: How many uploads are in flight at once, from 1 to 256. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. Defaults to `32`.
+        :param pulumi.Input[_builtins.int] upload_concurrency: How many uploads are in flight at once. Raise it for thousands of small files on a fast link; lower it if S3 throttles (`SlowDown`) or the link is slow. A whole number from 1 to 256. Defaults to `32`.
         """
         ...
     @overload

@@ -76,7 +76,7 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
     // One grant per secret, however many variables read it.
     let mut grants: Vec<ChildResource> = Vec::new();
     let mut granted: Vec<Value> = Vec::new();
-    for s in &args.secrets {
+    for s in args.inputs.secrets.values() {
         if granted.contains(&s.secret) {
             continue;
         }
@@ -99,6 +99,7 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
     }
 
     let envs: Vec<Expr> = args
+        .inputs
         .environment
         .iter()
         .map(|(k, v)| {
@@ -107,9 +108,9 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
                 ("value", Expr::Value(v.clone())),
             ])
         })
-        .chain(args.secrets.iter().map(|s| {
+        .chain(args.inputs.secrets.iter().map(|(name, s)| {
             Expr::object([
-                ("name", s.name.as_str().into()),
+                ("name", name.as_str().into()),
                 (
                     "valueSource",
                     Expr::object([(
@@ -130,7 +131,7 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
             "httpGet",
             Expr::object([
                 ("path", Value::from(path).into()),
-                ("port", Value::from(&args.port).into()),
+                ("port", Value::from(&args.inputs.port).into()),
             ]),
         )];
         if startup {
@@ -144,10 +145,10 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
     };
     let mut container = vec![
         ("name", Expr::from(CONTAINER)),
-        ("image", Expr::Value(args.image.clone())),
+        ("image", Expr::Value(args.inputs.image.clone())),
         (
             "ports",
-            Expr::object([("containerPort", Value::from(&args.port).into())]),
+            Expr::object([("containerPort", Value::from(&args.inputs.port).into())]),
         ),
         (
             "resources",
@@ -159,19 +160,20 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
                         ("memory", args.size.memory.as_str().into()),
                     ]),
                 ),
-                ("cpuIdle", Value::from(&args.cpu_idle).into()),
+                ("cpuIdle", Value::from(&args.inputs.cpu_idle).into()),
                 (
                     "startupCpuBoost",
-                    Value::from(&args.startup_cpu_boost).into(),
+                    Value::from(&args.inputs.startup_cpu_boost).into(),
                 ),
             ]),
         ),
         ("envs", Expr::Array(envs)),
     ];
-    if let Some(p) = &args.startup_path {
+    let health_check = args.inputs.health_check.as_ref();
+    if let Some(p) = health_check.and_then(|h| h.startup_path.as_ref()) {
         container.push(("startupProbe", probe(p, true)));
     }
-    if let Some(p) = &args.liveness_path {
+    if let Some(p) = health_check.and_then(|h| h.liveness_path.as_ref()) {
         container.push(("livenessProbe", probe(p, false)));
     }
     let mut template = vec![
@@ -180,8 +182,14 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
         (
             "scaling",
             Expr::object([
-                ("minInstanceCount", Value::from(&args.min_instances).into()),
-                ("maxInstanceCount", Value::from(&args.max_instances).into()),
+                (
+                    "minInstanceCount",
+                    Value::from(&args.inputs.min_instances).into(),
+                ),
+                (
+                    "maxInstanceCount",
+                    Value::from(&args.inputs.max_instances).into(),
+                ),
             ]),
         ),
         (
@@ -190,13 +198,13 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
         ),
         (
             "timeout",
-            Value::from(&args.timeout_seconds.clone().map(|t| format!("{t}s"))).into(),
+            Value::from(&args.inputs.timeout_seconds.clone().map(|t| format!("{t}s"))).into(),
         ),
     ];
-    if let Some(labels) = &args.labels {
+    if let Some(labels) = &args.inputs.labels {
         template.push(("labels", Expr::Value(labels.clone())));
     }
-    if let Some(v) = &args.vpc_access {
+    if let Some(v) = &args.inputs.vpc_access {
         let mut interface = vec![("subnetwork", Expr::Value(v.subnetwork.clone()))];
         if let Some(n) = &v.network {
             interface.push(("network", Expr::Value(n.clone())));
@@ -208,7 +216,7 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
                     "networkInterfaces",
                     Expr::Array(vec![Expr::object(interface)]),
                 ),
-                ("egress", Expr::Value(v.egress.clone())),
+                ("egress", Expr::Value(v.cloud_run_egress())),
             ]),
         ));
     }
@@ -221,13 +229,16 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
     .input("name", gcp_name(name, &seed, SERVICE_NAME_MAX))
     .input("location", Value::from(&args.region))
     .input_opt("project", project)
-    .input("ingress", Expr::Value(args.ingress.clone()))
+    .input("ingress", Expr::Value(args.inputs.cloud_run_ingress()))
     // Public without an `allUsers` binding, which domain-restricted-sharing policies refuse.
-    .input("invokerIamDisabled", Value::from(&args.public))
+    .input("invokerIamDisabled", Value::from(&args.inputs.public))
     // Explicit: the provider's default (true) blocks every replacement.
-    .input("deletionProtection", Value::from(&args.deletion_protection))
+    .input(
+        "deletionProtection",
+        Value::from(&args.inputs.deletion_protection),
+    )
     .input("template", Expr::object(template))
-    .input_opt("labels", args.labels.clone().map(Expr::Value))
+    .input_opt("labels", args.inputs.labels.clone().map(Expr::Value))
     .with_options(|o| {
         // A revision that reads a secret must be allowed to first.
         o.depends_on = grant_keys;
@@ -237,7 +248,7 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
     let mut children = vec![account];
     children.extend(grants);
     children.push(service);
-    let mut plan = ComponentPlan {
+    ComponentPlan {
         children,
         outputs: [
             ("url", Expr::output(key::SERVICE, "uri")),
@@ -252,35 +263,5 @@ pub fn plan(ctx: &ConstructContext, args: &CloudRunArgs) -> ComponentPlan {
         .map(|(k, v)| (k.to_string(), v))
         .collect(),
         ..ComponentPlan::default()
-    };
-    for input in [
-        "image",
-        "port",
-        "cpu",
-        "memory",
-        "concurrency",
-        "minInstances",
-        "maxInstances",
-        "timeoutSeconds",
-        "cpuIdle",
-        "startupCpuBoost",
-        "environment",
-        "secrets",
-        "healthCheck",
-        "vpcAccess",
-    ] {
-        plan.feeds(input, key::SERVICE, "template");
     }
-    for (input, property) in [
-        ("public", "invokerIamDisabled"),
-        ("ingress", "ingress"),
-        ("deletionProtection", "deletionProtection"),
-        ("labels", "labels"),
-        ("region", "location"),
-        ("project", "project"),
-    ] {
-        plan.feeds(input, key::SERVICE, property);
-    }
-    plan.feeds("project", key::ACCOUNT, "project");
-    plan
 }
