@@ -2,14 +2,17 @@
 //!
 //! One folder per component: typed, validated args; a pure planner from args
 //! to the child resources; the outputs. Components never touch protobuf
-//! types — they depend on [`launchpad_core`] only (values, plans, options,
-//! schema definitions), so they cannot. [`package`] assembles everything the binary serves, and
-//! [`PACKAGE`] is the source of `schema.json`.
+//! types, nor a network: they depend on [`launchpad_core`] (values, plans,
+//! options, schema definitions) and on the two crates that hold this
+//! provider's native resources, [`launchpad_neon`] (Neon's API) and
+//! [`launchpad_site_sync`] (S3 + CloudFront), only for their tokens, shared
+//! definitions and validation; a planner calls neither client. [`package`]
+//! assembles everything the binary serves, and [`PACKAGE`] is the source of
+//! `schema.json`.
 //!
 //! Start reading at [`static_site`], then [`web_service`].
 
 pub mod aws_regions;
-mod backoff;
 pub mod cloud_run;
 pub mod container;
 #[cfg(test)]
@@ -17,7 +20,6 @@ mod feeds_tests;
 pub mod gcp_regions;
 pub mod naming;
 pub mod neon;
-pub mod site_content;
 pub mod static_site;
 pub mod web_service;
 
@@ -55,7 +57,7 @@ pub static PACKAGE: PackageDef = PackageDef {
     nodejs_pulumi_range: concat!("^", env!("LAUNCHPAD_PULUMI_NODEJS_SDK_VERSION")),
     nodejs_typescript_version: env!("LAUNCHPAD_TYPESCRIPT_VERSION"),
     python_pulumi_range: concat!(">=", env!("LAUNCHPAD_PULUMI_PYTHON_SDK_VERSION"), ",<4.0.0"),
-    config: neon::CONFIG,
+    config: launchpad_neon::CONFIG,
     components: &[
         &static_site::DEFINITION,
         &web_service::DEFINITION,
@@ -63,16 +65,16 @@ pub static PACKAGE: PackageDef = PackageDef {
         &neon::DEFINITION,
     ],
     resources: &[
-        &site_content::DEFINITION,
-        &neon::resource::PROJECT,
-        &neon::resource::BRANCH,
+        &launchpad_site_sync::DEFINITION,
+        &launchpad_neon::project::PROJECT,
+        &launchpad_neon::branch::BRANCH,
     ],
 };
 
 /// Everything the provider binary serves.
 pub fn package() -> Package {
     // One Neon client (and so one rate limit) for both Neon resources.
-    let neon_clients = std::sync::Arc::new(neon::resource::Clients::default());
+    let neon_clients = std::sync::Arc::new(launchpad_neon::resource::Clients::default());
     Package {
         def: &PACKAGE,
         components: vec![
@@ -82,11 +84,11 @@ pub fn package() -> Package {
             Box::new(neon::NeonDatabase),
         ],
         resources: vec![
-            Box::new(site_content::SiteContent),
-            Box::new(neon::resource::NeonProject {
+            Box::new(launchpad_site_sync::SiteContent),
+            Box::new(launchpad_neon::project::NeonProject {
                 clients: neon_clients.clone(),
             }),
-            Box::new(neon::resource::NeonBranch {
+            Box::new(launchpad_neon::branch::NeonBranch {
                 clients: neon_clients,
             }),
         ],

@@ -4,7 +4,8 @@
 //! property values ([`value`]), schema definitions ([`schema`]), reading and
 //! validating raw inputs ([`args`]), a component's plan of children and their
 //! resource options ([`plan`], [`options`]), and the traits a component
-//! ([`component`]) or a native custom resource ([`custom`]) implements.
+//! ([`component`]) or a native custom resource ([`custom`]) implements;
+//! and the one jittered [`backoff`] the clients that wait on a service share.
 //!
 //! It must not know about protobuf, gRPC or any cloud: `launchpad-protocol`
 //! puts these types on the wire, and components depend on this crate only,
@@ -12,6 +13,7 @@
 //! [`component::Component`] and [`plan::ChildResource`].
 
 pub mod args;
+pub mod backoff;
 pub mod component;
 pub mod custom;
 pub mod log;

@@ -7,7 +7,7 @@ use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, PropertyMa
 
 use super::DEFINITION;
 use super::plan::{self, MAX_FUNCTION_CODE_BYTES};
-use crate::site_content::manifest;
+use launchpad_site_sync::manifest;
 
 /// Validated StaticSite inputs. Values the planner inspects are [`Input`]s,
 /// which keep the user's secret and dependency wrappers for what derives

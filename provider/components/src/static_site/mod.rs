@@ -178,7 +178,7 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         PropertyDef::new(
             "cacheControl",
             // One definition of the rule type: SiteContent's, which applies the rules.
-            TypeDef::Array(&TypeDef::Object(&crate::site_content::CACHE_RULE)),
+            TypeDef::Array(&TypeDef::Object(&launchpad_site_sync::CACHE_RULE)),
             "`Cache-Control` rules for the uploaded files, tried in order before the defaults (fingerprinted assets such as `app.3f9a1c.js`: `public, max-age=31536000, immutable`; HTML and everything else: `no-cache`); the first rule whose `pattern` matches a file's key (its path in the folder) wins. In a pattern `*` and `?` match within a folder and `**` across folders; a pattern without `/` matches the file name in any folder (`*.html`), one starting with `/` only at the top (`/robots.txt`). For example `[{ pattern: \"assets/**\", value: \"public, max-age=86400\" }]`. A changed rule updates the files whose header changes.",
         ),
         PropertyDef::new(

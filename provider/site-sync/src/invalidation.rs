@@ -19,7 +19,7 @@ use std::time::Duration;
 use launchpad_core::custom::{Interrupted, ResourceContext};
 
 use super::aws::{Aws, AwsError};
-use crate::backoff::Backoff;
+use launchpad_core::backoff::Backoff;
 
 /// How long a deploy without a deadline of its own waits for room.
 const MAX_WAIT: Duration = Duration::from_secs(15 * 60);
