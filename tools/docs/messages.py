@@ -33,6 +33,35 @@ from rust import Function, Source
 
 # Files that hold no messages a user can meet.
 TEST_FILES = re.compile(r"(^|/)(tests|[a-z_]+_tests|test_support)\.rs$")
+# The crates whose sources hold messages (in the order they are read), and
+# the folder of FOLDERS each stands for; the components' crate has one
+# folder per component, grouped by group_of.
+CRATE_FOLDERS = {
+    "provider/components/src": "",
+    "provider/neon/src": "neon",
+    "provider/site-sync/src": "site_content",
+}
+# Files read in the place of the one they were split from (and in this order
+# among themselves), so the docs list their messages as before the split.
+READ_AS = {
+    "provider/neon/src/resource.rs": ("resource", 0),
+    "provider/neon/src/project.rs": ("resource", 1),
+    "provider/neon/src/branch.rs": ("resource", 2),
+    "provider/site-sync/src/args.rs": ("mod", 0),
+    "provider/site-sync/src/deploy.rs": ("mod", 1),
+}
+
+
+def read_order(rel: str) -> tuple:
+    """Where a source file is read: by crate, then by file (see READ_AS)."""
+    crate = next((i for i, d in enumerate(CRATE_FOLDERS) if rel.startswith(f"{d}/")), len(CRATE_FOLDERS))
+    stem, part = READ_AS.get(rel, (Path(rel).stem, 0))
+    return crate, Path(rel).with_name(f"{stem}.rs").parts, part
+
+
+# A file whose error enum's variants are also built in other files of its
+# module: Neon's client builds NeonError in its transport too.
+PARTS = {"provider/neon/src/client.rs": ("provider/neon/src/transport.rs",)}
 # The generic reader of every component's inputs.
 READER = "provider/core/src/args.rs"
 # How many messages one site may expand to before the variety is listed instead.
@@ -63,7 +92,7 @@ class Message:
     """One message: the property it names, its template, the phrases a
     placeholder can stand for, and where it comes from."""
 
-    group: str  # folder under provider/components/src, or "core"
+    group: str  # folder under provider/components/src (or the crate standing for one), or "core"
     property: str
     text: str
     source: str  # path:line
@@ -97,7 +126,8 @@ def placeholder(name: str) -> str:
 class Extractor:
     def __init__(self, root: Path):
         self.root = root
-        paths = sorted(root.glob("provider/components/src/**/*.rs")) + [root / READER,
+        paths = sorted((p for d in CRATE_FOLDERS for p in root.glob(f"{d}/**/*.rs")),
+                       key=lambda p: read_order(p.relative_to(root).as_posix())) + [root / READER,
                                                                           root / "provider/core/src/custom.rs"]
         self.sources = [Source.read(p, root) for p in paths
                         if not TEST_FILES.search(p.relative_to(root).as_posix())]
@@ -614,7 +644,7 @@ class Extractor:
 
     def neon_client_errors(self) -> list[Message]:
         """The `#[error("…")]` of each `NeonError` variant, with its doc comment."""
-        s = next(x for x in self.sources if x.rel.endswith("neon/client.rs"))
+        s = next(x for x in self.sources if x.rel == "provider/neon/src/client.rs")
         return self.error_enum(s, "NeonError")
 
     def error_enum(self, s: Source, enum: str) -> list[Message]:
@@ -685,24 +715,26 @@ class Extractor:
         """For a variant built in one or two places (`InvalidConfig { setting, problem }`),
         what its fields read as at each; for one built all over, nothing (its
         fields show as placeholders)."""
-        t, built = s.tokens, []
-        for i in range(1, len(t) - 3):
-            if s.is_(i, variant, "{") and s.is_(i - 1, "::"):
-                fn = s.enclosing(i)
-                fields = {}
-                for a, b in s.args(i + 1):
-                    if t[a].kind == "ident" and s.is_(a + 1, ":"):
-                        fields[t[a].text] = self.value(Ctx(s, fn, {}), a + 2, b)
-                    elif b - a == 1 and t[a].kind == "ident":  # `problem,` shorthand
-                        fields[t[a].text] = self.ident(Ctx(s, fn, {}), t[a].text, a)
-                built.append(fields)
+        built = []
+        for s in [s] + [x for x in self.sources if x.rel in PARTS.get(s.rel, ())]:
+            t = s.tokens
+            for i in range(1, len(t) - 3):
+                if s.is_(i, variant, "{") and s.is_(i - 1, "::"):
+                    fn = s.enclosing(i)
+                    fields = {}
+                    for a, b in s.args(i + 1):
+                        if t[a].kind == "ident" and s.is_(a + 1, ":"):
+                            fields[t[a].text] = self.value(Ctx(s, fn, {}), a + 2, b)
+                        elif b - a == 1 and t[a].kind == "ident":  # `problem,` shorthand
+                            fields[t[a].text] = self.ident(Ctx(s, fn, {}), t[a].text, a)
+                    built.append(fields)
         return built if 0 < len(built) <= 2 else [{}]
 
     def failures(self, folder: str, constructors: tuple[str, ...]) -> list[Message]:
         """Messages passed to `failed(…)` (or the named constructors) in a folder's files."""
         out = []
         for s in self.sources:
-            if f"/src/{folder}/" not in s.rel:
+            if group_of(s.rel) != folder:
                 continue
             for i in range(len(s.tokens) - 2):
                 name = s.tokens[i].text
@@ -729,7 +761,7 @@ class Extractor:
         `map_err(…)` or a `failed` helper."""
         out = []
         for s in self.sources:
-            if "/src/site_content/" not in s.rel or s.rel.endswith("manifest.rs"):
+            if group_of(s.rel) != "site_content" or s.rel.endswith("manifest.rs"):
                 continue
             t = s.tokens
             for i in range(len(t) - 2):
@@ -907,6 +939,9 @@ def dedupe_messages(messages: list[Message]) -> list[Message]:
 
 
 def group_of(rel: str) -> str:
+    for crate, folder in CRATE_FOLDERS.items():
+        if crate != "provider/components/src" and rel.startswith(f"{crate}/"):
+            return folder
     m = re.match(r"provider/components/src/([a-z_]+)/", rel)
     if m:
         return m.group(1)
