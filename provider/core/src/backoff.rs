@@ -27,7 +27,7 @@ impl Backoff {
     }
 
     /// The next wait.
-    pub fn next(&mut self) -> Duration {
+    pub fn next_wait(&mut self) -> Duration {
         let step = self.step;
         self.step = (self.step * 2).min(self.max);
         step / 2 + step.mul_f64(random_fraction() / 2.0)
@@ -49,7 +49,7 @@ mod tests {
     fn waits_double_up_to_the_maximum_each_between_half_and_all_of_its_step() {
         let mut b = Backoff::new(Duration::from_secs(2), Duration::from_secs(10));
         for step in [2, 4, 8, 10, 10] {
-            let wait = b.next();
+            let wait = b.next_wait();
             let step = Duration::from_secs(step);
             assert!(
                 wait >= step / 2 && wait <= step,

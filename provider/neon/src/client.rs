@@ -965,7 +965,7 @@ impl NeonClient {
                 ctx.log.progress(&progress_line(&op));
             }
             let waiting_for = format!("waiting for the Neon operation {} ({})", op.action, op.id);
-            if let Err(interrupted) = ctx.run(tokio::time::sleep(backoff.next())).await {
+            if let Err(interrupted) = ctx.run(tokio::time::sleep(backoff.next_wait())).await {
                 return Err(NeonError::Interrupted {
                     interrupted,
                     waiting_for,

@@ -69,7 +69,7 @@ impl Retries {
     /// The wait before the next try: `told_wait` when the server gave one,
     /// else the backoff's; `None` when it would end past the retry window.
     pub(crate) fn next_wait(&mut self, told_wait: Option<Duration>) -> Option<Duration> {
-        let delay = told_wait.unwrap_or_else(|| self.backoff.next());
+        let delay = told_wait.unwrap_or_else(|| self.backoff.next_wait());
         (self.started.elapsed() + delay <= self.window).then_some(delay)
     }
 

@@ -71,7 +71,7 @@ pub async fn invalidate_when_room(
             Ok(Err(e)) => return Err(e.into()),
             Err(interrupted) => break interrupted,
         };
-        let wait = backoff.next();
+        let wait = backoff.next_wait();
         ctx.log.progress(&format!(
             "CloudFront has too many invalidations in progress on {distribution}; asking again in {}s",
             wait.as_secs().max(1)
