@@ -33,7 +33,7 @@ test: test-rust test-go test-e2e test-install bench-smoke ## run every test: uni
 
 build: ## build the provider plugin, the test-only testbed plugin and the site_sync driver (target/debug)
 	cargo build -p pulumi-resource-launchpad -p launchpad-testbed
-	cargo build -p launchpad-components --example site_sync
+	cargo build -p launchpad-site-sync --example site_sync
 
 schema: build ## regenerate schema.json from the Rust definitions
 	$(PLUGIN) --schema > schema.json

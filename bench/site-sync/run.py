@@ -2,7 +2,7 @@
 """Site sync benchmark: launchpad's SiteContent vs `aws s3 sync`, one emulator.
 
 `make bench` runs this (after the other benchmarks). It builds the `site_sync`
-driver in release mode (provider/components/examples/site_sync.rs: Check, then
+driver in release mode (provider/site-sync/examples/site_sync.rs: Check, then
 Create or Update of `launchpad:index:SiteContent`, exactly as the provider runs
 them), generates a site of N files (default 10,000, mixed sizes, about 100 MB,
 the same bytes every run), starts moto's S3 behind the counting proxy of
@@ -92,7 +92,7 @@ def main() -> int:
         raise SystemExit("the venv with moto and awscli is missing: run `make moto`")
     driver = DEBUG_DRIVER if args.debug else RELEASE_DRIVER
     if not args.debug and not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "-p", "launchpad-components", "--example", "site_sync"],
+        subprocess.run(["cargo", "build", "--release", "-p", "launchpad-site-sync", "--example", "site_sync"],
                        cwd=ROOT, check=True)
     if not os.access(driver, os.X_OK):
         raise SystemExit(f"{driver} is missing; " + ("run `make build`" if args.debug else "run without --no-build"))

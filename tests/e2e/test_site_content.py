@@ -3,7 +3,7 @@ counting, fault-injecting proxy of tests/moto/emulator.py).
 
 Each deploy runs the resource exactly as the provider does (Check, Diff,
 Create or Update) through the `site_sync` driver
-(provider/components/examples/site_sync.rs), which keeps the state in a file
+(provider/site-sync/examples/site_sync.rs), which keeps the state in a file
 between runs as the engine would. The proxy counts what reaches the
 emulator: a no-change run sends nothing at all.
 """

@@ -1,8 +1,8 @@
 """A fake of Neon's HTTP API v2, in memory, for end-to-end tests of the Neon
-client (provider/components/src/neon/client.rs).
+client (provider/neon/src/client.rs).
 
 Responses follow the shapes of Neon's API reference (and of the fixtures in
-provider/components/tests/neon). Every mutating call returns its operations
+provider/neon/tests/neon). Every mutating call returns its operations
 `running`; an operation becomes `finished` once it has been polled
 (`GET /projects/{id}/operations/{op}`) `polls_to_finish` times (0: at once).
 

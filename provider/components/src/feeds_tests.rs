@@ -136,7 +136,7 @@ fn samples(token: &str) -> Option<Vec<PropertyMap>> {
                 ("projectId", s("floral-king-961888")),
                 (
                     "expiresAt",
-                    s(&crate::neon::args::rfc3339(
+                    s(&launchpad_neon::args::rfc3339(
                         time::OffsetDateTime::now_utc() + time::Duration::days(7),
                     )),
                 ),

@@ -2,15 +2,18 @@
 //!
 //! One folder per component: typed, validated args; a pure planner from args
 //! to the child resources; the outputs. Components never touch protobuf
-//! types — they depend on [`launchpad_core`] only (values, plans, options,
-//! schema definitions), so they cannot. [`package`] is the one registry of
-//! everything the binary serves, and with [`PACKAGE`]'s metadata the source of `schema.json`;
-//! [`catalogues`] lists each component's user-facing messages (`static_site/errors.rs` shows how).
+//! types, nor a network: they depend on [`launchpad_core`] (values, plans,
+//! options, schema definitions) and on the two crates that hold this
+//! provider's native resources, [`launchpad_neon`] (Neon's API) and
+//! [`launchpad_site_sync`] (S3 + CloudFront), only for their tokens, shared
+//! definitions and validation; a planner calls neither client. [`package`]
+//! is the one registry of everything the binary serves, and with
+//! [`PACKAGE`]'s metadata the source of `schema.json`; [`catalogues`] lists
+//! each component's user-facing messages (`static_site/errors.rs` shows how).
 //!
 //! Start reading at [`static_site`], then [`web_service`].
 
 pub mod aws_regions;
-mod backoff;
 pub mod cloud_run;
 pub mod container;
 #[cfg(test)]
@@ -18,7 +21,6 @@ mod feeds_tests;
 pub mod gcp_regions;
 pub mod naming;
 pub mod neon;
-pub mod site_content;
 pub mod static_site;
 pub mod web_service;
 
@@ -56,7 +58,7 @@ pub static PACKAGE: PackageDef = PackageDef {
     nodejs_pulumi_range: concat!("^", env!("LAUNCHPAD_PULUMI_NODEJS_SDK_VERSION")),
     nodejs_typescript_version: env!("LAUNCHPAD_TYPESCRIPT_VERSION"),
     python_pulumi_range: concat!(">=", env!("LAUNCHPAD_PULUMI_PYTHON_SDK_VERSION"), ",<4.0.0"),
-    config: neon::CONFIG,
+    config: launchpad_neon::CONFIG,
 };
 
 /// The components' catalogues of user-facing messages, in code order (core's
@@ -70,7 +72,7 @@ pub fn catalogues() -> Vec<&'static [launchpad_core::catalogue::ErrorDef]> {
 /// native resources (the schema is rendered from it).
 pub fn package() -> Package {
     // One Neon client (and so one rate limit) for both Neon resources.
-    let neon_clients = std::sync::Arc::new(neon::resource::Clients::default());
+    let neon_clients = std::sync::Arc::new(launchpad_neon::resource::Clients::default());
     Package {
         def: &PACKAGE,
         components: vec![
@@ -80,11 +82,11 @@ pub fn package() -> Package {
             Box::new(neon::NeonDatabase),
         ],
         resources: vec![
-            Box::new(site_content::SiteContent),
-            Box::new(neon::resource::NeonProject {
+            Box::new(launchpad_site_sync::SiteContent),
+            Box::new(launchpad_neon::project::NeonProject {
                 clients: neon_clients.clone(),
             }),
-            Box::new(neon::resource::NeonBranch {
+            Box::new(launchpad_neon::branch::NeonBranch {
                 clients: neon_clients,
             }),
         ],

@@ -4,7 +4,8 @@
 //! property values ([`value`]), schema definitions ([`schema`]), reading and
 //! validating raw inputs ([`args`]), a component's plan of children and their
 //! resource options ([`plan`], [`options`]), and the traits a component
-//! ([`component`]) or a native custom resource ([`custom`]) implements.
+//! ([`component`]) or a native custom resource ([`custom`]) implements;
+//! and the one jittered [`backoff`] the clients that wait on a service share.
 //! Every user-facing message has a code in a catalogue ([`catalogue`]; core's
 //! own entries are in [`errors`]).
 //!
@@ -17,6 +18,7 @@
 extern crate self as launchpad_core;
 
 pub mod args;
+pub mod backoff;
 pub mod catalogue;
 pub mod component;
 pub mod custom;

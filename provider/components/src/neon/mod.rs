@@ -2,37 +2,16 @@
 //! or a branch of an existing one (a database per stack or pull request),
 //! scale-to-zero by default, managed natively over Neon's HTTP API v2.
 //!
-//! Real-service rules the code follows, each checked against tests/fakeneon
-//! (whose README links Neon's pages): compute sizes, branch expiry (at most
-//! 30 days ahead, never on a default or protected branch), personal API keys
-//! naming the organization (`orgId`, `launchpad:neonOrgId`), connection
-//! URIs kept exactly as Neon returns them.
-//!
-//! The component validates its inputs at preview ([`args`]) and registers
-//! one native resource of this provider ([`resource`]): a `NeonProject` or a
-//! `NeonBranch`, each owning its endpoint, role and database. Their
-//! connection URIs are secret outputs, and so are the component's.
-//!
-//! [`client::NeonClient`] owns everything between a typed call and the wire:
-//! the API key (never printed), retries (423 Locked, 429 with `Retry-After`,
-//! 5xx) with jittered backoff, a client-side rate limit, waiting for the
-//! operations each mutating call starts (`failed` is not terminal: Neon
-//! retries it), and never creating a thing twice when an answer is lost on
-//! the network. [`api`] holds the request and response shapes. Deadlines and
-//! Cancel come from the caller's [`launchpad_core::custom::ResourceContext`].
-//! The tests play Neon with `wiremock`, faults included; their response
-//! bodies are in `tests/neon/`.
+//! The component validates its inputs at preview (with
+//! [`launchpad_neon::args`]) and registers one native resource of this
+//! provider: a `NeonProject` or a `NeonBranch` ([`launchpad_neon::resource`]),
+//! each owning its endpoint, role and database. Their connection URIs are
+//! secret outputs, and so are the component's. Everything that speaks to
+//! Neon (the client, its retries, the resources' lifecycles) is in the crate
+//! `launchpad-neon`; this module only plans.
 
-pub mod api;
-pub mod args;
-pub mod client;
-pub mod resource;
 #[cfg(test)]
-mod resource_tests;
-#[cfg(test)]
-mod test_support;
-#[cfg(test)]
-mod tests;
+mod database_tests;
 
 use launchpad_core::schema::{ComponentDef, PropertyDef, TypeDef};
 use launchpad_core::{
@@ -41,31 +20,12 @@ use launchpad_core::{
 };
 use time::OffsetDateTime;
 
-pub use client::{NeonClient, NeonError, Secret, Timings};
+use launchpad_neon::args::{INPUTS, Mode, NeonArgs};
+use launchpad_neon::branch::BRANCH;
+use launchpad_neon::project::PROJECT;
+use launchpad_neon::{child_key, resource};
 
 use crate::naming::unique_name;
-use args::{INPUTS, Mode, NeonArgs};
-use resource::{BRANCH, PROJECT};
-
-/// The provider configuration the Neon resources read.
-pub static CONFIG: &[PropertyDef] = &[
-    PropertyDef::new(
-        client::API_KEY_CONFIG,
-        TypeDef::String,
-        "The Neon API key (`pulumi config set --secret launchpad:neonApiKey <key>`); the environment variable `NEON_API_KEY` when unset. Needed by `pulumi up`, never by `pulumi preview`.",
-    )
-    .secret(),
-    PropertyDef::new(
-        client::API_URL_CONFIG,
-        TypeDef::String,
-        "The Neon API's base URL. Defaults to `https://console.neon.tech/api/v2`; https, or http to a loopback address (tests).",
-    ),
-    PropertyDef::new(
-        client::ORG_ID_CONFIG,
-        TypeDef::String,
-        "The Neon organization new projects go to (`org-...`) when their `orgId` is not set (`pulumi config set launchpad:neonOrgId org-...`). A personal API key needs it (Neon refuses `org_id is required` otherwise); an organization key does not. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Changing it never moves or replaces an existing project.",
-    ),
-];
 
 /// What `NeonDatabase` gives back: enough to connect, and the IDs to find it.
 static OUTPUTS: &[PropertyDef] = &[
@@ -112,20 +72,9 @@ static OUTPUTS: &[PropertyDef] = &[
     ),
 ];
 
-/// The key of the component's one child of type `token` (`project` or
-/// `branch`), which also ends the child's name (`<db>-<key>`): what an
-/// import command reads back from the child's URN ([`resource`]).
-fn child_key(token: &str) -> &'static str {
-    if token == PROJECT.token {
-        "project"
-    } else {
-        "branch"
-    }
-}
-
 /// The `NeonDatabase` component.
 pub static DEFINITION: ComponentDef = ComponentDef {
-    token: "launchpad:index:NeonDatabase",
+    token: launchpad_neon::DATABASE_TOKEN,
     description: "A Neon serverless Postgres database: a new project, or (with `projectId`) a branch of an existing project for each stack or pull request. Scales to zero when idle. Its connection URIs are secret outputs. Needs the provider config `launchpad:neonApiKey` (secret) or `NEON_API_KEY` at `pulumi up`, and with a personal API key the organization of a new project (`orgId` or `launchpad:neonOrgId`); `pulumi preview` calls nothing.",
     inputs: INPUTS,
     outputs: OUTPUTS,

@@ -9,7 +9,7 @@ use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, Inputs, Pr
 use super::errors;
 use super::plan::{self, MAX_FUNCTION_CODE_BYTES};
 use super::{FRAME_OPTIONS, PRICE_CLASS, REFERRER_POLICY};
-use crate::site_content::manifest;
+use launchpad_site_sync::manifest;
 
 /// StaticSite's inputs, each declared once: its doc comment is its
 /// description, its attributes its rules and the child property it feeds.
@@ -90,7 +90,7 @@ pub struct StaticSiteInputs {
     // One definition of the rule type: SiteContent's, which applies the rules.
     #[input(
         read_with = cache_control,
-        ty = TypeDef::Array(&TypeDef::Object(&crate::site_content::CACHE_RULE)),
+        ty = TypeDef::Array(&TypeDef::Object(&launchpad_site_sync::CACHE_RULE)),
         feeds("content.cacheControl")
     )]
     pub cache_control: Option<Value>,

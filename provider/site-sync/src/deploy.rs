@@ -1,306 +1,28 @@
-//! `launchpad:index:SiteContent` — a site folder kept in an S3 bucket, with
-//! one CloudFront invalidation per deploy. A native resource of this
-//! provider: `StaticSite` registers one, and it works on its own.
-//!
-//! - **Check** walks `path` (relative to the program's folder) and records a
-//!   [`manifest`] in the inputs: key → content hash, size, Content-Type,
-//!   Cache-Control. **Diff** compares manifests key by key, so `pulumi
-//!   preview --diff` lists the files that change, and an unchanged folder is
-//!   no change at all: no API call.
-//! - **Create/Update** follow a [`sync::Plan`]: changed files only, many at
-//!   once (`uploadConcurrency`), large ones in parts, assets before HTML so no
-//!   page goes out before what it loads; then stale keys are deleted — except
-//!   the previous deploy's fingerprinted assets, kept for open tabs
-//!   (`keepPreviousDeploys`) — and one invalidation covers exactly the
-//!   changed paths, waiting while CloudFront has too many in progress
-//!   ([`invalidation`]). A deploy that stops (error, Cancel, deadline)
-//!   records what went up, so the next `pulumi up` finishes the job. A file
-//!   counts as up only once S3 said so, with the ETag it gave it.
-//! - **Read** (`pulumi refresh`) lists the bucket under the deployed keys
-//!   and compares sizes and ETags ([`drift`]): a file deleted or changed
-//!   behind Pulumi's back shows as drift, and the next `up` restores it.
-//! - **Delete** removes exactly the keys this resource put there.
-//! - Preview never calls AWS; [`aws`] builds no client before its first call.
-
-pub mod aws;
-pub mod drift;
-pub mod invalidation;
-pub mod manifest;
-pub mod sync;
+//! SiteContent's Create, Update, Read and Delete: a deploy follows a
+//! [`sync::Plan`] through [`aws`] (uploads, deletions, one invalidation), and
+//! one that stops records what went up so the next `pulumi up` finishes it.
+//! Its inputs, Check and Diff are in [`crate::args`].
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use launchpad_core::custom::{
-    ChangeKind, CheckResult, Created, CustomResource, DiffResult, Interrupted, PropertyChange,
-    ResourceContext, ResourceError, State,
+    CheckResult, Created, CustomResource, DiffResult, Interrupted, ResourceContext, ResourceError,
+    State,
 };
-use launchpad_core::schema::{DefaultValue, ObjectTypeDef, PropertyDef, ResourceDef, TypeDef};
-use launchpad_core::{ArgsReader, InputError, PropertyMap, Value};
+use launchpad_core::schema::ResourceDef;
+use launchpad_core::{PropertyMap, Value};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use aws::{Aws, AwsError};
-use invalidation::InvalidationError;
-use manifest::{CacheRule, Entry, Manifest};
-use sync::{Plan, Previous};
-
-/// One `cacheControl` rule.
-pub static CACHE_RULE: ObjectTypeDef = ObjectTypeDef {
-    token: "launchpad:index:CacheControlRule",
-    description: "A Cache-Control header for the files a glob matches.",
-    properties: &[
-        PropertyDef::new(
-            "pattern",
-            TypeDef::String,
-            "A glob over keys: `*` and `?` within a path segment, `**` across segments (`assets/**`, `docs/*.pdf`). A pattern without `/` matches file names anywhere (`*.html`).",
-        )
-        .required(),
-        PropertyDef::new(
-            "value",
-            TypeDef::String,
-            "The Cache-Control header, for example `public, max-age=3600`.",
-        )
-        .required(),
-    ],
-};
-
-static CACHE_RULE_TYPE: TypeDef = TypeDef::Object(&CACHE_RULE);
-
-/// The `cacheControl` input, shared with `StaticSite`.
-pub const CACHE_CONTROL: PropertyDef = PropertyDef::new(
-    "cacheControl",
-    TypeDef::Array(&CACHE_RULE_TYPE),
-    "Cache-Control by glob, first match wins, before the defaults: fingerprinted assets (`app.3f9a1c.js`) `public, max-age=31536000, immutable`; HTML and everything else `no-cache`.",
-);
-/// The `keepPreviousDeploys` input, shared with `StaticSite`.
-pub const KEEP_PREVIOUS_DEPLOYS: PropertyDef = PropertyDef::new(
-    "keepPreviousDeploys",
-    TypeDef::Integer,
-    "How many earlier deploys' fingerprinted assets stay in the bucket, so pages already open keep loading their scripts (0-100). Everything else that is no longer in the folder is deleted once the new files are in. Defaults to 1.",
-)
-.default(DefaultValue::Number(1.0));
-/// The `uploadConcurrency` input, shared with `StaticSite`.
-pub const UPLOAD_CONCURRENCY: PropertyDef = PropertyDef::new(
-    "uploadConcurrency",
-    TypeDef::Integer,
-    "Uploads in flight at once (1-256). Defaults to 32.",
-)
-.default(DefaultValue::Number(32.0));
-
-static INPUTS: &[PropertyDef] = &[
-    PropertyDef::new(
-        "path",
-        TypeDef::String,
-        "The folder to deploy (for example `./dist`), relative to the Pulumi program's folder: it must exist and hold at least one file; links inside it are followed, a link leading outside it is refused. Every file is uploaded under its relative path (at most 1024 bytes).",
-    )
-    .required(),
-    PropertyDef::new("bucket", TypeDef::String, "The S3 bucket's name.").required(),
-    PropertyDef::new(
-        "region",
-        TypeDef::String,
-        "The bucket's region. Defaults to the AWS region of the environment (`AWS_REGION`, the profile).",
-    ),
-    PropertyDef::new(
-        "distributionId",
-        TypeDef::String,
-        "A CloudFront distribution serving the bucket: after each deploy that changes files visitors may have cached, one invalidation of exactly those paths.",
-    ),
-    CACHE_CONTROL,
-    KEEP_PREVIOUS_DEPLOYS,
-    UPLOAD_CONCURRENCY,
-];
-
-/// The resource's definition.
-pub static DEFINITION: ResourceDef = ResourceDef {
-    token: "launchpad:index:SiteContent",
-    description: "A site folder kept in an S3 bucket: only changed files uploaded, in parallel, HTML last; stale files deleted after; one CloudFront invalidation for exactly the changed paths.",
-    inputs: INPUTS,
-    outputs: &[
-        PropertyDef::new("fileCount", TypeDef::Integer, "Files deployed.").required(),
-        PropertyDef::new("totalBytes", TypeDef::Number, "Their total size.").required(),
-        PropertyDef::new(
-            "manifestHash",
-            TypeDef::String,
-            "One hash of every key, content and header: it changes exactly when the deployed site does.",
-        )
-        .required(),
-        PropertyDef::new(
-            "invalidationId",
-            TypeDef::String,
-            "The last CloudFront invalidation (empty before the first one).",
-        ),
-        PropertyDef::new(
-            "deploy",
-            TypeDef::Integer,
-            "How many deploys changed the bucket.",
-        ),
-        PropertyDef::new(
-            "retained",
-            TypeDef::Map(&TypeDef::Integer),
-            "Fingerprinted assets kept from earlier deploys → the deploy they were last part of.",
-        ),
-        PropertyDef::new(
-            "pendingInvalidations",
-            TypeDef::Array(&TypeDef::String),
-            "Paths changed by a deploy that stopped before invalidating them: the next deploy does.",
-        ),
-        PropertyDef::new(
-            "etags",
-            TypeDef::Map(&TypeDef::String),
-            "Each deployed file's ETag, as S3 gave it at upload: `pulumi refresh` compares them with the bucket's to find files changed behind Pulumi's back.",
-        ),
-    ],
-};
-
-/// Past this many changed files, Diff reports one change of `files`
-/// instead of one per key.
-const MAX_LISTED_CHANGES: usize = 200;
-
-/// What the inputs say, once known.
-struct Settings {
-    root: PathBuf,
-    bucket: String,
-    region: Option<String>,
-    distribution_id: Option<String>,
-    concurrency: usize,
-    manifest: Manifest,
-}
-
-fn text(map: &PropertyMap, key: &str) -> Option<String> {
-    match map.get(key).map(Value::strip) {
-        Some(Value::String(s)) => Some(s),
-        _ => None,
-    }
-}
-
-fn number(map: &PropertyMap, key: &str) -> Option<f64> {
-    match map.get(key).map(Value::strip) {
-        Some(Value::Number(n)) => Some(n),
-        _ => None,
-    }
-}
-
-/// The folder a `path` names: relative to the program's folder.
-fn resolve(ctx: &ResourceContext, path: &str) -> PathBuf {
-    let base = ctx
-        .program_directory
-        .clone()
-        .or_else(|| std::env::current_dir().ok())
-        .unwrap_or_default();
-    base.join(path)
-}
-
-/// `cacheControl`, validated.
-fn rules(r: &ArgsReader<'_>) -> Result<Option<Vec<CacheRule>>, InputError> {
-    let Some(value) = r.raw("cacheControl")? else {
-        return Ok(Some(Vec::new()));
-    };
-    let Value::Array(items) = value.strip() else {
-        return Ok(None); // not known yet
-    };
-    let mut rules = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let Value::Object(rule) = item else {
-            return Ok(None);
-        };
-        let field = |name: &str| -> Result<Option<String>, InputError> {
-            match rule.get(name) {
-                Some(Value::String(s)) if !s.trim().is_empty() && !s.contains(['\n', '\r']) => {
-                    Ok(Some(s.clone()))
-                }
-                Some(Value::Unknown(_)) => Ok(None),
-                Some(Value::String(s)) => Err(InputError::new(
-                    format!("cacheControl[{i}].{name}"),
-                    format!("cacheControl[{i}].{name}=\"{s}\" must be a non-empty single line"),
-                )),
-                _ => Err(InputError::new(
-                    format!("cacheControl[{i}].{name}"),
-                    format!("missing required property `cacheControl[{i}].{name}`"),
-                )),
-            }
-        };
-        match (field("pattern")?, field("value")?) {
-            (Some(pattern), Some(value)) => rules.push(CacheRule { pattern, value }),
-            _ => return Ok(None),
-        }
-    }
-    Ok(Some(rules))
-}
-
-/// Check: validate, fill the defaults, and scan the folder.
-async fn check(ctx: &ResourceContext, mut news: PropertyMap) -> CheckResult {
-    // The manifest is Check's to compute, never the program's.
-    news.remove("files");
-    let failed = |news: PropertyMap, e: InputError| CheckResult {
-        inputs: news,
-        failures: vec![e],
-    };
-    let r = match ArgsReader::new(INPUTS, &news) {
-        Ok(r) => r,
-        Err(e) => return failed(news.clone(), e),
-    };
-    let checked = (|| {
-        r.raw("bucket")?;
-        let keep = r.integer("keepPreviousDeploys", 0, 100)?;
-        let concurrency = r.integer("uploadConcurrency", 1, 256)?;
-        let path = r.string_or_unknown("path", Ok)?;
-        Ok::<_, InputError>((keep, concurrency, path, rules(&r)?))
-    })();
-    let (keep, concurrency, path, rules) = match checked {
-        Ok(c) => c,
-        Err(e) => return failed(news.clone(), e),
-    };
-    let mut inputs = news.clone();
-    inputs.insert("keepPreviousDeploys".into(), Value::from(&keep));
-    inputs.insert("uploadConcurrency".into(), Value::from(&concurrency));
-    let files = match (path.as_ref().map(Value::strip), rules) {
-        (Some(Value::String(path)), Some(rules)) => {
-            let root = resolve(ctx, &path);
-            let scanned =
-                tokio::task::spawn_blocking(move || manifest::scan(&root, &path, &rules)).await;
-            match scanned {
-                Ok(Ok(m)) => manifest::to_value(&m),
-                Ok(Err(e)) => return failed(inputs, InputError::new("path", e.0)),
-                Err(e) => {
-                    return failed(
-                        inputs,
-                        InputError::new("path", format!("the folder scan failed: {e}")),
-                    );
-                }
-            }
-        }
-        _ => Value::unknown(),
-    };
-    inputs.insert("files".into(), files);
-    CheckResult {
-        inputs,
-        failures: vec![],
-    }
-}
-
-fn settings(
-    ctx: &ResourceContext,
-    inputs: &PropertyMap,
-    manifest: Manifest,
-) -> Result<Settings, ResourceError> {
-    let required = |key: &str| {
-        text(inputs, key).ok_or_else(|| {
-            ResourceError::Input(InputError::new(key, format!("`{key}` must be known")))
-        })
-    };
-    Ok(Settings {
-        root: resolve(ctx, &required("path")?),
-        bucket: required("bucket")?,
-        region: text(inputs, "region").filter(|r| !r.is_empty()),
-        distribution_id: text(inputs, "distributionId").filter(|d| !d.is_empty()),
-        concurrency: number(inputs, "uploadConcurrency").unwrap_or(32.0) as usize,
-        manifest,
-    })
-}
+use crate::args::{self, DEFINITION, Settings, number, settings, text};
+use crate::aws::{Aws, AwsError};
+use crate::invalidation::InvalidationError;
+use crate::manifest::{Entry, Manifest};
+use crate::sync::{Plan, Previous};
+use crate::{drift, invalidation, manifest, sync};
 
 /// What the recorded state says about earlier deploys.
 fn previous(old: &State) -> Previous {
@@ -771,7 +493,7 @@ impl CustomResource for SiteContent {
         _: &PropertyMap,
         news: PropertyMap,
     ) -> CheckResult {
-        check(ctx, news).await
+        args::check(ctx, news).await
     }
 
     async fn diff(
@@ -781,71 +503,7 @@ impl CustomResource for SiteContent {
         old: &State,
         news: &PropertyMap,
     ) -> Result<DiffResult, ResourceError> {
-        let strip = |m: &PropertyMap| {
-            let mut m = m.clone();
-            m.remove("files");
-            m
-        };
-        let mut d = DiffResult::between(&strip(&old.inputs), &strip(news), &["bucket"]);
-        // A stopped deploy still owes CloudFront an invalidation: that alone
-        // is a change, so the next `up` makes it.
-        let owed = matches!(
-            old.outputs.get("pendingInvalidations").map(Value::strip),
-            Some(Value::Array(paths)) if !paths.is_empty()
-        );
-        if owed && news.get("distributionId").is_some_and(|d| !d.is_null()) {
-            d.changes.insert(
-                "pendingInvalidations".into(),
-                PropertyChange {
-                    kind: ChangeKind::Update,
-                    replace: false,
-                },
-            );
-        }
-        let (before, after) = (old.inputs.get("files"), news.get("files"));
-        if matches!(after.map(Value::strip), Some(Value::Unknown(_))) {
-            d.changes.insert(
-                "files".into(),
-                PropertyChange {
-                    kind: ChangeKind::Update,
-                    replace: false,
-                },
-            );
-            return Ok(d);
-        }
-        let (before, after) = (manifest::from_value(before), manifest::from_value(after));
-        let mut files = BTreeMap::new();
-        for key in before.keys().chain(after.keys()) {
-            let kind = match (before.get(key), after.get(key)) {
-                (None, Some(_)) => ChangeKind::Add,
-                (Some(_), None) => ChangeKind::Delete,
-                (Some(b), Some(a)) if a != b => ChangeKind::Update,
-                _ => continue,
-            };
-            let path = format!(
-                "files[\"{}\"]",
-                key.replace('\\', "\\\\").replace('"', "\\\"")
-            );
-            files.insert(
-                path,
-                PropertyChange {
-                    kind,
-                    replace: false,
-                },
-            );
-        }
-        if files.len() > MAX_LISTED_CHANGES {
-            d.changes.insert(
-                "files".into(),
-                PropertyChange {
-                    kind: ChangeKind::Update,
-                    replace: false,
-                },
-            );
-        } else {
-            d.changes.extend(files);
-        }
-        Ok(d)
+        Ok(args::diff(old, news))
     }
 
     async fn create(

@@ -1,7 +1,10 @@
 //! Exponential backoff with jitter, for the clients that wait on a service:
-//! Neon's API (retries, operations) and CloudFront's invalidations in
-//! progress. Jitter keeps many waiters (parallel deploys, CI jobs) from
-//! asking again in step.
+//! Neon's API (retries, operations; `launchpad-neon`) and CloudFront's
+//! invalidations in progress (`launchpad-site-sync`). Here, below both, so
+//! there is one policy and neither client crate depends on the other. It only
+//! computes waits: sleeping, and deciding when to stop, is the caller's.
+//! Jitter keeps many waiters (parallel deploys, CI jobs) from asking again
+//! in step.
 
 use std::time::Duration;
 
@@ -9,14 +12,14 @@ use tokio::time::Instant;
 
 /// Each wait is between half and all of the current step, which doubles up
 /// to the maximum.
-pub(crate) struct Backoff {
+pub struct Backoff {
     step: Duration,
     max: Duration,
 }
 
 impl Backoff {
     /// Waits from about `first` up to `max`.
-    pub(crate) fn new(first: Duration, max: Duration) -> Backoff {
+    pub fn new(first: Duration, max: Duration) -> Backoff {
         Backoff {
             step: first,
             max: max.max(first),
@@ -24,7 +27,7 @@ impl Backoff {
     }
 
     /// The next wait.
-    pub(crate) fn next(&mut self) -> Duration {
+    pub fn next_wait(&mut self) -> Duration {
         let step = self.step;
         self.step = (self.step * 2).min(self.max);
         step / 2 + step.mul_f64(random_fraction() / 2.0)
@@ -46,7 +49,7 @@ mod tests {
     fn waits_double_up_to_the_maximum_each_between_half_and_all_of_its_step() {
         let mut b = Backoff::new(Duration::from_secs(2), Duration::from_secs(10));
         for step in [2, 4, 8, 10, 10] {
-            let wait = b.next();
+            let wait = b.next_wait();
             let step = Duration::from_secs(step);
             assert!(
                 wait >= step / 2 && wait <= step,

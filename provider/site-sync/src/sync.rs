@@ -192,7 +192,7 @@ fn collapse(paths: BTreeSet<String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site_content::manifest::{Entry, IMMUTABLE, NO_CACHE};
+    use crate::manifest::{Entry, IMMUTABLE, NO_CACHE};
 
     fn entry(hash: &str, key: &str) -> Entry {
         Entry {

@@ -11,10 +11,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use launchpad_components::site_content::SiteContent;
 use launchpad_core::custom::{CustomResource, ResourceContext, ResourceError, State};
 use launchpad_core::log::{EngineLog, ResourceLog, Severity};
 use launchpad_core::{PropertyMap, Value};
+use launchpad_site_sync::SiteContent;
 use tokio_util::sync::CancellationToken;
 
 /// Progress lines to stderr.

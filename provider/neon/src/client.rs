@@ -11,7 +11,9 @@
 //! for what it was creating (by name) and only sends the `POST` again when
 //! nothing is there. Transient failures are retried for at most
 //! [`Timings::retry_window`]; operations are waited for until they finish
-//! or the context's deadline passes.
+//! or the context's deadline passes. What an answer means is decided in
+//! [`crate::transport`], how long to keep trying in [`crate::retry`]; this
+//! module puts the two together around each typed call.
 //!
 //! The API key never appears in a `Debug` print, a log line or an error
 //! message, and neither does a response body: errors quote only Neon's
@@ -22,26 +24,26 @@ use std::fmt;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
+use launchpad_core::backoff::Backoff;
 use launchpad_core::custom::{Interrupted, ResourceContext, ResourceError};
 use launchpad_core::value::{PropertyMap, Value};
-use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode, Url};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
-
-use crate::backoff::Backoff;
 
 use super::api::{
     Branch, BranchCreateRequest, BranchEnvelope, BranchSpec, BranchUpdate, BranchUpdateRequest,
     BranchesPage, ConnectionUriEnvelope, ConnectionUriQuery, Database, DatabaseCreateFields,
     DatabaseCreateRequest, DatabaseEnvelope, DatabaseUpdate, DatabaseUpdateRequest,
     DatabasesEnvelope, Endpoint, EndpointEnvelope, EndpointSettings, EndpointUpdateRequest,
-    EndpointsEnvelope, ErrorBody, NameOnly, Operation, OperationEnvelope, OperationStatus,
-    OperationsPage, Page, Project, ProjectCreateRequest, ProjectCreated, ProjectEnvelope,
-    ProjectSpec, ProjectUpdate, ProjectUpdateRequest, ProjectsPage, Role, RoleCreateRequest,
-    RoleEnvelope, RolesEnvelope, TransferRequest,
+    EndpointsEnvelope, NameOnly, Operation, OperationEnvelope, OperationStatus, OperationsPage,
+    Page, Project, ProjectCreateRequest, ProjectCreated, ProjectEnvelope, ProjectSpec,
+    ProjectUpdate, ProjectUpdateRequest, ProjectsPage, Role, RoleCreateRequest, RoleEnvelope,
+    RolesEnvelope, TransferRequest,
 };
+use crate::retry::{Retries, Timings, TokenBucket};
+use crate::transport::{self, Answer, Call, Exchange, Reply, decode, retry_after, root_cause};
 
 /// Neon's public API.
 pub const DEFAULT_API_URL: &str = "https://console.neon.tech/api/v2";
@@ -54,16 +56,6 @@ pub const API_KEY_ENV: &str = "NEON_API_KEY";
 /// Provider config key of the organization new projects go to
 /// (`launchpad:neonOrgId`); a project's `orgId` input wins.
 pub const ORG_ID_CONFIG: &str = "neonOrgId";
-/// How Neon's answer (400) starts when a personal API key lists or creates
-/// projects without naming the organization (<https://neon.com/docs/cli/api>);
-/// in full `org_id is required, you can find it on your organization settings
-/// page` (<https://github.com/neondatabase/website/issues/5671>). Matched as a
-/// substring, as neonctl does, so a rewording of the rest still matches.
-const ORG_ID_REQUIRED: &str = "org_id is required";
-
-/// Network failures before any connection is made (DNS, refused, TLS) are
-/// retried only this often: a wrong `neonApiUrl` should fail in seconds.
-const CONNECT_ATTEMPTS: u32 = 5;
 /// Items asked for per page of a listing (Neon's maximum for projects); a
 /// shorter page is the last.
 const PAGE_SIZE: usize = 400;
@@ -95,37 +87,6 @@ impl fmt::Debug for Secret {
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("[secret]")
-    }
-}
-
-/// How long to wait between tries, and how long to keep trying.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Timings {
-    /// First backoff (retries and operation polls), doubled each time.
-    pub first_backoff: Duration,
-    /// Largest backoff. Each wait is jittered to between half and all of it.
-    pub max_backoff: Duration,
-    /// One request, from sending to the last byte of the answer.
-    pub request_timeout: Duration,
-    /// How long one call keeps retrying transient failures (the context's
-    /// deadline, when sooner, wins).
-    pub retry_window: Duration,
-    /// Client-side rate limit: requests per minute (Neon allows 700)...
-    pub requests_per_minute: u32,
-    /// ...with bursts of this many (Neon allows 40 per second per route).
-    pub burst: u32,
-}
-
-impl Default for Timings {
-    fn default() -> Timings {
-        Timings {
-            first_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(30),
-            retry_window: Duration::from_secs(600),
-            requests_per_minute: 700,
-            burst: 40,
-        }
     }
 }
 
@@ -258,7 +219,7 @@ impl From<NeonError> for ResourceError {
     }
 }
 
-fn status_text(status: u16) -> String {
+pub(crate) fn status_text(status: u16) -> String {
     match StatusCode::from_u16(status)
         .ok()
         .and_then(|s| s.canonical_reason())
@@ -1004,7 +965,7 @@ impl NeonClient {
                 ctx.log.progress(&progress_line(&op));
             }
             let waiting_for = format!("waiting for the Neon operation {} ({})", op.action, op.id);
-            if let Err(interrupted) = ctx.run(tokio::time::sleep(backoff.next())).await {
+            if let Err(interrupted) = ctx.run(tokio::time::sleep(backoff.next_wait())).await {
                 return Err(NeonError::Interrupted {
                     interrupted,
                     waiting_for,
@@ -1185,11 +1146,9 @@ impl NeonClient {
         F: Future<Output = Result<Option<T>, NeonError>>,
     {
         let label = call.label();
-        let started = Instant::now();
-        let mut backoff = Backoff::new(self.timings.first_backoff, self.timings.max_backoff);
-        let mut attempts = 0;
+        let mut retries = Retries::new(&self.timings);
         loop {
-            attempts += 1;
+            retries.attempts += 1;
             let lost = match self.exchange(ctx, call, true).await? {
                 Exchange::Done(Reply::Body(body)) => return parse(&body),
                 Exchange::Done(Reply::NotFound(message)) => {
@@ -1207,14 +1166,13 @@ impl NeonClient {
             if let Some(found) = find_existing().await? {
                 return Ok(found);
             }
-            let delay = backoff.next();
-            if started.elapsed() + delay > self.timings.retry_window {
+            let Some(delay) = retries.next_wait(None) else {
                 return Err(NeonError::GaveUp {
                     endpoint: label,
-                    attempts,
+                    attempts: retries.attempts,
                     last: lost,
                 });
-            }
+            };
             ctx.log.progress(&format!(
                 "{label} was not done; sending it again in {}",
                 show(delay)
@@ -1247,12 +1205,9 @@ impl NeonClient {
     ) -> Result<Exchange, NeonError> {
         let label = call.label();
         let http = self.http()?;
-        let started = Instant::now();
-        let mut backoff = Backoff::new(self.timings.first_backoff, self.timings.max_backoff);
-        let mut attempts = 0;
-        let mut connect_failures = 0;
+        let mut retries = Retries::new(&self.timings);
         loop {
-            attempts += 1;
+            retries.attempts += 1;
             let wait = self
                 .limiter
                 .lock()
@@ -1285,60 +1240,25 @@ impl NeonClient {
                     neon_error: None,
                 })?;
             let (failure, told_wait) = match answer {
-                Ok((status, retry_after, body)) => match Retry::of(status) {
-                    Retry::No if status.is_success() => {
-                        return Ok(Exchange::Done(Reply::Body(body.to_vec())));
-                    }
-                    Retry::No if status == StatusCode::NOT_FOUND => {
-                        return Ok(Exchange::Done(Reply::NotFound(error_message(&body))));
-                    }
-                    Retry::No
-                        if status == StatusCode::UNAUTHORIZED
-                            || status == StatusCode::FORBIDDEN =>
-                    {
-                        return Err(NeonError::Unauthorized {
-                            status: status.as_u16(),
-                            endpoint: label,
-                            message: error_message(&body),
-                        });
-                    }
-                    Retry::No => {
-                        let message = error_message(&body);
-                        if status == StatusCode::BAD_REQUEST && message.contains(ORG_ID_REQUIRED) {
-                            return Err(NeonError::OrgIdRequired {
-                                endpoint: label,
-                                message,
-                            });
+                Ok((status, retry_after, body)) => {
+                    match transport::classify(&label, status, retry_after, &body) {
+                        Answer::Final(reply) => return reply.map(Exchange::Done),
+                        Answer::Again { failure, told_wait } => (failure, told_wait),
+                        Answer::MaybeDone(failure) => {
+                            if report_lost {
+                                return Ok(Exchange::Lost(failure));
+                            }
+                            (failure, None)
                         }
-                        return Err(NeonError::Api {
-                            endpoint: label,
-                            status: status.as_u16(),
-                            message,
-                        });
                     }
-                    Retry::Safe => {
-                        let failure =
-                            format!("{}: {}", status_text(status.as_u16()), error_message(&body));
-                        let told = retry_after.filter(|_| status == StatusCode::TOO_MANY_REQUESTS);
-                        (failure, told)
-                    }
-                    Retry::MaybeDone => {
-                        let failure =
-                            format!("{}: {}", status_text(status.as_u16()), error_message(&body));
-                        if report_lost {
-                            return Ok(Exchange::Lost(failure));
-                        }
-                        (failure, None)
-                    }
-                },
+                }
                 Err(e) if e.is_connect() => {
                     // Nothing reached Neon: always safe to retry, but not for long.
-                    connect_failures += 1;
                     let failure = format!("cannot connect: {}", root_cause(&e));
-                    if connect_failures >= CONNECT_ATTEMPTS {
+                    if retries.connect_failed() {
                         return Err(NeonError::GaveUp {
                             endpoint: label,
-                            attempts,
+                            attempts: retries.attempts,
                             last: failure,
                         });
                     }
@@ -1356,14 +1276,13 @@ impl NeonClient {
                     (failure, None)
                 }
             };
-            let delay = told_wait.unwrap_or_else(|| backoff.next());
-            if started.elapsed() + delay > self.timings.retry_window {
+            let Some(delay) = retries.next_wait(told_wait) else {
                 return Err(NeonError::GaveUp {
                     endpoint: label,
-                    attempts,
+                    attempts: retries.attempts,
                     last: failure,
                 });
-            }
+            };
             ctx.log.progress(&format!(
                 "Neon API {label}: {failure}; retrying in {}",
                 show(delay)
@@ -1386,187 +1305,6 @@ impl NeonClient {
                 neon_error: None,
             })
     }
-}
-
-/// One API call: method, path segments under the base URL, query, body.
-#[derive(Clone)]
-struct Call {
-    method: Method,
-    segments: Vec<String>,
-    query: Vec<(&'static str, String)>,
-    body: Option<Vec<u8>>,
-}
-
-impl Call {
-    fn new(method: Method, segments: &[&str]) -> Call {
-        Call {
-            method,
-            segments: segments.iter().map(|s| s.to_string()).collect(),
-            query: Vec::new(),
-            body: None,
-        }
-    }
-
-    fn get(segments: &[&str]) -> Call {
-        Call::new(Method::GET, segments)
-    }
-
-    fn post(segments: &[&str], body: &impl Serialize) -> Result<Call, NeonError> {
-        Call::with_body(Method::POST, segments, body)
-    }
-
-    fn with_body(
-        method: Method,
-        segments: &[&str],
-        body: &impl Serialize,
-    ) -> Result<Call, NeonError> {
-        let mut call = Call::new(method, segments);
-        call.body = Some(serde_json::to_vec(body).map_err(|e| NeonError::Encode {
-            endpoint: call.label(),
-            reason: e.to_string(),
-        })?);
-        Ok(call)
-    }
-
-    fn query(mut self, key: &'static str, value: &str) -> Call {
-        self.query.push((key, value.to_string()));
-        self
-    }
-
-    /// Method and path, as errors and progress lines name the call (no
-    /// query: it is never needed to tell calls apart).
-    fn label(&self) -> String {
-        format!("{} /{}", self.method, self.segments.join("/"))
-    }
-}
-
-/// A final answer.
-enum Reply {
-    /// 2xx, with its body.
-    Body(Vec<u8>),
-    /// 404, with Neon's message.
-    NotFound(String),
-}
-
-enum Exchange {
-    /// An answer retrying cannot change.
-    Done(Reply),
-    /// No usable answer, and the request may have been carried out.
-    Lost(String),
-}
-
-/// What retrying can do for a status.
-enum Retry {
-    /// Final: success or an error retrying will not fix.
-    No,
-    /// Nothing was done (423 Locked, 429, 503): send again.
-    Safe,
-    /// The server failed, possibly after doing the work (500, 502, 504).
-    MaybeDone,
-}
-
-impl Retry {
-    fn of(status: StatusCode) -> Retry {
-        match status.as_u16() {
-            423 | 429 | 503 => Retry::Safe,
-            500 | 502 | 504 => Retry::MaybeDone,
-            _ => Retry::No,
-        }
-    }
-}
-
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    // Seconds only; an HTTP date falls back to the backoff.
-    let seconds: u64 = headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(Duration::from_secs(seconds.min(300)))
-}
-
-/// Neon's `message` (and request ID) from an error body, or the limits or
-/// projects a transfer's refusal names; never the body itself.
-fn error_message(body: &[u8]) -> String {
-    let Ok(e) = serde_json::from_slice::<ErrorBody>(body) else {
-        return "no message".to_string();
-    };
-    let mut parts: Vec<String> = e.message.into_iter().collect();
-    if !e.limits.is_empty() {
-        let limits: Vec<String> = e
-            .limits
-            .iter()
-            .map(|l| format!("{} (allowed {}, would be {})", l.name, l.expected, l.actual))
-            .collect();
-        parts.push(format!(
-            "the destination's plan limits: {}",
-            limits.join(", ")
-        ));
-    }
-    if !e.projects.is_empty() {
-        let projects: Vec<String> = e
-            .projects
-            .iter()
-            .map(|p| format!("{} ({})", p.id, p.integration))
-            .collect();
-        parts.push(format!(
-            "projects with an integration: {}",
-            projects.join(", ")
-        ));
-    }
-    let text = if parts.is_empty() {
-        "no message".to_string()
-    } else {
-        parts.join("; ")
-    };
-    match e.request_id {
-        Some(id) => format!("{text} (request ID {id})"),
-        None => text,
-    }
-}
-
-fn decode<T: DeserializeOwned>(
-    endpoint: &str,
-    expected: &'static str,
-    body: &[u8],
-) -> Result<T, NeonError> {
-    serde_json::from_slice(body).map_err(|e| NeonError::UnexpectedResponse {
-        endpoint: endpoint.to_string(),
-        expected,
-        problem: json_problem(&e),
-    })
-}
-
-/// Where a body broke, without quoting it: serde's "invalid type: string
-/// \"…\"" would print a value that may be a password.
-fn json_problem(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let at = format!("line {} column {}", e.line(), e.column());
-    match e.classify() {
-        Category::Syntax => format!("the body is not valid JSON (at {at})"),
-        Category::Eof => format!("the body ends too early (at {at})"),
-        Category::Io => "the body could not be read".to_string(),
-        Category::Data => {
-            let message = e.to_string();
-            match message.strip_prefix("missing field ") {
-                Some(rest) => format!(
-                    "the field {} is missing (at {at})",
-                    rest.split(" at line").next().unwrap_or(rest)
-                ),
-                None => format!("a value has the wrong type (at {at})"),
-            }
-        }
-    }
-}
-
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
 }
 
 fn progress_line(op: &Operation) -> String {
@@ -1644,43 +1382,6 @@ fn parse_base_url(url: &str) -> Result<Url, NeonError> {
         )));
     }
     Ok(parsed)
-}
-
-/// A token bucket: `burst` requests at once, refilled at the per-minute
-/// rate. A request takes a token, borrowing one ahead when there is none
-/// and waiting for it: callers queue up in the order they asked.
-pub(crate) struct TokenBucket {
-    capacity: f64,
-    per_second: f64,
-    tokens: f64,
-    at: Option<Instant>,
-}
-
-impl TokenBucket {
-    pub(crate) fn new(timings: &Timings) -> TokenBucket {
-        let capacity = f64::from(timings.burst.max(1));
-        TokenBucket {
-            capacity,
-            per_second: f64::from(timings.requests_per_minute.max(1)) / 60.0,
-            tokens: capacity,
-            at: None,
-        }
-    }
-
-    /// Take a token at `now`; how long to wait before sending.
-    pub(crate) fn reserve(&mut self, now: Instant) -> Duration {
-        if let Some(at) = self.at {
-            let elapsed = now.saturating_duration_since(at).as_secs_f64();
-            self.tokens = (self.tokens + elapsed * self.per_second).min(self.capacity);
-        }
-        self.at = Some(now);
-        self.tokens -= 1.0;
-        if self.tokens >= 0.0 {
-            Duration::ZERO
-        } else {
-            Duration::from_secs_f64(-self.tokens / self.per_second)
-        }
-    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use std::time::Duration;
 use launchpad_core::custom::{Interrupted, ResourceContext};
 
 use super::aws::{Aws, AwsError};
-use crate::backoff::Backoff;
+use launchpad_core::backoff::Backoff;
 
 /// How long a deploy without a deadline of its own waits for room.
 const MAX_WAIT: Duration = Duration::from_secs(15 * 60);
@@ -71,7 +71,7 @@ pub async fn invalidate_when_room(
             Ok(Err(e)) => return Err(e.into()),
             Err(interrupted) => break interrupted,
         };
-        let wait = backoff.next();
+        let wait = backoff.next_wait();
         ctx.log.progress(&format!(
             "CloudFront has too many invalidations in progress on {distribution}; asking again in {}s",
             wait.as_secs().max(1)

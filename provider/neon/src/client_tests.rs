@@ -19,7 +19,8 @@ use super::api::{
     BranchSpec, BranchUpdate, ConnectionUriQuery, EndpointSettings, Operation, OperationStatus,
     ProjectBranchSpec, ProjectSpec,
 };
-use super::client::{API_KEY_ENV, DEFAULT_API_URL, TokenBucket};
+use super::client::{API_KEY_ENV, DEFAULT_API_URL};
+use super::retry::TokenBucket;
 use super::test_support::{
     CREATE_TIMELINE_OP, Harness, KEY, PROJECT, START_COMPUTE_OP, assert_clean, fast, fixture,
     guard, harness_with, json_response,

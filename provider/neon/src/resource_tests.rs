@@ -1,7 +1,7 @@
 //! `NeonProject` and `NeonBranch` through their `CustomResource` lifecycle
-//! against `wiremock` playing Neon (response bodies from `tests/neon/`), and
-//! the `NeonDatabase` component through the real Construct loop against the
-//! fake monitor. Every mock that must (or must not) be called says how often;
+//! against `wiremock` playing Neon (response bodies from `tests/neon/`).
+//! (The `NeonDatabase` component's own tests are beside it, in
+//! `launchpad-components`.) Every mock that must (or must not) be called says how often;
 //! a server's expectations are checked when it is dropped at the end of the
 //! test. No test asserts a wall-clock time.
 
@@ -12,15 +12,14 @@ use launchpad_core::custom::{
     ChangeKind, CheckResult, CustomResource, ResourceContext, ResourceError, State,
 };
 use launchpad_core::value::{PropertyMap, Value};
-use launchpad_protocol::ProtocolError;
-use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig};
 use serde_json::json;
 use wiremock::matchers::{any, body_json, body_partial_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::NeonDatabase;
+use super::branch::NeonBranch;
 use super::client::API_KEY_ENV;
-use super::resource::{Clients, NeonBranch, NeonProject};
+use super::project::NeonProject;
+use super::resource::Clients;
 use super::test_support::{
     CREATE_TIMELINE_OP, Harness, KEY, PROJECT, START_COMPUTE_OP, assert_clean, fast, guard,
     harness_at, harness_with, json_response,
@@ -1368,158 +1367,6 @@ async fn diff_replaces_only_what_neon_cannot_change_in_place() {
     assert!(d.changes["projectId"].replace);
 }
 
-// ---- the NeonDatabase component ----
-
-fn deployed() -> FakeMonitorConfig {
-    FakeMonitorConfig {
-        dry_run: false,
-        outputs: Arc::new(|token, _, _| {
-            let mut o = props(&[
-                ("projectId", s(PROJECT_ID)),
-                ("endpointId", s(MAIN_ENDPOINT)),
-                (
-                    "host",
-                    s("ep-dark-snowflake-942567.us-east-2.aws.neon.tech"),
-                ),
-                (
-                    "pooledHost",
-                    s("ep-dark-snowflake-942567-pooler.us-east-2.aws.neon.tech"),
-                ),
-                // As the engine hands a secret output back.
-                ("connectionUri", secret(DIRECT_URI)),
-                ("pooledConnectionUri", secret(POOLED_URI)),
-            ]);
-            let branch = if token == "launchpad:index:NeonBranch" {
-                PREVIEW
-            } else {
-                MAIN
-            };
-            o.insert("branchId".into(), s(branch));
-            o
-        }),
-        ..FakeMonitorConfig::default()
-    }
-}
-
-fn database_call(inputs: PropertyMap) -> ConstructCall {
-    ConstructCall::new(super::DEFINITION.token, "db", inputs)
-}
-
-/// The one NeonProject the component registered, and its name.
-async fn derived_name(config: FakeMonitorConfig) -> String {
-    let m = FakeMonitor::start(config).await;
-    m.construct(&NeonDatabase, &database_call(PropertyMap::new()))
-        .await
-        .expect("construct");
-    let regs = m.registrations();
-    assert_eq!(regs.len(), 2, "the component and one child: {regs:?}");
-    assert_eq!(regs[0].type_token, super::DEFINITION.token);
-    let child = m.one("launchpad:index:NeonProject");
-    assert!(child.custom);
-    assert_eq!(child.parent, regs[0].urn);
-    assert_eq!(child.inputs["pgVersion"], n(17.0));
-    let Value::String(name) = &child.inputs["name"] else {
-        panic!("name: {:?}", child.inputs["name"]);
-    };
-    name.clone()
-}
-
-#[tokio::test]
-async fn without_a_project_id_the_component_registers_a_project_with_a_stable_derived_name() {
-    let name = derived_name(deployed()).await;
-
-    let (prefix, hash) = name.rsplit_once('-').expect("a hash suffix");
-    assert_eq!(prefix, "dev-db", "{name}");
-    assert_eq!(hash.len(), 8, "{name}");
-    assert!(
-        hash.chars()
-            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()),
-        "{name}"
-    );
-    assert_eq!(derived_name(deployed()).await, name, "stable");
-    let other_stack = derived_name(FakeMonitorConfig {
-        stack: "prod".into(),
-        ..deployed()
-    })
-    .await;
-    let (other_prefix, other_hash) = other_stack.rsplit_once('-').expect("a hash suffix");
-    assert_eq!(other_prefix, "prod-db", "{other_stack}");
-    assert_ne!(other_hash, hash, "another stack, another name");
-}
-
-#[tokio::test]
-async fn with_a_project_id_the_component_registers_a_branch() {
-    let m = FakeMonitor::start(deployed()).await;
-    let inputs = props(&[
-        ("projectId", s(PROJECT_ID)),
-        ("parentBranch", s("main")),
-        ("maxCu", n(2.0)),
-    ]);
-
-    let resp = m
-        .construct(&NeonDatabase, &database_call(inputs))
-        .await
-        .expect("construct");
-
-    let child = m.one("launchpad:index:NeonBranch");
-    assert!(
-        m.registrations()
-            .iter()
-            .all(|r| r.type_token != "launchpad:index:NeonProject")
-    );
-    assert_eq!(child.inputs["projectId"], s(PROJECT_ID));
-    assert_eq!(child.inputs["parentBranch"], s("main"));
-    assert_eq!(child.inputs["maxCu"], n(2.0));
-    assert!(!child.inputs.contains_key("region"));
-    assert!(!child.inputs.contains_key("pgVersion"));
-    assert_eq!(resp.state["branchId"], s(PREVIEW));
-}
-
-#[tokio::test]
-async fn an_impossible_compute_range_is_refused_before_anything_is_registered() {
-    let m = FakeMonitor::start(deployed()).await;
-    let inputs = props(&[("minCu", n(0.25)), ("maxCu", n(10.0))]);
-
-    let e = m
-        .construct(&NeonDatabase, &database_call(inputs))
-        .await
-        .expect_err("refused");
-
-    let ProtocolError::Input(i) = e else {
-        panic!("expected an input error, got {e}");
-    };
-    assert_eq!(i.property, "maxCu", "{}", i.message);
-    assert!(
-        i.message.contains("autoscaling spans at most 8 CU"),
-        "{}",
-        i.message
-    );
-    assert!(m.registrations().is_empty(), "nothing registered");
-}
-
-#[tokio::test]
-async fn the_components_connection_uris_are_secret_and_never_logged() {
-    let m = FakeMonitor::start(deployed()).await;
-
-    let resp = m
-        .construct(&NeonDatabase, &database_call(PropertyMap::new()))
-        .await
-        .expect("construct");
-
-    let state = &resp.state;
-    assert_eq!(state["connectionUri"], secret(DIRECT_URI));
-    assert_eq!(state["pooledConnectionUri"], secret(POOLED_URI));
-    assert_eq!(
-        state["host"],
-        s("ep-dark-snowflake-942567.us-east-2.aws.neon.tech")
-    );
-    assert_eq!(state["databaseName"], s("app"));
-    assert_eq!(state["roleName"], s("app"));
-    for (_, _, line) in m.logs() {
-        assert_clean(&line);
-    }
-}
-
 // ---- organizations: personal API keys must name one ----
 
 const ORG: &str = "org-cool-breeze-12345678";
@@ -2504,31 +2351,4 @@ async fn no_branch_is_made_from_an_expiring_parent() {
         m.contains("parentBranch=\"staging\" expires at 2026-05-20T00:00:00Z"),
         "{m}"
     );
-}
-
-// ---- the component's resource options ----
-
-#[test]
-fn ignore_changes_and_replace_on_changes_on_the_database_reach_its_child() {
-    use launchpad_core::{Component, ComponentOptions, ConstructContext};
-    for (inputs, key) in [
-        (PropertyMap::new(), "project"),
-        (props(&[("projectId", s(PROJECT_ID))]), "branch"),
-    ] {
-        let ctx = ConstructContext {
-            name: "db".into(),
-            stack: "dev".into(),
-            ..ConstructContext::default()
-        };
-        let mut plan = NeonDatabase.plan(&ctx, &inputs).expect("plan");
-        plan.apply_component_options(&ComponentOptions {
-            ignore_changes: vec!["maxCu".into(), "name".into()],
-            replace_on_changes: vec!["databaseName".into()],
-            ..ComponentOptions::default()
-        });
-        assert!(plan.warnings.is_empty(), "{key}: {:?}", plan.warnings);
-        let child = plan.child(key).expect("the child");
-        assert_eq!(child.options.ignore_changes, ["maxCu", "name"], "{key}");
-        assert_eq!(child.options.replace_on_changes, ["databaseName"], "{key}");
-    }
 }
