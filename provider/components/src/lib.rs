@@ -63,7 +63,7 @@ pub static PACKAGE: PackageDef = PackageDef {
 /// and protocol's come from their crates; the binary's `--messages` prints
 /// them all). A component's catalogue joins this list when it has one.
 pub fn catalogues() -> Vec<&'static [launchpad_core::catalogue::ErrorDef]> {
-    vec![static_site::errors::CATALOGUE]
+    vec![static_site::errors::CATALOGUE, web_service::errors::CATALOGUE]
 }
 
 /// Everything the provider binary serves: the one list of components and
