@@ -41,13 +41,14 @@ launchpad_core::catalogue! {
 
     /// Cloud Run needs more CPUs for more memory: over 512Mi needs 0.5, over
     /// 1Gi needs 1, over 4Gi 2, over 8Gi 4, over 16Gi 6, over 24Gi 8. Lower
-    /// `memory`, or raise `cpu` to the size suggested (`{for_concurrency}`
-    /// says when the concurrency asks for a whole CPU).
+    /// `memory` to the most this cpu takes (`{lower_to}`), or raise `cpu` to
+    /// the size suggested (`{for_concurrency}` says when the concurrency asks
+    /// for a whole CPU).
     LP5005 input memory_needs_more_cpu(
         property = "memory", value: impl Display, needed: impl Display, cpu: impl Display,
-        takes: impl Display, most: impl Display, or_less: impl Display,
-        suggested: impl Display, for_concurrency: impl Display)
-        = "memory={value} needs cpu of at least {needed} (cpu={cpu} takes {takes}); set memory={most}{or_less}, or cpu={suggested}{for_concurrency}";
+        takes: impl Display, lower_to: impl Display, suggested: impl Display,
+        for_concurrency: impl Display)
+        = "memory={value} needs cpu of at least {needed} (cpu={cpu} takes {takes}); set memory={lower_to}, or cpu={suggested}{for_concurrency}";
 
     /// Cloud Run's larger CPU sizes need a least amount of memory: 4 CPUs
     /// take 2Gi or more, 6 and 8 take 4Gi or more. Raise `memory`, or lower

@@ -118,14 +118,17 @@ impl ContainerSize {
             } else {
                 (needed, String::new())
             };
-            let or_less = if least == most { "" } else { " or less" };
+            let lower_to = if least == most {
+                format!("{:?}", format_memory(most))
+            } else {
+                format!("{:?} or less", format_memory(most))
+            };
             return Err(errors::memory_needs_more_cpu(
                 &memory_shown,
                 format_cpu(needed),
                 &cpu_shown,
                 describe_range(least, most),
-                format!("{:?}", format_memory(most)),
-                or_less,
+                lower_to,
                 format!("{:?}", format_cpu(suggested)),
                 for_concurrency,
             ));

@@ -382,9 +382,8 @@ fn secret_refs(
                 let arn = Input::plain(s.clone());
                 match s.split(':').nth(2) {
                     Some("ssm") => {
-                        let parts = arn_parts(&arn, "ssm", "parameter/").ok_or_else(|| {
-                            errors::not_a_parameter_arn(&property, arn.shown())
-                        })?;
+                        let parts = arn_parts(&arn, "ssm", "parameter/")
+                            .ok_or_else(|| errors::not_a_parameter_arn(&property, arn.shown()))?;
                         // Parameter Store's window onto Secrets Manager reads the secret
                         // with secretsmanager:GetSecretValue, which a parameter grant
                         // lacks (https://docs.aws.amazon.com/systems-manager/latest/userguide/integration-ps-secretsmanager.html);
