@@ -379,6 +379,7 @@ def enum_lines(schema: Schema, prop: dict) -> list[str]:
 AREAS = {
     "core": "Any component",
     "protocol": "Resource options",
+    "components": "Containers and regions (WebService, CloudRunService)",
     "StaticSite": "StaticSite",
     "SiteContent": "SiteContent",
     "WebService": "WebService",

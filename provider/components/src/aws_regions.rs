@@ -12,6 +12,8 @@
 
 use launchpad_core::InputError;
 
+use crate::errors;
+
 /// One region's zones.
 struct RegionZones {
     region: &'static str,
@@ -274,21 +276,14 @@ pub fn regions() -> impl Iterator<Item = &'static str> {
 /// between accounts, or the region is unknown (a typo is answered with the
 /// closest known region).
 pub fn unknown_region(property: &str, region: &str) -> InputError {
-    let message = if find(region).is_some() {
-        format!(
-            "{property}={region:?}: availability zone names in {region} differ between AWS accounts and some accounts cannot use some of them, so launchpad cannot choose two without asking AWS; set `availabilityZones` explicitly to two zones your account offers (`aws ec2 describe-availability-zones --region {region}` lists them)"
-        )
-    } else {
-        match crate::naming::closest(region, regions()) {
-            Some(near) => format!(
-                "{property}={region:?} is not an AWS region launchpad knows (did you mean {near:?}?); fix the region, or set `availabilityZones` explicitly to two zones of that region"
-            ),
-            None => format!(
-                "{property}={region:?} is not an AWS region launchpad knows; check it for a typo, or set `availabilityZones` explicitly to two zones of that region"
-            ),
-        }
-    };
-    InputError::new(property, message)
+    let shown = format!("{region:?}");
+    if find(region).is_some() {
+        return errors::zones_differ_between_accounts(property, shown, region);
+    }
+    match crate::naming::closest(region, regions()) {
+        Some(near) => errors::unknown_aws_region_near(property, shown, format!("{near:?}")),
+        None => errors::unknown_aws_region(property, shown),
+    }
 }
 
 #[cfg(test)]

@@ -5,20 +5,13 @@ use std::collections::BTreeMap;
 
 use launchpad_core::{Input, InputError, Value};
 
+use crate::errors;
+
 /// `[registry[:port]/]repository[:tag][@sha256:digest]`, repository in lower case.
 pub fn image_reference(property: &str, image: Input<String>) -> Result<Input<String>, InputError> {
-    let bad = |why: &str| {
-        Err(InputError::new(
-            property,
-            format!(
-                "{property}={} is not a valid image reference: {why}; for example \"ghcr.io/acme/api:1.4.2\" or \"123456789012.dkr.ecr.us-east-1.amazonaws.com/api@sha256:…\"",
-                image.shown()
-            ),
-        ))
-    };
     let text = image.as_str();
     if text.is_empty() || text.chars().any(char::is_whitespace) {
-        return bad("it is empty or contains spaces");
+        return Err(errors::image_empty_or_spaced(property, image.shown()));
     }
     let (rest, digest) = match text.split_once('@') {
         Some((r, d)) => (r, Some(d)),
@@ -27,7 +20,7 @@ pub fn image_reference(property: &str, image: Input<String>) -> Result<Input<Str
     if let Some(d) = digest {
         let hex = d.strip_prefix("sha256:").unwrap_or("");
         if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return bad("a digest is `sha256:` and 64 hex digits");
+            return Err(errors::image_bad_digest(property, image.shown()));
         }
     }
     // A tag follows the last `:` after the last `/` (a registry may have a port).
@@ -43,7 +36,7 @@ pub fn image_reference(property: &str, image: Input<String>) -> Result<Input<Str
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)))
     {
-        return bad("a tag is 1-128 characters of letters, digits, `_`, `.` and `-`");
+        return Err(errors::image_bad_tag(property, image.shown()));
     }
     let repository = &rest[..rest.len() - last.len() + repo_tail.len()];
     let mut parts: Vec<&str> = repository.split('/').collect();
@@ -58,7 +51,7 @@ pub fn image_reference(property: &str, image: Input<String>) -> Result<Input<Str
             && p.starts_with(|c: char| c.is_ascii_alphanumeric())
     };
     if parts.is_empty() || !parts.iter().all(valid_part) {
-        return bad("the repository name is lower-case letters, digits, `.`, `_`, `-` and `/`");
+        return Err(errors::image_bad_repository(property, image.shown()));
     }
     Ok(image)
 }
@@ -70,11 +63,10 @@ pub fn env_name(property: &str, name: &str) -> Result<(), InputError> {
     if valid {
         Ok(())
     } else {
-        Err(InputError::new(
-            format!("{property}.{name}"),
-            format!(
-                "{property}.{name:?} is not a valid environment variable name; use letters, digits and `_`, not starting with a digit (for example DATABASE_URL)"
-            ),
+        Err(errors::invalid_env_name(
+            &format!("{property}.{name}"),
+            property,
+            format!("{name:?}"),
         ))
     }
 }
@@ -88,10 +80,7 @@ pub fn secret_variable(
     env_name("secrets", name)?;
     let property = format!("secrets.{name}");
     if environment.contains_key(name) {
-        return Err(InputError::new(
-            &property,
-            format!("{name} is set in both `environment` and `secrets`; keep it in one of them"),
-        ));
+        return Err(errors::variable_in_environment_and_secrets(&property, name));
     }
     Ok(property)
 }

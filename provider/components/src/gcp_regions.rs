@@ -10,6 +10,8 @@
 
 use launchpad_core::InputError;
 
+use crate::errors;
+
 /// Every Cloud Run region, sorted (so lookups can binary-search).
 const CLOUD_RUN_REGIONS: &[&str] = &[
     "africa-south1",           // Tier 2, Johannesburg
@@ -71,15 +73,11 @@ pub fn cloud_run_regions() -> &'static [&'static str] {
 /// (where the region came from); a typo is answered with the closest
 /// Cloud Run region.
 pub fn unknown_region(property: &str, region: &str) -> InputError {
-    let hint = crate::naming::closest(region, CLOUD_RUN_REGIONS.iter().copied())
-        .map(|near| format!(" (did you mean {near:?}?)"))
-        .unwrap_or_default();
-    InputError::new(
-        property,
-        format!(
-            "{property}={region:?} is not a Cloud Run region{hint}; `gcloud run regions list` shows the regions Cloud Run offers"
-        ),
-    )
+    let shown = format!("{region:?}");
+    match crate::naming::closest(region, CLOUD_RUN_REGIONS.iter().copied()) {
+        Some(near) => errors::unknown_cloud_run_region_near(property, shown, format!("{near:?}")),
+        None => errors::unknown_cloud_run_region(property, shown),
+    }
 }
 
 #[cfg(test)]

@@ -9,13 +9,15 @@
 //! definitions and validation; a planner calls neither client. [`package`]
 //! is the one registry of everything the binary serves, and with
 //! [`PACKAGE`]'s metadata the source of `schema.json`; [`catalogues`] lists
-//! each component's user-facing messages (`static_site/errors.rs` shows how).
+//! each component's user-facing messages (`static_site/errors.rs` shows how),
+//! after [`errors`], the catalogue of the checks components share.
 //!
 //! Start reading at [`static_site`], then [`web_service`].
 
 pub mod aws_regions;
 pub mod cloud_run;
 pub mod container;
+pub mod errors;
 #[cfg(test)]
 mod feeds_tests;
 pub mod gcp_regions;
@@ -65,7 +67,12 @@ pub static PACKAGE: PackageDef = PackageDef {
 /// and protocol's come from their crates; the binary's `--messages` prints
 /// them all). A component's catalogue joins this list when it has one.
 pub fn catalogues() -> Vec<&'static [launchpad_core::catalogue::ErrorDef]> {
-    vec![static_site::errors::CATALOGUE]
+    vec![
+        errors::CATALOGUE,
+        static_site::errors::CATALOGUE,
+        web_service::errors::CATALOGUE,
+        cloud_run::errors::CATALOGUE,
+    ]
 }
 
 /// Everything the provider binary serves: the one list of components and

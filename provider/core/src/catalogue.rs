@@ -24,6 +24,7 @@
 //! |--------|-----------|
 //! | LP10xx | `launchpad-core`: reading inputs (LP1001–LP1049) and every native resource's runtime errors (LP1050–LP1099) |
 //! | LP11xx | `launchpad-protocol`: resource options and the engine's requests |
+//! | LP12xx | `launchpad-components`' own: the checks several components share (a container's image and variable names, AWS and Cloud Run regions); a check one component alone makes goes in that component's range |
 //! | LP2xxx | StaticSite |
 //! | LP3xxx | SiteContent |
 //! | LP4xxx | WebService |

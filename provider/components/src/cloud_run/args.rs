@@ -9,6 +9,7 @@ use launchpad_core::{
     ArgsReader, ConstructContext, Input, InputError, Inputs, ObjectInputs, PropertyMap, Value,
 };
 
+use super::errors;
 use super::resources::ContainerSize;
 use super::{INGRESS, VPC_EGRESS};
 use crate::container::{env_name, image_reference, secret_variable};
@@ -195,12 +196,7 @@ impl CloudRunArgs {
             Some(region) => region.clone(),
             None => match ctx.config("gcp:region").map(|v| v.strip()) {
                 Some(Value::String(s)) => Input::plain(s),
-                _ => {
-                    return Err(InputError::new(
-                        "region",
-                        "region is not set and the stack has no `gcp:region`: set `region` (for example \"europe-west1\") or run `pulumi config set gcp:region <region>`",
-                    ));
-                }
+                _ => return Err(errors::no_region()),
             },
         };
         if !gcp_regions::is_cloud_run_region(&region) {
@@ -212,22 +208,15 @@ impl CloudRunArgs {
         };
         let size = ContainerSize::new(&inputs.cpu, &inputs.memory, *inputs.concurrency)?;
         if size.is_fractional() && !*inputs.cpu_idle {
-            return Err(InputError::new(
-                "cpuIdle",
-                format!(
-                    "cpuIdle=false (CPU always allocated) needs cpu of at least 1, got cpu={:?}; set cpuIdle=true or cpu=\"1\"",
-                    size.cpu
-                ),
-            ));
+            return Err(errors::always_on_cpu_needs_whole_cpu(format!(
+                "{:?}",
+                size.cpu
+            )));
         }
         if *inputs.min_instances > *inputs.max_instances {
-            return Err(InputError::new(
-                "minInstances",
-                format!(
-                    "minInstances={} is more than maxInstances={}",
-                    inputs.min_instances.shown_number(),
-                    inputs.max_instances.shown_number()
-                ),
+            return Err(errors::min_instances_above_max(
+                inputs.min_instances.shown_number(),
+                inputs.max_instances.shown_number(),
             ));
         }
         for name in inputs.secrets.keys() {
@@ -281,12 +270,9 @@ fn labels(r: &ArgsReader<'_>, name: &str) -> Result<Option<Value>, InputError> {
 /// Refuse a variable Cloud Run sets itself.
 fn reserved(property: &str, name: &str) -> Result<(), InputError> {
     if RESERVED_ENV.contains(&name) {
-        return Err(InputError::new(
-            format!("{property}.{name}"),
-            format!(
-                "{property}.{name} is set by Cloud Run itself ({}); use another name (the container port is the `port` input)",
-                RESERVED_ENV.join(", ")
-            ),
+        return Err(errors::reserved_variable(
+            &format!("{property}.{name}"),
+            RESERVED_ENV.join(", "),
         ));
     }
     Ok(())
@@ -295,13 +281,7 @@ fn reserved(property: &str, name: &str) -> Result<(), InputError> {
 /// A probe path: starts with `/`, no spaces.
 fn probe_path(property: &str, p: Input<String>) -> Result<Input<String>, InputError> {
     if !p.starts_with('/') || p.chars().any(char::is_whitespace) {
-        return Err(InputError::new(
-            property,
-            format!(
-                "{property}={} must start with `/` and have no spaces, for example \"/ready\"",
-                p.shown()
-            ),
-        ));
+        return Err(errors::invalid_probe_path(property, p.shown()));
     }
     Ok(p)
 }
@@ -320,13 +300,7 @@ fn secret_id(property: &str, id: Input<String>) -> Result<Input<String>, InputEr
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
-        return Err(InputError::new(
-            property,
-            format!(
-                "{property}={} is not a Secret Manager secret; give its ID (letters, digits, `_` and `-`, for example \"db-url\") or its full name \"projects/<project>/secrets/<id>\"",
-                id.shown()
-            ),
-        ));
+        return Err(errors::invalid_secret_id(property, id.shown()));
     }
     Ok(id)
 }
@@ -338,12 +312,10 @@ fn secret_version(property: &str, v: Input<String>) -> Result<Input<String>, Inp
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
-        return Err(InputError::new(
+        // Quoted as it is: a version is not secret.
+        return Err(errors::invalid_secret_version(
             property,
-            format!(
-                "{property}={:?} is not valid; use \"latest\", a version number such as \"3\", or a version alias (letters, digits, `_`, `-`)",
-                v.value
-            ),
+            format!("{:?}", v.value),
         ));
     }
     Ok(v)
@@ -353,10 +325,7 @@ fn secret_version(property: &str, v: Input<String>) -> Result<Input<String>, Inp
 /// lower-case letter; keys and values of lower-case letters, digits, `_`, `-`.
 fn check_labels(labels: &BTreeMap<String, Value>) -> Result<(), InputError> {
     if labels.len() > 64 {
-        return Err(InputError::new(
-            "labels",
-            format!("labels has {} entries; GCP allows at most 64", labels.len()),
-        ));
+        return Err(errors::too_many_labels(labels.len()));
     }
     let allowed = |s: &str| {
         s.chars()
@@ -368,11 +337,9 @@ fn check_labels(labels: &BTreeMap<String, Value>) -> Result<(), InputError> {
             || !key.starts_with(|c: char| c.is_ascii_lowercase())
             || !allowed(key)
         {
-            return Err(InputError::new(
-                format!("labels.{key}"),
-                format!(
-                    "labels key {key:?} is not valid: 1-63 characters, a lower-case letter first, then lower-case letters, digits, `_` or `-` (for example \"team\")"
-                ),
+            return Err(errors::invalid_label_key(
+                &format!("labels.{key}"),
+                format!("{key:?}"),
             ));
         }
         if let (Some(Value::String(v)), taint) = value.unwrap_top()
@@ -383,12 +350,7 @@ fn check_labels(labels: &BTreeMap<String, Value>) -> Result<(), InputError> {
             } else {
                 format!("{v:?}")
             };
-            return Err(InputError::new(
-                format!("labels.{key}"),
-                format!(
-                    "labels.{key}={shown} is not valid: at most 63 lower-case letters, digits, `_` or `-` (no capitals, no dots)"
-                ),
-            ));
+            return Err(errors::invalid_label_value(&format!("labels.{key}"), shown));
         }
     }
     Ok(())

@@ -12,6 +12,7 @@
 //! size rules, [`plan`] for the children.
 
 pub mod args;
+pub mod errors;
 pub mod plan;
 pub mod resources;
 #[cfg(test)]

@@ -16,6 +16,8 @@
 
 use launchpad_core::InputError;
 
+use super::errors;
+
 // CPU page: "The minimum vCPU setting is 0.08 vCPU"; "if you want to use
 // less than 1 vCPU, you can select any value between 0.08 and 1, in
 // increments of 0.001. Values greater than 1 must be integer values." (An
@@ -69,10 +71,6 @@ const MEMORY_FOR_CPU: [(u32, u32); 3] = [(4000, 2 * 1024), (6000, 4 * 1024), (80
 /// The most concurrent requests per instance.
 const MAX_CONCURRENCY: u32 = 1000;
 
-const VALID_CPU: &str = "valid: 0.08 to 1 in steps of 0.001, or 1, 2, 4, 6, 8";
-const VALID_MEMORY: &str = "valid: 512Mi to 32Gi, as a whole number of Mi or Gi";
-const VALID_CONCURRENCY: &str = "valid: a whole number from 1 to 1000";
-
 /// A valid Cloud Run container size.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContainerSize {
@@ -100,19 +98,14 @@ impl ContainerSize {
     /// does not fit the cpu names `memory` and says the cpu it needs;
     /// concurrency above 1 with less than one vCPU names `concurrency`.
     pub fn new(cpu: &str, memory: &str, concurrency: f64) -> Result<ContainerSize, InputError> {
-        let millicpu = parse_cpu(cpu)
-            .map_err(|why| InputError::new("cpu", format!("cpu={cpu:?} {why}; {VALID_CPU}")))?;
-        let memory_mib = parse_memory(memory).map_err(|why| {
-            InputError::new("memory", format!("memory={memory:?} {why}; {VALID_MEMORY}"))
-        })?;
+        // The user's own spelling, quoted, in every message.
+        let (cpu_shown, memory_shown) = (format!("{cpu:?}"), format!("{memory:?}"));
+        let millicpu = parse_cpu(cpu).map_err(|why| errors::invalid_cpu(&cpu_shown, why))?;
+        let memory_mib =
+            parse_memory(memory).map_err(|why| errors::invalid_memory(&memory_shown, why))?;
         let concurrency_n = whole(concurrency)
             .filter(|c| (1..=MAX_CONCURRENCY).contains(c))
-            .ok_or_else(|| {
-                InputError::new(
-                    "concurrency",
-                    format!("concurrency={concurrency} is not valid; {VALID_CONCURRENCY}"),
-                )
-            })?;
+            .ok_or_else(|| errors::invalid_concurrency(concurrency))?;
 
         // Memory is checked against cpu before concurrency, and its message
         // suggests a cpu that also serves the concurrency, so following any
@@ -120,24 +113,24 @@ impl ContainerSize {
         let (least, most) = (least_memory_for(millicpu), most_memory_for(millicpu));
         if memory_mib > most {
             let needed = least_cpu_for(memory_mib);
-            let (suggested, why) = if needed < ONE_CPU && concurrency_n > 1 {
+            let (suggested, for_concurrency) = if needed < ONE_CPU && concurrency_n > 1 {
                 (ONE_CPU, format!(" (1 for concurrency={concurrency_n})"))
             } else {
                 (needed, String::new())
             };
-            let lower = if least == most {
-                format!("set memory={:?}", format_memory(most))
+            let lower_to = if least == most {
+                format!("{:?}", format_memory(most))
             } else {
-                format!("set memory={:?} or less", format_memory(most))
+                format!("{:?} or less", format_memory(most))
             };
-            return Err(InputError::new(
-                "memory",
-                format!(
-                    "memory={memory:?} needs cpu of at least {} (cpu={cpu:?} takes {}); {lower}, or cpu={:?}{why}",
-                    format_cpu(needed),
-                    describe_range(least, most),
-                    format_cpu(suggested),
-                ),
+            return Err(errors::memory_needs_more_cpu(
+                &memory_shown,
+                format_cpu(needed),
+                &cpu_shown,
+                describe_range(least, most),
+                lower_to,
+                format!("{:?}", format_cpu(suggested)),
+                for_concurrency,
             ));
         }
         if memory_mib < least {
@@ -149,23 +142,16 @@ impl ContainerSize {
                 .filter(|c| (least_memory_for(*c)..=most_memory_for(*c)).contains(&memory_mib))
                 .max()
                 .unwrap_or(2 * ONE_CPU);
-            return Err(InputError::new(
-                "memory",
-                format!(
-                    "memory={memory:?} is too little for cpu={cpu:?} (cpu={cpu:?} takes {}); set memory={:?} or more, or cpu={:?}",
-                    describe_range(least, most),
-                    format_memory(least),
-                    format_cpu(smaller),
-                ),
+            return Err(errors::memory_too_little_for_cpu(
+                &memory_shown,
+                &cpu_shown,
+                describe_range(least, most),
+                format!("{:?}", format_memory(least)),
+                format!("{:?}", format_cpu(smaller)),
             ));
         }
         if millicpu < ONE_CPU && concurrency_n > 1 {
-            return Err(InputError::new(
-                "concurrency",
-                format!(
-                    "concurrency={concurrency} needs cpu of at least 1 (cpu={cpu:?} serves one request at a time); set concurrency=1 or cpu=\"1\""
-                ),
-            ));
+            return Err(errors::concurrency_needs_whole_cpu(concurrency, &cpu_shown));
         }
         Ok(ContainerSize {
             cpu: format_cpu(millicpu),

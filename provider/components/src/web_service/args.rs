@@ -7,6 +7,7 @@ use launchpad_core::schema::TypeDef;
 use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, Inputs, PropertyMap, Value};
 
 use super::CPU_ARCHITECTURE;
+use super::errors;
 use super::fargate::FargateSize;
 use crate::aws_regions;
 use crate::container::{env_name, image_reference, secret_variable};
@@ -286,36 +287,22 @@ impl WebServiceArgs {
         let size = FargateSize::new(*inputs.cpu, *inputs.memory)?;
         let spot = &inputs.spot;
         if **spot > 0.0 && inputs.cpu_architecture.as_str() == "ARM64" {
-            return Err(InputError::new(
-                "spot",
-                format!(
-                    "spot={} cannot be used with cpuArchitecture=\"ARM64\": Fargate Spot runs X86_64 only; set spot=0 or cpuArchitecture=\"X86_64\"",
-                    spot.shown_number()
-                ),
-            ));
+            return Err(errors::spot_on_arm(spot.shown_number()));
         }
         let secrets = secret_refs(&inputs.secrets, &inputs.environment)?;
         let region = region(ctx)?;
         let secrets_kms_keys =
             kms_key_list(inputs.secrets_kms_key_arns.as_ref(), partition(&region))?;
         if secrets.is_empty() && secrets_kms_keys.is_some() {
-            return Err(InputError::new(
-                "secretsKmsKeyArns",
-                "secretsKmsKeyArns names the keys that encrypt the service's `secrets`, but `secrets` is empty: add the secrets they encrypt or remove secretsKmsKeyArns",
-            ));
+            return Err(errors::kms_keys_without_secrets());
         }
         let network = network(&inputs, &region)?;
         if let Some(arn) = inputs.certificate_arn.as_ref().and_then(Input::known) {
-            let parts = arn_of(&arn, "certificateArn", "acm", "certificate/")?;
+            let parts = arn_parts(&arn, "acm", "certificate/")
+                .ok_or_else(|| errors::not_a_certificate_arn(arn.shown()))?;
             // A load balancer takes certificates of its own region only.
             if parts[3] != region {
-                return Err(InputError::new(
-                    "certificateArn",
-                    format!(
-                        "certificateArn is in {} but the service runs in {region}: a load balancer takes an ACM certificate of its own region (a CloudFront certificate lives in us-east-1); request one in {region}",
-                        parts[3]
-                    ),
-                ));
+                return Err(errors::certificate_in_another_region(parts[3], &region));
             }
         }
         health_check_timing(&inputs.health_check)?;
@@ -354,24 +341,19 @@ fn log_retention(property: &str, days: Input<f64>) -> Result<Input<f64>, InputEr
         .min_by_key(|d| d.abs_diff(whole))
         .copied()
         .unwrap_or(30);
-    Err(InputError::new(
-        property,
-        format!(
-            "{property}={} is not a CloudWatch Logs retention (nearest: {nearest}); valid: {}",
-            days.shown_number(),
-            LOG_RETENTION_DAYS.map(|d| d.to_string()).join(", ")
-        ),
+    // The entry names its property; this check serves no other.
+    debug_assert_eq!(property, "logRetentionDays");
+    Err(errors::log_retention_not_offered(
+        days.shown_number(),
+        nearest,
+        LOG_RETENTION_DAYS.map(|d| d.to_string()).join(", "),
     ))
 }
 
 /// The parts of a known ARN of `service` whose resource starts with
-/// `resource_prefix`; refuses anything else, naming `property`.
-fn arn_of<'a>(
-    arn: &'a Input<String>,
-    property: &str,
-    service: &str,
-    resource_prefix: &str,
-) -> Result<Vec<&'a str>, InputError> {
+/// `resource_prefix`; `None` for anything else (the caller says which ARN
+/// it wanted).
+fn arn_parts<'a>(arn: &'a str, service: &str, resource_prefix: &str) -> Option<Vec<&'a str>> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let ok = parts.len() == 6
         && parts[0] == "arn"
@@ -382,17 +364,7 @@ fn arn_of<'a>(
         && parts[4].chars().all(|c| c.is_ascii_digit())
         && parts[5].starts_with(resource_prefix)
         && parts[5].len() > resource_prefix.len();
-    if ok {
-        Ok(parts)
-    } else {
-        Err(InputError::new(
-            property,
-            format!(
-                "{property}={} is not an ARN of {service} `{resource_prefix}…`; it looks like \"arn:aws:{service}:us-east-1:123456789012:{resource_prefix}…\"",
-                arn.shown()
-            ),
-        ))
-    }
+    ok.then_some(parts)
 }
 
 /// The `secrets` map: each value a Secrets Manager secret (optionally with
@@ -410,37 +382,26 @@ fn secret_refs(
                 let arn = Input::plain(s.clone());
                 match s.split(':').nth(2) {
                     Some("ssm") => {
-                        let parts = arn_of(&arn, &property, "ssm", "parameter/")?;
+                        let parts = arn_parts(&arn, "ssm", "parameter/")
+                            .ok_or_else(|| errors::not_a_parameter_arn(&property, arn.shown()))?;
                         // Parameter Store's window onto Secrets Manager reads the secret
                         // with secretsmanager:GetSecretValue, which a parameter grant
                         // lacks (https://docs.aws.amazon.com/systems-manager/latest/userguide/integration-ps-secretsmanager.html);
                         // the secret's own ARN is what ECS reads and we grant exactly.
                         if parts[5].starts_with("parameter/aws/reference/secretsmanager/") {
-                            return Err(InputError::new(
-                                &property,
-                                format!(
-                                    "{property} reads a Secrets Manager secret through Parameter Store (`/aws/reference/secretsmanager/`); give the secret's own ARN instead (\"arn:aws:secretsmanager:<region>:<account>:secret:<name>\"), which ECS reads directly"
-                                ),
-                            ));
+                            return Err(errors::secret_through_parameter_store(&property));
                         }
                         SecretGrant::Ssm(value.replace_plain(Value::string(s)))
                     }
                     _ => {
                         let parts: Vec<&str> = s.split(':').collect();
                         let base = parts.iter().take(7).copied().collect::<Vec<_>>().join(":");
-                        arn_of(
-                            &Input::plain(base.clone()),
-                            &property,
-                            "secretsmanager",
-                            "secret:",
-                        )?;
+                        if arn_parts(&base, "secretsmanager", "secret:").is_none() {
+                            let shown = Input::plain(base.clone());
+                            return Err(errors::not_a_secret_arn(&property, shown.shown()));
+                        }
                         if parts.len() > 7 && parts.len() != 10 {
-                            return Err(InputError::new(
-                                &property,
-                                format!(
-                                    "{property} has a JSON key but not in ECS's form; write `<secret ARN>:<json-key>::` (version stage and ID may follow the key)"
-                                ),
-                            ));
+                            return Err(errors::json_key_not_in_ecs_form(&property));
                         }
                         SecretGrant::SecretsManager(
                             secret_arns(&base)
@@ -485,10 +446,7 @@ fn kms_key_list(value: Option<&Value>, partition: &str) -> Result<Option<Value>,
             (None, _) => continue,
             // The type check lets only a null through.
             (Some(_), _) => {
-                return Err(InputError::new(
-                    &path,
-                    format!("{path} is null; list key ARNs only"),
-                ));
+                return Err(errors::kms_key_is_null(&path));
             }
         };
         let shown = if taint.secret {
@@ -496,19 +454,10 @@ fn kms_key_list(value: Option<&Value>, partition: &str) -> Result<Option<Value>,
         } else {
             format!("{arn:?}")
         };
-        kms_key_arn(arn, partition).map_err(|why| {
-            InputError::new(
-                &path,
-                format!(
-                    "{path}={shown} {why}; a key ARN looks like \"arn:{partition}:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\""
-                ),
-            )
-        })?;
+        kms_key_arn(arn, partition)
+            .map_err(|why| errors::invalid_kms_key_arn(&path, &shown, why, partition))?;
         if seen.contains(&arn.as_str()) {
-            return Err(InputError::new(
-                "secretsKmsKeyArns",
-                format!("secretsKmsKeyArns lists {shown} twice; list each key once"),
-            ));
+            return Err(errors::kms_key_listed_twice(shown));
         }
         seen.push(arn);
     }
@@ -571,12 +520,7 @@ fn region(ctx: &ConstructContext) -> Result<String, InputError> {
         .or_else(|| std::env::var("AWS_REGION").ok())
         .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
         .filter(|r| !r.is_empty());
-    region.ok_or_else(|| {
-        InputError::new(
-            "aws:region",
-            "a WebService needs the stack's AWS region (for its availability zones and its logs): run `pulumi config set aws:region <region>`, for example us-east-1",
-        )
-    })
+    region.ok_or_else(errors::no_aws_region)
 }
 
 /// The new VPC's zones, or the existing network.
@@ -584,10 +528,7 @@ fn network(inputs: &WebServiceInputs, region: &str) -> Result<Network, InputErro
     let zones = inputs.availability_zones.clone();
     if let Some(n) = &inputs.network {
         if zones.is_some() {
-            return Err(InputError::new(
-                "availabilityZones",
-                "availabilityZones is for the new VPC a WebService creates; with `network` the subnets decide the zones: remove one of the two",
-            ));
+            return Err(errors::zones_with_network());
         }
         return Ok(Network::Existing(n.clone()));
     }
@@ -607,66 +548,49 @@ fn network(inputs: &WebServiceInputs, region: &str) -> Result<Network, InputErro
         [a, b] if a != b => {
             for z in [a, b] {
                 if !z.starts_with(region) || z.len() <= region.len() {
-                    return Err(InputError::new(
-                        "availabilityZones",
-                        format!(
-                            "availabilityZones: {z:?} is not a zone of the stack's region {region}; zones look like \"{region}a\""
-                        ),
-                    ));
+                    return Err(errors::zone_not_in_region(format!("{z:?}"), region));
                 }
             }
             Ok(Network::New {
                 zones: [Zone::Name(a.clone()), Zone::Name(b.clone())],
             })
         }
-        _ => Err(InputError::new(
-            "availabilityZones",
-            format!(
-                "availabilityZones needs two different zones (an Application Load Balancer spans two; the new VPC has one public subnet in each), got {names:?}; for example [\"{region}a\", \"{region}b\"]"
-            ),
-        )),
+        _ => Err(errors::zones_not_two(format!("{names:?}"), region)),
     }
 }
 
 /// `network.vpcId`, checked when known.
 fn vpc_id(property: &str, id: Input<String>) -> Result<Input<String>, InputError> {
-    prefixed_id(id, property, "vpc-")
-}
-
-/// `network.subnetIds`: two subnets at least, for the load balancer.
-fn subnet_ids(n: &ArgsReader<'_>, name: &str) -> Result<Value, InputError> {
-    subnet_list(n, name, 2)?.ok_or_else(|| n.missing_error(name))
-}
-
-/// `network.taskSubnetIds`: one subnet at least, when given.
-fn task_subnet_ids(n: &ArgsReader<'_>, name: &str) -> Result<Option<Value>, InputError> {
-    subnet_list(n, name, 1)
-}
-
-/// An AWS ID with its prefix (`vpc-…`, `subnet-…`).
-fn prefixed_id(
-    id: Input<String>,
-    property: &str,
-    prefix: &str,
-) -> Result<Input<String>, InputError> {
-    let rest = id.strip_prefix(prefix).unwrap_or_default();
-    if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(InputError::new(
-            property,
-            format!(
-                "{property}={} is not an ID of the form \"{prefix}0123456789abcdef0\"",
-                id.shown()
-            ),
-        ));
+    // The entry names its property; this check serves no other.
+    debug_assert_eq!(property, "network.vpcId");
+    if !is_prefixed_id(&id, "vpc-") {
+        return Err(errors::invalid_vpc_id(id.shown()));
     }
     Ok(id)
 }
 
+/// `network.subnetIds`: two subnets at least, for the load balancer.
+fn subnet_ids(n: &ArgsReader<'_>, name: &str) -> Result<Value, InputError> {
+    subnet_list(n, name, (2, errors::too_few_subnets))?.ok_or_else(|| n.missing_error(name))
+}
+
+/// `network.taskSubnetIds`: one subnet at least, when given.
+fn task_subnet_ids(n: &ArgsReader<'_>, name: &str) -> Result<Option<Value>, InputError> {
+    subnet_list(n, name, (1, errors::no_task_subnets))
+}
+
+/// Whether `id` is an AWS ID with its prefix (`vpc-…`, `subnet-…`).
+fn is_prefixed_id(id: &str, prefix: &str) -> bool {
+    let rest = id.strip_prefix(prefix).unwrap_or_default();
+    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 /// A list of subnet IDs: checked when known, passed on as it came.
+/// `at_least` is the fewest the list may hold, with the error for fewer.
 fn subnet_list(
     n: &ArgsReader<'_>,
     name: &str,
-    at_least: usize,
+    at_least: (usize, fn(usize) -> InputError),
 ) -> Result<Option<Value>, InputError> {
     let Some(value) = n.passthrough(name)? else {
         return Ok(None);
@@ -676,34 +600,23 @@ fn subnet_list(
         let mut seen = Vec::new();
         for (i, item) in items.iter().enumerate() {
             if let (Some(Value::String(s)), taint) = item.unwrap_top() {
-                let shown = Input::plain(s.clone());
-                prefixed_id(shown, &format!("{path}[{i}]"), "subnet-").map_err(|e| {
-                    if taint.secret {
-                        InputError::new(e.property, format!("{path}[{i}] is not a subnet ID"))
+                if !is_prefixed_id(s, "subnet-") {
+                    let at = format!("{path}[{i}]");
+                    return Err(if taint.secret {
+                        errors::invalid_secret_subnet_id(&at)
                     } else {
-                        e
-                    }
-                })?;
+                        errors::invalid_subnet_id(&at, Input::plain(s.clone()).shown())
+                    });
+                }
                 if seen.contains(s) {
-                    return Err(InputError::new(&path, format!("{path} lists {s} twice")));
+                    return Err(errors::subnet_listed_twice(&path, s));
                 }
                 seen.push(s.clone());
             }
         }
-        if items.len() < at_least {
-            return Err(InputError::new(
-                &path,
-                format!(
-                    "{path} needs at least {at_least} subnet{}, got {}{}",
-                    if at_least == 1 { "" } else { "s" },
-                    items.len(),
-                    if at_least > 1 {
-                        " (an Application Load Balancer spans two availability zones)"
-                    } else {
-                        ""
-                    }
-                ),
-            ));
+        let (fewest, too_few) = at_least;
+        if items.len() < fewest {
+            return Err(too_few(items.len()));
         }
     }
     Ok(Some(value))
@@ -711,14 +624,10 @@ fn subnet_list(
 
 /// `healthCheck.path`: a path on the container port.
 fn health_check_path(property: &str, path: Input<String>) -> Result<Input<String>, InputError> {
+    // The entry names its property; this check serves no other.
+    debug_assert_eq!(property, "healthCheck.path");
     if !path.starts_with('/') || path.chars().any(char::is_whitespace) {
-        return Err(InputError::new(
-            property,
-            format!(
-                "{property}={} must start with `/` and have no spaces, for example \"/health\"",
-                path.shown()
-            ),
-        ));
+        return Err(errors::invalid_health_check_path(path.shown()));
     }
     Ok(path)
 }
@@ -733,14 +642,10 @@ fn health_check_matcher(
         Some((a, b)) => code(a) && code(b) && a < b,
         None => code(part),
     });
+    // The entry names its property; this check serves no other.
+    debug_assert_eq!(property, "healthCheck.matcher");
     if !valid {
-        return Err(InputError::new(
-            property,
-            format!(
-                "{property}={} is not valid; use HTTP codes from 200 to 499: one (\"200\"), a list (\"200,204\") or a range (\"200-399\")",
-                matcher.shown()
-            ),
-        ));
+        return Err(errors::invalid_health_check_matcher(matcher.shown()));
     }
     Ok(matcher)
 }
@@ -749,13 +654,9 @@ fn health_check_matcher(
 fn health_check_timing(h: &HealthCheck) -> Result<(), InputError> {
     let (interval, timeout) = (&h.interval_seconds, &h.timeout_seconds);
     if **timeout >= **interval {
-        return Err(InputError::new(
-            "healthCheck.timeoutSeconds",
-            format!(
-                "healthCheck.timeoutSeconds={} must be less than healthCheck.intervalSeconds={}",
-                timeout.shown_number(),
-                interval.shown_number()
-            ),
+        return Err(errors::health_check_timeout_not_below_interval(
+            timeout.shown_number(),
+            interval.shown_number(),
         ));
     }
     Ok(())
@@ -768,13 +669,9 @@ const DEFAULT_CPU_TARGET: f64 = 70.0;
 fn scaling(s: &mut Scaling) -> Result<(), InputError> {
     let (min, max) = (&s.min_count, &s.max_count);
     if **min > **max {
-        return Err(InputError::new(
-            "scaling.minCount",
-            format!(
-                "scaling.minCount={} is more than scaling.maxCount={}",
-                min.shown_number(),
-                max.shown_number()
-            ),
+        return Err(errors::scaling_min_above_max(
+            min.shown_number(),
+            max.shown_number(),
         ));
     }
     if s.cpu_target_percent.is_none()
@@ -789,13 +686,7 @@ fn scaling(s: &mut Scaling) -> Result<(), InputError> {
 /// A target percentage: above 0, at most 100.
 fn percentage(property: &str, p: Input<f64>) -> Result<Input<f64>, InputError> {
     if *p <= 0.0 || *p > 100.0 {
-        return Err(InputError::new(
-            property,
-            format!(
-                "{property}={} must be a percentage above 0 and at most 100",
-                p.shown_number()
-            ),
-        ));
+        return Err(errors::target_not_a_percentage(property, p.shown_number()));
     }
     Ok(p)
 }
@@ -803,10 +694,7 @@ fn percentage(property: &str, p: Input<f64>) -> Result<Input<f64>, InputError> {
 /// A target count: more than 0.
 fn positive(property: &str, n: Input<f64>) -> Result<Input<f64>, InputError> {
     if *n <= 0.0 {
-        return Err(InputError::new(
-            property,
-            format!("{property}={} must be more than 0", n.shown_number()),
-        ));
+        return Err(errors::target_not_positive(property, n.shown_number()));
     }
     Ok(n)
 }

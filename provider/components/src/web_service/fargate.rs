@@ -5,6 +5,8 @@
 
 use launchpad_core::InputError;
 
+use super::errors;
+
 /// The memory sizes one cpu value accepts.
 enum MemoryChoices {
     /// Exactly these, in MiB.
@@ -112,13 +114,7 @@ impl FargateSize {
             whole(cpu).and_then(|c| TABLE.iter().find(|(units, _)| *units == c))
         else {
             let valid: Vec<String> = Self::CPUS.iter().map(u32::to_string).collect();
-            return Err(InputError::new(
-                "cpu",
-                format!(
-                    "cpu={cpu} is not a Fargate size; valid: {} (1024 = 1 vCPU)",
-                    valid.join(", ")
-                ),
-            ));
+            return Err(errors::cpu_not_a_fargate_size(cpu, valid.join(", ")));
         };
         let valid = choices.all();
         match whole(memory) {
@@ -151,14 +147,13 @@ fn whole(value: f64) -> Option<u32> {
 /// `memory` is not valid with `cpu`: give the valid range, the nearest
 /// valid values, and the cpu values that would take `memory` as it is.
 fn memory_error(cpu: u32, choices: &MemoryChoices, valid: &[u32], memory: f64) -> InputError {
-    let mut message = format!(
-        "memory={memory} is not valid with cpu={cpu}; valid: {}",
-        choices.describe()
-    );
+    let described = choices.describe();
     let nearest = nearest(valid, memory);
-    if !nearest.is_empty() {
-        message.push_str(&format!(" (nearest: {})", or_list(&nearest)));
-    }
+    let nearest = if nearest.is_empty() {
+        String::new()
+    } else {
+        format!(" (nearest: {})", or_list(&nearest))
+    };
     let fitting: Vec<u32> = whole(memory)
         .map(|m| {
             TABLE
@@ -169,17 +164,14 @@ fn memory_error(cpu: u32, choices: &MemoryChoices, valid: &[u32], memory: f64) -
         })
         .unwrap_or_default();
     if !fitting.is_empty() {
-        message.push_str(&format!("; for {memory} MiB use cpu={}", or_list(&fitting)));
+        errors::memory_does_not_fit_cpu(memory, cpu, described, nearest, or_list(&fitting))
     } else if memory > f64::from(MAX_MEMORY) {
-        message.push_str(&format!(
-            "; the most a Fargate task has is {MAX_MEMORY} MiB, with cpu=16384"
-        ));
+        errors::memory_above_fargate(memory, cpu, described, nearest, MAX_MEMORY)
     } else if memory < f64::from(MIN_MEMORY) {
-        message.push_str(&format!(
-            "; the least a Fargate task has is {MIN_MEMORY} MiB, with cpu=256"
-        ));
+        errors::memory_below_fargate(memory, cpu, described, nearest, MIN_MEMORY)
+    } else {
+        errors::memory_not_valid_with_cpu(memory, cpu, described, nearest)
     }
-    InputError::new("memory", message)
 }
 
 /// The values in `valid` closest to `memory` (two on a tie); none for NaN

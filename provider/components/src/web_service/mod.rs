@@ -12,6 +12,7 @@
 //! scaling).
 
 pub mod args;
+pub mod errors;
 pub mod fargate;
 pub mod plan;
 #[cfg(test)]

@@ -846,7 +846,10 @@ fn service(
             "logs",
         )
         .input("name", format!("/launchpad/{}", names.unique(200)))
-        .input("retentionInDays", Value::from(&args.inputs.log_retention_days))
+        .input(
+            "retentionInDays",
+            Value::from(&args.inputs.log_retention_days),
+        )
         .input_opt("tags", tags(args))
         // A rename must not replace the group (and lose the logs).
         .with_options(|o| o.ignore_changes = vec!["name".into()]),
@@ -922,7 +925,8 @@ fn service(
         .cloned()
         .chain([key::HTTP_LISTENER, key::EXECUTION_POLICY].map(String::from))
         .chain(
-            args.inputs.certificate_arn
+            args.inputs
+                .certificate_arn
                 .as_ref()
                 .map(|_| key::HTTPS_LISTENER.to_string()),
         )
@@ -1075,7 +1079,10 @@ fn scaling(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
                 Expr::object([
                     ("targetValue", Value::from(value).into()),
                     ("predefinedMetricSpecification", Expr::object(spec)),
-                    ("scaleInCooldown", Value::from(&s.scale_in_cooldown_seconds).into()),
+                    (
+                        "scaleInCooldown",
+                        Value::from(&s.scale_in_cooldown_seconds).into(),
+                    ),
                     (
                         "scaleOutCooldown",
                         Value::from(&s.scale_out_cooldown_seconds).into(),
