@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, PropertyMap, Value};
 
 use super::DEFINITION;
-use super::resources::ContainerSize;
+use super::size::CloudRunSize;
 use crate::container::{env_name, image_reference, secret_variable};
 use crate::gcp_regions;
 
@@ -26,7 +26,7 @@ pub struct CloudRunArgs {
     /// The container port.
     pub port: Input<f64>,
     /// CPU, memory and concurrency.
-    pub size: ContainerSize,
+    pub size: CloudRunSize,
     /// Warm instances.
     pub min_instances: Input<f64>,
     /// Most instances.
@@ -113,7 +113,7 @@ impl CloudRunArgs {
         let concurrency = r
             .number("concurrency")?
             .ok_or_else(|| r.missing_error("concurrency"))?;
-        let size = ContainerSize::new(&cpu, &memory, *concurrency)?;
+        let size = CloudRunSize::new(&cpu, &memory, *concurrency)?;
         let cpu_idle = r.required_bool("cpuIdle")?;
         if size.is_fractional() && !*cpu_idle {
             return Err(InputError::new(

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, PropertyMap, Value};
 
 use super::DEFINITION;
-use super::fargate::FargateSize;
+use super::size::FargateSize;
 use crate::aws_regions;
 use crate::container::{env_name, image_reference, secret_variable};
 

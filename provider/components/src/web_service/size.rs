@@ -35,7 +35,7 @@ impl MemoryChoices {
 }
 
 /// cpu units → the memory (MiB) valid with it.
-const TABLE: [(u32, MemoryChoices); 7] = [
+const SIZES: [(u32, MemoryChoices); 7] = [
     (256, MemoryChoices::List(&[512, 1024, 2048])),
     (
         512,
@@ -88,8 +88,8 @@ const TABLE: [(u32, MemoryChoices); 7] = [
 ];
 
 /// The least and most memory (MiB) any Fargate task has.
-const MIN_MEMORY: u32 = 512;
-const MAX_MEMORY: u32 = 122880;
+const MIN_MEMORY_MIB: u32 = 512;
+const MAX_MEMORY_MIB: u32 = 122880;
 
 /// A valid Fargate task size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,7 +109,7 @@ impl FargateSize {
     /// names `memory` and says what would fit.
     pub fn new(cpu: f64, memory: f64) -> Result<FargateSize, InputError> {
         let Some((cpu_units, choices)) =
-            whole(cpu).and_then(|c| TABLE.iter().find(|(units, _)| *units == c))
+            whole(cpu).and_then(|c| SIZES.iter().find(|(units, _)| *units == c))
         else {
             let valid: Vec<String> = Self::CPUS.iter().map(u32::to_string).collect();
             return Err(InputError::new(
@@ -132,7 +132,7 @@ impl FargateSize {
 
     /// The memory sizes (MiB) valid with `cpu`, in order; empty for an invalid cpu.
     pub fn memory_choices(cpu: u32) -> Vec<u32> {
-        TABLE
+        SIZES
             .iter()
             .find(|(units, _)| *units == cpu)
             .map(|(_, choices)| choices.all())
@@ -161,7 +161,7 @@ fn memory_error(cpu: u32, choices: &MemoryChoices, valid: &[u32], memory: f64) -
     }
     let fitting: Vec<u32> = whole(memory)
         .map(|m| {
-            TABLE
+            SIZES
                 .iter()
                 .filter(|(_, c)| c.all().contains(&m))
                 .map(|(units, _)| *units)
@@ -170,13 +170,13 @@ fn memory_error(cpu: u32, choices: &MemoryChoices, valid: &[u32], memory: f64) -
         .unwrap_or_default();
     if !fitting.is_empty() {
         message.push_str(&format!("; for {memory} MiB use cpu={}", or_list(&fitting)));
-    } else if memory > f64::from(MAX_MEMORY) {
+    } else if memory > f64::from(MAX_MEMORY_MIB) {
         message.push_str(&format!(
-            "; the most a Fargate task has is {MAX_MEMORY} MiB, with cpu=16384"
+            "; the most a Fargate task has is {MAX_MEMORY_MIB} MiB, with cpu=16384"
         ));
-    } else if memory < f64::from(MIN_MEMORY) {
+    } else if memory < f64::from(MIN_MEMORY_MIB) {
         message.push_str(&format!(
-            "; the least a Fargate task has is {MIN_MEMORY} MiB, with cpu=256"
+            "; the least a Fargate task has is {MIN_MEMORY_MIB} MiB, with cpu=256"
         ));
     }
     InputError::new("memory", message)
@@ -215,7 +215,7 @@ mod tests {
 
     use super::*;
 
-    /// The table written out independently of [`TABLE`], straight from
+    /// The table written out independently of [`SIZES`], straight from
     /// AWS's documentation, so the two can disagree.
     fn documented(cpu: u32, memory: u32) -> bool {
         let gib = |n: u32| n * 1024;
