@@ -206,7 +206,11 @@ def preview_steps(project: Path, env: dict[str, str], *args: str) -> list[Step]:
 class ComponentPreview:
     """The one component of a type in a preview, and its children by type."""
 
-    component: Step
+    # The component's URN.
+    urn: str
+    # Its own step; None when the preview lists none for it (an unchanged
+    # component is left out of `preview --json` while its children change).
+    component: Step | None
     children: dict[str, list[Step]]
     # Every step of the preview, the stack and other components included.
     steps: list[Step] = field(repr=False)
@@ -218,18 +222,25 @@ class ComponentPreview:
         return found[0]
 
 
+def urn_type(urn: str) -> str:
+    """The type token of URN (the last of its parent-qualified types)."""
+    return urn.split("::")[2].split("$")[-1]
+
+
 def preview_children(project: Path, env: dict[str, str], component_type: str, *args: str) -> ComponentPreview:
     """Run `pulumi preview --json ARGS` for PROJECT's selected stack and pick out
     the one component of COMPONENT_TYPE and the resources whose parent it is."""
     steps = preview_steps(project, env, *args)
-    components = [s for s in steps if s.type == component_type]
-    assert len(components) == 1, f"{len(components)} {component_type} in the preview: {[s.urn for s in steps]}"
-    (component,) = components
+    urns = {s.urn for s in steps if s.type == component_type}
+    urns |= {s.parent for s in steps if s.parent and urn_type(s.parent) == component_type}
+    assert len(urns) == 1, f"{len(urns)} {component_type} in the preview: {[s.urn for s in steps]}"
+    (urn,) = urns
     children: dict[str, list[Step]] = {}
     for s in steps:
-        if s.parent == component.urn:
+        if s.parent == urn:
             children.setdefault(s.type, []).append(s)
-    return ComponentPreview(component=component, children=children, steps=steps)
+    component = next((s for s in steps if s.urn == urn), None)
+    return ComponentPreview(urn=urn, component=component, children=children, steps=steps)
 
 
 def select_stack(project: Path, stack: str, env: dict[str, str], config: dict[str, str] | None = None) -> None:

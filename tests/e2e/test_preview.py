@@ -32,7 +32,7 @@ def test_preview_plans_the_static_site_and_every_child_under_it(project, env, st
     preview = harness.preview_children(project, env, STATIC_SITE)
     site = preview.component
     (stack,) = [s for s in preview.steps if s.type == "pulumi:pulumi:Stack"]
-    assert site.op == "create"
+    assert site is not None and site.op == "create"
     assert site.parent == stack.urn
     for child_type in CHILDREN:
         child = preview.one(child_type)
