@@ -41,7 +41,7 @@ schema: build ## regenerate schema.json from the Rust definitions
 toolchain: ## build the pinned pulumi CLI and language hosts into tools/bin (or use good ambient ones)
 	@tools/build.sh >/dev/null
 
-standins: ## build the test-only aws/gcp stand-in providers and their schemas
+standins: ## build the test-only stand-in cloud providers (STANDIN_PACKAGES: aws, gcp) and their schemas
 	@tests/standin/build.sh >/dev/null
 
 moto: $(E2E_VENV) ## the S3 + CloudFront emulator (moto[server], in target/e2e/venv) for the tests

@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,9 +40,10 @@ def standin_paths() -> dict[str, str]:
 
 
 class Standins:
-    """The stand-in aws and gcp providers, running until the block ends. They
-    check types strictly (`--strict-types`): the real bridged providers coerce
-    `"80"` to a number, but a component of ours must send the schema's type."""
+    """The stand-in providers, one per package of STANDIN_PACKAGES in
+    tools/versions.env (aws, gcp), running until the block ends. They check
+    types strictly (`--strict-types`): the real bridged providers coerce `"80"`
+    to a number, but a component of ours must send the schema's type."""
 
     def __init__(self, record_dir: Path, emulator: str | None = None):
         """EMULATOR: the URL of an S3 + CloudFront emulator (tests/moto); when
@@ -55,7 +57,9 @@ class Standins:
     def __enter__(self) -> "Standins":
         paths = standin_paths()
         self.record_dir.mkdir(parents=True, exist_ok=True)
-        for package, schema in (("aws", paths["STANDIN_AWS_SCHEMA"]), ("gcp", paths["STANDIN_GCP_SCHEMA"])):
+        # One stand-in per package of STANDIN_PACKAGES (tools/versions.env).
+        for package in paths["STANDIN_PACKAGES"].split(","):
+            schema = paths[f"STANDIN_{package.upper()}_SCHEMA"]
             proc = subprocess.Popen(
                 [
                     paths["STANDIN_BIN"],
@@ -157,6 +161,86 @@ def pulumi(args: list[str], cwd: Path, env: dict[str, str], check: bool = True) 
             f"pulumi {' '.join(args)} failed ({proc.returncode}) in {cwd}:\n{proc.stdout}\n{proc.stderr}"
         )
     return proc
+
+
+@dataclass(frozen=True)
+class Step:
+    """One resource of a `pulumi preview --json`: what it is, what the preview
+    would do to it and what it was given. RAW is the whole step (diffReasons,
+    detailedDiff, ...) for what the fields leave out."""
+
+    op: str
+    type: str
+    name: str
+    urn: str
+    parent: str
+    custom: bool
+    inputs: dict
+    dependencies: list[str]
+    raw: dict = field(repr=False)
+
+    @classmethod
+    def of(cls, step: dict) -> "Step":
+        # A delete has no new state: the old one says what goes.
+        state = step.get("newState") or step.get("oldState") or {}
+        return cls(
+            op=step["op"],
+            type=state.get("type", ""),
+            name=step["urn"].split("::")[-1],
+            urn=step["urn"],
+            parent=state.get("parent", ""),
+            custom=state.get("custom", False),
+            inputs=state.get("inputs", {}),
+            dependencies=state.get("dependencies", []),
+            raw=step,
+        )
+
+
+def preview_steps(project: Path, env: dict[str, str], *args: str) -> list[Step]:
+    """Every step `pulumi preview --json ARGS` plans for PROJECT's selected stack."""
+    out = json.loads(pulumi(["preview", "--json", *args], project, env).stdout)
+    return [Step.of(s) for s in out.get("steps", [])]
+
+
+@dataclass(frozen=True)
+class ComponentPreview:
+    """The one component of a type in a preview, and its children by type."""
+
+    # The component's URN.
+    urn: str
+    # Its own step; None when the preview lists none for it (an unchanged
+    # component is left out of `preview --json` while its children change).
+    component: Step | None
+    children: dict[str, list[Step]]
+    # Every step of the preview, the stack and other components included.
+    steps: list[Step] = field(repr=False)
+
+    def one(self, child_type: str) -> Step:
+        """The only child of CHILD_TYPE; fails unless there is exactly one."""
+        found = self.children.get(child_type, [])
+        assert len(found) == 1, f"{len(found)} children of type {child_type}; the children: {sorted(self.children)}"
+        return found[0]
+
+
+def urn_type(urn: str) -> str:
+    """The type token of URN (the last of its parent-qualified types)."""
+    return urn.split("::")[2].split("$")[-1]
+
+
+def preview_children(project: Path, env: dict[str, str], component_type: str, *args: str) -> ComponentPreview:
+    """Run `pulumi preview --json ARGS` for PROJECT's selected stack and pick out
+    the one component of COMPONENT_TYPE and the resources whose parent it is."""
+    steps = preview_steps(project, env, *args)
+    urns = {s.urn for s in steps if s.type == component_type}
+    urns |= {s.parent for s in steps if s.parent and urn_type(s.parent) == component_type}
+    assert len(urns) == 1, f"{len(urns)} {component_type} in the preview: {[s.urn for s in steps]}"
+    (urn,) = urns
+    children: dict[str, list[Step]] = {}
+    for s in steps:
+        if s.parent == urn:
+            children.setdefault(s.type, []).append(s)
+    component = next((s for s in steps if s.urn == urn), None)
+    return ComponentPreview(urn=urn, component=component, children=children, steps=steps)
 
 
 def select_stack(project: Path, stack: str, env: dict[str, str], config: dict[str, str] | None = None) -> None:

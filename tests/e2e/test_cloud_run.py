@@ -31,21 +31,13 @@ def run_project(request, tmp_path):
 
 def test_preview_plans_the_service_its_account_and_grants(run_project, env, standins):
     harness.select_stack(run_project, "test", env)
-    steps = json.loads(harness.pulumi(["preview", "--json"], run_project, env).stdout)["steps"]
-    by_type: dict[str, list[dict]] = {}
-    for s in steps:
-        by_type.setdefault(s["newState"]["type"], []).append(s)
-    (component,) = by_type[CLOUD_RUN]
-    assert CHILDREN <= set(by_type), sorted(CHILDREN - set(by_type))
-    for token in CHILDREN:
-        for child in by_type[token]:
-            assert child["newState"]["parent"] == component["urn"]
-    (service,) = by_type["gcp:cloudrunv2/service:Service"]
-    inputs = service["newState"]["inputs"]
+    preview = harness.preview_children(run_project, env, CLOUD_RUN)
+    assert CHILDREN <= set(preview.children), sorted(CHILDREN - set(preview.children))
+    inputs = preview.one("gcp:cloudrunv2/service:Service").inputs
     assert inputs["deletionProtection"] is False
     assert inputs["invokerIamDisabled"] is run_project.name.endswith("-ts")
-    # Never an allUsers binding.
-    assert "gcp:cloudrunv2/serviceIamMember:ServiceIamMember" not in by_type
+    # Never an allUsers binding, under the service or anywhere else.
+    assert "gcp:cloudrunv2/serviceIamMember:ServiceIamMember" not in {s.type for s in preview.steps}
     checks = [
         r for r in standins.records("gcp")
         if r.get("method") == "Check" and CLOUD_RUN in r["urn"] and f"::{run_project.name}::" in r["urn"]
@@ -71,7 +63,6 @@ def test_up_then_an_unchanged_program_previews_no_changes(run_project, env):
     harness.pulumi(["preview", "--expect-no-changes"], run_project, env)
     # A new image is a new revision of the same service, not a replacement.
     harness.pulumi(["config", "set", "image", "us-docker.pkg.dev/acme-prod/app/api:1.4.3"], run_project, env)
-    steps = json.loads(harness.pulumi(["preview", "--json"], run_project, env).stdout)["steps"]
-    ops = {s["newState"]["type"]: s["op"] for s in steps if s["op"] != "same"}
+    ops = {s.type: s.op for s in harness.preview_steps(run_project, env) if s.op != "same"}
     assert ops.get("gcp:cloudrunv2/service:Service") == "update", ops
     harness.pulumi(["destroy", "--yes", "--skip-preview"], run_project, env)

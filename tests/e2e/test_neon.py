@@ -81,8 +81,7 @@ def configure(project: Path, stack: str, env: dict, neon: FakeNeon, config: dict
 
 def steps(project: Path, env: dict) -> dict[str, str]:
     """Type → operation of every step a preview plans that changes something."""
-    out = json.loads(harness.pulumi(["preview", "--json"], project, env).stdout)
-    return {s["newState"]["type"]: s["op"] for s in out.get("steps", []) if s["op"] != "same"}
+    return {s.type: s.op for s in harness.preview_steps(project, env) if s.op != "same"}
 
 
 def creates(neon: FakeNeon, path_suffix: str) -> int:

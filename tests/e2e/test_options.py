@@ -44,8 +44,8 @@ class OptionsStack:
     def destroy(self) -> None:
         self.pulumi("destroy", "--yes", "--skip-preview")
 
-    def preview(self, *args: str) -> list[dict]:
-        return json.loads(self.pulumi("preview", "--json", *args))["steps"]
+    def preview(self, *args: str) -> list[harness.Step]:
+        return harness.preview_steps(self.project, self.env, *args)
 
     def resources(self) -> list[dict]:
         """Every resource in the stack's state (`pulumi stack export`)."""
@@ -223,5 +223,5 @@ def test_replace_on_changes_on_the_site_replaces_the_child_its_input_becomes(opt
     stack = options_stack("replace", priceClass="PriceClass_100", replaceOnChanges="priceClass")
     stack.up()
     stack.configure(priceClass="PriceClass_200")
-    replaced = {name(s["urn"]) for s in stack.preview() if s["op"] == "replace"}
+    replaced = {s.name for s in stack.preview() if s.op == "replace"}
     assert replaced == {"site-cdn"}

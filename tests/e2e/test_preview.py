@@ -27,37 +27,25 @@ FUNCTION = "aws:cloudfront/function:Function"
 NOT_FOUND_PAGE = "aws:s3/bucketObjectv2:BucketObjectv2"
 
 
-def preview_json(project, env) -> dict:
-    harness.select_stack(project, "test", env)
-    proc = harness.pulumi(["preview", "--json"], project, env)
-    return json.loads(proc.stdout)
-
-
 def test_preview_plans_the_static_site_and_every_child_under_it(project, env, standins):
-    plan = preview_json(project, env)
-    steps = {s["urn"]: s for s in plan["steps"]}
-    by_type: dict[str, list[dict]] = {}
-    for step in steps.values():
-        by_type.setdefault(step["newState"]["type"], []).append(step)
-
-    (site,) = by_type[STATIC_SITE]
-    (stack,) = by_type["pulumi:pulumi:Stack"]
-    assert site["op"] == "create"
-    assert site["newState"]["parent"] == stack["urn"]
+    harness.select_stack(project, "test", env)
+    preview = harness.preview_children(project, env, STATIC_SITE)
+    site = preview.component
+    (stack,) = [s for s in preview.steps if s.type == "pulumi:pulumi:Stack"]
+    assert site is not None and site.op == "create"
+    assert site.parent == stack.urn
     for child_type in CHILDREN:
-        assert child_type in by_type, f"{child_type} missing from the plan: {sorted(by_type)}"
-        (child,) = by_type[child_type]
-        assert child["op"] == "create"
-        assert child["newState"]["parent"] == site["urn"], f"{child_type} is not a child of the site"
-        assert child["newState"]["custom"] is True
-    assert FUNCTION not in by_type, "a single-page app routes through its error responses"
+        child = preview.one(child_type)
+        assert child.op == "create"
+        assert child.custom is True
+    assert FUNCTION not in {s.type for s in preview.steps}, "a single-page app routes through its error responses"
     # The distribution sends the security headers; the content goes in after the bucket policy.
-    (distribution,) = by_type["aws:cloudfront/distribution:Distribution"]
-    assert "responseHeadersPolicyId" in distribution["newState"]["inputs"]["defaultCacheBehavior"]
-    (content,) = by_type[SITE_CONTENT]
-    (policy,) = by_type["aws:s3/bucketPolicy:BucketPolicy"]
-    assert content["newState"]["inputs"]["path"] == "./site"
-    assert policy["urn"] in content["newState"]["dependencies"]
+    distribution = preview.one("aws:cloudfront/distribution:Distribution")
+    assert "responseHeadersPolicyId" in distribution.inputs["defaultCacheBehavior"]
+    content = preview.one(SITE_CONTENT)
+    policy = preview.one("aws:s3/bucketPolicy:BucketPolicy")
+    assert content.inputs["path"] == "./site"
+    assert policy.urn in content.dependencies
 
     # The stand-in checked each aws child against the real aws schema and found nothing wrong.
     checks = [r for r in standins.records("aws") if r.get("method") == "Check" and STATIC_SITE in r["urn"]]
@@ -69,17 +57,15 @@ def test_preview_plans_the_static_site_and_every_child_under_it(project, env, st
 
 def test_a_plain_site_adds_a_cloudfront_function_for_sub_paths(project, env, standins):
     harness.select_stack(project, "plain", env, config={"spa": "false"})
-    steps = json.loads(harness.pulumi(["preview", "--json"], project, env).stdout)["steps"]
-    by_type = {s["newState"]["type"]: s for s in steps}
-    assert FUNCTION in by_type, sorted(by_type)
-    inputs = by_type[FUNCTION]["newState"]["inputs"]
+    preview = harness.preview_children(project, env, STATIC_SITE)
+    inputs = preview.one(FUNCTION).inputs
     assert inputs["runtime"] == "cloudfront-js-2.0" and inputs["publish"] is True
     assert '"index.html"' in inputs["code"] and "statusCode: 302" in inputs["code"]
-    distribution = by_type["aws:cloudfront/distribution:Distribution"]["newState"]["inputs"]
+    distribution = preview.one("aws:cloudfront/distribution:Distribution").inputs
     behavior = distribution["defaultCacheBehavior"]
     assert [a["eventType"] for a in behavior["functionAssociations"]] == ["viewer-request"]
     # No errorDocument: a missing page gets the site's own 404 page, with 404.
-    page = by_type[NOT_FOUND_PAGE]["newState"]["inputs"]
+    page = preview.one(NOT_FOUND_PAGE).inputs
     assert page["key"] == ".launchpad/404.html"
     assert {(e["errorCode"], e["responseCode"], e["responsePagePath"]) for e in distribution["customErrorResponses"]} == {
         (403, 404, "/.launchpad/404.html"), (404, 404, "/.launchpad/404.html")}
@@ -91,12 +77,10 @@ def test_a_plain_site_adds_a_cloudfront_function_for_sub_paths(project, env, sta
 
 def test_a_custom_domain_adds_a_validated_certificate_and_alias_records(project, env, standins):
     harness.select_stack(project, "domain", env, config={"domain": "www.example.com", "zoneId": "Z0123456789ABC"})
-    plan = harness.pulumi(["preview", "--json"], project, env)
-    steps = json.loads(plan.stdout)["steps"]
-    types = [s["newState"]["type"] for s in steps]
-    assert types.count("aws:route53/record:Record") == 3  # validation, A, AAAA
-    assert "aws:acm/certificate:Certificate" in types
-    assert "aws:acm/certificateValidation:CertificateValidation" in types
+    children = harness.preview_children(project, env, STATIC_SITE).children
+    assert len(children["aws:route53/record:Record"]) == 3  # validation, A, AAAA
+    assert "aws:acm/certificate:Certificate" in children
+    assert "aws:acm/certificateValidation:CertificateValidation" in children
     failed = [r for r in standins.records("aws") if r.get("method") == "Check" and r.get("failures")]
     assert failed == []
 
@@ -133,10 +117,9 @@ def test_up_deploys_the_folder_and_a_changed_file_is_one_key_in_the_diff(project
     # One edited page: the preview names exactly that key, and up uploads only it.
     index_file = project / "site" / "index.html"
     index_file.write_text(index_file.read_text() + "<!-- edited -->")
-    steps = json.loads(harness.pulumi(["preview", "--json", "--diff"], project, env).stdout)["steps"]
-    (content,) = [s for s in steps if s["newState"]["type"] == SITE_CONTENT]
-    assert content["op"] == "update"
-    assert sorted(content.get("detailedDiff", {})) == ['files["index.html"]'], content.get("detailedDiff")
+    content = harness.preview_children(project, env, STATIC_SITE, "--diff").one(SITE_CONTENT)
+    assert content.op == "update"
+    assert sorted(content.raw.get("detailedDiff", {})) == ['files["index.html"]'], content.raw.get("detailedDiff")
     moto.reset_requests()
     harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
     puts = [r.path for r in moto.requests() if r.method == "PUT"]

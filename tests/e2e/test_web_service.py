@@ -49,17 +49,12 @@ def service_project(request, tmp_path):
 
 def test_preview_plans_the_service_and_every_child_under_it(service_project, env, standins):
     harness.select_stack(service_project, "test", env)
-    steps = json.loads(harness.pulumi(["preview", "--json"], service_project, env).stdout)["steps"]
-    by_type: dict[str, list[dict]] = {}
-    for s in steps:
-        by_type.setdefault(s["newState"]["type"], []).append(s)
-    (service,) = by_type[WEB_SERVICE]
-    assert CHILDREN <= set(by_type), sorted(CHILDREN - set(by_type))
+    children = harness.preview_children(service_project, env, WEB_SERVICE).children
+    assert CHILDREN <= set(children), f"not children of the service: {sorted(CHILDREN - set(children))}"
     for token in CHILDREN:
-        for child in by_type[token]:
-            assert child["op"] == "create"
-            assert child["newState"]["parent"] == service["urn"], f"{token} is not a child of the service"
-    listeners = len(by_type["aws:lb/listener:Listener"])
+        for child in children[token]:
+            assert child.op == "create"
+    listeners = len(children["aws:lb/listener:Listener"])
     assert listeners == (2 if service_project.name.endswith("-ts") else 1)
     # The stand-in checked every child against the real aws schema: nothing wrong.
     checks = [
@@ -138,10 +133,9 @@ def test_a_tag_change_keeps_the_tasks_and_a_spot_change_rolls_them(tmp_path, env
         program.write_text(text.replace(old, new, 1))
 
     edit('tags: { app: "web-service-ts"', 'tags: { team: "payments", app: "web-service-ts"')
-    steps = json.loads(harness.pulumi(["preview", "--json"], project, env).stdout)["steps"]
-    (service,) = [s for s in steps if s["newState"]["type"] == "aws:ecs/service:Service"]
-    assert service["op"] == "update", service["op"]
-    assert service.get("diffReasons") == ["tags"], service.get("diffReasons")
+    service = harness.preview_children(project, env, WEB_SERVICE).one("aws:ecs/service:Service")
+    assert service.op == "update", service.op
+    assert service.raw.get("diffReasons") == ["tags"], service.raw.get("diffReasons")
     harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
     (update,) = service_updates(standins, stack)
     assert not update.get("deployment"), update.get("deployment")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the TEST-ONLY stand-in `aws`/`gcp` provider plugins and their schemas.
+# Builds the TEST-ONLY stand-in provider plugins (one per cloud in STANDIN_PACKAGES,
+# tools/versions.env: aws, gcp) and their schemas.
 # Idempotent; safe on a fresh machine and when run concurrently.
 #
 #   tests/standin/build.sh              build; print KEY=path lines on stdout
@@ -9,16 +10,17 @@
 #                                       the versions in tools/versions.env
 #
 # Steps (each skipped when its inputs did not change):
-#   1. npm ci the pinned generated SDKs (@pulumi/aws, @pulumi/gcp) and typescript
-#      into tests/.cache/standin/npm   (lockfile hash stamp)
-#   2. extract-schema.mjs -> tests/.cache/standin/schema/{aws,gcp}.json
+#   1. npm ci the pinned generated SDKs (@pulumi/<package> for each package) and
+#      typescript into tests/.cache/standin/npm   (lockfile hash stamp)
+#   2. extract-schema.mjs -> tests/.cache/standin/schema/<package>.json
 #      (stamp: package version + extractor hash)
 #   3. go build -> tests/.cache/standin/bin/standin   (go's own build cache)
 # Everything under tests/.cache/standin/ is generated and git-ignored (a .gitignore
 # with `*` is written inside it); nothing from the SDKs is committed.
 #
 # stdout is only KEY=value lines, so a caller can `eval "$(tests/standin/build.sh)"`:
-#   STANDIN_BIN, STANDIN_AWS_SCHEMA, STANDIN_GCP_SCHEMA, STANDIN_AWS_VERSION, STANDIN_GCP_VERSION
+#   STANDIN_BIN, STANDIN_PACKAGES (the list), and for each package (AWS, GCP, ...)
+#   STANDIN_<PACKAGE>_SCHEMA and STANDIN_<PACKAGE>_VERSION
 # Progress goes to stderr.
 set -euo pipefail
 
@@ -37,7 +39,8 @@ command -v node >/dev/null || die "node is required (Node 20+)"
 command -v npm >/dev/null || die "npm is required"
 command -v go >/dev/null || die "go is required"
 
-# Versions: tools/versions.env is the one place they are set.
+# The packages and their versions: tools/versions.env is the one place they are set.
+STANDIN_PACKAGES=aws,gcp
 AWS_PROVIDER_VERSION=7.48.0
 GCP_PROVIDER_VERSION=9.37.0
 TYPESCRIPT_VERSION=5.9.3
@@ -47,6 +50,21 @@ if [[ -f "$root/tools/versions.env" ]]; then
 else
   log "note: tools/versions.env not found; assuming aws $AWS_PROVIDER_VERSION, gcp $GCP_PROVIDER_VERSION"
 fi
+IFS=, read -r -a packages <<< "$STANDIN_PACKAGES"
+(( ${#packages[@]} > 0 )) || die "STANDIN_PACKAGES in tools/versions.env names no package"
+
+version_of() { # version_of <package> -> <PACKAGE>_PROVIDER_VERSION from tools/versions.env
+  local key="${1^^}_PROVIDER_VERSION"
+  [[ -n "${!key:-}" ]] || die "$1 is in STANDIN_PACKAGES but tools/versions.env sets no $key"
+  printf '%s' "${!key}"
+}
+# "@pulumi/<package>=<version>" for each package, then typescript: what package.json pins.
+pins=()
+for pkg in "${packages[@]}"; do
+  version="$(version_of "$pkg")"  # a plain assignment, so that set -e sees its failure
+  pins+=("@pulumi/$pkg=$version")
+done
+pins+=("typescript=$TYPESCRIPT_VERSION")
 
 pinned() { # pinned <package> -> version in tests/standin/package.json
   node -e 'const p=require(process.argv[1]); process.stdout.write(String((p.dependencies||{})[process.argv[2]]||""))' \
@@ -55,18 +73,18 @@ pinned() { # pinned <package> -> version in tests/standin/package.json
 
 if [[ "$mode" == "update-lock" ]]; then
   node -e '
-    const fs=require("fs"); const [f,aws,gcp,ts]=process.argv.slice(1);
+    const fs=require("fs"); const [f,...pins]=process.argv.slice(1);
     const p=JSON.parse(fs.readFileSync(f,"utf8"));
-    p.dependencies={"@pulumi/aws":aws,"@pulumi/gcp":gcp,"typescript":ts};
+    p.dependencies=Object.fromEntries(pins.map(pin=>{const i=pin.lastIndexOf("="); return [pin.slice(0,i),pin.slice(i+1)];}));
     fs.writeFileSync(f, JSON.stringify(p,null,2)+"\n");' \
-    "$here/package.json" "$AWS_PROVIDER_VERSION" "$GCP_PROVIDER_VERSION" "$TYPESCRIPT_VERSION"
+    "$here/package.json" "${pins[@]}"
   (cd "$here" && npm install --package-lock-only --ignore-scripts --no-audit --no-fund >&2)
-  log "re-pinned tests/standin/package.json + package-lock.json: aws $AWS_PROVIDER_VERSION, gcp $GCP_PROVIDER_VERSION, typescript $TYPESCRIPT_VERSION"
+  log "re-pinned tests/standin/package.json + package-lock.json: ${pins[*]}"
   exit 0
 fi
 [[ "$mode" == "build" || "$mode" == "test" ]] || die "unknown mode '$mode' (build | test | update-lock)"
 
-for pair in "@pulumi/aws=$AWS_PROVIDER_VERSION" "@pulumi/gcp=$GCP_PROVIDER_VERSION" "typescript=$TYPESCRIPT_VERSION"; do
+for pair in "${pins[@]}"; do
   pkg="${pair%=*}" want="${pair#*=}" have="$(pinned "${pair%=*}")"
   [[ "$have" == "$want" ]] || die "tests/standin/package.json pins $pkg $have but tools/versions.env says $want; run: tests/standin/build.sh update-lock"
 done
@@ -80,8 +98,10 @@ flock 9
 
 # 1. npm ci (only when the lockfile changed or the tree is missing)
 npm_stamp="$(hash_files "$here/package.json" "$here/package-lock.json")"
-if [[ "$(cat "$cache/npm/.stamp" 2>/dev/null)" != "$npm_stamp" || ! -d "$cache/npm/node_modules/@pulumi/aws" ]]; then
-  log "npm ci (@pulumi/aws $AWS_PROVIDER_VERSION, @pulumi/gcp $GCP_PROVIDER_VERSION, typescript $TYPESCRIPT_VERSION) -> $cache/npm"
+installed=1
+for pkg in "${packages[@]}"; do [[ -d "$cache/npm/node_modules/@pulumi/$pkg" ]] || installed=0; done
+if [[ "$(cat "$cache/npm/.stamp" 2>/dev/null)" != "$npm_stamp" || "$installed" == 0 ]]; then
+  log "npm ci (${pins[*]}) -> $cache/npm"
   t0="$(now)"
   rm -f "$cache/npm/.stamp"
   cp "$here/package.json" "$here/package-lock.json" "$here/.npmrc" "$cache/npm/"
@@ -95,7 +115,7 @@ fi
 
 # 2. extract the schemas (only when the SDK version or the extractor changed)
 extractor_hash="$(hash_files "$here/extract-schema.mjs")"
-for pkg in aws gcp; do
+for pkg in "${packages[@]}"; do
   sdk="$cache/npm/node_modules/@pulumi/$pkg"
   version="$(node -p 'require(process.argv[1]).version' "$sdk/package.json")"
   out="$cache/schema/$pkg.json"
@@ -116,19 +136,16 @@ t0="$(now)"
 (cd "$here" && go build -o "$cache/bin/standin" .)
 log "go build took $(took "$t0"): $cache/bin/standin"
 
-aws_version="$(node -p 'require(process.argv[1]).version' "$cache/npm/node_modules/@pulumi/aws/package.json")"
-gcp_version="$(node -p 'require(process.argv[1]).version' "$cache/npm/node_modules/@pulumi/gcp/package.json")"
 
 if [[ "$mode" == "test" ]]; then
   log "go test (tests/standin)"
   (cd "$here" && STANDIN_NPM_DIR="$cache/npm/node_modules" STANDIN_REQUIRE_SDK=1 go test -count=1 ./... >&2)
 fi
 
-cat <<EOF
-STANDIN_BIN=$cache/bin/standin
-STANDIN_AWS_SCHEMA=$cache/schema/aws.json
-STANDIN_GCP_SCHEMA=$cache/schema/gcp.json
-STANDIN_AWS_VERSION=$aws_version
-STANDIN_GCP_VERSION=$gcp_version
-EOF
+echo "STANDIN_BIN=$cache/bin/standin"
+echo "STANDIN_PACKAGES=$STANDIN_PACKAGES"
+for pkg in "${packages[@]}"; do
+  echo "STANDIN_${pkg^^}_SCHEMA=$cache/schema/$pkg.json"
+  echo "STANDIN_${pkg^^}_VERSION=$(node -p 'require(process.argv[1]).version' "$cache/npm/node_modules/@pulumi/$pkg/package.json")"
+done
 log "run: \$STANDIN_BIN --package aws --schema \$STANDIN_AWS_SCHEMA [--record calls.jsonl]  (prints its port; PULUMI_DEBUG_PROVIDERS=aws:<port>,gcp:<port>)"

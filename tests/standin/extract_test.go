@@ -31,7 +31,7 @@ func sdkDir(t *testing.T) string {
 
 // versionsEnv reads tools/versions.env (KEY=value lines), if present.
 func versionsEnv() map[string]string {
-	m := map[string]string{"AWS_PROVIDER_VERSION": "7.48.0", "GCP_PROVIDER_VERSION": "9.37.0"}
+	m := map[string]string{"STANDIN_PACKAGES": "aws,gcp", "AWS_PROVIDER_VERSION": "7.48.0", "GCP_PROVIDER_VERSION": "9.37.0"}
 	f, err := os.Open(filepath.Join("..", "..", "tools", "versions.env"))
 	if err != nil {
 		return m
@@ -45,6 +45,33 @@ func versionsEnv() map[string]string {
 		}
 	}
 	return m
+}
+
+// standinPackages is the list of clouds the stand-in plays (STANDIN_PACKAGES
+// in tools/versions.env), which build.sh and the e2e harness read too.
+func standinPackages() []string {
+	return strings.Split(versionsEnv()["STANDIN_PACKAGES"], ",")
+}
+
+// TestEveryListedPackageExtractsAtItsPinnedVersion: a cloud added to the list
+// gets a schema of the version its children request, with resources in it.
+func TestEveryListedPackageExtractsAtItsPinnedVersion(t *testing.T) {
+	for _, pkg := range standinPackages() {
+		t.Run(pkg, func(t *testing.T) {
+			t.Parallel()
+			s := extract(t, pkg)
+			want := versionsEnv()[strings.ToUpper(pkg)+"_PROVIDER_VERSION"]
+			if want == "" {
+				t.Fatalf("%s is in STANDIN_PACKAGES but tools/versions.env sets no %s_PROVIDER_VERSION", pkg, strings.ToUpper(pkg))
+			}
+			if s.Package != pkg || s.Version != want {
+				t.Fatalf("package %s %s, want %s %s", s.Package, s.Version, pkg, want)
+			}
+			if len(s.Resources) == 0 {
+				t.Errorf("no resources in the %s schema", pkg)
+			}
+		})
+	}
 }
 
 // extract runs extract-schema.mjs on one SDK package and loads the result.

@@ -1,6 +1,17 @@
-//! An in-process fake `ResourceMonitor` (a real gRPC server on port 0) that
-//! records every registration, for component tests. Enabled by the
-//! `testing` feature; never part of the shipped binary.
+//! Test doubles for the Pulumi side of the wire, so tests speak typed
+//! values, never protobuf. For components, an in-process fake
+//! `ResourceMonitor` (a real gRPC server on port 0) that records every
+//! registration: [`FakeMonitor::construct`] with a [`ConstructCall`]. For
+//! native resources, a real provider driven as the engine would:
+//! [`ResourceDriver`] with a [`ResourceCall`]. Enabled by the `testing`
+//! feature; never part of the shipped binary.
+
+mod custom_resource;
+
+pub use custom_resource::{
+    CallFailure, DiffVerdict, Diffed, EngineMessage, Live, PartialState, ResourceCall,
+    ResourceDriver,
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;

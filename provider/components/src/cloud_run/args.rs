@@ -10,7 +10,7 @@ use launchpad_core::{
 };
 
 use super::errors;
-use super::resources::ContainerSize;
+use super::size::CloudRunSize;
 use super::{INGRESS, VPC_EGRESS};
 use crate::container::{env_name, image_reference, secret_variable};
 use crate::gcp_regions;
@@ -47,7 +47,7 @@ pub struct CloudRunInputs {
     pub memory: Input<String>,
     /// Requests one instance serves at once: a whole number from 1 to 1000, and 1 when `cpu` is
     /// below 1.
-    // Checked with cpu and memory by `ContainerSize`, whose message says what to write instead.
+    // Checked with cpu and memory by `CloudRunSize`, whose message says what to write instead.
     #[input(ty = TypeDef::Integer, default = 80, feeds("service.template"))]
     pub concurrency: Input<f64>,
     /// Instances kept warm; `0` scales to zero and pays nothing when idle.
@@ -182,7 +182,7 @@ pub struct CloudRunArgs {
     /// The project: `project`, else the stack's `gcp:project`; else the provider's.
     pub project: Option<Value>,
     /// CPU, memory and concurrency, checked together.
-    pub size: ContainerSize,
+    pub size: CloudRunSize,
 }
 
 impl CloudRunArgs {
@@ -206,7 +206,7 @@ impl CloudRunArgs {
             Some(p) => Some(p.clone()),
             None => ctx.config("gcp:project"),
         };
-        let size = ContainerSize::new(&inputs.cpu, &inputs.memory, *inputs.concurrency)?;
+        let size = CloudRunSize::new(&inputs.cpu, &inputs.memory, *inputs.concurrency)?;
         if size.is_fractional() && !*inputs.cpu_idle {
             return Err(errors::always_on_cpu_needs_whole_cpu(format!(
                 "{:?}",

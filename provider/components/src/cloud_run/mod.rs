@@ -8,13 +8,13 @@
 //! binding that domain-restricted-sharing org policies refuse. Deletion
 //! protection is explicit and off by default, so a replacement is never
 //! blocked. Every cpu/memory/concurrency combination Cloud Run would refuse
-//! fails at preview. Read [`args`] for the inputs, [`resources`] for the
+//! fails at preview. Read [`args`] for the inputs, [`size`] for the
 //! size rules, [`plan`] for the children.
 
 pub mod args;
 pub mod errors;
 pub mod plan;
-pub mod resources;
+pub mod size;
 #[cfg(test)]
 mod tests;
 

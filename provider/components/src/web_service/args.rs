@@ -8,7 +8,7 @@ use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, Inputs, Pr
 
 use super::CPU_ARCHITECTURE;
 use super::errors;
-use super::fargate::FargateSize;
+use super::size::FargateSize;
 use crate::aws_regions;
 use crate::container::{env_name, image_reference, secret_variable};
 

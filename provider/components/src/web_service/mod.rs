@@ -7,14 +7,14 @@
 //! and logs are kept for `logRetentionDays`. Every size, port, ARN and
 //! network mistake fails at preview, and preview needs no AWS credentials:
 //! without `network`, availability zones come from a built-in table.
-//! Read [`args`] for the inputs and their validation, [`plan`] for the
-//! children (split by concern: network, load balancer, IAM, service,
-//! scaling).
+//! Read [`args`] for the inputs and their validation, [`size`] for the
+//! Fargate sizes, [`plan`] for the children (split by concern: network,
+//! load balancer, IAM, service, scaling).
 
 pub mod args;
 pub mod errors;
-pub mod fargate;
 pub mod plan;
+pub mod size;
 #[cfg(test)]
 mod tests;
 

@@ -1,116 +1,101 @@
 //! The native-resource lifecycle over real gRPC, proven with the test-only
 //! mailbox of `launchpad-testbed`: kept in a folder that stands in for a
-//! cloud, with outputs computed from its inputs (never an echo).
+//! cloud, with outputs computed from its inputs (never an echo). The
+//! provider is driven through `protocol::testing::ResourceDriver`, as the
+//! engine would drive it.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use launchpad_protocol::codec::{EncodeOptions, decode_struct, encode_struct};
-use launchpad_protocol::error::RpcStatus;
-use launchpad_protocol::rpc::{self, resource_provider_client::ResourceProviderClient};
-use launchpad_protocol::testing::FakeEngine;
-use launchpad_protocol::{PropertyMap, Provider, Value};
+use launchpad_core::custom::{ChangeKind, PropertyChange, State};
+use launchpad_core::log::Severity;
+use launchpad_protocol::testing::{CallFailure, DiffVerdict, ResourceCall, ResourceDriver};
+use launchpad_protocol::{PropertyMap, Value};
 use launchpad_testbed::mailbox::Cloud;
-use prost::Message;
-use tokio::net::TcpListener;
-use tonic::transport::Channel;
 
 const TOKEN: &str = "testbed:index:Mailbox";
+/// The mailbox every test works on.
+const NAME: &str = "inbox";
 
 struct Served {
-    client: ResourceProviderClient<Channel>,
+    driver: ResourceDriver,
     cloud: Cloud,
     dir: PathBuf,
-    engine: FakeEngine,
+}
+
+/// A fresh cloud folder per test: the process ID and a counter keep
+/// tests running in parallel apart.
+fn cloud_dir() -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    std::env::temp_dir().join(format!(
+        "launchpad-it-cloud-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ))
 }
 
 async fn serve() -> Served {
-    let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-        .await
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let dir =
-        std::env::temp_dir().join(format!("launchpad-it-cloud-{}-{port}", std::process::id()));
+    let dir = cloud_dir();
     let cloud = Cloud::new(&dir);
     let package = launchpad_testbed::package_in(cloud.clone());
-    let engine = FakeEngine::start().await;
-    tokio::spawn(launchpad_protocol::launch::serve(
-        Provider::new(package, Some(engine.endpoint.clone())),
-        listener,
-        std::future::pending(),
-    ));
-    let client = ResourceProviderClient::connect(format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("connect");
     Served {
-        client,
+        driver: ResourceDriver::start(package, TOKEN).await,
         cloud,
         dir,
-        engine,
     }
 }
 
-fn urn() -> String {
-    format!("urn:pulumi:dev::proj::{TOKEN}::inbox")
-}
-
-fn props(pairs: Vec<(&str, Value)>) -> Option<prost_types::Struct> {
-    let map: PropertyMap = pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    Some(encode_struct(&map, EncodeOptions::default()))
+fn props(pairs: Vec<(&str, Value)>) -> PropertyMap {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
 fn secret(s: &str) -> Value {
     Value::Secret(Box::new(Value::string(s)))
 }
 
+/// A create of the mailbox from `inputs`, with `customTimeouts.create` of `timeout`.
+fn creating(inputs: Vec<(&str, Value)>, timeout: Option<Duration>) -> ResourceCall {
+    ResourceCall {
+        timeout,
+        ..ResourceCall::new(NAME, props(inputs))
+    }
+}
+
 async fn create(
-    c: &mut ResourceProviderClient<Channel>,
+    d: &ResourceDriver,
     inputs: Vec<(&str, Value)>,
-    timeout: f64,
-) -> Result<(String, PropertyMap), tonic::Status> {
-    let resp = c
-        .create(rpc::CreateRequest {
-            urn: urn(),
-            properties: props(inputs),
-            timeout,
-            ..Default::default()
-        })
-        .await?
-        .into_inner();
-    Ok((
-        resp.id,
-        decode_struct(resp.properties.as_ref()).expect("decode"),
-    ))
+    timeout: Option<Duration>,
+) -> Result<(String, PropertyMap), CallFailure> {
+    let created = d.create(&creating(inputs, timeout)).await?;
+    Ok((created.id, created.outputs))
 }
 
 #[tokio::test]
 async fn check_failures_are_answers_not_errors() {
-    let mut s = serve().await;
-    let resp = s
-        .client
-        .check(rpc::CheckRequest {
-            urn: urn(),
-            news: props(vec![("owner", Value::Number(1.0))]),
-            ..Default::default()
-        })
+    let s = serve().await;
+    let checked = s
+        .driver
+        .check(&ResourceCall::new(
+            NAME,
+            props(vec![("owner", Value::Number(1.0))]),
+        ))
         .await
-        .expect("answered")
-        .into_inner();
-    assert_eq!(resp.failures.len(), 1);
-    assert_eq!(resp.failures[0].property, "owner");
+        .expect("answered");
+    assert_eq!(checked.failures.len(), 1);
+    assert_eq!(checked.failures[0].property, "owner");
 }
 
 #[tokio::test]
 async fn outputs_derived_from_secret_inputs_are_secret_and_others_are_not() {
-    let mut s = serve().await;
+    let s = serve().await;
     let (_, out) = create(
-        &mut s.client,
+        &s.driver,
         vec![
             ("owner", Value::string("ann")),
             ("password", secret("hunter2")),
         ],
-        0.0,
+        None,
     )
     .await
     .expect("create");
@@ -123,7 +108,7 @@ async fn outputs_derived_from_secret_inputs_are_secret_and_others_are_not() {
     // Computed from the plain owner only: stays readable.
     assert_eq!(out["address"], Value::string("ann@test"));
 
-    let (_, out) = create(&mut s.client, vec![("owner", secret("bob"))], 0.0)
+    let (_, out) = create(&s.driver, vec![("owner", secret("bob"))], None)
         .await
         .expect("create");
     assert_eq!(out["address"], secret("bob@test"));
@@ -136,42 +121,34 @@ async fn outputs_derived_from_secret_inputs_are_secret_and_others_are_not() {
 
 #[tokio::test]
 async fn preview_touches_nothing() {
-    let mut s = serve().await;
-    let resp = s
-        .client
-        .create(rpc::CreateRequest {
-            urn: urn(),
-            properties: props(vec![("owner", Value::string("ann"))]),
+    let s = serve().await;
+    let created = s
+        .driver
+        .create(&ResourceCall {
             preview: true,
-            ..Default::default()
+            ..creating(vec![("owner", Value::string("ann"))], None)
         })
         .await
-        .expect("create")
-        .into_inner();
-    assert_eq!(resp.id, "");
+        .expect("create");
+    assert_eq!(created.id, "");
     assert!(!s.dir.exists(), "nothing was created");
 }
 
 #[tokio::test]
 async fn update_gets_the_old_outputs_and_the_old_inputs() {
-    let mut s = serve().await;
-    let (id, created) = create(&mut s.client, vec![("owner", Value::string("ann"))], 0.0)
+    let s = serve().await;
+    let (id, created) = create(&s.driver, vec![("owner", Value::string("ann"))], None)
         .await
         .expect("create");
-    let resp = s
-        .client
-        .update(rpc::UpdateRequest {
-            urn: urn(),
-            id: id.clone(),
-            olds: Some(encode_struct(&created, EncodeOptions::PLAIN)),
-            old_inputs: props(vec![("owner", Value::string("ann"))]),
-            news: props(vec![("owner", Value::string("bob"))]),
-            ..Default::default()
-        })
+    let old = State {
+        inputs: props(vec![("owner", Value::string("ann"))]),
+        outputs: created,
+    };
+    let out = s
+        .driver
+        .update(&ResourceCall::new(NAME, props(vec![("owner", Value::string("bob"))])).on(&id, old))
         .await
-        .expect("update")
-        .into_inner();
-    let out = decode_struct(resp.properties.as_ref()).expect("decode");
+        .expect("update");
     assert_eq!(out["revision"], Value::Number(1.0), "from the old outputs");
     assert_eq!(
         out["previousOwner"],
@@ -184,129 +161,90 @@ async fn update_gets_the_old_outputs_and_the_old_inputs() {
 
 #[tokio::test]
 async fn read_shows_drift_imports_from_an_id_and_reports_what_is_gone() {
-    let mut s = serve().await;
-    let (id, created) = create(
-        &mut s.client,
-        vec![("owner", Value::string("ann")), ("password", secret("pw"))],
-        0.0,
-    )
-    .await
-    .expect("create");
+    let s = serve().await;
+    let inputs = vec![("owner", Value::string("ann")), ("password", secret("pw"))];
+    let (id, created) = create(&s.driver, inputs.clone(), None)
+        .await
+        .expect("create");
     // Someone changes the mailbox outside Pulumi.
     s.cloud.put(&id, "eve", "pw").expect("put");
-    let resp = s
-        .client
-        .read(rpc::ReadRequest {
-            urn: urn(),
-            id: id.clone(),
-            properties: Some(encode_struct(&created, EncodeOptions::PLAIN)),
-            inputs: props(vec![
-                ("owner", Value::string("ann")),
-                ("password", secret("pw")),
-            ]),
-            ..Default::default()
-        })
+    let old = State {
+        inputs: props(inputs),
+        outputs: created,
+    };
+    let live = s
+        .driver
+        .read(&ResourceCall::new(NAME, PropertyMap::new()).on(&id, old))
         .await
         .expect("read")
-        .into_inner();
-    let inputs = decode_struct(resp.inputs.as_ref()).expect("decode");
-    let outputs = decode_struct(resp.properties.as_ref()).expect("decode");
+        .expect("still there");
     assert_eq!(
-        inputs["owner"],
+        live.state.inputs["owner"],
         Value::string("eve"),
         "refresh shows the drift"
     );
     assert_eq!(
-        inputs["password"],
+        live.state.inputs["password"],
         secret("pw"),
         "a secret input stays secret"
     );
-    assert_eq!(outputs["address"], Value::string("eve@test"));
-    assert_eq!(outputs["passwordHint"], secret("p"));
+    assert_eq!(live.state.outputs["address"], Value::string("eve@test"));
+    assert_eq!(live.state.outputs["passwordHint"], secret("p"));
 
     // `pulumi import`: only the ID; inputs and outputs come from the cloud.
     s.cloud.put("mbx-zed", "zed", "").expect("put");
-    let resp = s
-        .client
-        .read(rpc::ReadRequest {
-            urn: urn(),
-            id: "mbx-zed".into(),
-            ..Default::default()
-        })
+    let imported = s
+        .driver
+        .read(&ResourceCall::new(NAME, PropertyMap::new()).on("mbx-zed", State::default()))
         .await
         .expect("import")
-        .into_inner();
-    assert_eq!(resp.id, "mbx-zed");
-    let inputs = decode_struct(resp.inputs.as_ref()).expect("decode");
+        .expect("found");
+    assert_eq!(imported.id, "mbx-zed");
     assert_eq!(
-        inputs,
+        imported.state.inputs,
         PropertyMap::from([("owner".into(), Value::string("zed"))])
     );
 
-    let resp = s
-        .client
-        .read(rpc::ReadRequest {
-            urn: urn(),
-            id: "mbx-nobody".into(),
-            ..Default::default()
-        })
+    let gone = s
+        .driver
+        .read(&ResourceCall::new(NAME, PropertyMap::new()).on("mbx-nobody", State::default()))
         .await
-        .expect("read")
-        .into_inner();
-    assert_eq!(resp.id, "", "an empty ID tells the engine it is gone");
-}
-
-/// The partial state an interrupted create reported.
-fn partial_state(status: &tonic::Status) -> (String, PropertyMap) {
-    let details = RpcStatus::decode(status.details()).expect("google.rpc.Status");
-    let any = &details.details[0];
-    assert_eq!(
-        any.type_url,
-        "type.googleapis.com/pulumirpc.ErrorResourceInitFailed"
-    );
-    let init = rpc::ErrorResourceInitFailed::decode(any.value.as_slice()).expect("detail");
-    (
-        init.id,
-        decode_struct(init.properties.as_ref()).expect("decode"),
-    )
+        .expect("read");
+    assert_eq!(gone, None, "an empty ID tells the engine it is gone");
 }
 
 #[tokio::test]
 async fn a_create_past_its_deadline_stops_and_records_what_exists() {
-    let mut s = serve().await;
+    let s = serve().await;
     // customTimeouts.create of 0.2 s; the mailbox needs an hour to be ready.
-    let status = create(
-        &mut s.client,
+    let failure = create(
+        &s.driver,
         vec![
             ("owner", Value::string("ann")),
             ("readySeconds", Value::Number(3600.0)),
         ],
-        0.2,
+        Some(Duration::from_millis(200)),
     )
     .await
     .expect_err("interrupted");
-    assert!(
-        status.message().contains("timed out"),
-        "{}",
-        status.message()
-    );
-    let (id, outputs) = partial_state(&status);
-    assert_eq!(id, "mbx-ann");
-    assert_eq!(outputs["address"], Value::string("ann@test"));
+    assert!(failure.message.contains("timed out"), "{}", failure.message);
+    let partial = failure.partial.expect("ErrorResourceInitFailed");
+    assert_eq!(partial.id, "mbx-ann");
+    assert_eq!(partial.state.outputs["address"], Value::string("ann@test"));
 }
 
 #[tokio::test]
 async fn cancel_stops_a_create_in_flight() {
-    let mut s = serve().await;
-    let mut other = s.client.clone();
+    let s = serve().await;
+    let other = s.driver.clone();
     let create = tokio::spawn(async move {
         create(
-            &mut other,
+            &other,
             vec![
                 ("owner", Value::string("ann")),
                 ("readySeconds", Value::Number(3600.0)),
             ],
-            0.0,
+            None,
         )
         .await
     });
@@ -314,87 +252,80 @@ async fn cancel_stops_a_create_in_flight() {
     while s.cloud.get("mbx-ann").is_none() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    s.client.cancel(()).await.expect("cancel answered");
+    s.driver.cancel().await.expect("cancel answered");
     // A hang guard, not a timing assertion.
     let result = tokio::time::timeout(Duration::from_secs(10), create)
         .await
         .expect("create returned after Cancel")
         .expect("task");
-    let status = result.expect_err("cancelled");
-    assert!(
-        status.message().contains("cancelled"),
-        "{}",
-        status.message()
+    let failure = result.expect_err("cancelled");
+    assert!(failure.message.contains("cancelled"), "{}", failure.message);
+    assert_eq!(
+        failure.partial.expect("ErrorResourceInitFailed").id,
+        "mbx-ann"
     );
-    assert_eq!(partial_state(&status).0, "mbx-ann");
 }
 
 #[tokio::test]
 async fn progress_reaches_the_engine_as_an_ephemeral_message_on_the_resource() {
-    let mut s = serve().await;
-    create(&mut s.client, vec![("owner", Value::string("ann"))], 0.0)
+    let s = serve().await;
+    create(&s.driver, vec![("owner", Value::string("ann"))], None)
         .await
         .expect("create");
     // Delivery is asynchronous; poll with a hang guard.
-    let mut logs = Vec::new();
+    let mut messages = Vec::new();
     for _ in 0..200 {
-        logs = s.engine.logs();
-        if !logs.is_empty() {
+        messages = s.driver.messages();
+        if !messages.is_empty() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let log = logs.first().expect("a log message");
-    assert_eq!(log.urn, urn());
-    assert!(log.ephemeral);
-    assert_eq!(log.severity, rpc::LogSeverity::Info as i32);
-    assert!(log.message.contains("ready"), "{}", log.message);
+    let message = messages.first().expect("a log message");
+    assert_eq!(message.urn, s.driver.urn(NAME));
+    assert!(message.ephemeral);
+    assert_eq!(message.severity, Severity::Info);
+    assert!(message.message.contains("ready"), "{}", message.message);
 }
 
 #[tokio::test]
 async fn diff_reports_a_detailed_diff_and_delete_is_dispatched() {
-    let mut s = serve().await;
-    let resp = s
-        .client
-        .diff(rpc::DiffRequest {
-            urn: urn(),
-            id: "mbx-ann".into(),
-            old_inputs: props(vec![("owner", Value::string("ann"))]),
-            news: props(vec![("owner", Value::string("bob"))]),
-            ..Default::default()
-        })
+    let s = serve().await;
+    let old = State {
+        inputs: props(vec![("owner", Value::string("ann"))]),
+        outputs: PropertyMap::new(),
+    };
+    let diffed = s
+        .driver
+        .diff(
+            &ResourceCall::new(NAME, props(vec![("owner", Value::string("bob"))]))
+                .on("mbx-ann", old),
+        )
         .await
-        .expect("diff")
-        .into_inner();
+        .expect("diff");
+    assert_eq!(diffed.verdict, DiffVerdict::Changed);
+    let detailed = diffed.detailed.expect("a detailed diff");
     assert_eq!(
-        resp.changes,
-        rpc::diff_response::DiffChanges::DiffSome as i32
+        detailed["owner"],
+        PropertyChange {
+            kind: ChangeKind::Update,
+            replace: false
+        }
     );
-    assert!(resp.has_detailed_diff);
-    assert_eq!(
-        resp.detailed_diff["owner"].kind,
-        rpc::property_diff::Kind::Update as i32
-    );
-    let (id, _) = create(&mut s.client, vec![("owner", Value::string("ann"))], 0.0)
+    let (id, _) = create(&s.driver, vec![("owner", Value::string("ann"))], None)
         .await
         .expect("create");
-    s.client
-        .delete(rpc::DeleteRequest {
-            urn: urn(),
-            id: id.clone(),
-            ..Default::default()
-        })
+    s.driver
+        .delete(&ResourceCall::new(NAME, PropertyMap::new()).on(&id, State::default()))
         .await
         .expect("delete");
     assert!(s.cloud.get(&id).is_none());
     let e = s
-        .client
-        .delete(rpc::DeleteRequest {
-            urn: "urn:pulumi:dev::proj::test:index:Other::o".into(),
-            ..Default::default()
-        })
+        .driver
+        .of_type("test:index:Other")
+        .delete(&ResourceCall::new("o", PropertyMap::new()))
         .await
         .expect_err("unknown token");
-    assert_eq!(e.code(), tonic::Code::NotFound);
-    assert!(e.message().contains(TOKEN));
+    assert_eq!(e.code, tonic::Code::NotFound);
+    assert!(e.message.contains(TOKEN));
 }

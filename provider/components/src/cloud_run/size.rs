@@ -2,7 +2,7 @@
 //! service's container, checked against Google's documented limits and the
 //! way they constrain each other, so that a size Cloud Run would refuse
 //! fails at preview with a message saying what to write instead.
-//! [`ContainerSize::new`] takes the values as the user wrote them and keeps
+//! [`CloudRunSize::new`] takes the values as the user wrote them and keeps
 //! canonical strings (`"0.5"`, `"2Gi"`) for the child resource.
 //!
 //! Sources (Google Cloud documentation), quoted beside the rules below:
@@ -73,7 +73,7 @@ const MAX_CONCURRENCY: u32 = 1000;
 
 /// A valid Cloud Run container size.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ContainerSize {
+pub struct CloudRunSize {
     /// vCPUs, canonical: `"0.08"`, `"0.5"`, `"1"`, `"2"`.
     pub cpu: String,
     /// vCPUs in thousandths (`500` for `"0.5"`).
@@ -86,7 +86,7 @@ pub struct ContainerSize {
     pub concurrency: u32,
 }
 
-impl ContainerSize {
+impl CloudRunSize {
     /// Validate as the user wrote them (numbers from the SDK are f64).
     ///
     /// `cpu` is a decimal (`"0.5"`, `".08"`, `"2"`) or millicpu (`"500m"`).
@@ -97,7 +97,7 @@ impl ContainerSize {
     /// change: a malformed or out-of-range value names itself; memory that
     /// does not fit the cpu names `memory` and says the cpu it needs;
     /// concurrency above 1 with less than one vCPU names `concurrency`.
-    pub fn new(cpu: &str, memory: &str, concurrency: f64) -> Result<ContainerSize, InputError> {
+    pub fn new(cpu: &str, memory: &str, concurrency: f64) -> Result<CloudRunSize, InputError> {
         // The user's own spelling, quoted, in every message.
         let (cpu_shown, memory_shown) = (format!("{cpu:?}"), format!("{memory:?}"));
         let millicpu = parse_cpu(cpu).map_err(|why| errors::invalid_cpu(&cpu_shown, why))?;
@@ -153,7 +153,7 @@ impl ContainerSize {
         if millicpu < ONE_CPU && concurrency_n > 1 {
             return Err(errors::concurrency_needs_whole_cpu(concurrency, &cpu_shown));
         }
-        Ok(ContainerSize {
+        Ok(CloudRunSize {
             cpu: format_cpu(millicpu),
             millicpu,
             memory: format_memory(memory_mib),
@@ -163,7 +163,7 @@ impl ContainerSize {
     }
 
     /// Whether the cpu is less than one vCPU. Beyond concurrency 1 (checked
-    /// by [`ContainerSize::new`]), Cloud Run then also requires
+    /// by [`CloudRunSize::new`]), Cloud Run then also requires
     /// request-based billing (`cpuIdle: true`; otherwise "Total cpu < 1 is
     /// not supported with cpu always allocated") and "the first generation
     /// execution environment" (CPU page), so a service of this size must not
@@ -405,8 +405,8 @@ mod tests {
             && (cpu >= 10_000 || concurrency == 1)
     }
 
-    fn size(cpu: &str, memory: &str, concurrency: f64) -> ContainerSize {
-        ContainerSize::new(cpu, memory, concurrency).unwrap_or_else(|e| {
+    fn size(cpu: &str, memory: &str, concurrency: f64) -> CloudRunSize {
+        CloudRunSize::new(cpu, memory, concurrency).unwrap_or_else(|e| {
             panic!(
                 "cpu={cpu} memory={memory} concurrency={concurrency}: {}",
                 e.message
@@ -446,7 +446,7 @@ mod tests {
             let got = size(cpu, memory, *concurrency);
             assert_eq!(
                 got,
-                ContainerSize {
+                CloudRunSize {
                     cpu: canonical_cpu.to_string(),
                     millicpu: *millicpu,
                     memory: canonical_memory.to_string(),
@@ -528,7 +528,7 @@ mod tests {
             ("999m", "1Gi", 2.0, "concurrency", "concurrency=2 needs cpu of at least 1 (cpu=\"999m\" serves one request at a time); set concurrency=1 or cpu=\"1\"".into()),
         ];
         for (cpu, memory, concurrency, property, message) in cases {
-            let e = ContainerSize::new(cpu, memory, *concurrency).expect_err("a bad size passed");
+            let e = CloudRunSize::new(cpu, memory, *concurrency).expect_err("a bad size passed");
             assert_eq!(
                 (e.property.as_str(), e.message.as_str()),
                 (*property, message.as_str()),
@@ -551,7 +551,7 @@ mod tests {
             ("0.5", "512Mi", 80.0),
         ];
         for (cpu, memory, concurrency) in cases {
-            let e = ContainerSize::new(cpu, memory, *concurrency).expect_err("a bad size passed");
+            let e = CloudRunSize::new(cpu, memory, *concurrency).expect_err("a bad size passed");
             let quoted = |key: &str| -> String {
                 let at =
                     e.message.rfind(&format!("{key}=\"")).expect("a suggestion") + key.len() + 2;
@@ -563,13 +563,13 @@ mod tests {
             };
             let suggested_cpu = quoted("cpu");
             assert!(
-                ContainerSize::new(&suggested_cpu, memory, *concurrency).is_ok(),
+                CloudRunSize::new(&suggested_cpu, memory, *concurrency).is_ok(),
                 "{}",
                 e.message
             );
             if e.property == "memory" {
                 let suggested_memory = quoted("memory");
-                let fixed = ContainerSize::new(cpu, &suggested_memory, *concurrency);
+                let fixed = CloudRunSize::new(cpu, &suggested_memory, *concurrency);
                 // Lowering memory below 1 vCPU can still leave concurrency to fix.
                 assert!(
                     fixed.is_ok() || fixed.is_err_and(|e| e.property == "concurrency"),
@@ -577,11 +577,7 @@ mod tests {
                     e.message
                 );
             } else {
-                assert!(
-                    ContainerSize::new(cpu, memory, 1.0).is_ok(),
-                    "{}",
-                    e.message
-                );
+                assert!(CloudRunSize::new(cpu, memory, 1.0).is_ok(), "{}", e.message);
             }
         }
     }
@@ -666,13 +662,13 @@ mod tests {
                 (Some(c), Some(m), Some(n)) if documented(c, m, n) => Some((c / 10, m, n)),
                 _ => None,
             };
-            match ContainerSize::new(&cpu, &memory, concurrency) {
+            match CloudRunSize::new(&cpu, &memory, concurrency) {
                 Ok(size) => {
                     prop_assert_eq!(
                         Some((size.millicpu, size.memory_mib, size.concurrency)),
                         expected
                     );
-                    prop_assert_eq!(ContainerSize::new(&size.cpu, &size.memory, concurrency), Ok(size.clone()));
+                    prop_assert_eq!(CloudRunSize::new(&size.cpu, &size.memory, concurrency), Ok(size.clone()));
                 }
                 Err(e) => {
                     prop_assert_eq!(expected, None);

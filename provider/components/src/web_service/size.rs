@@ -37,7 +37,7 @@ impl MemoryChoices {
 }
 
 /// cpu units → the memory (MiB) valid with it.
-const TABLE: [(u32, MemoryChoices); 7] = [
+const SIZES: [(u32, MemoryChoices); 7] = [
     (256, MemoryChoices::List(&[512, 1024, 2048])),
     (
         512,
@@ -90,8 +90,8 @@ const TABLE: [(u32, MemoryChoices); 7] = [
 ];
 
 /// The least and most memory (MiB) any Fargate task has.
-const MIN_MEMORY: u32 = 512;
-const MAX_MEMORY: u32 = 122880;
+const MIN_MEMORY_MIB: u32 = 512;
+const MAX_MEMORY_MIB: u32 = 122880;
 
 /// A valid Fargate task size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,7 +111,7 @@ impl FargateSize {
     /// names `memory` and says what would fit.
     pub fn new(cpu: f64, memory: f64) -> Result<FargateSize, InputError> {
         let Some((cpu_units, choices)) =
-            whole(cpu).and_then(|c| TABLE.iter().find(|(units, _)| *units == c))
+            whole(cpu).and_then(|c| SIZES.iter().find(|(units, _)| *units == c))
         else {
             let valid: Vec<String> = Self::CPUS.iter().map(u32::to_string).collect();
             return Err(errors::cpu_not_a_fargate_size(cpu, valid.join(", ")));
@@ -128,7 +128,7 @@ impl FargateSize {
 
     /// The memory sizes (MiB) valid with `cpu`, in order; empty for an invalid cpu.
     pub fn memory_choices(cpu: u32) -> Vec<u32> {
-        TABLE
+        SIZES
             .iter()
             .find(|(units, _)| *units == cpu)
             .map(|(_, choices)| choices.all())
@@ -156,7 +156,7 @@ fn memory_error(cpu: u32, choices: &MemoryChoices, valid: &[u32], memory: f64) -
     };
     let fitting: Vec<u32> = whole(memory)
         .map(|m| {
-            TABLE
+            SIZES
                 .iter()
                 .filter(|(_, c)| c.all().contains(&m))
                 .map(|(units, _)| *units)
@@ -165,10 +165,10 @@ fn memory_error(cpu: u32, choices: &MemoryChoices, valid: &[u32], memory: f64) -
         .unwrap_or_default();
     if !fitting.is_empty() {
         errors::memory_does_not_fit_cpu(memory, cpu, described, nearest, or_list(&fitting))
-    } else if memory > f64::from(MAX_MEMORY) {
-        errors::memory_above_fargate(memory, cpu, described, nearest, MAX_MEMORY)
-    } else if memory < f64::from(MIN_MEMORY) {
-        errors::memory_below_fargate(memory, cpu, described, nearest, MIN_MEMORY)
+    } else if memory > f64::from(MAX_MEMORY_MIB) {
+        errors::memory_above_fargate(memory, cpu, described, nearest, MAX_MEMORY_MIB)
+    } else if memory < f64::from(MIN_MEMORY_MIB) {
+        errors::memory_below_fargate(memory, cpu, described, nearest, MIN_MEMORY_MIB)
     } else {
         errors::memory_not_valid_with_cpu(memory, cpu, described, nearest)
     }
@@ -207,7 +207,7 @@ mod tests {
 
     use super::*;
 
-    /// The table written out independently of [`TABLE`], straight from
+    /// The table written out independently of [`SIZES`], straight from
     /// AWS's documentation, so the two can disagree.
     fn documented(cpu: u32, memory: u32) -> bool {
         let gib = |n: u32| n * 1024;
