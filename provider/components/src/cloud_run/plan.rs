@@ -155,7 +155,10 @@ fn service(
     // Public without an `allUsers` binding, which domain-restricted-sharing policies refuse.
     .input("invokerIamDisabled", Value::from(&args.inputs.public))
     // Explicit: the provider's default (true) blocks every replacement.
-    .input("deletionProtection", Value::from(&args.inputs.deletion_protection))
+    .input(
+        "deletionProtection",
+        Value::from(&args.inputs.deletion_protection),
+    )
     .input("template", template(args))
     .input_opt("labels", args.inputs.labels.clone().map(Expr::Value))
     .with_options(|o| {
@@ -173,8 +176,14 @@ fn template(args: &CloudRunArgs) -> Expr {
         (
             "scaling",
             Expr::object([
-                ("minInstanceCount", Value::from(&args.inputs.min_instances).into()),
-                ("maxInstanceCount", Value::from(&args.inputs.max_instances).into()),
+                (
+                    "minInstanceCount",
+                    Value::from(&args.inputs.min_instances).into(),
+                ),
+                (
+                    "maxInstanceCount",
+                    Value::from(&args.inputs.max_instances).into(),
+                ),
             ]),
         ),
         (
@@ -292,4 +301,3 @@ fn probe(args: &CloudRunArgs, path: &Input<String>, startup: bool) -> Expr {
     }
     Expr::object(p)
 }
-
