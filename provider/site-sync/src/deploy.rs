@@ -9,8 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use launchpad_core::custom::{
-    CheckResult, Created, CustomResource, DiffResult, ResourceContext, ResourceError,
-    State,
+    CheckResult, Created, CustomResource, DiffResult, ResourceContext, ResourceError, State,
 };
 use launchpad_core::schema::ResourceDef;
 use launchpad_core::{PropertyMap, Value};

@@ -54,8 +54,8 @@ pub type Manifest = BTreeMap<String, Entry>;
 pub fn scan(root: &Path, shown: &str, rules: &[CacheRule]) -> Result<Manifest, InputError> {
     let mut manifest = Manifest::new();
     for (key, file) in files(root, shown)? {
-        let (hash, size) = hash_file(&file)
-            .map_err(|e| errors::file_unreadable(quote(&key), quote(shown), e))?;
+        let (hash, size) =
+            hash_file(&file).map_err(|e| errors::file_unreadable(quote(&key), quote(shown), e))?;
         let entry = Entry {
             hash,
             size,
