@@ -319,3 +319,65 @@ pub(crate) fn diff(old: &State, news: &PropertyMap) -> DiffResult {
     }
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use launchpad_core::log::{NoLog, ResourceLog};
+
+    fn inputs(bucket: &str, region: &str) -> PropertyMap {
+        PropertyMap::from([
+            ("path".into(), Value::string("./dist")),
+            ("bucket".into(), Value::string(bucket)),
+            ("region".into(), Value::string(region)),
+        ])
+    }
+
+    #[test]
+    fn a_new_bucket_replaces_and_a_new_region_updates() {
+        let old = State {
+            inputs: inputs("a", "eu-west-1"),
+            outputs: PropertyMap::new(),
+        };
+        let d = diff(&old, &inputs("b", "eu-west-2"));
+        assert!(d.changes["bucket"].replace);
+        assert!(!d.changes["region"].replace);
+        assert_eq!(d.changes["region"].kind, ChangeKind::Update);
+    }
+
+    #[tokio::test]
+    async fn check_fills_the_range_defaults_and_refuses_a_rule_over_two_lines() {
+        let rule = |value: &str| {
+            Value::Object(PropertyMap::from([
+                ("pattern".into(), Value::string("*.html")),
+                ("value".into(), Value::string(value)),
+            ]))
+        };
+        let news = |value: &str| {
+            let mut m = inputs("b", "eu-west-1");
+            m.insert("path".into(), Value::unknown());
+            m.insert("cacheControl".into(), Value::Array(vec![rule(value)]));
+            m
+        };
+        let urn = "urn:pulumi:s::p::launchpad:index:SiteContent::site";
+        let ctx = ResourceContext::new(
+            urn,
+            Default::default(),
+            ResourceLog::new(std::sync::Arc::new(NoLog), urn),
+            tokio_util::sync::CancellationToken::new(),
+            None,
+        );
+        // `path` is not known yet: Check validates the rest and leaves the folder for later.
+        let ok = check(&ctx, news("no-cache")).await;
+        assert_eq!(ok.failures, vec![]);
+        assert_eq!(ok.inputs["keepPreviousDeploys"], Value::Number(1.0));
+        assert_eq!(ok.inputs["uploadConcurrency"], Value::Number(32.0));
+        let bad = check(&ctx, news("a\nb")).await;
+        assert_eq!(bad.failures[0].code, "LP3001");
+        assert_eq!(bad.failures[0].property, "cacheControl[0].value");
+        assert_eq!(
+            bad.failures[0].message,
+            "cacheControl[0].value=\"a\nb\" must be a non-empty single line"
+        );
+    }
+}
