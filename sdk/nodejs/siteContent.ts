@@ -134,7 +134,7 @@ export interface SiteContentArgs {
      */
     distributionId?: pulumi.Input<string | undefined>;
     /**
-     * How many earlier deploys' fingerprinted assets stay in the bucket, so pages already open keep loading their scripts (0-100). Everything else that is no longer in the folder is deleted once the new files are in. Defaults to 1.
+     * How many earlier deploys' fingerprinted assets stay in the bucket, so pages already open keep loading their scripts. Everything else that is no longer in the folder is deleted once the new files are in. A whole number from 0 to 100. Defaults to `1`.
      */
     keepPreviousDeploys?: pulumi.Input<number | undefined>;
     /**
@@ -146,7 +146,7 @@ export interface SiteContentArgs {
      */
     region?: pulumi.Input<string | undefined>;
     /**
-     * Uploads in flight at once (1-256). Defaults to 32.
+     * Uploads in flight at once. A whole number from 1 to 256. Defaults to `32`.
      */
     uploadConcurrency?: pulumi.Input<number | undefined>;
 }

@@ -70,6 +70,7 @@ pub fn catalogues() -> Vec<&'static [launchpad_core::catalogue::ErrorDef]> {
     vec![
         errors::CATALOGUE,
         static_site::errors::CATALOGUE,
+        launchpad_site_sync::errors::CATALOGUE,
         web_service::errors::CATALOGUE,
         cloud_run::errors::CATALOGUE,
     ]

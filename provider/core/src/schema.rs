@@ -155,6 +155,18 @@ pub struct ResourceDef {
     pub outputs: &'static [PropertyDef],
 }
 
+impl ResourceDef {
+    /// The inputs a change of which replaces a native resource (declared
+    /// `replace_on_changes`), in declaration order: what its Diff passes on.
+    pub fn replace_on_changes(&self) -> Vec<&'static str> {
+        self.inputs
+            .iter()
+            .filter(|p| p.replace_on_changes)
+            .map(|p| p.name)
+            .collect()
+    }
+}
+
 /// A component resource's definition.
 pub type ComponentDef = ResourceDef;
 
@@ -413,6 +425,25 @@ mod tests {
         let text = s.to_string();
         assert!(!text.contains("/aws/") && !text.contains("#/resources"));
         assert_eq!(s["pluginDownloadURL"], json!("github://api.github.com/t/t"));
+    }
+
+    #[test]
+    fn replace_on_changes_lists_the_inputs_declared_so() {
+        static REPLACED: ResourceDef = ResourceDef {
+            token: "t:index:Replaced",
+            description: "",
+            inputs: &[
+                PropertyDef::new("a", TypeDef::String, "A."),
+                PropertyDef {
+                    replace_on_changes: true,
+                    ..PropertyDef::new("b", TypeDef::String, "B.")
+                },
+                PropertyDef::new("c", TypeDef::String, "C."),
+            ],
+            outputs: &[],
+        };
+        assert_eq!(REPLACED.replace_on_changes(), ["b"]);
+        assert!(R.replace_on_changes().is_empty());
     }
 
     #[test]

@@ -1,91 +1,85 @@
-//! SiteContent's inputs: the schema ([`DEFINITION`], and the cache-rule
-//! type and inputs `StaticSite` shares), Check (validate, fill the
-//! defaults, scan the folder into a [`manifest`]) and Diff (manifests
-//! compared key by key). Nothing here calls AWS: preview runs all of it.
+//! SiteContent's inputs: declared once in [`SiteContentInputs`] (and the
+//! cache-rule object type, [`CacheControlRule`], that `StaticSite` shares),
+//! Check (validate, fill the defaults, scan the folder into a [`manifest`])
+//! and Diff (manifests compared key by key). Nothing here calls AWS:
+//! preview runs all of it.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::errors;
 use crate::manifest;
 use launchpad_core::custom::{
     ChangeKind, CheckResult, DiffResult, PropertyChange, ResourceContext, ResourceError, State,
 };
-use launchpad_core::schema::{DefaultValue, ObjectTypeDef, PropertyDef, ResourceDef, TypeDef};
-use launchpad_core::{ArgsReader, InputError, PropertyMap, Value};
+use launchpad_core::schema::{PropertyDef, ResourceDef, TypeDef};
+use launchpad_core::{ArgsReader, Input, InputError, Inputs, ObjectInputs, PropertyMap, Value};
 
 use crate::manifest::{CacheRule, Manifest};
 
-/// One `cacheControl` rule.
-pub static CACHE_RULE: ObjectTypeDef = ObjectTypeDef {
-    token: "launchpad:index:CacheControlRule",
-    description: "A Cache-Control header for the files a glob matches.",
-    properties: &[
-        PropertyDef::new(
-            "pattern",
-            TypeDef::String,
-            "A glob over keys: `*` and `?` within a path segment, `**` across segments (`assets/**`, `docs/*.pdf`). A pattern without `/` matches file names anywhere (`*.html`).",
-        )
-        .required(),
-        PropertyDef::new(
-            "value",
-            TypeDef::String,
-            "The Cache-Control header, for example `public, max-age=3600`.",
-        )
-        .required(),
-    ],
-};
+/// SiteContent's inputs, each declared once: its doc comment is its
+/// description, its attributes its rules. Check keeps unknowns as they came
+/// (another resource's output during preview), so the folder and the bucket
+/// are read as values.
+#[derive(Inputs, Clone, Debug, PartialEq)]
+pub struct SiteContentInputs {
+    /// The folder to deploy (for example `./dist`), relative to the Pulumi program's folder: it
+    /// must exist and hold at least one file; links inside it are followed, a link leading
+    /// outside it is refused. Every file is uploaded under its relative path (at most 1024
+    /// bytes).
+    pub path: Value,
+    /// The S3 bucket's name.
+    // Another bucket is another resource: the files are put there anew.
+    #[input(replace_on_changes)]
+    pub bucket: Value,
+    /// The bucket's region. Defaults to the AWS region of the environment (`AWS_REGION`, the
+    /// profile).
+    pub region: Option<Value>,
+    /// A CloudFront distribution serving the bucket: after each deploy that changes files
+    /// visitors may have cached, one invalidation of exactly those paths.
+    pub distribution_id: Option<Value>,
+    /// Cache-Control by glob, first match wins, before the defaults: fingerprinted assets
+    /// (`app.3f9a1c.js`) `public, max-age=31536000, immutable`; HTML and everything else
+    /// `no-cache`.
+    #[input(
+        read_with = cache_rules,
+        ty = TypeDef::Array(&TypeDef::Object(&<CacheControlRule as ObjectInputs>::OBJECT))
+    )]
+    pub cache_control: CacheRules,
+    /// How many earlier deploys' fingerprinted assets stay in the bucket, so pages already open
+    /// keep loading their scripts. Everything else that is no longer in the folder is deleted
+    /// once the new files are in.
+    #[input(range = 0..=100, default = 1)]
+    pub keep_previous_deploys: Input<f64>,
+    /// Uploads in flight at once.
+    #[input(range = 1..=256, default = 32)]
+    pub upload_concurrency: Input<f64>,
+}
 
-static CACHE_RULE_TYPE: TypeDef = TypeDef::Object(&CACHE_RULE);
+/// A Cache-Control header for the files a glob matches.
+// The schema's one definition of the rule type: StaticSite's `cacheControl`
+// refers to it too. Its rules are read by `cache_rules`, which keeps a rule
+// that is not known yet for later.
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(object = "launchpad:index:CacheControlRule")]
+pub struct CacheControlRule {
+    /// A glob over keys: `*` and `?` within a path segment, `**` across segments (`assets/**`,
+    /// `docs/*.pdf`). A pattern without `/` matches file names anywhere (`*.html`).
+    pub pattern: Value,
+    /// The Cache-Control header, for example `public, max-age=3600`.
+    pub value: Value,
+}
 
-/// The `cacheControl` input, shared with `StaticSite`.
-pub const CACHE_CONTROL: PropertyDef = PropertyDef::new(
-    "cacheControl",
-    TypeDef::Array(&CACHE_RULE_TYPE),
-    "Cache-Control by glob, first match wins, before the defaults: fingerprinted assets (`app.3f9a1c.js`) `public, max-age=31536000, immutable`; HTML and everything else `no-cache`.",
-);
-/// The `keepPreviousDeploys` input, shared with `StaticSite`.
-pub const KEEP_PREVIOUS_DEPLOYS: PropertyDef = PropertyDef::new(
-    "keepPreviousDeploys",
-    TypeDef::Integer,
-    "How many earlier deploys' fingerprinted assets stay in the bucket, so pages already open keep loading their scripts (0-100). Everything else that is no longer in the folder is deleted once the new files are in. Defaults to 1.",
-)
-.default(DefaultValue::Number(1.0));
-/// The `uploadConcurrency` input, shared with `StaticSite`.
-pub const UPLOAD_CONCURRENCY: PropertyDef = PropertyDef::new(
-    "uploadConcurrency",
-    TypeDef::Integer,
-    "Uploads in flight at once (1-256). Defaults to 32.",
-)
-.default(DefaultValue::Number(32.0));
-
-static INPUTS: &[PropertyDef] = &[
-    PropertyDef::new(
-        "path",
-        TypeDef::String,
-        "The folder to deploy (for example `./dist`), relative to the Pulumi program's folder: it must exist and hold at least one file; links inside it are followed, a link leading outside it is refused. Every file is uploaded under its relative path (at most 1024 bytes).",
-    )
-    .required(),
-    PropertyDef::new("bucket", TypeDef::String, "The S3 bucket's name.").required(),
-    PropertyDef::new(
-        "region",
-        TypeDef::String,
-        "The bucket's region. Defaults to the AWS region of the environment (`AWS_REGION`, the profile).",
-    ),
-    PropertyDef::new(
-        "distributionId",
-        TypeDef::String,
-        "A CloudFront distribution serving the bucket: after each deploy that changes files visitors may have cached, one invalidation of exactly those paths.",
-    ),
-    CACHE_CONTROL,
-    KEEP_PREVIOUS_DEPLOYS,
-    UPLOAD_CONCURRENCY,
-];
+/// `cacheControl`, validated: the rules, or `None` while one of them is not
+/// known yet (the folder is scanned once it is).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CacheRules(pub Option<Vec<CacheRule>>);
 
 /// The resource's definition.
 pub static DEFINITION: ResourceDef = ResourceDef {
     token: "launchpad:index:SiteContent",
     description: "A site folder kept in an S3 bucket: only changed files uploaded, in parallel, HTML last; stale files deleted after; one CloudFront invalidation for exactly the changed paths.",
-    inputs: INPUTS,
+    inputs: <SiteContentInputs as Inputs>::PROPERTIES,
     outputs: &[
         PropertyDef::new("fileCount", TypeDef::Integer, "Files deployed.").required(),
         PropertyDef::new("totalBytes", TypeDef::Number, "Their total size.").required(),
@@ -161,41 +155,39 @@ pub(crate) fn resolve(ctx: &ResourceContext, path: &str) -> PathBuf {
     base.join(path)
 }
 
-/// `cacheControl`, validated.
-pub(crate) fn rules(r: &ArgsReader<'_>) -> Result<Option<Vec<CacheRule>>, InputError> {
-    let Some(value) = r.raw("cacheControl")? else {
-        return Ok(Some(Vec::new()));
+/// `cacheControl`: each rule's `pattern` and `value` a non-empty single
+/// line; no rules when it is not set.
+fn cache_rules(r: &ArgsReader<'_>, name: &str) -> Result<CacheRules, InputError> {
+    let Some(value) = r.raw(name)? else {
+        return Ok(CacheRules(Some(Vec::new())));
     };
     let Value::Array(items) = value.strip() else {
-        return Ok(None); // not known yet
+        return Ok(CacheRules(None)); // not known yet
     };
     let mut rules = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let Value::Object(rule) = item else {
-            return Ok(None);
+            return Ok(CacheRules(None));
         };
-        let field = |name: &str| -> Result<Option<String>, InputError> {
-            match rule.get(name) {
+        let field = |field: &str| -> Result<Option<String>, InputError> {
+            let at = format!("{}[{i}].{field}", r.path(name));
+            match rule.get(field) {
                 Some(Value::String(s)) if !s.trim().is_empty() && !s.contains(['\n', '\r']) => {
                     Ok(Some(s.clone()))
                 }
                 Some(Value::Unknown(_)) => Ok(None),
-                Some(Value::String(s)) => Err(InputError::new(
-                    format!("cacheControl[{i}].{name}"),
-                    format!("cacheControl[{i}].{name}=\"{s}\" must be a non-empty single line"),
-                )),
-                _ => Err(InputError::new(
-                    format!("cacheControl[{i}].{name}"),
-                    format!("missing required property `cacheControl[{i}].{name}`"),
-                )),
+                Some(Value::String(s)) => {
+                    Err(errors::cache_rule_not_one_line(&at, format!("\"{s}\"")))
+                }
+                _ => Err(launchpad_core::errors::missing_required(&at)),
             }
         };
         match (field("pattern")?, field("value")?) {
             (Some(pattern), Some(value)) => rules.push(CacheRule { pattern, value }),
-            _ => return Ok(None),
+            _ => return Ok(CacheRules(None)),
         }
     }
-    Ok(Some(rules))
+    Ok(CacheRules(Some(rules)))
 }
 
 /// Check: validate, fill the defaults, and scan the folder.
@@ -206,38 +198,28 @@ pub(crate) async fn check(ctx: &ResourceContext, mut news: PropertyMap) -> Check
         inputs: news,
         failures: vec![e],
     };
-    let r = match ArgsReader::new(INPUTS, &news) {
-        Ok(r) => r,
-        Err(e) => return failed(news.clone(), e),
-    };
-    let checked = (|| {
-        r.raw("bucket")?;
-        let keep = r.integer("keepPreviousDeploys", 0, 100)?;
-        let concurrency = r.integer("uploadConcurrency", 1, 256)?;
-        let path = r.string_or_unknown("path", Ok)?;
-        Ok::<_, InputError>((keep, concurrency, path, rules(&r)?))
-    })();
-    let (keep, concurrency, path, rules) = match checked {
+    let checked = match SiteContentInputs::decode(&news) {
         Ok(c) => c,
         Err(e) => return failed(news.clone(), e),
     };
     let mut inputs = news.clone();
-    inputs.insert("keepPreviousDeploys".into(), Value::from(&keep));
-    inputs.insert("uploadConcurrency".into(), Value::from(&concurrency));
-    let files = match (path.as_ref().map(Value::strip), rules) {
-        (Some(Value::String(path)), Some(rules)) => {
+    inputs.insert(
+        "keepPreviousDeploys".into(),
+        Value::from(&checked.keep_previous_deploys),
+    );
+    inputs.insert(
+        "uploadConcurrency".into(),
+        Value::from(&checked.upload_concurrency),
+    );
+    let files = match (checked.path.strip(), checked.cache_control.0) {
+        (Value::String(path), Some(rules)) => {
             let root = resolve(ctx, &path);
             let scanned =
                 tokio::task::spawn_blocking(move || manifest::scan(&root, &path, &rules)).await;
             match scanned {
                 Ok(Ok(m)) => manifest::to_value(&m),
-                Ok(Err(e)) => return failed(inputs, InputError::new("path", e.0)),
-                Err(e) => {
-                    return failed(
-                        inputs,
-                        InputError::new("path", format!("the folder scan failed: {e}")),
-                    );
-                }
+                Ok(Err(e)) => return failed(inputs, e),
+                Err(e) => return failed(inputs, errors::folder_scan_failed(e)),
             }
         }
         _ => Value::unknown(),
@@ -255,9 +237,7 @@ pub(crate) fn settings(
     manifest: Manifest,
 ) -> Result<Settings, ResourceError> {
     let required = |key: &str| {
-        text(inputs, key).ok_or_else(|| {
-            ResourceError::Input(InputError::new(key, format!("`{key}` must be known")))
-        })
+        text(inputs, key).ok_or_else(|| ResourceError::Input(errors::must_be_known(key)))
     };
     Ok(Settings {
         root: resolve(ctx, &required("path")?),
@@ -277,7 +257,8 @@ pub(crate) fn diff(old: &State, news: &PropertyMap) -> DiffResult {
         m.remove("files");
         m
     };
-    let mut d = DiffResult::between(&strip(&old.inputs), &strip(news), &["bucket"]);
+    let replace_on = DEFINITION.replace_on_changes();
+    let mut d = DiffResult::between(&strip(&old.inputs), &strip(news), &replace_on);
     // A stopped deploy still owes CloudFront an invalidation: that alone
     // is a change, so the next `up` makes it.
     let owed = matches!(
@@ -337,4 +318,66 @@ pub(crate) fn diff(old: &State, news: &PropertyMap) -> DiffResult {
         d.changes.extend(files);
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use launchpad_core::log::{NoLog, ResourceLog};
+
+    fn inputs(bucket: &str, region: &str) -> PropertyMap {
+        PropertyMap::from([
+            ("path".into(), Value::string("./dist")),
+            ("bucket".into(), Value::string(bucket)),
+            ("region".into(), Value::string(region)),
+        ])
+    }
+
+    #[test]
+    fn a_new_bucket_replaces_and_a_new_region_updates() {
+        let old = State {
+            inputs: inputs("a", "eu-west-1"),
+            outputs: PropertyMap::new(),
+        };
+        let d = diff(&old, &inputs("b", "eu-west-2"));
+        assert!(d.changes["bucket"].replace);
+        assert!(!d.changes["region"].replace);
+        assert_eq!(d.changes["region"].kind, ChangeKind::Update);
+    }
+
+    #[tokio::test]
+    async fn check_fills_the_range_defaults_and_refuses_a_rule_over_two_lines() {
+        let rule = |value: &str| {
+            Value::Object(PropertyMap::from([
+                ("pattern".into(), Value::string("*.html")),
+                ("value".into(), Value::string(value)),
+            ]))
+        };
+        let news = |value: &str| {
+            let mut m = inputs("b", "eu-west-1");
+            m.insert("path".into(), Value::unknown());
+            m.insert("cacheControl".into(), Value::Array(vec![rule(value)]));
+            m
+        };
+        let urn = "urn:pulumi:s::p::launchpad:index:SiteContent::site";
+        let ctx = ResourceContext::new(
+            urn,
+            Default::default(),
+            ResourceLog::new(std::sync::Arc::new(NoLog), urn),
+            tokio_util::sync::CancellationToken::new(),
+            None,
+        );
+        // `path` is not known yet: Check validates the rest and leaves the folder for later.
+        let ok = check(&ctx, news("no-cache")).await;
+        assert_eq!(ok.failures, vec![]);
+        assert_eq!(ok.inputs["keepPreviousDeploys"], Value::Number(1.0));
+        assert_eq!(ok.inputs["uploadConcurrency"], Value::Number(32.0));
+        let bad = check(&ctx, news("a\nb")).await;
+        assert_eq!(bad.failures[0].code, "LP3001");
+        assert_eq!(bad.failures[0].property, "cacheControl[0].value");
+        assert_eq!(
+            bad.failures[0].message,
+            "cacheControl[0].value=\"a\nb\" must be a non-empty single line"
+        );
+    }
 }

@@ -27,87 +27,8 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncReadExt;
 use tokio::sync::OnceCell;
 
-use super::manifest::Entry;
-
-/// Why an S3 or CloudFront call failed, in one line naming the file, bucket
-/// or distribution and the service's own code and message.
-#[derive(Debug, thiserror::Error)]
-pub enum AwsError {
-    /// A file of the site could not be read.
-    #[error("cannot read {file}: {error}")]
-    ReadFile {
-        /// The file's path.
-        file: String,
-        /// What the OS said.
-        error: std::io::Error,
-    },
-    /// A file changed between the scan (preview) and its upload.
-    #[error("{key} changed while it was being deployed; run `pulumi up` again")]
-    ChangedSincePreview {
-        /// Its key.
-        key: String,
-    },
-    /// S3 refused or failed an upload (an error in the body of a 200 too).
-    #[error("cannot upload {key}: {reason}")]
-    Upload {
-        /// The key.
-        key: String,
-        /// S3's code and message, or what failed on the way.
-        reason: String,
-    },
-    /// A DeleteObjects request failed.
-    #[error("cannot delete from {bucket}: {reason}")]
-    Delete {
-        /// The bucket.
-        bucket: String,
-        /// S3's code and message.
-        reason: String,
-    },
-    /// S3 refused to delete some keys of a DeleteObjects request.
-    #[error("cannot delete {key} from {bucket}: {message} ({refused} of {asked} keys failed)")]
-    DeleteRefused {
-        /// The bucket.
-        bucket: String,
-        /// The first key refused.
-        key: String,
-        /// S3's message about it.
-        message: String,
-        /// How many keys of the request were refused...
-        refused: usize,
-        /// ...of how many.
-        asked: usize,
-    },
-    /// Listing the bucket failed (`pulumi refresh` lists it).
-    #[error("cannot list {bucket}: {reason}; a refresh needs s3:ListBucket on the bucket")]
-    List {
-        /// The bucket.
-        bucket: String,
-        /// S3's code and message.
-        reason: String,
-    },
-    /// The distribution already has as many invalidations in progress as
-    /// CloudFront allows (its limits count them all, not per request):
-    /// waiting helps.
-    #[error(
-        "cannot invalidate {paths} paths of {distribution} in CloudFront yet: TooManyInvalidationsInProgress: {message}"
-    )]
-    TooManyInvalidations {
-        /// The distribution.
-        distribution: String,
-        /// How many paths were asked for.
-        paths: usize,
-        /// CloudFront's message.
-        message: String,
-    },
-    /// CloudFront refused the invalidation otherwise.
-    #[error("cannot invalidate {distribution} in CloudFront: {reason}")]
-    Invalidate {
-        /// The distribution.
-        distribution: String,
-        /// CloudFront's code and message.
-        reason: String,
-    },
-}
+use crate::errors::SyncError;
+use crate::manifest::Entry;
 
 /// An object as a listing of the bucket shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -211,19 +132,19 @@ impl Aws {
         key: &str,
         file: &Path,
         entry: &Entry,
-    ) -> Result<String, AwsError> {
+    ) -> Result<String, SyncError> {
         let s3 = self.s3().await;
         if entry.size > MULTIPART_THRESHOLD {
             return self.put_multipart(s3, bucket, key, file, entry).await;
         }
         let bytes = tokio::fs::read(file)
             .await
-            .map_err(|error| AwsError::ReadFile {
+            .map_err(|error| SyncError::ReadFile {
                 file: file.display().to_string(),
                 error,
             })?;
         if hash(&bytes) != entry.hash {
-            return Err(AwsError::ChangedSincePreview { key: key.into() });
+            return Err(SyncError::ChangedSincePreview { key: key.into() });
         }
         let out = s3
             .put_object()
@@ -245,7 +166,7 @@ impl Aws {
         key: &str,
         file: &Path,
         entry: &Entry,
-    ) -> Result<String, AwsError> {
+    ) -> Result<String, SyncError> {
         let started = s3
             .create_multipart_upload()
             .bucket(bucket)
@@ -256,7 +177,7 @@ impl Aws {
             .await
             .map_err(|e| upload_failed(key, describe(e)))?;
         let upload_id = started.upload_id().unwrap_or_default().to_string();
-        let read_failed = |error| AwsError::ReadFile {
+        let read_failed = |error| SyncError::ReadFile {
             file: file.display().to_string(),
             error,
         };
@@ -297,7 +218,7 @@ impl Aws {
                 }
             }
             if hex16(&hasher.finalize()) != entry.hash {
-                return Err(AwsError::ChangedSincePreview { key: key.into() });
+                return Err(SyncError::ChangedSincePreview { key: key.into() });
             }
             let done = s3
                 .complete_multipart_upload()
@@ -332,11 +253,11 @@ impl Aws {
 
     /// Delete `keys` (a thousand per request). A bucket that is gone
     /// already holds nothing to delete.
-    pub async fn delete(&self, bucket: &str, keys: &[String]) -> Result<(), AwsError> {
+    pub async fn delete(&self, bucket: &str, keys: &[String]) -> Result<(), SyncError> {
         if keys.is_empty() {
             return Ok(());
         }
-        let failed = |reason: String| AwsError::Delete {
+        let failed = |reason: String| SyncError::Delete {
             bucket: bucket.into(),
             reason,
         };
@@ -361,7 +282,7 @@ impl Aws {
             {
                 Ok(out) => {
                     if let Some(e) = out.errors().first() {
-                        return Err(AwsError::DeleteRefused {
+                        return Err(SyncError::DeleteRefused {
                             bucket: bucket.into(),
                             key: e.key().unwrap_or_default().into(),
                             message: e.message().unwrap_or_default().into(),
@@ -389,7 +310,7 @@ impl Aws {
         &self,
         bucket: &str,
         prefix: &str,
-    ) -> Result<Option<BTreeMap<String, Listed>>, AwsError> {
+    ) -> Result<Option<BTreeMap<String, Listed>>, SyncError> {
         let mut pages = self
             .s3()
             .await
@@ -404,7 +325,7 @@ impl Aws {
                 Ok(page) => page,
                 Err(e) if e.code() == Some("NoSuchBucket") => return Ok(None),
                 Err(e) => {
-                    return Err(AwsError::List {
+                    return Err(SyncError::List {
                         bucket: bucket.into(),
                         reason: describe(e),
                     });
@@ -432,8 +353,8 @@ impl Aws {
         distribution_id: &str,
         paths: &[String],
         reference: &str,
-    ) -> Result<String, AwsError> {
-        let failed = |reason: String| AwsError::Invalidate {
+    ) -> Result<String, SyncError> {
+        let failed = |reason: String| SyncError::Invalidate {
             distribution: distribution_id.into(),
             reason,
         };
@@ -458,7 +379,7 @@ impl Aws {
             .await
             .map_err(|e| match e.as_service_error() {
                 Some(s) if s.is_too_many_invalidations_in_progress() => {
-                    AwsError::TooManyInvalidations {
+                    SyncError::TooManyInvalidations {
                         distribution: distribution_id.into(),
                         paths: paths.len(),
                         message: s.message().unwrap_or_default().to_string(),
@@ -490,8 +411,8 @@ where
     }
 }
 
-fn upload_failed(key: &str, reason: String) -> AwsError {
-    AwsError::Upload {
+fn upload_failed(key: &str, reason: String) -> SyncError {
+    SyncError::Upload {
         key: key.into(),
         reason,
     }

@@ -9,8 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use launchpad_core::custom::{
-    CheckResult, Created, CustomResource, DiffResult, Interrupted, ResourceContext, ResourceError,
-    State,
+    CheckResult, Created, CustomResource, DiffResult, ResourceContext, ResourceError, State,
 };
 use launchpad_core::schema::ResourceDef;
 use launchpad_core::{PropertyMap, Value};
@@ -18,8 +17,8 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::args::{self, DEFINITION, Settings, number, settings, text};
-use crate::aws::{Aws, AwsError};
-use crate::invalidation::InvalidationError;
+use crate::aws::Aws;
+use crate::errors::{self, SyncError};
 use crate::manifest::{Entry, Manifest};
 use crate::sync::{Plan, Previous};
 use crate::{drift, invalidation, manifest, sync};
@@ -129,29 +128,7 @@ struct Stopped {
     /// Fingerprinted keys outside `done` that may still be in the bucket.
     retained: BTreeMap<String, u64>,
     pending: BTreeSet<String>,
-    reason: StopReason,
-}
-
-/// Why a deploy stopped before it was done.
-#[derive(Debug, thiserror::Error)]
-enum StopReason {
-    /// S3 or CloudFront refused a call, or a file could not be read.
-    #[error(transparent)]
-    Aws(#[from] AwsError),
-    /// No invalidation could be made.
-    #[error(transparent)]
-    Invalidation(#[from] InvalidationError),
-    /// Cancelled, or past the deadline, during a step.
-    #[error("stopped {step}: {interrupted}")]
-    Interrupted {
-        /// What it was doing: `uploading`, `deleting`.
-        step: &'static str,
-        /// Why it stopped.
-        interrupted: Interrupted,
-    },
-    /// An upload task panicked or was cancelled.
-    #[error("an upload task failed: {0}")]
-    Task(String),
+    reason: SyncError,
 }
 
 /// Run `plan`: uploads (assets, then pages), deletes, the invalidation.
@@ -210,8 +187,8 @@ async fn run(
             .progress(&format!("deleting {} stale files", plan.delete.len()));
         let reason = match ctx.run(aws.delete(&s.bucket, &plan.delete)).await {
             Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(StopReason::Aws(e)),
-            Err(interrupted) => Some(StopReason::Interrupted {
+            Ok(Err(e)) => Some(e),
+            Err(interrupted) => Some(SyncError::Interrupted {
                 step: "deleting",
                 interrupted,
             }),
@@ -241,7 +218,7 @@ async fn run(
                     pending.clear();
                     Value::string(id)
                 }
-                Err(e) => return Err(stop(done, etags, retained, pending, e.into())),
+                Err(e) => return Err(stop(done, etags, retained, pending, e)),
             }
         }
         // No distribution: nothing to invalidate, nothing owed.
@@ -278,7 +255,7 @@ async fn upload(
     recorded: Recorded<'_>,
     prev: &Previous,
     progress: &mut Progress,
-) -> Result<(), StopReason> {
+) -> Result<(), SyncError> {
     let Recorded {
         done,
         etags,
@@ -321,7 +298,7 @@ async fn upload(
                     etags.remove(&key);
                     done.insert(key, entry);
                 }
-                return Err(StopReason::Interrupted { step: "uploading", interrupted });
+                return Err(SyncError::Interrupted { step: "uploading", interrupted });
             }
             next = tasks.join_next() => match next {
                 None => return failure.map_or(Ok(()), Err),
@@ -339,11 +316,11 @@ async fn upload(
                 Some(Ok((key, Some(Err(e))))) => {
                     lock(&in_flight).remove(&key);
                     stop.store(true, Ordering::Relaxed);
-                    failure.get_or_insert(StopReason::Aws(e));
+                    failure.get_or_insert(e);
                 }
                 Some(Err(e)) => {
                     stop.store(true, Ordering::Relaxed);
-                    failure.get_or_insert(StopReason::Task(e.to_string()));
+                    failure.get_or_insert(SyncError::Task { error: e.to_string() });
                 }
             }
         }
@@ -472,10 +449,7 @@ impl SiteContent {
                     etags_value(&stopped.etags),
                 ),
                 inputs: recorded,
-                reasons: vec![format!(
-                    "{}; what went up is recorded, and the next `pulumi up` finishes the deploy",
-                    stopped.reason
-                )],
+                reasons: vec![errors::deploy_stopped(stopped.reason).into()],
             }
         })
     }

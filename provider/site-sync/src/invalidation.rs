@@ -18,7 +18,8 @@ use std::time::Duration;
 
 use launchpad_core::custom::{Interrupted, ResourceContext};
 
-use super::aws::{Aws, AwsError};
+use crate::aws::Aws;
+use crate::errors::SyncError;
 use launchpad_core::backoff::Backoff;
 
 /// How long a deploy without a deadline of its own waits for room.
@@ -26,26 +27,6 @@ const MAX_WAIT: Duration = Duration::from_secs(15 * 60);
 /// The first wait after a refusal; they double up to [`LONGEST_WAIT`].
 const FIRST_WAIT: Duration = Duration::from_secs(2);
 const LONGEST_WAIT: Duration = Duration::from_secs(60);
-
-/// Why no invalidation was made.
-#[derive(Debug, thiserror::Error)]
-pub enum InvalidationError {
-    /// CloudFront refused it for a reason waiting does not fix.
-    #[error(transparent)]
-    Refused(#[from] AwsError),
-    /// Cancelled, or past the deadline, before CloudFront answered.
-    #[error("stopped invalidating: {0}")]
-    Interrupted(Interrupted),
-    /// Cancelled, or past the deadline, after CloudFront had said it has no
-    /// room.
-    #[error("{last}; stopped waiting for room: {interrupted}")]
-    StoppedWaiting {
-        /// CloudFront's last refusal.
-        last: AwsError,
-        /// What stopped the wait.
-        interrupted: Interrupted,
-    },
-}
 
 /// One invalidation of `paths` on `distribution`, waiting while CloudFront
 /// has too many in progress; its ID.
@@ -55,7 +36,7 @@ pub async fn invalidate_when_room(
     distribution: &str,
     paths: &[String],
     reference: &str,
-) -> Result<String, InvalidationError> {
+) -> Result<String, SyncError> {
     // A longer customTimeouts is honoured; none means MAX_WAIT.
     let ctx = &ctx.clone().or_timeout(MAX_WAIT);
     let mut backoff = Backoff::new(FIRST_WAIT, LONGEST_WAIT);
@@ -67,8 +48,8 @@ pub async fn invalidate_when_room(
             .await
         {
             Ok(Ok(id)) => return Ok(id),
-            Ok(Err(refusal @ AwsError::TooManyInvalidations { .. })) => refusal,
-            Ok(Err(e)) => return Err(e.into()),
+            Ok(Err(refusal @ SyncError::TooManyInvalidations { .. })) => refusal,
+            Ok(Err(e)) => return Err(e),
             Err(interrupted) => break interrupted,
         };
         let wait = backoff.next_wait();
@@ -86,9 +67,15 @@ pub async fn invalidate_when_room(
 
 /// A wait that stopped: after CloudFront's `last` refusal, or before it
 /// answered at all.
-fn stopped(last: Option<AwsError>, interrupted: Interrupted) -> InvalidationError {
+fn stopped(last: Option<SyncError>, interrupted: Interrupted) -> SyncError {
     match last {
-        Some(last) => InvalidationError::StoppedWaiting { last, interrupted },
-        None => InvalidationError::Interrupted(interrupted),
+        Some(last) => SyncError::StoppedWaiting {
+            last: Box::new(last),
+            interrupted,
+        },
+        None => SyncError::Interrupted {
+            step: "invalidating",
+            interrupted,
+        },
     }
 }

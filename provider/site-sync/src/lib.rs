@@ -27,15 +27,19 @@
 //! The S3 + CloudFront sync engine lives here so that the AWS SDK stays out
 //! of the planners' crate: it must not know about protobuf, gRPC or any
 //! component (it depends on `launchpad-core` only). Start reading at
-//! [`args`] (the inputs and Check), then [`deploy`] and [`sync`].
+//! [`args`] (the inputs and Check), then [`deploy`] and [`sync`]; every
+//! message a user sees is an entry of [`errors`], and the engine's calls
+//! fail with its one error type, [`SyncError`].
 
 pub mod args;
 pub mod aws;
 pub mod deploy;
 pub mod drift;
+pub mod errors;
 pub mod invalidation;
 pub mod manifest;
 pub mod sync;
 
-pub use args::{CACHE_CONTROL, CACHE_RULE, DEFINITION, KEEP_PREVIOUS_DEPLOYS, UPLOAD_CONCURRENCY};
+pub use args::{CacheControlRule, DEFINITION, SiteContentInputs};
 pub use deploy::SiteContent;
+pub use errors::SyncError;

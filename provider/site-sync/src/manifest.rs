@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use launchpad_core::{PropertyMap, Value};
+use launchpad_core::{InputError, PropertyMap, Value};
 use sha2::{Digest, Sha256};
+
+use crate::errors;
 
 /// S3's longest key, in bytes of UTF-8.
 const MAX_KEY_BYTES: usize = 1024;
@@ -45,22 +47,15 @@ pub struct Entry {
 /// Key → entry, in key order.
 pub type Manifest = BTreeMap<String, Entry>;
 
-/// A problem with the folder, for a Check failure on `path`.
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct FolderError(pub String);
-
 /// Walk `root` and describe every file. Symbolic links are followed while
 /// they stay inside `root`; one that leads outside is refused, as is an
-/// unreadable file, a key longer than S3 allows, or an empty folder.
-pub fn scan(root: &Path, shown: &str, rules: &[CacheRule]) -> Result<Manifest, FolderError> {
+/// unreadable file, a key longer than S3 allows, or an empty folder: each
+/// a Check failure on `path` with its catalogue entry.
+pub fn scan(root: &Path, shown: &str, rules: &[CacheRule]) -> Result<Manifest, InputError> {
     let mut manifest = Manifest::new();
     for (key, file) in files(root, shown)? {
-        let (hash, size) = hash_file(&file).map_err(|e| {
-            FolderError(format!(
-                "the file \"{key}\" in path \"{shown}\" cannot be read: {e}"
-            ))
-        })?;
+        let (hash, size) =
+            hash_file(&file).map_err(|e| errors::file_unreadable(quote(&key), quote(shown), e))?;
         let entry = Entry {
             hash,
             size,
@@ -74,7 +69,7 @@ pub fn scan(root: &Path, shown: &str, rules: &[CacheRule]) -> Result<Manifest, F
 
 /// The keys [`scan`] gives the files of `root`, without reading them: for
 /// whoever must know what the bucket will hold (StaticSite's path function).
-pub fn keys(root: &Path, shown: &str) -> Result<Vec<String>, FolderError> {
+pub fn keys(root: &Path, shown: &str) -> Result<Vec<String>, InputError> {
     Ok(files(root, shown)?
         .into_iter()
         .map(|(key, _)| key)
@@ -82,35 +77,34 @@ pub fn keys(root: &Path, shown: &str) -> Result<Vec<String>, FolderError> {
 }
 
 /// Every file of `root`: its key and where it really is, refused as [`scan`] says.
-fn files(root: &Path, shown: &str) -> Result<Vec<(String, PathBuf)>, FolderError> {
-    let meta = std::fs::metadata(root).map_err(|e| {
-        FolderError(format!(
-            "path \"{shown}\" ({}) cannot be read: {e}; give the folder of the built site, relative to the Pulumi program",
-            root.display()
-        ))
-    })?;
+fn files(root: &Path, shown: &str) -> Result<Vec<(String, PathBuf)>, InputError> {
+    let meta = std::fs::metadata(root)
+        .map_err(|e| errors::path_unreadable(quote(shown), root.display(), e))?;
     if !meta.is_dir() {
-        return Err(FolderError(format!(
-            "path \"{shown}\" is a file; give the folder of the built site (for example `./dist`)"
-        )));
+        return Err(errors::path_is_a_file(quote(shown)));
     }
     let canonical_root = root
         .canonicalize()
-        .map_err(|e| FolderError(format!("path \"{shown}\" cannot be resolved: {e}")))?;
+        .map_err(|e| errors::path_unresolvable(quote(shown), e))?;
     let mut files = Vec::new();
     walk(&canonical_root, &canonical_root, shown, &mut files)?;
     if files.is_empty() {
-        return Err(FolderError(format!(
-            "path \"{shown}\" has no files: build the site first (for example `npm run build`)"
-        )));
+        return Err(errors::path_has_no_files(quote(shown)));
     }
     if let Some((key, _)) = files.iter().find(|(key, _)| key.len() > MAX_KEY_BYTES) {
-        return Err(FolderError(format!(
-            "the file \"{key}\" in path \"{shown}\" needs a key of {} bytes; S3 allows {MAX_KEY_BYTES}",
-            key.len()
-        )));
+        return Err(errors::key_too_long(
+            quote(key),
+            quote(shown),
+            key.len(),
+            MAX_KEY_BYTES,
+        ));
     }
     Ok(files)
+}
+
+/// A name as the walk's messages quote it: in plain double quotes, as it is.
+fn quote(name: &str) -> String {
+    format!("\"{name}\"")
 }
 
 fn walk(
@@ -118,12 +112,9 @@ fn walk(
     dir: &Path,
     shown: &str,
     out: &mut Vec<(String, PathBuf)>,
-) -> Result<(), FolderError> {
+) -> Result<(), InputError> {
     let unreadable = |p: &Path, e: std::io::Error| {
-        FolderError(format!(
-            "\"{}\" in path \"{shown}\" cannot be read: {e}",
-            p.display()
-        ))
+        errors::entry_unreadable(quote(&p.display().to_string()), quote(shown), e)
     };
     let mut entries = std::fs::read_dir(dir)
         .map_err(|e| unreadable(dir, e))?
@@ -134,11 +125,11 @@ fn walk(
         let path = entry.path();
         let real = path.canonicalize().map_err(|e| unreadable(&path, e))?;
         if !real.starts_with(root) {
-            return Err(FolderError(format!(
-                "\"{}\" in path \"{shown}\" is a link to {}, outside the folder; copy the file in instead",
-                relative(root, &path),
-                real.display()
-            )));
+            return Err(errors::link_outside_folder(
+                quote(&relative(root, &path)),
+                quote(shown),
+                real.display(),
+            ));
         }
         let meta = std::fs::metadata(&real).map_err(|e| unreadable(&path, e))?;
         if meta.is_dir() {
@@ -469,7 +460,7 @@ mod tests {
         {
             std::os::unix::fs::symlink("/etc", dir.join("escape")).expect("symlink");
             let e = scan(&dir, "./dist", &[]).expect_err("escapes");
-            assert!(e.0.contains("outside the folder"), "{e}");
+            assert!(e.message.contains("outside the folder"), "{e}");
             std::fs::remove_file(dir.join("escape")).expect("rm");
         }
         let empty = dir.join("empty");
@@ -477,13 +468,13 @@ mod tests {
         assert!(
             scan(&empty, "./e", &[])
                 .expect_err("empty")
-                .0
+                .message
                 .contains("no files")
         );
         assert!(
             scan(&dir.join("missing"), "./m", &[])
                 .expect_err("missing")
-                .0
+                .message
                 .contains("cannot be read")
         );
         let _ = std::fs::remove_dir_all(&dir);

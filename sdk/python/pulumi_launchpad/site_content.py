@@ -34,9 +34,9 @@ class SiteContentArgs:
         :param pulumi.Input[_builtins.str] path: The folder to deploy (for example `./dist`), relative to the Pulumi program's folder: it must exist and hold at least one file; links inside it are followed, a link leading outside it is refused. Every file is uploaded under its relative path (at most 1024 bytes).
         :param pulumi.Input[Sequence[pulumi.Input['CacheControlRuleArgs']]] cache_control: Cache-Control by glob, first match wins, before the defaults: fingerprinted assets (`app.3f9a1c.js`) `public, max-age=31536000, immutable`; HTML and everything else `no-cache`.
         :param pulumi.Input[_builtins.str] distribution_id: A CloudFront distribution serving the bucket: after each deploy that changes files visitors may have cached, one invalidation of exactly those paths.
-        :param pulumi.Input[_builtins.int] keep_previous_deploys: How many earlier deploys' fingerprinted assets stay in the bucket, so pages already open keep loading their scripts (0-100). Everything else that is no longer in the folder is deleted once the new files are in. Defaults to 1.
+        :param pulumi.Input[_builtins.int] keep_previous_deploys: How many earlier deploys' fingerprinted assets stay in the bucket, so pages already open keep loading their scripts. Everything else that is no longer in the folder is deleted once the new files are in. A whole number from 0 to 100. Defaults to `1`.
         :param pulumi.Input[_builtins.str] region: The bucket's region. Defaults to the AWS region of the environment (`AWS_REGION`, the profile).
-        :param pulumi.Input[_builtins.int] upload_concurrency: Uploads in flight at once (1-256). Defaults to 32.
+        :param pulumi.Input[_builtins.int] upload_concurrency: Uploads in flight at once. A whole number from 1 to 256. Defaults to `32`.
         """
         pulumi.set(__self__, "bucket", bucket)
         pulumi.set(__self__, "path", path)
@@ -107,7 +107,7 @@ class SiteContentArgs:
     @pulumi.getter(name="keepPreviousDeploys")
     def keep_previous_deploys(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How many earlier deploys' fingerprinted assets stay in the bucket, so pages already open keep loading their scripts (0-100). Everything else that is no longer in the folder is deleted once the new files are in. Defaults to 1.
+        How many earlier deploys' fingerprinted assets stay in the bucket, so pages already open keep loading their scripts. Everything else that is no longer in the folder is deleted once the new files are in. A whole number from 0 to 100. Defaults to `1`.
         """
         return pulumi.get(self, "keep_previous_deploys")
 
@@ -131,7 +131,7 @@ class SiteContentArgs:
     @pulumi.getter(name="uploadConcurrency")
     def upload_concurrency(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Uploads in flight at once (1-256). Defaults to 32.
+        Uploads in flight at once. A whole number from 1 to 256. Defaults to `32`.
         """
         return pulumi.get(self, "upload_concurrency")
 
@@ -162,10 +162,10 @@ class SiteContent(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] bucket: The S3 bucket's name.
         :param pulumi.Input[Sequence[pulumi.Input[Union['CacheControlRuleArgs', 'CacheControlRuleArgsDict']]]] cache_control: Cache-Control by glob, first match wins, before the defaults: fingerprinted assets (`app.3f9a1c.js`) `public, max-age=31536000, immutable`; HTML and everything else `no-cache`.
         :param pulumi.Input[_builtins.str] distribution_id: A CloudFront distribution serving the bucket: after each deploy that changes files visitors may have cached, one invalidation of exactly those paths.
-        :param pulumi.Input[_builtins.int] keep_previous_deploys: How many earlier deploys' fingerprinted assets stay in the bucket, so pages already open keep loading their scripts (0-100). Everything else that is no longer in the folder is deleted once the new files are in. Defaults to 1.
+        :param pulumi.Input[_builtins.int] keep_previous_deploys: How many earlier deploys' fingerprinted assets stay in the bucket, so pages already open keep loading their scripts. Everything else that is no longer in the folder is deleted once the new files are in. A whole number from 0 to 100. Defaults to `1`.
         :param pulumi.Input[_builtins.str] path: The folder to deploy (for example `./dist`), relative to the Pulumi program's folder: it must exist and hold at least one file; links inside it are followed, a link leading outside it is refused. Every file is uploaded under its relative path (at most 1024 bytes).
         :param pulumi.Input[_builtins.str] region: The bucket's region. Defaults to the AWS region of the environment (`AWS_REGION`, the profile).
-        :param pulumi.Input[_builtins.int] upload_concurrency: Uploads in flight at once (1-256). Defaults to 32.
+        :param pulumi.Input[_builtins.int] upload_concurrency: Uploads in flight at once. A whole number from 1 to 256. Defaults to `32`.
         """
         ...
     @overload

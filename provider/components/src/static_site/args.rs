@@ -4,12 +4,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use launchpad_core::schema::TypeDef;
-use launchpad_core::{ArgsReader, ConstructContext, Input, InputError, Inputs, PropertyMap, Value};
+use launchpad_core::{
+    ArgsReader, ConstructContext, Input, InputError, Inputs, ObjectInputs, PropertyMap, Value,
+};
 
 use super::errors;
 use super::plan::{self, MAX_FUNCTION_CODE_BYTES};
 use super::{FRAME_OPTIONS, PRICE_CLASS, REFERRER_POLICY};
-use launchpad_site_sync::manifest;
+use launchpad_site_sync::{CacheControlRule, manifest};
 
 /// StaticSite's inputs, each declared once: its doc comment is its
 /// description, its attributes its rules and the child property it feeds.
@@ -90,7 +92,7 @@ pub struct StaticSiteInputs {
     // One definition of the rule type: SiteContent's, which applies the rules.
     #[input(
         read_with = cache_control,
-        ty = TypeDef::Array(&TypeDef::Object(&launchpad_site_sync::CACHE_RULE)),
+        ty = TypeDef::Array(&TypeDef::Object(&<CacheControlRule as ObjectInputs>::OBJECT)),
         feeds("content.cacheControl")
     )]
     pub cache_control: Option<Value>,
@@ -570,7 +572,7 @@ fn extensionless_files(
             // The walk's messages quote the path and what is under it.
             errors::secret_path_unlistable()
         } else {
-            InputError::new("path", e.0)
+            e
         }
     })?;
     let files: BTreeSet<String> = keys
