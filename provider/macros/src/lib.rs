@@ -75,8 +75,8 @@ struct StructAttrs {
 /// - `feeds_none = "why"`: the input becomes no child input, and why.
 /// - `flatten`: the field is a struct deriving `Inputs` whose inputs are this
 ///   struct's own, in its place (as serde's `flatten`): inputs that several
-///   resources share are declared once. It takes no other attribute and no
-///   doc comment (each inner field has its own).
+///   resources share are declared once. It takes no other attribute; its
+///   doc comment is for readers of the Rust (each inner field has its own).
 #[derive(Default)]
 struct FieldAttrs {
     name: Option<LitStr>,
