@@ -117,7 +117,10 @@ pub const fn concat_properties<const N: usize>(parts: &[&[PropertyDef]]) -> [Pro
         }
         part += 1;
     }
-    assert!(n == N, "concat_properties: N is not the number of properties");
+    assert!(
+        n == N,
+        "concat_properties: N is not the number of properties"
+    );
     out
 }
 

@@ -298,13 +298,25 @@ fn a_flattened_struct_gives_its_inputs_in_its_place() {
     let names: Vec<_> = Database::PROPERTIES.iter().map(|p| p.name).collect();
     assert_eq!(names, ["name", "min", "max", "role"]);
     assert!(Database::PROPERTIES[1].replace_on_changes);
-    let d = Database::decode(&props(&[("name", "db".into()), ("max", Value::Number(4.0))]))
-        .expect("valid");
-    assert_eq!((*d.compute.min, d.compute.max.map(|m| *m)), (1.0, Some(4.0)));
+    let d = Database::decode(&props(&[
+        ("name", "db".into()),
+        ("max", Value::Number(4.0)),
+    ]))
+    .expect("valid");
+    assert_eq!(
+        (*d.compute.min, d.compute.max.map(|m| *m)),
+        (1.0, Some(4.0))
+    );
     assert_eq!((d.name.as_str(), d.role.as_str()), ("db", "app"));
     // The inner struct's checks run, and the outer struct refuses what neither declares.
-    let e = Database::decode(&props(&[("name", "db".into()), ("max", Value::Number(11.0))]))
-        .unwrap_err();
-    assert_eq!((e.property.as_str(), e.message.as_str()), ("max", "max is above 10"));
+    let e = Database::decode(&props(&[
+        ("name", "db".into()),
+        ("max", Value::Number(11.0)),
+    ]))
+    .unwrap_err();
+    assert_eq!(
+        (e.property.as_str(), e.message.as_str()),
+        ("max", "max is above 10")
+    );
     assert!(Database::decode(&props(&[("name", "db".into()), ("size", "S".into())])).is_err());
 }

@@ -114,7 +114,7 @@ pub struct ComputeInputs {
         feeds("project.minCu", "branch.minCu")
     )]
     pub min_cu: Input<f64>,
-    /// Largest compute size; without it the compute has the fixed size `minCu`.
+    /// Largest compute size. Defaults to `minCu`.
     #[input(
         read_with = max_cu,
         rule = "A size Neon offers and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56.",
@@ -126,7 +126,7 @@ pub struct ComputeInputs {
         ty = TypeDef::Integer,
         default = 0,
         check = suspend_timeout,
-        rule = "From 60 to 604800, 0 for the plan's default, or -1 never to scale to zero.",
+        rule = "From 60 to 604800, 0 for the plan's default, or -1 to never scale to zero.",
         feeds("project.suspendTimeoutSeconds", "branch.suspendTimeoutSeconds")
     )]
     pub suspend_timeout_seconds: Input<f64>,

@@ -19,10 +19,10 @@ use crate::args::{Expiry, Mode, NeonArgs, NeonBranchInputs, parse_rfc3339, rfc33
 use crate::client::{NeonClient, NeonError};
 use crate::resource::{
     BRANCH_ID, CONNECTION_URI, Clients, ENDPOINT_ID, EXPIRES_AT, HOST, POOLED_CONNECTION_URI,
-    POOLED_HOST, Place, Want, bounded, check, computed_outputs, connection_outputs, diff,
-    failed, ids, import_command, partially_created, preview_outputs, preview_update,
-    read_branch_state, read_write_endpoint, settle_database, settle_endpoint, text,
-    update_branch_database, with_inputs,
+    POOLED_HOST, Place, Want, bounded, check, computed_outputs, connection_outputs, diff, failed,
+    ids, import_command, partially_created, preview_outputs, preview_update, read_branch_state,
+    read_write_endpoint, settle_database, settle_endpoint, text, update_branch_database,
+    with_inputs,
 };
 
 /// `launchpad:index:NeonBranch`.
@@ -69,7 +69,12 @@ impl CustomResource for NeonBranch {
     }
 
     async fn check(&self, _: &ResourceContext, _: &PropertyMap, news: PropertyMap) -> CheckResult {
-        check(&BRANCH, NeonArgs::of_branch, news, OffsetDateTime::now_utc())
+        check(
+            &BRANCH,
+            NeonArgs::of_branch,
+            news,
+            OffsetDateTime::now_utc(),
+        )
     }
 
     async fn diff(

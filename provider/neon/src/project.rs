@@ -61,7 +61,12 @@ impl CustomResource for NeonProject {
     }
 
     async fn check(&self, _: &ResourceContext, _: &PropertyMap, news: PropertyMap) -> CheckResult {
-        check(&PROJECT, NeonArgs::of_project, news, OffsetDateTime::now_utc())
+        check(
+            &PROJECT,
+            NeonArgs::of_project,
+            news,
+            OffsetDateTime::now_utc(),
+        )
     }
 
     async fn diff(
