@@ -121,7 +121,7 @@ export class NeonDatabase extends pulumi.ComponentResource {
  */
 export interface NeonDatabaseArgs {
     /**
-     * The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
+     * The database. Renaming it keeps its data. 1 to 63 bytes. Defaults to `app`.
      */
     databaseName?: pulumi.Input<string | undefined>;
     /**
@@ -133,15 +133,15 @@ export interface NeonDatabaseArgs {
      */
     expiresIn?: pulumi.Input<string | undefined>;
     /**
-     * How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.
+     * How far back a new project keeps history for branching and restores, in whole seconds (plans allow less). Sent only when set: plans differ. From 0 to 2592000 (30 days).
      */
     historyRetentionSeconds?: pulumi.Input<number | undefined>;
     /**
-     * Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+     * Largest compute size. Defaults to `minCu`. A size Neon offers and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56.
      */
     maxCu?: pulumi.Input<number | undefined>;
     /**
-     * Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
+     * Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM). A size Neon offers: 0.25, 0.5, a whole number from 1 to 16 or an even number from 18 to 56. Defaults to `0.25`.
      */
     minCu?: pulumi.Input<number | undefined>;
     /**
@@ -157,7 +157,7 @@ export interface NeonDatabaseArgs {
      */
     parentBranch?: pulumi.Input<string | undefined>;
     /**
-     * Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
+     * Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to `17`.
      */
     pgVersion?: pulumi.Input<number | undefined>;
     /**
@@ -169,11 +169,11 @@ export interface NeonDatabaseArgs {
      */
     region?: pulumi.Input<enums.NeonRegion | undefined>;
     /**
-     * The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
+     * The role that owns the database and that the connection URIs log in as. 1 to 63 bytes, and not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`. Defaults to `app`.
      */
     roleName?: pulumi.Input<string | undefined>;
     /**
-     * Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
+     * Seconds of inactivity before the compute scales to zero. From 60 to 604800, 0 for the plan's default, or -1 to never scale to zero. Defaults to `0`.
      */
     suspendTimeoutSeconds?: pulumi.Input<number | undefined>;
 }

@@ -134,7 +134,7 @@ export interface WebServiceArgs {
      */
     certificateArn?: pulumi.Input<string | undefined>;
     /**
-     * CPU units per task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). Defaults to 256.
+     * CPU units per task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). Defaults to `256`.
      */
     cpu?: pulumi.Input<number | undefined>;
     /**
@@ -142,11 +142,11 @@ export interface WebServiceArgs {
      */
     cpuArchitecture?: pulumi.Input<enums.CpuArchitecture | undefined>;
     /**
-     * How many tasks run (0-5000, without `scaling`). Defaults to 2, one per availability zone.
+     * How many tasks run without `scaling`; by default one per availability zone. A whole number from 0 to 5000. Defaults to `2`.
      */
     desiredCount?: pulumi.Input<number | undefined>;
     /**
-     * Allow `aws ecs execute-command` into running tasks (grants the task role the SSM messages permissions it needs). Defaults to false.
+     * Allow `aws ecs execute-command` into running tasks (grants the task role the SSM messages permissions it needs). Defaults to `false`.
      */
     enableExecuteCommand?: pulumi.Input<boolean | undefined>;
     /**
@@ -162,11 +162,11 @@ export interface WebServiceArgs {
      */
     image: pulumi.Input<string>;
     /**
-     * Days the container logs are kept (a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653). Defaults to 30.
+     * Days the container logs are kept. A whole number from 1 to 3653. One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
      */
     logRetentionDays?: pulumi.Input<number | undefined>;
     /**
-     * Memory per task in MiB, valid for `cpu` (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps). Defaults to 512.
+     * Memory per task in MiB, valid for `cpu` (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps). Defaults to `512`.
      */
     memory?: pulumi.Input<number | undefined>;
     /**
@@ -174,7 +174,7 @@ export interface WebServiceArgs {
      */
     network?: pulumi.Input<inputs.NetworkArgs | undefined>;
     /**
-     * The port the container listens on (1-65535). Defaults to 8080.
+     * The port the container listens on. A whole number from 1 to 65535. Defaults to `8080`.
      */
     port?: pulumi.Input<number | undefined>;
     /**
@@ -190,7 +190,7 @@ export interface WebServiceArgs {
      */
     secretsKmsKeyArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Percentage of tasks on Fargate Spot (0-100; up to 70% cheaper, may be interrupted with two minutes' notice). One task always stays on regular Fargate unless this is 100. X86_64 only. Defaults to 0.
+     * Percentage of tasks on Fargate Spot (up to 70% cheaper, may be interrupted with two minutes' notice). One task always stays on regular Fargate unless this is 100. X86_64 only. A whole number from 0 to 100. Defaults to `0`.
      */
     spot?: pulumi.Input<number | undefined>;
     /**

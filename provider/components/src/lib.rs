@@ -73,6 +73,7 @@ pub fn catalogues() -> Vec<&'static [launchpad_core::catalogue::ErrorDef]> {
         launchpad_site_sync::errors::CATALOGUE,
         web_service::errors::CATALOGUE,
         cloud_run::errors::CATALOGUE,
+        launchpad_neon::errors::CATALOGUE,
     ]
 }
 

@@ -207,12 +207,14 @@ impl ComponentPlan {
         self.children.iter().find(|c| c.key == key)
     }
 
-    /// Record that component input `input` becomes `property` of `child`.
+    /// Record that component input `input` becomes `property` of `child`
+    /// (once, however often it is said).
     pub fn feeds(&mut self, input: &str, child: &str, property: &str) {
-        self.input_targets
-            .entry(input.to_string())
-            .or_default()
-            .push((child.to_string(), property.to_string()));
+        let targets = self.input_targets.entry(input.to_string()).or_default();
+        let target = (child.to_string(), property.to_string());
+        if !targets.contains(&target) {
+            targets.push(target);
+        }
     }
 
     /// Record the feeds the component's input definitions declare

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value as Json, json};
 
 /// A property type.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum TypeDef {
     /// A string.
     String,
@@ -27,7 +27,9 @@ pub enum TypeDef {
 }
 
 /// A property of a component's inputs or outputs, or of an object type.
-#[derive(Debug)]
+/// `Copy`, so that one struct's inputs can be spliced into another's at
+/// compile time ([`concat_properties`]).
+#[derive(Debug, Clone, Copy)]
 pub struct PropertyDef {
     /// The camelCase name on the wire and in the SDKs.
     pub name: &'static str,
@@ -98,6 +100,30 @@ impl PropertyDef {
     }
 }
 
+/// The properties of `parts`, one after another, as one array of `N`: the
+/// inputs of a struct that flattens in the inputs of another
+/// (`#[input(flatten)]`), in field order. `N` must be their total count;
+/// another count fails the build where the constant is evaluated.
+pub const fn concat_properties<const N: usize>(parts: &[&[PropertyDef]]) -> [PropertyDef; N] {
+    const UNSET: PropertyDef = PropertyDef::new("", TypeDef::String, "");
+    let mut out = [UNSET; N];
+    let (mut part, mut n) = (0, 0);
+    while part < parts.len() {
+        let mut i = 0;
+        while i < parts[part].len() {
+            out[n] = parts[part][i];
+            n += 1;
+            i += 1;
+        }
+        part += 1;
+    }
+    assert!(
+        n == N,
+        "concat_properties: N is not the number of properties"
+    );
+    out
+}
+
 /// A default value.
 #[derive(Debug, Clone, Copy)]
 pub enum DefaultValue {
@@ -156,8 +182,8 @@ pub struct ResourceDef {
 }
 
 impl ResourceDef {
-    /// The inputs a change of which replaces a native resource (declared
-    /// `replace_on_changes`), in declaration order: what its Diff passes on.
+    /// The inputs whose change replaces the resource (`replace_on_changes`),
+    /// for a native resource's Diff.
     pub fn replace_on_changes(&self) -> Vec<&'static str> {
         self.inputs
             .iter()
@@ -428,22 +454,40 @@ mod tests {
     }
 
     #[test]
-    fn replace_on_changes_lists_the_inputs_declared_so() {
-        static REPLACED: ResourceDef = ResourceDef {
-            token: "t:index:Replaced",
-            description: "",
+    fn the_replace_list_is_the_inputs_marked_so_in_order() {
+        const REGION: PropertyDef = PropertyDef {
+            replace_on_changes: true,
+            ..PropertyDef::new("region", TypeDef::String, "Region.")
+        };
+        const VERSION: PropertyDef = PropertyDef {
+            replace_on_changes: true,
+            ..PropertyDef::new("version", TypeDef::Integer, "Version.")
+        };
+        static D: ResourceDef = ResourceDef {
+            token: "t:index:D",
+            description: "A native resource.",
             inputs: &[
-                PropertyDef::new("a", TypeDef::String, "A."),
-                PropertyDef {
-                    replace_on_changes: true,
-                    ..PropertyDef::new("b", TypeDef::String, "B.")
-                },
-                PropertyDef::new("c", TypeDef::String, "C."),
+                REGION,
+                PropertyDef::new("name", TypeDef::String, "Name."),
+                VERSION,
             ],
             outputs: &[],
         };
-        assert_eq!(REPLACED.replace_on_changes(), ["b"]);
+        assert_eq!(D.replace_on_changes(), ["region", "version"]);
         assert!(R.replace_on_changes().is_empty());
+    }
+
+    #[test]
+    fn concatenated_properties_keep_each_part_in_order() {
+        const FIRST: &[PropertyDef] = &[PropertyDef::new("a", TypeDef::String, "A.")];
+        const SECOND: &[PropertyDef] = &[
+            PropertyDef::new("b", TypeDef::Number, "B."),
+            PropertyDef::new("c", TypeDef::Boolean, "C.").required(),
+        ];
+        const ALL: &[PropertyDef] =
+            &concat_properties::<{ FIRST.len() + SECOND.len() }>(&[SECOND, FIRST, &[]]);
+        let names: Vec<_> = ALL.iter().map(|p| (p.name, p.required)).collect();
+        assert_eq!(names, [("b", false), ("c", true), ("a", false)]);
     }
 
     #[test]

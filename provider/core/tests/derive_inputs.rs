@@ -263,3 +263,60 @@ fn a_checked_value_passed_on_falls_back_to_its_default() {
     let e = Ref::decode(&props(&[("version", "V".into())])).unwrap_err();
     assert_eq!(e.message, "version=\"V\" is not lower case");
 }
+
+/// Inputs two resources share, declared once.
+#[derive(Inputs, Debug)]
+struct Compute {
+    /// Smallest size.
+    #[input(default = 1, replace_on_changes)]
+    min: Input<f64>,
+    /// Largest size.
+    #[input(check = at_most_ten)]
+    max: Option<Input<f64>>,
+}
+
+fn at_most_ten(path: &str, v: Input<f64>) -> Result<Input<f64>, InputError> {
+    if *v > 10.0 {
+        return Err(InputError::new(path, format!("{path} is above 10")));
+    }
+    Ok(v)
+}
+
+#[derive(Inputs, Debug)]
+struct Database {
+    /// The name.
+    name: Input<String>,
+    #[input(flatten)]
+    compute: Compute,
+    /// The role.
+    #[input(default = "app")]
+    role: Input<String>,
+}
+
+#[test]
+fn a_flattened_struct_gives_its_inputs_in_its_place() {
+    let names: Vec<_> = Database::PROPERTIES.iter().map(|p| p.name).collect();
+    assert_eq!(names, ["name", "min", "max", "role"]);
+    assert!(Database::PROPERTIES[1].replace_on_changes);
+    let d = Database::decode(&props(&[
+        ("name", "db".into()),
+        ("max", Value::Number(4.0)),
+    ]))
+    .expect("valid");
+    assert_eq!(
+        (*d.compute.min, d.compute.max.map(|m| *m)),
+        (1.0, Some(4.0))
+    );
+    assert_eq!((d.name.as_str(), d.role.as_str()), ("db", "app"));
+    // The inner struct's checks run, and the outer struct refuses what neither declares.
+    let e = Database::decode(&props(&[
+        ("name", "db".into()),
+        ("max", Value::Number(11.0)),
+    ]))
+    .unwrap_err();
+    assert_eq!(
+        (e.property.as_str(), e.message.as_str()),
+        ("max", "max is above 10")
+    );
+    assert!(Database::decode(&props(&[("name", "db".into()), ("size", "S".into())])).is_err());
+}

@@ -28,9 +28,10 @@ use syn::{
 /// Struct attributes, `#[inputs(...)]`:
 /// - `object = "launchpad:index:Name"`: the struct is a nested object type
 ///   of the schema; its doc comment is the type's description.
-/// - `component`: the struct is a component's inputs; every field must say
-///   which child property it feeds (`feeds(...)`) or why it feeds none
-///   (`feeds_none = "..."`), so that `ignoreChanges` on the component works.
+/// - `component`: the struct is a component's inputs (or a part of them that
+///   a component flattens in); every field must say which child property it
+///   feeds (`feeds(...)`) or why it feeds none (`feeds_none = "..."`), so
+///   that `ignoreChanges` on the component works.
 ///
 /// Field attributes: see [`FieldAttrs`].
 #[proc_macro_derive(Inputs, attributes(inputs, input))]
@@ -72,6 +73,10 @@ struct StructAttrs {
 ///   `child` may end in `*` to mean every child whose key starts so and that
 ///   has the property.
 /// - `feeds_none = "why"`: the input becomes no child input, and why.
+/// - `flatten`: the field is a struct deriving `Inputs` whose inputs are this
+///   struct's own, in its place (as serde's `flatten`): inputs that several
+///   resources share are declared once. It takes no other attribute; its
+///   doc comment is for readers of the Rust (each inner field has its own).
 #[derive(Default)]
 struct FieldAttrs {
     name: Option<LitStr>,
@@ -87,6 +92,7 @@ struct FieldAttrs {
     replace_on_changes: bool,
     feeds: Vec<LitStr>,
     feeds_none: Option<LitStr>,
+    flatten: bool,
 }
 
 /// How a field's Rust type is read.
@@ -122,13 +128,27 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             "Inputs needs a struct with named fields",
         ));
     };
+    // Runs of this struct's own properties, and the flattened structs' between them.
+    let mut parts: Vec<Tokens> = Vec::new();
     let mut properties = Vec::new();
+    let mut flattened = false;
     let mut reads = Vec::new();
     for field in &fields.named {
         let ident = field.ident.as_ref().ok_or_else(|| {
             syn::Error::new(field.span(), "Inputs needs a struct with named fields")
         })?;
         let fa = field_attrs(&field.attrs)?;
+        if fa.flatten {
+            let ty = &field.ty;
+            let own = std::mem::take(&mut properties);
+            if !own.is_empty() {
+                parts.push(quote!(&[#(#own),*]));
+            }
+            parts.push(quote!(<#ty as ::launchpad_core::Inputs>::PROPERTIES));
+            reads.push(quote! { #ident: <#ty as ::launchpad_core::Inputs>::read(r)? });
+            flattened = true;
+            continue;
+        }
         let wire = fa
             .name
             .clone()
@@ -154,6 +174,17 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         let read = read(&fa, &wire, optional, &shape)?;
         reads.push(quote! { #ident: #read });
     }
+    let all = if flattened {
+        if !properties.is_empty() {
+            parts.push(quote!(&[#(#properties),*]));
+        }
+        // The count is known where the constant is evaluated, not here.
+        quote! {
+            &::launchpad_core::schema::concat_properties::<{ 0 #(+ (#parts).len())* }>(&[#(#parts),*])
+        }
+    } else {
+        quote!(&[#(#properties),*])
+    };
     let object = match &attrs.object {
         Some(token) => {
             let doc = doc_text(&input.attrs);
@@ -178,7 +209,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     };
     Ok(quote! {
         impl ::launchpad_core::Inputs for #name {
-            const PROPERTIES: &'static [::launchpad_core::schema::PropertyDef] = &[#(#properties),*];
+            const PROPERTIES: &'static [::launchpad_core::schema::PropertyDef] = #all;
 
             fn read(
                 r: &::launchpad_core::ArgsReader<'_>,
@@ -244,13 +275,34 @@ fn field_attrs(attrs: &[Attribute]) -> syn::Result<FieldAttrs> {
                 )?);
             } else if p.is_ident("feeds_none") {
                 out.feeds_none = Some(meta.value()?.parse()?);
+            } else if p.is_ident("flatten") {
+                out.flatten = true;
             } else {
                 return Err(meta.error(
-                    "expected one of: name, default, range, integer, choices, ty, check, rule, read_with, secret, replace_on_changes, feeds(...), feeds_none",
+                    "expected one of: name, default, range, integer, choices, ty, check, rule, read_with, secret, replace_on_changes, feeds(...), feeds_none, flatten",
                 ));
             }
             Ok(())
         })?;
+        let alone = !(out.name.is_some()
+            || out.default.is_some()
+            || out.range.is_some()
+            || out.integer
+            || out.choices.is_some()
+            || out.ty.is_some()
+            || out.check.is_some()
+            || out.rule.is_some()
+            || out.read_with.is_some()
+            || out.secret
+            || out.replace_on_changes
+            || !out.feeds.is_empty()
+            || out.feeds_none.is_some());
+        if out.flatten && !alone {
+            return Err(syn::Error::new(
+                attr.span(),
+                "`flatten` takes no other attribute: the flattened struct's fields carry their own",
+            ));
+        }
     }
     for feed in &out.feeds {
         let v = feed.value();

@@ -1,12 +1,17 @@
-//! NeonDatabase inputs, decoded and validated into [`NeonArgs`]: a new
-//! project, or a branch of an existing one. Every refusal names the
-//! property, the value and the valid choices. (The component that serves
-//! them is the next step of issue 8; these definitions are its inputs.)
+//! The inputs of NeonDatabase, NeonProject and NeonBranch, each declared
+//! once with `#[derive(Inputs)]` ([`NeonDatabaseInputs`],
+//! [`NeonProjectInputs`], [`NeonBranchInputs`], which flatten in the groups
+//! they share), and validated together into [`NeonArgs`]: a new project, or
+//! a branch of an existing one. Every refusal is an entry of Neon's
+//! catalogue ([`crate::errors`]) naming the property, the value and the
+//! valid choices.
 
-use launchpad_core::schema::{DefaultValue, EnumDef, PropertyDef, TypeDef};
-use launchpad_core::{ArgsReader, Input, InputError, PropertyMap, Value};
+use launchpad_core::schema::{EnumDef, TypeDef};
+use launchpad_core::{ArgsReader, Input, InputError, Inputs, PropertyMap, Value};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
+
+use crate::errors;
 
 /// Neon's regions: the one list in the code.
 pub static REGION: EnumDef = EnumDef {
@@ -88,150 +93,199 @@ fn nearest_compute_sizes(cu: f64) -> String {
         .join(", ")
 }
 
-// Each property once; the component and the two native resources list them.
-const NAME: PropertyDef = PropertyDef::new(
-    "name",
-    TypeDef::String,
-    "The project's (or, with `projectId`, the branch's) name, at most 256 characters. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.",
-);
-const RESOURCE_NAME: PropertyDef = PropertyDef::new(
-    "name",
-    TypeDef::String,
-    "The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost on the network is found again by its name.",
-)
-.required();
-const REGION_INPUT: PropertyDef = PropertyDef::new(
-    "region",
-    TypeDef::Enum(&REGION),
-    "The region of a new project. Defaults to `aws-us-east-1`. Not allowed with `projectId` (a branch lives in its project's region).",
-);
-const ORG_ID_INPUT: PropertyDef = PropertyDef::new(
-    "orgId",
-    TypeDef::String,
-    "The Neon organization a new project belongs to (`org-...`: lowercase letters, digits and hyphens), which a personal API key must name: Neon refuses `org_id is required` otherwise; an organization API key needs none. Defaults to the provider config `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Another organization later moves the project there by Neon's transfer (same project, same connection URIs; Admin in its organization and Member in the new one needed); `replaceOnChanges: [\"orgId\"]` makes a new, empty project instead. Not allowed with `projectId` (a branch belongs to its project's organization).",
-);
-const RESOURCE_ORG_ID: PropertyDef = PropertyDef::new(
-    "orgId",
-    TypeDef::String,
-    "The Neon organization the project belongs to (`org-...`: lowercase letters, digits and hyphens): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization is an update that moves the project by Neon's transfer: the same project, data and connection URIs; it needs the Admin role in the project's organization and at least Member in the new one. Naming the organization the project is already in changes nothing (the first time on a project created before `orgId` existed, an update records it). For a new, empty project in the other organization instead, set `replaceOnChanges: [\"orgId\"]` (and run `pulumi refresh` first on such an older project).",
-);
-const RESOURCE_REGION: PropertyDef = PropertyDef::new(
-    "region",
-    TypeDef::Enum(&REGION),
-    "The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.",
-);
-const PG_VERSION: PropertyDef = PropertyDef::new(
-    "pgVersion",
-    TypeDef::Integer,
-    "Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.",
-)
-.default(DefaultValue::Number(17.0));
-const PROJECT_ID: PropertyDef = PropertyDef::new(
-    "projectId",
-    TypeDef::String,
-    "Branch mode: the existing project to branch from (a database per stack or pull request).",
-);
-const RESOURCE_PROJECT_ID: PropertyDef = PropertyDef::new(
-    "projectId",
-    TypeDef::String,
-    "The existing project to branch from. Another project replaces the branch.",
-)
-.required();
-const PARENT_BRANCH: PropertyDef = PropertyDef::new(
-    "parentBranch",
-    TypeDef::String,
-    "Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.",
-);
-const EXPIRES_AT: PropertyDef = PropertyDef::new(
-    "expiresAt",
-    TypeDef::String,
-    "Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.",
-);
-const EXPIRES_IN: PropertyDef = PropertyDef::new(
-    "expiresIn",
-    TypeDef::String,
-    "Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days (\"30d\" ends 5 minutes short of 30 days, so a Neon clock behind ours still takes it). Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.",
-);
-const MIN_CU_INPUT: PropertyDef = PropertyDef::new(
-    "minCu",
-    TypeDef::Number,
-    "Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.",
-)
-.default(DefaultValue::Number(0.25));
-const MAX_CU_INPUT: PropertyDef = PropertyDef::new(
-    "maxCu",
-    TypeDef::Number,
-    "Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.",
-);
-const SUSPEND_TIMEOUT: PropertyDef = PropertyDef::new(
-    "suspendTimeoutSeconds",
-    TypeDef::Integer,
-    "Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.",
-)
-.default(DefaultValue::Number(0.0));
-const DATABASE_NAME: PropertyDef = PropertyDef::new(
-    "databaseName",
-    TypeDef::String,
-    "The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.",
-)
-.default(DefaultValue::String("app"));
-const ROLE_NAME: PropertyDef = PropertyDef::new(
-    "roleName",
-    TypeDef::String,
-    "The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.",
-)
-.default(DefaultValue::String("app"));
-const HISTORY_RETENTION: PropertyDef = PropertyDef::new(
-    "historyRetentionSeconds",
-    TypeDef::Integer,
-    "How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.",
-);
+// The inputs, each declared once. The three resources share whole groups:
+// the compute, database and role (all three); a new project's settings
+// (NeonDatabase and NeonProject); a branch's (NeonDatabase and NeonBranch).
+// A shared declaration carries what each side needs: `feeds` for the
+// component's `ignoreChanges`, `replace_on_changes` for the native
+// resource's Diff (each side ignores the other's).
 
-/// The NeonDatabase inputs.
-pub static INPUTS: &[PropertyDef] = &[
-    NAME,
-    REGION_INPUT,
-    ORG_ID_INPUT,
-    PG_VERSION,
-    PROJECT_ID,
-    PARENT_BRANCH,
-    EXPIRES_AT,
-    EXPIRES_IN,
-    MIN_CU_INPUT,
-    MAX_CU_INPUT,
-    SUSPEND_TIMEOUT,
-    DATABASE_NAME,
-    ROLE_NAME,
-    HISTORY_RETENTION,
-];
+/// The compute, database and role of every Neon database: inputs of
+/// NeonDatabase, NeonProject and NeonBranch alike, flattened into each.
+/// `minCu` and `maxCu` are checked together (as `maxCu` is read).
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(component)]
+pub struct ComputeInputs {
+    /// Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM).
+    #[input(
+        default = 0.25,
+        read_with = min_cu,
+        rule = "A size Neon offers: 0.25, 0.5, a whole number from 1 to 16 or an even number from 18 to 56.",
+        feeds("project.minCu", "branch.minCu")
+    )]
+    pub min_cu: Input<f64>,
+    /// Largest compute size. Defaults to `minCu`.
+    #[input(
+        read_with = max_cu,
+        rule = "A size Neon offers and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56.",
+        feeds("project.maxCu", "branch.maxCu")
+    )]
+    pub max_cu: Option<Input<f64>>,
+    /// Seconds of inactivity before the compute scales to zero.
+    #[input(
+        ty = TypeDef::Integer,
+        default = 0,
+        check = suspend_timeout,
+        rule = "From 60 to 604800, 0 for the plan's default, or -1 to never scale to zero.",
+        feeds("project.suspendTimeoutSeconds", "branch.suspendTimeoutSeconds")
+    )]
+    pub suspend_timeout_seconds: Input<f64>,
+    /// The database. Renaming it keeps its data.
+    #[input(
+        default = "app",
+        check = postgres_name,
+        rule = "1 to 63 bytes.",
+        feeds("project.databaseName", "branch.databaseName")
+    )]
+    pub database_name: Input<String>,
+    /// The role that owns the database and that the connection URIs log in as.
+    #[input(
+        default = "app",
+        check = role_name,
+        rule = "1 to 63 bytes, and not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`.",
+        feeds("project.roleName", "branch.roleName")
+    )]
+    pub role_name: Input<String>,
+}
+
+/// A new project's settings: inputs of NeonDatabase (without `projectId`)
+/// and NeonProject.
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(component)]
+pub struct NewProjectInputs {
+    /// Postgres major version of a new project (14-18; a newer one is passed on to Neon).
+    #[input(
+        ty = TypeDef::Integer,
+        default = 17,
+        read_with = pg_version,
+        replace_on_changes,
+        feeds("project.pgVersion")
+    )]
+    pub pg_version: Input<f64>,
+    /// How far back a new project keeps history for branching and restores, in whole seconds
+    /// (plans allow less). Sent only when set: plans differ.
+    #[input(
+        ty = TypeDef::Integer,
+        check = history_retention,
+        rule = "From 0 to 2592000 (30 days).",
+        feeds("project.historyRetentionSeconds")
+    )]
+    pub history_retention_seconds: Option<Input<f64>>,
+}
+
+/// A branch's settings: inputs of NeonDatabase (with `projectId`) and
+/// NeonBranch. `expiresAt` and `expiresIn` are checked together
+/// ([`BranchInputs::expiry`]).
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(component)]
+pub struct BranchInputs {
+    /// Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.
+    #[input(replace_on_changes, feeds("branch.parentBranch"))]
+    pub parent_branch: Option<Value>,
+    /// Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone
+    /// (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is
+    /// created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi
+    /// refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a
+    /// new one. Not with `expiresIn`.
+    #[input(feeds("branch.expiresAt"))]
+    pub expires_at: Option<Input<String>>,
+    /// Branch mode: how long the branch lives, from its creation: a whole number of minutes,
+    /// hours or days (`30m`, `12h`, `7d`), at most 30 days ("30d" ends 5 minutes short of 30
+    /// days, so a Neon clock behind ours still takes it). Made a time once, when the branch is
+    /// created (the `expiresAt` output), so later previews show no change; changing `expiresIn`
+    /// starts a new window from that `pulumi up`. After Neon has deleted the expired branch,
+    /// `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with
+    /// a new window. Not with `expiresAt`.
+    #[input(feeds("branch.expiresIn"))]
+    pub expires_in: Option<Input<String>>,
+}
+
+/// The inputs of the `NeonDatabase` component: a new project, or with
+/// `projectId` a branch of an existing one. Each becomes the child
+/// resource's input of the same name (`feeds`), which is how the component
+/// passes it on.
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(component)]
+pub struct NeonDatabaseInputs {
+    /// The project's (or, with `projectId`, the branch's) name, at most 256 characters. Defaults
+    /// to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never
+    /// collides.
+    #[input(check = name_length, feeds("project.name", "branch.name"))]
+    pub name: Option<Input<String>>,
+    /// The region of a new project. Defaults to `aws-us-east-1`. Not allowed with `projectId` (a
+    /// branch lives in its project's region).
+    #[input(choices = REGION, feeds("project.region"))]
+    pub region: Option<Input<String>>,
+    /// The Neon organization a new project belongs to (`org-...`: lowercase letters, digits and
+    /// hyphens), which a personal API key must name: Neon refuses `org_id is required`
+    /// otherwise; an organization API key needs none. Defaults to the provider config
+    /// `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or
+    /// with `neon orgs list`. Another organization later moves the project there by Neon's
+    /// transfer (same project, same connection URIs; Admin in its organization and Member in the
+    /// new one needed); `replaceOnChanges: ["orgId"]` makes a new, empty project instead. Not
+    /// allowed with `projectId` (a branch belongs to its project's organization).
+    #[input(check = org_id, feeds("project.orgId"))]
+    pub org_id: Option<Value>,
+    /// `pgVersion`, `historyRetentionSeconds`.
+    #[input(flatten)]
+    pub project: NewProjectInputs,
+    /// Branch mode: the existing project to branch from (a database per stack or pull request).
+    #[input(feeds("branch.projectId"))]
+    pub project_id: Option<Value>,
+    /// `parentBranch`, `expiresAt`, `expiresIn`.
+    #[input(flatten)]
+    pub branch: BranchInputs,
+    /// `minCu`, `maxCu`, `suspendTimeoutSeconds`, `databaseName`, `roleName`.
+    #[input(flatten)]
+    pub compute: ComputeInputs,
+}
 
 /// The inputs of `launchpad:index:NeonProject`.
-pub static PROJECT_INPUTS: &[PropertyDef] = &[
-    RESOURCE_NAME,
-    RESOURCE_REGION,
-    RESOURCE_ORG_ID,
-    PG_VERSION,
-    MIN_CU_INPUT,
-    MAX_CU_INPUT,
-    SUSPEND_TIMEOUT,
-    DATABASE_NAME,
-    ROLE_NAME,
-    HISTORY_RETENTION,
-];
+#[derive(Inputs, Clone, Debug, PartialEq)]
+pub struct NeonProjectInputs {
+    /// The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost
+    /// on the network is found again by its name.
+    #[input(check = name_length)]
+    pub name: Input<String>,
+    /// The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.
+    #[input(choices = REGION, replace_on_changes)]
+    pub region: Option<Input<String>>,
+    /// The Neon organization the project belongs to (`org-...`: lowercase letters, digits and
+    /// hyphens): needed with a personal API key (Neon refuses `org_id is required` otherwise),
+    /// not with an organization key. Defaults to the provider config `launchpad:neonOrgId`.
+    /// Another organization is an update that moves the project by Neon's transfer: the same
+    /// project, data and connection URIs; it needs the Admin role in the project's organization
+    /// and at least Member in the new one. Naming the organization the project is already in
+    /// changes nothing (the first time on a project created before `orgId` existed, an update
+    /// records it). For a new, empty project in the other organization instead, set
+    /// `replaceOnChanges: ["orgId"]` (and run `pulumi refresh` first on such an older project).
+    #[input(check = org_id)]
+    pub org_id: Option<Value>,
+    /// `pgVersion`, `historyRetentionSeconds`.
+    #[input(flatten)]
+    pub project: NewProjectInputs,
+    /// `minCu`, `maxCu`, `suspendTimeoutSeconds`, `databaseName`, `roleName`.
+    #[input(flatten)]
+    pub compute: ComputeInputs,
+}
 
 /// The inputs of `launchpad:index:NeonBranch`.
-pub static BRANCH_INPUTS: &[PropertyDef] = &[
-    RESOURCE_NAME,
-    RESOURCE_PROJECT_ID,
-    PARENT_BRANCH,
-    EXPIRES_AT,
-    EXPIRES_IN,
-    MIN_CU_INPUT,
-    MAX_CU_INPUT,
-    SUSPEND_TIMEOUT,
-    DATABASE_NAME,
-    ROLE_NAME,
-];
+#[derive(Inputs, Clone, Debug, PartialEq)]
+pub struct NeonBranchInputs {
+    /// The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost
+    /// on the network is found again by its name.
+    #[input(check = name_length)]
+    pub name: Input<String>,
+    /// The existing project to branch from. Another project replaces the branch.
+    #[input(replace_on_changes)]
+    pub project_id: Value,
+    /// `parentBranch`, `expiresAt`, `expiresIn`.
+    #[input(flatten)]
+    pub branch: BranchInputs,
+    /// `minCu`, `maxCu`, `suspendTimeoutSeconds`, `databaseName`, `roleName`.
+    #[input(flatten)]
+    pub compute: ComputeInputs,
+}
 
 /// Where the database lives.
 #[derive(Clone, Debug, PartialEq)]
@@ -310,22 +364,13 @@ impl Expiry {
             return Ok(());
         };
         let latest = now + MAX_EXPIRY;
-        let problem = if *time <= now {
-            format!(
-                "expiresAt={} is in the past (it is {} now): Neon refuses it, and deletes a branch once its time has passed; set a time within the next 30 days, or `expiresIn` (\"7d\") to count from the branch's creation",
-                text.shown(),
-                rfc3339(now)
-            )
+        if *time <= now {
+            Err(errors::expires_at_in_the_past(text.shown(), rfc3339(now)))
         } else if *time > latest {
-            format!(
-                "expiresAt={} is more than 30 days away; Neon allows at most 30 days: set a time before {}, or `expiresIn` up to \"30d\"",
-                text.shown(),
-                rfc3339(latest)
-            )
+            Err(errors::expires_at_too_far(text.shown(), rfc3339(latest)))
         } else {
-            return Ok(());
-        };
-        Err(InputError::new("expiresAt", problem))
+            Ok(())
+        }
     }
 }
 
@@ -348,7 +393,11 @@ pub fn parse_rfc3339(s: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(s.trim(), &Rfc3339).ok()
 }
 
-/// Validated NeonDatabase inputs.
+/// Validated Neon inputs, whichever resource they came to: the mode and its
+/// settings, and the compute, database and role. Built from the decoded
+/// input structs ([`NeonDatabaseInputs`], [`NeonProjectInputs`],
+/// [`NeonBranchInputs`]) once the rules across inputs have passed; the
+/// inputs are moved in, never declared here.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NeonArgs {
     /// Project or branch name.
@@ -357,7 +406,7 @@ pub struct NeonArgs {
     pub mode: Mode,
     /// Smallest compute size.
     pub min_cu: Input<f64>,
-    /// Largest compute size.
+    /// Largest compute size (`minCu` when not set).
     pub max_cu: Input<f64>,
     /// Scale-to-zero delay.
     pub suspend_timeout_seconds: Input<f64>,
@@ -368,144 +417,107 @@ pub struct NeonArgs {
 }
 
 impl NeonArgs {
-    /// Decode and validate raw inputs.
+    /// Decode and validate the `NeonDatabase` component's raw inputs.
     pub fn decode(inputs: &PropertyMap) -> Result<NeonArgs, InputError> {
-        let r = ArgsReader::new(INPUTS, inputs)?;
-        let mode = match r.passthrough("projectId")? {
-            Some(project_id) => {
-                for project_only in ["region", "historyRetentionSeconds", "orgId"] {
-                    if r.raw(project_only)?.is_some() {
-                        return Err(InputError::new(
-                            project_only,
-                            format!(
-                                "{project_only} is for a new project; a branch (`projectId` is set) takes its project's: remove one of the two"
-                            ),
-                        ));
-                    }
-                }
-                Mode::Branch {
-                    project_id,
-                    parent: r.passthrough("parentBranch")?,
-                    expiry: expiry(&r)?,
-                }
-            }
-            None => {
-                for branch_only in ["parentBranch", "expiresAt", "expiresIn"] {
-                    if r.raw(branch_only)?.is_some() {
-                        return Err(InputError::new(
-                            branch_only,
-                            format!(
-                                "{branch_only} needs `projectId`: it is about a branch of an existing project"
-                            ),
-                        ));
-                    }
-                }
-                let pg_version = r.integer("pgVersion", 1, u32::MAX)?;
-                if *pg_version < f64::from(KNOWN_PG_VERSIONS[0]) {
-                    return Err(InputError::new(
-                        "pgVersion",
-                        format!(
-                            "pgVersion={} is not offered by Neon; valid: {} (a newer version is passed on to Neon)",
-                            pg_version.shown_number(),
-                            KNOWN_PG_VERSIONS.map(|v| v.to_string()).join(", ")
-                        ),
-                    ));
-                }
-                Mode::Project {
-                    region: r
-                        .string("region")?
-                        .unwrap_or_else(|| Input::plain(DEFAULT_REGION.into())),
-                    pg_version,
-                    history_retention_seconds: match r.number("historyRetentionSeconds")? {
-                        Some(h) if *h < 0.0 || *h > MAX_HISTORY_RETENTION || h.fract() != 0.0 => {
-                            return Err(InputError::new(
-                                "historyRetentionSeconds",
-                                format!(
-                                    "historyRetentionSeconds={} must be a whole number of seconds from 0 to 2592000 (30 days), the most Neon keeps",
-                                    h.shown_number()
-                                ),
-                            ));
-                        }
-                        other => other,
-                    },
-                    org_id: r.string_or_unknown("orgId", org_id)?,
-                }
-            }
+        let r = ArgsReader::new(NeonDatabaseInputs::PROPERTIES, inputs)?;
+        // The other mode's inputs first: whatever their values, they do not belong.
+        let (others, refusal): (_, fn(&str) -> InputError) = if r.raw("projectId")?.is_some() {
+            (
+                ["region", "historyRetentionSeconds", "orgId"],
+                errors::project_only_input,
+            )
+        } else {
+            (
+                ["parentBranch", "expiresAt", "expiresIn"],
+                errors::branch_only_input,
+            )
         };
-        let (min_cu, max_cu) = compute_limits(&r)?;
-        let suspend = r
-            .number("suspendTimeoutSeconds")?
-            .ok_or_else(|| r.missing_error("suspendTimeoutSeconds"))?;
-        let valid_suspend = *suspend == -1.0
-            || *suspend == 0.0
-            || (*suspend >= SUSPEND_RANGE.0
-                && *suspend <= SUSPEND_RANGE.1
-                && suspend.fract() == 0.0);
-        if !valid_suspend {
-            return Err(InputError::new(
-                "suspendTimeoutSeconds",
-                format!(
-                    "suspendTimeoutSeconds={} is not valid; use 60 to 604800 seconds, 0 for the plan's default, or -1 to never scale to zero",
-                    suspend.shown_number()
-                ),
-            ));
-        }
-        let name = r.string("name")?;
-        if let Some(n) = &name {
-            let chars = n.chars().count();
-            if chars > MAX_NAME {
-                return Err(InputError::new(
-                    "name",
-                    format!(
-                        "name={} is {chars} characters; Neon takes project and branch names of at most 256",
-                        n.shown()
-                    ),
-                ));
+        for other in others {
+            if r.raw(other)?.is_some() {
+                return Err(refusal(other));
             }
         }
-        Ok(NeonArgs {
+        let i = NeonDatabaseInputs::read(&r)?;
+        let mode = match i.project_id {
+            Some(project_id) => Mode::branch(project_id, i.branch)?,
+            None => Mode::project(i.region, i.org_id, i.project),
+        };
+        Ok(NeonArgs::new(i.name, mode, i.compute))
+    }
+
+    /// Decode and validate a `NeonProject`'s raw inputs.
+    pub fn of_project(inputs: &PropertyMap) -> Result<NeonArgs, InputError> {
+        let i = NeonProjectInputs::decode(inputs)?;
+        let mode = Mode::project(i.region, i.org_id, i.project);
+        Ok(NeonArgs::new(Some(i.name), mode, i.compute))
+    }
+
+    /// Decode and validate a `NeonBranch`'s raw inputs.
+    pub fn of_branch(inputs: &PropertyMap) -> Result<NeonArgs, InputError> {
+        let i = NeonBranchInputs::decode(inputs)?;
+        let mode = Mode::branch(i.project_id, i.branch)?;
+        Ok(NeonArgs::new(Some(i.name), mode, i.compute))
+    }
+
+    fn new(name: Option<Input<String>>, mode: Mode, compute: ComputeInputs) -> NeonArgs {
+        NeonArgs {
             name,
             mode,
-            min_cu,
-            max_cu,
-            suspend_timeout_seconds: suspend,
-            database_name: identifier(&r, "databaseName")?,
-            role_name: role_name(identifier(&r, "roleName")?)?,
+            max_cu: compute.max_cu.unwrap_or_else(|| compute.min_cu.clone()),
+            min_cu: compute.min_cu,
+            suspend_timeout_seconds: compute.suspend_timeout_seconds,
+            database_name: compute.database_name,
+            role_name: compute.role_name,
+        }
+    }
+}
+
+impl Mode {
+    /// A new project: the region defaults to [`DEFAULT_REGION`].
+    fn project(region: Option<Input<String>>, org_id: Option<Value>, p: NewProjectInputs) -> Mode {
+        Mode::Project {
+            region: region.unwrap_or_else(|| Input::plain(DEFAULT_REGION.into())),
+            pg_version: p.pg_version,
+            history_retention_seconds: p.history_retention_seconds,
+            org_id,
+        }
+    }
+
+    /// A branch of `project_id`, its expiry checked.
+    fn branch(project_id: Value, b: BranchInputs) -> Result<Mode, InputError> {
+        let expiry = b.expiry()?;
+        Ok(Mode::Branch {
+            project_id,
+            parent: b.parent_branch,
+            expiry,
         })
     }
 }
 
-/// `minCu`/`maxCu`: ≥ 0.25, min ≤ max; autoscaling up to 16 CU spanning at
-/// most 8; a fixed size up to 56.
-fn compute_limits(r: &ArgsReader<'_>) -> Result<(Input<f64>, Input<f64>), InputError> {
-    let min = r.number("minCu")?.ok_or_else(|| r.missing_error("minCu"))?;
+/// `minCu`: a number of at least 0.25 (whether Neon offers it is checked
+/// with `maxCu`, which says first what is wrong with the two together).
+fn min_cu(r: &ArgsReader<'_>, name: &str) -> Result<Input<f64>, InputError> {
+    let min = r.number(name)?.ok_or_else(|| r.missing_error(name))?;
     if *min < MIN_CU {
-        return Err(InputError::new(
-            "minCu",
-            format!(
-                "minCu={} is below Neon's smallest compute, 0.25 CU",
-                min.shown_number()
-            ),
-        ));
+        return Err(errors::compute_below_smallest(min.shown_number()));
     }
-    let max = r.number("maxCu")?.unwrap_or_else(|| min.clone());
+    Ok(min)
+}
+
+/// `maxCu` with `minCu`: min ≤ max; autoscaling up to 16 CU spanning at most
+/// 8; a fixed size up to 56; then each a size Neon offers.
+fn max_cu(r: &ArgsReader<'_>, name: &str) -> Result<Option<Input<f64>>, InputError> {
+    let min = min_cu(r, "minCu")?;
+    let set = r.number(name)?;
+    let max = set.clone().unwrap_or_else(|| min.clone());
     let (lo, hi) = (*min, *max);
-    let problem = if hi < lo {
-        Some(format!(
-            "maxCu={} is less than minCu={}",
-            max.shown_number(),
-            min.shown_number()
-        ))
+    let (max_shown, min_shown) = (max.shown_number(), min.shown_number());
+    if hi < lo {
+        return Err(errors::max_cu_below_min_cu(max_shown, min_shown));
     } else if hi == lo && hi > MAX_FIXED_CU {
-        Some(format!(
-            "maxCu={} is above the largest fixed compute, 56 CU",
-            max.shown_number()
-        ))
+        return Err(errors::fixed_compute_too_large(max_shown));
     } else if hi > lo && hi > MAX_AUTOSCALING_CU {
-        Some(format!(
-            "maxCu={} is above 16 CU, the most an autoscaling compute reaches; set maxCu=16 or less, or minCu=maxCu for a fixed size up to 56",
-            max.shown_number()
-        ))
+        return Err(errors::autoscaling_too_large(max_shown));
     } else if hi - lo > MAX_SPAN_CU {
         // The nearest sizes Neon offers within the span, not just `±8`.
         let largest = compute_sizes()
@@ -515,21 +527,14 @@ fn compute_limits(r: &ArgsReader<'_>) -> Result<(Input<f64>, Input<f64>), InputE
         let smallest = compute_sizes()
             .find(|s| *s >= hi - MAX_SPAN_CU)
             .unwrap_or(hi);
-        Some(format!(
-            "maxCu={} is more than 8 CU above minCu={}: autoscaling spans at most 8 CU; set maxCu={largest} or less, or minCu={smallest} or more",
-            max.shown_number(),
-            min.shown_number(),
-        ))
-    } else {
-        None
-    };
-    if let Some(message) = problem {
-        return Err(InputError::new("maxCu", message));
+        return Err(errors::autoscaling_span_too_wide(
+            max_shown, min_shown, largest, smallest,
+        ));
     }
     // The range is right; each end must also be a size Neon offers.
     offered_size("minCu", &min)?;
-    offered_size("maxCu", &max)?;
-    Ok((min, max))
+    offered_size(name, &max)?;
+    Ok(set)
 }
 
 /// `cu` (input `name`) is a compute size Neon offers.
@@ -537,43 +542,71 @@ fn offered_size(name: &str, cu: &Input<f64>) -> Result<(), InputError> {
     if is_compute_size(**cu) {
         return Ok(());
     }
-    let nearest = nearest_compute_sizes(**cu);
-    Err(InputError::new(
+    Err(errors::not_a_compute_size(
         name,
-        format!(
-            "{name}={} is not a Neon compute size; nearest: {nearest}",
-            cu.shown_number()
-        ),
+        cu.shown_number(),
+        nearest_compute_sizes(**cu),
     ))
+}
+
+/// `suspendTimeoutSeconds`: -1 (never), 0 (the plan's default), or a whole
+/// number of seconds from 60 to 604800.
+fn suspend_timeout(_: &str, suspend: Input<f64>) -> Result<Input<f64>, InputError> {
+    let valid = *suspend == -1.0
+        || *suspend == 0.0
+        || (*suspend >= SUSPEND_RANGE.0 && *suspend <= SUSPEND_RANGE.1 && suspend.fract() == 0.0);
+    if !valid {
+        return Err(errors::suspend_timeout_invalid(suspend.shown_number()));
+    }
+    Ok(suspend)
+}
+
+/// `pgVersion`: a whole number, at least the oldest version Neon offers.
+fn pg_version(r: &ArgsReader<'_>, name: &str) -> Result<Input<f64>, InputError> {
+    let pg_version = r.integer(name, 1, u32::MAX)?;
+    if *pg_version < f64::from(KNOWN_PG_VERSIONS[0]) {
+        return Err(errors::pg_version_not_offered(
+            pg_version.shown_number(),
+            KNOWN_PG_VERSIONS.map(|v| v.to_string()).join(", "),
+        ));
+    }
+    Ok(pg_version)
+}
+
+/// `historyRetentionSeconds`: whole seconds, at most what Neon keeps.
+fn history_retention(_: &str, h: Input<f64>) -> Result<Input<f64>, InputError> {
+    if *h < 0.0 || *h > MAX_HISTORY_RETENTION || h.fract() != 0.0 {
+        return Err(errors::history_retention_out_of_range(h.shown_number()));
+    }
+    Ok(h)
+}
+
+/// A project or branch name Neon takes: at most 256 characters.
+fn name_length(_: &str, n: Input<String>) -> Result<Input<String>, InputError> {
+    let chars = n.chars().count();
+    if chars > MAX_NAME {
+        return Err(errors::name_too_long(n.shown(), chars));
+    }
+    Ok(n)
 }
 
 /// A Postgres identifier Neon accepts: 1-63 bytes (not characters: `é` is
 /// two), no NUL.
-fn identifier(r: &ArgsReader<'_>, name: &str) -> Result<Input<String>, InputError> {
-    let id = r.required_string(name)?;
+fn postgres_name(path: &str, id: Input<String>) -> Result<Input<String>, InputError> {
     if id.is_empty() || id.len() > MAX_IDENTIFIER_BYTES || id.contains('\0') {
-        return Err(InputError::new(
-            name,
-            format!(
-                "{name}={} is {} bytes; a Postgres name is 1 to 63 bytes (a letter outside ASCII takes 2 or more)",
-                id.shown(),
-                id.len()
-            ),
-        ));
+        return Err(errors::postgres_name_length(path, id.shown(), id.len()));
     }
     Ok(id)
 }
 
-/// A role name Neon lets a user make: none of the names it keeps for itself.
-fn role_name(role: Input<String>) -> Result<Input<String>, InputError> {
+/// A role name Neon lets a user make: a Postgres name, none of the names
+/// Neon keeps for itself.
+fn role_name(path: &str, role: Input<String>) -> Result<Input<String>, InputError> {
+    let role = postgres_name(path, role)?;
     if role.starts_with("pg_") || PROTECTED_ROLES.contains(&role.as_str()) {
-        return Err(InputError::new(
-            "roleName",
-            format!(
-                "roleName={} is a name Neon keeps for itself; it refuses pg_*, {}: choose another, such as \"app\"",
-                role.shown(),
-                PROTECTED_ROLES.join(", ")
-            ),
+        return Err(errors::reserved_role_name(
+            role.shown(),
+            PROTECTED_ROLES.join(", "),
         ));
     }
     Ok(role)
@@ -581,55 +614,35 @@ fn role_name(role: Input<String>) -> Result<Input<String>, InputError> {
 
 /// An organization ID of the shape Neon's API takes: 1-60 lowercase
 /// letters, digits and hyphens (`^[a-z0-9-]{1,60}$`).
-fn org_id(id: Input<String>) -> Result<Input<String>, InputError> {
-    let where_to_find =
-        "in the Neon console under your organization's Settings, or from `neon orgs list`";
+fn org_id(_: &str, id: Input<String>) -> Result<Input<String>, InputError> {
     if id.trim().is_empty() {
-        return Err(InputError::new(
-            "orgId",
-            format!(
-                "orgId=\"\" is empty; set the organization's ID (`org-...`, {where_to_find}), or leave `orgId` out"
-            ),
-        ));
+        return Err(errors::org_id_empty());
     }
     let shaped = id.len() <= 60
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !shaped {
-        return Err(InputError::new(
-            "orgId",
-            format!(
-                "orgId={} is not a Neon organization ID: 1 to 60 lowercase letters, digits and hyphens, like org-cool-breeze-12345678 ({where_to_find})",
-                id.shown()
-            ),
-        ));
+        return Err(errors::org_id_malformed(id.shown()));
     }
     Ok(id)
 }
 
-/// `expiresAt` or `expiresIn`: one of the two, each of a shape Neon takes.
-fn expiry(r: &ArgsReader<'_>) -> Result<Option<Expiry>, InputError> {
-    match (r.string("expiresAt")?, r.string("expiresIn")?) {
-        (Some(_), Some(_)) => Err(InputError::new(
-            "expiresIn",
-            "expiresAt and expiresIn both say when the branch expires: set one of the two",
-        )),
-        (Some(text), None) => match parse_rfc3339(text.as_str()) {
-            Some(time) => Ok(Some(Expiry::At { text, time })),
-            None => Err(InputError::new(
-                "expiresAt",
-                format!(
-                    "expiresAt={} is not an RFC 3339 time with a time zone; write it like \"2026-12-31T00:00:00Z\" or \"2026-12-31T09:00:00+09:00\"",
-                    text.shown()
-                ),
-            )),
-        },
-        (None, Some(text)) => {
-            let ttl = time_to_live(&text)?;
-            Ok(Some(Expiry::In { text, ttl }))
+impl BranchInputs {
+    /// `expiresAt` or `expiresIn`: one of the two, each of a shape Neon takes.
+    pub fn expiry(&self) -> Result<Option<Expiry>, InputError> {
+        match (self.expires_at.clone(), self.expires_in.clone()) {
+            (Some(_), Some(_)) => Err(errors::expiry_set_twice()),
+            (Some(text), None) => match parse_rfc3339(text.as_str()) {
+                Some(time) => Ok(Some(Expiry::At { text, time })),
+                None => Err(errors::expires_at_not_a_time(text.shown())),
+            },
+            (None, Some(text)) => {
+                let ttl = time_to_live(&text)?;
+                Ok(Some(Expiry::In { text, ttl }))
+            }
+            (None, None) => Ok(None),
         }
-        (None, None) => Ok(None),
     }
 }
 
@@ -649,23 +662,11 @@ fn time_to_live(text: &Input<String>) -> Result<Duration, InputError> {
         .ok()
         .filter(|c| !count.starts_with('+') && !per_unit.is_zero() && *c > 0);
     let Some(count) = count else {
-        return Err(InputError::new(
-            "expiresIn",
-            format!(
-                "expiresIn={} is not a time to live; write a whole number of minutes, hours or days above zero: \"30m\", \"12h\" or \"7d\" (at most \"30d\")",
-                text.shown()
-            ),
-        ));
+        return Err(errors::expires_in_not_a_duration(text.shown()));
     };
     let ttl = per_unit.saturating_mul(i32::try_from(count).unwrap_or(i32::MAX));
     if ttl > MAX_EXPIRY {
-        return Err(InputError::new(
-            "expiresIn",
-            format!(
-                "expiresIn={} is more than 30 days, the longest Neon lets a branch live before it expires; use at most \"30d\"",
-                text.shown()
-            ),
-        ));
+        return Err(errors::expires_in_too_long(text.shown()));
     }
     Ok(ttl)
 }

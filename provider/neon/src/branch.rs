@@ -11,25 +11,25 @@ use launchpad_core::custom::{
     ResourceError, State,
 };
 use launchpad_core::schema::{PropertyDef, ResourceDef, TypeDef};
-use launchpad_core::{PropertyMap, Value};
+use launchpad_core::{Inputs, PropertyMap, Value};
 use time::OffsetDateTime;
 
 use crate::api::{Branch, BranchSpec, BranchUpdate};
-use crate::args::{BRANCH_INPUTS, Expiry, Mode, NeonArgs, parse_rfc3339, rfc3339};
+use crate::args::{Expiry, Mode, NeonArgs, NeonBranchInputs, parse_rfc3339, rfc3339};
 use crate::client::{NeonClient, NeonError};
 use crate::resource::{
     BRANCH_ID, CONNECTION_URI, Clients, ENDPOINT_ID, EXPIRES_AT, HOST, POOLED_CONNECTION_URI,
-    POOLED_HOST, Place, Want, bounded, check, computed_outputs, connection_outputs, decode, diff,
-    failed, ids, import_command, partially_created, preview_outputs, preview_update,
-    read_branch_state, read_write_endpoint, settle_database, settle_endpoint, text,
-    update_branch_database, with_inputs,
+    POOLED_HOST, Place, Want, bounded, check, computed_outputs, connection_outputs, diff, failed,
+    ids, import_command, partially_created, preview_outputs, preview_update, read_branch_state,
+    read_write_endpoint, settle_database, settle_endpoint, text, update_branch_database,
+    with_inputs,
 };
 
 /// `launchpad:index:NeonBranch`.
 pub static BRANCH: ResourceDef = ResourceDef {
     token: "launchpad:index:NeonBranch",
     description: "A branch of an existing Neon project with its own read-write endpoint, role and database (what `NeonDatabase` creates with `projectId`). Its ID is `<projectId>/<branchId>`. With `expiresAt` or `expiresIn` Neon deletes it when its time comes; `pulumi refresh` then drops it from the state, and the next `pulumi up` makes a new one.",
-    inputs: BRANCH_INPUTS,
+    inputs: NeonBranchInputs::PROPERTIES,
     outputs: computed_outputs!(
         EXPIRES_AT,
         PropertyDef::new(
@@ -69,7 +69,12 @@ impl CustomResource for NeonBranch {
     }
 
     async fn check(&self, _: &ResourceContext, _: &PropertyMap, news: PropertyMap) -> CheckResult {
-        check(BRANCH_INPUTS, news, OffsetDateTime::now_utc())
+        check(
+            &BRANCH,
+            NeonArgs::of_branch,
+            news,
+            OffsetDateTime::now_utc(),
+        )
     }
 
     async fn diff(
@@ -79,7 +84,7 @@ impl CustomResource for NeonBranch {
         old: &State,
         news: &PropertyMap,
     ) -> Result<DiffResult, ResourceError> {
-        let mut d = diff(old, news, &["projectId", "parentBranch"]);
+        let mut d = diff(&BRANCH, old, news);
         // The parent named by ID where it was named by name (or the other
         // way round, as after an import) is the same parent.
         if let Some(new) = text(news, "parentBranch")
@@ -106,7 +111,7 @@ impl CustomResource for NeonBranch {
                 outputs: preview_outputs(&BRANCH, inputs),
             });
         }
-        let args = decode(inputs)?;
+        let args = NeonArgs::of_branch(inputs)?;
         let want = Want::of(&args);
         let Mode::Branch {
             project_id,
@@ -306,7 +311,10 @@ impl CustomResource for NeonBranch {
             }
             return Ok(outputs);
         }
-        let (old_args, args) = (decode(&old.inputs)?, decode(news)?);
+        let (old_args, args) = (
+            NeonArgs::of_branch(&old.inputs)?,
+            NeonArgs::of_branch(news)?,
+        );
         let (old_want, want) = (Want::of(&old_args), Want::of(&args));
         let kept = |o: &PropertyMap| {
             ["parentBranchId", "parentBranchName", "expiresAt"]

@@ -11,16 +11,16 @@ use launchpad_core::custom::{
     ResourceError, State,
 };
 use launchpad_core::schema::ResourceDef;
-use launchpad_core::{PropertyMap, Value};
+use launchpad_core::{Inputs, PropertyMap, Value};
 use time::OffsetDateTime;
 
 use crate::api::{EndpointSettings, ProjectBranchSpec, ProjectSpec, ProjectUpdate};
-use crate::args::{KNOWN_PG_VERSIONS, Mode, NeonArgs, PROJECT_INPUTS};
+use crate::args::{KNOWN_PG_VERSIONS, Mode, NeonArgs, NeonProjectInputs};
 use crate::client::{NeonClient, NeonError, org_id_from_config};
 use crate::resource::{
     BRANCH_ID, CONNECTION_URI, Clients, ENDPOINT_ID, HOST, ORG_ID, POOLED_CONNECTION_URI,
     POOLED_HOST, PROJECT_ID, Place, Want, bounded, check, computed_outputs, connection_outputs,
-    decode, diff, failed, ids, import_command, partially_created, preview_outputs, preview_update,
+    diff, failed, ids, import_command, partially_created, preview_outputs, preview_update,
     read_branch_state, read_write_endpoint, settle_database, settle_endpoint, text,
     update_branch_database, with_inputs,
 };
@@ -29,7 +29,7 @@ use crate::resource::{
 pub static PROJECT: ResourceDef = ResourceDef {
     token: "launchpad:index:NeonProject",
     description: "A new Neon project with its default branch, read-write endpoint, role and database (what `NeonDatabase` creates without `projectId`). Its ID is the project's ID. With a personal API key, Neon needs its organization: `orgId` or the provider config `launchpad:neonOrgId`. Another `orgId` later moves the project by Neon's transfer (same project and connection URIs); `replaceOnChanges: [\"orgId\"]` makes a new one instead.",
-    inputs: PROJECT_INPUTS,
+    inputs: NeonProjectInputs::PROPERTIES,
     outputs: computed_outputs!(PROJECT_ID, ORG_ID),
 };
 
@@ -61,7 +61,12 @@ impl CustomResource for NeonProject {
     }
 
     async fn check(&self, _: &ResourceContext, _: &PropertyMap, news: PropertyMap) -> CheckResult {
-        check(PROJECT_INPUTS, news, OffsetDateTime::now_utc())
+        check(
+            &PROJECT,
+            NeonArgs::of_project,
+            news,
+            OffsetDateTime::now_utc(),
+        )
     }
 
     async fn diff(
@@ -71,7 +76,7 @@ impl CustomResource for NeonProject {
         old: &State,
         news: &PropertyMap,
     ) -> Result<DiffResult, ResourceError> {
-        let mut d = diff(old, news, &["region", "pgVersion"]);
+        let mut d = diff(&PROJECT, old, news);
         // Another organization is never a new project (that would delete
         // this one and its data): Update moves it with Neon's transfer.
         // Leaving `orgId` out, or naming the organization the project is
@@ -112,7 +117,7 @@ impl CustomResource for NeonProject {
                 outputs: preview_outputs(&PROJECT, inputs),
             });
         }
-        let args = decode(inputs)?;
+        let args = NeonArgs::of_project(inputs)?;
         let want = Want::of(&args);
         let Mode::Project {
             region,
@@ -262,7 +267,10 @@ impl CustomResource for NeonProject {
         if preview {
             return Ok(preview_update(old, news));
         }
-        let (old_args, args) = (decode(&old.inputs)?, decode(news)?);
+        let (old_args, args) = (
+            NeonArgs::of_project(&old.inputs)?,
+            NeonArgs::of_project(news)?,
+        );
         let (old_want, want) = (Want::of(&old_args), Want::of(&args));
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let org = settle_organization(&client, ctx, id, old, news).await?;

@@ -46,7 +46,7 @@ use launchpad_core::{ArgsReader, InputError, PropertyMap, Value};
 use time::OffsetDateTime;
 
 use crate::api::{ConnectionUriQuery, DatabaseUpdate, Endpoint, EndpointSettings};
-use crate::args::{BRANCH_INPUTS, DEFAULT_REGION, INPUTS, NeonArgs, PROJECT_INPUTS};
+use crate::args::{DEFAULT_REGION, NeonArgs};
 use crate::client::{NeonClient, NeonError};
 use crate::retry::Timings;
 
@@ -199,10 +199,6 @@ impl Want {
     }
 }
 
-pub(crate) fn decode(inputs: &PropertyMap) -> Result<NeonArgs, ResourceError> {
-    Ok(NeonArgs::decode(inputs)?)
-}
-
 pub(crate) fn text(map: &PropertyMap, key: &str) -> Option<String> {
     match map.get(key).map(Value::unwrap_top) {
         Some((Some(Value::String(s)), _)) => Some(s.clone()),
@@ -214,14 +210,16 @@ pub(crate) fn failed(message: String) -> ResourceError {
     ResourceError::Failed(message)
 }
 
-/// Check for both resources: this resource's keys only, the component's
-/// rules (an expiry against the clock at `now`), then the defaults filled
-/// in. Inputs not known yet (preview) are checked once they are.
+/// Check for both resources: this resource's keys only (`def`), its rules
+/// (`decode`; an expiry against the clock at `now`), then the defaults
+/// filled in. Inputs not known yet (preview) are checked once they are.
 pub(crate) fn check(
-    defs: &'static [PropertyDef],
+    def: &'static ResourceDef,
+    decode: fn(&PropertyMap) -> Result<NeonArgs, InputError>,
     news: PropertyMap,
     now: OffsetDateTime,
 ) -> CheckResult {
+    let defs = def.inputs;
     let refusal = |e: InputError| CheckResult {
         inputs: news.clone(),
         failures: vec![e],
@@ -258,7 +256,7 @@ pub(crate) fn check(
             failures: vec![],
         };
     }
-    match NeonArgs::decode(&inputs).and_then(|a| a.check_expiry_window(now)) {
+    match decode(&inputs).and_then(|a| a.check_expiry_window(now)) {
         Ok(()) => CheckResult {
             inputs,
             failures: vec![],
@@ -548,9 +546,10 @@ pub(crate) async fn read_branch_state(
     })
 }
 
-/// Which recorded inputs a change of replaces the resource.
-pub(crate) fn diff(old: &State, news: &PropertyMap, replace_on: &[&str]) -> DiffResult {
-    DiffResult::between(&old.inputs, news, replace_on)
+/// The changes from the recorded inputs; a change of an input `def` marks
+/// `replace_on_changes` replaces the resource.
+pub(crate) fn diff(def: &ResourceDef, old: &State, news: &PropertyMap) -> DiffResult {
+    DiffResult::between(&old.inputs, news, &def.replace_on_changes())
 }
 
 /// The `pulumi import` that adopts `id` as this very resource: its own
@@ -648,16 +647,4 @@ pub(crate) async fn update_branch_database(
     settle_database(client, ctx, place, want, Some(&old_want.database)).await?;
     let computed = connection_outputs(client, ctx, place, &endpoint, want).await?;
     Ok(with_inputs(news, computed))
-}
-
-/// Every input name the component passes on to its child.
-pub fn child_inputs(branch: bool) -> impl Iterator<Item = &'static str> {
-    let defs = if branch {
-        BRANCH_INPUTS
-    } else {
-        PROJECT_INPUTS
-    };
-    defs.iter()
-        .map(|d| d.name)
-        .filter(|n| INPUTS.iter().any(|d| d.name == *n))
 }

@@ -91,31 +91,31 @@ export function cloudRunVpcAccessArgsProvideDefaults(val: CloudRunVpcAccessArgs)
  */
 export interface HealthCheckArgs {
     /**
-     * Seconds after a task starts during which failed checks are ignored (0-2147483647), for slow starters. Defaults to 60.
+     * Seconds after a task starts during which failed checks are ignored, for slow starters. A whole number from 0 to 2147483647. Defaults to `60`.
      */
     gracePeriodSeconds?: pulumi.Input<number | undefined>;
     /**
-     * Consecutive successes before a task is healthy (2-10). Defaults to 3.
+     * Consecutive successes before a task is healthy. A whole number from 2 to 10. Defaults to `3`.
      */
     healthyThreshold?: pulumi.Input<number | undefined>;
     /**
-     * Seconds between checks (5-300). Defaults to 30.
+     * Seconds between checks. A whole number from 5 to 300. Defaults to `30`.
      */
     intervalSeconds?: pulumi.Input<number | undefined>;
     /**
-     * HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`). Defaults to `200-399`.
+     * HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`), of codes from 200 to 499. Defaults to `200-399`.
      */
     matcher?: pulumi.Input<string | undefined>;
     /**
-     * HTTP path requested on the container port. Defaults to `/`.
+     * HTTP path requested on the container port. It starts with `/` and has no spaces. Defaults to `/`.
      */
     path?: pulumi.Input<string | undefined>;
     /**
-     * Seconds to wait for an answer (2-120), less than `intervalSeconds`. Defaults to 5.
+     * Seconds to wait for an answer, less than `intervalSeconds`. A whole number from 2 to 120. Defaults to `5`.
      */
     timeoutSeconds?: pulumi.Input<number | undefined>;
     /**
-     * Consecutive failures before a task is unhealthy (2-10). Defaults to 3.
+     * Consecutive failures before a task is unhealthy. A whole number from 2 to 10. Defaults to `3`.
      */
     unhealthyThreshold?: pulumi.Input<number | undefined>;
 }
@@ -158,31 +158,31 @@ export interface NetworkArgs {
  */
 export interface ScalingArgs {
     /**
-     * Keep the average CPU use of the tasks near this percentage (1-100).
+     * Keep the average CPU use of the tasks near this percentage. When no target is given, CPU at 70%. Above 0 and at most 100.
      */
     cpuTargetPercent?: pulumi.Input<number | undefined>;
     /**
-     * Most tasks: at least `minCount`, at most 5000.
+     * Most tasks: at least `minCount`. A whole number from 1 to 5000.
      */
     maxCount: pulumi.Input<number>;
     /**
-     * Keep the average memory use of the tasks near this percentage (1-100).
+     * Keep the average memory use of the tasks near this percentage. Above 0 and at most 100.
      */
     memoryTargetPercent?: pulumi.Input<number | undefined>;
     /**
-     * Fewest tasks (1-5000: target tracking needs a running task to measure). Defaults to 1.
+     * Fewest tasks (target tracking needs a running task to measure). A whole number from 1 to 5000. Defaults to `1`.
      */
     minCount?: pulumi.Input<number | undefined>;
     /**
-     * Keep the load balancer's requests per task per minute near this number.
+     * Keep the load balancer's requests per task per minute near this number. More than 0.
      */
     requestsPerTarget?: pulumi.Input<number | undefined>;
     /**
-     * Seconds after a scale-in before another. Defaults to 300.
+     * Seconds after a scale-in before another. A whole number from 0 to 86400. Defaults to `300`.
      */
     scaleInCooldownSeconds?: pulumi.Input<number | undefined>;
     /**
-     * Seconds after a scale-out before another. Defaults to 60.
+     * Seconds after a scale-out before another. A whole number from 0 to 86400. Defaults to `60`.
      */
     scaleOutCooldownSeconds?: pulumi.Input<number | undefined>;
 }

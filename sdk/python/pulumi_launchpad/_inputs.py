@@ -278,31 +278,31 @@ class HealthCheckArgsDict(TypedDict):
     """
     grace_period_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Seconds after a task starts during which failed checks are ignored (0-2147483647), for slow starters. Defaults to 60.
+    Seconds after a task starts during which failed checks are ignored, for slow starters. A whole number from 0 to 2147483647. Defaults to `60`.
     """
     healthy_threshold: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Consecutive successes before a task is healthy (2-10). Defaults to 3.
+    Consecutive successes before a task is healthy. A whole number from 2 to 10. Defaults to `3`.
     """
     interval_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Seconds between checks (5-300). Defaults to 30.
+    Seconds between checks. A whole number from 5 to 300. Defaults to `30`.
     """
     matcher: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`). Defaults to `200-399`.
+    HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`), of codes from 200 to 499. Defaults to `200-399`.
     """
     path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    HTTP path requested on the container port. Defaults to `/`.
+    HTTP path requested on the container port. It starts with `/` and has no spaces. Defaults to `/`.
     """
     timeout_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Seconds to wait for an answer (2-120), less than `intervalSeconds`. Defaults to 5.
+    Seconds to wait for an answer, less than `intervalSeconds`. A whole number from 2 to 120. Defaults to `5`.
     """
     unhealthy_threshold: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Consecutive failures before a task is unhealthy (2-10). Defaults to 3.
+    Consecutive failures before a task is unhealthy. A whole number from 2 to 10. Defaults to `3`.
     """
 
 @pulumi.input_type
@@ -318,13 +318,13 @@ class HealthCheckArgs:
         """
         How the load balancer decides a task is healthy.
 
-        :param pulumi.Input[_builtins.int] grace_period_seconds: Seconds after a task starts during which failed checks are ignored (0-2147483647), for slow starters. Defaults to 60.
-        :param pulumi.Input[_builtins.int] healthy_threshold: Consecutive successes before a task is healthy (2-10). Defaults to 3.
-        :param pulumi.Input[_builtins.int] interval_seconds: Seconds between checks (5-300). Defaults to 30.
-        :param pulumi.Input[_builtins.str] matcher: HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`). Defaults to `200-399`.
-        :param pulumi.Input[_builtins.str] path: HTTP path requested on the container port. Defaults to `/`.
-        :param pulumi.Input[_builtins.int] timeout_seconds: Seconds to wait for an answer (2-120), less than `intervalSeconds`. Defaults to 5.
-        :param pulumi.Input[_builtins.int] unhealthy_threshold: Consecutive failures before a task is unhealthy (2-10). Defaults to 3.
+        :param pulumi.Input[_builtins.int] grace_period_seconds: Seconds after a task starts during which failed checks are ignored, for slow starters. A whole number from 0 to 2147483647. Defaults to `60`.
+        :param pulumi.Input[_builtins.int] healthy_threshold: Consecutive successes before a task is healthy. A whole number from 2 to 10. Defaults to `3`.
+        :param pulumi.Input[_builtins.int] interval_seconds: Seconds between checks. A whole number from 5 to 300. Defaults to `30`.
+        :param pulumi.Input[_builtins.str] matcher: HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`), of codes from 200 to 499. Defaults to `200-399`.
+        :param pulumi.Input[_builtins.str] path: HTTP path requested on the container port. It starts with `/` and has no spaces. Defaults to `/`.
+        :param pulumi.Input[_builtins.int] timeout_seconds: Seconds to wait for an answer, less than `intervalSeconds`. A whole number from 2 to 120. Defaults to `5`.
+        :param pulumi.Input[_builtins.int] unhealthy_threshold: Consecutive failures before a task is unhealthy. A whole number from 2 to 10. Defaults to `3`.
         """
         if grace_period_seconds is None:
             grace_period_seconds = 60
@@ -359,7 +359,7 @@ class HealthCheckArgs:
     @pulumi.getter(name="gracePeriodSeconds")
     def grace_period_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds after a task starts during which failed checks are ignored (0-2147483647), for slow starters. Defaults to 60.
+        Seconds after a task starts during which failed checks are ignored, for slow starters. A whole number from 0 to 2147483647. Defaults to `60`.
         """
         return pulumi.get(self, "grace_period_seconds")
 
@@ -371,7 +371,7 @@ class HealthCheckArgs:
     @pulumi.getter(name="healthyThreshold")
     def healthy_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Consecutive successes before a task is healthy (2-10). Defaults to 3.
+        Consecutive successes before a task is healthy. A whole number from 2 to 10. Defaults to `3`.
         """
         return pulumi.get(self, "healthy_threshold")
 
@@ -383,7 +383,7 @@ class HealthCheckArgs:
     @pulumi.getter(name="intervalSeconds")
     def interval_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds between checks (5-300). Defaults to 30.
+        Seconds between checks. A whole number from 5 to 300. Defaults to `30`.
         """
         return pulumi.get(self, "interval_seconds")
 
@@ -395,7 +395,7 @@ class HealthCheckArgs:
     @pulumi.getter
     def matcher(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`). Defaults to `200-399`.
+        HTTP codes that mean healthy: a code, a list (`200,204`) or a range (`200-399`), of codes from 200 to 499. Defaults to `200-399`.
         """
         return pulumi.get(self, "matcher")
 
@@ -407,7 +407,7 @@ class HealthCheckArgs:
     @pulumi.getter
     def path(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        HTTP path requested on the container port. Defaults to `/`.
+        HTTP path requested on the container port. It starts with `/` and has no spaces. Defaults to `/`.
         """
         return pulumi.get(self, "path")
 
@@ -419,7 +419,7 @@ class HealthCheckArgs:
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds to wait for an answer (2-120), less than `intervalSeconds`. Defaults to 5.
+        Seconds to wait for an answer, less than `intervalSeconds`. A whole number from 2 to 120. Defaults to `5`.
         """
         return pulumi.get(self, "timeout_seconds")
 
@@ -431,7 +431,7 @@ class HealthCheckArgs:
     @pulumi.getter(name="unhealthyThreshold")
     def unhealthy_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Consecutive failures before a task is unhealthy (2-10). Defaults to 3.
+        Consecutive failures before a task is unhealthy. A whole number from 2 to 10. Defaults to `3`.
         """
         return pulumi.get(self, "unhealthy_threshold")
 
@@ -518,31 +518,31 @@ class ScalingArgsDict(TypedDict):
     """
     max_count: pulumi.Input[_builtins.int]
     """
-    Most tasks: at least `minCount`, at most 5000.
+    Most tasks: at least `minCount`. A whole number from 1 to 5000.
     """
     cpu_target_percent: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Keep the average CPU use of the tasks near this percentage (1-100).
+    Keep the average CPU use of the tasks near this percentage. When no target is given, CPU at 70%. Above 0 and at most 100.
     """
     memory_target_percent: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Keep the average memory use of the tasks near this percentage (1-100).
+    Keep the average memory use of the tasks near this percentage. Above 0 and at most 100.
     """
     min_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Fewest tasks (1-5000: target tracking needs a running task to measure). Defaults to 1.
+    Fewest tasks (target tracking needs a running task to measure). A whole number from 1 to 5000. Defaults to `1`.
     """
     requests_per_target: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Keep the load balancer's requests per task per minute near this number.
+    Keep the load balancer's requests per task per minute near this number. More than 0.
     """
     scale_in_cooldown_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Seconds after a scale-in before another. Defaults to 300.
+    Seconds after a scale-in before another. A whole number from 0 to 86400. Defaults to `300`.
     """
     scale_out_cooldown_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Seconds after a scale-out before another. Defaults to 60.
+    Seconds after a scale-out before another. A whole number from 0 to 86400. Defaults to `60`.
     """
 
 @pulumi.input_type
@@ -558,13 +558,13 @@ class ScalingArgs:
         """
         Autoscale the number of tasks between `minCount` and `maxCount`, tracking one or more targets. Updates never reset the autoscaled count.
 
-        :param pulumi.Input[_builtins.int] max_count: Most tasks: at least `minCount`, at most 5000.
-        :param pulumi.Input[_builtins.float] cpu_target_percent: Keep the average CPU use of the tasks near this percentage (1-100).
-        :param pulumi.Input[_builtins.float] memory_target_percent: Keep the average memory use of the tasks near this percentage (1-100).
-        :param pulumi.Input[_builtins.int] min_count: Fewest tasks (1-5000: target tracking needs a running task to measure). Defaults to 1.
-        :param pulumi.Input[_builtins.float] requests_per_target: Keep the load balancer's requests per task per minute near this number.
-        :param pulumi.Input[_builtins.int] scale_in_cooldown_seconds: Seconds after a scale-in before another. Defaults to 300.
-        :param pulumi.Input[_builtins.int] scale_out_cooldown_seconds: Seconds after a scale-out before another. Defaults to 60.
+        :param pulumi.Input[_builtins.int] max_count: Most tasks: at least `minCount`. A whole number from 1 to 5000.
+        :param pulumi.Input[_builtins.float] cpu_target_percent: Keep the average CPU use of the tasks near this percentage. When no target is given, CPU at 70%. Above 0 and at most 100.
+        :param pulumi.Input[_builtins.float] memory_target_percent: Keep the average memory use of the tasks near this percentage. Above 0 and at most 100.
+        :param pulumi.Input[_builtins.int] min_count: Fewest tasks (target tracking needs a running task to measure). A whole number from 1 to 5000. Defaults to `1`.
+        :param pulumi.Input[_builtins.float] requests_per_target: Keep the load balancer's requests per task per minute near this number. More than 0.
+        :param pulumi.Input[_builtins.int] scale_in_cooldown_seconds: Seconds after a scale-in before another. A whole number from 0 to 86400. Defaults to `300`.
+        :param pulumi.Input[_builtins.int] scale_out_cooldown_seconds: Seconds after a scale-out before another. A whole number from 0 to 86400. Defaults to `60`.
         """
         pulumi.set(__self__, "max_count", max_count)
         if cpu_target_percent is not None:
@@ -590,7 +590,7 @@ class ScalingArgs:
     @pulumi.getter(name="maxCount")
     def max_count(self) -> pulumi.Input[_builtins.int]:
         """
-        Most tasks: at least `minCount`, at most 5000.
+        Most tasks: at least `minCount`. A whole number from 1 to 5000.
         """
         return pulumi.get(self, "max_count")
 
@@ -602,7 +602,7 @@ class ScalingArgs:
     @pulumi.getter(name="cpuTargetPercent")
     def cpu_target_percent(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Keep the average CPU use of the tasks near this percentage (1-100).
+        Keep the average CPU use of the tasks near this percentage. When no target is given, CPU at 70%. Above 0 and at most 100.
         """
         return pulumi.get(self, "cpu_target_percent")
 
@@ -614,7 +614,7 @@ class ScalingArgs:
     @pulumi.getter(name="memoryTargetPercent")
     def memory_target_percent(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Keep the average memory use of the tasks near this percentage (1-100).
+        Keep the average memory use of the tasks near this percentage. Above 0 and at most 100.
         """
         return pulumi.get(self, "memory_target_percent")
 
@@ -626,7 +626,7 @@ class ScalingArgs:
     @pulumi.getter(name="minCount")
     def min_count(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Fewest tasks (1-5000: target tracking needs a running task to measure). Defaults to 1.
+        Fewest tasks (target tracking needs a running task to measure). A whole number from 1 to 5000. Defaults to `1`.
         """
         return pulumi.get(self, "min_count")
 
@@ -638,7 +638,7 @@ class ScalingArgs:
     @pulumi.getter(name="requestsPerTarget")
     def requests_per_target(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Keep the load balancer's requests per task per minute near this number.
+        Keep the load balancer's requests per task per minute near this number. More than 0.
         """
         return pulumi.get(self, "requests_per_target")
 
@@ -650,7 +650,7 @@ class ScalingArgs:
     @pulumi.getter(name="scaleInCooldownSeconds")
     def scale_in_cooldown_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds after a scale-in before another. Defaults to 300.
+        Seconds after a scale-in before another. A whole number from 0 to 86400. Defaults to `300`.
         """
         return pulumi.get(self, "scale_in_cooldown_seconds")
 
@@ -662,7 +662,7 @@ class ScalingArgs:
     @pulumi.getter(name="scaleOutCooldownSeconds")
     def scale_out_cooldown_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds after a scale-out before another. Defaults to 60.
+        Seconds after a scale-out before another. A whole number from 0 to 86400. Defaults to `60`.
         """
         return pulumi.get(self, "scale_out_cooldown_seconds")
 

@@ -34,14 +34,14 @@ class NeonBranchArgs:
 
         :param pulumi.Input[_builtins.str] name: The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost on the network is found again by its name.
         :param pulumi.Input[_builtins.str] project_id: The existing project to branch from. Another project replaces the branch.
-        :param pulumi.Input[_builtins.str] database_name: The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
+        :param pulumi.Input[_builtins.str] database_name: The database. Renaming it keeps its data. 1 to 63 bytes. Defaults to `app`.
         :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.
         :param pulumi.Input[_builtins.str] expires_in: Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days ("30d" ends 5 minutes short of 30 days, so a Neon clock behind ours still takes it). Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
-        :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
-        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
+        :param pulumi.Input[_builtins.float] max_cu: Largest compute size. Defaults to `minCu`. A size Neon offers and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56.
+        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM). A size Neon offers: 0.25, 0.5, a whole number from 1 to 16 or an even number from 18 to 56. Defaults to `0.25`.
         :param pulumi.Input[_builtins.str] parent_branch: Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.
-        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
-        :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
+        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as. 1 to 63 bytes, and not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`. Defaults to `app`.
+        :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero. From 60 to 604800, 0 for the plan's default, or -1 to never scale to zero. Defaults to `0`.
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "project_id", project_id)
@@ -98,7 +98,7 @@ class NeonBranchArgs:
     @pulumi.getter(name="databaseName")
     def database_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
+        The database. Renaming it keeps its data. 1 to 63 bytes. Defaults to `app`.
         """
         return pulumi.get(self, "database_name")
 
@@ -134,7 +134,7 @@ class NeonBranchArgs:
     @pulumi.getter(name="maxCu")
     def max_cu(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+        Largest compute size. Defaults to `minCu`. A size Neon offers and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56.
         """
         return pulumi.get(self, "max_cu")
 
@@ -146,7 +146,7 @@ class NeonBranchArgs:
     @pulumi.getter(name="minCu")
     def min_cu(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
+        Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM). A size Neon offers: 0.25, 0.5, a whole number from 1 to 16 or an even number from 18 to 56. Defaults to `0.25`.
         """
         return pulumi.get(self, "min_cu")
 
@@ -170,7 +170,7 @@ class NeonBranchArgs:
     @pulumi.getter(name="roleName")
     def role_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
+        The role that owns the database and that the connection URIs log in as. 1 to 63 bytes, and not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`. Defaults to `app`.
         """
         return pulumi.get(self, "role_name")
 
@@ -182,7 +182,7 @@ class NeonBranchArgs:
     @pulumi.getter(name="suspendTimeoutSeconds")
     def suspend_timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
+        Seconds of inactivity before the compute scales to zero. From 60 to 604800, 0 for the plan's default, or -1 to never scale to zero. Defaults to `0`.
         """
         return pulumi.get(self, "suspend_timeout_seconds")
 
@@ -213,16 +213,16 @@ class NeonBranch(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] database_name: The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
+        :param pulumi.Input[_builtins.str] database_name: The database. Renaming it keeps its data. 1 to 63 bytes. Defaults to `app`.
         :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.
         :param pulumi.Input[_builtins.str] expires_in: Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days ("30d" ends 5 minutes short of 30 days, so a Neon clock behind ours still takes it). Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
-        :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
-        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
+        :param pulumi.Input[_builtins.float] max_cu: Largest compute size. Defaults to `minCu`. A size Neon offers and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56.
+        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM). A size Neon offers: 0.25, 0.5, a whole number from 1 to 16 or an even number from 18 to 56. Defaults to `0.25`.
         :param pulumi.Input[_builtins.str] name: The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost on the network is found again by its name.
         :param pulumi.Input[_builtins.str] parent_branch: Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.
         :param pulumi.Input[_builtins.str] project_id: The existing project to branch from. Another project replaces the branch.
-        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
-        :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
+        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as. 1 to 63 bytes, and not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`. Defaults to `app`.
+        :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero. From 60 to 604800, 0 for the plan's default, or -1 to never scale to zero. Defaults to `0`.
         """
         ...
     @overload

@@ -37,20 +37,20 @@ class NeonDatabaseArgs:
         """
         The set of arguments for constructing a NeonDatabase resource.
 
-        :param pulumi.Input[_builtins.str] database_name: The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
+        :param pulumi.Input[_builtins.str] database_name: The database. Renaming it keeps its data. 1 to 63 bytes. Defaults to `app`.
         :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.
         :param pulumi.Input[_builtins.str] expires_in: Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days ("30d" ends 5 minutes short of 30 days, so a Neon clock behind ours still takes it). Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
-        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.
-        :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
-        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
+        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores, in whole seconds (plans allow less). Sent only when set: plans differ. From 0 to 2592000 (30 days).
+        :param pulumi.Input[_builtins.float] max_cu: Largest compute size. Defaults to `minCu`. A size Neon offers and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56.
+        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM). A size Neon offers: 0.25, 0.5, a whole number from 1 to 16 or an even number from 18 to 56. Defaults to `0.25`.
         :param pulumi.Input[_builtins.str] name: The project's (or, with `projectId`, the branch's) name, at most 256 characters. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.
         :param pulumi.Input[_builtins.str] org_id: The Neon organization a new project belongs to (`org-...`: lowercase letters, digits and hyphens), which a personal API key must name: Neon refuses `org_id is required` otherwise; an organization API key needs none. Defaults to the provider config `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Another organization later moves the project there by Neon's transfer (same project, same connection URIs; Admin in its organization and Member in the new one needed); `replaceOnChanges: ["orgId"]` makes a new, empty project instead. Not allowed with `projectId` (a branch belongs to its project's organization).
         :param pulumi.Input[_builtins.str] parent_branch: Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.
-        :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
+        :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to `17`.
         :param pulumi.Input[_builtins.str] project_id: Branch mode: the existing project to branch from (a database per stack or pull request).
         :param pulumi.Input['NeonRegion'] region: The region of a new project. Defaults to `aws-us-east-1`. Not allowed with `projectId` (a branch lives in its project's region).
-        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
-        :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
+        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as. 1 to 63 bytes, and not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`. Defaults to `app`.
+        :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero. From 60 to 604800, 0 for the plan's default, or -1 to never scale to zero. Defaults to `0`.
         """
         if database_name is None:
             database_name = 'app'
@@ -95,7 +95,7 @@ class NeonDatabaseArgs:
     @pulumi.getter(name="databaseName")
     def database_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
+        The database. Renaming it keeps its data. 1 to 63 bytes. Defaults to `app`.
         """
         return pulumi.get(self, "database_name")
 
@@ -131,7 +131,7 @@ class NeonDatabaseArgs:
     @pulumi.getter(name="historyRetentionSeconds")
     def history_retention_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.
+        How far back a new project keeps history for branching and restores, in whole seconds (plans allow less). Sent only when set: plans differ. From 0 to 2592000 (30 days).
         """
         return pulumi.get(self, "history_retention_seconds")
 
@@ -143,7 +143,7 @@ class NeonDatabaseArgs:
     @pulumi.getter(name="maxCu")
     def max_cu(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+        Largest compute size. Defaults to `minCu`. A size Neon offers and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56.
         """
         return pulumi.get(self, "max_cu")
 
@@ -155,7 +155,7 @@ class NeonDatabaseArgs:
     @pulumi.getter(name="minCu")
     def min_cu(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
+        Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM). A size Neon offers: 0.25, 0.5, a whole number from 1 to 16 or an even number from 18 to 56. Defaults to `0.25`.
         """
         return pulumi.get(self, "min_cu")
 
@@ -203,7 +203,7 @@ class NeonDatabaseArgs:
     @pulumi.getter(name="pgVersion")
     def pg_version(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
+        Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to `17`.
         """
         return pulumi.get(self, "pg_version")
 
@@ -239,7 +239,7 @@ class NeonDatabaseArgs:
     @pulumi.getter(name="roleName")
     def role_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
+        The role that owns the database and that the connection URIs log in as. 1 to 63 bytes, and not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`. Defaults to `app`.
         """
         return pulumi.get(self, "role_name")
 
@@ -251,7 +251,7 @@ class NeonDatabaseArgs:
     @pulumi.getter(name="suspendTimeoutSeconds")
     def suspend_timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
+        Seconds of inactivity before the compute scales to zero. From 60 to 604800, 0 for the plan's default, or -1 to never scale to zero. Defaults to `0`.
         """
         return pulumi.get(self, "suspend_timeout_seconds")
 
@@ -286,20 +286,20 @@ class NeonDatabase(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] database_name: The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
+        :param pulumi.Input[_builtins.str] database_name: The database. Renaming it keeps its data. 1 to 63 bytes. Defaults to `app`.
         :param pulumi.Input[_builtins.str] expires_at: Branch mode: when Neon deletes the branch, as an RFC 3339 time with a time zone (`2026-12-31T00:00:00Z`): in the future and at most 30 days away when the branch is created or the time is changed. Once it has passed, Neon deletes the branch; `pulumi refresh` then drops it from the state and the next `pulumi up` (with a new time) creates a new one. Not with `expiresIn`.
         :param pulumi.Input[_builtins.str] expires_in: Branch mode: how long the branch lives, from its creation: a whole number of minutes, hours or days (`30m`, `12h`, `7d`), at most 30 days ("30d" ends 5 minutes short of 30 days, so a Neon clock behind ours still takes it). Made a time once, when the branch is created (the `expiresAt` output), so later previews show no change; changing `expiresIn` starts a new window from that `pulumi up`. After Neon has deleted the expired branch, `pulumi refresh` drops it from the state and the next `pulumi up` creates a new one with a new window. Not with `expiresAt`.
-        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.
-        :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
-        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
+        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores, in whole seconds (plans allow less). Sent only when set: plans differ. From 0 to 2592000 (30 days).
+        :param pulumi.Input[_builtins.float] max_cu: Largest compute size. Defaults to `minCu`. A size Neon offers and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56.
+        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM). A size Neon offers: 0.25, 0.5, a whole number from 1 to 16 or an even number from 18 to 56. Defaults to `0.25`.
         :param pulumi.Input[_builtins.str] name: The project's (or, with `projectId`, the branch's) name, at most 256 characters. Defaults to `<stack>-<name>-<hash>`: unique per stack, so a branch per stack or pull request never collides.
         :param pulumi.Input[_builtins.str] org_id: The Neon organization a new project belongs to (`org-...`: lowercase letters, digits and hyphens), which a personal API key must name: Neon refuses `org_id is required` otherwise; an organization API key needs none. Defaults to the provider config `launchpad:neonOrgId`. Find it in the Neon console under your organization's Settings, or with `neon orgs list`. Another organization later moves the project there by Neon's transfer (same project, same connection URIs; Admin in its organization and Member in the new one needed); `replaceOnChanges: ["orgId"]` makes a new, empty project instead. Not allowed with `projectId` (a branch belongs to its project's organization).
         :param pulumi.Input[_builtins.str] parent_branch: Branch mode: the branch to copy, by name or ID. Defaults to the project's default branch.
-        :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
+        :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to `17`.
         :param pulumi.Input[_builtins.str] project_id: Branch mode: the existing project to branch from (a database per stack or pull request).
         :param pulumi.Input['NeonRegion'] region: The region of a new project. Defaults to `aws-us-east-1`. Not allowed with `projectId` (a branch lives in its project's region).
-        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
-        :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
+        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as. 1 to 63 bytes, and not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`. Defaults to `app`.
+        :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero. From 60 to 604800, 0 for the plan's default, or -1 to never scale to zero. Defaults to `0`.
         """
         ...
     @overload

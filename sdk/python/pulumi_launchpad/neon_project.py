@@ -34,15 +34,15 @@ class NeonProjectArgs:
         The set of arguments for constructing a NeonProject resource.
 
         :param pulumi.Input[_builtins.str] name: The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost on the network is found again by its name.
-        :param pulumi.Input[_builtins.str] database_name: The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
-        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.
-        :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
-        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
+        :param pulumi.Input[_builtins.str] database_name: The database. Renaming it keeps its data. 1 to 63 bytes. Defaults to `app`.
+        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores, in whole seconds (plans allow less). Sent only when set: plans differ. From 0 to 2592000 (30 days).
+        :param pulumi.Input[_builtins.float] max_cu: Largest compute size. Defaults to `minCu`. A size Neon offers and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56.
+        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM). A size Neon offers: 0.25, 0.5, a whole number from 1 to 16 or an even number from 18 to 56. Defaults to `0.25`.
         :param pulumi.Input[_builtins.str] org_id: The Neon organization the project belongs to (`org-...`: lowercase letters, digits and hyphens): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization is an update that moves the project by Neon's transfer: the same project, data and connection URIs; it needs the Admin role in the project's organization and at least Member in the new one. Naming the organization the project is already in changes nothing (the first time on a project created before `orgId` existed, an update records it). For a new, empty project in the other organization instead, set `replaceOnChanges: ["orgId"]` (and run `pulumi refresh` first on such an older project).
-        :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
+        :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to `17`.
         :param pulumi.Input['NeonRegion'] region: The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.
-        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
-        :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
+        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as. 1 to 63 bytes, and not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`. Defaults to `app`.
+        :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero. From 60 to 604800, 0 for the plan's default, or -1 to never scale to zero. Defaults to `0`.
         """
         pulumi.set(__self__, "name", name)
         if database_name is None:
@@ -90,7 +90,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="databaseName")
     def database_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
+        The database. Renaming it keeps its data. 1 to 63 bytes. Defaults to `app`.
         """
         return pulumi.get(self, "database_name")
 
@@ -102,7 +102,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="historyRetentionSeconds")
     def history_retention_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.
+        How far back a new project keeps history for branching and restores, in whole seconds (plans allow less). Sent only when set: plans differ. From 0 to 2592000 (30 days).
         """
         return pulumi.get(self, "history_retention_seconds")
 
@@ -114,7 +114,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="maxCu")
     def max_cu(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
+        Largest compute size. Defaults to `minCu`. A size Neon offers and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56.
         """
         return pulumi.get(self, "max_cu")
 
@@ -126,7 +126,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="minCu")
     def min_cu(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
+        Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM). A size Neon offers: 0.25, 0.5, a whole number from 1 to 16 or an even number from 18 to 56. Defaults to `0.25`.
         """
         return pulumi.get(self, "min_cu")
 
@@ -150,7 +150,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="pgVersion")
     def pg_version(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
+        Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to `17`.
         """
         return pulumi.get(self, "pg_version")
 
@@ -174,7 +174,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="roleName")
     def role_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
+        The role that owns the database and that the connection URIs log in as. 1 to 63 bytes, and not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`. Defaults to `app`.
         """
         return pulumi.get(self, "role_name")
 
@@ -186,7 +186,7 @@ class NeonProjectArgs:
     @pulumi.getter(name="suspendTimeoutSeconds")
     def suspend_timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
+        Seconds of inactivity before the compute scales to zero. From 60 to 604800, 0 for the plan's default, or -1 to never scale to zero. Defaults to `0`.
         """
         return pulumi.get(self, "suspend_timeout_seconds")
 
@@ -217,16 +217,16 @@ class NeonProject(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] database_name: The database (1-63 bytes). Defaults to `app`. Renaming it keeps its data.
-        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores: whole seconds, 0 to 2592000 (30 days; plans allow less). Sent only when set: plans differ.
-        :param pulumi.Input[_builtins.float] max_cu: Largest compute size, a size Neon offers (0.25, 0.5, 1-16, even 18-56) and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56. Defaults to `minCu`.
-        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM): a size Neon offers, 0.25, 0.5, a whole number 1-16 or an even number 18-56. Defaults to 0.25.
+        :param pulumi.Input[_builtins.str] database_name: The database. Renaming it keeps its data. 1 to 63 bytes. Defaults to `app`.
+        :param pulumi.Input[_builtins.int] history_retention_seconds: How far back a new project keeps history for branching and restores, in whole seconds (plans allow less). Sent only when set: plans differ. From 0 to 2592000 (30 days).
+        :param pulumi.Input[_builtins.float] max_cu: Largest compute size. Defaults to `minCu`. A size Neon offers and at least `minCu`: autoscaling goes up to 16 CU and spans at most 8 CU; a fixed size (equal to `minCu`) goes up to 56.
+        :param pulumi.Input[_builtins.float] min_cu: Smallest compute size in compute units (1 CU = 1 vCPU, 4 GB RAM). A size Neon offers: 0.25, 0.5, a whole number from 1 to 16 or an even number from 18 to 56. Defaults to `0.25`.
         :param pulumi.Input[_builtins.str] name: The name in Neon, at most 256 characters. Make it unique: a create whose answer was lost on the network is found again by its name.
         :param pulumi.Input[_builtins.str] org_id: The Neon organization the project belongs to (`org-...`: lowercase letters, digits and hyphens): needed with a personal API key (Neon refuses `org_id is required` otherwise), not with an organization key. Defaults to the provider config `launchpad:neonOrgId`. Another organization is an update that moves the project by Neon's transfer: the same project, data and connection URIs; it needs the Admin role in the project's organization and at least Member in the new one. Naming the organization the project is already in changes nothing (the first time on a project created before `orgId` existed, an update records it). For a new, empty project in the other organization instead, set `replaceOnChanges: ["orgId"]` (and run `pulumi refresh` first on such an older project).
-        :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to 17.
+        :param pulumi.Input[_builtins.int] pg_version: Postgres major version of a new project (14-18; a newer one is passed on to Neon). Defaults to `17`.
         :param pulumi.Input['NeonRegion'] region: The project's region. Defaults to `aws-us-east-1`. A new region replaces the project.
-        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as (1-63 bytes; not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`). Defaults to `app`.
-        :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero: 60-604800, 0 for the plan's default, -1 never. Defaults to 0.
+        :param pulumi.Input[_builtins.str] role_name: The role that owns the database and that the connection URIs log in as. 1 to 63 bytes, and not a name Neon keeps for itself: `pg_*`, `neon_superuser`, `cloud_admin`, `zenith_admin`, `public`, `none`. Defaults to `app`.
+        :param pulumi.Input[_builtins.int] suspend_timeout_seconds: Seconds of inactivity before the compute scales to zero. From 60 to 604800, 0 for the plan's default, or -1 to never scale to zero. Defaults to `0`.
         """
         ...
     @overload

@@ -45,20 +45,20 @@ class WebServiceArgs:
         :param pulumi.Input[_builtins.str] image: The container image, for example `ghcr.io/acme/api:1.4.2` or an ECR image URI (pin a tag or a digest).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] availability_zones: Two availability zone names for the new VPC's subnets, for example `["eu-west-1a", "eu-west-1b"]`. Defaults to two zones of the stack's `aws:region` from a built-in table of zone IDs, which name the same zones in every account (no AWS call at preview). Not allowed with `network`.
         :param pulumi.Input[_builtins.str] certificate_arn: An ACM certificate (in the service's region) for HTTPS: the load balancer then listens on 443 with a modern TLS policy and redirects HTTP to HTTPS.
-        :param pulumi.Input[_builtins.int] cpu: CPU units per task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). Defaults to 256.
+        :param pulumi.Input[_builtins.int] cpu: CPU units per task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). Defaults to `256`.
         :param pulumi.Input['CpuArchitecture'] cpu_architecture: The image's CPU architecture. Defaults to `X86_64`.
-        :param pulumi.Input[_builtins.int] desired_count: How many tasks run (0-5000, without `scaling`). Defaults to 2, one per availability zone.
-        :param pulumi.Input[_builtins.bool] enable_execute_command: Allow `aws ecs execute-command` into running tasks (grants the task role the SSM messages permissions it needs). Defaults to false.
+        :param pulumi.Input[_builtins.int] desired_count: How many tasks run without `scaling`; by default one per availability zone. A whole number from 0 to 5000. Defaults to `2`.
+        :param pulumi.Input[_builtins.bool] enable_execute_command: Allow `aws ecs execute-command` into running tasks (grants the task role the SSM messages permissions it needs). Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. A secret value keeps the whole task definition secret in the state; prefer `secrets` for credentials.
         :param pulumi.Input['HealthCheckArgs'] health_check: How the load balancer checks each task. Defaults to `GET /` on the container port expecting 200-399.
-        :param pulumi.Input[_builtins.int] log_retention_days: Days the container logs are kept (a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653). Defaults to 30.
-        :param pulumi.Input[_builtins.int] memory: Memory per task in MiB, valid for `cpu` (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps). Defaults to 512.
+        :param pulumi.Input[_builtins.int] log_retention_days: Days the container logs are kept. A whole number from 1 to 3653. One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
+        :param pulumi.Input[_builtins.int] memory: Memory per task in MiB, valid for `cpu` (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps). Defaults to `512`.
         :param pulumi.Input['NetworkArgs'] network: Run in an existing VPC. Without it a VPC with two public subnets (no NAT gateway: tasks get public IPs, reachable only through the load balancer's security group) is created.
-        :param pulumi.Input[_builtins.int] port: The port the container listens on (1-65535). Defaults to 8080.
+        :param pulumi.Input[_builtins.int] port: The port the container listens on. A whole number from 1 to 65535. Defaults to `8080`.
         :param pulumi.Input['ScalingArgs'] scaling: Autoscale the number of tasks. Without it `desiredCount` tasks run.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] secrets: Environment variables read at start from AWS: variable name → the ARN of a Secrets Manager secret (optionally `<arn>:<json-key>::` for one key of a JSON secret) or of an SSM parameter. The task's execution role may read exactly these.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] secrets_kms_key_arns: The customer managed KMS keys that encrypt the `secrets` (a Secrets Manager secret or an SSM SecureString parameter under a key of your own), by key ARN: `arn:aws:kms:<region>:<account>:key/<key-id>` (an alias ARN cannot grant the key's use). The execution role may then decrypt with exactly these keys, and only through Secrets Manager or Systems Manager. Not needed for the AWS managed keys `aws/secretsmanager` and `aws/ssm`. Only with `secrets`.
-        :param pulumi.Input[_builtins.int] spot: Percentage of tasks on Fargate Spot (0-100; up to 70% cheaper, may be interrupted with two minutes' notice). One task always stays on regular Fargate unless this is 100. X86_64 only. Defaults to 0.
+        :param pulumi.Input[_builtins.int] spot: Percentage of tasks on Fargate Spot (up to 70% cheaper, may be interrupted with two minutes' notice). One task always stays on regular Fargate unless this is 100. X86_64 only. A whole number from 0 to 100. Defaults to `0`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every child resource that supports tags.
         """
         pulumi.set(__self__, "image", image)
@@ -153,7 +153,7 @@ class WebServiceArgs:
     @pulumi.getter
     def cpu(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        CPU units per task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). Defaults to 256.
+        CPU units per task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). Defaults to `256`.
         """
         return pulumi.get(self, "cpu")
 
@@ -177,7 +177,7 @@ class WebServiceArgs:
     @pulumi.getter(name="desiredCount")
     def desired_count(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How many tasks run (0-5000, without `scaling`). Defaults to 2, one per availability zone.
+        How many tasks run without `scaling`; by default one per availability zone. A whole number from 0 to 5000. Defaults to `2`.
         """
         return pulumi.get(self, "desired_count")
 
@@ -189,7 +189,7 @@ class WebServiceArgs:
     @pulumi.getter(name="enableExecuteCommand")
     def enable_execute_command(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Allow `aws ecs execute-command` into running tasks (grants the task role the SSM messages permissions it needs). Defaults to false.
+        Allow `aws ecs execute-command` into running tasks (grants the task role the SSM messages permissions it needs). Defaults to `false`.
         """
         return pulumi.get(self, "enable_execute_command")
 
@@ -225,7 +225,7 @@ class WebServiceArgs:
     @pulumi.getter(name="logRetentionDays")
     def log_retention_days(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Days the container logs are kept (a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653). Defaults to 30.
+        Days the container logs are kept. A whole number from 1 to 3653. One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
         """
         return pulumi.get(self, "log_retention_days")
 
@@ -237,7 +237,7 @@ class WebServiceArgs:
     @pulumi.getter
     def memory(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Memory per task in MiB, valid for `cpu` (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps). Defaults to 512.
+        Memory per task in MiB, valid for `cpu` (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps). Defaults to `512`.
         """
         return pulumi.get(self, "memory")
 
@@ -261,7 +261,7 @@ class WebServiceArgs:
     @pulumi.getter
     def port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        The port the container listens on (1-65535). Defaults to 8080.
+        The port the container listens on. A whole number from 1 to 65535. Defaults to `8080`.
         """
         return pulumi.get(self, "port")
 
@@ -309,7 +309,7 @@ class WebServiceArgs:
     @pulumi.getter
     def spot(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Percentage of tasks on Fargate Spot (0-100; up to 70% cheaper, may be interrupted with two minutes' notice). One task always stays on regular Fargate unless this is 100. X86_64 only. Defaults to 0.
+        Percentage of tasks on Fargate Spot (up to 70% cheaper, may be interrupted with two minutes' notice). One task always stays on regular Fargate unless this is 100. X86_64 only. A whole number from 0 to 100. Defaults to `0`.
         """
         return pulumi.get(self, "spot")
 
@@ -364,21 +364,21 @@ class WebService(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] availability_zones: Two availability zone names for the new VPC's subnets, for example `["eu-west-1a", "eu-west-1b"]`. Defaults to two zones of the stack's `aws:region` from a built-in table of zone IDs, which name the same zones in every account (no AWS call at preview). Not allowed with `network`.
         :param pulumi.Input[_builtins.str] certificate_arn: An ACM certificate (in the service's region) for HTTPS: the load balancer then listens on 443 with a modern TLS policy and redirects HTTP to HTTPS.
-        :param pulumi.Input[_builtins.int] cpu: CPU units per task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). Defaults to 256.
+        :param pulumi.Input[_builtins.int] cpu: CPU units per task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). Defaults to `256`.
         :param pulumi.Input['CpuArchitecture'] cpu_architecture: The image's CPU architecture. Defaults to `X86_64`.
-        :param pulumi.Input[_builtins.int] desired_count: How many tasks run (0-5000, without `scaling`). Defaults to 2, one per availability zone.
-        :param pulumi.Input[_builtins.bool] enable_execute_command: Allow `aws ecs execute-command` into running tasks (grants the task role the SSM messages permissions it needs). Defaults to false.
+        :param pulumi.Input[_builtins.int] desired_count: How many tasks run without `scaling`; by default one per availability zone. A whole number from 0 to 5000. Defaults to `2`.
+        :param pulumi.Input[_builtins.bool] enable_execute_command: Allow `aws ecs execute-command` into running tasks (grants the task role the SSM messages permissions it needs). Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. A secret value keeps the whole task definition secret in the state; prefer `secrets` for credentials.
         :param pulumi.Input[Union['HealthCheckArgs', 'HealthCheckArgsDict']] health_check: How the load balancer checks each task. Defaults to `GET /` on the container port expecting 200-399.
         :param pulumi.Input[_builtins.str] image: The container image, for example `ghcr.io/acme/api:1.4.2` or an ECR image URI (pin a tag or a digest).
-        :param pulumi.Input[_builtins.int] log_retention_days: Days the container logs are kept (a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653). Defaults to 30.
-        :param pulumi.Input[_builtins.int] memory: Memory per task in MiB, valid for `cpu` (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps). Defaults to 512.
+        :param pulumi.Input[_builtins.int] log_retention_days: Days the container logs are kept. A whole number from 1 to 3653. One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
+        :param pulumi.Input[_builtins.int] memory: Memory per task in MiB, valid for `cpu` (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps). Defaults to `512`.
         :param pulumi.Input[Union['NetworkArgs', 'NetworkArgsDict']] network: Run in an existing VPC. Without it a VPC with two public subnets (no NAT gateway: tasks get public IPs, reachable only through the load balancer's security group) is created.
-        :param pulumi.Input[_builtins.int] port: The port the container listens on (1-65535). Defaults to 8080.
+        :param pulumi.Input[_builtins.int] port: The port the container listens on. A whole number from 1 to 65535. Defaults to `8080`.
         :param pulumi.Input[Union['ScalingArgs', 'ScalingArgsDict']] scaling: Autoscale the number of tasks. Without it `desiredCount` tasks run.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] secrets: Environment variables read at start from AWS: variable name → the ARN of a Secrets Manager secret (optionally `<arn>:<json-key>::` for one key of a JSON secret) or of an SSM parameter. The task's execution role may read exactly these.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] secrets_kms_key_arns: The customer managed KMS keys that encrypt the `secrets` (a Secrets Manager secret or an SSM SecureString parameter under a key of your own), by key ARN: `arn:aws:kms:<region>:<account>:key/<key-id>` (an alias ARN cannot grant the key's use). The execution role may then decrypt with exactly these keys, and only through Secrets Manager or Systems Manager. Not needed for the AWS managed keys `aws/secretsmanager` and `aws/ssm`. Only with `secrets`.
-        :param pulumi.Input[_builtins.int] spot: Percentage of tasks on Fargate Spot (0-100; up to 70% cheaper, may be interrupted with two minutes' notice). One task always stays on regular Fargate unless this is 100. X86_64 only. Defaults to 0.
+        :param pulumi.Input[_builtins.int] spot: Percentage of tasks on Fargate Spot (up to 70% cheaper, may be interrupted with two minutes' notice). One task always stays on regular Fargate unless this is 100. X86_64 only. A whole number from 0 to 100. Defaults to `0`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every child resource that supports tags.
         """
         ...

@@ -2,8 +2,9 @@
 //! or a branch of an existing one (a database per stack or pull request),
 //! scale-to-zero by default, managed natively over Neon's HTTP API v2.
 //!
-//! The component validates its inputs at preview (with
-//! [`launchpad_neon::args`]) and registers one native resource of this
+//! The component validates its inputs at preview (declared once in
+//! [`launchpad_neon::args::NeonDatabaseInputs`], each with the child input it
+//! `feeds`) and registers one native resource of this
 //! provider: a `NeonProject` or a `NeonBranch` ([`launchpad_neon::resource`]),
 //! each owning its endpoint, role and database. Their connection URIs are
 //! secret outputs, and so are the component's. Everything that speaks to
@@ -16,14 +17,14 @@ mod database_tests;
 use launchpad_core::schema::{ComponentDef, PropertyDef, TypeDef};
 use launchpad_core::{
     ArgsReader, ChildResource, Component, ComponentPlan, ConstructContext, Expr, InputError,
-    PropertyMap, Value,
+    Inputs, PropertyMap, Value,
 };
 use time::OffsetDateTime;
 
-use launchpad_neon::args::{INPUTS, Mode, NeonArgs};
+use launchpad_neon::args::{Mode, NeonArgs, NeonDatabaseInputs};
 use launchpad_neon::branch::BRANCH;
+use launchpad_neon::child_key;
 use launchpad_neon::project::PROJECT;
-use launchpad_neon::{child_key, resource};
 
 use crate::naming::unique_name;
 
@@ -76,7 +77,7 @@ static OUTPUTS: &[PropertyDef] = &[
 pub static DEFINITION: ComponentDef = ComponentDef {
     token: launchpad_neon::DATABASE_TOKEN,
     description: "A Neon serverless Postgres database: a new project, or (with `projectId`) a branch of an existing project for each stack or pull request. Scales to zero when idle. Its connection URIs are secret outputs. Needs the provider config `launchpad:neonApiKey` (secret) or `NEON_API_KEY` at `pulumi up`, and with a personal API key the organization of a new project (`orgId` or `launchpad:neonOrgId`); `pulumi preview` calls nothing.",
-    inputs: INPUTS,
+    inputs: NeonDatabaseInputs::PROPERTIES,
     outputs: OUTPUTS,
 };
 
@@ -96,7 +97,7 @@ impl Component for NeonDatabase {
         let args = NeonArgs::decode(inputs)?;
         // What Neon would refuse of a literal expiry is known now.
         args.check_expiry_window(OffsetDateTime::now_utc())?;
-        let r = ArgsReader::new(INPUTS, inputs)?;
+        let r = ArgsReader::new(DEFINITION.inputs, inputs)?;
         let branch = matches!(args.mode, Mode::Branch { .. });
         let token = if branch { BRANCH.token } else { PROJECT.token };
         let key = child_key(token);
@@ -112,8 +113,14 @@ impl Component for NeonDatabase {
         let mut child = ChildResource::new(key, token, format!("{}-{key}", ctx.name))
             .input("name", name)
             .with_options(|o| o.version = Some(crate::PACKAGE.version.to_string()));
-        for input in resource::child_inputs(branch).filter(|n| *n != "name") {
-            child = child.input_opt(input, r.passthrough(input)?);
+        // Each input goes to the child input it feeds, as it came (unknowns
+        // and secrets kept). The inputs of the other mode are refused by
+        // `decode`, and feed only the other mode's child.
+        let prefix = format!("{key}.");
+        for def in DEFINITION.inputs.iter().filter(|d| d.name != "name") {
+            for property in def.feeds.iter().filter_map(|f| f.strip_prefix(&prefix)) {
+                child = child.input_opt(property, r.passthrough(def.name)?);
+            }
         }
         let mut plan = ComponentPlan {
             outputs: OUTPUTS
@@ -123,12 +130,9 @@ impl Component for NeonDatabase {
             children: vec![child],
             ..ComponentPlan::default()
         };
-        // Every input is the child's input of the same name, so
-        // `ignoreChanges`/`replaceOnChanges` on the database reach it. (The
-        // inputs of the other mode are refused by `decode`.)
-        for input in resource::child_inputs(branch) {
-            plan.feeds(input, key, input);
-        }
+        // So that `ignoreChanges`/`replaceOnChanges` on the database reach
+        // the child (Construct declares them too; a feed is recorded once).
+        plan.declare_feeds(DEFINITION.inputs);
         Ok(plan)
     }
 }
