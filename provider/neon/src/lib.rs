@@ -33,6 +33,7 @@ pub mod branch;
 pub mod client;
 #[cfg(test)]
 mod client_tests;
+pub mod errors;
 pub mod project;
 pub mod resource;
 #[cfg(test)]
