@@ -72,6 +72,7 @@ pub fn catalogues() -> Vec<&'static [launchpad_core::catalogue::ErrorDef]> {
         static_site::errors::CATALOGUE,
         web_service::errors::CATALOGUE,
         cloud_run::errors::CATALOGUE,
+        launchpad_neon::errors::CATALOGUE,
     ]
 }
 
