@@ -56,9 +56,7 @@ pub struct NeonBranch {
 fn branch_id_parts(id: &str) -> Result<(&str, &str), ResourceError> {
     id.split_once('/')
         .filter(|(p, b)| !p.is_empty() && !b.is_empty())
-        .ok_or_else(|| {
-            failed(errors::not_a_branch_id(id))
-        })
+        .ok_or_else(|| failed(errors::not_a_branch_id(id)))
 }
 
 #[async_trait::async_trait]

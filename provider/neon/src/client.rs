@@ -1339,9 +1339,8 @@ fn config_string(config: &PropertyMap, key: &str) -> Result<Option<String>, Neon
 
 fn parse_base_url(url: &str) -> Result<Url, NeonError> {
     let shown = format!("{url:?}");
-    let parsed = Url::parse(url.trim()).map_err(|e| {
-        NeonError::InvalidConfig(errors::api_url_not_a_url(&shown, e))
-    })?;
+    let parsed = Url::parse(url.trim())
+        .map_err(|e| NeonError::InvalidConfig(errors::api_url_not_a_url(&shown, e)))?;
     let loopback = parsed.host_str().is_some_and(|host| {
         host == "localhost"
             || host
@@ -1356,9 +1355,7 @@ fn parse_base_url(url: &str) -> Result<Url, NeonError> {
         _ => return Err(NeonError::InvalidConfig(errors::api_url_not_https(&shown))),
     }
     if parsed.cannot_be_a_base() || parsed.query().is_some() {
-        return Err(NeonError::InvalidConfig(errors::api_url_not_a_base(
-            &shown,
-        )));
+        return Err(NeonError::InvalidConfig(errors::api_url_not_a_base(&shown)));
     }
     Ok(parsed)
 }

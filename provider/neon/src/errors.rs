@@ -270,7 +270,12 @@ mod tests {
         for d in CATALOGUE {
             let n: u32 = d.code[2..].parse().unwrap_or(0);
             let runtime = d.kind == launchpad_core::catalogue::ErrorKind::Runtime;
-            assert_eq!(runtime, n >= 6500, "{}: runtime entries are LP6500–LP6999", d.code);
+            assert_eq!(
+                runtime,
+                n >= 6500,
+                "{}: runtime entries are LP6500–LP6999",
+                d.code
+            );
         }
     }
 
