@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 use crate::api::{Branch, BranchSpec, BranchUpdate};
 use crate::args::{Expiry, Mode, NeonArgs, NeonBranchInputs, parse_rfc3339, rfc3339};
 use crate::client::{NeonClient, NeonError};
+use crate::errors;
 use crate::resource::{
     BRANCH_ID, CONNECTION_URI, Clients, ENDPOINT_ID, EXPIRES_AT, HOST, POOLED_CONNECTION_URI,
     POOLED_HOST, Place, Want, bounded, check, computed_outputs, connection_outputs, diff, failed,
@@ -55,11 +56,7 @@ pub struct NeonBranch {
 fn branch_id_parts(id: &str) -> Result<(&str, &str), ResourceError> {
     id.split_once('/')
         .filter(|(p, b)| !p.is_empty() && !b.is_empty())
-        .ok_or_else(|| {
-            failed(format!(
-                "`{id}` is not a NeonBranch ID; it is `<projectId>/<branchId>`, for example `floral-king-961888/br-wispy-meadow-12345`"
-            ))
-        })
+        .ok_or_else(|| failed(errors::not_a_branch_id(id)))
 }
 
 #[async_trait::async_trait]
@@ -119,7 +116,7 @@ impl CustomResource for NeonBranch {
             expiry,
         } = &args.mode
         else {
-            return Err(failed("a NeonBranch needs `projectId`".into()));
+            return Err(failed(errors::branch_needs_project_id()));
         };
         // Checked at preview; time has passed since.
         let now = OffsetDateTime::now_utc();
@@ -128,7 +125,7 @@ impl CustomResource for NeonBranch {
         let known = |v: Option<&Value>, name: &str| match v.map(Value::strip) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(failed(format!("`{name}` must be a string"))),
+            Some(_) => Err(failed(errors::branch_input_not_a_string(name))),
         };
         let project_id = known(Some(project_id), "projectId")?.unwrap_or_default();
         let parent = known(parent.as_ref(), "parentBranch")?;
@@ -141,9 +138,10 @@ impl CustomResource for NeonBranch {
                     Some(b) => Some(b.clone()),
                     None => {
                         let names: Vec<&str> = branches.iter().map(|b| b.name.as_str()).collect();
-                        return Err(failed(format!(
-                            "parentBranch=\"{p}\" is not a branch of Neon project {project_id}; its branches: {}",
-                            names.join(", ")
+                        return Err(failed(errors::parent_branch_not_found(
+                            p,
+                            &project_id,
+                            names.join(", "),
                         )));
                     }
                 }
@@ -156,9 +154,7 @@ impl CustomResource for NeonBranch {
             ..
         }) = &parent
         {
-            return Err(failed(format!(
-                "parentBranch=\"{name}\" expires at {t}, and Neon makes no branch from an expiring branch; branch from another one, or remove its expiry"
-            )));
+            return Err(failed(errors::parent_branch_expires(name, t)));
         }
         let spec = BranchSpec {
             name: want.name.clone(),
@@ -325,9 +321,7 @@ impl CustomResource for NeonBranch {
         let mut kept = kept(&old.outputs);
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let Some(live) = client.get_branch(ctx, project_id, branch_id).await? else {
-            return Err(failed(format!(
-                "branch {branch_id} of Neon project {project_id} no longer exists (Neon deletes a branch once it expires); run `pulumi refresh` (or `pulumi up --refresh`) to drop it from the state, and `pulumi up` creates a new one"
-            )));
+            return Err(failed(errors::branch_gone(branch_id, project_id)));
         };
         // A new expiry: `expiresIn` starts a new window from now.
         let now = OffsetDateTime::now_utc();
@@ -341,11 +335,10 @@ impl CustomResource for NeonBranch {
                 e.check_window(now)?;
                 if live.default || live.protected {
                     let kind = if live.default { "default" } else { "protected" };
-                    return Err(failed(format!(
-                        "{}: branch {} is the project's {kind} branch, and Neon lets no {kind} branch expire; remove `{}`",
+                    return Err(failed(errors::expiry_on_kept_branch(
                         e.property(),
-                        live.name,
-                        e.property()
+                        &live.name,
+                        kind,
                     )));
                 }
                 let t = rfc3339(e.deadline(now));
@@ -390,10 +383,12 @@ impl CustomResource for NeonBranch {
         // set-expiration` move it): whoever did wants it, and the plan
         // that deletes it was made from a stale time.
         if let Some(now) = expiry_extended(old, &live) {
-            return Err(failed(format!(
-                "branch {} ({branch_id}) of Neon project {project_id} was not deleted: the branch's expiry changed since the last refresh (now {now}; the state has {}); run `pulumi refresh`, then try again",
-                live.name,
-                text(&old.outputs, "expiresAt").unwrap_or_default()
+            return Err(failed(errors::expiry_changed_since_refresh(
+                &live.name,
+                branch_id,
+                project_id,
+                now,
+                text(&old.outputs, "expiresAt").unwrap_or_default(),
             )));
         }
         ctx.log.progress(&format!(
@@ -463,21 +458,24 @@ async fn branch_exists(
     match client.find_branch_by_name(ctx, project_id, name).await {
         Ok(Some(b)) => {
             let id = format!("{project_id}/{}", b.id);
-            failed(format!(
-                "a branch named \"{name}\" already exists in Neon project {project_id} ({id}), perhaps from an interrupted `pulumi up`; import it with `{}`, delete it, or set another `name`",
-                import_command(ctx, BRANCH.token, &id)
+            failed(errors::branch_name_taken(
+                name,
+                project_id,
+                &id,
+                import_command(ctx, BRANCH.token, &id),
             ))
         }
-        Ok(None) => failed(format!(
-            "Neon refused the branch name \"{name}\" as taken ({refusal}), but lists no branch of that name in project {project_id}: perhaps one deleted moments ago, whose name Neon may hold while it can be recovered; run `pulumi up` again later, or set another `name`"
-        )),
-        Err(e) => failed(format!(
-            "Neon refused the branch name \"{name}\" as taken ({refusal}), and listing the branches of project {project_id} to find it failed ({e}); find it in the Neon console and import it with `{}`, delete it, or set another `name`",
+        Ok(None) => failed(errors::branch_name_held(name, refusal, project_id)),
+        Err(e) => failed(errors::branch_name_taken_unlisted(
+            name,
+            refusal,
+            project_id,
+            e,
             import_command(
                 ctx,
                 BRANCH.token,
-                &format!("{project_id}/<branch ID from the console>")
-            )
+                &format!("{project_id}/<branch ID from the console>"),
+            ),
         )),
     }
 }

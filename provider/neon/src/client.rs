@@ -25,6 +25,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use launchpad_core::backoff::Backoff;
+use launchpad_core::catalogue::Diagnostic;
 use launchpad_core::custom::{Interrupted, ResourceContext, ResourceError};
 use launchpad_core::value::{PropertyMap, Value};
 use reqwest::header::CONTENT_TYPE;
@@ -42,6 +43,7 @@ use super::api::{
     ProjectUpdate, ProjectUpdateRequest, ProjectsPage, Role, RoleCreateRequest, RoleEnvelope,
     RolesEnvelope, TransferRequest,
 };
+use crate::errors;
 use crate::retry::{Retries, Timings, TokenBucket};
 use crate::transport::{self, Answer, Call, Exchange, Reply, decode, retry_after, root_cause};
 
@@ -90,28 +92,23 @@ impl fmt::Display for Secret {
     }
 }
 
-/// Why a Neon call failed.
+/// Why a Neon call failed. Each variant displays through its entry of
+/// Neon's catalogue ([`crate::errors`], LP650x–LP652x), so the message a
+/// user sees is the catalogue's template filled in.
 #[derive(Debug, thiserror::Error)]
 pub enum NeonError {
     /// Neither the provider config nor the environment holds an API key.
-    #[error(
-        "no Neon API key: set the provider config `launchpad:neonApiKey` (pulumi config set --secret launchpad:neonApiKey <key>) or the environment variable `NEON_API_KEY`"
-    )]
+    #[error("{}", errors::missing_api_key())]
     MissingApiKey,
-    /// A provider config value (or a constructor argument) is unusable.
-    #[error("{setting} {problem}")]
-    InvalidConfig {
-        /// The config key, for example `launchpad:neonApiUrl`, with its
-        /// value when that is not a secret: `launchpad:neonApiUrl="…"`.
-        setting: String,
-        /// What is wrong with it (never the value of a secret).
-        problem: String,
-    },
+    /// A provider config value (or a constructor argument) is unusable: the
+    /// catalogue entry that says which and why (never the value of a secret).
+    #[error("{0}")]
+    InvalidConfig(Diagnostic),
     /// The HTTP client could not be set up (TLS initialisation).
-    #[error("cannot set up the HTTP client for the Neon API: {0}")]
+    #[error("{}", errors::http_client_setup(.0))]
     HttpClient(String),
     /// A request body could not be encoded.
-    #[error("cannot encode the request body of {endpoint}: {reason}")]
+    #[error("{}", errors::request_not_encodable(.endpoint, .reason))]
     Encode {
         /// Method and path.
         endpoint: String,
@@ -119,7 +116,7 @@ pub enum NeonError {
         reason: String,
     },
     /// Neon refused the API key: 401 (not valid) or 403 (not allowed).
-    #[error("{}", unauthorized_message(*.status, .endpoint, .message))]
+    #[error("{}", unauthorized(*.status, .endpoint, .message))]
     Unauthorized {
         /// 401 or 403.
         status: u16,
@@ -130,10 +127,7 @@ pub enum NeonError {
     },
     /// A personal API key listed or created projects without naming the
     /// organization: Neon answers 400 `org_id is required`.
-    #[error(
-        "the Neon API answered {endpoint} with {}: {message}; a personal API key must name the organization: set `orgId` on the NeonDatabase or NeonProject, or the provider config `launchpad:neonOrgId` (pulumi config set launchpad:neonOrgId org-...), or use an organization API key; find the organization's ID in the Neon console under the organization's Settings, or with `neon orgs list`",
-        status_text(400)
-    )]
+    #[error("{}", errors::org_id_required(.endpoint, .message))]
     OrgIdRequired {
         /// Method and path.
         endpoint: String,
@@ -141,7 +135,7 @@ pub enum NeonError {
         message: String,
     },
     /// Neon answered with an error status that retrying cannot fix.
-    #[error("the Neon API answered {endpoint} with {}: {message}", status_text(*.status))]
+    #[error("{}", errors::api_refused(.endpoint, status_text(*.status), .message))]
     Api {
         /// Method and path.
         endpoint: String,
@@ -152,7 +146,7 @@ pub enum NeonError {
     },
     /// Transient failures (423, 429, 5xx, lost answers) went on until the
     /// retry window closed.
-    #[error("the Neon API kept failing {endpoint} ({last}); gave up after {attempts} attempts")]
+    #[error("{}", errors::api_kept_failing(.endpoint, .last, *.attempts))]
     GaveUp {
         /// Method and path.
         endpoint: String,
@@ -162,9 +156,7 @@ pub enum NeonError {
         last: String,
     },
     /// The answer was not what Neon's API reference documents.
-    #[error(
-        "unexpected answer from the Neon API to {endpoint}: expected {expected}, but {problem}"
-    )]
+    #[error("{}", errors::unexpected_answer(.endpoint, .expected, .problem))]
     UnexpectedResponse {
         /// Method and path.
         endpoint: String,
@@ -174,7 +166,7 @@ pub enum NeonError {
         problem: String,
     },
     /// Neon cancelled an operation the call was waiting for.
-    #[error("the Neon operation {action} ({id}) was cancelled")]
+    #[error("{}", errors::operation_cancelled(.action, .id))]
     OperationCancelled {
         /// The operation's ID.
         id: String,
@@ -182,7 +174,7 @@ pub enum NeonError {
         action: String,
     },
     /// Cancel, or the context's deadline, stopped the call while it waited.
-    #[error("{waiting_for}: {interrupted}{}", neon_error_suffix(.neon_error))]
+    #[error("{}", interruption(.waiting_for, .interrupted, .neon_error))]
     Interrupted {
         /// Cancelled or timed out.
         interrupted: Interrupted,
@@ -229,24 +221,24 @@ pub(crate) fn status_text(status: u16) -> String {
     }
 }
 
-fn unauthorized_message(status: u16, endpoint: &str, message: &str) -> String {
+/// 403 is a key that may not do this; anything else (401) one Neon does not take.
+fn unauthorized(status: u16, endpoint: &str, message: &str) -> Diagnostic {
     if status == 403 {
-        format!(
-            "the Neon API key may not call {endpoint} ({}): {message}; use a key of the account or organization that owns the project in `launchpad:neonApiKey` or `NEON_API_KEY`",
-            status_text(status)
-        )
+        errors::api_key_not_allowed(endpoint, status_text(status), message)
     } else {
-        format!(
-            "the Neon API key is not valid ({}): {message}; set a valid key in `launchpad:neonApiKey` (pulumi config set --secret launchpad:neonApiKey <key>) or `NEON_API_KEY`",
-            status_text(status)
-        )
+        errors::api_key_not_valid(status_text(status), message)
     }
 }
 
-fn neon_error_suffix(neon_error: &Option<String>) -> String {
+/// With Neon's last error for the awaited operation when it had failed.
+fn interruption(
+    waiting_for: &str,
+    interrupted: &Interrupted,
+    neon_error: &Option<String>,
+) -> Diagnostic {
     match neon_error {
-        Some(e) => format!("; Neon's last error for it: {e}"),
-        None => String::new(),
+        Some(e) => errors::interrupted_after_operation_failed(waiting_for, interrupted, e),
+        None => errors::interrupted_while_waiting(waiting_for, interrupted),
     }
 }
 
@@ -1341,23 +1333,14 @@ fn config_string(config: &PropertyMap, key: &str) -> Result<Option<String>, Neon
     match config.get(key).map(Value::unwrap_top) {
         None | Some((Some(Value::Null), _)) => Ok(None),
         Some((Some(Value::String(s)), _)) => Ok(Some(s.clone())),
-        Some(_) => Err(NeonError::InvalidConfig {
-            setting: format!("launchpad:{key}"),
-            problem: "must be a string".to_string(),
-        }),
+        Some(_) => Err(NeonError::InvalidConfig(errors::config_not_a_string(key))),
     }
 }
 
 fn parse_base_url(url: &str) -> Result<Url, NeonError> {
-    let invalid = |problem: String| NeonError::InvalidConfig {
-        setting: format!("launchpad:{API_URL_CONFIG}={url:?}"),
-        problem,
-    };
-    let parsed = Url::parse(url.trim()).map_err(|e| {
-        invalid(format!(
-            "is not a URL ({e}); the default is {DEFAULT_API_URL}"
-        ))
-    })?;
+    let shown = format!("{url:?}");
+    let parsed = Url::parse(url.trim())
+        .map_err(|e| NeonError::InvalidConfig(errors::api_url_not_a_url(&shown, e)))?;
     let loopback = parsed.host_str().is_some_and(|host| {
         host == "localhost"
             || host
@@ -1369,17 +1352,10 @@ fn parse_base_url(url: &str) -> Result<Url, NeonError> {
     match parsed.scheme() {
         "https" => {}
         "http" if loopback => {}
-        _ => {
-            return Err(invalid(
-                "must be an https URL (http only to a loopback address): the API key must not travel in clear text"
-                    .to_string(),
-            ));
-        }
+        _ => return Err(NeonError::InvalidConfig(errors::api_url_not_https(&shown))),
     }
     if parsed.cannot_be_a_base() || parsed.query().is_some() {
-        return Err(invalid(format!(
-            "must be a base URL like {DEFAULT_API_URL}"
-        )));
+        return Err(NeonError::InvalidConfig(errors::api_url_not_a_base(&shown)));
     }
     Ok(parsed)
 }

@@ -21,6 +21,8 @@
 //! never creating a thing twice when an answer is lost on the network.
 //! [`api`] holds the request and response shapes. Deadlines and Cancel come
 //! from the caller's [`launchpad_core::custom::ResourceContext`].
+//! Every message a user can see is an entry of [`errors`] (LP6xxx), the
+//! catalogue `pulumi-resource-launchpad --messages` prints.
 //!
 //! It must not know about protobuf, gRPC or the component's plan: it depends
 //! on `launchpad-core` only. Start reading at [`resource`], then

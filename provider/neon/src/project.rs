@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 use crate::api::{EndpointSettings, ProjectBranchSpec, ProjectSpec, ProjectUpdate};
 use crate::args::{KNOWN_PG_VERSIONS, Mode, NeonArgs, NeonProjectInputs};
 use crate::client::{NeonClient, NeonError, org_id_from_config};
+use crate::errors;
 use crate::resource::{
     BRANCH_ID, CONNECTION_URI, Clients, ENDPOINT_ID, HOST, ORG_ID, POOLED_CONNECTION_URI,
     POOLED_HOST, PROJECT_ID, Place, Want, bounded, check, computed_outputs, connection_outputs,
@@ -45,9 +46,10 @@ fn pg_version_refused(pg_version: u32, e: NeonError) -> ResourceError {
         NeonError::Api { status, .. }
             if (400..500).contains(status) && !KNOWN_PG_VERSIONS.contains(&pg_version) =>
         {
-            failed(format!(
-                "pgVersion={pg_version} was refused by Neon ({e}); versions launchpad knows: {}",
-                KNOWN_PG_VERSIONS.map(|v| v.to_string()).join(", ")
+            failed(errors::pg_version_refused(
+                pg_version,
+                &e,
+                KNOWN_PG_VERSIONS.map(|v| v.to_string()).join(", "),
             ))
         }
         _ => e.into(),
@@ -126,7 +128,7 @@ impl CustomResource for NeonProject {
             org_id,
         } = &args.mode
         else {
-            return Err(failed("a NeonProject takes no `projectId`".into()));
+            return Err(failed(errors::project_takes_no_project_id()));
         };
         // The input wins over the provider config.
         let org_id = match org_id.as_ref().map(Value::strip) {
@@ -155,11 +157,10 @@ impl CustomResource for NeonProject {
             .find_project_by_name(ctx, &want.name, org_id.as_deref())
             .await?
         {
-            return Err(failed(format!(
-                "a Neon project named \"{}\" already exists ({}), perhaps from an interrupted `pulumi up`; import it with `{}`, delete it, or set another `name`",
-                want.name,
-                existing.id,
-                import_command(ctx, PROJECT.token, &existing.id)
+            return Err(failed(errors::project_name_taken(
+                &want.name,
+                &existing.id,
+                import_command(ctx, PROJECT.token, &existing.id),
             )));
         }
         ctx.log
@@ -219,7 +220,7 @@ impl CustomResource for NeonProject {
                 .await?
                 .into_iter()
                 .find(|b| b.default)
-                .ok_or_else(|| failed(format!("Neon project {id} has no default branch")))?,
+                .ok_or_else(|| failed(errors::no_default_branch(id)))?,
         };
         let mut inputs = PropertyMap::from([
             ("name".into(), Value::string(&project.name)),
@@ -293,11 +294,8 @@ impl CustomResource for NeonProject {
         if update != ProjectUpdate::default() {
             client.update_project(ctx, id, &update).await?;
         }
-        let branch_id = text(&old.outputs, "branchId").ok_or_else(|| {
-            failed(format!(
-                "the recorded state of Neon project {id} has no branchId; run `pulumi refresh`"
-            ))
-        })?;
+        let branch_id = text(&old.outputs, "branchId")
+            .ok_or_else(|| failed(errors::state_has_no_branch_id(id)))?;
         let place = Place {
             project_id: id,
             branch_id: &branch_id,
@@ -348,14 +346,13 @@ async fn settle_organization(
     if recorded.as_deref() == Some(wanted.as_str()) {
         return Ok(recorded);
     }
-    let live = client.get_project(ctx, project_id).await?.ok_or_else(|| {
-        failed(format!(
-            "Neon project {project_id} no longer exists; run `pulumi refresh` to drop it from the state, and `pulumi up` creates a new one"
-        ))
-    })?;
+    let live = client
+        .get_project(ctx, project_id)
+        .await?
+        .ok_or_else(|| failed(errors::project_gone(project_id)))?;
     let Some(current) = live.org_id else {
-        return Err(failed(format!(
-            "orgId=\"{wanted}\": Neon reports no organization for project {project_id}, so launchpad cannot move it there; move it in the Neon console (the project's Settings → Transfer), then run `pulumi refresh`"
+        return Err(failed(errors::project_has_no_organization(
+            &wanted, project_id,
         )));
     };
     if current == wanted {
@@ -400,7 +397,7 @@ fn transfer_refused(project_id: &str, from: &str, to: &str, e: NeonError) -> Res
         403 => "the API key may not move it",
         _ => "Neon refused the transfer",
     };
-    failed(format!(
-        "orgId=\"{to}\": cannot move Neon project {project_id} from organization {from} to {to}: {why} (Neon answered {status}: {neon_says}). A transfer needs the Admin role in {from} and at least the Member role in {to}, and no GitHub or Vercel integration on the project. Move it yourself in the Neon console (the project's Settings → Transfer), then run `pulumi refresh`; or set `orgId` back to {from}; for a new, empty project in {to} instead, set `replaceOnChanges: [\"orgId\"]`"
+    failed(errors::transfer_refused(
+        to, project_id, from, why, status, neon_says,
     ))
 }

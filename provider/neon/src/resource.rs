@@ -40,6 +40,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use launchpad_core::catalogue::Diagnostic;
 use launchpad_core::custom::{CheckResult, DiffResult, ResourceContext, ResourceError, State};
 use launchpad_core::schema::{PropertyDef, ResourceDef, TypeDef};
 use launchpad_core::{ArgsReader, InputError, PropertyMap, Value};
@@ -48,6 +49,7 @@ use time::OffsetDateTime;
 use crate::api::{ConnectionUriQuery, DatabaseUpdate, Endpoint, EndpointSettings};
 use crate::args::{DEFAULT_REGION, NeonArgs};
 use crate::client::{NeonClient, NeonError};
+use crate::errors;
 use crate::retry::Timings;
 
 pub(crate) const PROJECT_ID: PropertyDef =
@@ -206,8 +208,9 @@ pub(crate) fn text(map: &PropertyMap, key: &str) -> Option<String> {
     }
 }
 
-pub(crate) fn failed(message: String) -> ResourceError {
-    ResourceError::Failed(message)
+/// A failure with nothing to record: always a catalogue entry.
+pub(crate) fn failed(d: Diagnostic) -> ResourceError {
+    ResourceError::Failed(d.into())
 }
 
 /// Check for both resources: this resource's keys only (`def`), its rules
@@ -316,9 +319,9 @@ pub(crate) async fn read_write_endpoint(
         .into_iter()
         .find(Endpoint::is_read_write)
         .ok_or_else(|| {
-            failed(format!(
-                "branch {} of Neon project {} has no read-write endpoint, so it has no compute; add one in the Neon console or delete the branch",
-                place.branch_id, place.project_id
+            failed(errors::no_read_write_endpoint(
+                place.branch_id,
+                place.project_id,
             ))
         })
 }
@@ -477,7 +480,7 @@ pub(crate) fn partially_created(
         id,
         outputs: with_inputs(inputs, so_far),
         inputs: inputs.clone(),
-        reasons: vec![format!("{e}; the next `pulumi up` finishes setting it up")],
+        reasons: vec![errors::unfinished(e).into()],
     }
 }
 
