@@ -287,28 +287,28 @@ pub struct NeonBranchInputs {
     pub compute: ComputeInputs,
 }
 
-/// Where the database lives.
+/// Where the database lives: the inputs of one mode, and what is resolved
+/// from them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mode {
-    /// A new project in `region` with Postgres `pg_version`.
+    /// A new project.
     Project {
-        /// Neon region ID.
+        /// Neon region ID: `region`, or [`DEFAULT_REGION`] when not set.
         region: Input<String>,
-        /// Postgres major version.
-        pg_version: Input<f64>,
-        /// History retention, when the user set it.
-        history_retention_seconds: Option<Input<f64>>,
         /// The organization, when the user set it (may be another
         /// resource's output; the provider config is the fallback).
         org_id: Option<Value>,
+        /// Its Postgres version and history retention, as declared.
+        project: NewProjectInputs,
     },
     /// A branch of an existing project.
     Branch {
         /// The project (may be another resource's output).
         project_id: Value,
-        /// The parent branch, when not the default.
-        parent: Option<Value>,
-        /// When the branch expires.
+        /// Its parent and expiry, as declared.
+        branch: BranchInputs,
+        /// When the branch expires: `expiresAt` or `expiresIn`, checked
+        /// together and resolved.
         expiry: Option<Expiry>,
     },
 }
@@ -393,27 +393,19 @@ pub fn parse_rfc3339(s: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(s.trim(), &Rfc3339).ok()
 }
 
-/// Validated Neon inputs, whichever resource they came to: the mode and its
-/// settings, and the compute, database and role. Built from the decoded
-/// input structs ([`NeonDatabaseInputs`], [`NeonProjectInputs`],
+/// Validated Neon inputs, whichever resource they came to: the mode (with
+/// its inputs), the name, and the compute, database and role. Built from the
+/// decoded input structs ([`NeonDatabaseInputs`], [`NeonProjectInputs`],
 /// [`NeonBranchInputs`]) once the rules across inputs have passed; the
-/// inputs are moved in, never declared here.
+/// inputs are moved in as declared, never copied out field by field.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NeonArgs {
     /// Project or branch name.
     pub name: Option<Input<String>>,
     /// Project or branch mode.
     pub mode: Mode,
-    /// Smallest compute size.
-    pub min_cu: Input<f64>,
-    /// Largest compute size (`minCu` when not set).
-    pub max_cu: Input<f64>,
-    /// Scale-to-zero delay.
-    pub suspend_timeout_seconds: Input<f64>,
-    /// Database name.
-    pub database_name: Input<String>,
-    /// Role name.
-    pub role_name: Input<String>,
+    /// The compute, database and role, as declared.
+    pub compute: ComputeInputs,
 }
 
 impl NeonArgs {
@@ -463,32 +455,31 @@ impl NeonArgs {
         NeonArgs {
             name,
             mode,
-            max_cu: compute.max_cu.unwrap_or_else(|| compute.min_cu.clone()),
-            min_cu: compute.min_cu,
-            suspend_timeout_seconds: compute.suspend_timeout_seconds,
-            database_name: compute.database_name,
-            role_name: compute.role_name,
+            compute,
         }
     }
 }
 
 impl Mode {
     /// A new project: the region defaults to [`DEFAULT_REGION`].
-    fn project(region: Option<Input<String>>, org_id: Option<Value>, p: NewProjectInputs) -> Mode {
+    fn project(
+        region: Option<Input<String>>,
+        org_id: Option<Value>,
+        project: NewProjectInputs,
+    ) -> Mode {
         Mode::Project {
             region: region.unwrap_or_else(|| Input::plain(DEFAULT_REGION.into())),
-            pg_version: p.pg_version,
-            history_retention_seconds: p.history_retention_seconds,
             org_id,
+            project,
         }
     }
 
     /// A branch of `project_id`, its expiry checked.
-    fn branch(project_id: Value, b: BranchInputs) -> Result<Mode, InputError> {
-        let expiry = b.expiry()?;
+    fn branch(project_id: Value, branch: BranchInputs) -> Result<Mode, InputError> {
+        let expiry = branch.expiry()?;
         Ok(Mode::Branch {
             project_id,
-            parent: b.parent_branch,
+            branch,
             expiry,
         })
     }
@@ -628,6 +619,14 @@ fn org_id(_: &str, id: Input<String>) -> Result<Input<String>, InputError> {
     Ok(id)
 }
 
+impl ComputeInputs {
+    /// The largest compute size: `maxCu`, or `minCu` (a fixed size) when
+    /// `maxCu` is not set.
+    pub fn max_cu_or_min(&self) -> &Input<f64> {
+        self.max_cu.as_ref().unwrap_or(&self.min_cu)
+    }
+}
+
 impl BranchInputs {
     /// `expiresAt` or `expiresIn`: one of the two, each of a shape Neon takes.
     pub fn expiry(&self) -> Result<Option<Expiry>, InputError> {
@@ -703,19 +702,24 @@ mod tests {
         let a = decode(vec![]).expect("valid");
         let Mode::Project {
             region,
-            pg_version,
-            history_retention_seconds,
+            project,
             org_id,
         } = &a.mode
         else {
             panic!("project mode");
         };
         assert_eq!(region.as_str(), "aws-us-east-1");
-        assert_eq!(**pg_version, 17.0);
-        assert!(history_retention_seconds.is_none(), "never sent unless set");
+        assert_eq!(*project.pg_version, 17.0);
+        assert!(
+            project.history_retention_seconds.is_none(),
+            "never sent unless set"
+        );
         assert!(org_id.is_none(), "the provider config's, or none");
-        assert_eq!((*a.min_cu, *a.max_cu), (0.25, 0.25));
-        assert_eq!(a.database_name.as_str(), "app");
+        assert_eq!(
+            (*a.compute.min_cu, **a.compute.max_cu_or_min()),
+            (0.25, 0.25)
+        );
+        assert_eq!(a.compute.database_name.as_str(), "app");
     }
 
     #[test]

@@ -112,7 +112,7 @@ impl CustomResource for NeonBranch {
         let want = Want::of(&args);
         let Mode::Branch {
             project_id,
-            parent,
+            branch,
             expiry,
         } = &args.mode
         else {
@@ -128,7 +128,7 @@ impl CustomResource for NeonBranch {
             Some(_) => Err(failed(errors::branch_input_not_a_string(name))),
         };
         let project_id = known(Some(project_id), "projectId")?.unwrap_or_default();
-        let parent = known(parent.as_ref(), "parentBranch")?;
+        let parent = known(branch.parent_branch.as_ref(), "parentBranch")?;
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let parent = match parent {
             None => None,

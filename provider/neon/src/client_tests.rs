@@ -9,11 +9,12 @@ use std::time::Duration;
 
 use launchpad_core::custom::{Interrupted, ResourceError};
 use launchpad_core::value::{PropertyMap, Value};
+use launchpad_http_mocks as http_mocks;
 use serde_json::json;
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
 use super::api::{
     BranchSpec, BranchUpdate, ConnectionUriQuery, EndpointSettings, Operation, OperationStatus,
@@ -67,13 +68,14 @@ fn operation(name: &str) -> Operation {
 
 /// Mount what Neon answers to the creation of project `launchpad-db-a1b2c3`.
 async fn mount_project_created(server: &MockServer) {
-    Mock::given(method("POST"))
-        .and(path("/api/v2/projects"))
-        .respond_with(json_response(201, "project_created.json"))
-        .expect(1)
-        .named("create project")
-        .mount(server)
-        .await;
+    http_mocks::expect(
+        server,
+        1,
+        "POST",
+        "/api/v2/projects",
+        json_response(201, "project_created.json"),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -87,15 +89,14 @@ async fn create_project_sends_only_what_was_set_and_waits_for_its_operations() {
         .expect(2)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(CREATE_TIMELINE_OP))
-        .respond_with(json_response(
-            200,
-            "operation_create_timeline_finished.json",
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "GET",
+        CREATE_TIMELINE_OP,
+        json_response(200, "operation_create_timeline_finished.json"),
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path(START_COMPUTE_OP))
         .and(header("authorization", format!("Bearer {KEY}").as_str()))
@@ -231,14 +232,12 @@ async fn create_branch_asks_for_a_read_write_endpoint_and_does_not_poll_finished
         .mount(&server)
         .await;
     // Its operations are finished and skipped already: nothing to poll.
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "{PROJECT}/operations/3f8e5b27-40c1-4d5e-9a63-0c2b7d1e8f90"
-        )))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    http_mocks::never(
+        &server,
+        "GET",
+        &format!("{PROJECT}/operations/3f8e5b27-40c1-4d5e-9a63-0c2b7d1e8f90"),
+    )
+    .await;
     let h = harness(None);
     let spec = BranchSpec {
         name: "preview-pr-42".to_string(),
@@ -288,18 +287,22 @@ async fn roles_and_databases_are_created_listed_and_never_carry_a_password() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(format!("{branch}/roles")))
-        .respond_with(json_response(200, "roles_list.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!("{branch}/databases")))
-        .respond_with(json_response(200, "databases_list.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "GET",
+        &format!("{branch}/roles"),
+        json_response(200, "roles_list.json"),
+    )
+    .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "GET",
+        &format!("{branch}/databases"),
+        json_response(200, "databases_list.json"),
+    )
+    .await;
     let h = harness(None);
     let client = client_for(&server.uri());
     let (project, branch) = ("floral-king-961888", "br-wispy-meadow-118737");
@@ -459,12 +462,14 @@ async fn too_many_requests_429_waits_the_seconds_neon_asks_for() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(PROJECT))
-        .respond_with(json_response(200, "project.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "GET",
+        PROJECT,
+        json_response(200, "project.json"),
+    )
+    .await;
     let h = harness(None);
     let client = client_for(&server.uri());
     let project = guard(client.get_project(&h.ctx, "floral-king-961888"))
@@ -499,13 +504,14 @@ async fn server_errors_500_then_503_are_retried_until_success() {
             .mount(&server)
             .await;
     }
-    Mock::given(method("GET"))
-        .and(path(PROJECT))
-        .respond_with(json_response(200, "project.json"))
-        .expect(1)
-        .named("200")
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "GET",
+        PROJECT,
+        json_response(200, "project.json"),
+    )
+    .await;
     let h = harness(None);
 
     let project = guard(client_for(&server.uri()).get_project(&h.ctx, "floral-king-961888"))
@@ -531,12 +537,14 @@ async fn a_failed_operation_is_waited_for_until_neon_finishes_it() {
         .expect(2)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(START_COMPUTE_OP))
-        .respond_with(json_response(200, "operation_start_compute_finished.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "GET",
+        START_COMPUTE_OP,
+        json_response(200, "operation_start_compute_finished.json"),
+    )
+    .await;
     let h = harness(None);
     let mut op = operation("operation_start_compute_failed.json");
     op.status = OperationStatus::Running;
@@ -661,12 +669,14 @@ async fn cancel_stops_polling_at_once() {
 async fn a_lost_answer_to_create_project_finds_the_project_instead_of_creating_it_twice() {
     let server = MockServer::start().await;
     // Neon creates the project but the answer comes after the client gave up.
-    Mock::given(method("POST"))
-        .and(path("/api/v2/projects"))
-        .respond_with(json_response(201, "project_created.json").set_delay(Duration::from_secs(3)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "POST",
+        "/api/v2/projects",
+        json_response(201, "project_created.json").set_delay(Duration::from_secs(3)),
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path("/api/v2/projects"))
         .and(query_param("search", "launchpad-db-a1b2c3"))
@@ -674,33 +684,39 @@ async fn a_lost_answer_to_create_project_finds_the_project_instead_of_creating_i
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(format!("{PROJECT}/branches")))
-        .respond_with(json_response(200, "branches_list.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "{PROJECT}/branches/br-bitter-sound-247814/endpoints"
-        )))
-        .respond_with(json_response(200, "branch_endpoints.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!("{PROJECT}/operations")))
-        .respond_with(json_response(200, "operations_list.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "GET",
+        &format!("{PROJECT}/branches"),
+        json_response(200, "branches_list.json"),
+    )
+    .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "GET",
+        &format!("{PROJECT}/branches/br-bitter-sound-247814/endpoints"),
+        json_response(200, "branch_endpoints.json"),
+    )
+    .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "GET",
+        &format!("{PROJECT}/operations"),
+        json_response(200, "operations_list.json"),
+    )
+    .await;
     // The start_compute it found running is waited for.
-    Mock::given(method("GET"))
-        .and(path(START_COMPUTE_OP))
-        .respond_with(json_response(200, "operation_start_compute_finished.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "GET",
+        START_COMPUTE_OP,
+        json_response(200, "operation_start_compute_finished.json"),
+    )
+    .await;
     let h = harness(None);
     let client = NeonClient::new(format!("{}/api/v2", server.uri()), KEY)
         .expect("client")
@@ -770,12 +786,7 @@ async fn a_connection_reset_on_create_looks_first_and_sends_again_only_when_noth
         ),
         (START_COMPUTE_OP, "operation_start_compute_finished.json"),
     ] {
-        Mock::given(method("GET"))
-            .and(path(op))
-            .respond_with(json_response(200, body))
-            .expect(1)
-            .mount(&server)
-            .await;
+        http_mocks::expect(&server, 1, "GET", op, json_response(200, body)).await;
     }
     let front = drop_first_connection(*server.address()).await;
     let h = harness(None);
@@ -813,12 +824,14 @@ async fn a_500_on_create_branch_is_checked_before_the_branch_is_asked_for_again(
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path(branches.as_str()))
-        .respond_with(json_response(201, "branch_created.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "POST",
+        &branches,
+        json_response(201, "branch_created.json"),
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path(branches.as_str()))
         .and(query_param("search", "preview-pr-42"))
@@ -854,12 +867,7 @@ async fn a_malformed_answer_names_the_call_and_what_was_expected_but_not_the_bod
     ];
     for (body, expected) in cases {
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path(PROJECT))
-            .respond_with(json_response(200, body))
-            .expect(1)
-            .mount(&server)
-            .await;
+        http_mocks::expect(&server, 1, "GET", PROJECT, json_response(200, body)).await;
         let h = harness(None);
 
         let err = guard(client_for(&server.uri()).get_project(&h.ctx, "floral-king-961888"))
@@ -905,12 +913,14 @@ async fn an_invalid_key_401_says_so_and_where_to_set_it_without_showing_it() {
 #[tokio::test]
 async fn another_4xx_shows_neons_message_and_status_and_is_not_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v2/projects"))
-        .respond_with(json_response(400, "error_bad_request.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "POST",
+        "/api/v2/projects",
+        json_response(400, "error_bad_request.json"),
+    )
+    .await;
     let h = harness(None);
 
     let err = guard(client_for(&server.uri()).create_project(&h.ctx, &spec()))
@@ -933,12 +943,14 @@ async fn deleting_what_is_already_gone_is_success() {
         format!("{PROJECT}/branches/br-wispy-meadow-118737/roles/app_user"),
         format!("{PROJECT}/branches/br-wispy-meadow-118737/databases/app"),
     ] {
-        Mock::given(method("DELETE"))
-            .and(path(gone))
-            .respond_with(json_response(404, "error_not_found.json"))
-            .expect(1)
-            .mount(&server)
-            .await;
+        http_mocks::expect(
+            &server,
+            1,
+            "DELETE",
+            &gone,
+            json_response(404, "error_not_found.json"),
+        )
+        .await;
     }
     let h = harness(None);
     let client = client_for(&server.uri());
@@ -961,12 +973,14 @@ async fn deleting_what_is_already_gone_is_success() {
 #[tokio::test]
 async fn the_http_client_is_built_on_the_first_request_not_before() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(PROJECT))
-        .respond_with(json_response(404, "error_not_found.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "GET",
+        PROJECT,
+        json_response(404, "error_not_found.json"),
+    )
+    .await;
     let client = client_for(&server.uri());
     assert!(!client.http_is_built());
     let h = harness(None);

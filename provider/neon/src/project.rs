@@ -123,9 +123,8 @@ impl CustomResource for NeonProject {
         let want = Want::of(&args);
         let Mode::Project {
             region,
-            pg_version,
-            history_retention_seconds,
             org_id,
+            project,
         } = &args.mode
         else {
             return Err(failed(errors::project_takes_no_project_id()));
@@ -136,13 +135,16 @@ impl CustomResource for NeonProject {
             _ => org_id_from_config(&ctx.config)?,
         };
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
-        let pg_version = **pg_version as u32;
+        let pg_version = *project.pg_version as u32;
         let spec = ProjectSpec {
             name: want.name.clone(),
             region_id: Some(region.value.clone()),
             pg_version: Some(pg_version),
             default_endpoint_settings: want.settings(true),
-            history_retention_seconds: history_retention_seconds.as_ref().map(|h| **h as u32),
+            history_retention_seconds: project
+                .history_retention_seconds
+                .as_ref()
+                .map(|h| **h as u32),
             branch: Some(ProjectBranchSpec {
                 role_name: want.role.clone(),
                 database_name: want.database.clone(),
@@ -276,10 +278,10 @@ impl CustomResource for NeonProject {
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let org = settle_organization(&client, ctx, id, old, news).await?;
         let history = |a: &NeonArgs| match &a.mode {
-            Mode::Project {
-                history_retention_seconds,
-                ..
-            } => history_retention_seconds.as_ref().map(|h| **h as u32),
+            Mode::Project { project, .. } => project
+                .history_retention_seconds
+                .as_ref()
+                .map(|h| **h as u32),
             Mode::Branch { .. } => None,
         };
         let update = ProjectUpdate {

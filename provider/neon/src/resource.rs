@@ -172,11 +172,11 @@ impl Want {
                 .as_ref()
                 .map(|n| n.value.clone())
                 .unwrap_or_default(),
-            min_cu: *args.min_cu,
-            max_cu: *args.max_cu,
-            suspend: *args.suspend_timeout_seconds as i64,
-            database: args.database_name.value.clone(),
-            role: args.role_name.value.clone(),
+            min_cu: *args.compute.min_cu,
+            max_cu: **args.compute.max_cu_or_min(),
+            suspend: *args.compute.suspend_timeout_seconds as i64,
+            database: args.compute.database_name.value.clone(),
+            role: args.compute.role_name.value.clone(),
         }
     }
 

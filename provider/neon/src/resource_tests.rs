@@ -12,6 +12,7 @@ use launchpad_core::custom::{
     ChangeKind, CheckResult, CustomResource, ResourceContext, ResourceError, State,
 };
 use launchpad_core::value::{PropertyMap, Value};
+use launchpad_http_mocks as http_mocks;
 use serde_json::json;
 use wiremock::matchers::{any, body_json, body_partial_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -136,23 +137,11 @@ trait Answers {
 
 impl Answers for MockServer {
     async fn once(&self, verb: &str, url: &str, status: u16, fixture: &str) {
-        Mock::given(method(verb))
-            .and(path(url))
-            .respond_with(json_response(status, fixture))
-            .expect(1)
-            .named(format!("{verb} {url}"))
-            .mount(self)
-            .await;
+        http_mocks::expect(self, 1, verb, url, json_response(status, fixture)).await;
     }
 
     async fn never(&self, verb: &str, url: &str) {
-        Mock::given(method(verb))
-            .and(path(url))
-            .respond_with(ResponseTemplate::new(500))
-            .expect(0)
-            .named(format!("no {verb} {url}"))
-            .mount(self)
-            .await;
+        http_mocks::never(self, verb, url).await;
     }
 
     async fn listing(&self, branch: &str, roles: &str, databases: &str) {
@@ -989,12 +978,14 @@ async fn delete_treats_gone_as_done_and_a_branch_delete_names_project_and_branch
             "branch_updated.json",
         )
         .await;
-    Mock::given(method("DELETE"))
-        .and(path("/api/v2/projects/p/branches/c"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "DELETE",
+        "/api/v2/projects/p/branches/c",
+        ResponseTemplate::new(204),
+    )
+    .await;
     // Gone before: nothing to delete.
     server
         .once(
@@ -1034,19 +1025,22 @@ async fn a_branch_kept_longer_in_neon_than_the_state_knows_is_not_deleted_until_
     let (server, h) = neon().await;
     let branch_path = format!("{PROJECT}/branches/{PREVIEW}");
     // Neon now has the branch expiring on 2026-05-11 (branch_created.json).
-    Mock::given(method("GET"))
-        .and(path(&branch_path))
-        .respond_with(json_response(200, "branch_created.json"))
-        .expect(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path(&branch_path))
-        .respond_with(json_response(200, "branch_updated.json"))
-        .expect(1)
-        .named("only the delete whose recorded expiry is Neon's")
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        2,
+        "GET",
+        &branch_path,
+        json_response(200, "branch_created.json"),
+    )
+    .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "DELETE",
+        &branch_path,
+        json_response(200, "branch_updated.json"),
+    )
+    .await;
     let b = branch();
     let recorded = |t: &str| {
         let mut old = branch_state(with(&branch_inputs(), &[("expiresIn", s("7d"))]));
@@ -1580,12 +1574,7 @@ fn project_in(org: &str) -> ResponseTemplate {
 async fn another_organization_moves_the_project_by_neons_transfer() {
     let (server, h) = neon().await;
     server.never("PATCH", PROJECT).await;
-    Mock::given(method("GET"))
-        .and(path(PROJECT))
-        .respond_with(project_in(ORG))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(&server, 1, "GET", PROJECT, project_in(ORG)).await;
     Mock::given(method("POST"))
         .and(path(TRANSFER))
         .and(body_json(
@@ -1620,12 +1609,7 @@ async fn another_organization_moves_the_project_by_neons_transfer() {
 #[tokio::test]
 async fn naming_the_organization_of_a_project_made_before_org_id_reads_and_records_it() {
     let (server, h) = neon().await;
-    Mock::given(method("GET"))
-        .and(path(PROJECT))
-        .respond_with(project_in(ORG))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(&server, 1, "GET", PROJECT, project_in(ORG)).await;
     server.never("POST", TRANSFER).await;
     project_update_follow_up(&server).await;
     let r = project();
@@ -1669,19 +1653,15 @@ async fn a_refused_transfer_names_org_id_what_it_needs_and_the_way_by_hand() {
         ),
     ] {
         let (server, h) = neon().await;
-        Mock::given(method("GET"))
-            .and(path(PROJECT))
-            .respond_with(project_in(ORG))
-            .expect(2)
-            .named("the project, before and after the transfer")
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .and(path(TRANSFER))
-            .respond_with(ResponseTemplate::new(status).set_body_json(body))
-            .expect(1)
-            .mount(&server)
-            .await;
+        http_mocks::expect(&server, 2, "GET", PROJECT, project_in(ORG)).await;
+        http_mocks::expect(
+            &server,
+            1,
+            "POST",
+            TRANSFER,
+            ResponseTemplate::new(status).set_body_json(body),
+        )
+        .await;
         server.never("PATCH", PROJECT).await;
         let mut old = project_state(project_inputs());
         old.outputs.insert("orgId".into(), s(ORG));
@@ -1721,21 +1701,16 @@ async fn a_transfer_whose_answer_was_lost_but_done_is_done() {
         .mount(&server)
         .await;
     // The transfer was carried out; its answer, and the retries', lost.
-    Mock::given(method("POST"))
-        .and(path(TRANSFER))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .set_body_json(json!({"message": "project not found in organization"})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(PROJECT))
-        .respond_with(project_in(ORG_B))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "POST",
+        TRANSFER,
+        ResponseTemplate::new(404)
+            .set_body_json(json!({"message": "project not found in organization"})),
+    )
+    .await;
+    http_mocks::expect(&server, 1, "GET", PROJECT, project_in(ORG_B)).await;
     project_update_follow_up(&server).await;
     let mut old = project_state(project_inputs());
     old.outputs.insert("orgId".into(), s(ORG));
@@ -1804,12 +1779,14 @@ fn echo_expiry(
 #[tokio::test]
 async fn expires_in_is_made_a_time_once_at_create_and_later_diffs_show_no_change() {
     let (server, h) = neon().await;
-    Mock::given(method("POST"))
-        .and(path(format!("{PROJECT}/branches")))
-        .respond_with(echo_expiry(201, "branch_created.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "POST",
+        &format!("{PROJECT}/branches"),
+        echo_expiry(201, "branch_created.json"),
+    )
+    .await;
     branch_create_follow_up(&server).await;
     let r = branch();
     let inputs = checked(&r, &h.ctx, branch_program(&[("expiresIn", s("7d"))])).await;
@@ -1977,12 +1954,7 @@ async fn branch_update_follow_up(server: &MockServer, updates: u64) {
         } else {
             updates
         };
-        Mock::given(method("GET"))
-            .and(path(url))
-            .respond_with(json_response(200, fixture))
-            .expect(expected)
-            .mount(server)
-            .await;
+        http_mocks::expect(server, expected, "GET", &url, json_response(200, fixture)).await;
     }
 }
 
@@ -2073,18 +2045,22 @@ async fn read_drops_expires_in_once_neon_no_longer_expires_the_branch_so_the_dri
 async fn a_new_expires_in_starts_a_new_window_and_an_unchanged_one_sends_nothing() {
     let (server, h) = neon().await;
     let branch_path = format!("{PROJECT}/branches/{PREVIEW}");
-    Mock::given(method("GET"))
-        .and(path(&branch_path))
-        .respond_with(json_response(200, "branch_updated.json"))
-        .expect(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .and(path(&branch_path))
-        .respond_with(echo_expiry(200, "branch_updated.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    http_mocks::expect(
+        &server,
+        2,
+        "GET",
+        &branch_path,
+        json_response(200, "branch_updated.json"),
+    )
+    .await;
+    http_mocks::expect(
+        &server,
+        1,
+        "PATCH",
+        &branch_path,
+        echo_expiry(200, "branch_updated.json"),
+    )
+    .await;
     branch_update_follow_up(&server, 2).await;
     let b = branch();
     let mut old = branch_state(with(&branch_inputs(), &[("expiresIn", s("7d"))]));

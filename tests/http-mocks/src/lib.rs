@@ -11,10 +11,12 @@
 //! [`expect`]; [`never`] is its `times = 0` case.
 
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
 /// Mount on `server` an answer of `response` to `verb url` (`url` is the
 /// path, without the query) that must be asked for exactly `times` times.
+/// `response` is a [`ResponseTemplate`], or any [`Respond`] that builds
+/// one from the request (to echo what was sent).
 ///
 /// The count is checked when `server` drops, as wiremock's own
 /// `expect(n)` is; the mock is named `"{verb} {url}"`, so a test that
@@ -26,7 +28,7 @@ pub async fn expect(
     times: u64,
     verb: &str,
     url: &str,
-    response: ResponseTemplate,
+    response: impl Respond + 'static,
 ) {
     Mock::given(method(verb))
         .and(path(url))
