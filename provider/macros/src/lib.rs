@@ -635,14 +635,16 @@ fn doc_text(attrs: &[Attribute]) -> String {
             blank = !out.is_empty();
             continue;
         }
-        if out.is_empty() {
+        let separator = if out.is_empty() {
+            ""
         } else if blank {
-            out.push_str("\n\n");
+            "\n\n"
         } else if fenced || starts_block {
-            out.push('\n');
+            "\n"
         } else {
-            out.push(' ');
-        }
+            " "
+        };
+        out.push_str(separator);
         blank = false;
         if line.starts_with("```") {
             fenced = !fenced;
