@@ -312,11 +312,8 @@ fn secret_version(property: &str, v: Input<String>) -> Result<Input<String>, Inp
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
-        // Quoted as it is: a version is not secret.
-        return Err(errors::invalid_secret_version(
-            property,
-            format!("{:?}", v.value),
-        ));
+        // `[secret]` when the entry was sent secret: a message never quotes a secret.
+        return Err(errors::invalid_secret_version(property, v.shown()));
     }
     Ok(v)
 }

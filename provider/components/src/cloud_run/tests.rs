@@ -326,6 +326,21 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             "use \"latest\", a version number",
         ),
         (
+            // A secret entry's version is never quoted.
+            vec![(
+                "secrets",
+                object(vec![(
+                    "DB",
+                    Value::Secret(Box::new(object(vec![
+                        ("secret", v("db")),
+                        ("version", v("new est")),
+                    ]))),
+                )]),
+            )],
+            "secrets.DB.version",
+            "secrets.DB.version=[secret] is not valid",
+        ),
+        (
             vec![("labels", object(vec![("Team", v("a"))]))],
             "labels.Team",
             "labels key \"Team\" is not valid",
