@@ -297,6 +297,19 @@ pub fn to_json(catalogues: &[&[ErrorDef]]) -> Result<String, serde_json::Error> 
     serde_json::to_string_pretty(&entries)
 }
 
+/// Each area's code prefix, as the module docs' table gives it. A new
+/// component's area (LP7xxx) gets its row when its catalogue arrives.
+pub const RANGES: &[(&str, &str)] = &[
+    ("core", "LP10"),
+    ("protocol", "LP11"),
+    ("components", "LP12"),
+    ("StaticSite", "LP2"),
+    ("SiteContent", "LP3"),
+    ("WebService", "LP4"),
+    ("CloudRunService", "LP5"),
+    ("Neon", "LP6"),
+];
+
 /// The problems with a set of catalogues, one line each: codes malformed,
 /// out of their area's range or repeated; slugs repeated; placeholders that
 /// are not parameters or parameters the template never shows. Each crate's
@@ -309,6 +322,14 @@ pub fn problems(catalogues: &[&[ErrorDef]]) -> Vec<String> {
         let digits = def.code.strip_prefix("LP").unwrap_or("");
         if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             out.push(format!("{}: a code is LP and four digits", def.code));
+        }
+        if let Some((_, prefix)) = RANGES.iter().find(|(area, _)| *area == def.area)
+            && !def.code.starts_with(prefix)
+        {
+            out.push(format!(
+                "{}: area {} has the codes {prefix}xx",
+                def.code, def.area
+            ));
         }
         if let Some(first) = codes.insert(def.code, def.name) {
             out.push(format!("{}: used by {first} and {}", def.code, def.name));
@@ -369,6 +390,24 @@ mod tests {
         assert_eq!(def.placeholders(), vec!["a", "b"]);
         assert_eq!(def.help(), "Why.");
         assert_eq!(problems(&[&[def]]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_code_outside_its_area_s_range_is_a_problem() {
+        let def = ErrorDef {
+            code: "LP4001",
+            name: "x",
+            kind: ErrorKind::Input,
+            area: "StaticSite",
+            template: "x",
+            params: &[],
+            doc: " Why.\n",
+            property: None,
+        };
+        assert_eq!(
+            problems(&[&[def]]),
+            vec!["LP4001: area StaticSite has the codes LP2xx"]
+        );
     }
 
     #[test]

@@ -84,12 +84,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_catalogue_is_well_formed_and_in_its_range() {
+    fn the_catalogue_is_well_formed() {
         assert_eq!(
             crate::catalogue::problems(&[CATALOGUE]),
             Vec::<String>::new()
         );
-        assert!(CATALOGUE.iter().all(|d| d.code.starts_with("LP10")));
     }
 
     #[test]

@@ -382,12 +382,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_catalogue_is_well_formed_and_in_its_range() {
+    fn the_catalogue_is_well_formed() {
         assert_eq!(
             launchpad_core::catalogue::problems(&[CATALOGUE]),
             Vec::<String>::new()
         );
-        assert!(CATALOGUE.iter().all(|d| d.code.starts_with("LP6")));
         for d in CATALOGUE {
             let n: u32 = d.code[2..].parse().unwrap_or(0);
             let runtime = d.kind == launchpad_core::catalogue::ErrorKind::Runtime;

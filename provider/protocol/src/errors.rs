@@ -24,11 +24,10 @@ launchpad_core::catalogue! {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_catalogue_is_well_formed_and_in_its_range() {
+    fn the_catalogue_is_well_formed() {
         assert_eq!(
             launchpad_core::catalogue::problems(&[super::CATALOGUE]),
             Vec::<String>::new()
         );
-        assert!(super::CATALOGUE.iter().all(|d| d.code.starts_with("LP11")));
     }
 }

@@ -85,4 +85,17 @@ fn every_catalogue_together_is_well_formed() {
         Vec::<String>::new()
     );
     assert_eq!(messages().len(), all.iter().map(|c| c.len()).sum::<usize>());
+    // Every area served has its code range, so `problems` checked each code against it.
+    let ranged = |area: &str| {
+        launchpad_core::catalogue::RANGES
+            .iter()
+            .any(|(a, _)| *a == area)
+    };
+    let unranged: Vec<_> = all
+        .iter()
+        .flat_map(|c| c.iter())
+        .filter(|d| !ranged(d.area))
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(unranged, Vec::<&str>::new());
 }
