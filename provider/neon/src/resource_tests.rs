@@ -2156,6 +2156,48 @@ async fn an_expiry_on_a_default_branch_is_refused_before_neon_is_asked() {
     );
 }
 
+#[tokio::test]
+async fn an_expiry_on_a_protected_branch_is_refused_before_neon_is_asked() {
+    // Neon refuses an expiry on a protected branch as on the default one; a
+    // protected branch that is not the default must be caught by its own flag.
+    const PROTECTED: &str = "br-still-river-530112";
+    let (server, h) = neon().await;
+    let branch_path = format!("{PROJECT}/branches/{PROTECTED}");
+    server
+        .once("GET", &branch_path, 200, "res_branch_protected.json")
+        .await;
+    server.never("PATCH", &branch_path).await;
+    let imported = props(&[
+        ("name", s("production")),
+        ("projectId", s(PROJECT_ID)),
+        ("minCu", n(0.25)),
+        ("maxCu", n(1.0)),
+        ("suspendTimeoutSeconds", n(0.0)),
+        ("databaseName", s("app")),
+        ("roleName", s("app")),
+    ]);
+    let news = with(&imported, &[("expiresIn", s("7d"))]);
+
+    let err = guard(branch().update(
+        &h.ctx,
+        &format!("{PROJECT_ID}/{PROTECTED}"),
+        &State {
+            inputs: imported.clone(),
+            outputs: imported,
+        },
+        &news,
+        false,
+    ))
+    .await
+    .expect_err("protected branch");
+
+    let m = message(&err);
+    assert!(
+        m.starts_with("expiresIn: branch production is the project's protected branch"),
+        "{m}"
+    );
+}
+
 /// A 409 for the branch create of a resource at `urn`: its message.
 async fn taken_409_at(urn: &str, search_result: &str) -> String {
     let server = MockServer::start().await;
