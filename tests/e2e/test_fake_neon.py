@@ -398,6 +398,35 @@ def test_a_protected_branch_and_a_project_holding_one_are_not_deleted(neon):
     ok(neon, "DELETE", f"/projects/{pid}")
 
 
+def test_scale_to_zero_and_history_retention_take_neons_ranges_only(neon):
+    for refused in (-2, 1, 59, 604801, 90.5):
+        status, answer = call(neon, "POST", "/projects", {"project": {
+            "name": "x", "default_endpoint_settings": {"suspend_timeout_seconds": refused}}})
+        assert status == 400 and "suspend_timeout_seconds" in answer["message"], (refused, answer)
+    for accepted in (-1, 0, 60, 604800):
+        create_project(neon, f"suspend-{accepted}", default_endpoint_settings={"suspend_timeout_seconds": accepted})
+    for refused in (-1, 2592001, 3.5):
+        status, answer = call(neon, "POST", "/projects", {"project": {"name": "x", "history_retention_seconds": refused}})
+        assert status == 400 and "history_retention_seconds" in answer["message"], (refused, answer)
+    pid = create_project(neon, "retention", history_retention_seconds=2592000)["project"]["id"]
+    status, answer = call(neon, "PATCH", f"/projects/{pid}", {"project": {"history_retention_seconds": 2592001}})
+    assert status == 400 and "history_retention_seconds" in answer["message"], answer
+
+
+def test_the_default_branch_and_a_branch_with_children_are_not_deleted(neon):
+    created = create_project(neon)
+    pid, main = created["project"]["id"], created["branch"]["id"]
+    parent = ok(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "parent"}}, 201)["branch"]["id"]
+    child = ok(neon, "POST", f"/projects/{pid}/branches",
+               {"branch": {"name": "child", "parent_id": parent}}, 201)["branch"]["id"]
+    status, answer = call(neon, "DELETE", f"/projects/{pid}/branches/{main}")
+    assert status == 400 and "default branch" in answer["message"], answer
+    status, answer = call(neon, "DELETE", f"/projects/{pid}/branches/{parent}")
+    assert status == 400 and child in answer["message"], answer
+    ok(neon, "DELETE", f"/projects/{pid}/branches/{child}")
+    ok(neon, "DELETE", f"/projects/{pid}/branches/{parent}")
+
+
 def test_neons_own_role_names_and_identifiers_over_63_bytes_are_refused(neon):
     for role in ("pg_monitor", "pg_", "neon_superuser", "cloud_admin", "zenith_admin", "public", "none"):
         status, answer = call(neon, "POST", "/projects", {"project": {"name": "x", "branch": {"role_name": role}}})
