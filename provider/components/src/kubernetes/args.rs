@@ -374,7 +374,12 @@ impl KubernetesArgs {
         let name = match &inputs.name {
             Some(name) => name.value.clone(),
             None if names::is_dns1035_label(&ctx.name) => ctx.name.clone(),
-            None => return Err(errors::component_name_not_a_label(format!("{:?}", ctx.name))),
+            None => {
+                return Err(errors::component_name_not_a_label(format!(
+                    "{:?}",
+                    ctx.name
+                )));
+            }
         };
         if let Some(limit) = &inputs.cpu_limit {
             let below = matches!(
@@ -467,7 +472,10 @@ impl KubernetesArgs {
 
     /// The pod count sent without autoscaling: `replicas`, 2 when not set.
     pub fn replicas(&self) -> f64 {
-        self.inputs.replicas.as_ref().map_or(DEFAULT_REPLICAS, |r| r.value)
+        self.inputs
+            .replicas
+            .as_ref()
+            .map_or(DEFAULT_REPLICAS, |r| r.value)
     }
 
     /// The service account the pods run as: the one named, else the service's own name.
@@ -550,7 +558,9 @@ fn path(property: &str, p: Input<String>) -> Result<Input<String>, InputError> {
 /// ASCII but `=`; older ones and most shells do not.)
 fn env_name(map: &str, name: &str) -> Result<(), InputError> {
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || "-._".contains(c))
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c));
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c));
     if valid {
         Ok(())
     } else {

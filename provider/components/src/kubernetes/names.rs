@@ -101,14 +101,26 @@ mod tests {
             assert!(is_host(good), "{good}");
         }
         let long_label = format!("{}.com", "a".repeat(64));
-        for bad in ["API.example.com", "a.*.com", "10.0.0.1", "", "a..b", long_label.as_str()] {
+        for bad in [
+            "API.example.com",
+            "a.*.com",
+            "10.0.0.1",
+            "",
+            "a..b",
+            long_label.as_str(),
+        ] {
             assert!(!is_host(bad), "{bad}");
         }
     }
 
     #[test]
     fn label_keys_and_values() {
-        for good in ["team", "example.com/team", "app.kubernetes.io/part-of", "A_b.c"] {
+        for good in [
+            "team",
+            "example.com/team",
+            "app.kubernetes.io/part-of",
+            "A_b.c",
+        ] {
             assert!(is_label_key(good), "{good}");
         }
         for bad in ["", "/team", "Example.com/team", "team/", "-team", "a/b/c"] {

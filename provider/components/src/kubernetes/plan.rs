@@ -164,7 +164,10 @@ impl Objects<'_> {
     fn metadata(&self, with_version: bool) -> BTreeMap<String, Expr> {
         let mut m = BTreeMap::from([
             ("name".to_string(), Expr::from(self.args.name.as_str())),
-            ("labels".to_string(), Expr::Object(self.labels(with_version))),
+            (
+                "labels".to_string(),
+                Expr::Object(self.labels(with_version)),
+            ),
         ]);
         if let Some(ns) = &self.args.inputs.namespace {
             m.insert("namespace".into(), Expr::Value(ns.clone()));
@@ -186,7 +189,10 @@ impl Objects<'_> {
         let name = self.args.inputs.namespace.clone().unwrap_or(Value::Null);
         self.child(key::NAMESPACE, token::NAMESPACE).input(
             "metadata",
-            Expr::object([("name", Expr::Value(name)), ("labels", Expr::Object(labels))]),
+            Expr::object([
+                ("name", Expr::Value(name)),
+                ("labels", Expr::Object(labels)),
+            ]),
         )
     }
 
@@ -594,7 +600,11 @@ impl Objects<'_> {
                 )]),
             )]));
         }
-        if let Some(ns) = i.ingress.as_ref().and_then(|g| g.controller_namespace.as_ref()) {
+        if let Some(ns) = i
+            .ingress
+            .as_ref()
+            .and_then(|g| g.controller_namespace.as_ref())
+        {
             peers.push(namespace_named(ns));
         }
         if let Some(route) = &i.http_route {
@@ -625,7 +635,10 @@ impl Objects<'_> {
             .input(
                 "spec",
                 Expr::object([
-                    ("podSelector", Expr::object([("matchLabels", self.selector())])),
+                    (
+                        "podSelector",
+                        Expr::object([("matchLabels", self.selector())]),
+                    ),
                     ("policyTypes", Expr::strings(&["Ingress"])),
                     ("ingress", Expr::Array(rules)),
                 ]),
@@ -636,7 +649,10 @@ impl Objects<'_> {
     /// cert-manager issues it; none without either.
     fn tls_secret(&self) -> Option<Value> {
         let ingress = self.args.inputs.ingress.as_ref()?;
-        match (&ingress.tls_secret_name, &ingress.cert_manager_cluster_issuer) {
+        match (
+            &ingress.tls_secret_name,
+            &ingress.cert_manager_cluster_issuer,
+        ) {
             (Some(name), _) => Some(name.clone()),
             (None, Some(_)) => Some(Value::string(format!("{}-tls", self.args.name))),
             (None, None) => None,
@@ -652,13 +668,20 @@ impl Objects<'_> {
             .map(|(k, v)| (k.clone(), Expr::Value(v.clone())))
             .collect();
         if let Some(issuer) = &ingress.cert_manager_cluster_issuer {
-            annotations.insert(CLUSTER_ISSUER_ANNOTATION.into(), Expr::Value(issuer.clone()));
+            annotations.insert(
+                CLUSTER_ISSUER_ANNOTATION.into(),
+                Expr::Value(issuer.clone()),
+            );
         }
         let mut metadata = self.metadata(false);
         if !annotations.is_empty() {
             metadata.insert("annotations".into(), Expr::Object(annotations));
         }
-        let hosts: Vec<Expr> = ingress.hosts.iter().map(|h| Value::from(h).into()).collect();
+        let hosts: Vec<Expr> = ingress
+            .hosts
+            .iter()
+            .map(|h| Value::from(h).into())
+            .collect();
         let backend = Expr::object([(
             "service",
             Expr::object([
@@ -745,7 +768,13 @@ impl Objects<'_> {
         if !route.hostnames.is_empty() {
             spec.push((
                 "hostnames",
-                Expr::Array(route.hostnames.iter().map(|h| Value::from(h).into()).collect()),
+                Expr::Array(
+                    route
+                        .hostnames
+                        .iter()
+                        .map(|h| Value::from(h).into())
+                        .collect(),
+                ),
             ));
         }
         Some(

@@ -146,7 +146,10 @@ fn memory_spelling(number: &str, suffix: &str) -> Option<String> {
     number_value(number)?;
     let unit = suffix.trim().to_ascii_lowercase();
     let unit = unit.trim_end_matches("ytes").trim_end_matches("yte");
-    let unit = unit.strip_suffix("ib").or_else(|| unit.strip_suffix('b')).unwrap_or(unit);
+    let unit = unit
+        .strip_suffix("ib")
+        .or_else(|| unit.strip_suffix('b'))
+        .unwrap_or(unit);
     let unit = unit.strip_suffix('i').unwrap_or(unit);
     let (decimal, binary) = match unit {
         "k" => ("k", "Ki"),
@@ -157,7 +160,11 @@ fn memory_spelling(number: &str, suffix: &str) -> Option<String> {
         "e" => ("E", "Ei"),
         _ => return None,
     };
-    Some(format!("{:?} or {:?}", format!("{number}{decimal}"), format!("{number}{binary}")))
+    Some(format!(
+        "{:?} or {:?}",
+        format!("{number}{decimal}"),
+        format!("{number}{binary}")
+    ))
 }
 
 /// The quantity a CPU written in cores or millicores probably meant:
@@ -203,12 +210,17 @@ mod tests {
             let got = value(text).unwrap_or_else(|| panic!("{text} is a quantity"));
             assert!(close(got, *expected), "{text}: {got} != {expected}");
         }
-        for bad in ["", "512MB", "1GiB", "1K", "1g", "m", ".", "1.2.3", "1 Gi", "e3", "1e", "0.5cpu"] {
+        for bad in [
+            "", "512MB", "1GiB", "1K", "1g", "m", ".", "1.2.3", "1 Gi", "e3", "1e", "0.5cpu",
+        ] {
             assert_eq!(value(bad), None, "{bad}");
         }
     }
 
-    fn refused(check: fn(&str, Input<String>) -> Result<Input<String>, InputError>, v: &str) -> String {
+    fn refused(
+        check: fn(&str, Input<String>) -> Result<Input<String>, InputError>,
+        v: &str,
+    ) -> String {
         check("x", Input::plain(v.to_string()))
             .expect_err("refused")
             .message
@@ -221,7 +233,10 @@ mod tests {
         let m = refused(memory, "2GiB");
         assert!(m.contains("\"2G\" or \"2Gi\""), "{m}");
         let m = refused(memory, "512m");
-        assert!(m.contains("thousandths of a byte") && m.contains("\"512Mi\""), "{m}");
+        assert!(
+            m.contains("thousandths of a byte") && m.contains("\"512Mi\""),
+            "{m}"
+        );
         let m = refused(cpu, "2cores");
         assert!(m.contains("did you mean \"2\"?"), "{m}");
         let m = refused(cpu, "500mc");
