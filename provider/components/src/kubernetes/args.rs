@@ -524,7 +524,10 @@ fn object_name(property: &str, name: Input<String>) -> Result<Input<String>, Inp
     if names::is_dns1123_subdomain(&name) {
         Ok(name)
     } else {
-        Err(errors::invalid_object_name(property, name.shown()))
+        Err(errors::invalid_kubernetes_object_name(
+            property,
+            name.shown(),
+        ))
     }
 }
 
@@ -564,7 +567,7 @@ fn env_name(map: &str, name: &str) -> Result<(), InputError> {
     if valid {
         Ok(())
     } else {
-        Err(errors::invalid_env_name(
+        Err(errors::invalid_kubernetes_env_name(
             &format!("{map}.{name}"),
             map,
             format!("{name:?}"),
@@ -611,7 +614,7 @@ fn labels(r: &ArgsReader<'_>, name: &str) -> Result<BTreeMap<String, Value>, Inp
         if let Some(v) = Input::known(value)
             && !names::is_label_value(&v)
         {
-            return Err(errors::invalid_label_value(&property, v.shown()));
+            return Err(errors::invalid_kubernetes_label_value(&property, v.shown()));
         }
     }
     Ok(labels)
@@ -621,7 +624,7 @@ fn labels(r: &ArgsReader<'_>, name: &str) -> Result<BTreeMap<String, Value>, Inp
 fn annotations(r: &ArgsReader<'_>, name: &str) -> Result<BTreeMap<String, Value>, InputError> {
     let entries = r.entries(name)?.unwrap_or_default();
     if let Some(key) = entries.keys().find(|k| !names::is_label_key(k)) {
-        return Err(errors::invalid_label_key(
+        return Err(errors::invalid_kubernetes_label_key(
             &format!("{}.{key}", r.path(name)),
             format!("{key:?}"),
         ));

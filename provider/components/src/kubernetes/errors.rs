@@ -33,20 +33,20 @@ launchpad_core::catalogue! {
     /// Secrets, ConfigMaps, service accounts, Gateways and IngressClasses
     /// are named by DNS-1123 subdomains. Fix the name (`kubectl get <kind>`
     /// lists them).
-    LP7004 input invalid_object_name(property, value: impl Display)
+    LP7004 input invalid_kubernetes_object_name(property, value: impl Display)
         = "{property}={value} is not a valid Kubernetes object name: at most 253 lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit (a DNS-1123 subdomain), for example \"api-secrets\"";
 
     /// A label or annotation key is `[prefix/]name`: an optional DNS
     /// subdomain prefix (at most 253) and a name of at most 63 letters,
     /// digits, `-`, `_` and `.`, starting and ending with a letter or digit.
     /// Rename the key.
-    LP7005 input invalid_label_key(property, key: impl Display)
+    LP7005 input invalid_kubernetes_label_key(property, key: impl Display)
         = "{property}: the key {key} is not valid: `[prefix/]name`, the name 1-63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit, the prefix a DNS subdomain (for example \"team\" or \"example.com/team\")";
 
     /// A label value is at most 63 letters, digits, `-`, `_` and `.`,
     /// starting and ending with a letter or digit, or empty. The API server
     /// refuses anything else. Change the value.
-    LP7006 input invalid_label_value(property, value: impl Display)
+    LP7006 input invalid_kubernetes_label_value(property, value: impl Display)
         = "{property}={value} is not a valid label value: at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit (or empty)";
 
     /// The Deployment selects its pods by `app.kubernetes.io/name` and
@@ -58,7 +58,7 @@ launchpad_core::catalogue! {
 
     /// Kubernetes takes a variable name of letters, digits, `_`, `-` and
     /// `.`, not starting with a digit. Rename the variable.
-    LP7008 input invalid_env_name(property, map: impl Display, name: impl Display)
+    LP7008 input invalid_kubernetes_env_name(property, map: impl Display, name: impl Display)
         = "{map}.{name} is not a valid environment variable name; use letters, digits, `_`, `-` and `.`, not starting with a digit (for example DATABASE_URL)";
 
     /// A variable may be set once: by `environment`, `secrets` or
