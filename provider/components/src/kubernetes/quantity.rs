@@ -65,45 +65,43 @@ pub fn value(text: &str) -> Option<f64> {
 
 /// `cpu` or `cpuLimit`: a quantity above zero.
 pub fn cpu(property: &str, q: Input<String>) -> Result<Input<String>, InputError> {
-    let Some(v) = value(&q) else {
-        let (number, suffix) = split(&q);
-        let hint = cpu_spelling(number, suffix)
-            .map(|meant| format!(" (did you mean {meant}?)"))
-            .unwrap_or_default();
-        return Err(errors::invalid_quantity(
-            property,
-            q.shown(),
-            hint,
-            CPU_EXAMPLES,
-        ));
-    };
+    let v = parse(property, &q, cpu_spelling, CPU_EXAMPLES)?;
     positive(property, &q, v)?;
     Ok(q)
 }
 
 /// `memory`: a quantity above zero, not in thousandths of a byte.
 pub fn memory(property: &str, q: Input<String>) -> Result<Input<String>, InputError> {
+    let v = parse(property, &q, memory_spelling, MEMORY_EXAMPLES)?;
     let (number, suffix) = split(&q);
-    let Some(v) = value(&q) else {
-        let hint = memory_spelling(number, suffix)
-            .map(|meant| format!(" (did you mean {meant}?)"))
-            .unwrap_or_default();
-        return Err(errors::invalid_quantity(
-            property,
-            q.shown(),
-            hint,
-            MEMORY_EXAMPLES,
-        ));
-    };
     if suffix == "m" {
-        return Err(errors::memory_in_millibytes(
-            property,
-            q.shown(),
-            format!("{:?}", format!("{number}Mi")),
-        ));
+        let meant = if q.secret() {
+            "Mi".to_string()
+        } else {
+            format!("{:?}", format!("{number}Mi"))
+        };
+        return Err(errors::memory_in_millibytes(property, q.shown(), meant));
     }
     positive(property, &q, v)?;
     Ok(q)
+}
+
+/// The quantity's value, or the refusal with the spelling `meant` suggests
+/// (never for a secret: the suggestion would show it).
+fn parse(
+    property: &str,
+    q: &Input<String>,
+    meant: fn(&str, &str) -> Option<String>,
+    examples: &str,
+) -> Result<f64, InputError> {
+    value(q).ok_or_else(|| {
+        let (number, suffix) = split(q);
+        let hint = meant(number, suffix)
+            .filter(|_| !q.secret())
+            .map(|meant| format!(" (did you mean {meant}?)"))
+            .unwrap_or_default();
+        errors::invalid_quantity(property, q.shown(), hint, examples)
+    })
 }
 
 fn positive(property: &str, q: &Input<String>, v: f64) -> Result<(), InputError> {
@@ -245,6 +243,12 @@ mod tests {
         assert!(!m.contains("did you mean"), "{m}");
         assert!(refused(cpu, "0").contains("more than zero"));
         assert!(refused(memory, "-1Gi").contains("more than zero"));
+        let secret =
+            launchpad_core::Value::Secret(Box::new(launchpad_core::Value::string("512MB")));
+        let m = memory("x", Input::known(&secret).expect("a string"))
+            .expect_err("refused")
+            .message;
+        assert!(m.contains("x=[secret]") && !m.contains("512"), "{m}");
         assert!(cpu("x", Input::plain("250m".into())).is_ok());
         assert!(memory("x", Input::plain("1Gi".into())).is_ok());
     }
