@@ -13,6 +13,7 @@ fn main() {
     for key in [
         "AWS_PROVIDER_VERSION",
         "GCP_PROVIDER_VERSION",
+        "KUBERNETES_PROVIDER_VERSION",
         "PULUMI_NODEJS_SDK_VERSION",
         "PULUMI_PYTHON_SDK_VERSION",
         "TYPESCRIPT_VERSION",

@@ -10,6 +10,11 @@ export type CloudRunService = import("./cloudRunService").CloudRunService;
 export const CloudRunService: typeof import("./cloudRunService").CloudRunService = null as any;
 utilities.lazyLoad(exports, ["CloudRunService"], () => require("./cloudRunService"));
 
+export { KubernetesServiceArgs } from "./kubernetesService";
+export type KubernetesService = import("./kubernetesService").KubernetesService;
+export const KubernetesService: typeof import("./kubernetesService").KubernetesService = null as any;
+utilities.lazyLoad(exports, ["KubernetesService"], () => require("./kubernetesService"));
+
 export { NeonBranchArgs } from "./neonBranch";
 export type NeonBranch = import("./neonBranch").NeonBranch;
 export const NeonBranch: typeof import("./neonBranch").NeonBranch = null as any;
@@ -64,6 +69,8 @@ const _module = {
         switch (type) {
             case "launchpad:index:CloudRunService":
                 return new CloudRunService(name, <any>undefined, { urn })
+            case "launchpad:index:KubernetesService":
+                return new KubernetesService(name, <any>undefined, { urn })
             case "launchpad:index:NeonBranch":
                 return new NeonBranch(name, <any>undefined, { urn })
             case "launchpad:index:NeonDatabase":

@@ -385,6 +385,7 @@ AREAS = {
     "WebService": "WebService",
     "CloudRunService": "CloudRunService",
     "Neon": "NeonDatabase (and NeonProject, NeonBranch)",
+    "KubernetesService": "KubernetesService",
 }
 
 

@@ -119,6 +119,69 @@ fn samples(token: &str) -> Option<Vec<PropertyMap>> {
             ("public", Value::Bool(true)),
             ("labels", object(&[("team", s("web"))])),
         ])],
+        "launchpad:index:KubernetesService" => {
+            let names = |items: &[&str]| Value::Array(items.iter().map(|i| s(i)).collect());
+            let key_ref = |name: &str| object(&[("name", s(name)), ("key", s("value"))]);
+            let service = |exposure: (&str, Value)| {
+                map(&[
+                    ("image", s("ghcr.io/acme/api:1.4.2")),
+                    ("name", s("api")),
+                    ("namespace", s("shop")),
+                    ("createNamespace", Value::Bool(true)),
+                    ("labels", object(&[("team", s("web"))])),
+                    ("port", Value::Number(8000.0)),
+                    ("servicePort", Value::Number(8080.0)),
+                    ("command", names(&["/app/server"])),
+                    ("args", names(&["--verbose"])),
+                    ("cpu", s("500m")),
+                    ("memory", s("512Mi")),
+                    ("cpuLimit", s("1")),
+                    ("replicas", Value::Number(3.0)),
+                    ("environment", object(&[("MODE", s("prod"))])),
+                    ("secrets", object(&[("DB", key_ref("db"))])),
+                    ("configMaps", object(&[("FLAGS", key_ref("flags"))])),
+                    ("envFromSecrets", names(&["env"])),
+                    ("envFromConfigMaps", names(&["config"])),
+                    ("imagePullSecrets", names(&["registry"])),
+                    (
+                        "serviceAccount",
+                        object(&[("automountToken", Value::Bool(true))]),
+                    ),
+                    ("runAsUser", Value::Number(10001.0)),
+                    ("runAsGroup", Value::Number(10001.0)),
+                    ("fsGroup", Value::Number(10001.0)),
+                    ("readOnlyRootFilesystem", Value::Bool(true)),
+                    ("terminationGracePeriodSeconds", Value::Number(60.0)),
+                    ("healthCheck", object(&[("path", s("/healthz"))])),
+                    (
+                        "autoscaling",
+                        object(&[("maxReplicas", Value::Number(5.0))]),
+                    ),
+                    ("podDisruptionBudget", Value::Bool(true)),
+                    (
+                        "networkPolicy",
+                        object(&[("allowFromNamespaces", names(&["monitoring"]))]),
+                    ),
+                    exposure,
+                ])
+            };
+            vec![
+                service((
+                    "ingress",
+                    object(&[
+                        ("hosts", names(&["api.example.com"])),
+                        ("controllerNamespace", s("ingress-nginx")),
+                    ]),
+                )),
+                service((
+                    "httpRoute",
+                    object(&[
+                        ("gatewayName", s("public")),
+                        ("gatewayNamespace", s("gateways")),
+                    ]),
+                )),
+            ]
+        }
         "launchpad:index:NeonDatabase" => vec![
             map(&[
                 ("orgId", s("org-cool-breeze-12345678")),

@@ -21,6 +21,7 @@ pub mod errors;
 #[cfg(test)]
 mod feeds_tests;
 pub mod gcp_regions;
+pub mod kubernetes;
 pub mod naming;
 pub mod neon;
 pub mod static_site;
@@ -33,13 +34,15 @@ use launchpad_core::schema::PackageDef;
 pub const AWS_PROVIDER_VERSION: &str = env!("LAUNCHPAD_AWS_PROVIDER_VERSION");
 /// Version of the `gcp` provider plugin every GCP child requests.
 pub const GCP_PROVIDER_VERSION: &str = env!("LAUNCHPAD_GCP_PROVIDER_VERSION");
+/// Version of the `kubernetes` provider plugin every Kubernetes child requests.
+pub const KUBERNETES_PROVIDER_VERSION: &str = env!("LAUNCHPAD_KUBERNETES_PROVIDER_VERSION");
 
 /// The launchpad package's metadata; with the registry ([`package`]) it renders `schema.json`.
 pub static PACKAGE: PackageDef = PackageDef {
     name: "launchpad",
     version: env!("CARGO_PKG_VERSION"),
     display_name: "launchpad",
-    description: "Production-grade, secure-by-default building blocks to deploy an application: static sites, web services, Cloud Run services and Neon databases.",
+    description: "Production-grade, secure-by-default building blocks to deploy an application: static sites, web services, Cloud Run services, Kubernetes services and Neon databases.",
     repository: env!("CARGO_PKG_REPOSITORY"),
     // The repository's releases (provider/components/build.rs):
     // github://api.github.com/launchpad-dev/launchpad.
@@ -48,6 +51,7 @@ pub static PACKAGE: PackageDef = PackageDef {
         "pulumi",
         "aws",
         "gcp",
+        "kubernetes",
         "neon",
         "category/cloud",
         "kind/component",
@@ -74,6 +78,7 @@ pub fn catalogues() -> Vec<&'static [launchpad_core::catalogue::ErrorDef]> {
         web_service::errors::CATALOGUE,
         cloud_run::errors::CATALOGUE,
         launchpad_neon::errors::CATALOGUE,
+        kubernetes::errors::CATALOGUE,
     ]
 }
 
@@ -89,6 +94,7 @@ pub fn package() -> Package {
             Box::new(web_service::WebService),
             Box::new(cloud_run::CloudRunService),
             Box::new(neon::NeonDatabase),
+            Box::new(kubernetes::KubernetesService),
         ],
         resources: vec![
             Box::new(launchpad_site_sync::SiteContent),

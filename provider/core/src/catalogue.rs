@@ -30,7 +30,8 @@
 //! | LP4xxx | WebService |
 //! | LP5xxx | CloudRunService |
 //! | LP6xxx | Neon (NeonDatabase, NeonProject, NeonBranch) |
-//! | LP7xxx | reserved for new components |
+//! | LP7xxx | KubernetesService |
+//! | LP8xxx | reserved for new components |
 //!
 //! # Declaring a catalogue
 //!
@@ -298,7 +299,7 @@ pub fn to_json(catalogues: &[&[ErrorDef]]) -> Result<String, serde_json::Error> 
 }
 
 /// Each area's code prefix, as the module docs' table gives it. A new
-/// component's area (LP7xxx) gets its row when its catalogue arrives.
+/// component's area (LP8xxx) gets its row when its catalogue arrives.
 pub const RANGES: &[(&str, &str)] = &[
     ("core", "LP10"),
     ("protocol", "LP11"),
@@ -308,6 +309,7 @@ pub const RANGES: &[(&str, &str)] = &[
     ("WebService", "LP4"),
     ("CloudRunService", "LP5"),
     ("Neon", "LP6"),
+    ("KubernetesService", "LP7"),
 ];
 
 /// The problems with a set of catalogues, one line each: codes malformed,

@@ -136,6 +136,229 @@ export function healthCheckArgsProvideDefaults(val: HealthCheckArgs): HealthChec
 }
 
 /**
+ * A HorizontalPodAutoscaler (autoscaling/v2) on the pods' CPU and memory use, relative to what they request. It needs the cluster's metrics server to scale on use; without one it still keeps the count within its range.
+ */
+export interface KubernetesAutoscalingArgs {
+    /**
+     * Target average CPU use, in percent of `cpu`. A whole number from 1 to 100. Defaults to `70`.
+     */
+    cpuUtilization?: pulumi.Input<number | undefined>;
+    /**
+     * Scale with an autoscaler; `false` runs `replicas` pods. Defaults to `true`.
+     */
+    enabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * The most pods; at least `minReplicas`. A whole number from 1 to 1000. Defaults to `10`.
+     */
+    maxReplicas?: pulumi.Input<number | undefined>;
+    /**
+     * Target average memory use, in percent of `memory`; not a target unless set. A whole number from 1 to 100.
+     */
+    memoryUtilization?: pulumi.Input<number | undefined>;
+    /**
+     * The fewest pods. A whole number from 1 to 1000. Defaults to `2`.
+     */
+    minReplicas?: pulumi.Input<number | undefined>;
+}
+/**
+ * kubernetesAutoscalingArgsProvideDefaults sets the appropriate defaults for KubernetesAutoscalingArgs
+ */
+export function kubernetesAutoscalingArgsProvideDefaults(val: KubernetesAutoscalingArgs): KubernetesAutoscalingArgs {
+    return {
+        ...val,
+        cpuUtilization: (val.cpuUtilization) ?? 70,
+        enabled: (val.enabled) ?? true,
+        maxReplicas: (val.maxReplicas) ?? 10,
+        minReplicas: (val.minReplicas) ?? 2,
+    };
+}
+
+/**
+ * Probes on the container's `http` port: an HTTP GET of `path`, or a TCP connection without it. Readiness and liveness start only once the startup probe has succeeded.
+ */
+export interface KubernetesHealthCheckArgs {
+    /**
+     * Failed checks in a row before a pod leaves the Service (readiness) or is restarted (liveness). A whole number from 1 to 30. Defaults to `3`.
+     */
+    failureThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * A path that answers 2xx or 3xx while the container is healthy, for example `/healthz`. Without it, the probes only open a TCP connection to the port. Starts with `/`, no spaces.
+     */
+    path?: pulumi.Input<string | undefined>;
+    /**
+     * Seconds between readiness and liveness checks. A whole number from 1 to 300. Defaults to `10`.
+     */
+    periodSeconds?: pulumi.Input<number | undefined>;
+    /**
+     * How long a container may take to start (the startup probe checks every 5 seconds until then), so slow starters are not killed. A whole number from 5 to 3600. Defaults to `300`.
+     */
+    startupTimeoutSeconds?: pulumi.Input<number | undefined>;
+}
+/**
+ * kubernetesHealthCheckArgsProvideDefaults sets the appropriate defaults for KubernetesHealthCheckArgs
+ */
+export function kubernetesHealthCheckArgsProvideDefaults(val: KubernetesHealthCheckArgs): KubernetesHealthCheckArgs {
+    return {
+        ...val,
+        failureThreshold: (val.failureThreshold) ?? 3,
+        periodSeconds: (val.periodSeconds) ?? 10,
+        startupTimeoutSeconds: (val.startupTimeoutSeconds) ?? 300,
+    };
+}
+
+/**
+ * A Gateway API HTTPRoute attaching the service to an existing Gateway.
+ */
+export interface KubernetesHttpRouteArgs {
+    /**
+     * The Gateway's name.
+     */
+    gatewayName: pulumi.Input<string>;
+    /**
+     * The Gateway's namespace; the NetworkPolicy lets its pods in. Defaults to the service's.
+     */
+    gatewayNamespace?: pulumi.Input<string | undefined>;
+    /**
+     * Host names the route matches (each a DNS name, `*.` may start one); without them, the Gateway's listeners decide. The first one is the `url` output's. Each a lower-case DNS name of at most 253 characters.
+     */
+    hostnames?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+     */
+    path?: pulumi.Input<string | undefined>;
+    /**
+     * One listener of the Gateway to attach to; without it, every listener that accepts the route.
+     */
+    sectionName?: pulumi.Input<string | undefined>;
+}
+/**
+ * kubernetesHttpRouteArgsProvideDefaults sets the appropriate defaults for KubernetesHttpRouteArgs
+ */
+export function kubernetesHttpRouteArgsProvideDefaults(val: KubernetesHttpRouteArgs): KubernetesHttpRouteArgs {
+    return {
+        ...val,
+        path: (val.path) ?? "/",
+    };
+}
+
+/**
+ * An Ingress routing `hosts` to the service, through the cluster's ingress controller.
+ */
+export interface KubernetesIngressArgs {
+    /**
+     * More annotations on the Ingress, for the ingress controller.
+     */
+    annotations?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * A cert-manager ClusterIssuer (for example `letsencrypt-prod`) that issues the certificate into `tlsSecretName` (annotation `cert-manager.io/cluster-issuer`).
+     */
+    certManagerClusterIssuer?: pulumi.Input<string | undefined>;
+    /**
+     * The IngressClass, for example `nginx`; without it, the cluster's default class.
+     */
+    className?: pulumi.Input<string | undefined>;
+    /**
+     * The namespace the ingress controller's pods run in, for example `ingress-nginx`: the NetworkPolicy lets them in. Required while the NetworkPolicy is on.
+     */
+    controllerNamespace?: pulumi.Input<string | undefined>;
+    /**
+     * The host names routed to the service, for example `api.example.com`; `*.` may start one. The first one is the `url` output's. At least one; each a lower-case DNS name of at most 253 characters.
+     */
+    hosts?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+     */
+    path?: pulumi.Input<string | undefined>;
+    /**
+     * A Secret of type `kubernetes.io/tls` with the hosts' certificate. Defaults to `<name>-tls` when `certManagerClusterIssuer` is set; without either, no TLS.
+     */
+    tlsSecretName?: pulumi.Input<string | undefined>;
+}
+/**
+ * kubernetesIngressArgsProvideDefaults sets the appropriate defaults for KubernetesIngressArgs
+ */
+export function kubernetesIngressArgsProvideDefaults(val: KubernetesIngressArgs): KubernetesIngressArgs {
+    return {
+        ...val,
+        path: (val.path) ?? "/",
+    };
+}
+
+/**
+ * A key of an existing Secret or ConfigMap.
+ */
+export interface KubernetesKeyRefArgs {
+    /**
+     * The key whose value the variable holds.
+     */
+    key: pulumi.Input<string>;
+    /**
+     * The Secret's or ConfigMap's name, in the service's namespace.
+     */
+    name: pulumi.Input<string>;
+}
+
+/**
+ * A NetworkPolicy that denies every connection to the pods except TCP to the container port from the namespaces allowed here (and from the ingress controller's or Gateway's).
+ */
+export interface KubernetesNetworkPolicyArgs {
+    /**
+     * Namespaces whose pods may connect. Each a DNS-1123 label.
+     */
+    allowFromNamespaces?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Allow the pods of the service's own namespace. Defaults to `true`.
+     */
+    allowSameNamespace?: pulumi.Input<boolean | undefined>;
+    /**
+     * Create the policy. Without it, any pod of the cluster can connect to these pods. Defaults to `true`.
+     */
+    enabled?: pulumi.Input<boolean | undefined>;
+}
+/**
+ * kubernetesNetworkPolicyArgsProvideDefaults sets the appropriate defaults for KubernetesNetworkPolicyArgs
+ */
+export function kubernetesNetworkPolicyArgsProvideDefaults(val: KubernetesNetworkPolicyArgs): KubernetesNetworkPolicyArgs {
+    return {
+        ...val,
+        allowSameNamespace: (val.allowSameNamespace) ?? true,
+        enabled: (val.enabled) ?? true,
+    };
+}
+
+/**
+ * The service account the pods run as.
+ */
+export interface KubernetesServiceAccountArgs {
+    /**
+     * Annotations on the service account created, such as `eks.amazonaws.com/role-arn` (IRSA) or `iam.gke.io/gcp-service-account` (GKE Workload Identity).
+     */
+    annotations?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Mount the account's API token into the pods; only for an application that calls the Kubernetes API. Defaults to `false`.
+     */
+    automountToken?: pulumi.Input<boolean | undefined>;
+    /**
+     * Create a service account of the service's own (named as the service unless `name` is set); `false` runs the pods as the existing one named `name`. Defaults to `true`.
+     */
+    create?: pulumi.Input<boolean | undefined>;
+    /**
+     * The service account's name: the one to create, or the existing one.
+     */
+    name?: pulumi.Input<string | undefined>;
+}
+/**
+ * kubernetesServiceAccountArgsProvideDefaults sets the appropriate defaults for KubernetesServiceAccountArgs
+ */
+export function kubernetesServiceAccountArgsProvideDefaults(val: KubernetesServiceAccountArgs): KubernetesServiceAccountArgs {
+    return {
+        ...val,
+        automountToken: (val.automountToken) ?? false,
+        create: (val.create) ?? true,
+    };
+}
+
+/**
  * An existing VPC to run in, instead of a new one.
  */
 export interface NetworkArgs {

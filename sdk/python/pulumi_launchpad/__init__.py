@@ -8,6 +8,7 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .cloud_run_service import *
+from .kubernetes_service import *
 from .neon_branch import *
 from .neon_database import *
 from .neon_project import *
@@ -33,6 +34,7 @@ _utilities.register(
   "fqn": "pulumi_launchpad",
   "classes": {
    "launchpad:index:CloudRunService": "CloudRunService",
+   "launchpad:index:KubernetesService": "KubernetesService",
    "launchpad:index:NeonBranch": "NeonBranch",
    "launchpad:index:NeonDatabase": "NeonDatabase",
    "launchpad:index:NeonProject": "NeonProject",

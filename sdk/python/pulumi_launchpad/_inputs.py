@@ -26,6 +26,20 @@ __all__ = [
     'CloudRunVpcAccessArgsDict',
     'HealthCheckArgs',
     'HealthCheckArgsDict',
+    'KubernetesAutoscalingArgs',
+    'KubernetesAutoscalingArgsDict',
+    'KubernetesHealthCheckArgs',
+    'KubernetesHealthCheckArgsDict',
+    'KubernetesHttpRouteArgs',
+    'KubernetesHttpRouteArgsDict',
+    'KubernetesIngressArgs',
+    'KubernetesIngressArgsDict',
+    'KubernetesKeyRefArgs',
+    'KubernetesKeyRefArgsDict',
+    'KubernetesNetworkPolicyArgs',
+    'KubernetesNetworkPolicyArgsDict',
+    'KubernetesServiceAccountArgs',
+    'KubernetesServiceAccountArgsDict',
     'NetworkArgs',
     'NetworkArgsDict',
     'ScalingArgs',
@@ -438,6 +452,727 @@ class HealthCheckArgs:
     @unhealthy_threshold.setter
     def unhealthy_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "unhealthy_threshold", value)
+
+
+class KubernetesAutoscalingArgsDict(TypedDict):
+    """
+    A HorizontalPodAutoscaler (autoscaling/v2) on the pods' CPU and memory use, relative to what they request. It needs the cluster's metrics server to scale on use; without one it still keeps the count within its range.
+    """
+    cpu_utilization: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Target average CPU use, in percent of `cpu`. A whole number from 1 to 100. Defaults to `70`.
+    """
+    enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Scale with an autoscaler; `false` runs `replicas` pods. Defaults to `true`.
+    """
+    max_replicas: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    The most pods; at least `minReplicas`. A whole number from 1 to 1000. Defaults to `10`.
+    """
+    memory_utilization: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Target average memory use, in percent of `memory`; not a target unless set. A whole number from 1 to 100.
+    """
+    min_replicas: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    The fewest pods. A whole number from 1 to 1000. Defaults to `2`.
+    """
+
+@pulumi.input_type
+class KubernetesAutoscalingArgs:
+    def __init__(__self__, *,
+                 cpu_utilization: pulumi.Input[Optional[_builtins.int]] = None,
+                 enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 max_replicas: pulumi.Input[Optional[_builtins.int]] = None,
+                 memory_utilization: pulumi.Input[Optional[_builtins.int]] = None,
+                 min_replicas: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        A HorizontalPodAutoscaler (autoscaling/v2) on the pods' CPU and memory use, relative to what they request. It needs the cluster's metrics server to scale on use; without one it still keeps the count within its range.
+
+        :param pulumi.Input[_builtins.int] cpu_utilization: Target average CPU use, in percent of `cpu`. A whole number from 1 to 100. Defaults to `70`.
+        :param pulumi.Input[_builtins.bool] enabled: Scale with an autoscaler; `false` runs `replicas` pods. Defaults to `true`.
+        :param pulumi.Input[_builtins.int] max_replicas: The most pods; at least `minReplicas`. A whole number from 1 to 1000. Defaults to `10`.
+        :param pulumi.Input[_builtins.int] memory_utilization: Target average memory use, in percent of `memory`; not a target unless set. A whole number from 1 to 100.
+        :param pulumi.Input[_builtins.int] min_replicas: The fewest pods. A whole number from 1 to 1000. Defaults to `2`.
+        """
+        if cpu_utilization is None:
+            cpu_utilization = 70
+        if cpu_utilization is not None:
+            pulumi.set(__self__, "cpu_utilization", cpu_utilization)
+        if enabled is None:
+            enabled = True
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if max_replicas is None:
+            max_replicas = 10
+        if max_replicas is not None:
+            pulumi.set(__self__, "max_replicas", max_replicas)
+        if memory_utilization is not None:
+            pulumi.set(__self__, "memory_utilization", memory_utilization)
+        if min_replicas is None:
+            min_replicas = 2
+        if min_replicas is not None:
+            pulumi.set(__self__, "min_replicas", min_replicas)
+
+    @_builtins.property
+    @pulumi.getter(name="cpuUtilization")
+    def cpu_utilization(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Target average CPU use, in percent of `cpu`. A whole number from 1 to 100. Defaults to `70`.
+        """
+        return pulumi.get(self, "cpu_utilization")
+
+    @cpu_utilization.setter
+    def cpu_utilization(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "cpu_utilization", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Scale with an autoscaler; `false` runs `replicas` pods. Defaults to `true`.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxReplicas")
+    def max_replicas(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The most pods; at least `minReplicas`. A whole number from 1 to 1000. Defaults to `10`.
+        """
+        return pulumi.get(self, "max_replicas")
+
+    @max_replicas.setter
+    def max_replicas(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_replicas", value)
+
+    @_builtins.property
+    @pulumi.getter(name="memoryUtilization")
+    def memory_utilization(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Target average memory use, in percent of `memory`; not a target unless set. A whole number from 1 to 100.
+        """
+        return pulumi.get(self, "memory_utilization")
+
+    @memory_utilization.setter
+    def memory_utilization(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "memory_utilization", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minReplicas")
+    def min_replicas(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The fewest pods. A whole number from 1 to 1000. Defaults to `2`.
+        """
+        return pulumi.get(self, "min_replicas")
+
+    @min_replicas.setter
+    def min_replicas(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_replicas", value)
+
+
+class KubernetesHealthCheckArgsDict(TypedDict):
+    """
+    Probes on the container's `http` port: an HTTP GET of `path`, or a TCP connection without it. Readiness and liveness start only once the startup probe has succeeded.
+    """
+    failure_threshold: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Failed checks in a row before a pod leaves the Service (readiness) or is restarted (liveness). A whole number from 1 to 30. Defaults to `3`.
+    """
+    path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A path that answers 2xx or 3xx while the container is healthy, for example `/healthz`. Without it, the probes only open a TCP connection to the port. Starts with `/`, no spaces.
+    """
+    period_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds between readiness and liveness checks. A whole number from 1 to 300. Defaults to `10`.
+    """
+    startup_timeout_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    How long a container may take to start (the startup probe checks every 5 seconds until then), so slow starters are not killed. A whole number from 5 to 3600. Defaults to `300`.
+    """
+
+@pulumi.input_type
+class KubernetesHealthCheckArgs:
+    def __init__(__self__, *,
+                 failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 path: pulumi.Input[Optional[_builtins.str]] = None,
+                 period_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 startup_timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        Probes on the container's `http` port: an HTTP GET of `path`, or a TCP connection without it. Readiness and liveness start only once the startup probe has succeeded.
+
+        :param pulumi.Input[_builtins.int] failure_threshold: Failed checks in a row before a pod leaves the Service (readiness) or is restarted (liveness). A whole number from 1 to 30. Defaults to `3`.
+        :param pulumi.Input[_builtins.str] path: A path that answers 2xx or 3xx while the container is healthy, for example `/healthz`. Without it, the probes only open a TCP connection to the port. Starts with `/`, no spaces.
+        :param pulumi.Input[_builtins.int] period_seconds: Seconds between readiness and liveness checks. A whole number from 1 to 300. Defaults to `10`.
+        :param pulumi.Input[_builtins.int] startup_timeout_seconds: How long a container may take to start (the startup probe checks every 5 seconds until then), so slow starters are not killed. A whole number from 5 to 3600. Defaults to `300`.
+        """
+        if failure_threshold is None:
+            failure_threshold = 3
+        if failure_threshold is not None:
+            pulumi.set(__self__, "failure_threshold", failure_threshold)
+        if path is not None:
+            pulumi.set(__self__, "path", path)
+        if period_seconds is None:
+            period_seconds = 10
+        if period_seconds is not None:
+            pulumi.set(__self__, "period_seconds", period_seconds)
+        if startup_timeout_seconds is None:
+            startup_timeout_seconds = 300
+        if startup_timeout_seconds is not None:
+            pulumi.set(__self__, "startup_timeout_seconds", startup_timeout_seconds)
+
+    @_builtins.property
+    @pulumi.getter(name="failureThreshold")
+    def failure_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Failed checks in a row before a pod leaves the Service (readiness) or is restarted (liveness). A whole number from 1 to 30. Defaults to `3`.
+        """
+        return pulumi.get(self, "failure_threshold")
+
+    @failure_threshold.setter
+    def failure_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "failure_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A path that answers 2xx or 3xx while the container is healthy, for example `/healthz`. Without it, the probes only open a TCP connection to the port. Starts with `/`, no spaces.
+        """
+        return pulumi.get(self, "path")
+
+    @path.setter
+    def path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="periodSeconds")
+    def period_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds between readiness and liveness checks. A whole number from 1 to 300. Defaults to `10`.
+        """
+        return pulumi.get(self, "period_seconds")
+
+    @period_seconds.setter
+    def period_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "period_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="startupTimeoutSeconds")
+    def startup_timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        How long a container may take to start (the startup probe checks every 5 seconds until then), so slow starters are not killed. A whole number from 5 to 3600. Defaults to `300`.
+        """
+        return pulumi.get(self, "startup_timeout_seconds")
+
+    @startup_timeout_seconds.setter
+    def startup_timeout_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "startup_timeout_seconds", value)
+
+
+class KubernetesHttpRouteArgsDict(TypedDict):
+    """
+    A Gateway API HTTPRoute attaching the service to an existing Gateway.
+    """
+    gateway_name: pulumi.Input[_builtins.str]
+    """
+    The Gateway's name.
+    """
+    gateway_namespace: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The Gateway's namespace; the NetworkPolicy lets its pods in. Defaults to the service's.
+    """
+    hostnames: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Host names the route matches (each a DNS name, `*.` may start one); without them, the Gateway's listeners decide. The first one is the `url` output's. Each a lower-case DNS name of at most 253 characters.
+    """
+    path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+    """
+    section_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    One listener of the Gateway to attach to; without it, every listener that accepts the route.
+    """
+
+@pulumi.input_type
+class KubernetesHttpRouteArgs:
+    def __init__(__self__, *,
+                 gateway_name: pulumi.Input[_builtins.str],
+                 gateway_namespace: pulumi.Input[Optional[_builtins.str]] = None,
+                 hostnames: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 path: pulumi.Input[Optional[_builtins.str]] = None,
+                 section_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A Gateway API HTTPRoute attaching the service to an existing Gateway.
+
+        :param pulumi.Input[_builtins.str] gateway_name: The Gateway's name.
+        :param pulumi.Input[_builtins.str] gateway_namespace: The Gateway's namespace; the NetworkPolicy lets its pods in. Defaults to the service's.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] hostnames: Host names the route matches (each a DNS name, `*.` may start one); without them, the Gateway's listeners decide. The first one is the `url` output's. Each a lower-case DNS name of at most 253 characters.
+        :param pulumi.Input[_builtins.str] path: The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+        :param pulumi.Input[_builtins.str] section_name: One listener of the Gateway to attach to; without it, every listener that accepts the route.
+        """
+        pulumi.set(__self__, "gateway_name", gateway_name)
+        if gateway_namespace is not None:
+            pulumi.set(__self__, "gateway_namespace", gateway_namespace)
+        if hostnames is not None:
+            pulumi.set(__self__, "hostnames", hostnames)
+        if path is None:
+            path = '/'
+        if path is not None:
+            pulumi.set(__self__, "path", path)
+        if section_name is not None:
+            pulumi.set(__self__, "section_name", section_name)
+
+    @_builtins.property
+    @pulumi.getter(name="gatewayName")
+    def gateway_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The Gateway's name.
+        """
+        return pulumi.get(self, "gateway_name")
+
+    @gateway_name.setter
+    def gateway_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "gateway_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="gatewayNamespace")
+    def gateway_namespace(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The Gateway's namespace; the NetworkPolicy lets its pods in. Defaults to the service's.
+        """
+        return pulumi.get(self, "gateway_namespace")
+
+    @gateway_namespace.setter
+    def gateway_namespace(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "gateway_namespace", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def hostnames(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Host names the route matches (each a DNS name, `*.` may start one); without them, the Gateway's listeners decide. The first one is the `url` output's. Each a lower-case DNS name of at most 253 characters.
+        """
+        return pulumi.get(self, "hostnames")
+
+    @hostnames.setter
+    def hostnames(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "hostnames", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+        """
+        return pulumi.get(self, "path")
+
+    @path.setter
+    def path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sectionName")
+    def section_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        One listener of the Gateway to attach to; without it, every listener that accepts the route.
+        """
+        return pulumi.get(self, "section_name")
+
+    @section_name.setter
+    def section_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "section_name", value)
+
+
+class KubernetesIngressArgsDict(TypedDict):
+    """
+    An Ingress routing `hosts` to the service, through the cluster's ingress controller.
+    """
+    annotations: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    More annotations on the Ingress, for the ingress controller.
+    """
+    cert_manager_cluster_issuer: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A cert-manager ClusterIssuer (for example `letsencrypt-prod`) that issues the certificate into `tlsSecretName` (annotation `cert-manager.io/cluster-issuer`).
+    """
+    class_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The IngressClass, for example `nginx`; without it, the cluster's default class.
+    """
+    controller_namespace: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The namespace the ingress controller's pods run in, for example `ingress-nginx`: the NetworkPolicy lets them in. Required while the NetworkPolicy is on.
+    """
+    hosts: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    The host names routed to the service, for example `api.example.com`; `*.` may start one. The first one is the `url` output's. At least one; each a lower-case DNS name of at most 253 characters.
+    """
+    path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+    """
+    tls_secret_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A Secret of type `kubernetes.io/tls` with the hosts' certificate. Defaults to `<name>-tls` when `certManagerClusterIssuer` is set; without either, no TLS.
+    """
+
+@pulumi.input_type
+class KubernetesIngressArgs:
+    def __init__(__self__, *,
+                 annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 cert_manager_cluster_issuer: pulumi.Input[Optional[_builtins.str]] = None,
+                 class_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 controller_namespace: pulumi.Input[Optional[_builtins.str]] = None,
+                 hosts: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 path: pulumi.Input[Optional[_builtins.str]] = None,
+                 tls_secret_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        An Ingress routing `hosts` to the service, through the cluster's ingress controller.
+
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] annotations: More annotations on the Ingress, for the ingress controller.
+        :param pulumi.Input[_builtins.str] cert_manager_cluster_issuer: A cert-manager ClusterIssuer (for example `letsencrypt-prod`) that issues the certificate into `tlsSecretName` (annotation `cert-manager.io/cluster-issuer`).
+        :param pulumi.Input[_builtins.str] class_name: The IngressClass, for example `nginx`; without it, the cluster's default class.
+        :param pulumi.Input[_builtins.str] controller_namespace: The namespace the ingress controller's pods run in, for example `ingress-nginx`: the NetworkPolicy lets them in. Required while the NetworkPolicy is on.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] hosts: The host names routed to the service, for example `api.example.com`; `*.` may start one. The first one is the `url` output's. At least one; each a lower-case DNS name of at most 253 characters.
+        :param pulumi.Input[_builtins.str] path: The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+        :param pulumi.Input[_builtins.str] tls_secret_name: A Secret of type `kubernetes.io/tls` with the hosts' certificate. Defaults to `<name>-tls` when `certManagerClusterIssuer` is set; without either, no TLS.
+        """
+        if annotations is not None:
+            pulumi.set(__self__, "annotations", annotations)
+        if cert_manager_cluster_issuer is not None:
+            pulumi.set(__self__, "cert_manager_cluster_issuer", cert_manager_cluster_issuer)
+        if class_name is not None:
+            pulumi.set(__self__, "class_name", class_name)
+        if controller_namespace is not None:
+            pulumi.set(__self__, "controller_namespace", controller_namespace)
+        if hosts is not None:
+            pulumi.set(__self__, "hosts", hosts)
+        if path is None:
+            path = '/'
+        if path is not None:
+            pulumi.set(__self__, "path", path)
+        if tls_secret_name is not None:
+            pulumi.set(__self__, "tls_secret_name", tls_secret_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def annotations(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        More annotations on the Ingress, for the ingress controller.
+        """
+        return pulumi.get(self, "annotations")
+
+    @annotations.setter
+    def annotations(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "annotations", value)
+
+    @_builtins.property
+    @pulumi.getter(name="certManagerClusterIssuer")
+    def cert_manager_cluster_issuer(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A cert-manager ClusterIssuer (for example `letsencrypt-prod`) that issues the certificate into `tlsSecretName` (annotation `cert-manager.io/cluster-issuer`).
+        """
+        return pulumi.get(self, "cert_manager_cluster_issuer")
+
+    @cert_manager_cluster_issuer.setter
+    def cert_manager_cluster_issuer(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cert_manager_cluster_issuer", value)
+
+    @_builtins.property
+    @pulumi.getter(name="className")
+    def class_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The IngressClass, for example `nginx`; without it, the cluster's default class.
+        """
+        return pulumi.get(self, "class_name")
+
+    @class_name.setter
+    def class_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "class_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="controllerNamespace")
+    def controller_namespace(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The namespace the ingress controller's pods run in, for example `ingress-nginx`: the NetworkPolicy lets them in. Required while the NetworkPolicy is on.
+        """
+        return pulumi.get(self, "controller_namespace")
+
+    @controller_namespace.setter
+    def controller_namespace(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "controller_namespace", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def hosts(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The host names routed to the service, for example `api.example.com`; `*.` may start one. The first one is the `url` output's. At least one; each a lower-case DNS name of at most 253 characters.
+        """
+        return pulumi.get(self, "hosts")
+
+    @hosts.setter
+    def hosts(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "hosts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+        """
+        return pulumi.get(self, "path")
+
+    @path.setter
+    def path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tlsSecretName")
+    def tls_secret_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A Secret of type `kubernetes.io/tls` with the hosts' certificate. Defaults to `<name>-tls` when `certManagerClusterIssuer` is set; without either, no TLS.
+        """
+        return pulumi.get(self, "tls_secret_name")
+
+    @tls_secret_name.setter
+    def tls_secret_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tls_secret_name", value)
+
+
+class KubernetesKeyRefArgsDict(TypedDict):
+    """
+    A key of an existing Secret or ConfigMap.
+    """
+    key: pulumi.Input[_builtins.str]
+    """
+    The key whose value the variable holds.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    The Secret's or ConfigMap's name, in the service's namespace.
+    """
+
+@pulumi.input_type
+class KubernetesKeyRefArgs:
+    def __init__(__self__, *,
+                 key: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str]):
+        """
+        A key of an existing Secret or ConfigMap.
+
+        :param pulumi.Input[_builtins.str] key: The key whose value the variable holds.
+        :param pulumi.Input[_builtins.str] name: The Secret's or ConfigMap's name, in the service's namespace.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[_builtins.str]:
+        """
+        The key whose value the variable holds.
+        """
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "key", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The Secret's or ConfigMap's name, in the service's namespace.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+
+class KubernetesNetworkPolicyArgsDict(TypedDict):
+    """
+    A NetworkPolicy that denies every connection to the pods except TCP to the container port from the namespaces allowed here (and from the ingress controller's or Gateway's).
+    """
+    allow_from_namespaces: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Namespaces whose pods may connect. Each a DNS-1123 label.
+    """
+    allow_same_namespace: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Allow the pods of the service's own namespace. Defaults to `true`.
+    """
+    enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Create the policy. Without it, any pod of the cluster can connect to these pods. Defaults to `true`.
+    """
+
+@pulumi.input_type
+class KubernetesNetworkPolicyArgs:
+    def __init__(__self__, *,
+                 allow_from_namespaces: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 allow_same_namespace: pulumi.Input[Optional[_builtins.bool]] = None,
+                 enabled: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        A NetworkPolicy that denies every connection to the pods except TCP to the container port from the namespaces allowed here (and from the ingress controller's or Gateway's).
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_from_namespaces: Namespaces whose pods may connect. Each a DNS-1123 label.
+        :param pulumi.Input[_builtins.bool] allow_same_namespace: Allow the pods of the service's own namespace. Defaults to `true`.
+        :param pulumi.Input[_builtins.bool] enabled: Create the policy. Without it, any pod of the cluster can connect to these pods. Defaults to `true`.
+        """
+        if allow_from_namespaces is not None:
+            pulumi.set(__self__, "allow_from_namespaces", allow_from_namespaces)
+        if allow_same_namespace is None:
+            allow_same_namespace = True
+        if allow_same_namespace is not None:
+            pulumi.set(__self__, "allow_same_namespace", allow_same_namespace)
+        if enabled is None:
+            enabled = True
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+
+    @_builtins.property
+    @pulumi.getter(name="allowFromNamespaces")
+    def allow_from_namespaces(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Namespaces whose pods may connect. Each a DNS-1123 label.
+        """
+        return pulumi.get(self, "allow_from_namespaces")
+
+    @allow_from_namespaces.setter
+    def allow_from_namespaces(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allow_from_namespaces", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowSameNamespace")
+    def allow_same_namespace(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Allow the pods of the service's own namespace. Defaults to `true`.
+        """
+        return pulumi.get(self, "allow_same_namespace")
+
+    @allow_same_namespace.setter
+    def allow_same_namespace(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "allow_same_namespace", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Create the policy. Without it, any pod of the cluster can connect to these pods. Defaults to `true`.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "enabled", value)
+
+
+class KubernetesServiceAccountArgsDict(TypedDict):
+    """
+    The service account the pods run as.
+    """
+    annotations: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Annotations on the service account created, such as `eks.amazonaws.com/role-arn` (IRSA) or `iam.gke.io/gcp-service-account` (GKE Workload Identity).
+    """
+    automount_token: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Mount the account's API token into the pods; only for an application that calls the Kubernetes API. Defaults to `false`.
+    """
+    create: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Create a service account of the service's own (named as the service unless `name` is set); `false` runs the pods as the existing one named `name`. Defaults to `true`.
+    """
+    name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The service account's name: the one to create, or the existing one.
+    """
+
+@pulumi.input_type
+class KubernetesServiceAccountArgs:
+    def __init__(__self__, *,
+                 annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 automount_token: pulumi.Input[Optional[_builtins.bool]] = None,
+                 create: pulumi.Input[Optional[_builtins.bool]] = None,
+                 name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The service account the pods run as.
+
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] annotations: Annotations on the service account created, such as `eks.amazonaws.com/role-arn` (IRSA) or `iam.gke.io/gcp-service-account` (GKE Workload Identity).
+        :param pulumi.Input[_builtins.bool] automount_token: Mount the account's API token into the pods; only for an application that calls the Kubernetes API. Defaults to `false`.
+        :param pulumi.Input[_builtins.bool] create: Create a service account of the service's own (named as the service unless `name` is set); `false` runs the pods as the existing one named `name`. Defaults to `true`.
+        :param pulumi.Input[_builtins.str] name: The service account's name: the one to create, or the existing one.
+        """
+        if annotations is not None:
+            pulumi.set(__self__, "annotations", annotations)
+        if automount_token is None:
+            automount_token = False
+        if automount_token is not None:
+            pulumi.set(__self__, "automount_token", automount_token)
+        if create is None:
+            create = True
+        if create is not None:
+            pulumi.set(__self__, "create", create)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def annotations(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Annotations on the service account created, such as `eks.amazonaws.com/role-arn` (IRSA) or `iam.gke.io/gcp-service-account` (GKE Workload Identity).
+        """
+        return pulumi.get(self, "annotations")
+
+    @annotations.setter
+    def annotations(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "annotations", value)
+
+    @_builtins.property
+    @pulumi.getter(name="automountToken")
+    def automount_token(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Mount the account's API token into the pods; only for an application that calls the Kubernetes API. Defaults to `false`.
+        """
+        return pulumi.get(self, "automount_token")
+
+    @automount_token.setter
+    def automount_token(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "automount_token", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def create(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Create a service account of the service's own (named as the service unless `name` is set); `false` runs the pods as the existing one named `name`. Defaults to `true`.
+        """
+        return pulumi.get(self, "create")
+
+    @create.setter
+    def create(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "create", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The service account's name: the one to create, or the existing one.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "name", value)
 
 
 class NetworkArgsDict(TypedDict):
