@@ -119,18 +119,24 @@ struct Objects<'a> {
 }
 
 impl Objects<'_> {
-    /// A pulumi-kubernetes child at the pinned version. Its name is fixed, so a
+    /// A pulumi-kubernetes child at the pinned version, with the `apiVersion`
+    /// and `kind` of its token: the provider picks the API endpoint from the
+    /// object's own, which its SDKs always send. Its name is fixed, so a
     /// replacement must delete the old object first or collide with it; and it
     /// waits for the namespace when the component creates it.
     fn child(&self, key: &str, token: &str) -> ChildResource {
         let creates_namespace = *self.args.inputs.create_namespace && key != key::NAMESPACE;
-        ChildResource::new(key, token, format!("{}-{key}", self.ctx.name)).with_options(|o| {
-            o.version = Some(KUBERNETES_PROVIDER_VERSION.to_string());
-            o.delete_before_replace = Some(true);
-            if creates_namespace {
-                o.depends_on.push(key::NAMESPACE.to_string());
-            }
-        })
+        let (api_version, kind) = api_version_and_kind(token);
+        ChildResource::new(key, token, format!("{}-{key}", self.ctx.name))
+            .input("apiVersion", api_version)
+            .input("kind", kind)
+            .with_options(|o| {
+                o.version = Some(KUBERNETES_PROVIDER_VERSION.to_string());
+                o.delete_before_replace = Some(true);
+                if creates_namespace {
+                    o.depends_on.push(key::NAMESPACE.to_string());
+                }
+            })
     }
 
     /// `app.kubernetes.io/name` and `/instance`: what the Deployment selects its
@@ -779,8 +785,6 @@ impl Objects<'_> {
         }
         Some(
             self.child(key::HTTP_ROUTE, token::HTTP_ROUTE)
-                .input("apiVersion", "gateway.networking.k8s.io/v1")
-                .input("kind", "HTTPRoute")
                 .input("metadata", Expr::Object(self.metadata(false)))
                 .input("spec", Expr::object(spec))
                 .with_options(|o| o.depends_on.push(key::SERVICE.to_string())),
@@ -807,6 +811,16 @@ impl Objects<'_> {
             vec![child.to_string()],
         ))
     }
+}
+
+/// `apiVersion` and `kind` of a `kubernetes:<group>/<version>:<Kind>` token;
+/// the `core` group's apiVersion is the bare version (`v1`).
+fn api_version_and_kind(token: &str) -> (String, String) {
+    let mut parts = token.splitn(3, ':').skip(1);
+    let group_version = parts.next().unwrap_or_default();
+    let kind = parts.next().unwrap_or_default();
+    let api_version = group_version.strip_prefix("core/").unwrap_or(group_version);
+    (api_version.to_string(), kind.to_string())
 }
 
 /// A map of values passed on as they came.

@@ -471,6 +471,41 @@ async fn a_full_service_gets_its_namespace_environment_and_ingress() {
 }
 
 #[tokio::test]
+async fn every_object_names_its_api_version_and_kind_as_the_provider_needs() {
+    // pulumi-kubernetes picks the API endpoint from the object's own
+    // `apiVersion` and `kind` (`ResourceClientForObject`), which its SDKs
+    // always send; without them the API server is never reached.
+    let mut all = full();
+    all.retain(|(k, _)| *k != "ingress");
+    all.push(("httpRoute", object(vec![("gatewayName", v("public"))])));
+    let (m1, _) = construct(full()).await;
+    let (m2, _) = construct(all).await;
+    for m in [&m1, &m2] {
+        for r in &m.registrations()[1..] {
+            let expected = match r.type_token.as_str() {
+                token::NAMESPACE => ("v1", "Namespace"),
+                token::SERVICE_ACCOUNT => ("v1", "ServiceAccount"),
+                token::DEPLOYMENT => ("apps/v1", "Deployment"),
+                token::SERVICE => ("v1", "Service"),
+                token::AUTOSCALER => ("autoscaling/v2", "HorizontalPodAutoscaler"),
+                token::DISRUPTION_BUDGET => ("policy/v1", "PodDisruptionBudget"),
+                token::NETWORK_POLICY => ("networking.k8s.io/v1", "NetworkPolicy"),
+                token::INGRESS => ("networking.k8s.io/v1", "Ingress"),
+                token::HTTP_ROUTE => ("gateway.networking.k8s.io/v1", "HTTPRoute"),
+                other => panic!("unexpected child {other}"),
+            };
+            let j = json_of(r);
+            assert_eq!(
+                (j["apiVersion"].as_str(), j["kind"].as_str()),
+                (Some(expected.0), Some(expected.1)),
+                "{}",
+                r.type_token
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn without_autoscaling_replicas_are_sent_and_the_budget_follows_the_count() {
     let off = |extra: Vec<(&'static str, Value)>| {
         let mut all = vec![("autoscaling", object(vec![("enabled", Value::Bool(false))]))];
