@@ -307,7 +307,11 @@ pub struct KubernetesIngress {
     )]
     pub hosts: Vec<Input<String>>,
     /// The path prefix routed to the service.
-    #[input(check = path, rule = "Starts with `/`, no spaces.", default = "/")]
+    #[input(
+        check = route_path,
+        rule = "Starts with `/`; no spaces, `//`, `/./`, `/../`, `%2f`, `%2F` or `#`, and not ending in `/.` or `/..`.",
+        default = "/"
+    )]
     pub path: Input<String>,
     /// The IngressClass, for example `nginx`; without it, the cluster's default class.
     #[input(check = object_name)]
@@ -348,7 +352,11 @@ pub struct KubernetesHttpRoute {
     #[input(read_with = hostnames, rule = "Each a lower-case DNS name of at most 253 characters.")]
     pub hostnames: Vec<Input<String>>,
     /// The path prefix routed to the service.
-    #[input(check = path, rule = "Starts with `/`, no spaces.", default = "/")]
+    #[input(
+        check = route_path,
+        rule = "Starts with `/`; no spaces, `//`, `/./`, `/../`, `%2f`, `%2F` or `#`, and not ending in `/.` or `/..`.",
+        default = "/"
+    )]
     pub path: Input<String>,
 }
 
@@ -553,6 +561,39 @@ fn path(property: &str, p: Input<String>) -> Result<Input<String>, InputError> {
         Ok(p)
     } else {
         Err(errors::invalid_path(property, p.shown()))
+    }
+}
+
+/// What a routed path prefix may not contain: the API server's for an Ingress
+/// `Prefix` path (`invalidPathSequences`), and `#` too for an HTTPRoute
+/// `PathPrefix` (the CRD's validation rules).
+const ROUTE_PATH_SEQUENCES: [&str; 6] = ["//", "/./", "/../", "%2f", "%2F", "#"];
+/// What a routed path prefix may not end with (`invalidPathSuffixes`).
+const ROUTE_PATH_SUFFIXES: [&str; 2] = ["/..", "/."];
+/// The longest HTTPRoute path match value.
+const ROUTE_PATH_MAX: usize = 1024;
+
+/// An Ingress or HTTPRoute path prefix: a [`path`] the API server (or the
+/// HTTPRoute CRD) accepts as a prefix.
+fn route_path(property: &str, p: Input<String>) -> Result<Input<String>, InputError> {
+    let p = path(property, p)?;
+    let refused = ROUTE_PATH_SEQUENCES
+        .iter()
+        .find(|s| p.contains(**s))
+        .map(|s| format!("contain {s:?}"))
+        .or_else(|| {
+            ROUTE_PATH_SUFFIXES
+                .iter()
+                .find(|s| p.ends_with(**s))
+                .map(|s| format!("end with {s:?}"))
+        })
+        .or_else(|| {
+            (p.len() > ROUTE_PATH_MAX)
+                .then(|| format!("be longer than {ROUTE_PATH_MAX} characters"))
+        });
+    match refused {
+        None => Ok(p),
+        Some(what) => Err(errors::invalid_route_path(property, p.shown(), what)),
     }
 }
 

@@ -923,6 +923,34 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             "ingress.path",
             "must start with `/`",
         ),
+        // The API server refuses these in a Prefix path (Ingress validation's
+        // invalidPathSequences), as the HTTPRoute CRD's rules do in a PathPrefix.
+        (
+            vec![("ingress", ingress(vec![("path", v("/api//v1"))]))],
+            "ingress.path",
+            "ingress.path=\"/api//v1\" must not contain \"//\"",
+        ),
+        (
+            vec![("ingress", ingress(vec![("path", v("/api/.."))]))],
+            "ingress.path",
+            "must not end with \"/..\"",
+        ),
+        (
+            vec![(
+                "httpRoute",
+                object(vec![("gatewayName", v("public")), ("path", v("/a%2Fb"))]),
+            )],
+            "httpRoute.path",
+            "must not contain \"%2F\"",
+        ),
+        (
+            vec![(
+                "httpRoute",
+                object(vec![("gatewayName", v("public")), ("path", v("/a#b"))]),
+            )],
+            "httpRoute.path",
+            "must not contain \"#\"",
+        ),
         (
             vec![(
                 "httpRoute",
