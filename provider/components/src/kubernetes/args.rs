@@ -240,7 +240,8 @@ pub struct KubernetesHealthCheck {
     #[input(check = path, rule = "Starts with `/`, no spaces.")]
     pub path: Option<Input<String>>,
     /// How long a container may take to start (the startup probe checks every 5 seconds until
-    /// then), so slow starters are not killed.
+    /// then), so slow starters are not killed. The Deployment's `progressDeadlineSeconds` and
+    /// pulumi-kubernetes' wait for the rollout (`pulumi.com/timeoutSeconds`) are this plus 600.
     #[input(range = 5..=3600, default = 300)]
     pub startup_timeout_seconds: Input<f64>,
     /// Seconds between readiness and liveness checks.

@@ -53,6 +53,12 @@ const TMP_VOLUME: &str = "tmp";
 const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
 /// Seconds between startup checks; `startupTimeoutSeconds` is this × failureThreshold.
 const STARTUP_PERIOD_SECONDS: f64 = 5.0;
+/// What the Deployment controller allows a rollout without progress by default
+/// (`progressDeadlineSeconds`), and pulumi-kubernetes a Deployment's await: time
+/// to schedule a pod and pull its image. A pod's startup budget comes on top.
+const ROLLOUT_ALLOWANCE_SECONDS: f64 = 600.0;
+/// The annotation by which pulumi-kubernetes waits longer than its 10 minutes.
+const AWAIT_TIMEOUT_ANNOTATION: &str = "pulumi.com/timeoutSeconds";
 /// The cert-manager annotation that has it issue the Ingress's TLS certificate.
 const CLUSTER_ISSUER_ANNOTATION: &str = "cert-manager.io/cluster-issuer";
 
@@ -216,8 +222,8 @@ impl Objects<'_> {
     }
 
     /// The Deployment: a rolling update that never drops below the current
-    /// count, spread over zones and nodes; no `replicas` while an autoscaler
-    /// owns the count.
+    /// count, spread over zones and nodes, waited for as long as a pod may
+    /// take to start; no `replicas` while an autoscaler owns the count.
     fn deployment(&self) -> ChildResource {
         let mut spec = vec![
             ("selector", Expr::object([("matchLabels", self.selector())])),
@@ -242,6 +248,12 @@ impl Objects<'_> {
                 ]),
             ),
         ];
+        // Neither the controller nor the provider may give up on a pod before
+        // its startup probe does.
+        let deadline = (ROLLOUT_ALLOWANCE_SECONDS
+            + *self.args.inputs.health_check.startup_timeout_seconds)
+            .ceil();
+        spec.push(("progressDeadlineSeconds", deadline.into()));
         if !self.args.autoscaled() {
             let replicas = match &self.args.inputs.replicas {
                 Some(r) => Value::from(r),
@@ -249,9 +261,14 @@ impl Objects<'_> {
             };
             spec.push(("replicas", Expr::Value(replicas)));
         }
+        let mut metadata = self.metadata(true);
+        metadata.insert(
+            "annotations".into(),
+            Expr::object([(AWAIT_TIMEOUT_ANNOTATION, format!("{deadline}").into())]),
+        );
         let mut deployment = self
             .child(key::DEPLOYMENT, token::DEPLOYMENT)
-            .input("metadata", Expr::Object(self.metadata(true)))
+            .input("metadata", Expr::Object(metadata))
             .input("spec", Expr::object(spec));
         if *self.args.inputs.service_account.create {
             // Pods of an account that does not exist yet are refused.

@@ -506,6 +506,32 @@ async fn every_object_names_its_api_version_and_kind_as_the_provider_needs() {
 }
 
 #[tokio::test]
+async fn a_slow_starter_is_given_its_startup_budget_by_the_rollout_and_the_provider() {
+    // The Deployment controller gives up on a rollout after
+    // progressDeadlineSeconds (600 by default) and pulumi-kubernetes stops
+    // waiting after 10 minutes (`pulumi.com/timeoutSeconds` overrides it): a
+    // 15-minute startup budget would fail `pulumi up` with both at default.
+    let (m, _) = construct(vec![(
+        "healthCheck",
+        object(vec![("startupTimeoutSeconds", n(900.0))]),
+    )])
+    .await;
+    let d = child(&m, token::DEPLOYMENT);
+    assert_eq!(d["spec"]["progressDeadlineSeconds"], 1500);
+    assert_eq!(
+        d["metadata"]["annotations"]["pulumi.com/timeoutSeconds"],
+        "1500"
+    );
+    let (m, _) = construct(vec![]).await;
+    let d = child(&m, token::DEPLOYMENT);
+    assert_eq!(d["spec"]["progressDeadlineSeconds"], 900);
+    assert_eq!(
+        d["metadata"]["annotations"]["pulumi.com/timeoutSeconds"],
+        "900"
+    );
+}
+
+#[tokio::test]
 async fn without_autoscaling_replicas_are_sent_and_the_budget_follows_the_count() {
     let off = |extra: Vec<(&'static str, Value)>| {
         let mut all = vec![("autoscaling", object(vec![("enabled", Value::Bool(false))]))];
