@@ -157,8 +157,9 @@ pub struct KubernetesInputs {
     /// The identity the pods run as.
     #[input(feeds("serviceAccount.metadata", "deployment.spec"))]
     pub service_account: KubernetesServiceAccount,
-    /// The user ID the container runs as, when the image does not name a non-root user. Not 0:
-    /// the pods must run as non-root.
+    /// The user ID the container runs as. Needed when the image's `USER` is a name (`USER app`)
+    /// or root: the pods must run as non-root, and the kubelet cannot check a name, so it refuses
+    /// to start the container (`CreateContainerConfigError`, "image has non-numeric user"). Not 0.
     #[input(range = 1..=2147483647, feeds("deployment.spec"))]
     pub run_as_user: Option<Input<f64>>,
     /// The primary group ID of the container's processes.
