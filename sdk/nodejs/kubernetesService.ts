@@ -223,7 +223,7 @@ export interface KubernetesServiceArgs {
      */
     runAsGroup?: pulumi.Input<number | undefined>;
     /**
-     * The user ID the container runs as, when the image does not name a non-root user. Not 0: the pods must run as non-root. A whole number from 1 to 2147483647.
+     * The user ID the container runs as. Needed when the image's `USER` is a name (`USER app`) or root: the pods must run as non-root, and the kubelet cannot check a name, so it refuses to start the container (`CreateContainerConfigError`, "image has non-numeric user"). Not 0. A whole number from 1 to 2147483647.
      */
     runAsUser?: pulumi.Input<number | undefined>;
     /**

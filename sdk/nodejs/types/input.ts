@@ -190,7 +190,7 @@ export interface KubernetesHealthCheckArgs {
      */
     periodSeconds?: pulumi.Input<number | undefined>;
     /**
-     * How long a container may take to start (the startup probe checks every 5 seconds until then), so slow starters are not killed. A whole number from 5 to 3600. Defaults to `300`.
+     * How long a container may take to start (the startup probe checks every 5 seconds until then), so slow starters are not killed. The Deployment's `progressDeadlineSeconds` and pulumi-kubernetes' wait for the rollout (`pulumi.com/timeoutSeconds`) are this plus 600. A whole number from 5 to 3600. Defaults to `300`.
      */
     startupTimeoutSeconds?: pulumi.Input<number | undefined>;
 }
@@ -223,7 +223,7 @@ export interface KubernetesHttpRouteArgs {
      */
     hostnames?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+     * The path prefix routed to the service. Starts with `/`; no spaces, `//`, `/./`, `/../`, `%2f`, `%2F` or `#`, and not ending in `/.` or `/..`. Defaults to `/`.
      */
     path?: pulumi.Input<string | undefined>;
     /**
@@ -266,7 +266,7 @@ export interface KubernetesIngressArgs {
      */
     hosts?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+     * The path prefix routed to the service. Starts with `/`; no spaces, `//`, `/./`, `/../`, `%2f`, `%2F` or `#`, and not ending in `/.` or `/..`. Defaults to `/`.
      */
     path?: pulumi.Input<string | undefined>;
     /**

@@ -594,7 +594,7 @@ class KubernetesHealthCheckArgsDict(TypedDict):
     """
     startup_timeout_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    How long a container may take to start (the startup probe checks every 5 seconds until then), so slow starters are not killed. A whole number from 5 to 3600. Defaults to `300`.
+    How long a container may take to start (the startup probe checks every 5 seconds until then), so slow starters are not killed. The Deployment's `progressDeadlineSeconds` and pulumi-kubernetes' wait for the rollout (`pulumi.com/timeoutSeconds`) are this plus 600. A whole number from 5 to 3600. Defaults to `300`.
     """
 
 @pulumi.input_type
@@ -610,7 +610,7 @@ class KubernetesHealthCheckArgs:
         :param pulumi.Input[_builtins.int] failure_threshold: Failed checks in a row before a pod leaves the Service (readiness) or is restarted (liveness). A whole number from 1 to 30. Defaults to `3`.
         :param pulumi.Input[_builtins.str] path: A path that answers 2xx or 3xx while the container is healthy, for example `/healthz`. Without it, the probes only open a TCP connection to the port. Starts with `/`, no spaces.
         :param pulumi.Input[_builtins.int] period_seconds: Seconds between readiness and liveness checks. A whole number from 1 to 300. Defaults to `10`.
-        :param pulumi.Input[_builtins.int] startup_timeout_seconds: How long a container may take to start (the startup probe checks every 5 seconds until then), so slow starters are not killed. A whole number from 5 to 3600. Defaults to `300`.
+        :param pulumi.Input[_builtins.int] startup_timeout_seconds: How long a container may take to start (the startup probe checks every 5 seconds until then), so slow starters are not killed. The Deployment's `progressDeadlineSeconds` and pulumi-kubernetes' wait for the rollout (`pulumi.com/timeoutSeconds`) are this plus 600. A whole number from 5 to 3600. Defaults to `300`.
         """
         if failure_threshold is None:
             failure_threshold = 3
@@ -667,7 +667,7 @@ class KubernetesHealthCheckArgs:
     @pulumi.getter(name="startupTimeoutSeconds")
     def startup_timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How long a container may take to start (the startup probe checks every 5 seconds until then), so slow starters are not killed. A whole number from 5 to 3600. Defaults to `300`.
+        How long a container may take to start (the startup probe checks every 5 seconds until then), so slow starters are not killed. The Deployment's `progressDeadlineSeconds` and pulumi-kubernetes' wait for the rollout (`pulumi.com/timeoutSeconds`) are this plus 600. A whole number from 5 to 3600. Defaults to `300`.
         """
         return pulumi.get(self, "startup_timeout_seconds")
 
@@ -694,7 +694,7 @@ class KubernetesHttpRouteArgsDict(TypedDict):
     """
     path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+    The path prefix routed to the service. Starts with `/`; no spaces, `//`, `/./`, `/../`, `%2f`, `%2F` or `#`, and not ending in `/.` or `/..`. Defaults to `/`.
     """
     section_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -715,7 +715,7 @@ class KubernetesHttpRouteArgs:
         :param pulumi.Input[_builtins.str] gateway_name: The Gateway's name.
         :param pulumi.Input[_builtins.str] gateway_namespace: The Gateway's namespace; the NetworkPolicy lets its pods in. Defaults to the service's.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] hostnames: Host names the route matches (each a DNS name, `*.` may start one); without them, the Gateway's listeners decide. The first one is the `url` output's. Each a lower-case DNS name of at most 253 characters.
-        :param pulumi.Input[_builtins.str] path: The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+        :param pulumi.Input[_builtins.str] path: The path prefix routed to the service. Starts with `/`; no spaces, `//`, `/./`, `/../`, `%2f`, `%2F` or `#`, and not ending in `/.` or `/..`. Defaults to `/`.
         :param pulumi.Input[_builtins.str] section_name: One listener of the Gateway to attach to; without it, every listener that accepts the route.
         """
         pulumi.set(__self__, "gateway_name", gateway_name)
@@ -770,7 +770,7 @@ class KubernetesHttpRouteArgs:
     @pulumi.getter
     def path(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+        The path prefix routed to the service. Starts with `/`; no spaces, `//`, `/./`, `/../`, `%2f`, `%2F` or `#`, and not ending in `/.` or `/..`. Defaults to `/`.
         """
         return pulumi.get(self, "path")
 
@@ -817,7 +817,7 @@ class KubernetesIngressArgsDict(TypedDict):
     """
     path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+    The path prefix routed to the service. Starts with `/`; no spaces, `//`, `/./`, `/../`, `%2f`, `%2F` or `#`, and not ending in `/.` or `/..`. Defaults to `/`.
     """
     tls_secret_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -842,7 +842,7 @@ class KubernetesIngressArgs:
         :param pulumi.Input[_builtins.str] class_name: The IngressClass, for example `nginx`; without it, the cluster's default class.
         :param pulumi.Input[_builtins.str] controller_namespace: The namespace the ingress controller's pods run in, for example `ingress-nginx`: the NetworkPolicy lets them in. Required while the NetworkPolicy is on.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] hosts: The host names routed to the service, for example `api.example.com`; `*.` may start one. The first one is the `url` output's. At least one; each a lower-case DNS name of at most 253 characters.
-        :param pulumi.Input[_builtins.str] path: The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+        :param pulumi.Input[_builtins.str] path: The path prefix routed to the service. Starts with `/`; no spaces, `//`, `/./`, `/../`, `%2f`, `%2F` or `#`, and not ending in `/.` or `/..`. Defaults to `/`.
         :param pulumi.Input[_builtins.str] tls_secret_name: A Secret of type `kubernetes.io/tls` with the hosts' certificate. Defaults to `<name>-tls` when `certManagerClusterIssuer` is set; without either, no TLS.
         """
         if annotations is not None:
@@ -926,7 +926,7 @@ class KubernetesIngressArgs:
     @pulumi.getter
     def path(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The path prefix routed to the service. Starts with `/`, no spaces. Defaults to `/`.
+        The path prefix routed to the service. Starts with `/`; no spaces, `//`, `/./`, `/../`, `%2f`, `%2F` or `#`, and not ending in `/.` or `/..`. Defaults to `/`.
         """
         return pulumi.get(self, "path")
 

@@ -80,7 +80,7 @@ class KubernetesServiceArgs:
         :param pulumi.Input[_builtins.bool] read_only_root_filesystem: Mount the image's file system read-only, with a writable `emptyDir` at `/tmp`: what an attacker could change is then gone on restart. Defaults to `true`.
         :param pulumi.Input[_builtins.int] replicas: How many pods run when `autoscaling` is off (2 when not set). With autoscaling on it is never sent, so a deploy never resets the count the autoscaler chose; it must then lie within `minReplicas` to `maxReplicas`. A whole number from 0 to 1000.
         :param pulumi.Input[_builtins.int] run_as_group: The primary group ID of the container's processes. A whole number from 1 to 2147483647.
-        :param pulumi.Input[_builtins.int] run_as_user: The user ID the container runs as, when the image does not name a non-root user. Not 0: the pods must run as non-root. A whole number from 1 to 2147483647.
+        :param pulumi.Input[_builtins.int] run_as_user: The user ID the container runs as. Needed when the image's `USER` is a name (`USER app`) or root: the pods must run as non-root, and the kubelet cannot check a name, so it refuses to start the container (`CreateContainerConfigError`, "image has non-numeric user"). Not 0. A whole number from 1 to 2147483647.
         :param pulumi.Input[Mapping[str, pulumi.Input['KubernetesKeyRefArgs']]] secrets: Environment variables read from keys of existing Secrets: variable name → Secret and key.
         :param pulumi.Input['KubernetesServiceAccountArgs'] service_account: The identity the pods run as.
         :param pulumi.Input[_builtins.int] service_port: The port of the ClusterIP Service, which forwards to the container's port. A whole number from 1 to 65535. Defaults to `80`.
@@ -480,7 +480,7 @@ class KubernetesServiceArgs:
     @pulumi.getter(name="runAsUser")
     def run_as_user(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        The user ID the container runs as, when the image does not name a non-root user. Not 0: the pods must run as non-root. A whole number from 1 to 2147483647.
+        The user ID the container runs as. Needed when the image's `USER` is a name (`USER app`) or root: the pods must run as non-root, and the kubelet cannot check a name, so it refuses to start the container (`CreateContainerConfigError`, "image has non-numeric user"). Not 0. A whole number from 1 to 2147483647.
         """
         return pulumi.get(self, "run_as_user")
 
@@ -608,7 +608,7 @@ class KubernetesService(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.bool] read_only_root_filesystem: Mount the image's file system read-only, with a writable `emptyDir` at `/tmp`: what an attacker could change is then gone on restart. Defaults to `true`.
         :param pulumi.Input[_builtins.int] replicas: How many pods run when `autoscaling` is off (2 when not set). With autoscaling on it is never sent, so a deploy never resets the count the autoscaler chose; it must then lie within `minReplicas` to `maxReplicas`. A whole number from 0 to 1000.
         :param pulumi.Input[_builtins.int] run_as_group: The primary group ID of the container's processes. A whole number from 1 to 2147483647.
-        :param pulumi.Input[_builtins.int] run_as_user: The user ID the container runs as, when the image does not name a non-root user. Not 0: the pods must run as non-root. A whole number from 1 to 2147483647.
+        :param pulumi.Input[_builtins.int] run_as_user: The user ID the container runs as. Needed when the image's `USER` is a name (`USER app`) or root: the pods must run as non-root, and the kubelet cannot check a name, so it refuses to start the container (`CreateContainerConfigError`, "image has non-numeric user"). Not 0. A whole number from 1 to 2147483647.
         :param pulumi.Input[Mapping[str, pulumi.Input[Union['KubernetesKeyRefArgs', 'KubernetesKeyRefArgsDict']]]] secrets: Environment variables read from keys of existing Secrets: variable name → Secret and key.
         :param pulumi.Input[Union['KubernetesServiceAccountArgs', 'KubernetesServiceAccountArgsDict']] service_account: The identity the pods run as.
         :param pulumi.Input[_builtins.int] service_port: The port of the ClusterIP Service, which forwards to the container's port. A whole number from 1 to 65535. Defaults to `80`.

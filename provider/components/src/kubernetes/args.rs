@@ -157,8 +157,9 @@ pub struct KubernetesInputs {
     /// The identity the pods run as.
     #[input(feeds("serviceAccount.metadata", "deployment.spec"))]
     pub service_account: KubernetesServiceAccount,
-    /// The user ID the container runs as, when the image does not name a non-root user. Not 0:
-    /// the pods must run as non-root.
+    /// The user ID the container runs as. Needed when the image's `USER` is a name (`USER app`)
+    /// or root: the pods must run as non-root, and the kubelet cannot check a name, so it refuses
+    /// to start the container (`CreateContainerConfigError`, "image has non-numeric user"). Not 0.
     #[input(range = 1..=2147483647, feeds("deployment.spec"))]
     pub run_as_user: Option<Input<f64>>,
     /// The primary group ID of the container's processes.
@@ -240,7 +241,8 @@ pub struct KubernetesHealthCheck {
     #[input(check = path, rule = "Starts with `/`, no spaces.")]
     pub path: Option<Input<String>>,
     /// How long a container may take to start (the startup probe checks every 5 seconds until
-    /// then), so slow starters are not killed.
+    /// then), so slow starters are not killed. The Deployment's `progressDeadlineSeconds` and
+    /// pulumi-kubernetes' wait for the rollout (`pulumi.com/timeoutSeconds`) are this plus 600.
     #[input(range = 5..=3600, default = 300)]
     pub startup_timeout_seconds: Input<f64>,
     /// Seconds between readiness and liveness checks.
@@ -307,7 +309,11 @@ pub struct KubernetesIngress {
     )]
     pub hosts: Vec<Input<String>>,
     /// The path prefix routed to the service.
-    #[input(check = path, rule = "Starts with `/`, no spaces.", default = "/")]
+    #[input(
+        check = route_path,
+        rule = "Starts with `/`; no spaces, `//`, `/./`, `/../`, `%2f`, `%2F` or `#`, and not ending in `/.` or `/..`.",
+        default = "/"
+    )]
     pub path: Input<String>,
     /// The IngressClass, for example `nginx`; without it, the cluster's default class.
     #[input(check = object_name)]
@@ -348,7 +354,11 @@ pub struct KubernetesHttpRoute {
     #[input(read_with = hostnames, rule = "Each a lower-case DNS name of at most 253 characters.")]
     pub hostnames: Vec<Input<String>>,
     /// The path prefix routed to the service.
-    #[input(check = path, rule = "Starts with `/`, no spaces.", default = "/")]
+    #[input(
+        check = route_path,
+        rule = "Starts with `/`; no spaces, `//`, `/./`, `/../`, `%2f`, `%2F` or `#`, and not ending in `/.` or `/..`.",
+        default = "/"
+    )]
     pub path: Input<String>,
 }
 
@@ -553,6 +563,39 @@ fn path(property: &str, p: Input<String>) -> Result<Input<String>, InputError> {
         Ok(p)
     } else {
         Err(errors::invalid_path(property, p.shown()))
+    }
+}
+
+/// What a routed path prefix may not contain: the API server's for an Ingress
+/// `Prefix` path (`invalidPathSequences`), and `#` too for an HTTPRoute
+/// `PathPrefix` (the CRD's validation rules).
+const ROUTE_PATH_SEQUENCES: [&str; 6] = ["//", "/./", "/../", "%2f", "%2F", "#"];
+/// What a routed path prefix may not end with (`invalidPathSuffixes`).
+const ROUTE_PATH_SUFFIXES: [&str; 2] = ["/..", "/."];
+/// The longest HTTPRoute path match value.
+const ROUTE_PATH_MAX: usize = 1024;
+
+/// An Ingress or HTTPRoute path prefix: a [`path`] the API server (or the
+/// HTTPRoute CRD) accepts as a prefix.
+fn route_path(property: &str, p: Input<String>) -> Result<Input<String>, InputError> {
+    let p = path(property, p)?;
+    let refused = ROUTE_PATH_SEQUENCES
+        .iter()
+        .find(|s| p.contains(**s))
+        .map(|s| format!("contain {s:?}"))
+        .or_else(|| {
+            ROUTE_PATH_SUFFIXES
+                .iter()
+                .find(|s| p.ends_with(**s))
+                .map(|s| format!("end with {s:?}"))
+        })
+        .or_else(|| {
+            (p.len() > ROUTE_PATH_MAX)
+                .then(|| format!("be longer than {ROUTE_PATH_MAX} characters"))
+        });
+    match refused {
+        None => Ok(p),
+        Some(what) => Err(errors::invalid_route_path(property, p.shown(), what)),
     }
 }
 

@@ -150,6 +150,14 @@ launchpad_core::catalogue! {
     /// provider's namespace.
     LP7023 input namespace_to_create_not_named(property = "createNamespace")
         = "createNamespace=true needs `namespace`, the namespace to create; set namespace (for example \"payments\") or createNamespace=false";
+
+    /// An Ingress `Prefix` path and an HTTPRoute `PathPrefix` are matched
+    /// segment by segment, so the API server refuses a path with an empty,
+    /// `.` or `..` segment or an encoded `/` (`%2f`), and the HTTPRoute's
+    /// CRD a `#` or more than 1024 characters. Write the path as a browser
+    /// would send it, for example `/api/v1`.
+    LP7024 input invalid_route_path(property, value: impl Display, what: impl Display)
+        = "{property}={value} must not {what}: the API server refuses it in a path prefix; write the path as a browser sends it, for example \"/api/v1\"";
 }
 
 #[cfg(test)]

@@ -53,6 +53,12 @@ const TMP_VOLUME: &str = "tmp";
 const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
 /// Seconds between startup checks; `startupTimeoutSeconds` is this × failureThreshold.
 const STARTUP_PERIOD_SECONDS: f64 = 5.0;
+/// What the Deployment controller allows a rollout without progress by default
+/// (`progressDeadlineSeconds`), and pulumi-kubernetes a Deployment's await: time
+/// to schedule a pod and pull its image. A pod's startup budget comes on top.
+const ROLLOUT_ALLOWANCE_SECONDS: f64 = 600.0;
+/// The annotation by which pulumi-kubernetes waits longer than its 10 minutes.
+const AWAIT_TIMEOUT_ANNOTATION: &str = "pulumi.com/timeoutSeconds";
 /// The cert-manager annotation that has it issue the Ingress's TLS certificate.
 const CLUSTER_ISSUER_ANNOTATION: &str = "cert-manager.io/cluster-issuer";
 
@@ -119,18 +125,24 @@ struct Objects<'a> {
 }
 
 impl Objects<'_> {
-    /// A pulumi-kubernetes child at the pinned version. Its name is fixed, so a
+    /// A pulumi-kubernetes child at the pinned version, with the `apiVersion`
+    /// and `kind` of its token: the provider picks the API endpoint from the
+    /// object's own, which its SDKs always send. Its name is fixed, so a
     /// replacement must delete the old object first or collide with it; and it
     /// waits for the namespace when the component creates it.
     fn child(&self, key: &str, token: &str) -> ChildResource {
         let creates_namespace = *self.args.inputs.create_namespace && key != key::NAMESPACE;
-        ChildResource::new(key, token, format!("{}-{key}", self.ctx.name)).with_options(|o| {
-            o.version = Some(KUBERNETES_PROVIDER_VERSION.to_string());
-            o.delete_before_replace = Some(true);
-            if creates_namespace {
-                o.depends_on.push(key::NAMESPACE.to_string());
-            }
-        })
+        let (api_version, kind) = api_version_and_kind(token);
+        ChildResource::new(key, token, format!("{}-{key}", self.ctx.name))
+            .input("apiVersion", api_version)
+            .input("kind", kind)
+            .with_options(|o| {
+                o.version = Some(KUBERNETES_PROVIDER_VERSION.to_string());
+                o.delete_before_replace = Some(true);
+                if creates_namespace {
+                    o.depends_on.push(key::NAMESPACE.to_string());
+                }
+            })
     }
 
     /// `app.kubernetes.io/name` and `/instance`: what the Deployment selects its
@@ -210,8 +222,8 @@ impl Objects<'_> {
     }
 
     /// The Deployment: a rolling update that never drops below the current
-    /// count, spread over zones and nodes; no `replicas` while an autoscaler
-    /// owns the count.
+    /// count, spread over zones and nodes, waited for as long as a pod may
+    /// take to start; no `replicas` while an autoscaler owns the count.
     fn deployment(&self) -> ChildResource {
         let mut spec = vec![
             ("selector", Expr::object([("matchLabels", self.selector())])),
@@ -236,6 +248,12 @@ impl Objects<'_> {
                 ]),
             ),
         ];
+        // Neither the controller nor the provider may give up on a pod before
+        // its startup probe does.
+        let deadline = (ROLLOUT_ALLOWANCE_SECONDS
+            + *self.args.inputs.health_check.startup_timeout_seconds)
+            .ceil();
+        spec.push(("progressDeadlineSeconds", deadline.into()));
         if !self.args.autoscaled() {
             let replicas = match &self.args.inputs.replicas {
                 Some(r) => Value::from(r),
@@ -243,9 +261,14 @@ impl Objects<'_> {
             };
             spec.push(("replicas", Expr::Value(replicas)));
         }
+        let mut metadata = self.metadata(true);
+        metadata.insert(
+            "annotations".into(),
+            Expr::object([(AWAIT_TIMEOUT_ANNOTATION, format!("{deadline}").into())]),
+        );
         let mut deployment = self
             .child(key::DEPLOYMENT, token::DEPLOYMENT)
-            .input("metadata", Expr::Object(self.metadata(true)))
+            .input("metadata", Expr::Object(metadata))
             .input("spec", Expr::object(spec));
         if *self.args.inputs.service_account.create {
             // Pods of an account that does not exist yet are refused.
@@ -779,8 +802,6 @@ impl Objects<'_> {
         }
         Some(
             self.child(key::HTTP_ROUTE, token::HTTP_ROUTE)
-                .input("apiVersion", "gateway.networking.k8s.io/v1")
-                .input("kind", "HTTPRoute")
                 .input("metadata", Expr::Object(self.metadata(false)))
                 .input("spec", Expr::object(spec))
                 .with_options(|o| o.depends_on.push(key::SERVICE.to_string())),
@@ -807,6 +828,16 @@ impl Objects<'_> {
             vec![child.to_string()],
         ))
     }
+}
+
+/// `apiVersion` and `kind` of a `kubernetes:<group>/<version>:<Kind>` token;
+/// the `core` group's apiVersion is the bare version (`v1`).
+fn api_version_and_kind(token: &str) -> (String, String) {
+    let mut parts = token.splitn(3, ':').skip(1);
+    let group_version = parts.next().unwrap_or_default();
+    let kind = parts.next().unwrap_or_default();
+    let api_version = group_version.strip_prefix("core/").unwrap_or(group_version);
+    (api_version.to_string(), kind.to_string())
 }
 
 /// A map of values passed on as they came.

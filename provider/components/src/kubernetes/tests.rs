@@ -471,6 +471,67 @@ async fn a_full_service_gets_its_namespace_environment_and_ingress() {
 }
 
 #[tokio::test]
+async fn every_object_names_its_api_version_and_kind_as_the_provider_needs() {
+    // pulumi-kubernetes picks the API endpoint from the object's own
+    // `apiVersion` and `kind` (`ResourceClientForObject`), which its SDKs
+    // always send; without them the API server is never reached.
+    let mut all = full();
+    all.retain(|(k, _)| *k != "ingress");
+    all.push(("httpRoute", object(vec![("gatewayName", v("public"))])));
+    let (m1, _) = construct(full()).await;
+    let (m2, _) = construct(all).await;
+    for m in [&m1, &m2] {
+        for r in &m.registrations()[1..] {
+            let expected = match r.type_token.as_str() {
+                token::NAMESPACE => ("v1", "Namespace"),
+                token::SERVICE_ACCOUNT => ("v1", "ServiceAccount"),
+                token::DEPLOYMENT => ("apps/v1", "Deployment"),
+                token::SERVICE => ("v1", "Service"),
+                token::AUTOSCALER => ("autoscaling/v2", "HorizontalPodAutoscaler"),
+                token::DISRUPTION_BUDGET => ("policy/v1", "PodDisruptionBudget"),
+                token::NETWORK_POLICY => ("networking.k8s.io/v1", "NetworkPolicy"),
+                token::INGRESS => ("networking.k8s.io/v1", "Ingress"),
+                token::HTTP_ROUTE => ("gateway.networking.k8s.io/v1", "HTTPRoute"),
+                other => panic!("unexpected child {other}"),
+            };
+            let j = json_of(r);
+            assert_eq!(
+                (j["apiVersion"].as_str(), j["kind"].as_str()),
+                (Some(expected.0), Some(expected.1)),
+                "{}",
+                r.type_token
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_slow_starter_is_given_its_startup_budget_by_the_rollout_and_the_provider() {
+    // The Deployment controller gives up on a rollout after
+    // progressDeadlineSeconds (600 by default) and pulumi-kubernetes stops
+    // waiting after 10 minutes (`pulumi.com/timeoutSeconds` overrides it): a
+    // 15-minute startup budget would fail `pulumi up` with both at default.
+    let (m, _) = construct(vec![(
+        "healthCheck",
+        object(vec![("startupTimeoutSeconds", n(900.0))]),
+    )])
+    .await;
+    let d = child(&m, token::DEPLOYMENT);
+    assert_eq!(d["spec"]["progressDeadlineSeconds"], 1500);
+    assert_eq!(
+        d["metadata"]["annotations"]["pulumi.com/timeoutSeconds"],
+        "1500"
+    );
+    let (m, _) = construct(vec![]).await;
+    let d = child(&m, token::DEPLOYMENT);
+    assert_eq!(d["spec"]["progressDeadlineSeconds"], 900);
+    assert_eq!(
+        d["metadata"]["annotations"]["pulumi.com/timeoutSeconds"],
+        "900"
+    );
+}
+
+#[tokio::test]
 async fn without_autoscaling_replicas_are_sent_and_the_budget_follows_the_count() {
     let off = |extra: Vec<(&'static str, Value)>| {
         let mut all = vec![("autoscaling", object(vec![("enabled", Value::Bool(false))]))];
@@ -887,6 +948,34 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             vec![("ingress", ingress(vec![("path", v("api"))]))],
             "ingress.path",
             "must start with `/`",
+        ),
+        // The API server refuses these in a Prefix path (Ingress validation's
+        // invalidPathSequences), as the HTTPRoute CRD's rules do in a PathPrefix.
+        (
+            vec![("ingress", ingress(vec![("path", v("/api//v1"))]))],
+            "ingress.path",
+            "ingress.path=\"/api//v1\" must not contain \"//\"",
+        ),
+        (
+            vec![("ingress", ingress(vec![("path", v("/api/.."))]))],
+            "ingress.path",
+            "must not end with \"/..\"",
+        ),
+        (
+            vec![(
+                "httpRoute",
+                object(vec![("gatewayName", v("public")), ("path", v("/a%2Fb"))]),
+            )],
+            "httpRoute.path",
+            "must not contain \"%2F\"",
+        ),
+        (
+            vec![(
+                "httpRoute",
+                object(vec![("gatewayName", v("public")), ("path", v("/a#b"))]),
+            )],
+            "httpRoute.path",
+            "must not contain \"#\"",
         ),
         (
             vec![(
