@@ -40,7 +40,7 @@ export class KubernetesService extends pulumi.ComponentResource {
      */
     declare public readonly name: pulumi.Output<string>;
     /**
-     * The namespace the objects are in, as the cluster reports it.
+     * The namespace the objects are in, as the cluster reports it; `default` for manifests written without one (a provider with `renderYamlToDirectory` reports none: they go where they are applied, `default` unless the applier says otherwise).
      */
     declare public readonly namespace: pulumi.Output<string>;
     /**

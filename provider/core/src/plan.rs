@@ -45,6 +45,9 @@ pub enum Expr {
         /// Which field, from 0.
         index: usize,
     },
+    /// The first expression, unless it resolves to null (absent: an output
+    /// a provider did not report), then the second.
+    Or(Box<Expr>, Box<Expr>),
 }
 
 impl Expr {
@@ -63,6 +66,11 @@ impl Expr {
             separator,
             index,
         }
+    }
+
+    /// `self`, or `fallback` where `self` resolves to null.
+    pub fn or(self, fallback: impl Into<Expr>) -> Expr {
+        Expr::Or(Box::new(self), Box::new(fallback.into()))
     }
 
     /// An array of literal strings.
@@ -84,6 +92,10 @@ impl Expr {
             }
             Expr::Concat(parts) | Expr::Array(parts) => parts.iter().for_each(|p| p.children(into)),
             Expr::Json(inner) | Expr::Field { of: inner, .. } => inner.children(into),
+            Expr::Or(first, fallback) => {
+                first.children(into);
+                fallback.children(into);
+            }
             Expr::Object(map) => map.values().for_each(|p| p.children(into)),
             Expr::After(inner, children) => {
                 inner.children(into);
@@ -481,6 +493,10 @@ fn resolve_into(
             }
             resolve_into(inner, registered, dry_run, deps)?
         }
+        Expr::Or(first, fallback) => match resolve_into(first, registered, dry_run, deps)? {
+            Value::Null => resolve_into(fallback, registered, dry_run, deps)?,
+            v => v,
+        },
         Expr::Field {
             of,
             separator,
@@ -648,6 +664,23 @@ mod tests {
             Expr::output("bucket", "domain"),
         )])));
         assert_eq!(resolve(&doc, &r, true).value, Value::unknown());
+    }
+
+    #[test]
+    fn or_falls_back_only_where_the_first_is_absent() {
+        let r = registered();
+        let resolve =
+            |e: &Expr, r: &BTreeMap<String, Registered>, d| resolve(e, r, d).expect("resolves");
+        let missing = Expr::output("bucket", "region").or("default");
+        let resolved = resolve(&missing, &r, false);
+        assert_eq!(resolved.value, Value::string("default"));
+        // The first was read, so its child is a dependency even when it was absent.
+        assert_eq!(resolved.dependencies, BTreeSet::from(["urn:bucket".to_string()]));
+        let present = Expr::output("bucket", "arn").or("default");
+        assert_eq!(resolve(&present, &r, false).value, Value::string("arn:aws:s3:::b-1"));
+        // Not known yet is not absent: it stays unknown at preview.
+        let unknown = Expr::output("bucket", "domain").or("default");
+        assert_eq!(resolve(&unknown, &r, true).value, Value::unknown());
     }
 
     #[test]

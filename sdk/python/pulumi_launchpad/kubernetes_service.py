@@ -770,7 +770,7 @@ class KubernetesService(pulumi.ComponentResource):
     @pulumi.getter
     def namespace(self) -> pulumi.Output[_builtins.str]:
         """
-        The namespace the objects are in, as the cluster reports it.
+        The namespace the objects are in, as the cluster reports it; `default` for manifests written without one (a provider with `renderYamlToDirectory` reports none: they go where they are applied, `default` unless the applier says otherwise).
         """
         return pulumi.get(self, "namespace")
 

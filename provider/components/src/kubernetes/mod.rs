@@ -45,7 +45,7 @@ pub static DEFINITION: ComponentDef = ComponentDef {
         PropertyDef::new(
             "namespace",
             TypeDef::String,
-            "The namespace the objects are in, as the cluster reports it.",
+            "The namespace the objects are in, as the cluster reports it; `default` for manifests written without one (a provider with `renderYamlToDirectory` reports none: they go where they are applied, `default` unless the applier says otherwise).",
         )
         .required(),
         PropertyDef::new(

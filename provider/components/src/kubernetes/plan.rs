@@ -87,16 +87,18 @@ pub fn plan(ctx: &ConstructContext, args: &KubernetesArgs) -> ComponentPlan {
     children.extend(object.http_route());
 
     let service = |property| Expr::output(key::SERVICE, property);
+    // A provider that renders YAML reports no namespace for objects written without one.
+    let namespace = || service("metadata.namespace").or("default");
     let mut outputs: BTreeMap<String, Expr> = [
         ("name", service("metadata.name")),
         ("serviceName", service("metadata.name")),
-        ("namespace", service("metadata.namespace")),
+        ("namespace", namespace()),
         (
             "clusterDns",
             Expr::Concat(vec![
                 service("metadata.name"),
                 ".".into(),
-                service("metadata.namespace"),
+                namespace(),
                 ".svc.cluster.local".into(),
             ]),
         ),

@@ -1031,3 +1031,21 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn manifests_written_without_a_namespace_report_the_default_one() {
+    // A provider with `renderYamlToDirectory` answers with the inputs it wrote:
+    // no namespace when none was given.
+    let monitor = FakeMonitor::start(FakeMonitorConfig {
+        dry_run: false,
+        outputs: Arc::new(|_, _, inputs| inputs.clone()),
+        ..FakeMonitorConfig::default()
+    })
+    .await;
+    let resp = monitor
+        .construct(&KubernetesService, &call(vec![]))
+        .await
+        .expect("construct");
+    assert_eq!(resp.state["namespace"], v("default"));
+    assert_eq!(resp.state["clusterDns"], v("api.default.svc.cluster.local"));
+}
