@@ -122,6 +122,10 @@ class Cluster:
         self.dir.mkdir(parents=True, exist_ok=True)
         try:
             self._start_all()
+        except Exception as e:
+            self.stop()
+            logs = "\n".join(f"  {self.dir / (name + '.log')}" for name in PROCESSES if (self.dir / f"{name}.log").exists())
+            raise ClusterError(f"the control plane did not start: {e}\nthe logs:\n{logs}") from e
         except BaseException:
             self.stop()
             raise
