@@ -16,17 +16,19 @@ MOTO_REQUIREMENTS := tests/moto/requirements.txt
 export LAUNCHPAD_MOTO_PYTHON := $(ROOT)/$(E2E_VENV)/bin/python
 TS_EXAMPLES := examples/static-site-ts examples/web-service-ts examples/cloud-run-ts examples/neon-ts examples/kubernetes-ts
 PY_EXAMPLES := examples/static-site-py examples/web-service-py examples/cloud-run-py examples/neon-branch-py examples/kubernetes-py
+# Test programs written with @pulumi/kubernetes alone (their npm packages are installed by `make k8s`).
+K8S_PROGRAMS := tests/e2e/programs/k8s-raw-ts
 # Our pinned pulumi and language hosts first, then our plugin (found as an ambient plugin).
 export PATH := $(ROOT)/tools/bin:$(ROOT)/target/debug:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_HOME := $(ROOT)/target/e2e/home
 
-.PHONY: help preview test build schema sdk docs sdk-build toolchain standins moto examples test-rust test-go test-e2e test-install dist lint bench bench-smoke clean
+.PHONY: help preview test build schema sdk docs sdk-build toolchain standins k8s moto examples test-rust test-go test-e2e test-install dist lint bench bench-smoke clean
 
 help: ## list targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-preview: build toolchain standins examples ## build everything and preview the example stacks locally (no cloud account)
+preview: build toolchain standins k8s examples ## build everything and preview the example stacks locally (no cloud account)
 	python3 tests/e2e/harness.py preview $(TS_EXAMPLES) $(PY_EXAMPLES)
 
 test: test-rust test-go test-e2e test-install bench-smoke ## run every test: unit, component, contract, stand-ins, end to end, install, benchmarks once
@@ -43,6 +45,13 @@ toolchain: ## build the pinned pulumi CLI and language hosts into tools/bin (or 
 
 standins: ## build the test-only stand-in cloud providers (STANDIN_PACKAGES: aws, gcp) and their schemas
 	@tests/standin/build.sh >/dev/null
+
+k8s: toolchain ## build the local Kubernetes control plane and the real kubernetes provider (tools/k8s), install the provider into PULUMI_HOME
+	@tools/k8s/build.sh install-plugin >/dev/null
+	# --ignore-scripts: @pulumi/kubernetes would download its plugin at install time.
+	for p in $(K8S_PROGRAMS); do \
+	    (cd $$p && npm install --ignore-scripts --no-package-lock --no-audit --no-fund >/dev/null); \
+	done
 
 moto: $(E2E_VENV) ## the S3 + CloudFront emulator (moto[server], in target/e2e/venv) for the tests
 	@$(E2E_VENV)/bin/python -c 'import moto.server, boto3' || { echo "moto: $(E2E_VENV) lacks moto; rm -rf $(E2E_VENV) and run make moto" >&2; exit 1; }
@@ -80,7 +89,7 @@ test-go: toolchain moto ## tests of the language hosts and the stand-ins
 	cd tools && go test ./...
 	tests/standin/build.sh test >/dev/null
 
-test-e2e: build toolchain standins examples moto ## pulumi preview of the examples, staleness of schema, SDKs and docs
+test-e2e: build toolchain standins k8s examples moto ## pulumi preview of the examples, staleness of schema, SDKs and docs
 	$(E2E_VENV)/bin/pytest tests/e2e tests/moto -q
 
 dist: sdk-build $(DIST_VENV) ## release artifacts in dist/: plugin tarball + .sha256, npm package, Python wheel + sdist

@@ -1,5 +1,6 @@
-"""Fixtures for the end-to-end tests: the S3 + CloudFront emulator and the
-stand-ins once per session, a fresh backend and a copied example per test."""
+"""Fixtures for the end-to-end tests: the S3 + CloudFront emulator, the
+stand-ins and the local Kubernetes control plane once per session, a fresh
+backend and a copied example per test."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "moto"))
+sys.path.insert(0, str(Path(__file__).parents[2] / "tools" / "k8s"))
 
+import cluster  # noqa: E402
 import emulator  # noqa: E402
 import harness  # noqa: E402
 
@@ -45,6 +48,16 @@ def standins(tmp_path_factory, moto):
     # set-up, not traffic of the code under test, and are neither recorded nor faulted.
     with harness.Standins(tmp_path_factory.mktemp("standins"), emulator=moto.moto_url) as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def k8s_cluster(tmp_path_factory):
+    """A Kubernetes control plane on 127.0.0.1 for the session (tools/k8s/cluster.py: etcd,
+    kube-apiserver, controllers, scheduler, kwok Nodes in zone-a and zone-b, the Gateway API
+    CRDs): `k8s_cluster.kubeconfig` for clients, `k8s_cluster.kubectl(...)` and
+    `k8s_cluster.get(...)` to look at what a test made. Stopped when the session ends."""
+    with cluster.Cluster(tmp_path_factory.mktemp("k8s")) as c:
+        yield c
 
 
 @pytest.fixture

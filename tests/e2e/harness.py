@@ -8,6 +8,10 @@ S3/CloudFront behaviour, an emulator (tests/moto) stands in for AWS: `aws_env`
 points the plugin's AWS clients at it, and the aws stand-in started with an
 emulator URL mirrors its buckets and distributions there.
 
+The kubernetes plugin is the real one (tools/k8s), installed as a user would
+into target/e2e/home, the Pulumi home of `make preview` and of Kubernetes runs
+(`kubernetes_env`); those talk to a local control plane (tools/k8s/cluster.py).
+
 Used by `make preview` (python3 tests/e2e/harness.py preview DIR...) and by
 the end-to-end tests.
 """
@@ -26,6 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_BIN = ROOT / "tools" / "bin"
 PLUGIN_DIR = ROOT / "target" / "debug"
+# The Pulumi home `make k8s` installs the real kubernetes plugin into (and `make preview` uses).
+SHARED_HOME = ROOT / "target" / "e2e" / "home"
+
+
+def versions() -> dict[str, str]:
+    """The pins of tools/versions.env, by key."""
+    lines = (ROOT / "tools" / "versions.env").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
 
 
 def standin_paths() -> dict[str, str]:
@@ -119,6 +131,31 @@ def pulumi_env(state_dir: Path, debug_providers: str) -> dict[str, str]:
             "PULUMI_SKIP_CONFIRMATIONS": "true",
         }
     )
+    return env
+
+
+def install_kubernetes_plugin() -> None:
+    """Build (if needed) the real kubernetes provider and install it into SHARED_HOME, unless
+    that very binary is there already (tools/k8s/build.sh install-plugin; `make k8s` does the same)."""
+    subprocess.run(
+        ["bash", str(ROOT / "tools" / "k8s" / "build.sh"), "install-plugin"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "PULUMI_HOME": str(SHARED_HOME), "PATH": os.pathsep.join([str(TOOLS_BIN), os.environ.get("PATH", "")])},
+    )
+
+
+def kubernetes_env(state_dir: Path, kubeconfig: Path) -> dict[str, str]:
+    """Environment for an offline Pulumi run against the cluster of KUBECONFIG: a local
+    backend in STATE_DIR, and SHARED_HOME as the Pulumi home, where the real kubernetes
+    plugin is installed (install_kubernetes_plugin). No stand-in is attached."""
+    env = pulumi_env(state_dir, "")
+    del env["PULUMI_DEBUG_PROVIDERS"]
+    # The provider reads its cluster from KUBECONFIG; no inherited context may win.
+    for key in [k for k in env if k.startswith(("KUBE", "PULUMI_K8S_"))]:
+        del env[key]
+    env["PULUMI_HOME"] = str(SHARED_HOME)
+    env["KUBECONFIG"] = str(kubeconfig)
     return env
 
 
