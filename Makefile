@@ -72,9 +72,10 @@ sdk-build: ## compile the TypeScript SDK with tsc into sdk/nodejs/bin
 
 examples: sdk-build ## install the examples' dependencies (npm; a Python virtualenv) with the local SDKs
 	# The local SDKs keep their version while their content changes: always reinstall them.
+	# --ignore-scripts: a provider SDK (@pulumi/kubernetes) would download its plugin at install time.
 	for ex in $(TS_EXAMPLES); do \
 	    rm -rf $$ex/node_modules/pulumi-launchpad; \
-	    (cd $$ex && npm install --no-audit --no-fund >/dev/null); \
+	    (cd $$ex && npm install --ignore-scripts --no-audit --no-fund >/dev/null); \
 	done
 	for ex in $(PY_EXAMPLES); do \
 	    test -x $$ex/.venv/bin/python || python3 -m venv $$ex/.venv; \

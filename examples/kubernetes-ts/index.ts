@@ -1,11 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
 import * as launchpad from "pulumi-launchpad";
 
 const config = new pulumi.Config();
 
 // The cluster is the kubernetes provider's: the current kubeconfig context, or a
-// `new k8s.Provider(...)` passed in `providers` (one with `renderYamlToDirectory`
-// writes the manifests for Argo CD or Flux instead of applying them).
+// `new k8s.Provider(...)` passed in `providers`. GitOps hand-off: with
+// `pulumi config set renderYamlTo ./manifests`, a provider with `renderYamlToDirectory`
+// writes the manifests there for Argo CD or Flux instead of applying them.
+const renderTo = config.get("renderYamlTo");
+const gitops = renderTo ? new k8s.Provider("gitops", { renderYamlToDirectory: renderTo }) : undefined;
+
 const api = new launchpad.KubernetesService("api", {
     image: config.get("image") ?? "ghcr.io/acme/api:1.4.2",
     namespace: "shop",
@@ -25,7 +30,7 @@ const api = new launchpad.KubernetesService("api", {
         controllerNamespace: "ingress-nginx",
     },
     labels: { team: "shop" },
-});
+}, gitops ? { providers: { kubernetes: gitops } } : undefined);
 
 export const url = api.url;
 export const clusterDns = api.clusterDns;

@@ -5,9 +5,9 @@ with controllers and kwok Nodes (tools/k8s/cluster.py).
 One program, tests/e2e/programs/k8s-raw-ts, written with @pulumi/kubernetes alone: a Namespace
 enforcing the restricted Pod Security Standard, a Deployment of 2 replicas and a Service. `up`
 returns only once the provider's await logic has seen the pods Ready, so the whole chain is
-proven or the test fails. The npm SDK is pinned below the plugin's label (npm has no release of
-that version), and the engine takes only the exact version asked for: the program asks for
-the label through its `pluginVersion` config, and the second test shows why it must."""
+proven or the test fails. The engine takes only a plugin of exactly the version asked for, and
+the SDK's default provider asks for the SDK's own: the npm SDK is pinned at the plugin's label
+(tools/versions.env), so the program finds the plugin as a user's would."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def program(tmp_path, k8s_cluster, **config: str):
 
 def test_raw_kubernetes_objects_deploy_stay_unchanged_and_are_destroyed(tmp_path, k8s_cluster):
     label = VERSIONS["KUBERNETES_PROVIDER_VERSION"]
-    project, env = program(tmp_path, k8s_cluster, pluginVersion=label)
+    project, env = program(tmp_path, k8s_cluster)
 
     harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
 
@@ -71,19 +71,3 @@ def test_raw_kubernetes_objects_deploy_stay_unchanged_and_are_destroyed(tmp_path
     harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
     gone = k8s_cluster.kubectl("get", "namespace", NAMESPACE, check=False)
     assert gone.returncode != 0 and "NotFound" in gone.stderr, gone.stdout + gone.stderr
-
-
-def test_the_engine_takes_only_the_plugin_version_asked_for(tmp_path, k8s_cluster):
-    """Without `pluginVersion` the SDK asks for its own version, and the plugin labelled above
-    it is not taken (pulumi's SelectCompatiblePlugin matches versions exactly; only
-    PULUMI_ENABLE_LEGACY_PLUGIN_SEARCH takes a newer one). When this fails, the SDK pins of
-    tools/versions.env and the program's comment are out of date."""
-    project, env = program(tmp_path, k8s_cluster)
-
-    proc = harness.pulumi(["preview"], project, env, check=False)
-
-    sdk = VERSIONS["KUBERNETES_NODEJS_SDK_VERSION"]
-    assert proc.returncode != 0
-    assert f"no resource plugin 'pulumi-resource-kubernetes' found in the workspace at version v{sdk}" in proc.stdout, (
-        proc.stdout + proc.stderr
-    )

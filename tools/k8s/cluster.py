@@ -243,6 +243,11 @@ class Cluster:
             f"--server-address=127.0.0.1:{kwok}",
             "--node-ip=10.0.0.1",
             "--cidr=10.0.0.1/24",
+            # Renew each Node's Lease, as a kubelet does (kwokctl's default). The heartbeat stage
+            # it pairs with only rewrites the Node's status every ~10 minutes, so without Leases
+            # the node lifecycle controller marks the Nodes NotReady within a minute and Pods
+            # stop counting as ready.
+            "--node-lease-duration-seconds=40",
         )
 
         self.kubectl("apply", "-f", "-", input=json.dumps(self._nodes()))

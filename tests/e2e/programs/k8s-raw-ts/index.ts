@@ -5,12 +5,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 
-// The engine takes a plugin of exactly the version asked for, and the default provider asks for
-// the SDK's own (4.23.0), older than the plugin built here: with the stack config
-// `pluginVersion`, an explicit provider asks for the plugin's label instead, as any program can.
-const pluginVersion = new pulumi.Config().get("pluginVersion");
-const opts = pluginVersion ? { provider: new k8s.Provider("cluster", {}, { version: pluginVersion }) } : {};
-
 const labels = { "app.kubernetes.io/name": "web" };
 
 const ns = new k8s.core.v1.Namespace("ns", {
@@ -18,7 +12,7 @@ const ns = new k8s.core.v1.Namespace("ns", {
         name: "k8s-raw",
         labels: { "pod-security.kubernetes.io/enforce": "restricted" },
     },
-}, opts);
+});
 
 const deployment = new k8s.apps.v1.Deployment("web", {
     metadata: { name: "web", namespace: ns.metadata.name, labels },
@@ -44,12 +38,12 @@ const deployment = new k8s.apps.v1.Deployment("web", {
             },
         },
     },
-}, opts);
+});
 
 const service = new k8s.core.v1.Service("web", {
     metadata: { name: "web", namespace: ns.metadata.name, labels },
     spec: { selector: labels, ports: [{ name: "http", port: 80, targetPort: "http" }] },
-}, { ...opts, dependsOn: [deployment] });
+}, { dependsOn: [deployment] });
 
 export const namespace = ns.metadata.name;
 export const readyReplicas = deployment.status.readyReplicas;
