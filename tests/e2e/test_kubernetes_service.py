@@ -2,7 +2,8 @@
 provider (tools/k8s, installed into the Pulumi home as a user would) and a real kube-apiserver with
 controllers, a scheduler and kwok Nodes (tools/k8s/cluster.py, the `k8s_cluster` fixture).
 
-- the TypeScript and Python examples preview, planning every child;
+- the TypeScript and Python examples preview, planning every child, and come up (`up`, then
+  `preview --expect-no-changes`) and go away (`destroy`);
 - a quantity Kubernetes would refuse (`512MB`) fails preview naming `memory`, before any cluster
   is asked;
 - `up`, then `preview --expect-no-changes`; a new image rolls the pods while the count the HPA
@@ -15,6 +16,7 @@ controllers, a scheduler and kwok Nodes (tools/k8s/cluster.py, the `k8s_cluster`
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -79,6 +81,39 @@ def wait_for(cluster, namespace: str, what: str, probe, timeout_s: float = 120.0
         time.sleep(2)
 
 
+class IngressController:
+    """What the provider waits for from an ingress controller, which the local cluster lacks: an
+    address in the status of each Ingress (ingress-nginx writes its load balancer's once it serves
+    one). Runs until the block ends."""
+
+    ADDRESS = "203.0.113.10"  # TEST-NET-3: an address nothing answers on
+
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "IngressController":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=10)
+
+    def _run(self) -> None:
+        status = json.dumps({"status": {"loadBalancer": {"ingress": [{"ip": self.ADDRESS}]}}})
+        while not self.stopped.wait(1):
+            listed = self.cluster.kubectl("get", "ingress", "-A", "-o", "json", check=False)
+            if listed.returncode != 0:
+                continue
+            for ingress in json.loads(listed.stdout)["items"]:
+                if not ingress.get("status", {}).get("loadBalancer", {}).get("ingress"):
+                    meta = ingress["metadata"]
+                    self.cluster.kubectl("patch", "ingress", meta["name"], "-n", meta["namespace"],
+                                         "--subresource=status", "--type=merge", "-p", status, check=False)
+
+
 def objects(cluster, namespace: str, instance: str) -> list[str]:
     """`kind/name` of every object of a KubernetesService's instance in NAMESPACE."""
     found = cluster.get(KINDS, "-n", namespace, "-l", f"app.kubernetes.io/instance={instance}")
@@ -107,6 +142,25 @@ def test_the_examples_preview_every_child(lang, tmp_path, k8s_env):
     assert container["resources"]["limits"]["memory"] == container["resources"]["requests"]["memory"]
     # With the HPA on (the examples' case), the count is the HPA's alone.
     assert "replicas" not in deployment["spec"], deployment["spec"]
+
+
+@pytest.mark.parametrize("lang", sorted(EXAMPLES))
+def test_the_examples_come_up_unchanged_and_go_away(lang, tmp_path, k8s_env, k8s_cluster):
+    project = harness.copy_example(EXAMPLES[lang], tmp_path)
+    harness.select_stack(project, "up", k8s_env)
+    name = {"ts": "api", "py": "orders"}[lang]
+    try:
+        with IngressController(k8s_cluster):
+            harness.pulumi(["up", "--yes", "--skip-preview"], project, k8s_env)
+        outputs = json.loads(harness.pulumi(["stack", "output", "--json"], project, k8s_env).stdout)
+        assert outputs["clusterDns"] == f"{name}.shop.svc.cluster.local", outputs
+        wait_for(k8s_cluster, "shop", "the autoscaler's 2 ready replicas",
+                 lambda: k8s_cluster.get("deployment", name, "-n", "shop")["status"].get("readyReplicas") == 2)
+        harness.pulumi(["preview", "--expect-no-changes"], project, k8s_env)
+    finally:
+        harness.pulumi(["destroy", "--yes", "--skip-preview"], project, k8s_env)
+    gone = k8s_cluster.kubectl("get", "namespace", "shop", check=False)
+    assert gone.returncode != 0 and "NotFound" in gone.stderr, gone.stdout + gone.stderr
 
 
 def test_a_quantity_kubernetes_refuses_fails_preview_naming_memory(program, k8s_env):
