@@ -675,9 +675,15 @@ mod tests {
         let resolved = resolve(&missing, &r, false);
         assert_eq!(resolved.value, Value::string("default"));
         // The first was read, so its child is a dependency even when it was absent.
-        assert_eq!(resolved.dependencies, BTreeSet::from(["urn:bucket".to_string()]));
+        assert_eq!(
+            resolved.dependencies,
+            BTreeSet::from(["urn:bucket".to_string()])
+        );
         let present = Expr::output("bucket", "arn").or("default");
-        assert_eq!(resolve(&present, &r, false).value, Value::string("arn:aws:s3:::b-1"));
+        assert_eq!(
+            resolve(&present, &r, false).value,
+            Value::string("arn:aws:s3:::b-1")
+        );
         // Not known yet is not absent: it stays unknown at preview.
         let unknown = Expr::output("bucket", "domain").or("default");
         assert_eq!(resolve(&unknown, &r, true).value, Value::unknown());
