@@ -32,6 +32,9 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 import harness  # noqa: E402  (tests/e2e/harness.py: pulumi env, stacks, stand-ins)
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+RELEASE_PLUGIN = ROOT / "target" / "release" / "pulumi-resource-launchpad"
+# What `make build` leaves: the smoke runs of `make test` (--debug) use it rather than compile twice.
+DEBUG_PLUGIN = ROOT / "target" / "debug" / "pulumi-resource-launchpad"
 
 
 class BenchError(Exception):
@@ -46,7 +49,37 @@ def run_step(cmd: list[str], cwd: Path, what: str) -> None:
         raise BenchError(f"{what} failed")
 
 
-# ---------------------------------------------------------------- the TypeScript peer's packages
+# ---------------------------------------------------------------- the two programs
+
+
+def add_plugin_options(ap: argparse.ArgumentParser) -> None:
+    """--plugin, --no-build and --debug: which pulumi-resource-launchpad to time (plugin_binary)."""
+    ap.add_argument("--plugin", help="use this pulumi-resource-launchpad binary (no build); "
+                    "default: target/release, built with cargo build --release")
+    ap.add_argument("--no-build", action="store_true",
+                    help="use the existing target/release binary instead of running cargo build")
+    ap.add_argument("--debug", action="store_true",
+                    help="use target/debug's plugin as `make build` left it (no build); for the smoke run "
+                    "of `make test`: its times are not launchpad's")
+
+
+def plugin_binary(args: argparse.Namespace) -> Path:
+    if args.plugin:
+        plugin = Path(args.plugin).resolve()
+    elif args.debug:
+        plugin = DEBUG_PLUGIN
+    else:
+        if not args.no_build:
+            run_step(["cargo", "build", "--release", "-p", "pulumi-resource-launchpad"], ROOT,
+                     "cargo build --release")
+        plugin = RELEASE_PLUGIN
+    if not os.access(plugin, os.X_OK):
+        raise BenchError(f"{plugin} is missing; run without --no-build, pass --plugin, "
+                         "or for --debug run `make build`")
+    return plugin
+
+
+
 
 
 def check_pins(program: Path, want: dict[str, str]) -> None:

@@ -42,19 +42,21 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 import peer_previews  # noqa: E402
 from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what both preview benchmarks share)
-    ROOT, BenchError, Series, child_differences, create_stacks, harness, install_npm_peer, load_average,
-    measure, parse_sizes, planned, print_table, process_cpu_s, raise_interrupt, run_step,
-    tool_version,
+    RELEASE_PLUGIN, ROOT, BenchError, Series, add_plugin_options, child_differences, create_stacks, harness,
+    install_npm_peer, load_average, measure, parse_sizes, planned, plugin_binary, print_table, process_cpu_s,
+    raise_interrupt, run_step, tool_version,
 )
 
 LAUNCHPAD_DIR = HERE / "launchpad"
 TS_DIR = HERE / "ts-component"
 SITE_DIR = HERE / "site"
 SDK_MODULES = ROOT / "examples" / "static-site-ts" / "node_modules"
-RELEASE_PLUGIN = ROOT / "target" / "release" / "pulumi-resource-launchpad"
-# What `make build` leaves: the smoke run of `make test` (--debug) uses it rather than compile twice.
-DEBUG_PLUGIN = ROOT / "target" / "debug" / "pulumi-resource-launchpad"
 WORK = ROOT / "target" / "bench" / "preview-overhead"
+
+
+# ---------------------------------------------------------------- preparation
+
+
 def peer_pins(pins: dict[str, str]) -> dict[str, str]:
     """What ts-component/package.json must pin (tools/versions.env's versions)."""
     return {
@@ -80,22 +82,6 @@ def ensure_prerequisites() -> None:
         run_step(["make", "toolchain"], ROOT, "make toolchain")
     if not (SDK_MODULES / "pulumi-launchpad" / "package.json").exists():
         run_step(["make", "examples"], ROOT, "make examples")
-
-
-def plugin_binary(args: argparse.Namespace) -> Path:
-    if args.plugin:
-        plugin = Path(args.plugin).resolve()
-    elif args.debug:
-        plugin = DEBUG_PLUGIN
-    else:
-        if not args.no_build:
-            run_step(["cargo", "build", "--release", "-p", "pulumi-resource-launchpad"], ROOT,
-                     "cargo build --release")
-        plugin = RELEASE_PLUGIN
-    if not os.access(plugin, os.X_OK):
-        raise BenchError(f"{plugin} is missing; run without --no-build, pass --plugin, "
-                         "or for --debug run `make build`")
-    return plugin
 
 
 def prepare_work(plugin: Path, work: Path = WORK) -> tuple[Path, Path, Path, Path]:
@@ -234,13 +220,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5, help="previews per program and N (default 5)")
     ap.add_argument("--sizes", type=parse_sizes, default=[1, 20, 100],
                     help="comma-separated numbers of StaticSites (default 1,20,100)")
-    ap.add_argument("--plugin", help="use this pulumi-resource-launchpad binary (no build); "
-                    "default: target/release, built with cargo build --release")
-    ap.add_argument("--no-build", action="store_true",
-                    help="use the existing target/release binary instead of running cargo build")
-    ap.add_argument("--debug", action="store_true",
-                    help="use target/debug's plugin as `make build` left it (no build); for the smoke run "
-                    "of `make test`: its times are not launchpad's")
+    add_plugin_options(ap)
     ap.add_argument("--type-check", action="store_true",
                     help="let ts-node type-check both programs (default: transpile-only)")
     ap.add_argument("--skip-checkpoints", action="store_true",
