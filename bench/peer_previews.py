@@ -82,6 +82,40 @@ def plugin_binary(args: argparse.Namespace) -> Path:
 
 
 
+def private_plugin(plugin: Path, work: Path) -> Path:
+    """A copy of PLUGIN in WORK/plugin (a rebuild mid-run cannot swap it); that folder goes first
+    on PATH (program_env)."""
+    plugin_dir = work / "plugin"
+    plugin_dir.mkdir(parents=True)
+    shutil.copy2(plugin, plugin_dir / "pulumi-resource-launchpad")
+    return plugin_dir
+
+
+def program_env(env: dict[str, str], plugin_dir: Path, type_check: bool) -> dict[str, str]:
+    """ENV for previews of both programs: our copy of the plugin first on PATH (the engine takes
+    the first ambient one), and ts-node transpile-only unless TYPE_CHECK."""
+    env = dict(env, PATH=os.pathsep.join([str(plugin_dir), env["PATH"]]))
+    if not type_check:
+        # Type-checking a cloud SDK's declarations costs seconds of CPU per preview (~14 s for
+        # @pulumi/aws), which is not what these benchmarks measure.
+        env["PULUMI_NODEJS_TRANSPILE_ONLY"] = "true"
+    return env
+
+
+# ---------------------------------------------------------------- the TypeScript peer's packages
+
+
+def typescript_pins(pins: dict[str, str], sdks: dict[str, str]) -> dict[str, str]:
+    """What a TypeScript peer's package.json pins: SDKS (package -> version) and the
+    @pulumi/pulumi, TypeScript and Node typings of PINS (tools/versions.env)."""
+    return {
+        **sdks,
+        "@pulumi/pulumi": pins["PULUMI_NODEJS_SDK_VERSION"],
+        "typescript": pins["TYPESCRIPT_VERSION"],
+        "@types/node": pins["TYPES_NODE_VERSION"],
+    }
+
+
 def check_pins(program: Path, want: dict[str, str]) -> None:
     """PROGRAM/package.json must pin exactly WANT (package -> version, from tools/versions.env)."""
     spec = json.loads((program / "package.json").read_text())

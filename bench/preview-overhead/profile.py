@@ -44,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import run  # noqa: E402  (bench/preview-overhead/run.py: preparation, environment)
 from run import BenchError, harness  # noqa: E402
-from peer_previews import pulumi_group  # noqa: E402  (bench/peer_previews.py, on the path run.py set)
+from peer_previews import RELEASE_PLUGIN, pulumi_group  # noqa: E402  (bench/peer_previews.py, on the path run.py set)
 
 WORK = run.ROOT / "target" / "bench" / "preview-overhead-profile"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -235,7 +235,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--program", choices=["launchpad", "typescript"], default="launchpad")
     ap.add_argument("--n", type=int, default=100, help="number of StaticSites (default 100)")
-    ap.add_argument("--plugin", default=str(run.RELEASE_PLUGIN),
+    ap.add_argument("--plugin", default=str(RELEASE_PLUGIN),
                     help="pulumi-resource-launchpad to use (default target/release; never built here)")
     ap.add_argument("--skip-checkpoints", action="store_true", help="PULUMI_SKIP_CHECKPOINTS=true")
     ap.add_argument("--pprof", action="store_true", help="also write and summarise the engine's CPU profile")

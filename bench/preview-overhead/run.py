@@ -42,9 +42,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 import peer_previews  # noqa: E402
 from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what both preview benchmarks share)
-    RELEASE_PLUGIN, ROOT, BenchError, Series, add_plugin_options, child_differences, create_stacks, harness,
-    install_npm_peer, load_average, measure, parse_sizes, planned, plugin_binary, print_table, process_cpu_s,
-    raise_interrupt, run_step, tool_version,
+    ROOT, BenchError, Series, add_plugin_options, child_differences, create_stacks, harness,
+    install_npm_peer, load_average, measure, parse_sizes, planned, plugin_binary, print_table, private_plugin,
+    process_cpu_s, program_env, raise_interrupt, run_step, tool_version, typescript_pins,
 )
 
 LAUNCHPAD_DIR = HERE / "launchpad"
@@ -59,12 +59,7 @@ WORK = ROOT / "target" / "bench" / "preview-overhead"
 
 def peer_pins(pins: dict[str, str]) -> dict[str, str]:
     """What ts-component/package.json must pin (tools/versions.env's versions)."""
-    return {
-        "@pulumi/aws": pins["AWS_PROVIDER_VERSION"],
-        "@pulumi/pulumi": pins["PULUMI_NODEJS_SDK_VERSION"],
-        "typescript": pins["TYPESCRIPT_VERSION"],
-        "@types/node": pins["TYPES_NODE_VERSION"],
-    }
+    return typescript_pins(pins, {"@pulumi/aws": pins["AWS_PROVIDER_VERSION"]})
 
 
 def check_pins(pins: dict[str, str]) -> None:
@@ -96,21 +91,12 @@ def prepare_work(plugin: Path, work: Path = WORK) -> tuple[Path, Path, Path, Pat
     (lp / "node_modules").symlink_to(SDK_MODULES)
     for program in (lp, ts):
         (program / "site").symlink_to(SITE_DIR)
-    plugin_dir = work / "plugin"
-    plugin_dir.mkdir()
-    shutil.copy2(plugin, plugin_dir / "pulumi-resource-launchpad")
-    return lp, ts, plugin_dir, work / "state"
+    return lp, ts, private_plugin(plugin, work), work / "state"
 
 
 def bench_env(state: Path, standins: harness.Standins, plugin_dir: Path, type_check: bool,
               skip_checkpoints: bool = False) -> dict[str, str]:
-    env = harness.pulumi_env(state, standins.debug_providers)
-    # Our copy of the plugin first on PATH: the engine takes the first ambient one.
-    env["PATH"] = os.pathsep.join([str(plugin_dir), env["PATH"]])
-    if not type_check:
-        # Both programs run transpile-only: type-checking @pulumi/aws's
-        # declarations alone costs ~14 s of CPU, which is not what this measures.
-        env["PULUMI_NODEJS_TRANSPILE_ONLY"] = "true"
+    env = program_env(harness.pulumi_env(state, standins.debug_providers), plugin_dir, type_check)
     if skip_checkpoints:
         # Diagnostic: the engine keeps its in-memory snapshot without serializing
         # and verifying all of it on every step (which it does even in preview).
