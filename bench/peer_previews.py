@@ -352,6 +352,18 @@ def load_average() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def print_header(runs: int, plugin: Path, env: dict[str, str], load_start: str, details: str) -> None:
+    """The run's circumstances: runs, CPUs, load, date, the plugin and the tools' versions, then
+    DETAILS (the SDKs, the benchmark's own settings)."""
+    pins = harness.versions()
+    print()
+    print(f"pulumi preview, {runs} runs per point, alternated; {os.cpu_count()} CPUs, "
+          f"load average {load_start} at start, {load_average()} at end; {time.strftime('%Y-%m-%d')}")
+    print(f"plugin {plugin} ({plugin.stat().st_size / 2**20:.0f} MiB); pulumi "
+          f"{tool_version(['pulumi', 'version'], env)}; node {tool_version(['node', '--version'])}; "
+          f"@pulumi/pulumi {pins['PULUMI_NODEJS_SDK_VERSION']}, {details}")
+
+
 def print_table(lp: Series, ts: Series, sizes: list[int], cpu_of: str) -> None:
     """Medians per N (wall and CPU), the ratios launchpad / TypeScript, and each side's range.
     CPU_OF says what the CPU column counts."""

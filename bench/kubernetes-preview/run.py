@@ -41,16 +41,16 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what both preview benchmarks share)
-    ROOT, BenchError, Plan, Series, add_plugin_options, check_pins, child_differences, create_stacks, harness,
-    install_npm_peer, installed_version, load_average, measure, parse_sizes, planned, plugin_binary, print_table,
-    private_plugin, program_env, raise_interrupt, registrations, run_step, tool_version, typescript_pins,
+    ROOT, add_plugin_options, BenchError, check_pins, child_differences, create_stacks, harness,
+    install_npm_peer, installed_version, load_average, measure, parse_sizes, Plan, planned, plugin_binary,
+    print_header, print_table, private_plugin, program_env, raise_interrupt, registrations, run_step,
+    Series, typescript_pins,
 )
 
 sys.path.insert(0, str(ROOT / "tools" / "k8s"))
@@ -149,16 +149,12 @@ def check_peers(lp: Path, ts: Path, env: dict[str, str]) -> Peers:
 def report(lp: Series, ts: Series, peers: Peers, sizes: list[int], runs: int, plugin: Path,
            env: dict[str, str], args: argparse.Namespace, load_start: str) -> None:
     pins = harness.versions()
-    print()
-    print(f"pulumi preview, {runs} runs per point, alternated; {os.cpu_count()} CPUs, "
-          f"load average {load_start} at start, {load_average()} at end; {time.strftime('%Y-%m-%d')}")
-    print(f"plugin {plugin} ({plugin.stat().st_size / 2**20:.0f} MiB); pulumi "
-          f"{tool_version(['pulumi', 'version'], env)}; node {tool_version(['node', '--version'])}; "
-          f"@pulumi/pulumi {pins['PULUMI_NODEJS_SDK_VERSION']}, @pulumi/kubernetes "
-          f"{pins['KUBERNETES_NODEJS_SDK_VERSION']}, kubernetes plugin {pins['KUBERNETES_PROVIDER_VERSION']}; "
-          f"{'type-checked' if args.type_check else 'transpile-only'}; "
-          + ("no cluster (the provider previews offline)" if args.no_cluster
-             else f"local kube-apiserver {pins['KUBERNETES_VERSION']} (server-side dry runs)"))
+    cluster_used = ("no cluster (the provider previews offline)" if args.no_cluster
+                    else f"local kube-apiserver {pins['KUBERNETES_VERSION']} (server-side dry runs)")
+    print_header(runs, plugin, env, load_start,
+                 f"@pulumi/kubernetes {pins['KUBERNETES_NODEJS_SDK_VERSION']}, kubernetes plugin "
+                 f"{pins['KUBERNETES_PROVIDER_VERSION']}; "
+                 f"{'type-checked' if args.type_check else 'transpile-only'}; {cluster_used}")
     print(f"one service: launchpad {lp.per_unit} resources (the component, {peers.objects} Kubernetes objects), "
           f"TypeScript {ts.per_unit} (the component, the same {peers.objects})")
     print_table(lp, ts, sizes, "its process tree: pulumi, node, our plugin, the kubernetes plugin")

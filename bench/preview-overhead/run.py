@@ -34,7 +34,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +41,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 import peer_previews  # noqa: E402
 from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what both preview benchmarks share)
-    ROOT, BenchError, Series, add_plugin_options, child_differences, create_stacks, harness,
-    install_npm_peer, load_average, measure, parse_sizes, planned, plugin_binary, print_table, private_plugin,
-    process_cpu_s, program_env, raise_interrupt, run_step, tool_version, typescript_pins,
+    ROOT, add_plugin_options, BenchError, child_differences, create_stacks, harness, install_npm_peer,
+    load_average, measure, parse_sizes, planned, plugin_binary, print_header, print_table, private_plugin,
+    process_cpu_s, program_env, raise_interrupt, run_step, Series, typescript_pins,
 )
 
 LAUNCHPAD_DIR = HERE / "launchpad"
@@ -184,14 +183,10 @@ def check_peers(lp: Path, ts: Path, env: dict[str, str], site: Path = SITE_DIR) 
 def report(lp: Series, ts: Series, peers: Peers, sizes: list[int], runs: int, plugin: Path,
            env: dict[str, str], args: argparse.Namespace, load_start: str) -> None:
     pins = harness.versions()
-    print()
-    print(f"pulumi preview, {runs} runs per point, alternated; {os.cpu_count()} CPUs, "
-          f"load average {load_start} at start, {load_average()} at end; {time.strftime('%Y-%m-%d')}")
-    print(f"plugin {plugin} ({plugin.stat().st_size / 2**20:.0f} MiB); pulumi "
-          f"{tool_version(['pulumi', 'version'], env)}; node {tool_version(['node', '--version'])}; "
-          f"@pulumi/pulumi {pins['PULUMI_NODEJS_SDK_VERSION']}, @pulumi/aws {pins['AWS_PROVIDER_VERSION']}; "
-          f"{'type-checked' if args.type_check else 'transpile-only'}"
-          f"{'; PULUMI_SKIP_CHECKPOINTS=true' if args.skip_checkpoints else ''}")
+    print_header(runs, plugin, env, load_start,
+                 f"@pulumi/aws {pins['AWS_PROVIDER_VERSION']}; "
+                 f"{'type-checked' if args.type_check else 'transpile-only'}"
+                 f"{'; PULUMI_SKIP_CHECKPOINTS=true' if args.skip_checkpoints else ''}")
     print(f"one site: launchpad {lp.per_unit} resources (the component, {peers.shared} aws children, one "
           f"SiteContent), TypeScript {ts.per_unit} (the component, the same {peers.shared}, "
           f"{peers.files} BucketObjectv2 for the site's {peers.files} files)")
