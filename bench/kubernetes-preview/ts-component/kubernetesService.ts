@@ -11,8 +11,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 
-/** The provider version every child asks for (KUBERNETES_PROVIDER_VERSION in tools/versions.env). */
-const PROVIDER_VERSION = "4.24.1";
 /** Seconds a rollout may go without progress before the startup budget (the controller's default). */
 const ROLLOUT_ALLOWANCE_SECONDS = 600;
 /** Seconds between startup checks. */
@@ -69,7 +67,9 @@ export class KubernetesService extends pulumi.ComponentResource {
         const tag = args.image.match(/:([A-Za-z0-9_.-]{1,63})$/)?.[1];
         const podLabels = tag ? { ...labels, "app.kubernetes.io/version": tag, ...args.labels } : labels;
         const metadata = { name, namespace: args.namespace, labels };
-        const options = { parent: this, version: PROVIDER_VERSION, deleteBeforeReplace: true };
+        // No `version`: each child asks for the SDK's own (package.json pins it at
+        // KUBERNETES_PROVIDER_VERSION), which is what launchpad's children ask for.
+        const options = { parent: this, deleteBeforeReplace: true };
 
         const account = new k8s.core.v1.ServiceAccount(`${name}-serviceAccount`, {
             metadata,
