@@ -115,16 +115,18 @@ lint: ## rustfmt check, clippy with warnings as errors, go vet
 	cd tools && go vet ./...
 	cd tests/standin && go vet ./...
 
-bench: moto ## start-up vs a Node.js provider; preview time vs a TypeScript component; site sync vs `aws s3 sync` (ratios)
+bench: moto k8s ## start-up vs a Node.js provider; preview time vs TypeScript components (StaticSite, KubernetesService); site sync vs `aws s3 sync` (ratios)
 	python3 bench/startup/run.py
 	python3 bench/preview-overhead/run.py
+	python3 bench/kubernetes-preview/run.py
 	$(E2E_VENV)/bin/python bench/site-sync/run.py
 
 # The debug build `build` made (--debug), one small run each: a benchmark that breaks fails
 # `make test` rather than rot until the next `make bench`. Its times mean nothing and nothing checks them.
-bench-smoke: build toolchain standins examples moto ## every benchmark once, small, on the debug build (no timing asserted)
+bench-smoke: build toolchain standins k8s examples moto ## every benchmark once, small, on the debug build (no timing asserted)
 	python3 bench/startup/run.py --debug --runs 1
 	python3 bench/preview-overhead/run.py --debug --runs 1 --sizes 1
+	python3 bench/kubernetes-preview/run.py --debug --runs 1 --sizes 1
 	$(E2E_VENV)/bin/python bench/site-sync/run.py --debug --files 50
 
 clean: ## remove build outputs (keeps committed generated files)

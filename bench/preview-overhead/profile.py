@@ -44,6 +44,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import run  # noqa: E402  (bench/preview-overhead/run.py: preparation, environment)
 from run import BenchError, harness  # noqa: E402
+from peer_previews import RELEASE_PLUGIN, pulumi_group  # noqa: E402  (bench/peer_previews.py, on the path run.py set)
 
 WORK = run.ROOT / "target" / "bench" / "preview-overhead-profile"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -234,13 +235,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--program", choices=["launchpad", "typescript"], default="launchpad")
     ap.add_argument("--n", type=int, default=100, help="number of StaticSites (default 100)")
-    ap.add_argument("--plugin", default=str(run.RELEASE_PLUGIN),
+    ap.add_argument("--plugin", default=str(RELEASE_PLUGIN),
                     help="pulumi-resource-launchpad to use (default target/release; never built here)")
     ap.add_argument("--skip-checkpoints", action="store_true", help="PULUMI_SKIP_CHECKPOINTS=true")
     ap.add_argument("--pprof", action="store_true", help="also write and summarise the engine's CPU profile")
     args = ap.parse_args()
     try:
-        pins = run.versions_env()
+        pins = harness.versions()
         run.check_pins(pins)
         plugin = Path(args.plugin).resolve()
         if not os.access(plugin, os.X_OK):
@@ -256,7 +257,7 @@ def main() -> int:
         with harness.Standins(Path(tempfile.mkdtemp(prefix="launchpad-profile-standins-"))) as standins:
             env = run.bench_env(state, standins, plugin_dir, False, args.skip_checkpoints)
             harness.select_stack(project, stack, env, {"n": str(args.n)})
-            warm = run.pulumi_group(["preview", "--stack", stack], project, env)
+            warm = pulumi_group(["preview", "--stack", stack], project, env)
             if warm.returncode != 0:
                 raise BenchError(f"warm-up preview failed ({warm.returncode}):\n{warm.stdout[-2000:]}\n{warm.stderr[-2000:]}")
             grpc_log = logs / "grpc.jsonl"
