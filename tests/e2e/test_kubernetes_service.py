@@ -154,6 +154,10 @@ def test_the_examples_come_up_unchanged_and_go_away(lang, tmp_path, k8s_env, k8s
             harness.pulumi(["up", "--yes", "--skip-preview"], project, k8s_env)
         outputs = json.loads(harness.pulumi(["stack", "output", "--json"], project, k8s_env).stdout)
         assert outputs["clusterDns"] == f"{name}.shop.svc.cluster.local", outputs
+        # createNamespace: a namespace that enforces the restricted Pod Security Standard, which
+        # admitted the pods below.
+        labels = k8s_cluster.get("namespace", "shop")["metadata"]["labels"]
+        assert labels["pod-security.kubernetes.io/enforce"] == "restricted", labels
         wait_for(k8s_cluster, "shop", "the autoscaler's 2 ready replicas",
                  lambda: k8s_cluster.get("deployment", name, "-n", "shop")["status"].get("readyReplicas") == 2)
         harness.pulumi(["preview", "--expect-no-changes"], project, k8s_env)
@@ -174,22 +178,21 @@ def test_a_quantity_kubernetes_refuses_fails_preview_naming_memory(program, k8s_
 def test_up_rolls_a_new_image_keeps_the_hpas_count_refreshes_clean_and_destroys_everything(
     program, k8s_env, k8s_cluster
 ):
+    # A namespace of the team's, which the component uses and must leave behind.
     ns = "web-e2e"
+    k8s_cluster.kubectl("create", "namespace", ns)
     # minReplicas 3: the Deployment is created without a count (1 by the API's default); the HPA
     # then sets 3, which the next deploy must not undo.
-    stack(program, "up", k8s_env, namespace=ns, createNamespace="true", minReplicas="3", exposure="ingress")
+    stack(program, "up", k8s_env, namespace=ns, minReplicas="3", exposure="ingress")
     harness.pulumi(["up", "--yes", "--skip-preview"], program, k8s_env)
 
     outputs = json.loads(harness.pulumi(["stack", "output", "--json"], program, k8s_env).stdout)
     assert outputs["clusterDns"] == f"web.{ns}.svc.cluster.local", outputs
     assert outputs["url"] == "https://web.example.test", outputs
-    namespace = k8s_cluster.get("namespace", ns)
-    assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
     assert objects(k8s_cluster, ns, "web") == [
         "Deployment/web", "HorizontalPodAutoscaler/web", "Ingress/web", "NetworkPolicy/web",
         "PodDisruptionBudget/web", "Service/web", "ServiceAccount/web",
     ]
-    # The restricted namespace admitted the pods: the Pod Security Standard holds.
     wait_for(k8s_cluster, ns, "3 ready replicas set by the HPA",
              lambda: k8s_cluster.get("deployment", "web", "-n", ns)["status"].get("readyReplicas") == 3)
 
@@ -211,8 +214,11 @@ def test_up_rolls_a_new_image_keeps_the_hpas_count_refreshes_clean_and_destroys_
     harness.pulumi(["preview", "--expect-no-changes"], program, k8s_env)
 
     harness.pulumi(["destroy", "--yes", "--skip-preview"], program, k8s_env)
-    gone = k8s_cluster.kubectl("get", "namespace", ns, check=False)
-    assert gone.returncode != 0 and "NotFound" in gone.stderr, gone.stdout + gone.stderr
+    # Every object deleted by Pulumi itself (no namespace deletion to cascade), the namespace kept.
+    assert objects(k8s_cluster, ns, "web") == []
+    wait_for(k8s_cluster, ns, "the pods gone with their Deployment",
+             lambda: k8s_cluster.get("pods", "-n", ns)["items"] == [], timeout_s=60)
+    assert k8s_cluster.get("namespace", ns)["status"]["phase"] == "Active"
 
 
 def test_an_object_the_api_server_refuses_fails_up_with_the_servers_reason(program, k8s_env):
