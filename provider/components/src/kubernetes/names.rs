@@ -13,14 +13,18 @@ const LABEL_MAX: usize = 63;
 /// The longest DNS subdomain.
 const SUBDOMAIN_MAX: usize = 253;
 
-/// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63: namespaces and most names.
-pub fn is_dns1123_label(s: &str) -> bool {
+/// `[a-z0-9]([-a-z0-9]*[a-z0-9])?` of any length: a label's shape.
+fn is_label_shaped(s: &str) -> bool {
     !s.is_empty()
-        && s.len() <= LABEL_MAX
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
+}
+
+/// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63: namespaces and most names.
+pub fn is_dns1123_label(s: &str) -> bool {
+    s.len() <= LABEL_MAX && is_label_shaped(s)
 }
 
 /// A DNS-1123 label that starts with a letter: Service names.
@@ -32,15 +36,7 @@ pub fn is_dns1035_label(s: &str) -> bool {
 /// service accounts and most other object names.
 pub fn is_dns1123_subdomain(s: &str) -> bool {
     // The API server does not hold each part to 63 here; a host name (below) does.
-    s.len() <= SUBDOMAIN_MAX
-        && s.split('.').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                && !part.starts_with('-')
-                && !part.ends_with('-')
-        })
+    s.len() <= SUBDOMAIN_MAX && s.split('.').all(is_label_shaped)
 }
 
 /// A host an Ingress or HTTPRoute routes: a DNS subdomain whose labels are
