@@ -150,17 +150,22 @@ impl Objects<'_> {
     /// `app.kubernetes.io/name` and `/instance`: what the Deployment selects its
     /// pods by. Selectors cannot change, so nothing else goes in.
     fn selector(&self) -> Expr {
-        Expr::object(SELECTOR_LABELS.map(|k| (k, Expr::from(self.args.name.as_str()))))
+        Expr::Object(self.selector_labels())
+    }
+
+    /// The selector's labels, each `name`.
+    fn selector_labels(&self) -> BTreeMap<String, Expr> {
+        SELECTOR_LABELS
+            .iter()
+            .map(|k| (k.to_string(), Expr::from(self.args.name.as_str())))
+            .collect()
     }
 
     /// Labels of an object: the selector's, `managed-by`, the image's version
     /// (on the Deployment and its pods only, so a new image touches no other
     /// object), then the user's.
     fn labels(&self, with_version: bool) -> BTreeMap<String, Expr> {
-        let mut labels: BTreeMap<String, Expr> = SELECTOR_LABELS
-            .iter()
-            .map(|k| (k.to_string(), Expr::from(self.args.name.as_str())))
-            .collect();
+        let mut labels = self.selector_labels();
         // pulumi-kubernetes keeps it with server-side apply (its default); with
         // client-side apply it writes its own `pulumi` over it.
         labels.insert("app.kubernetes.io/managed-by".into(), "launchpad".into());
