@@ -213,9 +213,14 @@ func (p *standin) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirp
 	for _, k := range req.GetIgnoreChanges() {
 		ignore[k] = true
 	}
-	replaceOn := map[string]bool{}
-	for _, k := range r.ReplaceOnChanges {
-		replaceOn[k] = true
+	replaceOn, replaceAll := replacedBy(token, r)
+	if replaceAll {
+		for k := range newMap {
+			replaceOn[string(k)] = true
+		}
+		for k := range oldMap {
+			replaceOn[string(k)] = true
+		}
 	}
 	if msg := ecsStrategyError(token, oldMap, newMap); msg != "" {
 		p.logf("Diff %s: %s", req.GetUrn(), msg)
