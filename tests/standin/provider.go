@@ -357,6 +357,7 @@ func (p *standin) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulu
 	} else {
 		outs = fakeOutputs(p.schema.Package, token, r, nameOf(req.GetName(), req.GetUrn()), req.GetId(), news, olds)
 	}
+	lambdaUpdateOutputs(token, oldInputs, news, outs, req.GetPreview())
 	props, err := marshal(outs)
 	if err != nil {
 		return nil, err
