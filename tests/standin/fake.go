@@ -171,7 +171,7 @@ func fakeOutputs(pkg, token string, r *Resource, name, id string, inputs, olds r
 
 	// Real shapes first: the generic guesses below only fill what is still missing.
 	if pkg == "aws" {
-		for k, v := range awsShapes(token, phys, urnish, inputs) {
+		for k, v := range awsShapes(token, name, phys, urnish, inputs) {
 			if cur, ok := outs[k]; !ok || cur.IsNull() {
 				outs[k] = v
 			}
@@ -271,8 +271,8 @@ func fakeOutputs(pkg, token string, r *Resource, name, id string, inputs, olds r
 // awsShapes: the outputs of aws resources whose real form the generic guesses in
 // fakeOutputs get wrong, in the form the provider reports them (planners parse
 // some of them: the account out of an ARN, the host out of a URL). phys is the
-// resource's id; key names the resource deterministically.
-func awsShapes(token, phys, key string, inputs resource.PropertyMap) resource.PropertyMap {
+// resource's id, name its logical name; key names the resource deterministically.
+func awsShapes(token, name, phys, key string, inputs resource.PropertyMap) resource.PropertyMap {
 	str := resource.NewStringProperty
 	region := awsRegionOf(inputs)
 	lambdaARN := func(fn string) string {
@@ -336,7 +336,7 @@ func awsShapes(token, phys, key string, inputs resource.PropertyMap) resource.Pr
 		}
 	case "aws:cloudfront/originAccessControl:OriginAccessControl":
 		return resource.PropertyMap{
-			"name": str(physicalName(kindOf(token), key, inputs)),
+			"name": str(physicalName(name, key, inputs)),
 			"arn":  str("arn:aws:cloudfront::" + fakeAWSAccount + ":origin-access-control/" + phys),
 			// An ETag: the version of the configuration, CloudFront's own opaque id.
 			"etag": str("E" + strings.ToUpper(hashHex("etag:" + key)[:13])),
