@@ -153,7 +153,6 @@ func checkRules(res *Result, token string, inputs resource.PropertyMap) {
 		if rule.Token != token {
 			continue
 		}
-		rule := rule
 		walkRule(res, rule.Path, inputs, func(v resource.PropertyValue, path, in string) {
 			if !v.IsNumber() {
 				return // the type check's business
@@ -167,7 +166,6 @@ func checkRules(res *Result, token string, inputs resource.PropertyMap) {
 		if rule.Token != token {
 			continue
 		}
-		rule := rule
 		walkRule(res, rule.Path, inputs, func(v resource.PropertyValue, path, in string) {
 			if !v.IsString() {
 				return

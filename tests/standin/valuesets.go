@@ -313,7 +313,6 @@ func checkValueSets(res *Result, token string, inputs resource.PropertyMap) {
 		if set.Token != token {
 			continue
 		}
-		set := set
 		walkRule(res, set.Path, inputs, func(v resource.PropertyValue, path, in string) {
 			if !v.IsString() {
 				return
