@@ -213,9 +213,14 @@ func (p *standin) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirp
 	for _, k := range req.GetIgnoreChanges() {
 		ignore[k] = true
 	}
-	replaceOn := map[string]bool{}
-	for _, k := range r.ReplaceOnChanges {
-		replaceOn[k] = true
+	replaceOn, replaceAll := replacedBy(token, r)
+	if replaceAll {
+		for k := range newMap {
+			replaceOn[string(k)] = true
+		}
+		for k := range oldMap {
+			replaceOn[string(k)] = true
+		}
 	}
 	if msg := ecsStrategyError(token, oldMap, newMap); msg != "" {
 		p.logf("Diff %s: %s", req.GetUrn(), msg)
@@ -352,6 +357,7 @@ func (p *standin) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulu
 	} else {
 		outs = fakeOutputs(p.schema.Package, token, r, nameOf(req.GetName(), req.GetUrn()), req.GetId(), news, olds)
 	}
+	lambdaUpdateOutputs(token, oldInputs, news, outs, req.GetPreview())
 	props, err := marshal(outs)
 	if err != nil {
 		return nil, err

@@ -34,6 +34,8 @@ type Failure struct {
 //   - enums are closed: a value outside the listed values is a failure, and so is
 //     a string outside the value set of a property the schema types as a plain
 //     string (valuesets.go);
+//   - number ranges, name patterns and checks across properties the provider
+//     runs at Check (rules.go);
 //   - keys starting with "__" (engine/bridge metadata) are ignored at the top level
 //     and in maps.
 type Validator struct {
@@ -78,6 +80,7 @@ func (v *Validator) CheckResource(token string, inputs resource.PropertyMap) (*R
 	res := &Result{}
 	v.checkProps(res, r.Inputs, inputs, nil, token, true)
 	checkValueSets(res, token, inputs)
+	checkRules(res, token, inputs)
 	sortFailures(res.Failures)
 	sortFailures(res.Coercions)
 	return res, nil

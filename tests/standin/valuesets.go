@@ -47,7 +47,36 @@ const (
 	cloudFrontBehaviorDoc = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DefaultCacheBehavior.html"
 	cloudFrontCertDoc     = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ViewerCertificate.html"
 	cloudFrontOACDoc      = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html"
+
+	cloudFrontCacheBehaviorDoc = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html"
+	cloudFrontCustomOriginDoc  = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomOriginConfig.html"
+	lambdaLoggingDoc           = "https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html"
+	lambdaURLConfigDoc         = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunctionUrlConfig.html"
+	schedulerCreateDoc         = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html"
 )
+
+// CloudFront Functions run on viewer events only (origin events are for Lambda@Edge).
+var cloudFrontFunctionEvents = []string{"viewer-request", "viewer-response"}
+
+// A function URL's auth type (CreateFunctionUrlConfig AuthType, AddPermission FunctionUrlAuthType).
+var lambdaURLAuthTypes = []string{"AWS_IAM", "NONE"}
+
+// lambdaRuntimes: the Lambda API's Runtime enum, deprecated values included (the
+// provider validates against its SDK's copy of it, enum.Validate[awstypes.Runtime]):
+// every value of the pinned SDK's own enum (lambda.Runtime; TestLambdaRuntimesCoverTheSDKEnum)
+// plus the API's values that enum lacks. Whether a runtime is still supported is
+// the component's business (it refuses deprecated ones, naming the successor).
+var lambdaRuntimes = []string{
+	"dotnet10", "dotnet5.0", "dotnet6", "dotnet7", "dotnet8", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1",
+	"go1.x",
+	"java11", "java11.al2023", "java17", "java17.al2023", "java21", "java25", "java8", "java8.al2", "java8.al2023",
+	"nodejs", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x",
+	"nodejs26.x", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10",
+	"provided", "provided.al2", "provided.al2023",
+	"python2.7", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "python3.15", "python3.6", "python3.7",
+	"python3.8", "python3.9",
+	"ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0",
+}
 
 // Values CloudFront takes in DefaultCacheBehavior's AllowedMethods and CachedMethods.
 var cloudFrontMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}
@@ -128,14 +157,11 @@ var valueSets = []ValueSet{
 	{"aws:cloudfront/distribution:Distribution", "priceClass", []string{"None", "PriceClass_100", "PriceClass_200", "PriceClass_All"}, cloudFrontDistDoc},
 	{"aws:cloudfront/distribution:Distribution", "httpVersion", []string{"http1.1", "http2", "http2and3", "http3"}, cloudFrontDistDoc},
 	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.viewerProtocolPolicy", viewerProtocolPolicies, cloudFrontBehaviorDoc},
-	{"aws:cloudfront/distribution:Distribution", "orderedCacheBehaviors[*].viewerProtocolPolicy", viewerProtocolPolicies,
-		"https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html"},
+	{"aws:cloudfront/distribution:Distribution", "orderedCacheBehaviors[*].viewerProtocolPolicy", viewerProtocolPolicies, cloudFrontCacheBehaviorDoc},
 	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.allowedMethods[*]", cloudFrontMethods, cloudFrontBehaviorDoc},
 	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.cachedMethods[*]", cloudFrontMethods, cloudFrontBehaviorDoc},
-	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.functionAssociations[*].eventType", []string{
-		// CloudFront Functions run on viewer events only (origin events are for Lambda@Edge).
-		"viewer-request", "viewer-response",
-	}, "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_FunctionAssociation.html"},
+	{"aws:cloudfront/distribution:Distribution", "defaultCacheBehavior.functionAssociations[*].eventType", cloudFrontFunctionEvents,
+		"https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_FunctionAssociation.html"},
 	{"aws:cloudfront/distribution:Distribution", "restrictions.geoRestriction.restrictionType", []string{"blacklist", "none", "whitelist"},
 		"https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_GeoRestriction.html"},
 	{"aws:cloudfront/distribution:Distribution", "viewerCertificate.sslSupportMethod", []string{"sni-only", "static-ip", "vip"}, cloudFrontCertDoc},
@@ -154,6 +180,40 @@ var valueSets = []ValueSet{
 		"no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin", "strict-origin",
 		"strict-origin-when-cross-origin", "unsafe-url",
 	}, "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ResponseHeadersPolicyReferrerPolicy.html"},
+
+	{"aws:cloudfront/distribution:Distribution", "orderedCacheBehaviors[*].allowedMethods[*]", cloudFrontMethods, cloudFrontCacheBehaviorDoc},
+	{"aws:cloudfront/distribution:Distribution", "orderedCacheBehaviors[*].cachedMethods[*]", cloudFrontMethods, cloudFrontCacheBehaviorDoc},
+	{"aws:cloudfront/distribution:Distribution", "orderedCacheBehaviors[*].functionAssociations[*].eventType", cloudFrontFunctionEvents,
+		"https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_FunctionAssociation.html"},
+	{"aws:cloudfront/distribution:Distribution", "origins[*].customOriginConfig.originProtocolPolicy", []string{"http-only", "https-only", "match-viewer"},
+		cloudFrontCustomOriginDoc},
+	{"aws:cloudfront/distribution:Distribution", "origins[*].customOriginConfig.originSslProtocols[*]", []string{"SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"},
+		cloudFrontCustomOriginDoc},
+
+	// Lambda.
+	{"aws:lambda/function:Function", "runtime", lambdaRuntimes, lambdaCreateDoc + "#lambda-CreateFunction-request-Runtime"},
+	{"aws:lambda/function:Function", "architectures[*]", []string{"arm64", "x86_64"}, lambdaCreateDoc},
+	{"aws:lambda/function:Function", "packageType", []string{"Image", "Zip"}, lambdaCreateDoc},
+	{"aws:lambda/function:Function", "loggingConfig.logFormat", []string{"JSON", "Text"}, lambdaLoggingDoc},
+	{"aws:lambda/function:Function", "loggingConfig.applicationLogLevel", []string{"DEBUG", "ERROR", "FATAL", "INFO", "TRACE", "WARN"}, lambdaLoggingDoc},
+	{"aws:lambda/function:Function", "loggingConfig.systemLogLevel", []string{"DEBUG", "INFO", "WARN"}, lambdaLoggingDoc},
+	{"aws:lambda/function:Function", "tracingConfig.mode", []string{"Active", "PassThrough"},
+		"https://docs.aws.amazon.com/lambda/latest/api/API_TracingConfig.html"},
+	{"aws:lambda/functionUrl:FunctionUrl", "authorizationType", lambdaURLAuthTypes, lambdaURLConfigDoc},
+	{"aws:lambda/functionUrl:FunctionUrl", "invokeMode", []string{"BUFFERED", "RESPONSE_STREAM"}, lambdaURLConfigDoc},
+	// OPTIONS cannot be listed (at most 6 characters); Lambda answers preflight requests itself.
+	{"aws:lambda/functionUrl:FunctionUrl", "cors.allowMethods[*]", []string{"*", "DELETE", "GET", "HEAD", "PATCH", "POST", "PUT"},
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html"},
+	{"aws:lambda/permission:Permission", "functionUrlAuthType", lambdaURLAuthTypes,
+		"https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html"},
+
+	// EventBridge Scheduler and CloudWatch Logs.
+	{"aws:scheduler/schedule:Schedule", "flexibleTimeWindow.mode", []string{"FLEXIBLE", "OFF"},
+		"https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html"},
+	{"aws:scheduler/schedule:Schedule", "state", []string{"DISABLED", "ENABLED"}, schedulerCreateDoc},
+	{"aws:scheduler/schedule:Schedule", "actionAfterCompletion", []string{"DELETE", "NONE"}, schedulerCreateDoc},
+	{"aws:cloudwatch/logGroup:LogGroup", "logGroupClass", []string{"DELIVERY", "INFREQUENT_ACCESS", "STANDARD"},
+		"https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"},
 
 	// S3, ACM, Route 53.
 	{"aws:s3/bucketOwnershipControls:BucketOwnershipControls", "rule.objectOwnership", []string{"BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"},
@@ -253,44 +313,58 @@ func checkValueSets(res *Result, token string, inputs resource.PropertyMap) {
 		if set.Token != token {
 			continue
 		}
-		steps, err := parseValuePath(set.Path)
-		if err != nil {
-			// The table is checked by TestValueSetTable; never silently skip a rule.
-			res.Failures = append(res.Failures, Failure{Path: set.Path, Reason: "stand-in: " + err.Error()})
-			continue
-		}
-		walkValueSet(res, set, steps[1:], inputs[resource.PropertyKey(steps[0].name)], steps[0].name, "")
+		walkRule(res, set.Path, inputs, func(v resource.PropertyValue, path, in string) {
+			if !v.IsString() {
+				return
+			}
+			s := v.StringValue()
+			for _, want := range set.Values {
+				if s == want {
+					return
+				}
+			}
+			quoted := make([]string, len(set.Values))
+			for i, w := range set.Values {
+				quoted[i] = strconv.Quote(w)
+			}
+			res.Failures = append(res.Failures, Failure{Path: path, Reason: fmt.Sprintf(
+				"%s%s is not a value the service takes; valid: %s (%s)",
+				strconv.Quote(s), inJSON(in), strings.Join(quoted, ", "), set.Source)})
+		})
 	}
 }
 
-// walkValueSet follows steps from v. path is the Pulumi property path so far; in
-// is the position inside a JSON document, if the walk entered one.
-func walkValueSet(res *Result, set ValueSet, steps []pathStep, v resource.PropertyValue, path, in string) {
+// inJSON names the position inside a JSON document for a failure's reason ("" outside one).
+func inJSON(in string) string {
+	if in == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (at %s in the JSON text)", in)
+}
+
+// walkRule calls leaf with every known value the rule path `rulePath` reaches in
+// inputs (rules.go and the value sets share this walk). A malformed path is
+// reported as a failure: a rule is never silently skipped (TestValueSetTable and
+// TestRuleTables check the tables).
+func walkRule(res *Result, rulePath string, inputs resource.PropertyMap, leaf func(v resource.PropertyValue, path, in string)) {
+	steps, err := parseValuePath(rulePath)
+	if err != nil {
+		res.Failures = append(res.Failures, Failure{Path: rulePath, Reason: "stand-in: " + err.Error()})
+		return
+	}
+	walkPath(steps[1:], inputs[resource.PropertyKey(steps[0].name)], steps[0].name, "", leaf)
+}
+
+// walkPath follows steps from v. path is the Pulumi property path so far; in
+// is the position inside a JSON document, if the walk entered one. Unknowns and
+// nulls end the walk; a value of the wrong shape is left to the type check.
+func walkPath(steps []pathStep, v resource.PropertyValue, path, in string, leaf func(v resource.PropertyValue, path, in string)) {
 	v, ok := known(v)
 	if !ok || v.IsNull() {
 		return
 	}
 	if len(steps) == 0 {
-		if !v.IsString() {
-			return
-		}
-		s := v.StringValue()
-		for _, want := range set.Values {
-			if s == want {
-				return
-			}
-		}
-		where := ""
-		if in != "" {
-			where = fmt.Sprintf(" (at %s in the JSON text)", in)
-		}
-		quoted := make([]string, len(set.Values))
-		for i, w := range set.Values {
-			quoted[i] = strconv.Quote(w)
-		}
-		res.Failures = append(res.Failures, Failure{Path: path, Reason: fmt.Sprintf(
-			"%s%s is not a value the service takes; valid: %s (%s)",
-			strconv.Quote(s), where, strings.Join(quoted, ", "), set.Source)})
+		leaf(v, path, in)
 		return
 	}
 	step, rest := steps[0], steps[1:]
@@ -310,20 +384,20 @@ func walkValueSet(res *Result, set ValueSet, steps []pathStep, v resource.Proper
 		if err := json.Unmarshal([]byte(v.StringValue()), &doc); err != nil {
 			return // not JSON: the provider's own check says so
 		}
-		walkValueSet(res, set, rest, resource.NewPropertyValue(doc), path, "$")
+		walkPath(rest, resource.NewPropertyValue(doc), path, "$", leaf)
 	case step.each:
 		if !v.IsArray() {
 			return
 		}
 		for i, e := range v.ArrayValue() {
 			p, j := at(fmt.Sprintf("[%d]", i))
-			walkValueSet(res, set, rest, e, p, j)
+			walkPath(rest, e, p, j, leaf)
 		}
 	default:
 		if !v.IsObject() {
 			return
 		}
 		p, j := at("." + step.name)
-		walkValueSet(res, set, rest, v.ObjectValue()[resource.PropertyKey(step.name)], p, j)
+		walkPath(rest, v.ObjectValue()[resource.PropertyKey(step.name)], p, j, leaf)
 	}
 }

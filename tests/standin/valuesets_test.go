@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,6 +139,12 @@ func TestValueSetTable(t *testing.T) {
 // schemaStringAt follows steps through the schema ("" when they end at a
 // string property, or enter a JSON string, whose inside the schema does not type).
 func schemaStringAt(s *Schema, props map[string]*Property, steps []pathStep) string {
+	return schemaKindAt(s, props, steps, KString)
+}
+
+// schemaKindAt follows steps through the schema ("" when they end at a property
+// of that kind, or of a oneOf with a member of it, or enter a JSON string).
+func schemaKindAt(s *Schema, props map[string]*Property, steps []pathStep, kind string) string {
 	var t *TypeDesc
 	for i, step := range steps {
 		switch {
@@ -170,16 +177,16 @@ func schemaStringAt(s *Schema, props map[string]*Property, steps []pathStep) str
 		}
 	}
 	switch t.Kind {
-	case KString:
+	case kind:
 		return ""
 	case KOneOf:
 		for _, m := range t.OneOf {
-			if m.Kind == KString {
+			if m.Kind == kind {
 				return ""
 			}
 		}
 	}
-	return "the property is typed " + t.String() + ", not string"
+	return "the property is typed " + t.String() + ", not " + kind
 }
 
 // The rules reach the stand-in's Check, on the real schema.
@@ -204,6 +211,72 @@ func TestReadmeListsEveryValueSet(t *testing.T) {
 		row := "| `" + set.Token + "` | `" + set.Path + "` | " + set.Source + " |"
 		if !strings.Contains(string(b), row) {
 			t.Errorf("README.md lacks the row %s", row)
+		}
+	}
+}
+
+func TestLambdaAndRouteValueSets(t *testing.T) {
+	const fn = "aws:lambda/function:Function"
+	expectFailures(t, valueSetFailures(fn, obj{
+		"runtime": "nodejs22.x", "architectures": arr{"arm64"}, "packageType": "Zip",
+		"loggingConfig": obj{"logFormat": "JSON", "applicationLogLevel": "INFO", "systemLogLevel": "WARN"},
+		"tracingConfig": obj{"mode": "PassThrough"},
+	}))
+	expectFailures(t, valueSetFailures(fn, obj{
+		"runtime": "node22", "architectures": arr{"aarch64"}, "packageType": "zip",
+		"loggingConfig": obj{"logFormat": "text", "applicationLogLevel": "info"},
+	}),
+		`architectures[0]: "aarch64" is not a value the service takes; valid: "arm64", "x86_64"`,
+		`loggingConfig.applicationLogLevel: "info" is not`,
+		`loggingConfig.logFormat: "text" is not`,
+		`packageType: "zip" is not`,
+		`runtime: "node22" is not`,
+	)
+	expectFailures(t, valueSetFailures("aws:lambda/functionUrl:FunctionUrl", obj{
+		"authorizationType": "IAM", "invokeMode": "STREAM", "cors": obj{"allowMethods": arr{"GET", "OPTIONS"}},
+	}),
+		`authorizationType: "IAM" is not a value the service takes; valid: "AWS_IAM", "NONE"`,
+		`cors.allowMethods[1]: "OPTIONS" is not`,
+		`invokeMode: "STREAM" is not`,
+	)
+	expectFailures(t, valueSetFailures("aws:scheduler/schedule:Schedule", obj{
+		"flexibleTimeWindow": obj{"mode": "off"}, "state": "ENABLED", "actionAfterCompletion": "KEEP",
+	}),
+		`actionAfterCompletion: "KEEP" is not`,
+		`flexibleTimeWindow.mode: "off" is not`,
+	)
+	expectFailures(t, valueSetFailures("aws:cloudfront/distribution:Distribution", obj{
+		"orderedCacheBehaviors": arr{obj{
+			"pathPattern": "/api/*", "allowedMethods": arr{"GET", "PATCH", "CONNECT"}, "cachedMethods": arr{"GET", "HEAD"},
+			"viewerProtocolPolicy": "redirect-to-https", "functionAssociations": arr{obj{"eventType": "origin-request"}},
+		}},
+		"origins": arr{
+			obj{"domainName": "b.s3.us-east-1.amazonaws.com"},
+			obj{"domainName": "abc.lambda-url.us-east-1.on.aws", "customOriginConfig": obj{
+				"originProtocolPolicy": "https", "originSslProtocols": arr{"TLSv1.2", "TLSv1.3"}}},
+		},
+	}),
+		`orderedCacheBehaviors[0].allowedMethods[2]: "CONNECT" is not`,
+		`orderedCacheBehaviors[0].functionAssociations[0].eventType: "origin-request" is not`,
+		`origins[1].customOriginConfig.originProtocolPolicy: "https" is not a value the service takes; valid: "http-only", "https-only", "match-viewer"`,
+		`origins[1].customOriginConfig.originSslProtocols[1]: "TLSv1.3" is not`,
+	)
+}
+
+// Nothing the pinned SDK's own runtime enum lists is refused (the provider takes all of it).
+func TestLambdaRuntimesCoverTheSDKEnum(t *testing.T) {
+	s := realSchema(t, "aws")
+	e := s.Enums["lambda.Runtime"]
+	if e == nil || len(e.Values) == 0 {
+		t.Fatal("the aws schema has no lambda.Runtime enum")
+	}
+	taken := map[string]bool{}
+	for _, r := range lambdaRuntimes {
+		taken[r] = true
+	}
+	for _, v := range e.Values {
+		if !taken[fmt.Sprint(v)] {
+			t.Errorf("runtime %v is in the SDK's enum but refused by the value set", v)
 		}
 	}
 }
