@@ -14,8 +14,8 @@ DIST_VENV := target/dist/venv
 # any language find its interpreter here (tests/moto/serve.py prints the port).
 MOTO_REQUIREMENTS := tests/moto/requirements.txt
 export LAUNCHPAD_MOTO_PYTHON := $(ROOT)/$(E2E_VENV)/bin/python
-TS_EXAMPLES := examples/static-site-ts examples/web-service-ts examples/cloud-run-ts examples/neon-ts examples/kubernetes-ts
-PY_EXAMPLES := examples/static-site-py examples/web-service-py examples/cloud-run-py examples/neon-branch-py examples/kubernetes-py
+TS_EXAMPLES := examples/static-site-ts examples/web-service-ts examples/cloud-run-ts examples/neon-ts examples/kubernetes-ts examples/function-ts
+PY_EXAMPLES := examples/static-site-py examples/web-service-py examples/cloud-run-py examples/neon-branch-py examples/kubernetes-py examples/function-py
 # Test programs written with @pulumi/kubernetes alone (their npm packages are installed by `make k8s`).
 K8S_PROGRAMS := tests/e2e/programs/k8s-raw-ts
 # Our pinned pulumi and language hosts first, then our plugin (found as an ambient plugin).

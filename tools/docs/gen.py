@@ -252,15 +252,20 @@ def split_clauses(text: str, marks: str) -> list[str]:
 
 
 def example_programs(root: Path, name: str) -> dict[str, Path]:
-    """The example programs that build `name`, one per language (first by folder name)."""
-    found: dict[str, Path] = {}
+    """The example programs that build `name`, one per language: a program that builds it
+    first (its own example) before one that builds it next to another component
+    (function-ts's StaticSite), then by folder name."""
+    found: dict[str, tuple[bool, Path]] = {}
     for program in sorted(root.glob("examples/*/index.ts")) + sorted(root.glob("examples/*/__main__.py")):
         text = program.read_text()
         lang = "ts" if program.suffix == ".ts" else "py"
-        builds = f"new launchpad.{name}(" in text if lang == "ts" else f"launchpad.{name}(" in text
-        if builds and lang not in found:
-            found[lang] = program
-    return found
+        built = re.findall(r"new launchpad\.(\w+)\(" if lang == "ts" else r"launchpad\.(\w+)\(", text)
+        if name not in built:
+            continue
+        own = built[0] == name
+        if lang not in found or (own and not found[lang][0]):
+            found[lang] = (own, program)
+    return {lang: program for lang, (_, program) in found.items()}
 
 
 def project_settings(folder: Path) -> tuple[str, list[tuple[str, str]]]:
@@ -386,6 +391,7 @@ AREAS = {
     "CloudRunService": "CloudRunService",
     "Neon": "NeonDatabase (and NeonProject, NeonBranch)",
     "KubernetesService": "KubernetesService",
+    "Function": "Function",
 }
 
 
