@@ -38,6 +38,17 @@ fn site_folder() -> PathBuf {
     dir
 }
 
+/// A launchpad component given as an input, with the outputs Construct
+/// would have read for it.
+fn component(token: &str, name: &str, outputs: &[(&str, Value)]) -> Value {
+    Value::ResourceReference(launchpad_core::value::ResourceReference {
+        urn: format!("urn:pulumi:dev::p::{token}::{name}"),
+        id: None,
+        package_version: String::new(),
+        outputs: Some(map(outputs)),
+    })
+}
+
 /// Input sets that, together, make every child a component can have.
 fn samples(token: &str) -> Option<Vec<PropertyMap>> {
     let tags = object(&[("team", s("web"))]);
@@ -70,6 +81,45 @@ fn samples(token: &str) -> Option<Vec<PropertyMap>> {
                 (
                     "securityHeaders",
                     object(&[("customHeaders", object(&[("X-Team", s("web"))]))]),
+                ),
+            ]),
+            // A single-page app with routes: its fallback function, a
+            // function's permissions, a service's origin.
+            map(&[
+                ("path", path.clone()),
+                (
+                    "routes",
+                    Value::Array(vec![
+                        object(&[
+                            ("path", s("/api/*")),
+                            (
+                                "function",
+                                component(
+                                    "launchpad:index:Function",
+                                    "api",
+                                    &[
+                                        ("functionName", s("api-1234")),
+                                        ("aliasName", s("live")),
+                                        ("url", s("https://abc.lambda-url.eu-west-1.on.aws/")),
+                                        ("urlAuthType", s("AWS_IAM")),
+                                        ("timeout", Value::Number(20.0)),
+                                    ],
+                                ),
+                            ),
+                        ]),
+                        object(&[
+                            ("path", s("/app/*")),
+                            (
+                                "webService",
+                                component(
+                                    "launchpad:index:WebService",
+                                    "app",
+                                    &[("httpsListener", Value::Bool(true))],
+                                ),
+                            ),
+                            ("originDomain", s("app.example.com")),
+                        ]),
+                    ]),
                 ),
             ])]
         }
