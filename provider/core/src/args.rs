@@ -538,10 +538,7 @@ impl<'a> ArgsReader<'a> {
             return Ok(None);
         };
         let Some(outputs) = &r.outputs else {
-            return Err(errors::internal_outputs_not_read(
-                &self.path(name),
-                &r.urn,
-            ));
+            return Err(errors::internal_outputs_not_read(&self.path(name), &r.urn));
         };
         Ok(Some(ResourceInput {
             urn: r.urn.clone(),
@@ -921,11 +918,17 @@ mod tests {
             "routes[1].path"
         );
         let p = routes(vec![Value::Unknown(UnknownKind::Object)]);
-        let Err(e) = ArgsReader::new(ROUTES, &p).expect("valid").objects("routes") else {
+        let Err(e) = ArgsReader::new(ROUTES, &p)
+            .expect("valid")
+            .objects("routes")
+        else {
             panic!("an unknown item is refused")
         };
         assert_eq!(e.property, "routes[0]");
-        let Err(e) = ArgsReader::new(DEFS, &props(vec![])).expect("valid").objects("tags") else {
+        let Err(e) = ArgsReader::new(DEFS, &props(vec![]))
+            .expect("valid")
+            .objects("tags")
+        else {
             panic!("tags is not a list of objects")
         };
         assert!(e.message.contains("not a list of objects"), "{}", e.message);
@@ -938,9 +941,8 @@ mod tests {
             ("timeout", Value::Number(45.0)),
             ("arn", Value::unknown()),
         ]);
-        let item = |target: Value| {
-            Value::Object(props(vec![("path", "/a".into()), ("target", target)]))
-        };
+        let item =
+            |target: Value| Value::Object(props(vec![("path", "/a".into()), ("target", target)]));
         let p = routes(vec![item(reference("t:index:Fn", Some(outputs)))]);
         let r = ArgsReader::new(ROUTES, &p).expect("valid");
         let route = &r.objects("routes").expect("ok").expect("present")[0];
@@ -961,10 +963,16 @@ mod tests {
 
         for (wrong, got) in [
             (Value::string("api"), "the string \"api\""),
-            (reference("t:index:Other", Some(PropertyMap::new())), "a t.Other"),
+            (
+                reference("t:index:Other", Some(PropertyMap::new())),
+                "a t.Other",
+            ),
         ] {
             let p = routes(vec![item(wrong)]);
-            let Err(e) = ArgsReader::new(ROUTES, &p).expect("valid").objects("routes") else {
+            let Err(e) = ArgsReader::new(ROUTES, &p)
+                .expect("valid")
+                .objects("routes")
+            else {
                 panic!("a wrong target is refused")
             };
             assert_eq!(e.property, "routes[0].target");

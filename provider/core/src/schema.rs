@@ -517,7 +517,10 @@ mod tests {
             s["resources"]["t:index:D"]["inputProperties"]["c"]["$ref"],
             json!("#/resources/t:index:C")
         );
-        assert_eq!(resource_type_name("launchpad:index:Function"), "launchpad.Function");
+        assert_eq!(
+            resource_type_name("launchpad:index:Function"),
+            "launchpad.Function"
+        );
     }
 
     #[test]

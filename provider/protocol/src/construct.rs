@@ -21,8 +21,7 @@ use launchpad_core::{Component, ConstructContext, InputError, PropertyMap, Value
 use pulumi_gestalt_proto::pulumi::pulumirpc::{
     self, ConstructRequest, ConstructResponse, RegisterResourceOutputsRequest,
     RegisterResourceRequest, ResourceInvokeRequest, SupportsFeatureRequest, alias,
-    construct_response,
-    register_resource_request, resource_monitor_client::ResourceMonitorClient,
+    construct_response, register_resource_request, resource_monitor_client::ResourceMonitorClient,
 };
 use tonic::transport::Channel;
 
@@ -227,9 +226,7 @@ async fn hydrate_component_references(
         .await?
         .into_iter()
         .collect();
-    inputs
-        .values_mut()
-        .for_each(|v| fill_outputs(v, &outputs));
+    inputs.values_mut().for_each(|v| fill_outputs(v, &outputs));
     Ok(())
 }
 

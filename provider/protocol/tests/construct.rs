@@ -9,13 +9,13 @@ use std::time::Duration;
 
 use launchpad_core::log::Severity;
 use launchpad_core::schema::{ComponentDef, PropertyDef, TypeDef};
+use launchpad_core::value::OutputValue;
 use launchpad_core::{
     ChildAlias, ChildResource, Component, ComponentOptions, ComponentPlan, ConstructContext,
     CustomTimeouts, Expr, InputError, PropertyMap, Value,
 };
 use launchpad_protocol::ProtocolError;
 use launchpad_protocol::rpc::alias;
-use launchpad_core::value::OutputValue;
 use launchpad_protocol::testing::{
     ConstructCall, FakeMonitor, FakeMonitorConfig, component_reference,
 };
@@ -495,7 +495,10 @@ async fn a_component_constructed_earlier_is_read_from_its_registered_outputs() {
     let seen = seen.lock().expect("lock").clone();
     assert_eq!(
         outputs_of(&seen["label"]),
-        Some(PropertyMap::from([("url".to_string(), Value::string("https://a"))]))
+        Some(PropertyMap::from([(
+            "url".to_string(),
+            Value::string("https://a")
+        )]))
     );
 }
 

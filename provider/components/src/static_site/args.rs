@@ -317,11 +317,7 @@ impl StaticSiteArgs {
 
     /// The code of the site's CloudFront Function for this index document
     /// and these extensionless files.
-    pub fn site_function_code(
-        spa: bool,
-        index_document: &str,
-        files: &BTreeSet<String>,
-    ) -> String {
+    pub fn site_function_code(spa: bool, index_document: &str, files: &BTreeSet<String>) -> String {
         if spa {
             plan::spa_fallback_code(index_document, files)
         } else {

@@ -85,7 +85,10 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
         children.push(site_function(ctx, args));
     }
     let routes = route_origins(&args.inputs.routes);
-    if routes.iter().any(|o| matches!(o.target, OriginTarget::Function { .. })) {
+    if routes
+        .iter()
+        .any(|o| matches!(o.target, OriginTarget::Function { .. }))
+    {
         children.push(lambda_origin_access_control(ctx));
     }
     children.extend(lambda_permissions(&ctx.name, &routes));
@@ -256,11 +259,7 @@ fn route_origin(origin: &RouteOrigin<'_>) -> Expr {
     let (domain, oac) = match origin.target {
         // `https://<id>.lambda-url.<region>.on.aws/`: the host is the third `/` field.
         OriginTarget::Function(function) => (
-            Expr::field(
-                function.output("url").unwrap_or(Value::Null).into(),
-                '/',
-                2,
-            ),
+            Expr::field(function.output("url").unwrap_or(Value::Null).into(), '/', 2),
             Some(Expr::output(key::LAMBDA_ORIGIN_ACCESS_CONTROL, "id")),
         ),
         OriginTarget::WebService(domain) => (domain.into(), None),
@@ -295,7 +294,10 @@ fn route_behavior(route: &SiteRoute, origin_id: &str, headers_policy: bool) -> E
         ("allowedMethods", Expr::strings(&ALL_METHODS)),
         ("cachedMethods", Expr::strings(&["GET", "HEAD"])),
         ("cachePolicyId", CACHING_DISABLED.into()),
-        ("originRequestPolicyId", ALL_VIEWER_EXCEPT_HOST_HEADER.into()),
+        (
+            "originRequestPolicyId",
+            ALL_VIEWER_EXCEPT_HOST_HEADER.into(),
+        ),
     ];
     if headers_policy {
         behavior.push((
@@ -659,9 +661,10 @@ fn site_function_key(args: &StaticSiteArgs) -> &'static str {
 /// single-page app with routes, its fallback to the index document.
 fn site_function(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource {
     let spa = *args.inputs.spa;
-    let code = args.inputs.index_document.clone().map(|index| {
-        StaticSiteArgs::site_function_code(spa, &index, &args.extensionless_files)
-    });
+    let code =
+        args.inputs.index_document.clone().map(|index| {
+            StaticSiteArgs::site_function_code(spa, &index, &args.extensionless_files)
+        });
     let suffix = if spa { "spa-fallback" } else { "path-rewrite" };
     aws_child(
         &ctx.name,

@@ -1818,7 +1818,10 @@ const LAMBDA: &str = "aws:lambda/permission:Permission";
 /// issue 17); `url` only with a URL.
 fn function_outputs(name: &str, auth: Option<&str>, timeout: f64) -> PropertyMap {
     let mut m = PropertyMap::from([
-        ("functionName".to_string(), V::string(format!("{name}-4f2a"))),
+        (
+            "functionName".to_string(),
+            V::string(format!("{name}-4f2a")),
+        ),
         ("aliasName".to_string(), V::string("live")),
         ("timeout".to_string(), V::Number(timeout)),
     ]);
@@ -1894,7 +1897,10 @@ async fn site_with_routes(routes: Vec<Value>, extra: Vec<(&str, Value)>) -> Fake
 #[tokio::test]
 async fn a_function_route_reaches_its_url_signed_by_cloudfront_for_this_distribution_only() {
     let monitor = site_with_routes(
-        vec![to_function("/api/admin/*", ADMIN), to_function("api/*", API)],
+        vec![
+            to_function("/api/admin/*", ADMIN),
+            to_function("api/*", API),
+        ],
         vec![],
     )
     .await;
@@ -2028,7 +2034,10 @@ async fn two_routes_to_one_function_share_its_origin_and_permissions() {
     .await;
     let d = distribution_json(&monitor);
     assert_eq!(d["origins"].as_array().expect("origins").len(), 2);
-    assert_eq!(d["orderedCacheBehaviors"][1]["targetOriginId"], "function-api");
+    assert_eq!(
+        d["orderedCacheBehaviors"][1]["targetOriginId"],
+        "function-api"
+    );
     let permissions = monitor
         .registrations()
         .iter()
@@ -2041,10 +2050,7 @@ async fn two_routes_to_one_function_share_its_origin_and_permissions() {
 async fn a_web_service_route_goes_to_its_origin_domain_over_https_without_lambda_children() {
     let monitor = site_with_routes(
         vec![to_service("/app/*", APP, Some("app.example.com"))],
-        vec![(
-            "securityHeaders",
-            route(vec![("enabled", V::Bool(false))]),
-        )],
+        vec![("securityHeaders", route(vec![("enabled", V::Bool(false))]))],
     )
     .await;
     let d = distribution_json(&monitor);
@@ -2088,7 +2094,10 @@ async fn a_single_page_app_with_routes_falls_back_to_its_index_for_app_paths_onl
         .expect("construct");
     let function = monitor.named("site-spa-fallback");
     assert_eq!(function.type_token, FUNCTION);
-    assert_eq!(string_input(&function.inputs, "runtime"), "cloudfront-js-2.0");
+    assert_eq!(
+        string_input(&function.inputs, "runtime"),
+        "cloudfront-js-2.0"
+    );
     let code = string_input(&function.inputs, "code").to_string();
     let none = serde_json::json!({});
     let cases = [
@@ -2110,7 +2119,11 @@ async fn a_single_page_app_with_routes_falls_back_to_its_index_for_app_paths_onl
     assert_eq!(got, want);
     // The function is on the default behaviour only: routes never meet it.
     let d = distribution_json(&monitor);
-    assert!(d["orderedCacheBehaviors"][0].get("functionAssociations").is_none());
+    assert!(
+        d["orderedCacheBehaviors"][0]
+            .get("functionAssociations")
+            .is_none()
+    );
     assert!(d.get("customErrorResponses").is_none());
 }
 
@@ -2128,11 +2141,7 @@ async fn bad_routes_fail_before_anything_is_registered_naming_the_route() {
             "routes[0].path",
             "`*` and `/*` are the default behaviour",
         ),
-        (
-            vec![to_function("", API)],
-            "routes[0].path",
-            "it is empty",
-        ),
+        (vec![to_function("", API)], "routes[0].path", "it is empty"),
         (
             vec![to_function(&long, API)],
             "routes[0].path",
@@ -2149,7 +2158,10 @@ async fn bad_routes_fail_before_anything_is_registered_naming_the_route() {
             "repeats routes[0].path",
         ),
         (
-            vec![to_function("/api/*", API), to_function("/api/admin/*", ADMIN)],
+            vec![
+                to_function("/api/*", API),
+                to_function("/api/admin/*", ADMIN),
+            ],
             "routes[1].path",
             "is never used: routes[0].path=\"/api/*\" comes first",
         ),
