@@ -126,38 +126,38 @@ pub struct StaticSiteInputs {
     /// headers.
     ///
     /// - **Order.** CloudFront takes the first route whose pattern matches
-    /// ([CacheBehavior](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html)):
-    /// list more specific patterns first. A route an earlier one hides, a repeated pattern
-    /// (`api/*` is `/api/*`) and `*` or `/*` (the site itself) are refused.
+    ///   ([CacheBehavior](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html)):
+    ///   list more specific patterns first. A route an earlier one hides, a repeated pattern
+    ///   (`api/*` is `/api/*`) and `*` or `/*` (the site itself) are refused.
     /// - **Function routes** go to the Function's URL, which must have `url.authType`
-    /// `AWS_IAM` (the default): CloudFront signs each request with an origin access control for
-    /// Lambda, and the function allows exactly this distribution
-    /// ([Restrict access to a Lambda function URL origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-lambda.html)),
-    /// so it can only be called through the site.
+    ///   `AWS_IAM` (the default): CloudFront signs each request with an origin access control for
+    ///   Lambda, and the function allows exactly this distribution
+    ///   ([Restrict access to a Lambda function URL origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-lambda.html)),
+    ///   so it can only be called through the site.
     /// - **Request bodies.** Through such a route, a `POST` or `PUT` must carry the SHA-256 of
-    /// its body in the `x-amz-content-sha256` header, or Lambda refuses it with 403: it does
-    /// not accept unsigned payloads (same page). A browser `fetch` can add it; an HTML form
-    /// post or a third-party webhook cannot.
+    ///   its body in the `x-amz-content-sha256` header, or Lambda refuses it with 403: it does
+    ///   not accept unsigned payloads (same page). A browser `fetch` can add it; an HTML form
+    ///   post or a third-party webhook cannot.
     /// - **`Authorization`.** The signature replaces the viewer's `Authorization` header
-    /// ([OriginAccessControlConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html)):
-    /// send a bearer token in another header.
+    ///   ([OriginAccessControlConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html)):
+    ///   send a bearer token in another header.
     /// - **First minute.** Just after a deploy, expect up to about a minute of 403 while the
-    /// permission and the origin access control reach every edge location.
+    ///   permission and the origin access control reach every edge location.
     /// - **Timeouts.** CloudFront waits 30 s for an answer by default; for a Function whose
-    /// `timeout` is longer the route waits up to its timeout, at most 60 s, the most CloudFront
-    /// allows without a quota increase
-    /// ([CustomOriginConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomOriginConfig.html));
-    /// preview warns about a longer one.
+    ///   `timeout` is longer the route waits up to its timeout, at most 60 s, the most CloudFront
+    ///   allows without a quota increase
+    ///   ([CustomOriginConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomOriginConfig.html));
+    ///   preview warns about a longer one.
     /// - **WebService routes** need the service's HTTPS listener (`certificateArn`) and
-    /// `originDomain`, a name on its certificate that resolves to its load balancer: CloudFront
-    /// answers 502 when the certificate does not name the origin
-    /// ([HTTP 502](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-bad-gateway.html)).
+    ///   `originDomain`, a name on its certificate that resolves to its load balancer: CloudFront
+    ///   answers 502 when the certificate does not name the origin
+    ///   ([HTTP 502](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-bad-gateway.html)).
     /// - **Single-page apps.** With routes, the fallback to `indexDocument` moves from the
-    /// distribution's error responses (which would turn an API's 403 and 404 into the app's
-    /// HTML) to a CloudFront Function on the site's own paths: a path whose last segment has no
-    /// `.` and is not a file of the folder gets `indexDocument`; a missing file with an
-    /// extension gets S3's 403. A site with `spa: false` keeps its error page, which also
-    /// answers a route's 403 and 404.
+    ///   distribution's error responses (which would turn an API's 403 and 404 into the app's
+    ///   HTML) to a CloudFront Function on the site's own paths: a path whose last segment has no
+    ///   `.` and is not a file of the folder gets `indexDocument`; a missing file with an
+    ///   extension gets S3's 403. A site with `spa: false` keeps its error page, which also
+    ///   answers a route's 403 and 404.
     #[input(
         read_with = routes,
         ty = TypeDef::Array(&TypeDef::Object(&<SiteRouteInputs as ObjectInputs>::OBJECT)),
