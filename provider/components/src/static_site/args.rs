@@ -749,14 +749,14 @@ fn routes(r: &ArgsReader<'_>, name: &str) -> Result<Vec<SiteRoute>, InputError> 
         let pattern = route_pattern(&path_at, &route.path)?;
         for (earlier_at, earlier, earlier_shown) in &patterns {
             if *earlier == pattern {
-                return Err(errors::repeated_route_path(
+                return Err(errors::repeated_route_pattern(
                     &path_at,
                     route.path.shown(),
                     earlier_at,
                 ));
             }
             if pattern_covers(earlier, &pattern) {
-                return Err(errors::shadowed_route_path(
+                return Err(errors::shadowed_route_pattern(
                     &path_at,
                     route.path.shown(),
                     earlier_at,
@@ -777,7 +777,7 @@ fn routes(r: &ArgsReader<'_>, name: &str) -> Result<Vec<SiteRoute>, InputError> 
 /// A route's pattern, checked, without its optional leading `/` (CloudFront
 /// reads `api/*` as `/api/*`).
 fn route_pattern(at: &str, path: &Input<String>) -> Result<String, InputError> {
-    let bad = |why: &str| Err(errors::invalid_route_path(at, path.shown(), why));
+    let bad = |why: &str| Err(errors::invalid_route_pattern(at, path.shown(), why));
     let pattern = path.strip_prefix('/').unwrap_or(path);
     if pattern.is_empty() && path.is_empty() {
         return bad("it is empty");

@@ -120,18 +120,18 @@ launchpad_core::catalogue! {
     /// A route's `path` is a CloudFront path pattern such as `/api/*`: not
     /// empty, at most 255 characters, no spaces or control characters, and
     /// not `*` or `/*`, the default behaviour that serves the site itself.
-    LP2018 input invalid_route_path(property, value: impl Display, why: impl Display)
+    LP2018 input invalid_route_pattern(property, value: impl Display, why: impl Display)
         = "{property}={value} is not a valid route path: {why}; for example \"/api/*\"";
 
     /// Two routes have the same path pattern (a leading `/` makes no
     /// difference to CloudFront). Keep one of them.
-    LP2019 input repeated_route_path(property, value: impl Display, first: impl Display)
+    LP2019 input repeated_route_pattern(property, value: impl Display, first: impl Display)
         = "{property}={value} repeats {first} (CloudFront reads a pattern the same with or without its leading `/`); keep one of them";
 
     /// CloudFront tries the routes in order and takes the first whose pattern
     /// matches, so a route after one whose pattern matches every path it
     /// matches is never used. Put the more specific pattern first.
-    LP2020 input shadowed_route_path(property, value: impl Display, earlier: impl Display, earlier_value: impl Display)
+    LP2020 input shadowed_route_pattern(property, value: impl Display, earlier: impl Display, earlier_value: impl Display)
         = "{property}={value} is never used: {earlier}={earlier_value} comes first and matches every path it matches (CloudFront takes the first match); put the more specific pattern first";
 
     /// A route goes to a `function` (a launchpad Function) or to a
