@@ -197,25 +197,41 @@ fn route_warnings(origins: &[RouteOrigin<'_>]) -> Vec<String> {
 
 /// The origin access control CloudFront signs function URL requests with.
 fn lambda_origin_access_control(ctx: &ConstructContext) -> ChildResource {
+    let unique = format!("{}-lambda", ctx.name);
+    origin_access_control(
+        ctx,
+        key::LAMBDA_ORIGIN_ACCESS_CONTROL,
+        "lambda-oac",
+        &unique,
+        "lambda",
+    )
+}
+
+/// An origin access control signing every request (SigV4) to origins of
+/// `origin_type`, its account-unique name derived from `unique`.
+fn origin_access_control(
+    ctx: &ConstructContext,
+    key: &str,
+    suffix: &str,
+    unique: &str,
+    origin_type: &str,
+) -> ChildResource {
     aws_child(
         &ctx.name,
-        key::LAMBDA_ORIGIN_ACCESS_CONTROL,
+        key,
         "aws:cloudfront/originAccessControl:OriginAccessControl",
-        "lambda-oac",
+        suffix,
     )
     // OAC names are unique per account and at most 64 characters.
     .input(
         "name",
-        unique_name(
-            &format!("{}-lambda", ctx.name),
-            &ctx.unique_seed(super::DEFINITION.token),
-            64,
-        ),
+        unique_name(unique, &ctx.unique_seed(super::DEFINITION.token), 64),
     )
     .input("description", truncate(&label(&ctx.name), 256))
-    .input("originAccessControlOriginType", "lambda")
+    .input("originAccessControlOriginType", origin_type)
     .input("signingBehavior", "always")
     .input("signingProtocol", "sigv4")
+    // Both follow the component's name: a rename (with an alias) changes nothing.
     .with_options(|o| o.ignore_changes = vec!["name".into(), "description".into()])
 }
 
@@ -394,22 +410,7 @@ fn bucket_children(ctx: &ConstructContext, tags: Option<Expr>) -> Vec<ChildResou
     // S3 refuses concurrent configuration writes on one bucket (OperationAborted).
     .with_options(|o| o.depends_on.push(key::OWNERSHIP.into()));
 
-    let oac = aws(
-        key::ORIGIN_ACCESS_CONTROL,
-        "aws:cloudfront/originAccessControl:OriginAccessControl",
-        "oac",
-    )
-    // OAC names are unique per account and at most 64 characters.
-    .input(
-        "name",
-        unique_name(name, &ctx.unique_seed(super::DEFINITION.token), 64),
-    )
-    .input("description", truncate(&label(name), 256))
-    .input("originAccessControlOriginType", "s3")
-    .input("signingBehavior", "always")
-    .input("signingProtocol", "sigv4")
-    // Both follow the component's name: a rename (with an alias) changes nothing.
-    .with_options(|o| o.ignore_changes = vec!["name".into(), "description".into()]);
+    let oac = origin_access_control(ctx, key::ORIGIN_ACCESS_CONTROL, "oac", name, "s3");
 
     let bucket_arn = || Expr::output(key::BUCKET, "arn");
     let objects = || Expr::Concat(vec![bucket_arn(), "/*".into()]);
