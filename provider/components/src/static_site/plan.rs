@@ -87,7 +87,7 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     let routes = route_origins(&args.inputs.routes);
     if routes
         .iter()
-        .any(|o| matches!(o.target, OriginTarget::Function { .. }))
+        .any(|o| matches!(o.target, OriginTarget::Function(_)))
     {
         children.push(lambda_origin_access_control(ctx));
     }
@@ -139,7 +139,8 @@ struct RouteOrigin<'a> {
     id: String,
     /// Its target.
     target: OriginTarget<'a>,
-    /// For a function: the longest timeout its routes wait for, in seconds.
+    /// For a function whose timeout is over CloudFront's default 30 s: how
+    /// long CloudFront waits for it, in seconds.
     read_timeout: Option<f64>,
     /// The function's timeout as the user set it, when it exceeds what
     /// CloudFront waits without a quota increase.
