@@ -175,6 +175,10 @@ class Schema:
 
     def type_of(self, prop: dict) -> str:
         """A property's type as a reader wants it: `string`, `list of CacheControlRule`, …"""
+        if prop.get("$ref", "").startswith("#/resources/"):
+            # Another resource, passed as the object itself: link its own page.
+            token = prop["$ref"].split("/")[-1]
+            return f"[{short(token)}]({page_name(token)}) resource"
         if "$ref" in prop:
             token = prop["$ref"].split("/")[-1]
             t = self.types.get(token, {})

@@ -38,40 +38,92 @@ fn site_folder() -> PathBuf {
     dir
 }
 
+/// A launchpad component given as an input, with the outputs Construct
+/// would have read for it.
+fn component(token: &str, name: &str, outputs: &[(&str, Value)]) -> Value {
+    Value::ResourceReference(launchpad_core::value::ResourceReference {
+        urn: format!("urn:pulumi:dev::p::{token}::{name}"),
+        id: None,
+        package_version: String::new(),
+        outputs: Some(map(outputs)),
+    })
+}
+
 /// Input sets that, together, make every child a component can have.
 fn samples(token: &str) -> Option<Vec<PropertyMap>> {
     let tags = object(&[("team", s("web"))]);
     Some(match token {
         "launchpad:index:StaticSite" => {
             let path = s(&site_folder().display().to_string());
-            vec![map(&[
-                ("path", path.clone()),
-                ("spa", Value::Bool(false)),
-                ("indexDocument", s("index.html")),
-                ("errorDocument", s("404.html")),
-                ("priceClass", s("PriceClass_100")),
-                ("uploadConcurrency", Value::Number(4.0)),
-                ("keepPreviousDeploys", Value::Number(1.0)),
-                ("tags", tags.clone()),
-                (
-                    "domain",
-                    object(&[
-                        ("name", s("www.example.com")),
-                        ("zoneId", s("Z0123456789ABCDEFGHIJ")),
-                    ]),
-                ),
-                (
-                    "cacheControl",
-                    Value::Array(vec![object(&[
-                        ("pattern", s("*.woff2")),
-                        ("value", s("public, max-age=31536000, immutable")),
-                    ])]),
-                ),
-                (
-                    "securityHeaders",
-                    object(&[("customHeaders", object(&[("X-Team", s("web"))]))]),
-                ),
-            ])]
+            vec![
+                map(&[
+                    ("path", path.clone()),
+                    ("spa", Value::Bool(false)),
+                    ("indexDocument", s("index.html")),
+                    ("errorDocument", s("404.html")),
+                    ("priceClass", s("PriceClass_100")),
+                    ("uploadConcurrency", Value::Number(4.0)),
+                    ("keepPreviousDeploys", Value::Number(1.0)),
+                    ("tags", tags.clone()),
+                    (
+                        "domain",
+                        object(&[
+                            ("name", s("www.example.com")),
+                            ("zoneId", s("Z0123456789ABCDEFGHIJ")),
+                        ]),
+                    ),
+                    (
+                        "cacheControl",
+                        Value::Array(vec![object(&[
+                            ("pattern", s("*.woff2")),
+                            ("value", s("public, max-age=31536000, immutable")),
+                        ])]),
+                    ),
+                    (
+                        "securityHeaders",
+                        object(&[("customHeaders", object(&[("X-Team", s("web"))]))]),
+                    ),
+                ]),
+                // A single-page app with routes: its fallback function, a
+                // function's permissions, a service's origin.
+                map(&[
+                    ("path", path.clone()),
+                    (
+                        "routes",
+                        Value::Array(vec![
+                            object(&[
+                                ("path", s("/api/*")),
+                                (
+                                    "function",
+                                    component(
+                                        "launchpad:index:Function",
+                                        "api",
+                                        &[
+                                            ("functionName", s("api-1234")),
+                                            ("aliasName", s("live")),
+                                            ("url", s("https://abc.lambda-url.eu-west-1.on.aws/")),
+                                            ("urlAuthType", s("AWS_IAM")),
+                                            ("timeout", Value::Number(20.0)),
+                                        ],
+                                    ),
+                                ),
+                            ]),
+                            object(&[
+                                ("path", s("/app/*")),
+                                (
+                                    "webService",
+                                    component(
+                                        "launchpad:index:WebService",
+                                        "app",
+                                        &[("httpsListener", Value::Bool(true))],
+                                    ),
+                                ),
+                                ("originDomain", s("app.example.com")),
+                            ]),
+                        ]),
+                    ),
+                ]),
+            ]
         }
         "launchpad:index:WebService" => vec![
             // The new VPC's subnets in zones named by name.

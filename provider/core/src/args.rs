@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use crate::errors;
-use crate::schema::{DefaultValue, ObjectTypeDef, PropertyDef, TypeDef};
-use crate::value::{PropertyMap, Value, join_path as join};
+use crate::schema::{DefaultValue, ObjectTypeDef, PropertyDef, TypeDef, resource_type_name};
+use crate::value::{OutputValue, PropertyMap, Value, join_path as join};
 
 /// Bad user input, naming the property.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -449,6 +449,106 @@ impl<'a> ArgsReader<'a> {
     }
 }
 
+/// Another resource given as an input (`routes[0].function`), with the
+/// outputs Construct read for it from the engine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResourceInput {
+    /// Its URN.
+    pub urn: String,
+    /// Its type token, from the URN (`launchpad:index:Function`).
+    pub type_token: String,
+    /// Its outputs (some may be unknown during preview).
+    outputs: PropertyMap,
+    /// The input was secret: so is everything read from it.
+    secret: bool,
+}
+
+impl ResourceInput {
+    /// The output `name` as a child input: an output value that depends on
+    /// the resource (so the child waits for it) and keeps its secrecy and
+    /// unknownness; `None` when the resource has no such output.
+    pub fn output(&self, name: &str) -> Option<Value> {
+        let v = self.outputs.get(name).filter(|v| !v.is_null())?;
+        let (plain, taint) = v.unwrap_top();
+        let mut dependencies = vec![self.urn.clone()];
+        dependencies.extend(taint.dependencies.into_iter().filter(|d| *d != self.urn));
+        Some(Value::Output(OutputValue {
+            value: plain.cloned().map(Box::new),
+            secret: self.secret || taint.secret,
+            dependencies,
+        }))
+    }
+
+    /// The output `name` when it is a string known now: for outputs the
+    /// resource sets from plain inputs (an auth type), which a component
+    /// checks at preview.
+    pub fn known_string(&self, name: &str) -> Option<Input<String>> {
+        Input::known(&self.output(name)?)
+    }
+
+    /// The output `name` when it is a number known now.
+    pub fn known_number(&self, name: &str) -> Option<Input<f64>> {
+        let wrapped = self.output(name)?;
+        match wrapped.unwrap_top() {
+            (Some(Value::Number(n)), _) => Some(Input {
+                value: *n,
+                wrapped: wrapped.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl<'a> ArgsReader<'a> {
+    /// A list of objects, each read with the object type's definitions; the
+    /// list and each item have to be known now. Items are secret when the
+    /// list or the item is.
+    pub fn objects(&self, name: &str) -> Result<Option<Vec<ArgsReader<'a>>>, InputError> {
+        let TypeDef::Array(TypeDef::Object(o)) = self.def(name)?.ty else {
+            return Err(errors::internal_not_a_list_of_objects(&self.path(name)));
+        };
+        let Some((Value::Array(items), wrapped)) = self.plain(name)? else {
+            return Ok(None);
+        };
+        let secret = self.secret || wrapped.unwrap_top().1.secret;
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let path = format!("{}[{i}]", self.path(name));
+                match item.unwrap_top() {
+                    // `raw` has already refused keys the object type does not declare.
+                    (Some(Value::Object(props)), taint) => Ok(ArgsReader {
+                        defs: o.properties,
+                        props,
+                        prefix: path,
+                        secret: secret || taint.secret,
+                    }),
+                    _ => Err(errors::not_known_yet(&path)),
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// Another resource given as this input, with its outputs; `raw` has
+    /// already checked it is one of the declared type.
+    pub fn resource(&self, name: &str) -> Result<Option<ResourceInput>, InputError> {
+        let Some((Value::ResourceReference(r), wrapped)) = self.plain(name)? else {
+            return Ok(None);
+        };
+        let Some(outputs) = &r.outputs else {
+            return Err(errors::internal_outputs_not_read(&self.path(name), &r.urn));
+        };
+        Ok(Some(ResourceInput {
+            urn: r.urn.clone(),
+            type_token: r.type_token().to_string(),
+            outputs: outputs.clone(),
+            secret: wrapped.taint().secret,
+        }))
+    }
+}
+
 /// Refuse any property of `props` that `defs` does not declare.
 fn check_keys(defs: &[PropertyDef], props: &PropertyMap, prefix: &str) -> Result<(), InputError> {
     match props
@@ -524,6 +624,10 @@ fn check_type(ty: &TypeDef, v: &Value, path: &str, inside_secret: bool) -> Resul
             })
         }
         (TypeDef::Object(_), _) => wrong("an object"),
+        (TypeDef::Resource(token), Value::ResourceReference(r)) if r.type_token() == *token => {
+            Ok(())
+        }
+        (TypeDef::Resource(token), _) => wrong(&format!("a {}", resource_type_name(token))),
     }
 }
 
@@ -536,7 +640,7 @@ fn describe(v: &Value) -> String {
         Value::Object(_) => "an object".into(),
         Value::Asset(_) => "an asset".into(),
         Value::Archive(_) => "an archive".into(),
-        Value::ResourceReference(_) => "a resource".into(),
+        Value::ResourceReference(r) => format!("a {}", resource_type_name(r.type_token())),
         _ => "a value of another type".into(),
     }
 }
@@ -771,6 +875,117 @@ mod tests {
                 .message
                 .contains("must be known")
         );
+    }
+
+    static ROUTE: ObjectTypeDef = ObjectTypeDef {
+        token: "t:index:Route",
+        description: "",
+        properties: &[
+            PropertyDef::new("path", TypeDef::String, "").required(),
+            PropertyDef::new("target", TypeDef::Resource("t:index:Fn"), ""),
+        ],
+    };
+    static ROUTES: &[PropertyDef] = &[PropertyDef::new(
+        "routes",
+        TypeDef::Array(&TypeDef::Object(&ROUTE)),
+        "",
+    )];
+
+    fn reference(token: &str, outputs: Option<PropertyMap>) -> Value {
+        Value::ResourceReference(crate::value::ResourceReference {
+            urn: format!("urn:pulumi:dev::proj::{token}::api"),
+            id: None,
+            package_version: String::new(),
+            outputs,
+        })
+    }
+
+    fn routes(items: Vec<Value>) -> PropertyMap {
+        props(vec![("routes", Value::Array(items))])
+    }
+
+    #[test]
+    fn a_list_of_objects_reads_each_item_with_its_index_in_the_path() {
+        let p = routes(vec![
+            Value::Object(props(vec![("path", "/a".into())])),
+            Value::Object(props(vec![])),
+        ]);
+        let r = ArgsReader::new(ROUTES, &p).expect("valid");
+        let items = r.objects("routes").expect("ok").expect("present");
+        assert_eq!(items[0].required_string("path").expect("ok").value, "/a");
+        assert_eq!(
+            items[1].required_string("path").unwrap_err().property,
+            "routes[1].path"
+        );
+        let p = routes(vec![Value::Unknown(UnknownKind::Object)]);
+        let Err(e) = ArgsReader::new(ROUTES, &p)
+            .expect("valid")
+            .objects("routes")
+        else {
+            panic!("an unknown item is refused")
+        };
+        assert_eq!(e.property, "routes[0]");
+        let Err(e) = ArgsReader::new(DEFS, &props(vec![]))
+            .expect("valid")
+            .objects("tags")
+        else {
+            panic!("tags is not a list of objects")
+        };
+        assert!(e.message.contains("not a list of objects"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_resource_input_is_typed_and_its_outputs_depend_on_it() {
+        let outputs = props(vec![
+            ("name", "api-fn".into()),
+            ("timeout", Value::Number(45.0)),
+            ("arn", Value::unknown()),
+        ]);
+        let item =
+            |target: Value| Value::Object(props(vec![("path", "/a".into()), ("target", target)]));
+        let p = routes(vec![item(reference("t:index:Fn", Some(outputs)))]);
+        let r = ArgsReader::new(ROUTES, &p).expect("valid");
+        let route = &r.objects("routes").expect("ok").expect("present")[0];
+        let f = route.resource("target").expect("ok").expect("present");
+        assert_eq!(f.type_token, "t:index:Fn");
+        assert_eq!(f.urn, "urn:pulumi:dev::proj::t:index:Fn::api");
+        assert_eq!(
+            f.output("name"),
+            Some(Value::Output(OutputValue {
+                value: Some(Box::new("api-fn".into())),
+                secret: false,
+                dependencies: vec![f.urn.clone()],
+            }))
+        );
+        assert_eq!(f.known_number("timeout").map(|n| n.value), Some(45.0));
+        assert_eq!(f.known_string("arn"), None);
+        assert_eq!(f.output("missing"), None);
+
+        for (wrong, got) in [
+            (Value::string("api"), "the string \"api\""),
+            (
+                reference("t:index:Other", Some(PropertyMap::new())),
+                "a t.Other",
+            ),
+        ] {
+            let p = routes(vec![item(wrong)]);
+            let Err(e) = ArgsReader::new(ROUTES, &p)
+                .expect("valid")
+                .objects("routes")
+            else {
+                panic!("a wrong target is refused")
+            };
+            assert_eq!(e.property, "routes[0].target");
+            assert_eq!(
+                e.message,
+                format!("`routes[0].target` must be a t.Fn, got {got}")
+            );
+        }
+        let p = routes(vec![item(reference("t:index:Fn", None))]);
+        let r = ArgsReader::new(ROUTES, &p).expect("valid");
+        let route = &r.objects("routes").expect("ok").expect("present")[0];
+        let e = route.resource("target").unwrap_err();
+        assert!(e.message.contains("were not read"), "{}", e.message);
     }
 
     #[test]

@@ -67,6 +67,16 @@ crate::catalogue! {
     LP1010 input internal_not_a_map_of_objects(property)
         = "internal error in launchpad: property `{property}` is not a map of objects in the component's schema; please report this";
 
+    /// A bug in launchpad: a component reads a property as a list of objects
+    /// that its schema declares as another type. Please report it with the message.
+    LP1011 input internal_not_a_list_of_objects(property)
+        = "internal error in launchpad: property `{property}` is not a list of objects in the component's schema; please report this";
+
+    /// A bug in launchpad: a component reads another resource's outputs that
+    /// Construct did not fetch from the engine. Please report it with the message.
+    LP1012 input internal_outputs_not_read(property, urn: impl Display)
+        = "internal error in launchpad: the outputs of {urn}, given as `{property}`, were not read; please report this";
+
     /// The user cancelled the update (Ctrl-C); the engine called Cancel. The
     /// resource stopped before changing anything that needs recording; run
     /// the update again to finish.

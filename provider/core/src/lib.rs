@@ -32,7 +32,7 @@ pub mod value;
 
 // The derive and the trait share a name, as serde's do: `#[derive(Inputs)]`
 // implements `Inputs`.
-pub use args::{ArgsReader, Input, InputError, Inputs, ObjectInputs};
+pub use args::{ArgsReader, Input, InputError, Inputs, ObjectInputs, ResourceInput};
 pub use component::{Component, ConstructContext};
 pub use custom::CustomResource;
 pub use launchpad_macros::Inputs;

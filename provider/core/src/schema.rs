@@ -24,6 +24,19 @@ pub enum TypeDef {
     Object(&'static ObjectTypeDef),
     /// A string enum of this package.
     Enum(&'static EnumDef),
+    /// A resource of this package, by its token (`launchpad:index:Function`):
+    /// the program passes the resource object itself, the SDKs type it as
+    /// that resource class, and Construct reads its outputs.
+    Resource(&'static str),
+}
+
+/// How a message names a resource type: `launchpad:index:Function` is
+/// `launchpad.Function`, as a program writes it.
+pub fn resource_type_name(token: &str) -> String {
+    let mut parts = token.split(':');
+    let package = parts.next().unwrap_or_default();
+    let name = parts.next_back().unwrap_or_default();
+    format!("{package}.{name}")
 }
 
 /// A property of a component's inputs or outputs, or of an object type.
@@ -371,6 +384,7 @@ fn type_spec(ty: &TypeDef, types: &mut Map<String, Json>) -> Map<String, Json> {
             );
             json!({"$ref": format!("#/types/{}", e.token)})
         }
+        TypeDef::Resource(token) => json!({"$ref": format!("#/resources/{token}")}),
     };
     match spec {
         Json::Object(m) => m,
@@ -488,6 +502,25 @@ mod tests {
             &concat_properties::<{ FIRST.len() + SECOND.len() }>(&[SECOND, FIRST, &[]]);
         let names: Vec<_> = ALL.iter().map(|p| (p.name, p.required)).collect();
         assert_eq!(names, [("b", false), ("c", true), ("a", false)]);
+    }
+
+    #[test]
+    fn a_resource_input_refers_to_the_resource_and_is_named_as_programs_write_it() {
+        static D: ComponentDef = ComponentDef {
+            token: "t:index:D",
+            description: "A component taking another.",
+            inputs: &[PropertyDef::new("c", TypeDef::Resource("t:index:C"), "C.")],
+            outputs: &[],
+        };
+        let s = P.schema(&[&C, &D], &[]);
+        assert_eq!(
+            s["resources"]["t:index:D"]["inputProperties"]["c"]["$ref"],
+            json!("#/resources/t:index:C")
+        );
+        assert_eq!(
+            resource_type_name("launchpad:index:Function"),
+            "launchpad.Function"
+        );
     }
 
     #[test]

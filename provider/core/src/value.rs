@@ -135,6 +135,17 @@ pub struct ResourceReference {
     pub id: Option<Box<Value>>,
     /// The version of the package that defines it ("" when unknown).
     pub package_version: String,
+    /// A component's outputs, read from the engine by Construct before
+    /// planning (a component reference carries only its URN on the wire);
+    /// `None` when not read. Never encoded.
+    pub outputs: Option<PropertyMap>,
+}
+
+impl ResourceReference {
+    /// The referenced resource's type token, from its URN.
+    pub fn type_token(&self) -> &str {
+        parse_urn(&self.urn).0
+    }
 }
 
 /// An output value: a value with its secretness and dependencies carried along.

@@ -50,7 +50,8 @@ struct Site {
     /// files are.
     ///
     /// - one
-    /// - two
+    /// - two, whose item goes on
+    ///   on an indented line
     #[input(check = lower, rule = "Lower case only.", feeds("bucket.path"))]
     path: Input<String>,
     /// Single page.
@@ -124,7 +125,7 @@ fn the_schema_comes_from_the_fields() {
     );
     assert_eq!(
         def("path").description,
-        "Where the files are.\n\n- one\n- two Lower case only."
+        "Where the files are.\n\n- one\n- two, whose item goes on on an indented line Lower case only."
     );
     assert!(def("path").required && !def("spa").required && !def("size").required);
     assert!(matches!(def("spa").default, Some(DefaultValue::Bool(true))));

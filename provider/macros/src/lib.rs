@@ -625,6 +625,13 @@ fn doc_text(attrs: &[Attribute]) -> String {
     let mut fenced = false;
     let mut blank = false;
     for line in lines {
+        // A list item's continuation lines are indented (rustdoc wants it);
+        // the description joins them to the item as one line.
+        let line = if fenced {
+            line
+        } else {
+            line.trim_start().to_string()
+        };
         let starts_block = ["- ", "* ", "| ", "```"]
             .iter()
             .any(|p| line.starts_with(p))

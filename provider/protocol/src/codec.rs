@@ -183,6 +183,7 @@ fn decode_object(s: &prost_types::Struct, path: &str) -> Result<Value, DecodeErr
                 urn,
                 id,
                 package_version: string_field("packageVersion")?.unwrap_or_default(),
+                outputs: None,
             }))
         }
         SIG_OUTPUT_VALUE => {
@@ -457,6 +458,7 @@ mod tests {
                 urn: "urn:pulumi:s::p::aws:s3/bucket:Bucket::b".into(),
                 id: Some(Box::new(Value::string("bucket-123"))),
                 package_version: "7.48.0".into(),
+                outputs: None,
             }),
         );
         // A component reference has no id.
@@ -466,6 +468,7 @@ mod tests {
                 urn: "urn:pulumi:s::p::x:y:Z::c".into(),
                 id: None,
                 package_version: String::new(),
+                outputs: None,
             }),
         );
     }
@@ -529,7 +532,8 @@ mod tests {
             "[a-z]{1,6}".prop_map(|u| Value::ResourceReference(ResourceReference {
                 urn: format!("urn:pulumi:s::p::t::{u}"),
                 id: Some(Box::new(Value::String(u))),
-                package_version: "1.0.0".into()
+                package_version: "1.0.0".into(),
+                outputs: None,
             })),
         ];
         leaf.prop_recursive(4, 32, 4, |inner| {

@@ -16,12 +16,12 @@ use futures_util::stream::{FuturesUnordered, StreamExt};
 use launchpad_core::log::{EngineLog, Severity};
 use launchpad_core::options::{ChildAlias, ComponentOptions, CustomTimeouts, Reference};
 use launchpad_core::plan::{ChildResource, ComponentPlan, Registered, resolve};
-use launchpad_core::value::{OutputValue, UnknownKind};
+use launchpad_core::value::{OutputValue, UnknownKind, join_path};
 use launchpad_core::{Component, ConstructContext, InputError, PropertyMap, Value};
 use pulumi_gestalt_proto::pulumi::pulumirpc::{
     self, ConstructRequest, ConstructResponse, RegisterResourceOutputsRequest,
-    RegisterResourceRequest, SupportsFeatureRequest, alias, construct_response,
-    register_resource_request, resource_monitor_client::ResourceMonitorClient,
+    RegisterResourceRequest, ResourceInvokeRequest, SupportsFeatureRequest, alias,
+    construct_response, register_resource_request, resource_monitor_client::ResourceMonitorClient,
 };
 use tonic::transport::Channel;
 
@@ -87,6 +87,33 @@ impl Monitor {
             .map_err(register_error(name, token))
     }
 
+    /// The outputs of the component at `urn`, as the engine recorded them
+    /// in this deployment (the `getResource` builtin the SDKs use to
+    /// hydrate a resource reference).
+    async fn component_outputs(&self, urn: &str) -> Result<PropertyMap, String> {
+        let args = PropertyMap::from([("urn".to_string(), Value::string(urn))]);
+        let answer = self
+            .client
+            .clone()
+            .invoke(ResourceInvokeRequest {
+                tok: GET_RESOURCE.to_string(),
+                args: Some(encode_struct(&args, EncodeOptions::PLAIN)),
+                accept_resources: true,
+                ..Default::default()
+            })
+            .await
+            .map_err(|s| s.message().to_string())?
+            .into_inner();
+        if let Some(f) = answer.failures.first() {
+            return Err(format!("{}: {}", f.property, f.reason));
+        }
+        let mut fields = decode_struct(answer.r#return.as_ref()).map_err(|e| e.to_string())?;
+        match fields.remove("state").map(|v| v.strip()) {
+            Some(Value::Object(state)) => Ok(state),
+            _ => Err("the engine's answer has no `state`".to_string()),
+        }
+    }
+
     fn encode(&self) -> EncodeOptions {
         EncodeOptions {
             output_values: self.output_values,
@@ -115,6 +142,92 @@ fn register_error(name: &str, token: &str) -> impl FnOnce(tonic::Status) -> Prot
         token,
         message: s.message().to_string(),
     }
+}
+
+/// The engine's builtin function that returns a registered resource's state.
+const GET_RESOURCE: &str = "pulumi:pulumi:getResource";
+
+/// Every component reference in `value` (a resource reference without an
+/// ID) whose outputs are not read yet, with the property path it sits at.
+fn component_references<'v>(value: &'v Value, path: &str, found: &mut Vec<(String, &'v str)>) {
+    match value {
+        Value::ResourceReference(r) if r.id.is_none() && r.outputs.is_none() => {
+            found.push((path.to_string(), r.urn.as_str()));
+        }
+        Value::Secret(inner) => component_references(inner, path, found),
+        Value::Output(o) => {
+            if let Some(inner) = &o.value {
+                component_references(inner, path, found);
+            }
+        }
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, item)| {
+            component_references(item, &format!("{path}[{i}]"), found);
+        }),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, v)| component_references(v, &join_path(path, k), found)),
+        _ => {}
+    }
+}
+
+/// Give every component reference in `value` the outputs read for its URN.
+fn fill_outputs(value: &mut Value, outputs: &HashMap<String, PropertyMap>) {
+    match value {
+        Value::ResourceReference(r) if r.id.is_none() => {
+            if let Some(o) = outputs.get(&r.urn) {
+                r.outputs = Some(o.clone());
+            }
+        }
+        Value::Secret(inner) => fill_outputs(inner, outputs),
+        Value::Output(o) => {
+            if let Some(inner) = &mut o.value {
+                fill_outputs(inner, outputs);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| fill_outputs(v, outputs)),
+        Value::Object(map) => map.values_mut().for_each(|v| fill_outputs(v, outputs)),
+        _ => {}
+    }
+}
+
+/// A component passed as an input reaches Construct as its URN alone: read
+/// each one's outputs from the engine (each URN once, all at the same
+/// time), so that the planner sees them. Nothing to do, and no connection
+/// made, when the inputs hold no component.
+async fn hydrate_component_references(
+    inputs: &mut PropertyMap,
+    monitors: &Monitors,
+    endpoint: &str,
+) -> Result<(), ProtocolError> {
+    let mut found = Vec::new();
+    for (key, value) in inputs.iter() {
+        component_references(value, key, &mut found);
+    }
+    let mut first_seen: Vec<(String, String)> = Vec::new();
+    for (path, urn) in found {
+        if !first_seen.iter().any(|(_, u)| u == urn) {
+            first_seen.push((path, urn.to_string()));
+        }
+    }
+    if first_seen.is_empty() {
+        return Ok(());
+    }
+    let monitor = monitors.get(endpoint).await?;
+    let reads = first_seen.into_iter().map(|(path, urn)| {
+        let monitor = monitor.clone();
+        async move {
+            match monitor.component_outputs(&urn).await {
+                Ok(outputs) => Ok((urn, outputs)),
+                Err(reason) => Err(crate::errors::outputs_unreadable(&path, &urn, reason)),
+            }
+        }
+    });
+    let outputs: HashMap<String, PropertyMap> = futures_util::future::try_join_all(reads)
+        .await?
+        .into_iter()
+        .collect();
+    inputs.values_mut().for_each(|v| fill_outputs(v, &outputs));
+    Ok(())
 }
 
 /// What Construct needs from the provider beyond the request.
@@ -158,6 +271,7 @@ pub async fn construct(
     let def = component.definition();
     let mut inputs = decode_struct(req.inputs.as_ref())?;
     attach_input_dependencies(&mut inputs, &req.input_dependencies);
+    hydrate_component_references(&mut inputs, &env.monitors, &req.monitor_endpoint).await?;
     let ctx = ConstructContext {
         name: req.name.clone(),
         project: req.project.clone(),

@@ -1,6 +1,7 @@
 //! launchpad-protocol's catalogue (LP11xx): messages about what the engine
 //! sends rather than a component's own inputs — resource options such as
-//! `customTimeouts`, and requests for types this provider does not have.
+//! `customTimeouts`, requests for types this provider does not have, and
+//! components given as inputs whose outputs the engine cannot give.
 //! See [`launchpad_core::catalogue`] for the rules.
 
 use std::fmt::Display;
@@ -19,6 +20,13 @@ launchpad_core::catalogue! {
     /// matches the SDK, or use one of the listed types.
     LP1102 runtime unknown_resource_type(token: impl Display, known: impl Display)
         = "unknown resource type `{token}`; this provider implements: {known}";
+
+    /// A component given as an input (a Function in a StaticSite's `routes`)
+    /// reaches the provider as its URN alone, so Construct asks the engine
+    /// for its outputs; the engine could not give them. Create the component
+    /// in the same program, before the one that takes it.
+    LP1103 input outputs_unreadable(property, urn: impl Display, reason: impl Display)
+        = "`{property}` refers to {urn}, whose outputs could not be read from the engine: {reason}";
 }
 
 #[cfg(test)]

@@ -56,6 +56,11 @@ pub struct FakeMonitorConfig {
     /// registered — to prove that independent children do not wait for
     /// each other.
     pub hold: Vec<(String, String)>,
+    /// Components that exist before the one under test, URN → outputs: the
+    /// engine's `getResource` answers with them (as it does with the outputs
+    /// of every component registered here), so a component test can take a
+    /// Function without constructing one. See [`component_reference`].
+    pub components: BTreeMap<String, PropertyMap>,
 }
 
 impl Default for FakeMonitorConfig {
@@ -67,6 +72,7 @@ impl Default for FakeMonitorConfig {
             output_values: true,
             outputs: Arc::new(|_, _, _| PropertyMap::new()),
             hold: Vec::new(),
+            components: BTreeMap::new(),
         }
     }
 }
@@ -150,6 +156,7 @@ pub struct Registration {
 struct Recorded {
     registrations: Vec<Registration>,
     outputs: Vec<(String, PropertyMap)>,
+    resource_reads: Vec<String>,
 }
 
 struct Service {
@@ -290,6 +297,11 @@ impl FakeMonitor {
         self.recorded.lock().expect("lock").outputs.clone()
     }
 
+    /// The URNs `getResource` was asked for, in order.
+    pub fn resource_reads(&self) -> Vec<String> {
+        self.recorded.lock().expect("lock").resource_reads.clone()
+    }
+
     /// The registration with logical name `name`; panics if there is none.
     pub fn named(&self, name: &str) -> Registration {
         self.registrations()
@@ -308,6 +320,17 @@ impl FakeMonitor {
         assert_eq!(all.len(), 1, "expected exactly one {type_token}");
         all.into_iter().next().expect("one")
     }
+}
+
+/// A component as a program passes it to another: a reference carrying its
+/// URN alone (see [`FakeMonitorConfig::components`] for its outputs).
+pub fn component_reference(urn: &str) -> Value {
+    Value::ResourceReference(launchpad_core::value::ResourceReference {
+        urn: urn.to_string(),
+        id: None,
+        package_version: String::new(),
+        outputs: None,
+    })
 }
 
 /// Serve `router` on 127.0.0.1:0 until the returned sender is dropped;
@@ -378,11 +401,50 @@ impl ResourceMonitor for Service {
         Ok(Response::new(rpc::SupportsFeatureResponse { has_support }))
     }
 
+    /// Only the engine's `pulumi:pulumi:getResource`, answered as the
+    /// engine does (builtins.go): the outputs a component registered last,
+    /// or the ones seeded in the config.
     async fn invoke(
         &self,
-        _r: Request<rpc::ResourceInvokeRequest>,
+        request: Request<rpc::ResourceInvokeRequest>,
     ) -> Result<Response<rpc::InvokeResponse>, Status> {
-        Err(Status::unimplemented("fake monitor: invoke"))
+        let req = request.into_inner();
+        if req.tok != "pulumi:pulumi:getResource" {
+            return Err(Status::unimplemented(format!(
+                "fake monitor: invoke {}",
+                req.tok
+            )));
+        }
+        let args = decode_struct(req.args.as_ref())
+            .map_err(|e| Status::invalid_argument(e.to_string()))?;
+        let Some(Value::String(urn)) = args.get("urn") else {
+            return Err(Status::invalid_argument("missing required property 'urn'"));
+        };
+        let mut recorded = self
+            .recorded
+            .lock()
+            .map_err(|_| Status::internal("poisoned"))?;
+        recorded.resource_reads.push(urn.clone());
+        let registered = recorded
+            .outputs
+            .iter()
+            .rev()
+            .find(|(u, _)| u == urn)
+            .map(|(_, o)| o.clone());
+        drop(recorded);
+        let Some(state) = registered.or_else(|| self.config.components.get(urn).cloned()) else {
+            return Err(Status::unknown(format!("unknown resource {urn}")));
+        };
+        let answer = PropertyMap::from([
+            ("urn".to_string(), Value::string(urn.as_str())),
+            ("id".to_string(), Value::string("")),
+            ("provider".to_string(), Value::string("")),
+            ("state".to_string(), Value::Object(state)),
+        ]);
+        Ok(Response::new(rpc::InvokeResponse {
+            r#return: Some(encode_struct(&answer, EncodeOptions::PLAIN)),
+            failures: Vec::new(),
+        }))
     }
 
     async fn call(

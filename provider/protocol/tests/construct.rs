@@ -9,13 +9,16 @@ use std::time::Duration;
 
 use launchpad_core::log::Severity;
 use launchpad_core::schema::{ComponentDef, PropertyDef, TypeDef};
+use launchpad_core::value::OutputValue;
 use launchpad_core::{
     ChildAlias, ChildResource, Component, ComponentOptions, ComponentPlan, ConstructContext,
     CustomTimeouts, Expr, InputError, PropertyMap, Value,
 };
 use launchpad_protocol::ProtocolError;
 use launchpad_protocol::rpc::alias;
-use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig};
+use launchpad_protocol::testing::{
+    ConstructCall, FakeMonitor, FakeMonitorConfig, component_reference,
+};
 
 static DEF: ComponentDef = ComponentDef {
     token: "test:index:Scripted",
@@ -407,4 +410,118 @@ async fn component_options_reach_the_component_registration() {
     assert_eq!(r.providers.get("aws").map(String::as_str), Some(EAST));
     let t = r.custom_timeouts.expect("timeouts");
     assert_eq!(t.create, "420s");
+}
+
+const API: &str = "urn:pulumi:dev::proj::launchpad:index:Function::api";
+
+/// A planner that keeps the inputs it was given.
+fn recording() -> (Scripted, std::sync::Arc<Mutex<PropertyMap>>) {
+    let seen = std::sync::Arc::new(Mutex::new(PropertyMap::new()));
+    let keep = std::sync::Arc::clone(&seen);
+    let component = Scripted::new(move |_, inputs| {
+        *keep.lock().expect("lock") = inputs.clone();
+        plan(vec![])
+    });
+    (component, seen)
+}
+
+fn outputs_of(v: &Value) -> Option<PropertyMap> {
+    match v.unwrap_top().0 {
+        Some(Value::ResourceReference(r)) => r.outputs.clone(),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn a_component_given_as_an_input_reaches_the_planner_with_its_outputs_read_once() {
+    let api_outputs = PropertyMap::from([
+        ("functionName".to_string(), Value::string("api-1234")),
+        ("urlAuthType".to_string(), Value::string("AWS_IAM")),
+    ]);
+    let monitor = FakeMonitor::start(FakeMonitorConfig {
+        components: BTreeMap::from([(API.to_string(), api_outputs.clone())]),
+        ..FakeMonitorConfig::default()
+    })
+    .await;
+    let (component, seen) = recording();
+    // Twice, nested, and once behind an output value as `inputDependencies` make it.
+    let label = Value::Array(vec![
+        Value::Object(PropertyMap::from([(
+            "function".to_string(),
+            component_reference(API),
+        )])),
+        Value::Output(OutputValue {
+            value: Some(Box::new(component_reference(API))),
+            secret: false,
+            dependencies: vec![API.to_string()],
+        }),
+    ]);
+    monitor
+        .construct(
+            &component,
+            &call(PropertyMap::from([("label".to_string(), label)])),
+        )
+        .await
+        .expect("construct");
+    let seen = seen.lock().expect("lock").clone();
+    let Some(Value::Array(items)) = seen.get("label") else {
+        panic!("label is a list: {seen:?}")
+    };
+    let Some(Value::Object(first)) = items.first() else {
+        panic!("an object first")
+    };
+    assert_eq!(outputs_of(&first["function"]), Some(api_outputs.clone()));
+    assert_eq!(outputs_of(&items[1]), Some(api_outputs));
+    assert_eq!(monitor.resource_reads(), vec![API.to_string()]);
+}
+
+#[tokio::test]
+async fn a_component_constructed_earlier_is_read_from_its_registered_outputs() {
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let first = Scripted::new(|_, _| ComponentPlan {
+        outputs: [("url".to_string(), Expr::Value("https://a".into()))].into(),
+        ..ComponentPlan::default()
+    });
+    let made = monitor
+        .construct(&first, &call(PropertyMap::new()))
+        .await
+        .expect("construct");
+    let (second, seen) = recording();
+    let inputs = PropertyMap::from([("label".to_string(), component_reference(&made.urn))]);
+    monitor
+        .construct(&second, &ConstructCall::new(DEF.token, "d", inputs))
+        .await
+        .expect("construct");
+    let seen = seen.lock().expect("lock").clone();
+    assert_eq!(
+        outputs_of(&seen["label"]),
+        Some(PropertyMap::from([(
+            "url".to_string(),
+            Value::string("https://a")
+        )]))
+    );
+}
+
+#[tokio::test]
+async fn a_component_the_engine_does_not_know_fails_naming_the_property_and_urn() {
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let (component, _) = recording();
+    let label = Value::Array(vec![component_reference(API)]);
+    let e = monitor
+        .construct(
+            &component,
+            &call(PropertyMap::from([("label".to_string(), label)])),
+        )
+        .await
+        .expect_err("refused");
+    let ProtocolError::Input(e) = e else {
+        panic!("an input error: {e}")
+    };
+    assert_eq!((e.code, e.property.as_str()), ("LP1103", "label[0]"));
+    assert!(
+        e.message.contains(API) && e.message.contains("unknown resource"),
+        "{}",
+        e.message
+    );
+    assert!(monitor.registrations().is_empty());
 }

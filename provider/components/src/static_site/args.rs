@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use launchpad_core::schema::TypeDef;
 use launchpad_core::{
-    ArgsReader, ConstructContext, Input, InputError, Inputs, ObjectInputs, PropertyMap, Value,
+    ArgsReader, ConstructContext, Input, InputError, Inputs, ObjectInputs, PropertyMap,
+    ResourceInput, Value,
 };
 
 use super::errors;
@@ -30,7 +31,7 @@ pub struct StaticSiteInputs {
     /// new ones are in, and one CloudFront invalidation covers exactly the changed paths (none
     /// when nothing changed).
     // The folder's files without an extension are listed in the path function's code.
-    #[input(feeds("content.path", "pathRewrite.code"))]
+    #[input(feeds("content.path", "pathRewrite.code", "spaFallback.code"))]
     pub path: Input<String>,
     /// Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404)
     /// get the index document with status 200, so client-side routes work. With `false`, a
@@ -43,7 +44,10 @@ pub struct StaticSiteInputs {
     /// them (a few hundred, depending on the length of their names) is refused at preview;
     /// give them an extension, or keep `spa` true. A path that does not exist gets
     /// `errorDocument`, or a plain "404 Not Found" page, with status 404.
-    #[input(default = true, feeds("distribution.customErrorResponses"))]
+    #[input(
+        default = true,
+        feeds("distribution.customErrorResponses", "spaFallback.code")
+    )]
     pub spa: Input<bool>,
     /// The object served for `/` and, for single-page apps, for unknown paths.
     #[input(
@@ -51,7 +55,8 @@ pub struct StaticSiteInputs {
         feeds(
             "distribution.defaultRootObject",
             "distribution.customErrorResponses",
-            "pathRewrite.code"
+            "pathRewrite.code",
+            "spaFallback.code"
         )
     )]
     pub index_document: Input<String>,
@@ -114,12 +119,116 @@ pub struct StaticSiteInputs {
         "headersPolicy.customHeadersConfig"
     ))]
     pub security_headers: SecurityHeaders,
+    /// Paths of the site's own domain served by a Function or a WebService instead of the
+    /// bucket, for example `[{ path: "/api/*", function: api }]`: one domain for the site and
+    /// its API, so the browser needs no CORS. Each route is a CloudFront cache behaviour with
+    /// caching disabled, all methods, the viewer's headers but `Host`, and the site's security
+    /// headers.
+    ///
+    /// - **Order.** CloudFront takes the first route whose pattern matches
+    ///   ([CacheBehavior](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html)):
+    ///   list more specific patterns first. A route an earlier one hides, a repeated pattern
+    ///   (`api/*` is `/api/*`) and `*` or `/*` (the site itself) are refused.
+    /// - **Function routes** go to the Function's URL, which must have `url.authType`
+    ///   `AWS_IAM` (the default): CloudFront signs each request with an origin access control for
+    ///   Lambda, and the function allows exactly this distribution
+    ///   ([Restrict access to a Lambda function URL origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-lambda.html)),
+    ///   so it can only be called through the site.
+    /// - **Request bodies.** Through such a route, a `POST` or `PUT` must carry the SHA-256 of
+    ///   its body in the `x-amz-content-sha256` header, or Lambda refuses it with 403: it does
+    ///   not accept unsigned payloads (same page). A browser `fetch` can add it; an HTML form
+    ///   post or a third-party webhook cannot.
+    /// - **`Authorization`.** The signature replaces the viewer's `Authorization` header
+    ///   ([OriginAccessControlConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html)):
+    ///   send a bearer token in another header.
+    /// - **First minute.** Just after a deploy, expect up to about a minute of 403 while the
+    ///   permission and the origin access control reach every edge location.
+    /// - **Timeouts.** CloudFront waits 30 s for an answer by default; for a Function whose
+    ///   `timeout` is longer the route waits up to its timeout, at most 60 s, the most CloudFront
+    ///   allows without a quota increase
+    ///   ([CustomOriginConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomOriginConfig.html));
+    ///   preview warns about a longer one.
+    /// - **WebService routes** need the service's HTTPS listener (`certificateArn`) and
+    ///   `originDomain`, a name on its certificate that resolves to its load balancer: CloudFront
+    ///   answers 502 when the certificate does not name the origin
+    ///   ([HTTP 502](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-bad-gateway.html)).
+    /// - **Single-page apps.** With routes, the fallback to `indexDocument` moves from the
+    ///   distribution's error responses (which would turn an API's 403 and 404 into the app's
+    ///   HTML) to a CloudFront Function on the site's own paths: a path whose last segment has no
+    ///   `.` and is not a file of the folder gets `indexDocument`; a missing file with an
+    ///   extension gets S3's 403. A site with `spa: false` keeps its error page, which also
+    ///   answers a route's 403 and 404.
+    #[input(
+        read_with = routes,
+        ty = TypeDef::Array(&TypeDef::Object(&<SiteRouteInputs as ObjectInputs>::OBJECT)),
+        feeds(
+            "distribution.origins",
+            "distribution.orderedCacheBehaviors",
+            "lambdaPermission*.function",
+            "lambdaPermission*.qualifier"
+        )
+    )]
+    pub routes: Vec<SiteRoute>,
     /// Tags applied to every child resource that supports tags.
     #[input(
         ty = TypeDef::Map(&TypeDef::String),
         feeds("bucket.tags", "distribution.tags", "certificate.tags")
     )]
     pub tags: Option<Value>,
+}
+
+/// A path of the site served by a launchpad Function or WebService instead of the bucket.
+#[derive(Inputs, Clone, Debug, PartialEq)]
+#[inputs(object = "launchpad:index:SiteRoute")]
+pub struct SiteRouteInputs {
+    /// A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/`
+    /// included), `?` exactly one; case-sensitive; at most 255 characters.
+    pub path: Input<String>,
+    /// The Function that serves these paths, through its URL (`url.authType` `AWS_IAM`).
+    #[input(
+        ty = TypeDef::Resource("launchpad:index:Function"),
+        read_with = ArgsReader::resource
+    )]
+    pub function: Option<ResourceInput>,
+    /// The WebService that serves these paths, over HTTPS (it needs `certificateArn`).
+    #[input(
+        ty = TypeDef::Resource("launchpad:index:WebService"),
+        read_with = ArgsReader::resource
+    )]
+    pub web_service: Option<ResourceInput>,
+    /// For a `webService` route, and required with it: the host CloudFront connects to, a
+    /// name on the service's certificate whose DNS record points at its load balancer (for
+    /// example `api.example.com`).
+    #[input(check = host_name)]
+    pub origin_domain: Option<Input<String>>,
+}
+
+/// One validated route: its pattern and where it goes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SiteRoute {
+    /// The path pattern as the user wrote it.
+    pub path: Input<String>,
+    /// What serves it.
+    pub target: RouteTarget,
+}
+
+/// What serves a route.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RouteTarget {
+    /// A launchpad Function, through its URL.
+    Function {
+        /// The Function, with its outputs.
+        function: ResourceInput,
+        /// Its timeout in seconds, when known.
+        timeout: Option<f64>,
+    },
+    /// A launchpad WebService, through its HTTPS listener.
+    WebService {
+        /// The WebService, with its outputs.
+        service: ResourceInput,
+        /// The host CloudFront connects to.
+        origin_domain: Input<String>,
+    },
 }
 
 /// A custom domain for a site: an ACM certificate (in us-east-1, as CloudFront requires)
@@ -187,8 +296,9 @@ pub struct StaticSiteArgs {
     pub inputs: StaticSiteInputs,
     /// The build folder, resolved against the program's folder.
     pub folder: PathBuf,
-    /// The folder's keys whose name has no `.` (non-SPA only; empty for an
-    /// SPA): the path function serves them as files, not as folders.
+    /// The folder's keys whose name has no `.` (empty for an SPA without
+    /// routes): the site's CloudFront Function serves them as files, not
+    /// as folders or app routes.
     pub extensionless_files: BTreeSet<String>,
 }
 
@@ -197,6 +307,22 @@ impl StaticSiteArgs {
     pub fn security_headers(&self) -> Option<&SecurityHeaders> {
         let h = &self.inputs.security_headers;
         h.enabled.value.then_some(h)
+    }
+
+    /// Whether the site's own paths go through a CloudFront Function: the
+    /// path rewrite of a plain site, or the SPA fallback of a site with routes.
+    pub fn has_site_function(&self) -> bool {
+        !*self.inputs.spa || !self.inputs.routes.is_empty()
+    }
+
+    /// The code of the site's CloudFront Function for this index document
+    /// and these extensionless files.
+    pub fn site_function_code(spa: bool, index_document: &str, files: &BTreeSet<String>) -> String {
+        if spa {
+            plan::spa_fallback_code(index_document, files)
+        } else {
+            plan::path_rewrite_code(index_document, files)
+        }
     }
 
     /// Decode and validate raw inputs; relative paths start at the program's folder.
@@ -229,10 +355,10 @@ impl StaticSiteArgs {
             return Err(errors::not_found_page_taken(path.shown(), page_key));
         }
         security_headers_enabled(&inputs.security_headers)?;
-        let extensionless_files = if spa {
+        let extensionless_files = if spa && inputs.routes.is_empty() {
             BTreeSet::new()
         } else {
-            extensionless_files(path, &folder, index_document)?
+            extensionless_files(path, &folder, index_document, spa)?
         };
         Ok(StaticSiteArgs {
             inputs,
@@ -566,6 +692,7 @@ fn extensionless_files(
     path: &Input<String>,
     folder: &Path,
     index_document: &Input<String>,
+    spa: bool,
 ) -> Result<BTreeSet<String>, InputError> {
     let keys = manifest::keys(folder, path.as_str()).map_err(|e| {
         if path.secret() {
@@ -579,7 +706,7 @@ fn extensionless_files(
         .into_iter()
         .filter(|key| plan::has_no_extension(key))
         .collect();
-    let size = plan::path_rewrite_code(index_document.as_str(), &files).len();
+    let size = StaticSiteArgs::site_function_code(spa, index_document.as_str(), &files).len();
     if size > MAX_FUNCTION_CODE_BYTES {
         let count = files.len();
         let examples = files
@@ -597,6 +724,155 @@ fn extensionless_files(
         ));
     }
     Ok(files)
+}
+
+/// CloudFront's longest path pattern
+/// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern).
+const MAX_ROUTE_PATH: usize = 255;
+/// The function URL auth type a route needs: CloudFront's origin access
+/// control signs requests, and only `AWS_IAM` checks them.
+const ROUTE_AUTH_TYPE: &str = "AWS_IAM";
+
+/// `routes`: each route read, its pattern checked against the ones before
+/// it, and its target checked through the outputs Construct read for it.
+fn routes(r: &ArgsReader<'_>, name: &str) -> Result<Vec<SiteRoute>, InputError> {
+    let Some(items) = r.objects(name)? else {
+        return Ok(Vec::new());
+    };
+    let mut routes: Vec<SiteRoute> = Vec::new();
+    // Each earlier route's pattern: where it is, normalised, as a message shows it.
+    let mut patterns: Vec<(String, String, String)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("{}[{i}]", r.path(name));
+        let route = SiteRouteInputs::read(item)?;
+        let path_at = format!("{at}.path");
+        let pattern = route_pattern(&path_at, &route.path)?;
+        for (earlier_at, earlier, earlier_shown) in &patterns {
+            if *earlier == pattern {
+                return Err(errors::repeated_route_pattern(
+                    &path_at,
+                    route.path.shown(),
+                    earlier_at,
+                ));
+            }
+            if pattern_covers(earlier, &pattern) {
+                return Err(errors::shadowed_route_pattern(
+                    &path_at,
+                    route.path.shown(),
+                    earlier_at,
+                    earlier_shown,
+                ));
+            }
+        }
+        patterns.push((path_at, pattern, route.path.shown()));
+        let target = route_target(&at, route.function, route.web_service, route.origin_domain)?;
+        routes.push(SiteRoute {
+            path: route.path,
+            target,
+        });
+    }
+    Ok(routes)
+}
+
+/// A route's pattern, checked, without its optional leading `/` (CloudFront
+/// reads `api/*` as `/api/*`).
+fn route_pattern(at: &str, path: &Input<String>) -> Result<String, InputError> {
+    let bad = |why: &str| Err(errors::invalid_route_pattern(at, path.shown(), why));
+    let pattern = path.strip_prefix('/').unwrap_or(path);
+    if pattern.is_empty() && path.is_empty() {
+        return bad("it is empty");
+    }
+    if pattern == "*" {
+        return bad("`*` and `/*` are the default behaviour, which serves the site itself");
+    }
+    if path.len() > MAX_ROUTE_PATH {
+        return bad(&format!(
+            "CloudFront allows at most {MAX_ROUTE_PATH} characters"
+        ));
+    }
+    if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("it has a space or a control character");
+    }
+    Ok(pattern.to_string())
+}
+
+/// Whether CloudFront's pattern `earlier` matches every path `later`
+/// matches: `*` in `earlier` takes any run of `later`'s characters
+/// (wildcards included), `?` any one of them but `*`, and any other
+/// character only itself. Sure when it says yes, which is what a refusal
+/// needs.
+fn pattern_covers(earlier: &str, later: &str) -> bool {
+    let (p, q): (Vec<char>, Vec<char>) = (earlier.chars().collect(), later.chars().collect());
+    // covers[i][j]: p[i..] covers q[j..].
+    let mut covers = vec![vec![false; q.len() + 1]; p.len() + 1];
+    covers[p.len()][q.len()] = true;
+    for i in (0..p.len()).rev() {
+        for j in (0..=q.len()).rev() {
+            covers[i][j] = match p[i] {
+                '*' => covers[i + 1][j] || (j < q.len() && covers[i][j + 1]),
+                '?' => j < q.len() && q[j] != '*' && covers[i + 1][j + 1],
+                c => j < q.len() && q[j] == c && c != '?' && covers[i + 1][j + 1],
+            };
+        }
+    }
+    covers[0][0]
+}
+
+/// Exactly one target, and what it needs: a Function's URL with `AWS_IAM`;
+/// a WebService's HTTPS listener and `originDomain`.
+fn route_target(
+    at: &str,
+    function: Option<ResourceInput>,
+    web_service: Option<ResourceInput>,
+    origin_domain: Option<Input<String>>,
+) -> Result<RouteTarget, InputError> {
+    match (function, web_service) {
+        (Some(function), None) => {
+            let function_at = format!("{at}.function");
+            if origin_domain.is_some() {
+                return Err(errors::origin_domain_without_web_service(&format!(
+                    "{at}.originDomain"
+                )));
+            }
+            match function.output("urlAuthType") {
+                None => return Err(errors::function_without_url(&function_at)),
+                Some(auth) => {
+                    if let Some(auth) = Input::known(&auth)
+                        && auth.as_str() != ROUTE_AUTH_TYPE
+                    {
+                        return Err(errors::function_url_not_iam(&function_at, auth.shown()));
+                    }
+                }
+            }
+            let timeout = function.known_number("timeout").map(|t| t.value);
+            Ok(RouteTarget::Function { function, timeout })
+        }
+        (None, Some(service)) => {
+            let Some(origin_domain) = origin_domain else {
+                return Err(errors::origin_domain_required(&format!(
+                    "{at}.originDomain"
+                )));
+            };
+            let https = service.output("httpsListener");
+            let refused = match https.as_ref().map(Value::unwrap_top) {
+                None => true,
+                Some((Some(Value::Bool(b)), _)) => !*b,
+                // Unknown: nothing to refuse at preview.
+                Some(_) => false,
+            };
+            if refused {
+                return Err(errors::web_service_without_https(&format!(
+                    "{at}.webService"
+                )));
+            }
+            Ok(RouteTarget::WebService {
+                service,
+                origin_domain,
+            })
+        }
+        (Some(_), Some(_)) => Err(errors::route_target_count(at, "both")),
+        (None, None) => Err(errors::route_target_count(at, "neither")),
+    }
 }
 
 /// A document must be a plain S3 key naming a file inside the site folder.

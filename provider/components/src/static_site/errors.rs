@@ -116,6 +116,58 @@ launchpad_core::catalogue! {
     /// is accepted too).
     LP2017 input invalid_zone_id(property, value: impl Display)
         = "{property}={value} is not a Route 53 hosted zone ID; it looks like \"Z0123456789ABCDEFGHIJ\" (see `aws route53 list-hosted-zones`)";
+
+    /// A route's `path` is a CloudFront path pattern such as `/api/*`: not
+    /// empty, at most 255 characters, no spaces or control characters, and
+    /// not `*` or `/*`, the default behaviour that serves the site itself.
+    LP2018 input invalid_route_pattern(property, value: impl Display, why: impl Display)
+        = "{property}={value} is not a valid route path: {why}; for example \"/api/*\"";
+
+    /// Two routes have the same path pattern (a leading `/` makes no
+    /// difference to CloudFront). Keep one of them.
+    LP2019 input repeated_route_pattern(property, value: impl Display, first: impl Display)
+        = "{property}={value} repeats {first} (CloudFront reads a pattern the same with or without its leading `/`); keep one of them";
+
+    /// CloudFront tries the routes in order and takes the first whose pattern
+    /// matches, so a route after one whose pattern matches every path it
+    /// matches is never used. Put the more specific pattern first.
+    LP2020 input shadowed_route_pattern(property, value: impl Display, earlier: impl Display, earlier_value: impl Display)
+        = "{property}={value} is never used: {earlier}={earlier_value} comes first and matches every path it matches (CloudFront takes the first match); put the more specific pattern first";
+
+    /// A route goes to a `function` (a launchpad Function) or to a
+    /// `webService` (a launchpad WebService): exactly one of the two.
+    LP2021 input route_target_count(property, has: impl Display)
+        = "{property} needs exactly one of `function` and `webService`; it has {has}";
+
+    /// CloudFront reaches a function route through an origin access control,
+    /// which signs its requests: the function URL must check them, with
+    /// `url.authType` `AWS_IAM` (the Function's default). A `NONE` URL would
+    /// stay open to anyone beside the site.
+    LP2022 input function_url_not_iam(property, value: impl Display)
+        = "{property}: the function's url has authType={value}; a route needs url.authType \"AWS_IAM\" (the default), so that only this site's CloudFront may call it";
+
+    /// A function route goes to the function's URL: give the Function
+    /// `url: {}` (its authType defaults to `AWS_IAM`).
+    LP2023 input function_without_url(property)
+        = "{property} has no url; give the Function `url: {{}}` (authType \"AWS_IAM\", the default) to route to it";
+
+    /// CloudFront reaches a WebService over HTTPS and checks that the
+    /// load balancer's certificate names the origin's domain, or answers 502:
+    /// `originDomain` is a name on the service's certificate whose DNS
+    /// record points at its load balancer.
+    LP2024 input origin_domain_required(property)
+        = "{property} is required with webService: a name on the service's certificate that resolves to its load balancer, for example \"api.example.com\"";
+
+    /// `originDomain` names the host CloudFront connects to for a WebService
+    /// route; a function route uses the function's URL.
+    LP2025 input origin_domain_without_web_service(property)
+        = "{property} is only for webService routes; a function route goes to the function's url";
+
+    /// CloudFront reaches a WebService route over HTTPS only: give the
+    /// WebService a `certificateArn` for `originDomain`, which adds its HTTPS
+    /// listener.
+    LP2026 input web_service_without_https(property)
+        = "{property} has no HTTPS listener; give the WebService a certificateArn (for the route's originDomain) so CloudFront can reach it over HTTPS";
 }
 
 #[cfg(test)]

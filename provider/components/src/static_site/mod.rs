@@ -9,7 +9,10 @@
 //! security headers and, for sites that are not single-page apps, a
 //! CloudFront Function serving `/about/` from `/about/index.html` (and
 //! redirecting `/about` there, unless the folder has a file `about`) and a
-//! 404 page for missing paths. Read
+//! 404 page for missing paths. `routes` put Functions (through their URLs,
+//! signed by a Lambda origin access control) and WebServices under the
+//! site's own domain; the Function's outputs come from the engine
+//! (Construct reads them before planning). Read
 //! [`args`] for the inputs and their validation, [`plan`] for the children.
 
 pub mod args;
@@ -76,7 +79,7 @@ pub static REFERRER_POLICY: EnumDef = EnumDef {
 /// The component's schema definition; its inputs are [`args::StaticSiteInputs`].
 pub static DEFINITION: ComponentDef = ComponentDef {
     token: "launchpad:index:StaticSite",
-    description: "A static website (a single-page app by default) served from a private S3 bucket through CloudFront over HTTPS.\n\nThe bucket is never public: ownership is BucketOwnerEnforced, the public access block is on, and the bucket policy lets only this site's CloudFront distribution read objects (through an Origin Access Control) and refuses requests without TLS. The bucket is the site's own: `pulumi destroy` deletes it with whatever it holds, unless the site has `retainOnDelete`.\n\nQuotas: each site takes one of several things CloudFront counts per AWS account, which many stacks in one account reach ([CloudFront quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)): a distribution (500 per account) and an origin access control (100), a response headers policy unless `securityHeaders.enabled` is false (only 20 per account), and a CloudFront Function when `spa` is false (100). Past one, `pulumi up` fails with CloudFront's `TooMany...` error; ask AWS to raise the quota before (the page says which can be raised).",
+    description: "A static website (a single-page app by default) served from a private S3 bucket through CloudFront over HTTPS.\n\nThe bucket is never public: ownership is BucketOwnerEnforced, the public access block is on, and the bucket policy lets only this site's CloudFront distribution read objects (through an Origin Access Control) and refuses requests without TLS. The bucket is the site's own: `pulumi destroy` deletes it with whatever it holds, unless the site has `retainOnDelete`.\n\nQuotas: each site takes one of several things CloudFront counts per AWS account, which many stacks in one account reach ([CloudFront quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)): a distribution (500 per account) and an origin access control (100), a response headers policy unless `securityHeaders.enabled` is false (only 20 per account), a CloudFront Function when `spa` is false or the site has `routes` (100), and a second origin access control when a route goes to a Function. Past one, `pulumi up` fails with CloudFront's `TooMany...` error; ask AWS to raise the quota before (the page says which can be raised).",
     inputs: <args::StaticSiteInputs as Inputs>::PROPERTIES,
     outputs: &[
         PropertyDef::new(

@@ -2,14 +2,35 @@
 
 use std::collections::BTreeSet;
 
-use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Input, Value};
+use launchpad_core::value::urn_name;
+use launchpad_core::{
+    ChildResource, ComponentPlan, ConstructContext, Expr, Input, ResourceInput, Value,
+};
 
-use super::args::{SecurityHeaders, SiteDomain, StaticSiteArgs};
+use super::args::{RouteTarget, SecurityHeaders, SiteDomain, SiteRoute, StaticSiteArgs};
 use crate::AWS_PROVIDER_VERSION;
 use crate::naming::{dns_label, truncate, unique_name};
 
 /// AWS managed cache policy "CachingOptimized" (same ID in every account).
 const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+/// AWS managed cache policy "CachingDisabled", for routes: an API's answers
+/// are its own to cache
+/// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html).
+const CACHING_DISABLED: &str = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+/// AWS managed origin request policy "AllViewerExceptHostHeader": a route's
+/// origin gets the viewer's headers, cookies and query string, but its own
+/// `Host`, which a function URL and a load balancer's certificate need
+/// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html#managed-origin-request-policy-all-viewer-except-host-header).
+const ALL_VIEWER_EXCEPT_HOST_HEADER: &str = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+/// Every method CloudFront forwards: a route is an API.
+const ALL_METHODS: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+/// Seconds CloudFront waits for an origin by default, and the most it
+/// allows without a quota increase
+/// (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomOriginConfig.html).
+const DEFAULT_ORIGIN_READ_TIMEOUT: f64 = 30.0;
+const MAX_ORIGIN_READ_TIMEOUT: f64 = 60.0;
+/// The service principal of CloudFront, which a function allows to call it.
+const CLOUDFRONT_PRINCIPAL: &str = "cloudfront.amazonaws.com";
 /// The origin ID of the bucket inside the distribution.
 const ORIGIN_ID: &str = "s3";
 /// Seconds CloudFront caches an error response before asking the origin again.
@@ -28,6 +49,10 @@ mod key {
     pub const ORIGIN_ACCESS_CONTROL: &str = "originAccessControl";
     pub const HEADERS_POLICY: &str = "headersPolicy";
     pub const PATH_REWRITE: &str = "pathRewrite";
+    pub const SPA_FALLBACK: &str = "spaFallback";
+    pub const LAMBDA_ORIGIN_ACCESS_CONTROL: &str = "lambdaOriginAccessControl";
+    /// Followed by `-<function>-url` and `-<function>-invoke`.
+    pub const LAMBDA_PERMISSION: &str = "lambdaPermission";
     pub const DISTRIBUTION: &str = "distribution";
     pub const CONTENT: &str = "content";
     pub const NOT_FOUND_PAGE: &str = "notFoundPage";
@@ -56,10 +81,18 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
     if let Some(h) = args.security_headers() {
         children.push(headers_policy(ctx, h));
     }
-    if !*args.inputs.spa {
-        children.push(path_rewrite(ctx, args));
+    if args.has_site_function() {
+        children.push(site_function(ctx, args));
     }
-    children.push(distribution(ctx, args, tags.clone()));
+    let routes = route_origins(&args.inputs.routes);
+    if routes
+        .iter()
+        .any(|o| matches!(o.target, OriginTarget::Function(_)))
+    {
+        children.push(lambda_origin_access_control(ctx));
+    }
+    children.extend(lambda_permissions(&ctx.name, &routes));
+    children.push(distribution(ctx, args, &routes, tags.clone()));
     children.push(content(ctx, args));
     if !*args.inputs.spa && args.inputs.error_document.is_none() {
         children.push(not_found_page(ctx));
@@ -86,7 +119,219 @@ pub fn plan(ctx: &ConstructContext, args: &StaticSiteArgs) -> ComponentPlan {
             ("manifestHash".to_string(), content_output("manifestHash")),
         ]
         .into(),
+        warnings: route_warnings(&routes),
         ..ComponentPlan::default()
+    }
+}
+
+/// Where a route's origin is.
+enum OriginTarget<'a> {
+    /// A Function's URL.
+    Function(&'a ResourceInput),
+    /// A WebService's load balancer, by a name on its certificate.
+    WebService(&'a Input<String>),
+}
+
+/// One origin of the distribution for routes: several routes to the same
+/// target share it.
+struct RouteOrigin<'a> {
+    /// Its ID in the distribution.
+    id: String,
+    /// Its target.
+    target: OriginTarget<'a>,
+    /// For a function whose timeout is over CloudFront's default 30 s: how
+    /// long CloudFront waits for it, in seconds.
+    read_timeout: Option<f64>,
+    /// The function's timeout as the user set it, when it exceeds what
+    /// CloudFront waits without a quota increase.
+    over_limit: Option<f64>,
+}
+
+/// The routes' origins, one per Function and one per WebService domain, in
+/// the order the routes first name them.
+fn route_origins(routes: &[SiteRoute]) -> Vec<RouteOrigin<'_>> {
+    let mut origins: Vec<RouteOrigin<'_>> = Vec::new();
+    for route in routes {
+        let id = route_origin_id(route);
+        let (target, timeout) = match &route.target {
+            RouteTarget::Function { function, timeout } => {
+                (OriginTarget::Function(function), *timeout)
+            }
+            RouteTarget::WebService { origin_domain, .. } => {
+                (OriginTarget::WebService(origin_domain), None)
+            }
+        };
+        if origins.iter().any(|o| o.id == id) {
+            continue;
+        }
+        let read_timeout = timeout
+            .filter(|t| *t > DEFAULT_ORIGIN_READ_TIMEOUT)
+            .map(|t| t.min(MAX_ORIGIN_READ_TIMEOUT));
+        let over_limit = timeout.filter(|t| *t > MAX_ORIGIN_READ_TIMEOUT);
+        origins.push(RouteOrigin {
+            id,
+            target,
+            read_timeout,
+            over_limit,
+        });
+    }
+    origins
+}
+
+/// A function whose timeout is longer than CloudFront waits: its slow
+/// answers become 504s unless the account's quota is raised.
+fn route_warnings(origins: &[RouteOrigin<'_>]) -> Vec<String> {
+    origins
+        .iter()
+        .filter_map(|o| {
+            let timeout = o.over_limit?;
+            let OriginTarget::Function(function) = o.target else {
+                return None;
+            };
+            Some(format!(
+                "routes: function {} may run {timeout} s, but CloudFront waits at most {MAX_ORIGIN_READ_TIMEOUT} s for an answer without a quota increase (its origin response timeout), so a slower answer is a 504; ask AWS to raise the quota, or lower the function's timeout",
+                urn_name(&function.urn)
+            ))
+        })
+        .collect()
+}
+
+/// The origin access control CloudFront signs function URL requests with.
+fn lambda_origin_access_control(ctx: &ConstructContext) -> ChildResource {
+    let unique = format!("{}-lambda", ctx.name);
+    origin_access_control(
+        ctx,
+        key::LAMBDA_ORIGIN_ACCESS_CONTROL,
+        "lambda-oac",
+        &unique,
+        "lambda",
+    )
+}
+
+/// An origin access control signing every request (SigV4) to origins of
+/// `origin_type`, its account-unique name derived from `unique`.
+fn origin_access_control(
+    ctx: &ConstructContext,
+    key: &str,
+    suffix: &str,
+    unique: &str,
+    origin_type: &str,
+) -> ChildResource {
+    aws_child(
+        &ctx.name,
+        key,
+        "aws:cloudfront/originAccessControl:OriginAccessControl",
+        suffix,
+    )
+    // OAC names are unique per account and at most 64 characters.
+    .input(
+        "name",
+        unique_name(unique, &ctx.unique_seed(super::DEFINITION.token), 64),
+    )
+    .input("description", truncate(&label(&ctx.name), 256))
+    .input("originAccessControlOriginType", origin_type)
+    .input("signingBehavior", "always")
+    .input("signingProtocol", "sigv4")
+    // Both follow the component's name: a rename (with an alias) changes nothing.
+    .with_options(|o| o.ignore_changes = vec!["name".into(), "description".into()])
+}
+
+/// What lets exactly this distribution call each routed function's `live`
+/// alias through its URL: `lambda:InvokeFunctionUrl`, and
+/// `lambda:InvokeFunction` limited to calls through the URL, which Lambda
+/// requires too for URLs created since October 2025
+/// (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+fn lambda_permissions(name: &str, origins: &[RouteOrigin<'_>]) -> Vec<ChildResource> {
+    let mut children = Vec::new();
+    for origin in origins {
+        let OriginTarget::Function(function) = origin.target else {
+            continue;
+        };
+        let fn_name = urn_name(&function.urn);
+        let permission = |suffix: &str, action: &str| {
+            aws_child(
+                name,
+                &format!("{}-{fn_name}-{suffix}", key::LAMBDA_PERMISSION),
+                "aws:lambda/permission:Permission",
+                &format!("{fn_name}-{suffix}"),
+            )
+            .input("action", action)
+            .input_opt("function", function.output("functionName"))
+            .input_opt("qualifier", function.output("aliasName"))
+            .input("principal", CLOUDFRONT_PRINCIPAL)
+            .input("sourceArn", Expr::output(key::DISTRIBUTION, "arn"))
+        };
+        children.push(
+            permission("url", "lambda:InvokeFunctionUrl").input("functionUrlAuthType", "AWS_IAM"),
+        );
+        children.push(
+            permission("invoke", "lambda:InvokeFunction").input("invokedViaFunctionUrl", true),
+        );
+    }
+    children
+}
+
+/// The distribution's origin for a route target.
+fn route_origin(origin: &RouteOrigin<'_>) -> Expr {
+    let (domain, oac) = match origin.target {
+        // `https://<id>.lambda-url.<region>.on.aws/`: the host is the third `/` field.
+        OriginTarget::Function(function) => (
+            Expr::field(function.output("url").unwrap_or(Value::Null).into(), '/', 2),
+            Some(Expr::output(key::LAMBDA_ORIGIN_ACCESS_CONTROL, "id")),
+        ),
+        OriginTarget::WebService(domain) => (domain.into(), None),
+    };
+    let mut custom = vec![
+        ("httpPort", Expr::from(80.0)),
+        ("httpsPort", 443.0.into()),
+        ("originProtocolPolicy", "https-only".into()),
+        ("originSslProtocols", Expr::strings(&["TLSv1.2"])),
+    ];
+    if let Some(t) = origin.read_timeout {
+        custom.push(("originReadTimeout", t.into()));
+    }
+    let mut fields = vec![
+        ("originId", Expr::from(origin.id.as_str())),
+        ("domainName", domain),
+        ("customOriginConfig", Expr::object(custom)),
+    ];
+    if let Some(oac) = oac {
+        fields.push(("originAccessControlId", oac));
+    }
+    Expr::object(fields)
+}
+
+/// A route's cache behaviour: nothing cached, every method, the viewer's
+/// request but its `Host`, the site's security headers.
+fn route_behavior(route: &SiteRoute, origin_id: &str, headers_policy: bool) -> Expr {
+    let mut behavior = vec![
+        ("pathPattern", Expr::from(&route.path)),
+        ("targetOriginId", origin_id.into()),
+        ("viewerProtocolPolicy", "redirect-to-https".into()),
+        ("allowedMethods", Expr::strings(&ALL_METHODS)),
+        ("cachedMethods", Expr::strings(&["GET", "HEAD"])),
+        ("cachePolicyId", CACHING_DISABLED.into()),
+        (
+            "originRequestPolicyId",
+            ALL_VIEWER_EXCEPT_HOST_HEADER.into(),
+        ),
+    ];
+    if headers_policy {
+        behavior.push((
+            "responseHeadersPolicyId",
+            Expr::output(key::HEADERS_POLICY, "id"),
+        ));
+    }
+    Expr::object(behavior)
+}
+
+/// The origin ID of a route's target, as [`route_origins`] names it.
+fn route_origin_id(route: &SiteRoute) -> String {
+    match &route.target {
+        RouteTarget::Function { function, .. } => format!("function-{}", urn_name(&function.urn)),
+        RouteTarget::WebService { origin_domain, .. } => {
+            format!("service-{}", origin_domain.as_str())
+        }
     }
 }
 
@@ -166,22 +411,7 @@ fn bucket_children(ctx: &ConstructContext, tags: Option<Expr>) -> Vec<ChildResou
     // S3 refuses concurrent configuration writes on one bucket (OperationAborted).
     .with_options(|o| o.depends_on.push(key::OWNERSHIP.into()));
 
-    let oac = aws(
-        key::ORIGIN_ACCESS_CONTROL,
-        "aws:cloudfront/originAccessControl:OriginAccessControl",
-        "oac",
-    )
-    // OAC names are unique per account and at most 64 characters.
-    .input(
-        "name",
-        unique_name(name, &ctx.unique_seed(super::DEFINITION.token), 64),
-    )
-    .input("description", truncate(&label(name), 256))
-    .input("originAccessControlOriginType", "s3")
-    .input("signingBehavior", "always")
-    .input("signingProtocol", "sigv4")
-    // Both follow the component's name: a rename (with an alias) changes nothing.
-    .with_options(|o| o.ignore_changes = vec!["name".into(), "description".into()]);
+    let oac = origin_access_control(ctx, key::ORIGIN_ACCESS_CONTROL, "oac", name, "s3");
 
     let bucket_arn = || Expr::output(key::BUCKET, "arn");
     let objects = || Expr::Concat(vec![bucket_arn(), "/*".into()]);
@@ -245,6 +475,7 @@ fn bucket_children(ctx: &ConstructContext, tags: Option<Expr>) -> Vec<ChildResou
 fn distribution(
     ctx: &ConstructContext,
     args: &StaticSiteArgs,
+    routes: &[RouteOrigin<'_>],
     tags: Option<Expr>,
 ) -> ChildResource {
     let mut behavior = vec![
@@ -261,15 +492,27 @@ fn distribution(
             Expr::output(key::HEADERS_POLICY, "id"),
         ));
     }
-    if !*args.inputs.spa {
+    if args.has_site_function() {
         behavior.push((
             "functionAssociations",
             Expr::Array(vec![Expr::object([
                 ("eventType", "viewer-request".into()),
-                ("functionArn", Expr::output(key::PATH_REWRITE, "arn")),
+                ("functionArn", Expr::output(site_function_key(args), "arn")),
             ])]),
         ));
     }
+    let mut origins = vec![Expr::object([
+        ("originId", ORIGIN_ID.into()),
+        (
+            "domainName",
+            Expr::output(key::BUCKET, "bucketRegionalDomainName"),
+        ),
+        (
+            "originAccessControlId",
+            Expr::output(key::ORIGIN_ACCESS_CONTROL, "id"),
+        ),
+    ])];
+    origins.extend(routes.iter().map(route_origin));
     let distribution = aws_child(
         &ctx.name,
         key::DISTRIBUTION,
@@ -284,22 +527,8 @@ fn distribution(
     .with_options(|o| o.ignore_changes.push("comment".into()))
     .input("defaultRootObject", &args.inputs.index_document)
     .input_opt("priceClass", args.inputs.price_class.clone())
-    .input(
-        "origins",
-        Expr::Array(vec![Expr::object([
-            ("originId", ORIGIN_ID.into()),
-            (
-                "domainName",
-                Expr::output(key::BUCKET, "bucketRegionalDomainName"),
-            ),
-            (
-                "originAccessControlId",
-                Expr::output(key::ORIGIN_ACCESS_CONTROL, "id"),
-            ),
-        ])]),
-    )
+    .input("origins", Expr::Array(origins))
     .input("defaultCacheBehavior", Expr::object(behavior))
-    .input("customErrorResponses", error_responses(args))
     .input(
         "restrictions",
         Expr::object([(
@@ -309,6 +538,25 @@ fn distribution(
     )
     .input("viewerCertificate", viewer_certificate(args))
     .input_opt("tags", tags);
+    // With routes, a single-page app falls back through its function: error
+    // responses would turn the routes' 403 and 404 into the app's HTML.
+    let distribution = if *args.inputs.spa && !args.inputs.routes.is_empty() {
+        distribution
+    } else {
+        distribution.input("customErrorResponses", error_responses(args))
+    };
+    let headers_policy = args.security_headers().is_some();
+    let behaviors: Vec<Expr> = args
+        .inputs
+        .routes
+        .iter()
+        .map(|r| route_behavior(r, &route_origin_id(r), headers_policy))
+        .collect();
+    let distribution = if behaviors.is_empty() {
+        distribution
+    } else {
+        distribution.input("orderedCacheBehaviors", Expr::Array(behaviors))
+    };
     match &args.inputs.domain {
         Some(d) => distribution.input("aliases", Expr::Array(vec![(&d.name).into()])),
         None => distribution,
@@ -398,27 +646,39 @@ fn headers_policy(ctx: &ConstructContext, h: &SecurityHeaders) -> ChildResource 
     )
 }
 
-/// For sites that are not single-page apps: a CloudFront Function that
-/// serves a folder's index document for `/about/` and redirects `/about`
-/// there, as S3 website hosting does (the private bucket only answers
-/// exact keys).
-fn path_rewrite(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource {
-    let code = args
-        .inputs
-        .index_document
-        .clone()
-        .map(|index| path_rewrite_code(&index, &args.extensionless_files));
+/// The key of the site's CloudFront Function: the path rewrite of a plain
+/// site, or the fallback of a single-page app with routes.
+fn site_function_key(args: &StaticSiteArgs) -> &'static str {
+    if *args.inputs.spa {
+        key::SPA_FALLBACK
+    } else {
+        key::PATH_REWRITE
+    }
+}
+
+/// The site's viewer-request CloudFront Function, on the default behaviour
+/// only (routes never meet it): for a plain site, serving a folder's index
+/// document for `/about/` and redirecting `/about` there, as S3 website
+/// hosting does (the private bucket only answers exact keys); for a
+/// single-page app with routes, its fallback to the index document.
+fn site_function(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource {
+    let spa = *args.inputs.spa;
+    let code =
+        args.inputs.index_document.clone().map(|index| {
+            StaticSiteArgs::site_function_code(spa, &index, &args.extensionless_files)
+        });
+    let suffix = if spa { "spa-fallback" } else { "path-rewrite" };
     aws_child(
         &ctx.name,
-        key::PATH_REWRITE,
+        site_function_key(args),
         "aws:cloudfront/function:Function",
-        "path-rewrite",
+        suffix,
     )
     // Function names are unique per account: at most 64 of [A-Za-z0-9-_].
     .input(
         "name",
         unique_name(
-            &format!("{}-path-rewrite", ctx.name),
+            &format!("{}-{suffix}", ctx.name),
             &ctx.unique_seed(super::DEFINITION.token),
             64,
         ),
@@ -465,18 +725,10 @@ pub(super) fn has_no_extension(key: &str) -> bool {
 /// The code grows with `files`; the args refuse a folder whose list would
 /// not fit in [`MAX_FUNCTION_CODE_BYTES`].
 pub(super) fn path_rewrite_code(index_document: &str, files: &BTreeSet<String>) -> String {
-    let index = js_string(index_document);
-    // Keys start with `/`, so none is a name objects inherit (`constructor`, `__proto__`).
-    let files = files
-        .iter()
-        .map(|key| format!("{}:1", js_string(&format!("/{key}"))))
-        .collect::<Vec<_>>()
-        .join(",");
+    let site_files = site_files_js(index_document, files);
     format!(
         r#"// launchpad StaticSite: /about/ serves /about/ + INDEX; /about redirects to /about/ unless it is a file.
-var INDEX = {index};
-// The site's files without a `.` in their name: served as files, not taken for folders.
-var FILES = {{{files}}};
+{site_files}
 // What may not stand as it is in a path, or in a query string's name or value:
 // a `%` that starts no escape, a character outside RFC 3986's sets (a
 // surrogate pair as one character).
@@ -492,16 +744,6 @@ function percentEncoded(text, unsafe) {{
             return '%EF%BF%BD';
         }}
     }});
-}}
-
-// The key S3 looks up for a path, which may come percent-encoded or not.
-function decoded(uri) {{
-    try {{
-        return decodeURIComponent(uri);
-    }} catch (e) {{
-        // A `%` that starts no escape, or escapes no UTF-8: no key is spelled so.
-        return uri;
-    }}
 }}
 
 // The query string from CloudFront's object of {{ value }} (with multiValue for a repeated name).
@@ -526,8 +768,7 @@ function handler(event) {{
         request.uri = uri + INDEX;
         return request;
     }}
-    var path = decoded(uri);
-    if (path.slice(path.lastIndexOf('/') + 1).indexOf('.') !== -1 || FILES[path] === 1) {{
+    if (isFile(uri)) {{
         return request;
     }}
     var target = '/' + percentEncoded(uri, PATH_UNSAFE).replace(/^\/+/, '') + '/';
@@ -537,6 +778,66 @@ function handler(event) {{
         statusDescription: 'Found',
         headers: {{ location: {{ value: query ? target + '?' + query : target }} }}
     }};
+}}
+"#
+    )
+}
+
+/// What both site functions know of the folder, as JavaScript: `INDEX`,
+/// `FILES` (the keys without a `.` in their name, each with a leading `/`)
+/// and `isFile(uri)`: whether a URI names a file rather than a folder or an
+/// app route — its last segment has a `.`, or it is one of `FILES` (both
+/// read with the URI's percent-escapes decoded, as S3 reads the key).
+fn site_files_js(index_document: &str, files: &BTreeSet<String>) -> String {
+    let index = js_string(index_document);
+    // Keys start with `/`, so none is a name objects inherit (`constructor`, `__proto__`).
+    let files = files
+        .iter()
+        .map(|key| format!("{}:1", js_string(&format!("/{key}"))))
+        .collect::<Vec<_>>()
+        .join(",");
+    format!(
+        r#"var INDEX = {index};
+// The site's files without a `.` in their name: served as files, not taken for folders.
+var FILES = {{{files}}};
+
+// The key S3 looks up for a path, which may come percent-encoded or not.
+function decoded(uri) {{
+    try {{
+        return decodeURIComponent(uri);
+    }} catch (e) {{
+        // A `%` that starts no escape, or escapes no UTF-8: no key is spelled so.
+        return uri;
+    }}
+}}
+
+function isFile(uri) {{
+    var path = decoded(uri);
+    return path.slice(path.lastIndexOf('/') + 1).indexOf('.') !== -1 || FILES[path] === 1;
+}}
+"#
+    )
+}
+
+/// The viewer-request handler of a single-page app with routes, for the
+/// cloudfront-js-2.0 runtime: a URI that names a file ([`site_files_js`]'s
+/// `isFile`) goes on as it is; any other is an app route and gets the index
+/// document. It sits on the default behaviour only, so it never sees a
+/// route's paths, and it replaces the distribution's error responses, which
+/// would also rewrite the routes' 403 and 404. Like the path rewrite, it
+/// grows with `files`; the args refuse a folder whose list would not fit
+/// in [`MAX_FUNCTION_CODE_BYTES`].
+pub(super) fn spa_fallback_code(index_document: &str, files: &BTreeSet<String>) -> String {
+    let site_files = site_files_js(index_document, files);
+    format!(
+        r#"// launchpad StaticSite: a single-page app's paths that name no file get INDEX.
+{site_files}
+function handler(event) {{
+    var request = event.request;
+    if (!isFile(request.uri)) {{
+        request.uri = '/' + INDEX;
+    }}
+    return request;
 }}
 "#
     )

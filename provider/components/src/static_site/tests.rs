@@ -7,7 +7,9 @@ use std::sync::Arc;
 use launchpad_core::Value as V;
 use launchpad_core::value::{OutputValue, PropertyMap, Value};
 use launchpad_protocol::ProtocolError;
-use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig};
+use launchpad_protocol::testing::{
+    ConstructCall, FakeMonitor, FakeMonitorConfig, component_reference,
+};
 
 use super::StaticSite;
 use crate::AWS_PROVIDER_VERSION;
@@ -1799,4 +1801,454 @@ async fn function_and_policy_names_stay_within_cloudfront_limits_and_differ_per_
     }
     assert_ne!(names[0], names[2], "function names are unique per stack");
     assert_ne!(names[1], names[3], "policy names are unique per stack");
+}
+
+// ---- routes ----
+
+const ADMIN: &str = "urn:pulumi:dev::proj::launchpad:index:Function::admin";
+const API: &str = "urn:pulumi:dev::proj::launchpad:index:Function::api";
+const OPEN: &str = "urn:pulumi:dev::proj::launchpad:index:Function::open";
+const NO_URL: &str = "urn:pulumi:dev::proj::launchpad:index:Function::nourl";
+const APP: &str = "urn:pulumi:dev::proj::launchpad:index:WebService::app";
+const PLAIN_HTTP: &str = "urn:pulumi:dev::proj::launchpad:index:WebService::plain";
+const DISTRIBUTION_ARN: &str = "arn:aws:cloudfront::123456789012:distribution/E123";
+const LAMBDA: &str = "aws:lambda/permission:Permission";
+
+/// A Function's outputs as its Construct registers them (the contract of
+/// issue 17); `url` only with a URL.
+fn function_outputs(name: &str, auth: Option<&str>, timeout: f64) -> PropertyMap {
+    let mut m = PropertyMap::from([
+        (
+            "functionName".to_string(),
+            V::string(format!("{name}-4f2a")),
+        ),
+        ("aliasName".to_string(), V::string("live")),
+        ("timeout".to_string(), V::Number(timeout)),
+    ]);
+    if let Some(auth) = auth {
+        m.insert(
+            "url".into(),
+            V::string(format!("https://{name}url.lambda-url.eu-west-1.on.aws/")),
+        );
+        m.insert("urlAuthType".into(), V::string(auth));
+    }
+    m
+}
+
+/// The deployed outputs, and the components a program made before the site.
+fn with_components() -> FakeMonitorConfig {
+    FakeMonitorConfig {
+        components: [
+            (ADMIN, function_outputs("admin", Some("AWS_IAM"), 90.0)),
+            (API, function_outputs("api", Some("AWS_IAM"), 20.0)),
+            (OPEN, function_outputs("open", Some("NONE"), 20.0)),
+            (NO_URL, function_outputs("nourl", None, 20.0)),
+            (
+                APP,
+                PropertyMap::from([("httpsListener".to_string(), V::Bool(true))]),
+            ),
+            (
+                PLAIN_HTTP,
+                PropertyMap::from([("httpsListener".to_string(), V::Bool(false))]),
+            ),
+        ]
+        .into_iter()
+        .map(|(urn, outputs)| (urn.to_string(), outputs))
+        .collect(),
+        ..deployed_outputs()
+    }
+}
+
+fn route(pairs: Vec<(&str, Value)>) -> Value {
+    V::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+fn to_function(path: &str, urn: &str) -> Value {
+    route(vec![
+        ("path", V::string(path)),
+        ("function", component_reference(urn)),
+    ])
+}
+
+fn to_service(path: &str, urn: &str, domain: Option<&str>) -> Value {
+    let mut pairs = vec![
+        ("path", V::string(path)),
+        ("webService", component_reference(urn)),
+    ];
+    if let Some(d) = domain {
+        pairs.push(("originDomain", V::string(d)));
+    }
+    route(pairs)
+}
+
+/// Construct a site with these routes (and more inputs) as `pulumi up` would.
+async fn site_with_routes(routes: Vec<Value>, extra: Vec<(&str, Value)>) -> FakeMonitor {
+    let monitor = FakeMonitor::start(with_components()).await;
+    let dir = site_folder("routes");
+    let mut extra = extra;
+    extra.push(("routes", V::Array(routes)));
+    monitor
+        .construct(&StaticSite, &call("site", inputs(&dir, extra)))
+        .await
+        .expect("construct");
+    monitor
+}
+
+#[tokio::test]
+async fn a_function_route_reaches_its_url_signed_by_cloudfront_for_this_distribution_only() {
+    let monitor = site_with_routes(
+        vec![
+            to_function("/api/admin/*", ADMIN),
+            to_function("api/*", API),
+        ],
+        vec![],
+    )
+    .await;
+    let d = distribution_json(&monitor);
+    let oac_id = "site-lambda-oac-id";
+    let headers_id = "site-headers-id";
+    let origin = |id: &str, host: &str, timeout: Option<u32>| {
+        let mut custom = serde_json::json!({
+            "httpPort": 80,
+            "httpsPort": 443,
+            "originProtocolPolicy": "https-only",
+            "originSslProtocols": ["TLSv1.2"],
+        });
+        if let Some(t) = timeout {
+            custom["originReadTimeout"] = serde_json::json!(t);
+        }
+        serde_json::json!({
+            "originId": id,
+            "domainName": host,
+            "customOriginConfig": custom,
+            "originAccessControlId": oac_id,
+        })
+    };
+    assert_eq!(d["origins"][0]["originId"], "s3");
+    assert_eq!(
+        d["origins"].as_array().expect("origins")[1..],
+        [
+            // A 90 s function: CloudFront waits the most it may without a quota increase.
+            origin(
+                "function-admin",
+                "adminurl.lambda-url.eu-west-1.on.aws",
+                Some(60)
+            ),
+            origin("function-api", "apiurl.lambda-url.eu-west-1.on.aws", None),
+        ]
+    );
+    let behavior = |pattern: &str, origin: &str| {
+        serde_json::json!({
+            "pathPattern": pattern,
+            "targetOriginId": origin,
+            "viewerProtocolPolicy": "redirect-to-https",
+            "allowedMethods": ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"],
+            "cachedMethods": ["GET", "HEAD"],
+            "cachePolicyId": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+            "originRequestPolicyId": "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+            "responseHeadersPolicyId": headers_id,
+        })
+    };
+    // In the user's order: CloudFront takes the first match.
+    assert_eq!(
+        d["orderedCacheBehaviors"],
+        serde_json::json!([
+            behavior("/api/admin/*", "function-admin"),
+            behavior("api/*", "function-api"),
+        ])
+    );
+    // The SPA fallback is the default behaviour's function, not error responses.
+    assert!(d.get("customErrorResponses").is_none(), "{d}");
+    assert_eq!(
+        d["defaultCacheBehavior"]["functionAssociations"][0]["functionArn"],
+        "arn:aws:cloudfront::123456789012:function/site-spa-fallback"
+    );
+
+    let oac = V::Object(monitor.named("site-lambda-oac").inputs)
+        .to_json()
+        .expect("known");
+    assert_eq!(oac["originAccessControlOriginType"], "lambda");
+    assert_eq!(oac["signingBehavior"], "always");
+    assert_eq!(oac["signingProtocol"], "sigv4");
+
+    let distribution_urn = monitor.one(CHILDREN[4]).urn;
+    let mut permissions: Vec<serde_json::Value> = Vec::new();
+    for (function, urn) in [("admin", ADMIN), ("api", API)] {
+        for suffix in ["url", "invoke"] {
+            let p = monitor.named(&format!("site-{function}-{suffix}"));
+            assert_eq!(p.type_token, LAMBDA);
+            assert_eq!(p.version, AWS_PROVIDER_VERSION);
+            // After the distribution, whose ARN it names, and the function.
+            assert!(p.dependencies.contains(&distribution_urn));
+            assert!(p.property_dependencies["function"].contains(urn));
+            assert!(p.property_dependencies["qualifier"].contains(urn));
+            permissions.push(V::Object(p.inputs).to_json().expect("known"));
+        }
+    }
+    let permission = |function: &str, action: &str, extra: (&str, serde_json::Value)| {
+        let mut p = serde_json::json!({
+            "action": action,
+            "function": format!("{function}-4f2a"),
+            "qualifier": "live",
+            "principal": "cloudfront.amazonaws.com",
+            "sourceArn": DISTRIBUTION_ARN,
+        });
+        p[extra.0] = extra.1;
+        p
+    };
+    let by_url = ("functionUrlAuthType", serde_json::json!("AWS_IAM"));
+    let via_url = ("invokedViaFunctionUrl", serde_json::json!(true));
+    assert_eq!(
+        permissions,
+        [
+            permission("admin", "lambda:InvokeFunctionUrl", by_url.clone()),
+            permission("admin", "lambda:InvokeFunction", via_url.clone()),
+            permission("api", "lambda:InvokeFunctionUrl", by_url),
+            permission("api", "lambda:InvokeFunction", via_url),
+        ]
+    );
+    assert_eq!(
+        monitor
+            .registrations()
+            .iter()
+            .filter(|r| r.type_token == LAMBDA)
+            .count(),
+        4
+    );
+    // The 90 s function: its answers after 60 s are 504s, said at preview.
+    let warnings: Vec<String> = monitor.logs().into_iter().map(|(_, _, m)| m).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("function admin may run 90 s") && warnings[0].contains("504"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[tokio::test]
+async fn two_routes_to_one_function_share_its_origin_and_permissions() {
+    let monitor = site_with_routes(
+        vec![to_function("/api/*", API), to_function("/auth/*", API)],
+        vec![],
+    )
+    .await;
+    let d = distribution_json(&monitor);
+    assert_eq!(d["origins"].as_array().expect("origins").len(), 2);
+    assert_eq!(
+        d["orderedCacheBehaviors"][1]["targetOriginId"],
+        "function-api"
+    );
+    let permissions = monitor
+        .registrations()
+        .iter()
+        .filter(|r| r.type_token == LAMBDA)
+        .count();
+    assert_eq!(permissions, 2);
+}
+
+#[tokio::test]
+async fn a_web_service_route_goes_to_its_origin_domain_over_https_without_lambda_children() {
+    let monitor = site_with_routes(
+        vec![to_service("/app/*", APP, Some("app.example.com"))],
+        vec![("securityHeaders", route(vec![("enabled", V::Bool(false))]))],
+    )
+    .await;
+    let d = distribution_json(&monitor);
+    assert_eq!(
+        d["origins"][1],
+        serde_json::json!({
+            "originId": "service-app.example.com",
+            "domainName": "app.example.com",
+            "customOriginConfig": {
+                "httpPort": 80,
+                "httpsPort": 443,
+                "originProtocolPolicy": "https-only",
+                "originSslProtocols": ["TLSv1.2"],
+            },
+        })
+    );
+    let b = &d["orderedCacheBehaviors"][0];
+    assert_eq!(b["targetOriginId"], "service-app.example.com");
+    // Without the security headers policy there is none to attach.
+    assert!(b.get("responseHeadersPolicyId").is_none(), "{b}");
+    let lambda_children = monitor
+        .registrations()
+        .iter()
+        .filter(|r| r.type_token == LAMBDA || r.name == "site-lambda-oac")
+        .count();
+    assert_eq!(lambda_children, 0);
+}
+
+#[tokio::test]
+async fn a_single_page_app_with_routes_falls_back_to_its_index_for_app_paths_only() {
+    let dir = site_folder("spa-routes");
+    std::fs::write(dir.join("LICENSE"), "MIT").expect("write");
+    let monitor = FakeMonitor::start(with_components()).await;
+    let routes = V::Array(vec![to_function("/api/*", API)]);
+    monitor
+        .construct(
+            &StaticSite,
+            &call("site", inputs(&dir, vec![("routes", routes)])),
+        )
+        .await
+        .expect("construct");
+    let function = monitor.named("site-spa-fallback");
+    assert_eq!(function.type_token, FUNCTION);
+    assert_eq!(
+        string_input(&function.inputs, "runtime"),
+        "cloudfront-js-2.0"
+    );
+    let code = string_input(&function.inputs, "code").to_string();
+    let none = serde_json::json!({});
+    let cases = [
+        ("/", "serve /index.html"),
+        ("/dashboard", "serve /index.html"),
+        ("/users/42/", "serve /index.html"),
+        ("/caf%C3%A9", "serve /index.html"),
+        // Files go on as they are: with an extension, or a file of the folder without one.
+        ("/assets/app.3f9a1c.js", "serve /assets/app.3f9a1c.js"),
+        ("/favicon.ico", "serve /favicon.ico"),
+        ("/LICENSE", "serve /LICENSE"),
+    ];
+    let events: Vec<_> = cases
+        .iter()
+        .map(|(uri, _)| viewer_request(uri, none.clone()))
+        .collect();
+    let got: Vec<String> = run_function(&code, &events).iter().map(outcome).collect();
+    let want: Vec<&str> = cases.iter().map(|(_, want)| *want).collect();
+    assert_eq!(got, want);
+    // The function is on the default behaviour only: routes never meet it.
+    let d = distribution_json(&monitor);
+    assert!(
+        d["orderedCacheBehaviors"][0]
+            .get("functionAssociations")
+            .is_none()
+    );
+    assert!(d.get("customErrorResponses").is_none());
+}
+
+#[tokio::test]
+async fn bad_routes_fail_before_anything_is_registered_naming_the_route() {
+    let long = format!("/{}", "a".repeat(255));
+    let cases: Vec<(Vec<Value>, &str, &str)> = vec![
+        (
+            vec![to_function("/*", API)],
+            "routes[0].path",
+            "`*` and `/*` are the default behaviour",
+        ),
+        (
+            vec![to_function("*", API)],
+            "routes[0].path",
+            "`*` and `/*` are the default behaviour",
+        ),
+        (vec![to_function("", API)], "routes[0].path", "it is empty"),
+        (
+            vec![to_function(&long, API)],
+            "routes[0].path",
+            "at most 255 characters",
+        ),
+        (
+            vec![to_function("/api/ *", API)],
+            "routes[0].path",
+            "a space or a control character",
+        ),
+        (
+            vec![to_function("/api/*", API), to_function("api/*", ADMIN)],
+            "routes[1].path",
+            "repeats routes[0].path",
+        ),
+        (
+            vec![
+                to_function("/api/*", API),
+                to_function("/api/admin/*", ADMIN),
+            ],
+            "routes[1].path",
+            "is never used: routes[0].path=\"/api/*\" comes first",
+        ),
+        (
+            vec![to_function("/a?c/*", API), to_function("/abc/x", ADMIN)],
+            "routes[1].path",
+            "is never used",
+        ),
+        (
+            vec![to_function("/api/*", OPEN)],
+            "routes[0].function",
+            "authType=\"NONE\"; a route needs url.authType \"AWS_IAM\"",
+        ),
+        (
+            vec![to_function("/api/*", NO_URL)],
+            "routes[0].function",
+            "has no url; give the Function `url: {}`",
+        ),
+        (
+            vec![route(vec![
+                ("path", V::string("/api/*")),
+                ("function", component_reference(API)),
+                ("webService", component_reference(APP)),
+                ("originDomain", V::string("app.example.com")),
+            ])],
+            "routes[0]",
+            "exactly one of `function` and `webService`; it has both",
+        ),
+        (
+            vec![route(vec![("path", V::string("/api/*"))])],
+            "routes[0]",
+            "it has neither",
+        ),
+        (
+            vec![to_service("/app/*", APP, None)],
+            "routes[0].originDomain",
+            "is required with webService",
+        ),
+        (
+            vec![route(vec![
+                ("path", V::string("/api/*")),
+                ("function", component_reference(API)),
+                ("originDomain", V::string("api.example.com")),
+            ])],
+            "routes[0].originDomain",
+            "only for webService routes",
+        ),
+        (
+            vec![to_service("/app/*", APP, Some("App.Example.com"))],
+            "routes[0].originDomain",
+            "use lower case",
+        ),
+        (
+            vec![to_service("/app/*", PLAIN_HTTP, Some("app.example.com"))],
+            "routes[0].webService",
+            "has no HTTPS listener",
+        ),
+        (
+            vec![route(vec![
+                ("path", V::string("/api/*")),
+                ("function", component_reference(APP)),
+            ])],
+            "routes[0].function",
+            "must be a launchpad.Function, got a launchpad.WebService",
+        ),
+        (
+            vec![route(vec![
+                ("path", V::string("/api/*")),
+                ("function", V::string("api")),
+            ])],
+            "routes[0].function",
+            "must be a launchpad.Function, got the string \"api\"",
+        ),
+    ];
+    for (routes, property, message) in cases {
+        let monitor = FakeMonitor::start(with_components()).await;
+        let dir = site_folder("bad-routes");
+        let args = inputs(&dir, vec![("routes", V::Array(routes))]);
+        let err = monitor
+            .construct(&StaticSite, &call("site", args))
+            .await
+            .expect_err("must be refused");
+        let ProtocolError::Input(e) = &err else {
+            panic!("expected an input error, got {err:?}");
+        };
+        assert_eq!(e.property, property, "{err}");
+        assert!(err.to_string().contains(message), "{property}: {err}");
+        assert!(monitor.registrations().is_empty(), "{property}: {err}");
+    }
 }

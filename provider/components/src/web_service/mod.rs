@@ -71,6 +71,12 @@ pub static DEFINITION: ComponentDef = ComponentDef {
             "The role the container runs as: grant it what the application needs.",
         )
         .required(),
+        PropertyDef::new(
+            "httpsListener",
+            TypeDef::Boolean,
+            "Whether the load balancer has its HTTPS listener (true with `certificateArn`): a StaticSite route to this service needs it. Known at preview.",
+        )
+        .required(),
     ],
 };
 

@@ -79,11 +79,8 @@ pub fn plan(ctx: &ConstructContext, args: &WebServiceArgs) -> ComponentPlan {
     if args.inputs.scaling.is_some() {
         children.extend(scaling(&names, args));
     }
-    let scheme = if args.inputs.certificate_arn.is_some() {
-        "https://"
-    } else {
-        "http://"
-    };
+    let https = args.inputs.certificate_arn.is_some();
+    let scheme = if https { "https://" } else { "http://" };
     ComponentPlan {
         children,
         outputs: [
@@ -105,6 +102,8 @@ pub fn plan(ctx: &ConstructContext, args: &WebServiceArgs) -> ComponentPlan {
             ("vpcId", net.vpc_id),
             ("securityGroupId", Expr::output(key::TASK_GROUP, "id")),
             ("taskRoleArn", Expr::output(key::TASK_ROLE, "arn")),
+            // Plain, known at preview: a StaticSite route checks it.
+            ("httpsListener", Expr::Value(https.into())),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))

@@ -247,6 +247,21 @@ async fn a_certificate_adds_https_with_a_modern_policy_and_http_redirects() {
 }
 
 #[tokio::test]
+async fn https_listener_says_at_preview_whether_the_service_has_its_https_listener() {
+    for (extra, https) in [
+        (vec![("certificateArn", v(CERTIFICATE_ARN))], true),
+        (vec![], false),
+    ] {
+        let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+        let made = monitor
+            .construct(&WebService, &call("api", inputs(extra)))
+            .await
+            .expect("construct");
+        assert_eq!(made.state["httpsListener"], Value::Bool(https));
+    }
+}
+
+#[tokio::test]
 async fn secrets_are_read_by_ecs_and_the_execution_role_may_read_exactly_those() {
     let monitor = construct(vec![
         (
