@@ -15,6 +15,7 @@
 //! Start reading at [`static_site`], then [`web_service`].
 
 pub mod aws_regions;
+pub mod aws_secrets;
 pub mod cloud_run;
 pub mod container;
 pub mod errors;
