@@ -9,8 +9,9 @@
 //! explains why. Zone *IDs* (`use1-az1`) are the same physical zone in
 //! every account; [`availability_zone_ids`] knows them for every region in
 //! the table. Sources are noted beside the rows that needed them.
+//! [`stack_region`] reads the stack's region itself.
 
-use launchpad_core::InputError;
+use launchpad_core::{ConstructContext, InputError, Value};
 
 use crate::errors;
 
@@ -492,4 +493,21 @@ mod tests {
             "aws:region=\"us-west-1\": availability zone names in us-west-1 differ between AWS accounts and some accounts cannot use some of them, so launchpad cannot choose two without asking AWS; set `availabilityZones` explicitly to two zones your account offers (`aws ec2 describe-availability-zones --region us-west-1` lists them)"
         );
     }
+}
+
+/// The stack's AWS region: `aws:region`, else the environment's; `missing`
+/// is the component's refusal when there is none.
+pub fn stack_region(
+    ctx: &ConstructContext,
+    missing: fn() -> InputError,
+) -> Result<String, InputError> {
+    let from_config = ctx.config("aws:region").and_then(|v| match v.strip() {
+        Value::String(s) => Some(s),
+        _ => None,
+    });
+    let region = from_config
+        .or_else(|| std::env::var("AWS_REGION").ok())
+        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+        .filter(|r| !r.is_empty());
+    region.ok_or_else(missing)
 }

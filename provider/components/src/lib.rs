@@ -17,6 +17,7 @@
 pub mod aws_regions;
 pub mod aws_secrets;
 pub mod cloud_run;
+pub mod cloudwatch_logs;
 pub mod container;
 pub mod errors;
 #[cfg(test)]

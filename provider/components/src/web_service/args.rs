@@ -11,13 +11,8 @@ use super::errors;
 use super::size::FargateSize;
 use crate::aws_regions;
 use crate::aws_secrets::{SecretRef, SecretRules, arn_parts, kms_key_list, partition, secret_refs};
+use crate::cloudwatch_logs::LogRetentionInputs;
 use crate::container::{env_name, image_reference};
-
-/// CloudWatch Logs retention periods, in days.
-pub const LOG_RETENTION_DAYS: [u32; 22] = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
 
 /// WebService's inputs, each declared once: its doc comment is its
 /// description, its attributes its rules and the child property it feeds.
@@ -115,15 +110,9 @@ pub struct WebServiceInputs {
     /// only.
     #[input(range = 0..=100, default = 0, feeds("service.capacityProviderStrategies"))]
     pub spot: Input<f64>,
-    /// Days the container logs are kept.
-    #[input(
-        range = 1..=3653,
-        default = 30,
-        check = log_retention,
-        rule = "One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653.",
-        feeds("logGroup.retentionInDays")
-    )]
-    pub log_retention_days: Input<f64>,
+    /// `logRetentionDays`.
+    #[input(flatten)]
+    pub logs: LogRetentionInputs,
     /// Allow `aws ecs execute-command` into running tasks (grants the task role the SSM
     /// messages permissions it needs).
     #[input(default = false, feeds("service.enableExecuteCommand"))]
@@ -268,7 +257,7 @@ impl WebServiceArgs {
             return Err(errors::spot_on_arm(spot.shown_number()));
         }
         let secrets = secret_refs(&inputs.secrets, &inputs.environment, &SECRET_RULES)?;
-        let region = region(ctx)?;
+        let region = aws_regions::stack_region(ctx, errors::no_aws_region)?;
         let secrets_kms_keys =
             kms_key_list(inputs.secrets_kms_key_arns.as_ref(), partition(&region))?;
         if secrets.is_empty() && secrets_kms_keys.is_some() {
@@ -315,39 +304,6 @@ pub(crate) fn environment(
         env_name(name, variable)?;
     }
     Ok(environment)
-}
-
-/// `logRetentionDays`: a retention CloudWatch Logs offers.
-pub(crate) fn log_retention(property: &str, days: Input<f64>) -> Result<Input<f64>, InputError> {
-    let whole = *days as u32;
-    if LOG_RETENTION_DAYS.contains(&whole) {
-        return Ok(days);
-    }
-    let nearest = LOG_RETENTION_DAYS
-        .iter()
-        .min_by_key(|d| d.abs_diff(whole))
-        .copied()
-        .unwrap_or(30);
-    // The entry names its property; this check serves no other.
-    debug_assert_eq!(property, "logRetentionDays");
-    Err(errors::log_retention_not_offered(
-        days.shown_number(),
-        nearest,
-        LOG_RETENTION_DAYS.map(|d| d.to_string()).join(", "),
-    ))
-}
-
-/// The stack's AWS region: `aws:region`, else the environment's.
-fn region(ctx: &ConstructContext) -> Result<String, InputError> {
-    let from_config = ctx.config("aws:region").and_then(|v| match v.strip() {
-        Value::String(s) => Some(s),
-        _ => None,
-    });
-    let region = from_config
-        .or_else(|| std::env::var("AWS_REGION").ok())
-        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
-        .filter(|r| !r.is_empty());
-    region.ok_or_else(errors::no_aws_region)
 }
 
 /// The new VPC's zones, or the existing network.
@@ -524,23 +480,4 @@ fn positive(property: &str, n: Input<f64>) -> Result<Input<f64>, InputError> {
         return Err(errors::target_not_positive(property, n.shown_number()));
     }
     Ok(n)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The rule sentence is written out for the schema; it must list
-    /// exactly the retentions the check accepts.
-    #[test]
-    fn the_log_retention_rule_lists_the_checked_table() {
-        let def = WebServiceInputs::PROPERTIES
-            .iter()
-            .find(|p| p.name == "logRetentionDays")
-            .expect("declared");
-        let listed = LOG_RETENTION_DAYS.map(|d| d.to_string());
-        let (head, last) = listed.split_at(listed.len() - 1);
-        let sentence = format!("{} or {}.", head.join(", "), last.join(""));
-        assert!(def.description.contains(&sentence), "{}", def.description);
-    }
 }

@@ -732,7 +732,7 @@ fn service(
         .input("name", format!("/launchpad/{}", names.unique(200)))
         .input(
             "retentionInDays",
-            Value::from(&args.inputs.log_retention_days),
+            Value::from(&args.inputs.logs.log_retention_days),
         )
         .input_opt("tags", tags(args))
         // A rename must not replace the group (and lose the logs).
