@@ -386,6 +386,7 @@ AREAS = {
     "CloudRunService": "CloudRunService",
     "Neon": "NeonDatabase (and NeonProject, NeonBranch)",
     "KubernetesService": "KubernetesService",
+    "Function": "Function",
 }
 
 

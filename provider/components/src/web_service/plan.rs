@@ -7,7 +7,7 @@ use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value
 use super::args::{ExistingNetwork, Network, WebServiceArgs, Zone};
 use crate::AWS_PROVIDER_VERSION;
 use crate::aws_secrets::{self, allow, policy};
-use crate::naming::{dns_label, truncate, unique_name};
+use crate::naming::AwsNames as Names;
 
 /// Child keys, one place: a typo is a compile error, not a dangling reference.
 pub mod key {
@@ -58,7 +58,7 @@ const TASK_EGRESS_PORTS: [f64; 2] = [443.0, 5432.0];
 
 /// Plan the children of a WebService named `ctx.name`.
 pub fn plan(ctx: &ConstructContext, args: &WebServiceArgs) -> ComponentPlan {
-    let names = Names::new(ctx);
+    let names = Names::new(ctx, super::DEFINITION.token, "WebService", "service");
     let net = network(&names, args);
     let mut children = net.children;
     children.extend(security_groups(&names, args, &net.vpc_id));
@@ -111,61 +111,6 @@ pub fn plan(ctx: &ConstructContext, args: &WebServiceArgs) -> ComponentPlan {
         .map(|(k, v)| (k.to_string(), v))
         .collect(),
         ..ComponentPlan::default()
-    }
-}
-
-/// Physical names derived from the component's name, within AWS limits and
-/// unique across stacks.
-struct Names {
-    /// The component's logical name (children are `<name>-<suffix>`).
-    name: String,
-    /// A readable label (`my-api`).
-    label: String,
-    /// `<label>-<hash>` within `max` characters.
-    seed: String,
-}
-
-impl Names {
-    fn new(ctx: &ConstructContext) -> Names {
-        let mut label = dns_label(&ctx.name);
-        if label.is_empty() {
-            label = "service".into();
-        }
-        Names {
-            name: ctx.name.clone(),
-            label,
-            seed: ctx.unique_seed(super::DEFINITION.token),
-        }
-    }
-
-    /// A unique physical name of at most `max` characters.
-    fn unique(&self, max: usize) -> String {
-        unique_name(&self.name, &self.seed, max)
-    }
-
-    /// An AWS `namePrefix` of at most `max` characters ending in `-`.
-    fn prefix(&self, suffix: &str, max: usize) -> String {
-        // `<label>-<suffix>-`: the label gets what the two dashes and the suffix leave.
-        let base = truncate(&self.label, max.saturating_sub(suffix.len() + 2));
-        format!("{base}-{suffix}-")
-    }
-
-    /// The load balancer's and target group's `namePrefix`: six characters
-    /// at most, letters and digits (AWS adds 26 unique characters).
-    fn short_prefix(&self) -> String {
-        let p: String = self
-            .label
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .take(6)
-            .collect();
-        if p.is_empty() { "svc".into() } else { p }
-    }
-
-    /// What the AWS console shows for this component: the cleaned label, so
-    /// only characters EC2 and IAM accept in descriptions (`[a-z0-9 .:_-]`).
-    fn description(&self, what: &str) -> String {
-        truncate(&format!("launchpad WebService {}: {what}", self.label), 255)
     }
 }
 
