@@ -287,6 +287,23 @@ pub fn unknown_region(property: &str, region: &str) -> InputError {
     }
 }
 
+/// The stack's AWS region: `aws:region`, else the environment's; `missing`
+/// is the component's refusal when there is none.
+pub fn stack_region(
+    ctx: &ConstructContext,
+    missing: fn() -> InputError,
+) -> Result<String, InputError> {
+    let from_config = ctx.config("aws:region").and_then(|v| match v.strip() {
+        Value::String(s) => Some(s),
+        _ => None,
+    });
+    let region = from_config
+        .or_else(|| std::env::var("AWS_REGION").ok())
+        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+        .filter(|r| !r.is_empty());
+    region.ok_or_else(missing)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -493,21 +510,4 @@ mod tests {
             "aws:region=\"us-west-1\": availability zone names in us-west-1 differ between AWS accounts and some accounts cannot use some of them, so launchpad cannot choose two without asking AWS; set `availabilityZones` explicitly to two zones your account offers (`aws ec2 describe-availability-zones --region us-west-1` lists them)"
         );
     }
-}
-
-/// The stack's AWS region: `aws:region`, else the environment's; `missing`
-/// is the component's refusal when there is none.
-pub fn stack_region(
-    ctx: &ConstructContext,
-    missing: fn() -> InputError,
-) -> Result<String, InputError> {
-    let from_config = ctx.config("aws:region").and_then(|v| match v.strip() {
-        Value::String(s) => Some(s),
-        _ => None,
-    });
-    let region = from_config
-        .or_else(|| std::env::var("AWS_REGION").ok())
-        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
-        .filter(|r| !r.is_empty());
-    region.ok_or_else(missing)
 }
