@@ -3,7 +3,7 @@
 //! those, for every component that hands secrets to code on AWS (WebService's
 //! task execution role, Function's execution role). The messages are
 //! WebService's catalogue entries (LP4010-LP4016), where they were first
-//! written; the few that differ per component are [`SecretRules`].
+//! written; what differs per component is [`SecretRules`].
 
 use std::collections::BTreeMap;
 
@@ -17,9 +17,6 @@ pub struct SecretRules {
     /// The refusal of `<arn>:<json-key>::` where the reader cannot select a
     /// JSON key (Lambda has no such form); `None` where ECS's form is accepted.
     pub json_key_refused: Option<fn(&str) -> InputError>,
-    /// The refusal of a secret read through Parameter Store's
-    /// `/aws/reference/secretsmanager/` window, naming what reads it.
-    pub through_parameter_store: fn(&str) -> InputError,
 }
 
 /// Who reads the secrets, for the statements' IDs and actions.
@@ -157,7 +154,7 @@ pub fn secret_refs(
                         // lacks (https://docs.aws.amazon.com/systems-manager/latest/userguide/integration-ps-secretsmanager.html);
                         // the secret's own ARN is what ECS reads and we grant exactly.
                         if parts[5].starts_with("parameter/aws/reference/secretsmanager/") {
-                            return Err((rules.through_parameter_store)(&property));
+                            return Err(errors::secret_through_parameter_store(&property));
                         }
                         SecretGrant::Ssm(value.replace_plain(Value::string(s)))
                     }

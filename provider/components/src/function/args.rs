@@ -260,7 +260,6 @@ const RESERVED_VARIABLES: [&str; 20] = [
 /// Lambda's code reads a secret by its ARN; it has no JSON-key form.
 const SECRET_RULES: SecretRules = SecretRules {
     json_key_refused: Some(errors::secret_json_key),
-    through_parameter_store: errors::secret_through_parameter_store,
 };
 
 impl FunctionArgs {
@@ -270,7 +269,7 @@ impl FunctionArgs {
         inputs: &PropertyMap,
     ) -> Result<FunctionArgs, InputError> {
         let inputs = FunctionInputs::decode(inputs)?;
-        let region = aws_regions::stack_region(ctx, errors::no_aws_region)?;
+        let region = aws_regions::stack_region(ctx, errors::function_without_region)?;
         let code = code(ctx, &inputs, &region)?;
         let secrets = secret_refs(&inputs.secrets, &inputs.environment, &SECRET_RULES)?;
         let secrets_kms_keys =
@@ -337,7 +336,7 @@ fn code(ctx: &ConstructContext, inputs: &FunctionInputs, region: &str) -> Result
                 } else {
                     format!(" (looked for {})", folder.display())
                 };
-                return Err(errors::path_not_a_folder(path.shown(), looked));
+                return Err(errors::code_path_not_a_folder(path.shown(), looked));
             }
             let bytes =
                 folder_size(&folder).map_err(|e| errors::path_unlistable(path.shown(), e))?;
@@ -432,7 +431,7 @@ fn environment(r: &ArgsReader<'_>, name: &str) -> Result<BTreeMap<String, Value>
 fn lambda_variable(map: &str, variable: &str) -> Result<(), InputError> {
     let property = format!("{map}.{variable}");
     if RESERVED_VARIABLES.contains(&variable) {
-        return Err(errors::reserved_variable(&property, variable));
+        return Err(errors::lambda_reserved_variable(&property, variable));
     }
     if !variable.starts_with(|c: char| c.is_ascii_alphabetic()) || variable.len() < 2 {
         // The shared message names the rule; a leading `_` or one letter

@@ -21,7 +21,7 @@ launchpad_core::catalogue! {
 
     /// `path` must name the folder your build writes, relative to the Pulumi
     /// program. Build the code before `pulumi preview`, or fix the path.
-    LP8003 input path_not_a_folder(property = "path", value: impl Display, looked: impl Display)
+    LP8003 input code_path_not_a_folder(property = "path", value: impl Display, looked: impl Display)
         = "path={value} is not a folder{looked}; build the function first or point `path` at its output folder";
 
     /// Lambda takes at most 250 MB of unzipped code, layers included
@@ -85,7 +85,7 @@ launchpad_core::catalogue! {
     /// environment
     /// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
     /// Rename the variable.
-    LP8014 input reserved_variable(property, name: impl Display)
+    LP8014 input lambda_reserved_variable(property, name: impl Display)
         = "{property}: {name} is reserved by Lambda (it sets it itself); rename the variable";
 
     /// Log levels filter JSON logs only
@@ -120,7 +120,7 @@ launchpad_core::catalogue! {
 
     /// A Function needs the stack's AWS region (to check an image's region
     /// and to name ARNs). Set it with `pulumi config set aws:region`.
-    LP8020 input no_aws_region(property = "aws:region")
+    LP8020 input function_without_region(property = "aws:region")
         = "a Function needs the stack's AWS region: run `pulumi config set aws:region <region>`, for example us-east-1";
 
     /// Lambda has no `<arn>:<json-key>::` form (that is ECS's): the function
@@ -129,37 +129,31 @@ launchpad_core::catalogue! {
     LP8021 input secret_json_key(property)
         = "{property} has a JSON key (`<arn>:<json-key>::`), which only ECS reads; give the secret's ARN and select the key in the function's code";
 
-    /// Parameter Store's `/aws/reference/secretsmanager/` window reads the
-    /// secret with `secretsmanager:GetSecretValue`, which a parameter grant
-    /// lacks. Give the secret's own ARN.
-    LP8022 input secret_through_parameter_store(property)
-        = "{property} reads a Secrets Manager secret through Parameter Store (`/aws/reference/secretsmanager/`); give the secret's own ARN instead (\"arn:aws:secretsmanager:<region>:<account>:secret:<name>\")";
-
     /// A CORS item is too long for Lambda
     /// (https://docs.aws.amazon.com/lambda/latest/api/API_Cors.html).
-    LP8023 input cors_item_too_long(property, value: impl Display, max: usize)
+    LP8022 input cors_item_too_long(property, value: impl Display, max: usize)
         = "{property}={value} is longer than {max} characters, the most a function URL's CORS takes";
 
     /// Lambda refuses environments over 4 KB, counting every name and value
     /// (the `<NAME>_SECRET_ARN` variables included)
     /// (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
     /// Move large values to a secret or parameter.
-    LP8024 input environment_too_large(property = "environment", bytes: usize)
+    LP8023 input environment_too_large(property = "environment", bytes: usize)
         = "environment and secrets make {bytes} bytes of variables, over Lambda's limit of 4096 (4 KB); keep large values in Secrets Manager or SSM and read them at start";
 
     /// A secret's variable `<NAME>_SECRET_ARN` would overwrite a variable of
     /// `environment` with that name. Rename one of them.
-    LP8025 input secret_variable_taken(property, variable: impl Display)
+    LP8024 input secret_variable_taken(property, variable: impl Display)
         = "{property} is passed as {variable}, which `environment` also sets; rename one of them";
 
     /// A VPC needs subnets and security groups for the function's network
     /// interfaces. List at least one of each.
-    LP8026 input empty_vpc_list(property)
+    LP8025 input empty_vpc_list(property)
         = "{property} is empty; a function in a VPC needs at least one subnet and one security group";
 
     /// Lambda's variable names start with a letter and have two characters
     /// at least (API `EnvironmentVariableName`, `[a-zA-Z][a-zA-Z0-9_]+`).
-    LP8027 input invalid_variable_name(property, value: impl Display)
+    LP8026 input invalid_variable_name(property, value: impl Display)
         = "{property}: {value} is not a name Lambda takes; a variable name starts with a letter and has letters, digits and `_`, two characters at least (for example DATABASE_URL)";
 
     /// Lambda's direct upload takes at most 50 MB zipped

@@ -288,10 +288,9 @@ impl WebServiceArgs {
     }
 }
 
-/// ECS reads `<arn>:<json-key>::` itself, and a secret by its own ARN.
+/// ECS reads `<arn>:<json-key>::` itself.
 const SECRET_RULES: SecretRules = SecretRules {
     json_key_refused: None,
-    through_parameter_store: errors::secret_through_parameter_store,
 };
 
 /// `environment`: names valid; values passed on as they came.
