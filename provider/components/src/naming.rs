@@ -113,6 +113,13 @@ impl AwsNames {
         unique_name(&self.name, &self.seed, max)
     }
 
+    /// A unique physical name of at most `max` characters that also differs
+    /// per `variant`, for a resource whose `variant` input forces a
+    /// replacement: the replacement gets a name of its own.
+    pub fn unique_variant(&self, variant: &str, max: usize) -> String {
+        unique_name(&self.name, &format!("{}:{variant}", self.seed), max)
+    }
+
     /// An AWS `namePrefix` of at most `max` characters ending in `-`.
     pub fn prefix(&self, suffix: &str, max: usize) -> String {
         // `<label>-<suffix>-`: the label gets what the two dashes and the suffix leave.

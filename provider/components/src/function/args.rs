@@ -87,7 +87,7 @@ pub struct FunctionInputs {
     /// Concurrent executions reserved for this function (and the most it may run); 0 stops
     /// it. Without it, the function shares the account's pool. AWS keeps 100 unreserved, so
     /// on a new account with a low limit any reservation may be refused.
-    #[input(range = 0..=1000000, feeds("function.reservedConcurrentExecutions"))]
+    #[input(range = 0.., feeds("function.reservedConcurrentExecutions"))]
     pub reserved_concurrency: Option<Input<f64>>,
     /// `logRetentionDays`.
     #[input(flatten)]

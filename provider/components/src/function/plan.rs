@@ -256,11 +256,7 @@ fn function(names: &Names, args: &FunctionArgs) -> Vec<ChildResource> {
         Code::Folder { .. } => "Zip",
         Code::Image(_) => "Image",
     };
-    let function_name = crate::naming::unique_name(
-        &names.label,
-        &format!("{}:{package_type}", names.unique(64)),
-        64,
-    );
+    let function_name = names.unique_variant(package_type, 64);
     let mut f = aws(
         names,
         key::FUNCTION,
