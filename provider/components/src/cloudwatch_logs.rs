@@ -2,7 +2,9 @@
 //! offers (WebService, Function): one input, declared once and flattened
 //! into each component's inputs, with the retentions CloudWatch Logs accepts.
 
-use launchpad_core::{Input, InputError, Inputs};
+use launchpad_core::{ChildResource, Expr, Input, InputError, Inputs, Value};
+
+use crate::naming::AwsNames;
 
 use crate::web_service::errors;
 
@@ -25,6 +27,23 @@ pub struct LogRetentionInputs {
         feeds("logGroup.retentionInDays")
     )]
     pub log_retention_days: Input<f64>,
+}
+
+/// The component's log group `key`: a name of our own under `/launchpad/`,
+/// known at preview and unique across stacks, kept `logs.logRetentionDays`.
+pub fn log_group(
+    names: &AwsNames,
+    key: &str,
+    logs: &LogRetentionInputs,
+    tags: Option<Expr>,
+) -> ChildResource {
+    names
+        .child(key, "aws:cloudwatch/logGroup:LogGroup", "logs")
+        .input("name", format!("/launchpad/{}", names.unique(200)))
+        .input("retentionInDays", Value::from(&logs.log_retention_days))
+        .input_opt("tags", tags)
+        // A rename must not replace the group (and lose the logs).
+        .with_options(|o| o.ignore_changes = vec!["name".into()])
 }
 
 /// `logRetentionDays`: a retention CloudWatch Logs offers.

@@ -1,7 +1,7 @@
 //! Physical names derived from logical names so that cloud length and
 //! character limits can never be exceeded, whatever the user calls things.
 
-use launchpad_core::ConstructContext;
+use launchpad_core::{ChildResource, ConstructContext};
 use sha2::{Digest, Sha256};
 
 /// Lower-case `[a-z0-9-]` form of `name`: other characters become `-`,
@@ -118,6 +118,13 @@ impl AwsNames {
     /// replacement: the replacement gets a name of its own.
     pub fn unique_variant(&self, variant: &str, max: usize) -> String {
         unique_name(&self.name, &format!("{}:{variant}", self.seed), max)
+    }
+
+    /// An AWS child named `<component>-<suffix>`, pinned to our aws
+    /// provider version.
+    pub fn child(&self, key: &str, token: &str, suffix: &str) -> ChildResource {
+        ChildResource::new(key, token, format!("{}-{suffix}", self.name))
+            .with_options(|o| o.version = Some(crate::AWS_PROVIDER_VERSION.to_string()))
     }
 
     /// An AWS `namePrefix` of at most `max` characters ending in `-`.

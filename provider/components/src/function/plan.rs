@@ -12,8 +12,8 @@ use super::args::{
     Code, DIRECT_UPLOAD_BYTES, FunctionArgs, FunctionSchedule, FunctionUrl, megabytes,
 };
 use super::{errors, runtimes};
-use crate::AWS_PROVIDER_VERSION;
 use crate::aws_secrets::{self, allow, policy};
+use crate::cloudwatch_logs;
 use crate::naming::AwsNames as Names;
 
 /// Child keys, one place: a typo is a compile error, not a dangling reference.
@@ -110,12 +110,6 @@ fn warnings(args: &FunctionArgs) -> Vec<String> {
     out
 }
 
-/// An AWS child named `<component>-<suffix>`, pinned to our aws provider version.
-fn aws(names: &Names, key: &str, token: &str, suffix: &str) -> ChildResource {
-    ChildResource::new(key, token, format!("{}-{suffix}", names.name))
-        .with_options(|o| o.version = Some(AWS_PROVIDER_VERSION.to_string()))
-}
-
 fn tags(args: &FunctionArgs) -> Option<Expr> {
     args.inputs.tags.clone().map(Expr::Value)
 }
@@ -140,7 +134,8 @@ fn role(
         ("Version", "2012-10-17".into()),
         ("Statement", Expr::Array(vec![Expr::object(statement)])),
     ]);
-    aws(names, key, "aws:iam/role:Role", suffix)
+    names
+        .child(key, "aws:iam/role:Role", suffix)
         // IAM role names are at most 64 characters; AWS adds 26 to a prefix.
         .input("namePrefix", names.prefix(suffix, 38))
         .input("description", names.description(what))
@@ -156,7 +151,8 @@ fn role_policy(
     role: &str,
     statements: Vec<Expr>,
 ) -> ChildResource {
-    aws(names, key, "aws:iam/rolePolicy:RolePolicy", suffix)
+    names
+        .child(key, "aws:iam/rolePolicy:RolePolicy", suffix)
         .input("role", Expr::output(role, "id"))
         .input("policy", policy(statements))
 }
@@ -175,23 +171,10 @@ fn iam(names: &Names, args: &FunctionArgs) -> Vec<ChildResource> {
             "lambda.amazonaws.com",
             None,
         ),
-        aws(
-            names,
-            key::LOG_GROUP,
-            "aws:cloudwatch/logGroup:LogGroup",
-            "logs",
-        )
-        // Not `/aws/lambda/<name>`: a name of our own, known at preview,
-        // that Lambda never creates itself (so no create can collide with a
-        // group an earlier invoke made); custom names must not start `aws/`.
-        .input("name", format!("/launchpad/{}", names.unique(200)))
-        .input(
-            "retentionInDays",
-            Value::from(&args.inputs.logs.log_retention_days),
-        )
-        .input_opt("tags", tags(args))
-        // A rename must not replace the group (and lose the logs).
-        .with_options(|o| o.ignore_changes = vec!["name".into()]),
+        // Pointed at by the function's loggingConfig, so Lambda never makes
+        // `/aws/lambda/<name>` itself (a later create would collide with it);
+        // custom names must not start `aws/`.
+        cloudwatch_logs::log_group(names, key::LOG_GROUP, &args.inputs.logs, tags(args)),
         // Log streams only, in exactly this group: never logs:CreateLogGroup,
         // so nothing can recreate a group without retention after a destroy.
         // A LogGroup's `arn` has no `:*`; its streams' ARNs go on from it.
@@ -257,32 +240,28 @@ fn function(names: &Names, args: &FunctionArgs) -> Vec<ChildResource> {
         Code::Image(_) => "Image",
     };
     let function_name = names.unique_variant(package_type, 64);
-    let mut f = aws(
-        names,
-        key::FUNCTION,
-        "aws:lambda/function:Function",
-        "function",
-    )
-    .input("name", function_name)
-    .input("role", Expr::output(key::ROLE, "arn"))
-    .input("packageType", package_type)
-    .input(
-        "architectures",
-        Expr::Array(vec![Value::from(&i.architecture).into()]),
-    )
-    .input("memorySize", Value::from(&i.memory))
-    .input("timeout", Value::from(&i.timeout))
-    .input(
-        "ephemeralStorage",
-        Expr::object([("size", Value::from(&i.ephemeral_storage).into())]),
-    )
-    .input("publish", true)
-    .input_opt("description", i.description.clone().map(Expr::Value))
-    .input_opt(
-        "reservedConcurrentExecutions",
-        i.reserved_concurrency.as_ref().map(Value::from),
-    )
-    .input_opt("tags", tags(args));
+    let mut f = names
+        .child(key::FUNCTION, "aws:lambda/function:Function", "function")
+        .input("name", function_name)
+        .input("role", Expr::output(key::ROLE, "arn"))
+        .input("packageType", package_type)
+        .input(
+            "architectures",
+            Expr::Array(vec![Value::from(&i.architecture).into()]),
+        )
+        .input("memorySize", Value::from(&i.memory))
+        .input("timeout", Value::from(&i.timeout))
+        .input(
+            "ephemeralStorage",
+            Expr::object([("size", Value::from(&i.ephemeral_storage).into())]),
+        )
+        .input("publish", true)
+        .input_opt("description", i.description.clone().map(Expr::Value))
+        .input_opt(
+            "reservedConcurrentExecutions",
+            i.reserved_concurrency.as_ref().map(Value::from),
+        )
+        .input_opt("tags", tags(args));
     f = match &args.code {
         Code::Folder {
             folder,
@@ -354,7 +333,8 @@ fn function(names: &Names, args: &FunctionArgs) -> Vec<ChildResource> {
     .map(String::from)
     .collect();
     f = f.with_options(|o| o.depends_on = waits);
-    let alias = aws(names, key::ALIAS, "aws:lambda/alias:Alias", "alias")
+    let alias = names
+        .child(key::ALIAS, "aws:lambda/alias:Alias", "alias")
         // Explicit: the provider would otherwise autoname it.
         .input("name", ALIAS)
         .input("functionName", Expr::output(key::FUNCTION, "name"))
@@ -365,7 +345,8 @@ fn function(names: &Names, args: &FunctionArgs) -> Vec<ChildResource> {
 /// The function URL on the alias and, for `NONE`, the public permissions
 /// on that alias.
 fn function_url(names: &Names, args: &FunctionArgs, url: &FunctionUrl) -> Vec<ChildResource> {
-    let mut u = aws(names, key::URL, "aws:lambda/functionUrl:FunctionUrl", "url")
+    let mut u = names
+        .child(key::URL, "aws:lambda/functionUrl:FunctionUrl", "url")
         .input("functionName", Expr::output(key::FUNCTION, "name"))
         .input("qualifier", ALIAS)
         .input("authorizationType", Value::from(&url.auth_type))
@@ -408,17 +389,17 @@ fn function_url(names: &Names, args: &FunctionArgs, url: &FunctionUrl) -> Vec<Ch
         // (its own fixed IDs would collide). InvokeFunction only through the
         // URL: without `invokedViaFunctionUrl` anyone could call the Invoke API.
         let permission = |i: usize, action: &str, suffix: &str| {
-            aws(
-                names,
-                key::PUBLIC_URL_PERMISSIONS[i],
-                "aws:lambda/permission:Permission",
-                suffix,
-            )
-            .input("function", Expr::output(key::FUNCTION, "name"))
-            .input("qualifier", ALIAS)
-            .input("action", action)
-            .input("principal", "*")
-            .with_options(|o| o.depends_on = vec![key::ALIAS.into()])
+            names
+                .child(
+                    key::PUBLIC_URL_PERMISSIONS[i],
+                    "aws:lambda/permission:Permission",
+                    suffix,
+                )
+                .input("function", Expr::output(key::FUNCTION, "name"))
+                .input("qualifier", ALIAS)
+                .input("action", action)
+                .input("principal", "*")
+                .with_options(|o| o.depends_on = vec![key::ALIAS.into()])
         };
         children.push(
             permission(0, "lambda:InvokeFunctionUrl", "url-public")
@@ -480,31 +461,27 @@ fn schedule_children(
             )],
         ),
         // Schedules take no tags.
-        aws(
-            names,
-            key::SCHEDULE,
-            "aws:scheduler/schedule:Schedule",
-            "schedule",
-        )
-        .input("scheduleExpression", Value::from(&s.expression))
-        .input("scheduleExpressionTimezone", Value::from(&s.timezone))
-        .input("state", state)
-        .input("flexibleTimeWindow", Expr::object([("mode", "OFF".into())]))
-        .input(
-            "target",
-            Expr::object([
-                ("arn", Expr::output(key::ALIAS, "arn")),
-                ("roleArn", Expr::output(key::SCHEDULE_ROLE, "arn")),
-                ("input", input),
-                (
-                    "retryPolicy",
-                    Expr::object([(
-                        "maximumRetryAttempts",
-                        Value::from(&s.retry_attempts).into(),
-                    )]),
-                ),
-            ]),
-        )
-        .with_options(|o| o.depends_on = vec![key::SCHEDULE_POLICY.into()]),
+        names
+            .child(key::SCHEDULE, "aws:scheduler/schedule:Schedule", "schedule")
+            .input("scheduleExpression", Value::from(&s.expression))
+            .input("scheduleExpressionTimezone", Value::from(&s.timezone))
+            .input("state", state)
+            .input("flexibleTimeWindow", Expr::object([("mode", "OFF".into())]))
+            .input(
+                "target",
+                Expr::object([
+                    ("arn", Expr::output(key::ALIAS, "arn")),
+                    ("roleArn", Expr::output(key::SCHEDULE_ROLE, "arn")),
+                    ("input", input),
+                    (
+                        "retryPolicy",
+                        Expr::object([(
+                            "maximumRetryAttempts",
+                            Value::from(&s.retry_attempts).into(),
+                        )]),
+                    ),
+                ]),
+            )
+            .with_options(|o| o.depends_on = vec![key::SCHEDULE_POLICY.into()]),
     ]
 }

@@ -5,8 +5,8 @@
 use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
 
 use super::args::{ExistingNetwork, Network, WebServiceArgs, Zone};
-use crate::AWS_PROVIDER_VERSION;
 use crate::aws_secrets::{self, allow, policy};
+use crate::cloudwatch_logs;
 use crate::naming::AwsNames as Names;
 
 /// Child keys, one place: a typo is a compile error, not a dangling reference.
@@ -116,8 +116,7 @@ pub fn plan(ctx: &ConstructContext, args: &WebServiceArgs) -> ComponentPlan {
 
 /// An AWS child named `<component>-<suffix>`, pinned to our aws provider version.
 fn aws(names: &Names, key: &str, token: &str, suffix: &str) -> ChildResource {
-    ChildResource::new(key, token, format!("{}-{suffix}", names.name))
-        .with_options(|o| o.version = Some(AWS_PROVIDER_VERSION.to_string()))
+    names.child(key, token, suffix)
 }
 
 fn tags(args: &WebServiceArgs) -> Option<Expr> {
@@ -668,20 +667,7 @@ fn service(
             )
             .input_opt("tags", tags(args))
             .with_options(|o| o.ignore_changes = vec!["name".into()]),
-        aws(
-            names,
-            key::LOG_GROUP,
-            "aws:cloudwatch/logGroup:LogGroup",
-            "logs",
-        )
-        .input("name", format!("/launchpad/{}", names.unique(200)))
-        .input(
-            "retentionInDays",
-            Value::from(&args.inputs.logs.log_retention_days),
-        )
-        .input_opt("tags", tags(args))
-        // A rename must not replace the group (and lose the logs).
-        .with_options(|o| o.ignore_changes = vec!["name".into()]),
+        cloudwatch_logs::log_group(names, key::LOG_GROUP, &args.inputs.logs, tags(args)),
     ];
     // Always through capacity providers, so that changing `spot` is an update
     // of the service, never a replacement.
