@@ -67,7 +67,7 @@ pub fn plan(ctx: &ConstructContext, args: &FunctionArgs) -> ComponentPlan {
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     if let Some(url) = &args.inputs.url {
-        children.extend(function_url(&names, args, url));
+        children.extend(function_url(&names, url));
         outputs.insert("url".into(), Expr::output(key::URL, "functionUrl"));
         // A plain value, known at preview (a StaticSite route checks it).
         outputs.insert("urlAuthType".into(), Value::from(&url.auth_type).into());
@@ -344,7 +344,7 @@ fn function(names: &Names, args: &FunctionArgs) -> Vec<ChildResource> {
 
 /// The function URL on the alias and, for `NONE`, the public permissions
 /// on that alias.
-fn function_url(names: &Names, args: &FunctionArgs, url: &FunctionUrl) -> Vec<ChildResource> {
+fn function_url(names: &Names, url: &FunctionUrl) -> Vec<ChildResource> {
     let mut u = names
         .child(key::URL, "aws:lambda/functionUrl:FunctionUrl", "url")
         .input("functionName", Expr::output(key::FUNCTION, "name"))
@@ -410,7 +410,6 @@ fn function_url(names: &Names, args: &FunctionArgs, url: &FunctionUrl) -> Vec<Ch
                 .input("invokedViaFunctionUrl", true),
         );
     }
-    let _ = args;
     children
 }
 
