@@ -10,6 +10,11 @@ export type CloudRunService = import("./cloudRunService").CloudRunService;
 export const CloudRunService: typeof import("./cloudRunService").CloudRunService = null as any;
 utilities.lazyLoad(exports, ["CloudRunService"], () => require("./cloudRunService"));
 
+export { FunctionArgs } from "./function";
+export type Function = import("./function").Function;
+export const Function: typeof import("./function").Function = null as any;
+utilities.lazyLoad(exports, ["Function"], () => require("./function"));
+
 export { KubernetesServiceArgs } from "./kubernetesService";
 export type KubernetesService = import("./kubernetesService").KubernetesService;
 export const KubernetesService: typeof import("./kubernetesService").KubernetesService = null as any;
@@ -69,6 +74,8 @@ const _module = {
         switch (type) {
             case "launchpad:index:CloudRunService":
                 return new CloudRunService(name, <any>undefined, { urn })
+            case "launchpad:index:Function":
+                return new Function(name, <any>undefined, { urn })
             case "launchpad:index:KubernetesService":
                 return new KubernetesService(name, <any>undefined, { urn })
             case "launchpad:index:NeonBranch":

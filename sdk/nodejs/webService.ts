@@ -162,7 +162,7 @@ export interface WebServiceArgs {
      */
     image: pulumi.Input<string>;
     /**
-     * Days the container logs are kept. A whole number from 1 to 3653. One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
+     * Days the logs are kept in the CloudWatch Logs group the component creates. A whole number from 1 to 3653. One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
      */
     logRetentionDays?: pulumi.Input<number | undefined>;
     /**

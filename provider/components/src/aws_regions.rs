@@ -9,8 +9,9 @@
 //! explains why. Zone *IDs* (`use1-az1`) are the same physical zone in
 //! every account; [`availability_zone_ids`] knows them for every region in
 //! the table. Sources are noted beside the rows that needed them.
+//! [`stack_region`] reads the stack's region itself.
 
-use launchpad_core::InputError;
+use launchpad_core::{ConstructContext, InputError, Value};
 
 use crate::errors;
 
@@ -284,6 +285,23 @@ pub fn unknown_region(property: &str, region: &str) -> InputError {
         Some(near) => errors::unknown_aws_region_near(property, shown, format!("{near:?}")),
         None => errors::unknown_aws_region(property, shown),
     }
+}
+
+/// The stack's AWS region: `aws:region`, else the environment's; `missing`
+/// is the component's refusal when there is none.
+pub fn stack_region(
+    ctx: &ConstructContext,
+    missing: fn() -> InputError,
+) -> Result<String, InputError> {
+    let from_config = ctx.config("aws:region").and_then(|v| match v.strip() {
+        Value::String(s) => Some(s),
+        _ => None,
+    });
+    let region = from_config
+        .or_else(|| std::env::var("AWS_REGION").ok())
+        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+        .filter(|r| !r.is_empty());
+    region.ok_or_else(missing)
 }
 
 #[cfg(test)]

@@ -257,6 +257,61 @@ fn samples(token: &str) -> Option<Vec<PropertyMap>> {
                 ),
             ]),
         ],
+        "launchpad:index:Function" => {
+            let path = s(&site_folder().display().to_string());
+            vec![
+                // A zip function with everything that adds a child.
+                map(&[
+                    ("path", path),
+                    ("runtime", s("nodejs24.x")),
+                    ("handler", s("index.handler")),
+                    ("architecture", s("x86_64")),
+                    ("memory", Value::Number(1024.0)),
+                    ("timeout", Value::Number(30.0)),
+                    ("ephemeralStorage", Value::Number(1024.0)),
+                    ("environment", object(&[("STAGE", s("prod"))])),
+                    (
+                        "secrets",
+                        object(&[(
+                            "DB",
+                            s("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbC123"),
+                        )]),
+                    ),
+                    (
+                        "secretsKmsKeyArns",
+                        Value::Array(vec![s(
+                            "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                        )]),
+                    ),
+                    (
+                        "vpc",
+                        object(&[
+                            ("subnetIds", Value::Array(vec![s("subnet-0a")])),
+                            ("securityGroupIds", Value::Array(vec![s("sg-0a")])),
+                        ]),
+                    ),
+                    ("reservedConcurrency", Value::Number(5.0)),
+                    ("logRetentionDays", Value::Number(14.0)),
+                    ("logFormat", s("JSON")),
+                    ("logLevel", s("WARN")),
+                    (
+                        "url",
+                        object(&[(
+                            "cors",
+                            object(&[("allowOrigins", Value::Array(vec![s("https://a.example")]))]),
+                        )]),
+                    ),
+                    ("schedule", object(&[("expression", s("rate(1 hour)"))])),
+                    ("description", s("the API")),
+                    ("tags", tags.clone()),
+                ]),
+                // An image function.
+                map(&[(
+                    "image",
+                    s("123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.0"),
+                )]),
+            ]
+        }
         _ => return None,
     })
 }

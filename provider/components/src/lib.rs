@@ -15,11 +15,14 @@
 //! Start reading at [`static_site`], then [`web_service`].
 
 pub mod aws_regions;
+pub mod aws_secrets;
 pub mod cloud_run;
+pub mod cloudwatch_logs;
 pub mod container;
 pub mod errors;
 #[cfg(test)]
 mod feeds_tests;
+pub mod function;
 pub mod gcp_regions;
 pub mod kubernetes;
 pub mod naming;
@@ -42,7 +45,7 @@ pub static PACKAGE: PackageDef = PackageDef {
     name: "launchpad",
     version: env!("CARGO_PKG_VERSION"),
     display_name: "launchpad",
-    description: "Production-grade, secure-by-default building blocks to deploy an application: static sites, web services, Cloud Run services, Kubernetes services and Neon databases.",
+    description: "Production-grade, secure-by-default building blocks to deploy an application: static sites, web services, serverless functions, Cloud Run services, Kubernetes services and Neon databases.",
     repository: env!("CARGO_PKG_REPOSITORY"),
     // The repository's releases (provider/components/build.rs):
     // github://api.github.com/launchpad-dev/launchpad.
@@ -79,6 +82,7 @@ pub fn catalogues() -> Vec<&'static [launchpad_core::catalogue::ErrorDef]> {
         cloud_run::errors::CATALOGUE,
         launchpad_neon::errors::CATALOGUE,
         kubernetes::errors::CATALOGUE,
+        function::errors::CATALOGUE,
     ]
 }
 
@@ -95,6 +99,7 @@ pub fn package() -> Package {
             Box::new(cloud_run::CloudRunService),
             Box::new(neon::NeonDatabase),
             Box::new(kubernetes::KubernetesService),
+            Box::new(function::Function),
         ],
         resources: vec![
             Box::new(launchpad_site_sync::SiteContent),

@@ -1,6 +1,7 @@
 //! Physical names derived from logical names so that cloud length and
 //! character limits can never be exceeded, whatever the user calls things.
 
+use launchpad_core::{ChildResource, ConstructContext};
 use sha2::{Digest, Sha256};
 
 /// Lower-case `[a-z0-9-]` form of `name`: other characters become `-`,
@@ -71,6 +72,88 @@ fn edit_distance(a: &str, b: &str) -> usize {
         previous = current;
     }
     previous[b.len()]
+}
+
+/// Physical names of an AWS component's children, derived from the
+/// component's name, within AWS limits and unique across stacks.
+pub struct AwsNames {
+    /// The component's logical name (children are `<name>-<suffix>`).
+    pub name: String,
+    /// A readable label (`my-api`).
+    pub label: String,
+    /// What makes names unique across stacks.
+    seed: String,
+    /// The component's type, for descriptions (`WebService`).
+    kind: &'static str,
+}
+
+impl AwsNames {
+    /// Names for the children of component `kind` (its `token`) named
+    /// `ctx.name`; `fallback` labels a name with nothing readable in it.
+    pub fn new(
+        ctx: &ConstructContext,
+        token: &str,
+        kind: &'static str,
+        fallback: &str,
+    ) -> AwsNames {
+        let mut label = dns_label(&ctx.name);
+        if label.is_empty() {
+            label = fallback.into();
+        }
+        AwsNames {
+            name: ctx.name.clone(),
+            label,
+            seed: ctx.unique_seed(token),
+            kind,
+        }
+    }
+
+    /// A unique physical name of at most `max` characters.
+    pub fn unique(&self, max: usize) -> String {
+        unique_name(&self.name, &self.seed, max)
+    }
+
+    /// A unique physical name of at most `max` characters that also differs
+    /// per `variant`, for a resource whose `variant` input forces a
+    /// replacement: the replacement gets a name of its own.
+    pub fn unique_variant(&self, variant: &str, max: usize) -> String {
+        unique_name(&self.name, &format!("{}:{variant}", self.seed), max)
+    }
+
+    /// An AWS child named `<component>-<suffix>`, pinned to our aws
+    /// provider version.
+    pub fn child(&self, key: &str, token: &str, suffix: &str) -> ChildResource {
+        ChildResource::new(key, token, format!("{}-{suffix}", self.name))
+            .with_options(|o| o.version = Some(crate::AWS_PROVIDER_VERSION.to_string()))
+    }
+
+    /// An AWS `namePrefix` of at most `max` characters ending in `-`.
+    pub fn prefix(&self, suffix: &str, max: usize) -> String {
+        // `<label>-<suffix>-`: the label gets what the two dashes and the suffix leave.
+        let base = truncate(&self.label, max.saturating_sub(suffix.len() + 2));
+        format!("{base}-{suffix}-")
+    }
+
+    /// The load balancer's and target group's `namePrefix`: six characters
+    /// at most, letters and digits (AWS adds 26 unique characters).
+    pub fn short_prefix(&self) -> String {
+        let p: String = self
+            .label
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(6)
+            .collect();
+        if p.is_empty() { "svc".into() } else { p }
+    }
+
+    /// What the AWS console shows for this component: the cleaned label, so
+    /// only characters EC2 and IAM accept in descriptions (`[a-z0-9 .:_-]`).
+    pub fn description(&self, what: &str) -> String {
+        truncate(
+            &format!("launchpad {} {}: {what}", self.kind, self.label),
+            255,
+        )
+    }
 }
 
 #[cfg(test)]

@@ -31,7 +31,8 @@
 //! | LP5xxx | CloudRunService |
 //! | LP6xxx | Neon (NeonDatabase, NeonProject, NeonBranch) |
 //! | LP7xxx | KubernetesService |
-//! | LP8xxx | reserved for new components |
+//! | LP8xxx | Function |
+//! | LP9xxx | reserved for new components |
 //!
 //! # Declaring a catalogue
 //!
@@ -310,6 +311,7 @@ pub const RANGES: &[(&str, &str)] = &[
     ("CloudRunService", "LP5"),
     ("Neon", "LP6"),
     ("KubernetesService", "LP7"),
+    ("Function", "LP8"),
 ];
 
 /// The problems with a set of catalogues, one line each: codes malformed,

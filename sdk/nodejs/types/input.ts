@@ -87,6 +87,125 @@ export function cloudRunVpcAccessArgsProvideDefaults(val: CloudRunVpcAccessArgs)
 }
 
 /**
+ * A recurring schedule (EventBridge Scheduler) that invokes the `live` alias.
+ */
+export interface FunctionScheduleArgs {
+    /**
+     * Whether the schedule runs. Defaults to `true`.
+     */
+    enabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * `rate(5 minutes)`, `rate(1 day)` or `cron(minutes hours day-of-month month day-of-week year)`, for example `cron(0 9 ? * MON-FRI *)`. `rate(value unit)` (unit singular for 1 only) or a six-field `cron(...)` with `?` in exactly one of day-of-month and day-of-week; at most 256 characters.
+     */
+    expression: pulumi.Input<string>;
+    /**
+     * The event the function receives, as a JSON object of strings (`{}` without it).
+     */
+    input?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Times Scheduler retries an invocation it could not deliver (function errors are Lambda's asynchronous retries, twice by default). A whole number from 0 to 185. Defaults to `0`.
+     */
+    retryAttempts?: pulumi.Input<number | undefined>;
+    /**
+     * The IANA time zone cron expressions are read in, for example `Europe/Paris`. Defaults to `UTC`.
+     */
+    timezone?: pulumi.Input<string | undefined>;
+}
+/**
+ * functionScheduleArgsProvideDefaults sets the appropriate defaults for FunctionScheduleArgs
+ */
+export function functionScheduleArgsProvideDefaults(val: FunctionScheduleArgs): FunctionScheduleArgs {
+    return {
+        ...val,
+        enabled: (val.enabled) ?? true,
+        retryAttempts: (val.retryAttempts) ?? 0,
+        timezone: (val.timezone) ?? "UTC",
+    };
+}
+
+/**
+ * A function URL on the `live` alias.
+ */
+export interface FunctionUrlArgs {
+    /**
+     * Who may call the URL. Defaults to `AWS_IAM`.
+     */
+    authType?: pulumi.Input<enums.FunctionUrlAuthType | undefined>;
+    /**
+     * Cross-origin access for browsers on other sites.
+     */
+    cors?: pulumi.Input<inputs.FunctionUrlCorsArgs | undefined>;
+    /**
+     * How the response is returned. Defaults to `BUFFERED`.
+     */
+    invokeMode?: pulumi.Input<enums.FunctionUrlInvokeMode | undefined>;
+}
+/**
+ * functionUrlArgsProvideDefaults sets the appropriate defaults for FunctionUrlArgs
+ */
+export function functionUrlArgsProvideDefaults(val: FunctionUrlArgs): FunctionUrlArgs {
+    return {
+        ...val,
+        authType: (val.authType) ?? "AWS_IAM",
+        cors: pulumi.output(val.cors).apply(v => v === undefined ? undefined : inputs.functionUrlCorsArgsProvideDefaults(v)),
+        invokeMode: (val.invokeMode) ?? "BUFFERED",
+    };
+}
+
+/**
+ * CORS settings of a function URL.
+ */
+export interface FunctionUrlCorsArgs {
+    /**
+     * Allow cookies and credentials; not with origin `*`. Defaults to `false`.
+     */
+    allowCredentials?: pulumi.Input<boolean | undefined>;
+    /**
+     * Request headers allowed; at most 100.
+     */
+    allowHeaders?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Methods allowed: `GET`, `PUT`, `HEAD`, `POST`, `PATCH`, `DELETE` or `*`; at most 6.
+     */
+    allowMethods?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Origins that may call (`https://app.example.com`, or `*`); at most 100.
+     */
+    allowOrigins?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Response headers the browser may read; at most 100.
+     */
+    exposeHeaders?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Seconds a browser may cache a preflight answer. A whole number from 0 to 86400.
+     */
+    maxAge?: pulumi.Input<number | undefined>;
+}
+/**
+ * functionUrlCorsArgsProvideDefaults sets the appropriate defaults for FunctionUrlCorsArgs
+ */
+export function functionUrlCorsArgsProvideDefaults(val: FunctionUrlCorsArgs): FunctionUrlCorsArgs {
+    return {
+        ...val,
+        allowCredentials: (val.allowCredentials) ?? false,
+    };
+}
+
+/**
+ * The VPC a function runs in.
+ */
+export interface FunctionVpcArgs {
+    /**
+     * Security groups of the function's network interfaces.
+     */
+    securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Subnets for the function's network interfaces (private subnets, in two zones or more).
+     */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
  * How the load balancer decides a task is healthy.
  */
 export interface HealthCheckArgs {

@@ -8,6 +8,7 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .cloud_run_service import *
+from .function import *
 from .kubernetes_service import *
 from .neon_branch import *
 from .neon_database import *
@@ -34,6 +35,7 @@ _utilities.register(
   "fqn": "pulumi_launchpad",
   "classes": {
    "launchpad:index:CloudRunService": "CloudRunService",
+   "launchpad:index:Function": "Function",
    "launchpad:index:KubernetesService": "KubernetesService",
    "launchpad:index:NeonBranch": "NeonBranch",
    "launchpad:index:NeonDatabase": "NeonDatabase",

@@ -11,6 +11,11 @@ __all__ = [
     'CloudRunVpcEgress',
     'CpuArchitecture',
     'FrameOptions',
+    'FunctionArchitecture',
+    'FunctionLogFormat',
+    'FunctionLogLevel',
+    'FunctionUrlAuthType',
+    'FunctionUrlInvokeMode',
     'NeonRegion',
     'PriceClass',
     'ReferrerPolicy',
@@ -78,6 +83,97 @@ class FrameOptions(_builtins.str, Enum):
     SAMEORIGIN = "SAMEORIGIN"
     """
     Only pages of the same origin may frame it.
+    """
+
+
+@pulumi.type_token("launchpad:index:FunctionArchitecture")
+class FunctionArchitecture(_builtins.str, Enum):
+    """
+    The processor a function runs on (https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html).
+    """
+    ARM64 = "arm64"
+    """
+    AWS Graviton: about 20% cheaper per second.
+    """
+    X86_64 = "x86_64"
+    """
+    Intel/AMD 64-bit.
+    """
+
+
+@pulumi.type_token("launchpad:index:FunctionLogFormat")
+class FunctionLogFormat(_builtins.str, Enum):
+    """
+    How a function's logs are written (https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html).
+    """
+    TEXT = "Text"
+    """
+    Plain text lines.
+    """
+    JSON = "JSON"
+    """
+    Structured JSON, filterable by level.
+    """
+
+
+@pulumi.type_token("launchpad:index:FunctionLogLevel")
+class FunctionLogLevel(_builtins.str, Enum):
+    """
+    The least severe application log level kept (https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html).
+    """
+    TRACE = "TRACE"
+    """
+    Everything.
+    """
+    DEBUG = "DEBUG"
+    """
+    Debug and above.
+    """
+    INFO = "INFO"
+    """
+    Info and above.
+    """
+    WARN = "WARN"
+    """
+    Warnings and above.
+    """
+    ERROR = "ERROR"
+    """
+    Errors and above.
+    """
+    FATAL = "FATAL"
+    """
+    Fatal errors only.
+    """
+
+
+@pulumi.type_token("launchpad:index:FunctionUrlAuthType")
+class FunctionUrlAuthType(_builtins.str, Enum):
+    """
+    Who may call a function URL (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+    """
+    AW_S_IAM = "AWS_IAM"
+    """
+    Callers sign requests with AWS credentials allowed `lambda:InvokeFunctionUrl` (a StaticSite route signs them through CloudFront).
+    """
+    NONE = "NONE"
+    """
+    Anyone on the internet.
+    """
+
+
+@pulumi.type_token("launchpad:index:FunctionUrlInvokeMode")
+class FunctionUrlInvokeMode(_builtins.str, Enum):
+    """
+    How a function URL returns the response (https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html).
+    """
+    BUFFERED = "BUFFERED"
+    """
+    The whole response at once, up to 6 MB.
+    """
+    RESPONS_E_STREAM = "RESPONSE_STREAM"
+    """
+    Streamed as it is written, up to 200 MB (Node.js runtimes natively).
     """
 
 

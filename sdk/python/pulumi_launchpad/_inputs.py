@@ -24,6 +24,14 @@ __all__ = [
     'CloudRunSecretArgsDict',
     'CloudRunVpcAccessArgs',
     'CloudRunVpcAccessArgsDict',
+    'FunctionScheduleArgs',
+    'FunctionScheduleArgsDict',
+    'FunctionUrlArgs',
+    'FunctionUrlArgsDict',
+    'FunctionUrlCorsArgs',
+    'FunctionUrlCorsArgsDict',
+    'FunctionVpcArgs',
+    'FunctionVpcArgsDict',
     'HealthCheckArgs',
     'HealthCheckArgsDict',
     'KubernetesAutoscalingArgs',
@@ -284,6 +292,391 @@ class CloudRunVpcAccessArgs:
     @network.setter
     def network(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "network", value)
+
+
+class FunctionScheduleArgsDict(TypedDict):
+    """
+    A recurring schedule (EventBridge Scheduler) that invokes the `live` alias.
+    """
+    expression: pulumi.Input[_builtins.str]
+    """
+    `rate(5 minutes)`, `rate(1 day)` or `cron(minutes hours day-of-month month day-of-week year)`, for example `cron(0 9 ? * MON-FRI *)`. `rate(value unit)` (unit singular for 1 only) or a six-field `cron(...)` with `?` in exactly one of day-of-month and day-of-week; at most 256 characters.
+    """
+    enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether the schedule runs. Defaults to `true`.
+    """
+    input: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    The event the function receives, as a JSON object of strings (`{}` without it).
+    """
+    retry_attempts: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Times Scheduler retries an invocation it could not deliver (function errors are Lambda's asynchronous retries, twice by default). A whole number from 0 to 185. Defaults to `0`.
+    """
+    timezone: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The IANA time zone cron expressions are read in, for example `Europe/Paris`. Defaults to `UTC`.
+    """
+
+@pulumi.input_type
+class FunctionScheduleArgs:
+    def __init__(__self__, *,
+                 expression: pulumi.Input[_builtins.str],
+                 enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 input: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 retry_attempts: pulumi.Input[Optional[_builtins.int]] = None,
+                 timezone: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A recurring schedule (EventBridge Scheduler) that invokes the `live` alias.
+
+        :param pulumi.Input[_builtins.str] expression: `rate(5 minutes)`, `rate(1 day)` or `cron(minutes hours day-of-month month day-of-week year)`, for example `cron(0 9 ? * MON-FRI *)`. `rate(value unit)` (unit singular for 1 only) or a six-field `cron(...)` with `?` in exactly one of day-of-month and day-of-week; at most 256 characters.
+        :param pulumi.Input[_builtins.bool] enabled: Whether the schedule runs. Defaults to `true`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] input: The event the function receives, as a JSON object of strings (`{}` without it).
+        :param pulumi.Input[_builtins.int] retry_attempts: Times Scheduler retries an invocation it could not deliver (function errors are Lambda's asynchronous retries, twice by default). A whole number from 0 to 185. Defaults to `0`.
+        :param pulumi.Input[_builtins.str] timezone: The IANA time zone cron expressions are read in, for example `Europe/Paris`. Defaults to `UTC`.
+        """
+        pulumi.set(__self__, "expression", expression)
+        if enabled is None:
+            enabled = True
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if input is not None:
+            pulumi.set(__self__, "input", input)
+        if retry_attempts is None:
+            retry_attempts = 0
+        if retry_attempts is not None:
+            pulumi.set(__self__, "retry_attempts", retry_attempts)
+        if timezone is None:
+            timezone = 'UTC'
+        if timezone is not None:
+            pulumi.set(__self__, "timezone", timezone)
+
+    @_builtins.property
+    @pulumi.getter
+    def expression(self) -> pulumi.Input[_builtins.str]:
+        """
+        `rate(5 minutes)`, `rate(1 day)` or `cron(minutes hours day-of-month month day-of-week year)`, for example `cron(0 9 ? * MON-FRI *)`. `rate(value unit)` (unit singular for 1 only) or a six-field `cron(...)` with `?` in exactly one of day-of-month and day-of-week; at most 256 characters.
+        """
+        return pulumi.get(self, "expression")
+
+    @expression.setter
+    def expression(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "expression", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether the schedule runs. Defaults to `true`.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def input(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        The event the function receives, as a JSON object of strings (`{}` without it).
+        """
+        return pulumi.get(self, "input")
+
+    @input.setter
+    def input(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "input", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retryAttempts")
+    def retry_attempts(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Times Scheduler retries an invocation it could not deliver (function errors are Lambda's asynchronous retries, twice by default). A whole number from 0 to 185. Defaults to `0`.
+        """
+        return pulumi.get(self, "retry_attempts")
+
+    @retry_attempts.setter
+    def retry_attempts(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "retry_attempts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def timezone(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The IANA time zone cron expressions are read in, for example `Europe/Paris`. Defaults to `UTC`.
+        """
+        return pulumi.get(self, "timezone")
+
+    @timezone.setter
+    def timezone(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "timezone", value)
+
+
+class FunctionUrlArgsDict(TypedDict):
+    """
+    A function URL on the `live` alias.
+    """
+    auth_type: NotRequired[pulumi.Input[Optional['FunctionUrlAuthType']]]
+    """
+    Who may call the URL. Defaults to `AWS_IAM`.
+    """
+    cors: NotRequired[pulumi.Input[Optional['FunctionUrlCorsArgsDict']]]
+    """
+    Cross-origin access for browsers on other sites.
+    """
+    invoke_mode: NotRequired[pulumi.Input[Optional['FunctionUrlInvokeMode']]]
+    """
+    How the response is returned. Defaults to `BUFFERED`.
+    """
+
+@pulumi.input_type
+class FunctionUrlArgs:
+    def __init__(__self__, *,
+                 auth_type: pulumi.Input[Optional['FunctionUrlAuthType']] = None,
+                 cors: pulumi.Input[Optional['FunctionUrlCorsArgs']] = None,
+                 invoke_mode: pulumi.Input[Optional['FunctionUrlInvokeMode']] = None):
+        """
+        A function URL on the `live` alias.
+
+        :param pulumi.Input['FunctionUrlAuthType'] auth_type: Who may call the URL. Defaults to `AWS_IAM`.
+        :param pulumi.Input['FunctionUrlCorsArgs'] cors: Cross-origin access for browsers on other sites.
+        :param pulumi.Input['FunctionUrlInvokeMode'] invoke_mode: How the response is returned. Defaults to `BUFFERED`.
+        """
+        if auth_type is None:
+            auth_type = 'AWS_IAM'
+        if auth_type is not None:
+            pulumi.set(__self__, "auth_type", auth_type)
+        if cors is not None:
+            pulumi.set(__self__, "cors", cors)
+        if invoke_mode is None:
+            invoke_mode = 'BUFFERED'
+        if invoke_mode is not None:
+            pulumi.set(__self__, "invoke_mode", invoke_mode)
+
+    @_builtins.property
+    @pulumi.getter(name="authType")
+    def auth_type(self) -> pulumi.Input[Optional['FunctionUrlAuthType']]:
+        """
+        Who may call the URL. Defaults to `AWS_IAM`.
+        """
+        return pulumi.get(self, "auth_type")
+
+    @auth_type.setter
+    def auth_type(self, value: pulumi.Input[Optional['FunctionUrlAuthType']]):
+        pulumi.set(self, "auth_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cors(self) -> pulumi.Input[Optional['FunctionUrlCorsArgs']]:
+        """
+        Cross-origin access for browsers on other sites.
+        """
+        return pulumi.get(self, "cors")
+
+    @cors.setter
+    def cors(self, value: pulumi.Input[Optional['FunctionUrlCorsArgs']]):
+        pulumi.set(self, "cors", value)
+
+    @_builtins.property
+    @pulumi.getter(name="invokeMode")
+    def invoke_mode(self) -> pulumi.Input[Optional['FunctionUrlInvokeMode']]:
+        """
+        How the response is returned. Defaults to `BUFFERED`.
+        """
+        return pulumi.get(self, "invoke_mode")
+
+    @invoke_mode.setter
+    def invoke_mode(self, value: pulumi.Input[Optional['FunctionUrlInvokeMode']]):
+        pulumi.set(self, "invoke_mode", value)
+
+
+class FunctionUrlCorsArgsDict(TypedDict):
+    """
+    CORS settings of a function URL.
+    """
+    allow_credentials: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Allow cookies and credentials; not with origin `*`. Defaults to `false`.
+    """
+    allow_headers: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Request headers allowed; at most 100.
+    """
+    allow_methods: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Methods allowed: `GET`, `PUT`, `HEAD`, `POST`, `PATCH`, `DELETE` or `*`; at most 6.
+    """
+    allow_origins: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Origins that may call (`https://app.example.com`, or `*`); at most 100.
+    """
+    expose_headers: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Response headers the browser may read; at most 100.
+    """
+    max_age: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds a browser may cache a preflight answer. A whole number from 0 to 86400.
+    """
+
+@pulumi.input_type
+class FunctionUrlCorsArgs:
+    def __init__(__self__, *,
+                 allow_credentials: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 allow_methods: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 allow_origins: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 expose_headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 max_age: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        CORS settings of a function URL.
+
+        :param pulumi.Input[_builtins.bool] allow_credentials: Allow cookies and credentials; not with origin `*`. Defaults to `false`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_headers: Request headers allowed; at most 100.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_methods: Methods allowed: `GET`, `PUT`, `HEAD`, `POST`, `PATCH`, `DELETE` or `*`; at most 6.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_origins: Origins that may call (`https://app.example.com`, or `*`); at most 100.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] expose_headers: Response headers the browser may read; at most 100.
+        :param pulumi.Input[_builtins.int] max_age: Seconds a browser may cache a preflight answer. A whole number from 0 to 86400.
+        """
+        if allow_credentials is None:
+            allow_credentials = False
+        if allow_credentials is not None:
+            pulumi.set(__self__, "allow_credentials", allow_credentials)
+        if allow_headers is not None:
+            pulumi.set(__self__, "allow_headers", allow_headers)
+        if allow_methods is not None:
+            pulumi.set(__self__, "allow_methods", allow_methods)
+        if allow_origins is not None:
+            pulumi.set(__self__, "allow_origins", allow_origins)
+        if expose_headers is not None:
+            pulumi.set(__self__, "expose_headers", expose_headers)
+        if max_age is not None:
+            pulumi.set(__self__, "max_age", max_age)
+
+    @_builtins.property
+    @pulumi.getter(name="allowCredentials")
+    def allow_credentials(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Allow cookies and credentials; not with origin `*`. Defaults to `false`.
+        """
+        return pulumi.get(self, "allow_credentials")
+
+    @allow_credentials.setter
+    def allow_credentials(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "allow_credentials", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowHeaders")
+    def allow_headers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Request headers allowed; at most 100.
+        """
+        return pulumi.get(self, "allow_headers")
+
+    @allow_headers.setter
+    def allow_headers(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allow_headers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowMethods")
+    def allow_methods(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Methods allowed: `GET`, `PUT`, `HEAD`, `POST`, `PATCH`, `DELETE` or `*`; at most 6.
+        """
+        return pulumi.get(self, "allow_methods")
+
+    @allow_methods.setter
+    def allow_methods(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allow_methods", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowOrigins")
+    def allow_origins(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Origins that may call (`https://app.example.com`, or `*`); at most 100.
+        """
+        return pulumi.get(self, "allow_origins")
+
+    @allow_origins.setter
+    def allow_origins(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allow_origins", value)
+
+    @_builtins.property
+    @pulumi.getter(name="exposeHeaders")
+    def expose_headers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Response headers the browser may read; at most 100.
+        """
+        return pulumi.get(self, "expose_headers")
+
+    @expose_headers.setter
+    def expose_headers(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "expose_headers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxAge")
+    def max_age(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds a browser may cache a preflight answer. A whole number from 0 to 86400.
+        """
+        return pulumi.get(self, "max_age")
+
+    @max_age.setter
+    def max_age(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_age", value)
+
+
+class FunctionVpcArgsDict(TypedDict):
+    """
+    The VPC a function runs in.
+    """
+    security_group_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Security groups of the function's network interfaces.
+    """
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Subnets for the function's network interfaces (private subnets, in two zones or more).
+    """
+
+@pulumi.input_type
+class FunctionVpcArgs:
+    def __init__(__self__, *,
+                 security_group_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 subnet_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        """
+        The VPC a function runs in.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] security_group_ids: Security groups of the function's network interfaces.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Subnets for the function's network interfaces (private subnets, in two zones or more).
+        """
+        pulumi.set(__self__, "security_group_ids", security_group_ids)
+        pulumi.set(__self__, "subnet_ids", subnet_ids)
+
+    @_builtins.property
+    @pulumi.getter(name="securityGroupIds")
+    def security_group_ids(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Security groups of the function's network interfaces.
+        """
+        return pulumi.get(self, "security_group_ids")
+
+    @security_group_ids.setter
+    def security_group_ids(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "security_group_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="subnetIds")
+    def subnet_ids(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Subnets for the function's network interfaces (private subnets, in two zones or more).
+        """
+        return pulumi.get(self, "subnet_ids")
+
+    @subnet_ids.setter
+    def subnet_ids(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "subnet_ids", value)
 
 
 class HealthCheckArgsDict(TypedDict):

@@ -51,7 +51,7 @@ class WebServiceArgs:
         :param pulumi.Input[_builtins.bool] enable_execute_command: Allow `aws ecs execute-command` into running tasks (grants the task role the SSM messages permissions it needs). Defaults to `false`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. A secret value keeps the whole task definition secret in the state; prefer `secrets` for credentials.
         :param pulumi.Input['HealthCheckArgs'] health_check: How the load balancer checks each task. Defaults to `GET /` on the container port expecting 200-399.
-        :param pulumi.Input[_builtins.int] log_retention_days: Days the container logs are kept. A whole number from 1 to 3653. One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
+        :param pulumi.Input[_builtins.int] log_retention_days: Days the logs are kept in the CloudWatch Logs group the component creates. A whole number from 1 to 3653. One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
         :param pulumi.Input[_builtins.int] memory: Memory per task in MiB, valid for `cpu` (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps). Defaults to `512`.
         :param pulumi.Input['NetworkArgs'] network: Run in an existing VPC. Without it a VPC with two public subnets (no NAT gateway: tasks get public IPs, reachable only through the load balancer's security group) is created.
         :param pulumi.Input[_builtins.int] port: The port the container listens on. A whole number from 1 to 65535. Defaults to `8080`.
@@ -225,7 +225,7 @@ class WebServiceArgs:
     @pulumi.getter(name="logRetentionDays")
     def log_retention_days(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Days the container logs are kept. A whole number from 1 to 3653. One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
+        Days the logs are kept in the CloudWatch Logs group the component creates. A whole number from 1 to 3653. One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
         """
         return pulumi.get(self, "log_retention_days")
 
@@ -371,7 +371,7 @@ class WebService(pulumi.ComponentResource):
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. A secret value keeps the whole task definition secret in the state; prefer `secrets` for credentials.
         :param pulumi.Input[Union['HealthCheckArgs', 'HealthCheckArgsDict']] health_check: How the load balancer checks each task. Defaults to `GET /` on the container port expecting 200-399.
         :param pulumi.Input[_builtins.str] image: The container image, for example `ghcr.io/acme/api:1.4.2` or an ECR image URI (pin a tag or a digest).
-        :param pulumi.Input[_builtins.int] log_retention_days: Days the container logs are kept. A whole number from 1 to 3653. One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
+        :param pulumi.Input[_builtins.int] log_retention_days: Days the logs are kept in the CloudWatch Logs group the component creates. A whole number from 1 to 3653. One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653. Defaults to `30`.
         :param pulumi.Input[_builtins.int] memory: Memory per task in MiB, valid for `cpu` (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps). Defaults to `512`.
         :param pulumi.Input[Union['NetworkArgs', 'NetworkArgsDict']] network: Run in an existing VPC. Without it a VPC with two public subnets (no NAT gateway: tasks get public IPs, reachable only through the load balancer's security group) is created.
         :param pulumi.Input[_builtins.int] port: The port the container listens on. A whole number from 1 to 65535. Defaults to `8080`.

@@ -10,13 +10,9 @@ use super::CPU_ARCHITECTURE;
 use super::errors;
 use super::size::FargateSize;
 use crate::aws_regions;
-use crate::container::{env_name, image_reference, secret_variable};
-
-/// CloudWatch Logs retention periods, in days.
-pub const LOG_RETENTION_DAYS: [u32; 22] = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
+use crate::aws_secrets::{SecretRef, SecretRules, arn_parts, kms_key_list, partition, secret_refs};
+use crate::cloudwatch_logs::LogRetentionInputs;
+use crate::container::{env_name, image_reference};
 
 /// WebService's inputs, each declared once: its doc comment is its
 /// description, its attributes its rules and the child property it feeds.
@@ -114,15 +110,9 @@ pub struct WebServiceInputs {
     /// only.
     #[input(range = 0..=100, default = 0, feeds("service.capacityProviderStrategies"))]
     pub spot: Input<f64>,
-    /// Days the container logs are kept.
-    #[input(
-        range = 1..=3653,
-        default = 30,
-        check = log_retention,
-        rule = "One of the retentions CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653.",
-        feeds("logGroup.retentionInDays")
-    )]
-    pub log_retention_days: Input<f64>,
+    /// `logRetentionDays`.
+    #[input(flatten)]
+    pub logs: LogRetentionInputs,
     /// Allow `aws ecs execute-command` into running tasks (grants the task role the SSM
     /// messages permissions it needs).
     #[input(default = false, feeds("service.enableExecuteCommand"))]
@@ -233,29 +223,6 @@ pub struct WebServiceArgs {
     pub partition: &'static str,
 }
 
-/// One environment variable read from AWS at task start.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SecretRef {
-    /// The variable's name.
-    pub name: String,
-    /// What ECS reads (`valueFrom`): an ARN, possibly with a JSON key.
-    pub value_from: Value,
-    /// What the execution role must be allowed to read.
-    pub grant: SecretGrant,
-}
-
-/// The permission a secret reference needs.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SecretGrant {
-    /// `secretsmanager:GetSecretValue` on these ARNs.
-    SecretsManager(Vec<Value>),
-    /// `ssm:GetParameters` on this parameter ARN.
-    Ssm(Value),
-    /// Not known at preview (another resource's output): both actions on
-    /// exactly that ARN.
-    Unknown(Value),
-}
-
 /// An availability zone, as a subnet takes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Zone {
@@ -289,8 +256,8 @@ impl WebServiceArgs {
         if **spot > 0.0 && inputs.cpu_architecture.as_str() == "ARM64" {
             return Err(errors::spot_on_arm(spot.shown_number()));
         }
-        let secrets = secret_refs(&inputs.secrets, &inputs.environment)?;
-        let region = region(ctx)?;
+        let secrets = secret_refs(&inputs.secrets, &inputs.environment, &SECRET_RULES)?;
+        let region = aws_regions::stack_region(ctx, errors::no_aws_region)?;
         let secrets_kms_keys =
             kms_key_list(inputs.secrets_kms_key_arns.as_ref(), partition(&region))?;
         if secrets.is_empty() && secrets_kms_keys.is_some() {
@@ -321,206 +288,21 @@ impl WebServiceArgs {
     }
 }
 
+/// ECS reads `<arn>:<json-key>::` itself.
+const SECRET_RULES: SecretRules = SecretRules {
+    json_key_refused: None,
+};
+
 /// `environment`: names valid; values passed on as they came.
-fn environment(r: &ArgsReader<'_>, name: &str) -> Result<BTreeMap<String, Value>, InputError> {
+pub(crate) fn environment(
+    r: &ArgsReader<'_>,
+    name: &str,
+) -> Result<BTreeMap<String, Value>, InputError> {
     let environment = r.entries(name)?.unwrap_or_default();
     for variable in environment.keys() {
         env_name(name, variable)?;
     }
     Ok(environment)
-}
-
-/// `logRetentionDays`: a retention CloudWatch Logs offers.
-fn log_retention(property: &str, days: Input<f64>) -> Result<Input<f64>, InputError> {
-    let whole = *days as u32;
-    if LOG_RETENTION_DAYS.contains(&whole) {
-        return Ok(days);
-    }
-    let nearest = LOG_RETENTION_DAYS
-        .iter()
-        .min_by_key(|d| d.abs_diff(whole))
-        .copied()
-        .unwrap_or(30);
-    // The entry names its property; this check serves no other.
-    debug_assert_eq!(property, "logRetentionDays");
-    Err(errors::log_retention_not_offered(
-        days.shown_number(),
-        nearest,
-        LOG_RETENTION_DAYS.map(|d| d.to_string()).join(", "),
-    ))
-}
-
-/// The parts of a known ARN of `service` whose resource starts with
-/// `resource_prefix`; `None` for anything else (the caller says which ARN
-/// it wanted).
-fn arn_parts<'a>(arn: &'a str, service: &str, resource_prefix: &str) -> Option<Vec<&'a str>> {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let ok = parts.len() == 6
-        && parts[0] == "arn"
-        && parts[1].starts_with("aws")
-        && parts[2] == service
-        && !parts[3].is_empty()
-        && parts[4].len() == 12
-        && parts[4].chars().all(|c| c.is_ascii_digit())
-        && parts[5].starts_with(resource_prefix)
-        && parts[5].len() > resource_prefix.len();
-    ok.then_some(parts)
-}
-
-/// The `secrets` map: each value a Secrets Manager secret (optionally with
-/// a JSON key) or an SSM parameter ARN; names valid and not also in
-/// `environment`.
-fn secret_refs(
-    secrets: &BTreeMap<String, Value>,
-    environment: &BTreeMap<String, Value>,
-) -> Result<Vec<SecretRef>, InputError> {
-    let mut refs = Vec::new();
-    for (name, value) in secrets.clone() {
-        let property = secret_variable(&name, environment)?;
-        let grant = match value.unwrap_top() {
-            (Some(Value::String(s)), _) => {
-                let arn = Input::plain(s.clone());
-                match s.split(':').nth(2) {
-                    Some("ssm") => {
-                        let parts = arn_parts(&arn, "ssm", "parameter/")
-                            .ok_or_else(|| errors::not_a_parameter_arn(&property, arn.shown()))?;
-                        // Parameter Store's window onto Secrets Manager reads the secret
-                        // with secretsmanager:GetSecretValue, which a parameter grant
-                        // lacks (https://docs.aws.amazon.com/systems-manager/latest/userguide/integration-ps-secretsmanager.html);
-                        // the secret's own ARN is what ECS reads and we grant exactly.
-                        if parts[5].starts_with("parameter/aws/reference/secretsmanager/") {
-                            return Err(errors::secret_through_parameter_store(&property));
-                        }
-                        SecretGrant::Ssm(value.replace_plain(Value::string(s)))
-                    }
-                    _ => {
-                        let parts: Vec<&str> = s.split(':').collect();
-                        let base = parts.iter().take(7).copied().collect::<Vec<_>>().join(":");
-                        if arn_parts(&base, "secretsmanager", "secret:").is_none() {
-                            let shown = Input::plain(base.clone());
-                            return Err(errors::not_a_secret_arn(&property, shown.shown()));
-                        }
-                        if parts.len() > 7 && parts.len() != 10 {
-                            return Err(errors::json_key_not_in_ecs_form(&property));
-                        }
-                        SecretGrant::SecretsManager(
-                            secret_arns(&base)
-                                .into_iter()
-                                .map(|a| value.replace_plain(Value::string(a)))
-                                .collect(),
-                        )
-                    }
-                }
-            }
-            _ => SecretGrant::Unknown(value.clone()),
-        };
-        refs.push(SecretRef {
-            name,
-            value_from: value,
-            grant,
-        });
-    }
-    Ok(refs)
-}
-
-/// The `secretsKmsKeyArns` list: each known item a key ARN (not an alias:
-/// IAM matches a `Resource` against the key ARN only) in the service's
-/// partition, none twice; `None` for an empty list.
-fn kms_key_list(value: Option<&Value>, partition: &str) -> Result<Option<Value>, InputError> {
-    let Some(value) = value.cloned() else {
-        return Ok(None);
-    };
-    let (Some(Value::Array(items)), _) = value.unwrap_top() else {
-        // Another resource's output during preview: checked when it is known.
-        return Ok(Some(value));
-    };
-    if items.is_empty() {
-        return Ok(None);
-    }
-    let mut seen: Vec<&str> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let path = format!("secretsKmsKeyArns[{i}]");
-        let (arn, taint) = match item.unwrap_top() {
-            (Some(Value::String(arn)), taint) => (arn, taint),
-            // Another resource's output during preview: checked when it is known.
-            (None, _) => continue,
-            // The type check lets only a null through.
-            (Some(_), _) => {
-                return Err(errors::kms_key_is_null(&path));
-            }
-        };
-        let shown = if taint.secret {
-            "[secret]".to_string()
-        } else {
-            format!("{arn:?}")
-        };
-        kms_key_arn(arn, partition)
-            .map_err(|why| errors::invalid_kms_key_arn(&path, &shown, why, partition))?;
-        if seen.contains(&arn.as_str()) {
-            return Err(errors::kms_key_listed_twice(shown));
-        }
-        seen.push(arn);
-    }
-    Ok(Some(value))
-}
-
-/// Why `arn` is not the ARN of a KMS key in `partition`, if it is not.
-fn kms_key_arn(arn: &str, partition: &str) -> Result<(), String> {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let [prefix, arn_partition, service, region, account, resource] = parts.as_slice() else {
-        return Err("is not a KMS key ARN".into());
-    };
-    if *prefix != "arn" || *service != "kms" || region.is_empty() {
-        return Err("is not a KMS key ARN".into());
-    }
-    if account.len() != 12 || !account.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!("has no 12-digit account ID ({account:?})"));
-    }
-    if resource.starts_with("alias/") {
-        // https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html
-        return Err("is an alias ARN: in an IAM policy an alias ARN names the alias, not its key, so it cannot grant kms:Decrypt; give the key's ARN (`aws kms describe-key --key-id alias/<name>` prints it)".into());
-    }
-    let id = resource.strip_prefix("key/").unwrap_or_default();
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err("is not a KMS key ARN (the resource must be `key/<key-id>`)".into());
-    }
-    if *arn_partition != partition {
-        return Err(format!(
-            "is a key of partition {arn_partition:?} but the service runs in {partition:?}; a task can only use keys of its own partition"
-        ));
-    }
-    Ok(())
-}
-
-/// IAM resources for a secret ARN: as written, and with `-??????`, the six
-/// characters Secrets Manager appends — an ARN written with the name only
-/// cannot be told apart from a complete one (a name may end in `-abcdef`).
-fn secret_arns(arn: &str) -> Vec<String> {
-    vec![arn.to_string(), format!("{arn}-??????")]
-}
-
-/// The AWS partition a region belongs to (for ARNs of AWS-managed policies).
-pub fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else {
-        "aws"
-    }
-}
-
-/// The stack's AWS region: `aws:region`, else the environment's.
-fn region(ctx: &ConstructContext) -> Result<String, InputError> {
-    let from_config = ctx.config("aws:region").and_then(|v| match v.strip() {
-        Value::String(s) => Some(s),
-        _ => None,
-    });
-    let region = from_config
-        .or_else(|| std::env::var("AWS_REGION").ok())
-        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
-        .filter(|r| !r.is_empty());
-    region.ok_or_else(errors::no_aws_region)
 }
 
 /// The new VPC's zones, or the existing network.
@@ -697,23 +479,4 @@ fn positive(property: &str, n: Input<f64>) -> Result<Input<f64>, InputError> {
         return Err(errors::target_not_positive(property, n.shown_number()));
     }
     Ok(n)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The rule sentence is written out for the schema; it must list
-    /// exactly the retentions the check accepts.
-    #[test]
-    fn the_log_retention_rule_lists_the_checked_table() {
-        let def = WebServiceInputs::PROPERTIES
-            .iter()
-            .find(|p| p.name == "logRetentionDays")
-            .expect("declared");
-        let listed = LOG_RETENTION_DAYS.map(|d| d.to_string());
-        let (head, last) = listed.split_at(listed.len() - 1);
-        let sentence = format!("{} or {}.", head.join(", "), last.join(""));
-        assert!(def.description.contains(&sentence), "{}", def.description);
-    }
 }

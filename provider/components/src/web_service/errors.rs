@@ -83,10 +83,11 @@ launchpad_core::catalogue! {
 
     /// Parameter Store's `/aws/reference/secretsmanager/` path reads a
     /// secret with `secretsmanager:GetSecretValue`, which a grant on the
-    /// parameter does not give. Give the secret's own ARN; ECS reads it
-    /// directly and the execution role is granted exactly that secret.
+    /// parameter does not give. Give the secret's own ARN; ECS (or a
+    /// Function's code) reads it directly and the role is granted exactly
+    /// that secret.
     LP4012 input secret_through_parameter_store(property)
-        = "{property} reads a Secrets Manager secret through Parameter Store (`/aws/reference/secretsmanager/`); give the secret's own ARN instead (\"arn:aws:secretsmanager:<region>:<account>:secret:<name>\"), which ECS reads directly";
+        = "{property} reads a Secrets Manager secret through Parameter Store (`/aws/reference/secretsmanager/`); give the secret's own ARN instead (\"arn:aws:secretsmanager:<region>:<account>:secret:<name>\"), which can be read directly";
 
     /// ECS reads one key of a JSON secret from
     /// `<secret ARN>:<json-key>:<version-stage>:<version-id>`, where the last

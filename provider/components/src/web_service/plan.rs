@@ -4,9 +4,10 @@
 
 use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
 
-use super::args::{ExistingNetwork, Network, SecretGrant, WebServiceArgs, Zone};
-use crate::AWS_PROVIDER_VERSION;
-use crate::naming::{dns_label, truncate, unique_name};
+use super::args::{ExistingNetwork, Network, WebServiceArgs, Zone};
+use crate::aws_secrets::{self, allow, policy};
+use crate::cloudwatch_logs;
+use crate::naming::AwsNames as Names;
 
 /// Child keys, one place: a typo is a compile error, not a dangling reference.
 pub mod key {
@@ -57,7 +58,7 @@ const TASK_EGRESS_PORTS: [f64; 2] = [443.0, 5432.0];
 
 /// Plan the children of a WebService named `ctx.name`.
 pub fn plan(ctx: &ConstructContext, args: &WebServiceArgs) -> ComponentPlan {
-    let names = Names::new(ctx);
+    let names = Names::new(ctx, super::DEFINITION.token, "WebService", "service");
     let net = network(&names, args);
     let mut children = net.children;
     children.extend(security_groups(&names, args, &net.vpc_id));
@@ -112,65 +113,9 @@ pub fn plan(ctx: &ConstructContext, args: &WebServiceArgs) -> ComponentPlan {
     }
 }
 
-/// Physical names derived from the component's name, within AWS limits and
-/// unique across stacks.
-struct Names {
-    /// The component's logical name (children are `<name>-<suffix>`).
-    name: String,
-    /// A readable label (`my-api`).
-    label: String,
-    /// `<label>-<hash>` within `max` characters.
-    seed: String,
-}
-
-impl Names {
-    fn new(ctx: &ConstructContext) -> Names {
-        let mut label = dns_label(&ctx.name);
-        if label.is_empty() {
-            label = "service".into();
-        }
-        Names {
-            name: ctx.name.clone(),
-            label,
-            seed: ctx.unique_seed(super::DEFINITION.token),
-        }
-    }
-
-    /// A unique physical name of at most `max` characters.
-    fn unique(&self, max: usize) -> String {
-        unique_name(&self.name, &self.seed, max)
-    }
-
-    /// An AWS `namePrefix` of at most `max` characters ending in `-`.
-    fn prefix(&self, suffix: &str, max: usize) -> String {
-        // `<label>-<suffix>-`: the label gets what the two dashes and the suffix leave.
-        let base = truncate(&self.label, max.saturating_sub(suffix.len() + 2));
-        format!("{base}-{suffix}-")
-    }
-
-    /// The load balancer's and target group's `namePrefix`: six characters
-    /// at most, letters and digits (AWS adds 26 unique characters).
-    fn short_prefix(&self) -> String {
-        let p: String = self
-            .label
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .take(6)
-            .collect();
-        if p.is_empty() { "svc".into() } else { p }
-    }
-
-    /// What the AWS console shows for this component: the cleaned label, so
-    /// only characters EC2 and IAM accept in descriptions (`[a-z0-9 .:_-]`).
-    fn description(&self, what: &str) -> String {
-        truncate(&format!("launchpad WebService {}: {what}", self.label), 255)
-    }
-}
-
 /// An AWS child named `<component>-<suffix>`, pinned to our aws provider version.
 fn aws(names: &Names, key: &str, token: &str, suffix: &str) -> ChildResource {
-    ChildResource::new(key, token, format!("{}-{suffix}", names.name))
-        .with_options(|o| o.version = Some(AWS_PROVIDER_VERSION.to_string()))
+    names.child(key, token, suffix)
 }
 
 fn tags(args: &WebServiceArgs) -> Option<Expr> {
@@ -566,92 +511,6 @@ fn task_role(
         .with_options(|o| o.ignore_changes = vec!["namePrefix".into(), "description".into()])
 }
 
-/// An inline policy document allowing `statements`.
-fn policy(statements: Vec<Expr>) -> Expr {
-    Expr::Json(Box::new(Expr::object([
-        ("Version", "2012-10-17".into()),
-        ("Statement", Expr::Array(statements)),
-    ])))
-}
-
-fn allow(sid: &str, actions: &[&str], resources: Vec<Expr>) -> Expr {
-    Expr::object([
-        ("Sid", sid.into()),
-        ("Effect", "Allow".into()),
-        ("Action", Expr::strings(actions)),
-        ("Resource", Expr::Array(resources)),
-    ])
-}
-
-/// `kms:Decrypt` on exactly the customer managed keys that encrypt the
-/// secrets, which the execution role needs to read them
-/// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html#task-execution-secrets),
-/// and only when Secrets Manager or Systems Manager asks on its behalf
-/// (`kms:ViaService`, https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service):
-/// the role cannot decrypt anything else with them. A key serves secrets of
-/// its own region, so the endpoints are those of each key's region.
-fn decrypt_with(args: &WebServiceArgs, keys: &Value, secrets_manager: bool, ssm: bool) -> Expr {
-    let services: Vec<&str> = [("secretsmanager", secrets_manager), ("ssm", ssm)]
-        .into_iter()
-        .filter(|(_, used)| *used)
-        .map(|(service, _)| service)
-        .collect();
-    // China's endpoints end in amazonaws.com.cn; whether kms:ViaService names
-    // them so there is not documented that we could find, so both spellings
-    // (of the same two services) are allowed there.
-    let domains: &[&str] = if args.partition == "aws-cn" {
-        &["amazonaws.com", "amazonaws.com.cn"]
-    } else {
-        &["amazonaws.com"]
-    };
-    let via = match keys.unwrap_top() {
-        (Some(Value::Array(items)), _) => {
-            let mut endpoints = Vec::new();
-            for region in key_regions(items) {
-                for service in &services {
-                    for domain in domains {
-                        endpoints.push(Expr::Concat(vec![
-                            format!("{service}.").into(),
-                            region.clone(),
-                            format!(".{domain}").into(),
-                        ]));
-                    }
-                }
-            }
-            Expr::Array(endpoints)
-        }
-        // The whole list is another resource's output: unknown until it exists.
-        _ => Expr::Value(keys.clone()),
-    };
-    Expr::object([
-        ("Sid", "DecryptTheServicesSecrets".into()),
-        ("Effect", "Allow".into()),
-        ("Action", Expr::strings(&["kms:Decrypt"])),
-        ("Resource", Expr::Value(keys.clone())),
-        (
-            "Condition",
-            Expr::object([("StringEquals", Expr::object([("kms:ViaService", via)]))]),
-        ),
-    ])
-}
-
-/// The keys' regions, each once: the region field of a key ARN (args checked
-/// its shape), or, for a key that is another resource's output at preview,
-/// that unknown value, which leaves its endpoints unknown too.
-fn key_regions(keys: &[Value]) -> Vec<Expr> {
-    let mut regions: Vec<Expr> = Vec::new();
-    for key in keys {
-        let region = match key.unwrap_top() {
-            (Some(Value::String(arn)), _) => Expr::from(arn.split(':').nth(3).unwrap_or_default()),
-            _ => Expr::Value(key.clone()),
-        };
-        if !regions.contains(&region) {
-            regions.push(region);
-        }
-    }
-    regions
-}
-
 /// The execution role (pull the image, write logs, read exactly the named
 /// secrets) and the task role (the application's; ECS Exec when enabled).
 fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
@@ -678,46 +537,15 @@ fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
             ),
         ),
     ];
-    // Each ARN once, however many variables read it.
-    let mut secrets_manager: Vec<Expr> = Vec::new();
-    let mut ssm: Vec<Expr> = Vec::new();
-    let add = |list: &mut Vec<Expr>, arn: &Value| {
-        let arn = Expr::Value(arn.clone());
-        if !list.contains(&arn) {
-            list.push(arn);
-        }
-    };
-    for s in &args.secrets {
-        match &s.grant {
-            SecretGrant::SecretsManager(arns) => {
-                arns.iter().for_each(|a| add(&mut secrets_manager, a))
-            }
-            SecretGrant::Ssm(arn) => add(&mut ssm, arn),
-            SecretGrant::Unknown(arn) => {
-                add(&mut secrets_manager, arn);
-                add(&mut ssm, arn);
-            }
-        }
-    }
-    let reads = (!secrets_manager.is_empty(), !ssm.is_empty());
-    let mut statements = Vec::new();
-    if !secrets_manager.is_empty() {
-        statements.push(allow(
-            "ReadTheServicesSecrets",
-            &["secretsmanager:GetSecretValue"],
-            secrets_manager,
-        ));
-    }
-    if !ssm.is_empty() {
-        statements.push(allow(
-            "ReadTheServicesParameters",
-            &["ssm:GetParameters"],
-            ssm,
-        ));
-    }
-    if let Some(keys) = &args.secrets_kms_keys {
-        statements.push(decrypt_with(args, keys, reads.0, reads.1));
-    }
+    let statements = aws_secrets::read_statements(
+        &args.secrets,
+        args.secrets_kms_keys.as_ref(),
+        &aws_secrets::Reader {
+            owner: "Services",
+            ssm_actions: &["ssm:GetParameters"],
+            partition: args.partition,
+        },
+    );
     if !statements.is_empty() {
         children.push(
             aws(
@@ -838,20 +666,7 @@ fn service(
             )
             .input_opt("tags", tags(args))
             .with_options(|o| o.ignore_changes = vec!["name".into()]),
-        aws(
-            names,
-            key::LOG_GROUP,
-            "aws:cloudwatch/logGroup:LogGroup",
-            "logs",
-        )
-        .input("name", format!("/launchpad/{}", names.unique(200)))
-        .input(
-            "retentionInDays",
-            Value::from(&args.inputs.log_retention_days),
-        )
-        .input_opt("tags", tags(args))
-        // A rename must not replace the group (and lose the logs).
-        .with_options(|o| o.ignore_changes = vec!["name".into()]),
+        cloudwatch_logs::log_group(names, key::LOG_GROUP, &args.inputs.logs, tags(args)),
     ];
     // Always through capacity providers, so that changing `spot` is an update
     // of the service, never a replacement.

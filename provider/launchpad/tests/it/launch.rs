@@ -255,3 +255,85 @@ async fn construct_with_bad_input_is_invalid_argument_naming_the_property() {
     );
     assert!(monitor.registrations().is_empty());
 }
+
+/// A Function Construct call over a real built folder, with a URL.
+fn function(runtime: &str) -> ConstructCall {
+    let dir = std::env::temp_dir().join(format!("launchpad-it-fn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("index.mjs"),
+        "export const handler = async () => 'hi';",
+    )
+    .expect("write");
+    let inputs = PropertyMap::from([
+        ("path".to_string(), Value::string(dir.display().to_string())),
+        ("runtime".to_string(), Value::string(runtime)),
+        ("handler".to_string(), Value::string("index.handler")),
+        ("url".to_string(), Value::Object(PropertyMap::new())),
+    ]);
+    let mut call = ConstructCall::new("launchpad:index:Function", "api", inputs);
+    call.config = [("aws:region".to_string(), "eu-west-1".to_string())].into();
+    call
+}
+
+#[tokio::test]
+async fn construct_registers_a_function_with_its_code_archive_through_the_monitor() {
+    let plugin = Plugin::spawn();
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let mut client = plugin.client().await;
+    let resp = client
+        .construct(monitor.request(&function("nodejs24.x")))
+        .await
+        .expect("construct")
+        .into_inner();
+    assert_eq!(
+        resp.urn,
+        "urn:pulumi:dev::proj::launchpad:index:Function::api"
+    );
+    let state = decode_struct(resp.state.as_ref()).expect("state");
+    // What a StaticSite route reads at preview is known at preview.
+    assert_eq!(state["urlAuthType"].strip(), Value::string("AWS_IAM"));
+    assert_eq!(state["timeout"].strip(), Value::Number(20.0));
+    for output in [
+        "functionName",
+        "aliasName",
+        "url",
+        "roleArn",
+        "logGroupName",
+    ] {
+        assert!(state.contains_key(output), "{output} missing: {state:?}");
+    }
+    let f = monitor.one("aws:lambda/function:Function");
+    assert!(
+        matches!(f.inputs["code"], Value::Archive(_)),
+        "{:?}",
+        f.inputs["code"]
+    );
+    assert_eq!(
+        monitor.one("aws:lambda/functionUrl:FunctionUrl").inputs["qualifier"],
+        Value::string("live")
+    );
+    // The component and its six children: role, logs policy, log group,
+    // function, alias, URL.
+    assert_eq!(monitor.registrations().len(), 7);
+}
+
+#[tokio::test]
+async fn construct_of_a_function_on_a_deprecated_runtime_names_its_successor() {
+    let plugin = Plugin::spawn();
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let mut client = plugin.client().await;
+    let e = client
+        .construct(monitor.request(&function("nodejs20.x")))
+        .await
+        .expect_err("deprecated runtime");
+    assert_eq!(e.code(), tonic::Code::InvalidArgument);
+    assert!(
+        e.message()
+            .starts_with("runtime=\"nodejs20.x\" is deprecated")
+            && e.message().contains("use nodejs24.x"),
+        "{}",
+        e.message()
+    );
+    assert!(monitor.registrations().is_empty());
+}

@@ -70,6 +70,102 @@ export const FrameOptions = {
  */
 export type FrameOptions = (typeof FrameOptions)[keyof typeof FrameOptions];
 
+export const FunctionArchitecture = {
+    /**
+     * AWS Graviton: about 20% cheaper per second.
+     */
+    Arm64: "arm64",
+    /**
+     * Intel/AMD 64-bit.
+     */
+    X86_64: "x86_64",
+} as const;
+
+/**
+ * The processor a function runs on (https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html).
+ */
+export type FunctionArchitecture = (typeof FunctionArchitecture)[keyof typeof FunctionArchitecture];
+
+export const FunctionLogFormat = {
+    /**
+     * Plain text lines.
+     */
+    Text: "Text",
+    /**
+     * Structured JSON, filterable by level.
+     */
+    JSON: "JSON",
+} as const;
+
+/**
+ * How a function's logs are written (https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html).
+ */
+export type FunctionLogFormat = (typeof FunctionLogFormat)[keyof typeof FunctionLogFormat];
+
+export const FunctionLogLevel = {
+    /**
+     * Everything.
+     */
+    TRACE: "TRACE",
+    /**
+     * Debug and above.
+     */
+    DEBUG: "DEBUG",
+    /**
+     * Info and above.
+     */
+    INFO: "INFO",
+    /**
+     * Warnings and above.
+     */
+    WARN: "WARN",
+    /**
+     * Errors and above.
+     */
+    ERROR: "ERROR",
+    /**
+     * Fatal errors only.
+     */
+    FATAL: "FATAL",
+} as const;
+
+/**
+ * The least severe application log level kept (https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html).
+ */
+export type FunctionLogLevel = (typeof FunctionLogLevel)[keyof typeof FunctionLogLevel];
+
+export const FunctionUrlAuthType = {
+    /**
+     * Callers sign requests with AWS credentials allowed `lambda:InvokeFunctionUrl` (a StaticSite route signs them through CloudFront).
+     */
+    AWS_IAM: "AWS_IAM",
+    /**
+     * Anyone on the internet.
+     */
+    NONE: "NONE",
+} as const;
+
+/**
+ * Who may call a function URL (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+ */
+export type FunctionUrlAuthType = (typeof FunctionUrlAuthType)[keyof typeof FunctionUrlAuthType];
+
+export const FunctionUrlInvokeMode = {
+    /**
+     * The whole response at once, up to 6 MB.
+     */
+    BUFFERED: "BUFFERED",
+    /**
+     * Streamed as it is written, up to 200 MB (Node.js runtimes natively).
+     */
+    RESPONSE_STREAM: "RESPONSE_STREAM",
+} as const;
+
+/**
+ * How a function URL returns the response (https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html).
+ */
+export type FunctionUrlInvokeMode = (typeof FunctionUrlInvokeMode)[keyof typeof FunctionUrlInvokeMode];
+
 export const NeonRegion = {
     /**
      * AWS US East (N. Virginia).
