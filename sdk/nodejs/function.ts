@@ -185,7 +185,7 @@ export interface FunctionArgs {
      */
     path?: pulumi.Input<string | undefined>;
     /**
-     * Concurrent executions reserved for this function (and the most it may run); 0 stops it. Without it, the function shares the account's pool. AWS keeps 100 unreserved, so on a new account with a low limit any reservation may be refused. A whole number from 0 to 1000000.
+     * Concurrent executions reserved for this function (and the most it may run); 0 stops it. Without it, the function shares the account's pool. AWS keeps 100 unreserved, so on a new account with a low limit any reservation may be refused. A whole number from 0.
      */
     reservedConcurrency?: pulumi.Input<number | undefined>;
     /**

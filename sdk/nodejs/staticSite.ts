@@ -7,12 +7,14 @@ import * as outputs from "./types/output";
 import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
+import {Function, WebService} from "./index";
+
 /**
  * A static website (a single-page app by default) served from a private S3 bucket through CloudFront over HTTPS.
  *
  * The bucket is never public: ownership is BucketOwnerEnforced, the public access block is on, and the bucket policy lets only this site's CloudFront distribution read objects (through an Origin Access Control) and refuses requests without TLS. The bucket is the site's own: `pulumi destroy` deletes it with whatever it holds, unless the site has `retainOnDelete`.
  *
- * Quotas: each site takes one of several things CloudFront counts per AWS account, which many stacks in one account reach ([CloudFront quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)): a distribution (500 per account) and an origin access control (100), a response headers policy unless `securityHeaders.enabled` is false (only 20 per account), and a CloudFront Function when `spa` is false (100). Past one, `pulumi up` fails with CloudFront's `TooMany...` error; ask AWS to raise the quota before (the page says which can be raised).
+ * Quotas: each site takes one of several things CloudFront counts per AWS account, which many stacks in one account reach ([CloudFront quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)): a distribution (500 per account) and an origin access control (100), a response headers policy unless `securityHeaders.enabled` is false (only 20 per account), a CloudFront Function when `spa` is false or the site has `routes` (100), and a second origin access control when a route goes to a Function. Past one, `pulumi up` fails with CloudFront's `TooMany...` error; ask AWS to raise the quota before (the page says which can be raised).
  */
 export class StaticSite extends pulumi.ComponentResource {
     /** @internal */
@@ -71,6 +73,7 @@ export class StaticSite extends pulumi.ComponentResource {
             resourceInputs["keepPreviousDeploys"] = (args?.keepPreviousDeploys) ?? 1;
             resourceInputs["path"] = args?.path;
             resourceInputs["priceClass"] = (args?.priceClass) ?? "PriceClass_100";
+            resourceInputs["routes"] = args?.routes;
             resourceInputs["securityHeaders"] = args ? pulumi.output(args.securityHeaders).apply(v => v === undefined ? undefined : inputs.securityHeadersArgsProvideDefaults(v)) : undefined;
             resourceInputs["spa"] = (args?.spa) ?? true;
             resourceInputs["tags"] = args?.tags;
@@ -126,6 +129,19 @@ export interface StaticSiteArgs {
      * Which CloudFront edge locations serve the site. Defaults to `PriceClass_100`.
      */
     priceClass?: pulumi.Input<enums.PriceClass | undefined>;
+    /**
+     * Paths of the site's own domain served by a Function or a WebService instead of the bucket, for example `[{ path: "/api/*", function: api }]`: one domain for the site and its API, so the browser needs no CORS. Each route is a CloudFront cache behaviour with caching disabled, all methods, the viewer's headers but `Host`, and the site's security headers.
+     *
+     * - **Order.** CloudFront takes the first route whose pattern matches ([CacheBehavior](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html)): list more specific patterns first. A route an earlier one hides, a repeated pattern (`api/*` is `/api/*`) and `*` or `/*` (the site itself) are refused.
+     * - **Function routes** go to the Function's URL, which must have `url.authType` `AWS_IAM` (the default): CloudFront signs each request with an origin access control for Lambda, and the function allows exactly this distribution ([Restrict access to a Lambda function URL origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-lambda.html)), so it can only be called through the site.
+     * - **Request bodies.** Through such a route, a `POST` or `PUT` must carry the SHA-256 of its body in the `x-amz-content-sha256` header, or Lambda refuses it with 403: it does not accept unsigned payloads (same page). A browser `fetch` can add it; an HTML form post or a third-party webhook cannot.
+     * - **`Authorization`.** The signature replaces the viewer's `Authorization` header ([OriginAccessControlConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html)): send a bearer token in another header.
+     * - **First minute.** Just after a deploy, expect up to about a minute of 403 while the permission and the origin access control reach every edge location.
+     * - **Timeouts.** CloudFront waits 30 s for an answer by default; for a Function whose `timeout` is longer the route waits up to its timeout, at most 60 s, the most CloudFront allows without a quota increase ([CustomOriginConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomOriginConfig.html)); preview warns about a longer one.
+     * - **WebService routes** need the service's HTTPS listener (`certificateArn`) and `originDomain`, a name on its certificate that resolves to its load balancer: CloudFront answers 502 when the certificate does not name the origin ([HTTP 502](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-bad-gateway.html)).
+     * - **Single-page apps.** With routes, the fallback to `indexDocument` moves from the distribution's error responses (which would turn an API's 403 and 404 into the app's HTML) to a CloudFront Function on the site's own paths: a path whose last segment has no `.` and is not a file of the folder gets `indexDocument`; a missing file with an extension gets S3's 403. A site with `spa: false` keeps its error page, which also answers a route's 403 and 404.
+     */
+    routes?: pulumi.Input<pulumi.Input<inputs.SiteRouteArgs>[] | undefined>;
     /**
      * Security headers added to every response. On by default: `Strict-Transport-Security: max-age=63072000; includeSubDomains`, `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and `Referrer-Policy: strict-origin-when-cross-origin`, each replacing what S3 sends.
      */

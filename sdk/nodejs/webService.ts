@@ -32,6 +32,10 @@ export class WebService extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly clusterName: pulumi.Output<string>;
     /**
+     * Whether the load balancer has its HTTPS listener (true with `certificateArn`): a StaticSite route to this service needs it. Known at preview.
+     */
+    declare public /*out*/ readonly httpsListener: pulumi.Output<boolean>;
+    /**
      * The load balancer's ARN.
      */
     declare public /*out*/ readonly loadBalancerArn: pulumi.Output<string>;
@@ -97,6 +101,7 @@ export class WebService extends pulumi.ComponentResource {
             resourceInputs["spot"] = (args?.spot) ?? 0;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["clusterName"] = undefined /*out*/;
+            resourceInputs["httpsListener"] = undefined /*out*/;
             resourceInputs["loadBalancerArn"] = undefined /*out*/;
             resourceInputs["loadBalancerDnsName"] = undefined /*out*/;
             resourceInputs["logGroupName"] = undefined /*out*/;
@@ -107,6 +112,7 @@ export class WebService extends pulumi.ComponentResource {
             resourceInputs["vpcId"] = undefined /*out*/;
         } else {
             resourceInputs["clusterName"] = undefined /*out*/;
+            resourceInputs["httpsListener"] = undefined /*out*/;
             resourceInputs["loadBalancerArn"] = undefined /*out*/;
             resourceInputs["loadBalancerDnsName"] = undefined /*out*/;
             resourceInputs["logGroupName"] = undefined /*out*/;

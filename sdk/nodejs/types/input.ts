@@ -8,6 +8,8 @@ import * as enums from "../types/enums";
 
 import * as utilities from "../utilities";
 
+import {Function, WebService} from "..";
+
 /**
  * A Cache-Control header for the files a glob matches.
  */
@@ -594,4 +596,26 @@ export interface SiteDomainArgs {
      * ID of the Route 53 hosted zone that holds `name`, for example `Z0123456789ABCDEFGHIJ`. Given explicitly so that preview needs no lookup and no AWS credentials.
      */
     zoneId: pulumi.Input<string>;
+}
+
+/**
+ * A path of the site served by a launchpad Function or WebService instead of the bucket.
+ */
+export interface SiteRouteArgs {
+    /**
+     * The Function that serves these paths, through its URL (`url.authType` `AWS_IAM`).
+     */
+    function?: pulumi.Input<Function | undefined>;
+    /**
+     * For a `webService` route, and required with it: the host CloudFront connects to, a name on the service's certificate whose DNS record points at its load balancer (for example `api.example.com`).
+     */
+    originDomain?: pulumi.Input<string | undefined>;
+    /**
+     * A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters.
+     */
+    path: pulumi.Input<string>;
+    /**
+     * The WebService that serves these paths, over HTTPS (it needs `certificateArn`).
+     */
+    webService?: pulumi.Input<WebService | undefined>;
 }

@@ -8,3 +8,5 @@ import * as enums from "../types/enums";
 
 import * as utilities from "../utilities";
 
+import {Function, WebService} from "..";
+

@@ -14,6 +14,8 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from ._enums import *
+from .function import Function
+from .web_service import WebService
 
 __all__ = [
     'CacheControlRuleArgs',
@@ -56,6 +58,8 @@ __all__ = [
     'SecurityHeadersArgsDict',
     'SiteDomainArgs',
     'SiteDomainArgsDict',
+    'SiteRouteArgs',
+    'SiteRouteArgsDict',
 ]
 
 class CacheControlRuleArgsDict(TypedDict):
@@ -1991,5 +1995,98 @@ class SiteDomainArgs:
     @zone_id.setter
     def zone_id(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "zone_id", value)
+
+
+class SiteRouteArgsDict(TypedDict):
+    """
+    A path of the site served by a launchpad Function or WebService instead of the bucket.
+    """
+    path: pulumi.Input[_builtins.str]
+    """
+    A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters.
+    """
+    function: NotRequired[pulumi.Input[Optional['Function']]]
+    """
+    The Function that serves these paths, through its URL (`url.authType` `AWS_IAM`).
+    """
+    origin_domain: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    For a `webService` route, and required with it: the host CloudFront connects to, a name on the service's certificate whose DNS record points at its load balancer (for example `api.example.com`).
+    """
+    web_service: NotRequired[pulumi.Input[Optional['WebService']]]
+    """
+    The WebService that serves these paths, over HTTPS (it needs `certificateArn`).
+    """
+
+@pulumi.input_type
+class SiteRouteArgs:
+    def __init__(__self__, *,
+                 path: pulumi.Input[_builtins.str],
+                 function: pulumi.Input[Optional['Function']] = None,
+                 origin_domain: pulumi.Input[Optional[_builtins.str]] = None,
+                 web_service: pulumi.Input[Optional['WebService']] = None):
+        """
+        A path of the site served by a launchpad Function or WebService instead of the bucket.
+
+        :param pulumi.Input[_builtins.str] path: A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters.
+        :param pulumi.Input['Function'] function: The Function that serves these paths, through its URL (`url.authType` `AWS_IAM`).
+        :param pulumi.Input[_builtins.str] origin_domain: For a `webService` route, and required with it: the host CloudFront connects to, a name on the service's certificate whose DNS record points at its load balancer (for example `api.example.com`).
+        :param pulumi.Input['WebService'] web_service: The WebService that serves these paths, over HTTPS (it needs `certificateArn`).
+        """
+        pulumi.set(__self__, "path", path)
+        if function is not None:
+            pulumi.set(__self__, "function", function)
+        if origin_domain is not None:
+            pulumi.set(__self__, "origin_domain", origin_domain)
+        if web_service is not None:
+            pulumi.set(__self__, "web_service", web_service)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> pulumi.Input[_builtins.str]:
+        """
+        A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters.
+        """
+        return pulumi.get(self, "path")
+
+    @path.setter
+    def path(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "path", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def function(self) -> pulumi.Input[Optional['Function']]:
+        """
+        The Function that serves these paths, through its URL (`url.authType` `AWS_IAM`).
+        """
+        return pulumi.get(self, "function")
+
+    @function.setter
+    def function(self, value: pulumi.Input[Optional['Function']]):
+        pulumi.set(self, "function", value)
+
+    @_builtins.property
+    @pulumi.getter(name="originDomain")
+    def origin_domain(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        For a `webService` route, and required with it: the host CloudFront connects to, a name on the service's certificate whose DNS record points at its load balancer (for example `api.example.com`).
+        """
+        return pulumi.get(self, "origin_domain")
+
+    @origin_domain.setter
+    def origin_domain(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "origin_domain", value)
+
+    @_builtins.property
+    @pulumi.getter(name="webService")
+    def web_service(self) -> pulumi.Input[Optional['WebService']]:
+        """
+        The WebService that serves these paths, over HTTPS (it needs `certificateArn`).
+        """
+        return pulumi.get(self, "web_service")
+
+    @web_service.setter
+    def web_service(self, value: pulumi.Input[Optional['WebService']]):
+        pulumi.set(self, "web_service", value)
 
 

@@ -15,6 +15,8 @@ else:
 from . import _utilities
 from ._enums import *
 from ._inputs import *
+from .function import Function
+from .web_service import WebService
 
 __all__ = ['StaticSiteArgs', 'StaticSite']
 
@@ -28,6 +30,7 @@ class StaticSiteArgs:
                  index_document: pulumi.Input[Optional[_builtins.str]] = None,
                  keep_previous_deploys: pulumi.Input[Optional[_builtins.int]] = None,
                  price_class: pulumi.Input[Optional['PriceClass']] = None,
+                 routes: pulumi.Input[Optional[Sequence[pulumi.Input['SiteRouteArgs']]]] = None,
                  security_headers: pulumi.Input[Optional['SecurityHeadersArgs']] = None,
                  spa: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -44,6 +47,16 @@ class StaticSiteArgs:
         :param pulumi.Input[_builtins.str] index_document: The object served for `/` and, for single-page apps, for unknown paths. Defaults to `index.html`.
         :param pulumi.Input[_builtins.int] keep_previous_deploys: How many earlier deploys' fingerprinted assets stay in the bucket after a deploy, so that a browser tab opened before it can still load the chunks its page names. Other files the new build lacks are deleted once its files are in; `0` deletes all of them. A whole number from 0 to 100. Defaults to `1`.
         :param pulumi.Input['PriceClass'] price_class: Which CloudFront edge locations serve the site. Defaults to `PriceClass_100`.
+        :param pulumi.Input[Sequence[pulumi.Input['SiteRouteArgs']]] routes: Paths of the site's own domain served by a Function or a WebService instead of the bucket, for example `[{ path: "/api/*", function: api }]`: one domain for the site and its API, so the browser needs no CORS. Each route is a CloudFront cache behaviour with caching disabled, all methods, the viewer's headers but `Host`, and the site's security headers.
+               
+               - **Order.** CloudFront takes the first route whose pattern matches ([CacheBehavior](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html)): list more specific patterns first. A route an earlier one hides, a repeated pattern (`api/*` is `/api/*`) and `*` or `/*` (the site itself) are refused.
+               - **Function routes** go to the Function's URL, which must have `url.authType` `AWS_IAM` (the default): CloudFront signs each request with an origin access control for Lambda, and the function allows exactly this distribution ([Restrict access to a Lambda function URL origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-lambda.html)), so it can only be called through the site.
+               - **Request bodies.** Through such a route, a `POST` or `PUT` must carry the SHA-256 of its body in the `x-amz-content-sha256` header, or Lambda refuses it with 403: it does not accept unsigned payloads (same page). A browser `fetch` can add it; an HTML form post or a third-party webhook cannot.
+               - **`Authorization`.** The signature replaces the viewer's `Authorization` header ([OriginAccessControlConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html)): send a bearer token in another header.
+               - **First minute.** Just after a deploy, expect up to about a minute of 403 while the permission and the origin access control reach every edge location.
+               - **Timeouts.** CloudFront waits 30 s for an answer by default; for a Function whose `timeout` is longer the route waits up to its timeout, at most 60 s, the most CloudFront allows without a quota increase ([CustomOriginConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomOriginConfig.html)); preview warns about a longer one.
+               - **WebService routes** need the service's HTTPS listener (`certificateArn`) and `originDomain`, a name on its certificate that resolves to its load balancer: CloudFront answers 502 when the certificate does not name the origin ([HTTP 502](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-bad-gateway.html)).
+               - **Single-page apps.** With routes, the fallback to `indexDocument` moves from the distribution's error responses (which would turn an API's 403 and 404 into the app's HTML) to a CloudFront Function on the site's own paths: a path whose last segment has no `.` and is not a file of the folder gets `indexDocument`; a missing file with an extension gets S3's 403. A site with `spa: false` keeps its error page, which also answers a route's 403 and 404.
         :param pulumi.Input['SecurityHeadersArgs'] security_headers: Security headers added to every response. On by default: `Strict-Transport-Security: max-age=63072000; includeSubDomains`, `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and `Referrer-Policy: strict-origin-when-cross-origin`, each replacing what S3 sends.
         :param pulumi.Input[_builtins.bool] spa: Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders as S3 website hosting does: `/about/` gets `/about/index.html` (the `indexDocument` of that folder), and `/about`, whose last segment has no `.`, a 302 redirect to `/about/` (query string kept) so that the page's relative links resolve, unless `about` is a file of the folder: files whose name has no `.` (`LICENSE`, `.well-known/apple-app-site-association`) are served as they are. The function lists those files, and CloudFront allows it 10 KB: a folder with too many of them (a few hundred, depending on the length of their names) is refused at preview; give them an extension, or keep `spa` true. A path that does not exist gets `errorDocument`, or a plain "404 Not Found" page, with status 404. Defaults to `true`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every child resource that supports tags.
@@ -68,6 +81,8 @@ class StaticSiteArgs:
             price_class = 'PriceClass_100'
         if price_class is not None:
             pulumi.set(__self__, "price_class", price_class)
+        if routes is not None:
+            pulumi.set(__self__, "routes", routes)
         if security_headers is not None:
             pulumi.set(__self__, "security_headers", security_headers)
         if spa is None:
@@ -168,6 +183,27 @@ class StaticSiteArgs:
         pulumi.set(self, "price_class", value)
 
     @_builtins.property
+    @pulumi.getter
+    def routes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SiteRouteArgs']]]]:
+        """
+        Paths of the site's own domain served by a Function or a WebService instead of the bucket, for example `[{ path: "/api/*", function: api }]`: one domain for the site and its API, so the browser needs no CORS. Each route is a CloudFront cache behaviour with caching disabled, all methods, the viewer's headers but `Host`, and the site's security headers.
+
+        - **Order.** CloudFront takes the first route whose pattern matches ([CacheBehavior](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html)): list more specific patterns first. A route an earlier one hides, a repeated pattern (`api/*` is `/api/*`) and `*` or `/*` (the site itself) are refused.
+        - **Function routes** go to the Function's URL, which must have `url.authType` `AWS_IAM` (the default): CloudFront signs each request with an origin access control for Lambda, and the function allows exactly this distribution ([Restrict access to a Lambda function URL origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-lambda.html)), so it can only be called through the site.
+        - **Request bodies.** Through such a route, a `POST` or `PUT` must carry the SHA-256 of its body in the `x-amz-content-sha256` header, or Lambda refuses it with 403: it does not accept unsigned payloads (same page). A browser `fetch` can add it; an HTML form post or a third-party webhook cannot.
+        - **`Authorization`.** The signature replaces the viewer's `Authorization` header ([OriginAccessControlConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html)): send a bearer token in another header.
+        - **First minute.** Just after a deploy, expect up to about a minute of 403 while the permission and the origin access control reach every edge location.
+        - **Timeouts.** CloudFront waits 30 s for an answer by default; for a Function whose `timeout` is longer the route waits up to its timeout, at most 60 s, the most CloudFront allows without a quota increase ([CustomOriginConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomOriginConfig.html)); preview warns about a longer one.
+        - **WebService routes** need the service's HTTPS listener (`certificateArn`) and `originDomain`, a name on its certificate that resolves to its load balancer: CloudFront answers 502 when the certificate does not name the origin ([HTTP 502](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-bad-gateway.html)).
+        - **Single-page apps.** With routes, the fallback to `indexDocument` moves from the distribution's error responses (which would turn an API's 403 and 404 into the app's HTML) to a CloudFront Function on the site's own paths: a path whose last segment has no `.` and is not a file of the folder gets `indexDocument`; a missing file with an extension gets S3's 403. A site with `spa: false` keeps its error page, which also answers a route's 403 and 404.
+        """
+        return pulumi.get(self, "routes")
+
+    @routes.setter
+    def routes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SiteRouteArgs']]]]):
+        pulumi.set(self, "routes", value)
+
+    @_builtins.property
     @pulumi.getter(name="securityHeaders")
     def security_headers(self) -> pulumi.Input[Optional['SecurityHeadersArgs']]:
         """
@@ -229,6 +265,7 @@ class StaticSite(pulumi.ComponentResource):
                  keep_previous_deploys: pulumi.Input[Optional[_builtins.int]] = None,
                  path: pulumi.Input[Optional[_builtins.str]] = None,
                  price_class: pulumi.Input[Optional['PriceClass']] = None,
+                 routes: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SiteRouteArgs', 'SiteRouteArgsDict']]]]] = None,
                  security_headers: pulumi.Input[Optional[Union['SecurityHeadersArgs', 'SecurityHeadersArgsDict']]] = None,
                  spa: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -239,7 +276,7 @@ class StaticSite(pulumi.ComponentResource):
 
         The bucket is never public: ownership is BucketOwnerEnforced, the public access block is on, and the bucket policy lets only this site's CloudFront distribution read objects (through an Origin Access Control) and refuses requests without TLS. The bucket is the site's own: `pulumi destroy` deletes it with whatever it holds, unless the site has `retainOnDelete`.
 
-        Quotas: each site takes one of several things CloudFront counts per AWS account, which many stacks in one account reach ([CloudFront quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)): a distribution (500 per account) and an origin access control (100), a response headers policy unless `securityHeaders.enabled` is false (only 20 per account), and a CloudFront Function when `spa` is false (100). Past one, `pulumi up` fails with CloudFront's `TooMany...` error; ask AWS to raise the quota before (the page says which can be raised).
+        Quotas: each site takes one of several things CloudFront counts per AWS account, which many stacks in one account reach ([CloudFront quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)): a distribution (500 per account) and an origin access control (100), a response headers policy unless `securityHeaders.enabled` is false (only 20 per account), a CloudFront Function when `spa` is false or the site has `routes` (100), and a second origin access control when a route goes to a Function. Past one, `pulumi up` fails with CloudFront's `TooMany...` error; ask AWS to raise the quota before (the page says which can be raised).
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -252,6 +289,16 @@ class StaticSite(pulumi.ComponentResource):
                
                Every file in it is uploaded to the bucket, and on each update only what changed: a manifest of content hashes decides which keys are added, changed or removed (`pulumi preview --diff` lists them). Files get their `Content-Type` from the extension and a `Cache-Control` header from `cacheControl` or the defaults: fingerprinted assets (a content hash in the name, such as `app.3f9a1c.js`) `public, max-age=31536000, immutable`, HTML and everything else `no-cache`. HTML goes up last, stale keys are deleted after the new ones are in, and one CloudFront invalidation covers exactly the changed paths (none when nothing changed).
         :param pulumi.Input['PriceClass'] price_class: Which CloudFront edge locations serve the site. Defaults to `PriceClass_100`.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SiteRouteArgs', 'SiteRouteArgsDict']]]] routes: Paths of the site's own domain served by a Function or a WebService instead of the bucket, for example `[{ path: "/api/*", function: api }]`: one domain for the site and its API, so the browser needs no CORS. Each route is a CloudFront cache behaviour with caching disabled, all methods, the viewer's headers but `Host`, and the site's security headers.
+               
+               - **Order.** CloudFront takes the first route whose pattern matches ([CacheBehavior](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html)): list more specific patterns first. A route an earlier one hides, a repeated pattern (`api/*` is `/api/*`) and `*` or `/*` (the site itself) are refused.
+               - **Function routes** go to the Function's URL, which must have `url.authType` `AWS_IAM` (the default): CloudFront signs each request with an origin access control for Lambda, and the function allows exactly this distribution ([Restrict access to a Lambda function URL origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-lambda.html)), so it can only be called through the site.
+               - **Request bodies.** Through such a route, a `POST` or `PUT` must carry the SHA-256 of its body in the `x-amz-content-sha256` header, or Lambda refuses it with 403: it does not accept unsigned payloads (same page). A browser `fetch` can add it; an HTML form post or a third-party webhook cannot.
+               - **`Authorization`.** The signature replaces the viewer's `Authorization` header ([OriginAccessControlConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html)): send a bearer token in another header.
+               - **First minute.** Just after a deploy, expect up to about a minute of 403 while the permission and the origin access control reach every edge location.
+               - **Timeouts.** CloudFront waits 30 s for an answer by default; for a Function whose `timeout` is longer the route waits up to its timeout, at most 60 s, the most CloudFront allows without a quota increase ([CustomOriginConfig](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomOriginConfig.html)); preview warns about a longer one.
+               - **WebService routes** need the service's HTTPS listener (`certificateArn`) and `originDomain`, a name on its certificate that resolves to its load balancer: CloudFront answers 502 when the certificate does not name the origin ([HTTP 502](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-bad-gateway.html)).
+               - **Single-page apps.** With routes, the fallback to `indexDocument` moves from the distribution's error responses (which would turn an API's 403 and 404 into the app's HTML) to a CloudFront Function on the site's own paths: a path whose last segment has no `.` and is not a file of the folder gets `indexDocument`; a missing file with an extension gets S3's 403. A site with `spa: false` keeps its error page, which also answers a route's 403 and 404.
         :param pulumi.Input[Union['SecurityHeadersArgs', 'SecurityHeadersArgsDict']] security_headers: Security headers added to every response. On by default: `Strict-Transport-Security: max-age=63072000; includeSubDomains`, `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and `Referrer-Policy: strict-origin-when-cross-origin`, each replacing what S3 sends.
         :param pulumi.Input[_builtins.bool] spa: Serve a single-page app: requests for paths that do not exist (S3 answers 403 or 404) get the index document with status 200, so client-side routes work. With `false`, a CloudFront Function serves folders as S3 website hosting does: `/about/` gets `/about/index.html` (the `indexDocument` of that folder), and `/about`, whose last segment has no `.`, a 302 redirect to `/about/` (query string kept) so that the page's relative links resolve, unless `about` is a file of the folder: files whose name has no `.` (`LICENSE`, `.well-known/apple-app-site-association`) are served as they are. The function lists those files, and CloudFront allows it 10 KB: a folder with too many of them (a few hundred, depending on the length of their names) is refused at preview; give them an extension, or keep `spa` true. A path that does not exist gets `errorDocument`, or a plain "404 Not Found" page, with status 404. Defaults to `true`.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every child resource that supports tags.
@@ -268,7 +315,7 @@ class StaticSite(pulumi.ComponentResource):
 
         The bucket is never public: ownership is BucketOwnerEnforced, the public access block is on, and the bucket policy lets only this site's CloudFront distribution read objects (through an Origin Access Control) and refuses requests without TLS. The bucket is the site's own: `pulumi destroy` deletes it with whatever it holds, unless the site has `retainOnDelete`.
 
-        Quotas: each site takes one of several things CloudFront counts per AWS account, which many stacks in one account reach ([CloudFront quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)): a distribution (500 per account) and an origin access control (100), a response headers policy unless `securityHeaders.enabled` is false (only 20 per account), and a CloudFront Function when `spa` is false (100). Past one, `pulumi up` fails with CloudFront's `TooMany...` error; ask AWS to raise the quota before (the page says which can be raised).
+        Quotas: each site takes one of several things CloudFront counts per AWS account, which many stacks in one account reach ([CloudFront quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html)): a distribution (500 per account) and an origin access control (100), a response headers policy unless `securityHeaders.enabled` is false (only 20 per account), a CloudFront Function when `spa` is false or the site has `routes` (100), and a second origin access control when a route goes to a Function. Past one, `pulumi up` fails with CloudFront's `TooMany...` error; ask AWS to raise the quota before (the page says which can be raised).
 
         :param str resource_name: The name of the resource.
         :param StaticSiteArgs args: The arguments to use to populate this resource's properties.
@@ -292,6 +339,7 @@ class StaticSite(pulumi.ComponentResource):
                  keep_previous_deploys: pulumi.Input[Optional[_builtins.int]] = None,
                  path: pulumi.Input[Optional[_builtins.str]] = None,
                  price_class: pulumi.Input[Optional['PriceClass']] = None,
+                 routes: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SiteRouteArgs', 'SiteRouteArgsDict']]]]] = None,
                  security_headers: pulumi.Input[Optional[Union['SecurityHeadersArgs', 'SecurityHeadersArgsDict']]] = None,
                  spa: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -322,6 +370,7 @@ class StaticSite(pulumi.ComponentResource):
             if price_class is None:
                 price_class = 'PriceClass_100'
             __props__.__dict__["price_class"] = price_class
+            __props__.__dict__["routes"] = routes
             __props__.__dict__["security_headers"] = security_headers
             if spa is None:
                 spa = True

@@ -473,6 +473,7 @@ class WebService(pulumi.ComponentResource):
             __props__.__dict__["spot"] = spot
             __props__.__dict__["tags"] = tags
             __props__.__dict__["cluster_name"] = None
+            __props__.__dict__["https_listener"] = None
             __props__.__dict__["load_balancer_arn"] = None
             __props__.__dict__["load_balancer_dns_name"] = None
             __props__.__dict__["log_group_name"] = None
@@ -495,6 +496,14 @@ class WebService(pulumi.ComponentResource):
         The ECS cluster's name.
         """
         return pulumi.get(self, "cluster_name")
+
+    @_builtins.property
+    @pulumi.getter(name="httpsListener")
+    def https_listener(self) -> pulumi.Output[_builtins.bool]:
+        """
+        Whether the load balancer has its HTTPS listener (true with `certificateArn`): a StaticSite route to this service needs it. Known at preview.
+        """
+        return pulumi.get(self, "https_listener")
 
     @_builtins.property
     @pulumi.getter(name="loadBalancerArn")
