@@ -59,8 +59,8 @@ moto: $(E2E_VENV) ## the S3 + CloudFront emulator (moto[server], in target/e2e/v
 sdk: schema toolchain ## regenerate sdk/nodejs and sdk/python from schema.json
 	rm -rf sdk/nodejs sdk/python
 	pulumi package gen-sdk schema.json --language nodejs --out sdk
-	python3 tools/sdk_compat.py sdk/nodejs
 	pulumi package gen-sdk schema.json --language python --out sdk
+	python3 tools/sdk_compat.py sdk/nodejs sdk/python
 
 docs: build ## regenerate docs/ from schema.json, examples/ and the catalogues the plugin prints (--messages)
 	python3 tools/docs/gen.py docs

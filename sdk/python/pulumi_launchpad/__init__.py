@@ -7,6 +7,7 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from ._inputs import *
 from .cloud_run_service import *
 from .function import *
 from .kubernetes_service import *
@@ -17,7 +18,6 @@ from .provider import *
 from .site_content import *
 from .static_site import *
 from .web_service import *
-from ._inputs import *
 
 # Make subpackages available:
 if typing.TYPE_CHECKING:

@@ -14,8 +14,6 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from ._enums import *
-from .function import Function
-from .web_service import WebService
 
 __all__ = [
     'CacheControlRuleArgs',
@@ -2090,3 +2088,7 @@ class SiteRouteArgs:
         pulumi.set(self, "web_service", value)
 
 
+
+# Imported last: these modules import this one (tools/sdk_compat.py).
+from .function import Function
+from .web_service import WebService
