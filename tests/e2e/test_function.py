@@ -1,7 +1,7 @@
 """Function end to end: the TypeScript and Python examples (a site with `/api/*` routed to a
 Function, and a nightly scheduled one) preview through the real engine, our plugin and the
-stand-in aws provider, which checks every child against the real aws schema; the TypeScript
-one comes up (its site content into the S3 emulator), previews no changes, and a changed file
+stand-in aws provider, which checks every child against the real aws schema; both
+come up (their site content into the S3 emulator), preview no changes, and a changed file
 in `path` is an update of the function's code, not a replacement; bad sizes, a deprecated
 runtime, a bad schedule expression, overlapping routes and a public URL behind a route each
 fail preview with a message naming the property."""
@@ -161,8 +161,13 @@ def stack_resources(project: Path, env: dict[str, str]) -> list[dict]:
     return state["deployment"]["resources"]
 
 
-def test_up_then_no_changes_and_a_changed_file_is_an_update_of_the_code(tmp_path, env, moto):
-    project = harness.copy_example(EXAMPLES["ts"], tmp_path)
+# The file of each example's `api` folder the update test edits.
+HANDLERS = {"ts": "index.mjs", "py": "app.py"}
+
+
+@pytest.mark.parametrize("language", sorted(EXAMPLES))
+def test_up_then_no_changes_and_a_changed_file_is_an_update_of_the_code(language, tmp_path, env, moto):
+    project = harness.copy_example(EXAMPLES[language], tmp_path)
     harness.select_stack(project, "up", env)
     harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
     outputs = json.loads(harness.pulumi(["stack", "output", "--json"], project, env).stdout)
@@ -175,8 +180,8 @@ def test_up_then_no_changes_and_a_changed_file_is_an_update_of_the_code(tmp_path
     # The plan is stable: running the program again changes nothing.
     harness.pulumi(["preview", "--expect-no-changes"], project, env)
 
-    handler = project / "api" / "index.mjs"
-    handler.write_text(handler.read_text() + "// edited\n")
+    handler = project / "api" / HANDLERS[language]
+    handler.write_text(handler.read_text() + ("// edited\n" if language == "ts" else "# edited\n"))
     steps = harness.preview_steps(project, env, "--diff")
     replaced = [(s.urn, s.op) for s in steps if s.op in REPLACING]
     assert replaced == [], replaced
