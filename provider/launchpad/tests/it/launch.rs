@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use launchpad_protocol::codec::{EncodeOptions, decode_struct, encode_struct};
 use launchpad_protocol::rpc::{self, resource_provider_client::ResourceProviderClient};
-use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig};
+use launchpad_protocol::testing::{
+    ConstructCall, FakeMonitor, FakeMonitorConfig, component_reference,
+};
 use launchpad_protocol::{PropertyMap, Value};
 use tonic::transport::Channel;
 
@@ -336,4 +338,45 @@ async fn construct_of_a_function_on_a_deprecated_runtime_names_its_successor() {
         e.message()
     );
     assert!(monitor.registrations().is_empty());
+}
+
+#[tokio::test]
+async fn a_site_route_reads_the_function_it_names_through_the_engine() {
+    // Through the binary as the engine drives it: the Function's Construct registers its
+    // outputs; the site's Construct gets only its URN and reads them with getResource.
+    let plugin = Plugin::spawn();
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let mut client = plugin.client().await;
+    let function_urn = client
+        .construct(monitor.request(&function("nodejs24.x")))
+        .await
+        .expect("function construct")
+        .into_inner()
+        .urn;
+    let mut call = site("PriceClass_100");
+    call.inputs.insert(
+        "routes".to_string(),
+        Value::Array(vec![Value::Object(PropertyMap::from([
+            ("path".to_string(), Value::string("/api/*")),
+            ("function".to_string(), component_reference(&function_urn)),
+        ]))]),
+    );
+    client
+        .construct(monitor.request(&call))
+        .await
+        .expect("site construct");
+    assert_eq!(monitor.resource_reads(), vec![function_urn]);
+    let permissions: Vec<_> = monitor
+        .registrations()
+        .into_iter()
+        .filter(|r| r.type_token == "aws:lambda/permission:Permission")
+        .collect();
+    assert_eq!(permissions.len(), 2, "{permissions:?}");
+    for p in permissions {
+        assert_eq!(p.inputs["qualifier"].strip(), Value::string("live"));
+        assert_eq!(
+            p.inputs["principal"].strip(),
+            Value::string("cloudfront.amazonaws.com")
+        );
+    }
 }
