@@ -182,7 +182,8 @@ pub struct StaticSiteInputs {
 #[inputs(object = "launchpad:index:SiteRoute")]
 pub struct SiteRouteInputs {
     /// A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/`
-    /// included), `?` exactly one; case-sensitive; at most 255 characters.
+    /// included), `?` exactly one; case-sensitive; at most 255 characters of A-Z, a-z, 0-9 and
+    /// `_ - . * ? $ / ~ " ' @ : + &` (no `%`-escapes).
     pub path: Input<String>,
     /// The Function that serves these paths, through its URL (`url.authType` `AWS_IAM`).
     #[input(
@@ -729,6 +730,17 @@ fn extensionless_files(
 /// CloudFront's longest path pattern
 /// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern).
 const MAX_ROUTE_PATH: usize = 255;
+/// The characters besides letters and digits CloudFront accepts in a path
+/// pattern; it refuses the distribution for any other (a `%`-escape, `(`,
+/// a non-ASCII letter) at deploy
+/// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern).
+const ROUTE_PATTERN_PUNCTUATION: &str = "_-.*?$/~\"'@:+&";
+
+/// Whether CloudFront accepts `c` in a path pattern.
+fn route_pattern_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ROUTE_PATTERN_PUNCTUATION.contains(c)
+}
+
 /// The function URL auth type a route needs: CloudFront's origin access
 /// control signs requests, and only `AWS_IAM` checks them.
 const ROUTE_AUTH_TYPE: &str = "AWS_IAM";
@@ -792,6 +804,22 @@ fn route_pattern(at: &str, path: &Input<String>) -> Result<String, InputError> {
     }
     if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return bad("it has a space or a control character");
+    }
+    if let Some(c) = path.chars().find(|c| !route_pattern_char(*c)) {
+        // A secret pattern's characters are not quoted.
+        let which = if path.secret() {
+            "a character".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        let punctuation: Vec<String> = ROUTE_PATTERN_PUNCTUATION
+            .chars()
+            .map(String::from)
+            .collect();
+        return bad(&format!(
+            "{which} is not allowed: CloudFront takes only A-Z, a-z, 0-9 and {} (`*` and `?` are the wildcards)",
+            punctuation.join(" ")
+        ));
     }
     Ok(pattern.to_string())
 }

@@ -118,8 +118,10 @@ launchpad_core::catalogue! {
         = "{property}={value} is not a Route 53 hosted zone ID; it looks like \"Z0123456789ABCDEFGHIJ\" (see `aws route53 list-hosted-zones`)";
 
     /// A route's `path` is a CloudFront path pattern such as `/api/*`: not
-    /// empty, at most 255 characters, no spaces or control characters, and
-    /// not `*` or `/*`, the default behaviour that serves the site itself.
+    /// empty, at most 255 characters, no spaces or control characters, only
+    /// the characters CloudFront accepts (A-Z, a-z, 0-9 and
+    /// `_ - . * ? $ / ~ " ' @ : + &`; no `%`-escapes), and not `*` or `/*`,
+    /// the default behaviour that serves the site itself.
     LP2018 input invalid_route_pattern(property, value: impl Display, why: impl Display)
         = "{property}={value} is not a valid route path: {why}; for example \"/api/*\"";
 

@@ -2152,6 +2152,18 @@ async fn bad_routes_fail_before_anything_is_registered_naming_the_route() {
             "routes[0].path",
             "a space or a control character",
         ),
+        // CloudFront refuses the distribution at deploy for a character
+        // outside its path pattern set; preview says so first.
+        (
+            vec![to_function("/api/v1(beta)/*", API)],
+            "routes[0].path",
+            "`(` is not allowed: CloudFront takes only A-Z, a-z, 0-9 and _ - . * ? $ / ~ \" ' @ : + &",
+        ),
+        (
+            vec![to_function("/caf%C3%A9/*", API)],
+            "routes[0].path",
+            "`%` is not allowed",
+        ),
         (
             vec![to_function("/api/*", API), to_function("api/*", ADMIN)],
             "routes[1].path",
