@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use launchpad_core::schema::TypeDef;
+use launchpad_core::value::urn_name;
 use launchpad_core::{
     ArgsReader, ConstructContext, Input, InputError, Inputs, ObjectInputs, PropertyMap,
     ResourceInput, Value,
@@ -778,6 +779,20 @@ fn routes(r: &ArgsReader<'_>, name: &str) -> Result<Vec<SiteRoute>, InputError> 
         }
         patterns.push((path_at, pattern, route.path.shown()));
         let target = route_target(&at, route.function, route.web_service, route.origin_domain)?;
+        if let RouteTarget::Function { function, .. } = &target {
+            let fn_name = urn_name(&function.urn);
+            let same_name = |r: &SiteRoute| {
+                matches!(&r.target, RouteTarget::Function { function: f, .. }
+                    if f.urn != function.urn && urn_name(&f.urn) == fn_name)
+            };
+            if let Some(j) = routes.iter().position(same_name) {
+                return Err(errors::function_name_taken(
+                    &format!("{at}.function"),
+                    fn_name,
+                    format!("{}[{j}].function", r.path(name)),
+                ));
+            }
+        }
         routes.push(SiteRoute {
             path: route.path,
             target,

@@ -170,6 +170,13 @@ launchpad_core::catalogue! {
     /// listener.
     LP2026 input web_service_without_https(property)
         = "{property} has no HTTPS listener; give the WebService a certificateArn (for the route's originDomain) so CloudFront can reach it over HTTPS";
+
+    /// A route's origin and its Lambda permissions are named after the
+    /// Function's name, so two different Functions of the same name (each in
+    /// its own parent component) cannot both be routed to: the second would
+    /// get the first one's origin. Give one of them another name.
+    LP2027 input function_name_taken(property, name: impl Display, earlier: impl Display)
+        = "{property} is named \"{name}\" like the function of {earlier}, a different Function; the site names a route's origin after its function, so give one of them another name";
 }
 
 #[cfg(test)]

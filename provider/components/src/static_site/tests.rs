@@ -1809,6 +1809,8 @@ const ADMIN: &str = "urn:pulumi:dev::proj::launchpad:index:Function::admin";
 const API: &str = "urn:pulumi:dev::proj::launchpad:index:Function::api";
 const OPEN: &str = "urn:pulumi:dev::proj::launchpad:index:Function::open";
 const NO_URL: &str = "urn:pulumi:dev::proj::launchpad:index:Function::nourl";
+/// Another Function named `api`, inside a component of the program's.
+const OTHER_API: &str = "urn:pulumi:dev::proj::acme:index:Billing$launchpad:index:Function::api";
 const APP: &str = "urn:pulumi:dev::proj::launchpad:index:WebService::app";
 const PLAIN_HTTP: &str = "urn:pulumi:dev::proj::launchpad:index:WebService::plain";
 const DISTRIBUTION_ARN: &str = "arn:aws:cloudfront::123456789012:distribution/E123";
@@ -1843,6 +1845,10 @@ fn with_components() -> FakeMonitorConfig {
             (API, function_outputs("api", Some("AWS_IAM"), 20.0)),
             (OPEN, function_outputs("open", Some("NONE"), 20.0)),
             (NO_URL, function_outputs("nourl", None, 20.0)),
+            (
+                OTHER_API,
+                function_outputs("billing-api", Some("AWS_IAM"), 20.0),
+            ),
             (
                 APP,
                 PropertyMap::from([("httpsListener".to_string(), V::Bool(true))]),
@@ -2181,6 +2187,16 @@ async fn bad_routes_fail_before_anything_is_registered_naming_the_route() {
             vec![to_function("/a?c/*", API), to_function("/abc/x", ADMIN)],
             "routes[1].path",
             "is never used",
+        ),
+        // The origin and the permissions are named after the Function: two of
+        // one name would share them, and the second route would reach the first.
+        (
+            vec![
+                to_function("/api/*", API),
+                to_function("/billing/*", OTHER_API),
+            ],
+            "routes[1].function",
+            "is named \"api\" like the function of routes[0].function",
         ),
         (
             vec![to_function("/api/*", OPEN)],
