@@ -157,8 +157,10 @@ pub struct StaticSiteInputs {
     ///   distribution's error responses (which would turn an API's 403 and 404 into the app's
     ///   HTML) to a CloudFront Function on the site's own paths: a path whose last segment has no
     ///   `.` and is not a file of the folder gets `indexDocument`; a missing file with an
-    ///   extension gets S3's 403. A site with `spa: false` keeps its error page, which also
-    ///   answers a route's 403 and 404.
+    ///   extension gets S3's 403. A site with `spa: false` keeps its error page: CloudFront's
+    ///   error responses cover every path, so a route's 403 and 404 also become that page with
+    ///   status 404 (not cached, so one viewer's 403 is not another's)
+    ///   ([custom error responses](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/GeneratingCustomErrorResponses.html)).
     #[input(
         read_with = routes,
         ty = TypeDef::Array(&TypeDef::Object(&<SiteRouteInputs as ObjectInputs>::OBJECT)),

@@ -2133,6 +2133,26 @@ async fn a_single_page_app_with_routes_falls_back_to_its_index_for_app_paths_onl
     assert!(d.get("customErrorResponses").is_none());
 }
 
+/// A plain site keeps its error page with routes: CloudFront's error
+/// responses apply to every behaviour. It must not cache them, or one
+/// viewer's 403 from the API (signed out) would answer everyone on that
+/// path for 10 s, whatever their credentials.
+#[tokio::test]
+async fn a_plain_site_with_routes_caches_no_error_answer() {
+    let monitor = site_with_routes(
+        vec![to_function("/api/*", API)],
+        vec![("spa", V::Bool(false))],
+    )
+    .await;
+    let d = distribution_json(&monitor);
+    let errors = d["customErrorResponses"].as_array().expect("array");
+    assert_eq!(errors.len(), 2, "{d}");
+    for e in errors {
+        assert_eq!(e["errorCachingMinTtl"], 0, "{e}");
+        assert_eq!(e["responseCode"], 404, "{e}");
+    }
+}
+
 #[tokio::test]
 async fn bad_routes_fail_before_anything_is_registered_naming_the_route() {
     let long = format!("/{}", "a".repeat(255));
