@@ -95,6 +95,8 @@ var (
 	logGroupNamePattern = regexp.MustCompile(`^[.\-_/#A-Za-z0-9]+$`)
 	versionPattern      = regexp.MustCompile(`^(\$LATEST|[0-9]+)$`)
 	allDigits           = regexp.MustCompile(`^[0-9]+$`)
+	// CloudFront's path pattern characters; `*` and `?` are its wildcards.
+	cloudFrontPathPattern = regexp.MustCompile(`^[A-Za-z0-9_\-.*?$/~"'@:+&]+$`)
 )
 
 var patternRules = []PatternRule{
@@ -107,6 +109,8 @@ var patternRules = []PatternRule{
 	{scheduleToken, "name", scheduleNamePattern, 64, false, "letters, digits and . - _", tfSchedule},
 	{scheduleToken, "namePrefix", scheduleNamePattern, 64 - 26, false, "letters, digits and . - _ (26 characters are added)", tfSchedule},
 	{logGroupToken, "name", logGroupNamePattern, 512, false, "letters, digits and . - _ / #", logsCreateGroupDoc},
+	{tokenDistribution, "orderedCacheBehaviors[*].pathPattern", cloudFrontPathPattern, 255, false,
+		`A-Z, a-z, 0-9 and _ - . * ? $ / ~ " ' @ : + & (no %-escapes)`, cloudFrontPathPatternDoc},
 }
 
 // forceNew: the properties whose change replaces the resource (`ForceNew` in the

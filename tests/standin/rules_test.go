@@ -253,3 +253,25 @@ func TestForceNewReplaces(t *testing.T) {
 		t.Errorf("the same code archive is a change: %v", df)
 	}
 }
+
+// TestCloudFrontPathPatternRule: CloudFront refuses a cache behaviour's path
+// pattern with a character outside its set (a `%`-escape, a parenthesis, a
+// non-ASCII letter) or longer than 255 characters.
+func TestCloudFrontPathPatternRule(t *testing.T) {
+	failures := func(patterns ...string) []Failure {
+		behaviors := arr{}
+		for _, p := range patterns {
+			behaviors = append(behaviors, obj{"pathPattern": p})
+		}
+		var res Result
+		checkRules(&res, tokenDistribution, resource.NewPropertyMapFromMap(obj{"orderedCacheBehaviors": behaviors}))
+		return res.Failures
+	}
+	expectFailures(t, failures("/api/*", "api/v?/*.json", `/a$b~c"d'e@f:g+h&i_j-k`))
+	expectFailures(t, failures("/api/v1(beta)/*", "/caf%C3%A9/*", "/café/*", "/"+strings.Repeat("a", 255)),
+		`orderedCacheBehaviors[0].pathPattern: "/api/v1(beta)/*" is not a valid value: 1 to 255 characters of A-Z, a-z, 0-9`,
+		`orderedCacheBehaviors[1].pathPattern: "/caf%C3%A9/*" is not a valid value`,
+		`orderedCacheBehaviors[2].pathPattern: "/café/*" is not a valid value`,
+		`orderedCacheBehaviors[3].pathPattern: "/aaaa`,
+	)
+}

@@ -49,6 +49,7 @@ const (
 	cloudFrontOACDoc      = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html"
 
 	cloudFrontCacheBehaviorDoc = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html"
+	cloudFrontPathPatternDoc   = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern"
 	cloudFrontCustomOriginDoc  = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomOriginConfig.html"
 	lambdaLoggingDoc           = "https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html"
 	lambdaURLConfigDoc         = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunctionUrlConfig.html"

@@ -108,8 +108,16 @@ impl Monitor {
             return Err(format!("{}: {}", f.property, f.reason));
         }
         let mut fields = decode_struct(answer.r#return.as_ref()).map_err(|e| e.to_string())?;
-        match fields.remove("state").map(|v| v.strip()) {
-            Some(Value::Object(state)) => Ok(state),
+        // Only the wrapper around `state` goes: an output the component keeps
+        // secret (`additionalSecretOutputs`) stays secret in what reads it.
+        let Some(state) = fields.remove("state") else {
+            return Err("the engine's answer has no `state`".to_string());
+        };
+        match state.unwrap_top() {
+            (Some(Value::Object(outputs)), taint) => Ok(outputs
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone().secret_if(taint.secret)))
+                .collect()),
             _ => Err("the engine's answer has no `state`".to_string()),
         }
     }

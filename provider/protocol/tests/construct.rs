@@ -525,3 +525,36 @@ async fn a_component_the_engine_does_not_know_fails_naming_the_property_and_urn(
     );
     assert!(monitor.registrations().is_empty());
 }
+
+#[tokio::test]
+async fn a_component_output_that_is_secret_stays_secret_when_read() {
+    // `additionalSecretOutputs: ["url"]` on the Function: the engine keeps the
+    // secret in the state it answers with, and the reader must not drop it.
+    let api_outputs = PropertyMap::from([
+        ("functionName".to_string(), Value::string("api-1234")),
+        (
+            "url".to_string(),
+            Value::Secret(Box::new(Value::string(
+                "https://abc.lambda-url.eu-west-1.on.aws/",
+            ))),
+        ),
+    ]);
+    let monitor = FakeMonitor::start(FakeMonitorConfig {
+        components: BTreeMap::from([(API.to_string(), api_outputs.clone())]),
+        ..FakeMonitorConfig::default()
+    })
+    .await;
+    let (component, seen) = recording();
+    monitor
+        .construct(
+            &component,
+            &call(PropertyMap::from([(
+                "label".to_string(),
+                component_reference(API),
+            )])),
+        )
+        .await
+        .expect("construct");
+    let seen = seen.lock().expect("lock").clone();
+    assert_eq!(outputs_of(&seen["label"]), Some(api_outputs));
+}

@@ -611,7 +611,7 @@ export interface SiteRouteArgs {
      */
     originDomain?: pulumi.Input<string | undefined>;
     /**
-     * A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters.
+     * A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters of A-Z, a-z, 0-9 and `_ - . * ? $ / ~ " ' @ : + &` (no `%`-escapes).
      */
     path: pulumi.Input<string>;
     /**

@@ -2001,7 +2001,7 @@ class SiteRouteArgsDict(TypedDict):
     """
     path: pulumi.Input[_builtins.str]
     """
-    A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters.
+    A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters of A-Z, a-z, 0-9 and `_ - . * ? $ / ~ " ' @ : + &` (no `%`-escapes).
     """
     function: NotRequired[pulumi.Input[Optional['Function']]]
     """
@@ -2026,7 +2026,7 @@ class SiteRouteArgs:
         """
         A path of the site served by a launchpad Function or WebService instead of the bucket.
 
-        :param pulumi.Input[_builtins.str] path: A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters.
+        :param pulumi.Input[_builtins.str] path: A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters of A-Z, a-z, 0-9 and `_ - . * ? $ / ~ " ' @ : + &` (no `%`-escapes).
         :param pulumi.Input['Function'] function: The Function that serves these paths, through its URL (`url.authType` `AWS_IAM`).
         :param pulumi.Input[_builtins.str] origin_domain: For a `webService` route, and required with it: the host CloudFront connects to, a name on the service's certificate whose DNS record points at its load balancer (for example `api.example.com`).
         :param pulumi.Input['WebService'] web_service: The WebService that serves these paths, over HTTPS (it needs `certificateArn`).
@@ -2043,7 +2043,7 @@ class SiteRouteArgs:
     @pulumi.getter
     def path(self) -> pulumi.Input[_builtins.str]:
         """
-        A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters.
+        A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters of A-Z, a-z, 0-9 and `_ - . * ? $ / ~ " ' @ : + &` (no `%`-escapes).
         """
         return pulumi.get(self, "path")
 

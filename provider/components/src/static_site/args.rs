@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use launchpad_core::schema::TypeDef;
+use launchpad_core::value::urn_name;
 use launchpad_core::{
     ArgsReader, ConstructContext, Input, InputError, Inputs, ObjectInputs, PropertyMap,
     ResourceInput, Value,
@@ -156,8 +157,10 @@ pub struct StaticSiteInputs {
     ///   distribution's error responses (which would turn an API's 403 and 404 into the app's
     ///   HTML) to a CloudFront Function on the site's own paths: a path whose last segment has no
     ///   `.` and is not a file of the folder gets `indexDocument`; a missing file with an
-    ///   extension gets S3's 403. A site with `spa: false` keeps its error page, which also
-    ///   answers a route's 403 and 404.
+    ///   extension gets S3's 403. A site with `spa: false` keeps its error page: CloudFront's
+    ///   error responses cover every path, so a route's 403 and 404 also become that page with
+    ///   status 404 (not cached, so one viewer's 403 is not another's)
+    ///   ([custom error responses](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/GeneratingCustomErrorResponses.html)).
     #[input(
         read_with = routes,
         ty = TypeDef::Array(&TypeDef::Object(&<SiteRouteInputs as ObjectInputs>::OBJECT)),
@@ -182,7 +185,8 @@ pub struct StaticSiteInputs {
 #[inputs(object = "launchpad:index:SiteRoute")]
 pub struct SiteRouteInputs {
     /// A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/`
-    /// included), `?` exactly one; case-sensitive; at most 255 characters.
+    /// included), `?` exactly one; case-sensitive; at most 255 characters of A-Z, a-z, 0-9 and
+    /// `_ - . * ? $ / ~ " ' @ : + &` (no `%`-escapes).
     pub path: Input<String>,
     /// The Function that serves these paths, through its URL (`url.authType` `AWS_IAM`).
     #[input(
@@ -729,6 +733,17 @@ fn extensionless_files(
 /// CloudFront's longest path pattern
 /// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern).
 const MAX_ROUTE_PATH: usize = 255;
+/// The characters besides letters and digits CloudFront accepts in a path
+/// pattern; it refuses the distribution for any other (a `%`-escape, `(`,
+/// a non-ASCII letter) at deploy
+/// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern).
+const ROUTE_PATTERN_PUNCTUATION: &str = "_-.*?$/~\"'@:+&";
+
+/// Whether CloudFront accepts `c` in a path pattern.
+fn route_pattern_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ROUTE_PATTERN_PUNCTUATION.contains(c)
+}
+
 /// The function URL auth type a route needs: CloudFront's origin access
 /// control signs requests, and only `AWS_IAM` checks them.
 const ROUTE_AUTH_TYPE: &str = "AWS_IAM";
@@ -766,6 +781,20 @@ fn routes(r: &ArgsReader<'_>, name: &str) -> Result<Vec<SiteRoute>, InputError> 
         }
         patterns.push((path_at, pattern, route.path.shown()));
         let target = route_target(&at, route.function, route.web_service, route.origin_domain)?;
+        if let RouteTarget::Function { function, .. } = &target {
+            let fn_name = urn_name(&function.urn);
+            let same_name = |r: &SiteRoute| {
+                matches!(&r.target, RouteTarget::Function { function: f, .. }
+                    if f.urn != function.urn && urn_name(&f.urn) == fn_name)
+            };
+            if let Some(j) = routes.iter().position(same_name) {
+                return Err(errors::function_name_taken(
+                    &format!("{at}.function"),
+                    fn_name,
+                    format!("{}[{j}].function", r.path(name)),
+                ));
+            }
+        }
         routes.push(SiteRoute {
             path: route.path,
             target,
@@ -792,6 +821,22 @@ fn route_pattern(at: &str, path: &Input<String>) -> Result<String, InputError> {
     }
     if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return bad("it has a space or a control character");
+    }
+    if let Some(c) = path.chars().find(|c| !route_pattern_char(*c)) {
+        // A secret pattern's characters are not quoted.
+        let which = if path.secret() {
+            "a character".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        let punctuation: Vec<String> = ROUTE_PATTERN_PUNCTUATION
+            .chars()
+            .map(String::from)
+            .collect();
+        return bad(&format!(
+            "{which} is not allowed: CloudFront takes only A-Z, a-z, 0-9 and {} (`*` and `?` are the wildcards)",
+            punctuation.join(" ")
+        ));
     }
     Ok(pattern.to_string())
 }

@@ -118,8 +118,10 @@ launchpad_core::catalogue! {
         = "{property}={value} is not a Route 53 hosted zone ID; it looks like \"Z0123456789ABCDEFGHIJ\" (see `aws route53 list-hosted-zones`)";
 
     /// A route's `path` is a CloudFront path pattern such as `/api/*`: not
-    /// empty, at most 255 characters, no spaces or control characters, and
-    /// not `*` or `/*`, the default behaviour that serves the site itself.
+    /// empty, at most 255 characters, no spaces or control characters, only
+    /// the characters CloudFront accepts (A-Z, a-z, 0-9 and
+    /// `_ - . * ? $ / ~ " ' @ : + &`; no `%`-escapes), and not `*` or `/*`,
+    /// the default behaviour that serves the site itself.
     LP2018 input invalid_route_pattern(property, value: impl Display, why: impl Display)
         = "{property}={value} is not a valid route path: {why}; for example \"/api/*\"";
 
@@ -168,6 +170,13 @@ launchpad_core::catalogue! {
     /// listener.
     LP2026 input web_service_without_https(property)
         = "{property} has no HTTPS listener; give the WebService a certificateArn (for the route's originDomain) so CloudFront can reach it over HTTPS";
+
+    /// A route's origin and its Lambda permissions are named after the
+    /// Function's name, so two different Functions of the same name (each in
+    /// its own parent component) cannot both be routed to: the second would
+    /// get the first one's origin. Give one of them another name.
+    LP2027 input function_name_taken(property, name: impl Display, earlier: impl Display)
+        = "{property} is named \"{name}\" like the function of {earlier}, a different Function; the site names a route's origin after its function, so give one of them another name";
 }
 
 #[cfg(test)]

@@ -1001,7 +1001,15 @@ fn alias_records(name: &str, d: &SiteDomain) -> Vec<ChildResource> {
 /// index with 200; a plain site its error document, or the not-found page,
 /// with 404. CloudFront changes the status only along with a page
 /// (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomErrorResponse.html).
+/// The responses apply to every behaviour, routes included, and a cached
+/// error answers every viewer of that path: with routes nothing is cached,
+/// so one viewer's 403 from an API is not everyone's page for 10 s.
 fn error_responses(args: &StaticSiteArgs) -> Value {
+    let caching = if args.inputs.routes.is_empty() {
+        ERROR_CACHING_SECONDS
+    } else {
+        0.0
+    };
     let (page, status) = match (&args.inputs.error_document, *args.inputs.spa) {
         (_, true) => (args.inputs.index_document.clone(), 200.0),
         (Some(doc), false) => (doc.clone(), 404.0),
@@ -1017,7 +1025,7 @@ fn error_responses(args: &StaticSiteArgs) -> Value {
                         ("errorCode", Value::Number(code)),
                         ("responseCode", Value::Number(status)),
                         ("responsePagePath", path.clone()),
-                        ("errorCachingMinTtl", Value::Number(ERROR_CACHING_SECONDS)),
+                        ("errorCachingMinTtl", Value::Number(caching)),
                     ]
                     .into_iter()
                     .map(|(k, v)| (k.to_string(), v))

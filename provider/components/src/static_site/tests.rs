@@ -1809,6 +1809,8 @@ const ADMIN: &str = "urn:pulumi:dev::proj::launchpad:index:Function::admin";
 const API: &str = "urn:pulumi:dev::proj::launchpad:index:Function::api";
 const OPEN: &str = "urn:pulumi:dev::proj::launchpad:index:Function::open";
 const NO_URL: &str = "urn:pulumi:dev::proj::launchpad:index:Function::nourl";
+/// Another Function named `api`, inside a component of the program's.
+const OTHER_API: &str = "urn:pulumi:dev::proj::acme:index:Billing$launchpad:index:Function::api";
 const APP: &str = "urn:pulumi:dev::proj::launchpad:index:WebService::app";
 const PLAIN_HTTP: &str = "urn:pulumi:dev::proj::launchpad:index:WebService::plain";
 const DISTRIBUTION_ARN: &str = "arn:aws:cloudfront::123456789012:distribution/E123";
@@ -1843,6 +1845,10 @@ fn with_components() -> FakeMonitorConfig {
             (API, function_outputs("api", Some("AWS_IAM"), 20.0)),
             (OPEN, function_outputs("open", Some("NONE"), 20.0)),
             (NO_URL, function_outputs("nourl", None, 20.0)),
+            (
+                OTHER_API,
+                function_outputs("billing-api", Some("AWS_IAM"), 20.0),
+            ),
             (
                 APP,
                 PropertyMap::from([("httpsListener".to_string(), V::Bool(true))]),
@@ -2127,6 +2133,26 @@ async fn a_single_page_app_with_routes_falls_back_to_its_index_for_app_paths_onl
     assert!(d.get("customErrorResponses").is_none());
 }
 
+/// A plain site keeps its error page with routes: CloudFront's error
+/// responses apply to every behaviour. It must not cache them, or one
+/// viewer's 403 from the API (signed out) would answer everyone on that
+/// path for 10 s, whatever their credentials.
+#[tokio::test]
+async fn a_plain_site_with_routes_caches_no_error_answer() {
+    let monitor = site_with_routes(
+        vec![to_function("/api/*", API)],
+        vec![("spa", V::Bool(false))],
+    )
+    .await;
+    let d = distribution_json(&monitor);
+    let errors = d["customErrorResponses"].as_array().expect("array");
+    assert_eq!(errors.len(), 2, "{d}");
+    for e in errors {
+        assert_eq!(e["errorCachingMinTtl"], 0, "{e}");
+        assert_eq!(e["responseCode"], 404, "{e}");
+    }
+}
+
 #[tokio::test]
 async fn bad_routes_fail_before_anything_is_registered_naming_the_route() {
     let long = format!("/{}", "a".repeat(255));
@@ -2152,6 +2178,18 @@ async fn bad_routes_fail_before_anything_is_registered_naming_the_route() {
             "routes[0].path",
             "a space or a control character",
         ),
+        // CloudFront refuses the distribution at deploy for a character
+        // outside its path pattern set; preview says so first.
+        (
+            vec![to_function("/api/v1(beta)/*", API)],
+            "routes[0].path",
+            "`(` is not allowed: CloudFront takes only A-Z, a-z, 0-9 and _ - . * ? $ / ~ \" ' @ : + &",
+        ),
+        (
+            vec![to_function("/caf%C3%A9/*", API)],
+            "routes[0].path",
+            "`%` is not allowed",
+        ),
         (
             vec![to_function("/api/*", API), to_function("api/*", ADMIN)],
             "routes[1].path",
@@ -2169,6 +2207,16 @@ async fn bad_routes_fail_before_anything_is_registered_naming_the_route() {
             vec![to_function("/a?c/*", API), to_function("/abc/x", ADMIN)],
             "routes[1].path",
             "is never used",
+        ),
+        // The origin and the permissions are named after the Function: two of
+        // one name would share them, and the second route would reach the first.
+        (
+            vec![
+                to_function("/api/*", API),
+                to_function("/billing/*", OTHER_API),
+            ],
+            "routes[1].function",
+            "is named \"api\" like the function of routes[0].function",
         ),
         (
             vec![to_function("/api/*", OPEN)],
