@@ -451,6 +451,27 @@ async fn a_public_url_gets_both_public_permissions_on_the_alias_only_through_the
     );
 }
 
+/// Lambda lists `TZ`, `LANG`, `PATH` and `NODE_OPTIONS` as unreserved: a
+/// function may set them
+/// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
+#[tokio::test]
+async fn the_variables_lambda_leaves_unreserved_reach_the_function() {
+    let variables = object(vec![
+        ("TZ", v("Europe/Paris")),
+        ("LANG", v("fr_FR.UTF-8")),
+        ("NODE_OPTIONS", v("--enable-source-maps")),
+    ]);
+    let (monitor, _) = construct(
+        "unreserved",
+        zip_inputs(vec![("environment", variables.clone())]),
+    )
+    .await;
+    assert_eq!(
+        child(&monitor, "function").inputs["environment"],
+        object(vec![("variables", variables)])
+    );
+}
+
 #[tokio::test]
 async fn an_image_function_sends_no_runtime_or_handler() {
     let (monitor, _) = construct(
@@ -790,8 +811,11 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             "AWS_REGION is reserved by Lambda",
         ),
         (
-            zip(vec![("environment", object(vec![("TZ", v("UTC"))]))]),
-            "environment.TZ",
+            zip(vec![(
+                "environment",
+                object(vec![("AWS_LAMBDA_METADATA_TOKEN", v("x"))]),
+            )]),
+            "environment.AWS_LAMBDA_METADATA_TOKEN",
             "reserved by Lambda",
         ),
         (
