@@ -151,9 +151,9 @@ pub struct FunctionUrlCors {
     pub allow_origins: Option<Vec<Input<String>>>,
     /// Methods allowed: `GET`, `PUT`, `HEAD`, `POST`, `PATCH`, `DELETE` or `*`; at most 6.
     pub allow_methods: Option<Vec<Input<String>>>,
-    /// Request headers allowed; at most 100.
+    /// Request headers allowed; at most 100. Sent lower case, as Lambda keeps them.
     pub allow_headers: Option<Vec<Input<String>>>,
-    /// Response headers the browser may read; at most 100.
+    /// Response headers the browser may read; at most 100. Sent lower case, as Lambda keeps them.
     pub expose_headers: Option<Vec<Input<String>>>,
     /// Seconds a browser may cache a preflight answer.
     #[input(range = 0..=86400)]
