@@ -471,9 +471,12 @@ fn schedule_children(
                 vec![Expr::output(key::ALIAS, "arn")],
             )],
         ),
-        // Schedules take no tags.
+        // Schedules take no tags. Named by us: an autoname
+        // (`<component>-schedule-<random>`) breaks the provider's 64
+        // characters of `[0-9A-Za-z_.-]` for a long or spaced component name.
         names
             .child(key::SCHEDULE, "aws:scheduler/schedule:Schedule", "schedule")
+            .input("name", names.unique(64))
             .input("scheduleExpression", Value::from(&s.expression))
             .input("scheduleExpressionTimezone", Value::from(&s.timezone))
             .input("state", state)

@@ -479,6 +479,36 @@ async fn the_variables_lambda_leaves_unreserved_reach_the_function() {
     );
 }
 
+/// A schedule's name is 1-64 of `[0-9A-Za-z_.-]` (the aws provider's Check,
+/// https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/scheduler/schedule.go);
+/// left to autonaming it would be `<component>-schedule-<7 random>`, refused
+/// for a long component name or one with a space.
+#[tokio::test]
+async fn a_schedule_of_a_long_named_function_gets_a_name_the_provider_takes() {
+    let monitor = FakeMonitor::start(deployed()).await;
+    let long = "Nightly billing report for every customer of the EU region team";
+    let mut c = call("schedule-name", zip_inputs(vec![]));
+    c.name = long.to_string();
+    c.inputs.insert(
+        "schedule".to_string(),
+        object(vec![("expression", v("rate(1 day)"))]),
+    );
+    monitor.construct(&Function, &c).await.expect("construct");
+    let schedule = monitor.named(&format!("{long}-schedule"));
+    let Value::String(name) = &schedule.inputs["name"] else {
+        panic!(
+            "the schedule is not named: {:?}",
+            schedule.inputs.get("name")
+        );
+    };
+    assert!(!name.is_empty() && name.len() <= 64, "{name}");
+    assert!(
+        name.chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "_.-".contains(ch)),
+        "{name}"
+    );
+}
+
 #[tokio::test]
 async fn an_image_function_sends_no_runtime_or_handler() {
     let (monitor, _) = construct(
