@@ -149,7 +149,7 @@ export interface FunctionArgs {
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`, `_HANDLER`, `TZ` …) are refused. With `secrets`, at most 4 KB in all.
+     * Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`, `AWS_LAMBDA_FUNCTION_NAME` …) are refused; `TZ`, `LANG` or `NODE_OPTIONS` may be set. With `secrets`, at most 4 KB in all.
      */
     environment?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**

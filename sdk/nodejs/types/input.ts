@@ -163,7 +163,7 @@ export interface FunctionUrlCorsArgs {
      */
     allowCredentials?: pulumi.Input<boolean | undefined>;
     /**
-     * Request headers allowed; at most 100.
+     * Request headers allowed; at most 100. Sent lower case, as Lambda keeps them.
      */
     allowHeaders?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
@@ -175,7 +175,7 @@ export interface FunctionUrlCorsArgs {
      */
     allowOrigins?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Response headers the browser may read; at most 100.
+     * Response headers the browser may read; at most 100. Sent lower case, as Lambda keeps them.
      */
     exposeHeaders?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**

@@ -503,7 +503,7 @@ class FunctionUrlCorsArgsDict(TypedDict):
     """
     allow_headers: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Request headers allowed; at most 100.
+    Request headers allowed; at most 100. Sent lower case, as Lambda keeps them.
     """
     allow_methods: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -515,7 +515,7 @@ class FunctionUrlCorsArgsDict(TypedDict):
     """
     expose_headers: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Response headers the browser may read; at most 100.
+    Response headers the browser may read; at most 100. Sent lower case, as Lambda keeps them.
     """
     max_age: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
@@ -535,10 +535,10 @@ class FunctionUrlCorsArgs:
         CORS settings of a function URL.
 
         :param pulumi.Input[_builtins.bool] allow_credentials: Allow cookies and credentials; not with origin `*`. Defaults to `false`.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_headers: Request headers allowed; at most 100.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_headers: Request headers allowed; at most 100. Sent lower case, as Lambda keeps them.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_methods: Methods allowed: `GET`, `PUT`, `HEAD`, `POST`, `PATCH`, `DELETE` or `*`; at most 6.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_origins: Origins that may call (`https://app.example.com`, or `*`); at most 100.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] expose_headers: Response headers the browser may read; at most 100.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] expose_headers: Response headers the browser may read; at most 100. Sent lower case, as Lambda keeps them.
         :param pulumi.Input[_builtins.int] max_age: Seconds a browser may cache a preflight answer. A whole number from 0 to 86400.
         """
         if allow_credentials is None:
@@ -572,7 +572,7 @@ class FunctionUrlCorsArgs:
     @pulumi.getter(name="allowHeaders")
     def allow_headers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Request headers allowed; at most 100.
+        Request headers allowed; at most 100. Sent lower case, as Lambda keeps them.
         """
         return pulumi.get(self, "allow_headers")
 
@@ -608,7 +608,7 @@ class FunctionUrlCorsArgs:
     @pulumi.getter(name="exposeHeaders")
     def expose_headers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Response headers the browser may read; at most 100.
+        Response headers the browser may read; at most 100. Sent lower case, as Lambda keeps them.
         """
         return pulumi.get(self, "expose_headers")
 

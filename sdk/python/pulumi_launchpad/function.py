@@ -46,7 +46,7 @@ class FunctionArgs:
 
         :param pulumi.Input['FunctionArchitecture'] architecture: The processor the code runs on. `arm64` (Graviton) costs less per second; code with native x86 binaries, or an x86 image, needs `x86_64` and fails at invoke otherwise. Defaults to `arm64`.
         :param pulumi.Input[_builtins.str] description: What the function does, shown in the AWS console.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`, `_HANDLER`, `TZ` …) are refused. With `secrets`, at most 4 KB in all.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`, `AWS_LAMBDA_FUNCTION_NAME` …) are refused; `TZ`, `LANG` or `NODE_OPTIONS` may be set. With `secrets`, at most 4 KB in all.
         :param pulumi.Input[_builtins.int] ephemeral_storage: Size of `/tmp` in MB. A whole number from 512 to 10240. Defaults to `512`.
         :param pulumi.Input[_builtins.str] handler: The function Lambda calls in `path`'s code, for example `index.handler` (file `index`, export `handler`) or `app.main` (Python module `app`, function `main`). 1 to 128 characters without spaces.
         :param pulumi.Input[_builtins.str] image: A container image in Amazon ECR in the stack's region: `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>` or `…@sha256:<digest>` (prefer a digest: pushing a new image under the same tag does not update the function). Its architecture must be `architecture`. Not with `path`.
@@ -146,7 +146,7 @@ class FunctionArgs:
     @pulumi.getter
     def environment(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`, `_HANDLER`, `TZ` …) are refused. With `secrets`, at most 4 KB in all.
+        Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`, `AWS_LAMBDA_FUNCTION_NAME` …) are refused; `TZ`, `LANG` or `NODE_OPTIONS` may be set. With `secrets`, at most 4 KB in all.
         """
         return pulumi.get(self, "environment")
 
@@ -395,7 +395,7 @@ class Function(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input['FunctionArchitecture'] architecture: The processor the code runs on. `arm64` (Graviton) costs less per second; code with native x86 binaries, or an x86 image, needs `x86_64` and fails at invoke otherwise. Defaults to `arm64`.
         :param pulumi.Input[_builtins.str] description: What the function does, shown in the AWS console.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`, `_HANDLER`, `TZ` …) are refused. With `secrets`, at most 4 KB in all.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`, `AWS_LAMBDA_FUNCTION_NAME` …) are refused; `TZ`, `LANG` or `NODE_OPTIONS` may be set. With `secrets`, at most 4 KB in all.
         :param pulumi.Input[_builtins.int] ephemeral_storage: Size of `/tmp` in MB. A whole number from 512 to 10240. Defaults to `512`.
         :param pulumi.Input[_builtins.str] handler: The function Lambda calls in `path`'s code, for example `index.handler` (file `index`, export `handler`) or `app.main` (Python module `app`, function `main`). 1 to 128 characters without spaces.
         :param pulumi.Input[_builtins.str] image: A container image in Amazon ECR in the stack's region: `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>` or `…@sha256:<digest>` (prefer a digest: pushing a new image under the same tag does not update the function). Its architecture must be `architecture`. Not with `path`.

@@ -63,7 +63,7 @@ pub struct FunctionInputs {
     #[input(range = 512..=10240, default = 512, feeds("function.ephemeralStorage"))]
     pub ephemeral_storage: Input<f64>,
     /// Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`,
-    /// `_HANDLER`, `TZ` …) are refused. With `secrets`, at most 4 KB in all.
+    /// `AWS_LAMBDA_FUNCTION_NAME` …) are refused; `TZ`, `LANG` or `NODE_OPTIONS` may be set. With `secrets`, at most 4 KB in all.
     // Values may be secret or unknown.
     #[input(read_with = environment, feeds("function.environment"))]
     pub environment: BTreeMap<String, Value>,
@@ -151,9 +151,9 @@ pub struct FunctionUrlCors {
     pub allow_origins: Option<Vec<Input<String>>>,
     /// Methods allowed: `GET`, `PUT`, `HEAD`, `POST`, `PATCH`, `DELETE` or `*`; at most 6.
     pub allow_methods: Option<Vec<Input<String>>>,
-    /// Request headers allowed; at most 100.
+    /// Request headers allowed; at most 100. Sent lower case, as Lambda keeps them.
     pub allow_headers: Option<Vec<Input<String>>>,
-    /// Response headers the browser may read; at most 100.
+    /// Response headers the browser may read; at most 100. Sent lower case, as Lambda keeps them.
     pub expose_headers: Option<Vec<Input<String>>>,
     /// Seconds a browser may cache a preflight answer.
     #[input(range = 0..=86400)]
@@ -233,12 +233,14 @@ const MAX_ENVIRONMENT_BYTES: usize = 4096;
 pub const SECRET_ARN_SUFFIX: &str = "_SECRET_ARN";
 
 /// Variables Lambda sets itself and refuses in a function's environment
-/// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
-const RESERVED_VARIABLES: [&str; 20] = [
+/// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime,
+/// "Reserved environment variables"; re-read 2026-12-05). `TZ`, `LANG`, `PATH`,
+/// `NODE_OPTIONS` and the other "unreserved" ones there may be set.
+const RESERVED_VARIABLES: [&str; 21] = [
     "_HANDLER",
     "_X_AMZN_TRACE_ID",
-    "AWS_REGION",
     "AWS_DEFAULT_REGION",
+    "AWS_REGION",
     "AWS_EXECUTION_ENV",
     "AWS_LAMBDA_FUNCTION_NAME",
     "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
@@ -253,8 +255,9 @@ const RESERVED_VARIABLES: [&str; 20] = [
     "AWS_LAMBDA_RUNTIME_API",
     "LAMBDA_TASK_ROOT",
     "LAMBDA_RUNTIME_DIR",
-    "TZ",
-    "_AWS_XRAY_DAEMON_ADDRESS",
+    "AWS_LAMBDA_MAX_CONCURRENCY",
+    "AWS_LAMBDA_METADATA_API",
+    "AWS_LAMBDA_METADATA_TOKEN",
 ];
 
 /// Lambda's code reads a secret by its ARN; it has no JSON-key form.

@@ -357,6 +357,18 @@ fn function_url(names: &Names, url: &FunctionUrl) -> Vec<ChildResource> {
             l.as_ref()
                 .map(|items| Expr::Array(items.iter().map(|s| Value::from(s).into()).collect()))
         };
+        // Lambda stores header names lower case and reads them back so
+        // (https://github.com/go-to-k/cdk-real-drift/issues/874); names are
+        // case-insensitive (RFC 9110), so send them as Lambda keeps them, or
+        // every preview after `up` shows an update of the URL.
+        let header_names = |l: &Option<Vec<launchpad_core::Input<String>>>| {
+            l.as_ref().map(|items| {
+                items
+                    .iter()
+                    .map(|h| h.clone().map(|name| name.to_ascii_lowercase()))
+                    .collect::<Vec<_>>()
+            })
+        };
         let mut cors = vec![(
             "allowCredentials",
             Expr::from(Value::from(&c.allow_credentials)),
@@ -364,8 +376,8 @@ fn function_url(names: &Names, url: &FunctionUrl) -> Vec<ChildResource> {
         for (name, l) in [
             ("allowOrigins", &c.allow_origins),
             ("allowMethods", &c.allow_methods),
-            ("allowHeaders", &c.allow_headers),
-            ("exposeHeaders", &c.expose_headers),
+            ("allowHeaders", &header_names(&c.allow_headers)),
+            ("exposeHeaders", &header_names(&c.expose_headers)),
         ] {
             if let Some(e) = list(l) {
                 cors.push((name, e));
@@ -459,9 +471,12 @@ fn schedule_children(
                 vec![Expr::output(key::ALIAS, "arn")],
             )],
         ),
-        // Schedules take no tags.
+        // Schedules take no tags. Named by us: an autoname
+        // (`<component>-schedule-<random>`) breaks the provider's 64
+        // characters of `[0-9A-Za-z_.-]` for a long or spaced component name.
         names
             .child(key::SCHEDULE, "aws:scheduler/schedule:Schedule", "schedule")
+            .input("name", names.unique(64))
             .input("scheduleExpression", Value::from(&s.expression))
             .input("scheduleExpressionTimezone", Value::from(&s.timezone))
             .input("state", state)

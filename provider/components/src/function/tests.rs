@@ -411,6 +411,8 @@ async fn a_public_url_gets_both_public_permissions_on_the_alias_only_through_the
                     object(vec![
                         ("allowOrigins", strings(&["https://app.example.com"])),
                         ("allowMethods", strings(&["GET", "POST"])),
+                        ("allowHeaders", strings(&["Content-Type", "X-Api-Key"])),
+                        ("exposeHeaders", strings(&["X-Request-Id"])),
                         ("maxAge", n(600.0)),
                     ]),
                 ),
@@ -441,6 +443,11 @@ async fn a_public_url_gets_both_public_permissions_on_the_alias_only_through_the
             ("allowCredentials", Value::Bool(false)),
             ("allowOrigins", strings(&["https://app.example.com"])),
             ("allowMethods", strings(&["GET", "POST"])),
+            // Lambda keeps header names lower case and reads them back so
+            // (https://github.com/go-to-k/cdk-real-drift/issues/874): sent
+            // as written, every later preview would show an update of the URL.
+            ("allowHeaders", strings(&["content-type", "x-api-key"])),
+            ("exposeHeaders", strings(&["x-request-id"])),
             ("maxAge", n(600.0)),
         ])
     );
@@ -448,6 +455,57 @@ async fn a_public_url_gets_both_public_permissions_on_the_alias_only_through_the
     assert_eq!(
         outputs["url"],
         v("https://abc123.lambda-url.eu-west-1.on.aws/")
+    );
+}
+
+/// Lambda lists `TZ`, `LANG`, `PATH` and `NODE_OPTIONS` as unreserved: a
+/// function may set them
+/// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
+#[tokio::test]
+async fn the_variables_lambda_leaves_unreserved_reach_the_function() {
+    let variables = object(vec![
+        ("TZ", v("Europe/Paris")),
+        ("LANG", v("fr_FR.UTF-8")),
+        ("NODE_OPTIONS", v("--enable-source-maps")),
+    ]);
+    let (monitor, _) = construct(
+        "unreserved",
+        zip_inputs(vec![("environment", variables.clone())]),
+    )
+    .await;
+    assert_eq!(
+        child(&monitor, "function").inputs["environment"],
+        object(vec![("variables", variables)])
+    );
+}
+
+/// A schedule's name is 1-64 of `[0-9A-Za-z_.-]` (the aws provider's Check,
+/// https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/scheduler/schedule.go);
+/// left to autonaming it would be `<component>-schedule-<7 random>`, refused
+/// for a long component name or one with a space.
+#[tokio::test]
+async fn a_schedule_of_a_long_named_function_gets_a_name_the_provider_takes() {
+    let monitor = FakeMonitor::start(deployed()).await;
+    let long = "Nightly billing report for every customer of the EU region team";
+    let mut c = call("schedule-name", zip_inputs(vec![]));
+    c.name = long.to_string();
+    c.inputs.insert(
+        "schedule".to_string(),
+        object(vec![("expression", v("rate(1 day)"))]),
+    );
+    monitor.construct(&Function, &c).await.expect("construct");
+    let schedule = monitor.named(&format!("{long}-schedule"));
+    let Value::String(name) = &schedule.inputs["name"] else {
+        panic!(
+            "the schedule is not named: {:?}",
+            schedule.inputs.get("name")
+        );
+    };
+    assert!(!name.is_empty() && name.len() <= 64, "{name}");
+    assert!(
+        name.chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "_.-".contains(ch)),
+        "{name}"
     );
 }
 
@@ -790,8 +848,11 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
             "AWS_REGION is reserved by Lambda",
         ),
         (
-            zip(vec![("environment", object(vec![("TZ", v("UTC"))]))]),
-            "environment.TZ",
+            zip(vec![(
+                "environment",
+                object(vec![("AWS_LAMBDA_METADATA_TOKEN", v("x"))]),
+            )]),
+            "environment.AWS_LAMBDA_METADATA_TOKEN",
             "reserved by Lambda",
         ),
         (
