@@ -16,6 +16,8 @@ MOTO_REQUIREMENTS := tests/moto/requirements.txt
 export LAUNCHPAD_MOTO_PYTHON := $(ROOT)/$(E2E_VENV)/bin/python
 TS_EXAMPLES := examples/static-site-ts examples/web-service-ts examples/cloud-run-ts examples/neon-ts examples/kubernetes-ts examples/function-ts
 PY_EXAMPLES := examples/static-site-py examples/web-service-py examples/cloud-run-py examples/neon-branch-py examples/kubernetes-py examples/function-py
+# Run by upstream's YAML language host (tools/yaml); nothing to install: it reads our schema from the plugin.
+YAML_EXAMPLES := examples/static-site-yaml examples/web-service-yaml
 # Test programs written with @pulumi/kubernetes alone (their npm packages are installed by `make k8s`).
 K8S_PROGRAMS := tests/e2e/programs/k8s-raw-ts
 # Our pinned pulumi and language hosts first, then our plugin (found as an ambient plugin).
@@ -29,7 +31,7 @@ help: ## list targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 preview: build toolchain standins k8s examples ## build everything and preview the example stacks locally (no cloud account)
-	python3 tests/e2e/harness.py preview $(TS_EXAMPLES) $(PY_EXAMPLES)
+	python3 tests/e2e/harness.py preview $(TS_EXAMPLES) $(PY_EXAMPLES) $(YAML_EXAMPLES)
 
 test: test-rust test-go test-e2e test-install bench-smoke ## run every test: unit, component, contract, stand-ins, end to end, install, benchmarks once
 

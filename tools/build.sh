@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Provide the pinned Pulumi toolchain: the `pulumi` CLI and our language hosts
-# `pulumi-language-nodejs` / `pulumi-language-python`.
+# Provide the pinned Pulumi toolchain: the `pulumi` CLI, our language hosts
+# `pulumi-language-nodejs` / `pulumi-language-python`, and upstream's own YAML
+# language host `pulumi-language-yaml` (github.com/pulumi/pulumi-yaml, built as
+# published: from its own module tools/yaml, on the pkg/sdk versions it was
+# released with, which are older than the CLI's).
 #
 #   tools/build.sh            # build into tools/bin (or use ambient ones), idempotent
 #   PATH="$(tools/build.sh):$PATH"
 #
-# Uses an ambient toolchain when `pulumi` on PATH is >= PULUMI_VERSION and both
-# language hosts are on PATH too (TOOLS_FORCE_BUILD=1 skips that); otherwise
-# builds all three from the Go module proxy with `go build` (needs only Go).
-# A stamp of versions.env, go.mod, go.sum, the sources and the Go version skips
+# Uses an ambient toolchain when `pulumi` on PATH is >= PULUMI_VERSION and every
+# language host is on PATH too (TOOLS_FORCE_BUILD=1 skips that); otherwise
+# builds all four from the Go module proxy with `go build` (needs only Go).
+# A stamp of versions.env, the go.mod/go.sum files, the sources and the Go version skips
 # rebuilding when nothing changed. Messages go to stderr; stdout is exactly one
 # line: the directory holding `pulumi`, to put first on PATH.
 set -euo pipefail
@@ -17,7 +20,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 # shellcheck source=versions.env
 source "$here/versions.env"
 bin="$here/bin"
-hosts=(pulumi-language-nodejs pulumi-language-python)
+hosts=(pulumi-language-nodejs pulumi-language-python pulumi-language-yaml)
 
 say() { echo "tools/build.sh: $*" >&2; }
 
@@ -59,15 +62,22 @@ for m in pkg sdk; do
         exit 1
     }
 done
+# A `tool` requirement is listed as indirect.
+grep -Eq "github.com/pulumi/pulumi-yaml v$PULUMI_YAML_VERSION( // indirect)?\$" yaml/go.mod || {
+    say "yaml/go.mod does not require github.com/pulumi/pulumi-yaml v$PULUMI_YAML_VERSION (versions.env);"
+    say "run: cd tools/yaml && go get github.com/pulumi/pulumi-yaml@v$PULUMI_YAML_VERSION && go mod tidy"
+    exit 1
+}
 
 stamp="$( {
     go version
-    cat versions.env go.mod go.sum
+    cat versions.env go.mod go.sum yaml/go.mod yaml/go.sum
     find cmd internal -type f \( -name '*.go' -o -name '*.py' \) -print0 | sort -z | xargs -0 cat
 } | sha256sum | cut -d' ' -f1)"
 
-if [ -f "$bin/.stamp" ] && [ "$(cat "$bin/.stamp")" = "$stamp" ] &&
-    [ -x "$bin/pulumi" ] && [ -x "$bin/${hosts[0]}" ] && [ -x "$bin/${hosts[1]}" ]; then
+built=1
+for b in pulumi "${hosts[@]}"; do [ -x "$bin/$b" ] || built=0; done
+if [ "$built" = 1 ] && [ -f "$bin/.stamp" ] && [ "$(cat "$bin/.stamp")" = "$stamp" ]; then
     say "up to date: $bin (pulumi v$PULUMI_VERSION)"
 else
     say "building pulumi v$PULUMI_VERSION and language hosts into $bin (a cold build takes several minutes)"
@@ -79,6 +89,11 @@ else
         -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
         -o "$bin/.new/" \
         github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./cmd/pulumi-language-nodejs ./cmd/pulumi-language-python
+    # Its own module: pulumi-yaml's requirements (pkg/sdk v3.206) stay as upstream released
+    # them instead of being moved to the CLI's by minimal version selection.
+    (cd yaml && CGO_ENABLED=0 go build -buildvcs=false \
+        -ldflags "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$PULUMI_YAML_VERSION" \
+        -o "$bin/.new/" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
     for b in pulumi "${hosts[@]}"; do mv -f "$bin/.new/$b" "$bin/$b"; done
     rmdir "$bin/.new"
     echo "$stamp" >"$bin/.stamp"

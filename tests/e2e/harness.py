@@ -280,6 +280,14 @@ def preview_children(project: Path, env: dict[str, str], component_type: str, *a
     return ComponentPreview(urn=urn, component=component, children=children, steps=steps)
 
 
+def problem(output: str, component_type: str) -> str:
+    """The message of the first line of a run's OUTPUT where COMPONENT_TYPE refused its
+    inputs (`error: <type> resource '<name>' has a problem: <message>`)."""
+    lines = [line.strip() for line in output.splitlines() if f"error: {component_type} resource '" in line]
+    assert lines and "has a problem: " in lines[0], output
+    return lines[0].split("has a problem: ", 1)[1]
+
+
 def select_stack(project: Path, stack: str, env: dict[str, str], config: dict[str, str] | None = None) -> None:
     """Create (or select) STACK for the project and set its config."""
     if pulumi(["stack", "select", stack], project, env, check=False).returncode != 0:

@@ -111,3 +111,12 @@ def test_component_pages_link_each_input_to_its_messages():
     assert "[LP2002 error-document-with-spa](troubleshooting.md#lp2002)" in page
     trouble = (ROOT / "docs" / "troubleshooting.md").read_text()
     assert '<a id="lp2002"></a>\n\n### LP2002 error-document-with-spa' in trouble
+
+
+def test_a_component_built_by_a_yaml_example_shows_it_on_its_page():
+    programs = gen.yaml_programs(ROOT)
+    assert {p.parent.name for p in programs} >= {"static-site-yaml", "web-service-yaml"}
+    for program in programs:
+        for name in re.findall(gen.BUILDS["yaml"], program.read_text(), re.MULTILINE):
+            page = PAGES[gen.page_name(f"launchpad:index:{name}")]
+            assert f"```yaml\n{program.read_text().rstrip()}\n```" in page, (name, program)

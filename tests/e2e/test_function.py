@@ -198,13 +198,6 @@ def test_up_then_no_changes_and_a_changed_file_is_an_update_of_the_code(language
     harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
 
 
-def problem(output: str, component_type: str) -> str:
-    """The one line of OUTPUT where COMPONENT_TYPE refused its inputs."""
-    lines = [line.strip() for line in output.splitlines() if f"error: {component_type} resource '" in line]
-    assert lines and "has a problem: " in lines[0], output
-    return lines[0].split("has a problem: ", 1)[1]
-
-
 # Each bad input (stack config of the test program), the component that refuses it, and what
 # its message must name: the property, the value and what is valid.
 BAD_INPUTS = {
@@ -224,7 +217,7 @@ def test_a_bad_input_fails_preview_naming_the_property(case, program, env):
     proc = harness.pulumi(["preview"], program, env, check=False)
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output
-    message = problem(output, component_type)
+    message = harness.problem(output, component_type)
     for fragment in named:
         assert fragment in message, message
 

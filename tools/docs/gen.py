@@ -7,7 +7,8 @@ Writes one page per component and native resource (`static-site.md`, …): its
 description, every input (type, default, whether required, and the rule its
 description states), its outputs (secrets marked), and a TypeScript and a
 Python example — the example programs under `examples/` where one builds the
-resource, a short snippet from `SNIPPETS` below otherwise. Also writes
+resource, a short snippet from `SNIPPETS` below otherwise — and a YAML example
+where a YAML program under `examples/` builds it. Also writes
 `troubleshooting.md` (every catalogue entry: code, message template and help,
 as the built plugin prints them with `--messages`; run `make build` first, or
 point LAUNCHPAD_PLUGIN at a plugin), and `install.md` and
@@ -255,15 +256,34 @@ def split_clauses(text: str, marks: str) -> list[str]:
 # ---- examples -------------------------------------------------------------------------------
 
 
+# What a program of each language writes to build a component, the component's name captured:
+# `new launchpad.StaticSite(`, `launchpad.StaticSite(`, `type: launchpad:StaticSite` (or with
+# pulumi-yaml's `launchpad:index:StaticSite`).
+BUILDS = {
+    "ts": r"new launchpad\.(\w+)\(",
+    "py": r"launchpad\.(\w+)\(",
+    "yaml": r"^\s*type:\s*launchpad:(?:index:)?(\w+)\s*$",
+}
+
+
+def yaml_programs(root: Path) -> list[Path]:
+    """The examples whose Pulumi.yaml is itself the program (`runtime: yaml`)."""
+    return [
+        p for p in sorted(root.glob("examples/*/Pulumi.yaml"))
+        if re.search(r"^runtime:\s*yaml\s*$", p.read_text(), re.MULTILINE)
+    ]
+
+
 def example_programs(root: Path, name: str) -> dict[str, Path]:
     """The example programs that build `name`, one per language: a program that builds it
     first (its own example) before one that builds it next to another component
     (function-ts's StaticSite), then by folder name."""
     found: dict[str, tuple[bool, Path]] = {}
-    for program in sorted(root.glob("examples/*/index.ts")) + sorted(root.glob("examples/*/__main__.py")):
+    programs = sorted(root.glob("examples/*/index.ts")) + sorted(root.glob("examples/*/__main__.py"))
+    for program in programs + yaml_programs(root):
         text = program.read_text()
-        lang = "ts" if program.suffix == ".ts" else "py"
-        built = re.findall(r"new launchpad\.(\w+)\(" if lang == "ts" else r"launchpad\.(\w+)\(", text)
+        lang = {".ts": "ts", ".py": "py"}.get(program.suffix, "yaml")
+        built = re.findall(BUILDS[lang], text, re.MULTILINE)
         if name not in built:
             continue
         own = built[0] == name
@@ -299,13 +319,17 @@ def resource_page(root: Path, schema: Schema, token: str, res: dict, errors: lis
 
     lines.append("## Example\n")
     programs = example_programs(root, name)
-    for lang, label, fence in (("ts", "TypeScript", "ts"), ("py", "Python", "python")):
+    for lang, label, fence in (("ts", "TypeScript", "ts"), ("py", "Python", "python"), ("yaml", "YAML", "yaml")):
         program = programs.get(lang)
+        # No YAML snippets: a page shows YAML where an example program is written in it.
+        if program is None and lang == "yaml":
+            continue
         if program:
             rel = program.relative_to(root).as_posix()
             description, values = project_settings(program.parent)
             lines.append(f"**{label}** — [`{rel}`](../{rel}), a complete program: {description}")
-            if values:
+            # A YAML program is its Pulumi.yaml, shown whole below.
+            if values and lang != "yaml":
                 settings = ", ".join(f"`{k}` = `{v}`" for k, v in values)
                 lines.append(f"Its `Pulumi.yaml` sets {settings}.")
             lines.append("")
