@@ -60,7 +60,6 @@ sdk: schema toolchain ## regenerate sdk/nodejs and sdk/python from schema.json
 	rm -rf sdk/nodejs sdk/python
 	pulumi package gen-sdk schema.json --language nodejs --out sdk
 	pulumi package gen-sdk schema.json --language python --out sdk
-	python3 tools/sdk_compat.py sdk/nodejs sdk/python
 
 docs: build ## regenerate docs/ from schema.json, examples/ and the catalogues the plugin prints (--messages)
 	python3 tools/docs/gen.py docs

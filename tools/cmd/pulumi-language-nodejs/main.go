@@ -241,7 +241,12 @@ func (h *nodeHost) GeneratePackage(
 		loader schema.ReferenceLoader,
 	) (map[string][]byte, error) {
 		// The tool name ends up in the generated files' headers, as upstream's does.
-		return codegen.GeneratePackage("pulumi-language-nodejs", pkg,
+		files, err := codegen.GeneratePackage("pulumi-language-nodejs", pkg,
 			req.GetExtraFiles(), req.GetLocalDependencies(), req.GetLocal(), loader)
+		if err != nil {
+			return nil, err
+		}
+		removeExistsMethods(files)
+		return files, nil
 	})
 }
