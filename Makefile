@@ -82,11 +82,15 @@ examples: sdk-build ## install the examples' dependencies (npm; a Python virtual
 	    $$ex/.venv/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./sdk/python; \
 	done
 
-policy: ## install the AWSGuard policy pack (tests/policy/awsguard) that tests/e2e/test_policy.py runs on the AWS examples
+policy: ## install the policy packs tests/e2e/test_policy.py runs: AWSGuard (tests/policy/awsguard) and a Python one
 	# Versions from tools/versions.env; --ignore-scripts: its @pulumi/aws would download a plugin it never runs.
 	cd tests/policy/awsguard && npm install --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
 	    @pulumi/awsguard@$(AWSGUARD_VERSION) @pulumi/policy@$(POLICY_NODEJS_VERSION) @pulumi/pulumi@$(PULUMI_NODEJS_SDK_VERSION) \
 	    typescript@$(TYPESCRIPT_VERSION) @types/node@$(TYPES_NODE_VERSION) >/dev/null
+	# A Python pack too, so that the test covers the python host's RunPlugin.
+	test -x tests/policy/python-pack/.venv/bin/python || python3 -m venv tests/policy/python-pack/.venv
+	tests/policy/python-pack/.venv/bin/pip install --quiet --disable-pip-version-check \
+	    pulumi==$(PULUMI_PYTHON_SDK_VERSION) pulumi-policy==$(POLICY_PYTHON_VERSION)
 
 test-rust: moto ## unit, codec, component (fake monitor) and gRPC contract tests
 	cargo test --workspace

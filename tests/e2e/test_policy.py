@@ -1,7 +1,8 @@
 """AWSGuard, the policy pack a security team runs on every preview, in mandatory mode on
 `pulumi preview` of each AWS example (TypeScript): the pack runs through our nodejs
 host's RunPlugin, and every violation it reports is one that docs/guide.md documents
-as an exception, by rule name and child type (section "AWSGuard")."""
+as an exception, by rule name and child type (section "AWSGuard"). A one-rule Python
+pack shows that the python host runs policy packs too."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 import harness
 
 PACK = harness.ROOT / "tests" / "policy" / "awsguard"
+PYTHON_PACK = harness.ROOT / "tests" / "policy" / "python-pack"
 GUIDE = harness.ROOT / "docs" / "guide.md"
 # The examples and the component each must plan (proof that there was something to check).
 EXAMPLES = {
@@ -57,3 +59,16 @@ def test_awsguard_finds_nothing_but_the_documented_exceptions(example, tmp_path,
     errors = [line for line in printed.splitlines() if "error:" in line and "preview failed" not in line]
     assert errors == [], printed
     assert (proc.returncode != 0) == bool(violations), printed
+
+
+def test_a_python_policy_pack_runs_and_sees_the_children(tmp_path, standins):
+    assert (PYTHON_PACK / ".venv" / "bin" / "python").exists(), "run `make policy`"
+    env = harness.pulumi_env(tmp_path, standins.debug_providers)
+    project = harness.copy_example(harness.ROOT / "examples" / "static-site-ts", tmp_path)
+    harness.select_stack(project, "policy", env)
+    proc = harness.pulumi(["preview", "--policy-pack", str(PYTHON_PACK)], project, env, check=False)
+    printed = proc.stdout + proc.stderr
+    assert "launchpad-python-pack@" in printed, printed
+    violations = {(rule, child, name) for _level, rule, child, name in VIOLATION.findall(printed)}
+    assert violations == {("bucket-tag-purpose", "aws:s3:Bucket", "site-bucket")}, printed
+    assert proc.returncode != 0, "a mandatory violation fails the preview"
