@@ -39,15 +39,11 @@ var policyEnv = langhost.PolicyEnv{
 // in the program's package.json (through its package manager; the CLI installs next) and
 // answers how to import it.
 func (h *nodeHost) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc.LinkResponse, error) {
-	opts, err := parseOptions(req.GetInfo().GetOptions().AsMap())
+	pm, opts, err := programPackageManager(req.GetInfo())
 	if err != nil {
 		return nil, err
 	}
 	dir := req.GetInfo().GetProgramDirectory()
-	pm, err := npm.ResolvePackageManager(opts.packagemanager, dir)
-	if err != nil {
-		return nil, err
-	}
 	linked, err := langhost.LoadLinkedPackages(ctx, req.GetLoaderTarget(), req.GetPackages(), "nodejs", codegen.Importer)
 	if err != nil {
 		return nil, err
