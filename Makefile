@@ -25,7 +25,7 @@ export PATH := $(ROOT)/tools/bin:$(ROOT)/target/debug:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_HOME := $(ROOT)/target/e2e/home
 
-.PHONY: help preview test build schema sdk docs sdk-build toolchain standins k8s moto examples test-rust test-go test-e2e test-install dist lint bench bench-smoke clean
+.PHONY: help preview test build schema sdk docs sdk-build toolchain standins k8s moto examples test-rust test-go test-e2e test-install policy dist lint bench bench-smoke clean
 
 help: ## list targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -62,7 +62,6 @@ sdk: schema toolchain ## regenerate sdk/nodejs and sdk/python from schema.json
 	rm -rf sdk/nodejs sdk/python
 	pulumi package gen-sdk schema.json --language nodejs --out sdk
 	pulumi package gen-sdk schema.json --language python --out sdk
-	python3 tools/sdk_compat.py sdk/nodejs sdk/python
 
 docs: build ## regenerate docs/ from schema.json, examples/ and the catalogues the plugin prints (--messages)
 	python3 tools/docs/gen.py docs
@@ -85,6 +84,16 @@ examples: sdk-build ## install the examples' dependencies (npm; a Python virtual
 	    $$ex/.venv/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./sdk/python; \
 	done
 
+policy: ## install the policy packs tests/e2e/test_policy.py runs: AWSGuard (tests/policy/awsguard) and a Python one
+	# Versions from tools/versions.env; --ignore-scripts: its @pulumi/aws would download a plugin it never runs.
+	cd tests/policy/awsguard && npm install --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
+	    @pulumi/awsguard@$(AWSGUARD_VERSION) @pulumi/policy@$(POLICY_NODEJS_VERSION) @pulumi/pulumi@$(PULUMI_NODEJS_SDK_VERSION) \
+	    typescript@$(TYPESCRIPT_VERSION) @types/node@$(TYPES_NODE_VERSION) >/dev/null
+	# A Python pack too, so that the test covers the python host's RunPlugin.
+	test -x tests/policy/python-pack/.venv/bin/python || python3 -m venv tests/policy/python-pack/.venv
+	tests/policy/python-pack/.venv/bin/pip install --quiet --disable-pip-version-check \
+	    pulumi==$(PULUMI_PYTHON_SDK_VERSION) pulumi-policy==$(POLICY_PYTHON_VERSION)
+
 test-rust: moto ## unit, codec, component (fake monitor) and gRPC contract tests
 	cargo test --workspace
 
@@ -92,7 +101,7 @@ test-go: toolchain moto ## tests of the language hosts and the stand-ins
 	cd tools && go test ./...
 	tests/standin/build.sh test >/dev/null
 
-test-e2e: build toolchain standins k8s examples moto ## pulumi preview of the examples, staleness of schema, SDKs and docs
+test-e2e: build toolchain standins k8s examples moto policy ## pulumi preview of the examples, staleness of schema, SDKs and docs
 	$(E2E_VENV)/bin/pytest tests/e2e tests/moto -q
 
 dist: sdk-build $(DIST_VENV) ## release artifacts in dist/: plugin tarball + .sha256, npm package, Python wheel + sdist

@@ -210,5 +210,73 @@ def test_preview_fetches_the_plugin_from_the_release_location_the_sdk_names(dist
     assert [p["version"] for p in installed(env, ts_project)] == [dist.version]
 
 
+# --- `pulumi package add` ---------------------------------------------------------
+
+
+def new_project_without_launchpad(root: Path, language: str, env: dict[str, str]) -> Path:
+    """A new project that depends on the Pulumi SDK only, with a StaticSite program."""
+    project = root / f"added-{language}"
+    project.mkdir()
+    write_site(project)
+    if language == "ts":
+        (project / "Pulumi.yaml").write_text(
+            "name: added-ts\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n")
+        (project / "package.json").write_text(json.dumps({
+            "name": "added-ts", "private": True, "main": "index.ts",
+            "dependencies": {"@pulumi/pulumi": VERSIONS["PULUMI_NODEJS_SDK_VERSION"]},
+            "devDependencies": {"typescript": VERSIONS["TYPESCRIPT_VERSION"],
+                                "@types/node": VERSIONS["TYPES_NODE_VERSION"]},
+        }, indent=2))
+        (project / "index.ts").write_text(
+            'import * as launchpad from "pulumi-launchpad";\n\n'
+            'const site = new launchpad.StaticSite("site", { path: "./site" });\n'
+            "export const url = site.url;\n")
+    else:
+        (project / "Pulumi.yaml").write_text(
+            "name: added-py\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n")
+        (project / "requirements.txt").write_text(f"pulumi=={VERSIONS['PULUMI_PYTHON_SDK_VERSION']}\n")
+        (project / "__main__.py").write_text(
+            "import pulumi\nimport pulumi_launchpad as launchpad\n\n"
+            'site = launchpad.StaticSite("site", path="./site")\n'
+            'pulumi.export("url", site.url)\n')
+        run(["python3", "-m", "venv", "venv"], project, env)
+        run([project / "venv" / "bin" / "pip", "install", "--quiet", "--disable-pip-version-check",
+             "-r", "requirements.txt"], project, env)
+    return project
+
+
+@pytest.mark.parametrize("language", ["ts", "py"])
+def test_package_add_generates_links_and_records_the_sdk_and_the_program_previews(dist, tmp_path, standins, language):
+    """`pulumi package add launchpad@<version>` in a new project, with the plugin installed
+    from the tarball: the SDK is generated into sdks/, linked into the program by our
+    language host's Link (package.json / requirements.txt, then installed), the package is
+    recorded in Pulumi.yaml, and the program previews with it."""
+    env = user_env(tmp_path, debug_providers=f"aws:{standins.ports['aws']}")
+    project = new_project_without_launchpad(tmp_path, language, env)
+    install_plugin(dist, project, env)
+    added = pulumi(["package", "add", f"launchpad@{dist.version}"], project, env)
+    printed = added.stdout + added.stderr
+
+    sdk = project / "sdks" / "launchpad"
+    assert (sdk / ("package.json" if language == "ts" else "pyproject.toml")).is_file(), printed
+    assert f"launchpad: launchpad@{dist.version}" in (project / "Pulumi.yaml").read_text()
+    if language == "ts":
+        assert "import * as launchpad from \"pulumi-launchpad\";" in printed, printed
+        deps = json.loads((project / "package.json").read_text())["dependencies"]
+        assert deps["pulumi-launchpad"] == "file:sdks/launchpad"
+        # Installed, and compiled by the SDK's postinstall against the program's @pulumi/pulumi.
+        installed_pkg = project / "node_modules" / "pulumi-launchpad"
+        assert (installed_pkg / "bin" / "index.js").is_file(), printed
+    else:
+        assert "import pulumi_launchpad as pulumi_launchpad" in printed, printed
+        assert "sdks/launchpad" in (project / "requirements.txt").read_text().splitlines()
+        location = run([project / "venv" / "bin" / "python", "-c",
+                        "import pulumi_launchpad; print(pulumi_launchpad.__file__)"], project, env).stdout
+        assert str(project / "venv") in location, location
+
+    plan, printed = preview(project, "added", env)
+    assert_previews_the_site(plan, printed)
+
+
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-q"]))

@@ -2089,6 +2089,6 @@ class SiteRouteArgs:
 
 
 
-# Imported last: these modules import this one (tools/sdk_compat.py).
+# Imported last: these modules import this one (pulumi-language-python).
 from .function import Function
 from .web_service import WebService

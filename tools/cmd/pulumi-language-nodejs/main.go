@@ -215,19 +215,25 @@ func (h *nodeHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pul
 	return &pulumirpc.AboutResponse{Executable: node, Version: strings.TrimSpace(string(out))}, nil
 }
 
+// programPackageManager is the package manager of the program (runtime option
+// packagemanager, else detected from its lock files), with the program's options.
+func programPackageManager(info *pulumirpc.ProgramInfo) (npm.PackageManager, options, error) {
+	opts, err := parseOptions(info.GetOptions().AsMap())
+	if err != nil {
+		return nil, opts, err
+	}
+	pm, err := npm.ResolvePackageManager(opts.packagemanager, info.GetProgramDirectory())
+	return pm, opts, err
+}
+
 func (h *nodeHost) GetProgramDependencies(
 	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
 ) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	opts, err := parseOptions(req.GetInfo().GetOptions().AsMap())
+	pm, _, err := programPackageManager(req.GetInfo())
 	if err != nil {
 		return nil, err
 	}
-	dir := req.GetInfo().GetProgramDirectory()
-	pm, err := npm.ResolvePackageManager(opts.packagemanager, dir)
-	if err != nil {
-		return nil, err
-	}
-	pkgs, err := pm.ListPackages(ctx, dir, req.GetTransitiveDependencies())
+	pkgs, err := pm.ListPackages(ctx, req.GetInfo().GetProgramDirectory(), req.GetTransitiveDependencies())
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +247,12 @@ func (h *nodeHost) GeneratePackage(
 		loader schema.ReferenceLoader,
 	) (map[string][]byte, error) {
 		// The tool name ends up in the generated files' headers, as upstream's does.
-		return codegen.GeneratePackage("pulumi-language-nodejs", pkg,
+		files, err := codegen.GeneratePackage("pulumi-language-nodejs", pkg,
 			req.GetExtraFiles(), req.GetLocalDependencies(), req.GetLocal(), loader)
+		if err != nil {
+			return nil, err
+		}
+		removeExistsMethods(files)
+		return files, nil
 	})
 }

@@ -216,6 +216,11 @@ func (h *pythonHost) GeneratePackage(
 		loader schema.ReferenceLoader,
 	) (map[string][]byte, error) {
 		// The tool name ends up in the generated files' headers, as upstream's does.
-		return codegen.GeneratePackage("pulumi-language-python", pkg, req.GetExtraFiles(), loader)
+		files, err := codegen.GeneratePackage("pulumi-language-python", pkg, req.GetExtraFiles(), loader)
+		if err != nil {
+			return nil, err
+		}
+		breakInputsImportCycle(files)
+		return files, nil
 	})
 }
