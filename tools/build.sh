@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Provide the pinned Pulumi toolchain: the `pulumi` CLI and our language hosts
-# `pulumi-language-nodejs` / `pulumi-language-python`.
+# `pulumi-language-nodejs` / `pulumi-language-python` / `pulumi-language-go`.
 #
 #   tools/build.sh            # build into tools/bin (or use ambient ones), idempotent
 #   PATH="$(tools/build.sh):$PATH"
 #
-# Uses an ambient toolchain when `pulumi` on PATH is >= PULUMI_VERSION and both
+# Uses an ambient toolchain when `pulumi` on PATH is >= PULUMI_VERSION and all
 # language hosts are on PATH too (TOOLS_FORCE_BUILD=1 skips that); otherwise
-# builds all three from the Go module proxy with `go build` (needs only Go).
+# builds them all from the Go module proxy with `go build` (needs only Go).
 # A stamp of versions.env, go.mod, go.sum, the sources and the Go version skips
 # rebuilding when nothing changed. Messages go to stderr; stdout is exactly one
 # line: the directory holding `pulumi`, to put first on PATH.
@@ -17,7 +17,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 # shellcheck source=versions.env
 source "$here/versions.env"
 bin="$here/bin"
-hosts=(pulumi-language-nodejs pulumi-language-python)
+hosts=(pulumi-language-nodejs pulumi-language-python pulumi-language-go)
 
 say() { echo "tools/build.sh: $*" >&2; }
 
@@ -66,8 +66,9 @@ stamp="$( {
     find cmd internal -type f \( -name '*.go' -o -name '*.py' \) -print0 | sort -z | xargs -0 cat
 } | sha256sum | cut -d' ' -f1)"
 
-if [ -f "$bin/.stamp" ] && [ "$(cat "$bin/.stamp")" = "$stamp" ] &&
-    [ -x "$bin/pulumi" ] && [ -x "$bin/${hosts[0]}" ] && [ -x "$bin/${hosts[1]}" ]; then
+all_built=1
+for b in pulumi "${hosts[@]}"; do [ -x "$bin/$b" ] || all_built=""; done
+if [ -f "$bin/.stamp" ] && [ "$(cat "$bin/.stamp")" = "$stamp" ] && [ -n "$all_built" ]; then
     say "up to date: $bin (pulumi v$PULUMI_VERSION)"
 else
     say "building pulumi v$PULUMI_VERSION and language hosts into $bin (a cold build takes several minutes)"
@@ -78,7 +79,7 @@ else
     CGO_ENABLED=0 go build -buildvcs=false \
         -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
         -o "$bin/.new/" \
-        github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./cmd/pulumi-language-nodejs ./cmd/pulumi-language-python
+        github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "${hosts[@]/#/./cmd/}"
     for b in pulumi "${hosts[@]}"; do mv -f "$bin/.new/$b" "$bin/$b"; done
     rmdir "$bin/.new"
     echo "$stamp" >"$bin/.stamp"
