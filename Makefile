@@ -56,11 +56,12 @@ k8s: toolchain ## build the local Kubernetes control plane and the real kubernet
 moto: $(E2E_VENV) ## the S3 + CloudFront emulator (moto[server], in target/e2e/venv) for the tests
 	@$(E2E_VENV)/bin/python -c 'import moto.server, boto3' || { echo "moto: $(E2E_VENV) lacks moto; rm -rf $(E2E_VENV) and run make moto" >&2; exit 1; }
 
-sdk: schema toolchain ## regenerate sdk/nodejs and sdk/python from schema.json
-	rm -rf sdk/nodejs sdk/python
+sdk: schema toolchain ## regenerate sdk/nodejs, sdk/python and sdk/go from schema.json
+	rm -rf sdk/nodejs sdk/python sdk/go
 	pulumi package gen-sdk schema.json --language nodejs --out sdk
 	pulumi package gen-sdk schema.json --language python --out sdk
-	python3 tools/sdk_compat.py sdk/nodejs sdk/python
+	pulumi package gen-sdk schema.json --language go --out sdk
+	python3 tools/sdk_compat.py sdk/nodejs sdk/python sdk/go
 
 docs: build ## regenerate docs/ from schema.json, examples/ and the catalogues the plugin prints (--messages)
 	python3 tools/docs/gen.py docs

@@ -17,18 +17,28 @@ defined` (the generator's bug: pulumi/pulumi#12980 is its output-side twin). Thi
 those imports to the end of `_inputs.py`, and makes the package import `_inputs` before
 any resource module, so `_inputs` is always complete when a resource module copies it and
 the components are defined when a type hint naming them is resolved.
+Go: the generator writes the SDK's go.mod only for a schema with `meta.supportPack`, which
+also changes what it writes for Node.js and Python; so this writes it, for the module the
+schema's `language.go.importBasePath` lies in (that path without its last element, as the
+generator itself would), requiring github.com/pulumi/pulumi/sdk/v3 at PULUMI_VERSION and the
+`go` version of tools/go.mod (versions.env and tools/go.mod stay the only places they are set).
+A program uses the SDK from this repository with a `replace` directive.
 `make sdk` runs it after generation and the staleness test applies it to a
 fresh generation before comparing, so the committed SDK is still exactly what
 the generator plus this step produce.
 
-    python3 tools/sdk_compat.py sdk/nodejs sdk/python
+    python3 tools/sdk_compat.py sdk/nodejs sdk/python sdk/go
 """
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
 import sys
 from pathlib import Path
+
+TOOLS = Path(__file__).resolve().parent
 
 EXISTS = re.compile(
     r"    /\*\*\n"
@@ -46,10 +56,32 @@ INPUTS_IMPORT = "from ._inputs import *\n"
 
 
 def patch(root: Path) -> list[Path]:
-    """Patch the SDK under ROOT (a Node.js or a Python one); the files changed."""
+    """Patch the SDK under ROOT (a Node.js, a Python or a Go one); the files changed."""
     if (root / "package.json").exists():
         return patch_nodejs(root)
+    if any(root.glob("*/pulumi-plugin.json")):
+        return patch_go(root)
     return patch_python(root)
+
+
+def patch_go(root: Path) -> list[Path]:
+    """Write the Go SDK's go.mod (see the module docs)."""
+    schema = json.loads((TOOLS.parent / "schema.json").read_text())
+    module = posixpath.dirname(schema["language"]["go"]["importBasePath"])
+    pins = dict(
+        line.split("=", 1)
+        for line in (TOOLS / "versions.env").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    go = re.search(r"^go (\S+)$", (TOOLS / "go.mod").read_text(), re.M)
+    if go is None:
+        raise SystemExit("sdk_compat: tools/go.mod has no go directive")
+    gomod = root / "go.mod"
+    gomod.write_text(
+        f"module {module}\n\ngo {go.group(1)}\n\n"
+        f"require github.com/pulumi/pulumi/sdk/v3 v{pins['PULUMI_VERSION']}\n"
+    )
+    return [gomod]
 
 
 def patch_python(root: Path) -> list[Path]:
