@@ -33,34 +33,29 @@ def test_neon_go_comes_up_with_a_secret_uri_and_then_plans_no_change(tmp_path, n
     harness.pulumi(["up", "--yes", "--skip-preview"], project, neon_env)
     outputs = json.loads(harness.pulumi(["stack", "output", "--json", "--show-secrets"], project, neon_env).stdout)
     assert outputs["connectionUri"].startswith("postgresql://shop:"), outputs
-    assert outputs["projectId"] in {p["id"] for p in neon.state()["projects"]}
+    (p,) = neon.state().values()
+    assert outputs["projectId"] == p["project"]["id"]
     shown = harness.pulumi(["stack", "output", "--json"], project, neon_env).stdout
     assert json.loads(shown)["connectionUri"] == "[secret]"
     harness.pulumi(["preview", "--expect-no-changes"], project, neon_env)
     harness.pulumi(["destroy", "--yes", "--skip-preview"], project, neon_env)
+    assert neon.state() == {}
 
 
-def test_about_names_go_and_the_programs_modules(tmp_path, env):
+def test_about_names_go_the_programs_modules_and_the_plugin_the_sdk_names(tmp_path, env):
     project = harness.copy_example(STATIC_SITE_GO, tmp_path)
     harness.select_stack(project, "about", env)
     about = json.loads(harness.pulumi(["about", "--json"], project, env).stdout)
     assert about["runtime"]["language"] == "go"
-    assert about["language"]["version"].startswith("go version go1."), about["language"]
+    assert about["runtime"]["version"].startswith("go version go1."), about["runtime"]
     deps = {d["name"]: d["version"] for d in about["dependencies"]}
     # Replaced by the local sdk/go: a module in place has no version.
     assert deps["github.com/launchpad-dev/launchpad/sdk/go"] == ""
-    versions = harness.versions()
-    assert deps["github.com/pulumi/pulumi/sdk/v3"] == "v" + versions["PULUMI_VERSION"]
-
-
-def test_the_engine_is_told_the_launchpad_plugin_the_sdk_names(tmp_path, env):
-    project = harness.copy_example(STATIC_SITE_GO, tmp_path)
-    harness.select_stack(project, "plugins", env)
-    # GetRequiredPackages reads sdk/go's pulumi-plugin.json: with automatic acquisition off
-    # and no launchpad 0.1.0 in the plugin cache, `plugin install` says what it would fetch.
-    proc = harness.pulumi(["install", "--no-dependencies"], project, env, check=False)
-    output = proc.stdout + proc.stderr
-    assert "launchpad" in output and "0.1.0" in output, output
+    assert deps["github.com/pulumi/pulumi/sdk/v3"] == "v" + harness.versions()["PULUMI_VERSION"]
+    # GetRequiredPackages: the plugin sdk/go's pulumi-plugin.json names, at the schema's version.
+    plugins = {(p["name"], p["kind"]): p["version"] for p in about["plugins"]}
+    schema = json.loads((harness.ROOT / "schema.json").read_text())
+    assert plugins[("launchpad", "resource")] == schema["version"], about["plugins"]
 
 
 def test_a_program_that_does_not_compile_fails_with_the_compilers_message(tmp_path, env):
