@@ -59,7 +59,7 @@ def patch(root: Path) -> list[Path]:
     """Patch the SDK under ROOT (a Node.js, a Python or a Go one); the files changed."""
     if (root / "package.json").exists():
         return patch_nodejs(root)
-    if any(root.glob("*/pulumi-plugin.json")):
+    if any(root.glob("*/*.go")):
         return patch_go(root)
     return patch_python(root)
 
