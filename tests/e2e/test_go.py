@@ -1,30 +1,20 @@
 """Go programs end to end, through our Go language host (tools/cmd/pulumi-language-go)
-and the generated sdk/go: the NeonDatabase example previews without a key and comes up
-against the fake Neon; the host reports Go and the program's modules to `pulumi about`,
-the launchpad plugin the SDK's pulumi-plugin.json names to the engine, and a program
-that does not compile fails with the compiler's message. (The StaticSite example runs
-every test of test_preview.py, as the TypeScript and Python ones do: conftest.py.)"""
+and the generated sdk/go: the NeonDatabase example comes up against the fake Neon (its
+preview without a key is test_neon.py's, beside the TypeScript one); the host reports Go
+and the program's modules to `pulumi about`, and the launchpad plugin the SDK's
+pulumi-plugin.json names to the engine; a program that does not compile fails with the
+compiler's message. (The StaticSite example runs every test of test_preview.py, as the
+TypeScript and Python ones do: conftest.py.)"""
 
 from __future__ import annotations
 
 import json
 
 import harness
-from test_neon import KEY, PROJECT, configure, neon, neon_env, steps  # noqa: F401 (fixtures)
+from test_neon import configure, neon, neon_env  # noqa: F401 (fixtures)
 
 NEON_GO = harness.ROOT / "examples" / "neon-go"
 STATIC_SITE_GO = harness.ROOT / "examples" / "static-site-go"
-
-
-def test_neon_go_previews_without_a_key_and_calls_nothing(tmp_path, neon_env, neon):
-    project = harness.copy_example(NEON_GO, tmp_path)
-    harness.select_stack(project, "preview", neon_env)
-    assert steps(project, neon_env) == {
-        "pulumi:pulumi:Stack": "create",
-        "launchpad:index:NeonDatabase": "create",
-        PROJECT: "create",
-    }
-    assert neon.requests() == []
 
 
 def test_neon_go_comes_up_with_a_secret_uri_and_then_plans_no_change(tmp_path, neon_env, neon):
