@@ -18,6 +18,8 @@ TS_EXAMPLES := examples/static-site-ts examples/web-service-ts examples/cloud-ru
 PY_EXAMPLES := examples/static-site-py examples/web-service-py examples/cloud-run-py examples/neon-branch-py examples/kubernetes-py examples/function-py
 # Run by upstream's YAML language host (tools/yaml); nothing to install: it reads our schema from the plugin.
 YAML_EXAMPLES := examples/static-site-yaml examples/web-service-yaml
+# Go programs on the local sdk/go (a replace directive); built by our Go host at each run.
+GO_EXAMPLES := examples/static-site-go examples/neon-go
 # Test programs written with @pulumi/kubernetes alone (their npm packages are installed by `make k8s`).
 K8S_PROGRAMS := tests/e2e/programs/k8s-raw-ts
 # Our pinned pulumi and language hosts first, then our plugin (found as an ambient plugin).
@@ -31,7 +33,7 @@ help: ## list targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 preview: build toolchain standins k8s examples ## build everything and preview the example stacks locally (no cloud account)
-	python3 tests/e2e/harness.py preview $(TS_EXAMPLES) $(PY_EXAMPLES) $(YAML_EXAMPLES)
+	python3 tests/e2e/harness.py preview $(TS_EXAMPLES) $(PY_EXAMPLES) $(YAML_EXAMPLES) $(GO_EXAMPLES)
 
 test: test-rust test-go test-e2e test-install bench-smoke ## run every test: unit, component, contract, stand-ins, end to end, install, benchmarks once
 
@@ -58,10 +60,11 @@ k8s: toolchain ## build the local Kubernetes control plane and the real kubernet
 moto: $(E2E_VENV) ## the S3 + CloudFront emulator (moto[server], in target/e2e/venv) for the tests
 	@$(E2E_VENV)/bin/python -c 'import moto.server, boto3' || { echo "moto: $(E2E_VENV) lacks moto; rm -rf $(E2E_VENV) and run make moto" >&2; exit 1; }
 
-sdk: schema toolchain ## regenerate sdk/nodejs and sdk/python from schema.json
-	rm -rf sdk/nodejs sdk/python
+sdk: schema toolchain ## regenerate sdk/nodejs, sdk/python and sdk/go from schema.json
+	rm -rf sdk/nodejs sdk/python sdk/go
 	pulumi package gen-sdk schema.json --language nodejs --out sdk
 	pulumi package gen-sdk schema.json --language python --out sdk
+	pulumi package gen-sdk schema.json --language go --out sdk
 
 docs: build ## regenerate docs/ from schema.json, examples/ and the catalogues the plugin prints (--messages)
 	python3 tools/docs/gen.py docs
@@ -71,7 +74,7 @@ sdk-build: ## compile the TypeScript SDK with tsc into sdk/nodejs/bin
 	    @pulumi/pulumi@$(PULUMI_NODEJS_SDK_VERSION) typescript@$(TYPESCRIPT_VERSION) @types/node@$(TYPES_NODE_VERSION) >/dev/null
 	cd sdk/nodejs && rm -rf bin && ./node_modules/.bin/tsc && cp package.json README.md bin/
 
-examples: sdk-build ## install the examples' dependencies (npm; a Python virtualenv) with the local SDKs
+examples: sdk-build ## install the examples' dependencies (npm; a Python virtualenv; Go modules) with the local SDKs
 	# The local SDKs keep their version while their content changes: always reinstall them.
 	# --ignore-scripts: a provider SDK (@pulumi/kubernetes) would download its plugin at install time.
 	for ex in $(TS_EXAMPLES); do \
@@ -83,6 +86,9 @@ examples: sdk-build ## install the examples' dependencies (npm; a Python virtual
 	    $$ex/.venv/bin/pip install --quiet --disable-pip-version-check -r $$ex/requirements.txt; \
 	    $$ex/.venv/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./sdk/python; \
 	done
+	# A first build fills Go's build cache (a few minutes cold on 2 cores), so that each
+	# preview's `go build` takes seconds.
+	for ex in $(GO_EXAMPLES); do (cd $$ex && go build -o /dev/null .); done
 
 policy: ## install the policy packs tests/e2e/test_policy.py runs: AWSGuard (tests/policy/awsguard) and a Python one
 	# Versions from tools/versions.env; --ignore-scripts: its @pulumi/aws would download a plugin it never runs.

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Provide the pinned Pulumi toolchain: the `pulumi` CLI, our language hosts
-# `pulumi-language-nodejs` / `pulumi-language-python`, and upstream's own YAML
-# language host `pulumi-language-yaml` (github.com/pulumi/pulumi-yaml, built as
-# published: from its own module tools/yaml, on the pkg/sdk versions it was
-# released with, which are older than the CLI's).
+# `pulumi-language-nodejs` / `pulumi-language-python` / `pulumi-language-go`,
+# and upstream's own YAML language host `pulumi-language-yaml`
+# (github.com/pulumi/pulumi-yaml, built as published: from its own module
+# tools/yaml, on the pkg/sdk versions it was released with, which are older
+# than the CLI's).
 #
 #   tools/build.sh            # build into tools/bin (or use ambient ones), idempotent
 #   PATH="$(tools/build.sh):$PATH"
 #
 # Uses an ambient toolchain when `pulumi` on PATH is >= PULUMI_VERSION and every
 # language host is on PATH too (TOOLS_FORCE_BUILD=1 skips that); otherwise
-# builds all four from the Go module proxy with `go build` (needs only Go).
+# builds them all from the Go module proxy with `go build` (needs only Go).
 # A stamp of versions.env, the go.mod/go.sum files, the sources and the Go version skips
 # rebuilding when nothing changed. Messages go to stderr; stdout is exactly one
 # line: the directory holding `pulumi`, to put first on PATH.
@@ -20,7 +21,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 # shellcheck source=versions.env
 source "$here/versions.env"
 bin="$here/bin"
-hosts=(pulumi-language-nodejs pulumi-language-python pulumi-language-yaml)
+# Our own hosts (./cmd/<name>), then upstream's YAML host (tools/yaml).
+own_hosts=(pulumi-language-nodejs pulumi-language-python pulumi-language-go)
+hosts=("${own_hosts[@]}" pulumi-language-yaml)
 
 say() { echo "tools/build.sh: $*" >&2; }
 
@@ -88,7 +91,7 @@ else
     CGO_ENABLED=0 go build -buildvcs=false \
         -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
         -o "$bin/.new/" \
-        github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./cmd/pulumi-language-nodejs ./cmd/pulumi-language-python
+        github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "${own_hosts[@]/#/./cmd/}"
     # Its own module: pulumi-yaml's requirements (pkg/sdk v3.206) stay as upstream released
     # them instead of being moved to the CLI's by minimal version selection.
     (cd yaml && CGO_ENABLED=0 go build -buildvcs=false \

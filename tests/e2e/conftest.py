@@ -20,6 +20,7 @@ import harness  # noqa: E402
 EXAMPLES = {
     "ts": harness.ROOT / "examples" / "static-site-ts",
     "py": harness.ROOT / "examples" / "static-site-py",
+    "go": harness.ROOT / "examples" / "static-site-go",
 }
 
 
@@ -68,5 +69,5 @@ def env(tmp_path, standins, moto):
 
 @pytest.fixture(params=sorted(EXAMPLES))
 def project(request, tmp_path):
-    """A copy of one example (TypeScript or Python) in a temporary folder."""
+    """A copy of one example (TypeScript, Python or Go) in a temporary folder."""
     return harness.copy_example(EXAMPLES[request.param], tmp_path)

@@ -310,7 +310,24 @@ def copy_program(program: Path, into: Path, deps_from: Path) -> Path:
     for deps in ("node_modules", ".venv"):
         if (deps_from / deps).exists():
             (dst / deps).symlink_to(deps_from / deps)
+    if (dst / "go.mod").exists():
+        anchor_go_replacements(dst, program)
     return dst
+
+
+def anchor_go_replacements(copy: Path, original: Path) -> None:
+    """A Go program's `replace ... => ../../sdk/go` is relative to its own folder: point
+    the copy's at the same directories, absolute (go.sum needs no change)."""
+    mod = json.loads(subprocess.run(
+        ["go", "mod", "edit", "-json"], cwd=copy, check=True, stdout=subprocess.PIPE, text=True,
+    ).stdout)
+    for r in mod.get("Replace") or []:
+        target = r["New"]["Path"]
+        if target.startswith(("./", "../")):
+            old = r["Old"]["Path"] + (f"@{r['Old']['Version']}" if r["Old"].get("Version") else "")
+            subprocess.run(
+                ["go", "mod", "edit", f"-replace={old}={(original / target).resolve()}"], cwd=copy, check=True,
+            )
 
 
 def main(argv: list[str]) -> int:

@@ -34,7 +34,7 @@ def test_committed_schema_is_what_the_plugin_prints():
 
 def test_committed_sdks_are_what_gen_sdk_produces(tmp_path):
     env = harness.pulumi_env(tmp_path / "state", "")
-    for language in ("nodejs", "python"):
+    for language in ("nodejs", "python", "go"):
         subprocess.run(
             ["pulumi", "package", "gen-sdk", str(ROOT / "schema.json"), "--language", language, "--out", str(tmp_path / "sdk")],
             check=True, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

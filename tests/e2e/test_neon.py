@@ -112,8 +112,14 @@ def passwords(neon: FakeNeon) -> list[str]:
     return found
 
 
-def test_preview_needs_no_key_and_calls_nothing(tmp_path, neon_env, neon):
-    project = harness.copy_example(TS, tmp_path)
+@pytest.fixture(params=["neon-ts", "neon-go"])
+def new_project_example(request) -> Path:
+    """The examples that make a new project: TypeScript, and Go (test_go.py)."""
+    return harness.ROOT / "examples" / request.param
+
+
+def test_preview_needs_no_key_and_calls_nothing(tmp_path, neon_env, neon, new_project_example):
+    project = harness.copy_example(new_project_example, tmp_path)
     harness.select_stack(project, "preview", neon_env)
     assert steps(project, neon_env) == {
         "pulumi:pulumi:Stack": "create",

@@ -300,13 +300,31 @@ impl PackageDef {
                     "requires": { "pulumi": self.python_pulumi_range },
                     "pyproject": { "enabled": true },
                 },
+                "go": {
+                    "respectSchemaVersion": true,
+                },
             },
         });
         let no_download = self.plugin_download_url.is_empty();
         if let Some(m) = schema.as_object_mut().filter(|_| no_download) {
             m.shift_remove("pluginDownloadURL");
         }
+        if let Some(path) = self.go_import_base_path() {
+            schema["language"]["go"]["importBasePath"] = json!(path);
+        }
         schema
+    }
+
+    /// The Go SDK's import path: the repository without its scheme, then
+    /// `sdk/go/<name>`, where `make sdk` writes the SDK inside this repository, so
+    /// that `go get <repository>/sdk/go/<name>` finds the same package a program
+    /// imports. `None` without a repository (the generator then invents one).
+    pub fn go_import_base_path(&self) -> Option<String> {
+        let repository = self.repository.trim_end_matches('/');
+        let host_and_path = repository
+            .split_once("://")
+            .map_or(repository, |(_, rest)| rest);
+        (!host_and_path.is_empty()).then(|| format!("{host_and_path}/sdk/go/{}", self.name))
     }
 }
 
@@ -462,9 +480,27 @@ mod tests {
         assert_eq!(s["types"]["t:index:Size"]["enum"][1]["value"], json!("L"));
         assert_eq!(s["language"]["nodejs"]["respectSchemaVersion"], json!(true));
         assert_eq!(s["language"]["python"]["respectSchemaVersion"], json!(true));
+        assert_eq!(s["language"]["go"]["respectSchemaVersion"], json!(true));
+        assert_eq!(
+            s["language"]["go"]["importBasePath"],
+            json!("example.com/t/sdk/go/t")
+        );
         let text = s.to_string();
         assert!(!text.contains("/aws/") && !text.contains("#/resources"));
         assert_eq!(s["pluginDownloadURL"], json!("github://api.github.com/t/t"));
+    }
+
+    #[test]
+    fn the_go_import_path_follows_the_repository_or_is_left_to_the_generator() {
+        let with = |repository| PackageDef { repository, ..P };
+        assert_eq!(
+            with("https://github.com/acme/pkg/").go_import_base_path(),
+            Some("github.com/acme/pkg/sdk/go/t".to_string())
+        );
+        let none = with("");
+        assert_eq!(none.go_import_base_path(), None);
+        let s = none.schema(&[], &[]);
+        assert_eq!(s["language"]["go"].get("importBasePath"), None);
     }
 
     #[test]
