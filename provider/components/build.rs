@@ -1,9 +1,13 @@
 //! Reads the provider versions our children request, and the SDK versions the
 //! generated SDKs are built and tested with, from `tools/versions.env`: the
 //! one file where every pinned version lives. Derives the plugin's download
-//! location (the schema's `pluginDownloadURL`) from the package's repository.
+//! location (the schema's `pluginDownloadURL`) and its logo's URL (`logoUrl`)
+//! from the package's repository.
 
 use std::path::Path;
+
+/// The logo's path in the repository.
+const LOGO: &str = "docs/logo.svg";
 
 fn main() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/versions.env");
@@ -36,4 +40,9 @@ fn main() {
             panic!("repository {repository:?} is not https://github.com/<org>/<repo>")
         });
     println!("cargo:rustc-env=LAUNCHPAD_PLUGIN_DOWNLOAD_URL=github://api.github.com/{owner_repo}");
+    // The registry shows the logo from a URL it can fetch: docs/logo.svg on the
+    // default branch, served raw.
+    println!(
+        "cargo:rustc-env=LAUNCHPAD_LOGO_URL=https://raw.githubusercontent.com/{owner_repo}/main/{LOGO}"
+    );
 }

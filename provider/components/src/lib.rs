@@ -50,16 +50,25 @@ pub static PACKAGE: PackageDef = PackageDef {
     // The repository's releases (provider/components/build.rs):
     // github://api.github.com/launchpad-dev/launchpad.
     plugin_download_url: env!("LAUNCHPAD_PLUGIN_DOWNLOAD_URL"),
+    // The registry files a package by its `category/` and `kind/` keywords; the
+    // rest are the services its components build on, for search.
     keywords: &[
         "pulumi",
+        "category/cloud",
+        "kind/component",
         "aws",
         "gcp",
         "kubernetes",
         "neon",
-        "category/cloud",
-        "kind/component",
+        "postgres",
+        "cloudfront",
+        "ecs",
+        "lambda",
+        "cloud-run",
     ],
     publisher: "launchpad",
+    // docs/logo.svg by its raw URL under the repository (provider/components/build.rs).
+    logo_url: env!("LAUNCHPAD_LOGO_URL"),
     license: env!("CARGO_PKG_LICENSE"),
     npm_package: "pulumi-launchpad",
     python_package: "pulumi_launchpad",

@@ -231,6 +231,9 @@ pub struct PackageDef {
     pub keywords: &'static [&'static str],
     /// Publisher.
     pub publisher: &'static str,
+    /// The package's logo, as a URL the registry can fetch (a file committed
+    /// in the repository, by its raw URL); rendered as `logoUrl`. Empty: none.
+    pub logo_url: &'static str,
     /// SPDX license.
     pub license: &'static str,
     /// npm package name.
@@ -281,6 +284,7 @@ impl PackageDef {
             "pluginDownloadURL": self.plugin_download_url,
             "license": self.license,
             "publisher": self.publisher,
+            "logoUrl": self.logo_url,
             "meta": { "moduleFormat": "(.*)" },
             "config": config,
             "provider": { "description": format!("The {} provider.", self.display_name) },
@@ -305,9 +309,16 @@ impl PackageDef {
                 },
             },
         });
-        let no_download = self.plugin_download_url.is_empty();
-        if let Some(m) = schema.as_object_mut().filter(|_| no_download) {
-            m.shift_remove("pluginDownloadURL");
+        if let Some(m) = schema.as_object_mut() {
+            // An empty value would be an invalid URL to the generators and the registry.
+            for (key, value) in [
+                ("pluginDownloadURL", self.plugin_download_url),
+                ("logoUrl", self.logo_url),
+            ] {
+                if value.is_empty() {
+                    m.shift_remove(key);
+                }
+            }
         }
         if let Some(path) = self.go_import_base_path() {
             schema["language"]["go"]["importBasePath"] = json!(path);
@@ -446,6 +457,7 @@ mod tests {
         plugin_download_url: "github://api.github.com/t/t",
         keywords: &["t"],
         publisher: "t",
+        logo_url: "https://example.com/t/logo.svg",
         license: "MIT",
         npm_package: "t",
         python_package: "t",
@@ -560,11 +572,24 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_plugin_download_url_is_left_out() {
+    fn an_empty_plugin_download_url_or_logo_is_left_out() {
         let none = PackageDef {
             plugin_download_url: "",
+            logo_url: "",
             ..P
         };
-        assert_eq!(none.schema(&[], &[]).get("pluginDownloadURL"), None);
+        let s = none.schema(&[], &[]);
+        assert_eq!(s.get("pluginDownloadURL"), None);
+        assert_eq!(s.get("logoUrl"), None);
+    }
+
+    #[test]
+    fn renders_the_registry_metadata() {
+        let s = P.schema(&[], &[]);
+        assert_eq!(s["publisher"], json!("t"));
+        assert_eq!(s["keywords"], json!(["t"]));
+        assert_eq!(s["repository"], json!("https://example.com/t"));
+        assert_eq!(s["logoUrl"], json!("https://example.com/t/logo.svg"));
+        assert_eq!(s["license"], json!("MIT"));
     }
 }

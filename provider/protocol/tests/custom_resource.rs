@@ -33,6 +33,7 @@ static PACKAGE: PackageDef = PackageDef {
     plugin_download_url: "",
     keywords: &[],
     publisher: "launchpad",
+    logo_url: "",
     license: "Apache-2.0",
     npm_package: "test",
     python_package: "test",

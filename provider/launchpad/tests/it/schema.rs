@@ -41,3 +41,29 @@ fn every_resource_type_and_property_is_documented() {
         "no $ref into other packages"
     );
 }
+
+#[test]
+fn the_registry_metadata_is_complete() {
+    let schema: serde_json::Value = serde_json::from_str(&committed()).expect("json");
+    assert_eq!(schema["publisher"], "launchpad");
+    let keywords = schema["keywords"].as_array().expect("keywords");
+    for keyword in ["category/cloud", "kind/component", "aws", "gcp", "neon"] {
+        assert!(keywords.contains(&keyword.into()), "keyword {keyword}");
+    }
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    assert_eq!(schema["repository"], repository);
+    // The same license as the crates (and LICENSE).
+    assert_eq!(schema["license"], env!("CARGO_PKG_LICENSE"));
+    let license = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../LICENSE");
+    let license = std::fs::read_to_string(license).expect("LICENSE");
+    assert!(license.contains("Apache License") && license.contains("Version 2.0"));
+    // The logo is a file of this repository, by its raw URL on the default branch.
+    let logo = schema["logoUrl"].as_str().expect("logoUrl");
+    let owner_repo = repository.trim_start_matches("https://github.com/");
+    let path = logo
+        .strip_prefix(&format!("https://raw.githubusercontent.com/{owner_repo}/main/"))
+        .unwrap_or_else(|| panic!("logoUrl {logo} is not a raw URL under {repository}"));
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path);
+    let svg = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    assert!(svg.trim_start().starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+}
