@@ -257,11 +257,12 @@ def split_clauses(text: str, marks: str) -> list[str]:
 
 
 # What a program of each language writes to build a component, the component's name captured:
-# `new launchpad.StaticSite(`, `launchpad.StaticSite(`, `type: launchpad:StaticSite` (or with
-# pulumi-yaml's `launchpad:index:StaticSite`).
+# `new launchpad.StaticSite(`, `launchpad.StaticSite(`, `launchpad.NewStaticSite(ctx,`,
+# `type: launchpad:StaticSite` (or with pulumi-yaml's `launchpad:index:StaticSite`).
 BUILDS = {
     "ts": r"new launchpad\.(\w+)\(",
     "py": r"launchpad\.(\w+)\(",
+    "go": r"launchpad\.New(\w+)\(ctx,",
     "yaml": r"^\s*type:\s*launchpad:(?:index:)?(\w+)\s*$",
 }
 
@@ -279,10 +280,11 @@ def example_programs(root: Path, name: str) -> dict[str, Path]:
     first (its own example) before one that builds it next to another component
     (function-ts's StaticSite), then by folder name."""
     found: dict[str, tuple[bool, Path]] = {}
-    programs = sorted(root.glob("examples/*/index.ts")) + sorted(root.glob("examples/*/__main__.py"))
+    programs = sorted(root.glob("examples/*/index.ts")) + sorted(root.glob("examples/*/__main__.py")) \
+        + sorted(root.glob("examples/*/main.go"))
     for program in programs + yaml_programs(root):
         text = program.read_text()
-        lang = {".ts": "ts", ".py": "py"}.get(program.suffix, "yaml")
+        lang = {".ts": "ts", ".py": "py", ".go": "go"}.get(program.suffix, "yaml")
         built = re.findall(BUILDS[lang], text, re.MULTILINE)
         if name not in built:
             continue
@@ -319,10 +321,11 @@ def resource_page(root: Path, schema: Schema, token: str, res: dict, errors: lis
 
     lines.append("## Example\n")
     programs = example_programs(root, name)
-    for lang, label, fence in (("ts", "TypeScript", "ts"), ("py", "Python", "python"), ("yaml", "YAML", "yaml")):
+    for lang, label, fence in LANGUAGES:
         program = programs.get(lang)
-        # No YAML snippets: a page shows YAML where an example program is written in it.
-        if program is None and lang == "yaml":
+        # Go and YAML show a complete program where one is written in them; the constructor
+        # below shows every language.
+        if program is None and lang not in SNIPPETS.get(name, {}):
             continue
         if program:
             rel = program.relative_to(root).as_posix()
@@ -337,6 +340,8 @@ def resource_page(root: Path, schema: Schema, token: str, res: dict, errors: lis
         else:
             lines.append(f"**{label}**\n")
             lines.append(f"```{fence}\n{SNIPPETS[name][lang].rstrip()}\n```\n")
+
+    lines.extend(constructor_lines(schema, token, res))
 
     inputs = res.get("inputProperties", {})
     required = set(res.get("requiredInputs", []))
@@ -394,6 +399,183 @@ def resource_page(root: Path, schema: Schema, token: str, res: dict, errors: lis
                         lines.append("  " + line)
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+# ---- constructors: every input with a placeholder, in each language -------------------------
+
+# The languages a page shows, in order: key, label, code fence.
+LANGUAGES = (("ts", "TypeScript", "ts"), ("py", "Python", "python"), ("go", "Go", "go"), ("yaml", "YAML", "yaml"))
+
+
+def tabs(n: int) -> str:
+    """Go's indentation, as gofmt writes it."""
+    return "\t" * n
+
+
+def lower_camel(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+class Placeholder:
+    """A value of a schema type, as each language writes it: `"string"`, `0`, `false`, an
+    enum's first value, a list of one item, a map of one key, an object with all its
+    properties, a variable for another resource. A type met again inside itself is left empty."""
+
+    def __init__(self, schema: Schema):
+        self.schema = schema
+
+    def target(self, prop: dict) -> tuple[str, str, dict] | None:
+        """(section, token, definition) of a `$ref`."""
+        ref = prop.get("$ref")
+        if not ref:
+            return None
+        section, token = ref.split("/")[1], ref.split("/")[-1]
+        return section, token, self.schema.types.get(token, {}) if section == "types" else {}
+
+    # TypeScript and Python share a shape: literals, lists, maps, objects written inline.
+    def ts(self, prop: dict, indent: int, seen: tuple[str, ...] = ()) -> str:
+        ref = self.target(prop)
+        if ref:
+            section, token, t = ref
+            if section == "resources":
+                return f"{lower_camel(short(token))}Resource"
+            if "enum" in t:
+                return json.dumps(t["enum"][0]["value"])
+            if token in seen:
+                return "{}"
+            return self.ts_object(t.get("properties", {}), indent, seen + (token,))
+        kind = prop.get("type")
+        if kind == "array":
+            return f"[{self.ts(prop['items'], indent, seen)}]"
+        if kind == "object":
+            return f'{{ "string": {self.ts(prop.get("additionalProperties", {"type": "string"}), indent, seen)} }}'
+        return {"string": '"string"', "integer": "0", "number": "0", "boolean": "false"}.get(kind, "{}")
+
+    def ts_object(self, props: dict, indent: int, seen: tuple[str, ...]) -> str:
+        pad = " " * (indent + 4)
+        fields = [f"{pad}{k}: {self.ts(p, indent + 4, seen)}," for k, p in props.items()]
+        return "{\n" + "\n".join(fields) + "\n" + " " * indent + "}" if fields else "{}"
+
+    def py(self, prop: dict, indent: int, seen: tuple[str, ...] = ()) -> str:
+        ref = self.target(prop)
+        if ref:
+            section, token, t = ref
+            if section == "resources":
+                return f"{snake(short(token))}_resource"
+            if "enum" in t:
+                return json.dumps(t["enum"][0]["value"])
+            if token in seen:
+                return "{}"
+            return self.py_args(f"launchpad.{short(token)}Args", t.get("properties", {}), indent, seen + (token,))
+        kind = prop.get("type")
+        if kind == "array":
+            return f"[{self.py(prop['items'], indent, seen)}]"
+        if kind == "object":
+            return f'{{"string": {self.py(prop.get("additionalProperties", {"type": "string"}), indent, seen)}}}'
+        return {"string": '"string"', "integer": "0", "number": "0.0", "boolean": "False"}.get(kind, "{}")
+
+    def py_args(self, call: str, props: dict, indent: int, seen: tuple[str, ...], first: str = "") -> str:
+        pad = " " * (indent + 4)
+        args = ([f"{pad}{first},"] if first else []) + \
+            [f"{pad}{snake(k)}={self.py(p, indent + 4, seen)}," for k, p in props.items()]
+        return f"{call}(\n" + "\n".join(args) + "\n" + " " * indent + ")" if args else f"{call}()"
+
+    # Go: the SDK's typed inputs (`pulumi.String`, `launchpad.XArgs`, `launchpad.XArray`, …).
+    GO_SCALARS = {"string": ("String", '"string"'), "integer": ("Int", "0"),
+                  "number": ("Float64", "0"), "boolean": ("Bool", "false")}
+
+    def go_type(self, prop: dict) -> str:
+        """The Go SDK's name for a collection's element type (`String`, `launchpad.CacheControlRule`)."""
+        ref = self.target(prop)
+        if ref:
+            return f"launchpad.{short(ref[1])}"
+        kind = prop.get("type")
+        if kind in self.GO_SCALARS:
+            return f"pulumi.{self.GO_SCALARS[kind][0]}"
+        return "pulumi.Any"
+
+    def go(self, prop: dict, indent: int, seen: tuple[str, ...] = ()) -> str:
+        ref = self.target(prop)
+        if ref:
+            section, token, t = ref
+            if section == "resources":
+                return f"{lower_camel(short(token))}Resource"
+            if "enum" in t:
+                return f"launchpad.{short(token)}({json.dumps(t['enum'][0]['value'])})"
+            if token in seen:
+                return f"launchpad.{short(token)}Args{{}}"
+            return self.go_struct(f"launchpad.{short(token)}Args", t.get("properties", {}), indent, seen + (token,))
+        kind = prop.get("type")
+        if kind == "array":
+            item = prop["items"]
+            return f"{self.go_type(item)}Array{{\n{tabs(indent + 1)}{self.go(item, indent + 1, seen)},\n{tabs(indent)}}}"
+        if kind == "object":
+            item = prop.get("additionalProperties", {"type": "string"})
+            return (f'{self.go_type(item)}Map{{\n{tabs(indent + 1)}"string": {self.go(item, indent + 1, seen)},\n'
+                    f'{tabs(indent)}}}')
+        name, value = self.GO_SCALARS.get(kind, ("Any", "nil"))
+        return f"pulumi.{name}({value})"
+
+    def go_struct(self, struct: str, props: dict, indent: int, seen: tuple[str, ...]) -> str:
+        # Fields as the Go SDK names them: the property, capitalised.
+        fields = [f"{tabs(indent + 1)}{k[:1].upper() + k[1:]}: {self.go(p, indent + 1, seen)}," for k, p in props.items()]
+        return f"{struct}{{\n" + "\n".join(fields) + "\n" + tabs(indent) + "}" if fields else f"{struct}{{}}"
+
+    def yaml(self, prop: dict, indent: int, seen: tuple[str, ...] = ()) -> str:
+        """A YAML value; a block (list, map, object) starts on its own line."""
+        pad = " " * (indent + 2)
+        ref = self.target(prop)
+        if ref:
+            section, token, t = ref
+            if section == "resources":
+                return f"${{{lower_camel(short(token))}Resource}}"
+            if "enum" in t:
+                return json.dumps(t["enum"][0]["value"])
+            if token in seen or not t.get("properties"):
+                return "{}"
+            return "".join(f"\n{pad}{k}:" + yaml_after_key(self.yaml(p, indent + 2, seen + (token,)))
+                           for k, p in t["properties"].items())
+        kind = prop.get("type")
+        if kind == "array":
+            item = self.yaml(prop["items"], indent + 2, seen)
+            # An object item's first field goes on the dash's line.
+            return f"\n{pad}- " + item.lstrip("\n").lstrip(" ") if item.startswith("\n") else f"\n{pad}- {item}"
+        if kind == "object":
+            return f"\n{pad}string:" + yaml_after_key(
+                self.yaml(prop.get("additionalProperties", {"type": "string"}), indent + 2, seen))
+        return {"string": '"string"', "integer": "0", "number": "0.0", "boolean": "false"}.get(kind, "{}")
+
+
+def yaml_after_key(value: str) -> str:
+    """A value after its key: a block on the next lines, a scalar after a space."""
+    return value if value.startswith("\n") else " " + value
+
+
+def constructor_snippets(schema: Schema, token: str, res: dict) -> dict[str, str]:
+    """A program statement building the resource with every input, in each language."""
+    name = short(token)
+    var = f"{lower_camel(name)}Resource"
+    inputs = res.get("inputProperties", {})
+    value = Placeholder(schema)
+    ts = f'const {var} = new launchpad.{name}("{var}", {value.ts_object(inputs, 0, ())});'
+    py = f"{snake(name)}_resource = " + value.py_args(f"launchpad.{name}", inputs, 0, (), first=f'"{var}"')
+    go = f'{var}, err := launchpad.New{name}(ctx, "{var}", &' + value.go_struct(f"launchpad.{name}Args", inputs, 0, ()) + ")"
+    yaml = f"resources:\n  {var}:\n    type: {token}\n    properties:" + "".join(
+        f"\n      {k}:" + yaml_after_key(value.yaml(p, 6)) for k, p in inputs.items())
+    return {"ts": ts, "py": py, "go": go, "yaml": yaml}
+
+
+def constructor_lines(schema: Schema, token: str, res: dict) -> list[str]:
+    name = short(token)
+    lines = [f"## Create a {name}\n",
+             "Every input with a placeholder value of its type, in each language; keep the ones you need "
+             "(the [inputs](#inputs) say which are required) and put real values in. Another resource is "
+             "passed as a variable holding it.\n"]
+    snippets = constructor_snippets(schema, token, res)
+    for lang, label, fence in LANGUAGES:
+        lines.append(f"**{label}**\n")
+        lines.append(f"```{fence}\n{snippets[lang]}\n```\n")
+    return lines
 
 
 def enum_lines(schema: Schema, prop: dict) -> list[str]:
