@@ -8,6 +8,7 @@ import re
 import sys
 
 import harness
+import yaml
 
 ROOT = harness.ROOT
 sys.path.insert(0, str(ROOT / "tools" / "docs"))
@@ -29,11 +30,42 @@ def test_committed_docs_are_what_make_docs_generates(tmp_path):
     assert stale == [], f"docs/ is stale ({stale}): run `make docs`"
 
 
-def test_every_resource_has_a_page_with_both_examples():
-    for token in json.loads((ROOT / "schema.json").read_text())["resources"]:
+def fenced(text: str, fence: str) -> list[str]:
+    """The code blocks of one language in a page."""
+    return re.findall(rf"^```{fence}\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
+
+
+def test_every_resource_page_creates_it_in_every_language():
+    for token, res in json.loads((ROOT / "schema.json").read_text())["resources"].items():
         page = PAGES[gen.page_name(token)]
-        assert "```ts\n" in page and "```python\n" in page, token
         assert "## Inputs" in page and "## Outputs" in page, token
+        create = page.split(f"## Create a {gen.short(token)}\n", 1)[1].split("\n## ", 1)[0]
+        blocks = {fence: fenced(create, fence) for fence in ("ts", "python", "go", "yaml")}
+        assert all(len(b) == 1 for b in blocks.values()), (token, {f: len(b) for f, b in blocks.items()})
+        # The YAML is a program's resources section naming every input; the Python compiles.
+        program = yaml.safe_load(blocks["yaml"][0])
+        (resource,) = program["resources"].values()
+        assert resource["type"] == token
+        assert list(resource["properties"]) == list(res["inputProperties"]), token
+        compile(blocks["python"][0], f"{token} (Python)", "exec")
+        for key in res["inputProperties"]:
+            assert f"{key}: " in blocks["ts"][0] and f"{gen.snake(key)}=" in blocks["python"][0], (token, key)
+            assert f"\t{key[:1].upper() + key[1:]}: " in blocks["go"][0], (token, key)
+
+
+def test_the_registry_pages_open_with_their_front_matter_and_show_every_language():
+    for name in ("_index.md", "installation-configuration.md"):
+        page = PAGES[name]
+        front = yaml.safe_load(page.split("---\n")[1])
+        assert front["layout"] == "package" and front["title"] and front["meta_desc"], name
+        assert gen.is_generated(ROOT / "docs" / name), name
+        for fence in ("ts", "python", "go", "yaml"):
+            assert fenced(page, fence), (name, fence)
+        compile(fenced(page, "python")[0], name, "exec")
+        assert yaml.safe_load(fenced(page, "yaml")[-1])["runtime"] == "yaml", name
+    index = PAGES["_index.md"]
+    for token in json.loads((ROOT / "schema.json").read_text())["resources"]:
+        assert f"]({gen.page_name(token)})" in index, token
 
 
 def uncatalogued_sites() -> list[str]:
