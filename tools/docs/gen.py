@@ -697,7 +697,8 @@ def render_template(path: Path, schema: Schema) -> str:
         "goModule": go_import.rsplit("/", 1)[0],
         "goVersion": go_version.group(1) if go_version else "(see sdk/go/go.mod)",
         "goPulumi": go_pulumi.group(1) if go_pulumi else "",
-        "metaDesc": first_sentence(data.get("description", "")),
+        # Quoted: front matter is YAML, and the description holds `: `.
+        "metaDesc": json.dumps(first_sentence(data.get("description", ""))),
         "resources": "\n".join(
             f"| [{short(t)}]({page_name(t)}) | {'component' if r.get('isComponent') else 'native resource'} | "
             f"{cell(first_sentence(r.get('description', '')))} |"

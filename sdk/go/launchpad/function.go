@@ -88,7 +88,7 @@ type functionArgs struct {
 	Architecture *FunctionArchitecture `pulumi:"architecture"`
 	// What the function does, shown in the AWS console.
 	Description *string `pulumi:"description"`
-	// Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`, `_HANDLER`, `TZ` …) are refused. With `secrets`, at most 4 KB in all.
+	// Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`, `AWS_LAMBDA_FUNCTION_NAME` …) are refused; `TZ`, `LANG` or `NODE_OPTIONS` may be set. With `secrets`, at most 4 KB in all.
 	Environment map[string]string `pulumi:"environment"`
 	// Size of `/tmp` in MB. A whole number from 512 to 10240. Defaults to `512`.
 	EphemeralStorage *int `pulumi:"ephemeralStorage"`
@@ -132,7 +132,7 @@ type FunctionArgs struct {
 	Architecture FunctionArchitecturePtrInput
 	// What the function does, shown in the AWS console.
 	Description pulumi.StringPtrInput
-	// Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`, `_HANDLER`, `TZ` …) are refused. With `secrets`, at most 4 KB in all.
+	// Environment variables. Names start with a letter; Lambda's own (`AWS_REGION`, `AWS_LAMBDA_FUNCTION_NAME` …) are refused; `TZ`, `LANG` or `NODE_OPTIONS` may be set. With `secrets`, at most 4 KB in all.
 	Environment pulumi.StringMapInput
 	// Size of `/tmp` in MB. A whole number from 512 to 10240. Defaults to `512`.
 	EphemeralStorage pulumi.IntPtrInput

@@ -1086,13 +1086,13 @@ func (o FunctionUrlPtrOutput) InvokeMode() FunctionUrlInvokeModePtrOutput {
 type FunctionUrlCors struct {
 	// Allow cookies and credentials; not with origin `*`. Defaults to `false`.
 	AllowCredentials *bool `pulumi:"allowCredentials"`
-	// Request headers allowed; at most 100.
+	// Request headers allowed; at most 100. Sent lower case, as Lambda keeps them.
 	AllowHeaders []string `pulumi:"allowHeaders"`
 	// Methods allowed: `GET`, `PUT`, `HEAD`, `POST`, `PATCH`, `DELETE` or `*`; at most 6.
 	AllowMethods []string `pulumi:"allowMethods"`
 	// Origins that may call (`https://app.example.com`, or `*`); at most 100.
 	AllowOrigins []string `pulumi:"allowOrigins"`
-	// Response headers the browser may read; at most 100.
+	// Response headers the browser may read; at most 100. Sent lower case, as Lambda keeps them.
 	ExposeHeaders []string `pulumi:"exposeHeaders"`
 	// Seconds a browser may cache a preflight answer. A whole number from 0 to 86400.
 	MaxAge *int `pulumi:"maxAge"`
@@ -1126,13 +1126,13 @@ type FunctionUrlCorsInput interface {
 type FunctionUrlCorsArgs struct {
 	// Allow cookies and credentials; not with origin `*`. Defaults to `false`.
 	AllowCredentials pulumi.BoolPtrInput `pulumi:"allowCredentials"`
-	// Request headers allowed; at most 100.
+	// Request headers allowed; at most 100. Sent lower case, as Lambda keeps them.
 	AllowHeaders pulumi.StringArrayInput `pulumi:"allowHeaders"`
 	// Methods allowed: `GET`, `PUT`, `HEAD`, `POST`, `PATCH`, `DELETE` or `*`; at most 6.
 	AllowMethods pulumi.StringArrayInput `pulumi:"allowMethods"`
 	// Origins that may call (`https://app.example.com`, or `*`); at most 100.
 	AllowOrigins pulumi.StringArrayInput `pulumi:"allowOrigins"`
-	// Response headers the browser may read; at most 100.
+	// Response headers the browser may read; at most 100. Sent lower case, as Lambda keeps them.
 	ExposeHeaders pulumi.StringArrayInput `pulumi:"exposeHeaders"`
 	// Seconds a browser may cache a preflight answer. A whole number from 0 to 86400.
 	MaxAge pulumi.IntPtrInput `pulumi:"maxAge"`
@@ -1232,7 +1232,7 @@ func (o FunctionUrlCorsOutput) AllowCredentials() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v FunctionUrlCors) *bool { return v.AllowCredentials }).(pulumi.BoolPtrOutput)
 }
 
-// Request headers allowed; at most 100.
+// Request headers allowed; at most 100. Sent lower case, as Lambda keeps them.
 func (o FunctionUrlCorsOutput) AllowHeaders() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v FunctionUrlCors) []string { return v.AllowHeaders }).(pulumi.StringArrayOutput)
 }
@@ -1247,7 +1247,7 @@ func (o FunctionUrlCorsOutput) AllowOrigins() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v FunctionUrlCors) []string { return v.AllowOrigins }).(pulumi.StringArrayOutput)
 }
 
-// Response headers the browser may read; at most 100.
+// Response headers the browser may read; at most 100. Sent lower case, as Lambda keeps them.
 func (o FunctionUrlCorsOutput) ExposeHeaders() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v FunctionUrlCors) []string { return v.ExposeHeaders }).(pulumi.StringArrayOutput)
 }
@@ -1291,7 +1291,7 @@ func (o FunctionUrlCorsPtrOutput) AllowCredentials() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Request headers allowed; at most 100.
+// Request headers allowed; at most 100. Sent lower case, as Lambda keeps them.
 func (o FunctionUrlCorsPtrOutput) AllowHeaders() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *FunctionUrlCors) []string {
 		if v == nil {
@@ -1321,7 +1321,7 @@ func (o FunctionUrlCorsPtrOutput) AllowOrigins() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Response headers the browser may read; at most 100.
+// Response headers the browser may read; at most 100. Sent lower case, as Lambda keeps them.
 func (o FunctionUrlCorsPtrOutput) ExposeHeaders() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *FunctionUrlCors) []string {
 		if v == nil {
@@ -4295,7 +4295,7 @@ type SiteRoute struct {
 	Function *Function `pulumi:"function"`
 	// For a `webService` route, and required with it: the host CloudFront connects to, a name on the service's certificate whose DNS record points at its load balancer (for example `api.example.com`).
 	OriginDomain *string `pulumi:"originDomain"`
-	// A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters.
+	// A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters of A-Z, a-z, 0-9 and `_ - . * ? $ / ~ " ' @ : + &` (no `%`-escapes).
 	Path string `pulumi:"path"`
 	// The WebService that serves these paths, over HTTPS (it needs `certificateArn`).
 	WebService *WebService `pulumi:"webService"`
@@ -4318,7 +4318,7 @@ type SiteRouteArgs struct {
 	Function FunctionInput `pulumi:"function"`
 	// For a `webService` route, and required with it: the host CloudFront connects to, a name on the service's certificate whose DNS record points at its load balancer (for example `api.example.com`).
 	OriginDomain pulumi.StringPtrInput `pulumi:"originDomain"`
-	// A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters.
+	// A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters of A-Z, a-z, 0-9 and `_ - . * ? $ / ~ " ' @ : + &` (no `%`-escapes).
 	Path pulumi.StringInput `pulumi:"path"`
 	// The WebService that serves these paths, over HTTPS (it needs `certificateArn`).
 	WebService WebServiceInput `pulumi:"webService"`
@@ -4386,7 +4386,7 @@ func (o SiteRouteOutput) OriginDomain() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SiteRoute) *string { return v.OriginDomain }).(pulumi.StringPtrOutput)
 }
 
-// A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters.
+// A CloudFront path pattern, for example `/api/*`: `*` matches any characters (`/` included), `?` exactly one; case-sensitive; at most 255 characters of A-Z, a-z, 0-9 and `_ - . * ? $ / ~ " ' @ : + &` (no `%`-escapes).
 func (o SiteRouteOutput) Path() pulumi.StringOutput {
 	return o.ApplyT(func(v SiteRoute) string { return v.Path }).(pulumi.StringOutput)
 }

@@ -60,6 +60,7 @@ pub static PACKAGE: PackageDef = PackageDef {
     plugin_download_url: "",
     keywords: &[],
     publisher: "launchpad",
+    logo_url: "",
     license: "Apache-2.0",
     npm_package: "testbed",
     python_package: "testbed",
