@@ -61,9 +61,13 @@ fn the_registry_metadata_is_complete() {
     let logo = schema["logoUrl"].as_str().expect("logoUrl");
     let owner_repo = repository.trim_start_matches("https://github.com/");
     let path = logo
-        .strip_prefix(&format!("https://raw.githubusercontent.com/{owner_repo}/main/"))
+        .strip_prefix(&format!(
+            "https://raw.githubusercontent.com/{owner_repo}/main/"
+        ))
         .unwrap_or_else(|| panic!("logoUrl {logo} is not a raw URL under {repository}"));
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path);
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path);
     let svg = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     assert!(svg.trim_start().starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
 }
