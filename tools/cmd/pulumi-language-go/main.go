@@ -100,7 +100,7 @@ func runEnv(base []string, req *pulumirpc.RunRequest, engine string) ([]string, 
 	return env, nil
 }
 
-// buildProgram runs `go build -o outfile` in the program directory, its output
+// buildProgram runs `go build` (upstream's flags) in the program directory, its output
 // going to the engine, and returns the binary. An empty outfile builds to a new
 // temporary file, which the caller removes.
 func buildProgram(ctx context.Context, gobin, programDir, outfile string) (string, error) {
@@ -117,7 +117,10 @@ func buildProgram(ctx context.Context, gobin, programDir, outfile string) (strin
 		}
 		outfile = f.Name()
 	}
-	cmd := exec.CommandContext(ctx, gobin, "build", "-o", outfile)
+	// Upstream's flags: no VCS stamping (it fails the build in a checkout git cannot read,
+	// e.g. one owned by another user), and a binary without build paths or debug tables.
+	cmd := exec.CommandContext(ctx, gobin, "build", "-buildvcs=false", "-o", outfile,
+		"-trimpath", "-ldflags", "-w -s")
 	cmd.Dir = programDir
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {

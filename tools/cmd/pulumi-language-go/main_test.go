@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"golang.org/x/mod/modfile"
@@ -105,5 +108,34 @@ func TestAModuleIsAPackageByItsPluginJSON(t *testing.T) {
 	aws, err := modInfo{Path: "github.com/pulumi/pulumi-aws/sdk/v7", Version: "v7.48.0", Dir: t.TempDir()}.pulumiPackage()
 	if err != nil || aws.GetName() != "aws" || aws.GetVersion() != "v7.48.0" {
 		t.Errorf("aws = %v, %v", aws, err)
+	}
+}
+
+// The program is built as upstream builds it: -trimpath, so that the binary (its panics,
+// its debug data) names no path of the machine it was built on.
+func TestBuildProgramTrimsTheBuildDirectory(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"go.mod":  "module example.com/prog\n\ngo 1.21\n",
+		"main.go": "package main\n\nfunc main() { panic(\"where\") }\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "prog")
+	if _, err := buildProgram(context.Background(), gobin, dir, out); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	binary, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(binary), dir) {
+		t.Errorf("the binary names the build directory %s: not built with -trimpath", dir)
 	}
 }

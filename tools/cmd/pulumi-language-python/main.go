@@ -53,7 +53,9 @@ func pythonOptions(info *pulumirpc.ProgramInfo) (toolchain.PythonOptions, error)
 	o := toolchain.PythonOptions{
 		Root:       info.GetRootDirectory(),
 		ProgramDir: info.GetProgramDirectory(),
-		Toolchain:  toolchain.Pip,
+		// Without a toolchain option, the SDK detects uv or poetry by their lock files and
+		// falls back to pip, as upstream's host does.
+		Toolchain: toolchain.Auto,
 	}
 	if o.Root == "" {
 		o.Root = o.ProgramDir

@@ -104,3 +104,19 @@ print(a.monitor, a.dry_run, a.parallel, a.program, a.args)`
 		t.Errorf("parsed = %q", got)
 	}
 }
+
+// Without a `toolchain` option the toolchain is detected from the program's lock files, as
+// upstream's host does: a program with poetry.lock runs on poetry (absent here, so resolving
+// it names poetry), not on pip.
+func TestToolchainIsDetectedFromTheLockFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "poetry.lock"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", t.TempDir())
+	info := &pulumirpc.ProgramInfo{RootDirectory: dir, ProgramDirectory: dir}
+	_, err := resolveToolchain(info)
+	if err == nil || !strings.Contains(err.Error(), "poetry") {
+		t.Errorf("resolveToolchain = %v, want poetry's not-found error", err)
+	}
+}

@@ -104,8 +104,9 @@ func (h *pythonHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc
 		return err
 	}
 	// Plugins do not run on the ambient Python: their virtualenv defaults to venv (as
-	// upstream); a policy pack, like a program, may use the ambient one.
-	if !policyPack && opts.Toolchain == toolchain.Pip && opts.Virtualenv == "" {
+	// upstream, also when the toolchain is left to detection); a policy pack, like a
+	// program, may use the ambient one.
+	if !policyPack && (opts.Toolchain == toolchain.Pip || opts.Toolchain == toolchain.Auto) && opts.Virtualenv == "" {
 		opts.Virtualenv = "venv"
 	}
 	tc, err := toolchain.ResolveToolchain(opts)
