@@ -35,7 +35,14 @@ from fakeneon.server import FakeNeon
 
 CLI_TRACE = ["-v=9", "--logtostderr", "--logflow"]
 # The places searched for plaintext, in the table's order.
-PLACES = ("plugin stderr", "cli stdout", "cli stderr", "stack export")
+PLACES = ("plugin stderr", "cli stdout", "cli stderr", "stack export", "node sdk debug")
+# Not ours, counted apart: the Node.js SDK (@pulumi/pulumi, runtime/resource.js) debug-logs each
+# RegisterResource response it gets from the engine, whose state holds secret outputs in
+# plaintext; at -v=9 the engine writes that line (and its eventSink::Debug echo) to its log.
+# Any component or resource with a secret output does this, ours or not, so it is reported in
+# its own column and not asserted; every other line of the CLI's stderr is.
+NODE_SDK_DEBUG = "RegisterResource RPC finished: "
+UPSTREAM = {"node sdk debug"}
 
 
 def planted(label: str) -> str:
@@ -50,6 +57,7 @@ class Count:
     run: str
     hits: dict[str, dict[str, int]] = field(default_factory=dict)
     plugin_log_bytes: int = 0
+    saved_in: Path | None = None  # where the searched texts are kept
 
 
 COUNTS: list[Count] = []
@@ -61,12 +69,13 @@ def table():
     yield
     if not COUNTS:
         return
-    print("\nplaintext hits of planted secrets (LAUNCHPAD_LOG=trace, pulumi -v=9 --logtostderr --logflow)")
-    header = f"{'run':<34} {'secret':<20} " + " ".join(f"{p:>13}" for p in PLACES) + f" {'plugin log':>11}"
+    print("\nplaintext hits of planted secrets (LAUNCHPAD_LOG=trace, pulumi -v=9 --logtostderr --logflow;"
+          " the last column is upstream's Node.js SDK, not asserted)")
+    header = f"{'run':<34} {'secret':<20} " + " ".join(f"{p:>14}" for p in PLACES) + f" {'plugin log':>11}"
     print(header)
     for count in COUNTS:
         for secret, per_place in count.hits.items():
-            row = " ".join(f"{per_place[p]:>13}" for p in PLACES)
+            row = " ".join(f"{per_place[p]:>14}" for p in PLACES)
             print(f"{count.run:<34} {secret:<20} {row} {count.plugin_log_bytes:>10}B")
 
 
@@ -90,8 +99,18 @@ def traced_env(env: dict[str, str], tmp_path: Path) -> tuple[dict[str, str], Pat
 def count_run(run: str, log: Path, proc, export: str, planted_secrets: dict[str, str]) -> Count:
     """Count each secret's plaintext in each place of one run and record the row."""
     plugin = log.read_text(errors="replace") if log.exists() else ""
-    texts = {"plugin stderr": plugin, "cli stdout": proc.stdout, "cli stderr": proc.stderr, "stack export": export}
-    count = Count(run=run, plugin_log_bytes=len(plugin))
+    stderr_lines = proc.stderr.splitlines(keepends=True)
+    texts = {
+        "plugin stderr": plugin,
+        "cli stdout": proc.stdout,
+        "cli stderr": "".join(line for line in stderr_lines if NODE_SDK_DEBUG not in line),
+        "stack export": export,
+        "node sdk debug": "".join(line for line in stderr_lines if NODE_SDK_DEBUG in line),
+    }
+    # Kept beside the plugin's log, so that a failure can be read where it happened.
+    for place, text in texts.items():
+        (log.parent / f"{run} - {place}.txt".replace(" ", "-")).write_text(text)
+    count = Count(run=run, plugin_log_bytes=len(plugin), saved_in=log.parent)
     for name, value in planted_secrets.items():
         count.hits[name] = {place: texts[place].count(value) for place in PLACES}
     COUNTS.append(count)
@@ -99,8 +118,9 @@ def count_run(run: str, log: Path, proc, export: str, planted_secrets: dict[str,
 
 
 def assert_no_plaintext(count: Count) -> None:
-    leaks = {(secret, place): n for secret, per in count.hits.items() for place, n in per.items() if n}
-    assert not leaks, f"{count.run}: plaintext of a planted secret in {leaks}"
+    leaks = {(secret, place): n for secret, per in count.hits.items() for place, n in per.items()
+             if n and place not in UPSTREAM}
+    assert not leaks, f"{count.run}: plaintext of a planted secret in {leaks} (the texts: {count.saved_in})"
     # A plugin that logged nothing would hide nothing: trace level must have been on.
     assert count.plugin_log_bytes > 0, f"{count.run}: the plugin wrote no trace log"
 
