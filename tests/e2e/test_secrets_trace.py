@@ -38,7 +38,8 @@ CLI_TRACE = ["-v=9", "--logtostderr", "--logflow"]
 PLACES = ("plugin stderr", "cli stdout", "cli stderr", "stack export", "node sdk debug")
 # Not ours, counted apart: the Node.js SDK (@pulumi/pulumi, runtime/resource.js) debug-logs each
 # RegisterResource response it gets from the engine, whose state holds secret outputs in
-# plaintext; at -v=9 the engine writes that line (and its eventSink::Debug echo) to its log.
+# plaintext; at -v=9 the engine writes that line (and its eventSink::Debug echo) to its log, and
+# with `--debug` the CLI shows it on stdout.
 # Any component or resource with a secret output does this, ours or not, so it is reported in
 # its own column and not asserted; every other line of the CLI's stderr is.
 NODE_SDK_DEBUG = "RegisterResource RPC finished: "
@@ -99,13 +100,18 @@ def traced_env(env: dict[str, str], tmp_path: Path) -> tuple[dict[str, str], Pat
 def count_run(run: str, log: Path, proc, export: str, planted_secrets: dict[str, str]) -> Count:
     """Count each secret's plaintext in each place of one run and record the row."""
     plugin = log.read_text(errors="replace") if log.exists() else ""
-    stderr_lines = proc.stderr.splitlines(keepends=True)
+    def ours(text: str) -> str:
+        return "".join(line for line in text.splitlines(keepends=True) if NODE_SDK_DEBUG not in line)
+
+    def upstream(text: str) -> str:
+        return "".join(line for line in text.splitlines(keepends=True) if NODE_SDK_DEBUG in line)
+
     texts = {
         "plugin stderr": plugin,
-        "cli stdout": proc.stdout,
-        "cli stderr": "".join(line for line in stderr_lines if NODE_SDK_DEBUG not in line),
+        "cli stdout": ours(proc.stdout),
+        "cli stderr": ours(proc.stderr),
         "stack export": export,
-        "node sdk debug": "".join(line for line in stderr_lines if NODE_SDK_DEBUG in line),
+        "node sdk debug": upstream(proc.stdout) + upstream(proc.stderr),
     }
     # Kept beside the plugin's log, so that a failure can be read where it happened.
     for place, text in texts.items():
@@ -134,6 +140,13 @@ def plant(project: Path, anchor: str, replacement: str) -> None:
     index.write_text(source.replace(anchor, replacement, 1))
 
 
+def refused(proc, message: str) -> bool:
+    """Whether PROC failed with the CLI's own error line for a component refusing its inputs
+    with a message starting MESSAGE (not merely a log line mentioning it)."""
+    return any(line.strip().startswith("error: ") and f"has a problem: {message}" in line
+               for line in (proc.stdout + proc.stderr).splitlines())
+
+
 def recorded(standins: harness.Standins, package: str, value: str) -> int:
     """How often the stand-in of PACKAGE received VALUE in plaintext, from our plugin's children."""
     path = standins.record_dir / f"{package}.jsonl"
@@ -151,7 +164,7 @@ class Example:
     bad_config: dict[str, str]  # stack config that makes preview fail
     bad_anchor: str | None = None  # or a program change that does
     bad_replacement: str | None = None
-    refusal: str = ""  # what the failing run's output names
+    refusal: str = ""  # how the failing run's error message starts
 
 
 SECRET_ENV = 'API_TOKEN: new pulumi.Config().requireSecret("apiToken"), SIGNING_KEY: pulumi.secret("{literal}")'
@@ -163,7 +176,7 @@ EXAMPLES = [
         anchor='environment: { LOG_LEVEL: "info" }',
         replacement='environment: { LOG_LEVEL: "info", ' + SECRET_ENV + " }",
         bad_config={"cpu": "300"},
-        refusal="cpu=300",
+        refusal="cpu=300 is not a Fargate size",
     ),
     Example(
         name="function-ts",
@@ -174,7 +187,7 @@ EXAMPLES = [
         # Lambda's own variable, set to the secret: refused, and the value must stay out of the message.
         bad_anchor='environment: { GREETING: "hello from launchpad", ',
         bad_replacement='environment: { GREETING: "hello from launchpad", AWS_REGION: new pulumi.Config().requireSecret("apiToken"), ',
-        refusal="AWS_REGION",
+        refusal="environment.AWS_REGION: AWS_REGION is reserved by Lambda",
     ),
     Example(
         name="cloud-run-ts",
@@ -182,7 +195,7 @@ EXAMPLES = [
         anchor='environment: { LOG_LEVEL: "info" }',
         replacement='environment: { LOG_LEVEL: "info", ' + SECRET_ENV + " }",
         bad_config={"memory": "512MB"},
-        refusal="memory",
+        refusal='memory="512MB" is not in Mi or Gi',
     ),
     Example(
         name="static-site-ts",
@@ -191,7 +204,7 @@ EXAMPLES = [
         replacement='tags: { app: "static-site-ts", stack: pulumi.getStack(), '
         'token: new pulumi.Config().requireSecret("apiToken"), signing: pulumi.secret("{literal}") }',
         bad_config={"priceClass": "PriceClass_1"},
-        refusal="priceClass",
+        refusal='priceClass="PriceClass_1" is not valid',
     ),
 ]
 
@@ -229,7 +242,7 @@ def test_a_preview_at_trace_level_shows_no_planted_secret(example, tmp_path, env
     log.unlink(missing_ok=True)
     failed = harness.pulumi(["preview", "--diff", *CLI_TRACE], project, traced, check=False)
     assert failed.returncode != 0, failed.stdout[-2000:]
-    assert example.refusal in failed.stdout + failed.stderr, failed.stdout[-2000:]
+    assert refused(failed, example.refusal), failed.stdout[-2000:] + failed.stderr[-2000:]
     export = harness.pulumi(["stack", "export"], project, traced).stdout
     assert_no_plaintext(count_run(f"{example.name} bad input", log, failed, export,
                                   {"stack config": config_secret, "pulumi.secret": literal}))
@@ -257,11 +270,17 @@ def test_a_neon_database_up_at_trace_level_shows_no_key_password_or_uri(tmp_path
         (child,) = [r for r in json.loads(export)["deployment"]["resources"] if r["type"] == PROJECT]
         assert "ciphertext" in child["outputs"]["connectionUri"], child["outputs"]["connectionUri"]
 
+        # `--debug` shows the program's debug messages to the user: ours must carry no secret.
+        log.unlink(missing_ok=True)
+        debug = harness.pulumi(["preview", "--debug", *CLI_TRACE], project, traced)
+        assert "debug: " in debug.stdout, debug.stdout[-2000:]
+        assert_no_plaintext(count_run("neon-ts preview --debug", log, debug, export, planted_secrets))
+
         # A bad input beside the key and the stored secrets: refused, naming maxCu, nothing else.
         harness.pulumi(["config", "set", "maxCu", "10"], project, traced)
         log.unlink(missing_ok=True)
         failed = harness.pulumi(["up", "--yes", "--skip-preview", *CLI_TRACE], project, traced, check=False)
         assert failed.returncode != 0, failed.stdout[-2000:]
-        assert "maxCu=10" in failed.stdout + failed.stderr, failed.stdout[-2000:]
+        assert refused(failed, "maxCu=10 is more than 8 CU above"), failed.stdout[-2000:] + failed.stderr[-2000:]
         export = harness.pulumi(["stack", "export"], project, traced).stdout
         assert_no_plaintext(count_run("neon-ts bad input", log, failed, export, planted_secrets))
