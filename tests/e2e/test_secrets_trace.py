@@ -41,7 +41,7 @@ PLACES = ("plugin stderr", "cli stdout", "cli stderr", "stack export", "node sdk
 # plaintext; at -v=9 the engine writes that line (and its eventSink::Debug echo) to its log, and
 # with `--debug` the CLI shows it on stdout.
 # Any component or resource with a secret output does this, ours or not, so it is reported in
-# its own column and not asserted; every other line of the CLI's stderr is.
+# its own column and not asserted; every other line of the CLI's output is.
 NODE_SDK_DEBUG = "RegisterResource RPC finished: "
 UPSTREAM = {"node sdk debug"}
 
