@@ -3,5 +3,6 @@
 mod launch;
 mod messages;
 mod native_resource;
+mod resource_ids;
 mod schema;
 mod version;
