@@ -1,5 +1,6 @@
 //! Integration tests of the provider binary: one test binary, one module per area.
 
+mod construct_isolation;
 mod launch;
 mod messages;
 mod native_resource;
