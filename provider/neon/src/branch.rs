@@ -15,9 +15,7 @@ use launchpad_core::{Inputs, PropertyMap, Value};
 use time::OffsetDateTime;
 
 use crate::api::{Branch, BranchSpec, BranchUpdate};
-use crate::args::{
-    Expiry, Mode, NeonArgs, NeonBranchInputs, is_neon_id, parse_rfc3339, rfc3339,
-};
+use crate::args::{Expiry, Mode, NeonArgs, NeonBranchInputs, is_neon_id, parse_rfc3339, rfc3339};
 use crate::client::{NeonClient, NeonError};
 use crate::errors;
 use crate::resource::{
