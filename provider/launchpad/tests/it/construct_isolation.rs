@@ -5,26 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig, Registration};
-use launchpad_protocol::{PropertyMap, Value};
+use launchpad_protocol::Value;
+use launchpad_protocol::testing::{FakeMonitor, FakeMonitorConfig, Registration};
 
-use crate::launch::Plugin;
+use crate::launch::{Plugin, named_site as site};
 
 const SITE: &str = "launchpad:index:StaticSite";
 const DISTRIBUTION: &str = "aws:cloudfront/distribution:Distribution";
 const PRICE_CLASSES: [&str; 3] = ["PriceClass_100", "PriceClass_200", "PriceClass_All"];
-
-/// A StaticSite named `name` over a real site folder, with `price_class`.
-fn site(name: &str, price_class: &str) -> ConstructCall {
-    let dir = std::env::temp_dir().join(format!("launchpad-it-isolation-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(dir.join("index.html"), "hi").expect("write");
-    let inputs = PropertyMap::from([
-        ("path".to_string(), Value::string(dir.display().to_string())),
-        ("priceClass".to_string(), Value::string(price_class)),
-    ]);
-    ConstructCall::new(SITE, name, inputs)
-}
 
 /// The registrations below `urn` (children, their children, …).
 fn descendants<'a>(all: &'a [Registration], urn: &str) -> Vec<&'a Registration> {

@@ -206,6 +206,11 @@ async fn functions_methods_and_unknown_types_are_refused_by_name() {
 
 /// A StaticSite Construct call over a real site folder.
 fn site(price_class: &str) -> ConstructCall {
+    named_site("site", price_class)
+}
+
+/// A StaticSite named `name` over a real site folder, with `price_class`.
+pub(crate) fn named_site(name: &str, price_class: &str) -> ConstructCall {
     let dir = std::env::temp_dir().join(format!("launchpad-it-site-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("mkdir");
     std::fs::write(dir.join("index.html"), "hi").expect("write");
@@ -213,7 +218,7 @@ fn site(price_class: &str) -> ConstructCall {
         ("path".to_string(), Value::string(dir.display().to_string())),
         ("priceClass".to_string(), Value::string(price_class)),
     ]);
-    ConstructCall::new("launchpad:index:StaticSite", "site", inputs)
+    ConstructCall::new("launchpad:index:StaticSite", name, inputs)
 }
 
 #[tokio::test]
