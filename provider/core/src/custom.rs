@@ -239,6 +239,18 @@ pub enum ResourceError {
     /// The call stopped before it changed anything that needs recording.
     #[error("{0}")]
     Interrupted(#[from] Interrupted),
+    /// The ID is not of the resource's form: the user's input (typed in
+    /// `pulumi import`, or edited into the state), refused before any call
+    /// to the cloud.
+    #[error("{}", crate::errors::malformed_id(id, resource, form))]
+    MalformedId {
+        /// The ID as given.
+        id: String,
+        /// The resource's type name (`NeonBranch`).
+        resource: &'static str,
+        /// What an ID of this type looks like, with an example.
+        form: &'static str,
+    },
     /// The resource exists but is not fully set up; the engine records it.
     #[error("{}", reasons.join("; "))]
     PartiallyCreated {

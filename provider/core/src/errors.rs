@@ -87,6 +87,13 @@ crate::catalogue! {
     /// then run the update again.
     LP1051 runtime timed_out(after: impl Display)
         = "timed out after {after}; raise the resource's customTimeouts if it needs longer";
+
+    /// The engine passed a resource ID that is not of the resource type's
+    /// form: usually one typed in `pulumi import`, or a state edited by
+    /// hand. Nothing was asked of the cloud. Give the ID in the form shown
+    /// (the resource's page says where to find its parts).
+    LP1052 runtime malformed_id(id: impl Display, resource: impl Display, form: impl Display)
+        = "`{id}` is not a {resource} ID; a {resource} ID is {form}";
 }
 
 #[cfg(test)]
@@ -111,5 +118,9 @@ mod tests {
             "port=0 is not valid; it must be a whole number from 1 to 65535"
         );
         assert_eq!(cancelled().code, "LP1050");
+        assert_eq!(
+            malformed_id("i", "NeonBranch", "`<projectId>/<branchId>`").message,
+            "`i` is not a NeonBranch ID; a NeonBranch ID is `<projectId>/<branchId>`"
+        );
     }
 }

@@ -31,13 +31,17 @@ fn main() -> anyhow::Result<()> {
         .init();
     let engine = launchpad_protocol::launch::engine_address(&args).map(str::to_string);
     tracing::debug!(?engine, "starting");
-    tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?
-        .block_on(launchpad_protocol::launch::serve_plugin(
-            launchpad_components::package(),
-            engine,
-        ))?;
+        .build()?;
+    let served = runtime.block_on(launchpad_protocol::launch::serve_plugin(
+        launchpad_components::package(),
+        engine,
+    ));
+    // Work still on a blocking thread (hashing a site's files) must not keep
+    // a plugin whose engine is gone alive.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    served?;
     Ok(())
 }
 

@@ -603,17 +603,22 @@ fn role_name(path: &str, role: Input<String>) -> Result<Input<String>, InputErro
     Ok(role)
 }
 
-/// An organization ID of the shape Neon's API takes: 1-60 lowercase
-/// letters, digits and hyphens (`^[a-z0-9-]{1,60}$`).
+/// Whether `id` has the shape of Neon's organization, project and branch
+/// IDs: 1-60 lowercase letters, digits and hyphens (`^[a-z0-9-]{1,60}$`).
+/// Anything else would change the meaning of the API path it goes into.
+pub(crate) fn is_neon_id(id: &str) -> bool {
+    (1..=60).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// An organization ID of the shape Neon's API takes ([`is_neon_id`]).
 fn org_id(_: &str, id: Input<String>) -> Result<Input<String>, InputError> {
     if id.trim().is_empty() {
         return Err(errors::org_id_empty());
     }
-    let shaped = id.len() <= 60
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !shaped {
+    if !is_neon_id(&id) {
         return Err(errors::org_id_malformed(id.shown()));
     }
     Ok(id)

@@ -15,7 +15,7 @@ use launchpad_core::{Inputs, PropertyMap, Value};
 use time::OffsetDateTime;
 
 use crate::api::{Branch, BranchSpec, BranchUpdate};
-use crate::args::{Expiry, Mode, NeonArgs, NeonBranchInputs, parse_rfc3339, rfc3339};
+use crate::args::{Expiry, Mode, NeonArgs, NeonBranchInputs, is_neon_id, parse_rfc3339, rfc3339};
 use crate::client::{NeonClient, NeonError};
 use crate::errors;
 use crate::resource::{
@@ -52,11 +52,16 @@ pub struct NeonBranch {
     pub clients: Arc<Clients>,
 }
 
-/// `<projectId>/<branchId>`, split.
+/// `<projectId>/<branchId>`, split; each part shaped as Neon's IDs are, so
+/// nothing the user typed reaches an API path as anything but an ID.
 fn branch_id_parts(id: &str) -> Result<(&str, &str), ResourceError> {
     id.split_once('/')
-        .filter(|(p, b)| !p.is_empty() && !b.is_empty())
-        .ok_or_else(|| failed(errors::not_a_branch_id(id)))
+        .filter(|(p, b)| is_neon_id(p) && is_neon_id(b))
+        .ok_or_else(|| ResourceError::MalformedId {
+            id: id.to_string(),
+            resource: "NeonBranch",
+            form: "`<projectId>/<branchId>` (each 1 to 60 lowercase letters, digits and hyphens), for example `floral-king-961888/br-wispy-meadow-12345`",
+        })
 }
 
 #[async_trait::async_trait]
@@ -77,10 +82,11 @@ impl CustomResource for NeonBranch {
     async fn diff(
         &self,
         _: &ResourceContext,
-        _: &str,
+        id: &str,
         old: &State,
         news: &PropertyMap,
     ) -> Result<DiffResult, ResourceError> {
+        branch_id_parts(id)?;
         let mut d = diff(&BRANCH, old, news);
         // The parent named by ID where it was named by name (or the other
         // way round, as after an import) is the same parent.

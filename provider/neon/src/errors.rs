@@ -307,12 +307,6 @@ launchpad_core::catalogue! {
         status: u16, neon_says: impl Display)
         = "orgId=\"{to}\": cannot move Neon project {project_id} from organization {from} to {to}: {why} (Neon answered {status}: {neon_says}). A transfer needs the Admin role in {from} and at least the Member role in {to}, and no GitHub or Vercel integration on the project. Move it yourself in the Neon console (the project's Settings → Transfer), then run `pulumi refresh`; or set `orgId` back to {from}; for a new, empty project in {to} instead, set `replaceOnChanges: [\"orgId\"]`";
 
-    /// A NeonBranch's ID (in `pulumi import`, or in the state) is the
-    /// project's ID and the branch's ID joined by `/`. Give both, as the
-    /// Neon console shows them.
-    LP6700 runtime not_a_branch_id(id: impl Display)
-        = "`{id}` is not a NeonBranch ID; it is `<projectId>/<branchId>`, for example `floral-king-961888/br-wispy-meadow-12345`";
-
     /// A bug in launchpad: a NeonBranch's inputs decoded as a project. Check
     /// requires `projectId` on a NeonBranch, so this should never be seen;
     /// please report it.

@@ -15,7 +15,7 @@ use launchpad_core::{Inputs, PropertyMap, Value};
 use time::OffsetDateTime;
 
 use crate::api::{EndpointSettings, ProjectBranchSpec, ProjectSpec, ProjectUpdate};
-use crate::args::{KNOWN_PG_VERSIONS, Mode, NeonArgs, NeonProjectInputs};
+use crate::args::{KNOWN_PG_VERSIONS, Mode, NeonArgs, NeonProjectInputs, is_neon_id};
 use crate::client::{NeonClient, NeonError, org_id_from_config};
 use crate::errors;
 use crate::resource::{
@@ -56,6 +56,19 @@ fn pg_version_refused(pg_version: u32, e: NeonError) -> ResourceError {
     }
 }
 
+/// The project's ID, refused unless shaped as Neon's IDs are: it goes into
+/// every API path, where a `/` or `..` would name something else.
+fn project_id(id: &str) -> Result<&str, ResourceError> {
+    if is_neon_id(id) {
+        return Ok(id);
+    }
+    Err(ResourceError::MalformedId {
+        id: id.to_string(),
+        resource: "NeonProject",
+        form: "the project's ID: 1 to 60 lowercase letters, digits and hyphens, for example `floral-king-961888`",
+    })
+}
+
 #[async_trait::async_trait]
 impl CustomResource for NeonProject {
     fn definition(&self) -> &'static ResourceDef {
@@ -74,10 +87,11 @@ impl CustomResource for NeonProject {
     async fn diff(
         &self,
         _: &ResourceContext,
-        _: &str,
+        id: &str,
         old: &State,
         news: &PropertyMap,
     ) -> Result<DiffResult, ResourceError> {
+        project_id(id)?;
         let mut d = diff(&PROJECT, old, news);
         // Another organization is never a new project (that would delete
         // this one and its data): Update moves it with Neon's transfer.
@@ -207,6 +221,7 @@ impl CustomResource for NeonProject {
         id: &str,
         old: &State,
     ) -> Result<Option<State>, ResourceError> {
+        let id = project_id(id)?;
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         let Some(project) = client.get_project(ctx, id).await? else {
             return Ok(None);
@@ -267,6 +282,7 @@ impl CustomResource for NeonProject {
         news: &PropertyMap,
         preview: bool,
     ) -> Result<PropertyMap, ResourceError> {
+        let id = project_id(id)?;
         if preview {
             return Ok(preview_update(old, news));
         }
@@ -316,6 +332,7 @@ impl CustomResource for NeonProject {
         id: &str,
         _: &State,
     ) -> Result<(), ResourceError> {
+        let id = project_id(id)?;
         let (client, ctx) = (self.clients.get(&ctx.config)?, &bounded(ctx));
         ctx.log.progress(&format!("deleting Neon project {id}"));
         Ok(client.delete_project(ctx, id).await?)

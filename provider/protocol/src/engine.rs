@@ -53,13 +53,19 @@ impl EngineLogger {
     }
 }
 
-/// Connect once, then send messages in order until the sender goes away.
-async fn deliver(address: String, mut rx: mpsc::UnboundedReceiver<rpc::LogRequest>) {
-    let uri = if address.contains("://") {
-        address.clone()
+/// The URI of the engine at `address`: `host:port` as the engine passes
+/// it, or already a URI.
+pub(crate) fn engine_uri(address: &str) -> String {
+    if address.contains("://") {
+        address.to_string()
     } else {
         format!("http://{address}")
-    };
+    }
+}
+
+/// Connect once, then send messages in order until the sender goes away.
+async fn deliver(address: String, mut rx: mpsc::UnboundedReceiver<rpc::LogRequest>) {
+    let uri = engine_uri(&address);
     let mut client = match EngineClient::connect(uri).await {
         Ok(c) => Some(c),
         Err(e) => {

@@ -74,7 +74,8 @@ impl ProtocolError {
         let code = match self {
             ProtocolError::Decode(_)
             | ProtocolError::Input(_)
-            | ProtocolError::Resource(ResourceError::Input(_)) => Code::InvalidArgument,
+            | ProtocolError::Resource(ResourceError::Input(_))
+            | ProtocolError::Resource(ResourceError::MalformedId { .. }) => Code::InvalidArgument,
             ProtocolError::UnknownType { .. } => Code::NotFound,
             ProtocolError::MonitorConnect { .. } => Code::Unavailable,
             ProtocolError::Unsupported(_) => Code::Unimplemented,

@@ -1,5 +1,6 @@
 //! The plugin launch contract: bind 127.0.0.1:0, print only the port on
-//! stdout, serve until the engine closes us or a signal arrives.
+//! stdout, serve until the engine closes us, a signal arrives or the engine
+//! is gone ([`crate::engine_link`]).
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -21,8 +22,11 @@ pub fn engine_address(args: &[String]) -> Option<&str> {
         .map(String::as_str)
 }
 
-/// Bind, print the port, and serve `package` until SIGINT/SIGTERM; messages
-/// for the user go to the engine at `engine_address`.
+/// Bind, print the port, and serve `package` until SIGINT/SIGTERM or the
+/// engine at `engine_address` is gone; messages for the user go to that
+/// engine. When the engine is gone, nothing waits for requests in flight:
+/// nobody is left to read their answers. The caller should not wait for
+/// blocking work either (`Runtime::shutdown_timeout`).
 pub async fn serve_plugin(package: Package, engine_address: Option<String>) -> std::io::Result<()> {
     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
     let port = listener.local_addr()?.port();
@@ -30,12 +34,23 @@ pub async fn serve_plugin(package: Package, engine_address: Option<String>) -> s
     writeln!(stdout, "{port}")?;
     stdout.flush()?;
     drop(stdout);
-    serve(
-        Provider::new(package, engine_address),
-        listener,
-        shutdown_signal(),
-    )
-    .await
+    let engine_gone = async {
+        match &engine_address {
+            Some(address) => crate::engine_link::gone(address).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        served = serve(
+            Provider::new(package, engine_address.clone()),
+            listener,
+            shutdown_signal(),
+        ) => served,
+        () = engine_gone => {
+            tracing::warn!("the engine is gone; exiting");
+            Ok(())
+        }
+    }
 }
 
 /// How long in-flight requests may finish after a shutdown signal; open but

@@ -5,7 +5,8 @@
 //! contract ([`launch`]), the one conversion between
 //! `google.protobuf.Struct` and [`Value`]s ([`codec`]), Construct and the
 //! resource-monitor client ([`construct`]), messages to the user through
-//! the engine's `Log` RPC ([`engine`]), and the one mapping of errors to
+//! the engine's `Log` RPC ([`engine`]), the watch that ends the plugin
+//! when the engine is gone ([`engine_link`]), and the one mapping of errors to
 //! gRPC statuses ([`error`]); its user-facing messages are catalogued in
 //! [`errors`].
 //!
@@ -17,6 +18,7 @@
 pub mod codec;
 pub mod construct;
 pub mod engine;
+pub mod engine_link;
 pub mod error;
 pub mod errors;
 pub mod launch;

@@ -455,6 +455,27 @@ impl SiteContent {
     }
 }
 
+/// The resource's ID, which is its bucket's name: refused unless shaped as
+/// S3 bucket names are (legacy names with capitals and underscores too), so
+/// a typo in `pulumi import` says so rather than reading as "no such bucket".
+fn bucket_id(id: &str) -> Result<&str, ResourceError> {
+    let edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    let shaped = (3..=255).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        && edge(id.as_bytes().first())
+        && edge(id.as_bytes().last());
+    if shaped {
+        return Ok(id);
+    }
+    Err(ResourceError::MalformedId {
+        id: id.to_string(),
+        resource: "SiteContent",
+        form: "the name of its S3 bucket: 3 or more letters, digits, dots, hyphens and underscores, starting and ending with a letter or digit, for example `my-site-bucket`",
+    })
+}
+
 #[async_trait::async_trait]
 impl CustomResource for SiteContent {
     fn definition(&self) -> &'static ResourceDef {
@@ -473,10 +494,11 @@ impl CustomResource for SiteContent {
     async fn diff(
         &self,
         _: &ResourceContext,
-        _: &str,
+        id: &str,
         old: &State,
         news: &PropertyMap,
     ) -> Result<DiffResult, ResourceError> {
+        bucket_id(id)?;
         Ok(args::diff(old, news))
     }
 
@@ -510,9 +532,10 @@ impl CustomResource for SiteContent {
     async fn read(
         &self,
         ctx: &ResourceContext,
-        _: &str,
+        id: &str,
         old: &State,
     ) -> Result<Option<State>, ResourceError> {
+        bucket_id(id)?;
         let prev = previous(old);
         // An import, or a deploy that never got a file up: nothing to check.
         let Some(bucket) = text(&old.inputs, "bucket").filter(|_| !prev.manifest.is_empty()) else {
@@ -556,6 +579,7 @@ impl CustomResource for SiteContent {
         news: &PropertyMap,
         preview: bool,
     ) -> Result<PropertyMap, ResourceError> {
+        let id = bucket_id(id)?;
         let old_invalidation = old
             .outputs
             .get("invalidationId")
@@ -568,9 +592,10 @@ impl CustomResource for SiteContent {
     async fn delete(
         &self,
         ctx: &ResourceContext,
-        _: &str,
+        id: &str,
         old: &State,
     ) -> Result<(), ResourceError> {
+        bucket_id(id)?;
         let prev = previous(old);
         let Some(bucket) = text(&old.inputs, "bucket") else {
             return Ok(());

@@ -206,6 +206,11 @@ async fn functions_methods_and_unknown_types_are_refused_by_name() {
 
 /// A StaticSite Construct call over a real site folder.
 fn site(price_class: &str) -> ConstructCall {
+    named_site("site", price_class)
+}
+
+/// A StaticSite named `name` over a real site folder, with `price_class`.
+pub(crate) fn named_site(name: &str, price_class: &str) -> ConstructCall {
     let dir = std::env::temp_dir().join(format!("launchpad-it-site-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("mkdir");
     std::fs::write(dir.join("index.html"), "hi").expect("write");
@@ -213,7 +218,7 @@ fn site(price_class: &str) -> ConstructCall {
         ("path".to_string(), Value::string(dir.display().to_string())),
         ("priceClass".to_string(), Value::string(price_class)),
     ]);
-    ConstructCall::new("launchpad:index:StaticSite", "site", inputs)
+    ConstructCall::new("launchpad:index:StaticSite", name, inputs)
 }
 
 #[tokio::test]
@@ -379,4 +384,92 @@ async fn a_site_route_reads_the_function_it_names_through_the_engine() {
             Value::string("cloudfront.amazonaws.com")
         );
     }
+}
+
+/// The processes in process group `group` still running (zombies are gone
+/// in all but name), from `/proc`.
+fn alive_in_group(group: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            // `pid (comm) state ppid pgrp …`; comm may hold spaces, so read after its `)`.
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                return false;
+            };
+            let fields: Vec<&str> = stat
+                .rsplit_once(')')
+                .map(|(_, rest)| rest.split_whitespace().collect())
+                .unwrap_or_default();
+            fields.first() != Some(&"Z") && fields.get(2) == Some(&group.to_string().as_str())
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_plugin_exits_when_its_engine_is_gone_and_leaves_no_process_behind() {
+    use std::os::unix::process::CommandExt;
+
+    let engine = launchpad_protocol::testing::FakeEngine::start().await;
+    // Its own process group: whatever it might start stays findable after it exits.
+    let mut child = Command::new(BIN)
+        .arg(&engine.endpoint)
+        .env("LAUNCHPAD_LOG", "launchpad_protocol=debug")
+        .process_group(0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn plugin");
+    let group = child.id();
+    let mut port = String::new();
+    BufReader::new(child.stdout.as_mut().expect("stdout"))
+        .read_line(&mut port)
+        .expect("read port");
+    assert!(port.trim().parse::<u16>().is_ok(), "port line {port:?}");
+    // The link counts once the engine has answered, which the plugin logs.
+    let stderr = child.stderr.take().expect("stderr");
+    let (link_up, up) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("engine link up") {
+                let _ = link_up.send(());
+            }
+        }
+    });
+    tokio::task::spawn_blocking(move || up.recv_timeout(Duration::from_secs(30)))
+        .await
+        .expect("join")
+        .expect("the plugin reports the engine link up");
+    assert!(
+        child.try_wait().expect("wait").is_none(),
+        "the plugin must run while its engine does"
+    );
+
+    drop(engine);
+    let gone = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        // A hang guard, generous for a loaded machine; the goal (1 s) is measured.
+        if gone.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the plugin did not exit within 5 s of its engine going away");
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    println!(
+        "plugin exited {:?} after its engine went away ({status})",
+        gone.elapsed()
+    );
+    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(
+        alive_in_group(group),
+        Vec::<u32>::new(),
+        "processes left running in the plugin's group"
+    );
 }

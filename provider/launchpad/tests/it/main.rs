@@ -1,7 +1,9 @@
 //! Integration tests of the provider binary: one test binary, one module per area.
 
+mod construct_isolation;
 mod launch;
 mod messages;
 mod native_resource;
+mod resource_ids;
 mod schema;
 mod version;
