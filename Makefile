@@ -40,6 +40,7 @@ test: test-rust test-go test-e2e test-install bench-smoke ## run every test: uni
 build: ## build the provider plugin, the test-only testbed plugin and the site_sync driver (target/debug)
 	cargo build -p pulumi-resource-launchpad -p launchpad-testbed
 	cargo build -p launchpad-site-sync --example site_sync
+	cargo build -p launchpad-components --example construct_cost
 
 schema: build ## regenerate schema.json from the Rust definitions
 	$(PLUGIN) --schema > schema.json
@@ -137,6 +138,7 @@ bench: moto k8s ## start-up vs a Node.js provider; preview time vs TypeScript co
 	python3 bench/preview-overhead/run.py
 	python3 bench/kubernetes-preview/run.py
 	$(E2E_VENV)/bin/python bench/site-sync/run.py
+	python3 bench/construct-cost/run.py
 
 # The debug build `build` made (--debug), one small run each: a benchmark that breaks fails
 # `make test` rather than rot until the next `make bench`. Its times mean nothing and nothing checks them.
@@ -145,6 +147,7 @@ bench-smoke: build toolchain standins k8s examples moto ## every benchmark once,
 	python3 bench/preview-overhead/run.py --debug --runs 1 --sizes 1
 	python3 bench/kubernetes-preview/run.py --debug --runs 1 --sizes 1
 	$(E2E_VENV)/bin/python bench/site-sync/run.py --debug --files 50
+	python3 bench/construct-cost/run.py --debug --sizes 1,10 --reps 1
 
 clean: ## remove build outputs (keeps committed generated files)
 	cargo clean

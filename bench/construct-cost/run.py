@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Construct-cost benchmark: what one Construct of each component costs at N = 1, 10, 100, 1,000.
+
+`make bench` runs this. It builds the `construct_cost` driver in release mode
+(provider/components/examples/construct_cost.rs) and runs it: for each component
+(StaticSite with a one-page folder, WebService, CloudRunService, NeonDatabase,
+KubernetesService, Function with a one-file bundle), N Constructs one after
+another through the real `construct()` against the in-process fake resource
+monitor, one monitor connection per deployment as in the plugin. It prints per
+component and N the total, the per-Construct median and p90 and the
+per-component time (total / N), then the flatness ratio, per-component time at
+the largest N over that at N=1 (goal <= 1.5: a deployment of a thousand
+components must not make each one dearer), as a table and one JSON line. There
+is no peer: nothing else constructs our components. No thresholds: it exits 0
+unless a Construct fails or registers other than its first did. Python 3.11
+standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+EXAMPLE = ["-p", "launchpad-components", "--example", "construct_cost"]
+RELEASE_DRIVER = ROOT / "target" / "release" / "examples" / "construct_cost"
+DEBUG_DRIVER = ROOT / "target" / "debug" / "examples" / "construct_cost"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1,10,100,1000", help="the N to measure (default 1,10,100,1000)")
+    ap.add_argument("--reps", type=int, default=5, help="deployments per point; medians over them (default 5)")
+    ap.add_argument("--no-build", action="store_true",
+                    help="use the existing target/release driver instead of running cargo build")
+    ap.add_argument("--debug", action="store_true",
+                    help="use target/debug's driver as `make build` left it (no build); for the smoke run "
+                    "of `make test`: its times are not launchpad's")
+    args = ap.parse_args()
+    driver = DEBUG_DRIVER if args.debug else RELEASE_DRIVER
+    if not args.debug and not args.no_build:
+        subprocess.run(["cargo", "build", "--release", *EXAMPLE], cwd=ROOT, check=True)
+    if not os.access(driver, os.X_OK):
+        raise SystemExit(f"{driver} is missing; " + ("run `make build`" if args.debug else "run without --no-build"))
+    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"construct-cost: sizes {args.sizes}, {args.reps} deployments per point; {os.cpu_count()} CPUs, "
+          f"load average {load}; {time.strftime('%Y-%m-%d')}; driver {driver.relative_to(ROOT)}", flush=True)
+    return subprocess.run([str(driver), "--sizes", args.sizes, "--reps", str(args.reps)], cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
