@@ -42,12 +42,7 @@ impl Monitor {
             endpoint: endpoint.to_string(),
             reason,
         };
-        let uri = if endpoint.contains("://") {
-            endpoint.to_string()
-        } else {
-            format!("http://{endpoint}")
-        };
-        let channel = Channel::from_shared(uri)
+        let channel = Channel::from_shared(crate::engine::engine_uri(endpoint))
             .map_err(|e| fail(e.to_string()))?
             .connect()
             .await
