@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::errors;
 use crate::schema::{DefaultValue, ObjectTypeDef, PropertyDef, TypeDef, resource_type_name};
-use crate::value::{OutputValue, PropertyMap, Value, join_path as join};
+use crate::value::{PropertyMap, Value, join_path as join};
 
 /// Bad user input, naming the property.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -467,14 +467,7 @@ impl ResourceInput {
     /// unknownness; `None` when the resource has no such output.
     pub fn output(&self, name: &str) -> Option<Value> {
         let v = self.outputs.get(name).filter(|v| !v.is_null())?;
-        let (plain, taint) = v.unwrap_top();
-        let mut dependencies = vec![self.urn.clone()];
-        dependencies.extend(taint.dependencies.into_iter().filter(|d| *d != self.urn));
-        Some(Value::Output(OutputValue {
-            value: plain.cloned().map(Box::new),
-            secret: self.secret || taint.secret,
-            dependencies,
-        }))
+        Some(v.depending_on(std::slice::from_ref(&self.urn), self.secret))
     }
 
     /// The output `name` when it is a number known now (a timeout the

@@ -16,7 +16,7 @@ use futures_util::stream::{FuturesUnordered, StreamExt};
 use launchpad_core::log::{EngineLog, Severity};
 use launchpad_core::options::{ChildAlias, ComponentOptions, CustomTimeouts, Reference};
 use launchpad_core::plan::{ChildResource, ComponentPlan, Registered, resolve};
-use launchpad_core::value::{OutputValue, UnknownKind, join_path};
+use launchpad_core::value::{UnknownKind, join_path};
 use launchpad_core::{Component, ConstructContext, InputError, PropertyMap, Value};
 use pulumi_gestalt_proto::pulumi::pulumirpc::{
     self, ConstructRequest, ConstructResponse, RegisterResourceOutputsRequest,
@@ -473,18 +473,7 @@ fn attach_input_dependencies(
         if d.urns.is_empty() {
             continue;
         }
-        let (plain, taint) = v.unwrap_top();
-        let mut dependencies = taint.dependencies;
-        for u in &d.urns {
-            if !dependencies.contains(u) {
-                dependencies.push(u.clone());
-            }
-        }
-        *v = Value::Output(OutputValue {
-            value: plain.cloned().map(Box::new),
-            secret: taint.secret,
-            dependencies,
-        });
+        *v = v.depending_on(&d.urns, false);
     }
 }
 
