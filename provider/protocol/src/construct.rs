@@ -16,6 +16,7 @@ use futures_util::stream::{FuturesUnordered, StreamExt};
 use launchpad_core::log::{EngineLog, Severity};
 use launchpad_core::options::{ChildAlias, ComponentOptions, CustomTimeouts, Reference};
 use launchpad_core::plan::{ChildResource, ComponentPlan, Registered, resolve};
+use launchpad_core::schema::PropertyDef;
 use launchpad_core::value::{ResourceReference, UnknownKind, join_path};
 use launchpad_core::{Component, ConstructContext, InputError, PropertyMap, Value};
 use pulumi_gestalt_proto::pulumi::pulumirpc::{
@@ -180,16 +181,20 @@ fn each_component_reference(
 
 /// A component passed as an input reaches Construct as its URN alone: read
 /// each one's outputs from the engine (each URN once, all at the same
-/// time), so that the planner sees them. Nothing to do, and no connection
-/// made, when the inputs hold no component.
+/// time), so that the planner sees them. Only inputs whose type may hold a
+/// resource are looked at: a reference anywhere else is a wrong type, which
+/// the planner's decoding reports. Nothing to do, and no connection made,
+/// when those inputs hold no component.
 async fn hydrate_component_references(
+    defs: &[PropertyDef],
     inputs: &mut PropertyMap,
     monitors: &Monitors,
     endpoint: &str,
 ) -> Result<(), ProtocolError> {
+    let may_hold_resource = |key: &str| defs.iter().any(|d| d.name == key && d.ty.holds_resource());
     // Each URN not read yet, with the first path it sits at (for the error).
     let mut unread: BTreeMap<String, String> = BTreeMap::new();
-    for (key, value) in inputs.iter_mut() {
+    for (key, value) in inputs.iter_mut().filter(|(k, _)| may_hold_resource(k)) {
         each_component_reference(value, key, &mut |path, r| {
             if r.outputs.is_none() {
                 unread
@@ -215,7 +220,7 @@ async fn hydrate_component_references(
         .await?
         .into_iter()
         .collect();
-    for (key, value) in inputs.iter_mut() {
+    for (key, value) in inputs.iter_mut().filter(|(k, _)| may_hold_resource(k)) {
         each_component_reference(value, key, &mut |_, r| {
             if let Some(o) = outputs.get(&r.urn) {
                 r.outputs = Some(o.clone());
@@ -266,7 +271,13 @@ pub async fn construct(
     let def = component.definition();
     let mut inputs = decode_struct(req.inputs.as_ref())?;
     attach_input_dependencies(&mut inputs, &req.input_dependencies);
-    hydrate_component_references(&mut inputs, &env.monitors, &req.monitor_endpoint).await?;
+    hydrate_component_references(
+        def.inputs,
+        &mut inputs,
+        &env.monitors,
+        &req.monitor_endpoint,
+    )
+    .await?;
     let ctx = ConstructContext {
         name: req.name.clone(),
         project: req.project.clone(),
