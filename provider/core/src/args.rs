@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::errors;
 use crate::schema::{DefaultValue, ObjectTypeDef, PropertyDef, TypeDef, resource_type_name};
-use crate::value::{OutputValue, PropertyMap, Value, join_path as join};
+use crate::value::{PropertyMap, Value, join_path as join};
 
 /// Bad user input, naming the property.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -455,8 +455,6 @@ impl<'a> ArgsReader<'a> {
 pub struct ResourceInput {
     /// Its URN.
     pub urn: String,
-    /// Its type token, from the URN (`launchpad:index:Function`).
-    pub type_token: String,
     /// Its outputs (some may be unknown during preview).
     outputs: PropertyMap,
     /// The input was secret: so is everything read from it.
@@ -469,31 +467,14 @@ impl ResourceInput {
     /// unknownness; `None` when the resource has no such output.
     pub fn output(&self, name: &str) -> Option<Value> {
         let v = self.outputs.get(name).filter(|v| !v.is_null())?;
-        let (plain, taint) = v.unwrap_top();
-        let mut dependencies = vec![self.urn.clone()];
-        dependencies.extend(taint.dependencies.into_iter().filter(|d| *d != self.urn));
-        Some(Value::Output(OutputValue {
-            value: plain.cloned().map(Box::new),
-            secret: self.secret || taint.secret,
-            dependencies,
-        }))
+        Some(v.depending_on(std::slice::from_ref(&self.urn), self.secret))
     }
 
-    /// The output `name` when it is a string known now: for outputs the
-    /// resource sets from plain inputs (an auth type), which a component
-    /// checks at preview.
-    pub fn known_string(&self, name: &str) -> Option<Input<String>> {
-        Input::known(&self.output(name)?)
-    }
-
-    /// The output `name` when it is a number known now.
-    pub fn known_number(&self, name: &str) -> Option<Input<f64>> {
-        let wrapped = self.output(name)?;
-        match wrapped.unwrap_top() {
-            (Some(Value::Number(n)), _) => Some(Input {
-                value: *n,
-                wrapped: wrapped.clone(),
-            }),
+    /// The output `name` when it is a number known now (a timeout the
+    /// component sizes something by).
+    pub fn known_number(&self, name: &str) -> Option<f64> {
+        match self.outputs.get(name)?.unwrap_top() {
+            (Some(Value::Number(n)), _) => Some(*n),
             _ => None,
         }
     }
@@ -542,7 +523,6 @@ impl<'a> ArgsReader<'a> {
         };
         Ok(Some(ResourceInput {
             urn: r.urn.clone(),
-            type_token: r.type_token().to_string(),
             outputs: outputs.clone(),
             secret: wrapped.taint().secret,
         }))
@@ -947,7 +927,6 @@ mod tests {
         let r = ArgsReader::new(ROUTES, &p).expect("valid");
         let route = &r.objects("routes").expect("ok").expect("present")[0];
         let f = route.resource("target").expect("ok").expect("present");
-        assert_eq!(f.type_token, "t:index:Fn");
         assert_eq!(f.urn, "urn:pulumi:dev::proj::t:index:Fn::api");
         assert_eq!(
             f.output("name"),
@@ -957,8 +936,9 @@ mod tests {
                 dependencies: vec![f.urn.clone()],
             }))
         );
-        assert_eq!(f.known_number("timeout").map(|n| n.value), Some(45.0));
-        assert_eq!(f.known_string("arn"), None);
+        assert_eq!(f.known_number("timeout"), Some(45.0));
+        assert_eq!(f.known_number("arn"), None);
+        assert_eq!(f.known_number("name"), None);
         assert_eq!(f.output("missing"), None);
 
         for (wrong, got) in [

@@ -30,6 +30,22 @@ pub enum TypeDef {
     Resource(&'static str),
 }
 
+impl TypeDef {
+    /// Whether a value of this type may hold a resource, at any depth.
+    pub fn holds_resource(&self) -> bool {
+        match self {
+            TypeDef::Resource(_) => true,
+            TypeDef::Array(inner) | TypeDef::Map(inner) => inner.holds_resource(),
+            TypeDef::Object(o) => o.properties.iter().any(|p| p.ty.holds_resource()),
+            TypeDef::String
+            | TypeDef::Integer
+            | TypeDef::Number
+            | TypeDef::Boolean
+            | TypeDef::Enum(_) => false,
+        }
+    }
+}
+
 /// How a message names a resource type: `launchpad:index:Function` is
 /// `launchpad.Function`, as a program writes it.
 pub fn resource_type_name(token: &str) -> String {

@@ -321,6 +321,23 @@ impl Value {
         }
     }
 
+    /// This value as an output value that also depends on `urns` (each
+    /// once), secret when it was or when `secret`: how a dependency known
+    /// beside a value travels inside it to the children.
+    pub fn depending_on(&self, urns: &[String], secret: bool) -> Value {
+        let (plain, mut taint) = self.unwrap_top();
+        taint.merge(Taint {
+            secret,
+            dependencies: urns.to_vec(),
+            ..Taint::default()
+        });
+        Value::Output(OutputValue {
+            value: plain.cloned().map(Box::new),
+            secret: taint.secret,
+            dependencies: taint.dependencies,
+        })
+    }
+
     /// Whether this value is (wrapped) null.
     pub fn is_null(&self) -> bool {
         matches!(self.unwrap_top(), (Some(Value::Null), _))
@@ -475,6 +492,31 @@ mod tests {
         assert!(t.secret && t.unknown);
         assert_eq!(t.dependencies, vec!["urn:a".to_string()]);
         assert_eq!(Value::string("x").taint(), Taint::default());
+    }
+
+    #[test]
+    fn depending_on_adds_each_dependency_once_and_keeps_secrecy_and_unknownness() {
+        let v = Value::Output(OutputValue {
+            value: Some(Box::new(Value::Secret(Box::new(Value::string("x"))))),
+            secret: false,
+            dependencies: vec!["urn:a".into()],
+        });
+        assert_eq!(
+            v.depending_on(&["urn:b".into(), "urn:a".into()], false),
+            Value::Output(OutputValue {
+                value: Some(Box::new(Value::string("x"))),
+                secret: true,
+                dependencies: vec!["urn:a".into(), "urn:b".into()],
+            })
+        );
+        assert_eq!(
+            Value::unknown().depending_on(&["urn:a".into()], true),
+            Value::Output(OutputValue {
+                value: None,
+                secret: true,
+                dependencies: vec!["urn:a".into()],
+            })
+        );
     }
 
     #[test]

@@ -16,7 +16,8 @@ use futures_util::stream::{FuturesUnordered, StreamExt};
 use launchpad_core::log::{EngineLog, Severity};
 use launchpad_core::options::{ChildAlias, ComponentOptions, CustomTimeouts, Reference};
 use launchpad_core::plan::{ChildResource, ComponentPlan, Registered, resolve};
-use launchpad_core::value::{OutputValue, UnknownKind, join_path};
+use launchpad_core::schema::PropertyDef;
+use launchpad_core::value::{ResourceReference, UnknownKind, join_path};
 use launchpad_core::{Component, ConstructContext, InputError, PropertyMap, Value};
 use pulumi_gestalt_proto::pulumi::pulumirpc::{
     self, ConstructRequest, ConstructResponse, RegisterResourceOutputsRequest,
@@ -42,12 +43,7 @@ impl Monitor {
             endpoint: endpoint.to_string(),
             reason,
         };
-        let uri = if endpoint.contains("://") {
-            endpoint.to_string()
-        } else {
-            format!("http://{endpoint}")
-        };
-        let channel = Channel::from_shared(uri)
+        let channel = Channel::from_shared(crate::engine::engine_uri(endpoint))
             .map_err(|e| fail(e.to_string()))?
             .connect()
             .await
@@ -107,19 +103,18 @@ impl Monitor {
         if let Some(f) = answer.failures.first() {
             return Err(format!("{}: {}", f.property, f.reason));
         }
-        let mut fields = decode_struct(answer.r#return.as_ref()).map_err(|e| e.to_string())?;
+        let fields = decode_struct(answer.r#return.as_ref()).map_err(|e| e.to_string())?;
         // Only the wrapper around `state` goes: an output the component keeps
         // secret (`additionalSecretOutputs`) stays secret in what reads it.
-        let Some(state) = fields.remove("state") else {
+        let Some((Some(Value::Object(outputs)), taint)) =
+            fields.get("state").map(Value::unwrap_top)
+        else {
             return Err("the engine's answer has no `state`".to_string());
         };
-        match state.unwrap_top() {
-            (Some(Value::Object(outputs)), taint) => Ok(outputs
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone().secret_if(taint.secret)))
-                .collect()),
-            _ => Err("the engine's answer has no `state`".to_string()),
-        }
+        Ok(outputs
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone().secret_if(taint.secret)))
+            .collect())
     }
 
     fn encode(&self) -> EncodeOptions {
@@ -155,73 +150,64 @@ fn register_error(name: &str, token: &str) -> impl FnOnce(tonic::Status) -> Prot
 /// The engine's builtin function that returns a registered resource's state.
 const GET_RESOURCE: &str = "pulumi:pulumi:getResource";
 
-/// Every component reference in `value` (a resource reference without an
-/// ID) whose outputs are not read yet, with the property path it sits at.
-fn component_references<'v>(value: &'v Value, path: &str, found: &mut Vec<(String, &'v str)>) {
+/// Call `visit` with every component reference in `value` (a resource
+/// reference without an ID) and the property path it sits at.
+fn each_component_reference(
+    value: &mut Value,
+    path: &str,
+    visit: &mut impl FnMut(&str, &mut ResourceReference),
+) {
     match value {
-        Value::ResourceReference(r) if r.id.is_none() && r.outputs.is_none() => {
-            found.push((path.to_string(), r.urn.as_str()));
-        }
-        Value::Secret(inner) => component_references(inner, path, found),
-        Value::Output(o) => {
-            if let Some(inner) = &o.value {
-                component_references(inner, path, found);
-            }
-        }
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, item)| {
-            component_references(item, &format!("{path}[{i}]"), found);
-        }),
-        Value::Object(map) => map
-            .iter()
-            .for_each(|(k, v)| component_references(v, &join_path(path, k), found)),
-        _ => {}
-    }
-}
-
-/// Give every component reference in `value` the outputs read for its URN.
-fn fill_outputs(value: &mut Value, outputs: &HashMap<String, PropertyMap>) {
-    match value {
-        Value::ResourceReference(r) if r.id.is_none() => {
-            if let Some(o) = outputs.get(&r.urn) {
-                r.outputs = Some(o.clone());
-            }
-        }
-        Value::Secret(inner) => fill_outputs(inner, outputs),
+        Value::ResourceReference(r) if r.id.is_none() => visit(path, r),
+        Value::Secret(inner) => each_component_reference(inner, path, visit),
         Value::Output(o) => {
             if let Some(inner) = &mut o.value {
-                fill_outputs(inner, outputs);
+                each_component_reference(inner, path, visit);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| fill_outputs(v, outputs)),
-        Value::Object(map) => map.values_mut().for_each(|v| fill_outputs(v, outputs)),
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                each_component_reference(item, &format!("{path}[{i}]"), visit);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                each_component_reference(v, &join_path(path, k), visit);
+            }
+        }
         _ => {}
     }
 }
 
 /// A component passed as an input reaches Construct as its URN alone: read
 /// each one's outputs from the engine (each URN once, all at the same
-/// time), so that the planner sees them. Nothing to do, and no connection
-/// made, when the inputs hold no component.
+/// time), so that the planner sees them. Only inputs whose type may hold a
+/// resource are looked at: a reference anywhere else is a wrong type, which
+/// the planner's decoding reports. Nothing to do, and no connection made,
+/// when those inputs hold no component.
 async fn hydrate_component_references(
+    defs: &[PropertyDef],
     inputs: &mut PropertyMap,
     monitors: &Monitors,
     endpoint: &str,
 ) -> Result<(), ProtocolError> {
-    let mut found = Vec::new();
-    for (key, value) in inputs.iter() {
-        component_references(value, key, &mut found);
+    let may_hold_resource = |key: &str| defs.iter().any(|d| d.name == key && d.ty.holds_resource());
+    // Each URN not read yet, with the first path it sits at (for the error).
+    let mut unread: BTreeMap<String, String> = BTreeMap::new();
+    for (key, value) in inputs.iter_mut().filter(|(k, _)| may_hold_resource(k)) {
+        each_component_reference(value, key, &mut |path, r| {
+            if r.outputs.is_none() {
+                unread
+                    .entry(r.urn.clone())
+                    .or_insert_with(|| path.to_string());
+            }
+        });
     }
-    let mut first_seen: Vec<(String, String)> = Vec::new();
-    for (path, urn) in found {
-        if !first_seen.iter().any(|(_, u)| u == urn) {
-            first_seen.push((path, urn.to_string()));
-        }
-    }
-    if first_seen.is_empty() {
+    if unread.is_empty() {
         return Ok(());
     }
     let monitor = monitors.get(endpoint).await?;
-    let reads = first_seen.into_iter().map(|(path, urn)| {
+    let reads = unread.into_iter().map(|(urn, path)| {
         let monitor = monitor.clone();
         async move {
             match monitor.component_outputs(&urn).await {
@@ -234,7 +220,13 @@ async fn hydrate_component_references(
         .await?
         .into_iter()
         .collect();
-    inputs.values_mut().for_each(|v| fill_outputs(v, &outputs));
+    for (key, value) in inputs.iter_mut().filter(|(k, _)| may_hold_resource(k)) {
+        each_component_reference(value, key, &mut |_, r| {
+            if let Some(o) = outputs.get(&r.urn) {
+                r.outputs = Some(o.clone());
+            }
+        });
+    }
     Ok(())
 }
 
@@ -279,7 +271,13 @@ pub async fn construct(
     let def = component.definition();
     let mut inputs = decode_struct(req.inputs.as_ref())?;
     attach_input_dependencies(&mut inputs, &req.input_dependencies);
-    hydrate_component_references(&mut inputs, &env.monitors, &req.monitor_endpoint).await?;
+    hydrate_component_references(
+        def.inputs,
+        &mut inputs,
+        &env.monitors,
+        &req.monitor_endpoint,
+    )
+    .await?;
     let ctx = ConstructContext {
         name: req.name.clone(),
         project: req.project.clone(),
@@ -478,18 +476,7 @@ fn attach_input_dependencies(
         if d.urns.is_empty() {
             continue;
         }
-        let (plain, taint) = v.unwrap_top();
-        let mut dependencies = taint.dependencies;
-        for u in &d.urns {
-            if !dependencies.contains(u) {
-                dependencies.push(u.clone());
-            }
-        }
-        *v = Value::Output(OutputValue {
-            value: plain.cloned().map(Box::new),
-            secret: taint.secret,
-            dependencies,
-        });
+        *v = v.depending_on(&d.urns, false);
     }
 }
 

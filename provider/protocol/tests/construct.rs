@@ -8,11 +8,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use launchpad_core::log::Severity;
-use launchpad_core::schema::{ComponentDef, PropertyDef, TypeDef};
+use launchpad_core::schema::{ComponentDef, ObjectTypeDef, PropertyDef, TypeDef};
 use launchpad_core::value::OutputValue;
 use launchpad_core::{
-    ChildAlias, ChildResource, Component, ComponentOptions, ComponentPlan, ConstructContext,
-    CustomTimeouts, Expr, InputError, PropertyMap, Value,
+    ArgsReader, ChildAlias, ChildResource, Component, ComponentOptions, ComponentPlan,
+    ConstructContext, CustomTimeouts, Expr, InputError, PropertyMap, Value,
 };
 use launchpad_protocol::ProtocolError;
 use launchpad_protocol::rpc::alias;
@@ -26,8 +26,33 @@ static DEF: ComponentDef = ComponentDef {
     inputs: &[
         PropertyDef::new("password", TypeDef::String, "A value to pass on."),
         PropertyDef::new("label", TypeDef::String, "Another one."),
+        PropertyDef::new(
+            "function",
+            TypeDef::Resource("launchpad:index:Function"),
+            "A component given as an input.",
+        ),
+        PropertyDef::new(
+            "previous",
+            TypeDef::Resource("test:index:Scripted"),
+            "Another of these.",
+        ),
+        PropertyDef::new(
+            "routes",
+            TypeDef::Array(&TypeDef::Object(&ROUTE)),
+            "Components nested in objects.",
+        ),
     ],
     outputs: &[PropertyDef::new("url", TypeDef::String, "Where it is.")],
+};
+
+static ROUTE: ObjectTypeDef = ObjectTypeDef {
+    token: "test:index:Route",
+    description: "A route to a function.",
+    properties: &[PropertyDef::new(
+        "function",
+        TypeDef::Resource("launchpad:index:Function"),
+        "Where it goes.",
+    )],
 };
 
 type PlanFn = dyn Fn(&ConstructContext, &PropertyMap) -> ComponentPlan + Send + Sync;
@@ -445,33 +470,33 @@ async fn a_component_given_as_an_input_reaches_the_planner_with_its_outputs_read
     .await;
     let (component, seen) = recording();
     // Twice, nested, and once behind an output value as `inputDependencies` make it.
-    let label = Value::Array(vec![
-        Value::Object(PropertyMap::from([(
-            "function".to_string(),
-            component_reference(API),
-        )])),
-        Value::Output(OutputValue {
+    let route =
+        |function: Value| Value::Object(PropertyMap::from([("function".to_string(), function)]));
+    let routes = Value::Array(vec![
+        route(component_reference(API)),
+        route(Value::Output(OutputValue {
             value: Some(Box::new(component_reference(API))),
             secret: false,
             dependencies: vec![API.to_string()],
-        }),
+        })),
     ]);
     monitor
         .construct(
             &component,
-            &call(PropertyMap::from([("label".to_string(), label)])),
+            &call(PropertyMap::from([("routes".to_string(), routes)])),
         )
         .await
         .expect("construct");
     let seen = seen.lock().expect("lock").clone();
-    let Some(Value::Array(items)) = seen.get("label") else {
-        panic!("label is a list: {seen:?}")
+    let Some(Value::Array(items)) = seen.get("routes") else {
+        panic!("routes is a list: {seen:?}")
     };
-    let Some(Value::Object(first)) = items.first() else {
-        panic!("an object first")
-    };
-    assert_eq!(outputs_of(&first["function"]), Some(api_outputs.clone()));
-    assert_eq!(outputs_of(&items[1]), Some(api_outputs));
+    for item in items {
+        let Value::Object(route) = item else {
+            panic!("an object: {item:?}")
+        };
+        assert_eq!(outputs_of(&route["function"]), Some(api_outputs.clone()));
+    }
     assert_eq!(monitor.resource_reads(), vec![API.to_string()]);
 }
 
@@ -487,14 +512,14 @@ async fn a_component_constructed_earlier_is_read_from_its_registered_outputs() {
         .await
         .expect("construct");
     let (second, seen) = recording();
-    let inputs = PropertyMap::from([("label".to_string(), component_reference(&made.urn))]);
+    let inputs = PropertyMap::from([("previous".to_string(), component_reference(&made.urn))]);
     monitor
         .construct(&second, &ConstructCall::new(DEF.token, "d", inputs))
         .await
         .expect("construct");
     let seen = seen.lock().expect("lock").clone();
     assert_eq!(
-        outputs_of(&seen["label"]),
+        outputs_of(&seen["previous"]),
         Some(PropertyMap::from([(
             "url".to_string(),
             Value::string("https://a")
@@ -506,18 +531,24 @@ async fn a_component_constructed_earlier_is_read_from_its_registered_outputs() {
 async fn a_component_the_engine_does_not_know_fails_naming_the_property_and_urn() {
     let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
     let (component, _) = recording();
-    let label = Value::Array(vec![component_reference(API)]);
+    let routes = Value::Array(vec![Value::Object(PropertyMap::from([(
+        "function".to_string(),
+        component_reference(API),
+    )]))]);
     let e = monitor
         .construct(
             &component,
-            &call(PropertyMap::from([("label".to_string(), label)])),
+            &call(PropertyMap::from([("routes".to_string(), routes)])),
         )
         .await
         .expect_err("refused");
     let ProtocolError::Input(e) = e else {
         panic!("an input error: {e}")
     };
-    assert_eq!((e.code, e.property.as_str()), ("LP1103", "label[0]"));
+    assert_eq!(
+        (e.code, e.property.as_str()),
+        ("LP1103", "routes[0].function")
+    );
     assert!(
         e.message.contains(API) && e.message.contains("unknown resource"),
         "{}",
@@ -549,12 +580,56 @@ async fn a_component_output_that_is_secret_stays_secret_when_read() {
         .construct(
             &component,
             &call(PropertyMap::from([(
-                "label".to_string(),
+                "function".to_string(),
                 component_reference(API),
             )])),
         )
         .await
         .expect("construct");
     let seen = seen.lock().expect("lock").clone();
-    assert_eq!(outputs_of(&seen["label"]), Some(api_outputs));
+    assert_eq!(outputs_of(&seen["function"]), Some(api_outputs));
+}
+
+/// Reads its inputs as a component does: through an [`ArgsReader`].
+struct Typed;
+
+impl Component for Typed {
+    fn definition(&self) -> &'static ComponentDef {
+        &DEF
+    }
+
+    fn plan(
+        &self,
+        _: &ConstructContext,
+        inputs: &PropertyMap,
+    ) -> Result<ComponentPlan, InputError> {
+        ArgsReader::new(DEF.inputs, inputs)?.raw("label")?;
+        Ok(plan(vec![]))
+    }
+}
+
+#[tokio::test]
+async fn a_component_where_the_schema_expects_something_else_is_a_wrong_type_not_read() {
+    // The engine does not know it: reading it would fail, and must not be tried.
+    let monitor = FakeMonitor::start(FakeMonitorConfig::default()).await;
+    let e = monitor
+        .construct(
+            &Typed,
+            &call(PropertyMap::from([(
+                "label".to_string(),
+                component_reference(API),
+            )])),
+        )
+        .await
+        .expect_err("refused");
+    let ProtocolError::Input(e) = e else {
+        panic!("an input error: {e}")
+    };
+    assert_eq!(e.property, "label");
+    assert_eq!(
+        e.message,
+        "`label` must be a string, got a launchpad.Function"
+    );
+    assert_eq!(monitor.resource_reads(), Vec::<String>::new());
+    assert!(monitor.registrations().is_empty());
 }

@@ -889,7 +889,7 @@ fn route_target(
                     }
                 }
             }
-            let timeout = function.known_number("timeout").map(|t| t.value);
+            let timeout = function.known_number("timeout");
             Ok(RouteTarget::Function { function, timeout })
         }
         (None, Some(service)) => {
