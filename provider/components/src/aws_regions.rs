@@ -368,11 +368,9 @@ mod tests {
         let default = env(&[("AWS_DEFAULT_REGION", "us-east-2")]);
         assert_eq!(found(&ctx(None), default), Some("us-east-2".into()));
 
-        let refusals: [(fn() -> InputError, &str); 2] = [
-            (
-                crate::function::errors::function_without_region,
-                "a Function",
-            ),
+        type Refusal = fn() -> InputError;
+        let refusals: [(Refusal, &str); 2] = [
+            (crate::function::errors::function_without_region, "Function"),
             (crate::web_service::errors::no_aws_region, "WebService"),
         ];
         for (refusal, who) in refusals {
