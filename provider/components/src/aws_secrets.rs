@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use launchpad_core::{Expr, Input, InputError, Value};
 
+use crate::aws_iam::allow;
 use crate::container::secret_variable;
 use crate::web_service::errors;
 
@@ -268,24 +269,6 @@ fn kms_key_arn(arn: &str, partition: &str) -> Result<(), String> {
 /// cannot be told apart from a complete one (a name may end in `-abcdef`).
 fn secret_arns(arn: &str) -> Vec<String> {
     vec![arn.to_string(), format!("{arn}-??????")]
-}
-
-/// An inline policy document allowing `statements`.
-pub fn policy(statements: Vec<Expr>) -> Expr {
-    Expr::Json(Box::new(Expr::object([
-        ("Version", "2012-10-17".into()),
-        ("Statement", Expr::Array(statements)),
-    ])))
-}
-
-/// One `Allow` statement.
-pub fn allow(sid: &str, actions: &[&str], resources: Vec<Expr>) -> Expr {
-    Expr::object([
-        ("Sid", sid.into()),
-        ("Effect", "Allow".into()),
-        ("Action", Expr::strings(actions)),
-        ("Resource", Expr::Array(resources)),
-    ])
 }
 
 /// `kms:Decrypt` on exactly the customer managed keys that encrypt the

@@ -12,7 +12,8 @@ use super::args::{
     Code, DIRECT_UPLOAD_BYTES, FunctionArgs, FunctionSchedule, FunctionUrl, megabytes,
 };
 use super::{errors, runtimes};
-use crate::aws_secrets::{self, allow, policy};
+use crate::aws_iam::{self, allow, role_policy};
+use crate::aws_secrets;
 use crate::cloudwatch_logs;
 use crate::naming::AwsNames as Names;
 
@@ -118,43 +119,11 @@ fn tags(args: &FunctionArgs) -> Option<Expr> {
 fn role(
     names: &Names,
     args: &FunctionArgs,
-    (key, suffix, what): (&str, &str, &str),
+    child: (&str, &str, &str),
     service: &str,
     condition: Option<Expr>,
 ) -> ChildResource {
-    let mut statement = vec![
-        ("Effect", Expr::from("Allow")),
-        ("Principal", Expr::object([("Service", service.into())])),
-        ("Action", "sts:AssumeRole".into()),
-    ];
-    if let Some(c) = condition {
-        statement.push(("Condition", c));
-    }
-    let trust = Expr::object([
-        ("Version", "2012-10-17".into()),
-        ("Statement", Expr::Array(vec![Expr::object(statement)])),
-    ]);
-    names
-        .child(key, "aws:iam/role:Role", suffix)
-        // IAM role names are at most 64 characters; AWS adds 26 to a prefix.
-        .input("namePrefix", names.prefix(suffix, 38))
-        .input("description", names.description(what))
-        .input("assumeRolePolicy", Expr::Json(Box::new(trust)))
-        .input_opt("tags", tags(args))
-        .with_options(|o| o.ignore_changes = vec!["namePrefix".into(), "description".into()])
-}
-
-fn role_policy(
-    names: &Names,
-    key: &str,
-    suffix: &str,
-    role: &str,
-    statements: Vec<Expr>,
-) -> ChildResource {
-    names
-        .child(key, "aws:iam/rolePolicy:RolePolicy", suffix)
-        .input("role", Expr::output(role, "id"))
-        .input("policy", policy(statements))
+    aws_iam::role(names, child, service, condition, tags(args))
 }
 
 /// The log group, the execution role and its inline policies: write to

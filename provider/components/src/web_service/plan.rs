@@ -5,7 +5,8 @@
 use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
 
 use super::args::{ExistingNetwork, Network, WebServiceArgs, Zone};
-use crate::aws_secrets::{self, allow, policy};
+use crate::aws_iam::{self, allow, role_policy};
+use crate::aws_secrets;
 use crate::cloudwatch_logs;
 use crate::naming::AwsNames as Names;
 
@@ -481,34 +482,17 @@ fn task_role(
 ) -> ChildResource {
     // `arn:<partition>:ecs:<region>:<account>:cluster/<name>`
     let account = Expr::field(Expr::output(key::CLUSTER, "arn"), ':', 4);
-    let trust = Expr::object([
-        ("Version", "2012-10-17".into()),
-        (
-            "Statement",
-            Expr::Array(vec![Expr::object([
-                ("Effect", "Allow".into()),
-                (
-                    "Principal",
-                    Expr::object([("Service", "ecs-tasks.amazonaws.com".into())]),
-                ),
-                ("Action", "sts:AssumeRole".into()),
-                (
-                    "Condition",
-                    Expr::object([(
-                        "StringEquals",
-                        Expr::object([("aws:SourceAccount", account)]),
-                    )]),
-                ),
-            ])]),
-        ),
-    ]);
-    aws(names, key, "aws:iam/role:Role", suffix)
-        // IAM role names are at most 64 characters; AWS adds 26 to a prefix.
-        .input("namePrefix", names.prefix(suffix, 38))
-        .input("description", names.description(what))
-        .input("assumeRolePolicy", Expr::Json(Box::new(trust)))
-        .input_opt("tags", tags(args))
-        .with_options(|o| o.ignore_changes = vec!["namePrefix".into(), "description".into()])
+    let condition = Expr::object([(
+        "StringEquals",
+        Expr::object([("aws:SourceAccount", account)]),
+    )]);
+    aws_iam::role(
+        names,
+        (key, suffix, what),
+        "ecs-tasks.amazonaws.com",
+        Some(condition),
+        tags(args),
+    )
 }
 
 /// The execution role (pull the image, write logs, read exactly the named
@@ -547,16 +531,13 @@ fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
         },
     );
     if !statements.is_empty() {
-        children.push(
-            aws(
-                names,
-                key::SECRETS_POLICY,
-                "aws:iam/rolePolicy:RolePolicy",
-                "exec-secrets",
-            )
-            .input("role", id(key::EXECUTION_ROLE))
-            .input("policy", policy(statements)),
-        );
+        children.push(role_policy(
+            names,
+            key::SECRETS_POLICY,
+            "exec-secrets",
+            key::EXECUTION_ROLE,
+            statements,
+        ));
     }
     children.push(task_role(
         names,
@@ -566,28 +547,22 @@ fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
         "ECS task role",
     ));
     if *args.inputs.enable_execute_command {
-        children.push(
-            aws(
-                names,
-                key::EXEC_POLICY,
-                "aws:iam/rolePolicy:RolePolicy",
-                "task-exec",
-            )
-            .input("role", id(key::TASK_ROLE))
-            .input(
-                "policy",
-                policy(vec![allow(
-                    "EcsExec",
-                    &[
-                        "ssmmessages:CreateControlChannel",
-                        "ssmmessages:CreateDataChannel",
-                        "ssmmessages:OpenControlChannel",
-                        "ssmmessages:OpenDataChannel",
-                    ],
-                    vec!["*".into()],
-                )]),
-            ),
-        );
+        children.push(role_policy(
+            names,
+            key::EXEC_POLICY,
+            "task-exec",
+            key::TASK_ROLE,
+            vec![allow(
+                "EcsExec",
+                &[
+                    "ssmmessages:CreateControlChannel",
+                    "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel",
+                    "ssmmessages:OpenDataChannel",
+                ],
+                vec!["*".into()],
+            )],
+        ));
     }
     children
 }
