@@ -7,6 +7,9 @@ use launchpad_core::{ChildResource, Expr};
 
 use crate::naming::AwsNames;
 
+/// The type of an inline role policy, [`role_policy`]'s children.
+pub const ROLE_POLICY: &str = "aws:iam/rolePolicy:RolePolicy";
+
 /// An inline policy document allowing `statements`.
 pub fn policy(statements: Vec<Expr>) -> Expr {
     Expr::Json(Box::new(Expr::object([
@@ -67,7 +70,7 @@ pub fn role_policy(
     statements: Vec<Expr>,
 ) -> ChildResource {
     names
-        .child(key, "aws:iam/rolePolicy:RolePolicy", suffix)
+        .child(key, ROLE_POLICY, suffix)
         .input("role", Expr::output(role, "id"))
         .input("policy", policy(statements))
 }
