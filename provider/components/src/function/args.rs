@@ -528,7 +528,7 @@ fn runtime(property: &str, runtime: Input<String>) -> Result<Input<String>, Inpu
     debug_assert_eq!(property, "runtime");
     match runtimes::refusal(&runtime) {
         None => Ok(runtime),
-        Some(Some((since, successor))) => {
+        Some(runtimes::Refusal::Deprecated { since, successor }) => {
             let since = if since.is_empty() {
                 "long ago".to_string()
             } else {
@@ -540,7 +540,9 @@ fn runtime(property: &str, runtime: Input<String>) -> Result<Input<String>, Inpu
                 successor,
             ))
         }
-        Some(None) => Err(errors::unknown_runtime(runtime.shown(), runtimes::listed())),
+        Some(runtimes::Refusal::Unknown) => {
+            Err(errors::unknown_runtime(runtime.shown(), runtimes::listed()))
+        }
     }
 }
 

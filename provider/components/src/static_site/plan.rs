@@ -157,7 +157,7 @@ fn route_origins(routes: &[SiteRoute]) -> Vec<RouteOrigin<'_>> {
             RouteTarget::Function { function, timeout } => {
                 (OriginTarget::Function(function), *timeout)
             }
-            RouteTarget::WebService { origin_domain, .. } => {
+            RouteTarget::WebService { origin_domain } => {
                 (OriginTarget::WebService(origin_domain), None)
             }
         };
@@ -333,7 +333,7 @@ fn route_behavior(route: &SiteRoute, origin_id: &str, headers_policy: bool) -> E
 fn route_origin_id(route: &SiteRoute) -> String {
     match &route.target {
         RouteTarget::Function { function, .. } => format!("function-{}", urn_name(&function.urn)),
-        RouteTarget::WebService { origin_domain, .. } => {
+        RouteTarget::WebService { origin_domain } => {
             format!("service-{}", origin_domain.as_str())
         }
     }
