@@ -347,7 +347,9 @@ fn function_url(names: &Names, url: &FunctionUrl) -> Vec<ChildResource> {
         // The aws provider adds public statements itself, but the stored
         // terraform-provider-aws function_url.go adds only InvokeFunctionUrl
         // (FunctionURLAllowPublicAccess) and without the qualifier in older
-        // versions; since 2026-11-01 a URL also needs lambda:InvokeFunction
+        // versions; a URL created since October 2025 also needs
+        // lambda:InvokeFunction, and so does every URL from 2026-11-01, when
+        // the grace AWS gave accounts with older URLs ends
         // (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html), and a
         // statement on the function does not cover its alias
         // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).

@@ -243,7 +243,8 @@ fn origin_access_control(
 /// What lets exactly this distribution call each routed function's `live`
 /// alias through its URL: `lambda:InvokeFunctionUrl`, and
 /// `lambda:InvokeFunction` limited to calls through the URL, which Lambda
-/// requires too for URLs created since October 2025
+/// requires too for URLs created since October 2025, and for every URL from
+/// 2026-11-01, when the grace AWS gave accounts with older URLs ends
 /// (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
 fn lambda_permissions(name: &str, origins: &[RouteOrigin<'_>]) -> Vec<ChildResource> {
     let mut children = Vec::new();
