@@ -362,18 +362,37 @@ pub fn megabytes(bytes: u64) -> String {
 }
 
 /// The total size of the files under `folder` (links followed, as the
-/// engine's archive follows them).
+/// engine's archive follows them, but never back into a folder the walk is
+/// already in, which would never end).
 fn folder_size(folder: &Path) -> Result<u64, String> {
+    let real = |p: &Path| {
+        p.canonicalize()
+            .map_err(|e| format!("{}: {e}", p.display()))
+    };
+    folder_size_within(folder, &mut vec![real(folder)?])
+}
+
+/// [`folder_size`] of `folder`, whose real path and its ancestors' are
+/// `inside`.
+fn folder_size_within(folder: &Path, inside: &mut Vec<PathBuf>) -> Result<u64, String> {
     let mut total = 0;
     let entries = std::fs::read_dir(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
         let meta = std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        total += if meta.is_dir() {
-            folder_size(&path)?
-        } else {
-            meta.len()
-        };
+        if !meta.is_dir() {
+            total += meta.len();
+            continue;
+        }
+        let real = path
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if inside.contains(&real) {
+            continue;
+        }
+        inside.push(real);
+        total += folder_size_within(&path, inside)?;
+        inside.pop();
     }
     Ok(total)
 }

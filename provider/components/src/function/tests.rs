@@ -607,6 +607,28 @@ async fn a_large_folder_and_streaming_python_are_warned_about() {
     );
 }
 
+#[tokio::test]
+async fn a_link_back_up_the_folder_is_counted_once_not_followed_forever() {
+    let dir = program("link-loop");
+    let dist = dir.join("dist");
+    let lib = dist.join("lib");
+    std::fs::create_dir_all(&lib).expect("mkdir");
+    let model = std::fs::File::create(lib.join("model.bin")).expect("create");
+    model.set_len(30 * 1024 * 1024).expect("sparse file");
+    // Back to the package's root from inside it: a loop.
+    let _ = std::fs::remove_file(lib.join("up"));
+    std::os::unix::fs::symlink(&dist, lib.join("up")).expect("symlink");
+    let monitor = FakeMonitor::start(deployed()).await;
+    let mut c = call("link-loop", zip_inputs(vec![]));
+    c.program_directory = Some(dir);
+    monitor.construct(&Function, &c).await.expect("construct");
+    let logs: Vec<String> = monitor.logs().into_iter().map(|(_, _, m)| m).collect();
+    assert!(
+        !logs.iter().any(|m| m.contains("at most 50 MB zipped")),
+        "the 30 MB file counted more than once: {logs:?}"
+    );
+}
+
 /// Extra inputs, the property a refusal names, and what its message says.
 type Refusal<'a> = (PropertyMap, &'a str, &'a str);
 
