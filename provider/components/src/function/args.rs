@@ -14,8 +14,7 @@ use super::{ARCHITECTURE, INVOKE_MODE, LOG_FORMAT, LOG_LEVEL, URL_AUTH_TYPE};
 use crate::aws_regions;
 use crate::aws_secrets::{SecretRef, SecretRules, kms_key_list, partition, secret_refs};
 use crate::cloudwatch_logs::LogRetentionInputs;
-use crate::container::{env_name, image_reference};
-use crate::web_service::args::environment as container_environment;
+use crate::container::{self, env_name, image_reference};
 
 /// Function's inputs, each declared once: its doc comment is its
 /// description, its attributes its rules and the child property it feeds.
@@ -441,7 +440,7 @@ fn ecr_image(uri: &Input<String>, region: &str) -> Result<(), InputError> {
 /// `environment`: WebService's name rule, then Lambda's own: a letter
 /// first, two characters at least, none of Lambda's reserved names.
 fn environment(r: &ArgsReader<'_>, name: &str) -> Result<BTreeMap<String, Value>, InputError> {
-    let environment = container_environment(r, name)?;
+    let environment = container::environment(r, name)?;
     for variable in environment.keys() {
         lambda_variable(name, variable)?;
     }
