@@ -2,8 +2,9 @@
 //! parameters, by ARN) and the IAM statements that let a role read exactly
 //! those, for every component that hands secrets to code on AWS (WebService's
 //! task execution role, Function's execution role). The messages are
-//! WebService's catalogue entries (LP4010-LP4016), where they were first
-//! written; what differs per component is [`SecretRules`].
+//! WebService's catalogue entries (LP4007, LP4010-LP4016), where they were
+//! first written, worded for any component (codes never change meaning);
+//! what differs per component is [`SecretRules`].
 
 use std::collections::BTreeMap;
 
@@ -258,7 +259,7 @@ fn kms_key_arn(arn: &str, partition: &str) -> Result<(), String> {
     }
     if *arn_partition != partition {
         return Err(format!(
-            "is a key of partition {arn_partition:?} but the service runs in {partition:?}; a task can only use keys of its own partition"
+            "is a key of partition {arn_partition:?} but the component runs in {partition:?}; only keys of its own partition can be used"
         ));
     }
     Ok(())

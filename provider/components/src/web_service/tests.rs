@@ -954,7 +954,7 @@ async fn bad_inputs_fail_before_anything_is_registered_naming_the_property() {
                 ),
             ],
             "secretsKmsKeyArns[0]",
-            "is a key of partition \"aws-cn\" but the service runs in \"aws\"",
+            "is a key of partition \"aws-cn\" but the component runs in \"aws\"",
         ),
         (
             vec![
