@@ -287,10 +287,20 @@ pub fn unknown_region(property: &str, region: &str) -> InputError {
     }
 }
 
-/// The stack's AWS region: `aws:region`, else the environment's; `missing`
-/// is the component's refusal when there is none.
+/// The stack's AWS region: `aws:region`, else the process environment's;
+/// `missing` is the component's refusal when there is none.
 pub fn stack_region(
     ctx: &ConstructContext,
+    missing: fn() -> InputError,
+) -> Result<String, InputError> {
+    region_from(ctx, |key| std::env::var(key).ok(), missing)
+}
+
+/// [`stack_region`] reading the environment through `env`, so that tests
+/// do not depend on the process's.
+fn region_from(
+    ctx: &ConstructContext,
+    env: impl Fn(&str) -> Option<String>,
     missing: fn() -> InputError,
 ) -> Result<String, InputError> {
     let from_config = ctx.config("aws:region").and_then(|v| match v.strip() {
@@ -298,8 +308,8 @@ pub fn stack_region(
         _ => None,
     });
     let region = from_config
-        .or_else(|| std::env::var("AWS_REGION").ok())
-        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+        .or_else(|| env("AWS_REGION"))
+        .or_else(|| env("AWS_DEFAULT_REGION"))
         .filter(|r| !r.is_empty());
     region.ok_or_else(missing)
 }
@@ -325,6 +335,55 @@ mod tests {
             other => panic!("unexpected region part {other:?} in {region}"),
         };
         format!("{}{direction}{}", parts[0], parts[2])
+    }
+
+    #[test]
+    fn the_region_comes_from_config_then_the_environment_else_each_component_refuses() {
+        let ctx = |region: Option<&str>| ConstructContext {
+            config: region
+                .map(|r| ("aws:region".to_string(), r.to_string()))
+                .into_iter()
+                .collect(),
+            ..ConstructContext::default()
+        };
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |key: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let refuse = crate::function::errors::function_without_region;
+        let found = |c: &ConstructContext, e| region_from(c, e, refuse).ok();
+        let both = env(&[
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_DEFAULT_REGION", "us-east-2"),
+        ]);
+        assert_eq!(
+            found(&ctx(Some("ap-south-1")), both),
+            Some("ap-south-1".into())
+        );
+        assert_eq!(found(&ctx(None), both), Some("eu-west-1".into()));
+        let default = env(&[("AWS_DEFAULT_REGION", "us-east-2")]);
+        assert_eq!(found(&ctx(None), default), Some("us-east-2".into()));
+
+        type Refusal = fn() -> InputError;
+        let refusals: [(Refusal, &str); 2] = [
+            (crate::function::errors::function_without_region, "Function"),
+            (crate::web_service::errors::no_aws_region, "WebService"),
+        ];
+        for (refusal, who) in refusals {
+            for (config, vars) in [(None, env(&[])), (Some(""), env(&[("AWS_REGION", "")]))] {
+                let e = region_from(&ctx(config), vars, refusal).expect_err(who);
+                assert_eq!(e.property, "aws:region", "{who}");
+                assert!(
+                    e.message.contains("pulumi config set aws:region"),
+                    "{who}: {}",
+                    e.message
+                );
+            }
+        }
     }
 
     #[test]

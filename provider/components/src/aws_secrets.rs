@@ -2,13 +2,15 @@
 //! parameters, by ARN) and the IAM statements that let a role read exactly
 //! those, for every component that hands secrets to code on AWS (WebService's
 //! task execution role, Function's execution role). The messages are
-//! WebService's catalogue entries (LP4010-LP4016), where they were first
-//! written; what differs per component is [`SecretRules`].
+//! WebService's catalogue entries (LP4007, LP4010-LP4016), where they were
+//! first written, worded for any component (codes never change meaning);
+//! what differs per component is [`SecretRules`].
 
 use std::collections::BTreeMap;
 
 use launchpad_core::{Expr, Input, InputError, Value};
 
+use crate::aws_iam::allow;
 use crate::container::secret_variable;
 use crate::web_service::errors;
 
@@ -257,7 +259,7 @@ fn kms_key_arn(arn: &str, partition: &str) -> Result<(), String> {
     }
     if *arn_partition != partition {
         return Err(format!(
-            "is a key of partition {arn_partition:?} but the service runs in {partition:?}; a task can only use keys of its own partition"
+            "is a key of partition {arn_partition:?} but the component runs in {partition:?}; only keys of its own partition can be used"
         ));
     }
     Ok(())
@@ -268,24 +270,6 @@ fn kms_key_arn(arn: &str, partition: &str) -> Result<(), String> {
 /// cannot be told apart from a complete one (a name may end in `-abcdef`).
 fn secret_arns(arn: &str) -> Vec<String> {
     vec![arn.to_string(), format!("{arn}-??????")]
-}
-
-/// An inline policy document allowing `statements`.
-pub fn policy(statements: Vec<Expr>) -> Expr {
-    Expr::Json(Box::new(Expr::object([
-        ("Version", "2012-10-17".into()),
-        ("Statement", Expr::Array(statements)),
-    ])))
-}
-
-/// One `Allow` statement.
-pub fn allow(sid: &str, actions: &[&str], resources: Vec<Expr>) -> Expr {
-    Expr::object([
-        ("Sid", sid.into()),
-        ("Effect", "Allow".into()),
-        ("Action", Expr::strings(actions)),
-        ("Resource", Expr::Array(resources)),
-    ])
 }
 
 /// `kms:Decrypt` on exactly the customer managed keys that encrypt the

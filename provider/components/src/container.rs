@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use launchpad_core::{Input, InputError, Value};
+use launchpad_core::{ArgsReader, Input, InputError, Value};
 
 use crate::errors;
 
@@ -69,6 +69,16 @@ pub fn env_name(property: &str, name: &str) -> Result<(), InputError> {
             format!("{name:?}"),
         ))
     }
+}
+
+/// The map input `name` of environment variables: names valid; values
+/// passed on as they came.
+pub fn environment(r: &ArgsReader<'_>, name: &str) -> Result<BTreeMap<String, Value>, InputError> {
+    let environment = r.entries(name)?.unwrap_or_default();
+    for variable in environment.keys() {
+        env_name(name, variable)?;
+    }
+    Ok(environment)
 }
 
 /// A variable named in `secrets`: a valid name, not also in `environment`.

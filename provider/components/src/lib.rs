@@ -14,6 +14,7 @@
 //!
 //! Start reading at [`static_site`], then [`web_service`].
 
+pub mod aws_iam;
 pub mod aws_regions;
 pub mod aws_secrets;
 pub mod cloud_run;

@@ -14,8 +14,7 @@ use super::{ARCHITECTURE, INVOKE_MODE, LOG_FORMAT, LOG_LEVEL, URL_AUTH_TYPE};
 use crate::aws_regions;
 use crate::aws_secrets::{SecretRef, SecretRules, kms_key_list, partition, secret_refs};
 use crate::cloudwatch_logs::LogRetentionInputs;
-use crate::container::{env_name, image_reference};
-use crate::web_service::args::environment as container_environment;
+use crate::container::{self, env_name, image_reference};
 
 /// Function's inputs, each declared once: its doc comment is its
 /// description, its attributes its rules and the child property it feeds.
@@ -362,18 +361,37 @@ pub fn megabytes(bytes: u64) -> String {
 }
 
 /// The total size of the files under `folder` (links followed, as the
-/// engine's archive follows them).
+/// engine's archive follows them, but never back into a folder the walk is
+/// already in, which would never end).
 fn folder_size(folder: &Path) -> Result<u64, String> {
+    let real = |p: &Path| {
+        p.canonicalize()
+            .map_err(|e| format!("{}: {e}", p.display()))
+    };
+    folder_size_within(folder, &mut vec![real(folder)?])
+}
+
+/// [`folder_size`] of `folder`, whose real path and its ancestors' are
+/// `inside`.
+fn folder_size_within(folder: &Path, inside: &mut Vec<PathBuf>) -> Result<u64, String> {
     let mut total = 0;
     let entries = std::fs::read_dir(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
         let meta = std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        total += if meta.is_dir() {
-            folder_size(&path)?
-        } else {
-            meta.len()
-        };
+        if !meta.is_dir() {
+            total += meta.len();
+            continue;
+        }
+        let real = path
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if inside.contains(&real) {
+            continue;
+        }
+        inside.push(real);
+        total += folder_size_within(&path, inside)?;
+        inside.pop();
     }
     Ok(total)
 }
@@ -422,7 +440,7 @@ fn ecr_image(uri: &Input<String>, region: &str) -> Result<(), InputError> {
 /// `environment`: WebService's name rule, then Lambda's own: a letter
 /// first, two characters at least, none of Lambda's reserved names.
 fn environment(r: &ArgsReader<'_>, name: &str) -> Result<BTreeMap<String, Value>, InputError> {
-    let environment = container_environment(r, name)?;
+    let environment = container::environment(r, name)?;
     for variable in environment.keys() {
         lambda_variable(name, variable)?;
     }
@@ -528,7 +546,7 @@ fn runtime(property: &str, runtime: Input<String>) -> Result<Input<String>, Inpu
     debug_assert_eq!(property, "runtime");
     match runtimes::refusal(&runtime) {
         None => Ok(runtime),
-        Some(Some((since, successor))) => {
+        Some(runtimes::Refusal::Deprecated { since, successor }) => {
             let since = if since.is_empty() {
                 "long ago".to_string()
             } else {
@@ -540,7 +558,9 @@ fn runtime(property: &str, runtime: Input<String>) -> Result<Input<String>, Inpu
                 successor,
             ))
         }
-        Some(None) => Err(errors::unknown_runtime(runtime.shown(), runtimes::listed())),
+        Some(runtimes::Refusal::Unknown) => {
+            Err(errors::unknown_runtime(runtime.shown(), runtimes::listed()))
+        }
     }
 }
 

@@ -12,7 +12,8 @@ use super::args::{
     Code, DIRECT_UPLOAD_BYTES, FunctionArgs, FunctionSchedule, FunctionUrl, megabytes,
 };
 use super::{errors, runtimes};
-use crate::aws_secrets::{self, allow, policy};
+use crate::aws_iam::{self, allow, role_policy};
+use crate::aws_secrets;
 use crate::cloudwatch_logs;
 use crate::naming::AwsNames as Names;
 
@@ -50,7 +51,14 @@ const ENI_ACTIONS: [&str; 6] = [
 pub fn plan(ctx: &ConstructContext, args: &FunctionArgs) -> ComponentPlan {
     let names = Names::new(ctx, super::DEFINITION.token, "Function", "function");
     let mut children = iam(&names, args);
-    children.extend(function(&names, args));
+    // The role must hold its permissions before Lambda checks them at
+    // create (ENIs in a VPC) and before the first invoke writes a log.
+    let policies = children
+        .iter()
+        .filter(|c| c.type_token == aws_iam::ROLE_POLICY)
+        .map(|c| c.key.clone())
+        .collect();
+    children.extend(function(&names, args, policies));
     let mut outputs: BTreeMap<String, Expr> = [
         ("functionName", Expr::output(key::FUNCTION, "name")),
         ("functionArn", Expr::output(key::FUNCTION, "arn")),
@@ -114,49 +122,6 @@ fn tags(args: &FunctionArgs) -> Option<Expr> {
     args.inputs.tags.clone().map(Expr::Value)
 }
 
-/// A role `service` may assume, with an optional trust condition.
-fn role(
-    names: &Names,
-    args: &FunctionArgs,
-    (key, suffix, what): (&str, &str, &str),
-    service: &str,
-    condition: Option<Expr>,
-) -> ChildResource {
-    let mut statement = vec![
-        ("Effect", Expr::from("Allow")),
-        ("Principal", Expr::object([("Service", service.into())])),
-        ("Action", "sts:AssumeRole".into()),
-    ];
-    if let Some(c) = condition {
-        statement.push(("Condition", c));
-    }
-    let trust = Expr::object([
-        ("Version", "2012-10-17".into()),
-        ("Statement", Expr::Array(vec![Expr::object(statement)])),
-    ]);
-    names
-        .child(key, "aws:iam/role:Role", suffix)
-        // IAM role names are at most 64 characters; AWS adds 26 to a prefix.
-        .input("namePrefix", names.prefix(suffix, 38))
-        .input("description", names.description(what))
-        .input("assumeRolePolicy", Expr::Json(Box::new(trust)))
-        .input_opt("tags", tags(args))
-        .with_options(|o| o.ignore_changes = vec!["namePrefix".into(), "description".into()])
-}
-
-fn role_policy(
-    names: &Names,
-    key: &str,
-    suffix: &str,
-    role: &str,
-    statements: Vec<Expr>,
-) -> ChildResource {
-    names
-        .child(key, "aws:iam/rolePolicy:RolePolicy", suffix)
-        .input("role", Expr::output(role, "id"))
-        .input("policy", policy(statements))
-}
-
 /// The log group, the execution role and its inline policies: write to
 /// exactly the log group, read exactly the secrets, manage network
 /// interfaces in a VPC.
@@ -164,12 +129,12 @@ fn iam(names: &Names, args: &FunctionArgs) -> Vec<ChildResource> {
     // Lambda's trust takes no aws:SourceAccount condition we could test
     // offline (a wrong one makes the role unassumable at create), so none.
     let mut children = vec![
-        role(
+        aws_iam::role(
             names,
-            args,
             (key::ROLE, "role", "Lambda execution role"),
             "lambda.amazonaws.com",
             None,
+            tags(args),
         ),
         // Pointed at by the function's loggingConfig, so Lambda never makes
         // `/aws/lambda/<name>` itself (a later create would collide with it);
@@ -228,8 +193,9 @@ fn iam(names: &Names, args: &FunctionArgs) -> Vec<ChildResource> {
     children
 }
 
-/// The function, published, and its `live` alias on the new version.
-fn function(names: &Names, args: &FunctionArgs) -> Vec<ChildResource> {
+/// The function, published once the role's `policies` exist, and its
+/// `live` alias on the new version.
+fn function(names: &Names, args: &FunctionArgs, policies: Vec<String>) -> Vec<ChildResource> {
     let i = &args.inputs;
     // `<label>-<hash>`: known at preview, unique across stacks. The hash also
     // covers the package type, the one input besides the name that replaces a
@@ -320,19 +286,7 @@ fn function(names: &Names, args: &FunctionArgs) -> Vec<ChildResource> {
             ]),
         );
     }
-    // The role must hold its permissions before Lambda checks them at
-    // create (ENIs in a VPC) and before the first invoke writes a log.
-    let waits: Vec<String> = [
-        Some(key::LOGS_POLICY),
-        (!args.secrets.is_empty() || args.secrets_kms_keys.is_some())
-            .then_some(key::SECRETS_POLICY),
-        i.vpc.as_ref().map(|_| key::VPC_POLICY),
-    ]
-    .into_iter()
-    .flatten()
-    .map(String::from)
-    .collect();
-    f = f.with_options(|o| o.depends_on = waits);
+    f = f.with_options(|o| o.depends_on = policies);
     let alias = names
         .child(key::ALIAS, "aws:lambda/alias:Alias", "alias")
         // Explicit: the provider would otherwise autoname it.
@@ -393,7 +347,9 @@ fn function_url(names: &Names, url: &FunctionUrl) -> Vec<ChildResource> {
         // The aws provider adds public statements itself, but the stored
         // terraform-provider-aws function_url.go adds only InvokeFunctionUrl
         // (FunctionURLAllowPublicAccess) and without the qualifier in older
-        // versions; since 2026-11-01 a URL also needs lambda:InvokeFunction
+        // versions; a URL created since October 2025 also needs
+        // lambda:InvokeFunction, and so does every URL from 2026-11-01, when
+        // the grace AWS gave accounts with older URLs ends
         // (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html), and a
         // statement on the function does not cover its alias
         // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
@@ -448,9 +404,8 @@ fn schedule_children(
     )));
     let state = if *s.enabled { "ENABLED" } else { "DISABLED" };
     vec![
-        role(
+        aws_iam::role(
             names,
-            args,
             (
                 key::SCHEDULE_ROLE,
                 "schedule-role",
@@ -458,6 +413,7 @@ fn schedule_children(
             ),
             "scheduler.amazonaws.com",
             Some(condition),
+            tags(args),
         ),
         // The alias ARN exactly: a qualified invoke needs the qualified ARN.
         role_policy(

@@ -10,7 +10,8 @@
 //! provider refuses any other at Check. Re-read both when either changes.
 
 /// Runtimes Lambda supports and the pinned provider accepts, newest of each
-/// language first, with their deprecation date.
+/// language first, with their deprecation date (all after the day they were
+/// checked: a test says when one must move to [`DEPRECATED`]).
 pub const SUPPORTED: [(&str, &str); 15] = [
     ("nodejs24.x", "2028-04-30"),
     ("nodejs22.x", "2027-04-30"),
@@ -48,9 +49,22 @@ const DEPRECATED: [(&str, &str, &str); 14] = [
     ("java*", "", "java25"),
 ];
 
-/// Why `runtime` is refused, if it is: deprecated (since when, and its
-/// successor) or unknown (`None` inside).
-pub fn refusal(runtime: &str) -> Option<Option<(&'static str, &'static str)>> {
+/// Why a runtime is refused.
+#[derive(Debug, PartialEq)]
+pub enum Refusal {
+    /// Lambda deprecated it.
+    Deprecated {
+        /// When ("" when long ago).
+        since: &'static str,
+        /// The runtime to name instead.
+        successor: &'static str,
+    },
+    /// Not a runtime Lambda has had.
+    Unknown,
+}
+
+/// Why `runtime` is refused, if it is.
+pub fn refusal(runtime: &str) -> Option<Refusal> {
     if SUPPORTED.iter().any(|(name, _)| *name == runtime) {
         return None;
     }
@@ -60,7 +74,10 @@ pub fn refusal(runtime: &str) -> Option<Option<(&'static str, &'static str)>> {
             Some(prefix) => runtime.starts_with(prefix),
             None => *name == runtime,
         });
-    Some(deprecated.map(|(_, since, successor)| (*since, *successor)))
+    Some(match deprecated {
+        Some((_, since, successor)) => Refusal::Deprecated { since, successor },
+        None => Refusal::Unknown,
+    })
 }
 
 /// The supported runtimes, for messages.
@@ -77,23 +94,43 @@ pub fn streams_natively(runtime: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The day the tables were read from AWS's page (the module's "checked").
+    const CHECKED: &str = "2026-12-05";
+
     #[test]
     fn deprecated_runtimes_name_a_supported_successor() {
         for (name, _, successor) in DEPRECATED {
-            assert_eq!(
-                refusal(name.trim_end_matches('*')).map(|r| r.is_some()),
-                Some(true),
+            assert!(
+                matches!(
+                    refusal(name.trim_end_matches('*')),
+                    Some(Refusal::Deprecated { .. })
+                ),
                 "{name}"
             );
             let first = successor.split(" or ").next().unwrap_or_default();
             assert_eq!(refusal(first), None, "{name} → {successor}");
         }
+        let deprecated = |since, successor| Some(Refusal::Deprecated { since, successor });
         assert_eq!(
             refusal("nodejs20.x"),
-            Some(Some(("2026-04-30", "nodejs24.x")))
+            deprecated("2026-04-30", "nodejs24.x")
         );
-        assert_eq!(refusal("nodejs16.x"), Some(Some(("", "nodejs24.x"))));
-        assert_eq!(refusal("cobol1"), Some(None));
+        assert_eq!(refusal("nodejs16.x"), deprecated("", "nodejs24.x"));
+        assert_eq!(refusal("cobol1"), Some(Refusal::Unknown));
         assert_eq!(refusal("python3.14"), None);
+    }
+
+    #[test]
+    fn supported_runtimes_were_still_supported_and_deprecated_ones_not_when_checked() {
+        // ISO dates compare as text.
+        for (name, deprecation) in SUPPORTED {
+            assert!(
+                deprecation > CHECKED,
+                "{name} was deprecated on {deprecation}: move it to DEPRECATED"
+            );
+        }
+        for (name, since, _) in DEPRECATED {
+            assert!(since <= CHECKED, "{name} is deprecated only from {since}");
+        }
     }
 }

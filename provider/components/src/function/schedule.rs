@@ -57,14 +57,15 @@ fn rate(body: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// One cron field: its name, range, names accepted for values, and the
-/// special characters it allows beyond `, - * /`.
+/// One cron field: its name, range, names accepted for values, and whether
+/// it is one of the two day fields, which alone take `?` (and, see
+/// [`special`], the `L`, `W` and `#` forms).
 struct Field {
     name: &'static str,
     min: u32,
     max: u32,
     names: &'static [&'static str],
-    special: &'static str,
+    day: bool,
 }
 
 const MONTHS: &[&str] = &[
@@ -78,42 +79,42 @@ const FIELDS: [Field; 6] = [
         min: 0,
         max: 59,
         names: &[],
-        special: "",
+        day: false,
     },
     Field {
         name: "hours",
         min: 0,
         max: 23,
         names: &[],
-        special: "",
+        day: false,
     },
     Field {
         name: "day-of-month",
         min: 1,
         max: 31,
         names: &[],
-        special: "?LW",
+        day: true,
     },
     Field {
         name: "month",
         min: 1,
         max: 12,
         names: MONTHS,
-        special: "",
+        day: false,
     },
     Field {
         name: "day-of-week",
         min: 1,
         max: 7,
         names: DAYS,
-        special: "?L#",
+        day: true,
     },
     Field {
         name: "year",
         min: 1970,
         max: 2199,
         names: &[],
-        special: "",
+        day: false,
     },
 ];
 
@@ -141,7 +142,7 @@ fn cron(body: &str) -> Result<(), String> {
 fn cron_field(text: &str, field: &Field) -> Result<(), String> {
     let bad = |why: &str| Err(format!("the {} field {text:?} {why}", field.name));
     if text == "?" {
-        return if field.special.contains('?') {
+        return if field.day {
             Ok(())
         } else {
             bad("cannot be `?` (only day-of-month or day-of-week can)")

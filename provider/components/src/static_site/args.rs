@@ -226,10 +226,9 @@ pub enum RouteTarget {
         /// Its timeout in seconds, when known.
         timeout: Option<f64>,
     },
-    /// A launchpad WebService, through its HTTPS listener.
+    /// A launchpad WebService, through its HTTPS listener (checked in
+    /// decode; the planner needs only the host).
     WebService {
-        /// The WebService, with its outputs.
-        service: ResourceInput,
         /// The host CloudFront connects to.
         origin_domain: Input<String>,
     },
@@ -808,7 +807,7 @@ fn routes(r: &ArgsReader<'_>, name: &str) -> Result<Vec<SiteRoute>, InputError> 
 fn route_pattern(at: &str, path: &Input<String>) -> Result<String, InputError> {
     let bad = |why: &str| Err(errors::invalid_route_pattern(at, path.shown(), why));
     let pattern = path.strip_prefix('/').unwrap_or(path);
-    if pattern.is_empty() && path.is_empty() {
+    if path.is_empty() {
         return bad("it is empty");
     }
     if pattern == "*" {
@@ -856,7 +855,7 @@ fn pattern_covers(earlier: &str, later: &str) -> bool {
             covers[i][j] = match p[i] {
                 '*' => covers[i + 1][j] || (j < q.len() && covers[i][j + 1]),
                 '?' => j < q.len() && q[j] != '*' && covers[i + 1][j + 1],
-                c => j < q.len() && q[j] == c && c != '?' && covers[i + 1][j + 1],
+                c => j < q.len() && q[j] == c && covers[i + 1][j + 1],
             };
         }
     }
@@ -910,10 +909,7 @@ fn route_target(
                     "{at}.webService"
                 )));
             }
-            Ok(RouteTarget::WebService {
-                service,
-                origin_domain,
-            })
+            Ok(RouteTarget::WebService { origin_domain })
         }
         (Some(_), Some(_)) => Err(errors::route_target_count(at, "both")),
         (None, None) => Err(errors::route_target_count(at, "neither")),

@@ -157,7 +157,7 @@ fn route_origins(routes: &[SiteRoute]) -> Vec<RouteOrigin<'_>> {
             RouteTarget::Function { function, timeout } => {
                 (OriginTarget::Function(function), *timeout)
             }
-            RouteTarget::WebService { origin_domain, .. } => {
+            RouteTarget::WebService { origin_domain } => {
                 (OriginTarget::WebService(origin_domain), None)
             }
         };
@@ -198,23 +198,31 @@ fn route_warnings(origins: &[RouteOrigin<'_>]) -> Vec<String> {
 
 /// The origin access control CloudFront signs function URL requests with.
 fn lambda_origin_access_control(ctx: &ConstructContext) -> ChildResource {
-    let unique = format!("{}-lambda", ctx.name);
+    let name = unique_variant(ctx, &format!("{}-lambda", ctx.name), "lambda", 64);
     origin_access_control(
         ctx,
         key::LAMBDA_ORIGIN_ACCESS_CONTROL,
         "lambda-oac",
-        &unique,
+        name,
         "lambda",
     )
 }
 
+/// An account-unique name of at most `max` characters for the `variant`
+/// child of a type the site has more than one of: the variant goes into the
+/// hash, since a long `readable` name is cut before its suffix.
+fn unique_variant(ctx: &ConstructContext, readable: &str, variant: &str, max: usize) -> String {
+    let seed = ctx.unique_seed(super::DEFINITION.token);
+    unique_name(readable, &format!("{seed}:{variant}"), max)
+}
+
 /// An origin access control signing every request (SigV4) to origins of
-/// `origin_type`, its account-unique name derived from `unique`.
+/// `origin_type`, with the account-unique `name`.
 fn origin_access_control(
     ctx: &ConstructContext,
     key: &str,
     suffix: &str,
-    unique: &str,
+    name: String,
     origin_type: &str,
 ) -> ChildResource {
     aws_child(
@@ -223,11 +231,7 @@ fn origin_access_control(
         "aws:cloudfront/originAccessControl:OriginAccessControl",
         suffix,
     )
-    // OAC names are unique per account and at most 64 characters.
-    .input(
-        "name",
-        unique_name(unique, &ctx.unique_seed(super::DEFINITION.token), 64),
-    )
+    .input("name", name)
     .input("description", truncate(&label(&ctx.name), 256))
     .input("originAccessControlOriginType", origin_type)
     .input("signingBehavior", "always")
@@ -239,7 +243,8 @@ fn origin_access_control(
 /// What lets exactly this distribution call each routed function's `live`
 /// alias through its URL: `lambda:InvokeFunctionUrl`, and
 /// `lambda:InvokeFunction` limited to calls through the URL, which Lambda
-/// requires too for URLs created since October 2025
+/// requires too for URLs created since October 2025, and for every URL from
+/// 2026-11-01, when the grace AWS gave accounts with older URLs ends
 /// (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
 fn lambda_permissions(name: &str, origins: &[RouteOrigin<'_>]) -> Vec<ChildResource> {
     let mut children = Vec::new();
@@ -329,7 +334,7 @@ fn route_behavior(route: &SiteRoute, origin_id: &str, headers_policy: bool) -> E
 fn route_origin_id(route: &SiteRoute) -> String {
     match &route.target {
         RouteTarget::Function { function, .. } => format!("function-{}", urn_name(&function.urn)),
-        RouteTarget::WebService { origin_domain, .. } => {
+        RouteTarget::WebService { origin_domain } => {
             format!("service-{}", origin_domain.as_str())
         }
     }
@@ -411,7 +416,9 @@ fn bucket_children(ctx: &ConstructContext, tags: Option<Expr>) -> Vec<ChildResou
     // S3 refuses concurrent configuration writes on one bucket (OperationAborted).
     .with_options(|o| o.depends_on.push(key::OWNERSHIP.into()));
 
-    let oac = origin_access_control(ctx, key::ORIGIN_ACCESS_CONTROL, "oac", name, "s3");
+    // OAC names are unique per account and at most 64 characters.
+    let unique = unique_name(name, &ctx.unique_seed(super::DEFINITION.token), 64);
+    let oac = origin_access_control(ctx, key::ORIGIN_ACCESS_CONTROL, "oac", unique, "s3");
 
     let bucket_arn = || Expr::output(key::BUCKET, "arn");
     let objects = || Expr::Concat(vec![bucket_arn(), "/*".into()]);
@@ -677,11 +684,7 @@ fn site_function(ctx: &ConstructContext, args: &StaticSiteArgs) -> ChildResource
     // Function names are unique per account: at most 64 of [A-Za-z0-9-_].
     .input(
         "name",
-        unique_name(
-            &format!("{}-{suffix}", ctx.name),
-            &ctx.unique_seed(super::DEFINITION.token),
-            64,
-        ),
+        unique_variant(ctx, &format!("{}-{suffix}", ctx.name), suffix, 64),
     )
     .input("comment", truncate(&label(&ctx.name), 128))
     .input("runtime", "cloudfront-js-2.0")

@@ -1803,6 +1803,54 @@ async fn function_and_policy_names_stay_within_cloudfront_limits_and_differ_per_
     assert_ne!(names[1], names[3], "policy names are unique per stack");
 }
 
+#[tokio::test]
+async fn a_long_name_still_gives_each_account_unique_child_a_name_of_its_own() {
+    // Past 54 characters the readable part is cut before any suffix, so
+    // only the hash can tell two names of one type apart.
+    let name = "A_Very_Long_Marketing_Site_Name_For_The_Spring_Campaign_2027_Europe";
+    let dir = site_folder("long-variants");
+    let monitor = FakeMonitor::start(with_components()).await;
+    let args = inputs(
+        &dir,
+        vec![("routes", V::Array(vec![to_function("api/*", API)]))],
+    );
+    monitor
+        .construct(&StaticSite, &call(name, args))
+        .await
+        .expect("construct");
+    let oac = "aws:cloudfront/originAccessControl:OriginAccessControl";
+    let oacs: BTreeSet<String> = monitor
+        .registrations()
+        .iter()
+        .filter(|r| r.type_token == oac)
+        .map(|r| string_input(&r.inputs, "name").to_string())
+        .collect();
+    assert_eq!(
+        oacs.len(),
+        2,
+        "bucket and lambda OACs share a name: {oacs:?}"
+    );
+
+    // Turning `spa` on replaces the path function with the fallback: Pulumi
+    // creates the new one before deleting the old, so their names must differ.
+    let mut functions = BTreeSet::new();
+    for spa in [false, true] {
+        let monitor = FakeMonitor::start(with_components()).await;
+        let routes = V::Array(vec![to_function("api/*", API)]);
+        let args = inputs(&dir, vec![("spa", V::Bool(spa)), ("routes", routes)]);
+        monitor
+            .construct(&StaticSite, &call(name, args))
+            .await
+            .expect("construct");
+        functions.insert(string_input(&monitor.one(FUNCTION).inputs, "name").to_string());
+    }
+    assert_eq!(
+        functions.len(),
+        2,
+        "both site functions share a name: {functions:?}"
+    );
+}
+
 // ---- routes ----
 
 const ADMIN: &str = "urn:pulumi:dev::proj::launchpad:index:Function::admin";

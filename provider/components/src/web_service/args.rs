@@ -12,7 +12,7 @@ use super::size::FargateSize;
 use crate::aws_regions;
 use crate::aws_secrets::{SecretRef, SecretRules, arn_parts, kms_key_list, partition, secret_refs};
 use crate::cloudwatch_logs::LogRetentionInputs;
-use crate::container::{env_name, image_reference};
+use crate::container::{environment, image_reference};
 
 /// WebService's inputs, each declared once: its doc comment is its
 /// description, its attributes its rules and the child property it feeds.
@@ -292,18 +292,6 @@ impl WebServiceArgs {
 const SECRET_RULES: SecretRules = SecretRules {
     json_key_refused: None,
 };
-
-/// `environment`: names valid; values passed on as they came.
-pub(crate) fn environment(
-    r: &ArgsReader<'_>,
-    name: &str,
-) -> Result<BTreeMap<String, Value>, InputError> {
-    let environment = r.entries(name)?.unwrap_or_default();
-    for variable in environment.keys() {
-        env_name(name, variable)?;
-    }
-    Ok(environment)
-}
 
 /// The new VPC's zones, or the existing network.
 fn network(inputs: &WebServiceInputs, region: &str) -> Result<Network, InputError> {

@@ -52,11 +52,12 @@ launchpad_core::catalogue! {
     LP4006 input spot_on_arm(property = "spot", value: impl Display)
         = "spot={value} cannot be used with cpuArchitecture=\"ARM64\": Fargate Spot runs X86_64 only; set spot=0 or cpuArchitecture=\"X86_64\"";
 
-    /// `secretsKmsKeyArns` lets the execution role decrypt the `secrets` with
-    /// your own KMS keys; without `secrets` there is nothing to decrypt. Add
-    /// the secrets, or remove the keys.
+    /// `secretsKmsKeyArns` lets the role that reads the `secrets` (a
+    /// WebService's execution role, a Function's role) decrypt them with your
+    /// own KMS keys; without `secrets` there is nothing to decrypt. Add the
+    /// secrets, or remove the keys.
     LP4007 input kms_keys_without_secrets(property = "secretsKmsKeyArns")
-        = "secretsKmsKeyArns names the keys that encrypt the service's `secrets`, but `secrets` is empty: add the secrets they encrypt or remove secretsKmsKeyArns";
+        = "secretsKmsKeyArns names the keys that encrypt `secrets`, but `secrets` is empty: add the secrets they encrypt or remove secretsKmsKeyArns";
 
     /// A load balancer's HTTPS listener takes certificates of its own region
     /// only (a certificate for CloudFront lives in us-east-1, which is not
@@ -76,7 +77,7 @@ launchpad_core::catalogue! {
         = "{property}={value} is not an ARN of ssm `parameter/…`; it looks like \"arn:aws:ssm:us-east-1:123456789012:parameter/…\"";
 
     /// A `secrets` value that is not a parameter must be the ARN of a
-    /// Secrets Manager secret, optionally followed by ECS's
+    /// Secrets Manager secret, for a WebService optionally followed by ECS's
     /// `:<json-key>:<version-stage>:<version-id>` fields.
     LP4011 input not_a_secret_arn(property, value: impl Display)
         = "{property}={value} is not an ARN of secretsmanager `secret:…`; it looks like \"arn:aws:secretsmanager:us-east-1:123456789012:secret:…\"";
@@ -99,12 +100,12 @@ launchpad_core::catalogue! {
     LP4014 input kms_key_is_null(property)
         = "{property} is null; list key ARNs only";
 
-    /// An item of `secretsKmsKeyArns` is not a key the execution role can be
-    /// granted. `{why}` is one of: is not a KMS key ARN; has no 12-digit
+    /// An item of `secretsKmsKeyArns` is not a key the role reading the
+    /// secrets can be granted. `{why}` is one of: is not a KMS key ARN; has no 12-digit
     /// account ID; is an alias ARN (an IAM policy names the alias, not its
     /// key: `aws kms describe-key --key-id alias/<name>` prints the key's
     /// ARN); is not a KMS key ARN (the resource must be `key/<key-id>`); is
-    /// a key of another partition than the service's.
+    /// a key of another partition than the one the component runs in.
     LP4015 input invalid_kms_key_arn(property, value: impl Display, why: impl Display, partition: impl Display)
         = "{property}={value} {why}; a key ARN looks like \"arn:{partition}:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\"";
 

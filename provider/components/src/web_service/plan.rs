@@ -5,7 +5,8 @@
 use launchpad_core::{ChildResource, ComponentPlan, ConstructContext, Expr, Value};
 
 use super::args::{ExistingNetwork, Network, WebServiceArgs, Zone};
-use crate::aws_secrets::{self, allow, policy};
+use crate::aws_iam::{self, allow, role_policy};
+use crate::aws_secrets;
 use crate::cloudwatch_logs;
 use crate::naming::AwsNames as Names;
 
@@ -113,11 +114,6 @@ pub fn plan(ctx: &ConstructContext, args: &WebServiceArgs) -> ComponentPlan {
     }
 }
 
-/// An AWS child named `<component>-<suffix>`, pinned to our aws provider version.
-fn aws(names: &Names, key: &str, token: &str, suffix: &str) -> ChildResource {
-    names.child(key, token, suffix)
-}
-
 fn tags(args: &WebServiceArgs) -> Option<Expr> {
     args.inputs.tags.clone().map(Expr::Value)
 }
@@ -165,7 +161,8 @@ fn network(names: &Names, args: &WebServiceArgs) -> NetworkPlan {
             ready: Vec::new(),
         },
         Network::New { zones } => {
-            let vpc = aws(names, key::VPC, "aws:ec2/vpc:Vpc", "vpc")
+            let vpc = names
+                .child(key::VPC, "aws:ec2/vpc:Vpc", "vpc")
                 .input("cidrBlock", VPC_CIDR)
                 .input("enableDnsHostnames", true)
                 .input("enableDnsSupport", true)
@@ -173,56 +170,57 @@ fn network(names: &Names, args: &WebServiceArgs) -> NetworkPlan {
             let mut children = vec![vpc];
             for (i, zone) in zones.iter().enumerate() {
                 children.push(
-                    aws(
-                        names,
-                        key::SUBNETS[i],
-                        "aws:ec2/subnet:Subnet",
-                        &format!("public-{}", i + 1),
-                    )
-                    .input("vpcId", id(key::VPC))
-                    .input("cidrBlock", SUBNET_CIDRS[i])
-                    .input(zone_property(zone).0, zone_property(zone).1)
-                    // Tasks get public IPs from the service, not from the subnet.
-                    .input("mapPublicIpOnLaunch", false)
-                    .input_opt("tags", tags(args)),
+                    names
+                        .child(
+                            key::SUBNETS[i],
+                            "aws:ec2/subnet:Subnet",
+                            &format!("public-{}", i + 1),
+                        )
+                        .input("vpcId", id(key::VPC))
+                        .input("cidrBlock", SUBNET_CIDRS[i])
+                        .input(zone_property(zone).0, zone_property(zone).1)
+                        // Tasks get public IPs from the service, not from the subnet.
+                        .input("mapPublicIpOnLaunch", false)
+                        .input_opt("tags", tags(args)),
                 );
             }
             children.push(
-                aws(
-                    names,
-                    key::GATEWAY,
-                    "aws:ec2/internetGateway:InternetGateway",
-                    "igw",
-                )
-                .input("vpcId", id(key::VPC))
-                .input_opt("tags", tags(args)),
+                names
+                    .child(
+                        key::GATEWAY,
+                        "aws:ec2/internetGateway:InternetGateway",
+                        "igw",
+                    )
+                    .input("vpcId", id(key::VPC))
+                    .input_opt("tags", tags(args)),
             );
             children.push(
-                aws(
-                    names,
-                    key::ROUTE_TABLE,
-                    "aws:ec2/routeTable:RouteTable",
-                    "public-routes",
-                )
-                .input("vpcId", id(key::VPC))
-                .input_opt("tags", tags(args)),
+                names
+                    .child(
+                        key::ROUTE_TABLE,
+                        "aws:ec2/routeTable:RouteTable",
+                        "public-routes",
+                    )
+                    .input("vpcId", id(key::VPC))
+                    .input_opt("tags", tags(args)),
             );
             children.push(
-                aws(names, key::ROUTE, "aws:ec2/route:Route", "internet-route")
+                names
+                    .child(key::ROUTE, "aws:ec2/route:Route", "internet-route")
                     .input("routeTableId", id(key::ROUTE_TABLE))
                     .input("destinationCidrBlock", "0.0.0.0/0")
                     .input("gatewayId", id(key::GATEWAY)),
             );
             for i in 0..2 {
                 children.push(
-                    aws(
-                        names,
-                        key::ASSOCIATIONS[i],
-                        "aws:ec2/routeTableAssociation:RouteTableAssociation",
-                        &format!("public-{}-routes", i + 1),
-                    )
-                    .input("subnetId", id(key::SUBNETS[i]))
-                    .input("routeTableId", id(key::ROUTE_TABLE)),
+                    names
+                        .child(
+                            key::ASSOCIATIONS[i],
+                            "aws:ec2/routeTableAssociation:RouteTableAssociation",
+                            &format!("public-{}-routes", i + 1),
+                        )
+                        .input("subnetId", id(key::SUBNETS[i]))
+                        .input("routeTableId", id(key::ROUTE_TABLE)),
                 );
             }
             let subnets = Expr::Array(key::SUBNETS.iter().map(|k| id(k)).collect());
@@ -259,7 +257,8 @@ impl Rule<'_> {
         } else {
             "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
         };
-        aws(names, self.key, token, &self.suffix)
+        names
+            .child(self.key, token, &self.suffix)
             .input("securityGroupId", id(self.group))
             .input("ipProtocol", "tcp")
             .input("fromPort", self.port.clone())
@@ -274,7 +273,8 @@ impl Rule<'_> {
 /// port; the tasks take only the load balancer's traffic.
 fn security_groups(names: &Names, args: &WebServiceArgs, vpc_id: &Expr) -> Vec<ChildResource> {
     let group = |key: &str, suffix: &str, what: &str| {
-        aws(names, key, "aws:ec2/securityGroup:SecurityGroup", suffix)
+        names
+            .child(key, "aws:ec2/securityGroup:SecurityGroup", suffix)
             .input("vpcId", vpc_id.clone())
             .input("namePrefix", names.prefix(suffix, 100))
             .input("description", names.description(what))
@@ -364,66 +364,54 @@ fn load_balancer(
         ])])
     };
     let mut children = vec![
-        aws(
-            names,
-            key::LOAD_BALANCER,
-            "aws:lb/loadBalancer:LoadBalancer",
-            "lb",
-        )
-        .input("namePrefix", names.short_prefix())
-        .input("loadBalancerType", "application")
-        .input("internal", false)
-        .input("securityGroups", Expr::Array(vec![id(key::LB_GROUP)]))
-        .input("subnets", subnets.clone())
-        .input("dropInvalidHeaderFields", true)
-        .input_opt("tags", tags(args))
-        .with_options(|o| {
-            o.ignore_changes = vec!["namePrefix".into()];
-            // A public load balancer needs the VPC's internet gateway and
-            // route first (and keeps them until it is gone).
-            o.depends_on = network_ready.to_vec();
-        }),
-        aws(
-            names,
-            key::TARGET_GROUP,
-            "aws:lb/targetGroup:TargetGroup",
-            "tg",
-        )
-        // A prefix, so a replacement (new port) never collides with the old name.
-        .input("namePrefix", names.short_prefix())
-        .input("port", Value::from(&args.inputs.port))
-        .input("protocol", "HTTP")
-        .input("targetType", "ip")
-        .input("vpcId", vpc_id.clone())
-        .input("deregistrationDelay", DEREGISTRATION_DELAY)
-        .input(
-            "healthCheck",
-            Expr::object([
-                ("enabled", true.into()),
-                ("path", Value::from(&h.path).into()),
-                ("interval", Value::from(&h.interval_seconds).into()),
-                ("timeout", Value::from(&h.timeout_seconds).into()),
-                ("healthyThreshold", Value::from(&h.healthy_threshold).into()),
-                (
-                    "unhealthyThreshold",
-                    Value::from(&h.unhealthy_threshold).into(),
-                ),
-                ("matcher", Value::from(&h.matcher).into()),
-            ]),
-        )
-        .input_opt("tags", tags(args))
-        .with_options(|o| o.ignore_changes = vec!["namePrefix".into()]),
+        names
+            .child(key::LOAD_BALANCER, "aws:lb/loadBalancer:LoadBalancer", "lb")
+            .input("namePrefix", names.short_prefix())
+            .input("loadBalancerType", "application")
+            .input("internal", false)
+            .input("securityGroups", Expr::Array(vec![id(key::LB_GROUP)]))
+            .input("subnets", subnets.clone())
+            .input("dropInvalidHeaderFields", true)
+            .input_opt("tags", tags(args))
+            .with_options(|o| {
+                o.ignore_changes = vec!["namePrefix".into()];
+                // A public load balancer needs the VPC's internet gateway and
+                // route first (and keeps them until it is gone).
+                o.depends_on = network_ready.to_vec();
+            }),
+        names
+            .child(key::TARGET_GROUP, "aws:lb/targetGroup:TargetGroup", "tg")
+            // A prefix, so a replacement (new port) never collides with the old name.
+            .input("namePrefix", names.short_prefix())
+            .input("port", Value::from(&args.inputs.port))
+            .input("protocol", "HTTP")
+            .input("targetType", "ip")
+            .input("vpcId", vpc_id.clone())
+            .input("deregistrationDelay", DEREGISTRATION_DELAY)
+            .input(
+                "healthCheck",
+                Expr::object([
+                    ("enabled", true.into()),
+                    ("path", Value::from(&h.path).into()),
+                    ("interval", Value::from(&h.interval_seconds).into()),
+                    ("timeout", Value::from(&h.timeout_seconds).into()),
+                    ("healthyThreshold", Value::from(&h.healthy_threshold).into()),
+                    (
+                        "unhealthyThreshold",
+                        Value::from(&h.unhealthy_threshold).into(),
+                    ),
+                    ("matcher", Value::from(&h.matcher).into()),
+                ]),
+            )
+            .input_opt("tags", tags(args))
+            .with_options(|o| o.ignore_changes = vec!["namePrefix".into()]),
     ];
-    let http = aws(
-        names,
-        key::HTTP_LISTENER,
-        "aws:lb/listener:Listener",
-        "http",
-    )
-    .input("loadBalancerArn", Expr::output(key::LOAD_BALANCER, "arn"))
-    .input("port", 80.0)
-    .input("protocol", "HTTP")
-    .input_opt("tags", tags(args));
+    let http = names
+        .child(key::HTTP_LISTENER, "aws:lb/listener:Listener", "http")
+        .input("loadBalancerArn", Expr::output(key::LOAD_BALANCER, "arn"))
+        .input("port", 80.0)
+        .input("protocol", "HTTP")
+        .input_opt("tags", tags(args));
     match &args.inputs.certificate_arn {
         None => children.push(http.input("defaultActions", forward())),
         Some(certificate) => {
@@ -442,19 +430,15 @@ fn load_balancer(
                 ])]),
             ));
             children.push(
-                aws(
-                    names,
-                    key::HTTPS_LISTENER,
-                    "aws:lb/listener:Listener",
-                    "https",
-                )
-                .input("loadBalancerArn", Expr::output(key::LOAD_BALANCER, "arn"))
-                .input("port", 443.0)
-                .input("protocol", "HTTPS")
-                .input("sslPolicy", TLS_POLICY)
-                .input("certificateArn", Expr::Value(certificate.clone()))
-                .input("defaultActions", forward())
-                .input_opt("tags", tags(args)),
+                names
+                    .child(key::HTTPS_LISTENER, "aws:lb/listener:Listener", "https")
+                    .input("loadBalancerArn", Expr::output(key::LOAD_BALANCER, "arn"))
+                    .input("port", 443.0)
+                    .input("protocol", "HTTPS")
+                    .input("sslPolicy", TLS_POLICY)
+                    .input("certificateArn", Expr::Value(certificate.clone()))
+                    .input("defaultActions", forward())
+                    .input_opt("tags", tags(args)),
             );
         }
     }
@@ -481,34 +465,17 @@ fn task_role(
 ) -> ChildResource {
     // `arn:<partition>:ecs:<region>:<account>:cluster/<name>`
     let account = Expr::field(Expr::output(key::CLUSTER, "arn"), ':', 4);
-    let trust = Expr::object([
-        ("Version", "2012-10-17".into()),
-        (
-            "Statement",
-            Expr::Array(vec![Expr::object([
-                ("Effect", "Allow".into()),
-                (
-                    "Principal",
-                    Expr::object([("Service", "ecs-tasks.amazonaws.com".into())]),
-                ),
-                ("Action", "sts:AssumeRole".into()),
-                (
-                    "Condition",
-                    Expr::object([(
-                        "StringEquals",
-                        Expr::object([("aws:SourceAccount", account)]),
-                    )]),
-                ),
-            ])]),
-        ),
-    ]);
-    aws(names, key, "aws:iam/role:Role", suffix)
-        // IAM role names are at most 64 characters; AWS adds 26 to a prefix.
-        .input("namePrefix", names.prefix(suffix, 38))
-        .input("description", names.description(what))
-        .input("assumeRolePolicy", Expr::Json(Box::new(trust)))
-        .input_opt("tags", tags(args))
-        .with_options(|o| o.ignore_changes = vec!["namePrefix".into(), "description".into()])
+    let condition = Expr::object([(
+        "StringEquals",
+        Expr::object([("aws:SourceAccount", account)]),
+    )]);
+    aws_iam::role(
+        names,
+        (key, suffix, what),
+        "ecs-tasks.amazonaws.com",
+        Some(condition),
+        tags(args),
+    )
 }
 
 /// The execution role (pull the image, write logs, read exactly the named
@@ -522,20 +489,20 @@ fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
             "exec-role",
             "ECS execution role",
         ),
-        aws(
-            names,
-            key::EXECUTION_POLICY,
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-            "exec-policy",
-        )
-        .input("role", Expr::output(key::EXECUTION_ROLE, "name"))
-        .input(
-            "policyArn",
-            format!(
-                "arn:{}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
-                args.partition
+        names
+            .child(
+                key::EXECUTION_POLICY,
+                "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                "exec-policy",
+            )
+            .input("role", Expr::output(key::EXECUTION_ROLE, "name"))
+            .input(
+                "policyArn",
+                format!(
+                    "arn:{}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+                    args.partition
+                ),
             ),
-        ),
     ];
     let statements = aws_secrets::read_statements(
         &args.secrets,
@@ -547,16 +514,13 @@ fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
         },
     );
     if !statements.is_empty() {
-        children.push(
-            aws(
-                names,
-                key::SECRETS_POLICY,
-                "aws:iam/rolePolicy:RolePolicy",
-                "exec-secrets",
-            )
-            .input("role", id(key::EXECUTION_ROLE))
-            .input("policy", policy(statements)),
-        );
+        children.push(role_policy(
+            names,
+            key::SECRETS_POLICY,
+            "exec-secrets",
+            key::EXECUTION_ROLE,
+            statements,
+        ));
     }
     children.push(task_role(
         names,
@@ -566,28 +530,22 @@ fn iam(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
         "ECS task role",
     ));
     if *args.inputs.enable_execute_command {
-        children.push(
-            aws(
-                names,
-                key::EXEC_POLICY,
-                "aws:iam/rolePolicy:RolePolicy",
-                "task-exec",
-            )
-            .input("role", id(key::TASK_ROLE))
-            .input(
-                "policy",
-                policy(vec![allow(
-                    "EcsExec",
-                    &[
-                        "ssmmessages:CreateControlChannel",
-                        "ssmmessages:CreateDataChannel",
-                        "ssmmessages:OpenControlChannel",
-                        "ssmmessages:OpenDataChannel",
-                    ],
-                    vec!["*".into()],
-                )]),
-            ),
-        );
+        children.push(role_policy(
+            names,
+            key::EXEC_POLICY,
+            "task-exec",
+            key::TASK_ROLE,
+            vec![allow(
+                "EcsExec",
+                &[
+                    "ssmmessages:CreateControlChannel",
+                    "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel",
+                    "ssmmessages:OpenDataChannel",
+                ],
+                vec!["*".into()],
+            )],
+        ));
     }
     children
 }
@@ -655,7 +613,8 @@ fn service(
     network_ready: &[String],
 ) -> Vec<ChildResource> {
     let mut children = vec![
-        aws(names, key::CLUSTER, "aws:ecs/cluster:Cluster", "cluster")
+        names
+            .child(key::CLUSTER, "aws:ecs/cluster:Cluster", "cluster")
             .input("name", names.unique(255))
             .input(
                 "settings",
@@ -671,45 +630,45 @@ fn service(
     // Always through capacity providers, so that changing `spot` is an update
     // of the service, never a replacement.
     children.push(
-        aws(
-            names,
-            key::CAPACITY_PROVIDERS,
-            "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
-            "capacity",
-        )
-        .input("clusterName", Expr::output(key::CLUSTER, "name"))
-        .input(
-            "capacityProviders",
-            Expr::strings(&["FARGATE", "FARGATE_SPOT"]),
-        ),
+        names
+            .child(
+                key::CAPACITY_PROVIDERS,
+                "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+                "capacity",
+            )
+            .input("clusterName", Expr::output(key::CLUSTER, "name"))
+            .input(
+                "capacityProviders",
+                Expr::strings(&["FARGATE", "FARGATE_SPOT"]),
+            ),
     );
     children.push(
-        aws(
-            names,
-            key::TASK_DEFINITION,
-            "aws:ecs/taskDefinition:TaskDefinition",
-            "task",
-        )
-        .input("family", names.unique(255))
-        .input("cpu", args.size.cpu.to_string())
-        .input("memory", args.size.memory.to_string())
-        .input("networkMode", "awsvpc")
-        .input("requiresCompatibilities", Expr::strings(&["FARGATE"]))
-        .input("executionRoleArn", Expr::output(key::EXECUTION_ROLE, "arn"))
-        .input("taskRoleArn", Expr::output(key::TASK_ROLE, "arn"))
-        .input(
-            "runtimePlatform",
-            Expr::object([
-                ("operatingSystemFamily", "LINUX".into()),
-                (
-                    "cpuArchitecture",
-                    Value::from(&args.inputs.cpu_architecture).into(),
-                ),
-            ]),
-        )
-        .input("containerDefinitions", container_definitions(args))
-        .input_opt("tags", tags(args))
-        .with_options(|o| o.ignore_changes = vec!["family".into()]),
+        names
+            .child(
+                key::TASK_DEFINITION,
+                "aws:ecs/taskDefinition:TaskDefinition",
+                "task",
+            )
+            .input("family", names.unique(255))
+            .input("cpu", args.size.cpu.to_string())
+            .input("memory", args.size.memory.to_string())
+            .input("networkMode", "awsvpc")
+            .input("requiresCompatibilities", Expr::strings(&["FARGATE"]))
+            .input("executionRoleArn", Expr::output(key::EXECUTION_ROLE, "arn"))
+            .input("taskRoleArn", Expr::output(key::TASK_ROLE, "arn"))
+            .input(
+                "runtimePlatform",
+                Expr::object([
+                    ("operatingSystemFamily", "LINUX".into()),
+                    (
+                        "cpuArchitecture",
+                        Value::from(&args.inputs.cpu_architecture).into(),
+                    ),
+                ]),
+            )
+            .input("containerDefinitions", container_definitions(args))
+            .input_opt("tags", tags(args))
+            .with_options(|o| o.ignore_changes = vec!["family".into()]),
     );
     let desired = match &args.inputs.scaling {
         Some(s) => Value::from(&s.min_count),
@@ -748,7 +707,8 @@ fn service(
         .chain([key::CAPACITY_PROVIDERS.to_string()])
         .collect();
     children.push(
-        aws(names, key::SERVICE, "aws:ecs/service:Service", "service")
+        names
+            .child(key::SERVICE, "aws:ecs/service:Service", "service")
             .input("name", names.unique(255))
             .input("cluster", Expr::output(key::CLUSTER, "arn"))
             .input("taskDefinition", Expr::output(key::TASK_DEFINITION, "arn"))
@@ -816,26 +776,26 @@ fn scaling(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
     let Some(s) = &args.inputs.scaling else {
         return Vec::new();
     };
-    let target = aws(
-        names,
-        key::SCALING_TARGET,
-        "aws:appautoscaling/target:Target",
-        "scaling",
-    )
-    .input("minCapacity", Value::from(&s.min_count))
-    .input("maxCapacity", Value::from(&s.max_count))
-    .input(
-        "resourceId",
-        Expr::Concat(vec![
-            "service/".into(),
-            Expr::output(key::CLUSTER, "name"),
-            "/".into(),
-            Expr::output(key::SERVICE, "name"),
-        ]),
-    )
-    .input("scalableDimension", "ecs:service:DesiredCount")
-    .input("serviceNamespace", "ecs")
-    .input_opt("tags", tags(args));
+    let target = names
+        .child(
+            key::SCALING_TARGET,
+            "aws:appautoscaling/target:Target",
+            "scaling",
+        )
+        .input("minCapacity", Value::from(&s.min_count))
+        .input("maxCapacity", Value::from(&s.max_count))
+        .input(
+            "resourceId",
+            Expr::Concat(vec![
+                "service/".into(),
+                Expr::output(key::CLUSTER, "name"),
+                "/".into(),
+                Expr::output(key::SERVICE, "name"),
+            ]),
+        )
+        .input("scalableDimension", "ecs:service:DesiredCount")
+        .input("serviceNamespace", "ecs")
+        .input_opt("tags", tags(args));
     let mut children = vec![target];
     let metrics = [
         (
@@ -868,42 +828,42 @@ fn scaling(names: &Names, args: &WebServiceArgs) -> Vec<ChildResource> {
             spec.push(("resourceLabel", label));
         }
         children.push(
-            aws(
-                names,
-                key::SCALING_POLICIES[i],
-                "aws:appautoscaling/policy:Policy",
-                &format!("scale-{suffix}"),
-            )
-            .input("name", format!("{}-{suffix}", names.unique(200)))
-            .input("policyType", "TargetTrackingScaling")
-            .input(
-                "resourceId",
-                Expr::output(key::SCALING_TARGET, "resourceId"),
-            )
-            .input(
-                "scalableDimension",
-                Expr::output(key::SCALING_TARGET, "scalableDimension"),
-            )
-            .input(
-                "serviceNamespace",
-                Expr::output(key::SCALING_TARGET, "serviceNamespace"),
-            )
-            .input(
-                "targetTrackingScalingPolicyConfiguration",
-                Expr::object([
-                    ("targetValue", Value::from(value).into()),
-                    ("predefinedMetricSpecification", Expr::object(spec)),
-                    (
-                        "scaleInCooldown",
-                        Value::from(&s.scale_in_cooldown_seconds).into(),
-                    ),
-                    (
-                        "scaleOutCooldown",
-                        Value::from(&s.scale_out_cooldown_seconds).into(),
-                    ),
-                ]),
-            )
-            .with_options(|o| o.ignore_changes = vec!["name".into()]),
+            names
+                .child(
+                    key::SCALING_POLICIES[i],
+                    "aws:appautoscaling/policy:Policy",
+                    &format!("scale-{suffix}"),
+                )
+                .input("name", format!("{}-{suffix}", names.unique(200)))
+                .input("policyType", "TargetTrackingScaling")
+                .input(
+                    "resourceId",
+                    Expr::output(key::SCALING_TARGET, "resourceId"),
+                )
+                .input(
+                    "scalableDimension",
+                    Expr::output(key::SCALING_TARGET, "scalableDimension"),
+                )
+                .input(
+                    "serviceNamespace",
+                    Expr::output(key::SCALING_TARGET, "serviceNamespace"),
+                )
+                .input(
+                    "targetTrackingScalingPolicyConfiguration",
+                    Expr::object([
+                        ("targetValue", Value::from(value).into()),
+                        ("predefinedMetricSpecification", Expr::object(spec)),
+                        (
+                            "scaleInCooldown",
+                            Value::from(&s.scale_in_cooldown_seconds).into(),
+                        ),
+                        (
+                            "scaleOutCooldown",
+                            Value::from(&s.scale_out_cooldown_seconds).into(),
+                        ),
+                    ]),
+                )
+                .with_options(|o| o.ignore_changes = vec!["name".into()]),
         );
     }
     children
