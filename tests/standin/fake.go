@@ -54,9 +54,9 @@ func markSecrets(r *Resource, outs resource.PropertyMap) resource.PropertyMap {
 	return outs
 }
 
+// shortHash: 8 lower-case hex digits, deterministic for s.
 func shortHash(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:])[:8]
+	return hashHex(s)[:8]
 }
 
 // hashHex: 64 lower-case hex digits, deterministic for s.
@@ -68,17 +68,11 @@ func hashHex(s string) string {
 // uniqueSuffix: 26 digits, the length of the provider's id.UniqueId() suffix
 // (a timestamp and a counter), deterministic for s.
 func uniqueSuffix(s string) string {
-	var b strings.Builder
-	for _, c := range hashHex(s) {
-		if b.Len() == 26 {
-			break
-		}
-		b.WriteByte(byte('0' + int(c)%10))
+	digits := []byte(hashHex(s)[:26])
+	for i, c := range digits {
+		digits[i] = '0' + c%10
 	}
-	for b.Len() < 26 {
-		b.WriteByte('0')
-	}
-	return b.String()
+	return string(digits)
 }
 
 var nonName = regexp.MustCompile(`[^a-z0-9-]+`)
