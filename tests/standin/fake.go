@@ -99,7 +99,7 @@ func physicalName(name, urn string, inputs resource.PropertyMap) string {
 
 func fakeID(pkg, token, name, urn string, inputs resource.PropertyMap) string {
 	switch token {
-	case "aws:cloudfront/originAccessControl:OriginAccessControl":
+	case cloudFrontOACToken:
 		// CloudFront ids: "E" and 13 upper-case letters or digits.
 		return "E" + strings.ToUpper(hashHex(urn)[:13])
 	case logGroupToken, scheduleToken:
@@ -328,7 +328,7 @@ func awsShapes(token, name, phys, key string, inputs resource.PropertyMap) resou
 			"groupName": str(group),
 			"arn":       str("arn:aws:scheduler:" + region + ":" + fakeAWSAccount + ":schedule/" + group + "/" + phys),
 		}
-	case "aws:cloudfront/originAccessControl:OriginAccessControl":
+	case cloudFrontOACToken:
 		return resource.PropertyMap{
 			"name": str(physicalName(name, key, inputs)),
 			"arn":  str("arn:aws:cloudfront::" + fakeAWSAccount + ":origin-access-control/" + phys),
