@@ -13,6 +13,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -89,21 +90,21 @@ var cloudFrontFunctionEvents = []string{"viewer-request", "viewer-response"}
 // A function URL's auth type (CreateFunctionUrlConfig AuthType, AddPermission FunctionUrlAuthType).
 var lambdaURLAuthTypes = []string{"AWS_IAM", "NONE"}
 
-// lambdaRuntimes: the Lambda API's Runtime enum, deprecated values included (the
-// provider validates against its SDK's copy of it, enum.Validate[awstypes.Runtime]):
-// every value of the pinned SDK's own enum (lambda.Runtime; TestLambdaRuntimesCoverTheSDKEnum)
-// plus the API's values that enum lacks. Whether a runtime is still supported is
-// the component's business (it refuses deprecated ones, naming the successor).
-var lambdaRuntimes = []string{
-	"dotnet10", "dotnet5.0", "dotnet6", "dotnet7", "dotnet8", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1",
-	"go1.x",
-	"java11", "java11.al2023", "java17", "java17.al2023", "java21", "java25", "java8", "java8.al2", "java8.al2023",
-	"nodejs", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x",
-	"nodejs26.x", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10",
-	"provided", "provided.al2", "provided.al2023",
-	"python2.7", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "python3.15", "python3.6", "python3.7",
-	"python3.8", "python3.9",
-	"ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0",
+// lambdaAPIOnlyRuntimes: the Lambda API's Runtime values (deprecated ones included)
+// that the pinned SDK's lambda.Runtime enum lacks. The provider validates against
+// its SDK's copy of the API enum (enum.Validate[awstypes.Runtime]), so the value
+// set is these plus that enum, read from the schema (schemaEnums). Whether a
+// runtime is still supported is the component's business (it refuses deprecated
+// ones, naming the successor).
+var lambdaAPIOnlyRuntimes = []string{
+	"dotnetcore1.0", "dotnetcore2.0", "java11.al2023", "java17.al2023", "java8.al2023",
+	"nodejs", "nodejs26.x", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "python3.15", "ruby4.0",
+}
+
+// schemaEnums: value sets (by token and path) that also take every value of a
+// provider schema enum, so the schema's list is not copied here.
+var schemaEnums = map[[2]string]string{
+	{lambdaFunctionToken, "runtime"}: "lambda.Runtime",
 }
 
 // Values CloudFront takes in DefaultCacheBehavior's AllowedMethods and CachedMethods.
@@ -219,7 +220,7 @@ var valueSets = []ValueSet{
 		cloudFrontCustomOriginDoc},
 
 	// Lambda.
-	{lambdaFunctionToken, "runtime", lambdaRuntimes, lambdaCreateDoc + "#lambda-CreateFunction-request-Runtime"},
+	{lambdaFunctionToken, "runtime", lambdaAPIOnlyRuntimes, lambdaCreateDoc + "#lambda-CreateFunction-request-Runtime"},
 	{lambdaFunctionToken, "architectures[*]", []string{"arm64", "x86_64"}, lambdaCreateDoc},
 	{lambdaFunctionToken, "packageType", []string{"Image", "Zip"}, lambdaCreateDoc},
 	{lambdaFunctionToken, "loggingConfig.logFormat", []string{"JSON", "Text"}, lambdaLoggingDoc},
@@ -333,26 +334,25 @@ func known(v resource.PropertyValue) (resource.PropertyValue, bool) {
 	}
 }
 
-// checkValueSets refuses strings outside the value sets of `token`'s properties.
-// Unknowns are accepted (checked again once known); a value of the wrong shape
-// is left to the type check.
-func checkValueSets(res *Result, token string, inputs resource.PropertyMap) {
+// checkValueSets refuses strings outside the value sets of `token`'s properties
+// (with schema's enums, schemaEnums). Unknowns are accepted (checked again once
+// known); a value of the wrong shape is left to the type check.
+func checkValueSets(res *Result, schema *Schema, token string, inputs resource.PropertyMap) {
 	for _, set := range valueSets {
 		if set.Token != token {
 			continue
 		}
+		values := set.valuesWith(schema)
 		walkRule(res, set.Path, inputs, func(v resource.PropertyValue, path, in string) {
 			if !v.IsString() {
 				return
 			}
 			s := v.StringValue()
-			for _, want := range set.Values {
-				if s == want {
-					return
-				}
+			if slices.Contains(values, s) {
+				return
 			}
-			quoted := make([]string, len(set.Values))
-			for i, w := range set.Values {
+			quoted := make([]string, len(values))
+			for i, w := range values {
 				quoted[i] = strconv.Quote(w)
 			}
 			res.Failures = append(res.Failures, Failure{Path: path, Reason: fmt.Sprintf(
@@ -360,6 +360,22 @@ func checkValueSets(res *Result, token string, inputs resource.PropertyMap) {
 				strconv.Quote(s), inJSON(in), strings.Join(quoted, ", "), set.Source)})
 		})
 	}
+}
+
+// valuesWith: the set's values, with those of its schema enum (schemaEnums), sorted.
+func (set ValueSet) valuesWith(schema *Schema) []string {
+	name, ok := schemaEnums[[2]string{set.Token, set.Path}]
+	if !ok || schema == nil || schema.Enums[name] == nil {
+		return set.Values
+	}
+	values := slices.Clone(set.Values)
+	for _, v := range schema.Enums[name].Values {
+		if s := fmt.Sprint(v); !slices.Contains(values, s) {
+			values = append(values, s)
+		}
+	}
+	slices.Sort(values)
+	return values
 }
 
 // inJSON names the position inside a JSON document for a failure's reason ("" outside one).
