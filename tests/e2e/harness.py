@@ -288,6 +288,38 @@ def problem(output: str, component_type: str) -> str:
     return lines[0].split("has a problem: ", 1)[1]
 
 
+# The API key the fake Neon of the tests takes (conftest.py's `neon` fixture).
+NEON_KEY = "napi_e2e_0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def configure_neon(project: Path, stack: str, env: dict[str, str], neon, config: dict[str, str] | None = None,
+                   key: str = NEON_KEY) -> None:
+    """Select STACK with CONFIG and point launchpad at the fake NEON (tests/fakeneon), with KEY
+    as the secret API key."""
+    select_stack(project, stack, env, config)
+    pulumi(["config", "set", "--secret", "launchpad:neonApiKey", key], project, env)
+    pulumi(["config", "set", "launchpad:neonApiUrl", neon.url], project, env)
+
+
+def neon_passwords(neon) -> list[str]:
+    """Every role password the fake NEON holds."""
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "password" and isinstance(v, str):
+                    found.append(v)
+                else:
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(neon.state())
+    return found
+
+
 def select_stack(project: Path, stack: str, env: dict[str, str], config: dict[str, str] | None = None) -> None:
     """Create (or select) STACK for the project and set its config."""
     if pulumi(["stack", "select", stack], project, env, check=False).returncode != 0:

@@ -29,9 +29,10 @@ from pathlib import Path
 import pytest
 
 import harness
-from test_neon import PROJECT, configure, passwords
 
 from fakeneon.server import FakeNeon
+
+NEON_PROJECT = "launchpad:index:NeonProject"
 
 CLI_TRACE = ["-v=9", "--logtostderr", "--logflow"]
 # The places searched for plaintext, in the table's order.
@@ -254,12 +255,12 @@ def test_a_neon_database_up_at_trace_level_shows_no_key_password_or_uri(tmp_path
     with FakeNeon(api_key=key) as neon:
         project = harness.copy_example(harness.ROOT / "examples" / "neon-ts", tmp_path)
         traced, log = traced_env(env, tmp_path)
-        configure(project, "trace", traced, neon, key=key)
+        harness.configure_neon(project, "trace", traced, neon, key=key)
 
         proc = harness.pulumi(["up", "--yes", "--skip-preview", *CLI_TRACE], project, traced)
         export = harness.pulumi(["stack", "export"], project, traced).stdout
         outputs = json.loads(harness.pulumi(["stack", "output", "--json", "--show-secrets"], project, traced).stdout)
-        (password,) = passwords(neon)
+        (password,) = harness.neon_passwords(neon)
         uri, pooled = outputs["connectionUri"], outputs["pooledConnectionUri"]
         assert password in uri and password in pooled, (uri, pooled)
         planted_secrets = {"api key": key, "role password": password, "connection uri": uri, "pooled uri": pooled}
@@ -267,7 +268,7 @@ def test_a_neon_database_up_at_trace_level_shows_no_key_password_or_uri(tmp_path
         assert_no_plaintext(count)
         # Carried: the plugin called Neon with the key, and the state holds the URI, encrypted.
         assert neon.requests(), "the plugin never called the fake Neon"
-        (child,) = [r for r in json.loads(export)["deployment"]["resources"] if r["type"] == PROJECT]
+        (child,) = [r for r in json.loads(export)["deployment"]["resources"] if r["type"] == NEON_PROJECT]
         assert "ciphertext" in child["outputs"]["connectionUri"], child["outputs"]["connectionUri"]
 
         # `--debug` shows the program's debug messages to the user: ours must carry no secret.
