@@ -1,6 +1,6 @@
 """Fixtures for the end-to-end tests: the S3 + CloudFront emulator, the
 stand-ins and the local Kubernetes control plane once per session, a fresh
-backend and a copied example per test."""
+backend, a copied example and a fake Neon per test."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "moto"))
 sys.path.insert(0, str(Path(__file__).parents[2] / "tools" / "k8s"))
+sys.path.insert(0, str(Path(__file__).parents[1]))
 
 import cluster  # noqa: E402
 import emulator  # noqa: E402
 import harness  # noqa: E402
+from fakeneon.server import FakeNeon  # noqa: E402
 
 EXAMPLES = {
     "ts": harness.ROOT / "examples" / "static-site-ts",
@@ -65,6 +67,22 @@ def k8s_cluster(tmp_path_factory):
 def env(tmp_path, standins, moto):
     """An offline Pulumi run whose AWS clients (the plugin's) talk to the emulator."""
     return harness.with_aws_env(harness.pulumi_env(tmp_path / "state", standins.debug_providers), moto.url)
+
+
+@pytest.fixture
+def neon():
+    """A fake of Neon's HTTP API v2 (tests/fakeneon) taking harness.NEON_KEY; point a stack
+    at it with harness.configure_neon."""
+    with FakeNeon(api_key=harness.NEON_KEY) as fake:
+        yield fake
+
+
+@pytest.fixture
+def neon_env(env):
+    """The Pulumi environment without any Neon key from the outside."""
+    env = dict(env)
+    env.pop("NEON_API_KEY", None)
+    return env
 
 
 @pytest.fixture(params=sorted(EXAMPLES))

@@ -264,13 +264,26 @@ def urn_type(urn: str) -> str:
     return urn.split("::")[2].split("$")[-1]
 
 
-def preview_children(project: Path, env: dict[str, str], component_type: str, *args: str) -> ComponentPreview:
+def preview_children(project: Path, env: dict[str, str], component_type: str, *args: str,
+                     name: str | None = None) -> ComponentPreview:
     """Run `pulumi preview --json ARGS` for PROJECT's selected stack and pick out
-    the one component of COMPONENT_TYPE and the resources whose parent it is."""
-    steps = preview_steps(project, env, *args)
-    urns = {s.urn for s in steps if s.type == component_type}
-    urns |= {s.parent for s in steps if s.parent and urn_type(s.parent) == component_type}
-    assert len(urns) == 1, f"{len(urns)} {component_type} in the preview: {[s.urn for s in steps]}"
+    the one component of COMPONENT_TYPE (called NAME, when given) and the resources
+    whose parent it is."""
+    return find_component(preview_steps(project, env, *args), component_type, name)
+
+
+def find_component(steps: list[Step], component_type: str, name: str | None = None) -> ComponentPreview:
+    """The one component of COMPONENT_TYPE (called NAME, when given) among a preview's
+    STEPS, found by its own step or its children's parent (an unchanged component may
+    have no step of its own), and the resources whose parent it is."""
+
+    def wanted(urn: str) -> bool:
+        return urn_type(urn) == component_type and (name is None or urn.split("::")[-1] == name)
+
+    urns = {s.urn for s in steps if s.type == component_type and wanted(s.urn)}
+    urns |= {s.parent for s in steps if s.parent and wanted(s.parent)}
+    called = "" if name is None else f" {name!r}"
+    assert len(urns) == 1, f"{len(urns)} {component_type}{called} in the preview: {[s.urn for s in steps]}"
     (urn,) = urns
     children: dict[str, list[Step]] = {}
     for s in steps:
@@ -280,12 +293,50 @@ def preview_children(project: Path, env: dict[str, str], component_type: str, *a
     return ComponentPreview(urn=urn, component=component, children=children, steps=steps)
 
 
+def stack_resources(project: Path, env: dict[str, str]) -> list[dict]:
+    """The resources of PROJECT's selected stack, as `pulumi stack export` records them."""
+    state = json.loads(pulumi(["stack", "export"], project, env).stdout)
+    return state["deployment"]["resources"]
+
+
 def problem(output: str, component_type: str) -> str:
     """The message of the first line of a run's OUTPUT where COMPONENT_TYPE refused its
     inputs (`error: <type> resource '<name>' has a problem: <message>`)."""
     lines = [line.strip() for line in output.splitlines() if f"error: {component_type} resource '" in line]
     assert lines and "has a problem: " in lines[0], output
     return lines[0].split("has a problem: ", 1)[1]
+
+
+# The API key the fake Neon of the tests takes (conftest.py's `neon` fixture).
+NEON_KEY = "napi_e2e_0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def configure_neon(project: Path, stack: str, env: dict[str, str], neon, config: dict[str, str] | None = None,
+                   key: str = NEON_KEY) -> None:
+    """Select STACK with CONFIG and point launchpad at the fake NEON (tests/fakeneon), with KEY
+    as the secret API key."""
+    select_stack(project, stack, env, config)
+    pulumi(["config", "set", "--secret", "launchpad:neonApiKey", key], project, env)
+    pulumi(["config", "set", "launchpad:neonApiUrl", neon.url], project, env)
+
+
+def neon_passwords(neon) -> list[str]:
+    """Every role password the fake NEON holds."""
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "password" and isinstance(v, str):
+                    found.append(v)
+                else:
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(neon.state())
+    return found
 
 
 def select_stack(project: Path, stack: str, env: dict[str, str], config: dict[str, str] | None = None) -> None:

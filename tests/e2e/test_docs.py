@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import sys
 
 import harness
@@ -35,12 +37,20 @@ def fenced(text: str, fence: str) -> list[str]:
     return re.findall(rf"^```{fence}\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
 
 
+RESOURCES = json.loads((ROOT / "schema.json").read_text())["resources"]
+
+
+def create_blocks(token: str) -> dict[str, list[str]]:
+    """The code blocks of a resource page's "Create a …" section, by fence."""
+    create = PAGES[gen.page_name(token)].split(f"## Create a {gen.short(token)}\n", 1)[1].split("\n## ", 1)[0]
+    return {fence: fenced(create, fence) for fence in ("ts", "python", "go", "yaml")}
+
+
 def test_every_resource_page_creates_it_in_every_language():
-    for token, res in json.loads((ROOT / "schema.json").read_text())["resources"].items():
+    for token, res in RESOURCES.items():
         page = PAGES[gen.page_name(token)]
         assert "## Inputs" in page and "## Outputs" in page, token
-        create = page.split(f"## Create a {gen.short(token)}\n", 1)[1].split("\n## ", 1)[0]
-        blocks = {fence: fenced(create, fence) for fence in ("ts", "python", "go", "yaml")}
+        blocks = create_blocks(token)
         assert all(len(b) == 1 for b in blocks.values()), (token, {f: len(b) for f, b in blocks.items()})
         # The YAML is a program's resources section naming every input; the Python compiles.
         program = yaml.safe_load(blocks["yaml"][0])
@@ -51,6 +61,54 @@ def test_every_resource_page_creates_it_in_every_language():
         for key in res["inputProperties"]:
             assert f"{key}: " in blocks["ts"][0] and f"{gen.snake(key)}=" in blocks["python"][0], (token, key)
             assert f"\t{key[:1].upper() + key[1:]}: " in blocks["go"][0], (token, key)
+
+
+def other_resources(token: str, code: str) -> list[str]:
+    """The resources a snippet takes as variables (`functionResource` → Function)."""
+    own = gen.short(token)
+    names = {m[:1].upper() + m[1:] for m in re.findall(r"\b([a-z]\w*)Resource\b", code)}
+    return sorted(names - {own})
+
+
+def test_the_go_snippets_compile(tmp_path):
+    """Each page's Go block, as the body of a function, passes `go vet` against sdk/go
+    (the static-site-go example's modules, its build cache warm)."""
+    example = ROOT / "examples" / "static-site-go"
+    gomod = (example / "go.mod").read_text().replace("module static-site-go", "module snippets", 1)
+    (tmp_path / "go.mod").write_text(gomod.replace("=> ../../sdk/go", f"=> {ROOT / 'sdk' / 'go'}"))
+    shutil.copy(example / "go.sum", tmp_path / "go.sum")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    for token in RESOURCES:
+        name, (code,) = gen.short(token), create_blocks(token)["go"]
+        params = "".join(f", {gen.lower_camel(r)}Resource *launchpad.{r}" for r in other_resources(token, code))
+        body = "\n".join("\t" + line for line in code.splitlines())
+        (tmp_path / f"{name}.go").write_text(
+            'package main\n\nimport (\n\t"github.com/launchpad-dev/launchpad/sdk/go/launchpad"\n'
+            '\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n)\n\n'
+            f"func create{name}(ctx *pulumi.Context{params}) error {{\n{body}\n"
+            f"\t_ = {gen.lower_camel(name)}Resource\n\treturn err\n}}\n")
+    proc = subprocess.run(["go", "vet", "."], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_the_typescript_snippets_compile(tmp_path):
+    """Each page's TypeScript block, as a module, passes `tsc --noEmit` against the
+    SDK (the static-site-ts example's node_modules, as test_generated.py does)."""
+    node_modules = ROOT / "examples" / "static-site-ts" / "node_modules"
+    (tmp_path / "node_modules").symlink_to(node_modules)
+    (tmp_path / "tsconfig.json").write_text(json.dumps({"compilerOptions": {
+        "strict": True, "target": "es2020", "module": "commonjs", "moduleResolution": "node", "noEmit": True,
+    }, "include": ["*.ts"]}))
+    for token in RESOURCES:
+        name, (code,) = gen.short(token), create_blocks(token)["ts"]
+        declared = "".join(f"declare const {gen.lower_camel(r)}Resource: launchpad.{r};\n"
+                           for r in other_resources(token, code))
+        (tmp_path / f"{name}.ts").write_text(
+            f'import * as launchpad from "pulumi-launchpad";\n{declared}\n{code}\n'
+            f"export {{ {gen.lower_camel(name)}Resource }};\n")
+    proc = subprocess.run([str(node_modules / ".bin" / "tsc"), "--noEmit", "-p", str(tmp_path)],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.returncode == 0, proc.stdout
 
 
 def test_the_registry_pages_open_with_their_front_matter_and_show_every_language():

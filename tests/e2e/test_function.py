@@ -9,7 +9,6 @@ fail preview with a message naming the property."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -56,72 +55,47 @@ def program(tmp_path):
     return harness.copy_program(PROGRAM, tmp_path, EXAMPLES["ts"])
 
 
-def component_urn(steps: list[harness.Step], component_type: str, name: str) -> str:
-    """The URN of the one component of COMPONENT_TYPE called NAME, from its own step or its
-    children's parent (an unchanged component may have no step of its own)."""
-    urns = {s.urn for s in steps if s.type == component_type and s.name == name}
-    urns |= {s.parent for s in steps if s.parent.endswith(f"{component_type}::{name}")}
-    assert len(urns) == 1, f"{len(urns)} {component_type} {name!r} in the preview: {[s.urn for s in steps]}"
-    return urns.pop()
-
-
-def children(steps: list[harness.Step], component_type: str, name: str) -> dict[str, list[harness.Step]]:
-    """The resources whose parent is the component COMPONENT_TYPE called NAME, by type."""
-    urn = component_urn(steps, component_type, name)
-    found: dict[str, list[harness.Step]] = {}
-    for s in steps:
-        if s.parent == urn:
-            found.setdefault(s.type, []).append(s)
-    return found
-
-
-def one(found: dict[str, list[harness.Step]], child_type: str) -> harness.Step:
-    steps = found.get(child_type, [])
-    assert len(steps) == 1, f"{len(steps)} children of type {child_type}; the children: {sorted(found)}"
-    return steps[0]
-
-
 def test_preview_plans_both_functions_and_the_route_to_the_api(function_project, env, standins):
     harness.select_stack(function_project, "test", env)
     steps = harness.preview_steps(function_project, env)
 
-    api = children(steps, FUNCTION, "api")
-    assert FUNCTION_CHILDREN | {FUNCTION_URL} <= set(api), f"missing: {sorted(FUNCTION_CHILDREN - set(api))}"
-    assert SCHEDULE not in api
+    api = harness.find_component(steps, FUNCTION, "api")
+    assert FUNCTION_CHILDREN | {FUNCTION_URL} <= set(api.children), f"missing: {sorted(FUNCTION_CHILDREN - set(api.children))}"
+    assert SCHEDULE not in api.children
     # An AWS_IAM URL: no public permissions, and none of ours under the function.
-    assert PERMISSION not in api
-    for found in api.values():
+    assert PERMISSION not in api.children
+    for found in api.children.values():
         for child in found:
             assert child.op == "create" and child.custom is True, (child.urn, child.op)
-    function = one(api, LAMBDA_FUNCTION).inputs
+    function = api.one(LAMBDA_FUNCTION).inputs
     assert function["publish"] is True
     assert function["architectures"] == ["arm64"]
     assert function["runtime"] in ("nodejs24.x", "python3.13")
     assert "code" in function
     # Lambda writes into the group we made first, which keeps its retention.
-    assert one(api, LOG_GROUP).inputs["retentionInDays"] == 30
+    assert api.one(LOG_GROUP).inputs["retentionInDays"] == 30
     assert "logGroup" in function["loggingConfig"]
-    assert one(api, ALIAS).inputs["name"] == "live"
-    url = one(api, FUNCTION_URL).inputs
+    assert api.one(ALIAS).inputs["name"] == "live"
+    url = api.one(FUNCTION_URL).inputs
     assert url["qualifier"] == "live" and url["authorizationType"] == "AWS_IAM"
 
-    nightly = children(steps, FUNCTION, "nightly")
-    assert FUNCTION_CHILDREN | {SCHEDULE} <= set(nightly), f"missing: {sorted(FUNCTION_CHILDREN - set(nightly))}"
-    assert FUNCTION_URL not in nightly
-    schedule = one(nightly, SCHEDULE).inputs
+    nightly = harness.find_component(steps, FUNCTION, "nightly")
+    assert FUNCTION_CHILDREN | {SCHEDULE} <= set(nightly.children), f"missing: {sorted(FUNCTION_CHILDREN - set(nightly.children))}"
+    assert FUNCTION_URL not in nightly.children
+    schedule = nightly.one(SCHEDULE).inputs
     assert schedule["scheduleExpression"] == "rate(1 day)"
     assert schedule["flexibleTimeWindow"]["mode"] == "OFF"
     assert json.loads(schedule["target"]["input"]) == {"task": "report"}
     # The function's role and the scheduler's: two roles.
-    assert len(nightly[ROLE]) == 2
+    assert len(nightly.children[ROLE]) == 2
 
-    site = children(steps, STATIC_SITE, "site")
+    site = harness.find_component(steps, STATIC_SITE, "site")
     # CloudFront signs its requests to the URL (a lambda OAC next to the bucket's s3 one).
-    lambda_oacs = [s for s in site[OAC] if s.inputs["originAccessControlOriginType"] == "lambda"]
+    lambda_oacs = [s for s in site.children[OAC] if s.inputs["originAccessControlOriginType"] == "lambda"]
     assert len(lambda_oacs) == 1
     assert lambda_oacs[0].inputs["signingBehavior"] == "always"
     # Two permissions, both for this distribution only and on the `live` alias.
-    permissions = site.get(PERMISSION, [])
+    permissions = site.children.get(PERMISSION, [])
     assert {p.inputs["action"] for p in permissions} == {"lambda:InvokeFunctionUrl", "lambda:InvokeFunction"}
     for permission in permissions:
         assert permission.inputs["principal"] == "cloudfront.amazonaws.com"
@@ -129,7 +103,7 @@ def test_preview_plans_both_functions_and_the_route_to_the_api(function_project,
         assert "sourceArn" in permission.inputs
     (invoke,) = [p for p in permissions if p.inputs["action"] == "lambda:InvokeFunction"]
     assert invoke.inputs["invokedViaFunctionUrl"] is True
-    distribution = one(site, DISTRIBUTION).inputs
+    distribution = site.one(DISTRIBUTION).inputs
     (behavior,) = distribution["orderedCacheBehaviors"]
     assert behavior["pathPattern"].lstrip("/") == "api/*"
     assert set(behavior["allowedMethods"]) == ALL_METHODS
@@ -143,7 +117,7 @@ def test_preview_plans_both_functions_and_the_route_to_the_api(function_project,
     assert not distribution.get("customErrorResponses"), distribution.get("customErrorResponses")
     associations = distribution["defaultCacheBehavior"]["functionAssociations"]
     assert [a["eventType"] for a in associations] == ["viewer-request"]
-    assert CLOUDFRONT_FUNCTION in site
+    assert CLOUDFRONT_FUNCTION in site.children
 
     # The stand-in checked every aws child against the real aws schema and found nothing wrong.
     checks = [
@@ -153,12 +127,6 @@ def test_preview_plans_both_functions_and_the_route_to_the_api(function_project,
     assert {LAMBDA_FUNCTION, ALIAS, FUNCTION_URL, SCHEDULE, PERMISSION, LOG_GROUP} <= {r["token"] for r in checks}
     failures = [(r["token"], r["failures"]) for r in checks if r.get("failures")]
     assert failures == [], failures
-
-
-def stack_resources(project: Path, env: dict[str, str]) -> list[dict]:
-    """The resources of PROJECT's selected stack, as `pulumi stack export` records them."""
-    state = json.loads(harness.pulumi(["stack", "export"], project, env).stdout)
-    return state["deployment"]["resources"]
 
 
 # The file of each example's `api` folder the update test edits.
@@ -174,7 +142,7 @@ def test_up_then_no_changes_and_a_changed_file_is_an_update_of_the_code(language
     assert outputs["url"].startswith("https://")
     assert outputs["functionName"] and outputs["nightlyFunctionName"]
     # The site's folder went into its bucket in the emulator.
-    (bucket,) = [r["outputs"]["bucket"] for r in stack_resources(project, env) if r["type"] == "aws:s3/bucket:Bucket"]
+    (bucket,) = [r["outputs"]["bucket"] for r in harness.stack_resources(project, env) if r["type"] == "aws:s3/bucket:Bucket"]
     listed = moto.client("s3", direct=True).list_objects_v2(Bucket=bucket).get("Contents", [])
     assert {o["Key"] for o in listed} == {"index.html"}
     # The plan is stable: running the program again changes nothing.
@@ -185,8 +153,8 @@ def test_up_then_no_changes_and_a_changed_file_is_an_update_of_the_code(language
     steps = harness.preview_steps(project, env, "--diff")
     replaced = [(s.urn, s.op) for s in steps if s.op in REPLACING]
     assert replaced == [], replaced
-    api = children(steps, FUNCTION, "api")
-    function = one(api, LAMBDA_FUNCTION)
+    api = harness.find_component(steps, FUNCTION, "api")
+    function = api.one(LAMBDA_FUNCTION)
     assert function.op == "update", function.op
     assert "code" in function.raw.get("diffReasons", []), function.raw.get("diffReasons")
     # The other function's folder did not change: nothing of it moves (an unchanged resource
@@ -226,5 +194,5 @@ def test_the_test_program_previews_as_it_is(program, env, standins):
     """The program the bad inputs vary is itself good: each failure above is the input's."""
     harness.select_stack(program, "good", env)
     steps = harness.preview_steps(program, env)
-    assert one(children(steps, FUNCTION, "api"), LAMBDA_FUNCTION).op == "create"
-    assert len(children(steps, STATIC_SITE, "site")[PERMISSION]) == 2
+    assert harness.find_component(steps, FUNCTION, "api").one(LAMBDA_FUNCTION).op == "create"
+    assert len(harness.find_component(steps, STATIC_SITE, "site").children[PERMISSION]) == 2

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 
 import harness
-from test_neon import configure, neon, neon_env  # noqa: F401 (fixtures)
 
 NEON_GO = harness.ROOT / "examples" / "neon-go"
 STATIC_SITE_GO = harness.ROOT / "examples" / "static-site-go"
@@ -19,7 +18,7 @@ STATIC_SITE_GO = harness.ROOT / "examples" / "static-site-go"
 
 def test_neon_go_comes_up_with_a_secret_uri_and_then_plans_no_change(tmp_path, neon_env, neon):
     project = harness.copy_example(NEON_GO, tmp_path)
-    configure(project, "up", neon_env, neon)
+    harness.configure_neon(project, "up", neon_env, neon)
     harness.pulumi(["up", "--yes", "--skip-preview"], project, neon_env)
     outputs = json.loads(harness.pulumi(["stack", "output", "--json", "--show-secrets"], project, neon_env).stdout)
     assert outputs["connectionUri"].startswith("postgresql://shop:"), outputs

@@ -38,26 +38,12 @@ sys.path.insert(0, str(harness.ROOT / "tests"))
 
 from fakeneon.server import DEFAULT_ORG, FakeNeon  # noqa: E402
 
-KEY = "napi_e2e_0123456789abcdefghijklmnopqrstuvwxyz"
+KEY = harness.NEON_KEY
 ORG = "org-cool-breeze-12345678"
 PROJECT = "launchpad:index:NeonProject"
 BRANCH = "launchpad:index:NeonBranch"
 TS = harness.ROOT / "examples" / "neon-ts"
 PY = harness.ROOT / "examples" / "neon-branch-py"
-
-
-@pytest.fixture
-def neon():
-    with FakeNeon(api_key=KEY) as fake:
-        yield fake
-
-
-@pytest.fixture
-def neon_env(env):
-    """The Pulumi environment without any Neon key from the outside."""
-    env = dict(env)
-    env.pop("NEON_API_KEY", None)
-    return env
 
 
 def call(neon: FakeNeon, method: str, path: str, body: dict | None = None) -> dict:
@@ -72,13 +58,6 @@ def call(neon: FakeNeon, method: str, path: str, body: dict | None = None) -> di
         return json.loads(resp.read())
 
 
-def configure(project: Path, stack: str, env: dict, neon: FakeNeon, config: dict | None = None,
-              key: str = KEY) -> None:
-    harness.select_stack(project, stack, env, config)
-    harness.pulumi(["config", "set", "--secret", "launchpad:neonApiKey", key], project, env)
-    harness.pulumi(["config", "set", "launchpad:neonApiUrl", neon.url], project, env)
-
-
 def steps(project: Path, env: dict) -> dict[str, str]:
     """Type → operation of every step a preview plans that changes something."""
     return {s.type: s.op for s in harness.preview_steps(project, env) if s.op != "same"}
@@ -91,25 +70,6 @@ def creates(neon: FakeNeon, path_suffix: str) -> int:
 def exported(project: Path, env: dict) -> tuple[str, list[dict]]:
     text = harness.pulumi(["stack", "export"], project, env).stdout
     return text, json.loads(text)["deployment"]["resources"]
-
-
-def passwords(neon: FakeNeon) -> list[str]:
-    state = neon.state()
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if k == "password" and isinstance(v, str):
-                    found.append(v)
-                else:
-                    walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(state)
-    return found
 
 
 @pytest.fixture(params=["neon-ts", "neon-go"])
@@ -166,7 +126,7 @@ def test_up_without_a_key_names_both_places_to_set_one(tmp_path, neon_env, neon)
 def test_a_new_project_up_update_refresh_destroy(tmp_path, neon_env, neon):
     env = neon_env
     project = harness.copy_example(TS, tmp_path)
-    configure(project, "dev", env, neon)
+    harness.configure_neon(project, "dev", env, neon)
     harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
 
     (p,) = neon.state().values()
@@ -185,7 +145,7 @@ def test_a_new_project_up_update_refresh_destroy(tmp_path, neon_env, neon):
     # Secrets: the URI only encrypted, the API key and passwords nowhere.
     text, resources = exported(project, env)
     assert KEY not in text
-    for password in passwords(neon):
+    for password in harness.neon_passwords(neon):
         assert password not in text
     (child,) = [r for r in resources if r["type"] == PROJECT]
     assert "ciphertext" in child["outputs"]["connectionUri"], child["outputs"]["connectionUri"]
@@ -225,7 +185,7 @@ def test_a_branch_per_stack_of_an_existing_project(tmp_path, neon_env, neon):
     program = harness.copy_example(PY, tmp_path)
     ids = {}
     for stack in ("pr-1", "pr-2"):
-        configure(program, stack, env, neon, config={"neonProjectId": pid})
+        harness.configure_neon(program, stack, env, neon, config={"neonProjectId": pid})
         harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
         outputs = json.loads(harness.pulumi(["stack", "output", "--json", "--show-secrets"], program, env).stdout)
         ids[stack] = outputs["branchId"]
@@ -258,7 +218,7 @@ def test_import_a_project_and_a_branch_by_id(tmp_path, neon_env, neon):
         "endpoints": [{"type": "read_write", "autoscaling_limit_min_cu": 0.5, "autoscaling_limit_max_cu": 2}],
     })["branch"]
     program = harness.copy_example(TS, tmp_path)
-    configure(program, "imports", env, neon)
+    harness.configure_neon(program, "imports", env, neon)
     before = len(neon.state())
     harness.pulumi(["import", PROJECT, "legacy", pid, "--yes", "--generate-code=false"], program, env)
     harness.pulumi(["import", BRANCH, "staging", f"{pid}/{branch['id']}", "--yes", "--generate-code=false"],
@@ -288,7 +248,7 @@ def test_a_create_stopped_half_way_is_recorded_and_the_next_up_finishes_it(tmp_p
     env = neon_env
     project = harness.copy_example(TS, tmp_path)
     with_options(project, '{ customTimeouts: { create: "3s" } }')
-    configure(project, "partial", env, neon)
+    harness.configure_neon(project, "partial", env, neon)
     neon.api.polls_to_finish = 1_000_000  # the project's operations never finish...
     proc = harness.pulumi(["up", "--yes", "--skip-preview"], project, env, check=False)
     output = proc.stdout + proc.stderr
@@ -311,7 +271,7 @@ def test_retain_on_delete_keeps_the_project(tmp_path, neon_env, neon):
     env = neon_env
     project = harness.copy_example(TS, tmp_path)
     with_options(project, "{ retainOnDelete: true }")
-    configure(project, "retained", env, neon)
+    harness.configure_neon(project, "retained", env, neon)
     harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
     (pid,) = neon.state()
     harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
@@ -326,7 +286,7 @@ def test_a_personal_key_needs_the_organization_and_says_where_to_find_it(tmp_pat
     env = neon_env
     with FakeNeon(api_key=KEY, key_kind="personal", org_id=ORG) as neon:
         project = harness.copy_example(TS, tmp_path)
-        configure(project, "personal", env, neon)
+        harness.configure_neon(project, "personal", env, neon)
         proc = harness.pulumi(["up", "--yes", "--skip-preview"], project, env, check=False)
         output = proc.stdout + proc.stderr
         assert proc.returncode != 0, output
@@ -357,7 +317,7 @@ def test_a_personal_key_needs_the_organization_and_says_where_to_find_it(tmp_pat
         harness.pulumi(["refresh", "--yes"], project, env)  # raises unless it succeeds
         pid = p["project"]["id"]
         other = harness.copy_example(TS, tmp_path / "other")
-        configure(other, "imports", env, neon)
+        harness.configure_neon(other, "imports", env, neon)
         harness.pulumi(["import", PROJECT, "legacy", pid, "--yes", "--generate-code=false"], other, env)
         _, resources = exported(other, env)
         (imported,) = [r for r in resources if r["type"] == PROJECT]
@@ -380,7 +340,7 @@ def test_expires_in_is_fixed_at_create_and_an_expired_branch_comes_back_new(tmp_
     env = neon_env
     pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
     program = harness.copy_example(PY, tmp_path)
-    configure(program, "pr-9", env, neon, config={"neonProjectId": pid, "expiresIn": "7d"})
+    harness.configure_neon(program, "pr-9", env, neon, config={"neonProjectId": pid, "expiresIn": "7d"})
     before = utc_in(timedelta(days=7))
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
     after = utc_in(timedelta(days=7))
@@ -424,7 +384,7 @@ def test_a_literal_expiry_that_passed_asks_for_a_new_one_and_then_comes_back_new
     env = neon_env
     pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
     program = harness.copy_example(PY, tmp_path)
-    configure(program, "pr-10", env, neon, config={"neonProjectId": pid, "expiresAt": utc_in(timedelta(hours=1))})
+    harness.configure_neon(program, "pr-10", env, neon, config={"neonProjectId": pid, "expiresAt": utc_in(timedelta(hours=1))})
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
     (first,) = branch_ids(neon, pid)
     neon.expire(pid, first)
@@ -451,7 +411,7 @@ def test_ignore_changes_on_the_database_reaches_its_project(tmp_path, neon_env, 
     env = neon_env
     project = harness.copy_example(TS, tmp_path)
     with_options(project, '{ ignoreChanges: ["maxCu"] }')
-    configure(project, "ignored", env, neon)
+    harness.configure_neon(project, "ignored", env, neon)
     harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
     harness.pulumi(["config", "set", "maxCu", "4"], project, env)
     preview = harness.pulumi(["preview", "--expect-no-changes"], project, env, check=False)
@@ -473,7 +433,7 @@ def outputs_of(project: Path, env: dict) -> dict:
 def test_naming_the_organization_of_a_project_made_before_orgid_keeps_the_project(tmp_path, neon_env, neon):
     env = neon_env
     project = harness.copy_example(TS, tmp_path)
-    configure(project, "legacy", env, neon)
+    harness.configure_neon(project, "legacy", env, neon)
     harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
     (pid,) = neon.state()
     # State written before `orgId` existed records no organization at all.
@@ -504,7 +464,7 @@ def test_another_organization_transfers_the_project_and_a_refused_transfer_says_
     env = neon_env
     with FakeNeon(api_key=KEY, key_kind="personal", org_id=ORG, memberships={ORG: "admin", ORG_B: "member"}) as neon:
         project = harness.copy_example(TS, tmp_path)
-        configure(project, "moving", env, neon, config={"neonOrgId": ORG})
+        harness.configure_neon(project, "moving", env, neon, config={"neonOrgId": ORG})
         harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
         (pid,) = neon.state()
         before = outputs_of(project, env)
@@ -539,7 +499,7 @@ def test_an_expiry_neon_removed_shows_as_drift_and_up_sets_it_again(tmp_path, ne
     env = neon_env
     pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
     program = harness.copy_example(PY, tmp_path)
-    configure(program, "pr-11", env, neon, config={"neonProjectId": pid, "expiresIn": "7d"})
+    harness.configure_neon(program, "pr-11", env, neon, config={"neonProjectId": pid, "expiresIn": "7d"})
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
     (bid,) = branch_ids(neon, pid)
     call(neon, "PATCH", f"/projects/{pid}/branches/{bid}", {"branch": {"expires_at": None}})
@@ -555,7 +515,7 @@ def test_a_branch_whose_expiry_was_extended_behind_pulumis_back_is_not_deleted_u
     env = neon_env
     pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
     program = harness.copy_example(PY, tmp_path)
-    configure(program, "pr-12", env, neon, config={"neonProjectId": pid, "expiresIn": "7d"})
+    harness.configure_neon(program, "pr-12", env, neon, config={"neonProjectId": pid, "expiresIn": "7d"})
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
     (bid,) = branch_ids(neon, pid)
     later = utc_in(timedelta(days=20))
@@ -575,7 +535,7 @@ def test_a_30_day_expires_in_is_taken_by_a_neon_whose_clock_is_behind_ours(tmp_p
     with FakeNeon(api_key=KEY, clock_skew=-timedelta(minutes=2)) as neon:
         pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
         program = harness.copy_example(PY, tmp_path)
-        configure(program, "pr-13", env, neon, config={"neonProjectId": pid, "expiresIn": "30d"})
+        harness.configure_neon(program, "pr-13", env, neon, config={"neonProjectId": pid, "expiresIn": "30d"})
         harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
         (bid,) = branch_ids(neon, pid)
         expires = call(neon, "GET", f"/projects/{pid}/branches/{bid}")["branch"]["expires_at"]
@@ -589,7 +549,7 @@ def test_the_import_command_a_taken_branch_name_prints_adopts_it_under_its_datab
     env = neon_env
     pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
     program = harness.copy_example(PY, tmp_path)
-    configure(program, "pr-14", env, neon, config={"neonProjectId": pid})
+    harness.configure_neon(program, "pr-14", env, neon, config={"neonProjectId": pid})
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
     (bid,) = branch_ids(neon, pid)
     # An `up` stopped after Neon made the branch but before the state recorded it.
@@ -622,7 +582,7 @@ def test_a_project_scoped_key_makes_and_removes_a_branch_of_its_project(tmp_path
     pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
     neon.add_key("napi_project_scoped_key", "project", project_id=pid)
     program = harness.copy_example(PY, tmp_path)
-    configure(program, "pr-15", env, neon, config={"neonProjectId": pid}, key="napi_project_scoped_key")
+    harness.configure_neon(program, "pr-15", env, neon, config={"neonProjectId": pid}, key="napi_project_scoped_key")
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
     assert len(branch_ids(neon, pid)) == 1
     harness.pulumi(["destroy", "--yes", "--skip-preview"], program, env)

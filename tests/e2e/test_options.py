@@ -49,7 +49,7 @@ class OptionsStack:
 
     def resources(self) -> list[dict]:
         """Every resource in the stack's state (`pulumi stack export`)."""
-        return json.loads(self.pulumi("stack", "export"))["deployment"]["resources"]
+        return harness.stack_resources(self.project, self.env)
 
     def outputs(self) -> dict:
         return json.loads(self.pulumi("stack", "output", "--json"))

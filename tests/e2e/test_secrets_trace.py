@@ -29,9 +29,10 @@ from pathlib import Path
 import pytest
 
 import harness
-from test_neon import PROJECT, configure, passwords
 
 from fakeneon.server import FakeNeon
+
+NEON_PROJECT = "launchpad:index:NeonProject"
 
 CLI_TRACE = ["-v=9", "--logtostderr", "--logflow"]
 # The places searched for plaintext, in the table's order.
@@ -140,13 +141,6 @@ def plant(project: Path, anchor: str, replacement: str) -> None:
     index.write_text(source.replace(anchor, replacement, 1))
 
 
-def refused(proc, message: str) -> bool:
-    """Whether PROC failed with the CLI's own error line for a component refusing its inputs
-    with a message starting MESSAGE (not merely a log line mentioning it)."""
-    return any(line.strip().startswith("error: ") and f"has a problem: {message}" in line
-               for line in (proc.stdout + proc.stderr).splitlines())
-
-
 def recorded(standins: harness.Standins, package: str, value: str) -> int:
     """How often the stand-in of PACKAGE received VALUE in plaintext, from our plugin's children."""
     path = standins.record_dir / f"{package}.jsonl"
@@ -164,7 +158,8 @@ class Example:
     bad_config: dict[str, str]  # stack config that makes preview fail
     bad_anchor: str | None = None  # or a program change that does
     bad_replacement: str | None = None
-    refusal: str = ""  # how the failing run's error message starts
+    component: str = ""  # the component type that refuses the bad input
+    refusal: str = ""  # how its error message starts
 
 
 SECRET_ENV = 'API_TOKEN: new pulumi.Config().requireSecret("apiToken"), SIGNING_KEY: pulumi.secret("{literal}")'
@@ -176,6 +171,7 @@ EXAMPLES = [
         anchor='environment: { LOG_LEVEL: "info" }',
         replacement='environment: { LOG_LEVEL: "info", ' + SECRET_ENV + " }",
         bad_config={"cpu": "300"},
+        component="launchpad:index:WebService",
         refusal="cpu=300 is not a Fargate size",
     ),
     Example(
@@ -187,6 +183,7 @@ EXAMPLES = [
         # Lambda's own variable, set to the secret: refused, and the value must stay out of the message.
         bad_anchor='environment: { GREETING: "hello from launchpad", ',
         bad_replacement='environment: { GREETING: "hello from launchpad", AWS_REGION: new pulumi.Config().requireSecret("apiToken"), ',
+        component="launchpad:index:Function",
         refusal="environment.AWS_REGION: AWS_REGION is reserved by Lambda",
     ),
     Example(
@@ -195,6 +192,7 @@ EXAMPLES = [
         anchor='environment: { LOG_LEVEL: "info" }',
         replacement='environment: { LOG_LEVEL: "info", ' + SECRET_ENV + " }",
         bad_config={"memory": "512MB"},
+        component="launchpad:index:CloudRunService",
         refusal='memory="512MB" is not in Mi or Gi',
     ),
     Example(
@@ -204,6 +202,7 @@ EXAMPLES = [
         replacement='tags: { app: "static-site-ts", stack: pulumi.getStack(), '
         'token: new pulumi.Config().requireSecret("apiToken"), signing: pulumi.secret("{literal}") }',
         bad_config={"priceClass": "PriceClass_1"},
+        component="launchpad:index:StaticSite",
         refusal='priceClass="PriceClass_1" is not valid',
     ),
 ]
@@ -242,7 +241,8 @@ def test_a_preview_at_trace_level_shows_no_planted_secret(example, tmp_path, env
     log.unlink(missing_ok=True)
     failed = harness.pulumi(["preview", "--diff", *CLI_TRACE], project, traced, check=False)
     assert failed.returncode != 0, failed.stdout[-2000:]
-    assert refused(failed, example.refusal), failed.stdout[-2000:] + failed.stderr[-2000:]
+    message = harness.problem(failed.stdout + failed.stderr, example.component)
+    assert message.startswith(example.refusal), message
     export = harness.pulumi(["stack", "export"], project, traced).stdout
     assert_no_plaintext(count_run(f"{example.name} bad input", log, failed, export,
                                   {"stack config": config_secret, "pulumi.secret": literal}))
@@ -254,12 +254,12 @@ def test_a_neon_database_up_at_trace_level_shows_no_key_password_or_uri(tmp_path
     with FakeNeon(api_key=key) as neon:
         project = harness.copy_example(harness.ROOT / "examples" / "neon-ts", tmp_path)
         traced, log = traced_env(env, tmp_path)
-        configure(project, "trace", traced, neon, key=key)
+        harness.configure_neon(project, "trace", traced, neon, key=key)
 
         proc = harness.pulumi(["up", "--yes", "--skip-preview", *CLI_TRACE], project, traced)
         export = harness.pulumi(["stack", "export"], project, traced).stdout
         outputs = json.loads(harness.pulumi(["stack", "output", "--json", "--show-secrets"], project, traced).stdout)
-        (password,) = passwords(neon)
+        (password,) = harness.neon_passwords(neon)
         uri, pooled = outputs["connectionUri"], outputs["pooledConnectionUri"]
         assert password in uri and password in pooled, (uri, pooled)
         planted_secrets = {"api key": key, "role password": password, "connection uri": uri, "pooled uri": pooled}
@@ -267,7 +267,7 @@ def test_a_neon_database_up_at_trace_level_shows_no_key_password_or_uri(tmp_path
         assert_no_plaintext(count)
         # Carried: the plugin called Neon with the key, and the state holds the URI, encrypted.
         assert neon.requests(), "the plugin never called the fake Neon"
-        (child,) = [r for r in json.loads(export)["deployment"]["resources"] if r["type"] == PROJECT]
+        (child,) = [r for r in json.loads(export)["deployment"]["resources"] if r["type"] == NEON_PROJECT]
         assert "ciphertext" in child["outputs"]["connectionUri"], child["outputs"]["connectionUri"]
 
         # `--debug` shows the program's debug messages to the user: ours must carry no secret.
@@ -281,6 +281,7 @@ def test_a_neon_database_up_at_trace_level_shows_no_key_password_or_uri(tmp_path
         log.unlink(missing_ok=True)
         failed = harness.pulumi(["up", "--yes", "--skip-preview", *CLI_TRACE], project, traced, check=False)
         assert failed.returncode != 0, failed.stdout[-2000:]
-        assert refused(failed, "maxCu=10 is more than 8 CU above"), failed.stdout[-2000:] + failed.stderr[-2000:]
+        message = harness.problem(failed.stdout + failed.stderr, "launchpad:index:NeonDatabase")
+        assert message.startswith("maxCu=10 is more than 8 CU above"), message
         export = harness.pulumi(["stack", "export"], project, traced).stdout
         assert_no_plaintext(count_run("neon-ts bad input", log, failed, export, planted_secrets))

@@ -54,9 +54,9 @@ func markSecrets(r *Resource, outs resource.PropertyMap) resource.PropertyMap {
 	return outs
 }
 
+// shortHash: 8 lower-case hex digits, deterministic for s.
 func shortHash(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:])[:8]
+	return hashHex(s)[:8]
 }
 
 // hashHex: 64 lower-case hex digits, deterministic for s.
@@ -68,17 +68,11 @@ func hashHex(s string) string {
 // uniqueSuffix: 26 digits, the length of the provider's id.UniqueId() suffix
 // (a timestamp and a counter), deterministic for s.
 func uniqueSuffix(s string) string {
-	var b strings.Builder
-	for _, c := range hashHex(s) {
-		if b.Len() == 26 {
-			break
-		}
-		b.WriteByte(byte('0' + int(c)%10))
+	digits := []byte(hashHex(s)[:26])
+	for i, c := range digits {
+		digits[i] = '0' + c%10
 	}
-	for b.Len() < 26 {
-		b.WriteByte('0')
-	}
-	return b.String()
+	return string(digits)
 }
 
 var nonName = regexp.MustCompile(`[^a-z0-9-]+`)
@@ -105,7 +99,7 @@ func physicalName(name, urn string, inputs resource.PropertyMap) string {
 
 func fakeID(pkg, token, name, urn string, inputs resource.PropertyMap) string {
 	switch token {
-	case "aws:cloudfront/originAccessControl:OriginAccessControl":
+	case cloudFrontOACToken:
 		// CloudFront ids: "E" and 13 upper-case letters or digits.
 		return "E" + strings.ToUpper(hashHex(urn)[:13])
 	case logGroupToken, scheduleToken:
@@ -334,7 +328,7 @@ func awsShapes(token, name, phys, key string, inputs resource.PropertyMap) resou
 			"groupName": str(group),
 			"arn":       str("arn:aws:scheduler:" + region + ":" + fakeAWSAccount + ":schedule/" + group + "/" + phys),
 		}
-	case "aws:cloudfront/originAccessControl:OriginAccessControl":
+	case cloudFrontOACToken:
 		return resource.PropertyMap{
 			"name": str(physicalName(name, key, inputs)),
 			"arn":  str("arn:aws:cloudfront::" + fakeAWSAccount + ":origin-access-control/" + phys),

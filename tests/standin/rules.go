@@ -19,31 +19,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
-const (
-	tfLambdaFunction   = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/lambda/function.go"
-	tfLambdaPermission = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/lambda/permission.go"
-	tfLambdaAlias      = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/lambda/alias.go"
-	tfLambdaURL        = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/lambda/function_url.go"
-	tfSchedule         = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/scheduler/schedule.go"
-	tfLogGroup         = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/logs/group.go"
-	lambdaCreateDoc    = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html"
-	lambdaAliasDoc     = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateAlias.html"
-	lambdaURLDoc       = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunctionUrlConfig.html"
-	lambdaCorsDoc      = "https://docs.aws.amazon.com/lambda/latest/api/API_Cors.html"
-	schedulerWindowDoc = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html"
-	logsCreateGroupDoc = "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"
-	logsRetentionDoc   = "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html"
-)
-
-const (
-	lambdaFunctionToken = "aws:lambda/function:Function"
-	lambdaAliasToken    = "aws:lambda/alias:Alias"
-	lambdaURLToken      = "aws:lambda/functionUrl:FunctionUrl"
-	lambdaPermToken     = "aws:lambda/permission:Permission"
-	scheduleToken       = "aws:scheduler/schedule:Schedule"
-	logGroupToken       = "aws:cloudwatch/logGroup:LogGroup"
-)
-
 // NumberRule: the numbers one property takes, as the provider's
 // `validation.IntBetween`/`IntAtLeast`/`IntInSlice` on a `TypeInt` (so a
 // fraction is refused too).
@@ -77,15 +52,15 @@ var logRetentionDays = []float64{0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 3
 var numberRules = []NumberRule{
 	// 32768: the provider follows the API model since hashicorp/terraform-provider-aws#46065
 	// (above 10240 MB only Lambda Managed Instances run; launchpad's own planner keeps 10240).
-	{lambdaFunctionToken, "memorySize", 128, 32768, nil, tfLambdaFunction},
-	{lambdaFunctionToken, "timeout", 1, 900, nil, tfLambdaFunction},
-	{lambdaFunctionToken, "ephemeralStorage.size", 512, 10240, nil, tfLambdaFunction},
+	{lambdaFunctionToken, "memorySize", 128, 32768, nil, lambdaFunctionSource},
+	{lambdaFunctionToken, "timeout", 1, 900, nil, lambdaFunctionSource},
+	{lambdaFunctionToken, "ephemeralStorage.size", 512, 10240, nil, lambdaFunctionSource},
 	// -1 is the provider's "no reservation" (its default).
-	{lambdaFunctionToken, "reservedConcurrentExecutions", -1, math.Inf(1), nil, tfLambdaFunction},
+	{lambdaFunctionToken, "reservedConcurrentExecutions", -1, math.Inf(1), nil, lambdaFunctionSource},
 	{lambdaURLToken, "cors.maxAge", 0, 86400, nil, lambdaCorsDoc},
-	{scheduleToken, "flexibleTimeWindow.maximumWindowInMinutes", 1, 1440, nil, tfSchedule},
-	{scheduleToken, "target.retryPolicy.maximumRetryAttempts", 0, 185, nil, tfSchedule},
-	{scheduleToken, "target.retryPolicy.maximumEventAgeInSeconds", 60, 86400, nil, tfSchedule},
+	{scheduleToken, "flexibleTimeWindow.maximumWindowInMinutes", 1, 1440, nil, scheduleSource},
+	{scheduleToken, "target.retryPolicy.maximumRetryAttempts", 0, 185, nil, scheduleSource},
+	{scheduleToken, "target.retryPolicy.maximumEventAgeInSeconds", 60, 86400, nil, scheduleSource},
 	{logGroupToken, "retentionInDays", 0, 0, logRetentionDays, logsRetentionDoc},
 }
 
@@ -101,13 +76,13 @@ var (
 
 var patternRules = []PatternRule{
 	{lambdaFunctionToken, "name", lambdaNamePattern, 64, false, "letters, digits, - and _", lambdaCreateDoc},
-	{lambdaFunctionToken, "loggingConfig.logGroup", logGroupNamePattern, 512, false, "letters, digits and . - _ / #", tfLambdaFunction},
+	{lambdaFunctionToken, "loggingConfig.logGroup", logGroupNamePattern, 512, false, "letters, digits and . - _ / #", lambdaFunctionSource},
 	{lambdaAliasToken, "name", lambdaNamePattern, 128, true, "letters, digits, - and _, not only digits", lambdaAliasDoc},
 	{lambdaAliasToken, "functionVersion", versionPattern, 1024, false, "$LATEST or a version number", lambdaAliasDoc},
 	{lambdaURLToken, "qualifier", lambdaNamePattern, 128, true, "an alias name (letters, digits, - and _), not a version number", lambdaURLDoc},
-	{lambdaPermToken, "statementId", lambdaNamePattern, 100, false, "letters, digits, - and _", tfLambdaPermission},
-	{scheduleToken, "name", scheduleNamePattern, 64, false, "letters, digits and . - _", tfSchedule},
-	{scheduleToken, "namePrefix", scheduleNamePattern, 64 - 26, false, "letters, digits and . - _ (26 characters are added)", tfSchedule},
+	{lambdaPermissionToken, "statementId", lambdaNamePattern, 100, false, "letters, digits, - and _", lambdaPermissionSource},
+	{scheduleToken, "name", scheduleNamePattern, 64, false, "letters, digits and . - _", scheduleSource},
+	{scheduleToken, "namePrefix", scheduleNamePattern, 64 - 26, false, "letters, digits and . - _ (26 characters are added)", scheduleSource},
 	{logGroupToken, "name", logGroupNamePattern, 512, false, "letters, digits and . - _ / #", logsCreateGroupDoc},
 	{tokenDistribution, "orderedCacheBehaviors[*].pathPattern", cloudFrontPathPattern, 255, false,
 		`A-Z, a-z, 0-9 and _ - . * ? $ / ~ " ' @ : + & (no %-escapes)`, cloudFrontPathPatternDoc},
@@ -116,22 +91,22 @@ var patternRules = []PatternRule{
 // forceNew: the properties whose change replaces the resource (`ForceNew` in the
 // provider). "*" means every input (the provider has no Update for it).
 var forceNew = map[string][]string{
-	lambdaFunctionToken: {"name", "packageType", "tenancyConfig"},
-	lambdaAliasToken:    {"name", "functionName"},
-	lambdaURLToken:      {"functionName", "qualifier"},
-	lambdaPermToken:     {"*"},
-	scheduleToken:       {"name", "namePrefix", "groupName"},
-	logGroupToken:       {"name", "namePrefix"},
+	lambdaFunctionToken:   {"name", "packageType", "tenancyConfig"},
+	lambdaAliasToken:      {"name", "functionName"},
+	lambdaURLToken:        {"functionName", "qualifier"},
+	lambdaPermissionToken: {"*"},
+	scheduleToken:         {"name", "namePrefix", "groupName"},
+	logGroupToken:         {"name", "namePrefix"},
 }
 
 // forceNewSources: where each forceNew entry is stated (the README cites them).
 var forceNewSources = map[string]string{
-	lambdaFunctionToken: tfLambdaFunction,
-	lambdaAliasToken:    tfLambdaAlias,
-	lambdaURLToken:      tfLambdaURL,
-	lambdaPermToken:     tfLambdaPermission,
-	scheduleToken:       tfSchedule,
-	logGroupToken:       tfLogGroup,
+	lambdaFunctionToken:   lambdaFunctionSource,
+	lambdaAliasToken:      lambdaAliasSource,
+	lambdaURLToken:        lambdaURLSource,
+	lambdaPermissionToken: lambdaPermissionSource,
+	scheduleToken:         scheduleSource,
+	logGroupToken:         logGroupSource,
 }
 
 // replacedBy: the properties of `token` whose change replaces it: the schema's
@@ -247,9 +222,9 @@ func checkFunctionPackage(res *Result, inputs resource.PropertyMap) {
 	}
 	switch {
 	case len(given) == 0:
-		fail("code", "one of code, imageUri, s3Bucket must be set: the function has no code (ExactlyOneOf, "+tfLambdaFunction+")")
+		fail("code", "one of code, imageUri, s3Bucket must be set: the function has no code (ExactlyOneOf, "+lambdaFunctionSource+")")
 	case len(given) > 1:
-		fail(given[1], "only one of code, imageUri, s3Bucket can be set, but "+strings.Join(given, ", ")+" are (ExactlyOneOf, "+tfLambdaFunction+")")
+		fail(given[1], "only one of code, imageUri, s3Bucket can be set, but "+strings.Join(given, ", ")+" are (ExactlyOneOf, "+lambdaFunctionSource+")")
 	}
 	pkg := "Zip" // the provider's default
 	if v, ok := known(inputs["packageType"]); !ok {
@@ -260,7 +235,7 @@ func checkFunctionPackage(res *Result, inputs resource.PropertyMap) {
 	switch pkg {
 	case "Zip":
 		if !present(inputs, "handler") || !present(inputs, "runtime") {
-			fail("handler", "handler and runtime must be set when PackageType is Zip (the provider's CustomizeDiff, "+tfLambdaFunction+")")
+			fail("handler", "handler and runtime must be set when PackageType is Zip (the provider's CustomizeDiff, "+lambdaFunctionSource+")")
 		}
 		if present(inputs, "imageUri") {
 			fail("imageUri", "a Zip function takes code, not imageUri; set packageType \"Image\" for a container image ("+lambdaCreateDoc+")")

@@ -140,9 +140,9 @@ func TestAliasURLPermissionRules(t *testing.T) {
 
 	perm := obj{"action": "lambda:InvokeFunctionUrl", "function": "api", "principal": "cloudfront.amazonaws.com",
 		"qualifier": "live", "sourceArn": "arn:aws:cloudfront::123456789012:distribution/E1", "functionUrlAuthType": "AWS_IAM"}
-	expectFailures(t, rulesCheck(t, lambdaPermToken, perm))
+	expectFailures(t, rulesCheck(t, lambdaPermissionToken, perm))
 	perm["statementId"] = "allow cloudfront"
-	expectFailures(t, rulesCheck(t, lambdaPermToken, perm), `statementId: "allow cloudfront" is not a valid value`)
+	expectFailures(t, rulesCheck(t, lambdaPermissionToken, perm), `statementId: "allow cloudfront" is not a valid value`)
 }
 
 func schedule(window obj, extra obj) obj {
@@ -229,8 +229,8 @@ func TestForceNewReplaces(t *testing.T) {
 		{"url auth", lambdaURLToken, url, with(url, "authorizationType", "NONE"), "authorizationType", ""},
 		{"url qualifier", lambdaURLToken, url, with(url, "qualifier", "prod"), "qualifier", "qualifier"},
 		{"url function", lambdaURLToken, url, with(url, "functionName", "api2"), "functionName", "functionName"},
-		{"permission source", lambdaPermToken, perm, with(perm, "sourceArn", "arn:aws:cloudfront::1:distribution/E2"), "sourceArn", "sourceArn"},
-		{"permission url flag", lambdaPermToken, perm, with(perm, "invokedViaFunctionUrl", true), "invokedViaFunctionUrl", "invokedViaFunctionUrl"},
+		{"permission source", lambdaPermissionToken, perm, with(perm, "sourceArn", "arn:aws:cloudfront::1:distribution/E2"), "sourceArn", "sourceArn"},
+		{"permission url flag", lambdaPermissionToken, perm, with(perm, "invokedViaFunctionUrl", true), "invokedViaFunctionUrl", "invokedViaFunctionUrl"},
 		{"schedule expression", scheduleToken, sched, with(sched, "scheduleExpression", "rate(1 hour)"), "scheduleExpression", ""},
 		{"schedule group", scheduleToken, sched, with(sched, "groupName", "jobs"), "groupName", "groupName"},
 		{"schedule name", scheduleToken, sched, with(sched, "name", "hourly"), "name", "name"},

@@ -79,7 +79,7 @@ func (v *Validator) CheckResource(token string, inputs resource.PropertyMap) (*R
 	}
 	res := &Result{}
 	v.checkProps(res, r.Inputs, inputs, nil, token, true)
-	checkValueSets(res, token, inputs)
+	checkValueSets(res, v.Schema, token, inputs)
 	checkRules(res, token, inputs)
 	sortFailures(res.Failures)
 	sortFailures(res.Coercions)

@@ -13,6 +13,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,27 +34,54 @@ type ValueSet struct {
 	Source string
 }
 
+// The provider source each rule cites (its validation and CustomizeDiff).
 const (
-	ecsTaskDefinitionDoc  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
-	ecsRuntimePlatformDoc = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html"
-	elbTargetGroupDoc     = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html"
-	elbListenerDoc        = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateListener.html"
-	elbActionDoc          = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Action.html"
-	elbRedirectDoc        = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RedirectActionConfig.html"
-	aasTargetDoc          = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html"
-	aasPolicyDoc          = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html"
-	aasMetricDoc          = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html"
-	cloudFrontDistDoc     = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html"
-	cloudFrontBehaviorDoc = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DefaultCacheBehavior.html"
-	cloudFrontCertDoc     = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ViewerCertificate.html"
-	cloudFrontOACDoc      = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html"
+	lambdaFunctionSource   = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/lambda/function.go"
+	lambdaPermissionSource = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/lambda/permission.go"
+	lambdaAliasSource      = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/lambda/alias.go"
+	lambdaURLSource        = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/lambda/function_url.go"
+	scheduleSource         = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/scheduler/schedule.go"
+	logGroupSource         = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/logs/group.go"
+)
 
+// The API pages that list a rule's range or a value set's values.
+const (
+	ecsTaskDefinitionDoc       = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
+	ecsRuntimePlatformDoc      = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html"
+	elbTargetGroupDoc          = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html"
+	elbListenerDoc             = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateListener.html"
+	elbActionDoc               = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Action.html"
+	elbRedirectDoc             = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RedirectActionConfig.html"
+	aasTargetDoc               = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html"
+	aasPolicyDoc               = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html"
+	aasMetricDoc               = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html"
+	cloudFrontDistDoc          = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html"
+	cloudFrontBehaviorDoc      = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DefaultCacheBehavior.html"
+	cloudFrontCertDoc          = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ViewerCertificate.html"
+	cloudFrontOACDoc           = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html"
 	cloudFrontCacheBehaviorDoc = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html"
 	cloudFrontPathPatternDoc   = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern"
 	cloudFrontCustomOriginDoc  = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CustomOriginConfig.html"
 	lambdaLoggingDoc           = "https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html"
-	lambdaURLConfigDoc         = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunctionUrlConfig.html"
 	schedulerCreateDoc         = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html"
+	lambdaCreateDoc            = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html"
+	lambdaAliasDoc             = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateAlias.html"
+	lambdaURLDoc               = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunctionUrlConfig.html"
+	lambdaCorsDoc              = "https://docs.aws.amazon.com/lambda/latest/api/API_Cors.html"
+	schedulerWindowDoc         = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html"
+	logsCreateGroupDoc         = "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"
+	logsRetentionDoc           = "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html"
+)
+
+// The tokens of the resources the rules check and the fake world answers specially.
+const (
+	lambdaFunctionToken   = "aws:lambda/function:Function"
+	lambdaAliasToken      = "aws:lambda/alias:Alias"
+	lambdaURLToken        = "aws:lambda/functionUrl:FunctionUrl"
+	lambdaPermissionToken = "aws:lambda/permission:Permission"
+	scheduleToken         = "aws:scheduler/schedule:Schedule"
+	logGroupToken         = "aws:cloudwatch/logGroup:LogGroup"
+	cloudFrontOACToken    = "aws:cloudfront/originAccessControl:OriginAccessControl"
 )
 
 // CloudFront Functions run on viewer events only (origin events are for Lambda@Edge).
@@ -62,21 +90,21 @@ var cloudFrontFunctionEvents = []string{"viewer-request", "viewer-response"}
 // A function URL's auth type (CreateFunctionUrlConfig AuthType, AddPermission FunctionUrlAuthType).
 var lambdaURLAuthTypes = []string{"AWS_IAM", "NONE"}
 
-// lambdaRuntimes: the Lambda API's Runtime enum, deprecated values included (the
-// provider validates against its SDK's copy of it, enum.Validate[awstypes.Runtime]):
-// every value of the pinned SDK's own enum (lambda.Runtime; TestLambdaRuntimesCoverTheSDKEnum)
-// plus the API's values that enum lacks. Whether a runtime is still supported is
-// the component's business (it refuses deprecated ones, naming the successor).
-var lambdaRuntimes = []string{
-	"dotnet10", "dotnet5.0", "dotnet6", "dotnet7", "dotnet8", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1",
-	"go1.x",
-	"java11", "java11.al2023", "java17", "java17.al2023", "java21", "java25", "java8", "java8.al2", "java8.al2023",
-	"nodejs", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x",
-	"nodejs26.x", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10",
-	"provided", "provided.al2", "provided.al2023",
-	"python2.7", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "python3.15", "python3.6", "python3.7",
-	"python3.8", "python3.9",
-	"ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0",
+// lambdaAPIOnlyRuntimes: the Lambda API's Runtime values (deprecated ones included)
+// that the pinned SDK's lambda.Runtime enum lacks. The provider validates against
+// its SDK's copy of the API enum (enum.Validate[awstypes.Runtime]), so the value
+// set is these plus that enum, read from the schema (schemaEnums). Whether a
+// runtime is still supported is the component's business (it refuses deprecated
+// ones, naming the successor).
+var lambdaAPIOnlyRuntimes = []string{
+	"dotnetcore1.0", "dotnetcore2.0", "java11.al2023", "java17.al2023", "java8.al2023",
+	"nodejs", "nodejs26.x", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "python3.15", "ruby4.0",
+}
+
+// schemaEnums: value sets (by token and path) that also take every value of a
+// provider schema enum, so the schema's list is not copied here.
+var schemaEnums = map[[2]string]string{
+	{lambdaFunctionToken, "runtime"}: "lambda.Runtime",
 }
 
 // Values CloudFront takes in DefaultCacheBehavior's AllowedMethods and CachedMethods.
@@ -169,10 +197,10 @@ var valueSets = []ValueSet{
 	{"aws:cloudfront/distribution:Distribution", "viewerCertificate.minimumProtocolVersion", []string{
 		"SSLv3", "TLSv1", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025", "TLSv1_2016",
 	}, cloudFrontCertDoc},
-	{"aws:cloudfront/originAccessControl:OriginAccessControl", "originAccessControlOriginType", []string{"lambda", "mediapackagev2", "mediastore", "s3"}, cloudFrontOACDoc},
+	{cloudFrontOACToken, "originAccessControlOriginType", []string{"lambda", "mediapackagev2", "mediastore", "s3"}, cloudFrontOACDoc},
 	// API-level values: always-amz-auth and sigv4a are newer than the pinned provider's docs, which pass them through.
-	{"aws:cloudfront/originAccessControl:OriginAccessControl", "signingBehavior", []string{"always", "always-amz-auth", "never", "no-override"}, cloudFrontOACDoc},
-	{"aws:cloudfront/originAccessControl:OriginAccessControl", "signingProtocol", []string{"sigv4", "sigv4a"}, cloudFrontOACDoc},
+	{cloudFrontOACToken, "signingBehavior", []string{"always", "always-amz-auth", "never", "no-override"}, cloudFrontOACDoc},
+	{cloudFrontOACToken, "signingProtocol", []string{"sigv4", "sigv4a"}, cloudFrontOACDoc},
 	{"aws:cloudfront/function:Function", "runtime", []string{"cloudfront-js-1.0", "cloudfront-js-2.0"},
 		"https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_FunctionConfig.html"},
 	{"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy", "securityHeadersConfig.frameOptions.frameOption", []string{"DENY", "SAMEORIGIN"},
@@ -192,29 +220,29 @@ var valueSets = []ValueSet{
 		cloudFrontCustomOriginDoc},
 
 	// Lambda.
-	{"aws:lambda/function:Function", "runtime", lambdaRuntimes, lambdaCreateDoc + "#lambda-CreateFunction-request-Runtime"},
-	{"aws:lambda/function:Function", "architectures[*]", []string{"arm64", "x86_64"}, lambdaCreateDoc},
-	{"aws:lambda/function:Function", "packageType", []string{"Image", "Zip"}, lambdaCreateDoc},
-	{"aws:lambda/function:Function", "loggingConfig.logFormat", []string{"JSON", "Text"}, lambdaLoggingDoc},
-	{"aws:lambda/function:Function", "loggingConfig.applicationLogLevel", []string{"DEBUG", "ERROR", "FATAL", "INFO", "TRACE", "WARN"}, lambdaLoggingDoc},
-	{"aws:lambda/function:Function", "loggingConfig.systemLogLevel", []string{"DEBUG", "INFO", "WARN"}, lambdaLoggingDoc},
-	{"aws:lambda/function:Function", "tracingConfig.mode", []string{"Active", "PassThrough"},
+	{lambdaFunctionToken, "runtime", lambdaAPIOnlyRuntimes, lambdaCreateDoc + "#lambda-CreateFunction-request-Runtime"},
+	{lambdaFunctionToken, "architectures[*]", []string{"arm64", "x86_64"}, lambdaCreateDoc},
+	{lambdaFunctionToken, "packageType", []string{"Image", "Zip"}, lambdaCreateDoc},
+	{lambdaFunctionToken, "loggingConfig.logFormat", []string{"JSON", "Text"}, lambdaLoggingDoc},
+	{lambdaFunctionToken, "loggingConfig.applicationLogLevel", []string{"DEBUG", "ERROR", "FATAL", "INFO", "TRACE", "WARN"}, lambdaLoggingDoc},
+	{lambdaFunctionToken, "loggingConfig.systemLogLevel", []string{"DEBUG", "INFO", "WARN"}, lambdaLoggingDoc},
+	{lambdaFunctionToken, "tracingConfig.mode", []string{"Active", "PassThrough"},
 		"https://docs.aws.amazon.com/lambda/latest/api/API_TracingConfig.html"},
-	{"aws:lambda/functionUrl:FunctionUrl", "authorizationType", lambdaURLAuthTypes, lambdaURLConfigDoc},
-	{"aws:lambda/functionUrl:FunctionUrl", "invokeMode", []string{"BUFFERED", "RESPONSE_STREAM"}, lambdaURLConfigDoc},
+	{lambdaURLToken, "authorizationType", lambdaURLAuthTypes, lambdaURLDoc},
+	{lambdaURLToken, "invokeMode", []string{"BUFFERED", "RESPONSE_STREAM"}, lambdaURLDoc},
 	// OPTIONS cannot be listed (at most 6 characters); Lambda answers preflight requests itself.
-	{"aws:lambda/functionUrl:FunctionUrl", "cors.allowMethods[*]", []string{"*", "DELETE", "GET", "HEAD", "PATCH", "POST", "PUT"},
+	{lambdaURLToken, "cors.allowMethods[*]", []string{"*", "DELETE", "GET", "HEAD", "PATCH", "POST", "PUT"},
 		"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html"},
-	{"aws:lambda/permission:Permission", "functionUrlAuthType", lambdaURLAuthTypes,
+	{lambdaPermissionToken, "functionUrlAuthType", lambdaURLAuthTypes,
 		"https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html"},
 
 	// EventBridge Scheduler and CloudWatch Logs.
-	{"aws:scheduler/schedule:Schedule", "flexibleTimeWindow.mode", []string{"FLEXIBLE", "OFF"},
-		"https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html"},
-	{"aws:scheduler/schedule:Schedule", "state", []string{"DISABLED", "ENABLED"}, schedulerCreateDoc},
-	{"aws:scheduler/schedule:Schedule", "actionAfterCompletion", []string{"DELETE", "NONE"}, schedulerCreateDoc},
-	{"aws:cloudwatch/logGroup:LogGroup", "logGroupClass", []string{"DELIVERY", "INFREQUENT_ACCESS", "STANDARD"},
-		"https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"},
+	{scheduleToken, "flexibleTimeWindow.mode", []string{"FLEXIBLE", "OFF"},
+		schedulerWindowDoc},
+	{scheduleToken, "state", []string{"DISABLED", "ENABLED"}, schedulerCreateDoc},
+	{scheduleToken, "actionAfterCompletion", []string{"DELETE", "NONE"}, schedulerCreateDoc},
+	{logGroupToken, "logGroupClass", []string{"DELIVERY", "INFREQUENT_ACCESS", "STANDARD"},
+		logsCreateGroupDoc},
 
 	// S3, ACM, Route 53.
 	{"aws:s3/bucketOwnershipControls:BucketOwnershipControls", "rule.objectOwnership", []string{"BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"},
@@ -306,26 +334,25 @@ func known(v resource.PropertyValue) (resource.PropertyValue, bool) {
 	}
 }
 
-// checkValueSets refuses strings outside the value sets of `token`'s properties.
-// Unknowns are accepted (checked again once known); a value of the wrong shape
-// is left to the type check.
-func checkValueSets(res *Result, token string, inputs resource.PropertyMap) {
+// checkValueSets refuses strings outside the value sets of `token`'s properties
+// (with schema's enums, schemaEnums). Unknowns are accepted (checked again once
+// known); a value of the wrong shape is left to the type check.
+func checkValueSets(res *Result, schema *Schema, token string, inputs resource.PropertyMap) {
 	for _, set := range valueSets {
 		if set.Token != token {
 			continue
 		}
+		values := set.valuesWith(schema)
 		walkRule(res, set.Path, inputs, func(v resource.PropertyValue, path, in string) {
 			if !v.IsString() {
 				return
 			}
 			s := v.StringValue()
-			for _, want := range set.Values {
-				if s == want {
-					return
-				}
+			if slices.Contains(values, s) {
+				return
 			}
-			quoted := make([]string, len(set.Values))
-			for i, w := range set.Values {
+			quoted := make([]string, len(values))
+			for i, w := range values {
 				quoted[i] = strconv.Quote(w)
 			}
 			res.Failures = append(res.Failures, Failure{Path: path, Reason: fmt.Sprintf(
@@ -333,6 +360,22 @@ func checkValueSets(res *Result, token string, inputs resource.PropertyMap) {
 				strconv.Quote(s), inJSON(in), strings.Join(quoted, ", "), set.Source)})
 		})
 	}
+}
+
+// valuesWith: the set's values, with those of its schema enum (schemaEnums), sorted.
+func (set ValueSet) valuesWith(schema *Schema) []string {
+	name, ok := schemaEnums[[2]string{set.Token, set.Path}]
+	if !ok || schema == nil || schema.Enums[name] == nil {
+		return set.Values
+	}
+	values := slices.Clone(set.Values)
+	for _, v := range schema.Enums[name].Values {
+		if s := fmt.Sprint(v); !slices.Contains(values, s) {
+			values = append(values, s)
+		}
+	}
+	slices.Sort(values)
+	return values
 }
 
 // inJSON names the position inside a JSON document for a failure's reason ("" outside one).

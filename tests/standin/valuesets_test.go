@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,9 +9,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
+// enumStub stands in for the provider schema's enums (schemaEnums) in table tests.
+var enumStub = &Schema{Enums: map[string]*Enum{"lambda.Runtime": {Values: []any{"nodejs22.x", "python3.13"}}}}
+
 func valueSetFailures(token string, in obj) []Failure {
 	res := &Result{}
-	checkValueSets(res, token, resource.NewPropertyMapFromMap(in))
+	checkValueSets(res, enumStub, token, resource.NewPropertyMapFromMap(in))
 	sortFailures(res.Failures)
 	return res.Failures
 }
@@ -133,6 +135,14 @@ func TestValueSetTable(t *testing.T) {
 		if msg := schemaStringAt(s, r.Inputs, steps); msg != "" {
 			t.Errorf("%s: %s", where, msg)
 		}
+		if name, ok := schemaEnums[[2]string{set.Token, set.Path}]; ok && s.Enums[name] == nil {
+			t.Errorf("%s: the %s schema has no enum %s", where, pkg, name)
+		}
+	}
+	for key := range schemaEnums {
+		if !seen[key[0]+" "+key[1]] {
+			t.Errorf("schemaEnums names %v, which is not a value set", key)
+		}
 	}
 }
 
@@ -199,6 +209,19 @@ func TestCheckRefusesAValueOutsideItsSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	expectFailures(t, res.Failures, `targetType: "ips" is not a value the service takes; valid: "alb", "instance", "ip", "lambda"`)
+
+	// A runtime only the schema's lambda.Runtime enum lists, and one only the API adds.
+	for _, runtime := range []string{"python3.9", "nodejs4.3-edge"} {
+		res, err := v.CheckResource(lambdaFunctionToken, resource.NewPropertyMapFromMap(obj{"runtime": runtime}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range res.Failures {
+			if f.Path == "runtime" {
+				t.Errorf("runtime %s refused: %s", runtime, f.Reason)
+			}
+		}
+	}
 }
 
 // The README's "Rules enforced" lists every value set with its source.
@@ -263,20 +286,11 @@ func TestLambdaAndRouteValueSets(t *testing.T) {
 	)
 }
 
-// Nothing the pinned SDK's own runtime enum lists is refused (the provider takes all of it).
-func TestLambdaRuntimesCoverTheSDKEnum(t *testing.T) {
-	s := realSchema(t, "aws")
-	e := s.Enums["lambda.Runtime"]
-	if e == nil || len(e.Values) == 0 {
-		t.Fatal("the aws schema has no lambda.Runtime enum")
-	}
-	taken := map[string]bool{}
-	for _, r := range lambdaRuntimes {
-		taken[r] = true
-	}
-	for _, v := range e.Values {
-		if !taken[fmt.Sprint(v)] {
-			t.Errorf("runtime %v is in the SDK's enum but refused by the value set", v)
-		}
-	}
+// A value set with a schema enum takes the enum's values and its own, and lists both.
+func TestValueSetTakesItsSchemaEnum(t *testing.T) {
+	const fn = "aws:lambda/function:Function"
+	expectFailures(t, valueSetFailures(fn, obj{"runtime": "python3.13"}))
+	expectFailures(t, valueSetFailures(fn, obj{"runtime": "nodejs4.3-edge"}))
+	expectFailures(t, valueSetFailures(fn, obj{"runtime": "python3"}),
+		`runtime: "python3" is not a value the service takes; valid: "dotnetcore1.0", "dotnetcore2.0", "java11.al2023", "java17.al2023", "java8.al2023", "nodejs", "nodejs22.x", "nodejs26.x",`)
 }

@@ -410,7 +410,8 @@ LANGUAGES = (("ts", "TypeScript", "ts"), ("py", "Python", "python"), ("go", "Go"
 
 
 def tabs(n: int) -> str:
-    """Go's indentation, as gofmt writes it."""
+    """Go's indentation: tabs, as gofmt indents (gofmt would also align the values of
+    consecutive fields; the snippets leave them one space after the key)."""
     return "\t" * n
 
 

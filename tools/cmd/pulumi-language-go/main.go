@@ -8,7 +8,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -70,11 +69,10 @@ func parseOptions(raw map[string]any) (options, error) {
 func runEnv(base []string, req *pulumirpc.RunRequest, engine string) ([]string, error) {
 	var cfg string
 	if req.GetConfig() != nil {
-		b, err := json.Marshal(req.GetConfig())
-		if err != nil {
+		var err error
+		if cfg, err = langhost.ConfigJSON(req.GetConfig(), false); err != nil {
 			return nil, fmt.Errorf("serialize config: %w", err)
 		}
-		cfg = string(b)
 	}
 	secrets, err := langhost.SecretKeysJSON(req.GetConfigSecretKeys())
 	if err != nil {
