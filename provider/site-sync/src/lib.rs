@@ -36,6 +36,7 @@ pub mod aws;
 pub mod deploy;
 pub mod drift;
 pub mod errors;
+pub mod hash_cache;
 pub mod invalidation;
 pub mod manifest;
 pub mod sync;
