@@ -146,27 +146,27 @@ impl HashCache {
     /// the cache already says exactly this.
     pub fn store<'a>(&self, files: impl Iterator<Item = (&'a str, FileStamp, &'a str)>) {
         let Some(file) = &self.file else { return };
+        let files: Vec<_> = files.collect();
+        let same = files.len() == self.loaded.len()
+            && files
+                .iter()
+                .all(|(key, stamp, hash)| self.hash_of(key, stamp) == Some(*hash));
+        if same {
+            return;
+        }
         let mut text = format!("{HEADER}\n{}\n{}\n", self.scan_started_ns, self.folder);
-        let mut same = true;
         let mut count = 0;
-        for (key, stamp, hash) in files {
+        // A key with a line break cannot be a line of this file: such a
+        // file is simply hashed each time.
+        for (key, stamp, hash) in files.iter().filter(|(key, ..)| !key.contains(['\n', '\r'])) {
             count += 1;
-            same = same && self.hash_of(key, &stamp) == Some(hash);
-            // A key with a line break cannot be a line of this file: such a
-            // file is simply hashed each time.
-            if key.contains(['\n', '\r']) {
-                continue;
-            }
             text.push_str(&format!(
                 "{hash}\t{}\t{}\t{}\t{}\t{key}\n",
                 stamp.size, stamp.modified_ns, stamp.changed_ns, stamp.inode
             ));
         }
         // The last line counts the entries: a cut-off file is seen as one.
-        text.push_str(&format!("end\t{}\n", text.lines().count() - 3));
-        if same && count == self.loaded.len() {
-            return;
-        }
+        text.push_str(&format!("end\t{count}\n"));
         if let Err(e) = write_atomically(file, text.as_bytes()) {
             tracing::debug!("site hash cache {} not written: {e}", file.display());
         }
