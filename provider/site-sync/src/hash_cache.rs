@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::fs::Metadata;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
@@ -82,7 +83,8 @@ pub struct HashCache {
     /// modified at or after it are racily clean and not trusted.
     written_ns: i128,
     loaded: HashMap<String, (FileStamp, String)>,
-    /// When this scan began, floored to the second: the next write time.
+    /// When this scan began (before any file is read), floored to the
+    /// second: the write time the next scan compares mtimes with.
     scan_started_ns: i128,
 }
 
@@ -219,7 +221,14 @@ fn parse(text: &str, folder: &str) -> Option<(i128, HashMap<String, (FileStamp, 
 fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let temp = file.with_extension(format!("tmp.{}", std::process::id()));
+    // Unique per write: two scans of one folder at once (two resources, or
+    // two processes) must not write into the same temporary file.
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let temp = file.with_extension(format!(
+        "tmp.{}.{}",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
     let written = std::fs::File::create(&temp).and_then(|mut f| f.write_all(bytes));
     match written.and_then(|()| std::fs::rename(&temp, file)) {
         Ok(()) => Ok(()),
@@ -253,37 +262,24 @@ mod tests {
         cache.store([("a.html", stamp(1_000), hash)].into_iter());
         let cache = HashCache::load(Some(&dir), folder);
         assert_eq!(cache.hash_of("a.html", &stamp(1_000)), Some(hash));
-        assert_eq!(cache.hash_of("a.html", &stamp(1_001)), None);
-        assert_eq!(
-            cache.hash_of(
-                "a.html",
-                &FileStamp {
-                    size: 4,
-                    ..stamp(1_000)
-                }
-            ),
-            None
-        );
-        assert_eq!(
-            cache.hash_of(
-                "a.html",
-                &FileStamp {
-                    inode: 8,
-                    ..stamp(1_000)
-                }
-            ),
-            None
-        );
-        assert_eq!(
-            cache.hash_of(
-                "a.html",
-                &FileStamp {
-                    changed_ns: 9,
-                    ..stamp(1_000)
-                }
-            ),
-            None
-        );
+        let recorded = stamp(1_000);
+        for changed in [
+            stamp(1_001),
+            FileStamp {
+                size: 4,
+                ..recorded
+            },
+            FileStamp {
+                inode: 8,
+                ..recorded
+            },
+            FileStamp {
+                changed_ns: 9,
+                ..recorded
+            },
+        ] {
+            assert_eq!(cache.hash_of("a.html", &changed), None, "{changed:?}");
+        }
         assert_eq!(cache.hash_of("b.html", &stamp(1_000)), None);
         // Another folder whose cache file would have the same name is not this one.
         assert_eq!(

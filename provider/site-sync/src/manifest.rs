@@ -107,11 +107,10 @@ pub fn scan_with_cache(
         };
         manifest.insert(file.key.clone(), entry);
     }
-    cache.store(
-        files
-            .iter()
-            .map(|f| (f.key.as_str(), f.stamp, manifest[&f.key].hash.as_str())),
-    );
+    cache.store(files.iter().zip(&hashes).filter_map(|(file, hashed)| {
+        let (hash, _) = hashed.as_ref()?;
+        Some((file.key.as_str(), file.stamp, hash.as_str()))
+    }));
     tracing::debug!(
         "site scan of {}: {} files, {} read; walk {walked:?}, cache {:?}, hash {:?}, manifest and cache write {:?}",
         canonical_root.display(),
