@@ -13,11 +13,12 @@
 //! `$LAUNCHPAD_CACHE_DIR`, else `$XDG_CACHE_HOME/launchpad`, else
 //! `~/.cache/launchpad` (never in the site folder or the repository). It is
 //! rewritten atomically (temp file + rename) with the files of the latest
-//! scan only, so it never outgrows the folder.
+//! scan only, so it never outgrows the folder; the cache of a folder that no
+//! longer exists is removed when another is written.
 
 use std::collections::HashMap;
 use std::fs::Metadata;
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -169,8 +170,36 @@ impl HashCache {
         }
         // The last line counts the entries: a cut-off file is seen as one.
         text.push_str(&format!("end\t{count}\n"));
-        if let Err(e) = write_atomically(file, text.as_bytes()) {
-            tracing::debug!("site hash cache {} not written: {e}", file.display());
+        match write_atomically(file, text.as_bytes()) {
+            Ok(()) => remove_caches_of_gone_folders(file),
+            Err(e) => tracing::debug!("site hash cache {} not written: {e}", file.display()),
+        }
+    }
+}
+
+/// Remove the cache files beside `written` whose folder no longer exists
+/// (temporary build folders, renamed projects), so the cache directory is
+/// bounded by the folders that exist, not by every folder ever deployed.
+/// Only on a write, so a no-op scan never pays for it.
+fn remove_caches_of_gone_folders(written: &Path) {
+    let Some(Ok(entries)) = written.parent().map(std::fs::read_dir) else {
+        return;
+    };
+    for path in entries.flatten().map(|e| e.path()) {
+        if path == written || path.extension().is_some() {
+            continue; // ours, or another write's temporary file
+        }
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        let mut lines = BufReader::new(file).lines().map_while(Result::ok);
+        let folder = (lines.next().as_deref() == Some(HEADER))
+            .then(|| lines.nth(1))
+            .flatten();
+        if let Some(folder) = folder
+            && !Path::new(&folder).exists()
+        {
+            let _ = std::fs::remove_file(&path);
         }
     }
 }
@@ -253,10 +282,10 @@ mod tests {
     }
 
     #[test]
-    fn a_stored_cache_is_read_back_and_trusted_only_where_every_field_matches() {
+    fn a_cache_is_trusted_only_where_every_field_matches_and_goes_with_its_folder() {
         let dir = std::env::temp_dir().join(format!("lp-hc-unit-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let folder = Path::new("/site/dist");
+        let folder = Path::new("/site/dist"); // need not exist until another is written
         let hash = "0123456789abcdef0123456789abcdef";
         let cache = HashCache::load(Some(&dir), folder);
         cache.store([("a.html", stamp(1_000), hash)].into_iter());
@@ -289,6 +318,21 @@ mod tests {
             ),
             None
         );
+        // The cache of a folder that is gone goes when another is written;
+        // that of a folder that exists stays.
+        let gone = HashCache::load(Some(&dir), Path::new("/no/such/folder"));
+        gone.store([("b.html", stamp(1_000), hash)].into_iter());
+        let gone_file = dir.join("site-hashes").join(file_name("/no/such/folder"));
+        assert!(gone_file.exists());
+        let existing = std::env::temp_dir();
+        let other = HashCache::load(Some(&dir), &existing);
+        other.store([("c.html", stamp(1_000), hash)].into_iter());
+        assert!(!gone_file.exists());
+        gone.store([("b.html", stamp(1_000), hash)].into_iter());
+        let existing_file = dir
+            .join("site-hashes")
+            .join(file_name(&existing.to_string_lossy()));
+        assert!(existing_file.exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
