@@ -41,6 +41,14 @@ fn to_json(map: &PropertyMap) -> serde_json::Value {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // As the provider does: LAUNCHPAD_LOG=debug shows where a scan's time goes.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LAUNCHPAD_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [path, bucket, state_file] = args.as_slice() else {
         return Err("usage: site_sync PATH BUCKET STATE.json".into());
@@ -71,6 +79,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(f) = checked.failures.first() {
         return Err(format!("{}: {}", f.property, f.message).into());
     }
+    let checked_at = started.elapsed();
     let old = std::fs::read_to_string(state_file)
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
@@ -113,6 +122,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(e) => return Err(e.to_string().into()),
     };
     let seconds = started.elapsed().as_secs_f64();
+    tracing::debug!(
+        "site_sync: check {checked_at:?}, state, diff and deploy {:?}",
+        started.elapsed() - checked_at
+    );
     save(&checked.inputs, &outputs)?;
     println!(
         "{}",

@@ -6,7 +6,8 @@
 //!
 //! - **Check** walks `path` (relative to the program's folder) and records a
 //!   [`manifest`] in the inputs: key → content hash, size, Content-Type,
-//!   Cache-Control. **Diff** compares manifests key by key, so `pulumi
+//!   Cache-Control; a file unchanged since the last scan keeps its hash from
+//!   the [`hash_cache`] without being read. **Diff** compares manifests key by key, so `pulumi
 //!   preview --diff` lists the files that change, and an unchanged folder is
 //!   no change at all: no API call.
 //! - **Create/Update** follow a [`sync::Plan`]: changed files only, many at
@@ -36,6 +37,7 @@ pub mod aws;
 pub mod deploy;
 pub mod drift;
 pub mod errors;
+pub mod hash_cache;
 pub mod invalidation;
 pub mod manifest;
 pub mod sync;

@@ -6,11 +6,13 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use launchpad_core::{InputError, PropertyMap, Value};
 use sha2::{Digest, Sha256};
 
 use crate::errors;
+use crate::hash_cache::{FileStamp, HashCache};
 
 /// S3's longest key, in bytes of UTF-8.
 const MAX_KEY_BYTES: usize = 1024;
@@ -50,34 +52,138 @@ pub type Manifest = BTreeMap<String, Entry>;
 /// Walk `root` and describe every file. Symbolic links are followed while
 /// they stay inside `root`; one that leads outside is refused, as is an
 /// unreadable file, a key longer than S3 allows, or an empty folder: each
-/// a Check failure on `path` with its catalogue entry.
+/// a Check failure on `path` with its catalogue entry. A file unchanged since
+/// the last scan keeps its hash from the [`HashCache`] without being read.
 pub fn scan(root: &Path, shown: &str, rules: &[CacheRule]) -> Result<Manifest, InputError> {
-    let mut manifest = Manifest::new();
-    for (key, file) in files(root, shown)? {
+    let cache_dir = HashCache::default_dir();
+    Ok(scan_with_cache(root, shown, rules, cache_dir.as_deref())?.manifest)
+}
+
+/// A scan's manifest, and how many files it had to read.
+#[derive(Debug)]
+pub struct Scan {
+    /// Key → entry, as [`scan`] gives it.
+    pub manifest: Manifest,
+    /// Files hashed by reading them; the rest came from the cache.
+    pub read: usize,
+}
+
+/// [`scan`] with the hash cache kept under `cache_dir` (none: hash everything).
+pub fn scan_with_cache(
+    root: &Path,
+    shown: &str,
+    rules: &[CacheRule],
+    cache_dir: Option<&Path>,
+) -> Result<Scan, InputError> {
+    let started = Instant::now();
+    let (canonical_root, files) = files(root, shown)?;
+    let walked = started.elapsed();
+    let cache = HashCache::load(cache_dir, &canonical_root);
+    let mut hashes: Vec<Option<(String, u64)>> = files
+        .iter()
+        .map(|f| {
+            cache
+                .hash_of(&f.key, &f.stamp)
+                .map(|h| (h.to_string(), f.stamp.size))
+        })
+        .collect();
+    let unread: Vec<usize> = (0..files.len()).filter(|&i| hashes[i].is_none()).collect();
+    let looked_up = started.elapsed();
+    for (i, hashed) in hash_files(&files, &unread) {
+        let file = &files[i];
         let (hash, size) =
-            hash_file(&file).map_err(|e| errors::file_unreadable(quote(&key), quote(shown), e))?;
-        let entry = Entry {
-            hash,
-            size,
-            content_type: content_type(&key),
-            cache_control: cache_control(&key, rules),
-        };
-        manifest.insert(key, entry);
+            hashed.map_err(|e| errors::file_unreadable(quote(&file.key), quote(shown), e))?;
+        hashes[i] = Some((hash, size));
     }
-    Ok(manifest)
+    let hashed = started.elapsed();
+    let mut manifest = Manifest::new();
+    for (file, hashed) in files.iter().zip(&hashes) {
+        let Some((hash, size)) = hashed else { continue };
+        let entry = Entry {
+            hash: hash.clone(),
+            size: *size,
+            content_type: content_type(&file.key),
+            cache_control: cache_control(&file.key, rules),
+        };
+        manifest.insert(file.key.clone(), entry);
+    }
+    cache.store(files.iter().zip(&hashes).filter_map(|(file, hashed)| {
+        let (hash, _) = hashed.as_ref()?;
+        Some((file.key.as_str(), file.stamp, hash.as_str()))
+    }));
+    tracing::debug!(
+        "site scan of {}: {} files, {} read; walk {walked:?}, cache {:?}, hash {:?}, manifest and cache write {:?}",
+        canonical_root.display(),
+        files.len(),
+        unread.len(),
+        looked_up - walked,
+        hashed - looked_up,
+        started.elapsed() - hashed,
+    );
+    Ok(Scan {
+        manifest,
+        read: unread.len(),
+    })
+}
+
+/// Hash the files at `indices`, on a few threads when there are many: the
+/// results in `indices` order, so the first failure reported is the first in
+/// key order, whatever thread met it.
+fn hash_files(
+    files: &[SiteFile],
+    indices: &[usize],
+) -> Vec<(usize, std::io::Result<(String, u64)>)> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    // Below this a thread costs more than it saves.
+    if threads == 1 || indices.len() < 64 {
+        return indices
+            .iter()
+            .map(|&i| (i, hash_file(&files[i].real)))
+            .collect();
+    }
+    let chunk = indices.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = indices
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&i| (i, hash_file(&files[i].real)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// The keys [`scan`] gives the files of `root`, without reading them: for
 /// whoever must know what the bucket will hold (StaticSite's path function).
 pub fn keys(root: &Path, shown: &str) -> Result<Vec<String>, InputError> {
-    Ok(files(root, shown)?
-        .into_iter()
-        .map(|(key, _)| key)
-        .collect())
+    Ok(files(root, shown)?.1.into_iter().map(|f| f.key).collect())
 }
 
-/// Every file of `root`: its key and where it really is, refused as [`scan`] says.
-fn files(root: &Path, shown: &str) -> Result<Vec<(String, PathBuf)>, InputError> {
+/// One file of the folder, as the walk found it.
+struct SiteFile {
+    /// Its key (`/`-separated, relative to the folder).
+    key: String,
+    /// Where it really is (links resolved).
+    real: PathBuf,
+    /// Its stamp, taken before it is read, for the [`HashCache`].
+    stamp: FileStamp,
+}
+
+/// The canonical `root` and every file in it, refused as [`scan`] says.
+fn files(root: &Path, shown: &str) -> Result<(PathBuf, Vec<SiteFile>), InputError> {
     let meta = std::fs::metadata(root)
         .map_err(|e| errors::path_unreadable(quote(shown), root.display(), e))?;
     if !meta.is_dir() {
@@ -91,15 +197,15 @@ fn files(root: &Path, shown: &str) -> Result<Vec<(String, PathBuf)>, InputError>
     if files.is_empty() {
         return Err(errors::path_has_no_files(quote(shown)));
     }
-    if let Some((key, _)) = files.iter().find(|(key, _)| key.len() > MAX_KEY_BYTES) {
+    if let Some(file) = files.iter().find(|f| f.key.len() > MAX_KEY_BYTES) {
         return Err(errors::key_too_long(
-            quote(key),
+            quote(&file.key),
             quote(shown),
-            key.len(),
+            file.key.len(),
             MAX_KEY_BYTES,
         ));
     }
-    Ok(files)
+    Ok((canonical_root, files))
 }
 
 /// A name as the walk's messages quote it: in plain double quotes, as it is.
@@ -107,12 +213,7 @@ fn quote(name: &str) -> String {
     format!("\"{name}\"")
 }
 
-fn walk(
-    root: &Path,
-    dir: &Path,
-    shown: &str,
-    out: &mut Vec<(String, PathBuf)>,
-) -> Result<(), InputError> {
+fn walk(root: &Path, dir: &Path, shown: &str, out: &mut Vec<SiteFile>) -> Result<(), InputError> {
     let unreadable = |p: &Path, e: std::io::Error| {
         errors::entry_unreadable(quote(&p.display().to_string()), quote(shown), e)
     };
@@ -139,7 +240,11 @@ fn walk(
             }
             walk(root, &path, shown, out)?;
         } else if meta.is_file() {
-            out.push((relative(root, &path), real));
+            out.push(SiteFile {
+                key: relative(root, &path),
+                real,
+                stamp: FileStamp::of(&meta),
+            });
         }
     }
     Ok(())
@@ -441,6 +546,10 @@ mod tests {
         std::fs::create_dir_all(dir.join("assets")).expect("mkdir");
         std::fs::write(dir.join("index.html"), "<h1>hi</h1>").expect("write");
         std::fs::write(dir.join("assets/app.3f9a1c.js"), "x()").expect("write");
+        let cache = dir.with_extension("cache");
+        let scan = |dir: &Path, shown: &str, rules: &[CacheRule]| {
+            scan_with_cache(dir, shown, rules, Some(&cache)).map(|s| s.manifest)
+        };
         let m = scan(&dir, "./dist", &[]).expect("scan");
         assert_eq!(
             m.keys().collect::<Vec<_>>(),
@@ -478,5 +587,164 @@ mod tests {
                 .contains("cannot be read")
         );
         let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&cache);
+    }
+
+    /// A site folder with its own cache directory beside it, removed on drop.
+    struct CachedSite {
+        dir: PathBuf,
+        cache: PathBuf,
+    }
+
+    /// Well before any cache of this test run was written.
+    fn an_hour_ago() -> std::time::SystemTime {
+        std::time::SystemTime::now() - std::time::Duration::from_secs(3600)
+    }
+
+    impl CachedSite {
+        fn new(name: &str) -> CachedSite {
+            let dir = std::env::temp_dir().join(format!("lp-hc-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("mkdir");
+            CachedSite {
+                cache: dir.with_extension("cache"),
+                dir,
+            }
+        }
+
+        /// Write `key` and set its modification time.
+        fn write(&self, key: &str, content: &str, modified: std::time::SystemTime) {
+            let path = self.dir.join(key);
+            std::fs::write(&path, content).expect("write");
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .and_then(|f| f.set_modified(modified))
+                .expect("set mtime");
+        }
+
+        fn scan(&self) -> Scan {
+            scan_with_cache(&self.dir, "./dist", &[], Some(&self.cache)).expect("scan")
+        }
+
+        /// The one cache file this site has.
+        fn cache_file(&self) -> PathBuf {
+            let mut files: Vec<_> = std::fs::read_dir(self.cache.join("site-hashes"))
+                .expect("cache dir")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            assert_eq!(files.len(), 1, "{files:?}");
+            files.remove(0)
+        }
+    }
+
+    impl Drop for CachedSite {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = std::fs::remove_dir_all(&self.cache);
+        }
+    }
+
+    #[test]
+    fn an_unchanged_file_is_not_read_again_and_a_changed_one_is() {
+        let site = CachedSite::new("unchanged");
+        let old = an_hour_ago();
+        site.write("index.html", "<h1>hi</h1>", old);
+        site.write("about.html", "<h1>about</h1>", old);
+        let first = site.scan();
+        assert_eq!(first.read, 2);
+        let again = site.scan();
+        assert_eq!(again.read, 0, "both files came from the cache");
+        assert_eq!(again.manifest, first.manifest);
+
+        // Same size, new content, a later mtime: read again, new hash.
+        site.write(
+            "index.html",
+            "<h1>ho</h1>",
+            old + std::time::Duration::from_secs(1),
+        );
+        let edited = site.scan();
+        assert_eq!(edited.read, 1);
+        assert_ne!(
+            edited.manifest["index.html"].hash,
+            first.manifest["index.html"].hash
+        );
+        assert_eq!(edited.manifest["about.html"], first.manifest["about.html"]);
+
+        // A new size with the old mtime: read again too.
+        site.write("about.html", "<h1>about us</h1>", old);
+        let grown = site.scan();
+        assert_eq!(grown.read, 1);
+        assert_eq!(grown.manifest["about.html"].size, 17);
+        // The hash is the truth: a fresh scan without any cache agrees.
+        let fresh = scan_with_cache(&site.dir, "./dist", &[], None).expect("scan");
+        assert_eq!((fresh.read, &fresh.manifest), (2, &grown.manifest));
+    }
+
+    #[test]
+    fn a_file_modified_no_earlier_than_the_cache_was_written_is_read_again() {
+        let site = CachedSite::new("racy");
+        site.write("index.html", "<h1>hi</h1>", an_hour_ago());
+        // As if edited within the second the cache is written in: its mtime
+        // cannot prove it unchanged since.
+        let racy = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+        site.write("late.html", "<h1>late</h1>", racy);
+        assert_eq!(site.scan().read, 2);
+        assert_eq!(site.scan().read, 1);
+        assert_eq!(site.scan().read, 1, "still racy: it is never trusted");
+    }
+
+    #[test]
+    fn a_corrupt_or_unwritable_cache_only_means_hashing_everything() {
+        let site = CachedSite::new("corrupt");
+        site.write("index.html", "<h1>hi</h1>", an_hour_ago());
+        site.write("a.js", "x()", an_hour_ago());
+        let first = site.scan();
+        let file = site.cache_file();
+        let good = std::fs::read_to_string(&file).expect("read");
+        for corrupt in [
+            "garbage".to_string(),
+            good.replace("v1", "v0"),
+            good.replacen('\t', " ", 1),
+            good[..good.len() - 10].to_string(),
+            good.replace(&first.manifest["a.js"].hash, "not-a-hash"),
+        ] {
+            std::fs::write(&file, &corrupt).expect("corrupt");
+            let rescanned = site.scan();
+            assert_eq!(
+                (rescanned.read, &rescanned.manifest),
+                (2, &first.manifest),
+                "{corrupt:?}"
+            );
+            assert_eq!(site.scan().read, 0, "the cache was written anew");
+        }
+        // A cache directory that is a file: nothing can be written there.
+        std::fs::remove_dir_all(&site.cache).expect("rm");
+        std::fs::write(&site.cache, "a file").expect("write");
+        let unwritable = site.scan();
+        assert_eq!(
+            (unwritable.read, &unwritable.manifest),
+            (2, &first.manifest)
+        );
+        std::fs::remove_file(&site.cache).expect("rm");
+    }
+
+    #[test]
+    fn a_removed_file_drops_out_of_the_cache() {
+        let site = CachedSite::new("removed");
+        site.write("index.html", "<h1>hi</h1>", an_hour_ago());
+        site.write("gone.html", "<h1>gone</h1>", an_hour_ago());
+        site.scan();
+        assert!(
+            std::fs::read_to_string(site.cache_file())
+                .expect("read")
+                .contains("gone.html")
+        );
+        std::fs::remove_file(site.dir.join("gone.html")).expect("rm");
+        let after = site.scan();
+        assert_eq!((after.read, after.manifest.len()), (0, 1));
+        let cached = std::fs::read_to_string(site.cache_file()).expect("read");
+        assert!(!cached.contains("gone.html"), "{cached}");
+        assert!(cached.contains("index.html"), "{cached}");
     }
 }
