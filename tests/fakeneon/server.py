@@ -96,8 +96,10 @@ class Faults:
     - `die_after` N: the Nth mutating request from now is carried out, then
       its connection is closed with no answer; for `down_for` seconds after,
       every request's connection is closed unanswered and nothing is done.
-    - `error_for` SECONDS: every API request is answered STATUS (500) for
-      that long; a mutating one is carried out first when `after_work`.
+    - `error_for` SECONDS: from the next mutating request on, every API
+      request is answered STATUS (500) for that long; a mutating one is
+      carried out first when `after_work` (that first one always is: the
+      API fell over while doing it).
     - `lock_first` K: the next K mutating requests to an existing project
       (its branches, roles, databases, endpoints) are answered 423 Locked
       and not carried out.
@@ -114,6 +116,8 @@ class Faults:
         self.die_at: int | None = None
         self.down_for = self.down_until = 0.0
         self.error_until, self.error_status, self.error_after_work = 0.0, 500, True
+        # The window armed by `error_for`, opened by the next mutating request.
+        self.error_window: float | None = None
         self.locked = 0
         self.malformed: tuple[str, str] | None = None
         self.poll_delay = 0.0
@@ -129,7 +133,7 @@ class Faults:
             self.die_at = self.mutations + int(spec["die_after"])
             self.down_for = float(spec.get("down_for") or 0)
         if spec.get("error_for") is not None:
-            self.error_until = time.monotonic() + float(spec["error_for"])
+            self.error_window = float(spec["error_for"])
             self.error_status = int(spec.get("error_status") or 500)
             self.error_after_work = bool(spec.get("after_work", True))
         if spec.get("lock_first") is not None:
@@ -910,10 +914,14 @@ class Handler(BaseHTTPRequestHandler):
                     faults.locked -= 1
                     faults.note("lock_first", self.command, url.path)
                     raise ApiError(423, LOCKED_MESSAGE)
-                erring = now < faults.error_until
-                if erring and not (mutating and faults.error_after_work):
-                    faults.note("error_for", self.command, url.path)
-                    raise ApiError(faults.error_status, "internal server error")
+                if mutating and faults.error_window is not None:
+                    faults.error_until, faults.error_window = now + faults.error_window, None
+                    erring = True
+                else:
+                    erring = now < faults.error_until
+                    if erring and not (mutating and faults.error_after_work):
+                        faults.note("error_for", self.command, url.path)
+                        raise ApiError(faults.error_status, "internal server error")
                 if mutating:
                     faults.mutations += 1
                 status, payload = getattr(api, name)(query, body, *params)
