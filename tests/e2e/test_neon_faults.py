@@ -167,7 +167,6 @@ def test_the_retry_window_outlasts_the_tests_500_window():
 # and its answer lost, then the fake is down for a moment.
 DIES = [
     pytest.param(PY, 1, id="py-branch-create"),
-    pytest.param(PY, 2, id="py-role-create"),
     pytest.param(PY, 3, id="py-database-create"),
     pytest.param(TS, 1, id="ts-project-create"),
 ]
@@ -208,7 +207,6 @@ def test_423_locked_during_create(tmp_path, neon_env, neon):
 
 MALFORMED = [
     pytest.param(PY, "/branches", id="py-branch-create"),
-    pytest.param(PY, "/roles", id="py-role-create"),
     pytest.param(TS, "/projects", id="ts-project-create"),
 ]
 
