@@ -20,7 +20,7 @@ use super::api::{
     BranchSpec, BranchUpdate, ConnectionUriQuery, EndpointSettings, Operation, OperationStatus,
     ProjectBranchSpec, ProjectSpec,
 };
-use super::client::{API_KEY_ENV, DEFAULT_API_URL};
+use super::client::{API_KEY_ENV, CreatedBranch, DEFAULT_API_URL};
 use super::retry::TokenBucket;
 use super::test_support::{
     CREATE_TIMELINE_OP, Harness, KEY, PROJECT, START_COMPUTE_OP, assert_clean, fast, fixture,
@@ -813,6 +813,24 @@ async fn a_connection_reset_on_create_looks_first_and_sends_again_only_when_noth
     );
 }
 
+/// Create branch `preview-pr-42` of project floral-king-961888 on `server`,
+/// where Neon lists no branch of that name (once) when the client looks.
+async fn create_preview_branch(server: &MockServer) -> Result<CreatedBranch, NeonError> {
+    Mock::given(method("GET"))
+        .and(path(format!("{PROJECT}/branches")))
+        .and(query_param("search", "preview-pr-42"))
+        .respond_with(json_response(200, "branches_list_empty.json"))
+        .expect(1)
+        .mount(server)
+        .await;
+    let h = harness(None);
+    let spec = BranchSpec {
+        name: "preview-pr-42".to_string(),
+        ..BranchSpec::default()
+    };
+    guard(client_for(&server.uri()).create_branch(&h.ctx, "floral-king-961888", &spec)).await
+}
+
 #[tokio::test]
 async fn a_500_on_create_branch_is_checked_before_the_branch_is_asked_for_again() {
     let server = MockServer::start().await;
@@ -832,23 +850,8 @@ async fn a_500_on_create_branch_is_checked_before_the_branch_is_asked_for_again(
         json_response(201, "branch_created.json"),
     )
     .await;
-    Mock::given(method("GET"))
-        .and(path(branches.as_str()))
-        .and(query_param("search", "preview-pr-42"))
-        .respond_with(json_response(200, "branches_list_empty.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let h = harness(None);
-    let spec = BranchSpec {
-        name: "preview-pr-42".to_string(),
-        ..BranchSpec::default()
-    };
 
-    let created =
-        guard(client_for(&server.uri()).create_branch(&h.ctx, "floral-king-961888", &spec))
-            .await
-            .expect("created");
+    let created = create_preview_branch(&server).await.expect("created");
 
     assert_eq!(created.branch.name, "preview-pr-42");
 }
@@ -917,20 +920,8 @@ async fn a_malformed_answer_to_a_create_that_made_nothing_findable_is_not_sent_a
         json_response(201, "project_truncated.json"),
     )
     .await;
-    Mock::given(method("GET"))
-        .and(path(branches.as_str()))
-        .and(query_param("search", "preview-pr-42"))
-        .respond_with(json_response(200, "branches_list_empty.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let h = harness(None);
-    let spec = BranchSpec {
-        name: "preview-pr-42".to_string(),
-        ..BranchSpec::default()
-    };
 
-    let err = guard(client_for(&server.uri()).create_branch(&h.ctx, "floral-king-961888", &spec))
+    let err = create_preview_branch(&server)
         .await
         .expect_err("unreadable");
 
