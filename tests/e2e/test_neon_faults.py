@@ -23,6 +23,7 @@ them differ only in how long the test takes.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -112,6 +113,8 @@ class Stack:
         assert not counts["orphaned"], counts
         assert not counts["lost"], counts
         assert state, f"{fault}: the stack holds nothing"
+        # One line per fault for whoever collects the counts (`pytest -s`).
+        print("neon fault counts:", json.dumps({**counts, "held": len(made)}))
         return counts
 
     def finish(self) -> None:
@@ -153,10 +156,6 @@ def duplicates(neon: FakeNeon) -> list[str]:
         writers = [e["branch_id"] for e in p["endpoints"].values() if e["type"] == "read_write"]
         found += [f"read_write endpoint on {pid}/{b}" for b in set(writers) if writers.count(b) > 1]
     return found
-
-
-def creates(neon: FakeNeon) -> int:
-    return sum(1 for r in neon.requests() if r["method"] == "POST")
 
 
 def test_the_retry_window_outlasts_the_tests_500_window():

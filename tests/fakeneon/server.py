@@ -147,9 +147,6 @@ class Faults:
     def note(self, fault: str, method: str, path: str) -> None:
         self.fired.append({"fault": fault, "method": method, "path": path})
 
-    def count(self, fault: str) -> int:
-        return sum(1 for f in self.fired if f["fault"] == fault)
-
 
 class ApiError(Exception):
     """A refusal: Neon's general error body (`code`, `message`), or BODY as
@@ -823,6 +820,11 @@ class Handler(BaseHTTPRequestHandler):
     def finish(self) -> None:
         self.sockets.discard(self.connection)
         super().finish()
+
+    def handle_one_request(self) -> None:
+        # A client that left (Ctrl-C while a poll was held) has no one to read its answer.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle_one_request()
 
     def log_message(self, format, *args) -> None:  # noqa: A002
         pass  # nothing is logged; /_fake/requests has method, path and query
