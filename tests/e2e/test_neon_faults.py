@@ -7,8 +7,10 @@ a malformed body once, or hangs on an operation poll while the user presses
 Ctrl-C.
 
 After each: the fault has fired (else the test proves nothing), a second
-`up` succeeds once it has cleared (after a `refresh` where that is what a
-user does), and the fake's own records agree with the stack's state:
+`up` succeeds once it has cleared (after Ctrl-C too: the create cut short is
+in the state with its error, no pending create is left for `pulumi refresh`
+to settle, and the CLI says the next `up` finishes it), and the fake's own
+records agree with the stack's state:
 nothing created twice, nothing the fake holds missing from the state
 (orphaned), nothing in the state missing from the fake (lost). Then
 `preview --expect-no-changes`, and `destroy` leaves the fake as it was.
@@ -244,9 +246,12 @@ def test_ctrl_c_during_an_operation_poll(example, tmp_path, neon_env, neon):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     assert proc.returncode != 0, out + err
+    # The create was cut short, not lost: the state holds what exists (no pending
+    # create for `pulumi refresh` to settle), and the CLI says what to do next.
+    assert "the next `pulumi up` finishes setting it up" in out + err, out + err
+    deployment = json.loads(stack.pulumi("stack", "export").stdout)["deployment"]
+    assert not deployment.get("pending_operations"), deployment["pending_operations"]
     neon.clear_faults()
-    # What a user does after an interrupted `up`: bring the state up to date, then go on.
-    stack.pulumi("refresh", "--yes", "--skip-preview")
     stack.up()
     stack.assert_consistent("ctrl-c during a poll")
     stack.finish()
