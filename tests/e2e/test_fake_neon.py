@@ -3,9 +3,11 @@ seen over HTTP: quick checks of the fake itself, with no Pulumi involved."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta, timezone
@@ -537,3 +539,86 @@ def test_neons_clock_is_its_own():
         assert status == 400 and "30 days" in answer["message"], answer
         ok(neon, "POST", f"/projects/{pid}/branches",
            {"branch": {"name": "b", "expires_at": in_(timedelta(days=30) - timedelta(minutes=5))}}, 201)
+
+
+def raw_call(neon: FakeNeon, method: str, path: str, body: dict | None = None) -> tuple[int | None, bytes]:
+    """(status, raw body) of a call; (None, b"") when the fake closed the connection unanswered."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(neon.url + path, data=data, method=method,
+                                     headers={"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+    except (ConnectionError, urllib.error.URLError, http.client.RemoteDisconnected):
+        return None, b""
+
+
+def branches_named(neon: FakeNeon, pid: str, name: str) -> int:
+    return sum(1 for b in neon.state()[pid]["branches"].values() if b["branch"]["name"] == name)
+
+
+def test_faults_die_after_the_nth_change_having_done_it_then_stay_down(neon):
+    pid = create_project(neon)["project"]["id"]
+    neon.inject(die_after=2, down_for=0.5)
+    assert raw_call(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "a"}})[0] == 201
+    assert raw_call(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "b"}})[0] is None
+    assert branches_named(neon, pid, "b") == 1  # done, though never answered
+    assert raw_call(neon, "GET", f"/projects/{pid}")[0] is None  # down
+    time.sleep(0.6)
+    assert raw_call(neon, "GET", f"/projects/{pid}")[0] == 200
+    assert [f["fault"] for f in neon.fired()] == ["die_after", "down"]
+
+
+def test_faults_500_for_a_window_opened_by_the_next_change_which_is_done(neon):
+    pid = create_project(neon)["project"]["id"]
+    neon.inject(error_for=0.5)
+    assert raw_call(neon, "GET", f"/projects/{pid}")[0] == 200  # the window is not open yet
+    assert raw_call(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "a"}})[0] == 500
+    assert raw_call(neon, "GET", f"/projects/{pid}")[0] == 500
+    assert branches_named(neon, pid, "a") == 1
+    time.sleep(0.6)
+    assert raw_call(neon, "GET", f"/projects/{pid}")[0] == 200
+
+
+def test_faults_423_for_the_first_k_changes_to_a_project_which_are_not_done(neon):
+    pid = create_project(neon)["project"]["id"]
+    neon.inject(lock_first=2)
+    for _ in range(2):
+        status, body = raw_call(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "a"}})
+        assert status == 423 and b"running operations" in body
+    assert branches_named(neon, pid, "a") == 0
+    assert raw_call(neon, "POST", f"/projects/{pid}/branches", {"branch": {"name": "a"}})[0] == 201
+
+
+def test_faults_a_malformed_body_once_for_a_change_that_is_done(neon):
+    neon.inject(malformed_once=("POST", "/projects"))
+    status, body = raw_call(neon, "POST", "/projects", {"project": {"name": "cut"}})
+    assert status == 201
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(body)
+    assert len(neon.state()) == 1
+    assert json.loads(raw_call(neon, "POST", "/projects", {"project": {"name": "whole"}})[1])["project"]["name"] == "whole"
+
+
+def test_faults_delay_polls_and_are_armed_and_cleared_over_http(neon):
+    created = create_project(neon)
+    pid, op = created["project"]["id"], created["operations"][0]["id"]
+    admin = neon.url.removesuffix("/api/v2")
+    request = urllib.request.Request(admin + "/_fake/faults", data=json.dumps({"delay_polls": 0.3}).encode(), method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    started = time.monotonic()
+    assert raw_call(neon, "GET", f"/projects/{pid}/operations/{op}")[0] == 200
+    assert time.monotonic() - started >= 0.3
+    request = urllib.request.Request(admin + "/_fake/faults", data=json.dumps({"no_such": 1}).encode(), method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
+    urllib.request.urlopen(urllib.request.Request(admin + "/_fake/faults/clear", data=b"", method="POST"), timeout=10)
+    started = time.monotonic()
+    raw_call(neon, "GET", f"/projects/{pid}/operations/{op}")
+    assert time.monotonic() - started < 0.3
+    with urllib.request.urlopen(admin + "/_fake/faults", timeout=10) as response:
+        assert [f["fault"] for f in json.loads(response.read())] == ["delay_polls"]

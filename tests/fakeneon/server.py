@@ -20,10 +20,14 @@ in tests/fakeneon/README.md.
 Beside the API, under /_fake and with no key: `GET /_fake/requests` (method,
 path and query of every /api/v2 request received), `POST /_fake/reset`, and
 `POST /_fake/expire` with `{"project_id", "branch_id"}`: the branch is deleted
-as Neon deletes an expired branch. Neither the API key nor a password is ever
-logged. In tests, `with FakeNeon(api_key="k", key_kind="personal") as neon:`
+as Neon deletes an expired branch; `POST /_fake/faults` arms faults (see
+`Faults`: the API dies, answers 500 for a while, 423s, sends a malformed body,
+hangs on operation polls), `POST /_fake/faults/clear` disarms them and
+`GET /_fake/faults` lists those that fired. Neither the API key nor a password
+is ever logged. In tests, `with FakeNeon(api_key="k", key_kind="personal") as neon:`
 (neon.url, neon.requests(), neon.state(), neon.expire(...), neon.add_key(...),
-neon.add_integration(...), neon.limit_projects(...)); as a script,
+neon.add_integration(...), neon.limit_projects(...), neon.inject(...),
+neon.clear_faults(), neon.fired()); as a script,
 `python3 tests/fakeneon/server.py --api-key KEY [--port 0]` prints the port.
 """
 
@@ -39,6 +43,7 @@ import secrets
 import socket
 import sys
 import threading
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -72,6 +77,75 @@ ADJECTIVES = ["floral", "winter", "bitter", "dark", "quiet", "wispy", "cool", "s
               "young", "round", "small", "late", "calm", "bold", "misty", "red"]
 NOUNS = ["king", "boat", "sound", "snowflake", "river", "meadow", "darkness", "field",
          "bird", "cloud", "leaf", "sea", "wave", "frost", "moon", "tree"]
+
+
+# The fake's words for a 423: Neon documents the status for a request that
+# conflicts with a running operation (https://neon.com/docs/reference/api/operations),
+# not its message.
+LOCKED_MESSAGE = "project already has running operations, scheduling of new ones is prohibited"
+MUTATING = ("POST", "PATCH", "DELETE", "PUT")
+# An operation's poll: GET /api/v2/projects/{id}/operations/{id}.
+OPERATION_POLL = re.compile(re.escape(API_PREFIX) + r"/projects/[^/]+/operations/[^/]+")
+
+
+class Faults:
+    """Faults a test injects, none by default (README: Faults). Every fault
+    that fires is noted in `fired` (fault, method, path), so a test can tell
+    a fault that never happened from one the client survived.
+
+    - `die_after` N: the Nth mutating request from now is carried out, then
+      its connection is closed with no answer; for `down_for` seconds after,
+      every request's connection is closed unanswered and nothing is done.
+    - `error_for` SECONDS: from the next mutating request on, every API
+      request is answered STATUS (500) for that long; a mutating one is
+      carried out first when `after_work` (that first one always is: the
+      API fell over while doing it).
+    - `lock_first` K: the next K mutating requests to an existing project
+      (its branches, roles, databases, endpoints) are answered 423 Locked
+      and not carried out.
+    - `malformed_once` METHOD PATH_SUFFIX: the next such request is carried
+      out and answered with its status and a cut-off JSON body.
+    - `delay_polls` SECONDS: every operation poll waits that long first."""
+
+    def __init__(self):
+        self.mutations = 0
+        self.fired: list[dict] = []
+        self.clear()
+
+    def clear(self) -> None:
+        self.die_at: int | None = None
+        self.down_for = self.down_until = 0.0
+        self.error_until, self.error_status, self.error_after_work = 0.0, 500, True
+        # The window armed by `error_for`, opened by the next mutating request.
+        self.error_window: float | None = None
+        self.locked = 0
+        self.malformed: tuple[str, str] | None = None
+        self.poll_delay = 0.0
+
+    def set(self, spec: dict) -> None:
+        """Arm the faults SPEC names (the keys of `/_fake/faults`)."""
+        known = {"die_after", "down_for", "error_for", "error_status", "after_work", "lock_first",
+                 "malformed_once", "delay_polls"}
+        unknown = set(spec) - known
+        if unknown:
+            raise ApiError(400, f"unknown faults {sorted(unknown)}; valid: {', '.join(sorted(known))}")
+        if spec.get("die_after") is not None:
+            self.die_at = self.mutations + int(spec["die_after"])
+            self.down_for = float(spec.get("down_for") or 0)
+        if spec.get("error_for") is not None:
+            self.error_window = float(spec["error_for"])
+            self.error_status = int(spec.get("error_status") or 500)
+            self.error_after_work = bool(spec.get("after_work", True))
+        if spec.get("lock_first") is not None:
+            self.locked = int(spec["lock_first"])
+        if spec.get("malformed_once") is not None:
+            method, suffix = spec["malformed_once"]
+            self.malformed = (str(method).upper(), str(suffix))
+        if spec.get("delay_polls") is not None:
+            self.poll_delay = float(spec["delay_polls"])
+
+    def note(self, fault: str, method: str, path: str) -> None:
+        self.fired.append({"fault": fault, "method": method, "path": path})
 
 
 class ApiError(Exception):
@@ -311,6 +385,7 @@ class Api:
         self.polls: dict[str, int] = {}
         self.requests: list[dict] = []
         self.database_ids = itertools.count(1000001)
+        self.faults = Faults()
 
     def new_id(self, prefix: str, taken) -> str:
         new = f"{prefix}{secrets.choice(ADJECTIVES)}-{secrets.choice(NOUNS)}-{100000 + secrets.randbelow(900000)}"
@@ -746,30 +821,65 @@ class Handler(BaseHTTPRequestHandler):
         self.sockets.discard(self.connection)
         super().finish()
 
+    def handle_one_request(self) -> None:
+        # A client that left (Ctrl-C while a poll was held) has no one to read its answer.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle_one_request()
+
     def log_message(self, format, *args) -> None:  # noqa: A002
         pass  # nothing is logged; /_fake/requests has method, path and query
 
     def reply(self, status: int, payload) -> None:
         """STATUS with PAYLOAD as JSON, or with no body when PAYLOAD is None (204)."""
-        data = b"" if payload is None else json.dumps(payload).encode()
+        self.reply_raw(status, None if payload is None else json.dumps(payload).encode())
+
+    def reply_raw(self, status: int, data: bytes | None) -> None:
+        """STATUS with DATA as its JSON body (no body when None), whatever DATA holds."""
         self.send_response(status)
-        if payload is not None:
+        if data is not None:
             self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Length", str(len(data or b"")))
         self.end_headers()
-        self.wfile.write(data)
+        self.wfile.write(data or b"")
 
     def fail(self, status: int, message: str, body: dict | None = None) -> None:
         self.reply(status, body if body is not None else
                    {"code": "", "message": message, "request_id": str(uuid.uuid4())})
 
+    def drop(self) -> None:
+        """Close the connection without an answer, as a server that dies does."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
     def handle_any(self) -> None:
         url, api = urlsplit(self.path), self.api
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         query = dict(parse_qsl(url.query, keep_blank_values=True))
+        if self.command == "GET" and OPERATION_POLL.fullmatch(url.path):
+            with api.lock:
+                delay = api.faults.poll_delay
+                if delay:
+                    api.faults.note("delay_polls", self.command, url.path)
+            # Outside the lock: other requests go on while this poll hangs.
+            time.sleep(delay)
         with api.lock:
             if (self.command, url.path) == ("GET", "/_fake/requests"):
                 return self.reply(200, api.requests)
+            if (self.command, url.path) == ("GET", "/_fake/faults"):
+                return self.reply(200, api.faults.fired)
+            if self.command == "POST" and url.path in ("/_fake/faults", "/_fake/faults/clear"):
+                try:
+                    if url.path.endswith("/clear"):
+                        api.faults.clear()
+                    else:
+                        spec = json.loads(raw or b"{}")
+                        api.faults.set(spec if isinstance(spec, dict) else {"": spec})
+                except (json.JSONDecodeError, TypeError, ValueError):
+                    return self.fail(400, "the body must be an object of faults (see tests/fakeneon/README.md)")
+                except ApiError as e:
+                    return self.fail(e.status, e.message)
+                return self.reply(200, {})
             if (self.command, url.path) == ("POST", "/_fake/reset"):
                 api.reset()
                 return self.reply(200, {})
@@ -784,12 +894,17 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(200, {})
             if url.path != API_PREFIX and not url.path.startswith(API_PREFIX + "/"):
                 return self.fail(404, "not found")
+            faults, now = api.faults, time.monotonic()
+            if now < faults.down_until:
+                faults.note("down", self.command, url.path)
+                return self.drop()
             api.requests.append({"method": self.command, "path": url.path, "query": query})
             given = self.headers.get("Authorization") or ""
             key = api.keys.get(given.removeprefix("Bearer ")) if given.startswith("Bearer ") else None
             if key is None:
                 return self.fail(401, "authorization failed" if given else "authentication required")
             api.caller = key
+            mutating = self.command in MUTATING
             try:
                 body = json.loads(raw) if raw.strip() else {}
                 if not isinstance(body, dict):
@@ -797,7 +912,35 @@ class Handler(BaseHTTPRequestHandler):
                 segments = [unquote(s) for s in url.path[len(API_PREFIX):].strip("/").split("/")]
                 name, params = route(self.command, segments)
                 api.authorize(self.command, segments)
-                self.reply(*getattr(api, name)(query, body, *params))
+                if mutating and faults.locked > 0 and len(segments) > 2 and segments[1] in api.projects:
+                    faults.locked -= 1
+                    faults.note("lock_first", self.command, url.path)
+                    raise ApiError(423, LOCKED_MESSAGE)
+                if mutating and faults.error_window is not None:
+                    faults.error_until, faults.error_window = now + faults.error_window, None
+                    erring = True
+                else:
+                    erring = now < faults.error_until
+                    if erring and not (mutating and faults.error_after_work):
+                        faults.note("error_for", self.command, url.path)
+                        raise ApiError(faults.error_status, "internal server error")
+                if mutating:
+                    faults.mutations += 1
+                status, payload = getattr(api, name)(query, body, *params)
+                if erring:
+                    # Carried out, and answered as a failure: the worst a 500 can hide.
+                    faults.note("error_for", self.command, url.path)
+                    raise ApiError(faults.error_status, "internal server error")
+                if mutating and faults.die_at == faults.mutations:
+                    faults.die_at = None
+                    faults.down_until = now + faults.down_for
+                    faults.note("die_after", self.command, url.path)
+                    return self.drop()
+                if faults.malformed and faults.malformed[0] == self.command and url.path.endswith(faults.malformed[1]):
+                    faults.malformed = None
+                    faults.note("malformed_once", self.command, url.path)
+                    return self.reply_raw(status, json.dumps(payload).encode()[:40])
+                self.reply(status, payload)
             except json.JSONDecodeError:
                 self.fail(400, "the request body is not valid JSON")
             except ApiError as e:
@@ -868,6 +1011,23 @@ class FakeNeon:
         """Give a project a GitHub or Vercel integration (it then cannot be transferred)."""
         with self.api.lock:
             self.api.project(project_id)["integration"] = integration
+
+    def inject(self, **faults) -> None:
+        """Arm faults (see `Faults`): die_after=N (down_for=S), error_for=S
+        (error_status, after_work), lock_first=K, malformed_once=(METHOD,
+        PATH_SUFFIX), delay_polls=S."""
+        with self.api.lock:
+            self.api.faults.set(faults)
+
+    def clear_faults(self) -> None:
+        """Disarm every fault (what fired stays in `fired()`)."""
+        with self.api.lock:
+            self.api.faults.clear()
+
+    def fired(self, fault: str | None = None) -> list[dict]:
+        """The faults that fired so far (of one kind when FAULT is given)."""
+        with self.api.lock:
+            return [dict(f) for f in self.api.faults.fired if fault is None or f["fault"] == fault]
 
     def limit_projects(self, org_id: str, count: int) -> None:
         """Let organization ORG_ID's plan hold at most COUNT projects."""

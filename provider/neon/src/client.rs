@@ -1126,7 +1126,10 @@ impl NeonClient {
 
     /// Send a `POST` that creates something at most once: when its answer is
     /// lost, `find_existing` looks for what it creates, and only when that
-    /// finds nothing is the `POST` sent again.
+    /// finds nothing is the `POST` sent again. A 2xx whose body does not
+    /// parse says the thing was made without saying what it is: it is looked
+    /// for too (else it would be orphaned, and the next `up` would refuse its
+    /// name), but never created again, as Neon said it was done.
     async fn create_once<T, F>(
         &self,
         ctx: &ResourceContext,
@@ -1142,7 +1145,17 @@ impl NeonClient {
         loop {
             retries.attempts += 1;
             let lost = match self.exchange(ctx, call, true).await? {
-                Exchange::Done(Reply::Body(body)) => return parse(&body),
+                Exchange::Done(Reply::Body(body)) => {
+                    return match parse(&body) {
+                        Err(unreadable @ NeonError::UnexpectedResponse { .. }) => {
+                            ctx.log.progress(&format!(
+                                "could not read the Neon API's answer to {label}; looking for what it made"
+                            ));
+                            find_existing().await?.ok_or(unreadable)
+                        }
+                        parsed => parsed,
+                    };
+                }
                 Exchange::Done(Reply::NotFound(message)) => {
                     return Err(NeonError::Api {
                         endpoint: label,

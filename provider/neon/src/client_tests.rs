@@ -20,7 +20,7 @@ use super::api::{
     BranchSpec, BranchUpdate, ConnectionUriQuery, EndpointSettings, Operation, OperationStatus,
     ProjectBranchSpec, ProjectSpec,
 };
-use super::client::{API_KEY_ENV, DEFAULT_API_URL};
+use super::client::{API_KEY_ENV, CreatedBranch, DEFAULT_API_URL};
 use super::retry::TokenBucket;
 use super::test_support::{
     CREATE_TIMELINE_OP, Harness, KEY, PROJECT, START_COMPUTE_OP, assert_clean, fast, fixture,
@@ -813,6 +813,24 @@ async fn a_connection_reset_on_create_looks_first_and_sends_again_only_when_noth
     );
 }
 
+/// Create branch `preview-pr-42` of project floral-king-961888 on `server`,
+/// where Neon lists no branch of that name (once) when the client looks.
+async fn create_preview_branch(server: &MockServer) -> Result<CreatedBranch, NeonError> {
+    Mock::given(method("GET"))
+        .and(path(format!("{PROJECT}/branches")))
+        .and(query_param("search", "preview-pr-42"))
+        .respond_with(json_response(200, "branches_list_empty.json"))
+        .expect(1)
+        .mount(server)
+        .await;
+    let h = harness(None);
+    let spec = BranchSpec {
+        name: "preview-pr-42".to_string(),
+        ..BranchSpec::default()
+    };
+    guard(client_for(&server.uri()).create_branch(&h.ctx, "floral-king-961888", &spec)).await
+}
+
 #[tokio::test]
 async fn a_500_on_create_branch_is_checked_before_the_branch_is_asked_for_again() {
     let server = MockServer::start().await;
@@ -832,25 +850,88 @@ async fn a_500_on_create_branch_is_checked_before_the_branch_is_asked_for_again(
         json_response(201, "branch_created.json"),
     )
     .await;
+
+    let created = create_preview_branch(&server).await.expect("created");
+
+    assert_eq!(created.branch.name, "preview-pr-42");
+}
+
+#[tokio::test]
+async fn a_malformed_answer_to_create_project_finds_the_project_instead_of_orphaning_it() {
+    let server = MockServer::start().await;
+    // Neon creates the project; its answer arrives cut off.
+    http_mocks::expect(
+        &server,
+        1,
+        "POST",
+        "/api/v2/projects",
+        json_response(201, "project_truncated.json"),
+    )
+    .await;
     Mock::given(method("GET"))
-        .and(path(branches.as_str()))
-        .and(query_param("search", "preview-pr-42"))
-        .respond_with(json_response(200, "branches_list_empty.json"))
+        .and(path("/api/v2/projects"))
+        .and(query_param("search", "launchpad-db-a1b2c3"))
+        .respond_with(json_response(200, "projects_list.json"))
         .expect(1)
         .mount(&server)
         .await;
+    for (url_path, body) in [
+        (format!("{PROJECT}/branches"), "branches_list.json"),
+        (
+            format!("{PROJECT}/branches/br-bitter-sound-247814/endpoints"),
+            "branch_endpoints.json",
+        ),
+        (format!("{PROJECT}/operations"), "operations_list.json"),
+        (
+            START_COMPUTE_OP.to_string(),
+            "operation_start_compute_finished.json",
+        ),
+    ] {
+        http_mocks::expect(&server, 1, "GET", &url_path, json_response(200, body)).await;
+    }
     let h = harness(None);
-    let spec = BranchSpec {
-        name: "preview-pr-42".to_string(),
-        ..BranchSpec::default()
-    };
 
-    let created =
-        guard(client_for(&server.uri()).create_branch(&h.ctx, "floral-king-961888", &spec))
-            .await
-            .expect("created");
+    let created = guard(client_for(&server.uri()).create_project(&h.ctx, &spec()))
+        .await
+        .expect("found");
 
-    assert_eq!(created.branch.name, "preview-pr-42");
+    assert_eq!(created.project.id, "floral-king-961888");
+    assert_eq!(created.branch.id, "br-bitter-sound-247814");
+    assert_eq!(requests_to(&server, "POST", "/api/v2/projects").await, 1);
+    let lines = h.log.lines();
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "could not read the Neon API's answer to POST /projects; looking for what it made"
+        )),
+        "{lines:?}"
+    );
+    h.log.assert_clean();
+}
+
+#[tokio::test]
+async fn a_malformed_answer_to_a_create_that_made_nothing_findable_is_not_sent_again() {
+    let server = MockServer::start().await;
+    let branches = format!("{PROJECT}/branches");
+    http_mocks::expect(
+        &server,
+        1,
+        "POST",
+        &branches,
+        json_response(201, "project_truncated.json"),
+    )
+    .await;
+
+    let err = create_preview_branch(&server)
+        .await
+        .expect_err("unreadable");
+
+    assert!(
+        err.to_string().starts_with(
+            "unexpected answer from the Neon API to POST /projects/floral-king-961888/branches"
+        ),
+        "{err}"
+    );
+    assert_eq!(requests_to(&server, "POST", &branches).await, 1);
 }
 
 #[tokio::test]
