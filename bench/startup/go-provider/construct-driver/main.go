@@ -10,7 +10,8 @@
 // custom resources' inputs echoed, unknown outputs in a preview). It prints
 // one JSON line: VmRSS after Configure, VmHWM (the peak resident set) and
 // VmRSS after the N Constructs, their wall time, and the registrations seen.
-// The plugin runs in its own process group and is killed on every exit path.
+// The plugin is killed on every exit path; it shares our process group, so a
+// signal to the group (run.py's clean-up, Ctrl-C) reaches both.
 package main
 
 import (
@@ -29,7 +30,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -210,7 +210,8 @@ func run(typ, inputsJSON string, n, concurrency int, cwd string, config keyValue
 	cmd := exec.Command(argv[0], append(argv[1:], address)...)
 	cmd.Dir = cwd
 	cmd.Stderr = os.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// The plugin stays in our process group: whoever runs us (run.py, a
+	// terminal) stops both with one signal to the group, even if we die first.
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -221,7 +222,7 @@ func run(typ, inputsJSON string, n, concurrency int, cwd string, config keyValue
 	}
 	pid := cmd.Process.Pid
 	defer func() {
-		_ = syscall.Kill(-pid, syscall.SIGKILL) // the whole group: nothing outlives the run
+		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	}()
 
