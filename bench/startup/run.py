@@ -513,7 +513,7 @@ def report(peers: list[Peer], floor: list[float], runs: int, constructs: int, de
     print(line)
     for r in rows:
         print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
-                        for i, (c, w) in enumerate(zip(r, widths))))
+                        for i, (c, w) in enumerate(zip(r, widths))).rstrip())
     print(line)
     print()
     b = figures[base.name]
