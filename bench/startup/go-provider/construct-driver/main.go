@@ -25,6 +25,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,8 +46,8 @@ const (
 	project      = "bench"
 	stack        = "dev"
 	startTimeout = 60 * time.Second
-	// callTimeout bounds one RPC: a plugin that hangs fails the run instead of stalling it.
-	callTimeout = 120 * time.Second
+	// exchangeTimeout bounds all RPCs with the plugin together: a plugin that hangs fails the run instead of stalling it.
+	exchangeTimeout = 120 * time.Second
 )
 
 // stackURN is the parent every Construct names, as the engine passes a program's stack.
@@ -238,7 +239,7 @@ func run(typ, inputsJSON string, n, concurrency int, cwd string, config keyValue
 	defer conn.Close()
 	plugin := pulumirpc.NewResourceProviderClient(conn)
 
-	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), exchangeTimeout)
 	defer cancel()
 	if _, err := plugin.GetPluginInfo(ctx, &emptypb.Empty{}); err != nil {
 		return nil, fmt.Errorf("GetPluginInfo: %w", err)
@@ -295,12 +296,15 @@ func run(typ, inputsJSON string, n, concurrency int, cwd string, config keyValue
 	}, nil
 }
 
+// parallel is what the engine passes a Construct by default: `--parallel`'s default, 4 × GOMAXPROCS.
+func parallel() int32 { return int32(4 * runtime.GOMAXPROCS(0)) }
+
 // construct sends one Construct as the engine does for a component in a preview.
 func construct(ctx context.Context, plugin pulumirpc.ResourceProviderClient, monitor, typ, name string,
 	inputs *structpb.Struct, config keyValues,
 ) error {
 	resp, err := plugin.Construct(ctx, &pulumirpc.ConstructRequest{
-		Project: project, Stack: stack, Config: config, DryRun: true, Parallel: 16,
+		Project: project, Stack: stack, Config: config, DryRun: true, Parallel: parallel(),
 		MonitorEndpoint: monitor, Type: typ, Name: name, Parent: stackURN, Inputs: inputs,
 		AcceptsOutputValues: true,
 	})
