@@ -60,7 +60,7 @@ DEBUG_BINARY = ROOT / "target" / "debug" / "pulumi-resource-launchpad"
 ENGINE = "127.0.0.1:1"  # never dialled before the port is printed
 START_TIMEOUT = 60.0  # seconds to wait for the port line
 STOP_TIMEOUT = 10.0  # seconds after SIGTERM before SIGKILL
-SERVE_TIMEOUT = 300.0  # seconds for one plugin's 100 Constructs, driver included
+SERVE_TIMEOUT = 300.0  # seconds for one Construct-driver run (start, Configure, every Construct)
 # Every peer's Constructs get this stack config; only launchpad's StaticSite reads it.
 SERVE_CONFIG = {"aws:region": "eu-west-1"}
 
