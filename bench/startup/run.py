@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Start-up benchmark: our plugin vs a minimal Node.js component provider.
+"""Start-up benchmark: our plugin vs a minimal Go and a minimal Node.js component provider.
 
 `make bench` runs this. It builds `pulumi-resource-launchpad` in release
-mode, installs the Node peer's dependencies (bench/startup/node-provider)
-when missing, then launches each plugin N times, alternating the two, as the
+mode, builds the Go peer and the Construct driver (bench/startup/go-provider,
+one Go module, into target/bench/startup; only when their sources changed),
+installs the Node peer's dependencies (bench/startup/node-provider) when
+missing, then launches each plugin N times, rotating the order, as the
 Pulumi engine would: argv ends with an engine address and the plugin prints
 only its port on stdout. For each launch it records
 
@@ -13,17 +15,24 @@ only its port on stdout. For each launch it records
 * memory: VmRSS from /proc/<pid>/status right after the port line;
 * stop: SIGTERM to exit (SIGKILL after a timeout; informative only);
 
-and, once, the size on disk (release binary vs node_modules). It prints a
-table and the ratios node / launchpad. No thresholds: it exits 0 unless a
-plugin fails to build, install or start. Python 3.11 standard library only.
+and, once, the size on disk (release binary, Go binary, node_modules). Then,
+for each plugin in turn, the Construct driver serves a fake engine and
+monitor, starts the plugin against it and sends it 100 Constructs at once
+(a preview of a program declaring 100 components), recording VmRSS before
+them and the peak (VmHWM) and VmRSS after. It prints a table with the ratios
+peer / launchpad, then one JSON line (the last line) with every figure per
+peer. No thresholds: it exits 0 unless a plugin fails to build, install,
+start or construct. Python 3.11 standard library only.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
+import re
 import select
 import shutil
 import signal
@@ -39,12 +48,21 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 NODE_DIR = HERE / "node-provider"
+GO_DIR = HERE / "go-provider"
+# The Go peer and the Construct driver, built from GO_DIR; the stamp says from which sources.
+GO_OUT = ROOT / "target" / "bench" / "startup"
+GO_PEER = GO_OUT / "go-provider"
+CONSTRUCT_DRIVER = GO_OUT / "construct-driver"
+GO_STAMP = GO_OUT / ".stamp"
 RELEASE_BINARY = ROOT / "target" / "release" / "pulumi-resource-launchpad"
 # What `make build` leaves: the smoke run of `make test` (--debug) uses it rather than compile twice.
 DEBUG_BINARY = ROOT / "target" / "debug" / "pulumi-resource-launchpad"
 ENGINE = "127.0.0.1:1"  # never dialled before the port is printed
 START_TIMEOUT = 60.0  # seconds to wait for the port line
 STOP_TIMEOUT = 10.0  # seconds after SIGTERM before SIGKILL
+SERVE_TIMEOUT = 300.0  # seconds for one Construct-driver run (start, Configure, every Construct)
+# Every peer's Constructs get this stack config; only launchpad's StaticSite reads it.
+SERVE_CONFIG = {"aws:region": "eu-west-1"}
 
 
 class BenchError(Exception):
@@ -110,10 +128,10 @@ def spawn(argv: list[str], cwd: Path, stderr) -> subprocess.Popen:
     return proc
 
 
-def run_step(cmd: list[str], cwd: Path, what: str) -> None:
+def run_step(cmd: list[str], cwd: Path, what: str, env: dict[str, str] | None = None) -> None:
     """Run a build/install step in the foreground, failing loudly."""
     print(f"$ {' '.join(cmd)}   (in {cwd.relative_to(ROOT) if cwd != ROOT else '.'})", flush=True)
-    proc = subprocess.run(cmd, cwd=cwd)
+    proc = subprocess.run(cmd, cwd=cwd, env=None if env is None else {**os.environ, **env})
     if proc.returncode != 0:
         raise BenchError(f"{what} failed (exit {proc.returncode})")
 
@@ -147,6 +165,43 @@ def install_node_peer(pinned: str) -> None:
     run_step(cmd, NODE_DIR, "npm install of the Node peer")
     if not installed.exists():
         raise BenchError(f"{installed} missing after npm install")
+
+
+def go_sources_stamp(go: str) -> str:
+    """What the Go binaries are built from: the toolchain, go.mod/go.sum and every .go file."""
+    digest = hashlib.sha256()
+    version = subprocess.run([go, "version"], capture_output=True, text=True, check=True).stdout
+    digest.update(version.encode())
+    files = [GO_DIR / "go.mod", GO_DIR / "go.sum", *sorted(GO_DIR.rglob("*.go"))]
+    for path in files:
+        digest.update(str(path.relative_to(GO_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def build_go_peer(pulumi_version: str) -> None:
+    """Build the Go peer and the Construct driver unless the stamp says they are current."""
+    requirement = f"github.com/pulumi/pulumi/sdk/v3 v{pulumi_version}"
+    # A single-line `require` or a line of a `require (...)` block.
+    if not re.search(rf"^(require\s+|\t){re.escape(requirement)}$", (GO_DIR / "go.mod").read_text(), re.M):
+        raise BenchError(
+            f"go-provider/go.mod does not require {requirement} (tools/versions.env PULUMI_VERSION); "
+            f"run: cd bench/startup/go-provider && go get github.com/pulumi/pulumi/sdk/v3@v{pulumi_version} "
+            "&& go mod tidy"
+        )
+    go = shutil.which("go")
+    if go is None:
+        raise BenchError("go is not on PATH (the Go peer and the Construct driver need Go)")
+    stamp = go_sources_stamp(go)
+    built = all(os.access(b, os.X_OK) for b in (GO_PEER, CONSTRUCT_DRIVER))
+    if built and GO_STAMP.exists() and GO_STAMP.read_text().strip() == stamp:
+        return
+    GO_OUT.mkdir(parents=True, exist_ok=True)
+    GO_STAMP.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    run_step(["nice", "-n", "10", go, "build", "-buildvcs=false", "-o", f"{GO_OUT}/", ".", "./construct-driver"],
+             GO_DIR, "go build of the Go peer", env={"CGO_ENABLED": "0"})
+    print(f"built the Go peer and the Construct driver in {time.perf_counter() - t0:.0f} s", flush=True)
+    GO_STAMP.write_text(stamp + "\n")
 
 
 def check_pin(pinned: str) -> None:
@@ -283,18 +338,100 @@ def floor_once() -> float:
         _live.pop(proc.pid, None)
 
 
+# ---------------------------------------------------------------- serving Constructs
+
+
+@dataclass
+class Serving:
+    """One Construct-driver run: the plugin's memory around N concurrent Constructs."""
+    rss_idle_kib: int
+    rss_peak_kib: int
+    rss_after_kib: int
+    wall_ms: float
+    registrations: int  # all Constructs together
+    constructs: int
+
+
+def serve_once(peer: Peer, constructs: int, program: Path) -> Serving:
+    """Start `peer` under the Construct driver in `program` and send it `constructs` Constructs."""
+    config = [arg for key, value in SERVE_CONFIG.items() for arg in ("-config", f"{key}={value}")]
+    cmd = [str(CONSTRUCT_DRIVER), "-type", peer.component, "-inputs", json.dumps(peer.inputs),
+           "-constructs", str(constructs), "-cwd", str(program), *config, "--", *peer.command]
+    with tempfile.TemporaryFile() as errf:
+        proc = spawn(cmd, ROOT, errf)
+        try:
+            out, _ = proc.communicate(timeout=SERVE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise BenchError(f"{peer.name}: {constructs} Constructs took over {SERVE_TIMEOUT:.0f} s") from None
+        finally:
+            try:  # the driver's group holds the plugin too
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            proc.wait()
+            _live.pop(proc.pid, None)
+        if proc.returncode != 0:
+            errf.seek(0)
+            tail = errf.read()[-2000:].decode(errors="replace")
+            raise BenchError(f"{peer.name}: the Construct driver failed (exit {proc.returncode}):\n{tail}")
+    lines = out.decode(errors="replace").strip().splitlines()
+    try:
+        data = json.loads(lines[-1])
+    except (IndexError, json.JSONDecodeError):
+        raise BenchError(f"{peer.name}: the Construct driver printed no JSON line: {out!r}") from None
+    return Serving(data["rss_idle_kib"], data["rss_peak_kib"], data["rss_after_kib"], data["wall_ms"],
+                   data["registrations"], data["constructs"])
+
+
+def program_directory(root: Path) -> Path:
+    """The program the Constructs come from: a one-page site for launchpad's StaticSite."""
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("<p>hi</p>\n")
+    return root
+
+
 # ---------------------------------------------------------------- stats / output
 
 
 @dataclass
-class Series:
+class Peer:
+    """One plugin under test: how to start it, what it weighs, what it constructs."""
     name: str
-    argv: list[str]
+    command: list[str]  # argv without the engine address
     cwd: Path
+    size_bytes: int
+    size_what: str
+    component: str  # the type token its Constructs ask for
+    inputs: dict
     runs: list[Launch] = field(default_factory=list)
+    serving: list[Serving] = field(default_factory=list)
+
+    @property
+    def argv(self) -> list[str]:
+        return [*self.command, ENGINE]
 
     def startup(self) -> list[float]:
         return [r.startup_ms for r in self.runs]
+
+    def figures(self) -> dict[str, float | int | str]:
+        """Every figure of this peer, as the JSON line carries it."""
+        start = self.startup()
+        med = statistics.median
+        return {
+            "startup_median_ms": round(med(start), 3),
+            "startup_p90_ms": round(p90(start), 3),
+            "startup_min_ms": round(min(start), 3),
+            "cpu_to_port_ms": round(med(r.cpu_ms for r in self.runs), 3),
+            "rss_after_start_bytes": int(med(r.rss_kib for r in self.runs) * 1024),
+            "stop_ms": round(med(r.stop_ms for r in self.runs), 3),
+            "size_bytes": self.size_bytes,
+            "size_of": self.size_what,
+            "serve_rss_idle_bytes": int(med(s.rss_idle_kib for s in self.serving) * 1024),
+            "serve_rss_peak_bytes": int(med(s.rss_peak_kib for s in self.serving) * 1024),
+            "serve_rss_after_bytes": int(med(s.rss_after_kib for s in self.serving) * 1024),
+            "serve_wall_ms": round(med(s.wall_ms for s in self.serving), 3),
+            "serve_registrations_per_construct": self.serving[0].registrations / self.serving[0].constructs,
+        }
 
 
 def p90(values: list[float]) -> float:
@@ -327,64 +464,89 @@ def ratio(a: float, b: float) -> str:
     return f"{r:.1f}x" if r < 100 else f"{r:.0f}x"
 
 
-def report(lp: Series, nd: Series, floor: list[float], runs: int) -> None:
+# The table's rows: label, the figure, how to print it (ratios are peer / launchpad).
+ROWS: list[tuple[str, str, object]] = [
+    ("start-up median", "startup_median_ms", fmt_ms),
+    ("start-up p90", "startup_p90_ms", fmt_ms),
+    ("start-up min", "startup_min_ms", fmt_ms),
+    ("CPU time to port (median)", "cpu_to_port_ms", fmt_ms),
+    ("RSS after start (median)", "rss_after_start_bytes", fmt_mib),
+    ("size on disk", "size_bytes", fmt_mib),
+    ("stop, SIGTERM->exit (median)", "stop_ms", fmt_ms),
+    ("RSS idle, configured", "serve_rss_idle_bytes", fmt_mib),
+    ("RSS peak, {n} Constructs", "serve_rss_peak_bytes", fmt_mib),
+    ("RSS after {n} Constructs", "serve_rss_after_bytes", fmt_mib),
+    ("{n} Constructs, wall", "serve_wall_ms", fmt_ms),
+]
+
+
+def report(peers: list[Peer], floor: list[float], runs: int, constructs: int, debug: bool) -> None:
     node_bin = shutil.which("node") or "node"
     node_version = subprocess.run([node_bin, "--version"], capture_output=True,
                                   text=True).stdout.strip()
-    lp_start, nd_start = lp.startup(), nd.startup()
-    lp_rss = statistics.median(r.rss_kib for r in lp.runs) * 1024
-    nd_rss = statistics.median(r.rss_kib for r in nd.runs) * 1024
-    binary = Path(lp.argv[0])
-    lp_size = binary.stat().st_size
-    nd_size = tree_bytes(NODE_DIR / "node_modules")
-    node_rt = Path(os.path.realpath(node_bin)).stat().st_size
-    lp_cpu = statistics.median(r.cpu_ms for r in lp.runs)
-    nd_cpu = statistics.median(r.cpu_ms for r in nd.runs)
-    lp_stop = statistics.median(r.stop_ms for r in lp.runs)
-    nd_stop = statistics.median(r.stop_ms for r in nd.runs)
-
-    rows = [
-        ("start-up median", fmt_ms(statistics.median(lp_start)),
-         fmt_ms(statistics.median(nd_start)),
-         ratio(statistics.median(nd_start), statistics.median(lp_start))),
-        ("start-up p90", fmt_ms(p90(lp_start)), fmt_ms(p90(nd_start)),
-         ratio(p90(nd_start), p90(lp_start))),
-        ("start-up min", fmt_ms(min(lp_start)), fmt_ms(min(nd_start)),
-         ratio(min(nd_start), min(lp_start))),
-        ("CPU time to port (median)", fmt_ms(lp_cpu), fmt_ms(nd_cpu), ratio(nd_cpu, lp_cpu)),
-        ("RSS after start (median)", fmt_mib(lp_rss), fmt_mib(nd_rss), ratio(nd_rss, lp_rss)),
-        ("size on disk", fmt_mib(lp_size) + " binary", fmt_mib(nd_size) + " node_modules",
-         ratio(nd_size, lp_size)),
-        ("stop, SIGTERM->exit (median)", fmt_ms(lp_stop), fmt_ms(nd_stop), ratio(nd_stop, lp_stop)),
-    ]
-    head = ("", "launchpad", "node", "node/launchpad")
-    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(4)]
+    go_version = subprocess.run([shutil.which("go") or "go", "env", "GOVERSION"], capture_output=True,
+                                text=True).stdout.strip()
+    versions = versions_env()
+    base, others = peers[0], peers[1:]
+    figures = {p.name: p.figures() for p in peers}
+    head = ("", *(p.name for p in peers), *(f"{p.name}/{base.name}" for p in others))
+    rows = []
+    for label, key, fmt in ROWS:
+        cells = [fmt(figures[p.name][key]) for p in peers]
+        if key == "size_bytes":
+            cells = [f"{c} {p.size_what}" for c, p in zip(cells, peers)]
+        rows.append((label.format(n=constructs), *cells,
+                     *(ratio(figures[p.name][key], figures[base.name][key]) for p in others)))
+    rows.append(("registrations per Construct", *(f'{figures[p.name]["serve_registrations_per_construct"]:g}'
+                                                  for p in peers), *("" for _ in others)))
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
     line = "  ".join("-" * w for w in widths)
+    load = os.getloadavg()
+    plugin = Path(base.command[0]).relative_to(ROOT)
     print()
-    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"{runs} launches each, alternated; {os.cpu_count()} CPUs, load average {load}; "
-          f"node {node_version}, @pulumi/pulumi {versions_env()['PULUMI_NODEJS_SDK_VERSION']}; "
-          f"{time.strftime('%Y-%m-%d')}; plugin {binary.relative_to(ROOT)}")
+    print(f"{runs} launches each, rotated; {len(base.serving)} x {constructs} concurrent Constructs each; "
+          f"{os.cpu_count()} CPUs, load average {'/'.join(f'{x:.1f}' for x in load)}; "
+          f"node {node_version}, @pulumi/pulumi {versions['PULUMI_NODEJS_SDK_VERSION']}; "
+          f"{go_version}, sdk/v3 v{versions['PULUMI_VERSION']}; {time.strftime('%Y-%m-%d')}; plugin {plugin}")
     print(line)
     print("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(head, widths))))
     print(line)
     for r in rows:
         print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
-                        for i, (c, w) in enumerate(zip(r, widths))))
+                        for i, (c, w) in enumerate(zip(r, widths))).rstrip())
     print(line)
     print()
-    m_lp, m_nd = statistics.median(lp_start), statistics.median(nd_start)
-    print(f"start-up: launchpad {fmt_ms(m_lp)} vs node {fmt_ms(m_nd)} "
-          f"({ratio(m_nd, m_lp)} faster)")
-    print(f"cpu:      launchpad {fmt_ms(lp_cpu)} vs node {fmt_ms(nd_cpu)} "
-          f"({ratio(nd_cpu, lp_cpu)} less)")
-    print(f"memory:   launchpad {fmt_mib(lp_rss)} vs node {fmt_mib(nd_rss)} "
-          f"({ratio(nd_rss, lp_rss)} less)")
-    print(f"size:     launchpad {fmt_mib(lp_size)} vs node {fmt_mib(nd_size)} "
-          f"({ratio(nd_size, lp_size)} smaller; the node runtime itself adds "
-          f"{fmt_mib(node_rt)})")
+    b = figures[base.name]
+    for what, key, fmt, better in (("start-up", "startup_median_ms", fmt_ms, "faster"),
+                                   ("cpu", "cpu_to_port_ms", fmt_ms, "less"),
+                                   ("memory", "rss_after_start_bytes", fmt_mib, "less"),
+                                   ("serving", "serve_rss_peak_bytes", fmt_mib, "less"),
+                                   ("size", "size_bytes", fmt_mib, "smaller")):
+        versus = "; ".join(f"{p.name} {fmt(figures[p.name][key])} ({ratio(figures[p.name][key], b[key])} {better})"
+                           for p in others)
+        print(f"{what + ':':<10}{base.name} {fmt(b[key])} vs {versus}")
+    node_rt = Path(os.path.realpath(node_bin)).stat().st_size
+    print(f"(the node runtime itself adds {fmt_mib(node_rt)} on disk; launchpad's Constructs are StaticSites, "
+          f"each registering {b['serve_registrations_per_construct']:g} resources, the peers' one component each)")
     print(f"(harness floor: spawning `echo` and reading its line takes {fmt_ms(statistics.median(floor))} "
-          f"median here; it is inside both start-up numbers)")
+          f"median here; it is inside every start-up number)")
+    # The last line, for bench/results.py: one key per peer, the baseline first.
+    print(json.dumps({
+        "benchmark": "startup",
+        "date": time.strftime("%Y-%m-%d"),
+        "build": "debug" if debug else "release",
+        "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in load],
+        "runs": runs,
+        "serve_runs": len(base.serving),
+        "constructs": constructs,
+        "harness_floor_ms": round(statistics.median(floor), 3),
+        "versions": {"node": node_version, "pulumi_nodejs_sdk": versions["PULUMI_NODEJS_SDK_VERSION"],
+                     "go": go_version, "pulumi_go_sdk": versions["PULUMI_VERSION"]},
+        "node_runtime_bytes": node_rt,
+        "baseline": base.name,
+        "peers": figures,
+    }))
 
 
 # ---------------------------------------------------------------- main
@@ -393,6 +555,10 @@ def report(lp: Series, nd: Series, floor: list[float], runs: int) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=30, help="launches of each plugin (default 30)")
+    ap.add_argument("--serve-runs", type=int, default=None,
+                    help="Construct-driver runs of each plugin (default 3, or --runs if fewer)")
+    ap.add_argument("--constructs", type=int, default=100,
+                    help="concurrent Constructs per driver run (default 100)")
     ap.add_argument("--no-build", action="store_true",
                     help="use the existing target/release binary instead of running cargo build")
     ap.add_argument("--debug", action="store_true",
@@ -401,34 +567,54 @@ def main() -> int:
     args = ap.parse_args()
     if args.runs < 1:
         ap.error("--runs must be at least 1")
+    serve_runs = args.serve_runs if args.serve_runs is not None else min(3, args.runs)
+    if serve_runs < 1 or args.constructs < 1:
+        ap.error("--serve-runs and --constructs must be at least 1")
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
 
     try:
-        pinned = versions_env()["PULUMI_NODEJS_SDK_VERSION"]
+        versions = versions_env()
+        pinned = versions["PULUMI_NODEJS_SDK_VERSION"]
         check_pin(pinned)
         binary = launchpad_binary(args.no_build, args.debug)
+        build_go_peer(versions["PULUMI_VERSION"])
         install_node_peer(pinned)
         node = shutil.which("node")
         if node is None:
             raise BenchError("node is not on PATH")
 
-        lp = Series("launchpad", [str(binary), ENGINE], ROOT)
-        nd = Series("node", [node, str(NODE_DIR / "index.js"), ENGINE], NODE_DIR)
+        greeting = {"name": "world"}
+        peers = [
+            Peer("launchpad", [str(binary)], ROOT, binary.stat().st_size, "binary",
+                 "launchpad:index:StaticSite", {"path": "site"}),
+            Peer("go", [str(GO_PEER)], GO_DIR, GO_PEER.stat().st_size, "binary",
+                 "gobench:index:Greeting", greeting),
+            Peer("node", [node, str(NODE_DIR / "index.js")], NODE_DIR,
+                 tree_bytes(NODE_DIR / "node_modules"), "node_modules", "nodebench:index:Greeting", greeting),
+        ]
 
         # One untimed warm-up each (page cache, first-run effects), with a TCP
-        # probe of the printed port to check both really serve.
-        for s in (lp, nd):
-            launch_once(s.name, s.argv, s.cwd, probe=True)
+        # probe of the printed port to check each really serves.
+        for p in peers:
+            launch_once(p.name, p.argv, p.cwd, probe=True)
 
-        print(f"timing {args.runs} launches of each, alternating ...", flush=True)
+        print(f"timing {args.runs} launches of each, rotating the order ...", flush=True)
         floor: list[float] = []
         for i in range(args.runs):
-            order = (lp, nd) if i % 2 == 0 else (nd, lp)
-            for s in order:
-                s.runs.append(launch_once(s.name, s.argv, s.cwd, probe=False))
+            k = i % len(peers)
+            for p in peers[k:] + peers[:k]:
+                p.runs.append(launch_once(p.name, p.argv, p.cwd, probe=False))
             floor.append(floor_once())
-        report(lp, nd, floor, args.runs)
+
+        print(f"serving {args.constructs} concurrent Constructs, {serve_runs} run(s) of each ...", flush=True)
+        with tempfile.TemporaryDirectory(prefix="launchpad-bench-startup-") as tmp:
+            program = program_directory(Path(tmp))
+            for i in range(serve_runs):
+                k = i % len(peers)
+                for p in peers[k:] + peers[:k]:
+                    p.serving.append(serve_once(p, args.constructs, program))
+        report(peers, floor, args.runs, args.constructs, args.debug)
         return 0
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)
