@@ -15,7 +15,9 @@ only its port on stdout. For each launch it records
 
 and, once, the size on disk (release binary vs node_modules). It prints a
 table and the ratios node / launchpad. No thresholds: it exits 0 unless a
-plugin fails to build, install or start. Python 3.11 standard library only.
+plugin fails to build, install or start. The last line is the result line of
+bench/results.py, one JSON object per run, one key per peer. Python 3.11
+standard library only.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE.parent))
+import results  # noqa: E402  (bench/results.py: the result line every benchmark prints last)
+from results import versions_env  # noqa: E402
 NODE_DIR = HERE / "node-provider"
 RELEASE_BINARY = ROOT / "target" / "release" / "pulumi-resource-launchpad"
 # What `make build` leaves: the smoke run of `make test` (--debug) uses it rather than compile twice.
@@ -49,16 +54,6 @@ STOP_TIMEOUT = 10.0  # seconds after SIGTERM before SIGKILL
 
 class BenchError(Exception):
     """Something failed to build, install or start."""
-
-
-def versions_env() -> dict[str, str]:
-    out = {}
-    for line in (ROOT / "tools" / "versions.env").read_text().splitlines():
-        line = line.strip()
-        if line and not line.startswith("#") and "=" in line:
-            key, value = line.split("=", 1)
-            out[key] = value
-    return out
 
 
 # ---------------------------------------------------------------- children
@@ -387,6 +382,41 @@ def report(lp: Series, nd: Series, floor: list[float], runs: int) -> None:
           f"median here; it is inside both start-up numbers)")
 
 
+STARTUP_METRICS = [
+    results.Metric("startup_median", "start-up median", "ms"),
+    results.Metric("startup_p90", "start-up p90", "ms"),
+    results.Metric("startup_min", "start-up min", "ms"),
+    results.Metric("cpu_median", "CPU time to port (median)", "ms"),
+    results.Metric("rss_median", "RSS after start (median)", "MiB"),
+    results.Metric("size_on_disk", "size on disk (binary / node_modules)", "MiB"),
+    results.Metric("stop_median", "stop, SIGTERM->exit (median)", "ms"),
+]
+
+
+def size_on_disk(s: Series) -> int:
+    """What installing the plugin puts on disk: a binary, or a Node program's node_modules."""
+    plugin = Path(s.argv[0])
+    return tree_bytes(s.cwd / "node_modules") if plugin.name == "node" else plugin.stat().st_size
+
+
+def result_line(series: list[Series], runs: int, debug: bool, floor: list[float], load_start: str) -> None:
+    """The figures of the table, per peer, as bench/results.py's last line."""
+    peers = {}
+    for s in series:
+        start = s.startup()
+        peers[s.name] = {
+            "startup_median": statistics.median(start), "startup_p90": p90(start), "startup_min": min(start),
+            "cpu_median": statistics.median(r.cpu_ms for r in s.runs),
+            "rss_median": statistics.median(r.rss_kib for r in s.runs) / 1024,
+            "size_on_disk": size_on_disk(s) / 2**20,
+            "stop_median": statistics.median(r.stop_ms for r in s.runs),
+        }
+    results.emit("startup", "Start-up: launching the plugin as the engine does, to its port",
+                 debug=debug, load_start=load_start, metrics=STARTUP_METRICS, peers=peers,
+                 params={"runs": runs, "alternated": True},
+                 harness_floor_ms=statistics.median(floor))
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -403,6 +433,7 @@ def main() -> int:
         ap.error("--runs must be at least 1")
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
+    load_start = results.load_average()
 
     try:
         pinned = versions_env()["PULUMI_NODEJS_SDK_VERSION"]
@@ -429,6 +460,7 @@ def main() -> int:
                 s.runs.append(launch_once(s.name, s.argv, s.cwd, probe=False))
             floor.append(floor_once())
         report(lp, nd, floor, args.runs)
+        result_line([lp, nd], args.runs, args.debug, floor, load_start)
         return 0
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)
