@@ -151,7 +151,8 @@ def render(found: list[dict], folder: Path) -> str:
     if not found:
         raise SystemExit(f"no result in {folder}: run `make bench` (or a bench/*/run.py with "
                          f"{results.RESULTS_DIR_ENV}={folder})")
-    lines = header(found, folder) + [""] + goals(found)
+    shown = folder.resolve().relative_to(results.ROOT) if folder.resolve().is_relative_to(results.ROOT) else folder
+    lines = header(found, shown) + [""] + goals(found)
     for result in found:
         lines += [""] + section(result)
     return "\n".join(lines) + "\n"
