@@ -158,6 +158,11 @@ bench-smoke: build toolchain standins k8s examples moto ## every benchmark once,
 	python3 bench/construct-cost/run.py --debug --sizes 1,10 --reps 1
 	python3 bench/report.py --results $(LAUNCHPAD_BENCH_RESULTS) --out target/bench/BENCHMARKS.smoke.md
 
+# Not part of `make test`: it reruns suites `make test` already runs (cargo test, pytest tests/e2e),
+# only to count them into RELIABILITY.md, so it would double their cost for no new check.
+reliability: build toolchain standins k8s examples moto ## issue 19's reliability suites (hostile input, faults, isolation, secrets), counted into RELIABILITY.md
+	python3 tests/reliability/report.py --out RELIABILITY.md
+
 clean: ## remove build outputs (keeps committed generated files)
 	cargo clean
 	rm -rf tools/bin tests/.cache sdk/nodejs/bin sdk/nodejs/node_modules dist
