@@ -398,9 +398,13 @@ def result_line(benchmark: str, title: str, series: tuple[Series, Series], sizes
     metrics = [results.Metric(f"N={n} {what}", f"N={n}: {label}", "s")
                for n in sizes for what, label in (("wall", "wall (median)"), ("wall p90", "wall (p90)"),
                                                    ("cpu", "CPU (median)"))]
-    peers = {s.name.lower(): {key: figure for n in sizes for key, figure in (
-        (f"N={n} wall", s.wall(n)), (f"N={n} wall p90", p90([r.wall_s for r in s.runs[n]])),
-        (f"N={n} cpu", s.cpu(n)))} | {"resources per unit": s.per_unit} for s in series}
+    peers = {}
+    for s in series:
+        figures: dict[str, float] = {"resources per unit": s.per_unit}
+        for n in sizes:
+            figures |= {f"N={n} wall": s.wall(n), f"N={n} wall p90": p90([r.wall_s for r in s.runs[n]]),
+                        f"N={n} cpu": s.cpu(n)}
+        peers[s.name.lower()] = figures
     results.emit(benchmark, title, debug="debug" in plugin.parts, load_start=load_start,
                  params={"runs": runs, "sizes": sizes, **params}, metrics=metrics, peers=peers,
                  variant=variant)
