@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -127,7 +128,7 @@ CARGO_SUMMARY = re.compile(r"^test result: \w+\. (\d+) passed; (\d+) failed; (\d
 def run_cargo(suite: Cargo) -> Outcome:
     argv = suite.argv()
     proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
-    out = Outcome(" ".join(argv))
+    out = Outcome(shlex.join(argv))
     verdicts = {"ok": "passed", "FAILED": "failed", "ignored": "skipped"}
     out.cases = {name: verdicts[v] for name, v in CARGO_CASE.findall(proc.stdout)}
     summaries = [tuple(map(int, m)) for m in CARGO_SUMMARY.findall(proc.stdout)]
@@ -144,7 +145,7 @@ def run_pytest(suite: Pytest, name: str) -> Outcome:
     xml.unlink(missing_ok=True)
     argv = suite.argv(xml)
     proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
-    shown = " ".join(argv[:-1]).replace(str(ROOT) + "/", "")
+    shown = shlex.join(argv[:-1]).replace(str(ROOT) + "/", "")
     out = Outcome(shown)
     if not xml.exists():
         out.error = f"pytest exited {proc.returncode} without a report: {proc.stdout.strip().splitlines()[-1:]}"
