@@ -156,7 +156,7 @@ bench-smoke: build toolchain standins k8s examples moto ## every benchmark once,
 	python3 bench/kubernetes-preview/run.py --debug --runs 1 --sizes 1
 	$(E2E_VENV)/bin/python bench/site-sync/run.py --debug --files 50
 	python3 bench/construct-cost/run.py --debug --sizes 1,10 --reps 1
-	python3 bench/report.py --results $(LAUNCHPAD_BENCH_RESULTS) --out target/bench/BENCHMARKS.smoke.md
+	python3 bench/report.py --smoke --results $(LAUNCHPAD_BENCH_RESULTS) --out target/bench/BENCHMARKS.smoke.md
 
 # Not part of `make test`: it reruns suites `make test` already runs (cargo test, pytest tests/e2e),
 # only to count them into RELIABILITY.md, so it would double their cost for no new check.
