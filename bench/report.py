@@ -159,6 +159,10 @@ def render(found: list[dict], folder: Path, smoke: bool) -> str:
     lines = header(found, shown, smoke) + [""] + goals(found)
     for result in found:
         lines += [""] + section(result, smoke)
+    missing = [name for name in ORDER if not any(r["benchmark"] == name for r in found)]
+    if missing:
+        lines += ["", "## Not in this run", "", "No result line from: " + ", ".join(f"`{m}`" for m in missing)
+                  + " (not run, or failed before its last line): none of their figures is shown."]
     return "\n".join(lines) + "\n"
 
 
