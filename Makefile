@@ -27,7 +27,7 @@ export PATH := $(ROOT)/tools/bin:$(ROOT)/target/debug:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_HOME := $(ROOT)/target/e2e/home
 
-.PHONY: help preview test build schema sdk docs sdk-build toolchain standins k8s moto examples test-rust test-go test-e2e test-install policy dist lint bench bench-smoke clean
+.PHONY: help preview test build schema sdk docs sdk-build toolchain standins k8s moto examples test-rust test-go test-e2e test-install policy dist lint bench bench-smoke reliability clean
 
 help: ## list targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -134,21 +134,35 @@ lint: ## rustfmt check, clippy with warnings as errors, go vet
 	cd tests/standin && go vet ./...
 	cd bench/startup/go-provider && go vet ./...
 
-bench: moto k8s ## start-up vs a Node.js provider; preview time vs TypeScript components (StaticSite, KubernetesService); site sync vs `aws s3 sync` (ratios)
+# Each benchmark leaves its result line (bench/results.py) in $LAUNCHPAD_BENCH_RESULTS; bench/report.py
+# renders them. A folder per target, emptied first: a document never mixes runs.
+bench: export LAUNCHPAD_BENCH_RESULTS := $(ROOT)/target/bench/results
+bench: moto k8s ## every benchmark on the release build (start-up, previews, site sync, construct cost), then BENCHMARKS.md from their results
+	rm -rf $(LAUNCHPAD_BENCH_RESULTS)
 	python3 bench/startup/run.py
 	python3 bench/preview-overhead/run.py
 	python3 bench/kubernetes-preview/run.py
 	$(E2E_VENV)/bin/python bench/site-sync/run.py
 	python3 bench/construct-cost/run.py
+	python3 bench/report.py --results $(LAUNCHPAD_BENCH_RESULTS) --out BENCHMARKS.md
 
 # The debug build `build` made (--debug), one small run each: a benchmark that breaks fails
-# `make test` rather than rot until the next `make bench`. Its times mean nothing and nothing checks them.
+# `make test` rather than rot until the next `make bench`. Its times mean nothing and nothing checks them;
+# it renders them into target/ (never the committed BENCHMARKS.md) so that the renderer cannot rot either.
+bench-smoke: export LAUNCHPAD_BENCH_RESULTS := $(ROOT)/target/bench/smoke-results
 bench-smoke: build toolchain standins k8s examples moto ## every benchmark once, small, on the debug build (no timing asserted)
+	rm -rf $(LAUNCHPAD_BENCH_RESULTS)
 	python3 bench/startup/run.py --debug --runs 1
 	python3 bench/preview-overhead/run.py --debug --runs 1 --sizes 1
 	python3 bench/kubernetes-preview/run.py --debug --runs 1 --sizes 1
 	$(E2E_VENV)/bin/python bench/site-sync/run.py --debug --files 50
 	python3 bench/construct-cost/run.py --debug --sizes 1,10 --reps 1
+	python3 bench/report.py --smoke --results $(LAUNCHPAD_BENCH_RESULTS) --out target/bench/BENCHMARKS.smoke.md
+
+# Not part of `make test`: it reruns suites `make test` already runs (cargo test, pytest tests/e2e),
+# only to count them into RELIABILITY.md, so it would double their cost for no new check.
+reliability: build toolchain standins k8s examples moto ## issue 19's reliability suites (hostile input, faults, isolation, secrets), counted into RELIABILITY.md
+	python3 tests/reliability/report.py --out RELIABILITY.md
 
 clean: ## remove build outputs (keeps committed generated files)
 	cargo clean

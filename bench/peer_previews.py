@@ -6,7 +6,7 @@ what a preview planned (`planned`, from `pulumi preview --json`) and what a prog
 engine for (`registrations`, from PULUMI_DEBUG_GRPC: options the state does not keep, such as
 deleteBeforeReplace and the provider version), the property paths where two input maps differ
 (`input_differences`), the timed loop that alternates the two programs (`measure`) and the table
-of medians (`print_table`). It knows no component and no cloud: each benchmark says which
+of medians (`print_table`) and the result line (`result_line`, bench/results.py). It knows no component and no cloud: each benchmark says which
 programs, which helper processes (stand-ins) count towards the CPU time, and how many resources
 a preview must plan. Start at `measure`. Python 3.11 stdlib only.
 """
@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 import harness  # noqa: E402  (tests/e2e/harness.py: pulumi env, stacks, stand-ins)
+import results  # noqa: E402  (bench/results.py: the result line every benchmark prints last)
+from results import load_average  # noqa: E402, F401  (re-exported to the two benchmarks)
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 RELEASE_PLUGIN = ROOT / "target" / "release" / "pulumi-resource-launchpad"
@@ -348,10 +350,6 @@ def tool_version(argv: list[str], env: dict[str, str] | None = None) -> str:
         return "?"
 
 
-def load_average() -> str:
-    return "/".join(f"{x:.1f}" for x in os.getloadavg())
-
-
 def print_header(runs: int, plugin: Path, env: dict[str, str], load_start: str, details: str) -> None:
     """The run's circumstances: runs, CPUs, load, date, the plugin and the tools' versions, then
     DETAILS (the SDKs, the benchmark's own settings)."""
@@ -386,6 +384,30 @@ def print_table(lp: Series, ts: Series, sizes: list[int], cpu_of: str) -> None:
         spread = ", ".join(f"N={n}: {min(r.wall_s for r in s.runs[n]):.2f}-{max(r.wall_s for r in s.runs[n]):.2f} s"
                            for n in sizes)
         print(f"  {s.name} wall range  {spread}")
+
+
+def p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, -(-9 * len(ordered) // 10) - 1)]  # nearest rank
+
+
+def result_line(benchmark: str, title: str, series: tuple[Series, Series], sizes: list[int], runs: int,
+                plugin: Path, load_start: str, params: dict, variant: str = "") -> None:
+    """The table's figures, per program and N, as bench/results.py's result line; a plugin under a
+    `debug` folder (--debug, or --plugin pointing at one) marks the figures as a debug build's."""
+    metrics = [results.Metric(f"N={n} {what}", f"N={n}: {label}", "s")
+               for n in sizes for what, label in (("wall", "wall (median)"), ("wall p90", "wall (p90)"),
+                                                   ("cpu", "CPU (median)"))]
+    peers = {}
+    for s in series:
+        figures: dict[str, float] = {"resources per unit": s.per_unit}
+        for n in sizes:
+            figures |= {f"N={n} wall": s.wall(n), f"N={n} wall p90": p90([r.wall_s for r in s.runs[n]]),
+                        f"N={n} cpu": s.cpu(n)}
+        peers[s.name.lower()] = figures
+    results.emit(benchmark, title, debug="debug" in plugin.parts, load_start=load_start,
+                 params={"runs": runs, "sizes": sizes, **params}, metrics=metrics, peers=peers,
+                 variant=variant)
 
 
 # ---------------------------------------------------------------- command line

@@ -29,8 +29,8 @@ fails the run. Then for each N one stack per program (created once, untimed) is 
 preview` command and the CPU time of its process tree (pulumi, language host, node, our plugin,
 the kubernetes plugin); the control plane's CPU is left out, since a user's cluster runs
 elsewhere. It prints medians per N and the ratio launchpad / TypeScript (lower is better for
-us). No thresholds: it exits 0 unless something fails to build, install, start or preview.
-Python 3.11 stdlib only.
+us), then bench/results.py's result line. No thresholds: it exits 0 unless something fails to
+build, install, start or preview. Python 3.11 stdlib only.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ sys.path.insert(0, str(HERE.parent))
 from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what both preview benchmarks share)
     ROOT, add_plugin_options, BenchError, check_pins, child_differences, create_stacks, harness,
     install_npm_peer, installed_version, load_average, measure, parse_sizes, Plan, planned, plugin_binary,
-    print_header, print_table, private_plugin, program_env, raise_interrupt, registrations, run_step,
-    Series, typescript_pins,
+    print_header, print_table, private_plugin, program_env, raise_interrupt, registrations, result_line,
+    run_step, Series, typescript_pins,
 )
 
 sys.path.insert(0, str(ROOT / "tools" / "k8s"))
@@ -206,6 +206,10 @@ def main() -> int:
         lp.per_unit, ts.per_unit = peers.lp_per_service, peers.ts_per_service
         measure(lp, ts, args.sizes, args.runs, env, helpers=[])
         report(lp, ts, peers, args.sizes, args.runs, plugin, env, args, load_start)
+        result_line("kubernetes-preview", "Kubernetes preview: `pulumi preview` of N KubernetesServices, "
+                    "launchpad vs the same TypeScript component", (lp, ts), args.sizes, args.runs, plugin,
+                    load_start, {"type_check": args.type_check, "cluster": not args.no_cluster},
+                    variant="-no-cluster" if args.no_cluster else "")
         return 0
     except (BenchError, cluster.ClusterError) as e:
         print(f"bench: {e}", file=sys.stderr)

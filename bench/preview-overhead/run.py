@@ -19,8 +19,9 @@ Then for each N one stack per program (created once, untimed) is previewed
 both. Per preview it records the wall time of the `pulumi preview` command and
 the CPU time of its process tree (pulumi, language host, node, our plugin; the
 stand-ins' CPU is added from /proc). It prints medians per N and the ratio
-launchpad / TypeScript (lower is better for us). No thresholds: it exits 0
-unless something fails to build, install or preview. Python 3.11 stdlib only.
+launchpad / TypeScript (lower is better for us), then bench/results.py's
+result line. No thresholds: it exits 0 unless something fails to build,
+install or preview. Python 3.11 stdlib only.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ import peer_previews  # noqa: E402
 from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what both preview benchmarks share)
     ROOT, add_plugin_options, BenchError, child_differences, create_stacks, harness, install_npm_peer,
     load_average, measure, parse_sizes, planned, plugin_binary, print_header, print_table, private_plugin,
-    process_cpu_s, program_env, raise_interrupt, run_step, Series, typescript_pins,
+    process_cpu_s, program_env, raise_interrupt, result_line, run_step, Series, typescript_pins,
 )
 
 LAUNCHPAD_DIR = HERE / "launchpad"
@@ -234,6 +235,10 @@ def main() -> int:
             lp.per_unit, ts.per_unit = peers.lp_per_site, peers.ts_per_site
             measure(lp, ts, args.sizes, args.runs, env, [p.pid for p in standins.procs])
             report(lp, ts, peers, args.sizes, args.runs, plugin, env, args, load_start)
+            result_line("preview-overhead", "Preview overhead: `pulumi preview` of N StaticSites, launchpad vs "
+                        "the same TypeScript component", (lp, ts), args.sizes, args.runs, plugin, load_start,
+                        {"type_check": args.type_check, "skip_checkpoints": args.skip_checkpoints},
+                        variant="-skip-checkpoints" if args.skip_checkpoints else "")
         return 0
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)

@@ -17,18 +17,18 @@ prints wall time, the CPU time each peer itself used, the requests that reached
 the emulator, and the ratios awscli / launchpad (higher = better for us). The
 emulator is one Python process: on a first sync it, not the peers, sets the
 pace, so the CPU column shows what each peer costs. No thresholds: it exits 0 unless a
-peer fails; the no-change resync is printed beside its goal (<= 0.2 s at 10,000
+peer fails; the no-change resync is judged against its goal (<= 0.2 s at 10,000
 files). launchpad's hash cache lives in a fresh LAUNCHPAD_CACHE_DIR per run:
 cold for the first sync, warm for the resyncs, as on a developer's machine.
 `--noop-files 100000` also times launchpad's no-op at that size (goal < 2 s):
-a first sync of its own to get there, so only when asked. Needs `make moto`
-(the venv with moto and awscli).
+a first sync of its own to get there, so only when asked. The last line is
+bench/results.py's result line (its `files`, `bytes`, `results` and `noop` keys
+as before). Needs `make moto` (the venv with moto and awscli).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import resource
@@ -45,6 +45,14 @@ RELEASE_DRIVER = ROOT / "target" / "release" / "examples" / "site_sync"
 # What `make build` leaves: the smoke run of `make test` (--debug) uses it rather than compile twice.
 DEBUG_DRIVER = ROOT / "target" / "debug" / "examples" / "site_sync"
 sys.path.insert(0, str(ROOT / "tests" / "moto"))
+sys.path.insert(0, str(HERE.parent))
+import results  # noqa: E402  (bench/results.py: the result line every benchmark prints last)
+
+PHASES = ("first sync", "no-change resync", "one file changed")
+# Per phase: wall and CPU seconds, and the requests that reached the server (the fewer the better).
+METRICS = [results.Metric(f"{phase} {what}", f"{phase}: {label}", unit)
+           for phase in PHASES
+           for what, label, unit in (("wall", "wall", "s"), ("cpu", "CPU", "s"), ("requests", "requests", "requests"))]
 
 
 def generate(root: Path, files: int, seed: int = 7) -> int:
@@ -105,6 +113,7 @@ def main() -> int:
                     help="use target/debug's driver as `make build` left it (no build); for the smoke run "
                     "of `make test`: its times are not launchpad's")
     args = ap.parse_args()
+    load_start = results.load_average()
     if args.files < 1:
         ap.error("--files must be at least 1")
     if not (VENV / "aws").exists():
@@ -136,18 +145,18 @@ def main() -> int:
             "launchpad": [str(driver), str(site), "bench-launchpad", str(state)],
             "awscli": [str(VENV / "aws"), "s3", "sync", str(site), "s3://bench-awscli", "--only-show-errors"],
         }
-        results: dict[str, dict[str, tuple[float, float, int]]] = {p: {} for p in peers}
+        measured: dict[str, dict[str, tuple[float, float, int]]] = {p: {} for p in peers}
         pages = sorted(site.glob("pages/*/*.html"))
         if not pages:
             raise SystemExit(f"the generated site of {args.files} files has no page to change; give more --files")
         changed = pages[0]
-        for phase in ("first sync", "no-change resync", "one file changed"):
+        for phase in PHASES:
             if phase == "one file changed":
                 changed.write_bytes(changed.read_bytes() + b"<!-- edited -->")
             for peer, cmd in peers.items():
                 moto.reset_requests()
                 seconds, cpu = timed(cmd, env)
-                results[peer][phase] = (seconds, cpu, len(moto.requests()))
+                measured[peer][phase] = (seconds, cpu, len(moto.requests()))
             if phase == "first sync":
                 # A peer that exits 0 without uploading everything would make the ratios meaningless.
                 for bucket in ("bench-launchpad", "bench-awscli"):
@@ -163,18 +172,17 @@ def main() -> int:
           f" load average {os.getloadavg()[0]:.1f}; driver {driver.relative_to(ROOT)}")
     print(f"{'':18}{'launchpad':>28}{'aws s3 sync':>28}{'awscli/launchpad':>20}")
     print(f"{'':18}{'wall':>9}{'cpu':>9}{'req':>10}{'wall':>9}{'cpu':>9}{'req':>10}{'wall':>10}{'cpu':>10}")
-    for phase in ("first sync", "no-change resync", "one file changed"):
-        (lw, lc, lr), (aw, ac, ar) = results["launchpad"][phase], results["awscli"][phase]
+    for phase in PHASES:
+        (lw, lc, lr), (aw, ac, ar) = measured["launchpad"][phase], measured["awscli"][phase]
         print(f"{phase:18}{lw:>8.2f}s{lc:>8.2f}s{lr:>10}{aw:>8.2f}s{ac:>8.2f}s{ar:>10}"
               f"{aw / lw:>9.1f}x{ac / max(lc, 0.001):>9.1f}x")
-    resync = results["launchpad"]["no-change resync"][0]
-    # The goal is set at 10,000 files; at another size the figure is shown, not judged.
-    goals = {f"no-change resync <= 0.2 s at {args.files:,} files": {"seconds": resync, "met": resync <= 0.2}}
-    if noop:
-        goals[f"no-op < 2 s at {noop['files']:,} files"] = {"seconds": noop["seconds"], "met": noop["seconds"] < 2}
-    for goal, held in goals.items():
-        print(f"goal: {goal}: {held['seconds']:.2f}s, {'met' if held['met'] else 'NOT met'}")
-    print(json.dumps({"files": args.files, "bytes": total, "results": results, "noop": noop, "goals": goals}))
+    peers = {peer: {f"{phase} {what}": figure for phase, figures in phases.items()
+                    for what, figure in zip(("wall", "cpu", "requests"), figures)}
+             for peer, phases in measured.items()}
+    results.emit("site-sync", f"Site sync: {args.files:,} files, {total / 1e6:.1f} MB, to S3", debug=args.debug,
+                 load_start=load_start, params={"files": args.files, "server": "moto behind a counting proxy"},
+                 metrics=METRICS, peers=peers, variant="" if args.files == 10_000 else f"-{args.files}",
+                 files=args.files, bytes=total, results=measured, noop=noop)
     return 0
 
 

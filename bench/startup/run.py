@@ -21,8 +21,9 @@ monitor, starts the plugin against it and sends it 100 Constructs at once
 (a preview of a program declaring 100 components), recording VmRSS before
 them and the peak (VmHWM) and VmRSS after. It prints a table with the ratios
 peer / launchpad, then one JSON line (the last line) with every figure per
-peer. No thresholds: it exits 0 unless a plugin fails to build, install,
-start or construct. Python 3.11 standard library only.
+peer (bench/results.py's result line). No thresholds: it exits 0 unless a
+plugin fails to build, install, start or construct. Python 3.11 standard
+library only.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE.parent))
+import results  # noqa: E402  (bench/results.py: the result line every benchmark prints last)
+from results import versions_env  # noqa: E402
 NODE_DIR = HERE / "node-provider"
 GO_DIR = HERE / "go-provider"
 # The Go peer and the Construct driver, built from GO_DIR; the stamp says from which sources.
@@ -67,16 +71,6 @@ SERVE_CONFIG = {"aws:region": "eu-west-1"}
 
 class BenchError(Exception):
     """Something failed to build, install or start."""
-
-
-def versions_env() -> dict[str, str]:
-    out = {}
-    for line in (ROOT / "tools" / "versions.env").read_text().splitlines():
-        line = line.strip()
-        if line and not line.startswith("#") and "=" in line:
-            key, value = line.split("=", 1)
-            out[key] = value
-    return out
 
 
 # ---------------------------------------------------------------- children
@@ -480,7 +474,8 @@ ROWS: list[tuple[str, str, object]] = [
 ]
 
 
-def report(peers: list[Peer], floor: list[float], runs: int, constructs: int, debug: bool) -> None:
+def report(peers: list[Peer], floor: list[float], runs: int, constructs: int, debug: bool,
+           load_start: str) -> None:
     node_bin = shutil.which("node") or "node"
     node_version = subprocess.run([node_bin, "--version"], capture_output=True,
                                   text=True).stdout.strip()
@@ -530,23 +525,21 @@ def report(peers: list[Peer], floor: list[float], runs: int, constructs: int, de
           f"each registering {b['serve_registrations_per_construct']:g} resources, the peers' one component each)")
     print(f"(harness floor: spawning `echo` and reading its line takes {fmt_ms(statistics.median(floor))} "
           f"median here; it is inside every start-up number)")
-    # The last line, for bench/results.py: one key per peer, the baseline first.
-    print(json.dumps({
-        "benchmark": "startup",
-        "date": time.strftime("%Y-%m-%d"),
-        "build": "debug" if debug else "release",
-        "cpus": os.cpu_count(),
-        "load_average": [round(x, 2) for x in load],
-        "runs": runs,
-        "serve_runs": len(base.serving),
-        "constructs": constructs,
-        "harness_floor_ms": round(statistics.median(floor), 3),
-        "versions": {"node": node_version, "pulumi_nodejs_sdk": versions["PULUMI_NODEJS_SDK_VERSION"],
-                     "go": go_version, "pulumi_go_sdk": versions["PULUMI_VERSION"]},
-        "node_runtime_bytes": node_rt,
-        "baseline": base.name,
-        "peers": figures,
-    }))
+    # The last line: bench/results.py's result line, one key per peer, sizes in MiB.
+    metrics = [results.Metric(result_key(key), label.format(n=constructs), "ms" if fmt is fmt_ms else "MiB")
+               for label, key, fmt in ROWS]
+    peers_mib = {name: {result_key(k): v / 2**20 if k.endswith("_bytes") else v for k, v in f.items()}
+                 for name, f in figures.items()}
+    results.emit("startup", "Start-up and memory: launching the plugin as the engine does, then serving Constructs",
+                 debug=debug, load_start=load_start, metrics=metrics, peers=peers_mib,
+                 params={"runs": runs, "serve_runs": len(base.serving), "constructs": constructs, "rotated": True},
+                 harness_floor_ms=round(statistics.median(floor), 3), node_runtime_mib=node_rt / 2**20,
+                 versions={"node": node_version, "go": go_version})
+
+
+def result_key(key: str) -> str:
+    """A figure's key in the result line: byte counts are given in MiB there."""
+    return key.removesuffix("_bytes") + "_mib" if key.endswith("_bytes") else key
 
 
 # ---------------------------------------------------------------- main
@@ -572,6 +565,7 @@ def main() -> int:
         ap.error("--serve-runs and --constructs must be at least 1")
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
+    load_start = results.load_average()
 
     try:
         versions = versions_env()
@@ -614,7 +608,7 @@ def main() -> int:
                 k = i % len(peers)
                 for p in peers[k:] + peers[:k]:
                     p.serving.append(serve_once(p, args.constructs, program))
-        report(peers, floor, args.runs, args.constructs, args.debug)
+        report(peers, floor, args.runs, args.constructs, args.debug, load_start)
         return 0
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)
