@@ -27,7 +27,7 @@ export PATH := $(ROOT)/tools/bin:$(ROOT)/target/debug:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_HOME := $(ROOT)/target/e2e/home
 
-.PHONY: help preview test build schema sdk docs sdk-build toolchain standins k8s moto examples test-rust test-go test-e2e test-install policy dist lint bench bench-smoke clean
+.PHONY: help preview test build schema sdk docs sdk-build toolchain standins k8s moto examples test-rust test-go test-e2e test-install policy dist lint bench bench-smoke s3peers clean
 
 help: ## list targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -132,17 +132,24 @@ lint: ## rustfmt check, clippy with warnings as errors, go vet
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd tools && go vet ./...
 	cd tests/standin && go vet ./...
+	cd tools/s3peers/versitygw && go vet ./...
 
-bench: moto k8s ## start-up vs a Node.js provider; preview time vs TypeScript components (StaticSite, KubernetesService); site sync vs `aws s3 sync` (ratios)
+# The site-sync benchmark's S3 server (versitygw), its ingest-limit loop and the rclone peer, from Go
+# modules (tools/s3peers/build.sh; skipped when built).
+s3peers: ## build versitygw, s3-ingest and rclone for bench/site-sync into target/bench-tools
+	@tools/s3peers/build.sh >/dev/null
+
+bench: moto k8s s3peers ## start-up vs a Node.js provider; preview time vs TypeScript components (StaticSite, KubernetesService); site sync vs `aws s3 sync` and rclone on versitygw (ratios)
 	python3 bench/startup/run.py
 	python3 bench/preview-overhead/run.py
 	python3 bench/kubernetes-preview/run.py
 	$(E2E_VENV)/bin/python bench/site-sync/run.py
+	$(E2E_VENV)/bin/python bench/site-sync/run.py --large
 	python3 bench/construct-cost/run.py
 
 # The debug build `build` made (--debug), one small run each: a benchmark that breaks fails
 # `make test` rather than rot until the next `make bench`. Its times mean nothing and nothing checks them.
-bench-smoke: build toolchain standins k8s examples moto ## every benchmark once, small, on the debug build (no timing asserted)
+bench-smoke: build toolchain standins k8s examples moto s3peers ## every benchmark once, small, on the debug build (no timing asserted)
 	python3 bench/startup/run.py --debug --runs 1
 	python3 bench/preview-overhead/run.py --debug --runs 1 --sizes 1
 	python3 bench/kubernetes-preview/run.py --debug --runs 1 --sizes 1

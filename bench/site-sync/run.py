@@ -1,36 +1,55 @@
 #!/usr/bin/env python3
-"""Site sync benchmark: launchpad's SiteContent vs `aws s3 sync`, one emulator.
+"""Site sync benchmark: launchpad's SiteContent vs `aws s3 sync` and rclone, on a real S3 server.
 
-`make bench` runs this (after the other benchmarks). It builds the `site_sync`
-driver in release mode (provider/site-sync/examples/site_sync.rs: Check, then
-Create or Update of `launchpad:index:SiteContent`, exactly as the provider runs
-them), generates a site of N files (default 10,000, mixed sizes, about 100 MB,
-the same bytes every run), starts moto's S3 behind the counting proxy of
-tests/moto/emulator.py on 127.0.0.1, and syncs the folder to two buckets:
+`make bench` runs this (after the other benchmarks). It builds the `site_sync` driver in
+release mode (provider/site-sync/examples/site_sync.rs: Check, then Create or Update of
+`launchpad:index:SiteContent`, exactly as the provider runs them), generates a site (the same
+bytes every run, in target/site-sync/, deleted afterwards) and syncs it, one peer after the
+other, each to its own bucket of one server on 127.0.0.1:
 
-* launchpad: `site_sync DIR BUCKET STATE` (first sync, then a resync of the
-  unchanged folder, then one after one changed file);
-* awscli: `aws s3 sync DIR s3://BUCKET` (the same three), from the e2e venv.
+* launchpad: `site_sync DIR BUCKET STATE`;
+* awscli: `aws s3 sync DIR s3://BUCKET`, from the e2e venv;
+* rclone: `rclone sync DIR bench:BUCKET --transfers 32 --checkers 32` (our parallelism), its
+  remote set by RCLONE_CONFIG_BENCH_* variables, no config file read or written;
 
-Both talk to the same emulator through the same proxy, one after the other. It
-prints wall time, the CPU time each peer itself used, the requests that reached
-the emulator, and the ratios awscli / launchpad (higher = better for us). The
-emulator is one Python process: on a first sync it, not the peers, sets the
-pace, so the CPU column shows what each peer costs. No thresholds: it exits 0 unless a
-peer fails. Needs `make moto` (the venv with moto and awscli).
+three phases each: first sync, no-change resync, one changed file. Before them, `ingest`
+writes the same files with a trivial parallel PUT loop (tools/s3peers: s3-ingest, 32
+goroutines, one PutObject per file and nothing else): the server's own limit, beside which
+a first sync is read.
+
+The server (`--server`):
+* versitygw (default), a Go S3 gateway over a POSIX folder, built by tools/s3peers/build.sh:
+  a real server that is not the bottleneck. Requests are counted from its access log (one
+  line per request), not by a proxy in the path: a Python proxy would set the pace itself.
+  After the first sync and after the change, every peer's bucket folder must hold exactly the
+  site's files, byte for byte, or the run fails. CloudFront is not involved (the driver gets
+  no distributionId); moto keeps that side and fault injection in tests/.
+* moto, behind the counting proxy of tests/moto/emulator.py: one Python process that sets the
+  pace of a first sync itself, so only the CPU column says what a peer costs. Buckets are
+  compared by key and size.
+
+Sizes: `--files N` (default 10,000, about 100 MB) or `--large` (1,000 files, about 1 GB).
+It prints wall time, the CPU time each peer itself used and the requests the server got, with
+the ratios peer / launchpad (higher = better for us), then one JSON line, the last thing
+printed. No thresholds: it exits 0 unless a peer fails or stores something else.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
 import resource
+import shutil
+import socket
 import subprocess
 import sys
-import tempfile
 import time
+import urllib.error
+import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,18 +58,29 @@ VENV = ROOT / "target" / "e2e" / "venv" / "bin"
 RELEASE_DRIVER = ROOT / "target" / "release" / "examples" / "site_sync"
 # What `make build` leaves: the smoke run of `make test` (--debug) uses it rather than compile twice.
 DEBUG_DRIVER = ROOT / "target" / "debug" / "examples" / "site_sync"
+WORK = ROOT / "target" / "site-sync"
 sys.path.insert(0, str(ROOT / "tests" / "moto"))
 
+PHASES = ("first sync", "no-change resync", "one file changed")
+FIGURES = ("wall", "cpu", "requests")
+# Fake credentials for a server on 127.0.0.1 that only this run uses.
+ACCESS_KEY, SECRET_KEY, REGION = "bench", "benchsecret", "us-east-1"
+# The sync tools' parallelism: rclone is told ours.
+TRANSFERS = 32
 
-def generate(root: Path, files: int, seed: int = 7) -> int:
-    """A site of FILES files: mostly small pages and chunks, some images, a
-    few large media files (about 10 KB each on average: 10,000 files are about
-    100 MB). Returns the bytes."""
+
+def generate(root: Path, files: int, large: bool, seed: int = 7) -> int:
+    """A site of FILES files, the same bytes every run. The default mix: mostly small pages
+    and chunks, some images, a few large media files (about 10 KB each on average: 10,000
+    files are about 100 MB). LARGE: 1 MB files (1,000 of them are 1 GB) with a few pages.
+    Returns the bytes."""
     rng = random.Random(seed)
     total = 0
     for i in range(files):
         roll = rng.random()
-        if roll < 0.70:
+        if large and roll >= 0.02:
+            size, name = rng.randint(800_000, 1_200_000), f"media/clip{i}.bin"
+        elif roll < 0.70:
             size, name = rng.randint(500, 6_000), f"pages/s{i % 50}/page{i}.html"
         elif roll < 0.98:
             size, name = rng.randint(2_000, 25_000), f"assets/chunk-{i}.{rng.getrandbits(32):08x}.js"
@@ -65,28 +95,149 @@ def generate(root: Path, files: int, seed: int = 7) -> int:
     return total
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall time, and the CPU time (user + system) the peer itself used."""
+def tree(root: Path) -> dict[str, tuple[int, str]]:
+    """Every file under ROOT: relative key -> (size, SHA-256)."""
+    out = {}
+    for path in root.rglob("*"):
+        if path.is_file():
+            out[path.relative_to(root).as_posix()] = (path.stat().st_size,
+                                                     hashlib.sha256(path.read_bytes()).hexdigest())
+    return out
+
+
+def differences(want: dict[str, tuple], got: dict[str, tuple]) -> str:
+    """What GOT lacks, has extra, or holds differently, in a few words; '' when equal."""
+    missing, extra = sorted(want.keys() - got.keys()), sorted(got.keys() - want.keys())
+    other = sorted(k for k in want.keys() & got.keys() if want[k] != got[k])
+    parts = [f"{len(keys)} {what} (e.g. {keys[0]})" for what, keys in
+             (("missing", missing), ("extra", extra), ("different", other)) if keys]
+    return "; ".join(parts)
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall time, the CPU time (user + system) the peer itself used, and its stdout."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), proc.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Versitygw:
+    """versitygw over a POSIX folder on 127.0.0.1, its access log counting the requests."""
+
+    def __init__(self, binary: Path, folder: Path) -> None:
+        self.folder = folder / "buckets"
+        self.log = folder / "access.log"
+        self.folder.mkdir(parents=True)
+        self.url = f"http://127.0.0.1:{free_port()}"
+        self.proc = subprocess.Popen(
+            [str(binary), "--access", ACCESS_KEY, "--secret", SECRET_KEY, "--region", REGION,
+             "--port", self.url.removeprefix("http://"), "--quiet", "--access-log", str(self.log),
+             "posix", str(self.folder)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.url, timeout=1).close()
+                break
+            except urllib.error.HTTPError:
+                break  # it answers (403 to an unsigned request): up
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise SystemExit(f"versitygw did not start on {self.url}:\n{self.proc.stderr.read()[-2000:]}")
+                time.sleep(0.05)
+        self._seen = self._lines()
+
+    def _lines(self) -> int:
+        # Its own "log starts <time>" lines are not requests.
+        with open(self.log, "rb") as f:
+            return sum(1 for line in f if not line.startswith(b"log starts"))
+
+    def requests(self) -> int:
+        """Requests since the last call. The log line is written as the answer goes out, so
+        wait until the count settles."""
+        count = self._lines()
+        while True:
+            time.sleep(0.05)
+            again = self._lines()
+            if again == count:
+                break
+            count = again
+        seen, self._seen = self._seen, count
+        return count - seen
+
+    def create_bucket(self, s3, bucket: str) -> None:
+        s3.create_bucket(Bucket=bucket)
+
+    def stored(self, s3, bucket: str) -> dict[str, tuple[int, str]]:
+        # Its own folder in each bucket, for uploads in progress: not an object.
+        return {k: v for k, v in tree(self.folder / bucket).items() if not k.startswith(".sgwtmp/")}
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class MotoServer:
+    """moto behind the counting proxy of tests/moto/emulator.py."""
+
+    def __init__(self, moto) -> None:
+        self.moto = moto
+        self.url = moto.url
+
+    def requests(self) -> int:
+        count = len(self.moto.requests())
+        self.moto.reset_requests()
+        return count
+
+    def create_bucket(self, s3, bucket: str) -> None:
+        s3.create_bucket(Bucket=bucket)
+        self.moto.reset_requests()
+
+    def stored(self, s3, bucket: str) -> dict[str, tuple[int, str]]:
+        # Keys and sizes only: moto's ETags of multipart uploads are not the content's hash.
+        return {o["Key"]: (o["Size"], "") for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+                for o in page.get("Contents", [])}
+
+    def stop(self) -> None:
+        pass
+
+
+def build_peers() -> dict[str, Path]:
+    """tools/s3peers/build.sh: versitygw, s3-ingest and rclone, built once per version."""
+    out = subprocess.run([str(ROOT / "tools" / "s3peers" / "build.sh")], check=True, stdout=subprocess.PIPE,
+                         text=True).stdout
+    return {k: Path(v) for k, v in (line.split("=", 1) for line in out.splitlines() if "=" in line)}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--files", type=int, default=10_000)
+    ap.add_argument("--server", choices=("versitygw", "moto"), default="versitygw")
+    ap.add_argument("--files", type=int, help="site size (default 10,000 files, about 100 MB)")
+    ap.add_argument("--large", action="store_true", help="1,000 files of about 1 MB: about 1 GB")
     ap.add_argument("--no-build", action="store_true",
                     help="use the existing target/release driver instead of running cargo build")
     ap.add_argument("--debug", action="store_true",
                     help="use target/debug's driver as `make build` left it (no build); for the smoke run "
                     "of `make test`: its times are not launchpad's")
     args = ap.parse_args()
-    if args.files < 1:
+    files = args.files if args.files is not None else 1_000 if args.large else 10_000
+    if files < 1:
         ap.error("--files must be at least 1")
     if not (VENV / "aws").exists():
         raise SystemExit("the venv with moto and awscli is missing: run `make moto`")
@@ -96,55 +247,126 @@ def main() -> int:
                        cwd=ROOT, check=True)
     if not os.access(driver, os.X_OK):
         raise SystemExit(f"{driver} is missing; " + ("run `make build`" if args.debug else "run without --no-build"))
-    import emulator  # tests/moto: moto + the counting proxy
+    tools = build_peers()
+    import boto3
+    from botocore.config import Config
 
-    with tempfile.TemporaryDirectory(prefix="site-sync-") as tmp, emulator.Moto() as moto:
-        site = Path(tmp) / "dist"
-        total = generate(site, args.files)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    with ExitStack() as stack:
+        stack.callback(shutil.rmtree, WORK, True)
+        site = WORK / "dist"
+        total = generate(site, files, args.large)
+        want = tree(site)
+        if args.server == "versitygw":
+            server = Versitygw(tools["VERSITYGW"], WORK / "server")
+        else:
+            import emulator  # tests/moto: moto + the counting proxy
+
+            server = MotoServer(stack.enter_context(emulator.Moto()))
+        stack.callback(server.stop)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "RCLONE_"))}
         env.update({
-            "AWS_ENDPOINT_URL": moto.url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-            "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_ENDPOINT_URL_S3": server.url, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+            "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION, "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+            # rclone's remote `bench:` from the environment; its config file is one that does not exist.
+            "RCLONE_CONFIG": str(WORK / "rclone.conf"),
+            "RCLONE_CONFIG_BENCH_TYPE": "s3", "RCLONE_CONFIG_BENCH_PROVIDER": "Other",
+            "RCLONE_CONFIG_BENCH_ENDPOINT": server.url, "RCLONE_CONFIG_BENCH_REGION": REGION,
+            "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID": ACCESS_KEY, "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": SECRET_KEY,
+            "RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE": "true",
         })
-        s3 = moto.client("s3", direct=True)
-        for bucket in ("bench-launchpad", "bench-awscli"):
-            s3.create_bucket(Bucket=bucket)
-        state = Path(tmp) / "state.json"
+        s3 = boto3.client("s3", endpoint_url=server.url, aws_access_key_id=ACCESS_KEY,
+                          aws_secret_access_key=SECRET_KEY, region_name=REGION,
+                          config=Config(s3={"addressing_style": "path"}))
+        state = WORK / "state.json"
         peers = {
             "launchpad": [str(driver), str(site), "bench-launchpad", str(state)],
             "awscli": [str(VENV / "aws"), "s3", "sync", str(site), "s3://bench-awscli", "--only-show-errors"],
+            "rclone": [str(tools["RCLONE"]), "sync", str(site), "bench:bench-rclone", "--transfers", str(TRANSFERS),
+                       "--checkers", str(TRANSFERS)],
         }
-        results: dict[str, dict[str, tuple[float, float, int]]] = {p: {} for p in peers}
+        for bucket in ("bench-ingest", *(f"bench-{p}" for p in peers)):
+            server.create_bucket(s3, bucket)
+        server.requests()
+        results: dict[str, dict[str, float]] = {p: {} for p in ("ingest", *peers)}
+
+        def record(peer: str, phase: str, cmd: list[str]) -> None:
+            wall, cpu, _ = timed(cmd, env)
+            results[peer].update({f"{phase} wall": wall, f"{phase} cpu": cpu, f"{phase} requests": server.requests()})
+
+        def compare(bucket: str, when: str) -> None:
+            # A peer that exits 0 without storing exactly the site would make the ratios meaningless.
+            wrong = differences(want if args.server == "versitygw" else {k: (v[0], "") for k, v in want.items()},
+                                server.stored(s3, bucket))
+            if wrong:
+                raise SystemExit(f"{when}, {bucket} does not hold the site: {wrong}")
+
+        record("ingest", "first sync", [str(tools["S3_INGEST"]), "-workers", str(TRANSFERS), str(site), "bench-ingest"])
+        compare("bench-ingest", "after the ingest loop")
         pages = sorted(site.glob("pages/*/*.html"))
         if not pages:
-            raise SystemExit(f"the generated site of {args.files} files has no page to change; give more --files")
-        changed = pages[0]
-        for phase in ("first sync", "no-change resync", "one file changed"):
+            raise SystemExit(f"the generated site of {files} files has no page to change; give more --files")
+        for phase in PHASES:
             if phase == "one file changed":
-                changed.write_bytes(changed.read_bytes() + b"<!-- edited -->")
+                pages[0].write_bytes(pages[0].read_bytes() + b"<!-- edited -->")
+                want = tree(site)
             for peer, cmd in peers.items():
-                moto.reset_requests()
-                seconds, cpu = timed(cmd, env)
-                results[peer][phase] = (seconds, cpu, len(moto.requests()))
-            if phase == "first sync":
-                # A peer that exits 0 without uploading everything would make the ratios meaningless.
-                for bucket in ("bench-launchpad", "bench-awscli"):
-                    held = sum(page.get("KeyCount", 0)
-                               for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket))
-                    if held != args.files:
-                        raise SystemExit(f"after the first sync {bucket} holds {held} objects, not {args.files}")
+                record(peer, phase, cmd)
+                if phase != "no-change resync":
+                    compare(f"bench-{peer}", f"after the {phase}")
 
-    print(f"site-sync: {args.files} files, {total / 1e6:.1f} MB, moto S3 on 127.0.0.1 behind a counting proxy;"
-          f" load average {os.getloadavg()[0]:.1f}; driver {driver.relative_to(ROOT)}")
-    print(f"{'':18}{'launchpad':>28}{'aws s3 sync':>28}{'awscli/launchpad':>20}")
-    print(f"{'':18}{'wall':>9}{'cpu':>9}{'req':>10}{'wall':>9}{'cpu':>9}{'req':>10}{'wall':>10}{'cpu':>10}")
-    for phase in ("first sync", "no-change resync", "one file changed"):
-        (lw, lc, lr), (aw, ac, ar) = results["launchpad"][phase], results["awscli"][phase]
-        print(f"{phase:18}{lw:>8.2f}s{lc:>8.2f}s{lr:>10}{aw:>8.2f}s{ac:>8.2f}s{ar:>10}"
-              f"{aw / lw:>9.1f}x{ac / max(lc, 0.001):>9.1f}x")
-    print(json.dumps({"files": args.files, "bytes": total, "results": results}))
+    table(results, files, total, args, driver)
+    held = goals(results, files)
+    for goal in held:
+        verdict = "not measured (another size)" if goal["held"] is None else "held" if goal["held"] else "NOT held"
+        measured = "" if goal["measured"] is None else f"{goal['measured']:.2f}{goal['unit']}: "
+        print(f"goal: {goal['what']} {goal['target']}: {measured}{verdict}")
+    # The result line (bench/results.py's shape): per peer, "<phase> <figure>" -> value.
+    print(json.dumps({
+        "benchmark": "site-sync", "title": "Site sync: launchpad vs aws s3 sync and rclone",
+        "debug": args.debug, "server": args.server, "files": files, "bytes": total, "goals": held,
+        "params": {"files": files, "large": args.large, "server": args.server, "transfers": TRANSFERS},
+        "metrics": [{"key": f"{p} {f}", "label": f"{p}: {f}", "unit": "requests" if f == "requests" else "s",
+                     "lower_is_better": True} for p in PHASES for f in FIGURES],
+        "reference": "launchpad", "peers": results,
+    }))
     return 0
+
+
+def goals(results: dict[str, dict[str, float]], files: int) -> list[dict]:
+    """Issue 19's goals for this benchmark, each with what this run measured (None when the
+    run's size is not the goal's)."""
+    ours = results["launchpad"]
+    at_10k = files == 10_000
+    rows = [
+        ("first sync of 10,000 files: rclone's wall time / launchpad's", ">= 2x", "x", lambda v: v >= 2.0,
+         results["rclone"]["first sync wall"] / ours["first sync wall"] if at_10k else None),
+        ("first sync of 10,000 files: launchpad's wall time / the server's ingest limit "
+         "(a trivial parallel PUT loop)", "<= 1.5x", "x", lambda v: v <= 1.5,
+         ours["first sync wall"] / results["ingest"]["first sync wall"] if at_10k else None),
+        ("no-change resync of 10,000 files: launchpad's wall time", "<= 0.2 s", "s", lambda v: v <= 0.2,
+         ours["no-change resync wall"] if at_10k else None),
+    ]
+    return [{"what": what, "target": target, "unit": unit, "measured": value,
+             "held": None if value is None else holds(value)} for what, target, unit, holds, value in rows]
+
+
+def table(results: dict[str, dict[str, float]], files: int, total: int, args, driver: Path) -> None:
+    """One row per phase and peer, with the ratios peer / launchpad."""
+    print(f"site-sync: {files} files, {total / 1e6:.1f} MB, {args.server} on 127.0.0.1; load average "
+          f"{os.getloadavg()[0]:.1f}; driver {driver.relative_to(ROOT)}" + (" (debug build)" if args.debug else ""))
+    print(f"{'':18}{'peer':>11}{'wall':>10}{'cpu':>10}{'requests':>10}{'wall/ours':>11}{'cpu/ours':>10}")
+    for phase in PHASES:
+        ours = results["launchpad"]
+        for peer, figures in results.items():
+            if f"{phase} wall" not in figures:
+                continue
+            wall, cpu, reqs = (figures[f"{phase} {f}"] for f in FIGURES)
+            ratio_wall = wall / max(ours[f"{phase} wall"], 1e-9)
+            ratio_cpu = cpu / max(ours[f"{phase} cpu"], 1e-9)
+            print(f"{phase:18}{peer:>11}{wall:>9.2f}s{cpu:>9.2f}s{reqs:>10}{ratio_wall:>10.2f}x{ratio_cpu:>9.2f}x")
 
 
 if __name__ == "__main__":
