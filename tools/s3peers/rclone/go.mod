@@ -1,3 +1,5 @@
+// rclone, the second sync peer of bench/site-sync (tools/s3peers/build.sh), built as released.
+// Its own module, so that its requirements stay upstream's; keep in step with RCLONE_VERSION.
 module launchpad.dev/tools/s3peers/rclone
 
 go 1.26.0

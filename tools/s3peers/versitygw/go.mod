@@ -1,3 +1,6 @@
+// versitygw, the S3 server of bench/site-sync (tools/s3peers/build.sh), and s3-ingest (cmd/s3-ingest),
+// the trivial parallel PUT loop that measures its ingest limit. Its own module, so that neither
+// versitygw's requirements nor rclone's move the other's; keep in step with VERSITYGW_VERSION.
 module launchpad.dev/tools/s3peers/versitygw
 
 go 1.26.0
