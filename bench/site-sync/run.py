@@ -116,16 +116,16 @@ def differences(want: dict[str, tuple], got: dict[str, tuple]) -> str:
     return "; ".join(parts)
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall time, the CPU time (user + system) the peer itself used, and its stdout."""
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time, and the CPU time (user + system) the peer itself used."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), proc.stdout
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def free_port() -> int:
@@ -140,13 +140,16 @@ class Versitygw:
     def __init__(self, binary: Path, folder: Path) -> None:
         self.folder = folder / "buckets"
         self.log = folder / "access.log"
+        # Its messages go to a file: a pipe nobody reads could fill and stall the server.
+        self.output = folder / "versitygw.out"
         self.folder.mkdir(parents=True)
         self.url = f"http://127.0.0.1:{free_port()}"
-        self.proc = subprocess.Popen(
-            [str(binary), "--access", ACCESS_KEY, "--secret", SECRET_KEY, "--region", REGION,
-             "--port", self.url.removeprefix("http://"), "--quiet", "--access-log", str(self.log),
-             "posix", str(self.folder)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        with self.output.open("wb") as output:
+            self.proc = subprocess.Popen(
+                [str(binary), "--access", ACCESS_KEY, "--secret", SECRET_KEY, "--region", REGION,
+                 "--port", self.url.removeprefix("http://"), "--quiet", "--access-log", str(self.log),
+                 "posix", str(self.folder)],
+                stdout=subprocess.DEVNULL, stderr=output)
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -157,7 +160,7 @@ class Versitygw:
             except OSError:
                 if self.proc.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise SystemExit(f"versitygw did not start on {self.url}:\n{self.proc.stderr.read()[-2000:]}")
+                    raise SystemExit(f"versitygw did not start on {self.url}:\n{self.output.read_text()[-2000:]}")
                 time.sleep(0.05)
         self._seen = self._lines()
 
@@ -178,9 +181,6 @@ class Versitygw:
             count = again
         seen, self._seen = self._seen, count
         return count - seen
-
-    def create_bucket(self, s3, bucket: str) -> None:
-        s3.create_bucket(Bucket=bucket)
 
     def stored(self, s3, bucket: str) -> dict[str, tuple[int, str]]:
         # Its own folder in each bucket, for uploads in progress: not an object.
@@ -206,10 +206,6 @@ class MotoServer:
         count = len(self.moto.requests())
         self.moto.reset_requests()
         return count
-
-    def create_bucket(self, s3, bucket: str) -> None:
-        s3.create_bucket(Bucket=bucket)
-        self.moto.reset_requests()
 
     def stored(self, s3, bucket: str) -> dict[str, tuple[int, str]]:
         # Keys and sizes only: moto's ETags of multipart uploads are not the content's hash.
@@ -299,12 +295,12 @@ def main() -> int:
                                   "--transfers", str(TRANSFERS), "--checkers", str(TRANSFERS)]
         peers = {p: cmd for p, cmd in commands.items() if p in peers_wanted}
         for peer in (p for p in PEERS if p in peers_wanted):
-            server.create_bucket(s3, f"bench-{peer}")
+            s3.create_bucket(Bucket=f"bench-{peer}")
         server.requests()
         results: dict[str, dict[str, float]] = {p: {} for p in PEERS if p in peers_wanted}
 
         def record(peer: str, phase: str, cmd: list[str]) -> None:
-            wall, cpu, _ = timed(cmd, env)
+            wall, cpu = timed(cmd, env)
             results[peer].update({f"{phase} wall": wall, f"{phase} cpu": cpu, f"{phase} requests": server.requests()})
 
         def compare(bucket: str, when: str) -> None:
