@@ -134,7 +134,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Versitygw:
+class Server:
+    """An S3 server on 127.0.0.1 (`url`) that counts the requests it got (`_count`, in total)."""
+
+    url = ""
+    _seen = 0
+
+    def _count(self) -> int:
+        raise NotImplementedError
+
+    def requests(self) -> int:
+        """Requests since the last call. A request may be counted just after its client saw
+        the answer (or exited), so wait until the count settles."""
+        count = self._count()
+        while True:
+            time.sleep(0.05)
+            again = self._count()
+            if again == count:
+                break
+            count = again
+        seen, self._seen = self._seen, count
+        return count - seen
+
+
+class Versitygw(Server):
     """versitygw over a POSIX folder on 127.0.0.1, its access log counting the requests."""
 
     def __init__(self, binary: Path, folder: Path) -> None:
@@ -162,25 +185,11 @@ class Versitygw:
                     self.stop()
                     raise SystemExit(f"versitygw did not start on {self.url}:\n{self.output.read_text()[-2000:]}")
                 time.sleep(0.05)
-        self._seen = self._lines()
 
-    def _lines(self) -> int:
-        # Its own "log starts <time>" lines are not requests.
+    def _count(self) -> int:
+        # One line per request; its own "log starts <time>" lines are not requests.
         with open(self.log, "rb") as f:
             return sum(1 for line in f if not line.startswith(b"log starts"))
-
-    def requests(self) -> int:
-        """Requests since the last call. The log line is written as the answer goes out, so
-        wait until the count settles."""
-        count = self._lines()
-        while True:
-            time.sleep(0.05)
-            again = self._lines()
-            if again == count:
-                break
-            count = again
-        seen, self._seen = self._seen, count
-        return count - seen
 
     def stored(self, s3, bucket: str) -> dict[str, tuple[int, str]]:
         # Its own folder in each bucket, for uploads in progress: not an object.
@@ -195,17 +204,15 @@ class Versitygw:
             self.proc.wait()
 
 
-class MotoServer:
+class MotoServer(Server):
     """moto behind the counting proxy of tests/moto/emulator.py."""
 
     def __init__(self, moto) -> None:
         self.moto = moto
         self.url = moto.url
 
-    def requests(self) -> int:
-        count = len(self.moto.requests())
-        self.moto.reset_requests()
-        return count
+    def _count(self) -> int:
+        return len(self.moto.requests())
 
     def stored(self, s3, bucket: str) -> dict[str, tuple[int, str]]:
         # Keys and sizes only: moto's ETags of multipart uploads are not the content's hash.
