@@ -4,7 +4,7 @@
 `make bench` runs this (after the other benchmarks). It builds the `site_sync` driver in
 release mode (provider/site-sync/examples/site_sync.rs: Check, then Create or Update of
 `launchpad:index:SiteContent`, exactly as the provider runs them), generates a site (the same
-bytes every run, in target/site-sync/, deleted afterwards) and syncs it, one peer after the
+bytes every run, in target/site-sync-*/, deleted afterwards) and syncs it, one peer after the
 other, each to its own bucket of one server on 127.0.0.1:
 
 * launchpad: `site_sync DIR BUCKET STATE`;
@@ -46,6 +46,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -58,7 +59,6 @@ VENV = ROOT / "target" / "e2e" / "venv" / "bin"
 RELEASE_DRIVER = ROOT / "target" / "release" / "examples" / "site_sync"
 # What `make build` leaves: the smoke run of `make test` (--debug) uses it rather than compile twice.
 DEBUG_DRIVER = ROOT / "target" / "debug" / "examples" / "site_sync"
-WORK = ROOT / "target" / "site-sync"
 sys.path.insert(0, str(ROOT / "tests" / "moto"))
 
 # The server's own limit (first sync only), then the sync tools.
@@ -264,15 +264,16 @@ def main() -> int:
     import boto3
     from botocore.config import Config
 
-    shutil.rmtree(WORK, ignore_errors=True)
-    WORK.mkdir(parents=True)
+    # In target/ (the 1 GB set would crowd a small /tmp), one folder per run: two runs may overlap.
+    (ROOT / "target").mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="site-sync-", dir=ROOT / "target"))
     with ExitStack() as stack:
-        stack.callback(shutil.rmtree, WORK, True)
-        site = WORK / "dist"
+        stack.callback(shutil.rmtree, work, True)
+        site = work / "dist"
         total = generate(site, files, args.large)
         want = tree(site)
         if args.server == "versitygw":
-            server = Versitygw(tools["VERSITYGW"], WORK / "server")
+            server = Versitygw(tools["VERSITYGW"], work / "server")
         else:
             import emulator  # tests/moto: moto + the counting proxy
 
@@ -284,7 +285,7 @@ def main() -> int:
             "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION, "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
             # rclone's remote `bench:` from the environment; its config file is one that does not exist.
-            "RCLONE_CONFIG": str(WORK / "rclone.conf"),
+            "RCLONE_CONFIG": str(work / "rclone.conf"),
             "RCLONE_CONFIG_BENCH_TYPE": "s3", "RCLONE_CONFIG_BENCH_PROVIDER": "Other",
             "RCLONE_CONFIG_BENCH_ENDPOINT": server.url, "RCLONE_CONFIG_BENCH_REGION": REGION,
             "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID": ACCESS_KEY, "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": SECRET_KEY,
@@ -293,7 +294,7 @@ def main() -> int:
         s3 = boto3.client("s3", endpoint_url=server.url, aws_access_key_id=ACCESS_KEY,
                           aws_secret_access_key=SECRET_KEY, region_name=REGION,
                           config=Config(s3={"addressing_style": "path"}))
-        state = WORK / "state.json"
+        state = work / "state.json"
         commands = {
             "launchpad": [str(driver), str(site), "bench-launchpad", str(state)],
             "awscli": [str(VENV / "aws"), "s3", "sync", str(site), "s3://bench-awscli", "--only-show-errors"],
