@@ -27,7 +27,7 @@ export PATH := $(ROOT)/tools/bin:$(ROOT)/target/debug:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_HOME := $(ROOT)/target/e2e/home
 
-.PHONY: help preview test build schema sdk docs sdk-build toolchain standins k8s moto examples test-rust test-go test-e2e test-install policy dist lint bench bench-smoke reliability clean
+.PHONY: help preview test build schema sdk docs sdk-build toolchain standins k8s moto examples test-rust test-go test-e2e test-install policy dist lint bench bench-smoke reliability s3peers clean
 
 help: ## list targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -133,29 +133,38 @@ lint: ## rustfmt check, clippy with warnings as errors, go vet
 	cd tools && go vet ./...
 	cd tests/standin && go vet ./...
 	cd bench/startup/go-provider && go vet ./...
+	cd tools/s3peers/versitygw && go vet ./...
+
+# The site-sync benchmark's S3 server (versitygw), its ingest-limit loop and the rclone peer, from Go
+# modules (tools/s3peers/build.sh; skipped when built).
+s3peers: ## build versitygw, s3-ingest and rclone for bench/site-sync into target/bench-tools
+	@tools/s3peers/build.sh >/dev/null
 
 # Each benchmark leaves its result line (bench/results.py) in $LAUNCHPAD_BENCH_RESULTS; bench/report.py
 # renders them. A folder per target, emptied first: a document never mixes runs.
 bench: export LAUNCHPAD_BENCH_RESULTS := $(ROOT)/target/bench/results
-bench: moto k8s ## every benchmark on the release build (start-up, previews, site sync, construct cost), then BENCHMARKS.md from their results
+bench: moto k8s s3peers ## every benchmark on the release build (start-up vs Go and Node.js providers, previews, site sync vs aws s3 sync and rclone on versitygw, construct cost), then BENCHMARKS.md from their results
 	rm -rf $(LAUNCHPAD_BENCH_RESULTS)
 	python3 bench/startup/run.py
 	python3 bench/preview-overhead/run.py
 	python3 bench/kubernetes-preview/run.py
-	$(E2E_VENV)/bin/python bench/site-sync/run.py
+	$(E2E_VENV)/bin/python bench/site-sync/run.py --noop-files 100000
+	$(E2E_VENV)/bin/python bench/site-sync/run.py --large
 	python3 bench/construct-cost/run.py
 	python3 bench/report.py --results $(LAUNCHPAD_BENCH_RESULTS) --out BENCHMARKS.md
 
 # The debug build `build` made (--debug), one small run each: a benchmark that breaks fails
 # `make test` rather than rot until the next `make bench`. Its times mean nothing and nothing checks them;
 # it renders them into target/ (never the committed BENCHMARKS.md) so that the renderer cannot rot either.
+# site-sync smokes on moto with launchpad and awscli only: a cold build of versitygw and rclone
+# (s3peers) took 12.5 minutes here, too much for every `make test` (bench/README.md#site-sync).
 bench-smoke: export LAUNCHPAD_BENCH_RESULTS := $(ROOT)/target/bench/smoke-results
 bench-smoke: build toolchain standins k8s examples moto ## every benchmark once, small, on the debug build (no timing asserted)
 	rm -rf $(LAUNCHPAD_BENCH_RESULTS)
 	python3 bench/startup/run.py --debug --runs 1
 	python3 bench/preview-overhead/run.py --debug --runs 1 --sizes 1
 	python3 bench/kubernetes-preview/run.py --debug --runs 1 --sizes 1
-	$(E2E_VENV)/bin/python bench/site-sync/run.py --debug --files 50
+	$(E2E_VENV)/bin/python bench/site-sync/run.py --debug --files 50 --server moto --peers launchpad,awscli
 	python3 bench/construct-cost/run.py --debug --sizes 1,10 --reps 1
 	python3 bench/report.py --smoke --results $(LAUNCHPAD_BENCH_RESULTS) --out target/bench/BENCHMARKS.smoke.md
 

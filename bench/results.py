@@ -150,6 +150,11 @@ def _figure(result: dict, peer: str, key: str) -> float | None:
     return value if isinstance(value, (int, float)) else None
 
 
+def _noop_at(files: int) -> Callable[[dict], float | None]:
+    """launchpad's timed no-op of a site-sync result's `--noop-files` site, only at FILES files."""
+    return lambda r: (r.get("noop") or {}).get("seconds") if (r.get("noop") or {}).get("files") == files else None
+
+
 def _at_files(files: int, figure: Callable[[dict], float | None]) -> Callable[[dict], float | None]:
     """FIGURE of a site-sync result, only from a run of FILES files."""
     return lambda r: figure(r) if r.get("files") == files else None
@@ -189,8 +194,8 @@ GOALS: list[Goal] = [
          _at_files(10_000, _inverse(_ratio("ingest", "first sync wall"))), "x"),
     Goal("site-sync", "no-change resync of 10,000 files: launchpad's wall time", "<= 0.2 s", lambda v: v <= 0.2,
          _at_files(10_000, lambda r: _figure(r, REFERENCE, "no-change resync wall")), "s"),
-    Goal("site-sync", "no-change resync of 100,000 files: launchpad's wall time", "< 2 s", lambda v: v < 2.0,
-         _at_files(100_000, lambda r: _figure(r, REFERENCE, "no-change resync wall")), "s"),
+    Goal("site-sync", "no-change resync of 100,000 files: launchpad's wall time (`--noop-files 100000`)", "< 2 s",
+         lambda v: v < 2.0, _noop_at(100_000), "s"),
 ]
 
 
@@ -215,6 +220,10 @@ def emit(benchmark: str, title: str, *, debug: bool, load_start: str, params: di
         "peers": peers, "ratios": ratios(metrics, peers), **own,
     }
     result["goals"] = [evaluate(g, result) for g in GOALS if g.benchmark == benchmark]
+    for goal in result["goals"]:
+        verdict = "not measured by this run" if goal["held"] is None else "held" if goal["held"] else "NOT held"
+        figure = "" if goal["measured"] is None else f"{goal['measured']:.2f}{goal['unit']}: "
+        print(f"goal: {goal['what']} {goal['target']}: {figure}{verdict}" + (" (debug build)" if debug else ""))
     line = json.dumps(result)
     folder = os.environ.get(RESULTS_DIR_ENV)
     if folder:

@@ -1,41 +1,61 @@
 #!/usr/bin/env python3
-"""Site sync benchmark: launchpad's SiteContent vs `aws s3 sync`, one emulator.
+"""Site sync benchmark: launchpad's SiteContent vs `aws s3 sync` and rclone, on a real S3 server.
 
-`make bench` runs this (after the other benchmarks). It builds the `site_sync`
-driver in release mode (provider/site-sync/examples/site_sync.rs: Check, then
-Create or Update of `launchpad:index:SiteContent`, exactly as the provider runs
-them), generates a site of N files (default 10,000, mixed sizes, about 100 MB,
-the same bytes every run), starts moto's S3 behind the counting proxy of
-tests/moto/emulator.py on 127.0.0.1, and syncs the folder to two buckets:
+`make bench` runs this (after the other benchmarks). It builds the `site_sync` driver in
+release mode (provider/site-sync/examples/site_sync.rs: Check, then Create or Update of
+`launchpad:index:SiteContent`, exactly as the provider runs them), generates a site (the same
+bytes every run, in target/site-sync-*/, deleted afterwards) and syncs it, one peer after the
+other, each to its own bucket of one server on 127.0.0.1:
 
-* launchpad: `site_sync DIR BUCKET STATE` (first sync, then a resync of the
-  unchanged folder, then one after one changed file);
-* awscli: `aws s3 sync DIR s3://BUCKET` (the same three), from the e2e venv.
+* launchpad: `site_sync DIR BUCKET STATE`;
+* awscli: `aws s3 sync DIR s3://BUCKET`, from the e2e venv;
+* rclone: `rclone sync DIR bench:BUCKET --transfers 32 --checkers 32` (our parallelism), its
+  remote set by RCLONE_CONFIG_BENCH_* variables, no config file read or written;
 
-Both talk to the same emulator through the same proxy, one after the other. It
-prints wall time, the CPU time each peer itself used, the requests that reached
-the emulator, and the ratios awscli / launchpad (higher = better for us). The
-emulator is one Python process: on a first sync it, not the peers, sets the
-pace, so the CPU column shows what each peer costs. No thresholds: it exits 0 unless a
-peer fails; the no-change resync is judged against its goal (<= 0.2 s at 10,000
-files). launchpad's hash cache lives in a fresh LAUNCHPAD_CACHE_DIR per run:
-cold for the first sync, warm for the resyncs, as on a developer's machine.
-`--noop-files 100000` also times launchpad's no-op at that size (goal < 2 s):
-a first sync of its own to get there, so only when asked. The last line is
-bench/results.py's result line (its `files`, `bytes`, `results` and `noop` keys
-as before). Needs `make moto` (the venv with moto and awscli).
+three phases each: first sync, no-change resync, one changed file. Before them, `ingest`
+writes the same files with a trivial parallel PUT loop (tools/s3peers: s3-ingest, 32
+goroutines, one PutObject per file and nothing else): the server's own limit, beside which
+a first sync is read.
+
+The server (`--server`):
+* versitygw (default), a Go S3 gateway over a POSIX folder, built by tools/s3peers/build.sh:
+  a real server that is not the bottleneck. Requests are counted from its access log (one
+  line per request), not by a proxy in the path: a Python proxy would set the pace itself.
+  After the first sync and after the change, every peer's bucket folder must hold exactly the
+  site's files, byte for byte, or the run fails. CloudFront is not involved (the driver gets
+  no distributionId); moto keeps that side and fault injection in tests/.
+* moto, behind the counting proxy of tests/moto/emulator.py: one Python process that sets the
+  pace of a first sync itself, so only the CPU column says what a peer costs. Buckets are
+  compared by key and size.
+
+Sizes: `--files N` (default 10,000, about 100 MB) or `--large` (1,000 files, about 1 GB).
+launchpad's hash cache lives in a fresh LAUNCHPAD_CACHE_DIR per run: cold for the first
+sync, warm for the resyncs, as on a developer's machine. `--noop-files 100000` also times
+launchpad's no-op at that size (goal < 2 s): a first sync of its own to get there, so only
+when asked.
+
+It prints wall time, the CPU time each peer itself used and the requests the server got, with
+the ratios peer / launchpad (higher = better for us), the goals beside what this run measured,
+then bench/results.py's result line, the last thing printed. No thresholds: it exits 0 unless
+a peer fails or stores something else.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import resource
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,22 +68,31 @@ sys.path.insert(0, str(ROOT / "tests" / "moto"))
 sys.path.insert(0, str(HERE.parent))
 import results  # noqa: E402  (bench/results.py: the result line every benchmark prints last)
 
+# The server's own limit (first sync only), then the sync tools.
+PEERS = ("ingest", "launchpad", "awscli", "rclone")
 PHASES = ("first sync", "no-change resync", "one file changed")
-# Per phase: wall and CPU seconds, and the requests that reached the server (the fewer the better).
+FIGURES = ("wall", "cpu", "requests")
+# Fake credentials for a server on 127.0.0.1 that only this run uses.
+ACCESS_KEY, SECRET_KEY, REGION = "bench", "benchsecret", "us-east-1"
+# The sync tools' parallelism: rclone is told ours.
+TRANSFERS = 32
 METRICS = [results.Metric(f"{phase} {what}", f"{phase}: {label}", unit)
            for phase in PHASES
            for what, label, unit in (("wall", "wall", "s"), ("cpu", "CPU", "s"), ("requests", "requests", "requests"))]
 
 
-def generate(root: Path, files: int, seed: int = 7) -> int:
-    """A site of FILES files: mostly small pages and chunks, some images, a
-    few large media files (about 10 KB each on average: 10,000 files are about
-    100 MB). Returns the bytes."""
+def generate(root: Path, files: int, large: bool, seed: int = 7) -> int:
+    """A site of FILES files, the same bytes every run. The default mix: mostly small pages
+    and chunks, some images, a few large media files (about 10 KB each on average: 10,000
+    files are about 100 MB). LARGE: 1 MB files (1,000 of them are 1 GB) with a few pages.
+    Returns the bytes."""
     rng = random.Random(seed)
     total = 0
     for i in range(files):
         roll = rng.random()
-        if roll < 0.70:
+        if large and roll >= 0.02:
+            size, name = rng.randint(800_000, 1_200_000), f"media/clip{i}.bin"
+        elif roll < 0.70:
             size, name = rng.randint(500, 6_000), f"pages/s{i % 50}/page{i}.html"
         elif roll < 0.98:
             size, name = rng.randint(2_000, 25_000), f"assets/chunk-{i}.{rng.getrandbits(32):08x}.js"
@@ -78,6 +107,25 @@ def generate(root: Path, files: int, seed: int = 7) -> int:
     return total
 
 
+def tree(root: Path) -> dict[str, tuple[int, str]]:
+    """Every file under ROOT: relative key -> (size, SHA-256)."""
+    out = {}
+    for path in root.rglob("*"):
+        if path.is_file():
+            out[path.relative_to(root).as_posix()] = (path.stat().st_size,
+                                                     hashlib.sha256(path.read_bytes()).hexdigest())
+    return out
+
+
+def differences(want: dict[str, tuple], got: dict[str, tuple]) -> str:
+    """What GOT lacks, has extra, or holds differently, in a few words; '' when equal."""
+    missing, extra = sorted(want.keys() - got.keys()), sorted(got.keys() - want.keys())
+    other = sorted(k for k in want.keys() & got.keys() if want[k] != got[k])
+    parts = [f"{len(keys)} {what} (e.g. {keys[0]})" for what, keys in
+             (("missing", missing), ("extra", extra), ("different", other)) if keys]
+    return "; ".join(parts)
+
+
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall time, and the CPU time (user + system) the peer itself used."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -90,11 +138,11 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def noop_resync(driver: Path, env: dict[str, str], s3, tmp: Path, files: int) -> dict[str, float]:
-    """launchpad alone on a FILES-file site: a first sync (with a cold hash
-    cache), then the timed no-change resync (warm)."""
-    site, state, bucket = tmp / "dist", tmp / "state.json", "bench-launchpad-noop"
-    generate(site, files)
+def noop_resync(driver: Path, env: dict[str, str], s3, work: Path, files: int) -> dict[str, float]:
+    """launchpad alone on a FILES-file site: a first sync (with a cold hash cache), then the
+    timed no-change resync (warm)."""
+    site, state, bucket = work / "dist", work / "state.json", "bench-launchpad-noop"
+    generate(site, files, large=False)
     s3.create_bucket(Bucket=bucket)
     cmd = [str(driver), str(site), bucket, str(state)]
     timed(cmd, env)
@@ -102,19 +150,131 @@ def noop_resync(driver: Path, env: dict[str, str], s3, tmp: Path, files: int) ->
     return {"files": files, "seconds": seconds, "cpu": cpu}
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """An S3 server on 127.0.0.1 (`url`) that counts the requests it got (`_count`, in total)."""
+
+    url = ""
+    _seen = 0
+
+    def _count(self) -> int:
+        raise NotImplementedError
+
+    def requests(self) -> int:
+        """Requests since the last call. A request may be counted just after its client saw
+        the answer (or exited), so wait until the count settles."""
+        count = self._count()
+        while True:
+            time.sleep(0.05)
+            again = self._count()
+            if again == count:
+                break
+            count = again
+        seen, self._seen = self._seen, count
+        return count - seen
+
+
+class Versitygw(Server):
+    """versitygw over a POSIX folder on 127.0.0.1, its access log counting the requests."""
+
+    def __init__(self, binary: Path, folder: Path) -> None:
+        self.folder = folder / "buckets"
+        self.log = folder / "access.log"
+        # Its messages go to a file: a pipe nobody reads could fill and stall the server.
+        self.output = folder / "versitygw.out"
+        self.folder.mkdir(parents=True)
+        self.url = f"http://127.0.0.1:{free_port()}"
+        with self.output.open("wb") as output:
+            self.proc = subprocess.Popen(
+                [str(binary), "--access", ACCESS_KEY, "--secret", SECRET_KEY, "--region", REGION,
+                 "--port", self.url.removeprefix("http://"), "--quiet", "--access-log", str(self.log),
+                 "posix", str(self.folder)],
+                stdout=subprocess.DEVNULL, stderr=output)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.url, timeout=1).close()
+                break
+            except urllib.error.HTTPError:
+                break  # it answers (403 to an unsigned request): up
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise SystemExit(f"versitygw did not start on {self.url}:\n{self.output.read_text()[-2000:]}")
+                time.sleep(0.05)
+
+    def _count(self) -> int:
+        # One line per request; its own "log starts <time>" lines are not requests.
+        with open(self.log, "rb") as f:
+            return sum(1 for line in f if not line.startswith(b"log starts"))
+
+    def stored(self, bucket: str) -> dict[str, tuple[int, str]]:
+        # Its own folder in each bucket, for uploads in progress: not an object.
+        return {k: v for k, v in tree(self.folder / bucket).items() if not k.startswith(".sgwtmp/")}
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class MotoServer(Server):
+    """moto behind the counting proxy of tests/moto/emulator.py."""
+
+    def __init__(self, moto) -> None:
+        self.moto = moto
+        self.url = moto.url
+
+    def _count(self) -> int:
+        return len(self.moto.requests())
+
+    def stored(self, bucket: str) -> dict[str, tuple[int, str]]:
+        # Keys and sizes only: moto's ETags of multipart uploads are not the content's hash.
+        # Straight to moto: a listing through the proxy would count as the next peer's request.
+        pages = self.moto.client("s3", direct=True).get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        return {o["Key"]: (o["Size"], "") for page in pages for o in page.get("Contents", [])}
+
+    def stop(self) -> None:
+        pass
+
+
+def build_peers() -> dict[str, Path]:
+    """tools/s3peers/build.sh: versitygw, s3-ingest and rclone, built once per version."""
+    out = subprocess.run([str(ROOT / "tools" / "s3peers" / "build.sh")], check=True, stdout=subprocess.PIPE,
+                         text=True).stdout
+    return {k: Path(v) for k, v in (line.split("=", 1) for line in out.splitlines() if "=" in line)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--files", type=int, default=10_000)
-    ap.add_argument("--no-build", action="store_true",
-                    help="use the existing target/release driver instead of running cargo build")
+    ap.add_argument("--server", choices=("versitygw", "moto"), default="versitygw")
+    ap.add_argument("--peers", default=",".join(PEERS),
+                    help="comma-separated, launchpad always among them (default: all of %(default)s); "
+                    "without versitygw, rclone and ingest nothing of tools/s3peers is built")
+    ap.add_argument("--files", type=int, help="site size (default 10,000 files, about 100 MB)")
+    ap.add_argument("--large", action="store_true", help="1,000 files of about 1 MB: about 1 GB")
     ap.add_argument("--noop-files", type=int, default=0, metavar="N",
                     help="also time launchpad's no-change resync of an N-file site (goal < 2 s at 100,000)")
+    ap.add_argument("--no-build", action="store_true",
+                    help="use the existing target/release driver instead of running cargo build")
     ap.add_argument("--debug", action="store_true",
                     help="use target/debug's driver as `make build` left it (no build); for the smoke run "
                     "of `make test`: its times are not launchpad's")
     args = ap.parse_args()
     load_start = results.load_average()
-    if args.files < 1:
+    peers_wanted = set(args.peers.split(",")) | {"launchpad"}
+    if peers_wanted - set(PEERS):
+        ap.error(f"--peers: unknown {', '.join(sorted(peers_wanted - set(PEERS)))}; choose among {', '.join(PEERS)}")
+    files = args.files if args.files is not None else 1_000 if args.large else 10_000
+    if files < 1:
         ap.error("--files must be at least 1")
     if not (VENV / "aws").exists():
         raise SystemExit("the venv with moto and awscli is missing: run `make moto`")
@@ -124,66 +284,111 @@ def main() -> int:
                        cwd=ROOT, check=True)
     if not os.access(driver, os.X_OK):
         raise SystemExit(f"{driver} is missing; " + ("run `make build`" if args.debug else "run without --no-build"))
-    import emulator  # tests/moto: moto + the counting proxy
+    go_built = args.server == "versitygw" or bool(peers_wanted & {"ingest", "rclone"})
+    tools = build_peers() if go_built else {}
+    import boto3
+    from botocore.config import Config
 
-    with tempfile.TemporaryDirectory(prefix="site-sync-") as tmp, emulator.Moto() as moto:
-        site = Path(tmp) / "dist"
-        total = generate(site, args.files)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    # In target/ (the 1 GB set would crowd a small /tmp), one folder per run: two runs may overlap.
+    (ROOT / "target").mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="site-sync-", dir=ROOT / "target"))
+    with ExitStack() as stack:
+        stack.callback(shutil.rmtree, work, True)
+        site = work / "dist"
+        total = generate(site, files, args.large)
+        want = tree(site)
+        if args.server == "versitygw":
+            server = Versitygw(tools["VERSITYGW"], work / "server")
+        else:
+            import emulator  # tests/moto: moto + the counting proxy
+
+            server = MotoServer(stack.enter_context(emulator.Moto()))
+        stack.callback(server.stop)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "RCLONE_"))}
         env.update({
-            "AWS_ENDPOINT_URL": moto.url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-            "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_ENDPOINT_URL_S3": server.url, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+            "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION, "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
             # launchpad's hash cache: empty (cold) for the first sync, then warm.
-            "LAUNCHPAD_CACHE_DIR": str(Path(tmp) / "launchpad-cache"),
+            "LAUNCHPAD_CACHE_DIR": str(work / "launchpad-cache"),
+            # rclone's remote `bench:` from the environment; its config file is one that does not exist.
+            "RCLONE_CONFIG": str(work / "rclone.conf"),
+            "RCLONE_CONFIG_BENCH_TYPE": "s3", "RCLONE_CONFIG_BENCH_PROVIDER": "Other",
+            "RCLONE_CONFIG_BENCH_ENDPOINT": server.url, "RCLONE_CONFIG_BENCH_REGION": REGION,
+            "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID": ACCESS_KEY, "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": SECRET_KEY,
+            "RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE": "true",
         })
-        s3 = moto.client("s3", direct=True)
-        for bucket in ("bench-launchpad", "bench-awscli"):
-            s3.create_bucket(Bucket=bucket)
-        state = Path(tmp) / "state.json"
-        peers = {
+        s3 = boto3.client("s3", endpoint_url=server.url, aws_access_key_id=ACCESS_KEY,
+                          aws_secret_access_key=SECRET_KEY, region_name=REGION,
+                          config=Config(s3={"addressing_style": "path"}))
+        state = work / "state.json"
+        commands = {
             "launchpad": [str(driver), str(site), "bench-launchpad", str(state)],
             "awscli": [str(VENV / "aws"), "s3", "sync", str(site), "s3://bench-awscli", "--only-show-errors"],
         }
-        measured: dict[str, dict[str, tuple[float, float, int]]] = {p: {} for p in peers}
+        if "rclone" in peers_wanted:
+            commands["rclone"] = [str(tools["RCLONE"]), "sync", str(site), "bench:bench-rclone",
+                                  "--transfers", str(TRANSFERS), "--checkers", str(TRANSFERS)]
+        peers = {p: cmd for p, cmd in commands.items() if p in peers_wanted}
+        for peer in (p for p in PEERS if p in peers_wanted):
+            s3.create_bucket(Bucket=f"bench-{peer}")
+        server.requests()
+        measured: dict[str, dict[str, float]] = {p: {} for p in PEERS if p in peers_wanted}
+
+        def record(peer: str, phase: str, cmd: list[str]) -> None:
+            wall, cpu = timed(cmd, env)
+            measured[peer].update({f"{phase} wall": wall, f"{phase} cpu": cpu, f"{phase} requests": server.requests()})
+
+        def compare(bucket: str, when: str) -> None:
+            # A peer that exits 0 without storing exactly the site would make the ratios meaningless.
+            wrong = differences(want if args.server == "versitygw" else {k: (v[0], "") for k, v in want.items()},
+                                server.stored(bucket))
+            if wrong:
+                raise SystemExit(f"{when}, {bucket} does not hold the site: {wrong}")
+
+        if "ingest" in peers_wanted:
+            record("ingest", "first sync", [str(tools["S3_INGEST"]), "-workers", str(TRANSFERS), str(site),
+                                            "bench-ingest"])
+            compare("bench-ingest", "after the ingest loop")
         pages = sorted(site.glob("pages/*/*.html"))
         if not pages:
-            raise SystemExit(f"the generated site of {args.files} files has no page to change; give more --files")
-        changed = pages[0]
+            raise SystemExit(f"the generated site of {files} files has no page to change; give more --files")
         for phase in PHASES:
             if phase == "one file changed":
-                changed.write_bytes(changed.read_bytes() + b"<!-- edited -->")
+                pages[0].write_bytes(pages[0].read_bytes() + b"<!-- edited -->")
+                want = tree(site)
             for peer, cmd in peers.items():
-                moto.reset_requests()
-                seconds, cpu = timed(cmd, env)
-                measured[peer][phase] = (seconds, cpu, len(moto.requests()))
-            if phase == "first sync":
-                # A peer that exits 0 without uploading everything would make the ratios meaningless.
-                for bucket in ("bench-launchpad", "bench-awscli"):
-                    held = sum(page.get("KeyCount", 0)
-                               for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket))
-                    if held != args.files:
-                        raise SystemExit(f"after the first sync {bucket} holds {held} objects, not {args.files}")
-        noop = None
-        if args.noop_files:
-            noop = noop_resync(driver, env, s3, Path(tmp) / "noop", args.noop_files)
+                record(peer, phase, cmd)
+                if phase != "no-change resync":
+                    compare(f"bench-{peer}", f"after the {phase}")
+        noop = noop_resync(driver, env, s3, work / "noop", args.noop_files) if args.noop_files else None
 
-    print(f"site-sync: {args.files} files, {total / 1e6:.1f} MB, moto S3 on 127.0.0.1 behind a counting proxy;"
-          f" load average {os.getloadavg()[0]:.1f}; driver {driver.relative_to(ROOT)}")
-    print(f"{'':18}{'launchpad':>28}{'aws s3 sync':>28}{'awscli/launchpad':>20}")
-    print(f"{'':18}{'wall':>9}{'cpu':>9}{'req':>10}{'wall':>9}{'cpu':>9}{'req':>10}{'wall':>10}{'cpu':>10}")
-    for phase in PHASES:
-        (lw, lc, lr), (aw, ac, ar) = measured["launchpad"][phase], measured["awscli"][phase]
-        print(f"{phase:18}{lw:>8.2f}s{lc:>8.2f}s{lr:>10}{aw:>8.2f}s{ac:>8.2f}s{ar:>10}"
-              f"{aw / lw:>9.1f}x{ac / max(lc, 0.001):>9.1f}x")
-    peers = {peer: {f"{phase} {what}": figure for phase, figures in phases.items()
-                    for what, figure in zip(("wall", "cpu", "requests"), figures)}
-             for peer, phases in measured.items()}
-    results.emit("site-sync", f"Site sync: {args.files:,} files, {total / 1e6:.1f} MB, to S3", debug=args.debug,
-                 load_start=load_start, params={"files": args.files, "server": "moto behind a counting proxy"},
-                 metrics=METRICS, peers=peers, variant="" if args.files == 10_000 else f"-{args.files}",
-                 files=args.files, bytes=total, results=measured, noop=noop)
+    table(measured, files, total, args, driver)
+    if noop:
+        print(f"no-change resync of {noop['files']:,} files (launchpad alone): {noop['seconds']:.2f}s wall, "
+              f"{noop['cpu']:.2f}s cpu")
+    results.emit("site-sync", f"Site sync: {files:,} files, {total / 1e6:.1f} MB, to {args.server} on 127.0.0.1",
+                 debug=args.debug, load_start=load_start, metrics=METRICS, peers=measured,
+                 params={"files": files, "large": args.large, "server": args.server, "transfers": TRANSFERS},
+                 variant="-large" if args.large else "" if files == 10_000 else f"-{files}",
+                 files=files, bytes=total, noop=noop)
     return 0
+
+
+def table(measured: dict[str, dict[str, float]], files: int, total: int, args, driver: Path) -> None:
+    """One row per phase and peer, with the ratios peer / launchpad."""
+    print(f"site-sync: {files} files, {total / 1e6:.1f} MB, {args.server} on 127.0.0.1; load average "
+          f"{os.getloadavg()[0]:.1f}; driver {driver.relative_to(ROOT)}" + (" (debug build)" if args.debug else ""))
+    print(f"{'':18}{'peer':>11}{'wall':>10}{'cpu':>10}{'requests':>10}{'wall/ours':>11}{'cpu/ours':>10}")
+    for phase in PHASES:
+        ours = measured["launchpad"]
+        for peer, figures in measured.items():
+            if f"{phase} wall" not in figures:
+                continue
+            wall, cpu, reqs = (figures[f"{phase} {f}"] for f in FIGURES)
+            ratio_wall = wall / max(ours[f"{phase} wall"], 1e-9)
+            ratio_cpu = cpu / max(ours[f"{phase} cpu"], 1e-9)
+            print(f"{phase:18}{peer:>11}{wall:>9.2f}s{cpu:>9.2f}s{reqs:>10}{ratio_wall:>10.2f}x{ratio_cpu:>9.2f}x")
 
 
 if __name__ == "__main__":
