@@ -129,6 +129,9 @@ def pulumi_env(state_dir: Path, debug_providers: str) -> dict[str, str]:
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             "PULUMI_DEBUG_PROVIDERS": debug_providers,
             "PULUMI_SKIP_CONFIRMATIONS": "true",
+            # SiteContent's hash cache (provider/site-sync/src/hash_cache.rs): the run's own, not
+            # the user's ~/.cache, so a test starts cold and leaves nothing behind.
+            "LAUNCHPAD_CACHE_DIR": str(state_dir / "launchpad-cache"),
         }
     )
     return env

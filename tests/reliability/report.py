@@ -99,7 +99,7 @@ SUITES = [
     Suite("Neon fault matrix through the CLI",
           "the fake Neon API dies mid-operation, answers 500 for a minute, 423 during create, a malformed "
           "body; Ctrl-C during a poll; afterwards nothing created twice, orphaned or lost from state",
-          None),
+          Pytest("tests/e2e/test_neon_faults.py")),
     Suite("site sync faults against a real S3 server",
           "the S3 server drops connections, answers 503 SlowDown, or is killed mid-deploy; the next `up` "
           "finishes with the right content and no stray keys",
