@@ -346,7 +346,7 @@ impl PackageDef {
     /// `sdk/go/<name>`, where `make sdk` writes the SDK inside this repository, so
     /// that `go get <repository>/sdk/go/<name>` finds the same package a program
     /// imports. `None` without a repository (the generator then invents one).
-    pub fn go_import_base_path(&self) -> Option<String> {
+    fn go_import_base_path(&self) -> Option<String> {
         let repository = self.repository.trim_end_matches('/');
         let host_and_path = repository
             .split_once("://")

@@ -18,7 +18,7 @@ use tonic::transport::{Channel, Endpoint};
 
 /// How often the engine is asked whether it is there: the plugin exits at
 /// most about this long (plus one confirmation) after the engine went away.
-pub const POLL: Duration = Duration::from_millis(200);
+const POLL: Duration = Duration::from_millis(200);
 
 /// A refusal is asked again this soon before the engine counts as gone, so
 /// that one lost connection is not taken for a dead engine.
