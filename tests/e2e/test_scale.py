@@ -141,7 +141,7 @@ def kind_of(urn: str) -> str:
     return harness.urn_type(urn)
 
 
-def test_500_components_preview_and_come_up_with_the_plugin_memory_flat(tmp_path, env):
+def test_500_components_preview_and_come_up_with_the_plugin_memory_flat(tmp_path, env, record_property):
     project = harness.copy_program(PROGRAM, tmp_path, DEPS)
     up_env = {**env, "PULUMI_SKIP_CHECKPOINTS": "true"}
     timings: dict[str, float] = {}
@@ -162,11 +162,13 @@ def test_500_components_preview_and_come_up_with_the_plugin_memory_flat(tmp_path
     timings[f"up n={LARGE}"], up_kib = run(["up", "--yes", "--skip-preview"], project, up_env)
     timings[f"preview --expect-no-changes n={LARGE}"], _ = run(["preview", "--expect-no-changes"], project, env)
 
-    print(f"\nscale: plugin peak RSS: preview n={SMALL} {small_kib / 1024:.1f} MiB, "
-          f"preview n={LARGE} {large_kib / 1024:.1f} MiB, up n={LARGE} {up_kib / 1024:.1f} MiB "
-          f"(flat: at most {MEMORY_GROWTH}x n={SMALL}'s)")
-    for phase, seconds in timings.items():
-        print(f"scale: {phase}: {seconds:.1f} s")
+    # Into the JUnit XML (RELIABILITY.md's figures) and, with -s, onto the terminal.
+    figures = {f"{phase}: wall time": f"{seconds:.1f} s" for phase, seconds in timings.items()}
+    figures |= {f"plugin peak RSS, {phase}": f"{kib / 1024:.1f} MiB" for phase, kib in
+                [(f"preview n={SMALL}", small_kib), (f"preview n={LARGE}", large_kib), (f"up n={LARGE}", up_kib)]}
+    for name, value in figures.items():
+        record_property(name, value)
+        print(f"scale: {name}: {value}")
 
     components = children_by_component(harness.stack_resources(project, env))
     expected_kinds = Counter(KINDS[i % 3] for i in range(LARGE))
