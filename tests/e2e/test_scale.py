@@ -47,9 +47,10 @@ KINDS = ["launchpad:index:Function", "launchpad:index:CloudRunService", "launchp
 SMALL, LARGE = 50, 500
 # "Flat": the plugin's peak RSS at LARGE components is at most this times that at SMALL.
 MEMORY_GROWTH = 2.0
-# How often the plugin's VmHWM is read; VmHWM is the process's own high-water mark, so a
-# sample misses only what grew after the last read before the plugin exited.
-SAMPLE_SECONDS = 0.02
+# How often the CLI's processes are listed and the plugin's VmHWM read. VmHWM is the process's
+# own high-water mark, so a sample misses only what grew after the last read before the plugin
+# exited; reading more often would take CPU from the engine this measures.
+SAMPLE_SECONDS = 0.2
 
 
 class PluginPeak:
