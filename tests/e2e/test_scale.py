@@ -8,7 +8,8 @@ A reliability suite, not part of `make test`: it runs only with LAUNCHPAD_SCALE=
 
 - **Memory flat:** the launchpad plugin's peak RSS (VmHWM of /proc/<pid>/status, sampled while
   the CLI runs; the plugin is found among the CLI's descendants by its executable) in a preview
-  of 500 components is at most MEMORY_GROWTH times that of 50. What the plugin must hold is
+  of 500 components, and in their `up`, is at most MEMORY_GROWTH times that in a preview of 50.
+  What the plugin must hold is
   per Construct and released when the Construct answers; a plugin that kept anything per
   component after answering (its inputs, its children's states, a task or a channel) would grow
   with N, and 10x the components would show it.
