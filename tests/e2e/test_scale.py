@@ -4,13 +4,14 @@ come up and then preview no changes through the real CLI, with the plugin's memo
 every component registering exactly its children.
 
 A reliability suite, not part of `make test`: it runs only with LAUNCHPAD_SCALE=1, which
-`make reliability` (tests/reliability/report.py) sets. Each phase prints its wall time.
+`make reliability` (tests/reliability/report.py) sets. Each phase's wall time and the plugin's
+peak RSS are printed (with -s) and recorded into the JUnit XML, which RELIABILITY.md lists.
 
 - **Memory flat:** the launchpad plugin's peak RSS (VmHWM of /proc/<pid>/status, sampled while
   the CLI runs; the plugin is found among the CLI's descendants by its executable) in a preview
   of 500 components, and in their `up`, is at most MEMORY_GROWTH times that in a preview of 50.
-  What the plugin must hold is
-  per Construct and released when the Construct answers; a plugin that kept anything per
+  What the plugin must hold is per Construct and released when the Construct answers; a plugin
+  that kept anything per
   component after answering (its inputs, its children's states, a task or a channel) would grow
   with N, and 10x the components would show it.
 - **Children exact:** at N=3 (one of each kind) each component's children are counted by type
