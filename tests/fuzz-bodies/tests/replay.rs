@@ -8,28 +8,68 @@ use std::fs;
 
 use launchpad_fuzz_bodies::{TARGETS, fuzz_dir};
 
-#[test]
-fn every_corpus_and_regression_file_runs_through_its_target() {
-    for (target, body) in TARGETS {
-        let mut fed = 0;
-        for kind in ["corpus", "regressions"] {
-            let dir = fuzz_dir().join(kind).join(target);
-            let Ok(entries) = fs::read_dir(&dir) else {
-                continue;
-            };
-            let mut files: Vec<_> = entries
-                .map(|e| e.expect("a readable folder entry").path())
-                .filter(|p| p.is_file() && p.extension().is_none_or(|x| x != "md"))
-                .collect();
-            files.sort();
-            for file in files {
-                let data = fs::read(&file).expect("a readable corpus file");
-                let run = std::panic::catch_unwind(|| body(&data));
-                assert!(run.is_ok(), "{target} panics on {}", file.display());
-                fed += 1;
-            }
+/// Feed every seed and regression of `target` to its body; fail when there is none.
+fn replay(target: &str) {
+    let (_, body) = TARGETS
+        .into_iter()
+        .find(|(name, _)| *name == target)
+        .expect("a fuzz target of that name");
+    let mut fed = 0;
+    for kind in ["corpus", "regressions"] {
+        let dir = fuzz_dir().join(kind).join(target);
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<_> = entries
+            .map(|e| e.expect("a readable folder entry").path())
+            // A regression's note (`<crash>.md`) says where it came from.
+            .filter(|p| p.is_file() && p.extension().is_none_or(|x| x != "md"))
+            .collect();
+        files.sort();
+        for file in files {
+            let data = fs::read(&file).expect("a readable corpus file");
+            let run = std::panic::catch_unwind(|| body(&data));
+            assert!(run.is_ok(), "{target} panics on {}", file.display());
+            fed += 1;
         }
-        assert!(fed > 0, "no corpus for the fuzz target {target}");
+    }
+    assert!(fed > 0, "no corpus for the fuzz target {target}");
+}
+
+#[test]
+fn replays_codec() {
+    replay("codec");
+}
+
+#[test]
+fn replays_component_inputs() {
+    replay("component_inputs");
+}
+
+#[test]
+fn replays_native_check() {
+    replay("native_check");
+}
+
+#[test]
+fn replays_neon_envelopes() {
+    replay("neon_envelopes");
+}
+
+#[test]
+fn replays_site_manifest() {
+    replay("site_manifest");
+}
+
+#[test]
+fn every_target_is_replayed() {
+    // A target added to TARGETS without a `replays_` test above would go unreplayed.
+    let replayed = include_str!("replay.rs");
+    for (target, _) in TARGETS {
+        assert!(
+            replayed.contains(&format!("fn replays_{target}()")),
+            "no replays_{target} test"
+        );
     }
 }
 
