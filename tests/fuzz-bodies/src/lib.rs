@@ -36,6 +36,13 @@ pub const TARGETS: [(&str, fn(&[u8])); 5] = [
     ("site_manifest", site_manifest),
 ];
 
+/// The stack configuration every component is planned with.
+const STACK_CONFIG: [(&str, &str); 3] = [
+    ("aws:region", "us-east-1"),
+    ("gcp:project", "fuzz-project"),
+    ("gcp:region", "europe-west1"),
+];
+
 /// The `fuzz/` folder: corpus, regressions, and the fixture site.
 pub fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
@@ -120,7 +127,8 @@ pub fn component_inputs(data: &[u8]) {
         return;
     };
     let components = &package().components;
-    let component = &components[usize::from(selector) % components.len()];
+    // The low seven bits choose the component, the high bit a preview.
+    let component = &components[usize::from(selector & 0x7f) % components.len()];
     let Some(mut inputs) = properties(rest) else {
         return;
     };
@@ -130,6 +138,12 @@ pub fn component_inputs(data: &[u8]) {
         project: "fuzz".into(),
         stack: "dev".into(),
         dry_run: selector & 0x80 != 0,
+        // The examples' stack configuration: the AWS and GCP components plan
+        // for a region, and refuse to without one.
+        config: STACK_CONFIG
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         program_directory: Some(fuzz_dir()),
         ..ConstructContext::default()
     };

@@ -95,15 +95,17 @@ fn write_seed_corpus() {
         "secrets": {"DATABASE_URL": "arn:aws:secretsmanager:us-east-1:123456789012:secret:api/database-url-AbCdEf"},
         "healthCheck": {"path": "/health"},
         "scaling": {"minCount": 2, "maxCount": 6, "memoryTargetPercent": 75}}"#;
-    let cloud_run = r#"{"image": "us-docker.pkg.dev/cloudrun/container/hello", "region": "europe-west1",
-        "cpu": 1, "memory": "512Mi", "environment": {"MODE": "demo"}}"#;
-    let neon = r#"{"region": "aws-us-east-1", "compute": {"minCu": 0.25, "maxCu": 1}}"#;
+    let cloud_run = r#"{"image": "us-docker.pkg.dev/acme-prod/app/api:1.4.2", "port": 8000,
+        "cpu": "1", "memory": "512Mi", "concurrency": 80, "maxInstances": 20, "public": true,
+        "environment": {"LOG_LEVEL": "info"}, "secrets": {"DATABASE_URL": {"secret": "database-url"}},
+        "healthCheck": {"startupPath": "/ready"}, "labels": {"app": "cloud-run-ts"}}"#;
+    let neon = r#"{"region": "aws-us-east-1", "minCu": 0.25, "maxCu": 1, "databaseName": "app"}"#;
     let kubernetes = r#"{"image": "nginx:1.27", "port": 80, "replicas": 2}"#;
     let function = r#"{"path": "site", "runtime": "nodejs24.x", "handler": "index.handler",
-        "schedule": "rate(5 minutes)"}"#;
+        "schedule": {"expression": "rate(1 day)", "input": {"task": "report"}}}"#;
     let site_content = r#"{"path": "site", "bucket": "site-bucket", "region": "us-east-1",
         "cacheControl": [{"pattern": "assets/**", "value": "public, max-age=31536000, immutable"}]}"#;
-    let neon_project = r#"{"name": "fuzz", "regionId": "aws-us-east-1", "pgVersion": 17}"#;
+    let neon_project = r#"{"name": "fuzz", "region": "aws-us-east-1", "pgVersion": 17}"#;
     let neon_branch = r#"{"projectId": "fuzz-project-123", "name": "preview", "parentBranch": "main"}"#;
     let files = r#"{"files": {"index.html": {"hash": "9f86d081884c7d659a2feaa0c55ad015",
         "size": 74, "contentType": "text/html; charset=utf-8", "cacheControl": "no-cache"},
