@@ -35,31 +35,64 @@ pub fn read_answer(status: u16, body: &[u8]) -> Vec<String> {
             Err(e) => format!("{name}: {e}"),
         });
     };
-    outcome("project created", decode::<ProjectCreated>(LABEL, "a project", body).map(drop));
-    outcome("project", decode::<ProjectEnvelope>(LABEL, "a project", body).map(drop));
+    outcome(
+        "project created",
+        decode::<ProjectCreated>(LABEL, "a project", body).map(drop),
+    );
+    outcome(
+        "project",
+        decode::<ProjectEnvelope>(LABEL, "a project", body).map(drop),
+    );
     outcome(
         "projects",
         decode::<ProjectsPage>(LABEL, "projects", body).map(|p| drop(p.into_parts())),
     );
-    outcome("branch", decode::<BranchEnvelope>(LABEL, "a branch", body).map(drop));
+    outcome(
+        "branch",
+        decode::<BranchEnvelope>(LABEL, "a branch", body).map(drop),
+    );
     outcome(
         "branches",
         decode::<BranchesPage>(LABEL, "branches", body).map(|p| drop(p.into_parts())),
     );
-    outcome("endpoint", decode::<EndpointEnvelope>(LABEL, "an endpoint", body).map(drop));
-    outcome("endpoints", decode::<EndpointsEnvelope>(LABEL, "endpoints", body).map(drop));
-    outcome("role", decode::<RoleEnvelope>(LABEL, "a role", body).map(drop));
-    outcome("roles", decode::<RolesEnvelope>(LABEL, "roles", body).map(drop));
-    outcome("database", decode::<DatabaseEnvelope>(LABEL, "a database", body).map(drop));
-    outcome("databases", decode::<DatabasesEnvelope>(LABEL, "databases", body).map(drop));
+    outcome(
+        "endpoint",
+        decode::<EndpointEnvelope>(LABEL, "an endpoint", body).map(drop),
+    );
+    outcome(
+        "endpoints",
+        decode::<EndpointsEnvelope>(LABEL, "endpoints", body).map(drop),
+    );
+    outcome(
+        "role",
+        decode::<RoleEnvelope>(LABEL, "a role", body).map(drop),
+    );
+    outcome(
+        "roles",
+        decode::<RolesEnvelope>(LABEL, "roles", body).map(drop),
+    );
+    outcome(
+        "database",
+        decode::<DatabaseEnvelope>(LABEL, "a database", body).map(drop),
+    );
+    outcome(
+        "databases",
+        decode::<DatabasesEnvelope>(LABEL, "databases", body).map(drop),
+    );
     outcome(
         "operation",
         decode::<OperationEnvelope>(LABEL, "an operation", body).map(|o| {
             // What the poll loop asks of every operation it reads.
-            let _ = (o.operation.status.is_terminal(), o.operation.status.as_str());
+            let _ = (
+                o.operation.status.is_terminal(),
+                o.operation.status.as_str(),
+            );
         }),
     );
-    outcome("operations", decode::<OperationsPage>(LABEL, "operations", body).map(drop));
+    outcome(
+        "operations",
+        decode::<OperationsPage>(LABEL, "operations", body).map(drop),
+    );
     outcome(
         "connection uri",
         decode::<ConnectionUriEnvelope>(LABEL, "a connection URI", body).map(drop),

@@ -106,7 +106,8 @@ fn write_seed_corpus() {
     let site_content = r#"{"path": "site", "bucket": "site-bucket", "region": "us-east-1",
         "cacheControl": [{"pattern": "assets/**", "value": "public, max-age=31536000, immutable"}]}"#;
     let neon_project = r#"{"name": "fuzz", "region": "aws-us-east-1", "pgVersion": 17}"#;
-    let neon_branch = r#"{"projectId": "fuzz-project-123", "name": "preview", "parentBranch": "main"}"#;
+    let neon_branch =
+        r#"{"projectId": "fuzz-project-123", "name": "preview", "parentBranch": "main"}"#;
     let files = r#"{"files": {"index.html": {"hash": "9f86d081884c7d659a2feaa0c55ad015",
         "size": 74, "contentType": "text/html; charset=utf-8", "cacheControl": "no-cache"},
         "assets/app.3f9a1c.js": {"hash": "60303ae22b998861bce3b28f33eec1be", "size": 21,
@@ -124,8 +125,16 @@ fn write_seed_corpus() {
     let mut seeds: Vec<(&str, String, Vec<u8>)> = vec![
         ("codec", "static-site".into(), encoded(static_site)),
         ("codec", "web-service".into(), encoded(web_service)),
-        ("codec", "secret".into(), encoded(&format!(r#"{{"password": {secret}}}"#))),
-        ("codec", "unknown".into(), encoded(&format!(r#"{{"url": {unknown}, "list": [1, {unknown}]}}"#))),
+        (
+            "codec",
+            "secret".into(),
+            encoded(&format!(r#"{{"password": {secret}}}"#)),
+        ),
+        (
+            "codec",
+            "unknown".into(),
+            encoded(&format!(r#"{{"url": {unknown}, "list": [1, {unknown}]}}"#)),
+        ),
         ("codec", "empty".into(), encoded("{}")),
     ];
     for (i, (name, json)) in [
@@ -141,7 +150,11 @@ fn write_seed_corpus() {
     {
         let i = u8::try_from(i).expect("six components");
         seeds.push(("component_inputs", name.into(), selected(i, json)));
-        seeds.push(("component_inputs", format!("{name}-preview"), selected(i | 0x80, json)));
+        seeds.push((
+            "component_inputs",
+            format!("{name}-preview"),
+            selected(i | 0x80, json),
+        ));
     }
     for (i, (name, json)) in [
         ("site-content", site_content),
@@ -156,14 +169,19 @@ fn write_seed_corpus() {
     }
     seeds.push(("site_manifest", "two-files".into(), encoded(files)));
     seeds.push(("site_manifest", "empty".into(), encoded(r#"{"files": {}}"#)));
-    let answers = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../provider/neon/tests/neon");
+    let answers =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../provider/neon/tests/neon");
     let mut bodies: Vec<_> = fs::read_dir(&answers)
         .expect("the Neon client tests' answers")
         .map(|e| e.expect("a readable folder entry").path())
         .collect();
     bodies.sort();
     for body in bodies {
-        let name = body.file_stem().expect("a file name").to_string_lossy().into_owned();
+        let name = body
+            .file_stem()
+            .expect("a file name")
+            .to_string_lossy()
+            .into_owned();
         let status: u16 = match name.as_str() {
             "error_bad_request" => 400,
             "error_unauthorized" => 401,
@@ -174,7 +192,11 @@ fn write_seed_corpus() {
             "error_unavailable" => 503,
             _ => 200,
         };
-        let data = [status.to_be_bytes().to_vec(), fs::read(&body).expect("a readable answer")].concat();
+        let data = [
+            status.to_be_bytes().to_vec(),
+            fs::read(&body).expect("a readable answer"),
+        ]
+        .concat();
         seeds.push(("neon_envelopes", name, data));
     }
     for (target, name, data) in seeds {
