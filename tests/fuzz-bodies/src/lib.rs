@@ -27,8 +27,11 @@ use launchpad_protocol::codec::{EncodeOptions, decode_struct, encode_struct};
 use launchpad_site_sync::manifest;
 use prost::Message;
 
+/// A fuzz target's body: any bytes in, a panic only for a broken promise.
+pub type Body = fn(&[u8]);
+
 /// The fuzz targets, by the name of their folder under `fuzz/corpus/`.
-pub const TARGETS: [(&str, fn(&[u8])); 5] = [
+pub const TARGETS: [(&str, Body); 5] = [
     ("codec", codec),
     ("component_inputs", component_inputs),
     ("native_check", native_check),
