@@ -27,7 +27,7 @@ export PATH := $(ROOT)/tools/bin:$(ROOT)/target/debug:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_HOME := $(ROOT)/target/e2e/home
 
-.PHONY: help preview test build schema sdk docs sdk-build toolchain standins k8s moto examples test-rust test-go test-e2e test-install policy dist lint bench bench-smoke reliability s3peers clean
+.PHONY: help preview test build schema sdk docs sdk-build toolchain standins k8s moto examples test-rust test-go test-e2e test-install policy dist lint bench bench-smoke reliability s3peers fuzz clean
 
 help: ## list targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -172,6 +172,11 @@ bench-smoke: build toolchain standins k8s examples moto ## every benchmark once,
 # only to count them into RELIABILITY.md, so it would double their cost for no new check.
 reliability: build toolchain standins k8s examples moto ## issue 19's reliability suites (hostile input, faults, isolation, secrets), counted into RELIABILITY.md
 	python3 tests/reliability/report.py --out RELIABILITY.md
+
+# Not part of `make test` (it needs nightly); `make test` replays fuzz/corpus and
+# fuzz/regressions on stable (tests/fuzz-bodies).
+fuzz: ## every cargo-fuzz target for FUZZ_SECONDS (default 60) each (nightly); crashes kept in fuzz/regressions
+	fuzz/run.sh
 
 clean: ## remove build outputs (keeps committed generated files)
 	cargo clean

@@ -96,10 +96,15 @@ SUITES = [
           "way then finished by the next, a failed invalidation owed and made by the next deploy",
           Pytest("tests/e2e/test_site_content.py",
                  "throttling or fails_part_way or invalidation_that_fails")),
-    Suite("fuzzing (cargo-fuzz)",
-          "the Struct <-> Value codec, every component's and native resource's input decoding and Check, "
-          "the Neon API envelopes, the site manifest; a committed seed corpus, `make fuzz` bounded",
-          None),
+    Suite("fuzzing corpus replay (cargo-fuzz targets on stable)",
+          "every seed of fuzz/corpus (the examples' inputs, SiteContent's and the Neon resources' inputs, "
+          "the Neon client tests' answers) and every crash kept in fuzz/regressions, through the bodies of "
+          "the five fuzz targets: the Struct <-> Value codec (no panic, round trip holds), each component's "
+          "decoding and plan and each native resource's Check (a valid plan or a catalogue refusal), every "
+          "Neon API envelope, the site manifest and its cache-control rules. `make fuzz` (nightly, not "
+          "counted here) adds libFuzzer's mutations for FUZZ_SECONDS per target and keeps any crash in "
+          "fuzz/regressions, so it is replayed here from then on",
+          Cargo("launchpad-fuzz-bodies", "replays_", ("--test", "replay"))),
     Suite("Neon fault matrix through the CLI",
           "the fake Neon API dies mid-operation, answers 500 for a minute, 423 during create, a malformed "
           "body; Ctrl-C during a poll; afterwards nothing created twice, orphaned or lost from state",

@@ -36,6 +36,9 @@ pub mod client;
 #[cfg(test)]
 mod client_tests;
 pub mod errors;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzz_hooks;
 pub mod project;
 pub mod resource;
 #[cfg(test)]
