@@ -1,8 +1,10 @@
 //! The fuzz targets' way in to how Neon's answers are read. Classifying an
 //! answer ([`crate::transport`]) and decoding its body into each response
 //! envelope ([`crate::api`]) are crate-private, and the public client only
-//! reads what a server sends, so fuzzing them needs this hook. Built only
-//! with the `fuzzing` feature, never in the provider binary.
+//! reads what a server sends, so fuzzing them needs this hook. Hidden, not
+//! API; always compiled (a feature would split launchpad-neon into two
+//! builds, `make build`'s and the workspace tests'), and nothing in the
+//! provider calls it, so the linker leaves it out of the plugin.
 
 use reqwest::StatusCode;
 

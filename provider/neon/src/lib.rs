@@ -36,7 +36,8 @@ pub mod client;
 #[cfg(test)]
 mod client_tests;
 pub mod errors;
-#[cfg(feature = "fuzzing")]
+// Not API: how an answer is read, for the fuzz targets (tests/fuzz-bodies). Always built, so
+// that the workspace's test build and `make build` share one launchpad-neon.
 #[doc(hidden)]
 pub mod fuzz_hooks;
 pub mod project;
