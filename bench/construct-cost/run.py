@@ -29,10 +29,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-EXAMPLE = ["-p", "launchpad-components", "--example", "construct_cost"]
-RELEASE_DRIVER = ROOT / "target" / "release" / "examples" / "construct_cost"
-DEBUG_DRIVER = ROOT / "target" / "debug" / "examples" / "construct_cost"
 sys.path.insert(0, str(HERE.parent))
+import cargo_example  # noqa: E402  (bench/cargo_example.py: --debug / --no-build and the driver)
 import results  # noqa: E402  (bench/results.py: the result line every benchmark prints last)
 
 
@@ -58,17 +56,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1,10,100,1000", help="the N to measure (default 1,10,100,1000)")
     ap.add_argument("--reps", type=int, default=5, help="deployments per point; medians over them (default 5)")
-    ap.add_argument("--no-build", action="store_true",
-                    help="use the existing target/release driver instead of running cargo build")
-    ap.add_argument("--debug", action="store_true",
-                    help="use target/debug's driver as `make build` left it (no build); for the smoke run "
-                    "of `make test`: its times are not launchpad's")
+    cargo_example.add_options(ap)
     args = ap.parse_args()
-    driver = DEBUG_DRIVER if args.debug else RELEASE_DRIVER
-    if not args.debug and not args.no_build:
-        subprocess.run(["cargo", "build", "--release", *EXAMPLE], cwd=ROOT, check=True)
-    if not os.access(driver, os.X_OK):
-        raise SystemExit(f"{driver} is missing; " + ("run `make build`" if args.debug else "run without --no-build"))
+    driver = cargo_example.driver(args, "launchpad-components", "construct_cost")
     load = results.load_average()
     print(f"construct-cost: sizes {args.sizes}, {args.reps} deployments per point; {os.cpu_count()} CPUs, "
           f"load average {load}; {time.strftime('%Y-%m-%d')}; driver {driver.relative_to(ROOT)}", flush=True)

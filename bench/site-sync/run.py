@@ -61,11 +61,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 VENV = ROOT / "target" / "e2e" / "venv" / "bin"
-RELEASE_DRIVER = ROOT / "target" / "release" / "examples" / "site_sync"
-# What `make build` leaves: the smoke run of `make test` (--debug) uses it rather than compile twice.
-DEBUG_DRIVER = ROOT / "target" / "debug" / "examples" / "site_sync"
 sys.path.insert(0, str(ROOT / "tests" / "moto"))
 sys.path.insert(0, str(HERE.parent))
+import cargo_example  # noqa: E402  (bench/cargo_example.py: --debug / --no-build and the driver)
 import results  # noqa: E402  (bench/results.py: the result line every benchmark prints last)
 
 # The server's own limit (first sync only), then the sync tools.
@@ -263,11 +261,7 @@ def main() -> int:
     ap.add_argument("--large", action="store_true", help="1,000 files of about 1 MB: about 1 GB")
     ap.add_argument("--noop-files", type=int, default=0, metavar="N",
                     help="also time launchpad's no-change resync of an N-file site (goal < 2 s at 100,000)")
-    ap.add_argument("--no-build", action="store_true",
-                    help="use the existing target/release driver instead of running cargo build")
-    ap.add_argument("--debug", action="store_true",
-                    help="use target/debug's driver as `make build` left it (no build); for the smoke run "
-                    "of `make test`: its times are not launchpad's")
+    cargo_example.add_options(ap)
     args = ap.parse_args()
     load_start = results.load_average()
     peers_wanted = set(args.peers.split(",")) | {"launchpad"}
@@ -278,12 +272,7 @@ def main() -> int:
         ap.error("--files must be at least 1")
     if not (VENV / "aws").exists():
         raise SystemExit("the venv with moto and awscli is missing: run `make moto`")
-    driver = DEBUG_DRIVER if args.debug else RELEASE_DRIVER
-    if not args.debug and not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "-p", "launchpad-site-sync", "--example", "site_sync"],
-                       cwd=ROOT, check=True)
-    if not os.access(driver, os.X_OK):
-        raise SystemExit(f"{driver} is missing; " + ("run `make build`" if args.debug else "run without --no-build"))
+    driver = cargo_example.driver(args, "launchpad-site-sync", "site_sync")
     go_built = args.server == "versitygw" or bool(peers_wanted & {"ingest", "rclone"})
     tools = build_peers() if go_built else {}
     import boto3
