@@ -31,20 +31,11 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR_ENV = "LAUNCHPAD_BENCH_RESULTS"
 REFERENCE = "launchpad"
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+import harness  # noqa: E402  (tests/e2e/harness.py: versions() reads tools/versions.env)
 
 
 # ---------------------------------------------------------------- where it ran
-
-
-def versions_env() -> dict[str, str]:
-    """tools/versions.env as a dict (the one place versions are set)."""
-    out = {}
-    for line in (ROOT / "tools" / "versions.env").read_text().splitlines():
-        line = line.strip()
-        if line and not line.startswith("#") and "=" in line:
-            key, value = line.split("=", 1)
-            out[key] = value
-    return out
 
 
 def load_average() -> str:
@@ -88,7 +79,7 @@ def machine(load_start: str) -> dict:
         "load_end": load_average(),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "commit": f"{commit}{' (uncommitted changes)' if dirty else ''}" if commit else None,
-        "versions": versions_env(),
+        "versions": harness.versions(),
         "tools": {
             "rustc": _first_line(["rustc", "--version"]),
             "node": _first_line(["node", "--version"]),

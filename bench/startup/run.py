@@ -50,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE.parent))
 import results  # noqa: E402  (bench/results.py: the result line every benchmark prints last)
-from results import versions_env  # noqa: E402
+import harness  # noqa: E402  (tests/e2e/harness.py, on the path results.py set: versions())
 NODE_DIR = HERE / "node-provider"
 GO_DIR = HERE / "go-provider"
 # The Go peer and the Construct driver, built from GO_DIR; the stamp says from which sources.
@@ -481,7 +481,7 @@ def report(peers: list[Peer], floor: list[float], runs: int, constructs: int, de
                                   text=True).stdout.strip()
     go_version = subprocess.run([shutil.which("go") or "go", "env", "GOVERSION"], capture_output=True,
                                 text=True).stdout.strip()
-    versions = versions_env()
+    versions = harness.versions()
     base, others = peers[0], peers[1:]
     figures = {p.name: p.figures() for p in peers}
     head = ("", *(p.name for p in peers), *(f"{p.name}/{base.name}" for p in others))
@@ -568,7 +568,7 @@ def main() -> int:
     load_start = results.load_average()
 
     try:
-        versions = versions_env()
+        versions = harness.versions()
         pinned = versions["PULUMI_NODEJS_SDK_VERSION"]
         check_pin(pinned)
         binary = launchpad_binary(args.no_build, args.debug)
