@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -321,6 +322,18 @@ def configure_neon(project: Path, stack: str, env: dict[str, str], neon, config:
     select_stack(project, stack, env, config)
     pulumi(["config", "set", "--secret", "launchpad:neonApiKey", key], project, env)
     pulumi(["config", "set", "launchpad:neonApiUrl", neon.url], project, env)
+
+
+def neon_call(neon, method: str, path: str, body: dict | None = None) -> dict:
+    """Call the fake Neon's API as someone else would (the console, a colleague)."""
+    req = urllib.request.Request(
+        neon.url + path,
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"Bearer {NEON_KEY}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req) as resp:
+        return json.loads(resp.read())
 
 
 def neon_passwords(neon) -> list[str]:

@@ -26,7 +26,6 @@ import json
 import re
 import shlex
 import sys
-import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -44,18 +43,6 @@ PROJECT = "launchpad:index:NeonProject"
 BRANCH = "launchpad:index:NeonBranch"
 TS = harness.ROOT / "examples" / "neon-ts"
 PY = harness.ROOT / "examples" / "neon-branch-py"
-
-
-def call(neon: FakeNeon, method: str, path: str, body: dict | None = None) -> dict:
-    """Call the fake's API as someone else would (the console, a colleague)."""
-    req = urllib.request.Request(
-        neon.url + path,
-        method=method,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(req) as resp:
-        return json.loads(resp.read())
 
 
 def steps(project: Path, env: dict) -> dict[str, str]:
@@ -166,7 +153,7 @@ def test_a_new_project_up_update_refresh_destroy(tmp_path, neon_env, neon):
 
     # Someone changes the compute in the console: refresh shows it, up restores it.
     pid = p["project"]["id"]
-    call(neon, "PATCH", f"/projects/{pid}/endpoints/{endpoint['id']}",
+    harness.neon_call(neon, "PATCH", f"/projects/{pid}/endpoints/{endpoint['id']}",
          {"endpoint": {"autoscaling_limit_max_cu": 1}})
     refresh = harness.pulumi(["refresh", "--yes", "--diff"], project, env)
     assert "maxCu" in refresh.stdout, refresh.stdout
@@ -180,7 +167,7 @@ def test_a_new_project_up_update_refresh_destroy(tmp_path, neon_env, neon):
 
 def test_a_branch_per_stack_of_an_existing_project(tmp_path, neon_env, neon):
     env = neon_env
-    existing = call(neon, "POST", "/projects", {"project": {"name": "shared", "region_id": "aws-us-east-2"}})
+    existing = harness.neon_call(neon, "POST", "/projects", {"project": {"name": "shared", "region_id": "aws-us-east-2"}})
     pid = existing["project"]["id"]
     program = harness.copy_example(PY, tmp_path)
     ids = {}
@@ -191,29 +178,29 @@ def test_a_branch_per_stack_of_an_existing_project(tmp_path, neon_env, neon):
         ids[stack] = outputs["branchId"]
         assert outputs["connectionUri"].startswith("postgresql://app:")
         harness.pulumi(["preview", "--expect-no-changes"], program, env)
-    branches = call(neon, "GET", f"/projects/{pid}/branches")["branches"]
+    branches = harness.neon_call(neon, "GET", f"/projects/{pid}/branches")["branches"]
     by_id = {b["id"]: b for b in branches}
     main = next(b for b in branches if b["default"])
     for stack, bid in ids.items():
         assert by_id[bid]["parent_id"] == main["id"]
         assert by_id[bid]["name"].startswith(f"{stack}-db-")
-        endpoints = call(neon, "GET", f"/projects/{pid}/branches/{bid}/endpoints")["endpoints"]
+        endpoints = harness.neon_call(neon, "GET", f"/projects/{pid}/branches/{bid}/endpoints")["endpoints"]
         assert [e["type"] for e in endpoints] == ["read_write"]
     # Destroying one stack removes its branch only; the project stays.
     harness.pulumi(["stack", "select", "pr-1"], program, env)
     harness.pulumi(["destroy", "--yes", "--skip-preview"], program, env)
-    left = {b["id"] for b in call(neon, "GET", f"/projects/{pid}/branches")["branches"]}
+    left = {b["id"] for b in harness.neon_call(neon, "GET", f"/projects/{pid}/branches")["branches"]}
     assert ids["pr-1"] not in left and ids["pr-2"] in left and main["id"] in left
 
 
 def test_import_a_project_and_a_branch_by_id(tmp_path, neon_env, neon):
     env = neon_env
-    made = call(neon, "POST", "/projects", {"project": {
+    made = harness.neon_call(neon, "POST", "/projects", {"project": {
         "name": "legacy", "region_id": "aws-us-west-2", "pg_version": 16,
         "branch": {"role_name": "owner", "database_name": "orders"},
     }})
     pid = made["project"]["id"]
-    branch = call(neon, "POST", f"/projects/{pid}/branches", {
+    branch = harness.neon_call(neon, "POST", f"/projects/{pid}/branches", {
         "branch": {"name": "staging"},
         "endpoints": [{"type": "read_write", "autoscaling_limit_min_cu": 0.5, "autoscaling_limit_max_cu": 2}],
     })["branch"]
@@ -333,19 +320,19 @@ def utc_in(delta: timedelta) -> str:
 
 
 def branch_ids(neon: FakeNeon, pid: str) -> set[str]:
-    return {b["id"] for b in call(neon, "GET", f"/projects/{pid}/branches")["branches"] if not b["default"]}
+    return {b["id"] for b in harness.neon_call(neon, "GET", f"/projects/{pid}/branches")["branches"] if not b["default"]}
 
 
 def test_expires_in_is_fixed_at_create_and_an_expired_branch_comes_back_new(tmp_path, neon_env, neon):
     env = neon_env
-    pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+    pid = harness.neon_call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
     program = harness.copy_example(PY, tmp_path)
     harness.configure_neon(program, "pr-9", env, neon, config={"neonProjectId": pid, "expiresIn": "7d"})
     before = utc_in(timedelta(days=7))
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
     after = utc_in(timedelta(days=7))
     (first,) = branch_ids(neon, pid)
-    branch = call(neon, "GET", f"/projects/{pid}/branches/{first}")["branch"]
+    branch = harness.neon_call(neon, "GET", f"/projects/{pid}/branches/{first}")["branch"]
     assert before <= branch["expires_at"] <= after, branch
     outputs = json.loads(harness.pulumi(["stack", "output", "--json"], program, env).stdout)
     assert outputs["expiresAt"] == branch["expires_at"]
@@ -361,7 +348,7 @@ def test_expires_in_is_fixed_at_create_and_an_expired_branch_comes_back_new(tmp_
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
     (second,) = branch_ids(neon, pid)
     assert second != first
-    assert "expires_at" in call(neon, "GET", f"/projects/{pid}/branches/{second}")["branch"]
+    assert "expires_at" in harness.neon_call(neon, "GET", f"/projects/{pid}/branches/{second}")["branch"]
     harness.pulumi(["preview", "--expect-no-changes"], program, env)
 
 
@@ -382,7 +369,7 @@ def test_an_expiry_neon_would_refuse_fails_preview_naming_it(tmp_path, neon_env,
 
 def test_a_literal_expiry_that_passed_asks_for_a_new_one_and_then_comes_back_new(tmp_path, neon_env, neon):
     env = neon_env
-    pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+    pid = harness.neon_call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
     program = harness.copy_example(PY, tmp_path)
     harness.configure_neon(program, "pr-10", env, neon, config={"neonProjectId": pid, "expiresAt": utc_in(timedelta(hours=1))})
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
@@ -497,29 +484,29 @@ def test_another_organization_transfers_the_project_and_a_refused_transfer_says_
 
 def test_an_expiry_neon_removed_shows_as_drift_and_up_sets_it_again(tmp_path, neon_env, neon):
     env = neon_env
-    pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+    pid = harness.neon_call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
     program = harness.copy_example(PY, tmp_path)
     harness.configure_neon(program, "pr-11", env, neon, config={"neonProjectId": pid, "expiresIn": "7d"})
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
     (bid,) = branch_ids(neon, pid)
-    call(neon, "PATCH", f"/projects/{pid}/branches/{bid}", {"branch": {"expires_at": None}})
+    harness.neon_call(neon, "PATCH", f"/projects/{pid}/branches/{bid}", {"branch": {"expires_at": None}})
     harness.pulumi(["refresh", "--yes"], program, env)
     assert steps(program, env).get(BRANCH) == "update"
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
-    assert "expires_at" in call(neon, "GET", f"/projects/{pid}/branches/{bid}")["branch"]
+    assert "expires_at" in harness.neon_call(neon, "GET", f"/projects/{pid}/branches/{bid}")["branch"]
     assert branch_ids(neon, pid) == {bid}
     harness.pulumi(["preview", "--expect-no-changes"], program, env)
 
 
 def test_a_branch_whose_expiry_was_extended_behind_pulumis_back_is_not_deleted_until_refresh(tmp_path, neon_env, neon):
     env = neon_env
-    pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+    pid = harness.neon_call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
     program = harness.copy_example(PY, tmp_path)
     harness.configure_neon(program, "pr-12", env, neon, config={"neonProjectId": pid, "expiresIn": "7d"})
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
     (bid,) = branch_ids(neon, pid)
     later = utc_in(timedelta(days=20))
-    call(neon, "PATCH", f"/projects/{pid}/branches/{bid}", {"branch": {"expires_at": later}})
+    harness.neon_call(neon, "PATCH", f"/projects/{pid}/branches/{bid}", {"branch": {"expires_at": later}})
     proc = harness.pulumi(["destroy", "--yes", "--skip-preview"], program, env, check=False)
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output
@@ -533,12 +520,12 @@ def test_a_branch_whose_expiry_was_extended_behind_pulumis_back_is_not_deleted_u
 def test_a_30_day_expires_in_is_taken_by_a_neon_whose_clock_is_behind_ours(tmp_path, neon_env):
     env = neon_env
     with FakeNeon(api_key=KEY, clock_skew=-timedelta(minutes=2)) as neon:
-        pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+        pid = harness.neon_call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
         program = harness.copy_example(PY, tmp_path)
         harness.configure_neon(program, "pr-13", env, neon, config={"neonProjectId": pid, "expiresIn": "30d"})
         harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
         (bid,) = branch_ids(neon, pid)
-        expires = call(neon, "GET", f"/projects/{pid}/branches/{bid}")["branch"]["expires_at"]
+        expires = harness.neon_call(neon, "GET", f"/projects/{pid}/branches/{bid}")["branch"]["expires_at"]
         assert expires <= utc_in(timedelta(days=30)), expires
 
 
@@ -547,7 +534,7 @@ def test_a_30_day_expires_in_is_taken_by_a_neon_whose_clock_is_behind_ours(tmp_p
 
 def test_the_import_command_a_taken_branch_name_prints_adopts_it_under_its_database(tmp_path, neon_env, neon):
     env = neon_env
-    pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+    pid = harness.neon_call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
     program = harness.copy_example(PY, tmp_path)
     harness.configure_neon(program, "pr-14", env, neon, config={"neonProjectId": pid})
     harness.pulumi(["up", "--yes", "--skip-preview"], program, env)
@@ -579,7 +566,7 @@ def test_the_import_command_a_taken_branch_name_prints_adopts_it_under_its_datab
 
 def test_a_project_scoped_key_makes_and_removes_a_branch_of_its_project(tmp_path, neon_env, neon):
     env = neon_env
-    pid = call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
+    pid = harness.neon_call(neon, "POST", "/projects", {"project": {"name": "shared"}})["project"]["id"]
     neon.add_key("napi_project_scoped_key", "project", project_id=pid)
     program = harness.copy_example(PY, tmp_path)
     harness.configure_neon(program, "pr-15", env, neon, config={"neonProjectId": pid}, key="napi_project_scoped_key")
