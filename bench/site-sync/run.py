@@ -43,18 +43,14 @@ a peer fails or stores something else.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import random
 import resource
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -62,16 +58,17 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 VENV = ROOT / "target" / "e2e" / "venv" / "bin"
 sys.path.insert(0, str(ROOT / "tests" / "moto"))
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 sys.path.insert(0, str(HERE.parent))
 import cargo_example  # noqa: E402  (bench/cargo_example.py: --debug / --no-build and the driver)
 import results  # noqa: E402  (bench/results.py: the result line every benchmark prints last)
+import versitygw  # noqa: E402  (tests/e2e/versitygw.py: the server, its build, its fake credentials)
+from versitygw import ACCESS_KEY, REGION, SECRET_KEY, tree  # noqa: E402
 
 # The server's own limit (first sync only), then the sync tools.
 PEERS = ("ingest", "launchpad", "awscli", "rclone")
 PHASES = ("first sync", "no-change resync", "one file changed")
 FIGURES = ("wall", "cpu", "requests")
-# Fake credentials for a server on 127.0.0.1 that only this run uses.
-ACCESS_KEY, SECRET_KEY, REGION = "bench", "benchsecret", "us-east-1"
 # The sync tools' parallelism: rclone is told ours.
 TRANSFERS = 32
 METRICS = [results.Metric(f"{phase} {what}", f"{phase}: {label}", unit)
@@ -103,16 +100,6 @@ def generate(root: Path, files: int, large: bool, seed: int = 7) -> int:
         path.write_bytes(rng.randbytes(size))
         total += size
     return total
-
-
-def tree(root: Path) -> dict[str, tuple[int, str]]:
-    """Every file under ROOT: relative key -> (size, SHA-256)."""
-    out = {}
-    for path in root.rglob("*"):
-        if path.is_file():
-            out[path.relative_to(root).as_posix()] = (path.stat().st_size,
-                                                     hashlib.sha256(path.read_bytes()).hexdigest())
-    return out
 
 
 def differences(want: dict[str, tuple], got: dict[str, tuple]) -> str:
@@ -148,12 +135,6 @@ def noop_resync(driver: Path, env: dict[str, str], s3, work: Path, files: int) -
     return {"files": files, "seconds": seconds, "cpu": cpu}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """An S3 server on 127.0.0.1 (`url`) that counts the requests it got (`_count`, in total)."""
 
@@ -178,50 +159,21 @@ class Server:
 
 
 class Versitygw(Server):
-    """versitygw over a POSIX folder on 127.0.0.1, its access log counting the requests."""
+    """versitygw over a POSIX folder on 127.0.0.1 (tests/e2e/versitygw.py), its access log
+    counting the requests."""
 
     def __init__(self, binary: Path, folder: Path) -> None:
-        self.folder = folder / "buckets"
-        self.log = folder / "access.log"
-        # Its messages go to a file: a pipe nobody reads could fill and stall the server.
-        self.output = folder / "versitygw.out"
-        self.folder.mkdir(parents=True)
-        self.url = f"http://127.0.0.1:{free_port()}"
-        with self.output.open("wb") as output:
-            self.proc = subprocess.Popen(
-                [str(binary), "--access", ACCESS_KEY, "--secret", SECRET_KEY, "--region", REGION,
-                 "--port", self.url.removeprefix("http://"), "--quiet", "--access-log", str(self.log),
-                 "posix", str(self.folder)],
-                stdout=subprocess.DEVNULL, stderr=output)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(self.url, timeout=1).close()
-                break
-            except urllib.error.HTTPError:
-                break  # it answers (403 to an unsigned request): up
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise SystemExit(f"versitygw did not start on {self.url}:\n{self.output.read_text()[-2000:]}")
-                time.sleep(0.05)
+        self.server = versitygw.Versitygw(binary, folder)
+        self.url = self.server.url
 
     def _count(self) -> int:
-        # One line per request; its own "log starts <time>" lines are not requests.
-        with open(self.log, "rb") as f:
-            return sum(1 for line in f if not line.startswith(b"log starts"))
+        return self.server.requests()
 
     def stored(self, bucket: str) -> dict[str, tuple[int, str]]:
-        # Its own folder in each bucket, for uploads in progress: not an object.
-        return {k: v for k, v in tree(self.folder / bucket).items() if not k.startswith(".sgwtmp/")}
+        return self.server.objects(bucket)
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        self.server.stop()
 
 
 class MotoServer(Server):
@@ -242,13 +194,6 @@ class MotoServer(Server):
 
     def stop(self) -> None:
         pass
-
-
-def build_peers() -> dict[str, Path]:
-    """tools/s3peers/build.sh: versitygw, s3-ingest and rclone, built once per version."""
-    out = subprocess.run([str(ROOT / "tools" / "s3peers" / "build.sh")], check=True, stdout=subprocess.PIPE,
-                         text=True).stdout
-    return {k: Path(v) for k, v in (line.split("=", 1) for line in out.splitlines() if "=" in line)}
 
 
 def main() -> int:
@@ -274,7 +219,8 @@ def main() -> int:
         raise SystemExit("the venv with moto and awscli is missing: run `make moto`")
     driver = cargo_example.driver(args, "launchpad-site-sync", "site_sync")
     go_built = args.server == "versitygw" or bool(peers_wanted & {"ingest", "rclone"})
-    tools = build_peers() if go_built else {}
+    # tools/s3peers/build.sh: versitygw, s3-ingest and rclone, built once per version.
+    tools = versitygw.build() if go_built else {}
     import boto3
     from botocore.config import Config
 

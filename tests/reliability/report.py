@@ -110,9 +110,17 @@ SUITES = [
           "body; Ctrl-C during a poll; afterwards nothing created twice, orphaned or lost from state",
           Pytest("tests/e2e/test_neon_faults.py")),
     Suite("site sync faults against a real S3 server",
-          "the S3 server drops connections, answers 503 SlowDown, or is killed mid-deploy; the next `up` "
-          "finishes with the right content and no stray keys",
-          None),
+          "`pulumi up` of SiteContent (300 small files in nested folders, one 17 MiB multipart file) into "
+          "versitygw through a fault proxy: connections closed or reset with no answer during a first up (the "
+          "first 30 uploads, then every 10th, a multipart part); one page's upload failing every attempt in a "
+          "first up; a new file whose answers are all lost after the server stored it, then removed from the "
+          "folder; 503 SlowDown to every upload for 1 s and for 5 s; the server SIGKILLed during an update's "
+          "multipart upload and restarted on its folder and port; a delete phase with DeleteObjects answers lost "
+          "and slowed down, and one whose deletes fail every attempt. A faulted up either completes or fails "
+          "naming the file, and the next finishes: every key equal to its file byte for byte, no stray key or "
+          "unfinished multipart upload, `preview --expect-no-changes`, then one changed and one deleted file "
+          "applied with exactly one PUT and one delete. Failures found here are strict xfails naming the bug",
+          Pytest("tests/e2e/test_site_sync_faults_versitygw.py", env=(("LAUNCHPAD_S3_FAULTS", "1"),))),
     Suite("500 components",
           "500 components in one stack (Function, CloudRunService, WebService in turn), preview, `up` and "
           "`preview --expect-no-changes` against the stand-ins through the CLI: the plugin's peak RSS at 500 "

@@ -5,7 +5,11 @@
 # loop that measures the server's own ingest limit), and rclone, the second sync peer.
 # Idempotent; safe when run concurrently.
 #
-#   tools/s3peers/build.sh    build what is missing; print KEY=path lines on stdout
+#   tools/s3peers/build.sh [TOOL...]   build what is missing of TOOLs (versitygw, rclone;
+#                                      both when none); print their KEY=path lines on stdout
+#
+# `make reliability` asks for versitygw alone (the site-sync fault suite's S3 server): rclone is
+# the larger half of a cold build and only the benchmark runs it.
 #
 # One Go module per tool (tools/s3peers/<tool>/go.mod), so that neither moves the other's
 # dependencies, as in tools/k8s. Each lands in target/bench-tools/<tool>-<version>/ with a
@@ -25,6 +29,14 @@ log() { printf 's3peers-build: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 now() { date +%s.%N; }
 took() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
+
+wanted=("$@")
+((${#wanted[@]})) || wanted=(versitygw rclone)
+for tool in "${wanted[@]}"; do
+    [[ "$tool" == versitygw || "$tool" == rclone ]] || die "unknown tool: $tool (choose versitygw, rclone)"
+done
+# wants <tool>: whether it was asked for.
+wants() { [[ " ${wanted[*]} " == *" $1 "* ]]; }
 
 command -v go >/dev/null || die "go is required"
 # shellcheck source=../versions.env
@@ -74,11 +86,14 @@ build() {
         done
     fi
 }
-build versitygw "$VERSITYGW_VERSION" \
-    versitygw github.com/versity/versitygw/cmd/versitygw \
-    s3-ingest ./cmd/s3-ingest
-build rclone "$RCLONE_VERSION" rclone github.com/rclone/rclone
-
-echo "VERSITYGW=$root/target/bench-tools/versitygw-$VERSITYGW_VERSION/versitygw"
-echo "S3_INGEST=$root/target/bench-tools/versitygw-$VERSITYGW_VERSION/s3-ingest"
-echo "RCLONE=$root/target/bench-tools/rclone-$RCLONE_VERSION/rclone"
+if wants versitygw; then
+    build versitygw "$VERSITYGW_VERSION" \
+        versitygw github.com/versity/versitygw/cmd/versitygw \
+        s3-ingest ./cmd/s3-ingest
+    echo "VERSITYGW=$root/target/bench-tools/versitygw-$VERSITYGW_VERSION/versitygw"
+    echo "S3_INGEST=$root/target/bench-tools/versitygw-$VERSITYGW_VERSION/s3-ingest"
+fi
+if wants rclone; then
+    build rclone "$RCLONE_VERSION" rclone github.com/rclone/rclone
+    echo "RCLONE=$root/target/bench-tools/rclone-$RCLONE_VERSION/rclone"
+fi
