@@ -8,7 +8,9 @@
 //! proceed side by side.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -72,12 +74,12 @@ impl Monitor {
         urn: &str,
         outputs: &PropertyMap,
     ) -> Result<(), ProtocolError> {
-        self.client
-            .clone()
-            .register_resource_outputs(RegisterResourceOutputsRequest {
-                urn: urn.to_string(),
-                outputs: Some(encode_struct(outputs, EncodeOptions::PLAIN)),
-            })
+        let request = RegisterResourceOutputsRequest {
+            urn: urn.to_string(),
+            outputs: Some(encode_struct(outputs, EncodeOptions::PLAIN)),
+        };
+        let mut client = self.client.clone();
+        boxed_call(async move { client.register_resource_outputs(request).await })
             .await
             .map(|_| ())
             .map_err(register_error(name, token))
@@ -88,15 +90,14 @@ impl Monitor {
     /// hydrate a resource reference).
     async fn component_outputs(&self, urn: &str) -> Result<PropertyMap, String> {
         let args = PropertyMap::from([("urn".to_string(), Value::string(urn))]);
-        let answer = self
-            .client
-            .clone()
-            .invoke(ResourceInvokeRequest {
-                tok: GET_RESOURCE.to_string(),
-                args: Some(encode_struct(&args, EncodeOptions::PLAIN)),
-                accept_resources: true,
-                ..Default::default()
-            })
+        let request = ResourceInvokeRequest {
+            tok: GET_RESOURCE.to_string(),
+            args: Some(encode_struct(&args, EncodeOptions::PLAIN)),
+            accept_resources: true,
+            ..Default::default()
+        };
+        let mut client = self.client.clone();
+        let answer = boxed_call(async move { client.invoke(request).await })
             .await
             .map_err(|s| s.message().to_string())?
             .into_inner();
@@ -128,13 +129,27 @@ impl Monitor {
         req: RegisterResourceRequest,
     ) -> Result<pulumirpc::RegisterResourceResponse, ProtocolError> {
         let refused = register_error(&req.name, &req.r#type);
-        self.client
-            .clone()
-            .register_resource(req)
+        let mut client = self.client.clone();
+        boxed_call(async move { client.register_resource(req).await })
             .await
             .map(|r| r.into_inner())
             .map_err(refused)
     }
+}
+
+/// A call to the monitor, its future on the heap for as long as the call
+/// lasts. A tonic call's future is large (kilobytes: the channel, the
+/// request, the encoder and the pending response), and a Construct awaits
+/// one for its own registration, one per child in flight and one per
+/// `RegisterResourceOutputs`. Inline, each such size would be reserved in
+/// every Construct's future, and in the `FuturesUnordered` of its children
+/// (whose stub task is as large as one of them), for the Construct's whole
+/// life; with hundreds of Constructs in flight that reservation was most of
+/// the plugin's memory.
+fn boxed_call<T>(
+    call: impl Future<Output = Result<T, tonic::Status>> + Send + 'static,
+) -> Pin<Box<dyn Future<Output = Result<T, tonic::Status>> + Send>> {
+    Box::pin(call)
 }
 
 /// How a refusal by the monitor reads: naming the resource it was about.
@@ -295,6 +310,10 @@ pub async fn construct(
     plan.validate()?;
     plan.declare_feeds(def.inputs);
     plan.apply_component_options(&ctx.options);
+    // Nothing below reads them, and a Construct is in flight as long as the
+    // engine takes to answer its children: hold only what it still needs.
+    drop(inputs);
+    plan.input_targets = BTreeMap::new();
     tracing::debug!(token = def.token, name = %req.name, children = plan.children.len(), "construct");
 
     let monitor = env.monitors.get(&req.monitor_endpoint).await?;
