@@ -17,7 +17,7 @@ use std::time::Duration;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use launchpad_core::log::{EngineLog, Severity};
 use launchpad_core::options::{ChildAlias, ComponentOptions, CustomTimeouts, Reference};
-use launchpad_core::plan::{ChildResource, ComponentPlan, Registered, resolve};
+use launchpad_core::plan::{ChildResource, Registered, resolve};
 use launchpad_core::schema::PropertyDef;
 use launchpad_core::value::{ResourceReference, UnknownKind, join_path};
 use launchpad_core::{Component, ConstructContext, InputError, PropertyMap, Value};
@@ -359,7 +359,9 @@ pub async fn construct(
             .log(Severity::Warning, &component_urn, warning, false);
     }
 
-    let registered = register_children(&monitor, &plan, &ctx, &req, &component_urn).await?;
+    let children = std::mem::take(&mut plan.children);
+    let (registered, children) =
+        register_children(&monitor, children, &ctx, &req, &component_urn).await?;
 
     let mut state = PropertyMap::new();
     let mut state_dependencies = HashMap::new();
@@ -381,7 +383,7 @@ pub async fn construct(
         );
     }
     // Component children are complete once everything is registered.
-    for child in plan.children.iter().filter(|c| !c.custom) {
+    for child in children.iter().filter(|c| !c.custom) {
         if let Some(r) = registered.get(&child.key) {
             monitor
                 .register_outputs(&child.name, &child.type_token, &r.urn, &PropertyMap::new())
@@ -499,26 +501,38 @@ fn attach_input_dependencies(
     }
 }
 
-/// Register every child as soon as its prerequisites are registered.
+/// Register every child as soon as its prerequisites are registered. Each
+/// child's inputs are dropped once its request is built: a Construct waits
+/// for the engine as long as its slowest child, and holding every child's
+/// inputs until then was most of what it held (the children come back
+/// without them, for what is done after).
 async fn register_children(
     monitor: &Monitor,
-    plan: &ComponentPlan,
+    children: Vec<ChildResource>,
     ctx: &ConstructContext,
     req: &ConstructRequest,
     component_urn: &str,
-) -> Result<BTreeMap<String, Registered>, ProtocolError> {
+) -> Result<(BTreeMap<String, Registered>, Vec<ChildResource>), ProtocolError> {
     let mut registered = BTreeMap::new();
-    let mut waiting: Vec<&ChildResource> = plan.children.iter().collect();
+    let mut waiting = children;
+    let mut sent = Vec::with_capacity(waiting.len());
     let mut in_flight = FuturesUnordered::new();
     loop {
         let (ready, rest): (Vec<_>, Vec<_>) = waiting
             .into_iter()
             .partition(|c| c.prerequisites().iter().all(|p| registered.contains_key(p)));
         waiting = rest;
-        for child in ready {
+        for mut child in ready {
             // Build the request now (it reads what is registered), send it concurrently.
-            let request = child_request(monitor, child, &registered, ctx, req, component_urn)?;
-            in_flight.push(register_child(monitor, child, request, req.dry_run));
+            let request = child_request(monitor, &child, &registered, ctx, req, component_urn)?;
+            in_flight.push(register_child(
+                monitor,
+                child.key.clone(),
+                request,
+                req.dry_run,
+            ));
+            child.inputs = BTreeMap::new();
+            sent.push(child);
         }
         match in_flight.next().await {
             Some(done) => {
@@ -529,7 +543,7 @@ async fn register_children(
             None => break,
         }
     }
-    Ok(registered)
+    Ok((registered, sent))
 }
 
 /// The registration of `child`, its inputs resolved against what is registered.
@@ -651,7 +665,7 @@ fn alias_spec(a: &ChildAlias) -> pulumirpc::Alias {
 
 async fn register_child(
     monitor: &Monitor,
-    child: &ChildResource,
+    key: String,
     request: RegisterResourceRequest,
     dry_run: bool,
 ) -> Result<(String, Registered), ProtocolError> {
@@ -662,7 +676,7 @@ async fn register_child(
         Value::String(resp.id)
     };
     Ok((
-        child.key.clone(),
+        key,
         Registered {
             urn: resp.urn,
             id,
