@@ -116,7 +116,7 @@ SUITES = [
     Suite("memory of Constructs in flight",
           "two waves of 500 Constructs (Function, CloudRunService, WebService in turn) sent at once to one "
           "plugin, a fake engine holding every answer until all 500 are in flight: each Construct in flight "
-          "adds at most 160 KiB to the plugin's peak RSS, and the second wave raises the peak by at most a "
+          "adds at most 128 KiB to the plugin's peak RSS, and the second wave raises the peak by at most a "
           "tenth of what the first did (nothing kept per component once its Construct answered)",
           Cargo("pulumi-resource-launchpad", "construct_memory::", ("--test", "it"))),
     Suite("500 components",
