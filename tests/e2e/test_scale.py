@@ -56,8 +56,9 @@ KINDS = ["launchpad:index:Function", "launchpad:index:CloudRunService", "launchp
 SMALL, LARGE = 50, 500
 # The most each component beyond SMALL may add to the plugin's peak RSS (KiB): the bound on a
 # Construct in flight that construct_memory.rs holds the plugin to (measured there, debug build:
-# 104 to 107, and 141 before the fixes of issue 19; here, before them: (95.7 - 30.5) MiB / 450 = 148).
-IN_FLIGHT_KIB = 160
+# 104 to 107, and 141 before issue 19's fixes). Here, before them: (95.7 - 30.5) MiB / 450 = 148;
+# with them (one run): preview (80.2 - 32.4) MiB / 450 = 109, `up` 94.
+IN_FLIGHT_KIB = 128
 # How often the CLI's processes are listed and the plugin's VmHWM read. VmHWM is the process's
 # own high-water mark, so a sample misses only what grew after the last read before the plugin
 # exited; reading more often would take CPU from the engine this measures.

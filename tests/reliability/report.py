@@ -122,7 +122,7 @@ SUITES = [
     Suite("500 components",
           "500 components in one stack (Function, CloudRunService, WebService in turn), preview, `up` and "
           "`preview --expect-no-changes` against the stand-ins through the CLI: the plugin's peak RSS at 500 "
-          "at most 160 KiB per component above that at 50 (the engine sends all 500 Constructs at once and "
+          "at most 128 KiB per component above that at 50 (the engine sends all 500 Constructs at once and "
           "each holds its plan and its children's calls until answered, so the peak grows with N; see the "
           "suite above for nothing being kept), and every component registers exactly the children of its "
           "kind alone",
