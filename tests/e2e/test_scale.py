@@ -1,19 +1,27 @@
 """Scale: 500 launchpad components in one stack (tests/e2e/programs/scale-ts: a Function, a
 CloudRunService and a WebService in turn, served by the aws and gcp stand-ins alone) preview,
-come up and then preview no changes through the real CLI, with the plugin's memory flat and
-every component registering exactly its children.
+come up and then preview no changes through the real CLI, with the plugin's memory bounded per
+Construct in flight and every component registering exactly its children.
 
 A reliability suite, not part of `make test`: it runs only with LAUNCHPAD_SCALE=1, which
 `make reliability` (tests/reliability/report.py) sets. Each phase's wall time and the plugin's
 peak RSS are printed (with -s) and recorded into the JUnit XML, which RELIABILITY.md lists.
 
-- **Memory flat:** the launchpad plugin's peak RSS (VmHWM of /proc/<pid>/status, sampled while
-  the CLI runs; the plugin is found among the CLI's descendants by its executable) in a preview
-  of 500 components, and in their `up`, is at most MEMORY_GROWTH times that in a preview of 50.
-  What the plugin must hold is per Construct and released when the Construct answers; a plugin
-  that kept anything per
-  component after answering (its inputs, its children's states, a task or a channel) would grow
-  with N, and 10x the components would show it.
+- **Memory bounded per Construct in flight:** the launchpad plugin's peak RSS (VmHWM of
+  /proc/<pid>/status, sampled while the CLI runs; the plugin is found among the CLI's descendants
+  by its executable) in a preview of 500 components, and in their `up`, is at most IN_FLIGHT_KIB
+  per component above that in a preview of 50. The program creates every component at once, so
+  the engine sends all its Constructs together and the plugin holds them together while the engine
+  works through their children: each holds the children it has yet to send, those registered so
+  far and one monitor call per child in flight (about 105 KiB in the debug build this suite runs;
+  heaptrack's breakdown is in provider/launchpad/tests/it/construct_memory.rs). So the peak grows with N and
+  cannot be flat; what must not happen is a Construct costing more than that (a copy of the
+  100 KB schema per call would add ~100 KiB each and fail here). That nothing is kept per
+  component once its Construct has answered is checked where it can be seen, in one plugin process
+  given two waves of 500 (`cargo test -p pulumi-resource-launchpad --test it construct_memory --
+  --include-ignored`, in `make reliability`):
+  the CLI starts a new plugin for each command, so a leak and Constructs in flight look the same
+  from here.
 - **Children exact:** at N=3 (one of each kind) each component's children are counted by type
   from `pulumi stack export`; at N=500 every component has exactly the children of its kind,
   and the stack holds N/3 of each component type (rounded as the program's turn goes).
@@ -47,8 +55,11 @@ PLUGIN = (harness.PLUGIN_DIR / "pulumi-resource-launchpad").resolve()
 # The program's turn: component i is KINDS[i % 3].
 KINDS = ["launchpad:index:Function", "launchpad:index:CloudRunService", "launchpad:index:WebService"]
 SMALL, LARGE = 50, 500
-# "Flat": the plugin's peak RSS at LARGE components is at most this times that at SMALL.
-MEMORY_GROWTH = 2.0
+# The most each component beyond SMALL may add to the plugin's peak RSS (KiB): the bound on a
+# Construct in flight that construct_memory.rs holds the plugin to (measured there, debug build:
+# 104 to 107, and 141 before issue 19's fixes). Here, before them: (95.7 - 30.5) MiB / 450 = 148;
+# with them (one run): preview (80.2 - 32.4) MiB / 450 = 109, `up` 94.
+IN_FLIGHT_KIB = 128
 # How often the CLI's processes are listed and the plugin's VmHWM read. VmHWM is the process's
 # own high-water mark, so a sample misses only what grew after the last read before the plugin
 # exited; reading more often would take CPU from the engine this measures.
@@ -144,7 +155,7 @@ def kind_of(urn: str) -> str:
     return harness.urn_type(urn)
 
 
-def test_500_components_preview_and_come_up_with_the_plugin_memory_flat(tmp_path, env, record_property):
+def test_500_components_preview_and_come_up_with_the_plugin_memory_bounded_per_construct(tmp_path, env, record_property):
     project = harness.copy_program(PROGRAM, tmp_path, DEPS)
     up_env = {**env, "PULUMI_SKIP_CHECKPOINTS": "true"}
     timings: dict[str, float] = {}
@@ -179,9 +190,11 @@ def test_500_components_preview_and_come_up_with_the_plugin_memory_flat(tmp_path
     wrong = {urn: dict(children) for urn, children in components.items() if children != reference[kind_of(urn)]}
     assert not wrong, f"{len(wrong)} components whose children differ from their kind's alone, e.g. {next(iter(wrong.items()))}"
 
-    assert large_kib <= MEMORY_GROWTH * small_kib, (
+    allowed = small_kib + IN_FLIGHT_KIB * (LARGE - SMALL)
+    assert large_kib <= allowed, (
         f"the plugin's peak RSS grew from {small_kib} KiB at {SMALL} components to {large_kib} KiB at {LARGE}: "
-        f"more than {MEMORY_GROWTH}x")
-    assert up_kib <= MEMORY_GROWTH * small_kib, (
-        f"the plugin's peak RSS in `up` at {LARGE} components is {up_kib} KiB, more than {MEMORY_GROWTH}x "
-        f"the {small_kib} KiB of a preview at {SMALL}")
+        f"{(large_kib - small_kib) / (LARGE - SMALL):.0f} KiB per component, more than {IN_FLIGHT_KIB}")
+    assert up_kib <= allowed, (
+        f"the plugin's peak RSS in `up` at {LARGE} components is {up_kib} KiB: "
+        f"{(up_kib - small_kib) / (LARGE - SMALL):.0f} KiB per component above the {small_kib} KiB of a preview "
+        f"at {SMALL}, more than {IN_FLIGHT_KIB}")

@@ -8,14 +8,16 @@
 //! proceed side by side.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use launchpad_core::log::{EngineLog, Severity};
 use launchpad_core::options::{ChildAlias, ComponentOptions, CustomTimeouts, Reference};
-use launchpad_core::plan::{ChildResource, ComponentPlan, Registered, resolve};
+use launchpad_core::plan::{ChildResource, Registered, resolve};
 use launchpad_core::schema::PropertyDef;
 use launchpad_core::value::{ResourceReference, UnknownKind, join_path};
 use launchpad_core::{Component, ConstructContext, InputError, PropertyMap, Value};
@@ -72,12 +74,12 @@ impl Monitor {
         urn: &str,
         outputs: &PropertyMap,
     ) -> Result<(), ProtocolError> {
-        self.client
-            .clone()
-            .register_resource_outputs(RegisterResourceOutputsRequest {
-                urn: urn.to_string(),
-                outputs: Some(encode_struct(outputs, EncodeOptions::PLAIN)),
-            })
+        let request = RegisterResourceOutputsRequest {
+            urn: urn.to_string(),
+            outputs: Some(encode_struct(outputs, EncodeOptions::PLAIN)),
+        };
+        let mut client = self.client.clone();
+        boxed_call(async move { client.register_resource_outputs(request).await })
             .await
             .map(|_| ())
             .map_err(register_error(name, token))
@@ -88,15 +90,14 @@ impl Monitor {
     /// hydrate a resource reference).
     async fn component_outputs(&self, urn: &str) -> Result<PropertyMap, String> {
         let args = PropertyMap::from([("urn".to_string(), Value::string(urn))]);
-        let answer = self
-            .client
-            .clone()
-            .invoke(ResourceInvokeRequest {
-                tok: GET_RESOURCE.to_string(),
-                args: Some(encode_struct(&args, EncodeOptions::PLAIN)),
-                accept_resources: true,
-                ..Default::default()
-            })
+        let request = ResourceInvokeRequest {
+            tok: GET_RESOURCE.to_string(),
+            args: Some(encode_struct(&args, EncodeOptions::PLAIN)),
+            accept_resources: true,
+            ..Default::default()
+        };
+        let mut client = self.client.clone();
+        let answer = boxed_call(async move { client.invoke(request).await })
             .await
             .map_err(|s| s.message().to_string())?
             .into_inner();
@@ -128,13 +129,27 @@ impl Monitor {
         req: RegisterResourceRequest,
     ) -> Result<pulumirpc::RegisterResourceResponse, ProtocolError> {
         let refused = register_error(&req.name, &req.r#type);
-        self.client
-            .clone()
-            .register_resource(req)
+        let mut client = self.client.clone();
+        boxed_call(async move { client.register_resource(req).await })
             .await
             .map(|r| r.into_inner())
             .map_err(refused)
     }
+}
+
+/// A call to the monitor, its future on the heap for as long as the call
+/// lasts. A tonic call's future is large (kilobytes: the channel, the
+/// request, the encoder and the pending response), and a Construct awaits
+/// one for its own registration, one per child in flight and one per
+/// `RegisterResourceOutputs`. Inline, each such size would be reserved in
+/// every Construct's future, and in the `FuturesUnordered` of its children
+/// (whose stub task is as large as one of them), for the Construct's whole
+/// life; with hundreds of Constructs in flight that reservation was most of
+/// the plugin's memory.
+fn boxed_call<T>(
+    call: impl Future<Output = Result<T, tonic::Status>> + Send + 'static,
+) -> Pin<Box<dyn Future<Output = Result<T, tonic::Status>> + Send>> {
+    Box::pin(call)
 }
 
 /// How a refusal by the monitor reads: naming the resource it was about.
@@ -295,6 +310,10 @@ pub async fn construct(
     plan.validate()?;
     plan.declare_feeds(def.inputs);
     plan.apply_component_options(&ctx.options);
+    // Nothing below reads them, and a Construct is in flight as long as the
+    // engine takes to answer its children: hold only what it still needs.
+    drop(inputs);
+    plan.input_targets = BTreeMap::new();
     tracing::debug!(token = def.token, name = %req.name, children = plan.children.len(), "construct");
 
     let monitor = env.monitors.get(&req.monitor_endpoint).await?;
@@ -340,7 +359,9 @@ pub async fn construct(
             .log(Severity::Warning, &component_urn, warning, false);
     }
 
-    let registered = register_children(&monitor, &plan, &ctx, &req, &component_urn).await?;
+    let children = std::mem::take(&mut plan.children);
+    let (registered, children) =
+        register_children(&monitor, children, &ctx, &req, &component_urn).await?;
 
     let mut state = PropertyMap::new();
     let mut state_dependencies = HashMap::new();
@@ -362,7 +383,7 @@ pub async fn construct(
         );
     }
     // Component children are complete once everything is registered.
-    for child in plan.children.iter().filter(|c| !c.custom) {
+    for child in children.iter().filter(|c| !c.custom) {
         if let Some(r) = registered.get(&child.key) {
             monitor
                 .register_outputs(&child.name, &child.type_token, &r.urn, &PropertyMap::new())
@@ -480,26 +501,38 @@ fn attach_input_dependencies(
     }
 }
 
-/// Register every child as soon as its prerequisites are registered.
+/// Register every child as soon as its prerequisites are registered. Each
+/// child's inputs are dropped once its request is built: a Construct waits
+/// for the engine as long as its slowest child, and holding every child's
+/// inputs until then was most of what it held (the children come back
+/// without them, for what is done after).
 async fn register_children(
     monitor: &Monitor,
-    plan: &ComponentPlan,
+    children: Vec<ChildResource>,
     ctx: &ConstructContext,
     req: &ConstructRequest,
     component_urn: &str,
-) -> Result<BTreeMap<String, Registered>, ProtocolError> {
+) -> Result<(BTreeMap<String, Registered>, Vec<ChildResource>), ProtocolError> {
     let mut registered = BTreeMap::new();
-    let mut waiting: Vec<&ChildResource> = plan.children.iter().collect();
+    let mut waiting = children;
+    let mut sent = Vec::with_capacity(waiting.len());
     let mut in_flight = FuturesUnordered::new();
     loop {
         let (ready, rest): (Vec<_>, Vec<_>) = waiting
             .into_iter()
             .partition(|c| c.prerequisites().iter().all(|p| registered.contains_key(p)));
         waiting = rest;
-        for child in ready {
+        for mut child in ready {
             // Build the request now (it reads what is registered), send it concurrently.
-            let request = child_request(monitor, child, &registered, ctx, req, component_urn)?;
-            in_flight.push(register_child(monitor, child, request, req.dry_run));
+            let request = child_request(monitor, &child, &registered, ctx, req, component_urn)?;
+            in_flight.push(register_child(
+                monitor,
+                child.key.clone(),
+                request,
+                req.dry_run,
+            ));
+            child.inputs = BTreeMap::new();
+            sent.push(child);
         }
         match in_flight.next().await {
             Some(done) => {
@@ -510,7 +543,7 @@ async fn register_children(
             None => break,
         }
     }
-    Ok(registered)
+    Ok((registered, sent))
 }
 
 /// The registration of `child`, its inputs resolved against what is registered.
@@ -632,7 +665,7 @@ fn alias_spec(a: &ChildAlias) -> pulumirpc::Alias {
 
 async fn register_child(
     monitor: &Monitor,
-    child: &ChildResource,
+    key: String,
     request: RegisterResourceRequest,
     dry_run: bool,
 ) -> Result<(String, Registered), ProtocolError> {
@@ -643,7 +676,7 @@ async fn register_child(
         Value::String(resp.id)
     };
     Ok((
-        child.key.clone(),
+        key,
         Registered {
             urn: resp.urn,
             id,

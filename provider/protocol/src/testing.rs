@@ -16,6 +16,7 @@ pub use custom_resource::{
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -61,6 +62,12 @@ pub struct FakeMonitorConfig {
     /// of every component registered here), so a component test can take a
     /// Function without constructing one. See [`component_reference`].
     pub components: BTreeMap<String, PropertyMap>,
+    /// A busy engine: `Some(d)` answers RegisterResource one call at a
+    /// time, in the order they arrived, each after `d` — so a plugin with
+    /// many Constructs has them all in flight at once, as it does under a
+    /// CLI whose engine works through a long queue of steps. `None` (the
+    /// default) answers every call as soon as it arrives.
+    pub serial_answers: Option<Duration>,
 }
 
 impl Default for FakeMonitorConfig {
@@ -73,6 +80,7 @@ impl Default for FakeMonitorConfig {
             outputs: Arc::new(|_, _, _| PropertyMap::new()),
             hold: Vec::new(),
             components: BTreeMap::new(),
+            serial_answers: None,
         }
     }
 }
@@ -163,6 +171,12 @@ struct Service {
     config: FakeMonitorConfig,
     recorded: Arc<Mutex<Recorded>>,
     registered: Arc<Notify>,
+    /// Held while one registration is answered, with `serial_answers` (fair:
+    /// waiters are served first come, first served).
+    answering: tokio::sync::Mutex<()>,
+    /// No registration is answered before this many have arrived (in all);
+    /// see [`FakeMonitor::hold_answers_until`].
+    gate: Arc<AtomicUsize>,
 }
 
 /// Messages sent to the user, recorded: `(severity, urn, message)`.
@@ -193,6 +207,7 @@ pub struct FakeMonitor {
     dry_run: bool,
     recorded: Arc<Mutex<Recorded>>,
     log: Arc<RecordingLog>,
+    gate: Arc<AtomicUsize>,
     _stop: oneshot::Sender<()>,
 }
 
@@ -200,12 +215,15 @@ impl FakeMonitor {
     /// Start a fake monitor on an ephemeral port.
     pub async fn start(config: FakeMonitorConfig) -> FakeMonitor {
         let recorded = Arc::new(Mutex::new(Recorded::default()));
+        let gate = Arc::new(AtomicUsize::new(0));
         let (project, stack, dry_run) =
             (config.project.clone(), config.stack.clone(), config.dry_run);
         let service = Service {
             config,
             recorded: Arc::clone(&recorded),
             registered: Arc::new(Notify::new()),
+            answering: tokio::sync::Mutex::new(()),
+            gate: Arc::clone(&gate),
         };
         let (endpoint, stop) = serve_locally(
             tonic::transport::Server::builder().add_service(ResourceMonitorServer::new(service)),
@@ -218,8 +236,18 @@ impl FakeMonitor {
             dry_run,
             recorded,
             log: Arc::new(RecordingLog::default()),
+            gate,
             _stop: stop,
         }
+    }
+
+    /// Answer no registration until `total` have arrived since the start
+    /// (the ones held included): with `total` = those so far plus one per
+    /// Construct about to be sent, every one of those Constructs is in
+    /// flight at once, as under an engine still busy with the program's
+    /// first steps.
+    pub fn hold_answers_until(&self, total: usize) {
+        self.gate.store(total, Ordering::SeqCst);
     }
 
     /// The Construct request a program would send for `call`, aimed at this
@@ -369,6 +397,34 @@ impl Service {
             .lock()
             .map(|r| r.registrations.iter().any(|x| x.name == name))
             .unwrap_or(false)
+    }
+
+    /// Wait (at most 60 s, a hang guard) until as many registrations have
+    /// arrived as the gate says.
+    async fn wait_for_gate(&self) -> Result<(), Status> {
+        let arrived = || {
+            self.recorded
+                .lock()
+                .map(|r| r.registrations.len())
+                .unwrap_or(0)
+        };
+        tokio::time::timeout(Duration::from_secs(60), async {
+            loop {
+                let notified = self.registered.notified();
+                if arrived() >= self.gate.load(Ordering::SeqCst) {
+                    return;
+                }
+                notified.await;
+            }
+        })
+        .await
+        .map_err(|_| {
+            Status::deadline_exceeded(format!(
+                "answers were held until {} registrations arrived; {} did",
+                self.gate.load(Ordering::SeqCst),
+                arrived()
+            ))
+        })
     }
 
     /// Wait (at most 10 s, a hang guard) until `name` is registered.
@@ -527,6 +583,15 @@ impl ResourceMonitor for Service {
             .registrations
             .push(registration);
         self.registered.notify_waiters();
+        self.wait_for_gate().await?;
+        let _turn = match self.config.serial_answers {
+            Some(pause) => {
+                let turn = self.answering.lock().await;
+                tokio::time::sleep(pause).await;
+                Some(turn)
+            }
+            None => None,
+        };
         for (held, until) in self.config.hold.iter().filter(|(h, _)| *h == name) {
             self.wait_for(until).await.map_err(|_| {
                 Status::deadline_exceeded(format!(

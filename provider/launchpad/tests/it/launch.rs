@@ -22,7 +22,13 @@ pub(crate) struct Plugin {
 impl Plugin {
     /// Launch with flags the engine may pass, engine address last.
     pub(crate) fn spawn() -> Plugin {
+        Plugin::spawn_with_env(&[])
+    }
+
+    /// [`Plugin::spawn`] with `env` added to its environment.
+    pub(crate) fn spawn_with_env(env: &[(&str, &str)]) -> Plugin {
         let mut child = Command::new(BIN)
+            .envs(env.iter().copied())
             .args([
                 "--logtostderr",
                 "-v=9",
@@ -44,6 +50,10 @@ impl Plugin {
             .parse()
             .unwrap_or_else(|_| panic!("stdout must be the port alone, got {line:?}"));
         Plugin { child, port }
+    }
+
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub(crate) async fn client(&self) -> ResourceProviderClient<Channel> {
