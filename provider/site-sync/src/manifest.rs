@@ -443,24 +443,60 @@ pub fn to_value(manifest: &Manifest) -> Value {
 
 /// The manifest recorded in a state (`files`); empty when there is none.
 pub fn from_value(value: Option<&Value>) -> Manifest {
-    let Some(Value::Object(files)) = value.map(Value::strip) else {
-        return Manifest::new();
+    entries(value)
+        .into_iter()
+        .map(|(key, e)| (key.to_string(), e.to_owned()))
+        .collect()
+}
+
+/// An [`Entry`] borrowed from a recorded manifest, so that comparing two
+/// manifests of a large site (Diff, on every preview) copies nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EntryRef<'a> {
+    hash: &'a str,
+    size: u64,
+    content_type: &'a str,
+    cache_control: &'a str,
+}
+
+impl EntryRef<'_> {
+    fn to_owned(self) -> Entry {
+        Entry {
+            hash: self.hash.to_string(),
+            size: self.size,
+            content_type: self.content_type.to_string(),
+            cache_control: self.cache_control.to_string(),
+        }
+    }
+}
+
+/// [`from_value`] borrowed: key → entry; secret and output wrappers are
+/// looked through at every level, and an entry not of the recorded shape
+/// is left out (as a file that was never deployed).
+pub fn entries(value: Option<&Value>) -> BTreeMap<&str, EntryRef<'_>> {
+    fn plain(v: &Value) -> Option<&Value> {
+        v.unwrap_top().0
+    }
+    let Some(Value::Object(files)) = value.and_then(plain) else {
+        return BTreeMap::new();
     };
     files
-        .into_iter()
+        .iter()
         .filter_map(|(key, entry)| {
-            let Value::Object(e) = entry else { return None };
-            let text = |k: &str| match e.get(k) {
-                Some(Value::String(s)) => Some(s.clone()),
+            let Some(Value::Object(e)) = plain(entry) else {
+                return None;
+            };
+            let text = |k: &str| match e.get(k).and_then(plain) {
+                Some(Value::String(s)) => Some(s.as_str()),
                 _ => None,
             };
-            let size = match e.get("size") {
+            let size = match e.get("size").and_then(plain) {
                 Some(Value::Number(n)) => *n as u64,
                 _ => return None,
             };
             Some((
-                key,
-                Entry {
+                key.as_str(),
+                EntryRef {
                     hash: text("hash")?,
                     size,
                     content_type: text("contentType")?,
