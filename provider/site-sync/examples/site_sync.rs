@@ -33,10 +33,12 @@ fn to_map(json: &serde_json::Value) -> PropertyMap {
     }
 }
 
+/// The map as JSON (null when any value is not known), without copying it first.
 fn to_json(map: &PropertyMap) -> serde_json::Value {
-    Value::Object(map.clone())
-        .to_json()
-        .unwrap_or(serde_json::Value::Null)
+    map.iter()
+        .map(|(k, v)| Some((k.clone(), v.to_json()?)))
+        .collect::<Option<serde_json::Map<_, _>>>()
+        .map_or(serde_json::Value::Null, serde_json::Value::Object)
 }
 
 #[tokio::main]

@@ -252,10 +252,13 @@ pub(crate) fn settings(
 /// Diff: the inputs but `files` as usual (a new bucket replaces), and the
 /// manifests key by key, so a preview lists the files that change.
 pub(crate) fn diff(old: &State, news: &PropertyMap) -> DiffResult {
-    let strip = |m: &PropertyMap| {
-        let mut m = m.clone();
-        m.remove("files");
-        m
+    // Without `files`, which is compared below, key by key, and would cost
+    // a copy of every entry of a large site.
+    let strip = |m: &PropertyMap| -> PropertyMap {
+        m.iter()
+            .filter(|(k, _)| k.as_str() != "files")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     };
     let replace_on = DEFINITION.replace_on_changes();
     let mut d = DiffResult::between(&strip(&old.inputs), &strip(news), &replace_on);
@@ -285,7 +288,7 @@ pub(crate) fn diff(old: &State, news: &PropertyMap) -> DiffResult {
         );
         return d;
     }
-    let (before, after) = (manifest::from_value(before), manifest::from_value(after));
+    let (before, after) = (manifest::entries(before), manifest::entries(after));
     let mut files = BTreeMap::new();
     for key in before.keys().chain(after.keys()) {
         let kind = match (before.get(key), after.get(key)) {

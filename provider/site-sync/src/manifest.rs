@@ -193,7 +193,13 @@ fn files(root: &Path, shown: &str) -> Result<(PathBuf, Vec<SiteFile>), InputErro
         .canonicalize()
         .map_err(|e| errors::path_unresolvable(quote(shown), e))?;
     let mut files = Vec::new();
-    walk(&canonical_root, &canonical_root, shown, &mut files)?;
+    walk(
+        &canonical_root,
+        &canonical_root,
+        &mut vec![canonical_root.clone()],
+        shown,
+        &mut files,
+    )?;
     if files.is_empty() {
         return Err(errors::path_has_no_files(quote(shown)));
     }
@@ -213,7 +219,18 @@ fn quote(name: &str) -> String {
     format!("\"{name}\"")
 }
 
-fn walk(root: &Path, dir: &Path, shown: &str, out: &mut Vec<SiteFile>) -> Result<(), InputError> {
+/// Walk `dir`; `real_dirs` holds the links-resolved paths of `dir` and of
+/// the folders the walk came through to it, `dir`'s last. An entry's own
+/// file type comes with the directory listing, so a plain file or folder
+/// costs one `stat` and its real path is `real_dir/name`; only a link is
+/// resolved (every component of its path), since it may lead anywhere.
+fn walk(
+    root: &Path,
+    dir: &Path,
+    real_dirs: &mut Vec<PathBuf>,
+    shown: &str,
+    out: &mut Vec<SiteFile>,
+) -> Result<(), InputError> {
     let unreadable = |p: &Path, e: std::io::Error| {
         errors::entry_unreadable(quote(&p.display().to_string()), quote(shown), e)
     };
@@ -224,21 +241,34 @@ fn walk(root: &Path, dir: &Path, shown: &str, out: &mut Vec<SiteFile>) -> Result
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
-        let real = path.canonicalize().map_err(|e| unreadable(&path, e))?;
-        if !real.starts_with(root) {
-            return Err(errors::link_outside_folder(
-                quote(&relative(root, &path)),
-                quote(shown),
-                real.display(),
-            ));
-        }
-        let meta = std::fs::metadata(&real).map_err(|e| unreadable(&path, e))?;
+        let is_link = entry
+            .file_type()
+            .map_err(|e| unreadable(&path, e))?
+            .is_symlink();
+        let (real, meta) = if is_link {
+            let real = path.canonicalize().map_err(|e| unreadable(&path, e))?;
+            if !real.starts_with(root) {
+                return Err(errors::link_outside_folder(
+                    quote(&relative(root, &path)),
+                    quote(shown),
+                    real.display(),
+                ));
+            }
+            let meta = std::fs::metadata(&real).map_err(|e| unreadable(&path, e))?;
+            (real, meta)
+        } else {
+            let meta = entry.metadata().map_err(|e| unreadable(&path, e))?;
+            let real_dir = real_dirs.last().expect("the walk starts with the root");
+            (real_dir.join(entry.file_name()), meta)
+        };
         if meta.is_dir() {
-            // A link back up the tree would never end.
-            if real != path && path.starts_with(&real) {
+            // A link to a folder the walk is already in would never end.
+            if is_link && real_dirs.contains(&real) {
                 continue;
             }
-            walk(root, &path, shown, out)?;
+            real_dirs.push(real);
+            walk(root, &path, real_dirs, shown, out)?;
+            real_dirs.pop();
         } else if meta.is_file() {
             out.push(SiteFile {
                 key: relative(root, &path),
@@ -413,24 +443,60 @@ pub fn to_value(manifest: &Manifest) -> Value {
 
 /// The manifest recorded in a state (`files`); empty when there is none.
 pub fn from_value(value: Option<&Value>) -> Manifest {
-    let Some(Value::Object(files)) = value.map(Value::strip) else {
-        return Manifest::new();
+    entries(value)
+        .into_iter()
+        .map(|(key, e)| (key.to_string(), e.to_owned()))
+        .collect()
+}
+
+/// An [`Entry`] borrowed from a recorded manifest, so that comparing two
+/// manifests of a large site (Diff, on every preview) copies nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EntryRef<'a> {
+    hash: &'a str,
+    size: u64,
+    content_type: &'a str,
+    cache_control: &'a str,
+}
+
+impl EntryRef<'_> {
+    fn to_owned(self) -> Entry {
+        Entry {
+            hash: self.hash.to_string(),
+            size: self.size,
+            content_type: self.content_type.to_string(),
+            cache_control: self.cache_control.to_string(),
+        }
+    }
+}
+
+/// [`from_value`] borrowed: key → entry; secret and output wrappers are
+/// looked through at every level, and an entry not of the recorded shape
+/// is left out (as a file that was never deployed).
+pub fn entries(value: Option<&Value>) -> BTreeMap<&str, EntryRef<'_>> {
+    fn plain(v: &Value) -> Option<&Value> {
+        v.unwrap_top().0
+    }
+    let Some(Value::Object(files)) = value.and_then(plain) else {
+        return BTreeMap::new();
     };
     files
-        .into_iter()
+        .iter()
         .filter_map(|(key, entry)| {
-            let Value::Object(e) = entry else { return None };
-            let text = |k: &str| match e.get(k) {
-                Some(Value::String(s)) => Some(s.clone()),
+            let Some(Value::Object(e)) = plain(entry) else {
+                return None;
+            };
+            let text = |k: &str| match e.get(k).and_then(plain) {
+                Some(Value::String(s)) => Some(s.as_str()),
                 _ => None,
             };
-            let size = match e.get("size") {
+            let size = match e.get("size").and_then(plain) {
                 Some(Value::Number(n)) => *n as u64,
                 _ => return None,
             };
             Some((
-                key,
-                Entry {
+                key.as_str(),
+                EntryRef {
                     hash: text("hash")?,
                     size,
                     content_type: text("contentType")?,
@@ -588,6 +654,47 @@ mod tests {
         );
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&cache);
+    }
+
+    /// Links inside the folder are followed, each file under the key of the
+    /// path that reached it; a link back into a folder the walk is in (its
+    /// own parent, two folders linking to each other, or a folder linked
+    /// from deeper inside it, reached through another link) is not, so the
+    /// walk ends. Only links are resolved: a plain file's real path is its
+    /// folder's, as a linked folder's files show.
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_the_folder_are_followed_and_loops_are_not() {
+        use std::os::unix::fs::symlink;
+        let dir = std::env::temp_dir().join(format!("lp-links-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for sub in ["a", "b/deep"] {
+            std::fs::create_dir_all(dir.join(sub)).expect("mkdir");
+        }
+        std::fs::write(dir.join("a/page.html"), "a").expect("write");
+        std::fs::write(dir.join("b/page.html"), "bb").expect("write");
+        symlink(dir.join("b"), dir.join("a/to-b")).expect("symlink");
+        symlink(dir.join("a"), dir.join("b/to-a")).expect("symlink");
+        symlink(&dir, dir.join("a/up")).expect("symlink");
+        symlink("page.html", dir.join("b/same.html")).expect("symlink");
+        symlink(dir.join("b"), dir.join("b/deep/back")).expect("symlink");
+        let scan = scan_with_cache(&dir, "./site", &[], None).expect("scan");
+        assert_eq!(
+            scan.manifest.keys().collect::<Vec<_>>(),
+            [
+                "a/page.html",
+                "a/to-b/page.html",
+                "a/to-b/same.html",
+                "b/page.html",
+                "b/same.html",
+                "b/to-a/page.html",
+            ]
+        );
+        let b = &scan.manifest["b/page.html"];
+        assert_eq!(scan.manifest["a/to-b/page.html"], *b);
+        assert_eq!(scan.manifest["a/to-b/same.html"].hash, b.hash);
+        assert_eq!(scan.manifest["a/to-b/same.html"].size, 2);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// A site folder with its own cache directory beside it, removed on drop.
