@@ -142,12 +142,22 @@ s3peers: ## build versitygw, s3-ingest and rclone for bench/site-sync into targe
 
 # Each benchmark leaves its result line (bench/results.py) in $LAUNCHPAD_BENCH_RESULTS; bench/report.py
 # renders them. A folder per target, emptied first: a document never mixes runs.
+# Every preview benchmark runs twice, the second time with PULUMI_SKIP_CHECKPOINTS=true (issue 19).
+# At N=500 one preview of launchpad's StaticSites took 18.8 min here (debug plugin, load 12: the
+# engine's snapshot work, quadratic in the resources) and the TypeScript peer has a third more
+# resources, so that point is previewed once per program (--runs-large 1); with
+# PULUMI_SKIP_CHECKPOINTS launchpad's took 40 s and the peer's 352 s, so twice, alternated
+# (bench/README.md#preview-overhead). Expect the N=500 points alone to take an hour or more here.
 bench: export LAUNCHPAD_BENCH_RESULTS := $(ROOT)/target/bench/results
 bench: moto k8s s3peers ## every benchmark on the release build (start-up vs Go and Node.js providers, previews, site sync vs aws s3 sync and rclone on versitygw, construct cost), then BENCHMARKS.md from their results
 	rm -rf $(LAUNCHPAD_BENCH_RESULTS)
 	python3 bench/startup/run.py
-	python3 bench/preview-overhead/run.py
+	python3 bench/preview-overhead/run.py --sizes 1,20,100,500 --runs-large 1
+	python3 bench/preview-overhead/run.py --sizes 1,20,100,500 --runs-large 2 --skip-checkpoints
 	python3 bench/kubernetes-preview/run.py
+	python3 bench/kubernetes-preview/run.py --skip-checkpoints
+	python3 bench/preview-mix/run.py --sizes 1,20
+	python3 bench/preview-mix/run.py --sizes 1,20 --skip-checkpoints
 	$(E2E_VENV)/bin/python bench/site-sync/run.py --noop-files 100000
 	$(E2E_VENV)/bin/python bench/site-sync/run.py --large
 	python3 bench/construct-cost/run.py
@@ -156,6 +166,10 @@ bench: moto k8s s3peers ## every benchmark on the release build (start-up vs Go 
 # The debug build `build` made (--debug), one small run each: a benchmark that breaks fails
 # `make test` rather than rot until the next `make bench`. Its times mean nothing and nothing checks them;
 # it renders them into target/ (never the committed BENCHMARKS.md) so that the renderer cannot rot either.
+# preview-overhead smokes a second time with --skip-checkpoints (~30 s here) so that the side-by-side
+# rendering of a variant runs too. preview-mix's smoke (N=1 of each component, one preview each plus
+# the recording and check) took ~31 s here at load 8 without KubernetesService; its control plane
+# start adds ~6 s on an idle machine (bench/README.md#preview-mix).
 # site-sync smokes on moto with launchpad and awscli only: a cold build of versitygw and rclone
 # (s3peers) took 12.5 minutes here, too much for every `make test` (bench/README.md#site-sync).
 bench-smoke: export LAUNCHPAD_BENCH_RESULTS := $(ROOT)/target/bench/smoke-results
@@ -164,6 +178,8 @@ bench-smoke: build toolchain standins k8s examples moto ## every benchmark once,
 	python3 bench/startup/run.py --debug --runs 1
 	python3 bench/preview-overhead/run.py --debug --runs 1 --sizes 1
 	python3 bench/kubernetes-preview/run.py --debug --runs 1 --sizes 1
+	python3 bench/preview-overhead/run.py --debug --runs 1 --sizes 1 --skip-checkpoints
+	python3 bench/preview-mix/run.py --debug --runs 1 --sizes 1
 	$(E2E_VENV)/bin/python bench/site-sync/run.py --debug --files 50 --server moto --peers launchpad,awscli
 	python3 bench/construct-cost/run.py --debug --sizes 1,10 --reps 1
 	python3 bench/report.py --smoke --results $(LAUNCHPAD_BENCH_RESULTS) --out target/bench/BENCHMARKS.smoke.md
@@ -171,6 +187,8 @@ bench-smoke: build toolchain standins k8s examples moto ## every benchmark once,
 # Not part of `make test`: it reruns suites `make test` already runs (cargo test, pytest tests/e2e),
 # only to count them into RELIABILITY.md, so it would double their cost for no new check.
 reliability: build toolchain standins k8s examples moto ## issue 19's reliability suites (hostile input, faults, isolation, secrets), counted into RELIABILITY.md
+	# The site-sync fault suite's S3 server, versitygw alone (not rclone): minutes when cold.
+	@tools/s3peers/build.sh versitygw >/dev/null
 	python3 tests/reliability/report.py --out RELIABILITY.md
 
 # Not part of `make test` (it needs nightly); `make test` replays fuzz/corpus and

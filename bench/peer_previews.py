@@ -1,12 +1,14 @@
 """`pulumi preview` of launchpad's program and its TypeScript peer: run, time, compare, report.
 
-What the preview benchmarks (bench/preview-overhead, bench/kubernetes-preview) share: a peer's
-pinned npm packages (`install_npm_peer`), `pulumi` in its own process group (`pulumi_group`),
-what a preview planned (`planned`, from `pulumi preview --json`) and what a program asked the
-engine for (`registrations`, from PULUMI_DEBUG_GRPC: options the state does not keep, such as
-deleteBeforeReplace and the provider version), the property paths where two input maps differ
-(`input_differences`), the timed loop that alternates the two programs (`measure`) and the table
-of medians (`print_table`) and the result line (`result_line`, bench/results.py). It knows no component and no cloud: each benchmark says which
+What the preview benchmarks (bench/preview-overhead, bench/kubernetes-preview, bench/preview-mix)
+share: a peer's pinned npm packages (`install_npm_peer`), `pulumi` in its own process group
+(`pulumi_group`), what a preview planned (`planned`, from `pulumi preview --json`) and what a
+program asked the engine for (`register_requests`, `with_registered_options`, from
+PULUMI_DEBUG_GRPC: options the state does not keep, such as deleteBeforeReplace and the provider
+version), the property paths where two input maps differ (`input_differences`), the timed loop
+that alternates the two programs (`measure`, with fewer runs from LARGE_N on), the
+PULUMI_SKIP_CHECKPOINTS variant every one of them runs in `make bench` (`SKIP_CHECKPOINTS`), the
+table of medians (`print_table`) and the result line (`result_line`, bench/results.py). It knows no component and no cloud: each benchmark says which
 programs, which helper processes (stand-ins) count towards the CPU time, and how many resources
 a preview must plan. Start at `measure`. Python 3.11 stdlib only.
 """
@@ -91,6 +93,35 @@ def private_plugin(plugin: Path, work: Path) -> Path:
     plugin_dir.mkdir(parents=True)
     shutil.copy2(plugin, plugin_dir / "pulumi-resource-launchpad")
     return plugin_dir
+
+
+# issue 19: every preview benchmark runs once more with PULUMI_SKIP_CHECKPOINTS=true on both sides.
+SKIP_CHECKPOINTS = {
+    "variant": "-skip-checkpoints",
+    "variant_label": "with PULUMI_SKIP_CHECKPOINTS=true on both sides",
+    "variant_note": "PULUMI_SKIP_CHECKPOINTS=true makes the engine keep its snapshot in memory instead of "
+                    "serializing and verifying all of it after every step, which the pinned CLI does even in a "
+                    "preview and which grows with the square of the resources (bench/README.md, \"Where the time "
+                    "goes\"). Both programs pay it, so a time with it minus the same time without it is the "
+                    "engine's own snapshot cost; what is left is the programs' own work (our plugin's, or node's "
+                    "building the TypeScript component's resources) and the engine's per-resource steps.",
+}
+
+
+def add_skip_checkpoints_option(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument("--skip-checkpoints", action="store_true",
+                    help="PULUMI_SKIP_CHECKPOINTS=true on both sides: the engine does not serialize its "
+                    "whole snapshot on every step (bench/README.md); `make bench` runs both ways")
+
+
+def skip_checkpoints_env(env: dict[str, str], skip: bool) -> dict[str, str]:
+    """ENV, with PULUMI_SKIP_CHECKPOINTS=true when SKIP (for both programs alike)."""
+    return dict(env, PULUMI_SKIP_CHECKPOINTS="true") if skip else env
+
+
+def skip_checkpoints_variant(skip: bool) -> dict[str, str]:
+    """result_line's variant arguments for a run with (or without) --skip-checkpoints."""
+    return SKIP_CHECKPOINTS if skip else {}
 
 
 def program_env(env: dict[str, str], plugin_dir: Path, type_check: bool) -> dict[str, str]:
@@ -264,18 +295,52 @@ def planned(project: Path, stack: str, env: dict[str, str]) -> Plan:
     return Plan(children, sum(1 for s in steps if s.get("op") == "create"))
 
 
-def registrations(grpc_log: Path) -> dict[str, dict]:
-    """Name -> the RegisterResource request of every custom resource in a PULUMI_DEBUG_GRPC log
-    (the resource monitor's side): what the program or plugin asked for, options included."""
-    found = {}
+def register_requests(grpc_log: Path) -> list[dict]:
+    """Every RegisterResource request of a PULUMI_DEBUG_GRPC log, as the resource monitor (the
+    engine's server side) received them, in the order they arrived: components included."""
+    found = []
     for line in grpc_log.read_text().splitlines():
         e = json.loads(line)
         if (e.get("metadata", {}).get("mode") == "server" and e.get("progress") == "request_started"
                 and e.get("method", "").endswith("/RegisterResource")):
-            request = e.get("request") or {}
-            if request.get("custom"):
-                found[request["name"]] = request
+            found.append(e.get("request") or {})
     return found
+
+
+def registrations(grpc_log: Path) -> dict[str, dict]:
+    """Name -> the RegisterResource request of every custom resource in a PULUMI_DEBUG_GRPC log
+    (the resource monitor's side): what the program or plugin asked for, options included."""
+    return {r["name"]: r for r in register_requests(grpc_log) if r.get("custom")}
+
+
+# What a RegisterResource request says that the state of a preview does not keep.
+REGISTERED_OPTIONS = ("deleteBeforeReplace", "version")
+
+
+def with_registered_options(plan: Plan, grpc_log: Path, options: tuple[str, ...] = REGISTERED_OPTIONS) -> Plan:
+    """PLAN with each child's OPTIONS (from the RegisterResource requests of GRPC_LOG) added to
+    its options, so that child_differences compares them too."""
+    requests = registrations(grpc_log)
+    for name, child in plan.children.items():
+        request = requests.get(name, {})
+        child.options.update({k: set_or_none(request.get(k)) for k in options})
+    return plan
+
+
+def set_or_none(value):
+    """VALUE, or None where the request leaves it at protobuf's default (false, "", [], or a
+    message of such, as the Node SDK sends `customTimeouts: {}` for none): the same to the engine."""
+    if isinstance(value, dict):
+        value = {k: v for k, v in value.items() if set_or_none(v) is not None}
+    return value or None
+
+
+def planned_with_registrations(project: Path, stack: str, env: dict[str, str], grpc_log: Path,
+                               options: tuple[str, ...] = REGISTERED_OPTIONS) -> Plan:
+    """planned() of STACK with PULUMI_DEBUG_GRPC=GRPC_LOG, and each child's OPTIONS from it."""
+    grpc_log.unlink(missing_ok=True)
+    return with_registered_options(planned(project, stack, dict(env, PULUMI_DEBUG_GRPC=str(grpc_log))),
+                                   grpc_log, options)
 
 
 def input_differences(a: dict, b: dict, at: str = "") -> list[str]:
@@ -328,12 +393,35 @@ def create_stacks(series: tuple[Series, Series], sizes: list[int], env: dict[str
             harness.select_stack(s.project, f"n{n}", env, {"n": str(n)})
 
 
-def measure(a: Series, b: Series, sizes: list[int], runs: int, env: dict[str, str], helpers: list[int]) -> None:
-    """Preview stack `n<N>` of both programs RUNS times per N, alternated (A B, B A, ...) so that
-    machine noise hits both; each preview must plan the stack and N × per_unit resources."""
+# From this N on, a point is previewed --runs-large times rather than --runs: one preview of 500
+# StaticSites takes minutes (the engine's snapshot work grows with the square of the resources).
+LARGE_N = 500
+
+
+def add_runs_options(ap: argparse.ArgumentParser, default_sizes: str) -> None:
+    """--runs, --runs-large and --sizes (see runs_at)."""
+    ap.add_argument("--runs", type=int, default=5, help="previews per program and N (default 5)")
+    ap.add_argument("--runs-large", type=int, default=None,
+                    help=f"previews per program at N >= {LARGE_N} (default: --runs); a preview of 500 "
+                    "StaticSites takes minutes")
+    ap.add_argument("--sizes", type=parse_sizes, default=parse_sizes(default_sizes),
+                    help=f"comma-separated values of N (default {default_sizes})")
+
+
+def runs_at(n: int, runs: int, runs_large: int | None) -> int:
+    """How many previews per program at N: RUNS_LARGE from LARGE_N on (when given), else RUNS."""
+    return runs_large if runs_large is not None and n >= LARGE_N else runs
+
+
+def measure(a: Series, b: Series, sizes: list[int], runs: int, env: dict[str, str], helpers: list[int],
+            runs_large: int | None = None) -> None:
+    """Preview stack `n<N>` of both programs RUNS times per N (RUNS_LARGE from LARGE_N on, when
+    given), alternated (A B, B A, ...) so that machine noise hits both; each preview must plan the
+    stack and N × per_unit resources."""
     for n in sizes:
-        print(f"N={n}: {runs} previews of each, alternating ...", flush=True)
-        for i in range(runs):
+        runs_n = runs_at(n, runs, runs_large)
+        print(f"N={n}: {runs_n} previews of each, alternating ...", flush=True)
+        for i in range(runs_n):
             for s in ((a, b) if i % 2 == 0 else (b, a)):
                 r = preview_once(s.project, f"n{n}", env, helpers, 1 + n * s.per_unit)
                 s.runs.setdefault(n, []).append(r)
@@ -392,9 +480,11 @@ def p90(values: list[float]) -> float:
 
 
 def result_line(benchmark: str, title: str, series: tuple[Series, Series], sizes: list[int], runs: int,
-                plugin: Path, load_start: str, params: dict, variant: str = "") -> None:
+                plugin: Path, load_start: str, params: dict, variant: str = "", variant_label: str = "",
+                variant_note: str = "") -> None:
     """The table's figures, per program and N, as bench/results.py's result line; a plugin under a
-    `debug` folder (--debug, or --plugin pointing at one) marks the figures as a debug build's."""
+    `debug` folder (--debug, or --plugin pointing at one) marks the figures as a debug build's.
+    VARIANT (its file name's suffix), VARIANT_LABEL and VARIANT_NOTE: see results.emit."""
     metrics = [results.Metric(f"N={n} {what}", f"N={n}: {label}", "s")
                for n in sizes for what, label in (("wall", "wall (median)"), ("wall p90", "wall (p90)"),
                                                    ("cpu", "CPU (median)"))]
@@ -406,8 +496,9 @@ def result_line(benchmark: str, title: str, series: tuple[Series, Series], sizes
                         f"N={n} cpu": s.cpu(n)}
         peers[s.name.lower()] = figures
     results.emit(benchmark, title, debug="debug" in plugin.parts, load_start=load_start,
-                 params={"runs": runs, "sizes": sizes, **params}, metrics=metrics, peers=peers,
-                 variant=variant)
+                 params={"runs": runs, "sizes": sizes, **{k: v for k, v in params.items() if v is not None}},
+                 metrics=metrics, peers=peers,
+                 variant=variant, variant_label=variant_label, variant_note=variant_note)
 
 
 # ---------------------------------------------------------------- command line

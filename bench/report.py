@@ -9,6 +9,9 @@ leaves its result line (bench/results.py) there as <benchmark>.json, then runs t
 It writes a header (machine, dates, commit, versions, load), issue 19's goals with what measured
 them ("not measured" when nothing did: no figure is ever made up), then one section per result:
 a table of every figure of every peer present, and each other peer's figure over launchpad's.
+A run that names a variant (results.emit: the same measurement under one changed condition, such
+as PULUMI_SKIP_CHECKPOINTS=true) shares its section with the run without it: one table, both
+ways side by side, the difference per peer, and the variant's note on what that difference is.
 A result from a debug build is marked so in its section and its column. It knows no benchmark
 by name: a new peer or metric in a result line shows up without a change here. Python 3.11
 standard library only.
@@ -26,7 +29,7 @@ sys.path.insert(0, str(HERE))
 import results  # noqa: E402  (bench/results.py: the result line's shape and the goals)
 
 # The order `make bench` runs them in; a result of any other name follows, alphabetically.
-ORDER = ("startup", "construct-cost", "preview-overhead", "kubernetes-preview", "site-sync")
+ORDER = ("startup", "construct-cost", "preview-overhead", "kubernetes-preview", "preview-mix", "site-sync")
 # The pins a reader needs to reproduce the figures (tools/versions.env); the rest do not touch a benchmark.
 PINS = ("PULUMI_VERSION", "PULUMI_NODEJS_SDK_VERSION", "AWS_PROVIDER_VERSION", "KUBERNETES_PROVIDER_VERSION",
         "KUBERNETES_NODEJS_SDK_VERSION", "KUBERNETES_VERSION")
@@ -68,7 +71,8 @@ def load(folder: Path) -> list[dict]:
         except json.JSONDecodeError as e:
             raise SystemExit(f"{path}: not a result line ({e}); rerun its benchmark")
     rank = {name: i for i, name in enumerate(ORDER)}
-    return sorted(found, key=lambda r: (rank.get(r["benchmark"], len(ORDER)), r["benchmark"], r.get("files", 0)))
+    return sorted(found, key=lambda r: (rank.get(r["benchmark"], len(ORDER)), r["benchmark"], r.get("files", 0),
+                                        "variant" in r))
 
 
 def header(found: list[dict], folder: Path, smoke: bool) -> list[str]:
@@ -125,8 +129,12 @@ def section(result: dict, smoke: bool) -> list[str]:
     m = result["machine"]
     params = ", ".join(k if v is True else f"no {k}" if v is False else f"{k} {v}"
                        for k, v in result["params"].items())
-    lines = [f"## {result['title']}", "", f"`{result['benchmark']}`, {m['date']}; {params}; load average "
+    about = result.get("variant")
+    lines = [f"## {result['title']}" + (f", {about['label']}" if about else ""), "",
+             f"`{result['benchmark']}`, {m['date']}; {params}; load average "
              f"{m['load_start']} at start, {m['load_end']} at end."]
+    if about and about.get("note"):
+        lines += ["", about["note"]]
     if debug:
         lines += ["", f"**Debug build{', smoke run' if smoke else ''}**: launchpad's figures here are a debug "
                   "build's."]
@@ -151,14 +159,77 @@ def section(result: dict, smoke: bool) -> list[str]:
     return lines
 
 
+def variant_pairs(found: list[dict]) -> tuple[list[dict], dict[int, dict]]:
+    """The results to give a section each, and for a base result (by id) its variant: a result
+    whose line names a `variant` (results.emit) goes beside the run of the same benchmark without
+    one, when that is there (alone, titled with its label, when not)."""
+    pairs: dict[int, dict] = {}
+    shown = []
+    for r in found:
+        base = next((b for b in found if "variant" in r and "variant" not in b and b["benchmark"] == r["benchmark"]
+                     and id(b) not in pairs), None)
+        if base is not None:
+            pairs[id(base)] = r
+        else:
+            shown.append(r)
+    return shown, pairs
+
+
+def run_line(result: dict, label: str = "") -> str:
+    m = result["machine"]
+    params = ", ".join(k if v is True else f"no {k}" if v is False else f"{k} {v}"
+                       for k, v in result["params"].items())
+    return (f"`{result['benchmark']}`{' ' + label if label else ''}, {m['date']}; {params}; load average "
+            f"{m['load_start']} at start, {m['load_end']} at end.")
+
+
+def side_by_side(base: dict, variant: dict, smoke: bool) -> list[str]:
+    """One section for a benchmark run twice, without and with one changed condition: each
+    peer's figure and ratio both ways in one table, and per peer the difference (without minus
+    with), which is what the condition costs or saves."""
+    about = variant["variant"]
+    short = about["name"].lstrip("-") or "variant"
+    names = [results.REFERENCE, *(p for p in base["peers"] if p != results.REFERENCE)]
+    others = names[1:]
+    lines = [f"## {base['title']}", "", "Two runs, side by side: without and " + about["label"] + ".", "",
+             "- " + run_line(base, "without"), "- " + run_line(variant, about["label"])]
+    debug = [which for r, which in ((base, "without"), (variant, short)) if r["debug"]]
+    if debug:
+        lines += ["", f"**Debug build{', smoke run' if smoke else ''}** ({' and '.join(debug)}): launchpad's "
+                  "figures there are a debug build's."]
+    if about.get("note"):
+        lines += ["", about["note"]]
+    head = ["figure", *names, *(f"{p} / {results.REFERENCE}" for p in others),
+            *(f"{n}, {short}" for n in names), *(f"{p} / {results.REFERENCE}, {short}" for p in others),
+            *(f"{n}: without − {short}" for n in names)]
+    rows = []
+    metrics = list({m["key"]: m for m in [*base["metrics"], *variant["metrics"]]}.values())
+    for metric in metrics:
+        key, unit = metric["key"], metric["unit"]
+        row = [metric["label"]]
+        for r in (base, variant):
+            row += [figure(r["peers"].get(n, {}).get(key), unit) for n in names]
+            row += [times(r["ratios"][p][key]) if key in r["ratios"].get(p, {}) else "" for p in others]
+        for n in names:
+            a, b = base["peers"].get(n, {}).get(key), variant["peers"].get(n, {}).get(key)
+            numbers = isinstance(a, (int, float)) and isinstance(b, (int, float))
+            row.append(figure(a - b, unit) if numbers and unit in ("s", "ms") else "")
+        rows.append(row)
+    return lines + ["", *table(head, rows)]
+
+
 def render(found: list[dict], folder: Path, smoke: bool) -> str:
     if not found:
         raise SystemExit(f"no result in {folder}: run `make bench` (or a bench/*/run.py with "
                          f"{results.RESULTS_DIR_ENV}={folder})")
     shown = folder.resolve().relative_to(results.ROOT) if folder.resolve().is_relative_to(results.ROOT) else folder
     lines = header(found, shown, smoke) + [""] + goals(found)
-    for result in found:
-        lines += [""] + section(result, smoke)
+    sections, variants = variant_pairs(found)
+    for result in sections:
+        if id(result) in variants:
+            lines += [""] + side_by_side(result, variants[id(result)], smoke)
+        else:
+            lines += [""] + section(result, smoke)
     missing = [name for name in ORDER if not any(r["benchmark"] == name for r in found)]
     if missing:
         lines += ["", "## Not in this run", "", "No result line from: " + ", ".join(f"`{m}`" for m in missing)

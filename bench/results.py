@@ -200,16 +200,22 @@ def evaluate(goal: Goal, result: dict) -> dict:
 
 
 def emit(benchmark: str, title: str, *, debug: bool, load_start: str, params: dict, metrics: list[Metric],
-         peers: dict[str, dict], variant: str = "", **own) -> dict:
+         peers: dict[str, dict], variant: str = "", variant_label: str = "", variant_note: str = "",
+         **own) -> dict:
     """Print the result line (the last thing the benchmark prints) and, under `make bench`, write
     it to $LAUNCHPAD_BENCH_RESULTS/<benchmark><variant>.json (VARIANT tells apart two runs of one
-    benchmark in one `make bench`, e.g. two site sizes). OWN is the benchmark's own keys (site-sync's
-    `files` and `results`, construct-cost's `components`), kept as they were."""
+    benchmark in one `make bench`, e.g. two site sizes). With VARIANT_LABEL, the run is the same
+    measurement as the benchmark's run without VARIANT, under one changed condition (e.g.
+    PULUMI_SKIP_CHECKPOINTS=true): the line says so in `variant` (name, label, VARIANT_NOTE on what
+    the difference means), and bench/report.py shows the two side by side. OWN is the benchmark's
+    own keys (site-sync's `files` and `results`, construct-cost's `components`), kept as they were."""
     result = {
         "benchmark": benchmark, "title": title, "debug": debug, "params": params,
         "machine": machine(load_start), "metrics": [m.as_json() for m in metrics], "reference": REFERENCE,
         "peers": peers, "ratios": ratios(metrics, peers), **own,
     }
+    if variant_label:
+        result["variant"] = {"name": variant, "label": variant_label, "note": variant_note}
     result["goals"] = [evaluate(g, result) for g in GOALS if g.benchmark == benchmark]
     for goal in result["goals"]:
         verdict = "not measured by this run" if goal["held"] is None else "held" if goal["held"] else "NOT held"

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Kubernetes preview benchmark: N launchpad KubernetesServices vs the same objects in TypeScript.
 
-`make bench` runs this after preview-overhead. Two Pulumi TypeScript programs declare N
-production services (N from stack config `n`, 20 by default) with the same inputs (an image with
-a tag, a namespace, an Ingress with class, hosts, cert-manager issuer and controller namespace,
-a Secret key as a variable, autoscaling, an HTTP health check, a label):
+`make bench` runs this after preview-overhead, once as it is and once with --skip-checkpoints
+(PULUMI_SKIP_CHECKPOINTS=true on both sides: the engine's snapshot cost left out). Two Pulumi
+TypeScript programs declare N production services (N from stack config `n`, 20 by default) with
+the same inputs (an image with a tag, a namespace, an Ingress with class, hosts, cert-manager
+issuer and controller namespace, a Secret key as a variable, autoscaling, an HTTP health check, a
+label):
 
 * launchpad/: `new launchpad.KubernetesService(`svc${i}`, {...})` through the generated SDK: each
   service is a Construct call to pulumi-resource-launchpad;
@@ -46,11 +48,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what both preview benchmarks share)
-    ROOT, add_plugin_options, BenchError, check_pins, child_differences, create_stacks, harness,
-    install_npm_peer, installed_version, load_average, measure, parse_sizes, Plan, planned, plugin_binary,
-    print_header, print_table, private_plugin, program_env, raise_interrupt, registrations, result_line,
-    run_step, Series, typescript_pins,
+from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what the preview benchmarks share)
+    ROOT, add_plugin_options, add_runs_options, add_skip_checkpoints_option, BenchError, check_pins,
+    child_differences, create_stacks, harness, install_npm_peer, installed_version, load_average, measure,
+    planned_with_registrations, plugin_binary, print_header, print_table, private_plugin, program_env,
+    raise_interrupt, result_line, run_step, Series, skip_checkpoints_env, skip_checkpoints_variant,
+    typescript_pins,
 )
 
 sys.path.insert(0, str(ROOT / "tools" / "k8s"))
@@ -63,8 +66,6 @@ SDK_MODULES = ROOT / "examples" / "kubernetes-ts" / "node_modules"
 WORK = ROOT / "target" / "bench" / "kubernetes-preview"
 # The namespace both programs deploy into; it exists, as a user's would.
 NAMESPACE = "shop"
-# What a RegisterResource request says that the state of a preview does not keep.
-REGISTERED_OPTIONS = ("deleteBeforeReplace", "version")
 
 
 # ---------------------------------------------------------------- preparation
@@ -102,16 +103,6 @@ def prepare_work(plugin: Path) -> tuple[Path, Path, Path, Path]:
 # ---------------------------------------------------------------- same children?
 
 
-def with_registered_options(plan: Plan, grpc_log: Path) -> Plan:
-    """PLAN with each child's REGISTERED_OPTIONS (from the program's RegisterResource requests)
-    added to its options, so that the comparison covers them too."""
-    requests = registrations(grpc_log)
-    for name, child in plan.children.items():
-        request = requests.get(name, {})
-        child.options.update({k: request.get(k) for k in REGISTERED_OPTIONS})
-    return plan
-
-
 @dataclass
 class Peers:
     """The outcome of the check: what one service is in each program."""
@@ -125,13 +116,8 @@ def check_peers(lp: Path, ts: Path, env: dict[str, str]) -> Peers:
     registers, the peer registers with the same name, type, input values, dependencies,
     deleteBeforeReplace and provider version, and nothing more. A peer that sends less is not
     doing the same job, and a difference left as a note goes unseen."""
-    plans = []
-    for program in (lp, ts):
-        grpc_log = WORK / f"{program.name}.grpc.jsonl"
-        grpc_log.unlink(missing_ok=True)
-        plan = planned(program, "n1", dict(env, PULUMI_DEBUG_GRPC=str(grpc_log)))
-        plans.append(with_registered_options(plan, grpc_log))
-    a, b = plans
+    a, b = (planned_with_registrations(program, "n1", env, WORK / f"{program.name}.grpc.jsonl")
+            for program in (lp, ts))
     problems = []
     if not a.children:
         problems.append("launchpad registered no Kubernetes object for one service")
@@ -154,7 +140,8 @@ def report(lp: Series, ts: Series, peers: Peers, sizes: list[int], runs: int, pl
     print_header(runs, plugin, env, load_start,
                  f"@pulumi/kubernetes {pins['KUBERNETES_NODEJS_SDK_VERSION']}, kubernetes plugin "
                  f"{pins['KUBERNETES_PROVIDER_VERSION']}; "
-                 f"{'type-checked' if args.type_check else 'transpile-only'}; {cluster_used}")
+                 f"{'type-checked' if args.type_check else 'transpile-only'}; {cluster_used}"
+                 f"{'; PULUMI_SKIP_CHECKPOINTS=true' if args.skip_checkpoints else ''}")
     print(f"one service: launchpad {lp.per_unit} resources (the component, {peers.objects} Kubernetes objects), "
           f"TypeScript {ts.per_unit} (the component, the same {peers.objects})")
     print_table(lp, ts, sizes, "its process tree: pulumi, node, our plugin, the kubernetes plugin")
@@ -165,17 +152,18 @@ def report(lp: Series, ts: Series, peers: Peers, sizes: list[int], runs: int, pl
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=5, help="previews per program and N (default 5)")
-    ap.add_argument("--sizes", type=parse_sizes, default=[1, 20],
-                    help="comma-separated numbers of KubernetesServices (default 1,20)")
+    add_runs_options(ap, "1,20")
     add_plugin_options(ap)
     ap.add_argument("--type-check", action="store_true",
                     help="let ts-node type-check both programs (default: transpile-only)")
     ap.add_argument("--no-cluster", action="store_true",
                     help="diagnostic: start no control plane; the kubernetes provider previews offline")
+    add_skip_checkpoints_option(ap)
     args = ap.parse_args()
-    if args.runs < 1:
-        ap.error("--runs must be at least 1")
+    if args.runs < 1 or (args.runs_large is not None and args.runs_large < 1):
+        ap.error("--runs and --runs-large must be at least 1")
+    if args.no_cluster and args.skip_checkpoints:
+        ap.error("--no-cluster and --skip-checkpoints: one variant at a time (each is compared with the plain run)")
     signal.signal(signal.SIGTERM, raise_interrupt)
     load_start = load_average()
 
@@ -195,7 +183,8 @@ def main() -> int:
             control_plane.start()
             control_plane.kubectl("create", "namespace", NAMESPACE)
             kubeconfig = control_plane.kubeconfig
-        env = program_env(harness.kubernetes_env(state, kubeconfig), plugin_dir, args.type_check)
+        env = skip_checkpoints_env(program_env(harness.kubernetes_env(state, kubeconfig), plugin_dir,
+                                               args.type_check), args.skip_checkpoints)
         lp, ts = Series("launchpad", lp_dir), Series("TypeScript", ts_dir)
         print("creating stacks ...", flush=True)
         create_stacks((lp, ts), sorted(set(args.sizes) | {1}), env)  # N=1 always exists for the check
@@ -204,12 +193,14 @@ def main() -> int:
         peers = check_peers(lp.project, ts.project, env)
         # Each preview must plan the stack, then N services as the N=1 check counted them.
         lp.per_unit, ts.per_unit = peers.lp_per_service, peers.ts_per_service
-        measure(lp, ts, args.sizes, args.runs, env, helpers=[])
+        measure(lp, ts, args.sizes, args.runs, env, helpers=[], runs_large=args.runs_large)
         report(lp, ts, peers, args.sizes, args.runs, plugin, env, args, load_start)
         result_line("kubernetes-preview", "Kubernetes preview: `pulumi preview` of N KubernetesServices, "
                     "launchpad vs the same TypeScript component", (lp, ts), args.sizes, args.runs, plugin,
-                    load_start, {"type_check": args.type_check, "cluster": not args.no_cluster},
-                    variant="-no-cluster" if args.no_cluster else "")
+                    load_start, {"runs_large": args.runs_large, "type_check": args.type_check,
+                                 "cluster": not args.no_cluster, "skip_checkpoints": args.skip_checkpoints},
+                    **(skip_checkpoints_variant(True) if args.skip_checkpoints
+                       else {"variant": "-no-cluster"} if args.no_cluster else {}))
         return 0
     except (BenchError, cluster.ClusterError) as e:
         print(f"bench: {e}", file=sys.stderr)

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Preview-overhead benchmark: N launchpad StaticSites vs the same as a TypeScript component.
 
-`make bench` runs this after the start-up benchmark. Two Pulumi TypeScript
+`make bench` runs this after the start-up benchmark, at N = 1, 20, 100 and 500
+(--runs-large previews at N >= 500: one takes minutes), once as it is and once
+with --skip-checkpoints (PULUMI_SKIP_CHECKPOINTS=true on both sides, which
+leaves out the engine's own snapshot cost). Two Pulumi TypeScript
 programs declare N StaticSites (N from stack config `n`):
 
 * launchpad/: `new launchpad.StaticSite(`site${i}`, { path: "./site" })` through
@@ -41,10 +44,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 import peer_previews  # noqa: E402
-from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what both preview benchmarks share)
-    ROOT, add_plugin_options, BenchError, child_differences, create_stacks, harness, install_npm_peer,
-    load_average, measure, parse_sizes, planned, plugin_binary, print_header, print_table, private_plugin,
-    process_cpu_s, program_env, raise_interrupt, result_line, run_step, Series, typescript_pins,
+from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what the preview benchmarks share)
+    ROOT, add_plugin_options, add_runs_options, add_skip_checkpoints_option, BenchError, child_differences,
+    create_stacks, harness, install_npm_peer, load_average, measure, planned, plugin_binary, print_header,
+    print_table, private_plugin, process_cpu_s, program_env, raise_interrupt, result_line, run_step, Series,
+    skip_checkpoints_env, skip_checkpoints_variant, typescript_pins,
 )
 
 LAUNCHPAD_DIR = HERE / "launchpad"
@@ -97,11 +101,9 @@ def prepare_work(plugin: Path, work: Path = WORK) -> tuple[Path, Path, Path, Pat
 def bench_env(state: Path, standins: harness.Standins, plugin_dir: Path, type_check: bool,
               skip_checkpoints: bool = False) -> dict[str, str]:
     env = program_env(harness.pulumi_env(state, standins.debug_providers), plugin_dir, type_check)
-    if skip_checkpoints:
-        # Diagnostic: the engine keeps its in-memory snapshot without serializing
-        # and verifying all of it on every step (which it does even in preview).
-        env["PULUMI_SKIP_CHECKPOINTS"] = "true"
-    return env
+    # The engine keeps its in-memory snapshot without serializing and verifying all
+    # of it on every step (which it does even in preview).
+    return skip_checkpoints_env(env, skip_checkpoints)
 
 
 def standin_cpu_s(standins: harness.Standins) -> float:
@@ -199,18 +201,14 @@ def report(lp: Series, ts: Series, peers: Peers, sizes: list[int], runs: int, pl
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=5, help="previews per program and N (default 5)")
-    ap.add_argument("--sizes", type=parse_sizes, default=[1, 20, 100],
-                    help="comma-separated numbers of StaticSites (default 1,20,100)")
+    add_runs_options(ap, "1,20,100")
     add_plugin_options(ap)
     ap.add_argument("--type-check", action="store_true",
                     help="let ts-node type-check both programs (default: transpile-only)")
-    ap.add_argument("--skip-checkpoints", action="store_true",
-                    help="diagnostic: PULUMI_SKIP_CHECKPOINTS=true, so the engine does not "
-                    "serialize its whole snapshot on every step (see bench/README.md)")
+    add_skip_checkpoints_option(ap)
     args = ap.parse_args()
-    if args.runs < 1:
-        ap.error("--runs must be at least 1")
+    if args.runs < 1 or (args.runs_large is not None and args.runs_large < 1):
+        ap.error("--runs and --runs-large must be at least 1")
     signal.signal(signal.SIGTERM, raise_interrupt)
     load_start = load_average()
 
@@ -233,12 +231,13 @@ def main() -> int:
             peers = check_peers(lp.project, ts.project, env)
             # Each preview must plan the stack, then N sites as the N=1 check counted them.
             lp.per_unit, ts.per_unit = peers.lp_per_site, peers.ts_per_site
-            measure(lp, ts, args.sizes, args.runs, env, [p.pid for p in standins.procs])
+            measure(lp, ts, args.sizes, args.runs, env, [p.pid for p in standins.procs], args.runs_large)
             report(lp, ts, peers, args.sizes, args.runs, plugin, env, args, load_start)
             result_line("preview-overhead", "Preview overhead: `pulumi preview` of N StaticSites, launchpad vs "
                         "the same TypeScript component", (lp, ts), args.sizes, args.runs, plugin, load_start,
-                        {"type_check": args.type_check, "skip_checkpoints": args.skip_checkpoints},
-                        variant="-skip-checkpoints" if args.skip_checkpoints else "")
+                        {"runs_large": args.runs_large, "type_check": args.type_check,
+                         "skip_checkpoints": args.skip_checkpoints},
+                        **skip_checkpoints_variant(args.skip_checkpoints))
         return 0
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)
