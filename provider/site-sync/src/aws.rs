@@ -19,6 +19,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_cloudfront::types::{InvalidationBatch, Paths};
+use aws_sdk_s3::config::retry::{RetryPartition, TokenBucket};
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, Delete, ObjectIdentifier};
@@ -106,6 +107,20 @@ impl Aws {
                 let config = aws_sdk_s3::config::Builder::from(self.config().await)
                     // Emulators answer on one host: no bucket subdomains.
                     .force_path_style(endpoint_overridden("S3"))
+                    // The SDK's default retry quota (500 tokens per process, 5 a
+                    // retry, kept while a request keeps failing) is spent within
+                    // seconds of 503 SlowDown by uploads in flight together, and
+                    // then fails them all at once, long before their attempts and
+                    // backoff would have carried them through: S3 asks a client
+                    // to back off and retry SlowDown ("Best practices design
+                    // patterns: optimizing Amazon S3 performance"). A deploy's
+                    // retries are bounded already: its own concurrency, at most
+                    // MAX_ATTEMPTS each, exponential backoff with jitter.
+                    .retry_partition(
+                        RetryPartition::custom("launchpad-site-content")
+                            .token_bucket(TokenBucket::unlimited())
+                            .build(),
+                    )
                     .build();
                 aws_sdk_s3::Client::from_conf(config)
             })

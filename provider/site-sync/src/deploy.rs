@@ -45,13 +45,30 @@ fn previous(old: &State) -> Previous {
             .collect(),
         _ => BTreeSet::new(),
     };
+    let etags = etags(old.outputs.get("etags"));
     Previous {
-        manifest: manifest::from_value(old.inputs.get("files")),
+        manifest: deployed(old, &etags),
         retained,
         deploy: number(&old.outputs, "deploy").unwrap_or(0.0) as u64,
         pending,
-        etags: etags(old.outputs.get("etags")),
+        etags,
     }
+}
+
+/// The files the recorded state says are in the bucket. A deploy that stops
+/// records what went up as its `files` input, but when the first deploy (a
+/// Create) stops, the engine keeps the inputs it was given instead (Pulumi
+/// records a failed Create with its goal's inputs and the partial outputs):
+/// then `manifestHash`, an output, names another manifest than `files`, and
+/// what went up is the files S3 confirmed, those with an ETag. Trusting
+/// `files` there would make the next `up` upload nothing.
+fn deployed(old: &State, etags: &BTreeMap<String, String>) -> Manifest {
+    let mut files = manifest::from_value(old.inputs.get("files"));
+    let recorded = text(&old.outputs, "manifestHash");
+    if recorded.is_some_and(|h| h != manifest::manifest_hash(&files)) {
+        files.retain(|key, _| etags.contains_key(key));
+    }
+    files
 }
 
 /// Key → ETag, as recorded in `etags`.
@@ -612,5 +629,46 @@ impl CustomResource for SiteContent {
         ctx.run(aws.delete(&bucket, &keys))
             .await?
             .map_err(|e| ResourceError::Failed(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(hash: &str) -> Entry {
+        Entry {
+            hash: hash.into(),
+            size: 1,
+            content_type: "text/html; charset=utf-8".into(),
+            cache_control: manifest::NO_CACHE.into(),
+        }
+    }
+
+    fn state(files: &Manifest, went_up: &Manifest) -> State {
+        let etags = went_up.keys().map(|k| (k.clone(), "\"e\"".to_string()));
+        State {
+            inputs: PropertyMap::from([("files".into(), manifest::to_value(files))]),
+            outputs: outputs(
+                went_up,
+                1,
+                &BTreeMap::new(),
+                &BTreeSet::new(),
+                Value::string(""),
+                etags_value(&etags.collect()),
+            ),
+        }
+    }
+
+    /// A Create that stopped, as the engine records it: the goal's inputs,
+    /// the outputs of what went up. The next deploy must know only the
+    /// files that went up, or it uploads nothing.
+    #[test]
+    fn a_stopped_first_deploy_is_known_by_its_outputs_not_the_goals_inputs() {
+        let goal = Manifest::from([("a.html".into(), entry("1")), ("b.html".into(), entry("2"))]);
+        let went_up = Manifest::from([("a.html".into(), entry("1"))]);
+        assert_eq!(previous(&state(&goal, &went_up)).manifest, went_up);
+        // A state whose inputs are what went up is taken as it is.
+        assert_eq!(previous(&state(&goal, &goal)).manifest, goal);
     }
 }
