@@ -28,16 +28,15 @@ answers are all lost after the server stored it, then removed from the folder (n
 stay); 503 SlowDown to every upload for a short and a longer window (ridden out); the server
 killed during a multipart upload of an update and restarted; a delete phase under lost answers,
 SlowDown and dropped uploads (retried), and one whose deletes fail every attempt (the next `up`
-deletes). The four that fail today are strict xfails, each on its own failure (`raises=`),
-naming what the lead has to decide.
+deletes). The two that fail today are strict xfails, each on its own failure (`raises=`),
+naming the bug.
 
 How the plugin retries (provider/site-sync/src/aws.rs): the AWS SDK's standard retry mode, at
 most 8 attempts per request, exponential backoff with jitter from 1 s, capped at 20 s; SlowDown
-is a throttling error and connection errors are transient, both retried. A retry also takes
-tokens from the SDK's retry quota (aws-smithy-runtime's TokenBucket: 500 per process, 5 to 14 a
-retry by kind; a retry that succeeds gives its tokens back, one that fails again does not), and
-an empty quota ends retries early: a fault that lasts long enough fails the deploy, which then
-must fail cleanly and leave a state the next `up` finishes from.
+is a throttling error and connection errors are transient, both retried. A retry takes
+no tokens from a retry quota (the SDK's default, 500 per process, ran dry within seconds of
+SlowDown; S3 calls have their own, unlimited). A fault that outlasts the attempts fails the
+deploy, which then must fail cleanly and leave a state the next `up` finishes from.
 """
 
 from __future__ import annotations
@@ -73,18 +72,14 @@ LARGE_KEY, LARGE_BYTES = "media/intro.mp4", 17 * 1024 * 1024
 SHORT_SLOWDOWN, LONG_SLOWDOWN = 1.0, 5.0
 UP_WITHIN = 300  # seconds: the longest a faulted `up` may take (8 attempts, backoff capped at 20 s)
 STOPPED = "the next `pulumi up` finishes the deploy"
-# Found by this suite (issue 19); the lead decides the fixes (the xfails below name them).
-# 1. Through the real engine, a first deploy (Create) that stops does not record "what went up":
-#    SiteContent returns it as the inputs of ErrorResourceInitFailed, but the engine's Create drops
-#    those inputs (Pulumi 3.274.1, sdk/go/common/resource/plugin/provider_plugin.go: Create keeps
-#    only the properties of `parseError(err)`; pkg/resource/deploy/step.go records the goal's
-#    inputs with the partial outputs). The next `up` is an Update (the init errors force one) whose
-#    old inputs claim the whole site went up: it uploads nothing, and the files that never went up
-#    stay missing. (A stopped Update keeps the old state whole, so the next `up` redoes it all.)
-#    The site_sync driver of the moto tests keeps the recorded inputs, so they cannot see it.
-CREATE_RECORD_DROPPED = (
-    "a first deploy (Create) that stops: the engine records the goal's inputs, not SiteContent's record of "
-    "what went up (ErrorResourceInitFailed inputs are dropped by Create), so the next up uploads nothing")
+# Found by this suite (issue 19) and fixed: a first deploy (Create) that stops was never finished:
+# the engine records a failed Create with its goal's inputs, not the record of what went up that
+# SiteContent returns (Pulumi 3.274.1, sdk/go/common/resource/plugin/provider_plugin.go: Create
+# keeps only the properties of `parseError(err)`), so the next `up` took the whole site for
+# uploaded; SiteContent now tells the two apart by `manifestHash` (provider/site-sync/src/deploy.rs
+# `deployed`). And a SlowDown window of a few seconds failed the deploy: the SDK's shared retry
+# quota ran dry; S3 calls now have their own, unlimited (aws.rs). The site_sync driver of the moto
+# tests keeps the recorded inputs, so they could not see the first.
 
 
 def small_key(i: int) -> str:
@@ -234,7 +229,6 @@ def test_connections_dropped_during_the_first_up_are_retried_and_the_up_complete
     site.settle()
 
 
-@pytest.mark.xfail(strict=True, raises=MissingKeys, reason=CREATE_RECORD_DROPPED)
 def test_a_first_up_whose_upload_fails_every_attempt_fails_cleanly_and_the_next_up_finishes(site):
     # Every attempt at one page: the connection is reset before the server has it.
     lost = small_key(4)
@@ -281,11 +275,6 @@ def test_a_short_window_of_503_slowdown_is_ridden_out(site):
     site.settle()
 
 
-@pytest.mark.xfail(strict=True, raises=RuntimeError, reason=(
-    "the SDK's retry quota (500 tokens per process, 5 a throttled retry, not given back while an upload "
-    "keeps failing) is emptied by 32 uploads in flight within seconds of SlowDown: the deploy fails long "
-    "before 8 attempts and 20 s backoff would have carried it past the window (provider/site-sync/src/aws.rs "
-    "sets RetryConfig::standard() with the default token bucket)"))
 def test_a_longer_window_of_503_slowdown_is_ridden_out(site):
     site.proxy.slow_down(seconds=LONG_SLOWDOWN, match=is_put)
     site.up()
