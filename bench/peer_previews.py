@@ -16,6 +16,7 @@ a preview must plan. Start at `measure`. Python 3.11 stdlib only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -28,6 +29,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
@@ -43,6 +45,24 @@ DEBUG_PLUGIN = ROOT / "target" / "debug" / "pulumi-resource-launchpad"
 
 class BenchError(Exception):
     """Something failed to build, install or preview, or the two programs are not peers."""
+
+
+def run_bench(body: Callable[[contextlib.ExitStack], None], failures: tuple[type[Exception], ...] = ()) -> int:
+    """A preview benchmark's main after its arguments: BODY runs with an ExitStack for what it
+    starts (a control plane), which is stopped however BODY ends. Exit 0 when it finishes; 1, the
+    reason on stderr, when something fails to build, install, start or preview (BenchError,
+    harness's own RuntimeError and CalledProcessError, and FAILURES); 130 on Ctrl-C or SIGTERM."""
+    signal.signal(signal.SIGTERM, raise_interrupt)
+    try:
+        with contextlib.ExitStack() as stack:
+            body(stack)
+        return 0
+    except (BenchError, RuntimeError, subprocess.CalledProcessError, *failures) as e:
+        print(f"bench: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nbench: interrupted", file=sys.stderr)
+        return 130
 
 
 def run_step(cmd: list[str], cwd: Path, what: str) -> None:

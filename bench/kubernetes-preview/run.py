@@ -38,10 +38,9 @@ build, install, start or preview. Python 3.11 stdlib only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
-import signal
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +51,7 @@ from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what the pre
     ROOT, add_plugin_options, add_runs_options, add_skip_checkpoints_option, BenchError, check_pins,
     child_differences, create_stacks, harness, install_npm_peer, installed_version, load_average, measure,
     planned_with_registrations, plugin_binary, print_header, print_table, private_plugin, program_env,
-    raise_interrupt, result_line, run_step, Series, skip_checkpoints_env, skip_checkpoints_variant,
+    result_line, run_step, Series, skip_checkpoints_env, skip_checkpoints_variant,
     typescript_pins,
 )
 
@@ -164,11 +163,9 @@ def main() -> int:
         ap.error("--runs and --runs-large must be at least 1")
     if args.no_cluster and args.skip_checkpoints:
         ap.error("--no-cluster and --skip-checkpoints: one variant at a time (each is compared with the plain run)")
-    signal.signal(signal.SIGTERM, raise_interrupt)
     load_start = load_average()
 
-    control_plane = None
-    try:
+    def body(stack: contextlib.ExitStack) -> None:
         pins = harness.versions()
         check_pins(TS_DIR, peer_pins(pins))
         plugin = plugin_binary(args)
@@ -179,8 +176,7 @@ def main() -> int:
             kubeconfig = WORK / "no-cluster" / "kubeconfig"  # never written: no cluster configured
         else:
             print("starting the local control plane (tools/k8s/cluster.py, untimed) ...", flush=True)
-            control_plane = cluster.Cluster(WORK / "cluster")
-            control_plane.start()
+            control_plane = stack.enter_context(cluster.Cluster(WORK / "cluster"))
             control_plane.kubectl("create", "namespace", NAMESPACE)
             kubeconfig = control_plane.kubeconfig
         env = skip_checkpoints_env(program_env(harness.kubernetes_env(state, kubeconfig), plugin_dir,
@@ -201,19 +197,8 @@ def main() -> int:
                                  "cluster": not args.no_cluster, "skip_checkpoints": args.skip_checkpoints},
                     **(skip_checkpoints_variant(True) if args.skip_checkpoints
                        else {"variant": "-no-cluster"} if args.no_cluster else {}))
-        return 0
-    except (BenchError, cluster.ClusterError) as e:
-        print(f"bench: {e}", file=sys.stderr)
-        return 1
-    except (RuntimeError, subprocess.CalledProcessError) as e:  # harness's own failures
-        print(f"bench: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nbench: interrupted", file=sys.stderr)
-        return 130
-    finally:
-        if control_plane is not None:
-            control_plane.stop()
+
+    return run_bench(body, (cluster.ClusterError,))
 
 
 if __name__ == "__main__":

@@ -40,11 +40,10 @@ bench/results.py's result line. No thresholds. Python 3.11 stdlib only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -54,7 +53,7 @@ sys.path.insert(0, str(HERE.parent))
 from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what the preview benchmarks share)
     ROOT, add_plugin_options, add_runs_options, add_skip_checkpoints_option, BenchError, child_differences,
     harness, installed_version, load_average, measure, Plan, planned, plugin_binary, print_header,
-    print_table, private_plugin, program_env, raise_interrupt, register_requests, result_line, run_step,
+    print_table, private_plugin, program_env, register_requests, result_line, run_step,
     Series, skip_checkpoints_env, skip_checkpoints_variant, urn_name, with_registered_options,
 )
 
@@ -310,12 +309,10 @@ def main() -> int:
     args = ap.parse_args()
     if args.runs < 1 or (args.runs_large is not None and args.runs_large < 1):
         ap.error("--runs and --runs-large must be at least 1")
-    signal.signal(signal.SIGTERM, raise_interrupt)
     load_start = load_average()
     kubernetes = "KubernetesService" in args.kinds
 
-    control_plane = None
-    try:
+    def body(stack: contextlib.ExitStack) -> None:
         pins = harness.versions()
         plugin = plugin_binary(args)
         ensure_prerequisites(pins, kubernetes)
@@ -323,8 +320,7 @@ def main() -> int:
         with harness.Standins(Path(tempfile.mkdtemp(prefix="launchpad-bench-standins-"))) as standins:
             if kubernetes:
                 print("starting the local control plane (tools/k8s/cluster.py, untimed) ...", flush=True)
-                control_plane = cluster.Cluster(WORK / "cluster")
-                control_plane.start()
+                control_plane = stack.enter_context(cluster.Cluster(WORK / "cluster"))
                 control_plane.kubectl("create", "namespace", NAMESPACE)
                 kubeconfig = control_plane.kubeconfig
             else:
@@ -350,19 +346,8 @@ def main() -> int:
                         {"runs_large": args.runs_large, "kinds": ",".join(args.kinds),
                          "type_check": args.type_check, "skip_checkpoints": args.skip_checkpoints},
                         **skip_checkpoints_variant(args.skip_checkpoints))
-        return 0
-    except (BenchError, cluster.ClusterError) as e:
-        print(f"bench: {e}", file=sys.stderr)
-        return 1
-    except (RuntimeError, subprocess.CalledProcessError) as e:  # harness's own failures
-        print(f"bench: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nbench: interrupted", file=sys.stderr)
-        return 130
-    finally:
-        if control_plane is not None:
-            control_plane.stop()
+
+    return run_bench(body, (cluster.ClusterError,))
 
 
 if __name__ == "__main__":

@@ -30,12 +30,11 @@ install or preview. Python 3.11 stdlib only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -47,7 +46,7 @@ import peer_previews  # noqa: E402
 from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what the preview benchmarks share)
     ROOT, add_plugin_options, add_runs_options, add_skip_checkpoints_option, BenchError, child_differences,
     create_stacks, harness, install_npm_peer, load_average, measure, planned, plugin_binary, print_header,
-    print_table, private_plugin, process_cpu_s, program_env, raise_interrupt, result_line, run_step, Series,
+    print_table, private_plugin, process_cpu_s, program_env, result_line, run_step, Series,
     skip_checkpoints_env, skip_checkpoints_variant, typescript_pins,
 )
 
@@ -209,10 +208,9 @@ def main() -> int:
     args = ap.parse_args()
     if args.runs < 1 or (args.runs_large is not None and args.runs_large < 1):
         ap.error("--runs and --runs-large must be at least 1")
-    signal.signal(signal.SIGTERM, raise_interrupt)
     load_start = load_average()
 
-    try:
+    def body(stack: contextlib.ExitStack) -> None:
         pins = harness.versions()
         check_pins(pins)
         plugin = plugin_binary(args)
@@ -238,16 +236,8 @@ def main() -> int:
                         {"runs_large": args.runs_large, "type_check": args.type_check,
                          "skip_checkpoints": args.skip_checkpoints},
                         **skip_checkpoints_variant(args.skip_checkpoints))
-        return 0
-    except BenchError as e:
-        print(f"bench: {e}", file=sys.stderr)
-        return 1
-    except (RuntimeError, subprocess.CalledProcessError) as e:  # harness's own failures
-        print(f"bench: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nbench: interrupted", file=sys.stderr)
-        return 130
+
+    return run_bench(body)
 
 
 if __name__ == "__main__":
