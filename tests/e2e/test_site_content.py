@@ -325,6 +325,22 @@ def test_a_large_file_goes_up_in_parts(site):
     assert body.read() == big
 
 
+def test_an_upload_an_earlier_deploy_left_open_is_aborted_when_its_file_goes_up_again(site):
+    """A deploy cut off in the middle of a multipart upload (a cancel, a deadline, or a server
+    that died before the abort could reach it) leaves the upload open, and S3 keeps and bills its
+    parts until it is aborted: the next upload of that key aborts it first. An open upload of a
+    longer key that shares the prefix is another file's, and stays."""
+    s3 = site.moto.client("s3", direct=True)
+    left = s3.create_multipart_upload(Bucket=site.bucket, Key="media/film.bin")["UploadId"]
+    s3.upload_part(Bucket=site.bucket, Key="media/film.bin", UploadId=left, PartNumber=1, Body=b"x" * 1024)
+    other = s3.create_multipart_upload(Bucket=site.bucket, Key="media/film.bin.tmp")["UploadId"]
+    site.write({"media/film.bin": os.urandom(MULTIPART_BYTES)})
+    site.deploy()
+    still_open = {(u["Key"], u["UploadId"]) for u in s3.list_multipart_uploads(Bucket=site.bucket).get("Uploads", [])}
+    assert still_open == {("media/film.bin.tmp", other)}
+    assert site.head("media/film.bin")["ContentLength"] == MULTIPART_BYTES
+
+
 def test_an_error_s3_sends_in_a_200_to_complete_a_multipart_upload_is_retried(site):
     """S3 may answer CompleteMultipartUpload 200 and put an error in the body; the SDK
     reads it and retries InternalError: the file is in the bucket after this deploy."""

@@ -28,8 +28,8 @@ answers are all lost after the server stored it, then removed from the folder (n
 stay); 503 SlowDown to every upload for a short and a longer window (ridden out); the server
 killed during a multipart upload of an update and restarted; a delete phase under lost answers,
 SlowDown and dropped uploads (retried), and one whose deletes fail every attempt (the next `up`
-deletes). The two that fail today are strict xfails, each on its own failure (`raises=`),
-naming the bug.
+deletes). The one that fails today is a strict xfail on its own failure (`raises=`), naming
+the bug.
 
 How the plugin retries (provider/site-sync/src/aws.rs): the AWS SDK's standard retry mode, at
 most 8 attempts per request, exponential backoff with jitter from 1 s, capped at 20 s; SlowDown
@@ -78,8 +78,10 @@ STOPPED = "the next `pulumi up` finishes the deploy"
 # keeps only the properties of `parseError(err)`), so the next `up` took the whole site for
 # uploaded; SiteContent now tells the two apart by `manifestHash` (provider/site-sync/src/deploy.rs
 # `deployed`). And a SlowDown window of a few seconds failed the deploy: the SDK's shared retry
-# quota ran dry; S3 calls now have their own, unlimited (aws.rs). The site_sync driver of the moto
-# tests keeps the recorded inputs, so they could not see the first.
+# quota ran dry; S3 calls now have their own, unlimited (aws.rs). And the server killed mid-
+# multipart left the upload open (the abort could not reach it, and S3 bills parts until
+# aborted): the next upload of that key now aborts what an earlier deploy left open. The site_sync
+# driver of the moto tests keeps the recorded inputs, so they could not see the first.
 
 
 def small_key(i: int) -> str:
@@ -281,11 +283,6 @@ def test_a_longer_window_of_503_slowdown_is_ridden_out(site):
     site.settle()
 
 
-@pytest.mark.xfail(strict=True, raises=UnfinishedUploads, reason=(
-    "a multipart upload cut off by the server's death stays open: SiteContent's abort after the failure "
-    "fails too (the server is down), and no later deploy aborts the uploads it left (its parts are stored, "
-    "and billed by S3, until aborted: "
-    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html)"))
 def test_the_server_killed_mid_deploy_fails_the_up_cleanly_and_the_next_up_finishes(site, tmp_path):
     site.up()
     # A new build: the large file and a third of the small ones change. The server is killed

@@ -182,6 +182,7 @@ impl Aws {
         file: &Path,
         entry: &Entry,
     ) -> Result<String, SyncError> {
+        abort_stale_uploads(s3, bucket, key).await;
         let started = s3
             .create_multipart_upload()
             .bucket(bucket)
@@ -423,6 +424,49 @@ where
             SdkError::ServiceError(s) => DisplayErrorContext(s.into_err()).to_string(),
             e => DisplayErrorContext(e).to_string(),
         },
+    }
+}
+
+/// Abort the multipart uploads of `key` that an earlier deploy left open:
+/// one cut off by a cancel or a deadline, or one whose abort failed because
+/// the server was gone. S3 keeps, and bills, their parts until they are
+/// aborted (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html>).
+/// Called before `key` goes up in parts again, so no upload of this deploy
+/// is in the listing. Best effort: a listing or an abort refused (a policy
+/// without `s3:ListBucketMultipartUploads`, say) leaves them, and the
+/// upload goes on.
+async fn abort_stale_uploads(s3: &aws_sdk_s3::Client, bucket: &str, key: &str) {
+    let listed = match s3
+        .list_multipart_uploads()
+        .bucket(bucket)
+        .prefix(key)
+        .send()
+        .await
+    {
+        Ok(listed) => listed,
+        Err(e) => {
+            tracing::debug!("multipart uploads of {key} not listed: {}", describe(e));
+            return;
+        }
+    };
+    for upload in listed.uploads() {
+        let (Some(k), Some(id)) = (upload.key(), upload.upload_id()) else {
+            continue;
+        };
+        if k != key {
+            continue; // a longer key with this one as its prefix
+        }
+        let aborted = s3
+            .abort_multipart_upload()
+            .bucket(bucket)
+            .key(key)
+            .upload_id(id)
+            .send()
+            .await;
+        match aborted {
+            Ok(_) => tracing::debug!("aborted an earlier deploy's open upload of {key}"),
+            Err(e) => tracing::debug!("open upload of {key} not aborted: {}", describe(e)),
+        }
     }
 }
 
