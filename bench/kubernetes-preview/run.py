@@ -48,7 +48,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what the preview benchmarks share)
-    ROOT, add_plugin_options, add_runs_options, add_skip_checkpoints_option, BenchError, check_pins,
+    ROOT, add_plugin_options, add_runs_options, run_bench, add_skip_checkpoints_option, BenchError, check_pins,
     child_differences, create_stacks, harness, install_npm_peer, installed_version, load_average, measure,
     planned_with_registrations, plugin_binary, print_header, print_table, private_plugin, program_env,
     result_line, run_step, Series, skip_checkpoints_env, skip_checkpoints_variant,

@@ -51,7 +51,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what the preview benchmarks share)
-    ROOT, add_plugin_options, add_runs_options, add_skip_checkpoints_option, BenchError, child_differences,
+    ROOT, add_plugin_options, add_runs_options, run_bench, add_skip_checkpoints_option, BenchError, child_differences,
     harness, installed_version, load_average, measure, Plan, planned, plugin_binary, print_header,
     print_table, private_plugin, program_env, register_requests, result_line, run_step,
     Series, skip_checkpoints_env, skip_checkpoints_variant, urn_name, with_registered_options,
@@ -276,7 +276,7 @@ def report(lp: Series, ts: Series, a: Plan, kinds: list[str], args: argparse.Nam
            env: dict[str, str], load_start: str, kubernetes: bool) -> None:
     pins = harness.versions()
     print_header(args.runs, plugin, env, load_start,
-                 f"aws and gcp stand-ins"
+                 "aws and gcp stand-ins"
                  + (f", kubernetes plugin {pins['KUBERNETES_PROVIDER_VERSION']} against a local kube-apiserver "
                     f"{pins['KUBERNETES_VERSION']}" if kubernetes else "")
                  + f"; {'type-checked' if args.type_check else 'transpile-only'}"

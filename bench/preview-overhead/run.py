@@ -44,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 import peer_previews  # noqa: E402
 from peer_previews import (  # noqa: E402  (bench/peer_previews.py: what the preview benchmarks share)
-    ROOT, add_plugin_options, add_runs_options, add_skip_checkpoints_option, BenchError, child_differences,
+    ROOT, add_plugin_options, add_runs_options, run_bench, add_skip_checkpoints_option, BenchError, child_differences,
     create_stacks, harness, install_npm_peer, load_average, measure, planned, plugin_binary, print_header,
     print_table, private_plugin, process_cpu_s, program_env, result_line, run_step, Series,
     skip_checkpoints_env, skip_checkpoints_variant, typescript_pins,
