@@ -62,12 +62,12 @@ pub struct FakeMonitorConfig {
     /// of every component registered here), so a component test can take a
     /// Function without constructing one. See [`component_reference`].
     pub components: BTreeMap<String, PropertyMap>,
-    /// A busy engine: `Some(d)` answers RegisterResource one call at a
-    /// time, in the order they arrived, each after `d` — so a plugin with
-    /// many Constructs has them all in flight at once, as it does under a
-    /// CLI whose engine works through a long queue of steps. `None` (the
-    /// default) answers every call as soon as it arrives.
-    pub serial_answers: Option<Duration>,
+    /// A busy engine: answer RegisterResource one call at a time, in the
+    /// order they arrived — so a plugin with many Constructs has them all in
+    /// flight at once, as it does under a CLI whose engine works through a
+    /// long queue of steps. `false` (the default) answers every call as soon
+    /// as it arrives.
+    pub serial_answers: bool,
 }
 
 impl Default for FakeMonitorConfig {
@@ -80,7 +80,7 @@ impl Default for FakeMonitorConfig {
             outputs: Arc::new(|_, _, _| PropertyMap::new()),
             hold: Vec::new(),
             components: BTreeMap::new(),
-            serial_answers: None,
+            serial_answers: false,
         }
     }
 }
@@ -399,8 +399,27 @@ impl Service {
             .unwrap_or(false)
     }
 
-    /// Wait (at most 60 s, a hang guard) until as many registrations have
-    /// arrived as the gate says.
+    /// Wait until `ready` holds, checked again after every registration;
+    /// `limit` is a hang guard.
+    async fn wait_until(
+        &self,
+        limit: Duration,
+        ready: impl Fn() -> bool,
+    ) -> Result<(), tokio::time::error::Elapsed> {
+        tokio::time::timeout(limit, async {
+            loop {
+                let notified = self.registered.notified();
+                if ready() {
+                    return;
+                }
+                notified.await;
+            }
+        })
+        .await
+    }
+
+    /// Wait (at most 60 s) until as many registrations have arrived as the
+    /// gate says.
     async fn wait_for_gate(&self) -> Result<(), Status> {
         let arrived = || {
             self.recorded
@@ -408,37 +427,22 @@ impl Service {
                 .map(|r| r.registrations.len())
                 .unwrap_or(0)
         };
-        tokio::time::timeout(Duration::from_secs(60), async {
-            loop {
-                let notified = self.registered.notified();
-                if arrived() >= self.gate.load(Ordering::SeqCst) {
-                    return;
-                }
-                notified.await;
-            }
-        })
-        .await
-        .map_err(|_| {
-            Status::deadline_exceeded(format!(
-                "answers were held until {} registrations arrived; {} did",
-                self.gate.load(Ordering::SeqCst),
-                arrived()
-            ))
-        })
+        let gate = || self.gate.load(Ordering::SeqCst);
+        self.wait_until(Duration::from_secs(60), || arrived() >= gate())
+            .await
+            .map_err(|_| {
+                Status::deadline_exceeded(format!(
+                    "answers were held until {} registrations arrived; {} did",
+                    gate(),
+                    arrived()
+                ))
+            })
     }
 
-    /// Wait (at most 10 s, a hang guard) until `name` is registered.
+    /// Wait (at most 10 s) until `name` is registered.
     async fn wait_for(&self, name: &str) -> Result<(), tokio::time::error::Elapsed> {
-        tokio::time::timeout(Duration::from_secs(10), async {
-            loop {
-                let notified = self.registered.notified();
-                if self.has(name) {
-                    return;
-                }
-                notified.await;
-            }
-        })
-        .await
+        self.wait_until(Duration::from_secs(10), || self.has(name))
+            .await
     }
 }
 
@@ -584,13 +588,10 @@ impl ResourceMonitor for Service {
             .push(registration);
         self.registered.notify_waiters();
         self.wait_for_gate().await?;
-        let _turn = match self.config.serial_answers {
-            Some(pause) => {
-                let turn = self.answering.lock().await;
-                tokio::time::sleep(pause).await;
-                Some(turn)
-            }
-            None => None,
+        let _turn = if self.config.serial_answers {
+            Some(self.answering.lock().await)
+        } else {
+            None
         };
         for (held, until) in self.config.hold.iter().filter(|(h, _)| *h == name) {
             self.wait_for(until).await.map_err(|_| {

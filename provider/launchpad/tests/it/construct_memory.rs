@@ -27,7 +27,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::Duration;
 
 use launchpad_protocol::testing::{ConstructCall, FakeMonitor, FakeMonitorConfig};
 use launchpad_protocol::{PropertyMap, Value};
@@ -150,7 +149,7 @@ async fn constructs_in_flight_cost_a_bounded_amount_each_and_nothing_is_kept_aft
     let plugin = Plugin::spawn_with_env(&[("MALLOC_ARENA_MAX", "1")]);
     let pid = plugin.pid();
     let monitor = FakeMonitor::start(FakeMonitorConfig {
-        serial_answers: Some(Duration::ZERO),
+        serial_answers: true,
         ..FakeMonitorConfig::default()
     })
     .await;
