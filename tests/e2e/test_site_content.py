@@ -207,6 +207,18 @@ def test_throttling_is_retried_and_the_deploy_completes(site):
     assert site.moto.faults_left() == 0
 
 
+def test_a_long_spell_of_slowdown_is_ridden_out_by_every_upload_in_flight(site):
+    """S3 asks a client that gets 503 Slow Down to back off and retry. 40 uploads that each
+    meet it three times make 120 retries at once: more than the SDK's default retry quota (500
+    tokens, 5 a throttled retry, kept while the request keeps failing) allows, which failed the
+    deploy well before any upload ran out of attempts. Every upload gets its retries."""
+    site.write({f"docs/page{i}.txt": f"page {i}" for i in range(40)})
+    site.moto.fail_next(120, status=503, code="SlowDown", match=lambda m, p: m == "PUT")
+    site.deploy()
+    assert site.moto.faults_left() == 0
+    assert {f"docs/page{i}.txt" for i in range(40)} <= set(site.keys())
+
+
 def test_a_deploy_that_fails_part_way_records_what_went_up_and_the_next_one_finishes(site):
     site.write({f"docs/page{i}.txt": f"page {i}" for i in range(20)})
     # Two of the files are refused for good (not retried): the deploy stops.
