@@ -159,8 +159,6 @@ def main() -> int:
                     help="diagnostic: start no control plane; the kubernetes provider previews offline")
     add_skip_checkpoints_option(ap)
     args = ap.parse_args()
-    if args.runs < 1 or (args.runs_large is not None and args.runs_large < 1):
-        ap.error("--runs and --runs-large must be at least 1")
     if args.no_cluster and args.skip_checkpoints:
         ap.error("--no-cluster and --skip-checkpoints: one variant at a time (each is compared with the plain run)")
     load_start = load_average()
