@@ -44,7 +44,6 @@ from __future__ import annotations
 import os
 import random
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -268,12 +267,10 @@ def test_a_new_file_whose_answers_are_lost_leaves_no_stray_key_once_it_is_remove
 
 def test_a_short_window_of_503_slowdown_is_ridden_out(site):
     site.proxy.slow_down(seconds=SHORT_SLOWDOWN, match=is_put)
-    started = time.monotonic()
     site.up()
-    took = time.monotonic() - started
+    # More SlowDowns than uploads in flight: some upload met it more than once.
     slowed = [r for r in site.proxy.requests() if r.injected]
     assert len(slowed) > 32, f"only {len(slowed)} requests got SlowDown"
-    assert took > SHORT_SLOWDOWN
     site.settle()
 
 
