@@ -24,12 +24,11 @@ After each fault (and the `up` that follows it, when the faulted one failed):
 
 Cases: connections dropped during a first `up` (retried: it completes); one upload failing every
 attempt in a first `up` (it fails naming the file; the next must finish it); a new file whose
-answers are all lost after the server stored it, then removed from the folder (no stray key may
-stay); 503 SlowDown to every upload for a short and a longer window (ridden out); the server
-killed during a multipart upload of an update and restarted; a delete phase under lost answers,
-SlowDown and dropped uploads (retried), and one whose deletes fail every attempt (the next `up`
-deletes). The one that fails today is a strict xfail on its own failure (`raises=`), naming
-the bug.
+answers are all lost after the server stored it, then removed from the folder with another new
+file the same failed `up` sent (no stray key may stay); 503 SlowDown to every upload for a short
+and a longer window (ridden out); the server killed during a multipart upload of an update and
+restarted; a delete phase under lost answers, SlowDown and dropped uploads (retried), and one
+whose deletes fail every attempt (the next `up` deletes).
 
 How the plugin retries (provider/site-sync/src/aws.rs): the AWS SDK's standard retry mode, at
 most 8 attempts per request, exponential backoff with jitter from 1 s, capped at 20 s; SlowDown
@@ -170,7 +169,7 @@ class Site:
 
     def assert_holds_the_folder(self, uploads: bool = True) -> None:
         """The bucket holds exactly the folder, byte for byte, and (UPLOADS) no multipart upload is
-        open. Each kind of failure has its own exception, so that an xfail names exactly one."""
+        open. Each kind of failure has its own exception, so that a failure names exactly one."""
         want = versitygw.tree(self.dir)
         listed = self.keys()
         missing = sorted(set(want) - set(listed))
@@ -244,25 +243,25 @@ def test_a_first_up_whose_upload_fails_every_attempt_fails_cleanly_and_the_next_
     site.settle()
 
 
-@pytest.mark.xfail(strict=True, raises=StrayKeys, reason=(
-    "an upload that failed after S3 stored it (its answer lost) is in no record: SiteContent's record of a "
-    "stopped deploy leaves out failed uploads (provider/site-sync/src/deploy.rs `upload`; a cancelled one is "
-    "kept with an unknown hash), and the engine keeps the old state of a failed Update; once its file is "
-    "removed from the folder, no deploy deletes the key"))
-def test_a_new_file_whose_answers_are_lost_leaves_no_stray_key_once_it_is_removed(site):
+def test_new_files_sent_by_an_up_that_fails_leave_no_stray_key_once_removed(site):
     site.up()
-    # A new script; every attempt at it reaches the server, which stores it, and its answer is
-    # lost. Then the file goes (a rebuild with other fingerprints, say): its key must go too.
-    lost = "assets/late.js"
+    # A new build adds two scripts: every attempt at one reaches the server, which stores it,
+    # and its answer is lost; the other goes up. The up fails, and the engine keeps the old
+    # inputs of a failed Update (pulumi/pulumi#2011). Then both files go (a rebuild with other
+    # fingerprints, say): their keys must go too.
+    lost, sent = "assets/late.js", "assets/also.js"
     (site.dir / lost).write_bytes(b"console.log('late');")
+    (site.dir / sent).write_bytes(b"console.log('also');")
     site.proxy.drop(None, how="reset", forward=True, match=key_is(lost))
     failed = site.up(check=False)
     assert failed.returncode != 0 and f"cannot upload {lost}" in failed.stdout, failed.stdout
-    assert lost in site.gw.objects(BUCKET), "the fault did not reach the server"
+    held = site.gw.objects(BUCKET)
+    assert lost in held and sent in held, "the fault did not reach the server"
     site.proxy.clear()
     (site.dir / lost).unlink()
+    (site.dir / sent).unlink()
     site.up()
-    site.assert_holds_the_folder()
+    site.settle()
 
 
 def test_a_short_window_of_503_slowdown_is_ridden_out(site):

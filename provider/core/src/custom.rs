@@ -251,14 +251,19 @@ pub enum ResourceError {
         /// What an ID of this type looks like, with an example.
         form: &'static str,
     },
-    /// The resource exists but is not fully set up; the engine records it.
+    /// The resource exists but is not fully set up (a create or an update
+    /// that stopped); the engine records it, and its next `up` updates it
+    /// even when Diff finds no change. The engine keeps `outputs`, but not
+    /// `inputs`: a stopped Create is recorded with the goal's inputs and a
+    /// stopped Update with the old ones (pulumi/pulumi#2011), so what the
+    /// next deploy must know goes into `outputs`.
     #[error("{}", reasons.join("; "))]
     PartiallyCreated {
         /// The ID of what exists.
         id: String,
         /// Its state so far.
         outputs: PropertyMap,
-        /// The inputs it was created from.
+        /// The inputs it was created from (sent, but not what the engine records).
         inputs: PropertyMap,
         /// What went wrong.
         reasons: Vec<String>,

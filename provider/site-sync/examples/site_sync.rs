@@ -5,8 +5,11 @@
 //! AWS settings come from the environment (`AWS_ENDPOINT_URL`, …).
 //!
 //! Prints one JSON line: `{"seconds": …, "fileCount": …, "manifestHash": …}`.
-//! A deploy that stops records its partial state, as the engine would, prints
-//! the reason and exits 1; the next run finishes it.
+//! A deploy that stops records its partial state as the engine does (the
+//! provider's outputs, with the goal's inputs after a Create and the old
+//! inputs after an Update, and the reasons as init errors, which make the
+//! next run an Update even when Diff finds no change), prints the reason and
+//! exits 1; the next run finishes it.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -82,13 +85,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!("{}: {}", f.property, f.message).into());
     }
     let checked_at = started.elapsed();
-    let old = std::fs::read_to_string(state_file)
+    let recorded = std::fs::read_to_string(state_file)
         .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .map(|j| State {
-            inputs: to_map(&j["inputs"]),
-            outputs: to_map(&j["outputs"]),
-        });
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    let init_errors = recorded
+        .as_ref()
+        .is_some_and(|j| j["initErrors"].as_array().is_some_and(|e| !e.is_empty()));
+    let old = recorded.map(|j| State {
+        inputs: to_map(&j["inputs"]),
+        outputs: to_map(&j["outputs"]),
+    });
     let result = match &old {
         None => resource
             .create(&ctx, &checked.inputs, false)
@@ -96,7 +102,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|c| c.outputs),
         Some(old) => {
             let diff = resource.diff(&ctx, bucket, old, &checked.inputs).await?;
-            if diff.changes.is_empty() {
+            if diff.changes.is_empty() && !init_errors {
                 Ok(old.outputs.clone())
             } else {
                 resource
@@ -105,20 +111,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     };
-    let save = |inputs: &PropertyMap, outputs: &PropertyMap| {
-        let state = serde_json::json!({"inputs": to_json(inputs), "outputs": to_json(outputs)});
+    let save = |inputs: &PropertyMap, outputs: &PropertyMap, init_errors: &[String]| {
+        let state = serde_json::json!({
+            "inputs": to_json(inputs), "outputs": to_json(outputs), "initErrors": init_errors,
+        });
         std::fs::write(state_file, state.to_string())
     };
     let outputs = match result {
         Ok(o) => o,
-        // As the engine does: record what exists, then report.
+        // As the engine does (pulumi/pulumi#2011): the provider's outputs,
+        // never its inputs; then report.
         Err(ResourceError::PartiallyCreated {
-            inputs,
-            outputs,
-            reasons,
-            ..
+            outputs, reasons, ..
         }) => {
-            save(&inputs, &outputs)?;
+            let kept = old.as_ref().map_or(&checked.inputs, |old| &old.inputs);
+            save(kept, &outputs, &reasons)?;
             return Err(reasons.join("; ").into());
         }
         Err(e) => return Err(e.to_string().into()),
@@ -128,7 +135,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "site_sync: check {checked_at:?}, state, diff and deploy {:?}",
         started.elapsed() - checked_at
     );
-    save(&checked.inputs, &outputs)?;
+    save(&checked.inputs, &outputs, &[])?;
     println!(
         "{}",
         serde_json::json!({

@@ -249,8 +249,25 @@ pub(crate) fn settings(
     })
 }
 
+/// The output in which a deploy that stopped part-way records the files it
+/// left in the bucket. Not in `files`: the engine records a failed Create
+/// with the goal's inputs and a failed Update with the old inputs (only the
+/// outputs are the provider's: pulumi/pulumi#2011), so neither input says
+/// what a stopped deploy sent. Internal, as `files` is: not in the schema.
+pub(crate) const STOPPED_FILES: &str = "stoppedFiles";
+
+/// The files the state says are in the bucket: what a stopped deploy left,
+/// else the `files` of the last deploy (or refresh).
+pub(crate) fn recorded_files(old: &State) -> Option<&Value> {
+    match old.outputs.get(STOPPED_FILES) {
+        Some(files) if !files.is_null() => Some(files),
+        _ => old.inputs.get("files"),
+    }
+}
+
 /// Diff: the inputs but `files` as usual (a new bucket replaces), and the
-/// manifests key by key, so a preview lists the files that change.
+/// manifests key by key (the recorded one: [`recorded_files`]), so a preview
+/// lists the files that change.
 pub(crate) fn diff(old: &State, news: &PropertyMap) -> DiffResult {
     // Without `files`, which is compared below, key by key, and would cost
     // a copy of every entry of a large site.
@@ -277,7 +294,7 @@ pub(crate) fn diff(old: &State, news: &PropertyMap) -> DiffResult {
             },
         );
     }
-    let (before, after) = (old.inputs.get("files"), news.get("files"));
+    let (before, after) = (recorded_files(old), news.get("files"));
     if matches!(after.map(Value::strip), Some(Value::Unknown(_))) {
         d.changes.insert(
             "files".into(),

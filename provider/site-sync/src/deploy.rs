@@ -45,30 +45,13 @@ fn previous(old: &State) -> Previous {
             .collect(),
         _ => BTreeSet::new(),
     };
-    let etags = etags(old.outputs.get("etags"));
     Previous {
-        manifest: deployed(old, &etags),
+        manifest: manifest::from_value(args::recorded_files(old)),
         retained,
         deploy: number(&old.outputs, "deploy").unwrap_or(0.0) as u64,
         pending,
-        etags,
+        etags: etags(old.outputs.get("etags")),
     }
-}
-
-/// The files the recorded state says are in the bucket. A deploy that stops
-/// records what went up as its `files` input, but when the first deploy (a
-/// Create) stops, the engine keeps the inputs it was given instead (Pulumi
-/// records a failed Create with its goal's inputs and the partial outputs):
-/// then `manifestHash`, an output, names another manifest than `files`, and
-/// what went up is the files S3 confirmed, those with an ETag. Trusting
-/// `files` there would make the next `up` upload nothing.
-fn deployed(old: &State, etags: &BTreeMap<String, String>) -> Manifest {
-    let mut files = manifest::from_value(old.inputs.get("files"));
-    let recorded = text(&old.outputs, "manifestHash");
-    if recorded.is_some_and(|h| h != manifest::manifest_hash(&files)) {
-        files.retain(|key, _| etags.contains_key(key));
-    }
-    files
 }
 
 /// Key → ETag, as recorded in `etags`.
@@ -300,25 +283,32 @@ async fn upload(
             (key, Some(result))
         });
     }
+    // An upload cut off (cancel, deadline) or failed may or may not have
+    // landed: S3 may have stored it and the answer been lost. It is recorded
+    // with an unknown hash, so the next deploy sends it again, or deletes it
+    // once its file is gone, and a delete removes it either way.
+    let unsettled = |done: &mut Manifest, etags: &mut BTreeMap<String, String>| {
+        for key in std::mem::take(&mut *lock(&in_flight)) {
+            let entry = Entry { hash: String::new(), ..s.manifest[&key].clone() };
+            etags.remove(&key);
+            done.insert(key, entry);
+        }
+    };
     let mut failure = None;
     loop {
         tokio::select! {
             biased;
             interrupted = ctx.interrupted() => {
-                // Cancel and deadlines stop at once. An upload cut off may
-                // or may not have landed: it is recorded with an unknown
-                // hash, so the next deploy sends it again and a delete
-                // removes it either way.
+                // Cancel and deadlines stop at once.
                 tasks.abort_all();
-                for key in std::mem::take(&mut *lock(&in_flight)) {
-                    let entry = Entry { hash: String::new(), ..s.manifest[&key].clone() };
-                    etags.remove(&key);
-                    done.insert(key, entry);
-                }
+                unsettled(done, etags);
                 return Err(SyncError::Interrupted { step: "uploading", interrupted });
             }
             next = tasks.join_next() => match next {
-                None => return failure.map_or(Ok(()), Err),
+                None => {
+                    unsettled(done, etags);
+                    return failure.map_or(Ok(()), Err);
+                }
                 Some(Ok((key, Some(Ok(etag))))) => {
                     lock(&in_flight).remove(&key);
                     let entry = s.manifest[&key].clone();
@@ -330,8 +320,8 @@ async fn upload(
                     done.insert(key, entry);
                 }
                 Some(Ok((_, None))) => {}
-                Some(Ok((key, Some(Err(e))))) => {
-                    lock(&in_flight).remove(&key);
+                // The key stays in flight: unsettled.
+                Some(Ok((_, Some(Err(e))))) => {
                     stop.store(true, Ordering::Relaxed);
                     failure.get_or_insert(e);
                 }
@@ -453,19 +443,24 @@ impl SiteContent {
             plan.delete.len()
         ));
         run(ctx, &s, &prev, &plan).await.map_err(|stopped| {
-            let mut recorded = inputs.clone();
-            recorded.insert("files".into(), manifest::to_value(&stopped.done));
+            let done = manifest::to_value(&stopped.done);
+            let mut recorded = outputs(
+                &stopped.done,
+                prev.deploy,
+                &stopped.retained,
+                &stopped.pending,
+                Value::string(""),
+                etags_value(&stopped.etags),
+            );
+            recorded.insert(args::STOPPED_FILES.into(), done.clone());
+            // The engine keeps its own inputs instead (args::STOPPED_FILES);
+            // these say the same for any that would take them.
+            let mut inputs = inputs.clone();
+            inputs.insert("files".into(), done);
             ResourceError::PartiallyCreated {
                 id: id.to_string(),
-                outputs: outputs(
-                    &stopped.done,
-                    prev.deploy,
-                    &stopped.retained,
-                    &stopped.pending,
-                    Value::string(""),
-                    etags_value(&stopped.etags),
-                ),
-                inputs: recorded,
+                outputs: recorded,
+                inputs,
                 reasons: vec![errors::deploy_stopped(stopped.reason).into()],
             }
         })
@@ -574,6 +569,8 @@ impl CustomResource for SiteContent {
         let mut inputs = old.inputs.clone();
         inputs.insert("files".into(), manifest::to_value(&live.manifest));
         let mut outputs = old.outputs.clone();
+        // `files` now says what is in the bucket, a stopped deploy's record included.
+        outputs.remove(args::STOPPED_FILES);
         let invalidation_id = outputs
             .remove("invalidationId")
             .unwrap_or_else(|| Value::string(""));
@@ -645,30 +642,74 @@ mod tests {
         }
     }
 
-    fn state(files: &Manifest, went_up: &Manifest) -> State {
-        let etags = went_up.keys().map(|k| (k.clone(), "\"e\"".to_string()));
+    /// A deploy that stopped, as the engine records it: inputs whose
+    /// `files` are `kept` (the goal's for a Create, the old ones for an
+    /// Update), and the outputs the provider gave, which record `left`.
+    fn stopped(kept: &Manifest, left: &Manifest) -> State {
+        let etags = left
+            .iter()
+            .filter(|(_, e)| !e.hash.is_empty())
+            .map(|(k, _)| (k.clone(), "\"e\"".to_string()));
+        let mut outputs = outputs(
+            left,
+            1,
+            &BTreeMap::new(),
+            &BTreeSet::new(),
+            Value::string(""),
+            etags_value(&etags.collect()),
+        );
+        outputs.insert(args::STOPPED_FILES.into(), manifest::to_value(left));
         State {
-            inputs: PropertyMap::from([("files".into(), manifest::to_value(files))]),
+            inputs: PropertyMap::from([("files".into(), manifest::to_value(kept))]),
+            outputs,
+        }
+    }
+
+    /// A first deploy (Create) that stopped: the engine keeps the goal's
+    /// inputs. The next deploy must know only the files that went up, or it
+    /// uploads nothing.
+    #[test]
+    fn a_stopped_first_deploy_is_known_by_its_record_not_the_goals_inputs() {
+        let goal = Manifest::from([("a.html".into(), entry("1")), ("b.html".into(), entry("2"))]);
+        let left = Manifest::from([("a.html".into(), entry("1"))]);
+        assert_eq!(previous(&stopped(&goal, &left)).manifest, left);
+    }
+
+    /// An update that stopped: the engine keeps the old inputs
+    /// (pulumi/pulumi#2011). A new file that went up, and one whose upload
+    /// failed (unknown content: S3 may have stored it), must be known, or
+    /// once their files go no deploy deletes their keys.
+    #[test]
+    fn a_stopped_update_is_known_by_its_record_not_the_old_inputs() {
+        let old = Manifest::from([("a.html".into(), entry("1"))]);
+        let left = Manifest::from([
+            ("a.html".into(), entry("1")),
+            ("new.js".into(), entry("2")),
+            ("lost.js".into(), entry("")),
+        ]);
+        let prev = previous(&stopped(&old, &left));
+        assert_eq!(prev.manifest, left);
+        assert_eq!(prev.etags.keys().collect::<Vec<_>>(), ["a.html", "new.js"]);
+        // Diff compares the goal with the same record.
+        let goal = PropertyMap::from([("files".into(), manifest::to_value(&left))]);
+        assert!(args::diff(&stopped(&old, &left), &goal).changes.is_empty());
+    }
+
+    /// A state without a stopped deploy's record is its `files`.
+    #[test]
+    fn a_finished_deploy_is_known_by_its_files() {
+        let files = Manifest::from([("a.html".into(), entry("1"))]);
+        let state = State {
+            inputs: PropertyMap::from([("files".into(), manifest::to_value(&files))]),
             outputs: outputs(
-                went_up,
+                &files,
                 1,
                 &BTreeMap::new(),
                 &BTreeSet::new(),
                 Value::string(""),
-                etags_value(&etags.collect()),
+                etags_value(&BTreeMap::new()),
             ),
-        }
-    }
-
-    /// A Create that stopped, as the engine records it: the goal's inputs,
-    /// the outputs of what went up. The next deploy must know only the
-    /// files that went up, or it uploads nothing.
-    #[test]
-    fn a_stopped_first_deploy_is_known_by_its_outputs_not_the_goals_inputs() {
-        let goal = Manifest::from([("a.html".into(), entry("1")), ("b.html".into(), entry("2"))]);
-        let went_up = Manifest::from([("a.html".into(), entry("1"))]);
-        assert_eq!(previous(&state(&goal, &went_up)).manifest, went_up);
-        // A state whose inputs are what went up is taken as it is.
-        assert_eq!(previous(&state(&goal, &goal)).manifest, goal);
+        };
+        assert_eq!(previous(&state).manifest, files);
     }
 }

@@ -145,8 +145,10 @@ launchpad_core::catalogue! {
         = "an upload task failed: {error}";
 
     /// A deploy stopped part-way for the reason given first. The state
-    /// records exactly what is in the bucket, so the next `pulumi up` sends
-    /// only what is missing and makes the invalidation still owed.
+    /// records what is in the bucket (a file whose upload failed or was cut
+    /// off as maybe there, its content unknown: S3 may have stored it), so
+    /// the next `pulumi up` sends only what is missing or unknown, deletes
+    /// what left the folder, and makes the invalidation still owed.
     LP3061 runtime deploy_stopped(reason: impl Display)
         = "{reason}; what went up is recorded, and the next `pulumi up` finishes the deploy";
 }
