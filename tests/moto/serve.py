@@ -24,6 +24,7 @@ Contract (what a Rust, Go or shell caller may rely on):
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import signal
@@ -39,7 +40,7 @@ VENV_PYTHON = ROOT / "target" / "e2e" / "venv" / "bin" / "python"
 def ensure_moto() -> None:
     """Re-exec with the project's venv when this interpreter has no moto."""
     try:
-        import moto.server  # noqa: F401
+        importlib.import_module("moto.server")
     except ImportError:
         if VENV_PYTHON.exists() and Path(sys.executable).resolve() != VENV_PYTHON.resolve():
             os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), __file__, *sys.argv[1:]])
