@@ -196,9 +196,7 @@ impl DiffResult {
             let kind = match (olds.get(key), news.get(key)) {
                 (None, Some(n)) if !n.is_null() => ChangeKind::Add,
                 (Some(o), None) if !o.is_null() => ChangeKind::Delete,
-                (Some(o), Some(n))
-                    if o.strip() != n.strip() || matches!(n.strip(), Value::Unknown(_)) =>
-                {
+                (Some(o), Some(n)) if n.is_unknown() || o.strip() != n.strip() => {
                     ChangeKind::Update
                 }
                 _ => continue,

@@ -343,6 +343,14 @@ impl Value {
         matches!(self.unwrap_top(), (Some(Value::Null), _))
     }
 
+    /// Whether this value is not known yet at its top (an unknown, or an
+    /// output without a value), looked at without copying it: what
+    /// `matches!(v.strip(), Value::Unknown(_))` says, without the copy of a
+    /// large object `strip` makes.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.unwrap_top().0, None | Some(Value::Unknown(_)))
+    }
+
     /// Convert a plain JSON value (no special forms) into a value.
     pub fn from_json(json: &serde_json::Value) -> Value {
         match json {

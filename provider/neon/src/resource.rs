@@ -270,9 +270,7 @@ pub(crate) fn check(
 
 /// Whether any input is not known yet (preview).
 pub(crate) fn has_unknown(inputs: &PropertyMap) -> bool {
-    inputs
-        .values()
-        .any(|v| matches!(v.strip(), Value::Unknown(_)))
+    inputs.values().any(Value::is_unknown)
 }
 
 /// Where the database lives, once it exists.

@@ -103,12 +103,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(old) => {
             let diff = resource.diff(&ctx, bucket, old, &checked.inputs).await?;
             if diff.changes.is_empty() && !init_errors {
-                Ok(old.outputs.clone())
-            } else {
-                resource
-                    .update(&ctx, bucket, old, &checked.inputs, false)
-                    .await
+                // Nothing to do: the engine keeps the state as it is (a
+                // "same" step, no provider call); writing it again is the
+                // engine's work, not launchpad's, so the driver does not.
+                report(started, checked_at, &old.outputs);
+                return Ok(());
             }
+            resource
+                .update(&ctx, bucket, old, &checked.inputs, false)
+                .await
         }
     };
     let save = |inputs: &PropertyMap, outputs: &PropertyMap, init_errors: &[String]| {
@@ -130,19 +133,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Err(e) => return Err(e.to_string().into()),
     };
-    let seconds = started.elapsed().as_secs_f64();
+    report(started, checked_at, &outputs);
+    save(&checked.inputs, &outputs, &[])?;
+    Ok(())
+}
+
+/// The JSON line: the time to here, the files and their hash.
+fn report(started: Instant, checked_at: std::time::Duration, outputs: &PropertyMap) {
     tracing::debug!(
         "site_sync: check {checked_at:?}, state, diff and deploy {:?}",
         started.elapsed() - checked_at
     );
-    save(&checked.inputs, &outputs, &[])?;
     println!(
         "{}",
         serde_json::json!({
-            "seconds": seconds,
+            "seconds": started.elapsed().as_secs_f64(),
             "fileCount": outputs.get("fileCount").and_then(Value::to_json),
             "manifestHash": outputs.get("manifestHash").and_then(Value::to_json),
         })
     );
-    Ok(())
 }

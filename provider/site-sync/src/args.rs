@@ -295,7 +295,7 @@ pub(crate) fn diff(old: &State, news: &PropertyMap) -> DiffResult {
         );
     }
     let (before, after) = (recorded_files(old), news.get("files"));
-    if matches!(after.map(Value::strip), Some(Value::Unknown(_))) {
+    if after.is_some_and(Value::is_unknown) {
         d.changes.insert(
             "files".into(),
             PropertyChange {

@@ -289,7 +289,10 @@ async fn upload(
     // once its file is gone, and a delete removes it either way.
     let unsettled = |done: &mut Manifest, etags: &mut BTreeMap<String, String>| {
         for key in std::mem::take(&mut *lock(&in_flight)) {
-            let entry = Entry { hash: String::new(), ..s.manifest[&key].clone() };
+            let entry = Entry {
+                hash: String::new(),
+                ..s.manifest[&key].clone()
+            };
             etags.remove(&key);
             done.insert(key, entry);
         }
@@ -396,12 +399,7 @@ impl SiteContent {
         old_invalidation: Value,
         preview: bool,
     ) -> Result<PropertyMap, ResourceError> {
-        if preview
-            && matches!(
-                inputs.get("files").map(Value::strip),
-                Some(Value::Unknown(_))
-            )
-        {
+        if preview && inputs.get("files").is_some_and(Value::is_unknown) {
             let mut outputs = PropertyMap::new();
             for o in DEFINITION.outputs {
                 outputs.insert(o.name.to_string(), Value::unknown());
