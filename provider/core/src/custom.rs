@@ -30,7 +30,7 @@ use tokio_util::sync::CancellationToken;
 use crate::args::InputError;
 use crate::log::ResourceLog;
 use crate::schema::ResourceDef;
-use crate::value::{PropertyMap, Value};
+use crate::value::PropertyMap;
 
 /// Why an operation stopped before it was done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
