@@ -197,7 +197,7 @@ bench-smoke: build toolchain standins k8s examples moto ## every benchmark once,
 	python3 bench/kubernetes-preview/run.py --debug --runs 1 --sizes 1
 	python3 bench/preview-overhead/run.py --debug --runs 1 --sizes 1 --skip-checkpoints
 	python3 bench/preview-mix/run.py --debug --runs 1 --sizes 1
-	$(E2E_VENV)/bin/python bench/site-sync/run.py --debug --files 50 --server moto --peers launchpad,awscli
+	$(E2E_VENV)/bin/python bench/site-sync/run.py --debug --runs 1 --files 50 --server moto --peers launchpad,awscli
 	python3 bench/construct-cost/run.py --debug --sizes 1,10 --reps 1
 	python3 bench/report.py --smoke --results $(LAUNCHPAD_BENCH_RESULTS) --out target/bench/BENCHMARKS.smoke.md
 

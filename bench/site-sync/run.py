@@ -12,10 +12,14 @@ other, each to its own bucket of one server on 127.0.0.1:
 * rclone: `rclone sync DIR bench:BUCKET --transfers 32 --checkers 32` (our parallelism), its
   remote set by RCLONE_CONFIG_BENCH_* variables, no config file read or written;
 
-three phases each: first sync, no-change resync, one changed file. Before them, `ingest`
-writes the same files with a trivial parallel PUT loop (tools/s3peers: s3-ingest, 32
+three phases each: first sync, no-change resync, one changed file. Beside the first sync,
+`ingest` writes the same files with a trivial parallel PUT loop (tools/s3peers: s3-ingest, 32
 goroutines, one PutObject per file and nothing else): the server's own limit, beside which
-a first sync is read.
+a first sync is read. Each phase runs `--runs` rounds (default 3), the order of the peers
+rotated each round so that what the machine does meanwhile (the server still writing back the
+last peer's files, say) falls on each in turn; the table shows each figure's median. Every
+round of the first sync starts from an empty bucket (launchpad: no state, a cold hash cache);
+every round of the change edits the same page once more.
 
 The server (`--server`):
 * versitygw (default), a Go S3 gateway over a POSIX folder, built by tools/s3peers/build.sh:
@@ -47,6 +51,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -123,16 +128,16 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def noop_resync(driver: Path, env: dict[str, str], s3, work: Path, files: int) -> dict[str, float]:
-    """launchpad alone on a FILES-file site: a first sync (with a cold hash cache), then the
-    timed no-change resync (warm)."""
+def noop_resync(driver: Path, env: dict[str, str], s3, work: Path, files: int, runs: int) -> dict[str, float]:
+    """launchpad alone on a FILES-file site: a first sync (with a cold hash cache), then RUNS
+    timed no-change resyncs (warm): their medians."""
     site, state, bucket = work / "dist", work / "state.json", "bench-launchpad-noop"
     generate(site, files, large=False)
     s3.create_bucket(Bucket=bucket)
     cmd = [str(driver), str(site), bucket, str(state)]
     timed(cmd, env)
-    seconds, cpu = timed(cmd, env)
-    return {"files": files, "seconds": seconds, "cpu": cpu}
+    walls, cpus = zip(*(timed(cmd, env) for _ in range(runs)))
+    return {"files": files, "seconds": statistics.median(walls), "cpu": statistics.median(cpus)}
 
 
 class Server:
@@ -206,8 +211,13 @@ def main() -> int:
     ap.add_argument("--large", action="store_true", help="1,000 files of about 1 MB: about 1 GB")
     ap.add_argument("--noop-files", type=int, default=0, metavar="N",
                     help="also time launchpad's no-change resync of an N-file site (goal < 2 s at 100,000)")
+    ap.add_argument("--runs", type=int, default=3,
+                    help="rounds of each phase, the order of the peers rotated each round; the table shows "
+                    "each figure's median (default %(default)s)")
     cargo_example.add_options(ap)
     args = ap.parse_args()
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
     load_start = results.load_average()
     peers_wanted = set(args.peers.split(",")) | {"launchpad"}
     if peers_wanted - set(PEERS):
@@ -265,14 +275,31 @@ def main() -> int:
             commands["rclone"] = [str(tools["RCLONE"]), "sync", str(site), "bench:bench-rclone",
                                   "--transfers", str(TRANSFERS), "--checkers", str(TRANSFERS)]
         peers = {p: cmd for p, cmd in commands.items() if p in peers_wanted}
-        for peer in (p for p in PEERS if p in peers_wanted):
-            s3.create_bucket(Bucket=f"bench-{peer}")
         server.requests()
         measured: dict[str, dict[str, float]] = {p: {} for p in PEERS if p in peers_wanted}
+        # Per peer and phase, each round's (wall, cpu, requests): the table shows the medians.
+        rounds: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
 
         def record(peer: str, phase: str, cmd: list[str]) -> None:
             wall, cpu = timed(cmd, env)
-            measured[peer].update({f"{phase} wall": wall, f"{phase} cpu": cpu, f"{phase} requests": server.requests()})
+            rounds.setdefault((peer, phase), []).append((wall, cpu, server.requests()))
+            wall, cpu, requests = zip(*rounds[peer, phase])
+            measured[peer].update({f"{phase} wall": statistics.median(wall), f"{phase} cpu": statistics.median(cpu),
+                                   f"{phase} requests": statistics.median_low(requests)})
+
+        def rotated(names: list[str], n: int) -> list[str]:
+            """NAMES in another order each round, so that what the machine does meanwhile (the
+            server writing back the last peer's files, say) falls on each peer in turn."""
+            return names[n % len(names):] + names[:n % len(names)]
+
+        def empty(bucket: str) -> None:
+            """Delete every key of BUCKET (an earlier round's), uncounted: its disk space is the
+            next round's."""
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+                keys = [{"Key": o["Key"]} for o in page.get("Contents", [])]
+                if keys:
+                    s3.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
+            server.requests()
 
         def compare(bucket: str, when: str) -> None:
             # A peer that exits 0 without storing exactly the site would make the ratios meaningless.
@@ -281,22 +308,40 @@ def main() -> int:
             if wrong:
                 raise SystemExit(f"{when}, {bucket} does not hold the site: {wrong}")
 
-        if "ingest" in peers_wanted:
-            record("ingest", "first sync", [str(tools["S3_INGEST"]), "-workers", str(TRANSFERS), str(site),
-                                            "bench-ingest"])
-            compare("bench-ingest", "after the ingest loop")
         pages = sorted(site.glob("pages/*/*.html"))
         if not pages:
             raise SystemExit(f"the generated site of {files} files has no page to change; give more --files")
-        for phase in PHASES:
-            if phase == "one file changed":
-                pages[0].write_bytes(pages[0].read_bytes() + b"<!-- edited -->")
-                want = tree(site)
-            for peer, cmd in peers.items():
-                record(peer, phase, cmd)
-                if phase != "no-change resync":
-                    compare(f"bench-{peer}", f"after the {phase}")
-        noop = noop_resync(driver, env, s3, work / "noop", args.noop_files) if args.noop_files else None
+        # First syncs, --runs rounds: each into an empty bucket, launchpad from no state and a cold
+        # hash cache; the buckets of the round before are emptied first (disk space).
+        first = [p for p in PEERS if p in peers_wanted]
+        for n in range(args.runs):
+            for peer in first:
+                if n:
+                    empty(f"bench-{peer}")
+                else:
+                    s3.create_bucket(Bucket=f"bench-{peer}")
+            server.requests()
+            state.unlink(missing_ok=True)
+            shutil.rmtree(work / "launchpad-cache", ignore_errors=True)
+            for peer in rotated(first, n):
+                if peer == "ingest":
+                    record(peer, "first sync", [str(tools["S3_INGEST"]), "-workers", str(TRANSFERS), str(site),
+                                                "bench-ingest"])
+                else:
+                    record(peer, "first sync", peers[peer])
+                compare(f"bench-{peer}", "after the first sync")
+        # The resyncs and the changes from there, --runs rounds each: each round of the change
+        # edits the same page once more, so each is one changed file.
+        for phase in PHASES[1:]:
+            for n in range(args.runs):
+                if phase == "one file changed":
+                    pages[0].write_bytes(pages[0].read_bytes() + b"<!-- edited -->")
+                    want = tree(site)
+                for peer in rotated(list(peers), n):
+                    record(peer, phase, peers[peer])
+                    if phase != "no-change resync":
+                        compare(f"bench-{peer}", f"after the {phase}")
+        noop = noop_resync(driver, env, s3, work / "noop", args.noop_files, args.runs) if args.noop_files else None
 
     table(measured, files, total, args, driver)
     if noop:
@@ -304,7 +349,8 @@ def main() -> int:
               f"{noop['cpu']:.2f}s cpu")
     results.emit("site-sync", f"Site sync: {files:,} files, {total / 1e6:.1f} MB, to {args.server} on 127.0.0.1",
                  debug=args.debug, load_start=load_start, metrics=METRICS, peers=measured,
-                 params={"files": files, "large": args.large, "server": args.server, "transfers": TRANSFERS},
+                 params={"files": files, "large": args.large, "server": args.server, "transfers": TRANSFERS,
+                         "runs": args.runs},
                  variant="-large" if args.large else "" if files == 10_000 else f"-{files}",
                  files=files, bytes=total, noop=noop)
     return 0
