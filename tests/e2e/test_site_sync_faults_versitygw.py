@@ -1,9 +1,9 @@
 """Site sync faults against a real S3 server: SiteContent deploys a site through the real `pulumi`
 CLI into versitygw (tests/e2e/versitygw.py, a Go S3 gateway over a folder) while the server fails
-in the ways S3 does, through the fault proxy of tests/e2e/s3_fault_proxy.py (each fault's source
-is in its docstring): connections closed or reset with no answer, answers lost after the server
-did the work, 503 SlowDown for a window, and the server SIGKILLed mid-deploy (in the middle of a
-multipart upload) and restarted on the same folder and port.
+in the ways S3 does, through the fault proxy of tests/moto/s3_fault_proxy.py (the moto emulator's
+too; each fault's source is in its docstring): connections closed or reset with no answer, answers
+lost after the server did the work, 503 SlowDown for a window, and the server SIGKILLed mid-deploy
+(in the middle of a multipart upload) and restarted on the same folder and port.
 
 A reliability suite, not part of `make test`: it runs with LAUNCHPAD_S3_FAULTS=1 (`make
 reliability`, which builds versitygw first), and is skipped without a versitygw build (a cold
@@ -49,7 +49,7 @@ import pytest
 
 import harness
 import versitygw
-from s3_fault_proxy import S3FaultProxy, is_delete, is_put
+from s3_fault_proxy import S3FaultProxy, is_delete, is_put  # tests/moto, on the path by conftest.py
 
 GW = versitygw.built()
 pytestmark = [
@@ -292,7 +292,7 @@ def test_the_server_killed_mid_deploy_fails_the_up_cleanly_and_the_next_up_finis
     up = site.up_in_background(log)
     try:
         assert site.proxy.wait_held(timeout=UP_WITHIN), f"no second part was sent:\n{log.read_text()}"
-        landed = [r for r in site.proxy.requests()[before:] if r.method == "PUT" and r.outcome == 200]
+        landed = [r for r in site.proxy.requests()[before:] if r.method == "PUT" and r.status == 200]
         assert len(landed) > 1, "nothing had landed before the kill"
         site.gw.kill()
         site.proxy.release()

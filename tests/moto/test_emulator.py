@@ -6,15 +6,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from emulator import Moto  # noqa: E402
+from s3_fault_proxy import is_put  # noqa: E402
 
 HERE = Path(__file__).parent
 
@@ -93,6 +96,49 @@ def test_injected_faults(moto):
     with pytest.raises(ClientError) as err:
         s3.head_object(Bucket="bkt", Key="app.js")  # HEAD: an error without a body
     assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_dropped_connections(moto):
+    """The proxy's faults without an answer: a reset before moto has the request (nothing
+    stored), a close after it (stored, the answer lost)."""
+    s3 = moto.client("s3")
+    s3.create_bucket(Bucket="drops")
+    moto.proxy.drop(1, how="reset", match=is_put)
+    with pytest.raises(BotoCoreError):
+        s3.put_object(Bucket="drops", Key="never.txt", Body=b"a")
+    moto.proxy.drop(1, how="close", forward=True, match=is_put)
+    with pytest.raises(BotoCoreError):
+        s3.put_object(Bucket="drops", Key="landed.txt", Body=b"b")
+    s3.put_object(Bucket="drops", Key="after.txt", Body=b"c")  # both used up
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="drops")["Contents"]] == ["after.txt", "landed.txt"]
+    assert [(r.path, r.status, r.injected) for r in moto.requests() if r.method == "PUT"] == [
+        ("/drops", 200, False), ("/drops/never.txt", "reset", True), ("/drops/landed.txt", "closed", True),
+        ("/drops/after.txt", 200, False)]
+
+
+def test_a_slowdown_window_and_a_held_request(moto):
+    """SlowDown to every match for a window from the first on, then nothing; a held request
+    reaches moto only once released."""
+    s3 = moto.client("s3")
+    s3.create_bucket(Bucket="slow")
+    moto.proxy.slow_down(seconds=0.5, match=is_put)
+    for key in ("a", "b"):
+        with pytest.raises(ClientError) as err:
+            s3.put_object(Bucket="slow", Key=key, Body=b"x")
+        assert err.value.response["Error"]["Code"] == "SlowDown"
+        assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+    time.sleep(0.6)
+    s3.put_object(Bucket="slow", Key="c", Body=b"x")
+    assert moto.proxy.injected() == 2
+
+    moto.proxy.hold(is_put, n=1)
+    put = threading.Thread(target=s3.put_object, kwargs={"Bucket": "slow", "Key": "held", "Body": b"x"})
+    put.start()
+    assert moto.proxy.wait_held(timeout=10)
+    assert [o["Key"] for o in moto.client("s3", direct=True).list_objects_v2(Bucket="slow")["Contents"]] == ["c"]
+    moto.proxy.release()
+    put.join(timeout=10)
+    assert s3.head_object(Bucket="slow", Key="held")["ContentLength"] == 1
 
 
 def test_cloudfront_through_the_proxy(moto):
