@@ -335,6 +335,7 @@ pub trait CustomResource: Send + Sync {
 mod tests {
     use super::*;
     use crate::log::{NoLog, ResourceLog};
+    use crate::value::Value;
 
     fn context(timeout: Option<Duration>) -> (ResourceContext, CancellationToken) {
         let cancel = CancellationToken::new();
