@@ -87,3 +87,34 @@ def test_refresh_finds_files_changed_behind_pulumis_back_and_up_puts_them_back(t
     refresh = harness.pulumi(["refresh", "--yes", "--skip-preview"], project, env)
     assert "updated" not in refresh.stdout, refresh.stdout
     harness.pulumi(["preview", "--expect-no-changes"], project, env)
+
+
+def test_a_refresh_after_a_stopped_update_keeps_what_it_sent_and_the_next_up_removes_it(tmp_path, env, moto):
+    # The engine keeps the old inputs of a stopped Update (pulumi/pulumi#2011): the stopped
+    # deploy's record is an output, which a refresh folds into `files` from the bucket's listing.
+    project = harness.copy_program(PROGRAM, tmp_path, DEPENDENCIES)
+    harness.select_stack(project, "stopped", env)
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    bucket = json.loads(harness.pulumi(["stack", "output", "--json"], project, env).stdout)["bucketName"]
+    s3 = moto.client("s3", direct=True)
+    (project / "www" / "late.txt").write_text("late")
+    # S3 stores it and the answer is an error (a 403 after the write stands in for an answer lost
+    # on every attempt): the up stops.
+    moto.fail_next(1000, status=403, code="AccessDenied", forward=True,
+                   match=lambda m, p: m == "PUT" and p.endswith("/late.txt"))
+    failed = harness.pulumi(["up", "--yes", "--skip-preview"], project, env, check=False)
+    assert failed.returncode != 0 and "cannot upload late.txt" in failed.stdout + failed.stderr
+    moto.clear_faults()
+    resource = _site_content_state(project, env)
+    assert sorted(resource["inputs"]["files"]) == ["index.html", "notes.txt"]  # the old inputs
+    assert resource["outputs"]["stoppedFiles"]["late.txt"]["hash"] == ""  # maybe there
+    harness.pulumi(["refresh", "--yes", "--skip-preview"], project, env)
+    resource = _site_content_state(project, env)
+    assert "stoppedFiles" not in resource["outputs"]
+    assert resource["inputs"]["files"]["late.txt"]["hash"] == ""
+    # The next build has no late.txt: its key goes.
+    (project / "www" / "late.txt").unlink()
+    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
+    assert keys == {"index.html", "notes.txt"}
+    harness.pulumi(["preview", "--expect-no-changes"], project, env)

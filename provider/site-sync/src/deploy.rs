@@ -561,7 +561,9 @@ impl CustomResource for SiteContent {
             return Ok(None);
         };
         let live = drift::live(&prev.manifest, &prev.etags, &listed);
-        if live.manifest == prev.manifest {
+        // A stopped deploy's record goes into `files` even when the bucket
+        // holds just what it says.
+        if live.manifest == prev.manifest && !old.outputs.contains_key(args::STOPPED_FILES) {
             return Ok(Some(old.clone()));
         }
         let mut inputs = old.inputs.clone();
