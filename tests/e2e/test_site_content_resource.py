@@ -13,16 +13,24 @@ PROGRAM = harness.ROOT / "tests" / "e2e" / "programs" / "site-content-ts"
 DEPENDENCIES = harness.ROOT / "examples" / "static-site-ts"
 
 
-def test_site_content_on_its_own_deploys_into_the_programs_bucket(tmp_path, env, moto):
+def _deployed(tmp_path, env, stack: str):
+    """The program copied, STACK selected and `up`: the project and the outputs."""
     project = harness.copy_program(PROGRAM, tmp_path, DEPENDENCIES)
-    harness.select_stack(project, "docs", env)
+    harness.select_stack(project, stack, env)
     harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
-    outputs = json.loads(harness.pulumi(["stack", "output", "--json"], project, env).stdout)
+    return project, json.loads(harness.pulumi(["stack", "output", "--json"], project, env).stdout)
+
+
+def _keys(s3, bucket: str) -> set[str]:
+    return {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
+
+
+def test_site_content_on_its_own_deploys_into_the_programs_bucket(tmp_path, env, moto):
+    project, outputs = _deployed(tmp_path, env, "docs")
     assert outputs["fileCount"] == 2 and outputs["manifestHash"]
     s3 = moto.client("s3", direct=True)
     bucket = outputs["bucketName"]
-    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
-    assert keys == {"index.html", "notes.txt"}
+    assert _keys(s3, bucket) == {"index.html", "notes.txt"}
     assert s3.head_object(Bucket=bucket, Key="notes.txt")["CacheControl"] == "public, max-age=60"
     # A file put there by someone else is not this resource's to delete.
     s3.put_object(Bucket=bucket, Key="other.txt", Body=b"x")
@@ -32,8 +40,7 @@ def test_site_content_on_its_own_deploys_into_the_programs_bucket(tmp_path, env,
     resources = json.loads(harness.pulumi(["stack", "export"], project, env).stdout)["deployment"]["resources"]
     (content,) = [r["urn"] for r in resources if r["type"] == "launchpad:index:SiteContent"]
     harness.pulumi(["destroy", "--yes", "--skip-preview", "--target", content], project, env)
-    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
-    assert keys == {"other.txt"}
+    assert _keys(s3, bucket) == {"other.txt"}
     # The program's bucket (without forceDestroy) goes once it is empty, as S3 wants.
     s3.delete_object(Bucket=bucket, Key="other.txt")
     harness.pulumi(["destroy", "--yes", "--skip-preview"], project, env)
@@ -47,10 +54,8 @@ def _site_content_state(project, env) -> dict:
 
 
 def test_refresh_finds_files_changed_behind_pulumis_back_and_up_puts_them_back(tmp_path, env, moto):
-    project = harness.copy_program(PROGRAM, tmp_path, DEPENDENCIES)
-    harness.select_stack(project, "drift", env)
-    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
-    bucket = json.loads(harness.pulumi(["stack", "output", "--json"], project, env).stdout)["bucketName"]
+    project, outputs = _deployed(tmp_path, env, "drift")
+    bucket = outputs["bucketName"]
     s3 = moto.client("s3", direct=True)
     page = s3.get_object(Bucket=bucket, Key="index.html")["Body"].read()
     notes = s3.get_object(Bucket=bucket, Key="notes.txt")["Body"].read()
@@ -92,10 +97,8 @@ def test_refresh_finds_files_changed_behind_pulumis_back_and_up_puts_them_back(t
 def test_a_refresh_after_a_stopped_update_keeps_what_it_sent_and_the_next_up_removes_it(tmp_path, env, moto):
     # The engine keeps the old inputs of a stopped Update (pulumi/pulumi#2011): the stopped
     # deploy's record is an output, which a refresh folds into `files` from the bucket's listing.
-    project = harness.copy_program(PROGRAM, tmp_path, DEPENDENCIES)
-    harness.select_stack(project, "stopped", env)
-    harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
-    bucket = json.loads(harness.pulumi(["stack", "output", "--json"], project, env).stdout)["bucketName"]
+    project, outputs = _deployed(tmp_path, env, "stopped")
+    bucket = outputs["bucketName"]
     s3 = moto.client("s3", direct=True)
     (project / "www" / "late.txt").write_text("late")
     # S3 stores it and the answer is an error (a 403 after the write stands in for an answer lost
@@ -115,6 +118,5 @@ def test_a_refresh_after_a_stopped_update_keeps_what_it_sent_and_the_next_up_rem
     # The next build has no late.txt: its key goes.
     (project / "www" / "late.txt").unlink()
     harness.pulumi(["up", "--yes", "--skip-preview"], project, env)
-    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
-    assert keys == {"index.html", "notes.txt"}
+    assert _keys(s3, bucket) == {"index.html", "notes.txt"}
     harness.pulumi(["preview", "--expect-no-changes"], project, env)
