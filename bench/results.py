@@ -38,6 +38,13 @@ import harness  # noqa: E402  (tests/e2e/harness.py: versions() reads tools/vers
 # ---------------------------------------------------------------- where it ran
 
 
+def rotated(items: list, n: int) -> list:
+    """ITEMS in round N's order: each round starts one further along, so that what the machine
+    does meanwhile (a warm cache, a server still writing back) falls on each peer in turn."""
+    k = n % len(items)
+    return items[k:] + items[:k]
+
+
 def load_average() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 

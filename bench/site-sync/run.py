@@ -287,11 +287,6 @@ def main() -> int:
             measured[peer].update({f"{phase} wall": statistics.median(wall), f"{phase} cpu": statistics.median(cpu),
                                    f"{phase} requests": statistics.median_low(requests)})
 
-        def rotated(names: list[str], n: int) -> list[str]:
-            """NAMES in another order each round, so that what the machine does meanwhile (the
-            server writing back the last peer's files, say) falls on each peer in turn."""
-            return names[n % len(names):] + names[:n % len(names)]
-
         def empty(bucket: str) -> None:
             """Delete every key of BUCKET (an earlier round's), uncounted: its disk space is the
             next round's."""
@@ -323,7 +318,7 @@ def main() -> int:
             server.requests()
             state.unlink(missing_ok=True)
             shutil.rmtree(work / "launchpad-cache", ignore_errors=True)
-            for peer in rotated(first, n):
+            for peer in results.rotated(first, n):
                 if peer == "ingest":
                     record(peer, "first sync", [str(tools["S3_INGEST"]), "-workers", str(TRANSFERS), str(site),
                                                 "bench-ingest"])
@@ -337,7 +332,7 @@ def main() -> int:
                 if phase == "one file changed":
                     pages[0].write_bytes(pages[0].read_bytes() + b"<!-- edited -->")
                     want = tree(site)
-                for peer in rotated(list(peers), n):
+                for peer in results.rotated(list(peers), n):
                     record(peer, phase, peers[peer])
                     if phase != "no-change resync":
                         compare(f"bench-{peer}", f"after the {phase}")

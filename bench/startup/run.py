@@ -596,8 +596,7 @@ def main() -> int:
         print(f"timing {args.runs} launches of each, rotating the order ...", flush=True)
         floor: list[float] = []
         for i in range(args.runs):
-            k = i % len(peers)
-            for p in peers[k:] + peers[:k]:
+            for p in results.rotated(peers, i):
                 p.runs.append(launch_once(p.name, p.argv, p.cwd, probe=False))
             floor.append(floor_once())
 
@@ -605,8 +604,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="launchpad-bench-startup-") as tmp:
             program = program_directory(Path(tmp))
             for i in range(serve_runs):
-                k = i % len(peers)
-                for p in peers[k:] + peers[:k]:
+                for p in results.rotated(peers, i):
                     p.serving.append(serve_once(p, args.constructs, program))
         report(peers, floor, args.runs, args.constructs, args.debug, load_start)
         return 0
