@@ -418,17 +418,10 @@ def create_stacks(series: tuple[Series, Series], sizes: list[int], env: dict[str
 LARGE_N = 500
 
 
-def positive(text: str) -> int:
-    """An argparse type: a whole number of at least 1."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
-    return int(text)
-
-
 def add_runs_options(ap: argparse.ArgumentParser, default_sizes: str) -> None:
     """--runs, --runs-large and --sizes (see runs_at)."""
-    ap.add_argument("--runs", type=positive, default=5, help="previews per program and N (default 5)")
-    ap.add_argument("--runs-large", type=positive, default=None,
+    ap.add_argument("--runs", type=results.positive, default=5, help="previews per program and N (default 5)")
+    ap.add_argument("--runs-large", type=results.positive, default=None,
                     help=f"previews per program at N >= {LARGE_N} (default: --runs); a preview of 500 "
                     "StaticSites takes minutes")
     ap.add_argument("--sizes", type=parse_sizes, default=parse_sizes(default_sizes),

@@ -18,6 +18,7 @@ Python 3.11 standard library only.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -36,6 +37,13 @@ import harness  # noqa: E402  (tests/e2e/harness.py: versions() reads tools/vers
 
 
 # ---------------------------------------------------------------- where it ran
+
+
+def positive(text: str) -> int:
+    """An argparse type for the benchmarks' counts: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 def rotated(items: list, n: int) -> list:

@@ -207,24 +207,20 @@ def main() -> int:
     ap.add_argument("--peers", default=",".join(PEERS),
                     help="comma-separated, launchpad always among them (default: all of %(default)s); "
                     "without versitygw, rclone and ingest nothing of tools/s3peers is built")
-    ap.add_argument("--files", type=int, help="site size (default 10,000 files, about 100 MB)")
+    ap.add_argument("--files", type=results.positive, help="site size (default 10,000 files, about 100 MB)")
     ap.add_argument("--large", action="store_true", help="1,000 files of about 1 MB: about 1 GB")
     ap.add_argument("--noop-files", type=int, default=0, metavar="N",
                     help="also time launchpad's no-change resync of an N-file site (goal < 2 s at 100,000)")
-    ap.add_argument("--runs", type=int, default=3,
+    ap.add_argument("--runs", type=results.positive, default=3,
                     help="rounds of each phase, the order of the peers rotated each round; the table shows "
                     "each figure's median (default %(default)s)")
     cargo_example.add_options(ap)
     args = ap.parse_args()
-    if args.runs < 1:
-        ap.error("--runs must be at least 1")
     load_start = results.load_average()
     peers_wanted = set(args.peers.split(",")) | {"launchpad"}
     if peers_wanted - set(PEERS):
         ap.error(f"--peers: unknown {', '.join(sorted(peers_wanted - set(PEERS)))}; choose among {', '.join(PEERS)}")
     files = args.files if args.files is not None else 1_000 if args.large else 10_000
-    if files < 1:
-        ap.error("--files must be at least 1")
     if not (VENV / "aws").exists():
         raise SystemExit("the venv with moto and awscli is missing: run `make moto`")
     driver = cargo_example.driver(args, "launchpad-site-sync", "site_sync")

@@ -547,10 +547,10 @@ def result_key(key: str) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=30, help="launches of each plugin (default 30)")
-    ap.add_argument("--serve-runs", type=int, default=None,
+    ap.add_argument("--runs", type=results.positive, default=30, help="launches of each plugin (default 30)")
+    ap.add_argument("--serve-runs", type=results.positive, default=None,
                     help="Construct-driver runs of each plugin (default 3, or --runs if fewer)")
-    ap.add_argument("--constructs", type=int, default=100,
+    ap.add_argument("--constructs", type=results.positive, default=100,
                     help="concurrent Constructs per driver run (default 100)")
     ap.add_argument("--no-build", action="store_true",
                     help="use the existing target/release binary instead of running cargo build")
@@ -558,11 +558,7 @@ def main() -> int:
                     help="launch target/debug's plugin as `make build` left it (no build); for the smoke run "
                     "of `make test`: its times are not launchpad's")
     args = ap.parse_args()
-    if args.runs < 1:
-        ap.error("--runs must be at least 1")
     serve_runs = args.serve_runs if args.serve_runs is not None else min(3, args.runs)
-    if serve_runs < 1 or args.constructs < 1:
-        ap.error("--serve-runs and --constructs must be at least 1")
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     load_start = results.load_average()
