@@ -272,16 +272,12 @@ def main() -> int:
                                   "--transfers", str(TRANSFERS), "--checkers", str(TRANSFERS)]
         peers = {p: cmd for p, cmd in commands.items() if p in peers_wanted}
         server.requests()
-        measured: dict[str, dict[str, float]] = {p: {} for p in PEERS if p in peers_wanted}
         # Per peer and phase, each round's (wall, cpu, requests): the table shows the medians.
         rounds: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
 
         def record(peer: str, phase: str, cmd: list[str]) -> None:
             wall, cpu = timed(cmd, env)
             rounds.setdefault((peer, phase), []).append((wall, cpu, server.requests()))
-            wall, cpu, requests = zip(*rounds[peer, phase])
-            measured[peer].update({f"{phase} wall": statistics.median(wall), f"{phase} cpu": statistics.median(cpu),
-                                   f"{phase} requests": statistics.median_low(requests)})
 
         def empty(bucket: str) -> None:
             """Delete every key of BUCKET (an earlier round's), uncounted: its disk space is the
@@ -334,6 +330,11 @@ def main() -> int:
                         compare(f"bench-{peer}", f"after the {phase}")
         noop = noop_resync(driver, env, s3, work / "noop", args.noop_files, args.runs) if args.noop_files else None
 
+    measured: dict[str, dict[str, float]] = {p: {} for p in PEERS if p in peers_wanted}
+    for (peer, phase), runs in rounds.items():
+        wall, cpu, requests = zip(*runs)
+        measured[peer].update({f"{phase} wall": statistics.median(wall), f"{phase} cpu": statistics.median(cpu),
+                               f"{phase} requests": statistics.median_low(requests)})
     table(measured, files, total, args, driver)
     if noop:
         print(f"no-change resync of {noop['files']:,} files (launchpad alone): {noop['seconds']:.2f}s wall, "
