@@ -38,8 +38,9 @@ sync, warm for the resyncs, as on a developer's machine. `--noop-files 100000` a
 launchpad's no-op at that size (goal < 2 s): a first sync of its own to get there, so only
 when asked.
 
-It prints wall time, the CPU time each peer itself used and the requests the server got, with
-the ratios peer / launchpad (higher = better for us), the goals beside what this run measured,
+It prints wall time, the CPU time each peer itself used, the CPU time the server used meanwhile
+(versitygw only: on two cores a peer and the server share the machine, so what a peer costs the
+server slows its own sync too) and the requests the server got, with the ratios peer / launchpad (higher = better for us), the goals beside what this run measured,
 then bench/results.py's result line, the last thing printed. No thresholds: it exits 0 unless
 a peer fails or stores something else.
 """
@@ -73,12 +74,13 @@ from versitygw import ACCESS_KEY, REGION, SECRET_KEY, tree  # noqa: E402
 # The server's own limit (first sync only), then the sync tools.
 PEERS = ("ingest", "launchpad", "awscli", "rclone")
 PHASES = ("first sync", "no-change resync", "one file changed")
-FIGURES = ("wall", "cpu", "requests")
+FIGURES = ("wall", "cpu", "server cpu", "requests")
 # The sync tools' parallelism: rclone is told ours.
 TRANSFERS = 32
 METRICS = [results.Metric(f"{phase} {what}", f"{phase}: {label}", unit)
            for phase in PHASES
-           for what, label, unit in (("wall", "wall", "s"), ("cpu", "CPU", "s"), ("requests", "requests", "requests"))]
+           for what, label, unit in (("wall", "wall", "s"), ("cpu", "CPU", "s"), ("server cpu", "server CPU", "s"),
+                                     ("requests", "requests", "requests"))]
 
 
 def generate(root: Path, files: int, large: bool, seed: int = 7) -> int:
@@ -149,6 +151,11 @@ class Server:
     def _count(self) -> int:
         raise NotImplementedError
 
+    def cpu(self) -> float | None:
+        """The CPU time (user + system) the server has used so far; None when it is not one
+        process of its own."""
+        return None
+
     def requests(self) -> int:
         """Requests since the last call. A request may be counted just after its client saw
         the answer (or exited), so wait until the count settles."""
@@ -173,6 +180,12 @@ class Versitygw(Server):
 
     def _count(self) -> int:
         return self.server.requests()
+
+    def cpu(self) -> float | None:
+        # /proc/PID/stat: utime and stime, the 14th and 15th fields, in clock ticks; the 2nd
+        # (the command in parentheses) may hold spaces, so count from the last ')'.
+        fields = Path(f"/proc/{self.server.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stored(self, bucket: str) -> dict[str, tuple[int, str]]:
         return self.server.objects(bucket)
@@ -272,12 +285,17 @@ def main() -> int:
                                   "--transfers", str(TRANSFERS), "--checkers", str(TRANSFERS)]
         peers = {p: cmd for p, cmd in commands.items() if p in peers_wanted}
         server.requests()
-        # Per peer and phase, each round's (wall, cpu, requests): the table shows the medians.
-        rounds: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
+        # Per peer and phase, each round's (wall, cpu, server cpu, requests): the table shows the
+        # medians. The server's CPU is read once its request count has settled (`requests`).
+        rounds: dict[tuple[str, str], list[tuple[float, float, float | None, int]]] = {}
 
         def record(peer: str, phase: str, cmd: list[str]) -> None:
+            server_before = server.cpu()
             wall, cpu = timed(cmd, env)
-            rounds.setdefault((peer, phase), []).append((wall, cpu, server.requests()))
+            requests = server.requests()
+            server_after = server.cpu()
+            server_cpu = None if server_before is None else server_after - server_before
+            rounds.setdefault((peer, phase), []).append((wall, cpu, server_cpu, requests))
 
         def empty(bucket: str) -> None:
             """Delete every key of BUCKET (an earlier round's), uncounted: its disk space is the
@@ -332,9 +350,11 @@ def main() -> int:
 
     measured: dict[str, dict[str, float]] = {p: {} for p in PEERS if p in peers_wanted}
     for (peer, phase), runs in rounds.items():
-        wall, cpu, requests = zip(*runs)
+        wall, cpu, server_cpu, requests = zip(*runs)
         measured[peer].update({f"{phase} wall": statistics.median(wall), f"{phase} cpu": statistics.median(cpu),
                                f"{phase} requests": statistics.median_low(requests)})
+        if None not in server_cpu:
+            measured[peer][f"{phase} server cpu"] = statistics.median(server_cpu)
     table(measured, files, total, args, driver)
     if noop:
         print(f"no-change resync of {noop['files']:,} files (launchpad alone): {noop['seconds']:.2f}s wall, "
@@ -352,16 +372,19 @@ def table(measured: dict[str, dict[str, float]], files: int, total: int, args, d
     """One row per phase and peer, with the ratios peer / launchpad."""
     print(f"site-sync: {files} files, {total / 1e6:.1f} MB, {args.server} on 127.0.0.1; load average "
           f"{os.getloadavg()[0]:.1f}; driver {driver.relative_to(ROOT)}" + (" (debug build)" if args.debug else ""))
-    print(f"{'':18}{'peer':>11}{'wall':>10}{'cpu':>10}{'requests':>10}{'wall/ours':>11}{'cpu/ours':>10}")
+    print(f"{'':18}{'peer':>11}{'wall':>10}{'cpu':>10}{'server':>10}{'requests':>10}{'wall/ours':>11}"
+          f"{'cpu/ours':>10}")
     for phase in PHASES:
         ours = measured["launchpad"]
         for peer, figures in measured.items():
             if f"{phase} wall" not in figures:
                 continue
-            wall, cpu, reqs = (figures[f"{phase} {f}"] for f in FIGURES)
+            wall, cpu, server_cpu, reqs = (figures.get(f"{phase} {f}") for f in FIGURES)
             ratio_wall = wall / max(ours[f"{phase} wall"], 1e-9)
             ratio_cpu = cpu / max(ours[f"{phase} cpu"], 1e-9)
-            print(f"{phase:18}{peer:>11}{wall:>9.2f}s{cpu:>9.2f}s{reqs:>10}{ratio_wall:>10.2f}x{ratio_cpu:>9.2f}x")
+            server = "n/a" if server_cpu is None else f"{server_cpu:.2f}s"
+            print(f"{phase:18}{peer:>11}{wall:>9.2f}s{cpu:>9.2f}s{server:>10}{reqs:>10}{ratio_wall:>10.2f}x"
+                  f"{ratio_cpu:>9.2f}x")
 
 
 if __name__ == "__main__":
