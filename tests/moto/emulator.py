@@ -28,6 +28,9 @@ enforce), `headers` the request headers with lower-case names.
 
 Besides the faults a test asks for, the proxy enforces rules of the real services that
 moto does not (tests/moto/README.md lists them, each with its source):
+- S3 checks a signed payload: a request whose x-amz-content-sha256 is a SHA-256 (not
+  UNSIGNED-PAYLOAD or a STREAMING-... value) that is not the body's is refused with
+  XAmzContentSHA256Mismatch (400). moto checks no signature at all.
 - CloudFront's invalidation limits count across every invalidation in progress on the
   distribution: a CreateInvalidation whose file paths plus those in progress pass 3,000,
   or whose wildcard paths plus those in progress pass 15, is refused with
@@ -37,6 +40,7 @@ moto does not (tests/moto/README.md lists them, each with its source):
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import urllib.request
@@ -44,7 +48,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Callable
 
-from s3_fault_proxy import Fault, Request, S3FaultProxy, has_param
+from s3_fault_proxy import Fault, Request, S3FaultProxy, has_param, is_cloudfront
 
 FAKE_ACCESS_KEY = "testing"
 FAKE_SECRET_KEY = "testing"
@@ -55,6 +59,17 @@ REGION = "us-east-1"
 MAX_FILE_PATHS_IN_PROGRESS = 3000
 MAX_WILDCARD_PATHS_IN_PROGRESS = 15
 INVALIDATION_PATH = re.compile(r"^/20\d\d-\d\d-\d\d/distribution/([^/]+)/invalidation$")
+# x-amz-content-sha256 when it is the payload's hash, not UNSIGNED-PAYLOAD or STREAMING-...:
+# https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
+PAYLOAD_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
+def payload_hash_mismatch(method: str, path: str, headers: dict[str, str], body: bytes) -> Fault | None:
+    """S3's refusal of a request signed with a payload hash that is not its body's, else None."""
+    claimed = headers.get("x-amz-content-sha256", "")
+    if is_cloudfront(path) or not PAYLOAD_HASH.match(claimed) or hashlib.sha256(body).hexdigest() == claimed:
+        return None
+    return Fault.answer(400, "XAmzContentSHA256Mismatch")
 
 
 @dataclass
@@ -80,7 +95,7 @@ class _InvalidationLimits:
         with self._lock:
             self._in_progress.clear()
 
-    def __call__(self, method: str, path: str, body: bytes) -> Fault | None:
+    def __call__(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Fault | None:
         """CloudFront's refusal of a CreateInvalidation that would pass the limits on
         invalidations in progress, else None."""
         found = INVALIDATION_PATH.match(path)
@@ -120,9 +135,13 @@ class Moto:
         self._moto.start()
         host, port = self._moto.get_host_and_port()
         self.moto_url = f"http://{host}:{port}"
-        self._proxy = S3FaultProxy(self.moto_url, rule=self._limits)
+        self._proxy = S3FaultProxy(self.moto_url, rule=self._rules)
         self.url = self._proxy.url
         return self
+
+    def _rules(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Fault | None:
+        """The real services' rules moto does not enforce, for the proxy (module docstring)."""
+        return payload_hash_mismatch(method, path, headers, body) or self._limits(method, path, headers, body)
 
     def stop(self) -> None:
         if self._proxy is not None:

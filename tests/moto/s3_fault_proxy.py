@@ -45,8 +45,8 @@ Each fault is one way the real service fails a client:
   request is in flight; then it is forwarded, to a server that may be gone.
 
 A rule of the real service that the server behind does not enforce can be given as `rule`
-(emulator.py's CloudFront invalidation limits): called with (method, path, body) for each request
-no fault took, it returns the error to answer instead of the server (`Fault.answer`), or None.
+(emulator.py's: S3's payload hash and CloudFront's invalidation limits): called with (method,
+path, headers with lower-case names, body) for each request no fault took, it returns the error to answer instead of the server (`Fault.answer`), or None.
 
 Requests are recorded as `Request(method, path, query, status, injected, headers)`: `status` the
 status the client got, or "closed", "reset" (dropped: by a fault, or because the server behind
@@ -185,7 +185,8 @@ def error_body(status: int, code: str | None, path: str, request_id: str) -> tup
     return body.encode(), code
 
 
-Rule = Callable[[str, str, bytes], "Fault | None"]  # (method, path, body) -> a refusal, or None
+# (method, path, headers with lower-case names, body) -> a refusal, or None
+Rule = Callable[[str, str, dict[str, str], bytes], "Fault | None"]
 
 
 class S3FaultProxy:
@@ -390,7 +391,7 @@ class S3FaultProxy:
                     proxy._released.wait()
                     fault = None
                 if fault is None and proxy._rule is not None:
-                    fault = proxy._rule(self.command, path, body)
+                    fault = proxy._rule(self.command, path, headers, body)
                 if fault is None or fault.forward:
                     try:
                         answer = self._forward(body)

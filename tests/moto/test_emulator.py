@@ -3,11 +3,13 @@ of moto, and the serve.py launch contract. Run by `make test-e2e`."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -269,3 +271,25 @@ def test_cloudfront_invalidation_limits_count_what_is_in_progress_on_the_distrib
     assert len(refused) == 4 and all(r.status == 400 for r in refused)
     moto.clear_faults()  # forgets what was declared in progress
     _invalidate(cf, dist, [f"/d{i}/*" for i in range(15)], "after-clear")
+
+
+def test_s3_refuses_a_payload_hash_that_is_not_the_bodys(moto):
+    s3 = moto.client("s3")
+    s3.create_bucket(Bucket="signed")
+    s3.put_object(Bucket="signed", Key="boto3.txt", Body=b"signed by boto3")  # its payload hash is right
+
+    def put(key: str, claimed: str) -> tuple[int, bytes]:
+        request = urllib.request.Request(f"{moto.url}/signed/{key}", data=b"the body", method="PUT",
+                                         headers={"x-amz-content-sha256": claimed})
+        try:
+            with urllib.request.urlopen(request) as answer:
+                return answer.status, answer.read()
+        except urllib.error.HTTPError as refused:
+            return refused.code, refused.read()
+
+    status, body = put("wrong.txt", hashlib.sha256(b"another body").hexdigest())
+    assert status == 400 and b"<Code>XAmzContentSHA256Mismatch</Code>" in body
+    assert put("right.txt", hashlib.sha256(b"the body").hexdigest())[0] == 200
+    assert put("unsigned.txt", "UNSIGNED-PAYLOAD")[0] == 200
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket="signed")["Contents"]}
+    assert keys == {"boto3.txt", "right.txt", "unsigned.txt"}
