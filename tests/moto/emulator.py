@@ -28,9 +28,10 @@ enforce), `headers` the request headers with lower-case names.
 
 Besides the faults a test asks for, the proxy enforces rules of the real services that
 moto does not (tests/moto/README.md lists them, each with its source):
-- S3 checks a signed payload: a request whose x-amz-content-sha256 is a SHA-256 (not
-  UNSIGNED-PAYLOAD or a STREAMING-... value) that is not the body's is refused with
-  XAmzContentSHA256Mismatch (400). moto checks no signature at all.
+- S3 checks a signed payload: a request whose x-amz-content-sha256 is a SHA-256 that is not
+  the body's is refused with XAmzContentSHA256Mismatch (400), one whose value is neither a
+  SHA-256 nor UNSIGNED-PAYLOAD or a STREAMING-... value with InvalidArgument (400). moto
+  checks no signature at all.
 - CloudFront's invalidation limits count across every invalidation in progress on the
   distribution: a CreateInvalidation whose file paths plus those in progress pass 3,000,
   or whose wildcard paths plus those in progress pass 15, is refused with
@@ -59,17 +60,25 @@ REGION = "us-east-1"
 MAX_FILE_PATHS_IN_PROGRESS = 3000
 MAX_WILDCARD_PATHS_IN_PROGRESS = 15
 INVALIDATION_PATH = re.compile(r"^/20\d\d-\d\d-\d\d/distribution/([^/]+)/invalidation$")
-# x-amz-content-sha256 when it is the payload's hash, not UNSIGNED-PAYLOAD or STREAMING-...:
-# https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
+# x-amz-content-sha256: the payload's SHA-256 (lowercase hex), or one of these values for an
+# unsigned or a chunked payload: https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
 PAYLOAD_HASH = re.compile(r"^[0-9a-f]{64}$")
+PAYLOAD_KINDS = {"UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+                 "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+                 "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER"}
 
 
 def payload_hash_mismatch(method: str, path: str, headers: dict[str, str], body: bytes) -> Fault | None:
-    """S3's refusal of a request signed with a payload hash that is not its body's, else None."""
-    claimed = headers.get("x-amz-content-sha256", "")
-    if is_cloudfront(path) or not PAYLOAD_HASH.match(claimed) or hashlib.sha256(body).hexdigest() == claimed:
+    """S3's refusal of a request whose x-amz-content-sha256 is not its body's SHA-256 (nor one of
+    PAYLOAD_KINDS), else None."""
+    claimed = headers.get("x-amz-content-sha256")
+    if is_cloudfront(path) or claimed is None or claimed in PAYLOAD_KINDS:
         return None
-    return Fault.answer(400, "XAmzContentSHA256Mismatch")
+    if not PAYLOAD_HASH.match(claimed):
+        return Fault.answer(400, "InvalidArgument")
+    if hashlib.sha256(body).hexdigest() != claimed:
+        return Fault.answer(400, "XAmzContentSHA256Mismatch")
+    return None
 
 
 @dataclass

@@ -289,6 +289,8 @@ def test_s3_refuses_a_payload_hash_that_is_not_the_bodys(moto):
 
     status, body = put("wrong.txt", hashlib.sha256(b"another body").hexdigest())
     assert status == 400 and b"<Code>XAmzContentSHA256Mismatch</Code>" in body
+    status, body = put("truncated.txt", hashlib.sha256(b"the body").hexdigest()[:32])
+    assert status == 400 and b"<Code>InvalidArgument</Code>" in body
     assert put("right.txt", hashlib.sha256(b"the body").hexdigest())[0] == 200
     assert put("unsigned.txt", "UNSIGNED-PAYLOAD")[0] == 200
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket="signed")["Contents"]}
