@@ -18,9 +18,12 @@ use std::time::Duration;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_runtime::auth::PayloadSigningOverride;
 use aws_sdk_cloudfront::types::{InvalidationBatch, Paths};
+use aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextMut;
 use aws_sdk_s3::config::retry::{RetryPartition, TokenBucket};
-use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_s3::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_sdk_s3::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, Delete, ObjectIdentifier};
 use aws_smithy_http_client::tls;
@@ -29,7 +32,7 @@ use tokio::io::AsyncReadExt;
 use tokio::sync::OnceCell;
 
 use crate::errors::SyncError;
-use crate::manifest::Entry;
+use crate::manifest::{Entry, hex, hex16};
 
 /// An object as a listing of the bucket shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,7 +161,8 @@ impl Aws {
                 file: file.display().to_string(),
                 error,
             })?;
-        if hash(&bytes) != entry.hash {
+        let digest = Sha256::digest(&bytes);
+        if hex16(&digest) != entry.hash {
             return Err(SyncError::ChangedSincePreview { key: key.into() });
         }
         let out = s3
@@ -168,6 +172,8 @@ impl Aws {
             .content_type(&entry.content_type)
             .cache_control(&entry.cache_control)
             .body(ByteStream::from(bytes))
+            .customize()
+            .interceptor(SignedPayload(hex(&digest)))
             .send()
             .await
             .map_err(|e| upload_failed(key, describe(e)))?;
@@ -477,10 +483,26 @@ fn upload_failed(key: &str, reason: String) -> SyncError {
     }
 }
 
-fn hash(bytes: &[u8]) -> String {
-    hex16(&Sha256::digest(bytes))
-}
+/// Signs a PUT with the body's SHA-256 that [`Aws::put`] computed to check
+/// the file: without it the SDK hashes every body once more to sign it. The
+/// request is the same, payload signed (`x-amz-content-sha256`), so a bucket
+/// policy that refuses unsigned payloads still accepts it.
+#[derive(Debug)]
+struct SignedPayload(String);
 
-fn hex16(digest: &[u8]) -> String {
-    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+impl Intercept for SignedPayload {
+    fn name(&self) -> &'static str {
+        "SignedPayload"
+    }
+
+    fn modify_before_signing(
+        &self,
+        _: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        cfg.interceptor_state()
+            .store_put(PayloadSigningOverride::Precomputed(self.0.clone()));
+        Ok(())
+    }
 }

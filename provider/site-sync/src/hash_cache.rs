@@ -207,8 +207,7 @@ fn remove_caches_of_gone_folders(written: &Path) {
 /// The cache file of a folder: a hash of its canonical path, so any folder
 /// name fits.
 fn file_name(folder: &str) -> String {
-    let digest = Sha256::digest(folder.as_bytes());
-    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+    crate::manifest::hex16(&Sha256::digest(folder.as_bytes()))
 }
 
 /// The write time and entries of a cache file of `folder`; `None` if any

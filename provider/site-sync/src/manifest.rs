@@ -303,11 +303,23 @@ fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
         hasher.update(&buf[..n]);
         size += n as u64;
     }
-    let digest = hasher.finalize();
-    Ok((
-        digest.iter().take(16).map(|b| format!("{b:02x}")).collect(),
-        size,
-    ))
+    Ok((hex16(&hasher.finalize()), size))
+}
+
+/// A SHA-256 digest as lowercase hex.
+pub(crate) fn hex(digest: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    digest
+        .iter()
+        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+        .map(char::from)
+        .collect()
+}
+
+/// The first 16 bytes of a SHA-256 digest as hex: a file's or a manifest's
+/// hash, and the name of a cache file.
+pub(crate) fn hex16(digest: &[u8]) -> String {
+    hex(&digest[..16])
 }
 
 /// Whether `key` is an HTML page.
@@ -516,12 +528,7 @@ pub fn manifest_hash(manifest: &Manifest) -> String {
             hasher.update([0]);
         }
     }
-    hasher
-        .finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex16(&hasher.finalize())
 }
 
 #[cfg(test)]
