@@ -174,7 +174,7 @@ bench: moto k8s s3peers ## every benchmark on the release build (start-up vs Go 
 # more resources, so each program previews once (--runs-large 1); with it launchpad's took 40 s
 # and the peer's 352 s, so twice, alternated (bench/README.md#preview-overhead). Hours here.
 bench-large: export LAUNCHPAD_BENCH_RESULTS := $(ROOT)/target/bench/results-large
-bench-large: toolchain standins moto ## the preview benchmark at N=500 StaticSites, both ways (hours), then BENCHMARKS-LARGE.md
+bench-large: toolchain standins moto ## the preview benchmark at N=500 StaticSites, both ways (about 40 min), then BENCHMARKS-LARGE.md
 	rm -rf $(LAUNCHPAD_BENCH_RESULTS)
 	python3 bench/preview-overhead/run.py --sizes 500 --runs-large 1
 	python3 bench/preview-overhead/run.py --sizes 500 --runs-large 2 --skip-checkpoints

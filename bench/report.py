@@ -87,7 +87,7 @@ def header(found: list[dict], folder: Path, smoke: bool, target: str) -> list[st
         f"`{folder.as_posix()}/*.json`): do not edit by hand;",
         "how each benchmark works and earlier results are in [bench/README.md](bench/README.md).",
         "`make bench` writes [BENCHMARKS.md](BENCHMARKS.md) (previews up to N=100); `make bench-large` writes "
-        "[BENCHMARKS-LARGE.md](BENCHMARKS-LARGE.md) (the preview of 500 StaticSites, hours).",
+        "[BENCHMARKS-LARGE.md](BENCHMARKS-LARGE.md) (the preview of 500 StaticSites, about 40 min).",
         "",
         f"- **Machine:** {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Linux {m['kernel']}",
         f"- **Run:** {dates[0]}{' to ' + dates[-1] if len(dates) > 1 else ''}, commit {', '.join(commits)}",

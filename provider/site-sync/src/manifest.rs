@@ -536,6 +536,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn digests_are_lowercase_hex_and_file_hashes_their_first_half() {
+        // SHA-256("abc"), FIPS 180-2 appendix B.1: the value S3 checks x-amz-content-sha256 against.
+        let digest = Sha256::digest(b"abc");
+        let full = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(hex(&digest), full);
+        assert_eq!(hex16(&digest), full[..32]);
+    }
+
+    #[test]
     fn fingerprinted_names_are_told_from_plain_ones() {
         for hashed in [
             "assets/app.3f9a1c.js",
