@@ -497,12 +497,21 @@ impl Intercept for SignedPayload {
 
     fn modify_before_signing(
         &self,
-        _: &mut BeforeTransmitInterceptorContextMut<'_>,
+        context: &mut BeforeTransmitInterceptorContextMut<'_>,
         _: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        cfg.interceptor_state()
-            .store_put(PayloadSigningOverride::Precomputed(self.0.clone()));
+        // Operation interceptors run after the SDK's own. Only the body in
+        // memory is the one hashed: a streamed (aws-chunked) body gets its
+        // STREAMING-… value from the SDK, which this must not overwrite.
+        let in_memory = context.request().body().bytes().is_some();
+        let chosen = cfg
+            .load::<PayloadSigningOverride>()
+            .is_some_and(|o| !matches!(o, PayloadSigningOverride::Precomputed(_)));
+        if in_memory && !chosen {
+            cfg.interceptor_state()
+                .store_put(PayloadSigningOverride::Precomputed(self.0.clone()));
+        }
         Ok(())
     }
 }
