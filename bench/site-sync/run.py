@@ -23,7 +23,8 @@ every round of the change edits the same page once more.
 
 The server (`--server`):
 * versitygw (default), a Go S3 gateway over a POSIX folder, built by tools/s3peers/build.sh:
-  a real server that is not the bottleneck. Requests are counted from its access log (one
+  a real server, keeping connections alive as S3 does (on two cores it shares the machine
+  with the peer: see its CPU column). Requests are counted from its access log (one
   line per request), not by a proxy in the path: a Python proxy would set the pace itself.
   After the first sync and after the change, every peer's bucket folder must hold exactly the
   site's files, byte for byte, or the run fails. CloudFront is not involved (the driver gets
