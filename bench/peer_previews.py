@@ -20,7 +20,6 @@ import contextlib
 import json
 import os
 import re
-import resource
 import shutil
 import signal
 import statistics
@@ -35,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 import harness  # noqa: E402  (tests/e2e/harness.py: pulumi env, stacks, stand-ins)
 import results  # noqa: E402  (bench/results.py: the result line every benchmark prints last)
-from results import load_average  # noqa: E402, F401  (re-exported to the two benchmarks)
+from results import children_cpu_s, load_average, process_cpu_s  # noqa: E402, F401  (load_average and
+# process_cpu_s re-exported to the preview benchmarks)
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 RELEASE_PLUGIN = ROOT / "target" / "release" / "pulumi-resource-launchpad"
 # What `make build` leaves: the smoke runs of `make test` (--debug) use it rather than compile twice.
 DEBUG_PLUGIN = ROOT / "target" / "debug" / "pulumi-resource-launchpad"
@@ -224,24 +223,6 @@ def pulumi_group(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.
             pass
         proc.wait()
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-
-
-def process_cpu_s(pids: list[int]) -> float:
-    """CPU seconds the running processes PIDS have used so far (from /proc)."""
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except (FileNotFoundError, ProcessLookupError):
-            pass
-    return total / CLK_TCK
-
-
-def children_cpu_s() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
 
 
 @dataclass

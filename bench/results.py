@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import time
@@ -44,6 +45,28 @@ def positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
     return int(text)
+
+
+def process_cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user + system) the running processes PIDS have used so far, from
+    /proc/PID/stat (utime and stime, its 14th and 15th fields, in clock ticks; the 2nd, the
+    command in parentheses, may hold spaces, so they are counted from the last ')'). A process
+    gone already counts nothing."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_s() -> float:
+    """CPU seconds (user + system) of this process's children that have exited and been waited for."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def rotated(items: list, n: int) -> list:

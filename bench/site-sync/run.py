@@ -41,8 +41,9 @@ when asked.
 
 It prints wall time, the CPU time each peer itself used, the CPU time the server used meanwhile
 (versitygw only: on two cores a peer and the server share the machine, so what a peer costs the
-server slows its own sync too) and the requests the server got, with the ratios peer / launchpad (higher = better for us), the goals beside what this run measured,
-then bench/results.py's result line, the last thing printed. No thresholds: it exits 0 unless
+server slows its own sync too) and the requests the server got, with the ratios peer / launchpad
+(higher = better for us), the goals beside what this run measured, then bench/results.py's
+result line, the last thing printed. No thresholds: it exits 0 unless
 a peer fails or stores something else.
 """
 
@@ -51,7 +52,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -121,14 +121,14 @@ def differences(want: dict[str, tuple], got: dict[str, tuple]) -> str:
 
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall time, and the CPU time (user + system) the peer itself used."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = results.children_cpu_s()
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = results.children_cpu_s() - before
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def noop_resync(driver: Path, env: dict[str, str], s3, work: Path, files: int, runs: int) -> dict[str, float]:
@@ -183,10 +183,7 @@ class Versitygw(Server):
         return self.server.requests()
 
     def cpu(self) -> float | None:
-        # /proc/PID/stat: utime and stime, the 14th and 15th fields, in clock ticks; the 2nd
-        # (the command in parentheses) may hold spaces, so count from the last ')'.
-        fields = Path(f"/proc/{self.server.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return results.process_cpu_s([self.server.proc.pid])
 
     def stored(self, bucket: str) -> dict[str, tuple[int, str]]:
         return self.server.objects(bucket)
