@@ -497,18 +497,15 @@ impl Intercept for SignedPayload {
 
     fn modify_before_signing(
         &self,
-        context: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _: &mut BeforeTransmitInterceptorContextMut<'_>,
         _: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        // Operation interceptors run after the SDK's own. Only the body in
-        // memory is the one hashed: a streamed (aws-chunked) body gets its
-        // STREAMING-… value from the SDK, which this must not overwrite.
-        let in_memory = context.request().body().bytes().is_some();
-        let chosen = cfg
-            .load::<PayloadSigningOverride>()
-            .is_some_and(|o| !matches!(o, PayloadSigningOverride::Precomputed(_)));
-        if in_memory && !chosen {
+        // Operation interceptors run after the SDK's own: one that chose how
+        // to sign (a STREAMING-… value, were the body ever streamed
+        // aws-chunked) keeps its choice. On a retry the bag holds this hash
+        // already.
+        if cfg.load::<PayloadSigningOverride>().is_none() {
             cfg.interceptor_state()
                 .store_put(PayloadSigningOverride::Precomputed(self.0.clone()));
         }
