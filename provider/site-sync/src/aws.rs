@@ -22,7 +22,7 @@ use aws_runtime::auth::PayloadSigningOverride;
 use aws_sdk_cloudfront::types::{InvalidationBatch, Paths};
 use aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextMut;
 use aws_sdk_s3::config::retry::{RetryPartition, TokenBucket};
-use aws_sdk_s3::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_sdk_s3::config::{ConfigBag, Intercept, RequestChecksumCalculation, RuntimeComponents};
 use aws_sdk_s3::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, Delete, ObjectIdentifier};
@@ -110,6 +110,14 @@ impl Aws {
                 let config = aws_sdk_s3::config::Builder::from(self.config().await)
                     // Emulators answer on one host: no bucket subdomains.
                     .force_path_style(endpoint_overridden("S3"))
+                    // No CRC32 of each body beside its SHA-256: every PUT is
+                    // payload-signed, so S3 checks the whole body against
+                    // `x-amz-content-sha256` already and refuses a mismatch, and
+                    // it gives an object sent without a checksum one of its own
+                    // (CRC64NVME, "Checking object integrity in Amazon S3").
+                    // Calls that require one (DeleteObjects) still get it.
+                    .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
+                    .interceptor(SignedPayload)
                     // The SDK's default retry quota (500 tokens per process, 5 a
                     // retry, kept while a request keeps failing) is spent within
                     // seconds of 503 SlowDown by uploads in flight together, and
@@ -165,16 +173,16 @@ impl Aws {
         if hex16(&digest) != entry.hash {
             return Err(SyncError::ChangedSincePreview { key: key.into() });
         }
-        let out = s3
+        let send = s3
             .put_object()
             .bucket(bucket)
             .key(key)
             .content_type(&entry.content_type)
             .cache_control(&entry.cache_control)
             .body(ByteStream::from(bytes))
-            .customize()
-            .interceptor(SignedPayload(hex(&digest)))
-            .send()
+            .send();
+        let out = PAYLOAD_SHA256
+            .scope(hex(&digest), send)
             .await
             .map_err(|e| upload_failed(key, describe(e)))?;
         Ok(out.e_tag().unwrap_or_default().to_string())
@@ -483,12 +491,19 @@ fn upload_failed(key: &str, reason: String) -> SyncError {
     }
 }
 
+tokio::task_local! {
+    /// The SHA-256 (hex) of the body [`Aws::put`] is sending, for [`SignedPayload`].
+    static PAYLOAD_SHA256: String;
+}
+
 /// Signs a PUT with the body's SHA-256 that [`Aws::put`] computed to check
 /// the file: without it the SDK hashes every body once more to sign it. The
 /// request is the same, payload signed (`x-amz-content-sha256`), so a bucket
-/// policy that refuses unsigned payloads still accepts it.
+/// policy that refuses unsigned payloads still accepts it. One interceptor
+/// for the client, reading the hash from the task: one per request would
+/// cost each PUT an operation-level configuration of its own.
 #[derive(Debug)]
-struct SignedPayload(String);
+struct SignedPayload;
 
 impl Intercept for SignedPayload {
     fn name(&self) -> &'static str {
@@ -501,13 +516,14 @@ impl Intercept for SignedPayload {
         _: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        // Operation interceptors run after the SDK's own: one that chose how
-        // to sign (a STREAMING-… value, were the body ever streamed
-        // aws-chunked) keeps its choice. On a retry the bag holds this hash
-        // already.
-        if cfg.load::<PayloadSigningOverride>().is_none() {
+        // Client interceptors run after the SDK's own: one that chose how to
+        // sign (a STREAMING-… value, were the body ever streamed aws-chunked)
+        // keeps its choice. On a retry the bag holds this hash already.
+        if cfg.load::<PayloadSigningOverride>().is_none()
+            && let Ok(hash) = PAYLOAD_SHA256.try_with(String::clone)
+        {
             cfg.interceptor_state()
-                .store_put(PayloadSigningOverride::Precomputed(self.0.clone()));
+                .store_put(PayloadSigningOverride::Precomputed(hash));
         }
         Ok(())
     }
