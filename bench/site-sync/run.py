@@ -143,6 +143,20 @@ def noop_resync(driver: Path, env: dict[str, str], s3, work: Path, files: int, r
     return {"files": files, "seconds": statistics.median(walls), "cpu": statistics.median(cpus)}
 
 
+def server_folder(work: Path, site_bytes: int) -> Path:
+    """Where versitygw keeps its buckets: in memory (/dev/shm) when it has room for every peer's
+    copy of the site twice over, else beside the site under WORK. On a disk, creating files is
+    not free and not S3's cost: perf of versitygw on ext4 showed its CPU mostly in the kernel's
+    inode allocation (find_get_block_common, recently_deleted), more so the more files the disk
+    had deleted lately, so the server's CPU per PUT rose from day to day and set the pace on two
+    cores. S3 is not that server."""
+    shm = Path("/dev/shm")
+    need = 2 * len(PEERS) * site_bytes
+    if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > need:
+        return Path(tempfile.mkdtemp(prefix="site-sync-server-", dir=shm))
+    return work / "server"
+
+
 class Server:
     """An S3 server on 127.0.0.1 (`url`) that counts the requests it got (`_count`, in total)."""
 
@@ -250,7 +264,10 @@ def main() -> int:
         total = generate(site, files, args.large)
         want = tree(site)
         if args.server == "versitygw":
-            server = Versitygw(tools["VERSITYGW"], work / "server")
+            folder = server_folder(work, total)
+            stack.callback(shutil.rmtree, folder, True)
+            print(f"site-sync: versitygw stores in {folder}")
+            server = Versitygw(tools["VERSITYGW"], folder)
         else:
             import emulator  # tests/moto: moto + the counting proxy
 
