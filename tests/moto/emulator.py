@@ -32,6 +32,9 @@ moto does not (tests/moto/README.md lists them, each with its source):
   the body's is refused with XAmzContentSHA256Mismatch (400), one whose value is neither a
   SHA-256 nor UNSIGNED-PAYLOAD or a STREAMING-... value with InvalidArgument (400). moto
   checks no signature at all.
+- S3 checks the signature of a request signed in its Authorization header: one signed with the
+  fake credentials whose signature is not what its canonical request computes to is refused
+  with SignatureDoesNotMatch (403).
 - CloudFront's invalidation limits count across every invalidation in progress on the
   distribution: a CreateInvalidation whose file paths plus those in progress pass 3,000,
   or whose wildcard paths plus those in progress pass 15, is refused with
@@ -42,8 +45,10 @@ moto does not (tests/moto/README.md lists them, each with its source):
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import threading
+import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -68,7 +73,7 @@ PAYLOAD_KINDS = {"UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "STRE
                  "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER"}
 
 
-def payload_hash_mismatch(method: str, path: str, headers: dict[str, str], body: bytes) -> Fault | None:
+def payload_hash_mismatch(method: str, path: str, headers: dict[str, str], body: bytes, target: str) -> Fault | None:
     """S3's refusal of a request whose x-amz-content-sha256 is not its body's SHA-256 (nor one of
     PAYLOAD_KINDS), else None."""
     claimed = headers.get("x-amz-content-sha256")
@@ -78,6 +83,53 @@ def payload_hash_mismatch(method: str, path: str, headers: dict[str, str], body:
         return Fault.answer(400, "InvalidArgument")
     if hashlib.sha256(body).hexdigest() != claimed:
         return Fault.answer(400, "XAmzContentSHA256Mismatch")
+    return None
+
+
+# Authorization: AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request,
+# SignedHeaders=a;b;c, Signature=HEX
+AUTHORIZATION = re.compile(r"^AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request,\s*"
+                           r"SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})$")
+
+
+def _uri_encode(text: str) -> str:
+    """SigV4's encoding of a query name or value: every byte but A-Z a-z 0-9 - _ . ~ as %XX."""
+    return urllib.parse.quote(text, safe="-_.~")
+
+
+def signature_mismatch(method: str, path: str, headers: dict[str, str], body: bytes, target: str) -> Fault | None:
+    """S3's refusal (403 SignatureDoesNotMatch) of a request signed in its Authorization header
+    with the fake credentials whose signature is not the one the request computes to, else None.
+    The canonical request as S3 builds it: the path as sent (S3 encodes once and never
+    normalises), the query's names and values decoded, encoded again and sorted, the signed
+    headers' values trimmed with inner runs of spaces folded, and x-amz-content-sha256."""
+    found = AUTHORIZATION.match(headers.get("authorization", ""))
+    if is_cloudfront(path) or found is None:
+        return None
+    access_key, day, region, service, signed, signature = found.groups()
+    if access_key != FAKE_ACCESS_KEY or service != "s3":
+        return None
+    raw_path, _, raw_query = target.partition("?")
+    pairs = (pair.partition("=") for pair in raw_query.split("&") if pair)
+    query = sorted((_uri_encode(urllib.parse.unquote(k)), _uri_encode(urllib.parse.unquote(v)))
+                   for k, _, v in pairs)
+    names = signed.split(";")
+    canonical = "\n".join([
+        method,
+        raw_path,
+        "&".join(f"{k}={v}" for k, v in query),
+        "".join(f"{n}:{' '.join(headers.get(n, '').split())}\n" for n in names),
+        signed,
+        headers.get("x-amz-content-sha256", hashlib.sha256(body).hexdigest()),
+    ])
+    scope = f"{day}/{region}/{service}/aws4_request"
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", headers.get("x-amz-date", ""), scope,
+                          hashlib.sha256(canonical.encode()).hexdigest()])
+    key = f"AWS4{FAKE_SECRET_KEY}".encode()
+    for part in (day, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    if hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest() != signature:
+        return Fault.answer(403, "SignatureDoesNotMatch")
     return None
 
 
@@ -104,7 +156,7 @@ class _InvalidationLimits:
         with self._lock:
             self._in_progress.clear()
 
-    def __call__(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Fault | None:
+    def __call__(self, method: str, path: str, headers: dict[str, str], body: bytes, target: str) -> Fault | None:
         """CloudFront's refusal of a CreateInvalidation that would pass the limits on
         invalidations in progress, else None."""
         found = INVALIDATION_PATH.match(path)
@@ -148,9 +200,11 @@ class Moto:
         self.url = self._proxy.url
         return self
 
-    def _rules(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Fault | None:
+    def _rules(self, method: str, path: str, headers: dict[str, str], body: bytes, target: str) -> Fault | None:
         """The real services' rules moto does not enforce, for the proxy (module docstring)."""
-        return payload_hash_mismatch(method, path, headers, body) or self._limits(method, path, headers, body)
+        return (signature_mismatch(method, path, headers, body, target)
+                or payload_hash_mismatch(method, path, headers, body, target)
+                or self._limits(method, path, headers, body, target))
 
     def stop(self) -> None:
         if self._proxy is not None:

@@ -186,8 +186,9 @@ def error_body(status: int, code: str | None, path: str, request_id: str) -> tup
     return body.encode(), code
 
 
-# (method, path, headers with lower-case names, body) -> a refusal, or None
-Rule = Callable[[str, str, dict[str, str], bytes], "Fault | None"]
+# (method, path, headers with lower-case names, body, the request-target as sent: path and query
+# still encoded) -> a refusal, or None
+Rule = Callable[[str, str, dict[str, str], bytes, str], "Fault | None"]
 
 
 class S3FaultProxy:
@@ -392,7 +393,7 @@ class S3FaultProxy:
                     proxy._released.wait()
                     fault = None
                 if fault is None and proxy._rule is not None:
-                    fault = proxy._rule(self.command, path, headers, body)
+                    fault = proxy._rule(self.command, path, headers, body, self.path)
                 if fault is None or fault.forward:
                     try:
                         answer = self._forward(body)

@@ -295,3 +295,37 @@ def test_s3_refuses_a_payload_hash_that_is_not_the_bodys(moto):
     assert put("unsigned.txt", "UNSIGNED-PAYLOAD")[0] == 200
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket="signed")["Contents"]}
     assert keys == {"boto3.txt", "right.txt", "unsigned.txt"}
+
+
+def test_s3_refuses_a_request_whose_signature_is_not_the_one_it_computes_to(moto):
+    from botocore.auth import S3SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    s3 = moto.client("s3")
+    s3.create_bucket(Bucket="sigv4")
+    # boto3's own calls pass: a key to encode, a listing with a query to sort.
+    s3.put_object(Bucket="sigv4", Key="a dir/ü+b&c=d.txt", Body=b"odd key")
+    listed = s3.list_objects_v2(Bucket="sigv4", Prefix="a dir/ü+", MaxKeys=5)
+    assert [o["Key"] for o in listed["Contents"]] == ["a dir/ü+b&c=d.txt"]
+
+    def put(secret: str, signed_key: str, sent_key: str) -> tuple[int, bytes]:
+        body = b"the body"
+        request = AWSRequest(method="PUT", url=f"{moto.url}/sigv4/{signed_key}?x-id=PutObject", data=body,
+                             headers={"x-amz-content-sha256": hashlib.sha256(body).hexdigest()})
+        S3SigV4Auth(Credentials("testing", secret), "s3", "us-east-1").add_auth(request)
+        sent = urllib.request.Request(f"{moto.url}/sigv4/{sent_key}?x-id=PutObject", data=body, method="PUT",
+                                      headers=dict(request.headers))
+        try:
+            with urllib.request.urlopen(sent) as answer:
+                return answer.status, answer.read()
+        except urllib.error.HTTPError as refused:
+            return refused.code, refused.read()
+
+    assert put("testing", "right.txt", "right.txt")[0] == 200
+    status, body = put("not-the-secret", "wrong-secret.txt", "wrong-secret.txt")
+    assert status == 403 and b"<Code>SignatureDoesNotMatch</Code>" in body
+    status, body = put("testing", "signed.txt", "other.txt")
+    assert status == 403 and b"<Code>SignatureDoesNotMatch</Code>" in body
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket="sigv4")["Contents"]}
+    assert keys == {"a dir/ü+b&c=d.txt", "right.txt"}
