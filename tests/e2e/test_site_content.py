@@ -219,6 +219,46 @@ def test_a_long_spell_of_slowdown_is_ridden_out_by_every_upload_in_flight(site):
     assert {f"docs/page{i}.txt" for i in range(40)} <= set(site.keys())
 
 
+def _senders(site) -> list[tuple[str, str, bool]]:
+    """(key, who sent it: "sdk" or "direct", whether the proxy refused it) for each PUT of the
+    last deploy, in the order the emulator finished them."""
+    prefix = f"/{site.bucket}/"
+    agents = {"aws-sdk-rust/": "sdk", "launchpad-site-sync/": "direct"}
+    return [(r.path[len(prefix):],
+             next(who for agent, who in agents.items() if r.headers.get("user-agent", "").startswith(agent)),
+             r.injected)
+            for r in site.moto.requests() if r.method == "PUT" and r.path.startswith(prefix)]
+
+
+def test_once_the_sdk_has_uploaded_a_file_the_others_go_up_as_signed_puts_of_their_own(site):
+    """provider/site-sync/src/direct.rs: the SDK's first upload shows the endpoint and signing;
+    the rest go direct, the same request (the proxy checks the payload hash and the signature),
+    and the objects get the same headers and ETags."""
+    site.write({f"docs/page{i}.txt": f"page {i}" for i in range(20)})
+    site.deploy(uploadConcurrency=1)
+    senders = [who for _, who, _ in _senders(site)]
+    assert len(senders) == 26 and senders[0] == "sdk" and set(senders[1:]) == {"direct"}, senders
+    assert site.head("docs/page7.txt")["ContentType"] == "text/plain; charset=utf-8"
+    assert site.head("assets/app.3f9a1c.js")["CacheControl"] == IMMUTABLE
+    # The ETags recorded are S3's: nothing differs, nothing is sent again.
+    site.deploy(uploadConcurrency=1)
+    assert site.moto.requests() == []
+
+
+def test_a_direct_put_that_fails_hands_it_and_every_later_file_to_the_sdk(site):
+    """Anything but a 2xx (here one 503 Slow Down) turns the direct path off for the rest of the
+    deploy: the SDK sends that file again, with its retries, and all that follow."""
+    site.write({f"docs/page{i}.txt": f"page {i}" for i in range(20)})
+    puts = itertools.count(1)
+    site.moto.fail_next(1, status=503, code="SlowDown", match=lambda m, p: m == "PUT" and next(puts) == 5)
+    site.deploy(uploadConcurrency=1)
+    sent = _senders(site)
+    assert sent[4][1:] == ("direct", True), sent
+    assert sent[5] == (sent[4][0], "sdk", False), sent
+    assert {who for _, who, _ in sent[5:]} == {"sdk"}, sent
+    assert len(site.keys()) == 26
+
+
 def test_a_deploy_that_fails_part_way_records_what_went_up_and_the_next_one_finishes(site):
     site.write({f"docs/page{i}.txt": f"page {i}" for i in range(20)})
     # Two of the files are refused for good (not retried): the deploy stops.

@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
@@ -20,18 +21,23 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_runtime::auth::PayloadSigningOverride;
 use aws_sdk_cloudfront::types::{InvalidationBatch, Paths};
-use aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextMut;
+use aws_sdk_s3::config::interceptors::{
+    BeforeTransmitInterceptorContextMut, BeforeTransmitInterceptorContextRef,
+};
 use aws_sdk_s3::config::retry::{RetryPartition, TokenBucket};
 use aws_sdk_s3::config::{ConfigBag, Intercept, RequestChecksumCalculation, RuntimeComponents};
 use aws_sdk_s3::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, Delete, ObjectIdentifier};
 use aws_smithy_http_client::tls;
+use aws_smithy_types::endpoint::Endpoint;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncReadExt;
 use tokio::sync::OnceCell;
 
+use crate::direct::{self, Direct, Target};
 use crate::errors::SyncError;
+use crate::lock;
 use crate::manifest::{Entry, hex, hex16};
 
 /// An object as a listing of the bucket shows it.
@@ -56,7 +62,7 @@ const DELETE_BATCH: usize = 1000;
 pub struct Aws {
     region: Option<String>,
     config: OnceCell<SdkConfig>,
-    s3: OnceCell<aws_sdk_s3::Client>,
+    s3: OnceCell<(aws_sdk_s3::Client, Direct)>,
     cloudfront: OnceCell<aws_sdk_cloudfront::Client>,
 }
 
@@ -105,9 +111,15 @@ impl Aws {
     }
 
     async fn s3(&self) -> &aws_sdk_s3::Client {
+        &self.s3_direct().await.0
+    }
+
+    /// The S3 client, and the direct path beside it ([`Direct`]).
+    async fn s3_direct(&self) -> &(aws_sdk_s3::Client, Direct) {
         self.s3
             .get_or_init(|| async {
-                let config = aws_sdk_s3::config::Builder::from(self.config().await)
+                let shared = self.config().await;
+                let config = aws_sdk_s3::config::Builder::from(shared)
                     // Emulators answer on one host: no bucket subdomains.
                     .force_path_style(endpoint_overridden("S3"))
                     // No CRC32 of each body beside its SHA-256: every PUT is
@@ -117,7 +129,7 @@ impl Aws {
                     // (CRC64NVME, "Checking object integrity in Amazon S3").
                     // Calls that require one (DeleteObjects) still get it.
                     .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
-                    .interceptor(SignedPayload)
+                    .interceptor(PutInterceptor)
                     // The SDK's default retry quota (500 tokens per process, 5 a
                     // retry, kept while a request keeps failing) is spent within
                     // seconds of 503 SlowDown by uploads in flight together, and
@@ -133,7 +145,8 @@ impl Aws {
                             .build(),
                     )
                     .build();
-                aws_sdk_s3::Client::from_conf(config)
+                let direct = Direct::new(shared.credentials_provider());
+                (aws_sdk_s3::Client::from_conf(config), direct)
             })
             .await
     }
@@ -159,7 +172,7 @@ impl Aws {
         file: &Path,
         entry: &Entry,
     ) -> Result<String, SyncError> {
-        let s3 = self.s3().await;
+        let (s3, direct) = self.s3_direct().await;
         if entry.size > MULTIPART_THRESHOLD {
             return self.put_multipart(s3, bucket, key, file, entry).await;
         }
@@ -173,6 +186,15 @@ impl Aws {
         if hex16(&digest) != entry.hash {
             return Err(SyncError::ChangedSincePreview { key: key.into() });
         }
+        let sha256 = hex(&digest);
+        let bytes = bytes::Bytes::from(bytes);
+        if let Some(target) = direct.target(bucket, entry.size)
+            && let Some(etag) = direct
+                .put(&target, key, entry, bytes.clone(), &sha256)
+                .await
+        {
+            return Ok(etag);
+        }
         let send = s3
             .put_object()
             .bucket(bucket)
@@ -181,10 +203,21 @@ impl Aws {
             .cache_control(&entry.cache_control)
             .body(ByteStream::from(bytes))
             .send();
-        let out = PAYLOAD_SHA256
-            .scope(hex(&digest), send)
-            .await
-            .map_err(|e| upload_failed(key, describe(e)))?;
+        let context = PutContext {
+            sha256,
+            key: key.to_string(),
+            seen: Mutex::new(None),
+        };
+        let (out, seen) = PUT
+            .scope(context, async {
+                let out = send.await;
+                (out, PUT.with(|c| lock(&c.seen).take()))
+            })
+            .await;
+        let out = out.map_err(|e| upload_failed(key, describe(e)))?;
+        if let Some(target) = seen {
+            direct.learn(bucket, target);
+        }
         Ok(out.e_tag().unwrap_or_default().to_string())
     }
 
@@ -492,22 +525,33 @@ fn upload_failed(key: &str, reason: String) -> SyncError {
 }
 
 tokio::task_local! {
-    /// The SHA-256 (hex) of the body [`Aws::put`] is sending, for [`SignedPayload`].
-    static PAYLOAD_SHA256: String;
+    /// The PutObject [`Aws::put`] is sending through the SDK, for [`PutInterceptor`].
+    static PUT: PutContext;
 }
 
-/// Signs a PUT with the body's SHA-256 that [`Aws::put`] computed to check
-/// the file: without it the SDK hashes every body once more to sign it. The
-/// request is the same, payload signed (`x-amz-content-sha256`), so a bucket
-/// policy that refuses unsigned payloads still accepts it. One interceptor
-/// for the client, reading the hash from the task: one per request would
-/// cost each PUT an operation-level configuration of its own.
-#[derive(Debug)]
-struct SignedPayload;
+struct PutContext {
+    /// The body's SHA-256, hex.
+    sha256: String,
+    key: String,
+    /// Where the SDK sent it and how it signed it, for [`Direct`].
+    seen: Mutex<Option<Target>>,
+}
 
-impl Intercept for SignedPayload {
+/// The S3 client's interceptor for [`Aws::put`]'s PutObject calls (it does
+/// nothing to others). It signs each with the body's SHA-256 that `put`
+/// computed to check the file: without it the SDK hashes every body once
+/// more to sign it. The request is the same, payload signed
+/// (`x-amz-content-sha256`), so a bucket policy that refuses unsigned
+/// payloads still accepts it. And it notes where the SDK sent it, for the
+/// direct path. One interceptor for the client, reading its call from the
+/// task: one per request would cost each PUT an operation-level
+/// configuration of its own.
+#[derive(Debug)]
+struct PutInterceptor;
+
+impl Intercept for PutInterceptor {
     fn name(&self) -> &'static str {
-        "SignedPayload"
+        "PutInterceptor"
     }
 
     fn modify_before_signing(
@@ -520,11 +564,30 @@ impl Intercept for SignedPayload {
         // sign (a STREAMING-… value, were the body ever streamed aws-chunked)
         // keeps its choice. On a retry the bag holds this hash already.
         if cfg.load::<PayloadSigningOverride>().is_none()
-            && let Ok(hash) = PAYLOAD_SHA256.try_with(String::clone)
+            && let Ok(hash) = PUT.try_with(|c| c.sha256.clone())
         {
             cfg.interceptor_state()
                 .store_put(PayloadSigningOverride::Precomputed(hash));
         }
+        Ok(())
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let _ = PUT.try_with(|c| {
+            let target = direct::observed(
+                &c.key,
+                context.request().uri(),
+                cfg.load::<Endpoint>(),
+                components,
+                cfg.load::<TimeoutConfig>(),
+            );
+            *lock(&c.seen) = target;
+        });
         Ok(())
     }
 }

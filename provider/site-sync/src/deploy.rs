@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use launchpad_core::custom::{
@@ -19,6 +19,7 @@ use tokio::task::JoinSet;
 use crate::args::{self, DEFINITION, Settings, number, settings, text};
 use crate::aws::Aws;
 use crate::errors::{self, SyncError};
+use crate::lock;
 use crate::manifest::{Entry, Manifest};
 use crate::sync::{Plan, Previous};
 use crate::{drift, invalidation, manifest, sync};
@@ -335,10 +336,6 @@ async fn upload(
             }
         }
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Files and bytes so far, reported at most once a second.

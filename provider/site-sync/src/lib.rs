@@ -24,6 +24,8 @@
 //!   behind Pulumi's back shows as drift, and the next `up` restores it.
 //! - **Delete** removes exactly the keys this resource put there.
 //! - Preview never calls AWS; [`aws`] builds no client before its first call.
+//!   Small files go up as signed requests of their own once the SDK has
+//!   shown where and how (`direct`), and through the SDK when anything fails.
 //!
 //! The S3 + CloudFront sync engine lives here so that the AWS SDK stays out
 //! of the planners' crate: it must not know about protobuf, gRPC or any
@@ -35,6 +37,7 @@
 pub mod args;
 pub mod aws;
 pub mod deploy;
+mod direct;
 pub mod drift;
 pub mod errors;
 pub mod hash_cache;
@@ -43,5 +46,11 @@ pub mod manifest;
 pub mod sync;
 
 pub use args::{CacheControlRule, DEFINITION, SiteContentInputs};
+
+/// A mutex's guard, even if a task panicked holding it: what they guard
+/// (keys in flight, a learnt endpoint) stays meaningful.
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 pub use deploy::SiteContent;
 pub use errors::SyncError;

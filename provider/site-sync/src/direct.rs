@@ -1,0 +1,300 @@
+//! PutObject without the SDK's per-request machinery, while all goes well.
+//!
+//! A first sync of many small files spends most of its CPU in the SDK's
+//! orchestration of each request (configuration layers, interceptors,
+//! endpoint rules, its user agent), not in hashing, signing or sending: 10,000
+//! PUTs to versitygw on 127.0.0.1 cost the client 3.5 s of CPU through the
+//! SDK, 2.0 s this way (bench/README.md#site-sync). So once
+//! the SDK has uploaded a file to a bucket, [`Direct`] sends the next small
+//! files the same way by itself:
+//!
+//! - to the endpoint the SDK resolved for that bucket (its own rules: region,
+//!   FIPS, dual-stack, path style, `AWS_ENDPOINT_URL`), learnt from that
+//!   upload, and only if its URL is exactly what [`object_url`] builds and it
+//!   signs with plain SigV4 (not SigV4a, not S3 Express sessions);
+//! - through the SDK's own HTTP client (its connection pool, TLS, timeouts);
+//! - signed by the SDK's signer crate with S3's settings (no double encoding,
+//!   no path normalisation, `x-amz-content-sha256` the body's SHA-256), with
+//!   credentials from the same chain, renewed before they expire.
+//!
+//! Anything but a 2xx answer, a transport error or a timeout turns it off for
+//! the rest of the deploy, and that file and every later one go through the
+//! SDK, with its retries, backoff, clock-skew correction and error messages.
+//! A PUT is idempotent: sending a file again that did land is harmless.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, SystemTime};
+
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_sdk_s3::primitives::ByteStream;
+use aws_sigv4::http_request::{
+    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
+    UriPathNormalizationMode, sign,
+};
+use aws_sigv4::sign::v4;
+use aws_smithy_http::label::{EncodingStrategy, fmt_string};
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnector, HttpConnectorSettings, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::identity::Identity;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::endpoint::Endpoint;
+use aws_smithy_types::timeout::TimeoutConfig;
+
+use crate::lock;
+use crate::manifest::Entry;
+
+/// Files up to this size may go direct; larger ones always through the SDK
+/// (few, and their CPU is in the bytes, not the request).
+const DIRECT_MAX: u64 = 1024 * 1024;
+/// A direct PUT taking longer than this is given up, and the SDK takes over.
+const DIRECT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Credentials this close to their expiry are renewed first.
+const RENEW_BEFORE: Duration = Duration::from_secs(300);
+
+/// Where a bucket's objects go and how their PUTs are signed, as the SDK
+/// resolved it for an upload that succeeded.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The endpoint's URL, no trailing slash (path style: with the bucket).
+    url: String,
+    region: String,
+    service: String,
+    connector: SharedHttpConnector,
+}
+
+/// The direct path of one deploy's [`crate::aws::Aws`].
+#[derive(Debug)]
+pub struct Direct {
+    credentials: Option<SharedCredentialsProvider>,
+    cached: tokio::sync::Mutex<Option<Credentials>>,
+    targets: Mutex<HashMap<String, Target>>,
+    off: AtomicBool,
+}
+
+/// The URL of `key` under an endpoint: the SDK's own label encoding (`/`
+/// kept, the rest percent-encoded), its `x-id` query.
+pub fn object_url(endpoint: &str, key: &str) -> String {
+    format!(
+        "{}/{}?x-id=PutObject",
+        endpoint.trim_end_matches('/'),
+        fmt_string(key, EncodingStrategy::Greedy)
+    )
+}
+
+impl Direct {
+    pub fn new(credentials: Option<SharedCredentialsProvider>) -> Direct {
+        Direct {
+            credentials,
+            cached: tokio::sync::Mutex::new(None),
+            targets: Mutex::default(),
+            off: AtomicBool::new(false),
+        }
+    }
+
+    /// The target of `bucket` if a file of `size` bytes may go direct.
+    pub fn target(&self, bucket: &str, size: u64) -> Option<Target> {
+        if size > DIRECT_MAX || self.off.load(Ordering::Relaxed) {
+            return None;
+        }
+        lock(&self.targets).get(bucket).cloned()
+    }
+
+    /// Keep `target` for `bucket` (the SDK's upload to it succeeded).
+    pub fn learn(&self, bucket: &str, target: Target) {
+        if self.credentials.is_some() {
+            lock(&self.targets).insert(bucket.to_string(), target);
+        }
+    }
+
+    /// From now on, everything through the SDK.
+    fn turn_off(&self, key: &str, why: &str) {
+        if !self.off.swap(true, Ordering::Relaxed) {
+            tracing::debug!("direct PUT of {key}: {why}; the SDK sends the rest");
+        }
+    }
+
+    /// PUT `body` (whose SHA-256 is `sha256`, hex) as `key`; its ETag, or
+    /// `None` when the SDK has to send it (and every later file).
+    pub async fn put(
+        &self,
+        target: &Target,
+        key: &str,
+        entry: &Entry,
+        body: bytes::Bytes,
+        sha256: &str,
+    ) -> Option<String> {
+        let sent =
+            tokio::time::timeout(DIRECT_TIMEOUT, self.send(target, key, entry, body, sha256)).await;
+        match sent {
+            Ok(Ok(etag)) => Some(etag),
+            Ok(Err(why)) => {
+                self.turn_off(key, &why);
+                None
+            }
+            Err(_) => {
+                self.turn_off(key, "no answer in time");
+                None
+            }
+        }
+    }
+
+    async fn send(
+        &self,
+        target: &Target,
+        key: &str,
+        entry: &Entry,
+        body: bytes::Bytes,
+        sha256: &str,
+    ) -> Result<String, String> {
+        let identity: Identity = self.credentials().await?.into();
+        let url = object_url(&target.url, key);
+        let mut request = http::Request::builder()
+            .method("PUT")
+            .uri(&url)
+            .header("content-type", &entry.content_type)
+            .header("cache-control", &entry.cache_control)
+            .header("content-length", body.len())
+            .header("x-amz-content-sha256", sha256)
+            .header("user-agent", USER_AGENT)
+            .body(SdkBody::from(body))
+            .map_err(|e| format!("request not built: {e}"))?;
+        let mut settings = SigningSettings::default();
+        // S3's: the path as sent, encoded once, never normalised.
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&target.region)
+            .name(&target.service)
+            .time(SystemTime::now())
+            .settings(settings)
+            .build()
+            .map_err(|e| format!("not signed: {e}"))?
+            .into();
+        let headers = request
+            .headers()
+            .iter()
+            .map(|(k, v)| Ok((k.as_str(), v.to_str()?)))
+            .collect::<Result<Vec<_>, http::header::ToStrError>>()
+            .map_err(|e| format!("not signed: {e}"))?;
+        let signable = SignableRequest::new(
+            "PUT",
+            &url,
+            headers.into_iter(),
+            SignableBody::Precomputed(sha256.to_string()),
+        )
+        .map_err(|e| format!("not signed: {e}"))?;
+        let (instructions, _) = sign(signable, &params)
+            .map_err(|e| format!("not signed: {e}"))?
+            .into_parts();
+        instructions.apply_to_request_http1x(&mut request);
+        let request = request
+            .try_into()
+            .map_err(|e| format!("request not built: {e}"))?;
+        let response = target
+            .connector
+            .call(request)
+            .await
+            .map_err(|e| format!("not sent: {e}"))?;
+        let status = response.status().as_u16();
+        let etag = response.headers().get("etag").map(str::to_string);
+        // Read to the end, so that the connection goes back to the pool.
+        let body = ByteStream::new(response.into_body())
+            .collect()
+            .await
+            .map_err(|e| format!("answer not read: {e}"))?
+            .into_bytes();
+        if !(200..300).contains(&status) {
+            let text = String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned();
+            return Err(format!("answered {status}: {text}"));
+        }
+        Ok(etag.unwrap_or_default())
+    }
+
+    /// The chain's credentials, renewed shortly before they expire.
+    async fn credentials(&self) -> Result<Credentials, String> {
+        let provider = self.credentials.as_ref().ok_or("no credentials provider")?;
+        let mut cached = self.cached.lock().await;
+        let fresh = |c: &Credentials| {
+            c.expiry().is_none_or(|at| {
+                at.duration_since(SystemTime::now())
+                    .is_ok_and(|left| left > RENEW_BEFORE)
+            })
+        };
+        if let Some(c) = cached.as_ref().filter(|c| fresh(c)) {
+            return Ok(c.clone());
+        }
+        let c = provider
+            .provide_credentials()
+            .await
+            .map_err(|e| format!("no credentials: {e}"))?;
+        *cached = Some(c.clone());
+        Ok(c)
+    }
+}
+
+/// The target the SDK used for a PutObject of `key`, read while it sends it
+/// (`request_url` the URL it sends to, `endpoint` what its rules resolved);
+/// `None` when a direct PUT could not be the same request.
+pub fn observed(
+    key: &str,
+    request_url: &str,
+    endpoint: Option<&Endpoint>,
+    components: &RuntimeComponents,
+    timeouts: Option<&TimeoutConfig>,
+) -> Option<Target> {
+    let endpoint = endpoint?;
+    let url = endpoint.url().trim_end_matches('/').to_string();
+    if object_url(&url, key) != request_url || endpoint.headers().next().is_some() {
+        return None;
+    }
+    let scheme = endpoint.auth_schemes().first()?;
+    let text = |name: &str| scheme.get(name).and_then(|v| v.as_string());
+    let single_encoding = scheme
+        .get("disableDoubleEncoding")
+        .and_then(|v| v.as_bool())
+        == Some(true);
+    if scheme.name() != "sigv4" || !single_encoding {
+        return None;
+    }
+    // The settings the SDK asks its client for: the same connector and pool.
+    let mut settings = HttpConnectorSettings::builder();
+    settings
+        .set_connect_timeout(timeouts.and_then(TimeoutConfig::connect_timeout))
+        .set_read_timeout(timeouts.and_then(TimeoutConfig::read_timeout));
+    let settings = settings.build();
+    let connector = components
+        .http_client()?
+        .http_connector(&settings, components);
+    Some(Target {
+        url,
+        region: text("signingRegion")?.to_string(),
+        service: text("signingName").unwrap_or("s3").to_string(),
+        connector,
+    })
+}
+
+const USER_AGENT: &str = concat!("launchpad-site-sync/", env!("CARGO_PKG_VERSION"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn object_urls_encode_keys_as_the_sdk_does() {
+        assert_eq!(
+            object_url("http://127.0.0.1:9000/site/", "a b/ü+c.html"),
+            "http://127.0.0.1:9000/site/a%20b/%C3%BC%2Bc.html?x-id=PutObject"
+        );
+        assert_eq!(
+            object_url("https://b.s3.eu-west-1.amazonaws.com", "index.html"),
+            "https://b.s3.eu-west-1.amazonaws.com/index.html?x-id=PutObject"
+        );
+    }
+}
