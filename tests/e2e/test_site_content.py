@@ -10,10 +10,12 @@ emulator: a no-change run sends nothing at all.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import os
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -238,6 +240,12 @@ def test_once_the_sdk_has_uploaded_a_file_the_others_go_up_as_signed_puts_of_the
     site.deploy(uploadConcurrency=1)
     senders = [who for _, who, _ in _senders(site)]
     assert len(senders) == 26 and senders[0] == "sdk" and set(senders[1:]) == {"direct"}, senders
+    # The same integrity headers as the SDK's (S3 stores the CRC32; Object Lock requires one).
+    puts = [r for r in site.moto.requests() if r.method == "PUT"]
+    page = next(r for r in puts if r.path.endswith("/docs/page7.txt"))
+    crc = base64.b64encode(zlib.crc32(b"page 7").to_bytes(4, "big")).decode()
+    assert page.headers["x-amz-checksum-crc32"] == crc and page.headers["x-amz-sdk-checksum-algorithm"] == "CRC32"
+    assert {"x-amz-checksum-crc32", "x-amz-sdk-checksum-algorithm"} <= puts[0].headers.keys()
     assert site.head("docs/page7.txt")["ContentType"] == "text/plain; charset=utf-8"
     assert site.head("assets/app.3f9a1c.js")["CacheControl"] == IMMUTABLE
     # The ETags recorded are S3's: nothing differs, nothing is sent again.

@@ -25,7 +25,7 @@ use aws_sdk_s3::config::interceptors::{
     BeforeTransmitInterceptorContextMut, BeforeTransmitInterceptorContextRef,
 };
 use aws_sdk_s3::config::retry::{RetryPartition, TokenBucket};
-use aws_sdk_s3::config::{ConfigBag, Intercept, RequestChecksumCalculation, RuntimeComponents};
+use aws_sdk_s3::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_s3::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, Delete, ObjectIdentifier};
@@ -122,13 +122,6 @@ impl Aws {
                 let config = aws_sdk_s3::config::Builder::from(shared)
                     // Emulators answer on one host: no bucket subdomains.
                     .force_path_style(endpoint_overridden("S3"))
-                    // No CRC32 of each body beside its SHA-256: every PUT is
-                    // payload-signed, so S3 checks the whole body against
-                    // `x-amz-content-sha256` already and refuses a mismatch, and
-                    // it gives an object sent without a checksum one of its own
-                    // (CRC64NVME, "Checking object integrity in Amazon S3").
-                    // Calls that require one (DeleteObjects) still get it.
-                    .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
                     .interceptor(PutInterceptor)
                     // The SDK's default retry quota (500 tokens per process, 5 a
                     // retry, kept while a request keeps failing) is spent within

@@ -15,7 +15,9 @@
 //! - through the SDK's own HTTP client (its connection pool, TLS, timeouts);
 //! - signed by the SDK's signer crate with S3's settings (no double encoding,
 //!   no path normalisation, `x-amz-content-sha256` the body's SHA-256), with
-//!   credentials from the same chain, renewed before they expire.
+//!   credentials from the same chain, renewed before they expire;
+//! - with the same headers: Content-Type, Cache-Control and the CRC32 the SDK
+//!   adds to every PutObject (its checksum crate).
 //!
 //! Anything but a 2xx answer, a transport error or a timeout turns it off for
 //! the rest of the deploy, and that file and every later one go through the
@@ -30,11 +32,13 @@ use std::time::{Duration, SystemTime};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::ChecksumAlgorithm as S3ChecksumAlgorithm;
 use aws_sigv4::http_request::{
     PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
     UriPathNormalizationMode, sign,
 };
 use aws_sigv4::sign::v4;
+use aws_smithy_checksums::ChecksumAlgorithm;
 use aws_smithy_http::label::{EncodingStrategy, fmt_string};
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorSettings, SharedHttpConnector,
@@ -153,6 +157,8 @@ impl Direct {
     ) -> Result<String, String> {
         let identity: Identity = self.credentials().await?.into();
         let url = object_url(&target.url, key);
+        let mut crc32 = ChecksumAlgorithm::Crc32.into_impl();
+        crc32.update(&body);
         let mut request = http::Request::builder()
             .method("PUT")
             .uri(&url)
@@ -160,6 +166,14 @@ impl Direct {
             .header("cache-control", &entry.cache_control)
             .header("content-length", body.len())
             .header("x-amz-content-sha256", sha256)
+            // The SDK's integrity check, as it sends it: S3 stores the CRC32
+            // with the object, and a bucket with Object Lock retention
+            // refuses a PUT without one.
+            .header(
+                "x-amz-sdk-checksum-algorithm",
+                S3ChecksumAlgorithm::Crc32.as_str(),
+            )
+            .header(crc32.header_name(), crc32.header_value())
             .header("user-agent", USER_AGENT)
             .body(SdkBody::from(body))
             .map_err(|e| format!("request not built: {e}"))?;
