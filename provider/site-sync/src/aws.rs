@@ -27,9 +27,11 @@ use aws_sdk_s3::config::interceptors::{
 use aws_sdk_s3::config::retry::{RetryPartition, TokenBucket};
 use aws_sdk_s3::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_s3::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_s3::operation::put_object::{PutObjectError, PutObjectOutput};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, Delete, ObjectIdentifier};
 use aws_smithy_http_client::tls;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::endpoint::Endpoint;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncReadExt;
@@ -138,7 +140,7 @@ impl Aws {
                             .build(),
                     )
                     .build();
-                let direct = Direct::new(shared.credentials_provider());
+                let direct = Direct::new();
                 (aws_sdk_s3::Client::from_conf(config), direct)
             })
             .await
@@ -181,32 +183,14 @@ impl Aws {
         }
         let sha256 = hex(&digest);
         let bytes = bytes::Bytes::from(bytes);
-        if let Some(target) = direct.target(bucket, entry.size)
+        if let Some(target) = direct.target(bucket, key, entry.size)
             && let Some(etag) = direct
                 .put(&target, key, entry, bytes.clone(), &sha256)
                 .await
         {
             return Ok(etag);
         }
-        let send = s3
-            .put_object()
-            .bucket(bucket)
-            .key(key)
-            .content_type(&entry.content_type)
-            .cache_control(&entry.cache_control)
-            .body(ByteStream::from(bytes))
-            .send();
-        let context = PutContext {
-            sha256,
-            key: key.to_string(),
-            seen: Mutex::new(None),
-        };
-        let (out, seen) = PUT
-            .scope(context, async {
-                let out = send.await;
-                (out, PUT.with(|c| lock(&c.seen).take()))
-            })
-            .await;
+        let (out, seen) = sdk_put(s3, bucket, key, entry, bytes, sha256).await;
         let out = out.map_err(|e| upload_failed(key, describe(e)))?;
         if let Some(target) = seen {
             direct.learn(bucket, target);
@@ -450,6 +434,39 @@ impl Aws {
     }
 }
 
+/// PutObject through the SDK, signed with `sha256` (the body's, hex); its
+/// answer, and where and how it was sent when a direct PUT could do the same.
+async fn sdk_put(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+    entry: &Entry,
+    body: bytes::Bytes,
+    sha256: String,
+) -> (
+    Result<PutObjectOutput, SdkError<PutObjectError, HttpResponse>>,
+    Option<Target>,
+) {
+    let send = s3
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .content_type(&entry.content_type)
+        .cache_control(&entry.cache_control)
+        .body(ByteStream::from(body))
+        .send();
+    let context = PutContext {
+        sha256,
+        key: key.to_string(),
+        seen: Mutex::new(None),
+    };
+    PUT.scope(context, async {
+        let out = send.await;
+        (out, PUT.with(|c| lock(&c.seen).take()))
+    })
+    .await
+}
+
 /// An SDK error in one line: the service's code and message when it
 /// answered, else what went wrong on the way (with its causes).
 fn describe<E, R>(e: SdkError<E, R>) -> String
@@ -574,7 +591,7 @@ impl Intercept for PutInterceptor {
         let _ = PUT.try_with(|c| {
             let target = direct::observed(
                 &c.key,
-                context.request().uri(),
+                context.request(),
                 cfg.load::<Endpoint>(),
                 components,
                 cfg.load::<TimeoutConfig>(),
@@ -582,5 +599,153 @@ impl Intercept for PutInterceptor {
             *lock(&c.seen) = target;
         });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_s3::config::Credentials;
+    use aws_smithy_runtime_api::client::http::{
+        HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpConnector,
+    };
+    use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+    use aws_smithy_types::body::SdkBody;
+    use std::sync::Arc;
+
+    /// A request's URI and headers.
+    type Sent = (String, BTreeMap<String, String>);
+
+    /// Each request; every answer a 200 with an ETag.
+    #[derive(Clone, Debug, Default)]
+    struct Capture(Arc<Mutex<Vec<Sent>>>);
+
+    impl HttpConnector for Capture {
+        fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+            let headers = request
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            lock(&self.0).push((request.uri().to_string(), headers));
+            let mut answer = HttpResponse::new(200u16.try_into().unwrap(), SdkBody::empty());
+            answer.headers_mut().insert("etag", "\"e\"");
+            HttpConnectorFuture::ready(Ok(answer))
+        }
+    }
+
+    impl HttpClient for Capture {
+        fn http_connector(
+            &self,
+            _: &HttpConnectorSettings,
+            _: &RuntimeComponents,
+        ) -> SharedHttpConnector {
+            SharedHttpConnector::new(self.clone())
+        }
+    }
+
+    /// The names in a request's Authorization header's SignedHeaders.
+    fn signed(headers: &BTreeMap<String, String>) -> Vec<String> {
+        let names = headers["authorization"]
+            .split("SignedHeaders=")
+            .nth(1)
+            .unwrap();
+        let names = names.split(',').next().unwrap();
+        names.split(';').map(str::to_string).collect()
+    }
+
+    #[tokio::test]
+    async fn a_direct_put_is_the_sdks_request_but_for_the_user_agent() {
+        let endpoints = [
+            (None, false, "my-bucket"),
+            (None, false, "my.dotted.bucket"),
+            (Some("http://127.0.0.1:9000/pre/fix/"), true, "site"),
+        ];
+        // Only the SDK's own bookkeeping and the signature (made at another instant) differ.
+        let own = [
+            "authorization",
+            "x-amz-date",
+            "user-agent",
+            "x-amz-user-agent",
+        ];
+        let own = |name: &str| own.contains(&name) || name.starts_with("amz-sdk-");
+        for (endpoint, path_style, bucket) in endpoints {
+            let capture = Capture::default();
+            let mut config = aws_sdk_s3::config::Builder::new()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("eu-west-1"))
+                .credentials_provider(Credentials::new(
+                    "AKID",
+                    "SECRET",
+                    Some("TOKEN".into()),
+                    None,
+                    "test",
+                ))
+                .http_client(capture.clone())
+                .force_path_style(path_style)
+                .interceptor(PutInterceptor);
+            if let Some(url) = endpoint {
+                config = config.endpoint_url(url);
+            }
+            let s3 = aws_sdk_s3::Client::from_conf(config.build());
+            let direct = Direct::new();
+            let body = bytes::Bytes::from_static(b"page 7");
+            let sha256 = hex(&Sha256::digest(&body));
+            let entry = |key: &str| Entry {
+                hash: String::new(),
+                size: body.len() as u64,
+                content_type: crate::manifest::content_type(key),
+                cache_control: "no-cache".into(),
+            };
+            let (out, seen) = sdk_put(
+                &s3,
+                bucket,
+                "index.html",
+                &entry("index.html"),
+                body.clone(),
+                sha256.clone(),
+            )
+            .await;
+            out.unwrap();
+            direct.learn(bucket, seen.expect("the SDK's PUT shows the way"));
+            assert!(
+                direct.target(bucket, " ", 6).is_none(),
+                "a blank key is the SDK's to refuse"
+            );
+            for key in [
+                "a b/ü+c.html",
+                "/lead",
+                "x//y",
+                "./dot/../z",
+                "q?#%&=;:@!$'()*,[]",
+            ] {
+                let target = direct.target(bucket, key, 6).unwrap();
+                let etag = direct
+                    .put(&target, key, &entry(key), body.clone(), &sha256)
+                    .await;
+                assert_eq!(etag.as_deref(), Some("\"e\""), "{key}");
+                sdk_put(&s3, bucket, key, &entry(key), body.clone(), sha256.clone())
+                    .await
+                    .0
+                    .unwrap();
+                let sent = lock(&capture.0);
+                let [(direct_uri, direct_headers), (sdk_uri, sdk_headers)] =
+                    &sent[sent.len() - 2..]
+                else {
+                    unreachable!()
+                };
+                assert_eq!(direct_uri, sdk_uri, "{key}");
+                let same = |h: &BTreeMap<String, String>| {
+                    h.iter()
+                        .filter(|(k, _)| !own(k))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(same(direct_headers), same(sdk_headers), "{key}");
+                let mut sdk_signed = signed(sdk_headers);
+                sdk_signed.retain(|name| name != "x-amz-user-agent");
+                assert_eq!(signed(direct_headers), sdk_signed, "{key}");
+            }
+        }
     }
 }

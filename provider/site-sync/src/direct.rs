@@ -15,9 +15,11 @@
 //! - through the SDK's own HTTP client (its connection pool, TLS, timeouts);
 //! - signed by the SDK's signer crate with S3's settings (no double encoding,
 //!   no path normalisation, `x-amz-content-sha256` the body's SHA-256), with
-//!   credentials from the same chain, renewed before they expire;
-//! - with the same headers: Content-Type, Cache-Control and the CRC32 the SDK
-//!   adds to every PutObject (its checksum crate).
+//!   the credentials of the SDK's own identity cache (same refresh rules);
+//! - with the same headers: Content-Type, Cache-Control and, when the SDK sent
+//!   one, its CRC32 (its checksum crate).
+//!
+//! A key the SDK would refuse (blank) goes through the SDK, which says so.
 //!
 //! Anything but a 2xx answer, a transport error or a timeout turns it off for
 //! the rest of the deploy, and that file and every later one go through the
@@ -29,8 +31,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_runtime::auth::sigv4::SCHEME_ID as SIGV4;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ChecksumAlgorithm as S3ChecksumAlgorithm;
 use aws_sigv4::http_request::{
@@ -43,9 +44,11 @@ use aws_smithy_http::label::{EncodingStrategy, fmt_string};
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorSettings, SharedHttpConnector,
 };
-use aws_smithy_runtime_api::client::identity::Identity;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_runtime_api::client::identity::ResolveCachedIdentity;
+use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+use aws_smithy_runtime_api::client::runtime_components::{GetIdentityResolver, RuntimeComponents};
 use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::endpoint::Endpoint;
 use aws_smithy_types::timeout::TimeoutConfig;
 
@@ -57,8 +60,6 @@ use crate::manifest::Entry;
 const DIRECT_MAX: u64 = 1024 * 1024;
 /// A direct PUT taking longer than this is given up, and the SDK takes over.
 const DIRECT_TIMEOUT: Duration = Duration::from_secs(60);
-/// Credentials this close to their expiry are renewed first.
-const RENEW_BEFORE: Duration = Duration::from_secs(300);
 
 /// Where a bucket's objects go and how their PUTs are signed, as the SDK
 /// resolved it for an upload that succeeded.
@@ -68,14 +69,17 @@ pub struct Target {
     url: String,
     region: String,
     service: String,
+    /// Whether the SDK sent a CRC32 of the body (its default, unless
+    /// `AWS_REQUEST_CHECKSUM_CALCULATION=when_required`).
+    crc32: bool,
     connector: SharedHttpConnector,
+    /// The SDK's components for that call: its identity cache and resolver.
+    components: RuntimeComponents,
 }
 
 /// The direct path of one deploy's [`crate::aws::Aws`].
 #[derive(Debug)]
 pub struct Direct {
-    credentials: Option<SharedCredentialsProvider>,
-    cached: tokio::sync::Mutex<Option<Credentials>>,
     targets: Mutex<HashMap<String, Target>>,
     off: AtomicBool,
 }
@@ -91,18 +95,16 @@ pub fn object_url(endpoint: &str, key: &str) -> String {
 }
 
 impl Direct {
-    pub fn new(credentials: Option<SharedCredentialsProvider>) -> Direct {
+    pub fn new() -> Direct {
         Direct {
-            credentials,
-            cached: tokio::sync::Mutex::new(None),
             targets: Mutex::default(),
             off: AtomicBool::new(false),
         }
     }
 
-    /// The target of `bucket` if a file of `size` bytes may go direct.
-    pub fn target(&self, bucket: &str, size: u64) -> Option<Target> {
-        if size > DIRECT_MAX || self.off.load(Ordering::Relaxed) {
+    /// The target of `bucket` if the file `key` of `size` bytes may go direct.
+    pub fn target(&self, bucket: &str, key: &str, size: u64) -> Option<Target> {
+        if size > DIRECT_MAX || key.trim().is_empty() || self.off.load(Ordering::Relaxed) {
             return None;
         }
         lock(&self.targets).get(bucket).cloned()
@@ -110,15 +112,13 @@ impl Direct {
 
     /// Keep `target` for `bucket` (the SDK's upload to it succeeded).
     pub fn learn(&self, bucket: &str, target: Target) {
-        if self.credentials.is_some() {
-            lock(&self.targets).insert(bucket.to_string(), target);
-        }
+        lock(&self.targets).insert(bucket.to_string(), target);
     }
 
     /// From now on, everything through the SDK.
     fn turn_off(&self, key: &str, why: &str) {
         if !self.off.swap(true, Ordering::Relaxed) {
-            tracing::debug!("direct PUT of {key}: {why}; the SDK sends the rest");
+            tracing::info!("direct PUT of {key}: {why}; the SDK sends the rest of this deploy");
         }
     }
 
@@ -155,10 +155,16 @@ impl Direct {
         body: bytes::Bytes,
         sha256: &str,
     ) -> Result<String, String> {
-        let identity: Identity = self.credentials().await?.into();
+        let components = &target.components;
+        let resolver = components
+            .identity_resolver(SIGV4)
+            .ok_or("no SigV4 identity resolver")?;
+        let identity = components
+            .identity_cache()
+            .resolve_cached_identity(resolver, components, &ConfigBag::base())
+            .await
+            .map_err(|e| format!("no credentials: {e}"))?;
         let url = object_url(&target.url, key);
-        let mut crc32 = ChecksumAlgorithm::Crc32.into_impl();
-        crc32.update(&body);
         let mut request = http::Request::builder()
             .method("PUT")
             .uri(&url)
@@ -166,15 +172,18 @@ impl Direct {
             .header("cache-control", &entry.cache_control)
             .header("content-length", body.len())
             .header("x-amz-content-sha256", sha256)
-            // The SDK's integrity check, as it sends it: S3 stores the CRC32
-            // with the object, and a bucket with Object Lock retention
-            // refuses a PUT without one.
-            .header(
-                "x-amz-sdk-checksum-algorithm",
-                S3ChecksumAlgorithm::Crc32.as_str(),
-            )
-            .header(crc32.header_name(), crc32.header_value())
-            .header("user-agent", USER_AGENT)
+            .header("user-agent", USER_AGENT);
+        if target.crc32 {
+            let mut crc32 = ChecksumAlgorithm::Crc32.into_impl();
+            crc32.update(&body);
+            request = request
+                .header(
+                    "x-amz-sdk-checksum-algorithm",
+                    S3ChecksumAlgorithm::Crc32.as_str(),
+                )
+                .header(crc32.header_name(), crc32.header_value());
+        }
+        let mut request = request
             .body(SdkBody::from(body))
             .map_err(|e| format!("request not built: {e}"))?;
         let mut settings = SigningSettings::default();
@@ -224,32 +233,14 @@ impl Direct {
             .await
             .map_err(|e| format!("answer not read: {e}"))?
             .into_bytes();
-        if !(200..300).contains(&status) {
-            let text = String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned();
+        // S3 answers PutObject's errors with an error status; a store that
+        // put `<Error>` in a 200 (as S3 does for CompleteMultipartUpload)
+        // is not taken at its word either.
+        let text = String::from_utf8_lossy(&body[..body.len().min(300)]);
+        if !(200..300).contains(&status) || text.trim_start().starts_with("<Error>") {
             return Err(format!("answered {status}: {text}"));
         }
         Ok(etag.unwrap_or_default())
-    }
-
-    /// The chain's credentials, renewed shortly before they expire.
-    async fn credentials(&self) -> Result<Credentials, String> {
-        let provider = self.credentials.as_ref().ok_or("no credentials provider")?;
-        let mut cached = self.cached.lock().await;
-        let fresh = |c: &Credentials| {
-            c.expiry().is_none_or(|at| {
-                at.duration_since(SystemTime::now())
-                    .is_ok_and(|left| left > RENEW_BEFORE)
-            })
-        };
-        if let Some(c) = cached.as_ref().filter(|c| fresh(c)) {
-            return Ok(c.clone());
-        }
-        let c = provider
-            .provide_credentials()
-            .await
-            .map_err(|e| format!("no credentials: {e}"))?;
-        *cached = Some(c.clone());
-        Ok(c)
     }
 }
 
@@ -258,14 +249,14 @@ impl Direct {
 /// `None` when a direct PUT could not be the same request.
 pub fn observed(
     key: &str,
-    request_url: &str,
+    request: &HttpRequest,
     endpoint: Option<&Endpoint>,
     components: &RuntimeComponents,
     timeouts: Option<&TimeoutConfig>,
 ) -> Option<Target> {
     let endpoint = endpoint?;
     let url = endpoint.url().trim_end_matches('/').to_string();
-    if object_url(&url, key) != request_url || endpoint.headers().next().is_some() {
+    if object_url(&url, key) != request.uri() || endpoint.headers().next().is_some() {
         return None;
     }
     let scheme = endpoint.auth_schemes().first()?;
@@ -290,7 +281,9 @@ pub fn observed(
         url,
         region: text("signingRegion")?.to_string(),
         service: text("signingName").unwrap_or("s3").to_string(),
+        crc32: request.headers().contains_key("x-amz-checksum-crc32"),
         connector,
+        components: components.clone(),
     })
 }
 
