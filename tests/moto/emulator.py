@@ -102,7 +102,9 @@ def signature_mismatch(method: str, path: str, headers: dict[str, str], body: by
     with the fake credentials whose signature is not the one the request computes to, else None.
     The canonical request as S3 builds it: the path as sent (S3 encodes once and never
     normalises), the query's names and values decoded, encoded again and sorted, the signed
-    headers' values trimmed with inner runs of spaces folded, and x-amz-content-sha256."""
+    headers' values trimmed with inner runs of spaces folded, and x-amz-content-sha256. The request
+    line and headers reach here decoded as ISO-8859-1 (http.server): encoded back the same way,
+    they are the bytes the client sent."""
     found = AUTHORIZATION.match(headers.get("authorization", ""))
     if is_cloudfront(path) or found is None:
         return None
@@ -124,7 +126,7 @@ def signature_mismatch(method: str, path: str, headers: dict[str, str], body: by
     ])
     scope = f"{day}/{region}/{service}/aws4_request"
     to_sign = "\n".join(["AWS4-HMAC-SHA256", headers.get("x-amz-date", ""), scope,
-                          hashlib.sha256(canonical.encode()).hexdigest()])
+                          hashlib.sha256(canonical.encode("latin-1")).hexdigest()])
     key = f"AWS4{FAKE_SECRET_KEY}".encode()
     for part in (day, region, service, "aws4_request"):
         key = hmac.new(key, part.encode(), hashlib.sha256).digest()
