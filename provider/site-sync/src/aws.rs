@@ -8,8 +8,11 @@
 //! first call that needs it: the plugin's start-up never pays for it.
 //! Throttling and 5xx answers are retried by the SDK with exponential
 //! backoff and jitter, and so is an error S3 puts in the body of a 200 (see
-//! [`Aws::put`]). Waiting for CloudFront to have room for an invalidation is
-//! policy, not transport: [`super::invalidation`] does it.
+//! [`Aws::put`]). Once the SDK has uploaded a file to a bucket, small files go
+//! up as signed requests of their own on the SDK's endpoint, connections and
+//! credentials (`direct`): what fails there goes back to the SDK. Waiting
+//! for CloudFront to have room for an invalidation is policy, not transport:
+//! [`super::invalidation`] does it.
 
 use std::collections::BTreeMap;
 use std::path::Path;
