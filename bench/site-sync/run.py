@@ -22,7 +22,8 @@ round of the first sync starts from an empty bucket (launchpad: no state, a cold
 every round of the change edits the same page once more.
 
 The server (`--server`):
-* versitygw (default), a Go S3 gateway over a POSIX folder, built by tools/s3peers/build.sh:
+* versitygw (default), a Go S3 gateway over a POSIX folder (in memory when there is room:
+  `server_folder`), built by tools/s3peers/build.sh:
   a real server, keeping connections alive as S3 does (on two cores it shares the machine
   with the peer: see its CPU column). Requests are counted from its access log (one
   line per request), not by a proxy in the path: a Python proxy would set the pace itself.
