@@ -67,8 +67,9 @@ const DELETE_BATCH: usize = 1000;
 pub struct Aws {
     region: Option<String>,
     config: OnceCell<SdkConfig>,
-    s3: OnceCell<(aws_sdk_s3::Client, Direct)>,
+    s3: OnceCell<aws_sdk_s3::Client>,
     cloudfront: OnceCell<aws_sdk_cloudfront::Client>,
+    direct: Direct,
 }
 
 fn endpoint_overridden(service: &str) -> bool {
@@ -88,6 +89,7 @@ impl Aws {
             config: OnceCell::new(),
             s3: OnceCell::new(),
             cloudfront: OnceCell::new(),
+            direct: Direct::default(),
         }
     }
 
@@ -116,15 +118,9 @@ impl Aws {
     }
 
     async fn s3(&self) -> &aws_sdk_s3::Client {
-        &self.s3_direct().await.0
-    }
-
-    /// The S3 client, and the direct path beside it ([`Direct`]).
-    async fn s3_direct(&self) -> &(aws_sdk_s3::Client, Direct) {
         self.s3
             .get_or_init(|| async {
-                let shared = self.config().await;
-                let config = aws_sdk_s3::config::Builder::from(shared)
+                let config = aws_sdk_s3::config::Builder::from(self.config().await)
                     // Emulators answer on one host: no bucket subdomains.
                     .force_path_style(endpoint_overridden("S3"))
                     .interceptor(PutInterceptor)
@@ -143,8 +139,7 @@ impl Aws {
                             .build(),
                     )
                     .build();
-                let direct = Direct::new();
-                (aws_sdk_s3::Client::from_conf(config), direct)
+                aws_sdk_s3::Client::from_conf(config)
             })
             .await
     }
@@ -170,7 +165,7 @@ impl Aws {
         file: &Path,
         entry: &Entry,
     ) -> Result<String, SyncError> {
-        let (s3, direct) = self.s3_direct().await;
+        let s3 = self.s3().await;
         if entry.size > MULTIPART_THRESHOLD {
             return self.put_multipart(s3, bucket, key, file, entry).await;
         }
@@ -186,8 +181,9 @@ impl Aws {
         }
         let sha256 = hex(&digest);
         let bytes = bytes::Bytes::from(bytes);
-        if let Some(target) = direct.target(bucket, key, entry.size)
-            && let Some(etag) = direct
+        if let Some(target) = self.direct.target(bucket, key, entry.size)
+            && let Some(etag) = self
+                .direct
                 .put(&target, key, entry, bytes.clone(), &sha256)
                 .await
         {
@@ -196,7 +192,7 @@ impl Aws {
         let (out, seen) = sdk_put(s3, bucket, key, entry, bytes, sha256).await;
         let out = out.map_err(|e| upload_failed(key, describe(e)))?;
         if let Some(target) = seen {
-            direct.learn(bucket, target);
+            self.direct.learn(bucket, target);
         }
         Ok(out.e_tag().unwrap_or_default().to_string())
     }
@@ -619,9 +615,12 @@ mod tests {
     /// A request's URI and headers.
     type Sent = (String, BTreeMap<String, String>);
 
-    /// Each request; every answer a 200 with an ETag.
+    /// Records each request; answers 200 with an ETag and `answer` as the body.
     #[derive(Clone, Debug, Default)]
-    struct Capture(Arc<Mutex<Vec<Sent>>>);
+    struct Capture {
+        sent: Arc<Mutex<Vec<Sent>>>,
+        answer: Arc<Mutex<&'static str>>,
+    }
 
     impl HttpConnector for Capture {
         fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
@@ -630,8 +629,9 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
-            lock(&self.0).push((request.uri().to_string(), headers));
-            let mut answer = HttpResponse::new(200u16.try_into().unwrap(), SdkBody::empty());
+            lock(&self.sent).push((request.uri().to_string(), headers));
+            let body = SdkBody::from(*lock(&self.answer));
+            let mut answer = HttpResponse::new(200u16.try_into().unwrap(), body);
             answer.headers_mut().insert("etag", "\"e\"");
             HttpConnectorFuture::ready(Ok(answer))
         }
@@ -645,6 +645,58 @@ mod tests {
         ) -> SharedHttpConnector {
             SharedHttpConnector::new(self.clone())
         }
+    }
+
+    /// An S3 client in eu-west-1 (session credentials) whose requests go to `capture`.
+    fn client(capture: &Capture, endpoint: Option<&str>, path_style: bool) -> aws_sdk_s3::Client {
+        let credentials = Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None, "test");
+        let mut config = aws_sdk_s3::config::Builder::new()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("eu-west-1"))
+            .credentials_provider(credentials)
+            .http_client(capture.clone())
+            .force_path_style(path_style)
+            .interceptor(PutInterceptor);
+        if let Some(url) = endpoint {
+            config = config.endpoint_url(url);
+        }
+        aws_sdk_s3::Client::from_conf(config.build())
+    }
+
+    const BODY: &[u8] = b"page 7";
+
+    fn entry(key: &str) -> Entry {
+        Entry {
+            hash: String::new(),
+            size: BODY.len() as u64,
+            content_type: crate::manifest::content_type(key),
+            cache_control: "no-cache".into(),
+        }
+    }
+
+    /// `key` through the SDK; the target it showed, learnt.
+    async fn sdk_put_learnt(s3: &aws_sdk_s3::Client, direct: &Direct, bucket: &str, key: &str) {
+        let body = bytes::Bytes::from_static(BODY);
+        let (out, seen) = sdk_put(
+            s3,
+            bucket,
+            key,
+            &entry(key),
+            body,
+            hex(&Sha256::digest(BODY)),
+        )
+        .await;
+        out.unwrap();
+        if let Some(target) = seen {
+            direct.learn(bucket, target);
+        }
+    }
+
+    async fn direct_put(direct: &Direct, bucket: &str, key: &str) -> Option<String> {
+        let target = direct.target(bucket, key, BODY.len() as u64)?;
+        let body = bytes::Bytes::from_static(BODY);
+        let sha256 = hex(&Sha256::digest(BODY));
+        direct.put(&target, key, &entry(key), body, &sha256).await
     }
 
     /// The names in a request's Authorization header's SignedHeaders.
@@ -672,45 +724,17 @@ mod tests {
             "x-amz-user-agent",
         ];
         let own = |name: &str| own.contains(&name) || name.starts_with("amz-sdk-");
+        let same = |h: &BTreeMap<String, String>| {
+            h.iter()
+                .filter(|(k, _)| !own(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<Vec<_>>()
+        };
         for (endpoint, path_style, bucket) in endpoints {
             let capture = Capture::default();
-            let mut config = aws_sdk_s3::config::Builder::new()
-                .behavior_version(BehaviorVersion::latest())
-                .region(Region::new("eu-west-1"))
-                .credentials_provider(Credentials::new(
-                    "AKID",
-                    "SECRET",
-                    Some("TOKEN".into()),
-                    None,
-                    "test",
-                ))
-                .http_client(capture.clone())
-                .force_path_style(path_style)
-                .interceptor(PutInterceptor);
-            if let Some(url) = endpoint {
-                config = config.endpoint_url(url);
-            }
-            let s3 = aws_sdk_s3::Client::from_conf(config.build());
-            let direct = Direct::new();
-            let body = bytes::Bytes::from_static(b"page 7");
-            let sha256 = hex(&Sha256::digest(&body));
-            let entry = |key: &str| Entry {
-                hash: String::new(),
-                size: body.len() as u64,
-                content_type: crate::manifest::content_type(key),
-                cache_control: "no-cache".into(),
-            };
-            let (out, seen) = sdk_put(
-                &s3,
-                bucket,
-                "index.html",
-                &entry("index.html"),
-                body.clone(),
-                sha256.clone(),
-            )
-            .await;
-            out.unwrap();
-            direct.learn(bucket, seen.expect("the SDK's PUT shows the way"));
+            let s3 = client(&capture, endpoint, path_style);
+            let direct = Direct::default();
+            sdk_put_learnt(&s3, &direct, bucket, "index.html").await;
             assert!(
                 direct.target(bucket, " ", 6).is_none(),
                 "a blank key is the SDK's to refuse"
@@ -722,33 +746,38 @@ mod tests {
                 "./dot/../z",
                 "q?#%&=;:@!$'()*,[]",
             ] {
-                let target = direct.target(bucket, key, 6).unwrap();
-                let etag = direct
-                    .put(&target, key, &entry(key), body.clone(), &sha256)
-                    .await;
+                let etag = direct_put(&direct, bucket, key).await;
                 assert_eq!(etag.as_deref(), Some("\"e\""), "{key}");
-                sdk_put(&s3, bucket, key, &entry(key), body.clone(), sha256.clone())
-                    .await
-                    .0
-                    .unwrap();
-                let sent = lock(&capture.0);
+                sdk_put_learnt(&s3, &direct, bucket, key).await;
+                let sent = lock(&capture.sent);
                 let [(direct_uri, direct_headers), (sdk_uri, sdk_headers)] =
                     &sent[sent.len() - 2..]
                 else {
                     unreachable!()
                 };
                 assert_eq!(direct_uri, sdk_uri, "{key}");
-                let same = |h: &BTreeMap<String, String>| {
-                    h.iter()
-                        .filter(|(k, _)| !own(k))
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect::<Vec<_>>()
-                };
                 assert_eq!(same(direct_headers), same(sdk_headers), "{key}");
                 let mut sdk_signed = signed(sdk_headers);
                 sdk_signed.retain(|name| name != "x-amz-user-agent");
                 assert_eq!(signed(direct_headers), sdk_signed, "{key}");
             }
         }
+    }
+
+    #[tokio::test]
+    async fn an_error_document_in_a_200_turns_the_direct_path_off() {
+        let capture = Capture::default();
+        let s3 = client(&capture, None, false);
+        let direct = Direct::default();
+        sdk_put_learnt(&s3, &direct, "my-bucket", "index.html").await;
+        assert!(direct_put(&direct, "my-bucket", "a.html").await.is_some());
+        *lock(&capture.answer) = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+            <Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>";
+        assert_eq!(direct_put(&direct, "my-bucket", "b.html").await, None);
+        *lock(&capture.answer) = "";
+        assert!(
+            direct.target("my-bucket", "c.html", 6).is_none(),
+            "off for the rest of the deploy"
+        );
     }
 }

@@ -78,7 +78,7 @@ pub struct Target {
 }
 
 /// The direct path of one deploy's [`crate::aws::Aws`].
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Direct {
     targets: Mutex<HashMap<String, Target>>,
     off: AtomicBool,
@@ -95,13 +95,6 @@ pub fn object_url(endpoint: &str, key: &str) -> String {
 }
 
 impl Direct {
-    pub fn new() -> Direct {
-        Direct {
-            targets: Mutex::default(),
-            off: AtomicBool::new(false),
-        }
-    }
-
     /// The target of `bucket` if the file `key` of `size` bytes may go direct.
     pub fn target(&self, bucket: &str, key: &str, size: u64) -> Option<Target> {
         if size > DIRECT_MAX || key.trim().is_empty() || self.off.load(Ordering::Relaxed) {
@@ -132,30 +125,26 @@ impl Direct {
         body: bytes::Bytes,
         sha256: &str,
     ) -> Option<String> {
-        let sent =
-            tokio::time::timeout(DIRECT_TIMEOUT, self.send(target, key, entry, body, sha256)).await;
-        match sent {
-            Ok(Ok(etag)) => Some(etag),
-            Ok(Err(why)) => {
-                self.turn_off(key, &why);
-                None
-            }
-            Err(_) => {
-                self.turn_off(key, "no answer in time");
-                None
-            }
-        }
+        let sent = tokio::time::timeout(DIRECT_TIMEOUT, target.send(key, entry, body, sha256));
+        let why = match sent.await {
+            Ok(Ok(etag)) => return Some(etag),
+            Ok(Err(why)) => why,
+            Err(_) => "no answer in time".to_string(),
+        };
+        self.turn_off(key, &why);
+        None
     }
+}
 
+impl Target {
     async fn send(
         &self,
-        target: &Target,
         key: &str,
         entry: &Entry,
         body: bytes::Bytes,
         sha256: &str,
     ) -> Result<String, String> {
-        let components = &target.components;
+        let components = &self.components;
         let resolver = components
             .identity_resolver(SIGV4)
             .ok_or("no SigV4 identity resolver")?;
@@ -164,7 +153,7 @@ impl Direct {
             .resolve_cached_identity(resolver, components, &ConfigBag::base())
             .await
             .map_err(|e| format!("no credentials: {e}"))?;
-        let url = object_url(&target.url, key);
+        let url = object_url(&self.url, key);
         let mut request = http::Request::builder()
             .method("PUT")
             .uri(&url)
@@ -173,7 +162,7 @@ impl Direct {
             .header("content-length", body.len())
             .header("x-amz-content-sha256", sha256)
             .header("user-agent", USER_AGENT);
-        if target.crc32 {
+        if self.crc32 {
             let mut crc32 = ChecksumAlgorithm::Crc32.into_impl();
             crc32.update(&body);
             request = request
@@ -193,8 +182,8 @@ impl Direct {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
         let params = v4::SigningParams::builder()
             .identity(&identity)
-            .region(&target.region)
-            .name(&target.service)
+            .region(&self.region)
+            .name(&self.service)
             .time(SystemTime::now())
             .settings(settings)
             .build()
@@ -220,7 +209,7 @@ impl Direct {
         let request = request
             .try_into()
             .map_err(|e| format!("request not built: {e}"))?;
-        let response = target
+        let response = self
             .connector
             .call(request)
             .await
@@ -234,10 +223,11 @@ impl Direct {
             .map_err(|e| format!("answer not read: {e}"))?
             .into_bytes();
         // S3 answers PutObject's errors with an error status; a store that
-        // put `<Error>` in a 200 (as S3 does for CompleteMultipartUpload)
-        // is not taken at its word either.
+        // put an `<Error>` document in a 200 (as S3 does for
+        // CompleteMultipartUpload, after its XML declaration) is not taken
+        // at its word either.
         let text = String::from_utf8_lossy(&body[..body.len().min(300)]);
-        if !(200..300).contains(&status) || text.trim_start().starts_with("<Error>") {
+        if !(200..300).contains(&status) || text.contains("<Error>") {
             return Err(format!("answered {status}: {text}"));
         }
         Ok(etag.unwrap_or_default())
@@ -245,8 +235,8 @@ impl Direct {
 }
 
 /// The target the SDK used for a PutObject of `key`, read while it sends it
-/// (`request_url` the URL it sends to, `endpoint` what its rules resolved);
-/// `None` when a direct PUT could not be the same request.
+/// (`request` what it sends, `endpoint` what its rules resolved); `None` when
+/// a direct PUT could not be the same request.
 pub fn observed(
     key: &str,
     request: &HttpRequest,
@@ -288,20 +278,3 @@ pub fn observed(
 }
 
 const USER_AGENT: &str = concat!("launchpad-site-sync/", env!("CARGO_PKG_VERSION"));
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn object_urls_encode_keys_as_the_sdk_does() {
-        assert_eq!(
-            object_url("http://127.0.0.1:9000/site/", "a b/ü+c.html"),
-            "http://127.0.0.1:9000/site/a%20b/%C3%BC%2Bc.html?x-id=PutObject"
-        );
-        assert_eq!(
-            object_url("https://b.s3.eu-west-1.amazonaws.com", "index.html"),
-            "https://b.s3.eu-west-1.amazonaws.com/index.html?x-id=PutObject"
-        );
-    }
-}

@@ -46,11 +46,11 @@ pub mod manifest;
 pub mod sync;
 
 pub use args::{CacheControlRule, DEFINITION, SiteContentInputs};
+pub use deploy::SiteContent;
+pub use errors::SyncError;
 
 /// A mutex's guard, even if a task panicked holding it: what they guard
 /// (keys in flight, a learnt endpoint) stays meaningful.
 pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
-pub use deploy::SiteContent;
-pub use errors::SyncError;
