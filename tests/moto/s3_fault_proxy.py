@@ -45,9 +45,9 @@ Each fault is one way the real service fails a client:
   request is in flight; then it is forwarded, to a server that may be gone.
 
 A rule of the real service that the server behind does not enforce can be given as `rule`
-(emulator.py's: S3's payload hash and CloudFront's invalidation limits): called with (method,
-path, headers with lower-case names, body) for each request no fault took, it returns the error
-to answer instead of the server (`Fault.answer`), or None.
+(emulator.py's: S3's signature and payload hash, CloudFront's invalidation limits): called with
+(method, path, headers with lower-case names, body, the request-target as sent) for each request
+no fault took, it returns the error to answer instead of the server (`Fault.answer`), or None.
 
 Requests are recorded as `Request(method, path, query, status, injected, headers)`: `status` the
 status the client got, or "closed", "reset" (dropped: by a fault, or because the server behind

@@ -273,19 +273,23 @@ def test_cloudfront_invalidation_limits_count_what_is_in_progress_on_the_distrib
     _invalidate(cf, dist, [f"/d{i}/*" for i in range(15)], "after-clear")
 
 
+def _answer(request: urllib.request.Request) -> tuple[int, bytes]:
+    """The status and body the proxy answers REQUEST with, an error status included."""
+    try:
+        with urllib.request.urlopen(request) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read()
+
+
 def test_s3_refuses_a_payload_hash_that_is_not_the_bodys(moto):
     s3 = moto.client("s3")
     s3.create_bucket(Bucket="signed")
     s3.put_object(Bucket="signed", Key="boto3.txt", Body=b"signed by boto3")  # its payload hash is right
 
     def put(key: str, claimed: str) -> tuple[int, bytes]:
-        request = urllib.request.Request(f"{moto.url}/signed/{key}", data=b"the body", method="PUT",
-                                         headers={"x-amz-content-sha256": claimed})
-        try:
-            with urllib.request.urlopen(request) as answer:
-                return answer.status, answer.read()
-        except urllib.error.HTTPError as refused:
-            return refused.code, refused.read()
+        return _answer(urllib.request.Request(f"{moto.url}/signed/{key}", data=b"the body", method="PUT",
+                                              headers={"x-amz-content-sha256": claimed}))
 
     status, body = put("wrong.txt", hashlib.sha256(b"another body").hexdigest())
     assert status == 400 and b"<Code>XAmzContentSHA256Mismatch</Code>" in body
@@ -314,13 +318,8 @@ def test_s3_refuses_a_request_whose_signature_is_not_the_one_it_computes_to(moto
         request = AWSRequest(method="PUT", url=f"{moto.url}/sigv4/{signed_key}?x-id=PutObject", data=body,
                              headers={"x-amz-content-sha256": hashlib.sha256(body).hexdigest()})
         S3SigV4Auth(Credentials("testing", secret), "s3", "us-east-1").add_auth(request)
-        sent = urllib.request.Request(f"{moto.url}/sigv4/{sent_key}?x-id=PutObject", data=body, method="PUT",
-                                      headers=dict(request.headers))
-        try:
-            with urllib.request.urlopen(sent) as answer:
-                return answer.status, answer.read()
-        except urllib.error.HTTPError as refused:
-            return refused.code, refused.read()
+        return _answer(urllib.request.Request(f"{moto.url}/sigv4/{sent_key}?x-id=PutObject", data=body,
+                                              method="PUT", headers=dict(request.headers)))
 
     assert put("testing", "right.txt", "right.txt")[0] == 200
     status, body = put("not-the-secret", "wrong-secret.txt", "wrong-secret.txt")
